@@ -1,0 +1,60 @@
+import Foundation
+
+/// A person who logs in to Chuqing.
+public struct User: Sendable, Equatable, Identifiable {
+    /// Assigned by the application (ids are not engine-generated, so SQLite and PostgreSQL agree).
+    public let id: UUID
+    /// Login name.
+    public var username: Username
+    /// Name shown on screens, e.g. 李法官.
+    public var displayName: String
+    /// What the user may do.
+    public var role: Role
+    /// The township a liaison is bound to (code from `townships`); nil for other roles.
+    public var townshipCode: String?
+    /// A disabled user cannot log in and their sessions stop working.
+    public var isDisabled: Bool
+
+    /// Creates a user value; `validate()` checks the cross-field rules.
+    public init(
+        id: UUID,
+        username: Username,
+        displayName: String,
+        role: Role,
+        townshipCode: String? = nil,
+        isDisabled: Bool = false
+    ) {
+        self.id = id
+        self.username = username
+        self.displayName = displayName
+        self.role = role
+        self.townshipCode = townshipCode
+        self.isDisabled = isDisabled
+    }
+
+    /// Checks the rules that involve more than one field.
+    public func validate() throws(DomainError) {
+        let name = displayName.trimmingCharacters(in: .whitespacesAndNewlines)
+        if name.isEmpty || name.count > 40 {
+            throw DomainError(
+                code: "invalid_display_name",
+                message: "姓名须为 1–40 个字符（当前 \(name.count) 个）",
+                field: "displayName"
+            )
+        }
+        if role.requiresTownship && townshipCode == nil {
+            throw DomainError(
+                code: "township_required",
+                message: "乡镇联络员必须绑定一个乡镇（township）",
+                field: "township"
+            )
+        }
+        if !role.requiresTownship && townshipCode != nil {
+            throw DomainError(
+                code: "township_not_allowed",
+                message: "只有乡镇联络员（liaison）可以绑定乡镇；角色「\(role.rawValue)」不可绑定",
+                field: "township"
+            )
+        }
+    }
+}

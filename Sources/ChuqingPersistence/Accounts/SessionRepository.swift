@@ -1,0 +1,70 @@
+import ChuqingDomain
+import Foundation
+import SQLKit
+
+/// Whether a session belongs to a program (bearer token) or a browser (cookie).
+public enum SessionKind: String, Sendable {
+    case api
+    case web
+}
+
+/// A live session and its user.
+public struct ActiveSession: Sendable {
+    public let tokenHash: String
+    public let kind: SessionKind
+    public let expiresAt: Date
+    public let user: User
+}
+
+/// Login sessions. Only token hashes are stored.
+public protocol SessionRepository: Sendable {
+    /// Records a new session.
+    func insert(tokenHash: String, userID: UUID, kind: SessionKind, createdAt: Date, expiresAt: Date, address: String?, on db: any SQLDatabase) async throws
+    /// The session with this hash if it has not ended or expired and its user is enabled.
+    func active(tokenHash: String, now: Date, on db: any SQLDatabase) async throws -> ActiveSession?
+    /// Ends one session (logout).
+    func end(tokenHash: String, at: Date, on db: any SQLDatabase) async throws
+    /// Ends every session of a user but `except` (when the user is disabled or changes password).
+    func endAll(userID: UUID, except: String?, at: Date, on db: any SQLDatabase) async throws
+}
+
+/// The SQL implementation, the same on SQLite and PostgreSQL.
+public struct SQLSessionRepository: SessionRepository {
+    public init() {}
+
+    public func insert(tokenHash: String, userID: UUID, kind: SessionKind, createdAt: Date, expiresAt: Date, address: String?, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO sessions (token_hash, user_id, kind, created_at, expires_at, address)
+            VALUES (\(bind: tokenHash), \(bind: userID.databaseText), \(bind: kind.rawValue), \(bind: createdAt), \(bind: expiresAt), \(bind: address))
+            """).run()
+    }
+
+    public func active(tokenHash: String, now: Date, on db: any SQLDatabase) async throws -> ActiveSession? {
+        struct Row: Decodable {
+            let kind: String
+            let expires_at: Date
+            let user_id: String
+        }
+        guard let row = try await db.raw("""
+            SELECT s.kind, s.expires_at, s.user_id FROM sessions s JOIN users u ON u.id = s.user_id
+            WHERE s.token_hash = \(bind: tokenHash) AND s.ended_at IS NULL AND s.expires_at > \(bind: now)
+              AND u.is_disabled = \(bind: false)
+            """).first(decoding: Row.self),
+              let kind = SessionKind(rawValue: row.kind),
+              let userID = UUID(uuidString: row.user_id),
+              let stored = try await SQLUserRepository().find(id: userID, on: db)
+        else { return nil }
+        return ActiveSession(tokenHash: tokenHash, kind: kind, expiresAt: row.expires_at, user: stored.user)
+    }
+
+    public func end(tokenHash: String, at: Date, on db: any SQLDatabase) async throws {
+        try await db.raw("UPDATE sessions SET ended_at = \(bind: at) WHERE token_hash = \(bind: tokenHash) AND ended_at IS NULL").run()
+    }
+
+    public func endAll(userID: UUID, except: String?, at: Date, on db: any SQLDatabase) async throws {
+        try await db.raw("""
+            UPDATE sessions SET ended_at = \(bind: at)
+            WHERE user_id = \(bind: userID.databaseText) AND ended_at IS NULL AND token_hash <> \(bind: except ?? "")
+            """).run()
+    }
+}

@@ -1,0 +1,133 @@
+import ChuqingDomain
+import Foundation
+import SQLKit
+
+/// A user as stored, with the password hash the login check needs.
+public struct StoredUser: Sendable {
+    public let user: User
+    public let passwordHash: String
+    public let isDemo: Bool
+}
+
+/// Users and their credentials.
+public protocol UserRepository: Sendable {
+    /// Inserts a new user; throws `DomainError` `username_taken` or `unknown_township`.
+    func insert(_ user: User, passwordHash: String, isDemo: Bool, createdAt: Date, on db: any SQLDatabase) async throws
+    /// The user with this login name, enabled or not.
+    func find(username: Username, on db: any SQLDatabase) async throws -> StoredUser?
+    /// The user with this id.
+    func find(id: UUID, on db: any SQLDatabase) async throws -> StoredUser?
+    /// All users, ordered by role then login name.
+    func all(on db: any SQLDatabase) async throws -> [User]
+    /// Marks the user disabled (or enabled again).
+    func setDisabled(_ disabled: Bool, id: UUID, on db: any SQLDatabase) async throws
+    /// Replaces the password hash.
+    func setPasswordHash(_ hash: String, id: UUID, on db: any SQLDatabase) async throws
+    /// Whether any row was created by the demo loader (`chuqing demo load`).
+    func hasDemoUsers(on db: any SQLDatabase) async throws -> Bool
+}
+
+/// The SQL implementation, the same on SQLite and PostgreSQL.
+public struct SQLUserRepository: UserRepository {
+    public init() {}
+
+    private struct Row: Decodable {
+        let id: String
+        let username: String
+        let display_name: String
+        let role: String
+        let township_code: String?
+        let password_hash: String
+        let is_disabled: Bool
+        let is_demo: Bool
+
+        func stored() throws -> StoredUser {
+            guard let uuid = UUID(uuidString: id), let role = Role(rawValue: role) else {
+                throw CorruptRow(table: "users", id: id)
+            }
+            let user = User(
+                id: uuid,
+                username: try Username(username),
+                displayName: display_name,
+                role: role,
+                townshipCode: township_code,
+                isDisabled: is_disabled
+            )
+            return StoredUser(user: user, passwordHash: password_hash, isDemo: is_demo)
+        }
+    }
+
+    private static let columns = "id, username, display_name, role, township_code, password_hash, is_disabled, is_demo"
+
+    public func insert(_ user: User, passwordHash: String, isDemo: Bool, createdAt: Date, on db: any SQLDatabase) async throws {
+        try user.validate()
+        if try await find(username: user.username, on: db) != nil {
+            throw DomainError(code: "username_taken", message: "用户名「\(user.username)」已被使用，请换一个", field: "username")
+        }
+        if let code = user.townshipCode {
+            let known = try await db.raw("SELECT code FROM townships WHERE code = \(bind: code)").first()
+            if known == nil {
+                throw DomainError(code: "unknown_township", message: "没有编码为「\(code)」的乡镇；请从乡镇列表中选择", field: "township")
+            }
+        }
+        do {
+            try await db.raw("""
+                INSERT INTO users (id, username, display_name, role, township_code, password_hash, is_disabled, is_demo, created_at)
+                VALUES (\(bind: user.id.databaseText), \(bind: user.username.value), \(bind: user.displayName), \(bind: user.role.rawValue),
+                        \(bind: user.townshipCode), \(bind: passwordHash), \(bind: user.isDisabled), \(bind: isDemo), \(bind: createdAt))
+                """).run()
+        } catch where DatabaseErrors.isUniqueViolation(error) {
+            throw DomainError(code: "username_taken", message: "用户名「\(user.username)」已被使用，请换一个", field: "username")
+        }
+    }
+
+    public func find(username: Username, on db: any SQLDatabase) async throws -> StoredUser? {
+        try await db.raw("SELECT \(unsafeRaw: Self.columns) FROM users WHERE username = \(bind: username.value)")
+            .first(decoding: Row.self)?.stored()
+    }
+
+    public func find(id: UUID, on db: any SQLDatabase) async throws -> StoredUser? {
+        try await db.raw("SELECT \(unsafeRaw: Self.columns) FROM users WHERE id = \(bind: id.databaseText)")
+            .first(decoding: Row.self)?.stored()
+    }
+
+    public func all(on db: any SQLDatabase) async throws -> [User] {
+        try await db.raw("SELECT \(unsafeRaw: Self.columns) FROM users ORDER BY username")
+            .all(decoding: Row.self)
+            .map { try $0.stored().user }
+            .sorted { ($0.role, $0.username.value) < ($1.role, $1.username.value) }
+    }
+
+    public func setDisabled(_ disabled: Bool, id: UUID, on db: any SQLDatabase) async throws {
+        try await db.raw("UPDATE users SET is_disabled = \(bind: disabled) WHERE id = \(bind: id.databaseText)").run()
+    }
+
+    public func setPasswordHash(_ hash: String, id: UUID, on db: any SQLDatabase) async throws {
+        try await db.raw("UPDATE users SET password_hash = \(bind: hash) WHERE id = \(bind: id.databaseText)").run()
+    }
+
+    public func hasDemoUsers(on db: any SQLDatabase) async throws -> Bool {
+        try await db.raw("SELECT id FROM users WHERE is_demo = \(bind: true) LIMIT 1").first() != nil
+    }
+}
+
+/// A stored row that cannot be turned back into a value: a bug or a hand edit, never user input.
+public struct CorruptRow: Error, CustomStringConvertible {
+    public let table: String
+    public let id: String
+    public var description: String { "表 \(table) 中 id 为 \(id) 的行数据不合规" }
+}
+
+extension UUID {
+    /// How ids are stored: lower-case text, the same on both engines.
+    public var databaseText: String { uuidString.lowercased() }
+}
+
+/// Recognising engine errors without depending on each driver's error types everywhere.
+public enum DatabaseErrors {
+    /// True for a UNIQUE or PRIMARY KEY violation on either engine.
+    public static func isUniqueViolation(_ error: any Error) -> Bool {
+        let text = String(reflecting: error)
+        return text.contains("UNIQUE constraint failed") || text.contains("23505") || text.contains("uniqueViolation")
+    }
+}

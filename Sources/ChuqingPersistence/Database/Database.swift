@@ -1,0 +1,162 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresKit
+import PostgresNIO
+import SQLKit
+import SQLiteKit
+import ServiceLifecycle
+
+/// The application's database: one SQL code path over SQLite or PostgreSQL.
+///
+/// `sql` runs single statements (each on its own pooled connection, autocommitted);
+/// `transaction` gives one session with a real BEGIN…COMMIT. Inside a transaction use only the
+/// `SQLDatabase` it hands you.
+public struct Database: Sendable {
+    /// Which engine this is.
+    public let engine: DatabaseEngine
+    /// For single statements outside a transaction.
+    public let sql: any SQLDatabase
+    private let backend: Backend
+
+    enum Backend: Sendable {
+        case sqlite(SQLiteSerialDatabase)
+        case postgres(PostgresClientDatabase)
+    }
+
+    /// Long-lived services the database needs run beside the server (the PostgreSQL pool).
+    public let services: [any Service]
+
+    /// Opens the database named by `url`. For PostgreSQL, the returned `services` must be run
+    /// (in the application's ServiceGroup, or with `withRunning`) before any query.
+    public static func open(_ url: DatabaseURL, logger: Logger) async throws -> Database {
+        switch url {
+        case .sqliteMemory:
+            let connection = try await SQLiteConnection.open(storage: .memory, logger: logger)
+            return try await Database(sqlite: connection, logger: logger)
+        case .sqliteFile(let path):
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+            return try await Database(sqlite: connection, logger: logger)
+        case .postgres(let target):
+            var configuration = PostgresClient.Configuration(
+                host: target.host,
+                port: target.port,
+                username: target.username,
+                password: target.password,
+                database: target.database,
+                tls: {
+                    switch target.sslMode {
+                    case .disable: .disable
+                    case .prefer: .prefer(.makeClientConfiguration())
+                    case .require: .require(.makeClientConfiguration())
+                    }
+                }()
+            )
+            configuration.options.connectTimeout = .seconds(3)
+            configuration.options.maximumConnections = 20
+            let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+            let database = PostgresClientDatabase(client: client, logger: logger)
+            return Database(engine: .postgres, sql: database, backend: .postgres(database), services: [PostgresClientService(client: client)])
+        }
+    }
+
+    private init(engine: DatabaseEngine, sql: any SQLDatabase, backend: Backend, services: [any Service]) {
+        self.engine = engine
+        self.sql = sql
+        self.backend = backend
+        self.services = services
+    }
+
+    private init(sqlite connection: SQLiteConnection, logger: Logger) async throws {
+        let raw = connection.sql()
+        // A raw SQLite connection enforces no foreign keys; WAL lets readers of the file proceed
+        // during a write; busy_timeout waits for another process's lock instead of failing.
+        try await raw.raw("PRAGMA foreign_keys = ON").run()
+        try await raw.raw("PRAGMA busy_timeout = 5000").run()
+        try await raw.raw("PRAGMA journal_mode = WAL").run()
+        try await raw.raw("PRAGMA synchronous = NORMAL").run()
+        let database = SQLiteSerialDatabase(connection: connection, raw: raw, logger: logger)
+        self.init(engine: .sqlite, sql: database, backend: .sqlite(database), services: [])
+    }
+
+    /// Runs `work` inside one transaction: committed if it returns, rolled back if it throws.
+    /// Transactions never interleave on a shared connection.
+    public func transaction<R: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {
+        switch backend {
+        case .sqlite(let database): try await database.transaction(work)
+        case .postgres(let database): try await database.transaction(work)
+        }
+    }
+
+    /// Checks that the database answers within `timeout`; throws `DatabaseUnavailable` otherwise.
+    public func ping(timeout: Duration = .seconds(3)) async throws {
+        let sql = self.sql
+        try await withTimeout(timeout, description: "数据库在 \(timeout) 内没有响应") {
+            _ = try await sql.raw("SELECT 1 AS one").first()
+        }
+    }
+
+    /// Releases the connection (SQLite). PostgreSQL's pool ends with its service.
+    public func close() async {
+        if case .sqlite(let database) = backend {
+            try? await database.close()
+        }
+    }
+
+    /// Runs `body` with the database's services running, then stops them. For commands and tests
+    /// that use the database outside the HTTP server's ServiceGroup.
+    public func withRunning<R: Sendable>(_ body: @escaping @Sendable (Database) async throws -> R) async throws -> R {
+        guard !services.isEmpty else {
+            defer { Task { await self.close() } }
+            return try await body(self)
+        }
+        let services = self.services
+        return try await withThrowingTaskGroup(of: R?.self) { group in
+            for service in services {
+                group.addTask {
+                    try await service.run()
+                    return nil
+                }
+            }
+            do {
+                let result = try await body(self)
+                group.cancelAll()
+                return result
+            } catch {
+                group.cancelAll()
+                throw error
+            }
+        }
+    }
+}
+
+/// The database did not answer in time, or could not be reached.
+public struct DatabaseUnavailable: Error, CustomStringConvertible {
+    public let description: String
+}
+
+/// Runs `operation`, failing with `DatabaseUnavailable` if it has not finished after `timeout`.
+func withTimeout<R: Sendable>(_ timeout: Duration, description: String, _ operation: @escaping @Sendable () async throws -> R) async throws -> R {
+    try await withThrowingTaskGroup(of: R.self) { group in
+        group.addTask { try await operation() }
+        group.addTask {
+            try await Task.sleep(for: timeout)
+            throw DatabaseUnavailable(description: description)
+        }
+        defer { group.cancelAll() }
+        return try await group.next()!
+    }
+}
+
+/// Runs the PostgreSQL pool as a ServiceLifecycle service.
+struct PostgresClientService: Service {
+    let client: PostgresClient
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await client.run()
+        }
+    }
+}

@@ -1,0 +1,205 @@
+import ChuqingDomain
+import ChuqingPersistence
+import Foundation
+import HummingbirdBcrypt
+
+/// Who is acting, for the audit log.
+public struct Actor: Sendable {
+    public let user: User?
+    public let address: String?
+    public let requestID: String?
+
+    public init(user: User?, address: String?, requestID: String?) {
+        self.user = user
+        self.address = address
+        self.requestID = requestID
+    }
+
+    /// The command line, acting as the system.
+    public static let commandLine = Actor(user: nil, address: nil, requestID: nil)
+
+    func audit(_ action: String, entity: String, id: String?, detail: String = "", at: Date) -> AuditEntry {
+        AuditEntry(occurredAt: at, actorID: user?.id, actorUsername: user?.username.value, action: action,
+                   entity: entity, entityID: id, detail: detail, address: address, requestID: requestID)
+    }
+}
+
+/// A successful login.
+public struct LoginResult: Sendable {
+    public let token: String
+    public let expiresAt: Date
+    public let user: User
+}
+
+/// What a new user is made of, as an admin (or `chuqing users add`) gives it.
+public struct NewUser: Sendable, Decodable {
+    public var username: String
+    public var displayName: String
+    public var role: String
+    public var township: String?
+    public var password: String
+
+    public init(username: String, displayName: String, role: String, township: String?, password: String) {
+        self.username = username
+        self.displayName = displayName
+        self.role = role
+        self.township = township
+        self.password = password
+    }
+}
+
+/// Users, passwords and sessions: the rules shared by the API, the pages and the command line.
+/// Every change is written together with its audit entry in one transaction.
+public struct AccountService: Sendable {
+    let database: Database
+    let users: any UserRepository = SQLUserRepository()
+    let sessions: any SessionRepository = SQLSessionRepository()
+    let audit: any AuditLogRepository = SQLAuditLogRepository()
+    let hasher: PasswordHasher
+    let throttle: LoginThrottle
+    let sessionLifetime: Duration
+    let now: @Sendable () -> Date
+
+    public init(database: Database, hasher: PasswordHasher, throttle: LoginThrottle = LoginThrottle(),
+                sessionLifetime: Duration, now: @escaping @Sendable () -> Date = Date.init) {
+        self.database = database
+        self.hasher = hasher
+        self.throttle = throttle
+        self.sessionLifetime = sessionLifetime
+        self.now = now
+        self.decoyHash = Bcrypt.hash(Tokens.make(), cost: hasher.cost)
+    }
+
+    /// A hash to compare against when the user name is unknown, so the answer takes as long as
+    /// for a real user and timing does not reveal which names exist.
+    private let decoyHash: String
+
+    /// Checks the password and opens a session.
+    public func login(username rawUsername: String, password: String, kind: SessionKind, actor: Actor) async throws -> LoginResult {
+        let instant = now()
+        let key = rawUsername.trimmingCharacters(in: .whitespaces).lowercased()
+        if let wait = await throttle.retryAfter(username: key, address: actor.address, now: instant) {
+            var error = APIError(.tooManyRequests, code: "too_many_attempts",
+                                 message: "登录失败次数过多，请 \(max(1, wait / 60)) 分钟后再试")
+            error.headers[.retryAfter] = String(wait)
+            throw error
+        }
+        let username = try? Username(rawUsername)
+        let stored = try await username.asyncMap { try await users.find(username: $0, on: database.sql) } ?? nil
+        let matches = try await hasher.verify(password, hash: stored?.passwordHash ?? decoyHash) && stored != nil
+        guard let stored, matches else {
+            await throttle.recordFailure(username: key, address: actor.address, now: instant)
+            try await audit.append(actor.audit("session.login_failed", entity: "user", id: stored?.user.id.databaseText,
+                                               detail: "用户名 \(key.prefix(40))", at: instant), on: database.sql)
+            throw APIError(.unauthorized, code: "invalid_credentials", message: "用户名或密码错误")
+        }
+        guard !stored.user.isDisabled else {
+            throw APIError(.forbidden, code: "account_disabled", message: "该账号已停用，请联系系统管理员")
+        }
+        await throttle.recordSuccess(username: key)
+        let token = Tokens.make()
+        let expiresAt = instant.addingTimeInterval(TimeInterval(sessionLifetime.components.seconds))
+        let user = stored.user
+        let entry = Actor(user: user, address: actor.address, requestID: actor.requestID)
+            .audit("session.login", entity: "user", id: user.id.databaseText, detail: kind.rawValue, at: instant)
+        try await database.transaction { [sessions, audit] db in
+            try await sessions.insert(tokenHash: Tokens.hash(token), userID: user.id, kind: kind, createdAt: instant,
+                                      expiresAt: expiresAt, address: actor.address, on: db)
+            try await audit.append(entry, on: db)
+        }
+        return LoginResult(token: token, expiresAt: expiresAt, user: user)
+    }
+
+    /// Ends a session.
+    public func logout(_ session: ActiveSession, actor: Actor) async throws {
+        let instant = now()
+        let entry = actor.audit("session.logout", entity: "user", id: session.user.id.databaseText, at: instant)
+        try await database.transaction { [sessions, audit] db in
+            try await sessions.end(tokenHash: session.tokenHash, at: instant, on: db)
+            try await audit.append(entry, on: db)
+        }
+    }
+
+    /// Creates a user after checking every field; `isDemo` marks rows of `chuqing demo load`.
+    @discardableResult
+    public func createUser(_ input: NewUser, isDemo: Bool = false, actor: Actor) async throws -> User {
+        let user = User(
+            id: UUID(),
+            username: try Username(input.username),
+            displayName: input.displayName.trimmingCharacters(in: .whitespacesAndNewlines),
+            role: try Role.parse(input.role),
+            townshipCode: input.township.flatMap { $0.isEmpty ? nil : $0 }
+        )
+        try user.validate()
+        try PasswordPolicy.check(input.password)
+        let hash = try await hasher.hash(input.password)
+        let instant = now()
+        let entry = actor.audit("user.create", entity: "user", id: user.id.databaseText,
+                                detail: "\(user.username) \(user.role.rawValue)\(user.townshipCode.map { " \($0)" } ?? "")", at: instant)
+        try await database.transaction { [users, audit] db in
+            try await users.insert(user, passwordHash: hash, isDemo: isDemo, createdAt: instant, on: db)
+            try await audit.append(entry, on: db)
+        }
+        return user
+    }
+
+    /// Disables (or re-enables) a user; disabling ends all their sessions at once.
+    public func setDisabled(_ disabled: Bool, userID: UUID, actor: Actor) async throws -> User {
+        guard let stored = try await users.find(id: userID, on: database.sql) else { throw APIError.notFound }
+        if disabled, stored.user.id == actor.user?.id {
+            throw APIError(.conflict, code: "cannot_disable_self", message: "不能停用自己的账号")
+        }
+        let instant = now()
+        let entry = actor.audit(disabled ? "user.disable" : "user.enable", entity: "user", id: userID.databaseText,
+                                detail: stored.user.username.value, at: instant)
+        try await database.transaction { [users, sessions, audit] db in
+            try await users.setDisabled(disabled, id: userID, on: db)
+            if disabled { try await sessions.endAll(userID: userID, except: nil, at: instant, on: db) }
+            try await audit.append(entry, on: db)
+        }
+        var user = stored.user
+        user.isDisabled = disabled
+        return user
+    }
+
+    /// Disables a user found by login name (the command line's way in).
+    public func setDisabled(_ disabled: Bool, username: String, actor: Actor) async throws -> User {
+        guard let stored = try await users.find(username: try Username(username), on: database.sql) else {
+            throw DomainError(code: "unknown_user", message: "没有用户名为「\(username)」的用户", field: "username")
+        }
+        return try await setDisabled(disabled, userID: stored.user.id, actor: actor)
+    }
+
+    /// Changes a user's own password; every other session of theirs ends.
+    public func changePassword(for user: User, current: String, new: String, keeping session: ActiveSession?, actor: Actor) async throws {
+        guard let stored = try await users.find(id: user.id, on: database.sql),
+              try await hasher.verify(current, hash: stored.passwordHash)
+        else {
+            throw DomainError(code: "wrong_password", message: "当前密码不正确", field: "currentPassword")
+        }
+        try PasswordPolicy.check(new, field: "newPassword")
+        let hash = try await hasher.hash(new)
+        let instant = now()
+        let entry = actor.audit("user.password_change", entity: "user", id: user.id.databaseText, at: instant)
+        try await database.transaction { [users, sessions, audit] db in
+            try await users.setPasswordHash(hash, id: user.id, on: db)
+            // Whoever knew the old password is logged out everywhere but here.
+            try await sessions.endAll(userID: user.id, except: session?.tokenHash, at: instant, on: db)
+            try await audit.append(entry, on: db)
+        }
+    }
+
+    /// All users, for the admin's list.
+    public func allUsers() async throws -> [User] {
+        try await users.all(on: database.sql)
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        switch self {
+        case .some(let value): try await transform(value)
+        case .none: nil
+        }
+    }
+}

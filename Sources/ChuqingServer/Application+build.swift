@@ -1,0 +1,124 @@
+import ChuqingPersistence
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import NIOCore
+import Prometheus
+import ServiceLifecycle
+
+/// Everything `buildApplication` needs; the executable fills it from flags and environment, tests
+/// fill it themselves.
+public struct AppArguments: Sendable {
+    public var configuration: ServerConfiguration
+    /// An already open database (tests); when nil, `configuration.databaseURL` is opened.
+    public var database: Database?
+    /// Apply pending migrations before serving (`serve --migrate`) instead of refusing to start.
+    public var migrate: Bool
+    /// The clock (tests fix it).
+    public var now: @Sendable () -> Date
+    /// Where Prometheus metrics are collected; `/metrics` shows this registry.
+    public var metrics: PrometheusCollectorRegistry
+    /// The login throttle (tests give a small one).
+    public var throttle: LoginThrottle
+
+    public init(configuration: ServerConfiguration, database: Database? = nil, migrate: Bool = false,
+                now: @escaping @Sendable () -> Date = Date.init, metrics: PrometheusCollectorRegistry = ChuqingMetrics.registry,
+                throttle: LoginThrottle = LoginThrottle()) {
+        self.configuration = configuration
+        self.database = database
+        self.migrate = migrate
+        self.now = now
+        self.metrics = metrics
+        self.throttle = throttle
+    }
+}
+
+/// The built application and the route table it serves (the tests walk the table).
+public struct BuiltApplication<App: ApplicationProtocol> {
+    public let application: App
+    public let routes: [RouteDeclaration]
+    public let database: Database
+}
+
+/// The composition root: opens the database, wires repositories, services, middleware and routes.
+public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApplication<some ApplicationProtocol> {
+    let configuration = arguments.configuration
+    var logger = Logger(label: "chuqing")
+    logger.logLevel = configuration.logLevel
+
+    let home = try ResourceLocator.home(configured: configuration.home)
+    let database: Database
+    if let given = arguments.database {
+        database = given
+    } else {
+        database = try await Database.open(configuration.databaseURL, logger: logger)
+    }
+    let pages = try await PageRenderer(directory: home.appendingPathComponent("Templates/pages"))
+    let accounts = AccountService(database: database, hasher: PasswordHasher(cost: configuration.bcryptCost),
+                                  throttle: arguments.throttle, sessionLifetime: configuration.sessionLifetime, now: arguments.now)
+
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: ErrorMiddleware(pages: pages))
+    router.add(middleware: AuthenticationMiddleware(database: database, sessions: SQLSessionRepository(),
+                                                    now: arguments.now, bodyLimit: configuration.maxBodyBytes))
+    router.add(middleware: CSRFMiddleware(secureCookies: configuration.secureCookies))
+
+    let routes = RouteTable(router: router)
+    SystemController(
+        database: database,
+        databaseTimeout: configuration.databaseTimeout,
+        metrics: arguments.metrics,
+        openAPIDocument: ByteBuffer(bytes: try Data(contentsOf: home.appendingPathComponent("docs/openapi.yaml"))),
+        stylesheet: ByteBuffer(bytes: try Data(contentsOf: home.appendingPathComponent("Templates/static/chuqing.css")))
+    ).register(on: routes)
+    SessionController(accounts: accounts).register(on: routes)
+    UserController(accounts: accounts).register(on: routes)
+    TownshipController(database: database).register(on: routes)
+    AuditController(database: database).register(on: routes)
+    AccountPages(accounts: accounts, database: database, pages: pages, sessionLifetime: configuration.sessionLifetime,
+                 secureCookies: configuration.secureCookies).register(on: routes)
+    AdminPages(accounts: accounts, database: database, pages: pages).register(on: routes)
+
+    var app = Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: nil),
+        services: database.services,
+        logger: logger
+    )
+    let migrationsDirectory = home.appendingPathComponent("Migrations")
+    let migrate = arguments.migrate
+    let timeout = configuration.databaseTimeout
+    let startLogger = logger
+    app.beforeServerStarts {
+        // A dead database stops start-up within the timeout instead of hanging.
+        try await database.ping(timeout: timeout)
+        let migrator = try Migrator(database: database, directory: migrationsDirectory)
+        if migrate {
+            let applied = try await migrator.migrate()
+            if !applied.isEmpty { startLogger.notice("applied migrations", metadata: ["versions": "\(applied.map(\.version))"]) }
+        } else {
+            try await migrator.requireUpToDate()
+        }
+    }
+    return BuiltApplication(application: app, routes: routes.declarations, database: database)
+}
+
+/// The process-wide metrics registry; `bootstrap()` makes swift-metrics report into it.
+public enum ChuqingMetrics {
+    public static let registry = PrometheusCollectorRegistry()
+    private static let once: Void = {
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = [.milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(25),
+                                                   .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500),
+                                                   .seconds(1), .seconds(2.5), .seconds(5)]
+        MetricsSystem.bootstrap(factory)
+    }()
+
+    /// Bootstraps swift-metrics once per process (later calls do nothing).
+    public static func bootstrap() {
+        _ = once
+    }
+}

@@ -1,0 +1,141 @@
+import ChuqingPersistence
+import Foundation
+import Logging
+
+/// Every setting of a running Chuqing, read in one place.
+///
+/// Each setting comes from a command-line flag if given, else from its environment variable, else
+/// its default. An unknown `CHUQING_*` variable or a malformed value stops start-up with a message
+/// naming the setting. `docs/operations.md` lists them all.
+public struct ServerConfiguration: Sendable {
+    /// `DATABASE_URL`: where the data lives.
+    public var databaseURL: DatabaseURL = .default
+    /// `CHUQING_HOSTNAME` / `--hostname`: the address to listen on.
+    public var hostname: String = "127.0.0.1"
+    /// `CHUQING_PORT` / `--port`.
+    public var port: Int = 8080
+    /// `CHUQING_LOG_LEVEL` / `--log-level`: trace, debug, info, notice, warning, error, critical.
+    public var logLevel: Logger.Level = .info
+    /// `CHUQING_HOME`: the folder holding `Templates/` and `Migrations/` (found by searching up from
+    /// the working directory and the executable when not set).
+    public var home: URL? = nil
+    /// `CHUQING_BCRYPT_COST`: bcrypt work factor, 10–16 (tests use 4 through `AppArguments`).
+    public var bcryptCost: Int = 12
+    /// `CHUQING_SESSION_HOURS`: how long a login lasts.
+    public var sessionLifetime: Duration = .seconds(12 * 3600)
+    /// `CHUQING_SECURE_COOKIES`: mark cookies `Secure` (set `true` when served over HTTPS).
+    public var secureCookies: Bool = false
+    /// `CHUQING_MAX_BODY_BYTES`: largest request body a route reads (413 beyond it).
+    public var maxBodyBytes: Int = 1 << 20
+    /// `CHUQING_DATABASE_TIMEOUT_SECONDS`: how long start-up and `/readyz` wait for the database.
+    public var databaseTimeout: Duration = .seconds(5)
+
+    public init() {}
+
+    /// The environment variables this configuration reads.
+    public static let environmentVariables: [String] = [
+        "DATABASE_URL", "CHUQING_HOSTNAME", "CHUQING_PORT", "CHUQING_LOG_LEVEL", "CHUQING_HOME",
+        "CHUQING_BCRYPT_COST", "CHUQING_SESSION_HOURS", "CHUQING_SECURE_COOKIES", "CHUQING_MAX_BODY_BYTES",
+        "CHUQING_DATABASE_TIMEOUT_SECONDS",
+    ]
+
+    /// Reads the environment; throws `ConfigurationError` naming the first bad setting.
+    public init(environment: [String: String]) throws(ConfigurationError) {
+        for key in environment.keys where key.hasPrefix("CHUQING_") && !key.hasPrefix("CHUQING_TEST_") {
+            guard Self.environmentVariables.contains(key) else {
+                throw ConfigurationError(setting: key, value: environment[key] ?? "",
+                                         reason: "未知的配置项。可用的配置项：\(Self.environmentVariables.joined(separator: "、"))")
+            }
+        }
+        if let value = environment["DATABASE_URL"], !value.isEmpty { databaseURL = try DatabaseURL(parsing: value) }
+        if let value = environment["CHUQING_HOSTNAME"] { try setHostname(value, setting: "CHUQING_HOSTNAME") }
+        if let value = environment["CHUQING_PORT"] { try setPort(value, setting: "CHUQING_PORT") }
+        if let value = environment["CHUQING_LOG_LEVEL"] { try setLogLevel(value, setting: "CHUQING_LOG_LEVEL") }
+        if let value = environment["CHUQING_HOME"] { home = URL(fileURLWithPath: value) }
+        if let value = environment["CHUQING_BCRYPT_COST"] {
+            bcryptCost = try Self.integer(value, in: 10...16, setting: "CHUQING_BCRYPT_COST")
+        }
+        if let value = environment["CHUQING_SESSION_HOURS"] {
+            sessionLifetime = .seconds(try Self.integer(value, in: 1...720, setting: "CHUQING_SESSION_HOURS") * 3600)
+        }
+        if let value = environment["CHUQING_SECURE_COOKIES"] {
+            switch value.lowercased() {
+            case "true", "1", "yes": secureCookies = true
+            case "false", "0", "no": secureCookies = false
+            default: throw ConfigurationError(setting: "CHUQING_SECURE_COOKIES", value: value, reason: "只能是 true 或 false")
+            }
+        }
+        if let value = environment["CHUQING_MAX_BODY_BYTES"] {
+            maxBodyBytes = try Self.integer(value, in: 1024...(256 << 20), setting: "CHUQING_MAX_BODY_BYTES")
+        }
+        if let value = environment["CHUQING_DATABASE_TIMEOUT_SECONDS"] {
+            databaseTimeout = .seconds(try Self.integer(value, in: 1...120, setting: "CHUQING_DATABASE_TIMEOUT_SECONDS"))
+        }
+    }
+
+    /// Applies `--hostname`.
+    public mutating func setHostname(_ value: String, setting: String = "--hostname") throws(ConfigurationError) {
+        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty, !trimmed.contains(" "), !trimmed.contains("/") else {
+            throw ConfigurationError(setting: setting, value: value, reason: "须为 IP 地址或主机名，例如 127.0.0.1")
+        }
+        hostname = trimmed
+    }
+
+    /// Applies `--port`.
+    public mutating func setPort(_ value: String, setting: String = "--port") throws(ConfigurationError) {
+        port = try Self.integer(value, in: 0...65535, setting: setting)
+    }
+
+    /// Applies `--log-level`.
+    public mutating func setLogLevel(_ value: String, setting: String = "--log-level") throws(ConfigurationError) {
+        guard let level = Logger.Level(rawValue: value.lowercased()) else {
+            throw ConfigurationError(setting: setting, value: value,
+                                     reason: "可用级别：\(Logger.Level.allCases.map(\.rawValue).joined(separator: "、"))")
+        }
+        logLevel = level
+    }
+
+    static func integer(_ value: String, in range: ClosedRange<Int>, setting: String) throws(ConfigurationError) -> Int {
+        guard let number = Int(value.trimmingCharacters(in: .whitespaces)), range.contains(number) else {
+            throw ConfigurationError(setting: setting, value: value, reason: "须为 \(range.lowerBound)–\(range.upperBound) 之间的整数")
+        }
+        return number
+    }
+}
+
+/// Finds `Templates/` and `Migrations/` at run time.
+public enum ResourceLocator {
+    /// The folder that holds both `Templates/` and `Migrations/`: `configured` if given, else the
+    /// first such folder found searching up from the working directory, then from the executable.
+    public static func home(configured: URL?) throws -> URL {
+        if let configured {
+            guard isHome(configured) else {
+                throw ConfigurationError(setting: "CHUQING_HOME", value: configured.path, reason: "该目录下没有 Templates/ 和 Migrations/")
+            }
+            return configured
+        }
+        let starts = [
+            URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
+            URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent(),
+        ]
+        for start in starts {
+            var folder = start.standardizedFileURL
+            while true {
+                if isHome(folder) { return folder }
+                let parent = folder.deletingLastPathComponent()
+                if parent.path == folder.path { break }
+                folder = parent
+            }
+        }
+        throw ConfigurationError(setting: "CHUQING_HOME", value: "",
+                                 reason: "找不到 Templates/ 和 Migrations/：请在仓库目录中运行，或设置 CHUQING_HOME")
+    }
+
+    private static func isHome(_ folder: URL) -> Bool {
+        var isDirectory: ObjCBool = false
+        return ["Templates", "Migrations"].allSatisfy {
+            FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).path, isDirectory: &isDirectory) && isDirectory.boolValue
+        }
+    }
+}

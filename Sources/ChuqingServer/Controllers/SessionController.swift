@@ -1,0 +1,71 @@
+import ChuqingDomain
+import ChuqingPersistence
+import Foundation
+import Hummingbird
+
+/// `/api/v1/sessions`: API login and logout with bearer tokens.
+struct SessionController {
+    let accounts: AccountService
+
+    struct LoginRequest: Decodable {
+        let username: String
+        let password: String
+    }
+
+    struct LoginResponse: Encodable {
+        let token: String
+        let expiresAt: Date
+        let user: UserView
+    }
+
+    struct CurrentResponse: Encodable {
+        let expiresAt: Date
+        let user: UserView
+    }
+
+    func register(on routes: RouteTable) {
+        routes.on(.post, "/api/v1/sessions", .anyone) { request, context in
+            let body = try await request.decodeJSON(LoginRequest.self, context: context)
+            let result = try await accounts.login(username: body.username, password: body.password, kind: .api, actor: context.actor)
+            return try JSON.response(LoginResponse(token: result.token, expiresAt: result.expiresAt, user: UserView(result.user)), status: .created)
+        }
+        routes.on(.get, "/api/v1/sessions/current", .anyRole) { _, context in
+            let session = try context.requireSession()
+            return try JSON.response(CurrentResponse(expiresAt: session.expiresAt, user: UserView(session.user)))
+        }
+        routes.on(.delete, "/api/v1/sessions/current", .anyRole) { _, context in
+            try await accounts.logout(try context.requireSession(), actor: context.actor)
+            return Response(status: .noContent)
+        }
+    }
+}
+
+/// A user as the API shows it (never the password hash).
+struct UserView: Encodable {
+    let id: String
+    let username: String
+    let displayName: String
+    let role: String
+    let township: String?
+    let disabled: Bool
+
+    init(_ user: User) {
+        self.id = user.id.databaseText
+        self.username = user.username.value
+        self.displayName = user.displayName
+        self.role = user.role.rawValue
+        self.township = user.townshipCode
+        self.disabled = user.isDisabled
+    }
+}
+
+extension AppRequestContext {
+    /// Who is acting, for the audit log.
+    var actor: Actor { Actor(user: user, address: clientAddress, requestID: id) }
+
+    /// The session; routes that declare roles always have one.
+    func requireSession() throws -> ActiveSession {
+        guard let session else { throw APIError.unauthenticated(expired: credentialRejected) }
+        return session
+    }
+}

@@ -1,0 +1,101 @@
+import ChuqingDomain
+import ChuqingPersistence
+import Foundation
+import Hummingbird
+
+/// `/api/v1/users`: the admin's user management.
+struct UserController {
+    let accounts: AccountService
+
+    struct UserList: Encodable {
+        let items: [UserView]
+        let nextCursor: String?
+    }
+
+    func register(on routes: RouteTable) {
+        routes.on(.get, "/api/v1/users", .roles([.admin])) { _, _ in
+            try JSON.response(UserList(items: try await accounts.allUsers().map(UserView.init), nextCursor: nil))
+        }
+        routes.on(.post, "/api/v1/users", .roles([.admin])) { request, context in
+            let input = try await request.decodeJSON(NewUser.self, context: context)
+            let user = try await accounts.createUser(input, actor: context.actor)
+            return try JSON.response(UserView(user), status: .created)
+        }
+        for (suffix, disabled) in [("disable", true), ("enable", false)] {
+            routes.on(.post, "/api/v1/users/:id/\(suffix)", .roles([.admin])) { _, context in
+                let id = try context.userID()
+                let user = try await accounts.setDisabled(disabled, userID: id, actor: context.actor)
+                return try JSON.response(UserView(user))
+            }
+        }
+    }
+}
+
+extension AppRequestContext {
+    /// The `:id` path parameter as a user id; 404 when it is not one.
+    func userID() throws -> UUID {
+        guard let text = parameters.get("id"), let id = UUID(uuidString: text) else { throw APIError.notFound }
+        return id
+    }
+}
+
+/// `/api/v1/townships`: the county's townships, for forms and programs.
+struct TownshipController {
+    let database: Database
+
+    struct TownshipList: Encodable {
+        let items: [Township]
+        let nextCursor: String?
+    }
+
+    func register(on routes: RouteTable) {
+        routes.on(.get, "/api/v1/townships", .anyRole) { _, _ in
+            try JSON.response(TownshipList(items: try await SQLTownshipRepository().all(on: database.sql), nextCursor: nil))
+        }
+    }
+}
+
+/// `/api/v1/audit-log`: the audit trail, newest first, for the director, admin and auditor.
+struct AuditController {
+    let database: Database
+
+    struct AuditList: Encodable {
+        let items: [AuditEntry]
+        let nextCursor: String?
+    }
+
+    static let readers: Set<Role> = [.admin, .director, .auditor]
+
+    func register(on routes: RouteTable) {
+        routes.on(.get, "/api/v1/audit-log", .roles(Self.readers)) { request, _ in
+            let (limit, before) = try Self.paging(request)
+            let items = try await SQLAuditLogRepository().recent(limit: limit, before: before, on: database.sql)
+            let cursor = items.count == limit ? items.last.map { Self.cursor($0.occurredAt) } : nil
+            return try JSON.response(AuditList(items: items, nextCursor: cursor))
+        }
+    }
+
+    /// `limit` (1–200, default 50) and `before` (a cursor from a previous page).
+    static func paging(_ request: Request) throws -> (Int, Date?) {
+        var limit = 50
+        if let text = request.uri.queryParameters.get("limit") {
+            guard let value = Int(text), (1...200).contains(value) else {
+                throw APIError(.badRequest, code: "invalid_limit", message: "limit 须为 1–200 之间的整数（收到「\(text)」）", field: "limit")
+            }
+            limit = value
+        }
+        var before: Date?
+        if let text = request.uri.queryParameters.get("before") ?? request.uri.queryParameters.get("cursor") {
+            guard let seconds = Double(text), seconds.isFinite else {
+                throw APIError(.badRequest, code: "invalid_cursor", message: "cursor 无效：请使用上一页返回的 nextCursor", field: "cursor")
+            }
+            before = Date(timeIntervalSince1970: seconds)
+        }
+        return (limit, before)
+    }
+
+    /// An opaque cursor: the instant with full precision.
+    static func cursor(_ date: Date) -> String {
+        String(format: "%.6f", date.timeIntervalSince1970)
+    }
+}

@@ -1,0 +1,40 @@
+import ChuqingDomain
+import ChuqingPersistence
+import Hummingbird
+import NIOCore
+
+/// What a request carries through the middleware to its handler.
+public struct AppRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The peer's address (nil in router tests).
+    public let remoteAddress: SocketAddress?
+    /// The logged-in session, set by `AuthenticationMiddleware`.
+    public var session: ActiveSession?
+    /// Set when a credential was presented but is unknown, ended or expired.
+    public var credentialRejected = false
+    /// The CSRF token of this browser (pages only), set by `CSRFMiddleware`.
+    public var csrfToken: String?
+    /// The fields of an `application/x-www-form-urlencoded` body, read by `CSRFMiddleware`.
+    public var form: [String: String] = [:]
+    /// Largest body a handler reads; set from configuration by `AuthenticationMiddleware`.
+    public var bodyLimit: Int = 1 << 20
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+        self.remoteAddress = source.channel.remoteAddress
+    }
+
+    /// The logged-in user, if any.
+    public var user: User? { session?.user }
+
+    public var maxUploadSize: Int { bodyLimit }
+
+    /// The peer's IP address as text, for the audit log and throttling.
+    public var clientAddress: String? { remoteAddress?.ipAddress }
+
+    /// True when the peer is on this machine.
+    public var isLoopback: Bool {
+        guard let ip = remoteAddress?.ipAddress else { return false }
+        return ip == "::1" || ip.hasPrefix("127.") || ip == "::ffff:127.0.0.1"
+    }
+}

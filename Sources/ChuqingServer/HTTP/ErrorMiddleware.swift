@@ -1,0 +1,62 @@
+import ChuqingDomain
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Turns every error into a response: the JSON error shape under `/api`, an HTML page elsewhere.
+/// Nothing leaks: an unexpected error is logged with the request id and shown as a 500 that gives
+/// only that id.
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let pages: PageRenderer
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch let error as LoginRequired {
+            let next = error.next.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=?"))) ?? "/"
+            response = Response.redirect(to: "\(SiteURL.login.path)?next=\(next)", type: .normal)
+        } catch {
+            let apiError = Self.apiError(for: error, context: context)
+            if request.uri.path.hasPrefix("/api/") || request.uri.path == "/metrics" {
+                response = (try? JSON.response(apiError.body, status: apiError.status, headers: apiError.headers))
+                    ?? Response(status: .internalServerError)
+            } else {
+                response = pages.errorPage(apiError, context: context)
+            }
+        }
+        response.headers[.init("X-Request-ID")!] = context.id
+        return response
+    }
+
+    static func apiError(for error: any Error, context: AppRequestContext) -> APIError {
+        switch error {
+        case let error as APIError:
+            return error
+        case let error as DomainError:
+            return APIError(error)
+        case let error as DecodingError:
+            return APIError(error)
+        case let error as any HTTPResponseError:
+            switch error.status {
+            case .notFound:
+                return APIError.notFound
+            case .contentTooLarge:
+                return APIError(.contentTooLarge, code: "body_too_large",
+                                message: "请求体过大：上限为 \(context.bodyLimit) 字节")
+            case .methodNotAllowed:
+                return APIError(.methodNotAllowed, code: "method_not_allowed", message: "此地址不支持该请求方法")
+            case let status where (400..<500).contains(status.code):
+                return APIError(status, code: "bad_request", message: "请求无效：\(status.reasonPhrase)")
+            default:
+                break
+            }
+        default:
+            break
+        }
+        context.logger.error("unexpected error", metadata: ["error": "\(String(reflecting: error))"])
+        return APIError(.internalServerError, code: "internal", message: "服务器内部错误（请求编号 \(context.id)），请联系管理员")
+    }
+}

@@ -1,0 +1,105 @@
+import ChuqingDomain
+import ChuqingPersistence
+import Foundation
+import Hummingbird
+
+/// Login, logout, the home page and the password form.
+struct AccountPages {
+    let accounts: AccountService
+    let database: Database
+    let pages: PageRenderer
+    let sessionLifetime: Duration
+    let secureCookies: Bool
+
+    struct LoginModel: PageModel {
+        let page: PageChrome
+        let username: String
+        let next: String
+    }
+
+    struct HomeModel: PageModel {
+        let page: PageChrome
+        let roleDescription: String
+        let townshipName: String?
+    }
+
+    struct PasswordModel: PageModel {
+        let page: PageChrome
+        let minimumLength = PasswordPolicy.minimumLength
+    }
+
+    func register(on routes: RouteTable) {
+        routes.on(.get, SiteURL.login.pattern, .anyone) { request, context in
+            if context.user != nil { return Response.redirect(to: SiteURL.home.path, type: .normal) }
+            return pages.render("login", model: LoginModel(
+                page: PageChrome(title: "登录", context: context, current: .login, flash: nil),
+                username: "", next: Self.safeNext(request.uri.queryParameters.get("next"))))
+        }
+        routes.on(.post, SiteURL.login.pattern, .anyone) { _, context in
+            let username = context.form["username"] ?? ""
+            let next = Self.safeNext(context.form["next"])
+            do {
+                let result = try await accounts.login(username: username, password: context.form["password"] ?? "", kind: .web, actor: context.actor)
+                var response = Response.redirect(to: next, type: .normal)
+                response.setCookie(Cookie(name: AuthenticationMiddleware.cookieName, value: result.token,
+                                          maxAge: Int(sessionLifetime.components.seconds), path: "/",
+                                          secure: secureCookies, httpOnly: true, sameSite: .lax))
+                return response
+            } catch let error as APIError {
+                return pages.render("login", model: LoginModel(
+                    page: PageChrome(title: "登录", context: context, current: .login, flash: PageChrome.error(error.message)),
+                    username: username, next: next), status: error.status, headers: error.headers)
+            }
+        }
+        routes.on(.post, SiteURL.logout.pattern, .anyRole) { _, context in
+            try await accounts.logout(try context.requireSession(), actor: context.actor)
+            var response = Response.redirect(to: SiteURL.login.path, type: .normal)
+            response.setCookie(Cookie(name: AuthenticationMiddleware.cookieName, value: "", maxAge: 0, path: "/",
+                                      secure: secureCookies, httpOnly: true, sameSite: .lax))
+            return response
+        }
+        routes.on(.get, SiteURL.home.pattern, .anyRole) { _, context in
+            let user = try context.requireSession().user
+            let township = try await user.townshipCode.asyncMap { code in
+                try await SQLTownshipRepository().all(on: database.sql).first { $0.code == code }?.name
+            } ?? nil
+            return pages.render("home", model: HomeModel(
+                page: PageChrome(title: "首页", context: context, current: .home, flash: nil),
+                roleDescription: Self.description(of: user.role), townshipName: township))
+        }
+        routes.on(.get, SiteURL.accountPassword.pattern, .anyRole) { _, context in
+            pages.render("password", model: PasswordModel(page: PageChrome(title: "修改密码", context: context, current: .accountPassword, flash: nil)))
+        }
+        routes.on(.post, SiteURL.accountPassword.pattern, .anyRole) { _, context in
+            let session = try context.requireSession()
+            let flash: PageChrome.Flash
+            var status = HTTPResponse.Status.ok
+            do {
+                try await accounts.changePassword(for: session.user, current: context.form["currentPassword"] ?? "",
+                                                  new: context.form["newPassword"] ?? "", keeping: session, actor: context.actor)
+                flash = PageChrome.success("密码已修改；其他设备上的登录已退出")
+            } catch let error as DomainError {
+                flash = PageChrome.error(error.message)
+                status = .unprocessableContent
+            }
+            return pages.render("password", model: PasswordModel(page: PageChrome(title: "修改密码", context: context, current: .accountPassword, flash: flash)), status: status)
+        }
+    }
+
+    /// Only local paths are followed after login, so a crafted link cannot send a user elsewhere.
+    static func safeNext(_ next: String?) -> String {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return SiteURL.home.path }
+        return next
+    }
+
+    static func description(of role: Role) -> String {
+        switch role {
+        case .admin: "管理用户与系统设置，查看审计日志和运行指标。"
+        case .director: "查看全部案件与出清批次，审批公告发布，查看审计日志。"
+        case .judge: "办理分配给您的案件，跟进出清目标，处理乡镇联络员提交的线索。"
+        case .clerk: "制作失信曝光、信用修复公告与文书。"
+        case .liaison: "查看本乡镇需查找的被执行人，提交行踪与财产线索。"
+        case .auditor: "只读查看系统数据与审计日志。"
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import ChuqingDomain
+import ChuqingPersistence
+import Foundation
+import Hummingbird
+
+/// The admin's user list and the audit log page.
+struct AdminPages {
+    let accounts: AccountService
+    let database: Database
+    let pages: PageRenderer
+
+    struct UsersModel: PageModel {
+        struct Row {
+            let username: String
+            let displayName: String
+            let roleName: String
+            let townshipName: String
+            let disabled: Bool
+            let toggleURL: String
+            let toggleLabel: String
+        }
+        struct Option {
+            let value: String
+            let label: String
+            let selected: Bool
+        }
+        struct TownshipOption {
+            let code: String
+            let name: String
+            let selected: Bool
+        }
+        let page: PageChrome
+        let users: [Row]
+        let roles: [Option]
+        let townships: [TownshipOption]
+        let form: [String: String]
+        let minimumLength = PasswordPolicy.minimumLength
+    }
+
+    struct AuditModel: PageModel {
+        struct Row {
+            let time: String
+            let actor: String
+            let action: String
+            let entity: String
+            let detail: String
+            let address: String
+        }
+        let page: PageChrome
+        let entries: [Row]
+        let olderURL: String?
+    }
+
+    func register(on routes: RouteTable) {
+        routes.on(.get, SiteURL.adminUsers.pattern, .roles([.admin])) { _, context in
+            try await usersPage(context: context, flash: nil)
+        }
+        routes.on(.post, SiteURL.adminUsers.pattern, .roles([.admin])) { _, context in
+            let form = context.form
+            let input = NewUser(username: form["username"] ?? "", displayName: form["displayName"] ?? "",
+                                role: form["role"] ?? "", township: form["township"], password: form["password"] ?? "")
+            do {
+                let user = try await accounts.createUser(input, actor: context.actor)
+                return try await usersPage(context: context, flash: PageChrome.success("已新增用户 \(user.username)（\(user.role.chineseName)）"))
+            } catch let error as DomainError {
+                return try await usersPage(context: context, flash: PageChrome.error(error.message), keep: form, status: .unprocessableContent)
+            }
+        }
+        for (url, disabled) in [(SiteURL.adminUserDisable(id: ""), true), (SiteURL.adminUserEnable(id: ""), false)] {
+            routes.on(.post, url.pattern, .roles([.admin])) { _, context in
+                do {
+                    let user = try await accounts.setDisabled(disabled, userID: try context.userID(), actor: context.actor)
+                    return try await usersPage(context: context, flash: PageChrome.success("已\(disabled ? "停用" : "启用")用户 \(user.username)"))
+                } catch let error as APIError where error.status == .conflict {
+                    return try await usersPage(context: context, flash: PageChrome.error(error.message), status: .conflict)
+                }
+            }
+        }
+        routes.on(.get, SiteURL.auditLog.pattern, .roles(AuditController.readers)) { request, context in
+            let (limit, before) = try AuditController.paging(request)
+            let entries = try await SQLAuditLogRepository().recent(limit: limit, before: before, on: database.sql)
+            let rows = entries.map {
+                AuditModel.Row(time: Display.time($0.occurredAt), actor: $0.actorUsername ?? "系统", action: $0.action,
+                               entity: [$0.entity, $0.entityID].compactMap { $0 }.joined(separator: " "),
+                               detail: $0.detail, address: $0.address ?? "")
+            }
+            let older = entries.count == limit ? entries.last.map { "\(SiteURL.auditLog.path)?before=\(AuditController.cursor($0.occurredAt))" } : nil
+            return pages.render("audit", model: AuditModel(
+                page: PageChrome(title: "审计日志", context: context, current: .auditLog, flash: nil), entries: rows, olderURL: older))
+        }
+    }
+
+    private func usersPage(context: AppRequestContext, flash: PageChrome.Flash?, keep form: [String: String] = [:],
+                           status: HTTPResponse.Status = .ok) async throws -> Response {
+        let townships = try await SQLTownshipRepository().all(on: database.sql)
+        let names = Dictionary(uniqueKeysWithValues: townships.map { ($0.code, $0.name) })
+        let rows = try await accounts.allUsers().map { user in
+            UsersModel.Row(
+                username: user.username.value, displayName: user.displayName, roleName: user.role.chineseName,
+                townshipName: user.townshipCode.flatMap { names[$0] } ?? "", disabled: user.isDisabled,
+                toggleURL: (user.isDisabled ? SiteURL.adminUserEnable(id: user.id.databaseText) : .adminUserDisable(id: user.id.databaseText)).path,
+                toggleLabel: user.isDisabled ? "启用" : "停用")
+        }
+        let selectedRole = form["role"] ?? Role.judge.rawValue
+        return pages.render("users", model: UsersModel(
+            page: PageChrome(title: "用户管理", context: context, current: .adminUsers, flash: flash),
+            users: rows,
+            roles: Role.allCases.map { .init(value: $0.rawValue, label: $0.chineseName, selected: $0.rawValue == selectedRole) },
+            townships: townships.map { .init(code: $0.code, name: $0.name, selected: $0.code == form["township"]) },
+            form: form.filter { $0.key != "password" && $0.key != CSRFMiddleware.fieldName }), status: status)
+    }
+}

@@ -1,0 +1,129 @@
+import ChuqingDomain
+import Foundation
+import Hummingbird
+import Mustache
+import NIOCore
+
+/// Renders the server-side pages from the Mustache templates in `Templates/pages/`.
+///
+/// A page's data is built by its handler as a plain value; templates only render it. Every page
+/// goes through `layout.mustache`: zh-CN, one stylesheet, the navigation of the user's role.
+public struct PageRenderer: Sendable {
+    let library: MustacheLibrary
+
+    /// Loads every template in `directory` (`*.mustache`).
+    public init(directory: URL) async throws {
+        self.library = try await MustacheLibrary(directory: directory.path)
+    }
+
+    /// Renders `template` with `model` inside the page chrome.
+    func render(_ template: String, model: some PageModel, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        guard let html = library.render(model, withTemplate: template) else {
+            preconditionFailure("missing template \(template).mustache")
+        }
+        var headers = headers
+        headers[.contentType] = "text/html; charset=utf-8"
+        headers[.cacheControl] = "no-store"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// The page shown for an error on a page route.
+    func errorPage(_ error: APIError, context: AppRequestContext) -> Response {
+        struct ErrorModel: PageModel {
+            let page: PageChrome
+            let status: Int
+            let message: String
+            let code: String
+        }
+        let model = ErrorModel(
+            page: PageChrome(title: "出错了", context: context, current: nil, flash: nil),
+            status: Int(error.status.code),
+            message: error.message,
+            code: error.code
+        )
+        return render("error", model: model, status: error.status, headers: error.headers)
+    }
+}
+
+/// Data every page template gets.
+protocol PageModel {
+    var page: PageChrome { get }
+}
+
+/// The layout's data: title, who is logged in, the navigation, the flash message, the CSRF token.
+struct PageChrome {
+    struct NavItem {
+        let label: String
+        let href: String
+        let current: Bool
+    }
+
+    struct Flash {
+        let kind: String  // "error" or "success"
+        let message: String
+        let ariaRole: String  // errors interrupt a screen reader; successes wait their turn
+
+        init(kind: String, message: String) {
+            self.kind = kind
+            self.message = message
+            self.ariaRole = kind == "error" ? "alert" : "status"
+        }
+    }
+
+    let title: String
+    let userName: String?
+    let roleName: String?
+    let role: String?
+    let navigation: [NavItem]
+    let flash: Flash?
+    let csrf: String
+    let logoutURL = SiteURL.logout.path
+    let stylesheetURL = SiteURL.stylesheet.path
+    let homeURL = SiteURL.home.path
+
+    init(title: String, context: AppRequestContext, current: SiteURL?, flash: Flash?) {
+        self.title = title
+        self.userName = context.user?.displayName
+        self.roleName = context.user?.role.chineseName
+        self.role = context.user?.role.rawValue
+        self.navigation = context.user.map { user in
+            Navigation.items(for: user.role).map { NavItem(label: $0.label, href: $0.url.path, current: $0.url == current) }
+        } ?? []
+        self.flash = flash
+        self.csrf = context.csrfToken ?? ""
+    }
+
+    static func error(_ message: String) -> Flash { Flash(kind: "error", message: message) }
+    static func success(_ message: String) -> Flash { Flash(kind: "success", message: message) }
+}
+
+/// What each role finds in the navigation. Later capabilities add their pages here.
+enum Navigation {
+    struct Item {
+        let label: String
+        let url: SiteURL
+        let roles: Set<Role>
+    }
+
+    static let all: [Item] = [
+        Item(label: "首页", url: .home, roles: Set(Role.allCases)),
+        Item(label: "用户管理", url: .adminUsers, roles: [.admin]),
+        Item(label: "审计日志", url: .auditLog, roles: [.admin, .director, .auditor]),
+        Item(label: "修改密码", url: .accountPassword, roles: Set(Role.allCases)),
+    ]
+
+    /// The navigation of `role`, in display order.
+    static func items(for role: Role) -> [Item] {
+        all.filter { $0.roles.contains(role) }
+    }
+}
+
+/// How instants are shown: Asia/Shanghai, `2026-03-02 09:00`.
+enum Display {
+    static func time(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        return String(format: "%04d-%02d-%02d %02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!)
+    }
+}

@@ -1,0 +1,36 @@
+/// Every page address of the site, so links and routes come from one list and cannot drift.
+public enum SiteURL: Sendable, Equatable {
+    case home
+    case login
+    case logout
+    case accountPassword
+    case adminUsers
+    case adminUserDisable(id: String)
+    case adminUserEnable(id: String)
+    case auditLog
+    case stylesheet
+
+    /// The path to link to.
+    public var path: String {
+        switch self {
+        case .home: "/"
+        case .login: "/login"
+        case .logout: "/logout"
+        case .accountPassword: "/account/password"
+        case .adminUsers: "/admin/users"
+        case .adminUserDisable(let id): "/admin/users/\(id)/disable"
+        case .adminUserEnable(let id): "/admin/users/\(id)/enable"
+        case .auditLog: "/audit"
+        case .stylesheet: "/static/chuqing.css"
+        }
+    }
+
+    /// The router pattern for this page.
+    public var pattern: String {
+        switch self {
+        case .adminUserDisable: "/admin/users/:id/disable"
+        case .adminUserEnable: "/admin/users/:id/enable"
+        default: path
+        }
+    }
+}

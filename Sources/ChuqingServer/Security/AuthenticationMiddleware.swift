@@ -1,0 +1,38 @@
+import ChuqingPersistence
+import Foundation
+import Hummingbird
+
+/// Finds who is calling: a bearer token under `/api`, the session cookie on pages (never the other
+/// way round, so a page form cannot be replayed against the API and the API needs no CSRF token).
+struct AuthenticationMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    static let cookieName = "chuqing_session"
+
+    let database: Database
+    let sessions: any SessionRepository
+    let now: @Sendable () -> Date
+    let bodyLimit: Int
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        context.bodyLimit = bodyLimit
+        let token: String?
+        if request.uri.path.hasPrefix("/api/") || request.uri.path == "/metrics" {
+            token = request.headers[.authorization].flatMap { header in
+                let parts = header.split(separator: " ", maxSplits: 1)
+                return parts.count == 2 && parts[0].lowercased() == "bearer" ? String(parts[1]).trimmingCharacters(in: .whitespaces) : nil
+            }
+        } else {
+            token = request.cookies[Self.cookieName]?.value
+        }
+        if let token, !token.isEmpty {
+            if let session = try await sessions.active(tokenHash: Tokens.hash(token), now: now(), on: database.sql) {
+                context.session = session
+                context.logger[metadataKey: "user"] = .string(session.user.username.value)
+            } else {
+                context.credentialRejected = true
+            }
+        }
+        return try await next(request, context)
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// Protects every page form against cross-site request forgery with a double-submit token: a
+/// random value in an HttpOnly, SameSite=Lax cookie that each form repeats in a hidden `_csrf`
+/// field. A POST without the matching field is refused (403) before its handler runs.
+///
+/// The API is not covered: it authenticates only with bearer tokens, which a browser never sends
+/// on its own.
+struct CSRFMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    static let cookieName = "chuqing_csrf"
+    static let fieldName = "_csrf"
+    let secureCookies: Bool
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let path = request.uri.path
+        if path.hasPrefix("/api/") || path == "/metrics" || path.hasPrefix("/static/") || path == "/healthz" || path == "/readyz" {
+            return try await next(request, context)
+        }
+        var context = context
+        var request = request
+        let existing = request.cookies[Self.cookieName]?.value
+        let token = existing.flatMap { $0.count == 43 ? $0 : nil } ?? Tokens.make()
+        context.csrfToken = token
+
+        if request.method == .post {
+            let contentType = request.headers[.contentType] ?? ""
+            guard contentType.lowercased().hasPrefix("application/x-www-form-urlencoded") else {
+                throw APIError(.unsupportedMediaType, code: "form_expected", message: "表单须以 application/x-www-form-urlencoded 提交")
+            }
+            let buffer = try await request.collectBody(upTo: context.bodyLimit)
+            context.form = FormBody.parse(String(buffer: buffer))
+            guard let existing, let sent = context.form[Self.fieldName], Tokens.constantTimeEquals(existing, sent) else {
+                throw APIError(.forbidden, code: "csrf_failed", message: "表单已过期或来源不明，请刷新页面后重新提交")
+            }
+        }
+
+        var response = try await next(request, context)
+        if existing != token {
+            response.setCookie(Cookie(name: Self.cookieName, value: token, path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax))
+        }
+        return response
+    }
+}
+
+/// `application/x-www-form-urlencoded` bodies.
+enum FormBody {
+    /// The fields of a form body; a repeated name keeps its last value.
+    static func parse(_ body: String) -> [String: String] {
+        var fields: [String: String] = [:]
+        for pair in body.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ text: Substring) -> String {
+                String(text).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(text)
+            }
+            fields[decode(parts[0])] = parts.count > 1 ? decode(parts[1]) : ""
+        }
+        return fields
+    }
+}

@@ -1,0 +1,236 @@
+import ArgumentParser
+import ChuqingDomain
+import ChuqingPersistence
+import ChuqingServer
+import Foundation
+import Hummingbird
+import Logging
+
+/// `chuqing`: the server and its maintenance commands. Commands only parse; the work is done by
+/// library functions that tests call directly.
+@main
+struct Chuqing: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chuqing",
+        abstract: "出清 (Chuqing): enforcement-case clearance for county courts.",
+        discussion: """
+        Settings come from flags, else environment variables (DATABASE_URL, CHUQING_*), else defaults;
+        docs/operations.md lists them.
+        """,
+        subcommands: [Serve.self, Migrate.self, Users.self, Demo.self]
+    )
+}
+
+/// Flags shared by every command that opens the database.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .customLong("database-url"), help: "Overrides DATABASE_URL (sqlite:PATH, sqlite::memory:, postgres://…).")
+    var databaseURL: String?
+
+    @Option(name: .customLong("log-level"), help: "Overrides CHUQING_LOG_LEVEL (trace … critical).")
+    var logLevel: String?
+
+    /// The configuration from the environment with these flags applied; exits with the message
+    /// naming the bad setting when one is malformed.
+    func configuration() throws -> ServerConfiguration {
+        do {
+            var configuration = try ServerConfiguration(environment: ProcessInfo.processInfo.environment)
+            if let databaseURL { configuration.databaseURL = try DatabaseURL(parsing: databaseURL) }
+            if let logLevel { try configuration.setLogLevel(logLevel) }
+            return configuration
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
+    /// Bootstraps logging, opens the database, runs `body` with its services running.
+    func withDatabase<R: Sendable>(_ body: @escaping @Sendable (Database, ServerConfiguration) async throws -> R) async throws -> R {
+        let configuration = try configuration()
+        bootstrapLogging(level: configuration.logLevel)
+        var logger = Logger(label: "chuqing")
+        logger.logLevel = configuration.logLevel
+        let database = try await Database.open(configuration.databaseURL, logger: logger)
+        return try await database.withRunning { database in
+            try await database.ping(timeout: configuration.databaseTimeout)
+            return try await body(database, configuration)
+        }
+    }
+}
+
+func bootstrapLogging(level: Logger.Level) {
+    LoggingSystem.bootstrap { label in
+        var handler = StreamLogHandler.standardError(label: label)
+        handler.logLevel = level
+        return handler
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Serve the web pages and the API.")
+
+    @OptionGroup var options: DatabaseOptions
+
+    @Option(help: "Address to listen on (CHUQING_HOSTNAME; default 127.0.0.1).")
+    var hostname: String?
+
+    @Option(help: "Port to listen on (CHUQING_PORT; default 8080).")
+    var port: String?
+
+    @Flag(help: "Apply pending migrations before serving instead of refusing to start.")
+    var migrate = false
+
+    func run() async throws {
+        var configuration = try options.configuration()
+        do {
+            if let hostname { try configuration.setHostname(hostname) }
+            if let port { try configuration.setPort(port) }
+        } catch {
+            throw ValidationError(error.description)
+        }
+        bootstrapLogging(level: configuration.logLevel)
+        ChuqingMetrics.bootstrap()
+        let built = try await buildApplication(AppArguments(configuration: configuration, migrate: migrate))
+        do {
+            try await built.application.runService()
+        } catch {
+            // Start-up failures (dead database, pending or edited migrations) end here with the reason.
+            throw CleanExit.message("启动失败：\(error)")
+        }
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply pending database migrations (Migrations/*.sql).")
+
+    @OptionGroup var options: DatabaseOptions
+
+    @Flag(help: "Only list what is applied and what is pending.")
+    var status = false
+
+    func run() async throws {
+        let status = self.status
+        try await options.withDatabase { database, configuration in
+            let home = try ResourceLocator.home(configured: configuration.home)
+            let migrator = try Migrator(database: database, directory: home.appendingPathComponent("Migrations"))
+            if status {
+                for record in try await migrator.applied() {
+                    print("已应用  \(String(format: "%04d", record.version))_\(record.name)  \(record.appliedAt)")
+                }
+                for migration in try await migrator.pending() {
+                    print("待应用  \(migration.fileName)")
+                }
+                return
+            }
+            let applied = try await migrator.migrate()
+            print(applied.isEmpty ? "数据库已是最新（\(database.engine.rawValue)）。"
+                  : "已应用 \(applied.count) 个迁移：\(applied.map(\.fileName).joined(separator: "、"))")
+        }
+    }
+}
+
+struct Users: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Manage users.",
+        subcommands: [Add.self, Disable.self, Enable.self, List.self]
+    )
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a user; the password is read from standard input.")
+        @OptionGroup var options: DatabaseOptions
+        @Option(help: "Login name: 3–32 lower-case letters, digits, . _ -") var username: String
+        @Option(name: .customLong("display-name"), help: "Name shown on screens, e.g. 李法官.") var displayName: String
+        @Option(help: "One of: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).") var role: String
+        @Option(help: "Township code, for liaisons only (e.g. 360732-05).") var township: String?
+        @Flag(name: .customLong("password-stdin"), help: "Read the password from standard input (required).") var passwordStdin = false
+
+        func validate() throws {
+            guard passwordStdin else { throw ValidationError("请用 --password-stdin 从标准输入提供密码（不在命令行上出现）") }
+        }
+
+        func run() async throws {
+            guard let password = readLine(strippingNewline: true), !password.isEmpty else {
+                throw ValidationError("标准输入中没有密码")
+            }
+            let input = NewUser(username: username, displayName: displayName, role: role, township: township, password: password)
+            try await options.withDatabase { database, configuration in
+                let accounts = AccountService(database: database, hasher: PasswordHasher(cost: configuration.bcryptCost),
+                                              sessionLifetime: configuration.sessionLifetime)
+                do {
+                    let user = try await accounts.createUser(input, actor: .commandLine)
+                    print("已新增用户 \(user.username)（\(user.role.chineseName)），id \(user.id.databaseText)")
+                } catch let error as DomainError {
+                    throw ValidationError(error.message)
+                }
+            }
+        }
+    }
+
+    struct Disable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Disable a user and end their sessions.")
+        @OptionGroup var options: DatabaseOptions
+        @Argument(help: "Login name.") var username: String
+
+        func run() async throws {
+            try await setDisabled(true, username: username, options: options)
+        }
+    }
+
+    struct Enable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Enable a disabled user again.")
+        @OptionGroup var options: DatabaseOptions
+        @Argument(help: "Login name.") var username: String
+
+        func run() async throws {
+            try await setDisabled(false, username: username, options: options)
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List users.")
+        @OptionGroup var options: DatabaseOptions
+
+        func run() async throws {
+            try await options.withDatabase { database, configuration in
+                let accounts = AccountService(database: database, hasher: PasswordHasher(cost: configuration.bcryptCost),
+                                              sessionLifetime: configuration.sessionLifetime)
+                for user in try await accounts.allUsers() {
+                    print("\(user.username)\t\(user.role.rawValue)\t\(user.displayName)\t\(user.townshipCode ?? "-")\t\(user.isDisabled ? "已停用" : "正常")")
+                }
+            }
+        }
+    }
+
+    static func setDisabled(_ disabled: Bool, username: String, options: DatabaseOptions) async throws {
+        try await options.withDatabase { database, configuration in
+            let accounts = AccountService(database: database, hasher: PasswordHasher(cost: configuration.bcryptCost),
+                                          sessionLifetime: configuration.sessionLifetime)
+            do {
+                let user = try await accounts.setDisabled(disabled, username: username, actor: .commandLine)
+                print("已\(disabled ? "停用" : "启用")用户 \(user.username)")
+            } catch let error as DomainError {
+                throw ValidationError(error.message)
+            }
+        }
+    }
+}
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Demo data for trying Chuqing out.", subcommands: [Load.self])
+
+    struct Load: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Load the demo data (once; later runs change nothing) and print the demo logins.")
+        @OptionGroup var options: DatabaseOptions
+
+        func run() async throws {
+            try await options.withDatabase { database, configuration in
+                let accounts = AccountService(database: database, hasher: PasswordHasher(cost: configuration.bcryptCost),
+                                              sessionLifetime: configuration.sessionLifetime)
+                let loaded = try await DemoData.load(into: accounts)
+                print(loaded ? "已载入演示数据。" : "演示数据已存在，未重复载入。")
+                print("演示账号（仅用于演示数据库）：")
+                for login in DemoData.logins {
+                    print("  \(login.role.chineseName.padding(toLength: 6, withPad: "　", startingAt: 0))  用户名 \(login.username.padding(toLength: 9, withPad: " ", startingAt: 0))  密码 \(login.password)")
+                }
+            }
+        }
+    }
+}

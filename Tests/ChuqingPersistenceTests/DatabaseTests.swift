@@ -1,0 +1,178 @@
+import ChuqingDomain
+import ChuqingPersistence
+import ChuqingTestSupport
+import Foundation
+import SQLKit
+import Testing
+
+@Suite("Database sessions and transactions")
+struct DatabaseTests {
+    struct Failure: Error {}
+
+    @Test(arguments: TestEngine.available)
+    func aThrowingTransactionIsRolledBack(engine: TestEngine) async throws {
+        try await engine.withDatabase { database in
+            // act
+            await #expect(throws: Failure.self) {
+                try await database.transaction { db in
+                    try await db.raw("INSERT INTO townships (code, name, county_code) VALUES ('999999-01', '试验乡', '999999')").run()
+                    throw Failure()
+                }
+            }
+            // check
+            let rows = try await database.sql.raw("SELECT code FROM townships WHERE county_code = '999999'").all()
+            #expect(rows.isEmpty)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func concurrentWritersNeverRunInsideEachOthersTransaction(engine: TestEngine) async throws {
+        try await engine.withDatabase { database in
+            // setup: 20 writers at once; every odd one fails after inserting, and must leave nothing.
+            // On a shared SQLite connection an interleaved writer would see, commit or roll back
+            // another's row.
+            let writers = 20
+            // act
+            await withTaskGroup(of: Void.self) { group in
+                for n in 0..<writers {
+                    group.addTask {
+                        _ = try? await database.transaction { db in
+                            let code = String(format: "888888-%02d", n)
+                            try await db.raw("INSERT INTO townships (code, name, county_code) VALUES (\(bind: code), \(bind: "乡\(n)"), '888888')").run()
+                            try await Task.sleep(for: .milliseconds(2))
+                            // Inside our own transaction we see exactly our own uncommitted row.
+                            let visible = try await db.raw("SELECT code FROM townships WHERE county_code = '888888' AND code = \(bind: code)").all()
+                            guard visible.count == 1 else { throw Failure() }
+                            if n % 2 == 1 { throw Failure() }
+                        }
+                    }
+                    // Plain statements outside transactions run meanwhile too.
+                    group.addTask {
+                        _ = try? await database.sql.raw("SELECT COUNT(*) AS n FROM townships").all()
+                    }
+                }
+            }
+            // check
+            struct Row: Decodable { let code: String }
+            let codes = try await database.sql.raw("SELECT code FROM townships WHERE county_code = '888888' ORDER BY code")
+                .all(decoding: Row.self).map(\.code)
+            #expect(codes == stride(from: 0, to: writers, by: 2).map { String(format: "888888-%02d", $0) })
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func foreignKeysAreEnforced(engine: TestEngine) async throws {
+        try await engine.withDatabase { database in
+            await #expect(throws: (any Error).self) {
+                try await database.sql.raw("""
+                    INSERT INTO sessions (token_hash, user_id, kind, created_at, expires_at)
+                    VALUES ('h', 'no-such-user', 'api', \(bind: Date()), \(bind: Date()))
+                    """).run()
+            }
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func pingAnswersOnALiveDatabase(engine: TestEngine) async throws {
+        try await engine.withDatabase { database in
+            try await database.ping(timeout: .seconds(5))
+        }
+    }
+
+    @Test
+    func aDeadPostgresFailsWithinTheTimeout() async throws {
+        // setup: a port nothing listens on
+        let url = try DatabaseURL(parsing: "postgres://nobody:secret@127.0.0.1:1/none")
+        let database = try await Database.open(url, logger: TestSupport.logger)
+        let clock = ContinuousClock()
+        // act
+        let elapsed = try await clock.measure {
+            try await database.withRunning { database in
+                await #expect(throws: (any Error).self) { try await database.ping(timeout: .seconds(2)) }
+            }
+        }
+        // check
+        #expect(elapsed < .seconds(8))
+    }
+}
+
+@Suite("Audit log")
+struct AuditLogTests {
+    @Test(arguments: TestEngine.available)
+    func entriesCanBeAppendedButNeverChanged(engine: TestEngine) async throws {
+        try await engine.withDatabase { database in
+            // setup
+            let log = SQLAuditLogRepository()
+            let entry = AuditEntry(occurredAt: TestSupport.fixedNow, actorID: nil, actorUsername: nil,
+                                   action: "test.append", entity: "test", entityID: "1", detail: "甲")
+            try await log.append(entry, on: database.sql)
+            // act + check: the database itself refuses updates and deletes
+            await #expect(throws: (any Error).self) {
+                try await database.sql.raw("UPDATE audit_log SET detail = 'changed'").run()
+            }
+            await #expect(throws: (any Error).self) {
+                try await database.sql.raw("DELETE FROM audit_log").run()
+            }
+            let recent = try await log.recent(limit: 10, before: nil, on: database.sql)
+            #expect(recent == [entry])
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func recentPagesNewestFirst(engine: TestEngine) async throws {
+        try await engine.withDatabase { database in
+            let log = SQLAuditLogRepository()
+            for minute in 0..<5 {
+                try await log.append(AuditEntry(occurredAt: TestSupport.fixedNow.addingTimeInterval(Double(minute) * 60), actorID: nil,
+                                                actorUsername: nil, action: "test.\(minute)", entity: "test", entityID: nil), on: database.sql)
+            }
+            let firstPage = try await log.recent(limit: 2, before: nil, on: database.sql)
+            let secondPage = try await log.recent(limit: 2, before: firstPage.last?.occurredAt, on: database.sql)
+            #expect(firstPage.map(\.action) == ["test.4", "test.3"])
+            #expect(secondPage.map(\.action) == ["test.2", "test.1"])
+        }
+    }
+}
+
+@Suite("Users")
+struct UserRepositoryTests {
+    @Test(arguments: TestEngine.available)
+    func aUserIsStoredAndFoundByName(engine: TestEngine) async throws {
+        try await engine.withDatabase { database in
+            let users = SQLUserRepository()
+            let user = User(id: UUID(), username: try Username("Li.Judge"), displayName: "李法官", role: .judge)
+            try await users.insert(user, passwordHash: "hash", isDemo: false, createdAt: TestSupport.fixedNow, on: database.sql)
+            let found = try #require(try await users.find(username: try Username("li.judge"), on: database.sql))
+            #expect(found.user == user)
+            #expect(found.passwordHash == "hash")
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func aSecondUserWithTheSameNameIsRefused(engine: TestEngine) async throws {
+        try await engine.withDatabase { database in
+            let users = SQLUserRepository()
+            let name = try Username("clerk1")
+            try await users.insert(User(id: UUID(), username: name, displayName: "甲", role: .clerk), passwordHash: "h", isDemo: false, createdAt: Date(), on: database.sql)
+            await #expect(throws: DomainError.self) {
+                try await users.insert(User(id: UUID(), username: name, displayName: "乙", role: .clerk), passwordHash: "h", isDemo: false, createdAt: Date(), on: database.sql)
+            }
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func aLiaisonMustNameAKnownTownship(engine: TestEngine) async throws {
+        try await engine.withDatabase { database in
+            let users = SQLUserRepository()
+            let liaison = User(id: UUID(), username: try Username("liaison1"), displayName: "王专员", role: .liaison, townshipCode: "000000-00")
+            do {
+                try await users.insert(liaison, passwordHash: "h", isDemo: false, createdAt: Date(), on: database.sql)
+                Issue.record("unknown township accepted")
+            } catch let error as DomainError {
+                #expect(error.code == "unknown_township")
+            }
+            let towns = try await SQLTownshipRepository().all(on: database.sql)
+            #expect(towns.count == 25)
+        }
+    }
+}

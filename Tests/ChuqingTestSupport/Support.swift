@@ -1,0 +1,151 @@
+import ChuqingPersistence
+import Foundation
+import Logging
+import PostgresNIO
+import Testing
+
+/// The engines the suite runs on: SQLite always; PostgreSQL when `CHUQING_TEST_POSTGRES_URL`
+/// names a server (as `make test` and CI do).
+public enum TestEngine: String, Sendable, CustomTestStringConvertible, CaseIterable {
+    case sqlite
+    case postgres
+
+    /// The engines available to this run.
+    public static var available: [TestEngine] {
+        TestPostgres.adminTarget == nil ? [.sqlite] : [.sqlite, .postgres]
+    }
+
+    public var testDescription: String { rawValue }
+
+    /// Runs `body` with a fresh database of this engine that nobody else uses, migrated unless
+    /// `migrated` is false, and throws it away afterwards.
+    public func withDatabase<R: Sendable>(migrated: Bool = true, _ body: @escaping @Sendable (Database) async throws -> R) async throws -> R {
+        switch self {
+        case .sqlite:
+            let database = try await Database.open(.sqliteMemory, logger: TestSupport.logger)
+            if migrated { try await Migrator(database: database, directory: TestSupport.migrationsDirectory).migrate() }
+            do {
+                let result = try await body(database)
+                await database.close()
+                return result
+            } catch {
+                await database.close()
+                throw error
+            }
+        case .postgres:
+            let url = try await TestPostgres.shared.freshDatabase(migrated: migrated)
+            defer { Task { try? await TestPostgres.shared.drop(url) } }
+            let database = try await Database.open(url, logger: TestSupport.logger)
+            return try await database.withRunning(body)
+        }
+    }
+
+    /// A database URL for a fresh, migrated database of this engine (for tests that start the
+    /// executable or a server that opens its own connection). SQLite gets a file in a temporary folder.
+    public func freshDatabaseURL() async throws -> DatabaseURL {
+        switch self {
+        case .sqlite:
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chuqing-test-\(UUID().uuidString)")
+            return .sqliteFile(path: folder.appendingPathComponent("test.sqlite").path)
+        case .postgres:
+            return try await TestPostgres.shared.freshDatabase(migrated: false)
+        }
+    }
+}
+
+/// Paths and helpers shared by the test targets.
+public enum TestSupport {
+    /// The repository's root folder, found from this file's path.
+    public static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// `Migrations/` of this checkout.
+    public static var migrationsDirectory: URL { repositoryRoot.appendingPathComponent("Migrations") }
+
+    /// Quiet unless `CHUQING_TEST_LOG_LEVEL` says otherwise.
+    public static let logger: Logger = {
+        var logger = Logger(label: "chuqing.tests")
+        logger.logLevel = ProcessInfo.processInfo.environment["CHUQING_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .critical
+        return logger
+    }()
+
+    /// A fixed instant for tests: 2026-03-02 09:00 Asia/Shanghai.
+    public static let fixedNow = Date(timeIntervalSince1970: 1_772_413_200)
+}
+
+/// The throwaway PostgreSQL server `make test` starts: a migrated template database made once per
+/// test process, and one database per test copied from it with `CREATE DATABASE … TEMPLATE`.
+public actor TestPostgres {
+    public static let shared = TestPostgres()
+
+    /// The server and admin credentials from `CHUQING_TEST_POSTGRES_URL`, if set.
+    static var adminTarget: DatabaseURL.PostgresTarget? {
+        guard let text = ProcessInfo.processInfo.environment["CHUQING_TEST_POSTGRES_URL"], !text.isEmpty,
+              case .postgres(let target) = try? DatabaseURL(parsing: text)
+        else { return nil }
+        // Tests create and drop databases: only ever against a server on this machine.
+        precondition(["127.0.0.1", "localhost", "::1"].contains(target.host),
+                     "CHUQING_TEST_POSTGRES_URL must point at a local throwaway server, not \(target.host)")
+        return target
+    }
+
+    private var template: String?
+    private var counter = 0
+    private let prefix = "chuqing_t\(ProcessInfo.processInfo.processIdentifier)"
+
+    /// A new database, migrated (copied from the template) or empty.
+    public func freshDatabase(migrated: Bool) async throws -> DatabaseURL {
+        guard var target = Self.adminTarget else { throw TestPostgresUnavailable() }
+        counter += 1
+        let name = "\(prefix)_\(counter)"
+        if migrated {
+            let template = try await migratedTemplate()
+            try await admin("CREATE DATABASE \(name) TEMPLATE \(template)")
+        } else {
+            try await admin("CREATE DATABASE \(name)")
+        }
+        target.database = name
+        return .postgres(target)
+    }
+
+    /// Drops a database made by `freshDatabase`.
+    public func drop(_ url: DatabaseURL) async throws {
+        guard case .postgres(let target) = url, target.database.hasPrefix(prefix) else { return }
+        try await admin("DROP DATABASE IF EXISTS \(target.database) WITH (FORCE)")
+    }
+
+    private func migratedTemplate() async throws -> String {
+        if let template { return template }
+        guard var target = Self.adminTarget else { throw TestPostgresUnavailable() }
+        let name = "\(prefix)_template"
+        try await admin("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+        try await admin("CREATE DATABASE \(name)")
+        target.database = name
+        let database = try await Database.open(.postgres(target), logger: TestSupport.logger)
+        try await database.withRunning { database in
+            try await Migrator(database: database, directory: TestSupport.migrationsDirectory).migrate()
+        }
+        template = name
+        return name
+    }
+
+    /// Runs one statement on the server's maintenance database.
+    private func admin(_ statement: String) async throws {
+        guard let target = Self.adminTarget else { throw TestPostgresUnavailable() }
+        let configuration = PostgresConnection.Configuration(
+            host: target.host, port: target.port, username: target.username,
+            password: target.password, database: target.database, tls: .disable
+        )
+        let connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: TestSupport.logger)
+        do {
+            try await connection.query(PostgresQuery(unsafeSQL: statement), logger: TestSupport.logger)
+            try await connection.close()
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+    }
+}
+
+/// PostgreSQL tests were asked for without `CHUQING_TEST_POSTGRES_URL`.
+public struct TestPostgresUnavailable: Error {}
