@@ -158,6 +158,12 @@ struct SQLScriptTests {
     }
 
     @Test
+    func endsAPostgresTriggerAtItsSemicolon() {
+        let script = "CREATE TRIGGER t BEFORE UPDATE ON a FOR EACH ROW EXECUTE FUNCTION f();\nCREATE TRIGGER u BEFORE DELETE ON a FOR EACH ROW EXECUTE FUNCTION f();"
+        #expect(SQLScript.statements(in: script).count == 2)
+    }
+
+    @Test
     func dropsCommentOnlyPieces() {
         #expect(SQLScript.statements(in: "-- nothing here\n;\n  ;").isEmpty)
     }

@@ -89,7 +89,9 @@ public actor TestPostgres {
         return target
     }
 
-    private var template: String?
+    /// One shared task: the actor is re-entered at every await, so concurrent tests must wait for
+    /// the same template rather than each start making one.
+    private var template: Task<String, any Error>?
     private var counter = 0
     private let prefix = "chuqing_t\(ProcessInfo.processInfo.processIdentifier)"
 
@@ -115,7 +117,13 @@ public actor TestPostgres {
     }
 
     private func migratedTemplate() async throws -> String {
-        if let template { return template }
+        if let template { return try await template.value }
+        let task = Task { try await self.makeTemplate() }
+        template = task
+        return try await task.value
+    }
+
+    private func makeTemplate() async throws -> String {
         guard var target = Self.adminTarget else { throw TestPostgresUnavailable() }
         let name = "\(prefix)_template"
         try await admin("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
@@ -125,7 +133,6 @@ public actor TestPostgres {
         try await database.withRunning { database in
             try await Migrator(database: database, directory: TestSupport.migrationsDirectory).migrate()
         }
-        template = name
         return name
     }
 
@@ -142,9 +149,16 @@ public actor TestPostgres {
             try await connection.close()
         } catch {
             try? await connection.close()
-            throw error
+            throw TestPostgresFailure(statement: statement, details: String(reflecting: error))
         }
     }
+}
+
+/// An admin statement failed; the driver's own description hides the server's message.
+public struct TestPostgresFailure: Error, CustomStringConvertible {
+    public let statement: String
+    public let details: String
+    public var description: String { "\(statement): \(details)" }
 }
 
 /// PostgreSQL tests were asked for without `CHUQING_TEST_POSTGRES_URL`.

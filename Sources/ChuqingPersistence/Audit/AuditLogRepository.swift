@@ -6,8 +6,9 @@ import SQLKit
 public protocol AuditLogRepository: Sendable {
     /// Appends an entry; call it with the same transaction as the change it records.
     func append(_ entry: AuditEntry, on db: any SQLDatabase) async throws
-    /// Entries newest first, at most `limit`, older than `before` when given (cursor paging).
-    func recent(limit: Int, before: Date?, on db: any SQLDatabase) async throws -> [AuditEntry]
+    /// Entries newest first, at most `limit`, after the entry `before` in that order when given
+    /// (keyset paging on time and id, so entries of the same instant are neither skipped nor repeated).
+    func recent(limit: Int, before: AuditCursor?, on db: any SQLDatabase) async throws -> [AuditEntry]
 }
 
 /// The SQL implementation, the same on SQLite and PostgreSQL.
@@ -22,7 +23,7 @@ public struct SQLAuditLogRepository: AuditLogRepository {
             """).run()
     }
 
-    public func recent(limit: Int, before: Date?, on db: any SQLDatabase) async throws -> [AuditEntry] {
+    public func recent(limit: Int, before: AuditCursor?, on db: any SQLDatabase) async throws -> [AuditEntry] {
         struct Row: Decodable {
             let id: String
             let occurred_at: Date
@@ -37,7 +38,11 @@ public struct SQLAuditLogRepository: AuditLogRepository {
         }
         let limit = max(1, min(limit, 500))
         let query: SQLQueryString = if let before {
-            "SELECT * FROM audit_log WHERE occurred_at < \(bind: before) ORDER BY occurred_at DESC, id DESC LIMIT \(literal: limit)"
+            """
+            SELECT * FROM audit_log
+            WHERE occurred_at < \(bind: before.occurredAt) OR (occurred_at = \(bind: before.occurredAt) AND id < \(bind: before.id))
+            ORDER BY occurred_at DESC, id DESC LIMIT \(literal: limit)
+            """
         } else {
             "SELECT * FROM audit_log ORDER BY occurred_at DESC, id DESC LIMIT \(literal: limit)"
         }
@@ -56,4 +61,28 @@ public struct SQLAuditLogRepository: AuditLogRepository {
             )
         }
     }
+}
+
+/// Where a page of the audit log ends: the last entry's time and id.
+public struct AuditCursor: Sendable, Equatable {
+    public let occurredAt: Date
+    public let id: String
+
+    /// The cursor after `entry`.
+    public init(after entry: AuditEntry) {
+        self.occurredAt = entry.occurredAt
+        self.id = entry.id.databaseText
+    }
+
+    /// Parses the opaque text form; nil when it is not one.
+    public init?(text: String) {
+        let parts = text.split(separator: "~", maxSplits: 1)
+        guard parts.count == 2, let seconds = Double(parts[0]), seconds.isFinite,
+              let uuid = UUID(uuidString: String(parts[1])) else { return nil }
+        self.occurredAt = Date(timeIntervalSince1970: seconds)
+        self.id = uuid.databaseText
+    }
+
+    /// The opaque text form handed to clients as `nextCursor`.
+    public var text: String { String(format: "%.6f", occurredAt.timeIntervalSince1970) + "~" + id }
 }

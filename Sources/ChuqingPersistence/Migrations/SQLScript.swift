@@ -95,7 +95,8 @@ public enum SQLScript {
         guard words.first == "CREATE" else { return false }
         let head = words.prefix(4)
         guard head.contains("TRIGGER") else { return false }
-        guard let begin = words.firstIndex(of: "BEGIN") else { return true }
+        // A PostgreSQL trigger (`… EXECUTE FUNCTION f();`) has no BEGIN and ends at its semicolon.
+        guard let begin = words.firstIndex(of: "BEGIN") else { return false }
         return words.last != "END" || begin == words.count - 1
     }
 

@@ -70,13 +70,13 @@ struct AuditController {
         routes.on(.get, "/api/v1/audit-log", .roles(Self.readers)) { request, _ in
             let (limit, before) = try Self.paging(request)
             let items = try await SQLAuditLogRepository().recent(limit: limit, before: before, on: database.sql)
-            let cursor = items.count == limit ? items.last.map { Self.cursor($0.occurredAt) } : nil
+            let cursor = items.count == limit ? items.last.map { AuditCursor(after: $0).text } : nil
             return try JSON.response(AuditList(items: items, nextCursor: cursor))
         }
     }
 
     /// `limit` (1–200, default 50) and `before` (a cursor from a previous page).
-    static func paging(_ request: Request) throws -> (Int, Date?) {
+    static func paging(_ request: Request) throws -> (Int, AuditCursor?) {
         var limit = 50
         if let text = request.uri.queryParameters.get("limit") {
             guard let value = Int(text), (1...200).contains(value) else {
@@ -84,18 +84,13 @@ struct AuditController {
             }
             limit = value
         }
-        var before: Date?
-        if let text = request.uri.queryParameters.get("before") ?? request.uri.queryParameters.get("cursor") {
-            guard let seconds = Double(text), seconds.isFinite else {
+        var before: AuditCursor?
+        if let text = request.uri.queryParameters.get("cursor") {
+            guard let cursor = AuditCursor(text: text) else {
                 throw APIError(.badRequest, code: "invalid_cursor", message: "cursor 无效：请使用上一页返回的 nextCursor", field: "cursor")
             }
-            before = Date(timeIntervalSince1970: seconds)
+            before = cursor
         }
         return (limit, before)
-    }
-
-    /// An opaque cursor: the instant with full precision.
-    static func cursor(_ date: Date) -> String {
-        String(format: "%.6f", date.timeIntervalSince1970)
     }
 }

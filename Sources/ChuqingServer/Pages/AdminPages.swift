@@ -84,7 +84,7 @@ struct AdminPages {
                                entity: [$0.entity, $0.entityID].compactMap { $0 }.joined(separator: " "),
                                detail: $0.detail, address: $0.address ?? "")
             }
-            let older = entries.count == limit ? entries.last.map { "\(SiteURL.auditLog.path)?before=\(AuditController.cursor($0.occurredAt))" } : nil
+            let older = entries.count == limit ? entries.last.map { "\(SiteURL.auditLog.path)?cursor=\(AuditCursor(after: $0).text)" } : nil
             return pages.render("audit", model: AuditModel(
                 page: PageChrome(title: "审计日志", context: context, current: .auditLog, flash: nil), entries: rows, olderURL: older))
         }

@@ -1,0 +1,130 @@
+#!/usr/bin/python3
+"""The real-browser check of `make test`.
+
+Starts `chuqing serve` on a free loopback port with a fresh SQLite database and the demo logins,
+then drives headless Chromium (Debian's chromium + chromium-driver, through python3-selenium):
+the login page renders, a wrong password is refused with a message, a judge logs in and finds the
+judge's navigation, on a 360-px phone screen and on a desktop. Screenshots go to artifacts/browser/
+(not committed). Prints 'browser: N passed, N failed'.
+"""
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.path.join(ROOT, ".build", "debug", "chuqing")
+ARTIFACTS = os.path.join(ROOT, "artifacts", "browser")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server():
+    workdir = tempfile.mkdtemp(prefix="chuqing-browser-")
+    env = dict(os.environ, DATABASE_URL="sqlite:" + os.path.join(workdir, "browser.sqlite"))
+    env.pop("CHUQING_TEST_POSTGRES_URL", None)
+    subprocess.run([BIN, "migrate"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([BIN, "demo", "load"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    port = free_port()
+    log = open(os.path.join(workdir, "serve.log"), "w")
+    server = subprocess.Popen([BIN, "serve", "--port", str(port)], cwd=ROOT, env=env, stdout=log, stderr=log)
+    base = "http://127.0.0.1:%d" % port
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(base + "/readyz", timeout=1) as answer:
+                if answer.status == 200:
+                    return server, base, workdir
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise RuntimeError("chuqing serve did not become ready; see " + log.name)
+
+
+def browser(width, height):
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--no-first-run", "--disable-extensions", "--window-size=%d,%d" % (width, height)):
+        options.add_argument(flag)
+    if width < 500:
+        # Headless windows are at least 500px wide: emulate the phone's viewport instead.
+        options.add_experimental_option("mobileEmulation", {"deviceMetrics": {"width": width, "height": height, "pixelRatio": 2}})
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+def check_login_as_judge(base, width, height, label):
+    driver = browser(width, height)
+    try:
+        wait = WebDriverWait(driver, 10)
+        driver.get(base + "/")
+        # Not logged in: the home page sends the browser to the login form.
+        wait.until(EC.presence_of_element_located((By.ID, "username")))
+        assert "/login" in driver.current_url, driver.current_url
+        assert driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "zh-CN"
+        driver.save_screenshot(os.path.join(ARTIFACTS, "login-%s.png" % label))
+
+        # A wrong password is refused with a message on the page.
+        driver.find_element(By.ID, "username").send_keys("judge")
+        driver.find_element(By.ID, "password").send_keys("not-the-password")
+        driver.find_element(By.CSS_SELECTOR, "button.primary").click()
+        flash = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".flash-error")))
+        assert "用户名或密码错误" in flash.text, flash.text
+
+        # The judge logs in and finds the judge's navigation.
+        field = driver.find_element(By.ID, "username")
+        field.clear()
+        field.send_keys("judge")
+        driver.find_element(By.ID, "password").send_keys("judge-demo-2026")
+        driver.find_element(By.CSS_SELECTOR, "button.primary").click()
+        nav = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "nav.main-nav[data-role='judge']")))
+        labels = [a.text for a in nav.find_elements(By.TAG_NAME, "a")]
+        assert labels == ["首页", "修改密码"], labels
+        assert "用户管理" not in driver.page_source
+        assert "李法官" in driver.find_element(By.CSS_SELECTOR, ".user-name").text
+        # Nothing wider than the screen: no sideways scrolling on a phone.
+        assert driver.execute_script("return window.innerWidth") == width
+        overflow = driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, "page is %dpx wider than the window" % overflow
+        driver.save_screenshot(os.path.join(ARTIFACTS, "judge-home-%s.png" % label))
+    finally:
+        driver.quit()
+
+
+def main():
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    server, base, workdir = start_server()
+    passed = failed = 0
+    try:
+        for width, height, label in ((360, 740, "phone"), (1280, 800, "desktop")):
+            try:
+                check_login_as_judge(base, width, height, label)
+                passed += 1
+                print("browser: judge login on %s (%dpx) ok" % (label, width))
+            except Exception as error:  # report every failure, then fail the run
+                failed += 1
+                print("browser: judge login on %s (%dpx) FAILED: %r" % (label, width, error))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        shutil.rmtree(workdir, ignore_errors=True)
+    print("browser: %d passed, %d failed" % (passed, failed))
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

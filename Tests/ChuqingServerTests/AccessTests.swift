@@ -1,0 +1,134 @@
+import ChuqingDomain
+@testable import ChuqingServer
+import ChuqingTestSupport
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite("Deny by default")
+struct AccessTests {
+    /// The routes anyone may use. Adding to this list is a decision, made here in review.
+    static let publicRoutes: Set<String> = [
+        "GET /healthz", "GET /readyz", "GET /api/v1/openapi.yaml", "GET /static/chuqing.css",
+        "GET /login", "POST /login", "POST /api/v1/sessions",
+    ]
+
+    @Test(arguments: TestEngine.available)
+    func everyRouteIsClosedToStrangersUnlessListedAsPublic(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world in
+            let open = Set(world.routes.filter { $0.access == .anyone }.map { "\($0.method) \($0.path)" })
+            #expect(open == Self.publicRoutes)
+            for route in world.routes where route.access != .anyone {
+                let uri = route.path.replacingOccurrences(of: ":id", with: UUID().uuidString)
+                let response = try await client.execute(uri: uri, method: route.method, headers: [.contentType: "application/json"])
+                if route.isAPI || route.path == "/metrics" {
+                    #expect(response.status == .unauthorized, "\(route.method) \(route.path) let a stranger in")
+                    #expect(response.errorCode == "unauthenticated")
+                } else if route.method == .get {
+                    #expect(response.status == .seeOther, "\(route.method) \(route.path) did not send a stranger to the login page")
+                    #expect(response.headers[.location]?.hasPrefix("/login?next=") == true)
+                } else {
+                    // Page forms without a CSRF token never reach the handler.
+                    #expect(response.status == .forbidden || response.status == .unsupportedMediaType, "\(route.method) \(route.path)")
+                }
+            }
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func everyAPIRouteRefusesTheRolesItDoesNotName(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world in
+            for role in Role.allCases {
+                let token = try await world.token(role)
+                for route in world.routes where route.isAPI {
+                    guard case .roles(let allowed) = route.access, !allowed.contains(role) else { continue }
+                    let uri = route.path.replacingOccurrences(of: ":id", with: UUID().uuidString)
+                    let response = try await client.execute(uri: uri, method: route.method, headers: bearer(token))
+                    #expect(response.status == .forbidden, "\(role) reached \(route.method) \(route.path)")
+                    #expect(response.errorCode == "forbidden")
+                }
+            }
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func pagesOfOtherRolesAreForbiddenToAJudge(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world in
+            let cookie = try await world.cookie(.judge)
+            for path in ["/admin/users", "/audit"] {
+                let response = try await client.execute(uri: path, method: .get, headers: [.cookie: cookie])
+                #expect(response.status == .forbidden, "\(path)")
+                #expect(response.text.contains("您的角色无权进行此操作"))
+            }
+            let home = try await client.execute(uri: "/", method: .get, headers: [.cookie: cookie])
+            #expect(home.status == .ok)
+            #expect(home.text.contains("data-role=\"judge\""))
+            #expect(!home.text.contains("用户管理"))
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func metricsAreForAdminsOrThisMachine(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world in
+            let judge = try await client.execute(uri: "/metrics", method: .get, headers: bearer(try await world.token(.judge)))
+            #expect(judge.status == .forbidden)
+            _ = try await client.execute(uri: "/healthz", method: .get)
+            let admin = try await client.execute(uri: "/metrics", method: .get, headers: bearer(try await world.token(.admin)))
+            #expect(admin.status == .ok)
+            #expect(admin.headers[.contentType]?.hasPrefix("text/plain") == true)
+        }
+    }
+
+    @Test
+    func metricsAnswerLoopbackCallersWithoutLogin() async throws {
+        try await withApp(.sqlite, setup: .live) { client, _ in
+            let response = try await client.execute(uri: "/metrics", method: .get)
+            #expect(response.status == .ok)
+        }
+    }
+}
+
+@Suite("OpenAPI document")
+struct OpenAPITests {
+    /// `METHOD /path` pairs of the document's `paths`, read from the YAML's indentation.
+    static func documentedOperations() throws -> Set<String> {
+        let text = try String(contentsOf: TestSupport.repositoryRoot.appendingPathComponent("docs/openapi.yaml"), encoding: .utf8)
+        var operations: Set<String> = []
+        var inPaths = false
+        var currentPath: String?
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line == "paths:" { inPaths = true; continue }
+            guard inPaths else { continue }
+            if !line.hasPrefix(" ") && !line.isEmpty { inPaths = false; continue }
+            if line.hasPrefix("  /") && !line.hasPrefix("   ") {
+                currentPath = String(line.dropFirst(2).dropLast())  // "  /api/v1/x:" → "/api/v1/x"
+            } else if let path = currentPath, line.hasPrefix("    "), !line.hasPrefix("     "),
+                      let method = ["get", "post", "put", "patch", "delete"].first(where: { line == "    \($0):" }) {
+                operations.insert("\(method.uppercased()) \(path)")
+            }
+        }
+        return operations
+    }
+
+    @Test(arguments: TestEngine.available)
+    func everyAPIRouteIsDocumentedAndEveryDocumentedRouteExists(engine: TestEngine) async throws {
+        try await withApp(engine) { _, world in
+            let served = Set(world.routes.filter(\.isAPI).map {
+                "\($0.method) \($0.path.replacingOccurrences(of: ":id", with: "{id}"))"
+            })
+            let documented = try Self.documentedOperations()
+            #expect(served.subtracting(documented).isEmpty, "served but not documented: \(served.subtracting(documented))")
+            #expect(documented.subtracting(served).isEmpty, "documented but not served: \(documented.subtracting(served))")
+        }
+    }
+
+    @Test
+    func theDocumentIsServed() async throws {
+        try await withApp(.sqlite) { client, _ in
+            let response = try await client.execute(uri: "/api/v1/openapi.yaml", method: .get)
+            #expect(response.status == .ok)
+            #expect(response.text.hasPrefix("openapi: 3.1.0"))
+        }
+    }
+}

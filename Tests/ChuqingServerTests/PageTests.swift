@@ -1,0 +1,107 @@
+import ChuqingDomain
+@testable import ChuqingServer
+import ChuqingTestSupport
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite("Pages, cookies and CSRF")
+struct PageTests {
+    /// GETs the login page and returns the CSRF cookie and the form's token.
+    static func csrf(_ client: some TestClientProtocol) async throws -> (cookie: String, token: String) {
+        let page = try await client.execute(uri: "/login", method: .get)
+        let setCookie = try #require(page.headers[values: .setCookie].first { $0.hasPrefix("chuqing_csrf=") })
+        #expect(setCookie.contains("HttpOnly"))
+        #expect(setCookie.contains("SameSite=Lax"))
+        let cookie = String(setCookie.split(separator: ";")[0])
+        let token = String(cookie.dropFirst("chuqing_csrf=".count))
+        #expect(page.text.contains("value=\"\(token)\""))
+        return (cookie, token)
+    }
+
+    static func form(_ fields: [String: String]) -> ByteBuffer {
+        ByteBuffer(string: fields.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&"))
+    }
+
+    @Test(arguments: TestEngine.available)
+    func aJudgeLogsInWithTheFormAndSeesTheirNavigation(engine: TestEngine) async throws {
+        try await withApp(engine) { client, _ in
+            let (cookie, token) = try await Self.csrf(client)
+            let login = try await client.execute(uri: "/login", method: .post,
+                                                 headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
+                                                 body: Self.form(["_csrf": token, "username": "u-judge", "password": "password-judge", "next": "/"]))
+            #expect(login.status == .seeOther)
+            let session = try #require(login.headers[values: .setCookie].first { $0.hasPrefix("chuqing_session=") })
+            #expect(session.contains("HttpOnly") && session.contains("SameSite=Lax"))
+            #expect(!session.contains("Secure"))  // served over plain HTTP in this configuration
+            let home = try await client.execute(uri: "/", method: .get,
+                                                headers: [.cookie: "\(cookie); \(session.split(separator: ";")[0])"])
+            #expect(home.status == .ok)
+            #expect(home.text.contains("<html lang=\"zh-CN\">"))
+            #expect(home.text.contains("data-role=\"judge\""))
+            #expect(home.text.contains("测试承办法官"))
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func aFormWithoutTheCSRFTokenIsRefused(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world in
+            let (cookie, _) = try await Self.csrf(client)
+            let login = try await client.execute(uri: "/login", method: .post,
+                                                 headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
+                                                 body: Self.form(["_csrf": "forged", "username": "u-judge", "password": "password-judge"]))
+            #expect(login.status == .forbidden)
+            #expect(login.text.contains("表单已过期"))
+            // An admin's form post without a token changes nothing either.
+            let admin = try await world.cookie(.admin)
+            let before = try await world.accounts.allUsers().count
+            let create = try await client.execute(uri: "/admin/users", method: .post,
+                                                  headers: [.contentType: "application/x-www-form-urlencoded", .cookie: admin],
+                                                  body: Self.form(["username": "sneaky", "displayName": "x", "role": "admin", "password": "long-enough-pw"]))
+            #expect(create.status == .forbidden)
+            #expect(try await world.accounts.allUsers().count == before)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func aWrongPasswordOnTheFormShowsTheMessageAndKeepsTheName(engine: TestEngine) async throws {
+        try await withApp(engine) { client, _ in
+            let (cookie, token) = try await Self.csrf(client)
+            let login = try await client.execute(uri: "/login", method: .post,
+                                                 headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
+                                                 body: Self.form(["_csrf": token, "username": "u-judge", "password": "nope-nope-nope"]))
+            #expect(login.status == .unauthorized)
+            #expect(login.text.contains("用户名或密码错误"))
+            #expect(login.text.contains("value=\"u-judge\""))
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func anAdminAddsALiaisonWithTheForm(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world in
+            let (csrfCookie, token) = try await Self.csrf(client)
+            let cookies = "\(csrfCookie); \(try await world.cookie(.admin))"
+            let response = try await client.execute(uri: "/admin/users", method: .post,
+                                                    headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookies],
+                                                    body: Self.form(["_csrf": token, "username": "wang.cun", "displayName": "王联络员",
+                                                                     "role": "liaison", "township": "360732-09", "password": "long-enough-pw"]))
+            #expect(response.status == .ok)
+            #expect(response.text.contains("已新增用户 wang.cun"))
+            #expect(response.text.contains("兴江乡"))
+            let bad = try await client.execute(uri: "/admin/users", method: .post,
+                                               headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookies],
+                                               body: Self.form(["_csrf": token, "username": "x", "displayName": "某", "role": "judge", "password": "long-enough-pw"]))
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.text.contains("用户名「x」不合规"))
+        }
+    }
+
+    @Test
+    func onlyLocalPathsAreFollowedAfterLogin() {
+        #expect(AccountPages.safeNext("/audit") == "/audit")
+        #expect(AccountPages.safeNext("//evil.example") == "/")
+        #expect(AccountPages.safeNext("https://evil.example") == "/")
+        #expect(AccountPages.safeNext(nil) == "/")
+    }
+}

@@ -1,0 +1,82 @@
+import ChuqingDomain
+import ChuqingPersistence
+@testable import ChuqingServer
+import ChuqingTestSupport
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Prometheus
+
+/// Builds the application on a fresh database of `engine` and runs `body` against its router.
+func withApp<R: Sendable>(
+    _ engine: TestEngine,
+    setup: TestingSetup = .router,
+    throttle: LoginThrottle = LoginThrottle(),
+    now: @escaping @Sendable () -> Date = { TestSupport.fixedNow },
+    _ body: @escaping @Sendable (any TestClientProtocol, TestWorld) async throws -> R
+) async throws -> R {
+    try await engine.withDatabase { database in
+        var configuration = ServerConfiguration()
+        configuration.home = TestSupport.repositoryRoot
+        configuration.bcryptCost = 4  // real bcrypt, cheap enough for tests
+        configuration.port = 0
+        configuration.maxBodyBytes = 4096
+        configuration.logLevel = .critical
+        let arguments = AppArguments(configuration: configuration, database: database, now: now,
+                                     metrics: PrometheusCollectorRegistry(), throttle: throttle)
+        let built = try await buildApplication(arguments)
+        let accounts = AccountService(database: database, hasher: PasswordHasher(cost: 4), sessionLifetime: .seconds(3600), now: now)
+        let world = TestWorld(database: database, accounts: accounts, routes: built.routes)
+        try await world.addUsers()
+        return try await built.application.test(setup) { client in
+            try await body(client, world)
+        }
+    }
+}
+
+/// The database, the accounts service and one user per role (password `password-<role>`).
+struct TestWorld: Sendable {
+    let database: Database
+    let accounts: AccountService
+    let routes: [RouteDeclaration]
+
+    func addUsers() async throws {
+        for role in Role.allCases {
+            try await accounts.createUser(NewUser(username: "u-\(role.rawValue)", displayName: "测试\(role.chineseName)", role: role.rawValue,
+                                                  township: role == .liaison ? "360732-05" : nil, password: "password-\(role.rawValue)"),
+                                          actor: .commandLine)
+        }
+    }
+
+    /// A bearer token for the test user of `role`.
+    func token(_ role: Role) async throws -> String {
+        try await accounts.login(username: "u-\(role.rawValue)", password: "password-\(role.rawValue)", kind: .api, actor: .commandLine).token
+    }
+
+    /// A browser session cookie for the test user of `role`.
+    func cookie(_ role: Role) async throws -> String {
+        let token = try await accounts.login(username: "u-\(role.rawValue)", password: "password-\(role.rawValue)", kind: .web, actor: .commandLine).token
+        return "\(AuthenticationMiddleware.cookieName)=\(token)"
+    }
+}
+
+extension TestResponse {
+    /// The body as a JSON object.
+    var json: [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any] ?? [:]
+    }
+
+    /// `error.code` of the error shape, if the body has one.
+    var errorCode: String? { (json["error"] as? [String: Any])?["code"] as? String }
+
+    var text: String { String(buffer: body) }
+}
+
+func jsonBody(_ object: Any) -> ByteBuffer {
+    ByteBuffer(bytes: try! JSONSerialization.data(withJSONObject: object))
+}
+
+func bearer(_ token: String) -> HTTPFields {
+    [.authorization: "Bearer \(token)", .contentType: "application/json"]
+}
