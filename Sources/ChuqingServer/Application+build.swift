@@ -11,7 +11,8 @@ import ServiceLifecycle
 /// fill it themselves.
 public struct AppArguments: Sendable {
     public var configuration: ServerConfiguration
-    /// An already open database (tests); when nil, `configuration.databaseURL` is opened.
+    /// An already open database whose services its owner runs (tests); when nil,
+    /// `configuration.databaseURL` is opened and its services run with the server.
     public var database: Database?
     /// Apply pending migrations before serving (`serve --migrate`) instead of refusing to start.
     public var migrate: Bool
@@ -85,7 +86,8 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: nil),
-        services: database.services,
+        // An injected database is already running under its owner; one opened here runs with the server.
+        services: arguments.database == nil ? database.services : [],
         logger: logger
     )
     let migrationsDirectory = home.appendingPathComponent("Migrations")
