@@ -8,13 +8,11 @@ SHELL := /bin/bash
 
 SWIFT ?= swift
 BIN := .build/debug/chuqing
-DATABASE_URL ?= sqlite:var/chuqing.sqlite
-export DATABASE_URL
 
 RUN_PACKAGES := pkg-config libxml2-dev libxslt1-dev libsqlite3-dev curl ca-certificates
 TEST_PACKAGES := $(RUN_PACKAGES) postgresql chromium chromium-driver python3-selenium fonts-noto-cjk
 
-.PHONY: run test build deps-run deps-test clean benchmarks
+.PHONY: run test build deps-run deps-test clean
 
 run: deps-run build
 	@mkdir -p var
@@ -35,9 +33,6 @@ deps-run:
 
 deps-test:
 	@.ci/install-packages $(TEST_PACKAGES)
-
-benchmarks:
-	cd Benchmarks && $(SWIFT) package benchmark
 
 clean:
 	rm -rf .build artifacts
