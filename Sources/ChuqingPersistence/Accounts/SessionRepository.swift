@@ -40,21 +40,22 @@ public struct SQLSessionRepository: SessionRepository {
     }
 
     public func active(tokenHash: String, now: Date, on db: any SQLDatabase) async throws -> ActiveSession? {
+        // One query on every request's path: the session and its user together.
         struct Row: Decodable {
             let kind: String
             let expires_at: Date
-            let user_id: String
         }
-        guard let row = try await db.raw("""
-            SELECT s.kind, s.expires_at, s.user_id FROM sessions s JOIN users u ON u.id = s.user_id
+        let columns = SQLUserRepository.columns.split(separator: ",").map { "u.\($0.trimmingCharacters(in: .whitespaces))" }.joined(separator: ", ")
+        let query: SQLQueryString = """
+            SELECT s.kind, s.expires_at, \(unsafeRaw: columns) FROM sessions s JOIN users u ON u.id = s.user_id
             WHERE s.token_hash = \(bind: tokenHash) AND s.ended_at IS NULL AND s.expires_at > \(bind: now)
               AND u.is_disabled = \(bind: false)
-            """).first(decoding: Row.self),
-              let kind = SessionKind(rawValue: row.kind),
-              let userID = UUID(uuidString: row.user_id),
-              let stored = try await SQLUserRepository().find(id: userID, on: db)
-        else { return nil }
-        return ActiveSession(tokenHash: tokenHash, kind: kind, expiresAt: row.expires_at, user: stored.user)
+            """
+        guard let row = try await db.raw(query).first() else { return nil }
+        let session = try row.decode(model: Row.self)
+        guard let kind = SessionKind(rawValue: session.kind) else { return nil }
+        let stored = try row.decode(model: SQLUserRepository.Row.self).stored()
+        return ActiveSession(tokenHash: tokenHash, kind: kind, expiresAt: session.expires_at, user: stored.user)
     }
 
     public func end(tokenHash: String, at: Date, on db: any SQLDatabase) async throws {

@@ -31,7 +31,7 @@ public protocol UserRepository: Sendable {
 public struct SQLUserRepository: UserRepository {
     public init() {}
 
-    private struct Row: Decodable {
+    struct Row: Decodable {
         let id: String
         let username: String
         let display_name: String
@@ -57,7 +57,7 @@ public struct SQLUserRepository: UserRepository {
         }
     }
 
-    private static let columns = "id, username, display_name, role, township_code, password_hash, is_disabled, is_demo"
+    static let columns = "id, username, display_name, role, township_code, password_hash, is_disabled, is_demo"
 
     public func insert(_ user: User, passwordHash: String, isDemo: Bool, createdAt: Date, on db: any SQLDatabase) async throws {
         try user.validate()
