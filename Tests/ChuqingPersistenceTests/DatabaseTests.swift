@@ -123,6 +123,33 @@ struct AuditLogTests {
     }
 
     @Test(arguments: TestEngine.available)
+    func pagingIsExactForInstantsWithFractionsOfASecond(engine: TestEngine) async throws {
+        try await engine.withDatabase { database in
+            // setup: real clocks give instants like …200.1234567 that no decimal text holds
+            // exactly; every instant here is shared by three entries.
+            let log = SQLAuditLogRepository()
+            for n in 0..<12 {
+                let instant = TestSupport.fixedNow.addingTimeInterval(0.1234567 + Double(n / 3) * 0.3333333)
+                try await log.append(AuditEntry(occurredAt: instant, actorID: nil, actorUsername: nil,
+                                                action: "test.\(n)", entity: "test", entityID: nil), on: database.sql)
+            }
+            // act: pages of 2, so pages end in the middle of a shared instant
+            var seen: [String] = []
+            var cursor: AuditCursor?
+            var pages = 0
+            repeat {
+                let page = try await log.recent(limit: 2, before: cursor, on: database.sql)
+                seen += page.map(\.action)
+                cursor = page.count == 2 ? AuditCursor(text: AuditCursor(after: page.last!).text) : nil
+                pages += 1
+            } while cursor != nil && pages < 20  // a cursor that repeats a page would loop for ever
+            // check
+            #expect(seen.count == 12)
+            #expect(Set(seen).count == 12)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
     func recentPagesNewestFirst(engine: TestEngine) async throws {
         try await engine.withDatabase { database in
             let log = SQLAuditLogRepository()

@@ -32,6 +32,10 @@ public protocol SessionRepository: Sendable {
 public struct SQLSessionRepository: SessionRepository {
     public init() {}
 
+    /// The user columns, qualified with the `u` alias of the join.
+    private static let userColumns = SQLUserRepository.columns.split(separator: ",")
+        .map { "u.\($0.trimmingCharacters(in: .whitespaces))" }.joined(separator: ", ")
+
     public func insert(tokenHash: String, userID: UUID, kind: SessionKind, createdAt: Date, expiresAt: Date, address: String?, on db: any SQLDatabase) async throws {
         try await db.raw("""
             INSERT INTO sessions (token_hash, user_id, kind, created_at, expires_at, address)
@@ -45,9 +49,8 @@ public struct SQLSessionRepository: SessionRepository {
             let kind: String
             let expires_at: Date
         }
-        let columns = SQLUserRepository.columns.split(separator: ",").map { "u.\($0.trimmingCharacters(in: .whitespaces))" }.joined(separator: ", ")
         let query: SQLQueryString = """
-            SELECT s.kind, s.expires_at, \(unsafeRaw: columns) FROM sessions s JOIN users u ON u.id = s.user_id
+            SELECT s.kind, s.expires_at, \(unsafeRaw: Self.userColumns) FROM sessions s JOIN users u ON u.id = s.user_id
             WHERE s.token_hash = \(bind: tokenHash) AND s.ended_at IS NULL AND s.expires_at > \(bind: now)
               AND u.is_disabled = \(bind: false)
             """

@@ -38,9 +38,12 @@ public struct SQLAuditLogRepository: AuditLogRepository {
         }
         let limit = max(1, min(limit, 500))
         let query: SQLQueryString = if let before {
+            // The cursor row's own stored instant, not one sent back by the client: a decimal text
+            // of a timestamp does not round-trip exactly, and a page would then repeat or skip.
             """
             SELECT * FROM audit_log
-            WHERE occurred_at < \(bind: before.occurredAt) OR (occurred_at = \(bind: before.occurredAt) AND id < \(bind: before.id))
+            WHERE occurred_at < (SELECT occurred_at FROM audit_log WHERE id = \(bind: before.id))
+               OR (occurred_at = (SELECT occurred_at FROM audit_log WHERE id = \(bind: before.id)) AND id < \(bind: before.id))
             ORDER BY occurred_at DESC, id DESC LIMIT \(literal: limit)
             """
         } else {
@@ -63,26 +66,22 @@ public struct SQLAuditLogRepository: AuditLogRepository {
     }
 }
 
-/// Where a page of the audit log ends: the last entry's time and id.
+/// Where a page of the audit log ends: the id of its last entry (the log is append-only, so that
+/// entry is always there to page from).
 public struct AuditCursor: Sendable, Equatable {
-    public let occurredAt: Date
     public let id: String
 
     /// The cursor after `entry`.
     public init(after entry: AuditEntry) {
-        self.occurredAt = entry.occurredAt
         self.id = entry.id.databaseText
     }
 
     /// Parses the opaque text form; nil when it is not one.
     public init?(text: String) {
-        let parts = text.split(separator: "~", maxSplits: 1)
-        guard parts.count == 2, let seconds = Double(parts[0]), seconds.isFinite,
-              let uuid = UUID(uuidString: String(parts[1])) else { return nil }
-        self.occurredAt = Date(timeIntervalSince1970: seconds)
+        guard let uuid = UUID(uuidString: text) else { return nil }
         self.id = uuid.databaseText
     }
 
     /// The opaque text form handed to clients as `nextCursor`.
-    public var text: String { String(format: "%.6f", occurredAt.timeIntervalSince1970) + "~" + id }
+    public var text: String { id }
 }

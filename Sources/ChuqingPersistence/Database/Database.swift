@@ -110,8 +110,14 @@ public struct Database: Sendable {
     /// that use the database outside the HTTP server's ServiceGroup.
     public func withRunning<R: Sendable>(_ body: @escaping @Sendable (Database) async throws -> R) async throws -> R {
         guard !services.isEmpty else {
-            defer { Task { await self.close() } }
-            return try await body(self)
+            do {
+                let result = try await body(self)
+                await close()
+                return result
+            } catch {
+                await close()
+                throw error
+            }
         }
         let services = self.services
         return try await withThrowingTaskGroup(of: R?.self) { group in

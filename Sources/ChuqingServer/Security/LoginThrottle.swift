@@ -13,13 +13,21 @@ public actor LoginThrottle {
     /// How far back failures count.
     public let window: TimeInterval
 
+    /// Past this many tracked names and addresses, stale ones are swept out, so guesses at many
+    /// different user names cannot grow the table without bound.
+    public let sweepThreshold: Int
+
     private var failures: [String: [Date]] = [:]
 
-    public init(perUser: Int = 5, perAddress: Int = 20, window: TimeInterval = 15 * 60) {
+    public init(perUser: Int = 5, perAddress: Int = 20, window: TimeInterval = 15 * 60, sweepThreshold: Int = 10_000) {
         self.perUser = perUser
         self.perAddress = perAddress
         self.window = window
+        self.sweepThreshold = sweepThreshold
     }
+
+    /// How many user names and addresses have failures on record.
+    public var trackedKeys: Int { failures.count }
 
     /// Seconds to wait before another attempt is allowed, or nil if one is allowed now.
     public func retryAfter(username: String, address: String?, now: Date) -> Int? {
@@ -35,6 +43,9 @@ public actor LoginThrottle {
 
     /// Counts a failed attempt.
     public func recordFailure(username: String, address: String?, now: Date) {
+        if failures.count >= sweepThreshold {
+            failures = failures.filter { now.timeIntervalSince($0.value.last ?? .distantPast) < window }
+        }
         for (key, _) in keys(username: username, address: address) {
             failures[key, default: []].append(now)
         }
