@@ -12,7 +12,7 @@ BIN := .build/debug/chuqing
 RUN_PACKAGES := pkg-config libxml2-dev libxslt1-dev libsqlite3-dev curl ca-certificates
 TEST_PACKAGES := $(RUN_PACKAGES) postgresql chromium chromium-driver python3-selenium fonts-noto-cjk
 
-.PHONY: run test build deps-run deps-test clean
+.PHONY: run test build deps-run deps-test clean benchmarks
 
 run: deps-run build
 	@mkdir -p var
@@ -33,6 +33,10 @@ deps-run:
 
 deps-test:
 	@.ci/install-packages $(TEST_PACKAGES)
+
+# Release-build benchmarks on SQLite and a throwaway PostgreSQL (docs/performance.md).
+benchmarks: deps-test
+	.ci/benchmarks
 
 clean:
 	rm -rf .build artifacts

@@ -18,19 +18,15 @@ public struct AppArguments: Sendable {
     public var migrate: Bool
     /// The clock (tests fix it).
     public var now: @Sendable () -> Date
-    /// Where Prometheus metrics are collected; `/metrics` shows this registry.
-    public var metrics: PrometheusCollectorRegistry
     /// The login throttle (tests give a small one).
     public var throttle: LoginThrottle
 
     public init(configuration: ServerConfiguration, database: Database? = nil, migrate: Bool = false,
-                now: @escaping @Sendable () -> Date = Date.init, metrics: PrometheusCollectorRegistry = ChuqingMetrics.registry,
-                throttle: LoginThrottle = LoginThrottle()) {
+                now: @escaping @Sendable () -> Date = Date.init, throttle: LoginThrottle = LoginThrottle()) {
         self.configuration = configuration
         self.database = database
         self.migrate = migrate
         self.now = now
-        self.metrics = metrics
         self.throttle = throttle
     }
 }
@@ -59,6 +55,9 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     let accounts = AccountService(database: database, hasher: PasswordHasher(cost: configuration.bcryptCost),
                                   throttle: arguments.throttle, sessionLifetime: configuration.sessionLifetime, now: arguments.now)
 
+    // swift-metrics is process-wide: the middleware reports into it, and `/metrics` shows the
+    // registry it was bootstrapped with.
+    ChuqingMetrics.bootstrap()
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: LogRequestsMiddleware(.info))
@@ -71,7 +70,7 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     SystemController(
         database: database,
         databaseTimeout: configuration.databaseTimeout,
-        metrics: arguments.metrics,
+        metrics: ChuqingMetrics.registry,
         openAPIDocument: ByteBuffer(bytes: try Data(contentsOf: home.appendingPathComponent("docs/openapi.yaml"))),
         stylesheet: ByteBuffer(bytes: try Data(contentsOf: home.appendingPathComponent("Templates/static/chuqing.css")))
     ).register(on: routes)

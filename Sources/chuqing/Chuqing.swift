@@ -87,7 +87,6 @@ struct Serve: AsyncParsableCommand {
             throw ValidationError(error.description)
         }
         bootstrapLogging(level: configuration.logLevel)
-        ChuqingMetrics.bootstrap()
         let built = try await buildApplication(AppArguments(configuration: configuration, migrate: migrate))
         do {
             try await built.application.runService()

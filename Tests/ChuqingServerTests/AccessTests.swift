@@ -77,6 +77,10 @@ struct AccessTests {
             let admin = try await client.execute(uri: "/metrics", method: .get, headers: bearer(try await world.token(.admin)))
             #expect(admin.status == .ok)
             #expect(admin.headers[.contentType]?.hasPrefix("text/plain") == true)
+            // request counts and latencies by route
+            #expect(admin.text.contains("hb_requests"))
+            #expect(admin.text.contains("http_route=\"/healthz\""))
+            #expect(admin.text.contains("http_server_request_duration"))
         }
     }
 

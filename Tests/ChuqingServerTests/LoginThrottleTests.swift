@@ -16,6 +16,17 @@ struct LoginThrottleTests {
     }
 
     @Test
+    func oneAddressGuessingAtManyNamesIsStopped() async {
+        let throttle = LoginThrottle(perUser: 5, perAddress: 3, window: 60)
+        let now = TestSupport.fixedNow
+        for name in ["a1", "a2", "a3"] {
+            await throttle.recordFailure(username: name, address: "10.0.0.9", now: now)
+        }
+        #expect(await throttle.retryAfter(username: "a4", address: "10.0.0.9", now: now) == 60)
+        #expect(await throttle.retryAfter(username: "a4", address: "10.0.0.10", now: now) == nil)
+    }
+
+    @Test
     func guessesAtManyNamesDoNotGrowTheTableForEver() async {
         let throttle = LoginThrottle(perUser: 5, perAddress: 1000, window: 60, sweepThreshold: 10)
         let start = TestSupport.fixedNow

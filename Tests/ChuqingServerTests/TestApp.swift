@@ -6,7 +6,6 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
-import Prometheus
 
 /// Builds the application on a fresh database of `engine` and runs `body` against its router.
 func withApp<R: Sendable>(
@@ -23,8 +22,7 @@ func withApp<R: Sendable>(
         configuration.port = 0
         configuration.maxBodyBytes = 4096
         configuration.logLevel = .critical
-        let arguments = AppArguments(configuration: configuration, database: database, now: now,
-                                     metrics: PrometheusCollectorRegistry(), throttle: throttle)
+        let arguments = AppArguments(configuration: configuration, database: database, now: now, throttle: throttle)
         let built = try await buildApplication(arguments)
         let accounts = AccountService(database: database, hasher: PasswordHasher(cost: 4), sessionLifetime: .seconds(3600), now: now)
         let world = TestWorld(database: database, accounts: accounts, routes: built.routes)
