@@ -92,8 +92,11 @@ struct Serve: AsyncParsableCommand {
             try await built.application.runService()
         } catch {
             // Start-up failures (dead database, pending or edited migrations) end here with the reason.
-            throw CleanExit.message("启动失败：\(error)")
+            await built.database.close()
+            FileHandle.standardError.write(Data("启动失败：\(error)\n".utf8))
+            throw ExitCode.failure
         }
+        await built.database.close()
     }
 }
 

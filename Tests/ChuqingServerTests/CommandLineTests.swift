@@ -1,0 +1,90 @@
+import ChuqingTestSupport
+import Foundation
+import Testing
+
+/// The `chuqing` executable as an operator runs it (built beside the tests by
+/// `swift build --build-tests`), against a fresh SQLite file.
+@Suite("Command line")
+struct CommandLineTests {
+    static let binary = TestSupport.repositoryRoot.appendingPathComponent(".build/debug/chuqing")
+
+    /// Runs `chuqing arguments…` with `stdin`; returns exit status and combined output.
+    static func run(_ arguments: [String], database: String, stdin: String = "", environment: [String: String] = [:]) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = TestSupport.repositoryRoot
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CHUQING_") && $0.key != "DATABASE_URL" }
+        env["DATABASE_URL"] = "sqlite:\(database)"
+        env.merge(environment) { $1 }
+        process.environment = env
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        input.fileHandleForWriting.write(Data(stdin.utf8))
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    static func freshDatabase() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("chuqing-cli-\(UUID().uuidString)/cli.sqlite").path
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path)))
+    func anOperatorAddsListsAndDisablesAUser() throws {
+        let database = Self.freshDatabase()
+        #expect(try Self.run(["migrate"], database: database).0 == 0)
+        // act
+        let (added, addOutput) = try Self.run(["users", "add", "--username", "li.judge", "--display-name", "李法官", "--role", "judge",
+                                               "--password-stdin"], database: database, stdin: "a-long-password\n",
+                                              environment: ["CHUQING_BCRYPT_COST": "10"])
+        let (_, listed) = try Self.run(["users", "list"], database: database)
+        let (disabled, _) = try Self.run(["users", "disable", "li.judge"], database: database)
+        let (_, listedAfter) = try Self.run(["users", "list"], database: database)
+        // check
+        #expect(added == 0, "\(addOutput)")
+        #expect(listed.contains("li.judge\tjudge\t李法官\t-\t正常"))
+        #expect(disabled == 0)
+        #expect(listedAfter.contains("li.judge\tjudge\t李法官\t-\t已停用"))
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path)))
+    func badInputOnTheCommandLineSaysWhatIsAccepted() throws {
+        let database = Self.freshDatabase()
+        #expect(try Self.run(["migrate"], database: database).0 == 0)
+        let (status, output) = try Self.run(["users", "add", "--username", "xiao1", "--display-name", "某", "--role", "president",
+                                             "--password-stdin"], database: database, stdin: "a-long-password\n")
+        #expect(status != 0)
+        #expect(output.contains("未知角色「president」"))
+        let (badEnv, envOutput) = try Self.run(["migrate"], database: database, environment: ["CHUQING_PORTT": "1"])
+        #expect(badEnv != 0)
+        #expect(envOutput.contains("CHUQING_PORTT"))
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path)))
+    func serveRefusesToStartWithPendingMigrations() throws {
+        let database = Self.freshDatabase()
+        let (status, output) = try Self.run(["serve", "--port", "0"], database: database)
+        #expect(status != 0)
+        #expect(output.contains("尚未应用"))
+        #expect(output.contains("chuqing migrate"))
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path)))
+    func demoDataIsLoadedOnceAndOnlyWhenAsked() throws {
+        let database = Self.freshDatabase()
+        #expect(try Self.run(["migrate"], database: database).0 == 0)
+        let (_, before) = try Self.run(["users", "list"], database: database)
+        #expect(before.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
+        let (_, first) = try Self.run(["demo", "load"], database: database)
+        let (_, second) = try Self.run(["demo", "load"], database: database)
+        let (_, after) = try Self.run(["users", "list"], database: database)
+        #expect(first.contains("已载入演示数据"))
+        #expect(second.contains("演示数据已存在"))
+        #expect(after.split(separator: "\n").count == 6)
+    }
+}
