@@ -17,7 +17,7 @@ struct Chuqing: AsyncParsableCommand {
         Settings come from flags, else environment variables (DATABASE_URL, CHUQING_*), else defaults;
         docs/operations.md lists them.
         """,
-        subcommands: [Serve.self, Migrate.self, Users.self, Demo.self]
+        subcommands: [Serve.self, Migrate.self, Users.self, Demo.self, Import.self]
     )
 }
 
@@ -234,5 +234,69 @@ struct Demo: AsyncParsableCommand {
                 }
             }
         }
+    }
+}
+
+struct Import: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Import data files.", subcommands: [Cases.self])
+
+    struct Cases: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import a court's case export (CSV, format of shared/formats/case-export.md).",
+            discussion: "Idempotent by case number: running the same file again changes nothing. Each case is written in its own transaction, so an interrupted import can simply be run again.")
+        @OptionGroup var options: DatabaseOptions
+        @Argument(help: "The CSV file (UTF-8, with or without BOM).") var file: String
+        @Flag(name: .customLong("dry-run"), help: "Check and count, write nothing.") var dryRun = false
+        @Flag(name: .customLong("all-or-nothing"), help: "Write nothing unless every row is valid.") var allOrNothing = false
+
+        func run() async throws {
+            guard !file.lowercased().hasSuffix(".xlsx") else {
+                throw ValidationError("暂只支持 CSV：请在表格软件中把「\(file)」另存为「CSV UTF-8」后再导入")
+            }
+            guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("读不到文件「\(file)」") }
+            guard let text = String(data: data, encoding: .utf8) else { throw ValidationError("文件「\(file)」不是 UTF-8 编码的 CSV") }
+            let records: [CSVReader.Record]
+            do { records = try CSVReader.records(text) } catch let error as CSVReader.UnterminatedQuote {
+                throw ValidationError("第 \(error.row) 行的引号没有闭合")
+            }
+            let importOptions = CaseImportOptions(dryRun: dryRun, allOrNothing: allOrNothing)
+            let showProgress = isatty(STDERR_FILENO) == 1
+            let report = try await options.withDatabase { database, _ in
+                do {
+                    return try await CaseImporter(database: database).run(
+                        records, options: importOptions, actorID: nil, actorUsername: "命令行", now: Date(),
+                        today: CalendarDate.today(), progress: showProgress ? ProgressBar.draw : nil)
+                } catch let error as DomainError {
+                    throw ValidationError(error.message)
+                }
+            }
+            if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
+            print("读取 \(report.rowsRead) 行：新增 \(report.casesCreated) 件，更新 \(report.casesUpdated) 件，未变 \(report.unchanged) 件，拒绝 \(report.rowsRejected) 行\(report.committed ? "" : "（未写入数据库）")")
+            for warning in report.warnings { print("提示：\(warning)") }
+            for rejection in report.rejections {
+                print("第 \(rejection.row) 行，\(rejection.column)「\(rejection.value)」：\(rejection.reason)")
+            }
+            if report.rowsRejected > 0 { throw ExitCode(2) }
+        }
+    }
+}
+
+/// A one-line progress bar on standard error, for terminals.
+enum ProgressBar {
+    @Sendable static func draw(done: Int, total: Int) {
+        let width = 30
+        let filled = total == 0 ? width : done * width / total
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        FileHandle.standardError.write(Data("\r导入中 \(bar) \(done)/\(total) 件".utf8))
+    }
+}
+
+extension CalendarDate {
+    /// Today in Asia/Shanghai.
+    static func today() -> CalendarDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+        let c = calendar.dateComponents([.year, .month, .day], from: Date())
+        return CalendarDate(year: c.year!, month: c.month!, day: c.day!)!
     }
 }

@@ -10,12 +10,23 @@ public struct DomainError: Error, Equatable, Sendable, CustomStringConvertible {
     public let message: String
     /// The input field the error is about, if any (API field name, e.g. `username`).
     public let field: String?
+    /// A value that breaks a rule (422), or a request that conflicts with the record's state (409).
+    public let kind: Kind
+
+    /// What sort of rule was broken.
+    public enum Kind: Sendable, Equatable {
+        /// The value itself is not acceptable.
+        case invalid
+        /// The value is fine but the record's current state does not allow it (an illegal transition).
+        case conflict
+    }
 
     /// Creates an error; `message` must say what is accepted, not only what was wrong.
-    public init(code: String, message: String, field: String? = nil) {
+    public init(code: String, message: String, field: String? = nil, kind: Kind = .invalid) {
         self.code = code
         self.message = message
         self.field = field
+        self.kind = kind
     }
 
     public var description: String {

@@ -40,9 +40,10 @@ public struct APIError: Error, Sendable {
 }
 
 extension APIError {
-    /// The error shape for a validation failure of the domain (422).
+    /// The error shape for a rule of the domain: 422 for a bad value, 409 for a conflict with
+    /// the record's state.
     init(_ error: DomainError) {
-        self.init(.unprocessableContent, code: error.code, message: error.message, field: error.field)
+        self.init(error.kind == .conflict ? .conflict : .unprocessableContent, code: error.code, message: error.message, field: error.field)
     }
 
     /// Explains a JSON decoding failure: which field, and what was expected.

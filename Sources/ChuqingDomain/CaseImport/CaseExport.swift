@@ -1,0 +1,286 @@
+import Foundation
+
+/// The columns of a court's case export (shared/formats/case-export.md), by their Chinese names.
+public enum CaseExportColumn: String, CaseIterable, Sendable, Codable {
+    case caseNumber = "案号"
+    case court = "执行法院"
+    case filedOn = "立案日期"
+    case judge = "承办人"
+    case status = "案件状态"
+    case closedOn = "结案日期"
+    case basisNumber = "执行依据文号"
+    case basisIssuer = "做出执行依据单位"
+    case duty = "生效法律文书确定的义务"
+    case applicants = "申请执行人"
+    case debtorName = "被执行人"
+    case debtorKind = "被执行人类型"
+    case idNumber = "证件号码"
+    case legalRepresentative = "法定代表人"
+    case address = "住所地"
+    case township = "所属乡镇"
+    case phone = "联系电话"
+    case target = "执行标的金额(元)"
+    case performed = "已履行金额(元)"
+    case publicOfficial = "是否公职人员"
+    case employer = "工作单位"
+
+    /// Columns without which the file is refused whole.
+    public var isRequired: Bool {
+        switch self {
+        case .caseNumber, .court, .filedOn, .status, .basisNumber, .basisIssuer, .applicants, .debtorName,
+             .debtorKind, .idNumber, .target: true
+        default: false
+        }
+    }
+
+    /// Columns that describe the case (repeated on each debtor's row, and must agree).
+    static let caseColumns: [CaseExportColumn] = [.caseNumber, .court, .filedOn, .judge, .status, .closedOn, .basisNumber,
+                                                  .basisIssuer, .duty, .applicants, .target, .performed]
+}
+
+/// A header row mapped to columns.
+public struct CaseExportHeader: Sendable {
+    /// Position of each known column.
+    public let positions: [CaseExportColumn: Int]
+    /// Header names that are not columns Chuqing knows (reported once, then ignored).
+    public let unknownColumns: [String]
+
+    /// Maps header names (any order; full-width parentheses accepted). A missing required column
+    /// refuses the whole file before any row lands.
+    public init(_ names: [String]) throws(DomainError) {
+        var positions: [CaseExportColumn: Int] = [:]
+        var unknown: [String] = []
+        for (index, raw) in names.enumerated() {
+            let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+                .replacingOccurrences(of: "（", with: "(").replacingOccurrences(of: "）", with: ")")
+            if let column = CaseExportColumn(rawValue: name) {
+                if positions[column] == nil { positions[column] = index }
+            } else if !name.isEmpty {
+                unknown.append(raw)
+            }
+        }
+        let missing = CaseExportColumn.allCases.filter { $0.isRequired && positions[$0] == nil }
+        guard missing.isEmpty else {
+            throw DomainError(code: "missing_columns",
+                              message: "文件缺少必需的列：\(missing.map(\.rawValue).joined(separator: "、"))；整个文件未导入", field: "header")
+        }
+        self.positions = positions
+        self.unknownColumns = unknown
+    }
+}
+
+/// One rejected value of an import, as the report shows it.
+public struct ImportRejection: Sendable, Equatable, Codable {
+    /// The file's row number (the header is row 1).
+    public let row: Int
+    /// The column's Chinese name.
+    public let column: String
+    /// The value as given.
+    public let value: String
+    /// What is wrong and what is accepted.
+    public let reason: String
+
+    public init(row: Int, column: String, value: String, reason: String) {
+        self.row = row
+        self.column = column
+        self.value = value
+        self.reason = reason
+    }
+}
+
+/// Every problem of one row.
+public struct RowRejected: Error, Sendable, Equatable {
+    public let rejections: [ImportRejection]
+}
+
+/// Master data the rows are checked against.
+public struct CaseImportReferences: Sendable {
+    /// Court code by court name (兴国县人民法院 → 赣0732).
+    public let courtCodes: [String: String]
+    /// Township code by township name.
+    public let townshipCodes: [String: String]
+    /// Today, for birth dates in IDs.
+    public let today: CalendarDate
+
+    public init(courtCodes: [String: String], townshipCodes: [String: String], today: CalendarDate) {
+        self.courtCodes = courtCodes
+        self.townshipCodes = townshipCodes
+        self.today = today
+    }
+}
+
+/// A debtor as one row describes it.
+public struct ImportedDebtor: Sendable, Equatable {
+    public let kind: DebtorKind
+    public let name: String
+    public let identifier: DebtorIdentifier
+    public let legalRepresentative: String?
+    public let address: String?
+    public let townshipCode: String?
+    public let phone: String?
+    public let isPublicOfficial: Bool
+    public let employer: String?
+}
+
+/// The case columns of a row, normalised, so two rows of one case can be compared.
+public struct ImportedCase: Sendable, Equatable {
+    public let caseNumber: CaseNumber
+    public let courtCode: String
+    public let filedOn: CalendarDate
+    public let judgeName: String?
+    public let status: CaseStatus
+    public let closedOn: CalendarDate?
+    /// The basis document's number: canonical when it parses as a case number, else as given
+    /// (an arbitration award's number).
+    public let basisNumber: String
+    public let basisIssuer: String
+    public let duty: String?
+    public let applicants: [String]
+    public let target: Money
+    public let performed: Money
+}
+
+/// A row that passed every check.
+public struct ImportedRow: Sendable, Equatable {
+    public let row: Int
+    public let caseFields: ImportedCase
+    public let debtor: ImportedDebtor
+}
+
+/// The checks of case-export.md, applied to one row; every problem of the row is reported, not
+/// just the first.
+public enum CaseExportRowValidator {
+    public static func validate(_ fields: [CaseExportColumn: String], row: Int, references: CaseImportReferences) -> Result<ImportedRow, RowRejected> {
+        var rejections: [ImportRejection] = []
+        func text(_ column: CaseExportColumn) -> String {
+            (fields[column] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        func optional(_ column: CaseExportColumn) -> String? {
+            let value = text(column)
+            return value.isEmpty ? nil : value
+        }
+        func reject(_ column: CaseExportColumn, _ reason: String) {
+            rejections.append(ImportRejection(row: row, column: column.rawValue, value: fields[column] ?? "", reason: reason))
+        }
+        func required(_ column: CaseExportColumn) -> String? {
+            let value = text(column)
+            if value.isEmpty { reject(column, "必填，不能为空") }
+            return value.isEmpty ? nil : value
+        }
+        func check<T>(_ column: CaseExportColumn, _ parse: (String) throws(DomainError) -> T) -> T? {
+            guard let value = required(column) else { return nil }
+            do { return try parse(value) } catch { reject(column, error.message); return nil }
+        }
+
+        let caseNumber = check(.caseNumber) { v throws(DomainError) in try CaseNumber(v) }
+        var courtCode: String?
+        if let court = required(.court) {
+            if let code = references.courtCodes[court] {
+                courtCode = code
+                if let caseCourt = caseNumber?.courtCode, caseCourt != code {
+                    reject(.court, "与案号中的法院代字 \(caseCourt) 不符（\(court) 的代字是 \(code)）")
+                }
+            } else {
+                reject(.court, "不是已登记的法院；已登记：\(references.courtCodes.keys.sorted().joined(separator: "、"))")
+            }
+        }
+        let filedOn = check(.filedOn) { v throws(DomainError) in try CalendarDate.parse(v) }
+        let status = check(.status) { v throws(DomainError) in try CaseStatus.parse(v) }
+        var closedOn: CalendarDate?
+        if let value = optional(.closedOn) {
+            do {
+                let date = try CalendarDate.parse(value)
+                closedOn = date
+                if let filedOn, date < filedOn { reject(.closedOn, "结案日期早于立案日期 \(filedOn)") }
+                if status == .inEnforcement { reject(.closedOn, "执行中的案件不应有结案日期") }
+            } catch {
+                reject(.closedOn, error.message)
+            }
+        } else if let status, status.isClosed {
+            reject(.closedOn, "案件状态为「\(status.chinese)」时必须填写结案日期")
+        }
+        let basisNumber = required(.basisNumber).map { (try? CaseNumber($0).canonical) ?? $0 }
+        let basisIssuer = required(.basisIssuer)
+        let applicants = required(.applicants).map {
+            $0.split(whereSeparator: { "、,，;；".contains($0) }).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        let name = required(.debtorName)
+        let kind = check(.debtorKind) { v throws(DomainError) in try DebtorKind.parse(v) }
+        var identifier: DebtorIdentifier?
+        if let kind {
+            do {
+                identifier = try DebtorIdentifier.parse(text(.idNumber), kind: kind, today: references.today)
+            } catch {
+                reject(.idNumber, error.message)
+            }
+        } else if text(.idNumber).isEmpty {
+            reject(.idNumber, "必填，不能为空")
+        }
+        let legalRepresentative = optional(.legalRepresentative)
+        if kind?.isOrganization == true, legalRepresentative == nil {
+            reject(.legalRepresentative, "法人和非法人组织须填写法定代表人或负责人")
+        }
+        var townshipCode: String?
+        if let township = optional(.township) {
+            if let code = references.townshipCodes[township] {
+                townshipCode = code
+            } else {
+                reject(.township, "不是已登记的乡镇；请使用乡镇的全称，如「潋江镇」")
+            }
+        }
+        let target = check(.target) { v throws(DomainError) in try Money.parseYuan(v) }
+        if let target, target.fen <= 0 { reject(.target, "执行标的金额须大于 0") }
+        var performed = Money.zero
+        if let value = optional(.performed) {
+            do {
+                performed = try Money.parseYuan(value)
+                if let target, performed > target { reject(.performed, "已履行金额不能超过执行标的金额 \(target.plainYuan) 元") }
+            } catch {
+                reject(.performed, error.message)
+            }
+        }
+        var isPublicOfficial = false
+        switch optional(.publicOfficial) {
+        case nil, "否": isPublicOfficial = false
+        case "是": isPublicOfficial = true
+        default: reject(.publicOfficial, "只能填「是」或「否」（空白视为否）")
+        }
+        let employer = optional(.employer)
+        if isPublicOfficial, employer == nil { reject(.employer, "公职人员须填写工作单位") }
+
+        guard rejections.isEmpty, let caseNumber, let courtCode, let filedOn, let status, let basisNumber, let basisIssuer,
+              let applicants, let name, let kind, let identifier, let target
+        else {
+            return .failure(RowRejected(rejections: rejections))
+        }
+        if applicants.isEmpty {
+            return .failure(RowRejected(rejections: [ImportRejection(row: row, column: CaseExportColumn.applicants.rawValue,
+                                                                     value: fields[.applicants] ?? "", reason: "至少一名申请执行人")]))
+        }
+        return .success(ImportedRow(
+            row: row,
+            caseFields: ImportedCase(caseNumber: caseNumber, courtCode: courtCode, filedOn: filedOn, judgeName: optional(.judge),
+                                     status: status, closedOn: closedOn, basisNumber: basisNumber, basisIssuer: basisIssuer,
+                                     duty: optional(.duty), applicants: applicants, target: target, performed: performed),
+            debtor: ImportedDebtor(kind: kind, name: name, identifier: identifier, legalRepresentative: legalRepresentative,
+                                   address: optional(.address), townshipCode: townshipCode, phone: optional(.phone),
+                                   isPublicOfficial: isPublicOfficial, employer: employer)))
+    }
+
+    /// The case columns on which `row` disagrees with `first`, the earlier row of the same case.
+    public static func disagreements(_ row: ImportedCase, with first: ImportedCase) -> [CaseExportColumn] {
+        var columns: [CaseExportColumn] = []
+        if row.courtCode != first.courtCode { columns.append(.court) }
+        if row.filedOn != first.filedOn { columns.append(.filedOn) }
+        if row.judgeName != first.judgeName { columns.append(.judge) }
+        if row.status != first.status { columns.append(.status) }
+        if row.closedOn != first.closedOn { columns.append(.closedOn) }
+        if row.basisNumber != first.basisNumber { columns.append(.basisNumber) }
+        if row.basisIssuer != first.basisIssuer { columns.append(.basisIssuer) }
+        if row.duty != first.duty { columns.append(.duty) }
+        if row.applicants != first.applicants { columns.append(.applicants) }
+        if row.target != first.target { columns.append(.target) }
+        if row.performed != first.performed { columns.append(.performed) }
+        return columns
+    }
+}

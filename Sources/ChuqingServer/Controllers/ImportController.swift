@@ -1,0 +1,86 @@
+import ChuqingDomain
+import ChuqingPersistence
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// `POST /api/v1/imports/cases`: a court's case export, as the body (`text/csv`) or as the
+/// `file` part of `multipart/form-data`. `?dryRun=true` checks without writing;
+/// `?allOrNothing=true` writes nothing unless every row is valid.
+struct ImportController {
+    let database: Database
+    let now: @Sendable () -> Date
+
+    /// Case exports are larger than ordinary request bodies.
+    static let maxFileBytes = 32 << 20
+
+    func register(on routes: RouteTable) {
+        routes.on(.post, "/api/v1/imports/cases", .roles([.director, .judge])) { request, context in
+            var request = request
+            let body = try await request.collectBody(upTo: Self.maxFileBytes)
+            let data = try Self.fileData(body, contentType: request.headers[.contentType] ?? "")
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw APIError(.unsupportedMediaType, code: "not_utf8", message: "文件须为 UTF-8 编码的 CSV（XLSX 请先另存为 CSV UTF-8）")
+            }
+            let records: [CSVReader.Record]
+            do {
+                records = try CSVReader.records(text)
+            } catch let error as CSVReader.UnterminatedQuote {
+                throw APIError(.badRequest, code: "malformed_csv", message: "第 \(error.row) 行的引号没有闭合", field: "file")
+            }
+            let options = CaseImportOptions(dryRun: request.uri.queryParameters.get("dryRun") == "true",
+                                            allOrNothing: request.uri.queryParameters.get("allOrNothing") == "true")
+            let user = try context.requireSession().user
+            let instant = now()
+            let report = try await CaseImporter(database: database).run(
+                records, options: options, actorID: user.id, actorUsername: user.username.value,
+                now: instant, today: ShanghaiClock.today(instant))
+            if report.committed {
+                try await SQLAuditLogRepository().append(context.actor.audit(
+                    "cases.import", entity: "import", id: nil,
+                    detail: "读取 \(report.rowsRead) 行：新增 \(report.casesCreated)，更新 \(report.casesUpdated)，未变 \(report.unchanged)，拒绝 \(report.rowsRejected) 行",
+                    at: instant), on: database.sql)
+            }
+            return try JSON.response(report)
+        }
+    }
+
+    /// The file's bytes: the body itself, or the `file` part of a multipart form.
+    static func fileData(_ body: ByteBuffer, contentType: String) throws -> Data {
+        let data = Data(buffer: body)
+        guard contentType.lowercased().hasPrefix("multipart/form-data") else { return data }
+        guard let boundaryParameter = contentType.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) })
+                .first(where: { $0.lowercased().hasPrefix("boundary=") }) else {
+            throw APIError(.badRequest, code: "malformed_multipart", message: "multipart 请求缺少 boundary")
+        }
+        let boundary = String(boundaryParameter.dropFirst("boundary=".count)).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        let delimiter = Data("--\(boundary)".utf8)
+        var parts: [Data] = []
+        var searchStart = data.startIndex
+        var previous: Range<Data.Index>?
+        while let range = data.range(of: delimiter, in: searchStart..<data.endIndex) {
+            if let previous { parts.append(data[previous.upperBound..<range.lowerBound]) }
+            previous = range
+            searchStart = range.upperBound
+        }
+        for part in parts {
+            guard let headerEnd = part.range(of: Data("\r\n\r\n".utf8)) else { continue }
+            let headers = String(decoding: part[part.startIndex..<headerEnd.lowerBound], as: UTF8.self)
+            guard headers.contains("name=\"file\"") else { continue }
+            var content = part[headerEnd.upperBound...]
+            if content.suffix(2) == Data("\r\n".utf8) { content = content.dropLast(2) }
+            return Data(content)
+        }
+        throw APIError(.badRequest, code: "missing_file", message: "multipart 请求中没有名为 file 的文件", field: "file")
+    }
+}
+
+/// Today's date in Asia/Shanghai, where the courts are.
+enum ShanghaiClock {
+    static func today(_ instant: Date) -> CalendarDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+        let c = calendar.dateComponents([.year, .month, .day], from: instant)
+        return CalendarDate(year: c.year!, month: c.month!, day: c.day!)!
+    }
+}
