@@ -79,6 +79,7 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     TownshipController(database: database).register(on: routes)
     AuditController(database: database).register(on: routes)
     ImportController(database: database, now: arguments.now).register(on: routes)
+    CaseController(database: database, now: arguments.now).register(on: routes)
     AccountPages(accounts: accounts, database: database, pages: pages, sessionLifetime: configuration.sessionLifetime,
                  secureCookies: configuration.secureCookies).register(on: routes)
     AdminPages(accounts: accounts, database: database, pages: pages).register(on: routes)

@@ -233,6 +233,7 @@ struct CaseImportWriter: Sendable {
                         closed_on = \(bind: fields.closedOn?.description), status = \(bind: fields.status.rawValue),
                         judgment_id = \(bind: judgmentID), applicants = \(bind: applicants), target_fen = \(bind: fields.target.fen),
                         imported_performed_fen = \(bind: fields.performed.fen), judge_name = \(bind: fields.judgeName),
+                        judge_id = \(bind: try await judge(named: fields.judgeName, on: db)),
                         township_code = \(bind: existing.township_code ?? township), updated_at = \(bind: now)
                     WHERE id = \(bind: caseID)
                     """).run()
@@ -248,12 +249,13 @@ struct CaseImportWriter: Sendable {
             }
         } else {
             caseID = UUID().databaseText
+            let judgeID = try await judge(named: fields.judgeName, on: db)
             try await db.raw("""
                 INSERT INTO enforcement_cases (id, case_number, court_code, filed_on, closed_on, status, judgment_id, applicants,
-                    target_fen, imported_performed_fen, judge_name, township_code, created_at, updated_at)
+                    target_fen, imported_performed_fen, judge_name, judge_id, township_code, created_at, updated_at)
                 VALUES (\(bind: caseID), \(bind: fields.caseNumber.canonical), \(bind: fields.courtCode), \(bind: fields.filedOn.description),
                     \(bind: fields.closedOn?.description), \(bind: fields.status.rawValue), \(bind: judgmentID), \(bind: applicants),
-                    \(bind: fields.target.fen), \(bind: fields.performed.fen), \(bind: fields.judgeName), \(bind: township),
+                    \(bind: fields.target.fen), \(bind: fields.performed.fen), \(bind: fields.judgeName), \(bind: judgeID), \(bind: township),
                     \(bind: now), \(bind: now))
                 """).run()
             _ = try await linkDebtors(rows, caseID: caseID, on: db)
@@ -262,6 +264,15 @@ struct CaseImportWriter: Sendable {
             outcome = .created
         }
         return outcome
+    }
+
+    /// The judge user whose display name is the export's 承办人, when exactly one judge has it
+    /// (exports carry names, not accounts).
+    private func judge(named name: String?, on db: any SQLDatabase) async throws -> String? {
+        guard let name else { return nil }
+        struct Row: Decodable { let id: String }
+        let judges = try await db.raw("SELECT id FROM users WHERE role = 'judge' AND display_name = \(bind: name)").all(decoding: Row.self)
+        return judges.count == 1 ? judges[0].id : nil
     }
 
     /// The judgment with this document number, created or brought up to date.

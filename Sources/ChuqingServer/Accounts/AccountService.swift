@@ -194,12 +194,3 @@ public struct AccountService: Sendable {
         try await users.all(on: database.sql)
     }
 }
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        switch self {
-        case .some(let value): try await transform(value)
-        case .none: nil
-        }
-    }
-}

@@ -1,4 +1,5 @@
 import ChuqingDomain
+import ChuqingPersistence
 import Foundation
 import Hummingbird
 import Logging
@@ -39,6 +40,8 @@ struct ErrorMiddleware: RouterMiddleware {
             return APIError(error)
         case let error as DecodingError:
             return APIError(error)
+        case is CaseNotFound:
+            return APIError.notFound
         case let error as any HTTPResponseError:
             switch error.status {
             case .notFound:

@@ -1,0 +1,169 @@
+import ChuqingDomain
+import ChuqingPersistence
+import Foundation
+import Hummingbird
+
+/// `/api/v1/cases`: search, read, payments, transitions and resumption.
+///
+/// Judges see the cases assigned to them; the director, clerks, auditors and the admin see all.
+/// Liaisons see none of this (a later capability gives them their township's debtors).
+struct CaseController {
+    let database: Database
+    let now: @Sendable () -> Date
+
+    static let readers: Set<Role> = [.admin, .director, .judge, .clerk, .auditor]
+    static let writers: Set<Role> = [.director, .judge]
+
+    struct CaseList: Encodable {
+        let items: [CaseSummary]
+        let nextCursor: String?
+    }
+
+    struct PaymentRequest: Decodable {
+        let amountFen: Int64
+        let receivedOn: CalendarDate
+        let method: String
+    }
+
+    struct TransitionRequest: Decodable {
+        let to: String
+        let on: CalendarDate
+        let reason: String?
+        let conditions: TerminationConditions?
+    }
+
+    struct ResumeRequest: Decodable {
+        let on: CalendarDate
+        let caseNumber: CaseNumber
+    }
+
+    var repository: CaseRepository { CaseRepository(database: database) }
+
+    func register(on routes: RouteTable) {
+        routes.on(.get, "/api/v1/cases", .roles(Self.readers)) { request, context in
+            let user = try context.requireSession().user
+            var filter = try Self.filter(from: request)
+            if user.role == .judge { filter.visibleToJudge = user.id }
+            let limit = try Self.limit(request)
+            let page = try await repository.search(filter, limit: limit, after: request.uri.queryParameters.get("cursor"))
+            return try JSON.response(CaseList(items: page.items, nextCursor: page.nextCursor))
+        }
+        routes.on(.get, "/api/v1/cases/:id", .roles(Self.readers)) { _, context in
+            try JSON.response(try await visibleCase(context))
+        }
+        routes.on(.post, "/api/v1/cases/:id/payments", .roles(Self.writers)) { request, context in
+            let current = try await visibleCase(context)
+            let body = try await request.decodeJSON(PaymentRequest.self, context: context)
+            let method = try CaseRepository.PaymentMethod.parse(body.method)
+            let instant = now()
+            let detail = try await repository.addPayment(
+                caseID: current.summary.id, amount: Money(fen: body.amountFen), receivedOn: body.receivedOn, method: method,
+                actor: context.caseActor, audit: context.actor.audit("case.payment", entity: "case", id: current.summary.id,
+                                                                     detail: "\(current.summary.caseNumber) \(Money(fen: body.amountFen).formatted)", at: instant),
+                now: instant)
+            return try JSON.response(detail, status: .created)
+        }
+        routes.on(.post, "/api/v1/cases/:id/transitions", .roles(Self.writers)) { request, context in
+            let current = try await visibleCase(context)
+            let body = try await request.decodeJSON(TransitionRequest.self, context: context)
+            let target = try Self.transitionTarget(body.to)
+            let instant = now()
+            let detail = try await repository.transition(
+                caseID: current.summary.id, to: target, on: body.on, reason: body.reason ?? "", conditions: body.conditions,
+                actor: context.caseActor,
+                audit: context.actor.audit("case.transition", entity: "case", id: current.summary.id,
+                                           detail: "\(current.summary.caseNumber) → \(target.chinese)", at: instant),
+                now: instant)
+            return try JSON.response(detail)
+        }
+        routes.on(.post, "/api/v1/cases/:id/resume", .roles(Self.writers)) { request, context in
+            let current = try await visibleCase(context)
+            let body = try await request.decodeJSON(ResumeRequest.self, context: context)
+            let instant = now()
+            let detail = try await repository.resume(
+                caseID: current.summary.id, as: body.caseNumber, on: body.on, actor: context.caseActor,
+                audit: context.actor.audit("case.resume", entity: "case", id: current.summary.id,
+                                           detail: "\(current.summary.caseNumber) → \(body.caseNumber.canonical)", at: instant),
+                now: instant)
+            return try JSON.response(detail, status: .created)
+        }
+    }
+
+    /// The `:id` case if this user may see it; 404 otherwise (existence does not leak).
+    func visibleCase(_ context: AppRequestContext) async throws -> CaseDetail {
+        let user = try context.requireSession().user
+        guard let id = context.parameters.get("id"), let detail = try await repository.detail(id: id.lowercased()) else {
+            throw APIError.notFound
+        }
+        if user.role == .judge && detail.judgeID != user.id.databaseText { throw APIError.notFound }
+        return detail
+    }
+
+    /// The API's names for the targets of `transitions`.
+    static func transitionTarget(_ text: String) throws -> CaseStatus {
+        let allowed: [CaseStatus] = [.fullyEnforced, .terminatedThisRound, .terminated, .refused, .rejected, .withdrawn]
+        guard let status = CaseStatus(rawValue: text), allowed.contains(status) else {
+            throw APIError(.unprocessableContent, code: "unknown_status",
+                           message: "to 只能是 \(allowed.map(\.rawValue).joined(separator: "、"))（收到「\(text)」）", field: "to")
+        }
+        return status
+    }
+
+    static func limit(_ request: Request) throws -> Int {
+        guard let text = request.uri.queryParameters.get("limit") else { return 50 }
+        guard let value = Int(text), (1...200).contains(value) else {
+            throw APIError(.badRequest, code: "invalid_limit", message: "limit 须为 1–200 之间的整数（收到「\(text)」）", field: "limit")
+        }
+        return value
+    }
+
+    /// Reads the search filters; each malformed one is a 400 naming it.
+    static func filter(from request: Request) throws -> CaseFilter {
+        let query = request.uri.queryParameters
+        func value(_ name: String) -> String? {
+            query.get(name).map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+        }
+        func bad(_ error: DomainError) -> APIError { APIError(.badRequest, code: error.code, message: error.message, field: error.field) }
+        var filter = CaseFilter()
+        do {
+            if let text = value("caseNumber") { filter.caseNumber = try CaseNumber(text) }
+            if let text = value("status") { filter.status = try CaseStatus.parse(text) }
+            if let text = value("filedFrom") { filter.filedFrom = try CalendarDate.parse(text, field: "filedFrom") }
+            if let text = value("filedTo") { filter.filedTo = try CalendarDate.parse(text, field: "filedTo") }
+        } catch {
+            throw bad(error)
+        }
+        filter.debtorName = value("debtorName")
+        // ID numbers are stored upper-case (x = X); 15-digit ones were upgraded on the way in.
+        if let text = value("idNumber") {
+            let upper = text.uppercased()
+            if upper.count == 15, upper.allSatisfy(\.isNumber),
+               let upgraded = try? CitizenID(upper, today: CalendarDate(year: 9999, month: 12, day: 31)!) {
+                filter.idNumber = upgraded.value
+            } else {
+                filter.idNumber = upper
+            }
+        }
+        filter.townshipCode = value("township")
+        if let text = value("judge") {
+            guard let id = UUID(uuidString: text) else {
+                throw APIError(.badRequest, code: "invalid_judge", message: "judge 须为用户 id（收到「\(text)」）", field: "judge")
+            }
+            filter.judgeID = id
+        }
+        for (name, keyPath) in [("minTargetFen", \CaseFilter.minTargetFen), ("maxTargetFen", \CaseFilter.maxTargetFen)] {
+            if let text = value(name) {
+                guard let fen = Int64(text), fen >= 0 else {
+                    throw APIError(.badRequest, code: "invalid_amount", message: "\(name) 须为以分计的非负整数（收到「\(text)」）", field: name)
+                }
+                filter[keyPath: keyPath] = fen
+            }
+        }
+        return filter
+    }
+}
+
+extension AppRequestContext {
+    /// The acting user, for a case's history.
+    var caseActor: CaseRepository.Actor { CaseRepository.Actor(id: user?.id, username: user?.username.value) }
+}

@@ -1,0 +1,191 @@
+import ChuqingDomain
+import ChuqingPersistence
+@testable import ChuqingServer
+import ChuqingTestSupport
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+@Suite("Cases over the API")
+struct CaseAPITests {
+    /// Adds judge 张某 (the sample's 承办人 of three cases) and imports the sample file.
+    static func importSample(_ client: some TestClientProtocol, _ world: TestWorld) async throws {
+        try await world.accounts.createUser(NewUser(username: "zhang", displayName: "张某", role: "judge", township: nil,
+                                                    password: "password-zhang"), actor: .commandLine)
+        let response = try await client.execute(uri: "/api/v1/imports/cases", method: .post,
+                                                headers: [.authorization: "Bearer \(try await world.token(.director))", .contentType: "text/csv"],
+                                                body: ByteBuffer(string: try ImportAPITests.sample))
+        #expect(response.json["casesCreated"] as? Int == 7)
+    }
+
+    static func items(_ response: TestResponse) -> [[String: Any]] { response.json["items"] as? [[String: Any]] ?? [] }
+
+    static func search(_ client: some TestClientProtocol, _ token: String, _ query: String) async throws -> TestResponse {
+        try await client.execute(uri: "/api/v1/cases?\(query)", method: .get, headers: bearer(token))
+    }
+
+    static func caseID(_ client: some TestClientProtocol, _ token: String, _ number: String) async throws -> String {
+        let encoded = number.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+        let response = try await search(client, token, "caseNumber=\(encoded)")
+        return try #require(items(response).first?["id"] as? String)
+    }
+
+    @Test(arguments: TestEngine.available)
+    func casesAreFoundByEveryFilter(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world in
+            try await Self.importSample(client, world)
+            let token = try await world.token(.director)
+            func numbers(_ query: String) async throws -> [String] {
+                Self.items(try await Self.search(client, token, query)).compactMap { $0["caseNumber"] as? String }.sorted()
+            }
+            func q(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: .alphanumerics)! }
+            // any bracket form
+            #expect(try await numbers("caseNumber=\(q("(2023)赣0732执1022号"))") == ["（2023）赣0732执1022号"])
+            #expect(try await numbers("caseNumber=\(q("【2004】兴法执字第00123号"))") == ["（2004）兴法执字第00123号"])
+            #expect(try await numbers("debtorName=\(q("黄某强"))") == ["（2023）赣0732执1023号"])
+            #expect(try await numbers("idNumber=36073219830415009x") == ["（2022）赣0732执3301号"])
+            #expect(try await numbers("status=fullyEnforced") == ["（2023）赣0732执2050号"])
+            #expect(try await numbers("status=\(q("执行中"))") == ["（2024）赣0732执恢88号"])
+            #expect(try await numbers("township=360732-07").isEmpty)  // 龙口镇's case was the rejected row
+            #expect(try await numbers("township=360732-03") == ["（2023）赣0732执1022号"])
+            #expect(try await numbers("filedFrom=2023-03-15&filedTo=2023-04-30") == ["（2023）赣0732执1023号", "（2023）赣0733执510号"])
+            #expect(try await numbers("minTargetFen=30000000") == ["（2023）赣0732执1023号", "（2024）赣0732执恢88号"])
+            #expect(try await numbers("maxTargetFen=700000") == ["（2023）赣0732执2050号"])
+            // the fields other programs depend on
+            let one = try #require(Self.items(try await Self.search(client, token, "caseNumber=\(q("（2023）赣0732执1023号"))")).first)
+            #expect((one["court"] as? [String: Any])?["code"] as? String == "赣0732")
+            #expect(one["filedOn"] as? String == "2023-03-15")
+            #expect(one["targetFen"] as? Int == 30_000_000)
+            #expect(one["performedFen"] as? Int == 5_000_050)
+            #expect(one["unperformedFen"] as? Int == 24_999_950)
+            let debtors = try #require(one["debtors"] as? [[String: Any]])
+            #expect(debtors.map { $0["kind"] as? String } == ["organization", "person"])
+            #expect(debtors.first?["idNumber"] as? String == "91360732MA35C2Q11A")
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func pagesCoverEveryCaseOnce(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world in
+            try await Self.importSample(client, world)
+            let token = try await world.token(.director)
+            var seen: [String] = []
+            var cursor: String?
+            var pages = 0
+            repeat {
+                let query = "limit=3" + (cursor.map { "&cursor=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" } ?? "")
+                let response = try await Self.search(client, token, query)
+                seen += Self.items(response).compactMap { $0["id"] as? String }
+                cursor = response.json["nextCursor"] as? String
+                pages += 1
+            } while cursor != nil && pages < 10
+            #expect(seen.count == 7)
+            #expect(Set(seen).count == 7)
+            #expect(pages == 3)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func aJudgeSeesOnlyTheirOwnCases(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world in
+            try await Self.importSample(client, world)
+            let zhang = try await world.accounts.login(username: "zhang", password: "password-zhang", kind: .api, actor: .commandLine).token
+            let own = Self.items(try await Self.search(client, zhang, "")).compactMap { $0["caseNumber"] as? String }.sorted()
+            #expect(own == ["（2023）赣0732执1022号", "（2023）赣0732执1023号", "（2023）赣0732执2050号"])
+            let other = try await world.token(.judge)
+            #expect(Self.items(try await Self.search(client, other, "")).isEmpty)
+            let id = try await Self.caseID(client, zhang, "（2023）赣0732执1022号")
+            #expect(try await client.execute(uri: "/api/v1/cases/\(id)", method: .get, headers: bearer(other)).status == .notFound)
+            #expect(try await client.execute(uri: "/api/v1/cases/\(id)", method: .get, headers: bearer(zhang)).status == .ok)
+            #expect(try await client.execute(uri: "/api/v1/cases", method: .get, headers: bearer(try await world.token(.liaison))).status == .forbidden)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func aPaymentAddsToWhatWasPerformed(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world in
+            try await Self.importSample(client, world)
+            let token = try await world.token(.director)
+            let id = try await Self.caseID(client, token, "（2023）赣0732执1022号")
+            let response = try await client.execute(uri: "/api/v1/cases/\(id)/payments", method: .post, headers: bearer(token),
+                                                    body: jsonBody(["amountFen": 2_000_000, "receivedOn": "2024-03-01", "method": "deduction"]))
+            #expect(response.status == .created)
+            #expect(response.json["performedFen"] as? Int == 2_000_000)
+            #expect(response.json["unperformedFen"] as? Int == 10_000_000)
+            #expect(response.json["performance"] as? String == "partial")
+            let history = try #require(response.json["history"] as? [[String: Any]])
+            #expect(history.contains { $0["event"] as? String == "payment" })
+            // bad input: each its 4xx, nothing stored
+            let negative = try await client.execute(uri: "/api/v1/cases/\(id)/payments", method: .post, headers: bearer(token),
+                                                    body: jsonBody(["amountFen": -1, "receivedOn": "2024-03-01", "method": "deduction"]))
+            #expect(negative.status == .unprocessableContent)
+            let impossible = try await client.execute(uri: "/api/v1/cases/\(id)/payments", method: .post, headers: bearer(token),
+                                                      body: jsonBody(["amountFen": 100, "receivedOn": "2023-02-30", "method": "deduction"]))
+            #expect(impossible.status == .badRequest)
+            #expect(impossible.errorCode == "invalid_value")
+            #expect((impossible.json["error"] as? [String: Any])?["field"] as? String == "receivedOn")
+            let method = try await client.execute(uri: "/api/v1/cases/\(id)/payments", method: .post, headers: bearer(token),
+                                                  body: jsonBody(["amountFen": 100, "receivedOn": "2024-03-01", "method": "cash"]))
+            #expect(method.status == .unprocessableContent)
+            #expect(method.errorCode == "unknown_payment_method")
+            let after = try await client.execute(uri: "/api/v1/cases/\(id)", method: .get, headers: bearer(token))
+            #expect((after.json["payments"] as? [Any])?.count == 1)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func transitionsFollowTheLifecycle(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world in
+            try await Self.importSample(client, world)
+            let token = try await world.token(.director)
+            let closed = try await Self.caseID(client, token, "（2023）赣0732执2050号")
+            let refused = try await client.execute(uri: "/api/v1/cases/\(closed)/transitions", method: .post, headers: bearer(token),
+                                                   body: jsonBody(["to": "terminated", "on": "2024-01-10"]))
+            #expect(refused.status == .conflict)
+            #expect(refused.errorCode == "illegal_transition")
+            #expect(((refused.json["error"] as? [String: Any])?["message"] as? String)?.contains("执行完毕") == true)
+
+            let open = try await Self.caseID(client, token, "（2024）赣0732执恢88号")  // filed 2024-05-20
+            let conditions = ["noticeServedAndReportOrdered": true, "consumptionRestrictedAndListed": true,
+                              "propertyInvestigationExhausted": true, "debtorSoughtAndObstructionPunished": true]
+            let early = try await client.execute(uri: "/api/v1/cases/\(open)/transitions", method: .post, headers: bearer(token),
+                                                 body: jsonBody(["to": "terminatedThisRound", "on": "2024-08-20", "conditions": conditions]))
+            #expect(early.status == .conflict)
+            #expect(early.errorCode == "too_early_to_terminate")
+            let done = try await client.execute(uri: "/api/v1/cases/\(open)/transitions", method: .post, headers: bearer(token),
+                                                body: jsonBody(["to": "terminatedThisRound", "on": "2024-09-01", "reason": "财产调查无果", "conditions": conditions]))
+            #expect(done.status == .ok)
+            #expect(done.json["status"] as? String == "terminatedThisRound")
+            #expect(done.json["closedOn"] as? String == "2024-09-01")
+            let history = try #require(done.json["history"] as? [[String: Any]])
+            #expect(history.contains { $0["event"] as? String == "transition" && $0["from"] as? String == "inEnforcement" && $0["reason"] as? String == "财产调查无果" })
+            let unknown = try await client.execute(uri: "/api/v1/cases/\(open)/transitions", method: .post, headers: bearer(token),
+                                                   body: jsonBody(["to": "finished", "on": "2024-09-01"]))
+            #expect(unknown.status == .unprocessableContent)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func resumingOpensALinkedZhiHuiCase(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world in
+            try await Self.importSample(client, world)
+            let token = try await world.token(.director)
+            let original = try await Self.caseID(client, token, "（2023）赣0732执1022号")
+            let resumed = try await client.execute(uri: "/api/v1/cases/\(original)/resume", method: .post, headers: bearer(token),
+                                                   body: jsonBody(["on": "2026-01-05", "caseNumber": "(2026)赣0732执恢1号"]))
+            #expect(resumed.status == .created)
+            #expect(resumed.json["caseNumber"] as? String == "（2026）赣0732执恢1号")
+            #expect(resumed.json["status"] as? String == "inEnforcement")
+            #expect((resumed.json["resumedFrom"] as? [String: Any])?["id"] as? String == original)
+            #expect((resumed.json["debtors"] as? [Any])?.count == 1)
+            let originalAfter = try await client.execute(uri: "/api/v1/cases/\(original)", method: .get, headers: bearer(token))
+            #expect((originalAfter.json["resumedAs"] as? [String: Any])?["caseNumber"] as? String == "（2026）赣0732执恢1号")
+            let again = try await client.execute(uri: "/api/v1/cases/\(original)/resume", method: .post, headers: bearer(token),
+                                                 body: jsonBody(["on": "2026-01-06", "caseNumber": "(2026)赣0732执恢2号"]))
+            #expect(again.status == .conflict)
+            #expect(again.errorCode == "already_resumed")
+        }
+    }
+}
