@@ -226,12 +226,13 @@ struct Demo: AsyncParsableCommand {
             try await options.withDatabase { database, configuration in
                 let accounts = AccountService(database: database, hasher: PasswordHasher(cost: configuration.bcryptCost),
                                               sessionLifetime: configuration.sessionLifetime)
-                let loaded = try await DemoData.load(into: accounts)
+                let loaded = try await DemoData.load(into: accounts, database: database)
                 print(loaded ? "已载入演示数据。" : "演示数据已存在，未重复载入。")
                 print("演示账号（仅用于演示数据库）：")
                 for login in DemoData.logins {
                     print("  \(login.role.chineseName.padding(toLength: 6, withPad: "　", startingAt: 0))  用户名 \(login.username.padding(toLength: 9, withPad: " ", startingAt: 0))  密码 \(login.password)")
                 }
+                print("  其他承办法官：\(DemoData.otherJudges.map { "\($0.name)（\($0.username)）" }.joined(separator: "、"))，密码同 judge")
             }
         }
     }

@@ -131,7 +131,8 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
 }
 
 extension String {
-    func leftPadded(_ width: Int) -> String {
+    /// Zero-padded on the left to `width` characters.
+    public func leftPadded(_ width: Int) -> String {
         count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

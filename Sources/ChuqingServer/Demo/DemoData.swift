@@ -24,11 +24,18 @@ public enum DemoData {
     ]
 
     /// The township the demo liaison is bound to (高兴镇).
+    /// (Demo judge 李法官 is `judge`; the other demo judges are listed by `otherJudges`.)
     public static let liaisonTownship = "360732-05"
 
-    /// Loads the demo logins unless they are there already; returns whether anything was loaded.
+    /// The other judges of the demo campaign (login `judge2`…, same password as `judge`).
+    public static var otherJudges: [(username: String, name: String)] {
+        DemoCases.judges.dropFirst().enumerated().map { ("judge\($0.offset + 2)", $0.element) }
+    }
+
+    /// Loads the demo logins and the demo campaign unless they are there already; returns whether
+    /// anything was loaded.
     @discardableResult
-    public static func load(into accounts: AccountService) async throws -> Bool {
+    public static func load(into accounts: AccountService, database: Database, now: Date = Date()) async throws -> Bool {
         if try await accounts.hasDemoData() { return false }
         for login in logins {
             try await accounts.createUser(
@@ -36,6 +43,27 @@ public enum DemoData {
                         township: login.role == .liaison ? liaisonTownship : nil, password: login.password),
                 isDemo: true, actor: .commandLine)
         }
+        for judge in otherJudges {
+            try await accounts.createUser(NewUser(username: judge.username, displayName: judge.name, role: "judge", township: nil,
+                                                  password: "judge-demo-2026"), isDemo: true, actor: .commandLine)
+        }
+        let report = try await CaseImporter(database: database).run(
+            DemoCases.records(), actorID: nil, actorUsername: "演示数据", now: now, today: ShanghaiClock.today(now))
+        // Some payments recorded in Chuqing, on top of what the "export" said was performed.
+        let cases = try await CaseRepository(database: database).search(CaseFilter(), limit: 200, after: nil).items
+        var random = SplitMix64(seed: 7)
+        for summary in cases where summary.unperformedFen > 100_000 && random.next(upTo: 100) < 25 {
+            guard let filed = try? CalendarDate.parse(summary.filedOn) else { continue }
+            let amount = Money(fen: Int64(random.next(upTo: UInt64(summary.unperformedFen / 2))) / 100 * 100 + 100)
+            let on = filed.adding(months: 1 + Int(random.next(upTo: 6)))
+            _ = try await CaseRepository(database: database).addPayment(
+                caseID: summary.id, amount: amount, receivedOn: on, method: .voluntary,
+                actor: .init(id: nil, username: "演示数据"),
+                audit: AuditEntry(occurredAt: now, actorID: nil, actorUsername: "演示数据", action: "case.payment", entity: "case",
+                                  entityID: summary.id, detail: "演示数据"),
+                now: now)
+        }
+        precondition(report.rowsRejected == 0, "demo rows must all be valid: \(report.rejections.prefix(3))")
         return true
     }
 }

@@ -1,0 +1,43 @@
+import ChuqingDomain
+import ChuqingPersistence
+@testable import ChuqingServer
+import ChuqingTestSupport
+import Foundation
+import SQLKit
+import Testing
+
+@Suite("Demo campaign")
+struct DemoDataTests {
+    @Test
+    func theSameSeedGivesTheSameFile() {
+        #expect(DemoCases.records(count: 50, seed: 1) == DemoCases.records(count: 50, seed: 1))
+        #expect(DemoCases.records(count: 50, seed: 1) != DemoCases.records(count: 50, seed: 2))
+    }
+
+    @Test(arguments: TestEngine.available)
+    func theDemoCampaignIsValidAndRealistic(engine: TestEngine) async throws {
+        try await engine.withDatabase { database in
+            // act
+            let accounts = AccountService(database: database, hasher: PasswordHasher(cost: 4), sessionLifetime: .seconds(60))
+            #expect(try await DemoData.load(into: accounts, database: database, now: TestSupport.fixedNow))
+            let again = try await DemoData.load(into: accounts, database: database, now: TestSupport.fixedNow)
+        #expect(!again)  // once only
+            // check
+            struct N: Decodable { let n: Int }
+            func count(_ sql: String) async throws -> Int {
+                try await database.sql.raw(SQLQueryString(sql)).first(decoding: N.self)!.n
+            }
+            #expect(try await count("SELECT COUNT(*) AS n FROM enforcement_cases") == 400)
+            #expect(try await count("SELECT COUNT(*) AS n FROM enforcement_cases WHERE status = 'terminatedThisRound'") >= 300)
+            #expect(try await count("SELECT COUNT(DISTINCT township_code) AS n FROM enforcement_cases") == 25)
+            #expect(try await count("SELECT COUNT(*) AS n FROM debtors WHERE is_public_official = TRUE") > 0)
+            #expect(try await count("SELECT COUNT(*) AS n FROM debtors WHERE kind = 'organization'") > 0)
+            #expect(try await count("SELECT COUNT(*) AS n FROM payments") > 0)
+            #expect(try await count("SELECT COUNT(*) AS n FROM (SELECT debtor_id FROM case_debtors GROUP BY debtor_id HAVING COUNT(*) > 1) x") > 0)
+            #expect(try await count("SELECT COUNT(*) AS n FROM enforcement_cases WHERE filed_on < '2008-01-01'") > 0)  // ~20 years old
+            #expect(try await count("SELECT COUNT(*) AS n FROM enforcement_cases WHERE filed_on > '2026-01-01'") > 0)  // a few months
+            // the demo judge has cases of their own
+            #expect(try await count("SELECT COUNT(*) AS n FROM enforcement_cases c JOIN users u ON u.id = c.judge_id WHERE u.username = 'judge'") == 80)
+        }
+    }
+}
