@@ -93,7 +93,7 @@ def check_login_as_judge(base, width, height, label):
         driver.find_element(By.CSS_SELECTOR, "button.primary").click()
         nav = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "nav.main-nav[data-role='judge']")))
         labels = [a.text for a in nav.find_elements(By.TAG_NAME, "a")]
-        assert labels == ["首页", "修改密码"], labels
+        assert labels == ["首页", "案件查询", "修改密码"], labels
         assert "用户管理" not in driver.page_source
         assert "李法官" in driver.find_element(By.CSS_SELECTOR, ".user-name").text
         # Nothing wider than the screen: no sideways scrolling on a phone.
@@ -101,6 +101,20 @@ def check_login_as_judge(base, width, height, label):
         overflow = driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, "page is %dpx wider than the window" % overflow
         driver.save_screenshot(os.path.join(ARTIFACTS, "judge-home-%s.png" % label))
+
+        # The judge's cases: the demo judge 李法官 has 80 of the 400 demo cases.
+        nav.find_element(By.LINK_TEXT, "案件查询").click()
+        first = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "table.cases tbody a")))
+        rows = driver.find_elements(By.CSS_SELECTOR, "table.cases tbody tr")
+        assert len(rows) == 50, len(rows)  # first page
+        assert all("李法官" in row.text for row in rows), "a case of another judge is listed"
+        driver.save_screenshot(os.path.join(ARTIFACTS, "judge-cases-%s.png" % label))
+        number = first.text
+        first.click()
+        heading = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "h1.case-number")))
+        assert heading.text == number, (heading.text, number)
+        assert "未履行" in driver.page_source
+        driver.save_screenshot(os.path.join(ARTIFACTS, "judge-case-%s.png" % label))
     finally:
         driver.quit()
 

@@ -8,6 +8,9 @@ public enum SiteURL: Sendable, Equatable {
     case adminUserDisable(id: String)
     case adminUserEnable(id: String)
     case auditLog
+    case cases
+    case caseDetail(id: String)
+    case debtorDetail(id: String)
     case stylesheet
 
     /// The path to link to.
@@ -21,6 +24,9 @@ public enum SiteURL: Sendable, Equatable {
         case .adminUserDisable(let id): "/admin/users/\(id)/disable"
         case .adminUserEnable(let id): "/admin/users/\(id)/enable"
         case .auditLog: "/audit"
+        case .cases: "/cases"
+        case .caseDetail(let id): "/cases/\(id)"
+        case .debtorDetail(let id): "/debtors/\(id)"
         case .stylesheet: "/static/chuqing.css"
         }
     }
@@ -30,6 +36,8 @@ public enum SiteURL: Sendable, Equatable {
         switch self {
         case .adminUserDisable: "/admin/users/:id/disable"
         case .adminUserEnable: "/admin/users/:id/enable"
+        case .caseDetail: "/cases/:id"
+        case .debtorDetail: "/debtors/:id"
         default: path
         }
     }

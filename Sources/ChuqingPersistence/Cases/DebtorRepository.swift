@@ -1,0 +1,88 @@
+import ChuqingDomain
+import Foundation
+import SQLKit
+
+/// A debtor and every case they are in.
+public struct DebtorDetail: Sendable, Codable, Equatable {
+    public let id: String
+    public let kind: String
+    public let name: String
+    public let idNumber: String
+    public let idType: String
+    public let legalRepresentative: String?
+    public let address: String?
+    public let phone: String?
+    public let township: String?
+    public let isPublicOfficial: Bool
+    public let employer: String?
+    public let cases: [CaseSummary]
+}
+
+/// Debtors, found by name or ID number; one debtor can be in many cases.
+public struct DebtorRepository: Sendable {
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    /// Debtors matching `name` and/or `idNumber` (exact), by name then id, limited; judges see only
+    /// debtors of their own cases.
+    public func search(name: String?, idNumber: String?, visibleToJudge: UUID?, limit: Int, after cursor: String?) async throws -> (items: [CaseDebtorView], nextCursor: String?) {
+        var conditions: [SQLQueryString] = []
+        if let name { conditions.append("d.name = \(bind: name)") }
+        if let idNumber { conditions.append("d.id_number = \(bind: idNumber)") }
+        if let judge = visibleToJudge {
+            conditions.append("""
+                EXISTS (SELECT 1 FROM case_debtors cd JOIN enforcement_cases c ON c.id = cd.case_id
+                        WHERE cd.debtor_id = d.id AND c.judge_id = \(bind: judge.databaseText))
+                """)
+        }
+        if let cursor { conditions.append("d.id > \(bind: cursor)") }
+        var query: SQLQueryString = """
+            SELECT d.id, d.kind, d.name, d.id_number, d.legal_representative, t.name AS township_name, d.is_public_official, d.employer
+            FROM debtors d LEFT JOIN townships t ON t.code = d.township_code
+            """
+        if !conditions.isEmpty { query += " WHERE " + conditions.joined(separator: " AND ") }
+        query += " ORDER BY d.id LIMIT \(literal: limit + 1)"
+        struct Row: Decodable {
+            let id: String; let kind: String; let name: String; let id_number: String; let legal_representative: String?
+            let township_name: String?; let is_public_official: Bool; let employer: String?
+        }
+        var rows = try await database.sql.raw(query).all(decoding: Row.self)
+        let more = rows.count > limit
+        if more { rows.removeLast() }
+        return (rows.map { CaseDebtorView(id: $0.id, kind: $0.kind, name: $0.name, idNumber: $0.id_number, legalRepresentative: $0.legal_representative,
+                                          township: $0.township_name, isPublicOfficial: $0.is_public_official, employer: $0.employer) },
+                more ? rows.last?.id : nil)
+    }
+
+    /// The debtor with this id and all their cases (those a judge may see, for a judge).
+    public func detail(id: String, visibleToJudge: UUID?) async throws -> DebtorDetail? {
+        struct Row: Decodable {
+            let id: String; let kind: String; let name: String; let id_number: String; let id_type: String
+            let legal_representative: String?; let address: String?; let phone: String?; let township_name: String?
+            let is_public_official: Bool; let employer: String?
+        }
+        guard let row = try await database.sql.raw("""
+            SELECT d.id, d.kind, d.name, d.id_number, d.id_type, d.legal_representative, d.address, d.phone, t.name AS township_name,
+                   d.is_public_official, d.employer
+            FROM debtors d LEFT JOIN townships t ON t.code = d.township_code WHERE d.id = \(bind: id)
+            """).first(decoding: Row.self) else { return nil }
+        struct CaseRow: Decodable { let case_id: String }
+        var caseIDs = try await database.sql.raw("SELECT case_id FROM case_debtors WHERE debtor_id = \(bind: id)").all(decoding: CaseRow.self).map(\.case_id)
+        let cases = CaseRepository(database: database)
+        var summaries: [CaseSummary] = []
+        caseIDs.sort()
+        for caseID in caseIDs {
+            guard let detail = try await cases.detail(id: caseID) else { continue }
+            if let judge = visibleToJudge, detail.judgeID != judge.databaseText { continue }
+            summaries.append(detail.summary)
+        }
+        if visibleToJudge != nil && summaries.isEmpty { return nil }
+        return DebtorDetail(id: row.id, kind: row.kind, name: row.name, idNumber: row.id_number, idType: row.id_type,
+                            legalRepresentative: row.legal_representative, address: row.address, phone: row.phone, township: row.township_name,
+                            isPublicOfficial: row.is_public_official, employer: row.employer,
+                            cases: summaries.sorted { $0.filedOn > $1.filedOn })
+    }
+}
