@@ -1,6 +1,8 @@
 import ChuqingTestSupport
 import ChuqingServer
+import ChuqingPersistence
 import Foundation
+import SQLKit
 import Testing
 
 /// The `chuqing` executable as an operator runs it (built beside the tests by
@@ -87,5 +89,56 @@ struct CommandLineTests {
         #expect(first.contains("已载入演示数据"))
         #expect(second.contains("演示数据已存在"))
         #expect(after.split(separator: "\n").count == 6 + DemoData.otherJudges.count)
+    }
+}
+
+@Suite("Interrupted import")
+struct InterruptedImportTests {
+    /// The export as CSV text.
+    static func csv(_ records: [CSVReader.Record]) -> String {
+        records.map { $0.fields.map { "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\"" }.joined(separator: ",") }
+            .joined(separator: "\n") + "\n"
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: CommandLineTests.binary.path)))
+    func aKilledImportLeavesNoHalfWrittenCaseAndCanBeRunAgain() async throws {
+        // setup: a file big enough to kill the import half-way
+        let database = CommandLineTests.freshDatabase()
+        #expect(try CommandLineTests.run(["migrate"], database: database).0 == 0)
+        let total = 1500
+        let file = URL(fileURLWithPath: database).deletingLastPathComponent().appendingPathComponent("export.csv")
+        try Self.csv(DemoCases.records(count: total, seed: 99)).write(to: file, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = CommandLineTests.binary
+        process.arguments = ["import", "cases", file.path]
+        process.environment = ["DATABASE_URL": "sqlite:\(database)", "PATH": "/usr/bin:/bin"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        let db = try await Database.open(.sqliteFile(path: database), logger: TestSupport.logger)
+        struct N: Decodable { let n: Int }
+        func count(_ sql: String) async throws -> Int {
+            try await db.sql.raw(SQLQueryString(sql)).first(decoding: N.self)!.n
+        }
+        // act: kill it once some cases have landed
+        try process.run()
+        let deadline = ContinuousClock.now + .seconds(60)
+        while try await count("SELECT COUNT(*) AS n FROM enforcement_cases") < 50 && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        // check: whatever landed is whole
+        let landed = try await count("SELECT COUNT(*) AS n FROM enforcement_cases")
+        #expect(landed > 0 && landed < total, "the import was not interrupted half-way (\(landed) of \(total))")
+        #expect(try await count("SELECT COUNT(*) AS n FROM enforcement_cases c WHERE NOT EXISTS (SELECT 1 FROM case_debtors d WHERE d.case_id = c.id)") == 0)
+        #expect(try await count("SELECT COUNT(*) AS n FROM enforcement_cases c WHERE NOT EXISTS (SELECT 1 FROM case_history h WHERE h.case_id = c.id)") == 0)
+        // act again: simply run it again
+        let (status, output) = try CommandLineTests.run(["import", "cases", file.path], database: database)
+        // check: every case exactly once
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("新增 \(total - landed) 件"))
+        #expect(output.contains("未变 \(landed) 件"))
+        #expect(try await count("SELECT COUNT(*) AS n FROM enforcement_cases") == total)
+        await db.close()
     }
 }
