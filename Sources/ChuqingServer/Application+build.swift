@@ -80,7 +80,7 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     AuditController(database: database).register(on: routes)
     ImportController(database: database, now: arguments.now).register(on: routes)
     CaseController(database: database, now: arguments.now).register(on: routes)
-    DebtorController(database: database).register(on: routes)
+    DebtorController(database: database, now: arguments.now).register(on: routes)
     CasePages(database: database, pages: pages).register(on: routes)
     AccountPages(accounts: accounts, database: database, pages: pages, sessionLifetime: configuration.sessionLifetime,
                  secureCookies: configuration.secureCookies).register(on: routes)

@@ -189,3 +189,79 @@ struct CaseAPITests {
         }
     }
 }
+
+@Suite("Registering cases and editing debtors")
+struct CaseCreateTests {
+    static func body(_ overrides: [String: Any] = [:]) -> [String: Any] {
+        var body: [String: Any] = [
+            "caseNumber": "(2026)赣0732执501号", "courtCode": "赣0732", "filedOn": "2026-02-03",
+            "judgment": ["documentNumber": "(2025)赣0732民初88号", "issuedBy": "兴国县人民法院", "duty": "偿还借款"],
+            "applicants": ["钟某华"], "targetFen": 5_000_000,
+            "debtors": [["kind": "person", "name": "陈某生", "idNumber": "36073219780312131x", "township": "高兴镇"]],
+        ]
+        body.merge(overrides) { $1 }
+        return body
+    }
+
+    @Test(arguments: TestEngine.available)
+    func aJudgeRegistersACaseOfTheirOwn(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world in
+            let token = try await world.token(.judge)
+            let response = try await client.execute(uri: "/api/v1/cases", method: .post, headers: bearer(token), body: jsonBody(Self.body()))
+            #expect(response.status == .created)
+            #expect(response.json["caseNumber"] as? String == "（2026）赣0732执501号")
+            #expect(response.json["status"] as? String == "inEnforcement")
+            #expect(response.json["judgeName"] as? String == "测试承办法官")
+            #expect(response.json["township"] as? String == "高兴镇")
+            #expect(((response.json["debtors"] as? [[String: Any]])?.first)?["idNumber"] as? String == "36073219780312131X")
+            let again = try await client.execute(uri: "/api/v1/cases", method: .post, headers: bearer(token), body: jsonBody(Self.body()))
+            #expect(again.status == .conflict)
+            #expect(again.errorCode == "case_number_taken")
+            // the judge can see it
+            #expect(CaseAPITests.items(try await CaseAPITests.search(client, token, "")).count == 1)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func badCasesAreRefusedNamingTheField(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world in
+            let token = try await world.token(.director)
+            let cases: [([String: Any], String, String)] = [
+                (["caseNumber": "(2026)赣0732民初5号"], "not_enforcement_case", "caseNumber"),
+                (["caseNumber": "(2026)赣0732执abc号"], "invalid_value", "caseNumber"),
+                (["courtCode": "赣9999"], "unknown_court", "courtCode"),
+                (["filedOn": "2023-02-30"], "invalid_value", "filedOn"),
+                (["targetFen": 0], "invalid_amount", "targetFen"),
+                (["applicants": []], "applicant_required", "applicants"),
+                (["debtors": [["kind": "person", "name": "廖某英", "idNumber": "360732198506302420"]]], "citizen_id_check_failed", "debtors[0].idNumber"),
+                (["debtors": [["kind": "organization", "name": "某公司", "idNumber": "91360732MA35C2Q11A"]]], "legal_representative_required", "debtors[0].legalRepresentative"),
+                (["debtors": [["kind": "person", "name": "温某平", "idNumber": "360732197109090883", "isPublicOfficial": true]]], "employer_required", "debtors[0].employer"),
+            ]
+            for (override, code, field) in cases {
+                let response = try await client.execute(uri: "/api/v1/cases", method: .post, headers: bearer(token), body: jsonBody(Self.body(override)))
+                #expect((400..<500).contains(Int(response.status.code)), "\(override)")
+                #expect(response.errorCode == code, "\(override): \(response.text)")
+                #expect((response.json["error"] as? [String: Any])?["field"] as? String == field, "\(override)")
+            }
+            #expect(CaseAPITests.items(try await CaseAPITests.search(client, token, "")).isEmpty)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func aDebtorsDetailsAreEdited(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world in
+            let token = try await world.token(.director)
+            let created = try await client.execute(uri: "/api/v1/cases", method: .post, headers: bearer(token), body: jsonBody(Self.body()))
+            let debtorID = try #require(((created.json["debtors"] as? [[String: Any]])?.first)?["id"] as? String)
+            let updated = try await client.execute(uri: "/api/v1/debtors/\(debtorID)", method: .patch, headers: bearer(token),
+                                                   body: jsonBody(["phone": "13800000000", "isPublicOfficial": true, "employer": "兴国县某局"]))
+            #expect(updated.status == .ok)
+            #expect(updated.json["phone"] as? String == "13800000000")
+            #expect(updated.json["employer"] as? String == "兴国县某局")
+            let refused = try await client.execute(uri: "/api/v1/debtors/\(debtorID)", method: .patch, headers: bearer(token),
+                                                   body: jsonBody(["employer": ""]))
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.errorCode == "employer_required")
+        }
+    }
+}

@@ -120,6 +120,19 @@ public struct ImportedDebtor: Sendable, Equatable {
     public let phone: String?
     public let isPublicOfficial: Bool
     public let employer: String?
+
+    public init(kind: DebtorKind, name: String, identifier: DebtorIdentifier, legalRepresentative: String?, address: String?,
+                townshipCode: String?, phone: String?, isPublicOfficial: Bool, employer: String?) {
+        self.kind = kind
+        self.name = name
+        self.identifier = identifier
+        self.legalRepresentative = legalRepresentative
+        self.address = address
+        self.townshipCode = townshipCode
+        self.phone = phone
+        self.isPublicOfficial = isPublicOfficial
+        self.employer = employer
+    }
 }
 
 /// The case columns of a row, normalised, so two rows of one case can be compared.
@@ -138,6 +151,23 @@ public struct ImportedCase: Sendable, Equatable {
     public let applicants: [String]
     public let target: Money
     public let performed: Money
+
+    public init(caseNumber: CaseNumber, courtCode: String, filedOn: CalendarDate, judgeName: String?, status: CaseStatus,
+                closedOn: CalendarDate?, basisNumber: String, basisIssuer: String, duty: String?, applicants: [String],
+                target: Money, performed: Money) {
+        self.caseNumber = caseNumber
+        self.courtCode = courtCode
+        self.filedOn = filedOn
+        self.judgeName = judgeName
+        self.status = status
+        self.closedOn = closedOn
+        self.basisNumber = basisNumber
+        self.basisIssuer = basisIssuer
+        self.duty = duty
+        self.applicants = applicants
+        self.target = target
+        self.performed = performed
+    }
 }
 
 /// A row that passed every check.
@@ -145,6 +175,12 @@ public struct ImportedRow: Sendable, Equatable {
     public let row: Int
     public let caseFields: ImportedCase
     public let debtor: ImportedDebtor
+
+    public init(row: Int, caseFields: ImportedCase, debtor: ImportedDebtor) {
+        self.row = row
+        self.caseFields = caseFields
+        self.debtor = debtor
+    }
 }
 
 /// The checks of case-export.md, applied to one row; every problem of the row is reported, not

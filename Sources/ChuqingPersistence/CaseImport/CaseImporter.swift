@@ -180,6 +180,10 @@ struct CaseImportWriter: Sendable {
     let actorID: UUID?
     let actorUsername: String?
     let now: Date
+    /// How a new case's first history line describes where it came from.
+    var createdDetail: @Sendable (_ rows: String) -> String = { "自案件导出表导入（\($0)）" }
+    /// Set on a case created here instead of matching 承办人 to a judge by name.
+    var judgeID: UUID? = nil
 
     private struct CaseRow: Decodable {
         let id: String
@@ -249,7 +253,7 @@ struct CaseImportWriter: Sendable {
             }
         } else {
             caseID = UUID().databaseText
-            let judgeID = try await judge(named: fields.judgeName, on: db)
+            let judgeID: String? = if let given = self.judgeID { given.databaseText } else { try await judge(named: fields.judgeName, on: db) }
             try await db.raw("""
                 INSERT INTO enforcement_cases (id, case_number, court_code, filed_on, closed_on, status, judgment_id, applicants,
                     target_fen, imported_performed_fen, judge_name, judge_id, township_code, created_at, updated_at)
@@ -260,7 +264,7 @@ struct CaseImportWriter: Sendable {
                 """).run()
             _ = try await linkDebtors(rows, caseID: caseID, on: db)
             try await history(caseID: caseID, event: "imported", from: nil, to: fields.status.rawValue,
-                              detail: "自案件导出表导入（\(rowList)）", on: db)
+                              detail: createdDetail(rowList), on: db)
             outcome = .created
         }
         return outcome

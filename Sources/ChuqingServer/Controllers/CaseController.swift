@@ -39,6 +39,106 @@ struct CaseController {
 
     var repository: CaseRepository { CaseRepository(database: database) }
 
+    struct NewCaseRequest: Decodable {
+        struct Judgment: Decodable {
+            let documentNumber: String
+            let issuedBy: String
+            let duty: String?
+        }
+        struct Debtor: Decodable {
+            let kind: String
+            let name: String
+            let idNumber: String
+            let legalRepresentative: String?
+            let address: String?
+            let phone: String?
+            let township: String?
+            let isPublicOfficial: Bool?
+            let employer: String?
+        }
+        let caseNumber: CaseNumber
+        let courtCode: String
+        let filedOn: CalendarDate
+        let judgment: Judgment
+        let applicants: [String]
+        let debtors: [Debtor]
+        let targetFen: Int64
+        let judgeID: UUID?
+    }
+
+    /// Checks a hand-entered case with the same rules as an export row.
+    func validate(_ body: NewCaseRequest, user: User, today: CalendarDate) async throws -> NewCase {
+        guard body.caseNumber.isEnforcement else {
+            throw DomainError(code: "not_enforcement_case", message: "案号 \(body.caseNumber) 不是执行案件（类型代字应为执、执恢、执保等）", field: "caseNumber")
+        }
+        struct Code: Decodable { let code: String; let name: String }
+        guard let court = try await database.sql.raw("SELECT code, name FROM courts WHERE code = \(bind: body.courtCode)").first(decoding: Code.self) else {
+            throw DomainError(code: "unknown_court", message: "没有代字为「\(body.courtCode)」的法院", field: "courtCode")
+        }
+        if let caseCourt = body.caseNumber.courtCode, caseCourt != court.code {
+            throw DomainError(code: "court_mismatch", message: "案号中的法院代字 \(caseCourt) 与 courtCode \(court.code) 不符", field: "courtCode")
+        }
+        guard body.filedOn <= today else {
+            throw DomainError(code: "future_date", message: "立案日期 \(body.filedOn) 晚于今天", field: "filedOn")
+        }
+        guard body.targetFen > 0 else {
+            throw DomainError(code: "invalid_amount", message: "执行标的金额须大于 0（单位：分）", field: "targetFen")
+        }
+        let applicants = body.applicants.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard !applicants.isEmpty else {
+            throw DomainError(code: "applicant_required", message: "至少一名申请执行人", field: "applicants")
+        }
+        guard !body.debtors.isEmpty else {
+            throw DomainError(code: "debtor_required", message: "至少一名被执行人", field: "debtors")
+        }
+        let townships = try await SQLTownshipRepository().all(on: database.sql)
+        var debtors: [ImportedDebtor] = []
+        for (index, debtor) in body.debtors.enumerated() {
+            let field = "debtors[\(index)]"
+            let kind = try DebtorKind.parse(debtor.kind, field: "\(field).kind")
+            let identifier = try DebtorIdentifier.parse(debtor.idNumber, kind: kind, today: today, field: "\(field).idNumber")
+            let name = debtor.name.trimmingCharacters(in: .whitespaces)
+            guard !name.isEmpty else { throw DomainError(code: "invalid_name", message: "被执行人姓名/名称不能为空", field: "\(field).name") }
+            if kind.isOrganization && (debtor.legalRepresentative ?? "").isEmpty {
+                throw DomainError(code: "legal_representative_required", message: "法人和非法人组织须填写法定代表人或负责人", field: "\(field).legalRepresentative")
+            }
+            var townshipCode: String?
+            if let given = debtor.township, !given.isEmpty {
+                guard let township = townships.first(where: { $0.code == given || $0.name == given }) else {
+                    throw DomainError(code: "unknown_township", message: "没有「\(given)」这个乡镇；请用乡镇编码或全称", field: "\(field).township")
+                }
+                townshipCode = township.code
+            }
+            let official = debtor.isPublicOfficial ?? false
+            if official && (debtor.employer ?? "").isEmpty {
+                throw DomainError(code: "employer_required", message: "公职人员须填写工作单位", field: "\(field).employer")
+            }
+            debtors.append(ImportedDebtor(kind: kind, name: name, identifier: identifier, legalRepresentative: debtor.legalRepresentative,
+                                          address: debtor.address, townshipCode: townshipCode, phone: debtor.phone,
+                                          isPublicOfficial: official, employer: official ? debtor.employer : nil))
+        }
+        var judgeID = body.judgeID ?? (user.role == .judge ? user.id : nil)
+        var judgeName: String?
+        if let id = judgeID {
+            guard let judge = try await SQLUserRepository().find(id: id, on: database.sql), judge.user.role == .judge, !judge.user.isDisabled else {
+                throw DomainError(code: "unknown_judge", message: "judgeID 不是在用的承办法官账号", field: "judgeID")
+            }
+            if user.role == .judge && id != user.id {
+                throw DomainError(code: "judge_assigns_self", message: "承办法官只能登记由自己承办的案件；指派他人请由执行局长操作", field: "judgeID")
+            }
+            judgeName = judge.user.displayName
+            judgeID = id
+        }
+        let basis = (try? CaseNumber(body.judgment.documentNumber).canonical) ?? body.judgment.documentNumber.trimmingCharacters(in: .whitespaces)
+        guard !basis.isEmpty, !body.judgment.issuedBy.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw DomainError(code: "judgment_required", message: "须填写执行依据文号和做出执行依据单位", field: "judgment")
+        }
+        let fields = ImportedCase(caseNumber: body.caseNumber, courtCode: court.code, filedOn: body.filedOn, judgeName: judgeName,
+                                  status: .inEnforcement, closedOn: nil, basisNumber: basis, basisIssuer: body.judgment.issuedBy,
+                                  duty: body.judgment.duty, applicants: applicants, target: Money(fen: body.targetFen), performed: .zero)
+        return NewCase(fields: fields, debtors: debtors, judgeID: judgeID)
+    }
+
     func register(on routes: RouteTable) {
         routes.on(.get, "/api/v1/cases", .roles(Self.readers)) { request, context in
             let user = try context.requireSession().user
@@ -47,6 +147,16 @@ struct CaseController {
             let limit = try Self.limit(request)
             let page = try await repository.search(filter, limit: limit, after: request.uri.queryParameters.get("cursor"))
             return try JSON.response(CaseList(items: page.items, nextCursor: page.nextCursor))
+        }
+        routes.on(.post, "/api/v1/cases", .roles(Self.writers)) { request, context in
+            let user = try context.requireSession().user
+            let body = try await request.decodeJSON(NewCaseRequest.self, context: context)
+            let instant = now()
+            let newCase = try await validate(body, user: user, today: ShanghaiClock.today(instant))
+            let detail = try await repository.create(
+                newCase, actor: context.caseActor,
+                audit: context.actor.audit("case.create", entity: "case", id: nil, detail: body.caseNumber.canonical, at: instant), now: instant)
+            return try JSON.response(detail, status: .created)
         }
         routes.on(.get, "/api/v1/cases/:id", .roles(Self.readers)) { _, context in
             try JSON.response(try await visibleCase(context))

@@ -6,6 +6,7 @@ import Hummingbird
 /// `/api/v1/debtors`: debtors by name or ID number, and one debtor with all their cases.
 struct DebtorController {
     let database: Database
+    let now: @Sendable () -> Date
 
     struct DebtorList: Encodable {
         let items: [CaseDebtorView]
@@ -22,6 +23,17 @@ struct DebtorController {
                 name: name, idNumber: idNumber, visibleToJudge: user.role == .judge ? user.id : nil,
                 limit: try CaseController.limit(request), after: query.get("cursor"))
             return try JSON.response(DebtorList(items: page.items, nextCursor: page.nextCursor))
+        }
+        routes.on(.patch, "/api/v1/debtors/:id", .roles(CaseController.writers)) { request, context in
+            let user = try context.requireSession().user
+            guard let id = context.parameters.get("id")?.lowercased(),
+                  let current = try await DebtorRepository(database: database).detail(id: id, visibleToJudge: user.role == .judge ? user.id : nil)
+            else { throw APIError.notFound }
+            let changes = try await request.decodeJSON(DebtorChanges.self, context: context)
+            let instant = now()
+            let updated = try await DebtorRepository(database: database).update(
+                id: id, changes, audit: context.actor.audit("debtor.update", entity: "debtor", id: id, detail: current.name, at: instant), now: instant)
+            return try JSON.response(updated)
         }
         routes.on(.get, "/api/v1/debtors/:id", .roles(CaseController.readers)) { _, context in
             let user = try context.requireSession().user

@@ -1,0 +1,92 @@
+import ChuqingDomain
+import Foundation
+import SQLKit
+
+/// A case entered by hand (not imported): the same values and rules as an export row, written by
+/// the same writer, so both ways in agree.
+public struct NewCase: Sendable {
+    public let fields: ImportedCase
+    public let debtors: [ImportedDebtor]
+    public let judgeID: UUID?
+
+    public init(fields: ImportedCase, debtors: [ImportedDebtor], judgeID: UUID?) {
+        self.fields = fields
+        self.debtors = debtors
+        self.judgeID = judgeID
+    }
+}
+
+/// Changes to a debtor's contact details and status (the ID and kind never change: a different
+/// ID is a different debtor).
+public struct DebtorChanges: Sendable, Decodable {
+    public var name: String?
+    public var legalRepresentative: String?
+    public var address: String?
+    public var phone: String?
+    public var township: String?
+    public var village: String?
+    public var isPublicOfficial: Bool?
+    public var employer: String?
+}
+
+extension CaseRepository {
+    /// Creates a case entered in Chuqing; 409 when the case number exists.
+    public func create(_ newCase: NewCase, actor: Actor, audit: AuditEntry, now: Date) async throws -> CaseDetail {
+        try await database.transaction { db in
+            struct Existing: Decodable { let id: String }
+            if try await db.raw("SELECT id FROM enforcement_cases WHERE case_number = \(bind: newCase.fields.caseNumber.canonical)")
+                .first(decoding: Existing.self) != nil {
+                throw DomainError(code: "case_number_taken", message: "案号 \(newCase.fields.caseNumber.canonical) 已存在", field: "caseNumber", kind: .conflict)
+            }
+            var writer = CaseImportWriter(actorID: actor.id, actorUsername: actor.username, now: now)
+            writer.createdDetail = { _ in "在出清系统中立案登记" }
+            writer.judgeID = newCase.judgeID
+            let rows = newCase.debtors.map { ImportedRow(row: 0, caseFields: newCase.fields, debtor: $0) }
+            _ = try await writer.write(newCase.fields, rows: rows, on: db)
+            try await SQLAuditLogRepository().append(audit, on: db)
+            struct Row: Decodable { let id: String }
+            let id = try await db.raw("SELECT id FROM enforcement_cases WHERE case_number = \(bind: newCase.fields.caseNumber.canonical)")
+                .first(decoding: Row.self)!.id
+            return try await self.detail(id: id, on: db)!
+        }
+    }
+}
+
+extension DebtorRepository {
+    /// Applies `changes` to a debtor; a public official needs an employer.
+    public func update(id: String, _ changes: DebtorChanges, audit: AuditEntry, now: Date) async throws -> DebtorDetail {
+        try await database.transaction { db in
+            struct Row: Decodable {
+                let name: String; let legal_representative: String?; let address: String?; let phone: String?
+                let township_code: String?; let village: String?; let is_public_official: Bool; let employer: String?
+            }
+            guard let row = try await db.raw("""
+                SELECT name, legal_representative, address, phone, township_code, village, is_public_official, employer FROM debtors WHERE id = \(bind: id)
+                """).first(decoding: Row.self) else { throw CaseNotFound() }
+            let name = changes.name?.trimmingCharacters(in: .whitespaces) ?? row.name
+            guard !name.isEmpty else { throw DomainError(code: "invalid_name", message: "姓名/名称不能为空", field: "name") }
+            let official = changes.isPublicOfficial ?? row.is_public_official
+            let employer = changes.employer ?? row.employer
+            if official && (employer ?? "").isEmpty {
+                throw DomainError(code: "employer_required", message: "公职人员须填写工作单位", field: "employer")
+            }
+            var township = row.township_code
+            if let given = changes.township {
+                struct T: Decodable { let code: String }
+                guard let found = try await db.raw("SELECT code FROM townships WHERE code = \(bind: given) OR name = \(bind: given)").first(decoding: T.self) else {
+                    throw DomainError(code: "unknown_township", message: "没有「\(given)」这个乡镇；请用乡镇编码或全称", field: "township")
+                }
+                township = found.code
+            }
+            try await db.raw("""
+                UPDATE debtors SET name = \(bind: name), legal_representative = \(bind: changes.legalRepresentative ?? row.legal_representative),
+                    address = \(bind: changes.address ?? row.address), phone = \(bind: changes.phone ?? row.phone), township_code = \(bind: township),
+                    village = \(bind: changes.village ?? row.village), is_public_official = \(bind: official), employer = \(bind: employer),
+                    updated_at = \(bind: now)
+                WHERE id = \(bind: id)
+                """).run()
+            try await SQLAuditLogRepository().append(audit, on: db)
+        }
+        return try await detail(id: id, visibleToJudge: nil)!
+    }
+}
