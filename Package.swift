@@ -37,6 +37,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
         .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         // libxml2 and libxslt, found with pkg-config (Debian: libxml2-dev, libxslt1-dev).
@@ -70,7 +71,10 @@ let package = Package(
         ),
         .target(
             name: "ChuqingDocuments",
-            dependencies: ["ChuqingDomain", "CLibXML2", "CLibXSLT"],
+            dependencies: [
+                "ChuqingDomain", "CLibXML2", "CLibXSLT",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(

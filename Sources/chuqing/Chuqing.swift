@@ -243,22 +243,18 @@ struct Import: AsyncParsableCommand {
 
     struct Cases: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import a court's case export (CSV, format of shared/formats/case-export.md).",
+            abstract: "Import a court's case export (CSV or XLSX, format of shared/formats/case-export.md).",
             discussion: "Idempotent by case number: running the same file again changes nothing. Each case is written in its own transaction, so an interrupted import can simply be run again.")
         @OptionGroup var options: DatabaseOptions
-        @Argument(help: "The CSV file (UTF-8, with or without BOM).") var file: String
+        @Argument(help: "The XLSX file, or CSV (UTF-8, with or without BOM).") var file: String
         @Flag(name: .customLong("dry-run"), help: "Check and count, write nothing.") var dryRun = false
         @Flag(name: .customLong("all-or-nothing"), help: "Write nothing unless every row is valid.") var allOrNothing = false
 
         func run() async throws {
-            guard !file.lowercased().hasSuffix(".xlsx") else {
-                throw ValidationError("暂只支持 CSV：请在表格软件中把「\(file)」另存为「CSV UTF-8」后再导入")
-            }
             guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("读不到文件「\(file)」") }
-            guard let text = String(data: data, encoding: .utf8) else { throw ValidationError("文件「\(file)」不是 UTF-8 编码的 CSV") }
             let records: [CSVReader.Record]
-            do { records = try CSVReader.records(text) } catch let error as CSVReader.UnterminatedQuote {
-                throw ValidationError("第 \(error.row) 行的引号没有闭合")
+            do { records = try CaseExportFile.records(data) } catch {
+                throw ValidationError(error.message)
             }
             let importOptions = CaseImportOptions(dryRun: dryRun, allOrNothing: allOrNothing)
             let showProgress = isatty(STDERR_FILENO) == 1

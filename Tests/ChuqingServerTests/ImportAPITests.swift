@@ -62,3 +62,22 @@ struct ImportAPITests {
         }
     }
 }
+
+@Suite("Case import from XLSX")
+struct XLSXImportTests {
+    @Test(arguments: TestEngine.available)
+    func theWorkbookImportsWithTheSameResultAsTheCSV(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world in
+            let data = try Data(contentsOf: TestSupport.repositoryRoot.appendingPathComponent("Tests/Fixtures/sample-case-export.xlsx"))
+            let response = try await client.execute(uri: "/api/v1/imports/cases", method: .post,
+                                                    headers: [.authorization: "Bearer \(try await world.token(.judge))",
+                                                              .contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"],
+                                                    body: ByteBuffer(bytes: data))
+            #expect(response.status == .ok)
+            #expect(response.json["casesCreated"] as? Int == 7)
+            #expect(response.json["rowsRejected"] as? Int == 2)
+            let rows = Set((response.json["rejections"] as? [[String: Any]] ?? []).compactMap { $0["row"] as? Int })
+            #expect(rows == [9, 12])
+        }
+    }
+}

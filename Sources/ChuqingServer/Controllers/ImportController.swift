@@ -1,3 +1,4 @@
+import ChuqingDocuments
 import ChuqingDomain
 import ChuqingPersistence
 import Foundation
@@ -19,14 +20,11 @@ struct ImportController {
             var request = request
             let body = try await request.collectBody(upTo: Self.maxFileBytes)
             let data = try Self.fileData(body, contentType: request.headers[.contentType] ?? "")
-            guard let text = String(data: data, encoding: .utf8) else {
-                throw APIError(.unsupportedMediaType, code: "not_utf8", message: "文件须为 UTF-8 编码的 CSV（XLSX 请先另存为 CSV UTF-8）")
-            }
             let records: [CSVReader.Record]
             do {
-                records = try CSVReader.records(text)
-            } catch let error as CSVReader.UnterminatedQuote {
-                throw APIError(.badRequest, code: "malformed_csv", message: "第 \(error.row) 行的引号没有闭合", field: "file")
+                records = try CaseExportFile.records(data)
+            } catch let error as DomainError {
+                throw APIError(.unsupportedMediaType, code: error.code, message: error.message, field: "file")
             }
             let options = CaseImportOptions(dryRun: request.uri.queryParameters.get("dryRun") == "true",
                                             allOrNothing: request.uri.queryParameters.get("allOrNothing") == "true")
@@ -72,6 +70,28 @@ struct ImportController {
             return Data(content)
         }
         throw APIError(.badRequest, code: "missing_file", message: "multipart 请求中没有名为 file 的文件", field: "file")
+    }
+}
+
+/// A case export file as records: XLSX (recognised by its ZIP signature) or UTF-8 CSV.
+public enum CaseExportFile {
+    public static func records(_ data: Data) throws(DomainError) -> [CSVReader.Record] {
+        if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+            do {
+                return try XLSXReader.rows(data).map { CSVReader.Record(row: $0.number, fields: $0.cells) }
+            } catch {
+                throw DomainError(code: "malformed_xlsx", message: "\(error)", field: "file")
+            }
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw DomainError(code: "not_utf8", message: "文件须为 XLSX，或 UTF-8 编码的 CSV（在表格软件中另存为「CSV UTF-8」）", field: "file")
+        }
+        do {
+            return try CSVReader.records(text)
+        } catch {
+            let row = (error as? CSVReader.UnterminatedQuote)?.row ?? 0
+            throw DomainError(code: "malformed_csv", message: "第 \(row) 行的引号没有闭合", field: "file")
+        }
     }
 }
 
