@@ -216,7 +216,24 @@ struct Users: AsyncParsableCommand {
 }
 
 struct Demo: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Demo data for trying Chuqing out.", subcommands: [Load.self])
+    static let configuration = CommandConfiguration(abstract: "Demo data for trying Chuqing out.", subcommands: [Load.self, Export.self])
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write generated cases as a case-export CSV (for trying the importer and for benchmarks); touches no database.")
+        @Option(help: "How many cases.") var count = 400
+        @Option(help: "Seed of the generator (the same seed gives the same file).") var seed: UInt64 = 20_260_913
+        @Argument(help: "Where to write the CSV.") var file: String
+
+        func run() async throws {
+            var text = ""
+            for record in DemoCases.records(count: count, seed: seed) {
+                text += record.fields.map { "\"\($0.replacingOccurrences(of: "\"", with: "\"\""))\"" }.joined(separator: ",") + "\n"
+            }
+            try text.write(toFile: file, atomically: true, encoding: .utf8)
+            print("已写出 \(count) 件案件到 \(file)")
+        }
+    }
 
     struct Load: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Load the demo data (once; later runs change nothing) and print the demo logins.")
