@@ -115,6 +115,15 @@ def check_login_as_judge(base, width, height, label):
         assert heading.text == number, (heading.text, number)
         assert "未履行" in driver.page_source
         driver.save_screenshot(os.path.join(ARTIFACTS, "judge-case-%s.png" % label))
+
+        # …and the debtor's page, with every case of that debtor.
+        debtor = driver.find_element(By.XPATH, "//h2[text()='被执行人']/following::table[1]//tbody//a")
+        name = debtor.text
+        debtor.click()
+        title = wait.until(EC.presence_of_element_located((By.TAG_NAME, "h1")))
+        assert title.text == name, (title.text, name)
+        assert number in driver.find_element(By.CSS_SELECTOR, "table.cases").text
+        driver.save_screenshot(os.path.join(ARTIFACTS, "judge-debtor-%s.png" % label))
     finally:
         driver.quit()
 

@@ -94,14 +94,6 @@ public struct CaseRepository: Sendable {
         try await detail(id: id, on: database.sql)
     }
 
-    /// The case with this number, in full.
-    public func detail(caseNumber: CaseNumber) async throws -> CaseDetail? {
-        struct Row: Decodable { let id: String }
-        guard let row = try await database.sql.raw("SELECT id FROM enforcement_cases WHERE case_number = \(bind: caseNumber.canonical)")
-            .first(decoding: Row.self) else { return nil }
-        return try await detail(id: row.id)
-    }
-
     func detail(id: String, on db: any SQLDatabase) async throws -> CaseDetail? {
         guard let row = try await db.raw(SQLQueryString(Self.summarySelect) + " WHERE c.id = \(bind: id)").first(decoding: SummaryRow.self) else {
             return nil

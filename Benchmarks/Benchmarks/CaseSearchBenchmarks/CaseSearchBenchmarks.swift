@@ -1,0 +1,138 @@
+import Benchmark
+import ChuqingDomain
+import ChuqingPersistence
+import Foundation
+import Logging
+import SQLKit
+
+// Case search at scale: 1,000,000 cases, each with its own debtor, generated in the database
+// itself (the importer is measured separately by Benchmarks/import-vs-floor.sh). Goal: a search
+// by case number or by ID number under 5 ms.
+// CHUQING_BENCH_CASES changes the count; CHUQING_BENCH_POSTGRES_URL adds PostgreSQL.
+
+let caseCount = ProcessInfo.processInfo.environment["CHUQING_BENCH_CASES"].flatMap(Int.init) ?? 1_000_000
+
+let migrations = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Migrations")
+
+let quiet: Logger = {
+    var logger = Logger(label: "chuqing.benchmarks")
+    logger.logLevel = .critical
+    return logger
+}()
+
+/// One generated database per engine, made on first use.
+actor Fixtures {
+    static let shared = Fixtures()
+    private var made: [String: (Database, Task<Void, Never>)] = [:]
+
+    func database(_ engine: String, url: @Sendable () throws -> DatabaseURL) async throws -> Database {
+        if let (database, _) = made[engine] { return database }
+        let database = try await Database.open(try url(), logger: quiet)
+        let services = database.services
+        let runner = Task {
+            await withTaskGroup(of: Void.self) { group in
+                for service in services { group.addTask { try? await service.run() } }
+            }
+        }
+        try await Migrator(database: database, directory: migrations).migrate()
+        try await generate(database)
+        made[engine] = (database, runner)
+        return database
+    }
+
+    /// Bulk generation in SQL: the engines differ here (recursive CTE and printf against
+    /// generate_series and format), which is why this lives in the benchmark, not the product.
+    private func generate(_ database: Database) async throws {
+        let sql = database.sql
+        try await sql.raw("INSERT INTO judgments (id, document_number, issued_by) VALUES ('j1', '（2019）赣0732民初1号', '兴国县人民法院')").run()
+        switch database.engine {
+        case .sqlite:
+            try await sql.raw("""
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < \(literal: caseCount))
+                INSERT INTO enforcement_cases (id, case_number, court_code, filed_on, status, judgment_id, applicants, target_fen,
+                    imported_performed_fen, created_at, updated_at)
+                SELECT printf('c%08d', i), printf('（%d）赣0732执%d号', 2000 + i % 26, i), '赣0732',
+                       printf('%d-%02d-%02d', 2000 + i % 26, 1 + i % 12, 1 + i % 28), 'terminatedThisRound', 'j1', '申请人',
+                       100000 + i, 0, 0, 0
+                FROM n
+                """).run()
+            try await sql.raw("""
+                INSERT INTO debtors (id, kind, name, id_number, id_type, created_at, updated_at)
+                SELECT 'd' || substr(id, 2), 'person', '被执行人' || substr(id, 2), '360732' || substr(id, 2) || '0000', 'citizen_id', 0, 0
+                FROM enforcement_cases
+                """).run()
+        case .postgres:
+            try await sql.raw("""
+                INSERT INTO enforcement_cases (id, case_number, court_code, filed_on, status, judgment_id, applicants, target_fen,
+                    imported_performed_fen, created_at, updated_at)
+                SELECT format('c%s', lpad(i::text, 8, '0')), format('（%s）赣0732执%s号', 2000 + i % 26, i), '赣0732',
+                       format('%s-%s-%s', 2000 + i % 26, lpad((1 + i % 12)::text, 2, '0'), lpad((1 + i % 28)::text, 2, '0')),
+                       'terminatedThisRound', 'j1', '申请人', 100000 + i, 0, now(), now()
+                FROM generate_series(1, \(literal: caseCount)) AS i
+                """).run()
+            try await sql.raw("""
+                INSERT INTO debtors (id, kind, name, id_number, id_type, created_at, updated_at)
+                SELECT 'd' || substr(id, 2), 'person', '被执行人' || substr(id, 2), '360732' || substr(id, 2) || '0000', 'citizen_id', now(), now()
+                FROM enforcement_cases
+                """).run()
+            try await sql.raw("ANALYZE").run()
+        }
+        try await sql.raw("""
+            INSERT INTO case_debtors (case_id, debtor_id, position) SELECT id, 'd' || substr(id, 2), 0 FROM enforcement_cases
+            """).run()
+    }
+}
+
+func engines() -> [(name: String, url: @Sendable () throws -> DatabaseURL)] {
+    var list: [(String, @Sendable () throws -> DatabaseURL)] = [(
+        "SQLite file",
+        {
+            // One fixed place, emptied first, so repeated runs do not pile up large files.
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chuqing-search-bench")
+            try? FileManager.default.removeItem(at: folder)
+            return .sqliteFile(path: folder.appendingPathComponent("bench.sqlite").path)
+        }
+    )]
+    if let text = ProcessInfo.processInfo.environment["CHUQING_BENCH_POSTGRES_URL"], !text.isEmpty {
+        list.append(("PostgreSQL", { try DatabaseURL(parsing: text) }))
+    }
+    return list
+}
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .throughput], warmupIterations: 5, maxDuration: .seconds(3), maxIterations: 2_000)
+
+    for engine in engines() {
+        Benchmark("Search by case number, \(caseCount) cases (\(engine.name))", closure: { benchmark in
+            let database = try await Fixtures.shared.database(engine.name, url: engine.url)
+            let repository = CaseRepository(database: database)
+            var filter = CaseFilter()
+            var random = SystemRandomNumberGenerator()
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations {
+                let i = Int.random(in: 1...caseCount, using: &random)
+                filter.caseNumber = try CaseNumber("（\(2000 + i % 26)）赣0732执\(i)号")
+                let page = try await repository.search(filter, limit: 50, after: nil)
+                precondition(page.items.count == 1)
+            }
+            benchmark.stopMeasurement()
+        })
+
+        Benchmark("Search by ID number, \(caseCount) cases (\(engine.name))", closure: { benchmark in
+            let database = try await Fixtures.shared.database(engine.name, url: engine.url)
+            let repository = CaseRepository(database: database)
+            var filter = CaseFilter()
+            var random = SystemRandomNumberGenerator()
+            benchmark.startMeasurement()
+            for _ in benchmark.scaledIterations {
+                let i = Int.random(in: 1...caseCount, using: &random)
+                filter.idNumber = "360732" + String(i).leftPadded(8) + "0000"
+                let page = try await repository.search(filter, limit: 50, after: nil)
+                precondition(page.items.count == 1)
+            }
+            benchmark.stopMeasurement()
+        })
+    }
+}
