@@ -279,7 +279,7 @@ struct Import: AsyncParsableCommand {
                 do {
                     return try await CaseImporter(database: database).run(
                         records, options: importOptions, actorID: nil, actorUsername: "命令行", now: Date(),
-                        today: CalendarDate.today(), progress: showProgress ? ProgressBar.draw : nil)
+                        today: ShanghaiClock.today(), progress: showProgress ? ProgressBar.draw : nil)
                 } catch let error as DomainError {
                     throw ValidationError(error.message)
                 }
@@ -302,15 +302,5 @@ enum ProgressBar {
         let filled = total == 0 ? width : done * width / total
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
         FileHandle.standardError.write(Data("\r导入中 \(bar) \(done)/\(total) 件".utf8))
-    }
-}
-
-extension CalendarDate {
-    /// Today in Asia/Shanghai.
-    static func today() -> CalendarDate {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
-        let c = calendar.dateComponents([.year, .month, .day], from: Date())
-        return CalendarDate(year: c.year!, month: c.month!, day: c.day!)!
     }
 }

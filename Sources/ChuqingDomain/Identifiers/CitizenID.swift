@@ -25,8 +25,8 @@ public struct CitizenID: Hashable, Sendable, Codable, CustomStringConvertible {
     /// S mod 11 → check character.
     static let checkCharacters = Array("10X98765432")
 
-    /// The check character for the first 17 digits.
-    static func checkCharacter(for digits: some Collection<Character>) -> Character {
+    /// The check character for the first 17 digits (S mod 11 through `10X98765432`).
+    public static func checkCharacter(for digits: some Collection<Character>) -> Character {
         let sum = zip(digits, weights).reduce(0) { $0 + Int(String($1.0))! * $1.1 }
         return checkCharacters[sum % 11]
     }

@@ -12,7 +12,7 @@ public struct CreditCode: Hashable, Sendable, Codable, CustomStringConvertible {
 
     /// The check character for the first 17 characters. C18 = (31 − Σ mod 31) mod 31: when the
     /// sum is a multiple of 31 the check is '0', not alphabet[31] (a bug of several public snippets).
-    static func checkCharacter(for body: some Collection<Character>) -> Character {
+    public static func checkCharacter(for body: some Collection<Character>) -> Character {
         let sum = zip(body, weights).reduce(0) { $0 + alphabet.firstIndex(of: $1.0)! * $1.1 }
         return alphabet[(31 - sum % 31) % 31]
     }
@@ -70,8 +70,9 @@ public struct OrganizationCode: Hashable, Sendable, Codable, CustomStringConvert
         return Int(ascii) - 55  // A = 10 … Z = 35
     }
 
-    /// check = 11 − (Σ mod 11); 10 is written X and 11 is written 0.
-    static func checkCharacter(for body: some Collection<Character>) -> Character? {
+    /// check = 11 − (Σ mod 11); 10 is written X and 11 is written 0; nil when a character is not
+    /// a digit or an upper-case letter.
+    public static func checkCharacter(for body: some Collection<Character>) -> Character? {
         var sum = 0
         for (character, weight) in zip(body, weights) {
             guard let v = value(of: character) else { return nil }

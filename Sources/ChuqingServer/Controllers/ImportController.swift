@@ -96,8 +96,8 @@ public enum CaseExportFile {
 }
 
 /// Today's date in Asia/Shanghai, where the courts are.
-enum ShanghaiClock {
-    static func today(_ instant: Date) -> CalendarDate {
+public enum ShanghaiClock {
+    public static func today(_ instant: Date = Date()) -> CalendarDate {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
         let c = calendar.dateComponents([.year, .month, .day], from: instant)

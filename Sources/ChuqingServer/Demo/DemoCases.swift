@@ -82,25 +82,15 @@ public enum DemoCases {
     static func citizenID(_ random: inout SplitMix64, bornBefore: CalendarDate) -> String {
         let birth = CalendarDate(year: 1950 + Int(random.next(upTo: 50)), month: 1 + Int(random.next(upTo: 12)), day: 1 + Int(random.next(upTo: 28)))!
         let body = "360732" + birth.description.replacingOccurrences(of: "-", with: "") + String(random.next(upTo: 1000)).leftPadded(3)
-        let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-        let sum = zip(body, weights).reduce(0) { $0 + Int(String($1.0))! * $1.1 }
-        return body + String(Array("10X98765432")[sum % 11])
+        return body + String(CitizenID.checkCharacter(for: body))
     }
 
     /// A valid credit code of a 兴国县 enterprise (91 360732 …), with a valid embedded
     /// organisation code (GB 11714) and check character (GB 32100).
     static func creditCode(_ random: inout SplitMix64) -> String {
-        let orgAlphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY")
-        var org = String((0..<8).map { _ in orgAlphabet[Int(random.next(upTo: 10))] })
-        let orgWeights = [3, 7, 9, 10, 5, 8, 4, 2]
-        let orgSum = zip(org, orgWeights).reduce(0) { $0 + Int(String($1.0))! * $1.1 }
-        let orgCheck = 11 - orgSum % 11
-        org += orgCheck == 10 ? "X" : (orgCheck == 11 ? "0" : String(orgCheck))
-        let body = Array("91360732" + org)
-        let alphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY")
-        let weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
-        let sum = zip(body, weights).reduce(0) { $0 + alphabet.firstIndex(of: $1.0)! * $1.1 }
-        return String(body) + String(alphabet[(31 - sum % 31) % 31])
+        let organization = String((0..<8).map { _ in Character(String(random.next(upTo: 10))) })
+        let body = "91360732" + organization + String(OrganizationCode.checkCharacter(for: organization)!)
+        return body + String(CreditCode.checkCharacter(for: body))
     }
 }
 
