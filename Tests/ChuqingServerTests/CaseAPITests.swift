@@ -265,3 +265,34 @@ struct CaseCreateTests {
         }
     }
 }
+
+@Suite("Updating a case")
+struct CaseUpdateTests {
+    @Test(arguments: TestEngine.available)
+    func theDirectorReassignsAndCorrectsACaseAndHistoryKeepsIt(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world in
+            try await CaseAPITests.importSample(client, world)
+            let director = try await world.token(.director)
+            let id = try await CaseAPITests.caseID(client, director, "（2023）赣0732执1023号")
+            let judge = try #require(try await world.accounts.allUsers().first { $0.username.value == "u-judge" })
+            let response = try await client.execute(uri: "/api/v1/cases/\(id)", method: .patch, headers: bearer(director),
+                                                    body: jsonBody(["judgeID": judge.id.uuidString, "township": "高兴镇", "targetFen": 31_000_000]))
+            #expect(response.status == .ok)
+            #expect(response.json["judgeName"] as? String == "测试承办法官")
+            #expect(response.json["township"] as? String == "高兴镇")
+            #expect(response.json["targetFen"] as? Int == 31_000_000)
+            let history = try #require(response.json["history"] as? [[String: Any]])
+            #expect(history.contains { $0["event"] as? String == "updated" && (($0["detail"] as? String)?.contains("承办人：张某 → 测试承办法官") ?? false) })
+            // now the other judge sees it, and may not hand it on
+            let judgeToken = try await world.token(.judge)
+            #expect(try await client.execute(uri: "/api/v1/cases/\(id)", method: .get, headers: bearer(judgeToken)).status == .ok)
+            let handOn = try await client.execute(uri: "/api/v1/cases/\(id)", method: .patch, headers: bearer(judgeToken),
+                                                  body: jsonBody(["judgeID": UUID().uuidString]))
+            #expect(handOn.status == .forbidden)
+            let below = try await client.execute(uri: "/api/v1/cases/\(id)", method: .patch, headers: bearer(director),
+                                                 body: jsonBody(["targetFen": 100]))
+            #expect(below.status == .unprocessableContent)
+            #expect(below.errorCode == "target_below_performed")
+        }
+    }
+}

@@ -90,3 +90,60 @@ extension DebtorRepository {
         return try await detail(id: id, visibleToJudge: nil)!
     }
 }
+
+/// Changes to a case's own fields; each change is written to the case history.
+public struct CaseChanges: Sendable, Decodable {
+    public var judgeID: UUID?
+    public var township: String?
+    public var targetFen: Int64?
+    public var applicants: [String]?
+}
+
+extension CaseRepository {
+    /// Applies `changes`; the target may not fall below what was already performed.
+    public func update(caseID: String, _ changes: CaseChanges, actor: Actor, audit: AuditEntry, now: Date) async throws -> CaseDetail {
+        try await database.transaction { db in
+            guard let current = try await self.detail(id: caseID, on: db) else { throw CaseNotFound() }
+            var notes: [String] = []
+            if let id = changes.judgeID {
+                guard let judge = try await SQLUserRepository().find(id: id, on: db), judge.user.role == .judge, !judge.user.isDisabled else {
+                    throw DomainError(code: "unknown_judge", message: "judgeID 不是在用的承办法官账号", field: "judgeID")
+                }
+                try await db.raw("UPDATE enforcement_cases SET judge_id = \(bind: id.databaseText), judge_name = \(bind: judge.user.displayName) WHERE id = \(bind: caseID)").run()
+                notes.append("承办人：\(current.summary.judgeName ?? "（空）") → \(judge.user.displayName)")
+            }
+            if let given = changes.township {
+                struct T: Decodable { let code: String; let name: String }
+                guard let township = try await db.raw("SELECT code, name FROM townships WHERE code = \(bind: given) OR name = \(bind: given)").first(decoding: T.self) else {
+                    throw DomainError(code: "unknown_township", message: "没有「\(given)」这个乡镇；请用乡镇编码或全称", field: "township")
+                }
+                try await db.raw("UPDATE enforcement_cases SET township_code = \(bind: township.code) WHERE id = \(bind: caseID)").run()
+                notes.append("乡镇：\(current.summary.township ?? "（空）") → \(township.name)")
+            }
+            if let target = changes.targetFen {
+                guard target > 0 else { throw DomainError(code: "invalid_amount", message: "执行标的金额须大于 0（单位：分）", field: "targetFen") }
+                guard target >= current.summary.performedFen else {
+                    throw DomainError(code: "target_below_performed",
+                                      message: "执行标的金额不能低于已履行金额 \(Money(fen: current.summary.performedFen).formatted)", field: "targetFen")
+                }
+                try await db.raw("UPDATE enforcement_cases SET target_fen = \(bind: target) WHERE id = \(bind: caseID)").run()
+                notes.append("执行标的金额：\(Money(fen: current.summary.targetFen).formatted) → \(Money(fen: target).formatted)")
+            }
+            if let applicants = changes.applicants {
+                let names = applicants.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                guard !names.isEmpty else { throw DomainError(code: "applicant_required", message: "至少一名申请执行人", field: "applicants") }
+                try await db.raw("UPDATE enforcement_cases SET applicants = \(bind: names.joined(separator: "、")) WHERE id = \(bind: caseID)").run()
+                notes.append("申请执行人：\(current.applicants.joined(separator: "、")) → \(names.joined(separator: "、"))")
+            }
+            guard !notes.isEmpty else { return current }
+            try await db.raw("UPDATE enforcement_cases SET updated_at = \(bind: now) WHERE id = \(bind: caseID)").run()
+            try await db.raw("""
+                INSERT INTO case_history (id, case_id, occurred_at, actor_id, actor_username, event, detail)
+                VALUES (\(bind: UUID().databaseText), \(bind: caseID), \(bind: now), \(bind: actor.id?.databaseText), \(bind: actor.username),
+                        'updated', \(bind: notes.joined(separator: "；")))
+                """).run()
+            try await SQLAuditLogRepository().append(audit, on: db)
+            return try await self.detail(id: caseID, on: db)!
+        }
+    }
+}

@@ -161,6 +161,20 @@ struct CaseController {
         routes.on(.get, "/api/v1/cases/:id", .roles(Self.readers)) { _, context in
             try JSON.response(try await visibleCase(context))
         }
+        routes.on(.patch, "/api/v1/cases/:id", .roles(Self.writers)) { request, context in
+            let user = try context.requireSession().user
+            let current = try await visibleCase(context)
+            let changes = try await request.decodeJSON(CaseChanges.self, context: context)
+            if user.role == .judge, let judge = changes.judgeID, judge != user.id {
+                throw APIError(.forbidden, code: "forbidden", message: "改派承办法官须由执行局长操作")
+            }
+            let instant = now()
+            let detail = try await repository.update(
+                caseID: current.summary.id, changes, actor: context.caseActor,
+                audit: context.actor.audit("case.update", entity: "case", id: current.summary.id, detail: current.summary.caseNumber, at: instant),
+                now: instant)
+            return try JSON.response(detail)
+        }
         routes.on(.post, "/api/v1/cases/:id/payments", .roles(Self.writers)) { request, context in
             let current = try await visibleCase(context)
             let body = try await request.decodeJSON(PaymentRequest.self, context: context)
