@@ -15,8 +15,9 @@ struct CaseImportTests {
         }
     }
 
-    static func importer(_ database: Database, _ records: [CSVReader.Record], options: CaseImportOptions = .init()) async throws -> CaseImportReport {
-        try await CaseImporter(database: database).run(records, options: options, actorID: nil, actorUsername: "test",
+    static func importer(_ database: Database, _ records: [CSVReader.Record], options: CaseImportOptions = .init(),
+                         casesPerChunk: Int = 500) async throws -> CaseImportReport {
+        try await CaseImporter(database: database, casesPerChunk: casesPerChunk).run(records, options: options, actorID: nil, actorUsername: "test",
                                                        now: TestSupport.fixedNow, today: today)
     }
 
@@ -120,6 +121,60 @@ struct CaseImportTests {
                 """).all(decoding: History.self)
             #expect(history.map(\.event).sorted() == ["import_update", "imported"])
             #expect(history.first { $0.event == "import_update" }?.detail.contains("承办人：张某 → 王某") == true)
+        }
+    }
+
+    /// Cases 执5000…执5008 alternate between the sample's one-debtor case (rows 2) and its
+    /// two-debtor case (rows 3–4), so the same debtors recur in many cases.
+    static func recurringDebtors(changingAddressOfLastTo address: String? = nil) throws -> [CSVReader.Record] {
+        let sample = try Self.sample
+        var records = [sample[0]]
+        var row = 2
+        for index in 0..<9 {
+            for source in index.isMultiple(of: 2) ? [sample[1]] : [sample[2], sample[3]] {
+                var fields = source.fields
+                fields[0] = "（2023）赣0732执\(5000 + index)号"
+                if index == 8, let address { fields[14] = address }
+                records.append(CSVReader.Record(row: row, fields: fields))
+                row += 1
+            }
+        }
+        return records
+    }
+
+    @Test(arguments: TestEngine.available)
+    func chunksGiveWhatCaseByCaseWritingGives(engine: TestEngine) async throws {
+        try await engine.withDatabase { database in
+            // act: chunks of 2 cases, so debtors recur within a chunk and across chunks
+            let first = try await Self.importer(database, try Self.recurringDebtors(), casesPerChunk: 2)
+            // check
+            #expect(first.casesCreated == 9)
+            #expect(try await Self.count("debtors", database) == 3)
+            #expect(try await Self.count("judgments", database) == 2)
+            #expect(try await Self.count("case_debtors", database) == 5 * 1 + 4 * 2)
+            #expect(try await Self.count("case_history", database) == 9)
+            struct Link: Decodable { let case_number: String; let position: Int; let id_number: String }
+            let links = try await database.sql.raw("""
+                SELECT c.case_number, l.position, d.id_number FROM case_debtors l
+                JOIN enforcement_cases c ON c.id = l.case_id JOIN debtors d ON d.id = l.debtor_id
+                WHERE c.case_number = \(bind: "（2023）赣0732执5001号") ORDER BY l.position
+                """).all(decoding: Link.self)
+            #expect(links.map(\.position) == [0, 1])
+            #expect(links.map(\.id_number) == ["91360732MA35C2Q11A", "360732198506302426"])
+
+            // act: the same rows in other chunks change nothing
+            let again = try await Self.importer(database, try Self.recurringDebtors(), casesPerChunk: 4)
+            #expect(again.unchanged == 9)
+            #expect(try await Self.count("case_history", database) == 9)
+
+            // act: the last case moves a debtor shared with four other cases
+            let moved = try await Self.importer(database, try Self.recurringDebtors(changingAddressOfLastTo: "兴国县古龙岗镇新街"), casesPerChunk: 3)
+            #expect(moved.casesUpdated == 1)
+            #expect(moved.unchanged == 8)
+            struct Debtor: Decodable { let address: String? }
+            let debtor = try await database.sql.raw("SELECT address FROM debtors WHERE id_number = \(bind: "36073219780312131X")")
+                .first(decoding: Debtor.self)
+            #expect(debtor?.address == "兴国县古龙岗镇新街")
         }
     }
 

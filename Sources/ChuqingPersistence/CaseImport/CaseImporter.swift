@@ -34,13 +34,18 @@ public struct CaseImportOptions: Sendable {
 ///
 /// Idempotent by case number: a case is created once; a later export of it updates what changed and
 /// records the change in its history; the same file twice changes nothing. Each case is written in
-/// its own transaction, so an import killed half-way leaves no half-written case and can simply be
-/// run again.
+/// a transaction with the other cases of its chunk (`casesPerChunk`), so an import killed half-way
+/// leaves no half-written case and can simply be run again.
 public struct CaseImporter: Sendable {
     let database: Database
 
-    public init(database: Database) {
+    /// Cases written per transaction: large enough that round trips stop dominating, small enough
+    /// that a chunk's `IN (…)` lists and multi-row INSERTs stay far below the bound-parameter limits.
+    let casesPerChunk: Int
+
+    public init(database: Database, casesPerChunk: Int = 500) {
         self.database = database
+        self.casesPerChunk = max(1, casesPerChunk)
     }
 
     /// Imports `records` (the header first). `progress` is told (done, total) after each case.
@@ -108,33 +113,37 @@ public struct CaseImporter: Sendable {
 
         let writer = CaseImportWriter(actorID: actorID, actorUsername: actorUsername, now: now)
         let dryRun = options.dryRun
-        let caseGroups = groups
+        let chunks = stride(from: 0, to: groups.count, by: casesPerChunk).map {
+            Array(groups[$0..<min(groups.count, $0 + casesPerChunk)])
+        }
+        let total = groups.count
         let outcomes: [CaseImportWriter.Outcome]
         if options.allOrNothing {
             // One transaction for the whole file.
             outcomes = try await rollingBackIf(dryRun) {
                 try await database.transaction { db in
                     var outcomes: [CaseImportWriter.Outcome] = []
-                    for (index, group) in caseGroups.enumerated() {
-                        outcomes.append(try await writer.write(group.first, rows: group.rows, on: db))
-                        progress?(index + 1, caseGroups.count)
+                    for chunk in chunks {
+                        outcomes += try await writer.write(chunk, on: db)
+                        progress?(outcomes.count, total)
                     }
                     if dryRun { throw RollBack(value: outcomes) }
                     return outcomes
                 }
             }
         } else {
+            // One transaction per chunk: a killed import leaves whole cases only, and the next run
+            // finds the written ones unchanged.
             var collected: [CaseImportWriter.Outcome] = []
-            for (index, group) in caseGroups.enumerated() {
-                let outcome = try await rollingBackIf(dryRun) {
+            for chunk in chunks {
+                collected += try await rollingBackIf(dryRun) {
                     try await database.transaction { db in
-                        let outcome = try await writer.write(group.first, rows: group.rows, on: db)
-                        if dryRun { throw RollBack(value: outcome) }
-                        return outcome
+                        let outcomes = try await writer.write(chunk, on: db)
+                        if dryRun { throw RollBack(value: outcomes) }
+                        return outcomes
                     }
                 }
-                collected.append(outcome)
-                progress?(index + 1, caseGroups.count)
+                progress?(collected.count, total)
             }
             outcomes = collected
         }
@@ -173,9 +182,16 @@ private func rollingBackIf<Value: Sendable>(_ dryRun: Bool, _ body: () async thr
     }
 }
 
-/// Writes one case of an import inside the caller's transaction.
+/// Writes cases of an import inside the caller's transaction, a chunk of cases at a time.
+///
+/// Set-based, because an import is dominated by round trips, not by work: a chunk reads the
+/// existing cases, judgments, debtors and links it touches with one `IN (…)` query each, works out
+/// in memory what each case changes — in file order, exactly as writing the cases one by one would —
+/// and then writes new rows with multi-row INSERTs and changed rows with one UPDATE each.
+/// docs/performance.md has the figures.
 struct CaseImportWriter: Sendable {
-    enum Outcome: Sendable { case created, updated, unchanged }
+    enum Outcome: Sendable, Equatable { case created, updated, unchanged }
+    typealias Group = (first: ImportedCase, rows: [ImportedRow])
 
     let actorID: UUID?
     let actorUsername: String?
@@ -185,8 +201,13 @@ struct CaseImportWriter: Sendable {
     /// Set on a case created here instead of matching 承办人 to a judge by name.
     var judgeID: UUID? = nil
 
+    func write(_ fields: ImportedCase, rows: [ImportedRow], on db: any SQLDatabase) async throws -> Outcome {
+        try await write([(fields, rows)], on: db)[0]
+    }
+
     private struct CaseRow: Decodable {
         let id: String
+        let case_number: String
         let court_code: String
         let filed_on: String
         let closed_on: String?
@@ -199,179 +220,293 @@ struct CaseImportWriter: Sendable {
         let township_code: String?
     }
 
-    func write(_ fields: ImportedCase, rows: [ImportedRow], on db: any SQLDatabase) async throws -> Outcome {
+    private struct JudgmentState: Decodable {
+        let id: String
+        let document_number: String
+        var issued_by: String
+        var duty: String?
+    }
+
+    private struct DebtorState: Decodable {
+        let id: String
+        var kind: String
+        var name: String
+        let id_number: String
+        let id_type: String
+        var legal_representative: String?
+        var address: String?
+        var phone: String?
+        var township_code: String?
+        var is_public_official: Bool
+        var employer: String?
+
+        init(id: String, _ debtor: ImportedDebtor) {
+            self.id = id
+            kind = debtor.kind.rawValue
+            name = debtor.name
+            id_number = debtor.identifier.description
+            id_type = debtor.identifier.typeName
+            legal_representative = debtor.legalRepresentative
+            address = debtor.address
+            phone = debtor.phone
+            township_code = debtor.townshipCode
+            is_public_official = debtor.isPublicOfficial
+            employer = debtor.employer
+        }
+
+        func sameDetails(as other: Self) -> Bool {
+            kind == other.kind && name == other.name && legal_representative == other.legal_representative
+                && address == other.address && phone == other.phone && township_code == other.township_code
+                && is_public_official == other.is_public_official && employer == other.employer
+        }
+    }
+
+    private struct Link: Decodable { let case_id: String; let debtor_id: String }
+    private struct Judge: Decodable { let id: String; let display_name: String }
+
+    /// What a chunk will write, worked out in memory.
+    private struct Plan {
+        var judgments: [String: JudgmentState] = [:]
+        var newJudgments: [String] = []
+        var isNewJudgment = Set<String>()
+        var changedJudgments = Set<String>()
+        var debtors: [String: DebtorState] = [:]
+        var newDebtors: [String] = []
+        var isNewDebtor = Set<String>()
+        var changedDebtors = Set<String>()
+        var links: [String: [String]] = [:]
+        var newLinks: [(caseID: String, debtorID: String, position: Int)] = []
+        var newCases: [[any Encodable & Sendable]] = []
+        var caseUpdates: [SQLQueryString] = []
+        var history: [[any Encodable & Sendable]] = []
+    }
+
+    /// Writes `groups` (one per case, case numbers distinct) and returns each one's outcome, in order.
+    func write(_ groups: [Group], on db: any SQLDatabase) async throws -> [Outcome] {
+        guard !groups.isEmpty else { return [] }
+        var plan = Plan()
+
+        let caseNumbers = groups.map { $0.first.caseNumber.canonical as any Encodable & Sendable }
+        let existingCases = try await db.raw("""
+            SELECT id, case_number, court_code, filed_on, closed_on, status, judgment_id, applicants, target_fen,
+                   imported_performed_fen, judge_name, township_code
+            FROM enforcement_cases WHERE case_number IN (\(binds: caseNumbers))
+            """).all(decoding: CaseRow.self)
+        let casesByNumber = Dictionary(existingCases.map { ($0.case_number, $0) }, uniquingKeysWith: { first, _ in first })
+
+        let documentNumbers = Array(Set(groups.map(\.first.basisNumber))).map { $0 as any Encodable & Sendable }
+        for judgment in try await db.raw("""
+            SELECT id, document_number, issued_by, duty FROM judgments WHERE document_number IN (\(binds: documentNumbers))
+            """).all(decoding: JudgmentState.self) {
+            plan.judgments[judgment.document_number] = judgment
+        }
+
+        let idNumbers = Array(Set(groups.flatMap { $0.rows.map(\.debtor.identifier.description) })).map { $0 as any Encodable & Sendable }
+        for debtor in try await db.raw("""
+            SELECT id, kind, name, id_number, id_type, legal_representative, address, phone, township_code, is_public_official, employer
+            FROM debtors WHERE id_number IN (\(binds: idNumbers))
+            """).all(decoding: DebtorState.self) {
+            plan.debtors[debtor.id_number] = debtor
+        }
+
+        if !existingCases.isEmpty {
+            let caseIDs = existingCases.map { $0.id as any Encodable & Sendable }
+            for link in try await db.raw("""
+                SELECT case_id, debtor_id FROM case_debtors WHERE case_id IN (\(binds: caseIDs)) ORDER BY case_id, position
+                """).all(decoding: Link.self) {
+                plan.links[link.case_id, default: []].append(link.debtor_id)
+            }
+        }
+
+        // Exports carry the judge's name, not an account: a name matches when exactly one judge has it.
+        var judgesByName: [String: [String]] = [:]
+        for judge in try await db.raw("SELECT id, display_name FROM users WHERE role = 'judge'").all(decoding: Judge.self) {
+            judgesByName[judge.display_name, default: []].append(judge.id)
+        }
+        func judge(named name: String?) -> String? {
+            guard let name, let ids = judgesByName[name], ids.count == 1 else { return nil }
+            return ids[0]
+        }
+
+        var outcomes: [Outcome] = []
+        outcomes.reserveCapacity(groups.count)
+        for (fields, rows) in groups {
+            outcomes.append(self.plan(fields, rows: rows, existing: casesByNumber[fields.caseNumber.canonical],
+                                      judge: judge(named:), into: &plan))
+        }
+
+        try await insert(into: "judgments", columns: ["id", "document_number", "issued_by", "duty"],
+                         rows: plan.newJudgments.map { number in
+                             let judgment = plan.judgments[number]!
+                             return [judgment.id, judgment.document_number, judgment.issued_by, judgment.duty]
+                         }, on: db)
+        for number in plan.changedJudgments.sorted() {
+            let judgment = plan.judgments[number]!
+            try await db.raw("""
+                UPDATE judgments SET issued_by = \(bind: judgment.issued_by), duty = \(bind: judgment.duty) WHERE id = \(bind: judgment.id)
+                """).run()
+        }
+        try await insert(into: "debtors", columns: [
+            "id", "kind", "name", "id_number", "id_type", "legal_representative", "address", "phone", "township_code",
+            "is_public_official", "employer", "created_at", "updated_at",
+        ], rows: plan.newDebtors.map { number in
+            let debtor = plan.debtors[number]!
+            return [debtor.id, debtor.kind, debtor.name, debtor.id_number, debtor.id_type, debtor.legal_representative,
+                    debtor.address, debtor.phone, debtor.township_code, debtor.is_public_official, debtor.employer, now, now]
+        }, on: db)
+        for number in plan.changedDebtors.sorted() {
+            let debtor = plan.debtors[number]!
+            try await db.raw("""
+                UPDATE debtors SET kind = \(bind: debtor.kind), name = \(bind: debtor.name),
+                    legal_representative = \(bind: debtor.legal_representative), address = \(bind: debtor.address),
+                    phone = \(bind: debtor.phone), township_code = \(bind: debtor.township_code),
+                    is_public_official = \(bind: debtor.is_public_official), employer = \(bind: debtor.employer),
+                    updated_at = \(bind: now)
+                WHERE id = \(bind: debtor.id)
+                """).run()
+        }
+        try await insert(into: "enforcement_cases", columns: [
+            "id", "case_number", "court_code", "filed_on", "closed_on", "status", "judgment_id", "applicants",
+            "target_fen", "imported_performed_fen", "judge_name", "judge_id", "township_code", "created_at", "updated_at",
+        ], rows: plan.newCases, on: db)
+        for update in plan.caseUpdates {
+            try await db.raw(update).run()
+        }
+        try await insert(into: "case_debtors", columns: ["case_id", "debtor_id", "position"],
+                         rows: plan.newLinks.map { [$0.caseID, $0.debtorID, $0.position] }, on: db)
+        try await insert(into: "case_history", columns: [
+            "id", "case_id", "occurred_at", "actor_id", "actor_username", "event", "from_status", "to_status", "detail",
+        ], rows: plan.history, on: db)
+        return outcomes
+    }
+
+    /// Works out what one case changes, against the state the cases before it in the chunk left.
+    private func plan(
+        _ fields: ImportedCase, rows: [ImportedRow], existing: CaseRow?,
+        judge: (String?) -> String?, into plan: inout Plan
+    ) -> Outcome {
         var changes: [String] = []
-        let judgmentID = try await judgment(for: fields, on: db, changes: &changes)
+        let judgmentID = self.judgment(for: fields, plan: &plan, changes: &changes)
         let township = rows.lazy.compactMap(\.debtor.townshipCode).first
         let applicants = fields.applicants.joined(separator: "、")
         let rowList = rows.map { "第 \($0.row) 行" }.joined(separator: "、")
 
-        let existing = try await db.raw("""
-            SELECT id, court_code, filed_on, closed_on, status, judgment_id, applicants, target_fen, imported_performed_fen,
-                   judge_name, township_code
-            FROM enforcement_cases WHERE case_number = \(bind: fields.caseNumber.canonical)
-            """).first(decoding: CaseRow.self)
-
-        let caseID: String
-        var outcome: Outcome
-        if let existing {
-            caseID = existing.id
-            func note(_ label: String, _ old: String?, _ new: String?) {
-                if old != new { changes.append("\(label)：\(old ?? "（空）") → \(new ?? "（空）")") }
-            }
-            let oldStatus = CaseStatus(rawValue: existing.status)
-            note("执行法院", existing.court_code, fields.courtCode)
-            note("立案日期", existing.filed_on, fields.filedOn.description)
-            note("案件状态", oldStatus?.chinese ?? existing.status, fields.status.chinese)
-            note("结案日期", existing.closed_on, fields.closedOn?.description)
-            note("执行依据", existing.judgment_id == judgmentID ? nil : existing.judgment_id, existing.judgment_id == judgmentID ? nil : fields.basisNumber)
-            note("申请执行人", existing.applicants, applicants)
-            note("执行标的金额", Money(fen: existing.target_fen).plainYuan, fields.target.plainYuan)
-            note("已履行金额（导入）", Money(fen: existing.imported_performed_fen).plainYuan, fields.performed.plainYuan)
-            note("承办人", existing.judge_name, fields.judgeName)
-            if existing.township_code == nil, township != nil { note("所属乡镇", nil, township) }
-            let caseChanged = !changes.isEmpty
-            if caseChanged {
-                try await db.raw("""
-                    UPDATE enforcement_cases SET court_code = \(bind: fields.courtCode), filed_on = \(bind: fields.filedOn.description),
-                        closed_on = \(bind: fields.closedOn?.description), status = \(bind: fields.status.rawValue),
-                        judgment_id = \(bind: judgmentID), applicants = \(bind: applicants), target_fen = \(bind: fields.target.fen),
-                        imported_performed_fen = \(bind: fields.performed.fen), judge_name = \(bind: fields.judgeName),
-                        judge_id = \(bind: try await judge(named: fields.judgeName, on: db)),
-                        township_code = \(bind: existing.township_code ?? township), updated_at = \(bind: now)
-                    WHERE id = \(bind: caseID)
-                    """).run()
-            }
-            let debtorChanges = try await linkDebtors(rows, caseID: caseID, on: db)
-            changes += debtorChanges
-            outcome = changes.isEmpty ? .unchanged : .updated
-            if outcome == .updated {
-                try await history(caseID: caseID, event: "import_update",
-                                  from: oldStatus != fields.status ? existing.status : nil,
-                                  to: oldStatus != fields.status ? fields.status.rawValue : nil,
-                                  detail: "导入更新（\(rowList)）：" + changes.joined(separator: "；"), on: db)
-            }
-        } else {
-            caseID = UUID().databaseText
-            let judgeID: String? = if let given = self.judgeID { given.databaseText } else { try await judge(named: fields.judgeName, on: db) }
-            try await db.raw("""
-                INSERT INTO enforcement_cases (id, case_number, court_code, filed_on, closed_on, status, judgment_id, applicants,
-                    target_fen, imported_performed_fen, judge_name, judge_id, township_code, created_at, updated_at)
-                VALUES (\(bind: caseID), \(bind: fields.caseNumber.canonical), \(bind: fields.courtCode), \(bind: fields.filedOn.description),
-                    \(bind: fields.closedOn?.description), \(bind: fields.status.rawValue), \(bind: judgmentID), \(bind: applicants),
-                    \(bind: fields.target.fen), \(bind: fields.performed.fen), \(bind: fields.judgeName), \(bind: judgeID), \(bind: township),
-                    \(bind: now), \(bind: now))
-                """).run()
-            _ = try await linkDebtors(rows, caseID: caseID, on: db)
-            try await history(caseID: caseID, event: "imported", from: nil, to: fields.status.rawValue,
-                              detail: createdDetail(rowList), on: db)
-            outcome = .created
+        guard let existing else {
+            let caseID = UUID().databaseText
+            let judgeID: String? = if let given = self.judgeID { given.databaseText } else { judge(fields.judgeName) }
+            plan.newCases.append([
+                caseID, fields.caseNumber.canonical, fields.courtCode, fields.filedOn.description, fields.closedOn?.description,
+                fields.status.rawValue, judgmentID, applicants, fields.target.fen, fields.performed.fen, fields.judgeName,
+                judgeID, township, now, now,
+            ])
+            _ = linkDebtors(rows, caseID: caseID, plan: &plan)
+            plan.history.append(historyRow(caseID: caseID, event: "imported", from: nil, to: fields.status.rawValue,
+                                           detail: createdDetail(rowList)))
+            return .created
         }
-        return outcome
-    }
 
-    /// The judge user whose display name is the export's 承办人, when exactly one judge has it
-    /// (exports carry names, not accounts).
-    private func judge(named name: String?, on db: any SQLDatabase) async throws -> String? {
-        guard let name else { return nil }
-        struct Row: Decodable { let id: String }
-        let judges = try await db.raw("SELECT id FROM users WHERE role = 'judge' AND display_name = \(bind: name)").all(decoding: Row.self)
-        return judges.count == 1 ? judges[0].id : nil
+        func note(_ label: String, _ old: String?, _ new: String?) {
+            if old != new { changes.append("\(label)：\(old ?? "（空）") → \(new ?? "（空）")") }
+        }
+        let oldStatus = CaseStatus(rawValue: existing.status)
+        let judgmentChanged = existing.judgment_id != judgmentID
+        note("执行法院", existing.court_code, fields.courtCode)
+        note("立案日期", existing.filed_on, fields.filedOn.description)
+        note("案件状态", oldStatus?.chinese ?? existing.status, fields.status.chinese)
+        note("结案日期", existing.closed_on, fields.closedOn?.description)
+        note("执行依据", judgmentChanged ? existing.judgment_id : nil, judgmentChanged ? fields.basisNumber : nil)
+        note("申请执行人", existing.applicants, applicants)
+        note("执行标的金额", Money(fen: existing.target_fen).plainYuan, fields.target.plainYuan)
+        note("已履行金额（导入）", Money(fen: existing.imported_performed_fen).plainYuan, fields.performed.plainYuan)
+        note("承办人", existing.judge_name, fields.judgeName)
+        if existing.township_code == nil, township != nil { note("所属乡镇", nil, township) }
+        if !changes.isEmpty {
+            plan.caseUpdates.append("""
+                UPDATE enforcement_cases SET court_code = \(bind: fields.courtCode), filed_on = \(bind: fields.filedOn.description),
+                    closed_on = \(bind: fields.closedOn?.description), status = \(bind: fields.status.rawValue),
+                    judgment_id = \(bind: judgmentID), applicants = \(bind: applicants), target_fen = \(bind: fields.target.fen),
+                    imported_performed_fen = \(bind: fields.performed.fen), judge_name = \(bind: fields.judgeName),
+                    judge_id = \(bind: judge(fields.judgeName)),
+                    township_code = \(bind: existing.township_code ?? township), updated_at = \(bind: now)
+                WHERE id = \(bind: existing.id)
+                """)
+        }
+        changes += linkDebtors(rows, caseID: existing.id, plan: &plan)
+        guard !changes.isEmpty else { return .unchanged }
+        let statusChanged = oldStatus != fields.status
+        plan.history.append(historyRow(caseID: existing.id, event: "import_update",
+                                       from: statusChanged ? existing.status : nil,
+                                       to: statusChanged ? fields.status.rawValue : nil,
+                                       detail: "导入更新（\(rowList)）：" + changes.joined(separator: "；")))
+        return .updated
     }
 
     /// The judgment with this document number, created or brought up to date.
-    private func judgment(for fields: ImportedCase, on db: any SQLDatabase, changes: inout [String]) async throws -> String {
-        struct Row: Decodable { let id: String; let issued_by: String; let duty: String? }
-        if let row = try await db.raw("SELECT id, issued_by, duty FROM judgments WHERE document_number = \(bind: fields.basisNumber)")
-            .first(decoding: Row.self) {
-            if row.issued_by != fields.basisIssuer || (fields.duty != nil && row.duty != fields.duty) {
-                try await db.raw("""
-                    UPDATE judgments SET issued_by = \(bind: fields.basisIssuer), duty = \(bind: fields.duty ?? row.duty)
-                    WHERE id = \(bind: row.id)
-                    """).run()
+    private func judgment(for fields: ImportedCase, plan: inout Plan, changes: inout [String]) -> String {
+        if var judgment = plan.judgments[fields.basisNumber] {
+            if judgment.issued_by != fields.basisIssuer || (fields.duty != nil && judgment.duty != fields.duty) {
+                judgment.issued_by = fields.basisIssuer
+                judgment.duty = fields.duty ?? judgment.duty
+                plan.judgments[fields.basisNumber] = judgment
+                if !plan.isNewJudgment.contains(fields.basisNumber) { plan.changedJudgments.insert(fields.basisNumber) }
                 changes.append("执行依据（\(fields.basisNumber)）的做出单位或义务已更新")
             }
-            return row.id
+            return judgment.id
         }
-        let id = UUID().databaseText
-        try await db.raw("""
-            INSERT INTO judgments (id, document_number, issued_by, duty)
-            VALUES (\(bind: id), \(bind: fields.basisNumber), \(bind: fields.basisIssuer), \(bind: fields.duty))
-            """).run()
-        return id
+        let judgment = JudgmentState(id: UUID().databaseText, document_number: fields.basisNumber,
+                                     issued_by: fields.basisIssuer, duty: fields.duty)
+        plan.judgments[fields.basisNumber] = judgment
+        plan.newJudgments.append(fields.basisNumber)
+        plan.isNewJudgment.insert(fields.basisNumber)
+        return judgment.id
     }
 
     /// Creates or updates each row's debtor (found by ID number) and links it to the case;
     /// returns what changed.
-    private func linkDebtors(_ rows: [ImportedRow], caseID: String, on db: any SQLDatabase) async throws -> [String] {
-        struct DebtorRow: Decodable {
-            let id: String
-            let kind: String
-            let name: String
-            let legal_representative: String?
-            let address: String?
-            let phone: String?
-            let township_code: String?
-            let is_public_official: Bool
-            let employer: String?
-        }
-        struct Count: Decodable { let n: Int }
+    private func linkDebtors(_ rows: [ImportedRow], caseID: String, plan: inout Plan) -> [String] {
         var changes: [String] = []
         for row in rows {
-            let debtor = row.debtor
-            let idNumber = debtor.identifier.description
-            let debtorID: String
-            if let existing = try await db.raw("""
-                SELECT id, kind, name, legal_representative, address, phone, township_code, is_public_official, employer
-                FROM debtors WHERE id_number = \(bind: idNumber)
-                """).first(decoding: DebtorRow.self) {
-                debtorID = existing.id
-                let same = existing.kind == debtor.kind.rawValue && existing.name == debtor.name
-                    && existing.legal_representative == debtor.legalRepresentative && existing.address == debtor.address
-                    && existing.phone == debtor.phone && existing.township_code == debtor.townshipCode
-                    && existing.is_public_official == debtor.isPublicOfficial && existing.employer == debtor.employer
-                if !same {
-                    try await db.raw("""
-                        UPDATE debtors SET kind = \(bind: debtor.kind.rawValue), name = \(bind: debtor.name),
-                            legal_representative = \(bind: debtor.legalRepresentative), address = \(bind: debtor.address),
-                            phone = \(bind: debtor.phone), township_code = \(bind: debtor.townshipCode),
-                            is_public_official = \(bind: debtor.isPublicOfficial), employer = \(bind: debtor.employer),
-                            updated_at = \(bind: now)
-                        WHERE id = \(bind: debtorID)
-                        """).run()
-                    changes.append("被执行人 \(debtor.name) 的信息已更新")
+            let number = row.debtor.identifier.description
+            let debtor: DebtorState
+            if let existing = plan.debtors[number] {
+                let updated = DebtorState(id: existing.id, row.debtor)
+                if !updated.sameDetails(as: existing) {
+                    plan.debtors[number] = updated
+                    if !plan.isNewDebtor.contains(number) { plan.changedDebtors.insert(number) }
+                    changes.append("被执行人 \(row.debtor.name) 的信息已更新")
                 }
+                debtor = updated
             } else {
-                debtorID = UUID().databaseText
-                try await db.raw("""
-                    INSERT INTO debtors (id, kind, name, id_number, id_type, legal_representative, address, phone, township_code,
-                        is_public_official, employer, created_at, updated_at)
-                    VALUES (\(bind: debtorID), \(bind: debtor.kind.rawValue), \(bind: debtor.name), \(bind: idNumber),
-                        \(bind: debtor.identifier.typeName), \(bind: debtor.legalRepresentative), \(bind: debtor.address),
-                        \(bind: debtor.phone), \(bind: debtor.townshipCode), \(bind: debtor.isPublicOfficial), \(bind: debtor.employer),
-                        \(bind: now), \(bind: now))
-                    """).run()
+                debtor = DebtorState(id: UUID().databaseText, row.debtor)
+                plan.debtors[number] = debtor
+                plan.newDebtors.append(number)
+                plan.isNewDebtor.insert(number)
             }
-            let linked = try await db.raw("""
-                SELECT COUNT(*) AS n FROM case_debtors WHERE case_id = \(bind: caseID) AND debtor_id = \(bind: debtorID)
-                """).first(decoding: Count.self)?.n ?? 0
-            if linked == 0 {
-                let position = try await db.raw("SELECT COUNT(*) AS n FROM case_debtors WHERE case_id = \(bind: caseID)")
-                    .first(decoding: Count.self)?.n ?? 0
-                try await db.raw("""
-                    INSERT INTO case_debtors (case_id, debtor_id, position) VALUES (\(bind: caseID), \(bind: debtorID), \(bind: position))
-                    """).run()
-                changes.append("新增被执行人 \(debtor.name)")
+            var linked = plan.links[caseID] ?? []
+            if !linked.contains(debtor.id) {
+                plan.newLinks.append((caseID, debtor.id, linked.count))
+                linked.append(debtor.id)
+                plan.links[caseID] = linked
+                changes.append("新增被执行人 \(row.debtor.name)")
             }
         }
         return changes
     }
 
-    private func history(caseID: String, event: String, from: String?, to: String?, detail: String, on db: any SQLDatabase) async throws {
-        try await db.raw("""
-            INSERT INTO case_history (id, case_id, occurred_at, actor_id, actor_username, event, from_status, to_status, detail)
-            VALUES (\(bind: UUID().databaseText), \(bind: caseID), \(bind: now), \(bind: actorID?.databaseText), \(bind: actorUsername),
-                    \(bind: event), \(bind: from), \(bind: to), \(bind: detail))
-            """).run()
+    private func historyRow(caseID: String, event: String, from: String?, to: String?, detail: String) -> [any Encodable & Sendable] {
+        [UUID().databaseText, caseID, now, actorID?.databaseText, actorUsername, event, from, to, detail]
+    }
+
+    /// Multi-row INSERTs, split to stay well under both engines' limit on bound parameters
+    /// (SQLite 32,766, PostgreSQL 65,535).
+    private func insert(into table: String, columns: [String], rows: [[any Encodable & Sendable]], on db: any SQLDatabase) async throws {
+        let rowsPerStatement = max(1, 30_000 / columns.count)
+        var start = 0
+        while start < rows.count {
+            let slice = rows[start..<min(rows.count, start + rowsPerStatement)]
+            let values = slice.map { "(\(binds: $0))" as SQLQueryString }.joined(separator: ", ")
+            try await db.raw("INSERT INTO \(ident: table) (\(idents: columns, joinedBy: ", ")) VALUES \(values)").run()
+            start += rowsPerStatement
+        }
     }
 }
