@@ -265,3 +265,14 @@ struct CalendarDateTests {
         }
     }
 }
+
+@Suite("Trimming input")
+struct TrimmingTests {
+    @Test(arguments: [
+        (" 张三 ", "张三"), ("\u{3000}钟某华\u{3000}", "钟某华"), ("\t\r\n兴国县\n", "兴国县"),
+        ("", ""), ("  \u{3000} ", ""), ("陈 某生", "陈 某生"), ("a", "a"),
+    ])
+    func leadingAndTrailingWhiteSpaceGoesInnerStays(input: String, expected: String) {
+        #expect(input.trimmed == expected)
+    }
+}

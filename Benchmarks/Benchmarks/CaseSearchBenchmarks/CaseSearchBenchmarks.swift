@@ -85,11 +85,14 @@ actor Fixtures {
                 SELECT 'd' || substr(id, 2), 'person', '被执行人' || substr(id, 2), '360732' || substr(id, 2) || '0000', 'citizen_id', now(), now()
                 FROM enforcement_cases
                 """).run()
-            try await sql.raw("ANALYZE").run()
         }
         try await sql.raw("""
             INSERT INTO case_debtors (case_id, debtor_id, position) SELECT id, 'd' || substr(id, 2), 0 FROM enforcement_cases
             """).run()
+        // Statistics for every table before measuring. On PostgreSQL, without VACUUM the first
+        // minutes of searches race autovacuum over the new million rows: an earlier run measured
+        // 7.2 ms p50 that way, against 1.7 ms once the tables were vacuumed and analysed.
+        try await sql.raw(database.engine == .postgres ? "VACUUM ANALYZE" : "ANALYZE").run()
     }
 }
 

@@ -33,7 +33,7 @@ public enum Role: String, CaseIterable, Codable, Sendable, Comparable {
 
     /// Parses a role name, with an error that lists the accepted names.
     public static func parse(_ text: String, field: String = "role") throws(DomainError) -> Role {
-        guard let role = Role(rawValue: text.trimmingCharacters(in: .whitespaces).lowercased()) else {
+        guard let role = Role(rawValue: text.trimmed.lowercased()) else {
             let accepted = Role.allCases.map(\.rawValue).joined(separator: ", ")
             throw DomainError(
                 code: "unknown_role",

@@ -34,7 +34,7 @@ public struct User: Sendable, Equatable, Identifiable {
 
     /// Checks the rules that involve more than one field.
     public func validate() throws(DomainError) {
-        let name = displayName.trimmingCharacters(in: .whitespacesAndNewlines)
+        let name = displayName.trimmed
         if name.isEmpty || name.count > 40 {
             throw DomainError(
                 code: "invalid_display_name",

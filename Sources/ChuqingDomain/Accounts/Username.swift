@@ -8,7 +8,7 @@ public struct Username: Hashable, Sendable, Codable, CustomStringConvertible {
 
     /// Validates and normalises a login name.
     public init(_ text: String, field: String = "username") throws(DomainError) {
-        let normalised = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let normalised = text.trimmed.lowercased()
         let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789._-")
         guard (3...32).contains(normalised.count),
               let first = normalised.first, first.isASCII, first.isLetter,

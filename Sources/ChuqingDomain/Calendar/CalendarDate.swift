@@ -37,7 +37,7 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
     /// (also `2023.3.14`). The error names the field and the accepted forms.
     public static func parse(_ text: String, field: String = "date") throws(DomainError) -> CalendarDate {
         let accepted = "可用格式：2023-03-14、2023/3/14、2023年3月14日、20230314"
-        let value = text.trimmingCharacters(in: .whitespaces)
+        let value = text.trimmed
         var parts: [Substring] = []
         if value.count == 8, value.allSatisfy(\.isASCIIDigit) {
             parts = [value.prefix(4), value.dropFirst(4).prefix(2), value.suffix(2)]

@@ -51,7 +51,7 @@ public struct CaseExportHeader: Sendable {
         var positions: [CaseExportColumn: Int] = [:]
         var unknown: [String] = []
         for (index, raw) in names.enumerated() {
-            let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            let name = raw.trimmed
                 .replacingOccurrences(of: "（", with: "(").replacingOccurrences(of: "）", with: ")")
             if let column = CaseExportColumn(rawValue: name) {
                 if positions[column] == nil { positions[column] = index }
@@ -189,7 +189,7 @@ public enum CaseExportRowValidator {
     public static func validate(_ fields: [CaseExportColumn: String], row: Int, references: CaseImportReferences) -> Result<ImportedRow, RowRejected> {
         var rejections: [ImportRejection] = []
         func text(_ column: CaseExportColumn) -> String {
-            (fields[column] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            (fields[column] ?? "").trimmed
         }
         func optional(_ column: CaseExportColumn) -> String? {
             let value = text(column)
@@ -238,7 +238,7 @@ public enum CaseExportRowValidator {
         let basisNumber = required(.basisNumber).map { (try? CaseNumber($0).canonical) ?? $0 }
         let basisIssuer = required(.basisIssuer)
         let applicants = required(.applicants).map {
-            $0.split(whereSeparator: { "、,，;；".contains($0) }).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            $0.split(whereSeparator: { "、,，;；".contains($0) }).map { $0.trimmed }.filter { !$0.isEmpty }
         }
         let name = required(.debtorName)
         let kind = check(.debtorKind) { v throws(DomainError) in try DebtorKind.parse(v) }

@@ -37,7 +37,7 @@ public enum CaseStatus: String, CaseIterable, Codable, Sendable {
     /// Parses the Chinese name an export uses (also the short 终本 and 和解履行完毕, which
     /// counts as 执行完毕), or the API's English name.
     public static func parse(_ text: String, field: String = "status") throws(DomainError) -> CaseStatus {
-        let value = text.trimmingCharacters(in: .whitespaces)
+        let value = text.trimmed
         if let status = CaseStatus(rawValue: value) { return status }
         switch value {
         case "终本", "终结本次执行", "终结本次执行程序": return .terminatedThisRound

@@ -18,7 +18,7 @@ public enum DebtorKind: String, CaseIterable, Codable, Sendable {
     public var isOrganization: Bool { self != .person }
 
     public static func parse(_ text: String, field: String = "kind") throws(DomainError) -> DebtorKind {
-        let value = text.trimmingCharacters(in: .whitespaces)
+        let value = text.trimmed
         if let kind = DebtorKind(rawValue: value) ?? allCases.first(where: { $0.chinese == value }) { return kind }
         if value == "其他组织" { return .unincorporatedOrganization }
         throw DomainError(code: "unknown_debtor_kind",
@@ -35,7 +35,7 @@ public enum DebtorIdentifier: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses the ID of a debtor of `kind`; the error says which identifiers that kind takes.
     public static func parse(_ text: String, kind: DebtorKind, today: CalendarDate, field: String = "idNumber") throws(DomainError) -> DebtorIdentifier {
-        let value = text.trimmingCharacters(in: .whitespaces)
+        let value = text.trimmed
         guard !value.isEmpty else {
             throw DomainError(code: "missing_id_number",
                               message: kind.isOrganization ? "缺少统一社会信用代码（或旧的组织机构代码）" : "缺少身份证号码", field: field)

@@ -34,7 +34,7 @@ public struct CitizenID: Hashable, Sendable, Codable, CustomStringConvertible {
     /// Validates an 18-character ID or upgrades a 15-digit one. `today` bounds the birth date:
     /// nobody is born in the future.
     public init(_ text: String, today: CalendarDate, field: String = "idNumber") throws(DomainError) {
-        let raw = text.trimmingCharacters(in: .whitespaces).uppercased()
+        let raw = text.trimmed.uppercased()
         func reject(_ code: String, _ why: String) -> DomainError {
             DomainError(code: code, message: "身份证号码「\(text)」\(why)", field: field)
         }

@@ -19,7 +19,7 @@ public struct CreditCode: Hashable, Sendable, Codable, CustomStringConvertible {
 
     /// Validates a code (lower case accepted).
     public init(_ text: String, field: String = "idNumber") throws(DomainError) {
-        let raw = text.trimmingCharacters(in: .whitespaces).uppercased()
+        let raw = text.trimmed.uppercased()
         func reject(_ code: String, _ why: String) -> DomainError {
             DomainError(code: code, message: "统一社会信用代码「\(text)」\(why)", field: field)
         }
@@ -87,7 +87,7 @@ public struct OrganizationCode: Hashable, Sendable, Codable, CustomStringConvert
 
     /// Validates `XXXXXXXX-X` or the same 9 characters without the hyphen.
     public init(_ text: String, field: String = "idNumber") throws(DomainError) {
-        var raw = text.trimmingCharacters(in: .whitespaces).uppercased()
+        var raw = text.trimmed.uppercased()
         if raw.count == 10, Array(raw)[8] == "-" { raw.remove(at: raw.index(raw.startIndex, offsetBy: 8)) }
         func reject(_ code: String, _ why: String) -> DomainError {
             DomainError(code: code, message: "组织机构代码「\(text)」\(why)", field: field)

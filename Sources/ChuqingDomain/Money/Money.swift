@@ -14,11 +14,11 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
     /// `¥` before or `元` after. At most 2 decimals; commas only between groups of three digits.
     /// Negative amounts are refused here; a caller that needs a positive amount checks that too.
     public static func parseYuan(_ text: String, field: String = "amount") throws(DomainError) -> Money {
-        var value = text.trimmingCharacters(in: .whitespaces)
+        var value = text.trimmed
         let accepted = "可用格式：120000、120,000.00、50000.5（元，最多两位小数）"
         if value.hasPrefix("¥") || value.hasPrefix("￥") { value.removeFirst() }
         if value.hasSuffix("元") { value.removeLast() }
-        value = value.trimmingCharacters(in: .whitespaces)
+        value = value.trimmed
         if value.hasPrefix("-") || value.hasPrefix("−") {
             throw DomainError(code: "negative_amount", message: "金额「\(text)」不能为负数", field: field)
         }
