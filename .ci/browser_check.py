@@ -19,6 +19,7 @@ import urllib.request
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -82,7 +83,7 @@ def check_login_as_judge(base, width, height, label):
         driver.find_element(By.ID, "username").send_keys("judge")
         driver.find_element(By.ID, "password").send_keys("not-the-password")
         driver.find_element(By.CSS_SELECTOR, "button.primary").click()
-        flash = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".flash-error")))
+        flash = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".flash.flash-error")))
         assert "用户名或密码错误" in flash.text, flash.text
 
         # The judge logs in and finds the judge's navigation.
@@ -115,6 +116,27 @@ def check_login_as_judge(base, width, height, label):
         assert heading.text == number, (heading.text, number)
         assert "未履行" in driver.page_source
         driver.save_screenshot(os.path.join(ARTIFACTS, "judge-case-%s.png" % label))
+
+        # The payment form: a mistyped amount is refused with the value; a good one is recorded.
+        overflow = driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, "case page is %dpx wider than the window" % overflow
+        form = driver.find_element(By.CSS_SELECTOR, "#payment form")
+        form.find_element(By.NAME, "amount").send_keys("1,000.0x")
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        flash = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".flash.flash-error")))
+        assert "1,000.0x" in flash.text, flash.text
+        form = driver.find_element(By.CSS_SELECTOR, "#payment form")
+        amount = form.find_element(By.NAME, "amount")
+        assert amount.get_attribute("value") == "1,000.0x"  # what was typed is kept
+        amount.clear()
+        amount.send_keys("1,000.00")
+        Select(form.find_element(By.NAME, "method")).select_by_visible_text("扣划")
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        flash = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".flash.flash-success")))
+        assert "已登记履行款项" in flash.text, flash.text
+        payments = driver.find_element(By.XPATH, "//h2[text()='履行记录']/following::table[1]").text
+        assert "¥1,000.00" in payments and "扣划" in payments, payments
+        driver.save_screenshot(os.path.join(ARTIFACTS, "judge-payment-%s.png" % label))
 
         # …and the debtor's page, with every case of that debtor.
         debtor = driver.find_element(By.XPATH, "//h2[text()='被执行人']/following::table[1]//tbody//a")

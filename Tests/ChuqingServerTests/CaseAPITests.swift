@@ -130,6 +130,12 @@ struct CaseAPITests {
                                                   body: jsonBody(["amountFen": 100, "receivedOn": "2024-03-01", "method": "cash"]))
             #expect(method.status == .unprocessableContent)
             #expect(method.errorCode == "unknown_payment_method")
+            let tomorrow = ShanghaiClock.today().adding(days: 1).description
+            let future = try await client.execute(uri: "/api/v1/cases/\(id)/payments", method: .post, headers: bearer(token),
+                                                  body: jsonBody(["amountFen": 100, "receivedOn": tomorrow, "method": "deduction"]))
+            #expect(future.status == .unprocessableContent)
+            #expect(future.errorCode == "date_in_future")
+            #expect((future.json["error"] as? [String: Any])?["field"] as? String == "receivedOn")
             let after = try await client.execute(uri: "/api/v1/cases/\(id)", method: .get, headers: bearer(token))
             #expect((after.json["payments"] as? [Any])?.count == 1)
         }

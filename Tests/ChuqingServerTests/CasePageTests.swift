@@ -55,4 +55,80 @@ struct CasePageTests {
             #expect(other.status == .notFound)
         }
     }
+
+    @Test(arguments: TestEngine.available)
+    func theCaseFormsRecordPaymentsTransitionsAndResumption(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world in
+            try await CaseAPITests.importSample(client, world)
+            let (csrfCookie, csrf) = try await PageTests.csrf(client)
+            let cookie = "\(try await world.cookie(.director)); \(csrfCookie)"
+            let id = try await CaseAPITests.caseID(client, try await world.token(.director), "（2023）赣0732执1023号")
+            func post(_ path: String, _ fields: [String: String]) async throws -> TestResponse {
+                try await client.execute(uri: path, method: .post,
+                                         headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
+                                         body: PageTests.form(fields.merging(["_csrf": csrf]) { a, _ in a }))
+            }
+            let today = ShanghaiClock.today()
+
+            // the page offers the payment and resumption forms, not a transition (终本 only resumes)
+            let page = try await client.execute(uri: "/cases/\(id)", method: .get, headers: [.cookie: cookie])
+            #expect(page.text.contains("登记履行款项"))
+            #expect(page.text.contains("立执恢案件"))
+            #expect(!page.text.contains("变更案件状态"))
+
+            // a bad amount is refused with the value, and what was typed stays in the form
+            let bad = try await post("/cases/\(id)/payments", ["amount": "12,34x", "receivedOn": "2025-01-10", "method": "deduction"])
+            #expect(bad.status == .unprocessableContent)
+            #expect(bad.text.contains("12,34x"))
+            #expect(bad.text.contains("value=\"2025-01-10\""))
+            let future = try await post("/cases/\(id)/payments", ["amount": "100", "receivedOn": today.adding(days: 1).description, "method": "voluntary"])
+            #expect(future.status == .unprocessableContent)
+            #expect(future.text.contains("晚于今天"))
+
+            // a good payment redirects back to the case, which shows it
+            let paid = try await post("/cases/\(id)/payments", ["amount": "12,000.50", "receivedOn": "2025-01-10", "method": "deduction"])
+            #expect(paid.status == .seeOther)
+            #expect(paid.headers[.location] == "/cases/\(id)?saved=payment")
+            let after = try await client.execute(uri: "/cases/\(id)?saved=payment", method: .get, headers: [.cookie: cookie])
+            #expect(after.text.contains("已登记履行款项"))
+            #expect(after.text.contains("¥12,000.50"))
+            #expect(after.text.contains("¥237,999.00"))  // 300,000 − 50,000.50 − 12,000.50
+
+            // resuming needs a 执恢 number; then the new case is in enforcement and can change status
+            let wrongType = try await post("/cases/\(id)/resume", ["caseNumber": "（2026）赣0732执12号", "on": today.description])
+            #expect(wrongType.status == .unprocessableContent)
+            #expect(wrongType.text.contains("执恢"))
+            let resumed = try await post("/cases/\(id)/resume", ["caseNumber": "(2026)赣0732执恢12号", "on": today.description])
+            #expect(resumed.status == .seeOther)
+            let newPath = try #require(resumed.headers[.location]?.split(separator: "?").first.map(String.init))
+            #expect(newPath != "/cases/\(id)")
+            let newCase = try await client.execute(uri: newPath, method: .get, headers: [.cookie: cookie])
+            #expect(newCase.text.contains("（2026）赣0732执恢12号"))
+            #expect(newCase.text.contains("变更案件状态"))
+
+            // 终本 straight away is refused: three months have not passed since filing
+            let early = try await post(newPath + "/transitions", [
+                "to": "terminatedThisRound", "on": today.description, "noticeServedAndReportOrdered": "on",
+                "consumptionRestrictedAndListed": "on", "propertyInvestigationExhausted": "on", "debtorSoughtAndObstructionPunished": "on",
+            ])
+            #expect(early.status == .conflict)
+            #expect(early.text.contains("超过三个月"))
+            #expect(early.text.contains("checked"))  // the ticked conditions stay ticked
+            let done = try await post(newPath + "/transitions", ["to": "fullyEnforced", "on": today.description, "reason": "和解协议履行完毕"])
+            #expect(done.status == .seeOther)
+            let closed = try await client.execute(uri: newPath, method: .get, headers: [.cookie: cookie])
+            #expect(closed.text.contains("和解协议履行完毕"))
+            #expect(!closed.text.contains("变更案件状态"))
+
+            // an auditor reads the case but gets no forms, and cannot post them
+            let auditor = "\(try await world.cookie(.auditor)); \(csrfCookie)"
+            let readOnly = try await client.execute(uri: "/cases/\(id)", method: .get, headers: [.cookie: auditor])
+            #expect(readOnly.status == .ok)
+            #expect(!readOnly.text.contains("登记履行款项"))
+            let refused = try await client.execute(uri: "/cases/\(id)/payments", method: .post,
+                                                   headers: [.contentType: "application/x-www-form-urlencoded", .cookie: auditor],
+                                                   body: PageTests.form(["_csrf": csrf, "amount": "1", "receivedOn": "2025-01-10", "method": "voluntary"]))
+            #expect(refused.status == .forbidden)
+        }
+    }
 }

@@ -180,6 +180,7 @@ struct CaseController {
             let body = try await request.decodeJSON(PaymentRequest.self, context: context)
             let method = try CaseRepository.PaymentMethod.parse(body.method)
             let instant = now()
+            try Self.notInFuture(body.receivedOn, field: "receivedOn", today: ShanghaiClock.today(instant))
             let detail = try await repository.addPayment(
                 caseID: current.summary.id, amount: Money(fen: body.amountFen), receivedOn: body.receivedOn, method: method,
                 actor: context.caseActor, audit: context.actor.audit("case.payment", entity: "case", id: current.summary.id,
@@ -192,6 +193,7 @@ struct CaseController {
             let body = try await request.decodeJSON(TransitionRequest.self, context: context)
             let target = try Self.transitionTarget(body.to)
             let instant = now()
+            try Self.notInFuture(body.on, field: "on", today: ShanghaiClock.today(instant))
             let detail = try await repository.transition(
                 caseID: current.summary.id, to: target, on: body.on, reason: body.reason ?? "", conditions: body.conditions,
                 actor: context.caseActor,
@@ -204,6 +206,7 @@ struct CaseController {
             let current = try await visibleCase(context)
             let body = try await request.decodeJSON(ResumeRequest.self, context: context)
             let instant = now()
+            try Self.notInFuture(body.on, field: "on", today: ShanghaiClock.today(instant))
             let detail = try await repository.resume(
                 caseID: current.summary.id, as: body.caseNumber, on: body.on, actor: context.caseActor,
                 audit: context.actor.audit("case.resume", entity: "case", id: current.summary.id,
@@ -221,6 +224,14 @@ struct CaseController {
         }
         if user.role == .judge && detail.judgeID != user.id.databaseText { throw APIError.notFound }
         return detail
+    }
+
+    /// Payments, transitions and resumptions record what has happened: a date after today (in
+    /// China) is a typing mistake, refused rather than stored.
+    static func notInFuture(_ date: CalendarDate, field: String, today: CalendarDate) throws(DomainError) {
+        guard date <= today else {
+            throw DomainError(code: "date_in_future", message: "日期 \(date) 晚于今天（\(today)），只能记录已经发生的事项", field: field)
+        }
     }
 
     /// The API's names for the targets of `transitions`.

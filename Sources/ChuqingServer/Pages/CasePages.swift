@@ -7,6 +7,7 @@ import Hummingbird
 struct CasePages {
     let database: Database
     let pages: PageRenderer
+    var cases: CaseController { CaseController(database: database, now: Date.init) }
 
     struct CaseRow {
         let url: String
@@ -70,6 +71,25 @@ struct CasePages {
         let debtors: [DebtorRow]
         let payments: [PaymentRow]
         let history: [HistoryRow]
+        /// The forms, for the director and the case's judge.
+        let actions: Actions?
+    }
+
+    /// The payment, transition and resumption forms of a case page, with what was typed when a
+    /// submission was refused.
+    struct Actions {
+        struct Option { let value: String; let label: String; let selected: Bool }
+        let paymentURL: String
+        let transitionURL: String
+        let resumeURL: String
+        let today: String
+        let methods: [Option]
+        let targets: [Option]
+        let canTransition: Bool
+        let canResume: Bool
+        let earliestTermination: String
+        let form: [String: String]
+        let checked: [String: Bool]
     }
 
     struct DebtorModel: PageModel {
@@ -119,25 +139,71 @@ struct CasePages {
                 rows: page.items.map(CaseRow.init), nextURL: nextURL, count: page.items.count),
                 status: flash == nil ? .ok : .badRequest)
         }
-        routes.on(.get, SiteURL.caseDetail(id: "").pattern, .roles(CaseController.readers)) { _, context in
-            let detail = try await CaseController(database: database, now: Date.init).visibleCase(context)
-            let s = detail.summary
-            return pages.render("case", model: CaseModel(
-                page: PageChrome(title: s.caseNumber, context: context, current: .cases, flash: nil),
-                caseNumber: s.caseNumber, court: "\(s.court.name)（\(s.court.code)）", status: s.statusName, filedOn: s.filedOn,
-                closedOn: s.closedOn ?? "—", judge: s.judgeName ?? "—", township: s.township ?? "—",
-                applicants: detail.applicants.joined(separator: "、"), basis: detail.judgment.documentNumber, issuer: detail.judgment.issuedBy,
-                duty: detail.judgment.duty ?? "—", target: Money(fen: s.targetFen).formatted, performed: Money(fen: s.performedFen).formatted,
-                unperformed: Money(fen: s.unperformedFen).formatted,
-                performance: PerformanceStatus(rawValue: s.performance)?.chinese ?? s.performance,
-                resumedFromURL: detail.resumedFrom.map { SiteURL.caseDetail(id: $0.id).path }, resumedFrom: detail.resumedFrom?.caseNumber,
-                resumedAsURL: detail.resumedAs.map { SiteURL.caseDetail(id: $0.id).path }, resumedAs: detail.resumedAs?.caseNumber,
-                debtors: s.debtors.map { .init(url: SiteURL.debtorDetail(id: $0.id).path, name: $0.name,
-                                               kind: DebtorKind(rawValue: $0.kind)?.chinese ?? $0.kind, idNumber: $0.idNumber,
-                                               township: $0.township ?? "", official: $0.isPublicOfficial ? "公职人员（\($0.employer ?? "")）" : "") },
-                payments: detail.payments.map { .init(receivedOn: $0.receivedOn, amount: Money(fen: $0.amountFen).formatted, method: Self.method($0.method)) },
-                history: detail.history.map { .init(time: Display.time($0.occurredAt), on: $0.on ?? "", actor: $0.actor ?? "系统",
-                                                    text: [$0.detail, $0.reason].filter { !$0.isEmpty }.joined(separator: "：")) }))
+        routes.on(.get, SiteURL.caseDetail(id: "").pattern, .roles(CaseController.readers)) { request, context in
+            let detail = try await cases.visibleCase(context)
+            let saved = request.uri.queryParameters.get("saved").flatMap { Self.savedMessages[$0] }
+            return try casePage(detail, context: context, flash: saved.map(PageChrome.success))
+        }
+        routes.on(.post, SiteURL.casePayments(id: "").pattern, .roles(CaseController.writers)) { _, context in
+            let detail = try await cases.visibleCase(context)
+            let form = context.form
+            do {
+                let amount = try Money.parseYuan(form["amount"] ?? "", field: "amount")
+                let receivedOn = try CalendarDate.parse(form["receivedOn"] ?? "", field: "receivedOn")
+                let method = try CaseRepository.PaymentMethod.parse(form["method"] ?? "")
+                let instant = Date()
+                try CaseController.notInFuture(receivedOn, field: "receivedOn", today: ShanghaiClock.today(instant))
+                _ = try await cases.repository.addPayment(
+                    caseID: detail.summary.id, amount: amount, receivedOn: receivedOn, method: method, actor: context.caseActor,
+                    audit: context.actor.audit("case.payment", entity: "case", id: detail.summary.id,
+                                               detail: "\(detail.summary.caseNumber) \(amount.formatted)", at: instant),
+                    now: instant)
+                return Self.redirect(to: detail.summary.id, saved: "payment")
+            } catch let error as DomainError {
+                return try casePage(detail, context: context, flash: PageChrome.error(error.message), keep: form, status: APIError(error).status)
+            }
+        }
+        routes.on(.post, SiteURL.caseTransitions(id: "").pattern, .roles(CaseController.writers)) { _, context in
+            let detail = try await cases.visibleCase(context)
+            let form = context.form
+            do {
+                let target = try CaseStatus.parse(form["to"] ?? "")
+                let on = try CalendarDate.parse(form["on"] ?? "", field: "on")
+                let instant = Date()
+                try CaseController.notInFuture(on, field: "on", today: ShanghaiClock.today(instant))
+                let conditions = target == .terminatedThisRound ? TerminationConditions(
+                    noticeServedAndReportOrdered: form["noticeServedAndReportOrdered"] != nil,
+                    consumptionRestrictedAndListed: form["consumptionRestrictedAndListed"] != nil,
+                    propertyInvestigationExhausted: form["propertyInvestigationExhausted"] != nil,
+                    debtorSoughtAndObstructionPunished: form["debtorSoughtAndObstructionPunished"] != nil) : nil
+                _ = try await cases.repository.transition(
+                    caseID: detail.summary.id, to: target, on: on, reason: (form["reason"] ?? "").trimmed, conditions: conditions,
+                    actor: context.caseActor,
+                    audit: context.actor.audit("case.transition", entity: "case", id: detail.summary.id,
+                                               detail: "\(detail.summary.caseNumber) → \(target.chinese)", at: instant),
+                    now: instant)
+                return Self.redirect(to: detail.summary.id, saved: "transition")
+            } catch let error as DomainError {
+                return try casePage(detail, context: context, flash: PageChrome.error(error.message), keep: form, status: APIError(error).status)
+            }
+        }
+        routes.on(.post, SiteURL.caseResume(id: "").pattern, .roles(CaseController.writers)) { _, context in
+            let detail = try await cases.visibleCase(context)
+            let form = context.form
+            do {
+                let number = try CaseNumber(form["caseNumber"] ?? "", field: "caseNumber")
+                let on = try CalendarDate.parse(form["on"] ?? "", field: "on")
+                let instant = Date()
+                try CaseController.notInFuture(on, field: "on", today: ShanghaiClock.today(instant))
+                let resumed = try await cases.repository.resume(
+                    caseID: detail.summary.id, as: number, on: on, actor: context.caseActor,
+                    audit: context.actor.audit("case.resume", entity: "case", id: detail.summary.id,
+                                               detail: "\(detail.summary.caseNumber) → \(number.canonical)", at: instant),
+                    now: instant)
+                return Self.redirect(to: resumed.summary.id, saved: "resume")
+            } catch let error as DomainError {
+                return try casePage(detail, context: context, flash: PageChrome.error(error.message), keep: form, status: APIError(error).status)
+            }
         }
         routes.on(.get, SiteURL.debtorDetail(id: "").pattern, .roles(CaseController.readers)) { _, context in
             let user = try context.requireSession().user
@@ -152,6 +218,62 @@ struct CasePages {
                 township: debtor.township ?? "—", employer: debtor.isPublicOfficial ? (debtor.employer ?? "") : nil,
                 cases: debtor.cases.map(CaseRow.init), totalUnperformed: Money(fen: unperformed).formatted))
         }
+    }
+
+    /// What a successful form says after its redirect (fixed texts: nothing from the query string
+    /// is shown).
+    static let savedMessages: [String: String] = [
+        "payment": "已登记履行款项",
+        "transition": "已变更案件状态",
+        "resume": "已恢复执行：这是新立的执恢案件",
+    ]
+
+    /// Post/redirect/get, so that reloading the page does not submit the form twice.
+    static func redirect(to caseID: String, saved: String) -> Response {
+        Response(status: .seeOther, headers: [.location: SiteURL.caseDetail(id: caseID).path + "?saved=\(saved)"])
+    }
+
+    private func casePage(_ detail: CaseDetail, context: AppRequestContext, flash: PageChrome.Flash?,
+                          keep form: [String: String] = [:], status: HTTPResponse.Status = .ok) throws -> Response {
+        let s = detail.summary
+        let user = try context.requireSession().user
+        let today = ShanghaiClock.today().description
+        let caseStatus = CaseStatus(rawValue: s.status)
+        let actions: Actions? = CaseController.writers.contains(user.role) ? {
+            let allowed = caseStatus.map(Lifecycle.allowedTransitions(from:)) ?? []
+            let earliest = (try? CalendarDate.parse(s.filedOn)).map { $0.adding(months: 3).adding(days: 1).description } ?? ""
+            let conditionKeys = ["noticeServedAndReportOrdered", "consumptionRestrictedAndListed",
+                                 "propertyInvestigationExhausted", "debtorSoughtAndObstructionPunished"]
+            return Actions(
+                paymentURL: SiteURL.casePayments(id: s.id).path, transitionURL: SiteURL.caseTransitions(id: s.id).path,
+                resumeURL: SiteURL.caseResume(id: s.id).path, today: today,
+                methods: CaseRepository.PaymentMethod.allCases.map {
+                    .init(value: $0.rawValue, label: Self.method($0.rawValue), selected: form["method"] == $0.rawValue)
+                },
+                targets: allowed.map { .init(value: $0.rawValue, label: $0.chinese, selected: form["to"] == $0.rawValue) },
+                canTransition: !allowed.isEmpty,
+                canResume: caseStatus == .terminatedThisRound && detail.resumedAs == nil,
+                earliestTermination: earliest,
+                form: form.filter { $0.key != CSRFMiddleware.fieldName },
+                checked: Dictionary(uniqueKeysWithValues: conditionKeys.map { ($0, form[$0] != nil) }))
+        }() : nil
+        return pages.render("case", model: CaseModel(
+            page: PageChrome(title: s.caseNumber, context: context, current: .cases, flash: flash),
+            caseNumber: s.caseNumber, court: "\(s.court.name)（\(s.court.code)）", status: s.statusName, filedOn: s.filedOn,
+            closedOn: s.closedOn ?? "—", judge: s.judgeName ?? "—", township: s.township ?? "—",
+            applicants: detail.applicants.joined(separator: "、"), basis: detail.judgment.documentNumber, issuer: detail.judgment.issuedBy,
+            duty: detail.judgment.duty ?? "—", target: Money(fen: s.targetFen).formatted, performed: Money(fen: s.performedFen).formatted,
+            unperformed: Money(fen: s.unperformedFen).formatted,
+            performance: PerformanceStatus(rawValue: s.performance)?.chinese ?? s.performance,
+            resumedFromURL: detail.resumedFrom.map { SiteURL.caseDetail(id: $0.id).path }, resumedFrom: detail.resumedFrom?.caseNumber,
+            resumedAsURL: detail.resumedAs.map { SiteURL.caseDetail(id: $0.id).path }, resumedAs: detail.resumedAs?.caseNumber,
+            debtors: s.debtors.map { .init(url: SiteURL.debtorDetail(id: $0.id).path, name: $0.name,
+                                           kind: DebtorKind(rawValue: $0.kind)?.chinese ?? $0.kind, idNumber: $0.idNumber,
+                                           township: $0.township ?? "", official: $0.isPublicOfficial ? "公职人员（\($0.employer ?? "")）" : "") },
+            payments: detail.payments.map { .init(receivedOn: $0.receivedOn, amount: Money(fen: $0.amountFen).formatted, method: Self.method($0.method)) },
+            history: detail.history.map { .init(time: Display.time($0.occurredAt), on: $0.on ?? "", actor: $0.actor ?? "系统",
+                                                text: [$0.detail, $0.reason].filter { !$0.isEmpty }.joined(separator: "：")) },
+            actions: actions), status: status)
     }
 
     static func method(_ raw: String) -> String {

@@ -10,6 +10,9 @@ public enum SiteURL: Sendable, Equatable {
     case auditLog
     case cases
     case caseDetail(id: String)
+    case casePayments(id: String)
+    case caseTransitions(id: String)
+    case caseResume(id: String)
     case debtorDetail(id: String)
     case stylesheet
 
@@ -26,6 +29,9 @@ public enum SiteURL: Sendable, Equatable {
         case .auditLog: "/audit"
         case .cases: "/cases"
         case .caseDetail(let id): "/cases/\(id)"
+        case .casePayments(let id): "/cases/\(id)/payments"
+        case .caseTransitions(let id): "/cases/\(id)/transitions"
+        case .caseResume(let id): "/cases/\(id)/resume"
         case .debtorDetail(let id): "/debtors/\(id)"
         case .stylesheet: "/static/chuqing.css"
         }
@@ -37,6 +43,9 @@ public enum SiteURL: Sendable, Equatable {
         case .adminUserDisable: "/admin/users/:id/disable"
         case .adminUserEnable: "/admin/users/:id/enable"
         case .caseDetail: "/cases/:id"
+        case .casePayments: "/cases/:id/payments"
+        case .caseTransitions: "/cases/:id/transitions"
+        case .caseResume: "/cases/:id/resume"
         case .debtorDetail: "/debtors/:id"
         default: path
         }
