@@ -94,7 +94,7 @@ def check_login_as_judge(base, width, height, label):
         driver.find_element(By.CSS_SELECTOR, "button.primary").click()
         nav = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "nav.main-nav[data-role='judge']")))
         labels = [a.text for a in nav.find_elements(By.TAG_NAME, "a")]
-        assert labels == ["首页", "案件查询", "修改密码"], labels
+        assert labels == ["首页", "案件查询", "导入案件", "修改密码"], labels
         assert "用户管理" not in driver.page_source
         assert "李法官" in driver.find_element(By.CSS_SELECTOR, ".user-name").text
         # Nothing wider than the screen: no sideways scrolling on a phone.
@@ -146,6 +146,21 @@ def check_login_as_judge(base, width, height, label):
         assert title.text == name, (title.text, name)
         assert number in driver.find_element(By.CSS_SELECTOR, "table.cases").text
         driver.save_screenshot(os.path.join(ARTIFACTS, "judge-debtor-%s.png" % label))
+
+        # The import page: the sample export, with its two rejected rows listed.
+        driver.find_element(By.CSS_SELECTOR, "nav").find_element(By.LINK_TEXT, "导入案件").click()
+        upload = wait.until(EC.presence_of_element_located((By.ID, "file")))
+        upload.send_keys(os.path.join(ROOT, "Tests", "Fixtures", "sample-case-export.csv"))
+        driver.find_element(By.NAME, "dryRun").click()
+        driver.find_element(By.CSS_SELECTOR, "form[enctype] button[type=submit]").click()
+        report = wait.until(EC.presence_of_element_located((By.ID, "report")))
+        assert "读取" in report.text and "11 行" in report.text, report.text
+        rows = [row.text for row in driver.find_elements(By.CSS_SELECTOR, "ol.rejections li")]
+        assert any(row.startswith("第 9 行 · 证件号码") and "360732198506302420" in row for row in rows), rows
+        assert any(row.startswith("第 12 行") for row in rows), rows
+        overflow = driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, "import page is %dpx wider than the window" % overflow
+        driver.save_screenshot(os.path.join(ARTIFACTS, "judge-import-%s.png" % label))
     finally:
         driver.quit()
 

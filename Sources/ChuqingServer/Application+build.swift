@@ -82,6 +82,7 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     CaseController(database: database, now: arguments.now).register(on: routes)
     DebtorController(database: database, now: arguments.now).register(on: routes)
     CasePages(database: database, pages: pages).register(on: routes)
+    ImportPages(database: database, pages: pages).register(on: routes)
     AccountPages(accounts: accounts, database: database, pages: pages, sessionLifetime: configuration.sessionLifetime,
                  secureCookies: configuration.secureCookies).register(on: routes)
     AdminPages(accounts: accounts, database: database, pages: pages).register(on: routes)

@@ -132,3 +132,61 @@ struct CasePageTests {
         }
     }
 }
+
+@Suite("The import page")
+struct ImportPageTests {
+    static func multipart(_ fields: [String: String], file: Data, filename: String, boundary: String = "chuqing-test-boundary") -> ByteBuffer {
+        var body = Data()
+        for (name, value) in fields {
+            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
+        }
+        body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(filename)\"\r\nContent-Type: text/csv\r\n\r\n".utf8))
+        body.append(file)
+        body.append(Data("\r\n--\(boundary)--\r\n".utf8))
+        return ByteBuffer(bytes: body)
+    }
+
+    @Test(arguments: TestEngine.available)
+    func aJudgeUploadsTheSampleAndReadsEveryRejection(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world in
+            let (csrfCookie, csrf) = try await PageTests.csrf(client)
+            let cookie = "\(try await world.cookie(.judge)); \(csrfCookie)"
+            let sample = try Data(contentsOf: TestSupport.repositoryRoot.appendingPathComponent("Tests/Fixtures/sample-case-export.csv"))
+            let headers: HTTPFields = [.contentType: "multipart/form-data; boundary=chuqing-test-boundary", .cookie: cookie]
+
+            let page = try await client.execute(uri: "/imports/cases", method: .get, headers: [.cookie: cookie])
+            #expect(page.status == .ok)
+            #expect(page.text.contains("enctype=\"multipart/form-data\""))
+
+            // a dry run reports and writes nothing
+            let dry = try await client.execute(uri: "/imports/cases", method: .post, headers: headers,
+                                               body: Self.multipart(["_csrf": csrf, "dryRun": "on"], file: sample, filename: "导出.csv"))
+            #expect(dry.status == .ok)
+            #expect(dry.text.contains("未写入"))
+            let none = try await client.execute(uri: "/api/v1/cases", method: .get, headers: bearer(try await world.token(.director)))
+            #expect((none.json["items"] as? [Any])?.isEmpty == true)
+
+            // the real import lands the 7 cases and lists rows 9 and 12 with column, value and reason
+            let done = try await client.execute(uri: "/imports/cases", method: .post, headers: headers,
+                                                body: Self.multipart(["_csrf": csrf], file: sample, filename: "导出.csv"))
+            #expect(done.status == .ok)
+            #expect(done.text.contains("<dt>新增案件</dt><dd class=\"num\">7</dd>"))
+            #expect(done.text.contains("360732198506302420"))
+            #expect(done.text.contains("应为 6"))
+            #expect(done.text.contains("第 12 行 · 案号"))
+            let all = try await client.execute(uri: "/api/v1/cases?limit=100", method: .get, headers: bearer(try await world.token(.director)))
+            #expect((all.json["items"] as? [Any])?.count == 7)
+
+            // no file, a forged token, a liaison: refused
+            let empty = try await client.execute(uri: "/imports/cases", method: .post, headers: headers,
+                                                 body: Self.multipart(["_csrf": csrf], file: Data(), filename: ""))
+            #expect(empty.status == .unprocessableContent)
+            #expect(empty.text.contains("请选择"))
+            let forged = try await client.execute(uri: "/imports/cases", method: .post, headers: headers,
+                                                  body: Self.multipart(["_csrf": "forged"], file: sample, filename: "a.csv"))
+            #expect(forged.status == .forbidden)
+            let liaison = try await client.execute(uri: "/imports/cases", method: .get, headers: [.cookie: try await world.cookie(.liaison)])
+            #expect(liaison.status == .forbidden)
+        }
+    }
+}

@@ -20,25 +20,15 @@ struct ImportController {
             var request = request
             let body = try await request.collectBody(upTo: Self.maxFileBytes)
             let data = try Self.fileData(body, contentType: request.headers[.contentType] ?? "")
+            let options = CaseImportOptions(dryRun: request.uri.queryParameters.get("dryRun") == "true",
+                                            allOrNothing: request.uri.queryParameters.get("allOrNothing") == "true")
             let records: [CSVReader.Record]
             do {
                 records = try CaseExportFile.records(data)
             } catch let error as DomainError {
                 throw APIError(.unsupportedMediaType, code: error.code, message: error.message, field: "file")
             }
-            let options = CaseImportOptions(dryRun: request.uri.queryParameters.get("dryRun") == "true",
-                                            allOrNothing: request.uri.queryParameters.get("allOrNothing") == "true")
-            let user = try context.requireSession().user
-            let instant = now()
-            let report = try await CaseImporter(database: database).run(
-                records, options: options, actorID: user.id, actorUsername: user.username.value,
-                now: instant, today: ShanghaiClock.today(instant))
-            if report.committed {
-                try await SQLAuditLogRepository().append(context.actor.audit(
-                    "cases.import", entity: "import", id: nil,
-                    detail: "读取 \(report.rowsRead) 行：新增 \(report.casesCreated)，更新 \(report.casesUpdated)，未变 \(report.unchanged)，拒绝 \(report.rowsRejected) 行",
-                    at: instant), on: database.sql)
-            }
+            let report = try await importRecords(records, options: options, context: context)
             return try JSON.response(report)
         }
     }
@@ -46,30 +36,28 @@ struct ImportController {
     /// The file's bytes: the body itself, or the `file` part of a multipart form.
     static func fileData(_ body: ByteBuffer, contentType: String) throws -> Data {
         let data = Data(buffer: body)
-        guard contentType.lowercased().hasPrefix("multipart/form-data") else { return data }
-        guard let boundaryParameter = contentType.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) })
-                .first(where: { $0.lowercased().hasPrefix("boundary=") }) else {
-            throw APIError(.badRequest, code: "malformed_multipart", message: "multipart 请求缺少 boundary")
+        guard MultipartForm.isMultipart(contentType) else { return data }
+        guard let file = try MultipartForm(data, contentType: contentType)["file"] else {
+            throw APIError(.badRequest, code: "missing_file", message: "multipart 请求中没有名为 file 的文件", field: "file")
         }
-        let boundary = String(boundaryParameter.dropFirst("boundary=".count)).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-        let delimiter = Data("--\(boundary)".utf8)
-        var parts: [Data] = []
-        var searchStart = data.startIndex
-        var previous: Range<Data.Index>?
-        while let range = data.range(of: delimiter, in: searchStart..<data.endIndex) {
-            if let previous { parts.append(data[previous.upperBound..<range.lowerBound]) }
-            previous = range
-            searchStart = range.upperBound
+        return file.data
+    }
+
+    /// Imports a case export's records and audits a committed import; the API and the import
+    /// page share it.
+    func importRecords(_ records: [CSVReader.Record], options: CaseImportOptions, context: AppRequestContext) async throws -> CaseImportReport {
+        let user = try context.requireSession().user
+        let instant = now()
+        let report = try await CaseImporter(database: database).run(
+            records, options: options, actorID: user.id, actorUsername: user.username.value,
+            now: instant, today: ShanghaiClock.today(instant))
+        if report.committed {
+            try await SQLAuditLogRepository().append(context.actor.audit(
+                "cases.import", entity: "import", id: nil,
+                detail: "读取 \(report.rowsRead) 行：新增 \(report.casesCreated)，更新 \(report.casesUpdated)，未变 \(report.unchanged)，拒绝 \(report.rowsRejected) 行",
+                at: instant), on: database.sql)
         }
-        for part in parts {
-            guard let headerEnd = part.range(of: Data("\r\n\r\n".utf8)) else { continue }
-            let headers = String(decoding: part[part.startIndex..<headerEnd.lowerBound], as: UTF8.self)
-            guard headers.contains("name=\"file\"") else { continue }
-            var content = part[headerEnd.upperBound...]
-            if content.suffix(2) == Data("\r\n".utf8) { content = content.dropLast(2) }
-            return Data(content)
-        }
-        throw APIError(.badRequest, code: "missing_file", message: "multipart 请求中没有名为 file 的文件", field: "file")
+        return report
     }
 }
 

@@ -16,6 +16,8 @@ public struct AppRequestContext: RequestContext {
     public var csrfToken: String?
     /// The fields of an `application/x-www-form-urlencoded` body, read by `CSRFMiddleware`.
     public var form: [String: String] = [:]
+    /// The files of a `multipart/form-data` page form (the import page), by field name.
+    var uploads: [String: MultipartForm.Part] = [:]
     /// Largest body a handler reads; set from configuration by `AuthenticationMiddleware`.
     public var bodyLimit: Int = 1 << 20
 

@@ -14,6 +14,7 @@ public enum SiteURL: Sendable, Equatable {
     case caseTransitions(id: String)
     case caseResume(id: String)
     case debtorDetail(id: String)
+    case caseImport
     case stylesheet
 
     /// The path to link to.
@@ -33,6 +34,7 @@ public enum SiteURL: Sendable, Equatable {
         case .caseTransitions(let id): "/cases/\(id)/transitions"
         case .caseResume(let id): "/cases/\(id)/resume"
         case .debtorDetail(let id): "/debtors/\(id)"
+        case .caseImport: "/imports/cases"
         case .stylesheet: "/static/chuqing.css"
         }
     }

@@ -27,11 +27,20 @@ struct CSRFMiddleware: RouterMiddleware {
 
         if request.method == .post {
             let contentType = request.headers[.contentType] ?? ""
-            guard contentType.lowercased().hasPrefix("application/x-www-form-urlencoded") else {
-                throw APIError(.unsupportedMediaType, code: "form_expected", message: "表单须以 application/x-www-form-urlencoded 提交")
+            if MultipartForm.isMultipart(contentType) {
+                // Only the import page uploads files; its limit is the import's.
+                let buffer = try await request.collectBody(upTo: ImportController.maxFileBytes)
+                let multipart = try MultipartForm(Data(buffer: buffer), contentType: contentType)
+                for part in multipart.parts {
+                    if part.filename != nil { context.uploads[part.name] = part } else { context.form[part.name] = part.text }
+                }
+            } else if contentType.lowercased().hasPrefix("application/x-www-form-urlencoded") {
+                let buffer = try await request.collectBody(upTo: context.bodyLimit)
+                context.form = FormBody.parse(String(buffer: buffer))
+            } else {
+                throw APIError(.unsupportedMediaType, code: "form_expected",
+                               message: "表单须以 application/x-www-form-urlencoded 或 multipart/form-data 提交")
             }
-            let buffer = try await request.collectBody(upTo: context.bodyLimit)
-            context.form = FormBody.parse(String(buffer: buffer))
             guard let existing, let sent = context.form[Self.fieldName], Tokens.constantTimeEquals(existing, sent) else {
                 throw APIError(.forbidden, code: "csrf_failed", message: "表单已过期或来源不明，请刷新页面后重新提交")
             }

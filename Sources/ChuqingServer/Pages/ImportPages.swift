@@ -1,0 +1,81 @@
+import ChuqingDomain
+import ChuqingPersistence
+import Foundation
+import Hummingbird
+
+/// The import page: a director or judge uploads a court's case export (CSV or XLSX) and reads the
+/// report: counts, and each rejected row with its column, value and reason
+/// (shared/formats/case-export.md).
+struct ImportPages {
+    let database: Database
+    let pages: PageRenderer
+
+    struct Model: PageModel {
+        struct Report {
+            let title: String
+            let rowsRead: Int
+            let casesCreated: Int
+            let casesUpdated: Int
+            let unchanged: Int
+            let rowsRejected: Int
+            let rejections: [ImportRejection]
+            let warnings: [String]
+            /// Stored, not computed: Mustache reads a model through `Mirror`, which sees stored properties only.
+            let hasRejections: Bool
+        }
+        let page: PageChrome
+        let actionURL: String
+        let casesURL: String
+        let dryRun: Bool
+        let allOrNothing: Bool
+        let report: Report?
+    }
+
+    func register(on routes: RouteTable) {
+        let importer = ImportController(database: database, now: Date.init)
+        routes.on(.get, SiteURL.caseImport.pattern, .roles([.director, .judge])) { _, context in
+            render(context: context, flash: nil, form: [:], report: nil)
+        }
+        routes.on(.post, SiteURL.caseImport.pattern, .roles([.director, .judge])) { _, context in
+            let form = context.form
+            guard let file = context.uploads["file"], !file.data.isEmpty else {
+                return render(context: context, flash: PageChrome.error("请选择要导入的案件导出表（CSV 或 XLSX 文件）"), form: form,
+                              report: nil, status: .unprocessableContent)
+            }
+            let options = CaseImportOptions(dryRun: form["dryRun"] != nil, allOrNothing: form["allOrNothing"] != nil)
+            do {
+                let records = try CaseExportFile.records(file.data)
+                let report = try await importer.importRecords(records, options: options, context: context)
+                let title: String
+                let flash: PageChrome.Flash
+                if options.dryRun {
+                    title = "检查结果（未写入）"
+                    flash = PageChrome.success("已检查「\(file.filename ?? "文件")」，未写入任何案件")
+                } else if !report.committed {
+                    title = "导入结果（未写入）"
+                    flash = PageChrome.error("有 \(report.rowsRejected) 行被拒绝；按「全部或全不」方式，未导入任何案件")
+                } else {
+                    title = "导入结果"
+                    flash = report.rowsRejected == 0
+                        ? PageChrome.success("已导入「\(file.filename ?? "文件")」")
+                        : PageChrome.error("已导入「\(file.filename ?? "文件")」的有效行；\(report.rowsRejected) 行被拒绝，见下表")
+                }
+                return render(context: context, flash: flash, form: form, report: Model.Report(
+                    title: title, rowsRead: report.rowsRead, casesCreated: report.casesCreated, casesUpdated: report.casesUpdated,
+                    unchanged: report.unchanged, rowsRejected: report.rowsRejected, rejections: report.rejections,
+                    warnings: report.warnings, hasRejections: !report.rejections.isEmpty))
+            } catch let error as DomainError {
+                return render(context: context, flash: PageChrome.error(error.message), form: form, report: nil,
+                              status: .unprocessableContent)
+            }
+        }
+    }
+
+    private func render(context: AppRequestContext, flash: PageChrome.Flash?, form: [String: String], report: Model.Report?,
+                        status: HTTPResponse.Status = .ok) -> Response {
+        pages.render("import", model: Model(
+            page: PageChrome(title: "导入案件", context: context, current: .caseImport, flash: flash),
+            actionURL: SiteURL.caseImport.path, casesURL: SiteURL.cases.path,
+            dryRun: form["dryRun"] != nil, allOrNothing: form["allOrNothing"] != nil, report: report), status: status)
+    }
+}
