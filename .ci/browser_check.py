@@ -7,6 +7,7 @@ the login page renders, a wrong password is refused with a message, a judge logs
 judge's navigation, on a 360-px phone screen and on a desktop. Screenshots go to artifacts/browser/
 (not committed). Prints 'browser: N passed, N failed'.
 """
+import base64
 import os
 import shutil
 import socket
@@ -23,6 +24,8 @@ from selenium.webdriver.support.ui import Select
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
+# A 1×1 PNG, for the photo upload.
+PNG_1X1 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, ".build", "debug", "chuqing")
 ARTIFACTS = os.path.join(ROOT, "artifacts", "browser")
@@ -146,6 +149,17 @@ def check_login_as_judge(base, width, height, label):
         assert title.text == name, (title.text, name)
         assert number in driver.find_element(By.CSS_SELECTOR, "table.cases").text
         driver.save_screenshot(os.path.join(ARTIFACTS, "judge-debtor-%s.png" % label))
+
+        # The judge uploads the debtor's photo; the page then shows it.
+        photo = os.path.join(tempfile.gettempdir(), "chuqing-browser-photo.png")
+        with open(photo, "wb") as out:
+            out.write(base64.b64decode(PNG_1X1))
+        driver.find_element(By.CSS_SELECTOR, "#photo input[type=file]").send_keys(photo)
+        driver.find_element(By.CSS_SELECTOR, "#photo button[type=submit]").click()
+        flash = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".flash.flash-success")))
+        assert "已上传照片" in flash.text, flash.text
+        image = driver.find_element(By.CSS_SELECTOR, "img.debtor-photo")
+        assert driver.execute_script("return arguments[0].complete && arguments[0].naturalWidth", image) == 1
 
         # The import page: the sample export, with its two rejected rows listed.
         driver.find_element(By.CSS_SELECTOR, "nav").find_element(By.LINK_TEXT, "导入案件").click()

@@ -78,10 +78,21 @@ extension DebtorRepository {
                 }
                 township = found.code
             }
+            // A village is one of the township's registered villages; "" clears it. Moving the
+            // debtor to another township without naming a village clears the old one.
+            var village = township == row.township_code ? row.village : nil
+            if let given = changes.village?.trimmed {
+                if given.isEmpty {
+                    village = nil
+                } else {
+                    try await VillageRepository.check(given, townshipCode: township, on: db)
+                    village = given
+                }
+            }
             try await db.raw("""
                 UPDATE debtors SET name = \(bind: name), legal_representative = \(bind: changes.legalRepresentative ?? row.legal_representative),
                     address = \(bind: changes.address ?? row.address), phone = \(bind: changes.phone ?? row.phone), township_code = \(bind: township),
-                    village = \(bind: changes.village ?? row.village), is_public_official = \(bind: official), employer = \(bind: employer),
+                    village = \(bind: village), is_public_official = \(bind: official), employer = \(bind: employer),
                     updated_at = \(bind: now)
                 WHERE id = \(bind: id)
                 """).run()

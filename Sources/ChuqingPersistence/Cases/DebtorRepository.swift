@@ -1,3 +1,4 @@
+import Crypto
 import ChuqingDomain
 import Foundation
 import SQLKit
@@ -13,8 +14,10 @@ public struct DebtorDetail: Sendable, Codable, Equatable {
     public let address: String?
     public let phone: String?
     public let township: String?
+    public let village: String?
     public let isPublicOfficial: Bool
     public let employer: String?
+    public let hasPhoto: Bool
     public let cases: [CaseSummary]
 }
 
@@ -62,11 +65,12 @@ public struct DebtorRepository: Sendable {
         struct Row: Decodable {
             let id: String; let kind: String; let name: String; let id_number: String; let id_type: String
             let legal_representative: String?; let address: String?; let phone: String?; let township_name: String?
-            let is_public_official: Bool; let employer: String?
+            let is_public_official: Bool; let employer: String?; let village: String?; let has_photo: Bool
         }
         guard let row = try await database.sql.raw("""
             SELECT d.id, d.kind, d.name, d.id_number, d.id_type, d.legal_representative, d.address, d.phone, t.name AS township_name,
-                   d.is_public_official, d.employer
+                   d.is_public_official, d.employer, d.village,
+                   EXISTS (SELECT 1 FROM debtor_photos p WHERE p.debtor_id = d.id) AS has_photo
             FROM debtors d LEFT JOIN townships t ON t.code = d.township_code WHERE d.id = \(bind: id)
             """).first(decoding: Row.self) else { return nil }
         struct CaseRow: Decodable { let case_id: String }
@@ -82,7 +86,28 @@ public struct DebtorRepository: Sendable {
         if visibleToJudge != nil && summaries.isEmpty { return nil }
         return DebtorDetail(id: row.id, kind: row.kind, name: row.name, idNumber: row.id_number, idType: row.id_type,
                             legalRepresentative: row.legal_representative, address: row.address, phone: row.phone, township: row.township_name,
-                            isPublicOfficial: row.is_public_official, employer: row.employer,
+                            village: row.village, isPublicOfficial: row.is_public_official, employer: row.employer, hasPhoto: row.has_photo,
                             cases: summaries.sorted { $0.filedOn > $1.filedOn })
+    }
+
+    /// Stores `photo` as the debtor's photo, replacing any earlier one.
+    public func setPhoto(debtorID: String, _ photo: DebtorPhoto, uploadedBy: UUID, audit: AuditEntry, now: Date) async throws {
+        let digest = SHA256.hash(data: photo.bytes).map { String(format: "%02x", $0) }.joined()
+        try await database.transaction { db in
+            try await db.raw("DELETE FROM debtor_photos WHERE debtor_id = \(bind: debtorID)").run()
+            try await db.raw("""
+                INSERT INTO debtor_photos (debtor_id, content_type, bytes, sha256, uploaded_by, uploaded_at)
+                VALUES (\(bind: debtorID), \(bind: photo.contentType), \(bind: photo.bytes), \(bind: digest),
+                        \(bind: uploadedBy.databaseText), \(bind: now))
+                """).run()
+            try await SQLAuditLogRepository().append(audit, on: db)
+        }
+    }
+
+    /// The debtor's photo and its content type, if one was uploaded.
+    public func photo(debtorID: String) async throws -> (contentType: String, bytes: Data)? {
+        struct Row: Decodable { let content_type: String; let bytes: Data }
+        return try await database.sql.raw("SELECT content_type, bytes FROM debtor_photos WHERE debtor_id = \(bind: debtorID)")
+            .first(decoding: Row.self).map { ($0.content_type, $0.bytes) }
     }
 }

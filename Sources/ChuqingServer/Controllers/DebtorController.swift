@@ -35,6 +35,17 @@ struct DebtorController {
                 id: id, changes, audit: context.actor.audit("debtor.update", entity: "debtor", id: id, detail: current.name, at: instant), now: instant)
             return try JSON.response(updated)
         }
+        routes.on(.put, "/api/v1/debtors/:id/photo", .roles(CaseController.writers)) { request, context in
+            let debtor = try await visibleDebtor(context)
+            var request = request
+            let body = try await request.collectBody(upTo: DebtorPhoto.maxBytes + 1)
+            let photo = try DebtorPhoto(Data(buffer: body))
+            try await savePhoto(photo, of: debtor, context: context)
+            return Response(status: .noContent)
+        }
+        routes.on(.get, "/api/v1/debtors/:id/photo", .roles(CaseController.readers)) { _, context in
+            try await photoResponse(try await visibleDebtor(context))
+        }
         routes.on(.get, "/api/v1/debtors/:id", .roles(CaseController.readers)) { _, context in
             let user = try context.requireSession().user
             guard let id = context.parameters.get("id"),
@@ -42,5 +53,31 @@ struct DebtorController {
             else { throw APIError.notFound }
             return try JSON.response(detail)
         }
+    }
+
+    /// The `:id` debtor if this user may see them (a judge: a debtor of one of their cases); 404
+    /// otherwise, so that existence does not leak.
+    func visibleDebtor(_ context: AppRequestContext) async throws -> DebtorDetail {
+        let user = try context.requireSession().user
+        guard let id = context.parameters.get("id")?.lowercased(),
+              let debtor = try await DebtorRepository(database: database).detail(id: id, visibleToJudge: user.role == .judge ? user.id : nil)
+        else { throw APIError.notFound }
+        return debtor
+    }
+
+    func savePhoto(_ photo: DebtorPhoto, of debtor: DebtorDetail, context: AppRequestContext) async throws {
+        let user = try context.requireSession().user
+        let instant = now()
+        try await DebtorRepository(database: database).setPhoto(
+            debtorID: debtor.id, photo, uploadedBy: user.id,
+            audit: context.actor.audit("debtor.photo", entity: "debtor", id: debtor.id, detail: "\(debtor.name) \(photo.bytes.count) 字节", at: instant),
+            now: instant)
+    }
+
+    /// The photo's bytes, never cached by shared caches (it is personal data).
+    func photoResponse(_ debtor: DebtorDetail) async throws -> Response {
+        guard let photo = try await DebtorRepository(database: database).photo(debtorID: debtor.id) else { throw APIError.notFound }
+        return Response(status: .ok, headers: [.contentType: photo.contentType, .cacheControl: "private, no-store"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: photo.bytes)))
     }
 }

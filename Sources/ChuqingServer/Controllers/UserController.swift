@@ -48,9 +48,35 @@ struct TownshipController {
         let nextCursor: String?
     }
 
+    struct VillageList: Encodable {
+        let items: [Village]
+        let nextCursor: String?
+    }
+
+    struct NewVillage: Decodable {
+        let name: String
+    }
+
     func register(on routes: RouteTable) {
         routes.on(.get, "/api/v1/townships", .anyRole) { _, _ in
             try JSON.response(TownshipList(items: try await SQLTownshipRepository().all(on: database.sql), nextCursor: nil))
+        }
+        routes.on(.get, "/api/v1/townships/:code/villages", .anyRole) { _, context in
+            guard let villages = try await VillageRepository(database: database).villages(of: context.parameters.get("code") ?? "") else {
+                throw APIError.notFound
+            }
+            return try JSON.response(VillageList(items: villages, nextCursor: nil))
+        }
+        routes.on(.post, "/api/v1/townships/:code/villages", .roles([.admin])) { request, context in
+            let code = context.parameters.get("code") ?? ""
+            let repository = VillageRepository(database: database)
+            guard try await repository.villages(of: code) != nil else { throw APIError.notFound }
+            let body = try await request.decodeJSON(NewVillage.self, context: context)
+            let instant = Date()
+            let village = try await repository.add(
+                name: body.name, townshipCode: code,
+                audit: context.actor.audit("village.add", entity: "township", id: code, detail: body.name.trimmed, at: instant), now: instant)
+            return try JSON.response(village, status: .created)
         }
     }
 }

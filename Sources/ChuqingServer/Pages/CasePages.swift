@@ -101,9 +101,13 @@ struct CasePages {
         let address: String
         let phone: String
         let township: String
+        let village: String
         let employer: String?
         let cases: [CaseRow]
         let totalUnperformed: String
+        let photoURL: String?
+        /// The photo upload form's address, for the director and judges.
+        let photoFormURL: String?
     }
 
     func register(on routes: RouteTable) {
@@ -205,19 +209,43 @@ struct CasePages {
                 return try casePage(detail, context: context, flash: PageChrome.error(error.message), keep: form, status: APIError(error).status)
             }
         }
-        routes.on(.get, SiteURL.debtorDetail(id: "").pattern, .roles(CaseController.readers)) { _, context in
-            let user = try context.requireSession().user
-            guard let id = context.parameters.get("id"),
-                  let debtor = try await DebtorRepository(database: database).detail(id: id.lowercased(), visibleToJudge: user.role == .judge ? user.id : nil)
-            else { throw APIError.notFound }
-            let unperformed = debtor.cases.reduce(Int64(0)) { $0 + $1.unperformedFen }
-            return pages.render("debtor", model: DebtorModel(
-                page: PageChrome(title: debtor.name, context: context, current: .cases, flash: nil),
-                name: debtor.name, kind: DebtorKind(rawValue: debtor.kind)?.chinese ?? debtor.kind, idNumber: debtor.idNumber,
-                legalRepresentative: debtor.legalRepresentative, address: debtor.address ?? "—", phone: debtor.phone ?? "—",
-                township: debtor.township ?? "—", employer: debtor.isPublicOfficial ? (debtor.employer ?? "") : nil,
-                cases: debtor.cases.map(CaseRow.init), totalUnperformed: Money(fen: unperformed).formatted))
+        let debtors = DebtorController(database: database, now: Date.init)
+        routes.on(.get, SiteURL.debtorDetail(id: "").pattern, .roles(CaseController.readers)) { request, context in
+            let debtor = try await debtors.visibleDebtor(context)
+            let saved = request.uri.queryParameters.get("saved").flatMap { Self.savedMessages[$0] }
+            return try debtorPage(debtor, context: context, flash: saved.map(PageChrome.success))
         }
+        routes.on(.get, SiteURL.debtorPhoto(id: "").pattern, .roles(CaseController.readers)) { _, context in
+            try await debtors.photoResponse(try await debtors.visibleDebtor(context))
+        }
+        routes.on(.post, SiteURL.debtorPhoto(id: "").pattern, .roles(CaseController.writers)) { _, context in
+            let debtor = try await debtors.visibleDebtor(context)
+            do {
+                guard let file = context.uploads["photo"] else {
+                    throw DomainError(code: "empty_photo", message: "请选择照片（JPEG 或 PNG）", field: "photo")
+                }
+                try await debtors.savePhoto(try DebtorPhoto(file.data), of: debtor, context: context)
+                return Response(status: .seeOther, headers: [.location: SiteURL.debtorDetail(id: debtor.id).path + "?saved=photo"])
+            } catch let error as DomainError {
+                return try debtorPage(debtor, context: context, flash: PageChrome.error(error.message), status: APIError(error).status)
+            }
+        }
+    }
+
+    private func debtorPage(_ debtor: DebtorDetail, context: AppRequestContext, flash: PageChrome.Flash?,
+                            status: HTTPResponse.Status = .ok) throws -> Response {
+        let user = try context.requireSession().user
+        let unperformed = debtor.cases.reduce(Int64(0)) { $0 + $1.unperformedFen }
+        return pages.render("debtor", model: DebtorModel(
+            page: PageChrome(title: debtor.name, context: context, current: .cases, flash: flash),
+            name: debtor.name, kind: DebtorKind(rawValue: debtor.kind)?.chinese ?? debtor.kind, idNumber: debtor.idNumber,
+            legalRepresentative: debtor.legalRepresentative, address: debtor.address ?? "—", phone: debtor.phone ?? "—",
+            township: debtor.township ?? "—", village: debtor.village ?? "—",
+            employer: debtor.isPublicOfficial ? (debtor.employer ?? "") : nil,
+            cases: debtor.cases.map(CaseRow.init), totalUnperformed: Money(fen: unperformed).formatted,
+            photoURL: debtor.hasPhoto ? SiteURL.debtorPhoto(id: debtor.id).path : nil,
+            photoFormURL: CaseController.writers.contains(user.role) ? SiteURL.debtorPhoto(id: debtor.id).path : nil),
+            status: status)
     }
 
     /// What a successful form says after its redirect (fixed texts: nothing from the query string
@@ -226,6 +254,7 @@ struct CasePages {
         "payment": "已登记履行款项",
         "transition": "已变更案件状态",
         "resume": "已恢复执行：这是新立的执恢案件",
+        "photo": "已上传照片",
     ]
 
     /// Post/redirect/get, so that reloading the page does not submit the form twice.

@@ -14,6 +14,7 @@ public enum SiteURL: Sendable, Equatable {
     case caseTransitions(id: String)
     case caseResume(id: String)
     case debtorDetail(id: String)
+    case debtorPhoto(id: String)
     case caseImport
     case stylesheet
 
@@ -34,6 +35,7 @@ public enum SiteURL: Sendable, Equatable {
         case .caseTransitions(let id): "/cases/\(id)/transitions"
         case .caseResume(let id): "/cases/\(id)/resume"
         case .debtorDetail(let id): "/debtors/\(id)"
+        case .debtorPhoto(let id): "/debtors/\(id)/photo"
         case .caseImport: "/imports/cases"
         case .stylesheet: "/static/chuqing.css"
         }
@@ -49,6 +51,7 @@ public enum SiteURL: Sendable, Equatable {
         case .caseTransitions: "/cases/:id/transitions"
         case .caseResume: "/cases/:id/resume"
         case .debtorDetail: "/debtors/:id"
+        case .debtorPhoto: "/debtors/:id/photo"
         default: path
         }
     }

@@ -1,0 +1,66 @@
+import ChuqingDomain
+import Foundation
+import SQLKit
+
+/// A village (行政村/社区) of one of the county's townships.
+public struct Village: Sendable, Codable, Equatable {
+    public let id: String
+    public let townshipCode: String
+    public let name: String
+}
+
+/// Villages, registered by an admin under their township.
+public struct VillageRepository: Sendable {
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    private struct Row: Decodable { let id: String; let township_code: String; let name: String }
+
+    /// The villages of `townshipCode`, by name; nil when there is no such township.
+    public func villages(of townshipCode: String) async throws -> [Village]? {
+        struct T: Decodable { let code: String }
+        guard try await database.sql.raw("SELECT code FROM townships WHERE code = \(bind: townshipCode)").first(decoding: T.self) != nil else {
+            return nil
+        }
+        return try await database.sql.raw("""
+            SELECT id, township_code, name FROM villages WHERE township_code = \(bind: townshipCode) ORDER BY name
+            """).all(decoding: Row.self).map { Village(id: $0.id, townshipCode: $0.township_code, name: $0.name) }
+    }
+
+    /// Registers a village; 409 when the township has one of that name already.
+    public func add(name rawName: String, townshipCode: String, audit: AuditEntry, now: Date) async throws -> Village {
+        let name = rawName.trimmed
+        guard !name.isEmpty, name.count <= 40 else {
+            throw DomainError(code: "invalid_village_name", message: "村（社区）名称须为 1–40 个字（收到「\(rawName)」）", field: "name")
+        }
+        return try await database.transaction { db in
+            if try await db.raw("SELECT id, township_code, name FROM villages WHERE township_code = \(bind: townshipCode) AND name = \(bind: name)")
+                .first(decoding: Row.self) != nil {
+                throw DomainError(code: "village_exists", message: "该乡镇已有「\(name)」", field: "name", kind: .conflict)
+            }
+            let village = Village(id: UUID().databaseText, townshipCode: townshipCode, name: name)
+            try await db.raw("""
+                INSERT INTO villages (id, township_code, name, created_at)
+                VALUES (\(bind: village.id), \(bind: townshipCode), \(bind: name), \(bind: now))
+                """).run()
+            try await SQLAuditLogRepository().append(audit, on: db)
+            return village
+        }
+    }
+
+    /// Checks that `name` is a registered village of `townshipCode`, inside the caller's transaction.
+    static func check(_ name: String, townshipCode: String?, on db: any SQLDatabase) async throws {
+        guard let townshipCode else {
+            throw DomainError(code: "township_required", message: "填写村（社区）前须先确定所属乡镇", field: "village")
+        }
+        let known = try await db.raw("SELECT id, township_code, name FROM villages WHERE township_code = \(bind: townshipCode) ORDER BY name")
+            .all(decoding: Row.self).map(\.name)
+        guard known.contains(name) else {
+            let accepted = known.isEmpty ? "该乡镇尚未登记任何村（社区），请管理员先登记" : "可选：\(known.joined(separator: "、"))"
+            throw DomainError(code: "unknown_village", message: "所属乡镇没有「\(name)」这个村（社区）。\(accepted)", field: "village")
+        }
+    }
+}
