@@ -105,7 +105,7 @@ struct InterruptedImportTests {
         // setup: a file big enough to kill the import half-way
         let database = CommandLineTests.freshDatabase()
         #expect(try CommandLineTests.run(["migrate"], database: database).0 == 0)
-        let total = 1500
+        let total = 3000  // six chunks of 500: the kill lands between two of them
         let file = URL(fileURLWithPath: database).deletingLastPathComponent().appendingPathComponent("export.csv")
         try Self.csv(DemoCases.records(count: total, seed: 99)).write(to: file, atomically: true, encoding: .utf8)
         let process = Process()
