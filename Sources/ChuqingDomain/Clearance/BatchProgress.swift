@@ -1,0 +1,167 @@
+/// A clearance batch (批次, e.g. 第一批任务) as stored.
+public struct ClearanceBatch: Sendable, Codable, Equatable {
+    public let id: String
+    public let name: String
+    public let courtCode: String
+    public let startsOn: CalendarDate
+    public let deadline: CalendarDate
+    public let targetCases: Int
+    public let targetRecoveredFen: Int64?
+    public let closedOn: CalendarDate?
+
+    public init(id: String, name: String, courtCode: String, startsOn: CalendarDate, deadline: CalendarDate, targetCases: Int,
+                targetRecoveredFen: Int64?, closedOn: CalendarDate?) {
+        self.id = id
+        self.name = name
+        self.courtCode = courtCode
+        self.startsOn = startsOn
+        self.deadline = deadline
+        self.targetCases = targetCases
+        self.targetRecoveredFen = targetRecoveredFen
+        self.closedOn = closedOn
+    }
+
+    public var isOpen: Bool { closedOn == nil }
+
+    /// Checks a new batch: a name, a deadline not before the start, a positive case target and a
+    /// non-negative amount target.
+    public static func validate(name: String, startsOn: CalendarDate, deadline: CalendarDate, targetCases: Int,
+                                targetRecoveredFen: Int64?) throws(DomainError) -> String {
+        let name = name.trimmed
+        guard !name.isEmpty, name.count <= 60 else {
+            throw DomainError(code: "invalid_batch_name", message: "批次名称须为 1–60 个字，如「第一批任务」", field: "name")
+        }
+        guard deadline >= startsOn else {
+            throw DomainError(code: "deadline_before_start", message: "截止日期 \(deadline) 早于开始日期 \(startsOn)", field: "deadline")
+        }
+        guard targetCases > 0 else {
+            throw DomainError(code: "invalid_target", message: "出清目标案件数须大于 0（收到 \(targetCases)）", field: "targetCases")
+        }
+        if let targetRecoveredFen, targetRecoveredFen < 0 {
+            throw DomainError(code: "invalid_target", message: "到位金额目标不能为负数（收到 \(targetRecoveredFen) 分）", field: "targetRecoveredFen")
+        }
+        return name
+    }
+}
+
+/// What the progress computation needs of one case in a batch.
+public struct BatchCaseFigures: Sendable, Equatable {
+    public let caseID: String
+    public let team: Team
+    public let townshipCode: String?
+    public let townshipName: String?
+    public let judgeID: String?
+    public let judgeName: String?
+    /// The case first, then its 执恢 successors.
+    public let chain: [Clearance.ChainCase]
+    /// Payments on the case and its successors, received from the batch's start to the as-of date.
+    public let recoveredFen: Int64
+    /// Measures on the case and its successors in that period: kind → persons, items or 分.
+    public let measures: [MeasureKind: Int64]
+
+    public init(caseID: String, team: Team, townshipCode: String?, townshipName: String?, judgeID: String?, judgeName: String?,
+                chain: [Clearance.ChainCase], recoveredFen: Int64, measures: [MeasureKind: Int64]) {
+        self.caseID = caseID
+        self.team = team
+        self.townshipCode = townshipCode
+        self.townshipName = townshipName
+        self.judgeID = judgeID
+        self.judgeName = judgeName
+        self.chain = chain
+        self.recoveredFen = recoveredFen
+        self.measures = measures
+    }
+}
+
+/// A batch's progress as of a date: the one set of figures behind the progress API, the batch
+/// page, its charts and exports, and the campaign bulletin.
+public struct BatchProgress: Sendable, Codable, Equatable {
+    /// The figures of one team, township or judge.
+    public struct Breakdown: Sendable, Codable, Equatable {
+        public let key: String
+        public let name: String
+        public var cases = 0
+        public var clearedCases = 0
+        public var inProgressCases = 0
+        public var recoveredFen: Int64 = 0
+        public var measures: [String: Int64] = [:]
+    }
+
+    /// Cleared cases up to and including a day (the burn-up chart).
+    public struct Day: Sendable, Codable, Equatable {
+        public let date: CalendarDate
+        public let clearedCases: Int
+
+        public init(date: CalendarDate, clearedCases: Int) {
+            self.date = date
+            self.clearedCases = clearedCases
+        }
+    }
+
+    public let batchID: String
+    public let batchName: String
+    public let asOf: CalendarDate
+    public let startsOn: CalendarDate
+    public let deadline: CalendarDate
+    public let daysLeft: Int
+    public let targetCases: Int
+    public let totalCases: Int
+    public let clearedCases: Int
+    public let inProgressCases: Int
+    public let stockCases: Int
+    public let targetRecoveredFen: Int64?
+    public let recoveredFen: Int64
+    /// Kind (API name) → total: persons for search, summons and detention; items for seizures,
+    /// seals, freezes, deductions and orders; 分 for fines.
+    public let measures: [String: Int64]
+    public let byTeam: [Breakdown]
+    public let byTownship: [Breakdown]
+    public let byJudge: [Breakdown]
+    public let burnUp: [Day]
+
+    /// Computes the progress of `batch` from its cases' figures.
+    public static func compute(batch: ClearanceBatch, cases: [BatchCaseFigures], asOf: CalendarDate) -> BatchProgress {
+        var cleared = 0, inProgress = 0, recovered: Int64 = 0
+        var measures: [String: Int64] = [:]
+        var byTeam: [String: Breakdown] = [:], byTownship: [String: Breakdown] = [:], byJudge: [String: Breakdown] = [:]
+        var clearedOn: [CalendarDate] = []
+        for figures in cases {
+            let state = Clearance.state(of: figures.chain, asOf: asOf)
+            if case .cleared(let day) = state { cleared += 1; clearedOn.append(day) }
+            if state == .inProgress { inProgress += 1 }
+            recovered += figures.recoveredFen
+            for (kind, total) in figures.measures { measures[kind.rawValue, default: 0] += total }
+            func add(_ key: String, _ name: String, to table: inout [String: Breakdown]) {
+                var row = table[key] ?? Breakdown(key: key, name: name)
+                row.cases += 1
+                if state.isCleared { row.clearedCases += 1 }
+                if state == .inProgress { row.inProgressCases += 1 }
+                row.recoveredFen += figures.recoveredFen
+                for (kind, total) in figures.measures { row.measures[kind.rawValue, default: 0] += total }
+                table[key] = row
+            }
+            add(figures.team.rawValue, figures.team.chinese, to: &byTeam)
+            add(figures.townshipCode ?? "", figures.townshipName ?? "未定乡镇", to: &byTownship)
+            add(figures.judgeID ?? "", figures.judgeName ?? "未定承办人", to: &byJudge)
+        }
+        // Every kind appears, zero when nothing was done, so that readers need no defaults.
+        for kind in MeasureKind.allCases where measures[kind.rawValue] == nil { measures[kind.rawValue] = 0 }
+        let teamOrder = Dictionary(uniqueKeysWithValues: Team.allCases.enumerated().map { ($1.rawValue, $0) })
+        var burnUp: [Day] = []
+        var running = 0
+        for (day, count) in Dictionary(grouping: clearedOn, by: { $0 }).mapValues(\.count).sorted(by: { $0.key < $1.key }) {
+            running += count
+            burnUp.append(Day(date: day, clearedCases: running))
+        }
+        return BatchProgress(
+            batchID: batch.id, batchName: batch.name, asOf: asOf, startsOn: batch.startsOn, deadline: batch.deadline,
+            daysLeft: max(0, batch.deadline.dayNumber - asOf.dayNumber),
+            targetCases: batch.targetCases, totalCases: cases.count, clearedCases: cleared, inProgressCases: inProgress,
+            stockCases: cases.count - cleared - inProgress, targetRecoveredFen: batch.targetRecoveredFen, recoveredFen: recovered,
+            measures: measures,
+            byTeam: byTeam.values.sorted { (teamOrder[$0.key] ?? 99) < (teamOrder[$1.key] ?? 99) },
+            byTownship: byTownship.values.sorted { ($0.key.isEmpty ? "~" : $0.key) < ($1.key.isEmpty ? "~" : $1.key) },
+            byJudge: byJudge.values.sorted { $0.clearedCases != $1.clearedCases ? $0.clearedCases > $1.clearedCases : $0.name < $1.name },
+            burnUp: burnUp)
+    }
+}
