@@ -81,8 +81,9 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     ImportController(database: database, now: arguments.now).register(on: routes)
     CaseController(database: database, now: arguments.now).register(on: routes)
     DebtorController(database: database, now: arguments.now).register(on: routes)
-    CasePages(database: database, pages: pages).register(on: routes)
-    ImportPages(database: database, pages: pages).register(on: routes)
+    ClearanceController(database: database, now: arguments.now).register(on: routes)
+    CasePages(database: database, pages: pages, now: arguments.now).register(on: routes)
+    ImportPages(database: database, pages: pages, now: arguments.now).register(on: routes)
     AccountPages(accounts: accounts, database: database, pages: pages, sessionLifetime: configuration.sessionLifetime,
                  secureCookies: configuration.secureCookies).register(on: routes)
     AdminPages(accounts: accounts, database: database, pages: pages).register(on: routes)

@@ -130,7 +130,7 @@ struct CaseAPITests {
                                                   body: jsonBody(["amountFen": 100, "receivedOn": "2024-03-01", "method": "cash"]))
             #expect(method.status == .unprocessableContent)
             #expect(method.errorCode == "unknown_payment_method")
-            let tomorrow = ShanghaiClock.today().adding(days: 1).description
+            let tomorrow = ShanghaiClock.today(TestSupport.fixedNow).adding(days: 1).description
             let future = try await client.execute(uri: "/api/v1/cases/\(id)/payments", method: .post, headers: bearer(token),
                                                   body: jsonBody(["amountFen": 100, "receivedOn": tomorrow, "method": "deduction"]))
             #expect(future.status == .unprocessableContent)

@@ -68,7 +68,7 @@ struct CasePageTests {
                                          headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
                                          body: PageTests.form(fields.merging(["_csrf": csrf]) { a, _ in a }))
             }
-            let today = ShanghaiClock.today()
+            let today = ShanghaiClock.today(TestSupport.fixedNow)  // the app runs on a fixed clock
 
             // the page offers the payment and resumption forms, not a transition (终本 only resumes)
             let page = try await client.execute(uri: "/cases/\(id)", method: .get, headers: [.cookie: cookie])

@@ -271,7 +271,7 @@ public struct CaseRepository: Sendable {
         }
     }
 
-    private func history(caseID: String, on date: CalendarDate?, actor: Actor, event: String, from: String?, to: String?,
+    func history(caseID: String, on date: CalendarDate?, actor: Actor, event: String, from: String?, to: String?,
                          reason: String, detail: String, now: Date, db: any SQLDatabase) async throws {
         try await db.raw("""
             INSERT INTO case_history (id, case_id, occurred_at, on_date, actor_id, actor_username, event, from_status, to_status, reason, detail)

@@ -7,7 +7,8 @@ import Hummingbird
 struct CasePages {
     let database: Database
     let pages: PageRenderer
-    var cases: CaseController { CaseController(database: database, now: Date.init) }
+    let now: @Sendable () -> Date
+    var cases: CaseController { CaseController(database: database, now: now) }
 
     struct CaseRow {
         let url: String
@@ -155,7 +156,7 @@ struct CasePages {
                 let amount = try Money.parseYuan(form["amount"] ?? "", field: "amount")
                 let receivedOn = try CalendarDate.parse(form["receivedOn"] ?? "", field: "receivedOn")
                 let method = try CaseRepository.PaymentMethod.parse(form["method"] ?? "")
-                let instant = Date()
+                let instant = now()
                 try CaseController.notInFuture(receivedOn, field: "receivedOn", today: ShanghaiClock.today(instant))
                 _ = try await cases.repository.addPayment(
                     caseID: detail.summary.id, amount: amount, receivedOn: receivedOn, method: method, actor: context.caseActor,
@@ -173,7 +174,7 @@ struct CasePages {
             do {
                 let target = try CaseStatus.parse(form["to"] ?? "")
                 let on = try CalendarDate.parse(form["on"] ?? "", field: "on")
-                let instant = Date()
+                let instant = now()
                 try CaseController.notInFuture(on, field: "on", today: ShanghaiClock.today(instant))
                 let conditions = target == .terminatedThisRound ? TerminationConditions(
                     noticeServedAndReportOrdered: form["noticeServedAndReportOrdered"] != nil,
@@ -197,7 +198,7 @@ struct CasePages {
             do {
                 let number = try CaseNumber(form["caseNumber"] ?? "", field: "caseNumber")
                 let on = try CalendarDate.parse(form["on"] ?? "", field: "on")
-                let instant = Date()
+                let instant = now()
                 try CaseController.notInFuture(on, field: "on", today: ShanghaiClock.today(instant))
                 let resumed = try await cases.repository.resume(
                     caseID: detail.summary.id, as: number, on: on, actor: context.caseActor,
@@ -209,7 +210,7 @@ struct CasePages {
                 return try casePage(detail, context: context, flash: PageChrome.error(error.message), keep: form, status: APIError(error).status)
             }
         }
-        let debtors = DebtorController(database: database, now: Date.init)
+        let debtors = DebtorController(database: database, now: now)
         routes.on(.get, SiteURL.debtorDetail(id: "").pattern, .roles(CaseController.readers)) { request, context in
             let debtor = try await debtors.visibleDebtor(context)
             let saved = request.uri.queryParameters.get("saved").flatMap { Self.savedMessages[$0] }
@@ -266,7 +267,7 @@ struct CasePages {
                           keep form: [String: String] = [:], status: HTTPResponse.Status = .ok) throws -> Response {
         let s = detail.summary
         let user = try context.requireSession().user
-        let today = ShanghaiClock.today().description
+        let today = ShanghaiClock.today(now()).description
         let caseStatus = CaseStatus(rawValue: s.status)
         let actions: Actions? = CaseController.writers.contains(user.role) ? {
             let allowed = caseStatus.map(Lifecycle.allowedTransitions(from:)) ?? []

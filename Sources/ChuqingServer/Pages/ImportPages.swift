@@ -9,6 +9,7 @@ import Hummingbird
 struct ImportPages {
     let database: Database
     let pages: PageRenderer
+    let now: @Sendable () -> Date
 
     struct Model: PageModel {
         struct Report {
@@ -32,7 +33,7 @@ struct ImportPages {
     }
 
     func register(on routes: RouteTable) {
-        let importer = ImportController(database: database, now: Date.init)
+        let importer = ImportController(database: database, now: now)
         routes.on(.get, SiteURL.caseImport.pattern, .roles([.director, .judge])) { _, context in
             render(context: context, flash: nil, form: [:], report: nil)
         }

@@ -1,0 +1,347 @@
+import ChuqingDomain
+import Foundation
+import SQLKit
+
+/// Which 终本 cases to add to a batch.
+public enum BatchCaseSelection: Sendable {
+    /// These cases; all of them or none.
+    case ids([String])
+    /// Every 终本 case of the batch's court that matches and is in no open batch.
+    case filter(BatchCaseFilter)
+}
+
+/// A filter for adding cases to a batch.
+public struct BatchCaseFilter: Sendable, Codable, Equatable {
+    public var filedBefore: CalendarDate?
+    public var township: String?
+    public var judgeId: UUID?
+    public var minTargetFen: Int64?
+    public var maxTargetFen: Int64?
+
+    public init() {}
+}
+
+/// What adding cases did.
+public struct BatchAddResult: Sendable, Codable, Equatable {
+    public let added: Int
+    /// Cases the filter matched that are already in an open batch.
+    public let skipped: Int
+    public let totalCases: Int
+}
+
+/// A measure as stored.
+public struct MeasureRecord: Sendable, Codable, Equatable {
+    public let id: String
+    public let caseId: String
+    public let kind: String
+    public let on: String
+    public let persons: Int?
+    public let count: Int?
+    public let amountFen: Int64?
+    public let documentNumber: String
+    public let judgeName: String?
+}
+
+/// Clearance batches, the cases in them, enforcement measures, and progress.
+public struct ClearanceRepository: Sendable {
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    private struct BatchRow: Decodable {
+        let id: String; let name: String; let court_code: String; let starts_on: String; let deadline: String
+        let target_cases: Int; let target_recovered_fen: Int64?; let closed_on: String?
+
+        func batch() throws -> ClearanceBatch {
+            ClearanceBatch(id: id, name: name, courtCode: court_code, startsOn: try CalendarDate.parse(starts_on),
+                           deadline: try CalendarDate.parse(deadline), targetCases: target_cases, targetRecoveredFen: target_recovered_fen,
+                           closedOn: try closed_on.map { try CalendarDate.parse($0) })
+        }
+    }
+    private static let batchColumns = "id, name, court_code, starts_on, deadline, target_cases, target_recovered_fen, closed_on"
+
+    // MARK: Batches
+
+    public func create(name: String, courtCode: String, startsOn: CalendarDate, deadline: CalendarDate, targetCases: Int,
+                       targetRecoveredFen: Int64?, createdBy: UUID, audit: AuditEntry, now: Date) async throws -> ClearanceBatch {
+        let name = try ClearanceBatch.validate(name: name, startsOn: startsOn, deadline: deadline, targetCases: targetCases,
+                                               targetRecoveredFen: targetRecoveredFen)
+        return try await database.transaction { db in
+            struct Court: Decodable { let code: String }
+            guard try await db.raw("SELECT code FROM courts WHERE code = \(bind: courtCode)").first(decoding: Court.self) != nil else {
+                throw DomainError(code: "unknown_court", message: "没有法院代字为「\(courtCode)」的法院", field: "courtCode")
+            }
+            if try await db.raw("SELECT \(unsafeRaw: Self.batchColumns) FROM clearance_batches WHERE court_code = \(bind: courtCode) AND name = \(bind: name)")
+                .first(decoding: BatchRow.self) != nil {
+                throw DomainError(code: "batch_exists", message: "本院已有名为「\(name)」的批次", field: "name", kind: .conflict)
+            }
+            let id = UUID().databaseText
+            try await db.raw("""
+                INSERT INTO clearance_batches (id, name, court_code, starts_on, deadline, target_cases, target_recovered_fen, created_by, created_at)
+                VALUES (\(bind: id), \(bind: name), \(bind: courtCode), \(bind: startsOn.description), \(bind: deadline.description),
+                        \(bind: targetCases), \(bind: targetRecoveredFen), \(bind: createdBy.databaseText), \(bind: now))
+                """).run()
+            try await SQLAuditLogRepository().append(audit, on: db)
+            return ClearanceBatch(id: id, name: name, courtCode: courtCode, startsOn: startsOn, deadline: deadline, targetCases: targetCases,
+                                  targetRecoveredFen: targetRecoveredFen, closedOn: nil)
+        }
+    }
+
+    public func batches() async throws -> [ClearanceBatch] {
+        try await database.sql.raw("SELECT \(unsafeRaw: Self.batchColumns) FROM clearance_batches ORDER BY starts_on DESC, name")
+            .all(decoding: BatchRow.self).map { try $0.batch() }
+    }
+
+    public func batch(id: String) async throws -> ClearanceBatch? {
+        try await database.sql.raw("SELECT \(unsafeRaw: Self.batchColumns) FROM clearance_batches WHERE id = \(bind: id)")
+            .first(decoding: BatchRow.self)?.batch()
+    }
+
+    /// Closes a batch: its cases may then join another batch.
+    public func close(batchID: String, on date: CalendarDate, audit: AuditEntry) async throws -> ClearanceBatch {
+        try await database.transaction { db in
+            guard let batch = try await db.raw("SELECT \(unsafeRaw: Self.batchColumns) FROM clearance_batches WHERE id = \(bind: batchID)")
+                .first(decoding: BatchRow.self)?.batch() else { throw CaseNotFound() }
+            guard batch.isOpen else {
+                throw DomainError(code: "batch_closed", message: "批次「\(batch.name)」已于 \(batch.closedOn!) 结束", kind: .conflict)
+            }
+            guard date >= batch.startsOn else {
+                throw DomainError(code: "date_before_start", message: "结束日期 \(date) 早于批次开始日期 \(batch.startsOn)", field: "on")
+            }
+            try await db.raw("UPDATE clearance_batches SET closed_on = \(bind: date.description) WHERE id = \(bind: batchID)").run()
+            try await db.raw("UPDATE batch_cases SET open_case_id = NULL WHERE batch_id = \(bind: batchID)").run()
+            try await SQLAuditLogRepository().append(audit, on: db)
+            return ClearanceBatch(id: batch.id, name: batch.name, courtCode: batch.courtCode, startsOn: batch.startsOn, deadline: batch.deadline,
+                                  targetCases: batch.targetCases, targetRecoveredFen: batch.targetRecoveredFen, closedOn: date)
+        }
+    }
+
+    // MARK: Cases in a batch
+
+    /// Adds 终本 cases of the batch's court to an open batch. A case already in an open batch,
+    /// of another court or not 终本 is refused: a list is added whole or not at all; a filter
+    /// skips cases already in an open batch and says how many.
+    public func addCases(batchID: String, _ selection: BatchCaseSelection, team: Team?, addedBy: UUID, audit: AuditEntry,
+                         now: Date) async throws -> BatchAddResult {
+        try await database.transaction { db in
+            guard let batch = try await db.raw("SELECT \(unsafeRaw: Self.batchColumns) FROM clearance_batches WHERE id = \(bind: batchID)")
+                .first(decoding: BatchRow.self)?.batch() else { throw CaseNotFound() }
+            guard batch.isOpen else {
+                throw DomainError(code: "batch_closed", message: "批次「\(batch.name)」已结束，不能再加入案件", kind: .conflict)
+            }
+            struct Candidate: Decodable {
+                let id: String; let case_number: String; let court_code: String; let status: String
+                let open_batch: String?; let official: Int
+            }
+            let select: SQLQueryString = """
+                SELECT c.id, c.case_number, c.court_code, c.status, b.name AS open_batch,
+                       (SELECT COUNT(*) FROM case_debtors cd JOIN debtors d ON d.id = cd.debtor_id
+                        WHERE cd.case_id = c.id AND d.is_public_official = \(bind: true)) AS official
+                FROM enforcement_cases c
+                LEFT JOIN batch_cases bc ON bc.open_case_id = c.id
+                LEFT JOIN clearance_batches b ON b.id = bc.batch_id
+                """
+            var toAdd: [Candidate] = []
+            var skipped = 0
+            switch selection {
+            case .ids(let ids):
+                guard !ids.isEmpty else {
+                    throw DomainError(code: "no_cases", message: "caseIds 为空：请列出要加入的案件", field: "caseIds")
+                }
+                let unique = Array(Set(ids.map { $0.lowercased() }))
+                let found = try await db.raw(select + " WHERE c.id IN (\(binds: unique))").all(decoding: Candidate.self)
+                var problems: [String] = []
+                let foundIDs = Set(found.map(\.id))
+                for id in unique where !foundIDs.contains(id) { problems.append("没有 id 为 \(id) 的案件") }
+                for candidate in found {
+                    if candidate.court_code != batch.courtCode {
+                        problems.append("\(candidate.case_number) 不是本批次法院（\(batch.courtCode)）的案件")
+                    } else if candidate.status != CaseStatus.terminatedThisRound.rawValue {
+                        let status = CaseStatus(rawValue: candidate.status)?.chinese ?? candidate.status
+                        problems.append("\(candidate.case_number) 的状态为「\(status)」，只有终本案件可以加入出清批次")
+                    } else if let other = candidate.open_batch {
+                        problems.append("\(candidate.case_number) 已在未结束的批次「\(other)」中；一个案件只能在一个未结束的批次中")
+                    }
+                }
+                if !problems.isEmpty {
+                    let conflict = found.contains { $0.open_batch != nil }
+                    throw DomainError(code: conflict ? "case_in_open_batch" : "case_not_eligible",
+                                      message: "未加入任何案件：" + problems.prefix(20).joined(separator: "；")
+                                          + (problems.count > 20 ? "；等 \(problems.count) 个问题" : ""),
+                                      field: "caseIds", kind: conflict ? .conflict : .invalid)
+                }
+                toAdd = found
+            case .filter(let filter):
+                var conditions: [SQLQueryString] = [
+                    "c.court_code = \(bind: batch.courtCode)", "c.status = \(bind: CaseStatus.terminatedThisRound.rawValue)",
+                ]
+                if let before = filter.filedBefore { conditions.append("c.filed_on < \(bind: before.description)") }
+                if let township = filter.township {
+                    conditions.append("c.township_code IN (SELECT code FROM townships WHERE code = \(bind: township) OR name = \(bind: township))")
+                }
+                if let judge = filter.judgeId { conditions.append("c.judge_id = \(bind: judge.databaseText)") }
+                if let min = filter.minTargetFen { conditions.append("c.target_fen >= \(bind: min)") }
+                if let max = filter.maxTargetFen { conditions.append("c.target_fen <= \(bind: max)") }
+                let matched = try await db.raw(select + " WHERE " + conditions.joined(separator: " AND ")).all(decoding: Candidate.self)
+                toAdd = matched.filter { $0.open_batch == nil }
+                skipped = matched.count - toAdd.count
+            }
+            let rows: [[any Encodable & Sendable]] = toAdd.map { candidate in
+                let assigned = team ?? (candidate.official > 0 ? .publicOfficials : .general)
+                return [batchID, candidate.id, assigned.rawValue, now, addedBy.databaseText, candidate.id]
+            }
+            try await MultiRowInsert.run(into: "batch_cases", columns: ["batch_id", "case_id", "team", "added_at", "added_by", "open_case_id"],
+                                         rows: rows, on: db)
+            try await SQLAuditLogRepository().append(audit, on: db)
+            struct N: Decodable { let n: Int }
+            let total = try await db.raw("SELECT COUNT(*) AS n FROM batch_cases WHERE batch_id = \(bind: batchID)").first(decoding: N.self)?.n ?? 0
+            return BatchAddResult(added: toAdd.count, skipped: skipped, totalCases: total)
+        }
+    }
+
+    /// The open batch holding this case (or the 终本 case it was resumed from), if any.
+    public func openBatch(holding caseID: String) async throws -> ClearanceBatch? {
+        try await database.sql.raw("""
+            WITH RECURSIVE origin (id, resumed_from_id) AS (
+                SELECT id, resumed_from_id FROM enforcement_cases WHERE id = \(bind: caseID)
+                UNION ALL
+                SELECT c.id, c.resumed_from_id FROM origin JOIN enforcement_cases c ON c.id = origin.resumed_from_id
+            )
+            SELECT \(unsafeRaw: Self.batchColumns.split(separator: ",").map { "b." + $0.trimmed }.joined(separator: ", "))
+            FROM origin JOIN batch_cases bc ON bc.open_case_id = origin.id JOIN clearance_batches b ON b.id = bc.batch_id
+            """).first(decoding: BatchRow.self)?.batch()
+    }
+
+    // MARK: Measures
+
+    /// Records a measure on a case that is 执行中 or 终本 (the campaign works on 终本 cases); a
+    /// case closed for good takes no more measures.
+    public func recordMeasure(caseID: String, _ measure: Measure, judgeID: UUID?, actor: CaseRepository.Actor, audit: AuditEntry,
+                              now: Date) async throws -> MeasureRecord {
+        try await database.transaction { db in
+            struct Row: Decodable { let status: String; let case_number: String }
+            guard let row = try await db.raw("SELECT status, case_number FROM enforcement_cases WHERE id = \(bind: caseID)")
+                .first(decoding: Row.self) else { throw CaseNotFound() }
+            let status = try CaseStatus.parse(row.status)
+            guard status == .inEnforcement || status == .terminatedThisRound else {
+                throw DomainError(code: "case_closed",
+                                  message: "案件 \(row.case_number) 已「\(status.chinese)」，不能再记录执行措施；如有新财产线索，请恢复执行",
+                                  kind: .conflict)
+            }
+            let id = UUID().databaseText
+            try await db.raw("""
+                INSERT INTO measures (id, case_id, kind, taken_on, persons, item_count, amount_fen, document_number, judge_id, recorded_by, recorded_at)
+                VALUES (\(bind: id), \(bind: caseID), \(bind: measure.kind.rawValue), \(bind: measure.on.description), \(bind: measure.persons),
+                        \(bind: measure.count), \(bind: measure.amountFen), \(bind: measure.documentNumber), \(bind: judgeID?.databaseText),
+                        \(bind: actor.id?.databaseText), \(bind: now))
+                """).run()
+            let figure = switch measure.kind.quantity {
+            case .persons: "\(measure.persons ?? 0)\(measure.kind.unit)"
+            case .count: "\(measure.count ?? 0)\(measure.kind.unit)"
+            case .amount: Money(fen: measure.amountFen ?? 0).formatted
+            }
+            try await CaseRepository(database: database).history(
+                caseID: caseID, on: measure.on, actor: actor, event: "measure", from: nil, to: nil, reason: "",
+                detail: "执行措施：\(measure.kind.chinese) \(figure)（\(measure.documentNumber)）", now: now, db: db)
+            try await SQLAuditLogRepository().append(audit, on: db)
+            return try await self.measures(caseID: caseID, on: db).first { $0.id == id }!
+        }
+    }
+
+    public func measures(caseID: String) async throws -> [MeasureRecord] {
+        try await measures(caseID: caseID, on: database.sql)
+    }
+
+    private func measures(caseID: String, on db: any SQLDatabase) async throws -> [MeasureRecord] {
+        struct Row: Decodable {
+            let id: String; let case_id: String; let kind: String; let taken_on: String; let persons: Int?; let item_count: Int?
+            let amount_fen: Int64?; let document_number: String; let judge_name: String?
+        }
+        return try await db.raw("""
+            SELECT m.id, m.case_id, m.kind, m.taken_on, m.persons, m.item_count, m.amount_fen, m.document_number, u.display_name AS judge_name
+            FROM measures m LEFT JOIN users u ON u.id = m.judge_id WHERE m.case_id = \(bind: caseID) ORDER BY m.taken_on, m.recorded_at
+            """).all(decoding: Row.self).map {
+            MeasureRecord(id: $0.id, caseId: $0.case_id, kind: $0.kind, on: $0.taken_on, persons: $0.persons, count: $0.item_count,
+                          amountFen: $0.amount_fen, documentNumber: $0.document_number, judgeName: $0.judge_name)
+        }
+    }
+
+    // MARK: Progress
+
+    /// The batch's progress as of the end of `asOf`. Payments and measures count from the batch's
+    /// start, on the batch's cases and on the 执恢 cases they were resumed as.
+    public func progress(batchID: String, asOf: CalendarDate) async throws -> BatchProgress? {
+        guard let batch = try await batch(id: batchID) else { return nil }
+        let figures = try await figures(batch: batch, asOf: asOf)
+        return BatchProgress.compute(batch: batch, cases: figures, asOf: asOf)
+    }
+
+    /// Each case of the batch, with its resumption chain, payments and measures. Four statements,
+    /// each driven by the batch's cases through indexes (docs/performance.md has the plans).
+    func figures(batch: ClearanceBatch, asOf: CalendarDate) async throws -> [BatchCaseFigures] {
+        let db = database.sql
+        let chain: SQLQueryString = """
+            WITH RECURSIVE chain (root_id, id, depth) AS (
+                SELECT case_id, case_id, 0 FROM batch_cases WHERE batch_id = \(bind: batch.id)
+                UNION ALL
+                SELECT chain.root_id, c.id, chain.depth + 1 FROM chain JOIN enforcement_cases c ON c.resumed_from_id = chain.id
+            )
+            """
+        struct Root: Decodable {
+            let case_id: String; let team: String; let township_code: String?; let township_name: String?
+            let judge_id: String?; let judge_name: String?
+        }
+        let roots = try await db.raw("""
+            SELECT bc.case_id, bc.team, c.township_code, t.name AS township_name, c.judge_id, u.display_name AS judge_name
+            FROM batch_cases bc JOIN enforcement_cases c ON c.id = bc.case_id
+            LEFT JOIN townships t ON t.code = c.township_code LEFT JOIN users u ON u.id = c.judge_id
+            WHERE bc.batch_id = \(bind: batch.id)
+            """).all(decoding: Root.self)
+        struct Link: Decodable { let root_id: String; let depth: Int; let status: String; let filed_on: String; let closed_on: String? }
+        let links = try await db.raw(chain + """
+            SELECT chain.root_id, chain.depth, c.status, c.filed_on, c.closed_on
+            FROM chain JOIN enforcement_cases c ON c.id = chain.id ORDER BY chain.root_id, chain.depth
+            """).all(decoding: Link.self)
+        struct Paid: Decodable { let root_id: String; let fen: Int64 }
+        let paid = try await db.raw(chain + """
+            SELECT chain.root_id, CAST(SUM(p.amount_fen) AS BIGINT) AS fen
+            FROM chain JOIN payments p ON p.case_id = chain.id
+            WHERE p.received_on >= \(bind: batch.startsOn.description) AND p.received_on <= \(bind: asOf.description)
+            GROUP BY chain.root_id
+            """).all(decoding: Paid.self)
+        struct Done: Decodable { let root_id: String; let kind: String; let persons: Int64?; let items: Int64?; let fen: Int64? }
+        let done = try await db.raw(chain + """
+            SELECT chain.root_id, m.kind, CAST(SUM(m.persons) AS BIGINT) AS persons, CAST(SUM(m.item_count) AS BIGINT) AS items,
+                   CAST(SUM(m.amount_fen) AS BIGINT) AS fen
+            FROM chain JOIN measures m ON m.case_id = chain.id
+            WHERE m.taken_on >= \(bind: batch.startsOn.description) AND m.taken_on <= \(bind: asOf.description)
+            GROUP BY chain.root_id, m.kind
+            """).all(decoding: Done.self)
+
+        var chains: [String: [Clearance.ChainCase]] = [:]
+        for link in links {
+            chains[link.root_id, default: []].append(Clearance.ChainCase(
+                status: try CaseStatus.parse(link.status), filedOn: try CalendarDate.parse(link.filed_on),
+                closedOn: try link.closed_on.map { try CalendarDate.parse($0) }))
+        }
+        let paidByRoot = Dictionary(paid.map { ($0.root_id, $0.fen) }, uniquingKeysWith: +)
+        var measuresByRoot: [String: [MeasureKind: Int64]] = [:]
+        for row in done {
+            guard let kind = MeasureKind(rawValue: row.kind) else { continue }
+            let total: Int64 = switch kind.quantity {
+            case .persons: row.persons ?? 0
+            case .count: row.items ?? 0
+            case .amount: row.fen ?? 0
+            }
+            measuresByRoot[row.root_id, default: [:]][kind, default: 0] += total
+        }
+        return try roots.map { root in
+            BatchCaseFigures(caseID: root.case_id, team: try Team.parse(root.team), townshipCode: root.township_code,
+                             townshipName: root.township_name, judgeID: root.judge_id, judgeName: root.judge_name,
+                             chain: chains[root.case_id] ?? [], recoveredFen: paidByRoot[root.case_id] ?? 0,
+                             measures: measuresByRoot[root.case_id] ?? [:])
+        }
+    }
+}
