@@ -1,0 +1,54 @@
+import ChuqingDocuments
+import ChuqingDomain
+import Foundation
+import Testing
+
+@Suite("Campaign bulletin")
+struct CampaignBulletinTests {
+    static func template(_ name: String) throws -> String {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return try String(contentsOf: root.appendingPathComponent("Templates/documents/\(name)"), encoding: .utf8)
+    }
+
+    /// 兴国县's first batch as the press reported it: 392 cases cleared, ¥30,718,900 recovered.
+    static func xingguo(batchName: String = "第一批任务") throws -> BatchProgress {
+        let d = { (text: String) in try! CalendarDate.parse(text) }
+        let batch = ClearanceBatch(id: "b1", name: batchName, courtCode: "赣0732", startsOn: d("2026-06-01"), deadline: d("2026-09-30"),
+                                   targetCases: 400, targetRecoveredFen: nil, closedOn: nil)
+        let original = Clearance.ChainCase(status: .terminatedThisRound, filedOn: d("2018-01-01"), closedOn: d("2018-07-01"))
+        let cases = (0..<400).map { index in
+            let chain = index < 392
+                ? [original, Clearance.ChainCase(status: .fullyEnforced, filedOn: d("2026-07-01"), closedOn: d("2026-09-01"))]
+                : [original]
+            return BatchCaseFigures(caseID: "c\(index)", team: .general, townshipCode: nil, townshipName: nil, judgeID: nil, judgeName: nil,
+                                    chain: chain, recoveredFen: index == 0 ? 3_071_890_000 : 0,
+                                    measures: index == 0 ? [.search: 129, .summons: 203, .detention: 26, .vehicleSeizure: 5] : [:])
+        }
+        return BatchProgress.compute(batch: batch, cases: cases, asOf: d("2026-09-13"))
+    }
+
+    @Test func theSentenceIsThePressOfficesOwn() throws {
+        let xml = CampaignBulletin.xml(try Self.xingguo(), courtName: "兴国县人民法院", courtCode: "赣0732")
+        try XMLDocuments.validate(xml, schema: try Self.template("bulletin.xsd"))
+        let text = try XMLDocuments.transform(xml, stylesheet: try Self.template("bulletin-text.xsl"))
+        #expect(text == "截至9月13日，第一批任务出清案件392件，到位金额3071.89万元，搜查129人次，拘传203人，拘留26人，扣押车辆5辆。\n")
+        let html = try XMLDocuments.transform(xml, stylesheet: try Self.template("bulletin-html.xsl"))
+        #expect(html.contains("兴国县人民法院"))
+        #expect(html.contains("出清案件392件"))
+        #expect(html.contains("lang=\"zh-CN\""))
+    }
+
+    @Test func markupInANameIsTextNotMarkup() throws {
+        let xml = CampaignBulletin.xml(try Self.xingguo(batchName: "第二批<b>&\"专项\""), courtName: "兴国县人民法院", courtCode: "赣0732")
+        try XMLDocuments.validate(xml, schema: try Self.template("bulletin.xsd"))
+        let html = try XMLDocuments.transform(xml, stylesheet: try Self.template("bulletin-html.xsl"))
+        #expect(html.contains("第二批&lt;b&gt;&amp;"))
+        #expect(!html.contains("<b>&"))
+    }
+
+    @Test func aDocumentThatBreaksTheSchemaIsRefused() throws {
+        let xml = CampaignBulletin.xml(try Self.xingguo(), courtName: "兴国县人民法院", courtCode: "赣0732")
+            .replacingOccurrences(of: "kind=\"search\"", with: "kind=\"arrest\"")
+        #expect(throws: (any Error).self) { try XMLDocuments.validate(xml, schema: try Self.template("bulletin.xsd")) }
+    }
+}
