@@ -1,4 +1,4 @@
-import ChuqingDocuments
+@testable import ChuqingDocuments
 import ChuqingDomain
 import Foundation
 import Testing
@@ -50,5 +50,21 @@ struct CampaignBulletinTests {
         let xml = CampaignBulletin.xml(try Self.xingguo(), courtName: "兴国县人民法院", courtCode: "赣0732")
             .replacingOccurrences(of: "kind=\"search\"", with: "kind=\"arrest\"")
         #expect(throws: (any Error).self) { try XMLDocuments.validate(xml, schema: try Self.template("bulletin.xsd")) }
+    }
+}
+
+@Suite("XLSX export")
+struct XLSXWriterTests {
+    @Test func aWorkbookReadsBackCellForCell() throws {
+        let rows: [[XLSXWriter.Cell]] = [
+            [.text("乡镇"), .text("案件"), .text("出清"), .text("到位金额（分）")],
+            [.text("潋江镇 <A&B>"), .number(12), .number(5), .number(3_071_890_000)],
+        ]
+        let data = try XLSXWriter.workbook(sheetName: "按乡镇", rows: rows)
+        let back = try XLSXReader.rows(data)
+        #expect(back.map(\.cells) == [["乡镇", "案件", "出清", "到位金额（分）"], ["潋江镇 <A&B>", "12", "5", "3071890000"]])
+        #expect(XLSXWriter.column(0) == "A")
+        #expect(XLSXWriter.column(25) == "Z")
+        #expect(XLSXWriter.column(26) == "AA")
     }
 }
