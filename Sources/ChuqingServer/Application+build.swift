@@ -52,6 +52,7 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
         database = try await Database.open(configuration.databaseURL, logger: logger)
     }
     let pages = try await PageRenderer(directory: home.appendingPathComponent("Templates/pages"))
+    let documents = try DocumentTemplates(directory: home.appendingPathComponent("Templates/documents"))
     let accounts = AccountService(database: database, hasher: PasswordHasher(cost: configuration.bcryptCost),
                                   throttle: arguments.throttle, sessionLifetime: configuration.sessionLifetime, now: arguments.now)
 
@@ -84,6 +85,7 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     ClearanceController(database: database, now: arguments.now).register(on: routes)
     CasePages(database: database, pages: pages, now: arguments.now).register(on: routes)
     ImportPages(database: database, pages: pages, now: arguments.now).register(on: routes)
+    BatchPages(database: database, pages: pages, documents: documents, now: arguments.now).register(on: routes)
     AccountPages(accounts: accounts, database: database, pages: pages, sessionLifetime: configuration.sessionLifetime,
                  secureCookies: configuration.secureCookies).register(on: routes)
     AdminPages(accounts: accounts, database: database, pages: pages).register(on: routes)

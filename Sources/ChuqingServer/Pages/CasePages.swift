@@ -72,15 +72,21 @@ struct CasePages {
         let debtors: [DebtorRow]
         let payments: [PaymentRow]
         let history: [HistoryRow]
+        let measures: [MeasureRow]
         /// The forms, for the director and the case's judge.
         let actions: Actions?
     }
+
+    struct MeasureRow { let on: String; let kind: String; let figure: String; let document: String; let judge: String }
 
     /// The payment, transition and resumption forms of a case page, with what was typed when a
     /// submission was refused.
     struct Actions {
         struct Option { let value: String; let label: String; let selected: Bool }
         let paymentURL: String
+        let measureURL: String
+        let measureKinds: [Option]
+        let canMeasure: Bool
         let transitionURL: String
         let resumeURL: String
         let today: String
@@ -147,7 +153,7 @@ struct CasePages {
         routes.on(.get, SiteURL.caseDetail(id: "").pattern, .roles(CaseController.readers)) { request, context in
             let detail = try await cases.visibleCase(context)
             let saved = request.uri.queryParameters.get("saved").flatMap { Self.savedMessages[$0] }
-            return try casePage(detail, context: context, flash: saved.map(PageChrome.success))
+            return try await casePage(detail, context: context, flash: saved.map(PageChrome.success))
         }
         routes.on(.post, SiteURL.casePayments(id: "").pattern, .roles(CaseController.writers)) { _, context in
             let detail = try await cases.visibleCase(context)
@@ -165,7 +171,29 @@ struct CasePages {
                     now: instant)
                 return Self.redirect(to: detail.summary.id, saved: "payment")
             } catch let error as DomainError {
-                return try casePage(detail, context: context, flash: PageChrome.error(error.message), keep: form, status: APIError(error).status)
+                return try await casePage(detail, context: context, flash: PageChrome.error(error.message), keep: form, status: APIError(error).status)
+            }
+        }
+        routes.on(.post, SiteURL.caseMeasures(id: "").pattern, .roles(CaseController.writers)) { _, context in
+            let detail = try await cases.visibleCase(context)
+            let form = context.form
+            do {
+                let kind = try MeasureKind.parse(form["kind"] ?? "")
+                let quantityText = (form["quantity"] ?? "").trimmed
+                let quantity: Int? = quantityText.isEmpty ? nil : Int(quantityText)
+                if !quantityText.isEmpty, quantity == nil {
+                    throw DomainError(code: "invalid_count", message: "人数/数量须为整数（收到「\(quantityText)」）", field: "quantity")
+                }
+                let amountText = (form["amount"] ?? "").trimmed
+                let amount = amountText.isEmpty ? nil : try Money.parseYuan(amountText, field: "amount")
+                let body = ClearanceController.NewMeasure(
+                    kind: kind.rawValue, on: try CalendarDate.parse(form["on"] ?? "", field: "on"),
+                    persons: kind.quantity == .persons ? quantity : nil, count: kind.quantity == .count ? quantity : nil,
+                    amountFen: amount?.fen, documentNumber: form["documentNumber"])
+                _ = try await ClearanceController(database: database, now: now).recordMeasure(body, on: detail, context: context)
+                return Self.redirect(to: detail.summary.id, saved: "measure")
+            } catch let error as DomainError {
+                return try await casePage(detail, context: context, flash: PageChrome.error(error.message), keep: form, status: APIError(error).status)
             }
         }
         routes.on(.post, SiteURL.caseTransitions(id: "").pattern, .roles(CaseController.writers)) { _, context in
@@ -189,7 +217,7 @@ struct CasePages {
                     now: instant)
                 return Self.redirect(to: detail.summary.id, saved: "transition")
             } catch let error as DomainError {
-                return try casePage(detail, context: context, flash: PageChrome.error(error.message), keep: form, status: APIError(error).status)
+                return try await casePage(detail, context: context, flash: PageChrome.error(error.message), keep: form, status: APIError(error).status)
             }
         }
         routes.on(.post, SiteURL.caseResume(id: "").pattern, .roles(CaseController.writers)) { _, context in
@@ -207,7 +235,7 @@ struct CasePages {
                     now: instant)
                 return Self.redirect(to: resumed.summary.id, saved: "resume")
             } catch let error as DomainError {
-                return try casePage(detail, context: context, flash: PageChrome.error(error.message), keep: form, status: APIError(error).status)
+                return try await casePage(detail, context: context, flash: PageChrome.error(error.message), keep: form, status: APIError(error).status)
             }
         }
         let debtors = DebtorController(database: database, now: now)
@@ -256,6 +284,7 @@ struct CasePages {
         "transition": "已变更案件状态",
         "resume": "已恢复执行：这是新立的执恢案件",
         "photo": "已上传照片",
+        "measure": "已记录执行措施",
     ]
 
     /// Post/redirect/get, so that reloading the page does not submit the form twice.
@@ -264,7 +293,17 @@ struct CasePages {
     }
 
     private func casePage(_ detail: CaseDetail, context: AppRequestContext, flash: PageChrome.Flash?,
-                          keep form: [String: String] = [:], status: HTTPResponse.Status = .ok) throws -> Response {
+                          keep form: [String: String] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
+        let measures = try await ClearanceRepository(database: database).measures(caseID: detail.summary.id).map { record -> MeasureRow in
+            let kind = MeasureKind(rawValue: record.kind)
+            let figure: String = switch kind?.quantity {
+            case .persons: "\(record.persons ?? 0) \(kind!.unit)"
+            case .count: "\(record.count ?? 0) \(kind!.unit)" + (record.amountFen.map { "，\(Money(fen: $0).formatted)" } ?? "")
+            case .amount: Money(fen: record.amountFen ?? 0).formatted
+            case nil: ""
+            }
+            return MeasureRow(on: record.on, kind: kind?.chinese ?? record.kind, figure: figure, document: record.documentNumber, judge: record.judgeName ?? "")
+        }
         let s = detail.summary
         let user = try context.requireSession().user
         let today = ShanghaiClock.today(now()).description
@@ -275,7 +314,12 @@ struct CasePages {
             let conditionKeys = ["noticeServedAndReportOrdered", "consumptionRestrictedAndListed",
                                  "propertyInvestigationExhausted", "debtorSoughtAndObstructionPunished"]
             return Actions(
-                paymentURL: SiteURL.casePayments(id: s.id).path, transitionURL: SiteURL.caseTransitions(id: s.id).path,
+                paymentURL: SiteURL.casePayments(id: s.id).path, measureURL: SiteURL.caseMeasures(id: s.id).path,
+                measureKinds: MeasureKind.allCases.map {
+                    .init(value: $0.rawValue, label: "\($0.chinese)（\($0.quantity == .amount ? "元" : $0.unit)）", selected: form["kind"] == $0.rawValue)
+                },
+                canMeasure: caseStatus == .inEnforcement || caseStatus == .terminatedThisRound,
+                transitionURL: SiteURL.caseTransitions(id: s.id).path,
                 resumeURL: SiteURL.caseResume(id: s.id).path, today: today,
                 methods: CaseRepository.PaymentMethod.allCases.map {
                     .init(value: $0.rawValue, label: Self.method($0.rawValue), selected: form["method"] == $0.rawValue)
@@ -303,7 +347,7 @@ struct CasePages {
             payments: detail.payments.map { .init(receivedOn: $0.receivedOn, amount: Money(fen: $0.amountFen).formatted, method: Self.method($0.method)) },
             history: detail.history.map { .init(time: Display.time($0.occurredAt), on: $0.on ?? "", actor: $0.actor ?? "系统",
                                                 text: [$0.detail, $0.reason].filter { !$0.isEmpty }.joined(separator: "：")) },
-            actions: actions), status: status)
+            measures: measures, actions: actions), status: status)
     }
 
     static func method(_ raw: String) -> String {

@@ -108,6 +108,7 @@ enum Navigation {
     static let all: [Item] = [
         Item(label: "首页", url: .home, roles: Set(Role.allCases)),
         Item(label: "案件查询", url: .cases, roles: [.admin, .director, .judge, .clerk, .auditor]),
+        Item(label: "出清批次", url: .batches, roles: [.admin, .director, .judge, .clerk, .auditor]),
         Item(label: "导入案件", url: .caseImport, roles: [.director, .judge]),
         Item(label: "用户管理", url: .adminUsers, roles: [.admin]),
         Item(label: "审计日志", url: .auditLog, roles: [.admin, .director, .auditor]),

@@ -16,6 +16,14 @@ public enum SiteURL: Sendable, Equatable {
     case debtorDetail(id: String)
     case debtorPhoto(id: String)
     case caseImport
+    case batches
+    case batchDetail(id: String)
+    case batchCases(id: String)
+    case batchClose(id: String)
+    case batchBulletin(id: String)
+    case batchBulletinText(id: String)
+    case batchExport(id: String, format: String)
+    case caseMeasures(id: String)
     case stylesheet
 
     /// The path to link to.
@@ -37,6 +45,14 @@ public enum SiteURL: Sendable, Equatable {
         case .debtorDetail(let id): "/debtors/\(id)"
         case .debtorPhoto(let id): "/debtors/\(id)/photo"
         case .caseImport: "/imports/cases"
+        case .batches: "/batches"
+        case .batchDetail(let id): "/batches/\(id)"
+        case .batchCases(let id): "/batches/\(id)/cases"
+        case .batchClose(let id): "/batches/\(id)/close"
+        case .batchBulletin(let id): "/batches/\(id)/bulletin"
+        case .batchBulletinText(let id): "/batches/\(id)/bulletin.txt"
+        case .batchExport(let id, let format): "/batches/\(id)/export.\(format)"
+        case .caseMeasures(let id): "/cases/\(id)/measures"
         case .stylesheet: "/static/chuqing.css"
         }
     }
@@ -52,6 +68,13 @@ public enum SiteURL: Sendable, Equatable {
         case .caseResume: "/cases/:id/resume"
         case .debtorDetail: "/debtors/:id"
         case .debtorPhoto: "/debtors/:id/photo"
+        case .batchDetail: "/batches/:id"
+        case .batchCases: "/batches/:id/cases"
+        case .batchClose: "/batches/:id/close"
+        case .batchBulletin: "/batches/:id/bulletin"
+        case .batchBulletinText: "/batches/:id/bulletin.txt"
+        case .batchExport(_, let format): "/batches/:id/export.\(format)"
+        case .caseMeasures: "/cases/:id/measures"
         default: path
         }
     }

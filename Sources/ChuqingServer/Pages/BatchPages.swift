@@ -1,0 +1,295 @@
+import ChuqingDocuments
+import ChuqingDomain
+import ChuqingPersistence
+import Foundation
+import Hummingbird
+
+/// The XSD and XSLT of the documents the server renders, read once at start-up from
+/// `Templates/documents/`.
+struct DocumentTemplates: Sendable {
+    let bulletinSchema: String
+    let bulletinHTML: String
+    let bulletinText: String
+
+    init(directory: URL) throws {
+        func read(_ name: String) throws -> String {
+            try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
+        }
+        bulletinSchema = try read("bulletin.xsd")
+        bulletinHTML = try read("bulletin-html.xsl")
+        bulletinText = try read("bulletin-text.xsl")
+    }
+}
+
+/// The clearance batches: the list, a batch's progress page with its charts, the bulletin and
+/// the exports. Every figure comes from `ClearanceRepository.progress`, as in the API.
+struct BatchPages {
+    let database: Database
+    let pages: PageRenderer
+    let documents: DocumentTemplates
+    let now: @Sendable () -> Date
+
+    struct ListModel: PageModel {
+        struct Row { let url: String; let name: String; let period: String; let cleared: String; let percent: Int; let status: String }
+        struct Option { let value: String; let label: String; let selected: Bool }
+        let page: PageChrome
+        let rows: [Row]
+        let canManage: Bool
+        let createURL: String
+        let courts: [Option]
+        let form: [String: String]
+    }
+
+    struct BatchModel: PageModel {
+        struct Figure { let label: String; let value: String }
+        struct Row { let name: String; let cases: Int; let cleared: Int; let inProgress: Int; let recovered: String }
+        struct Option { let value: String; let label: String; let selected: Bool }
+        let page: PageChrome
+        let name: String
+        let period: String
+        let asOf: String
+        let today: String
+        let closedOn: String?
+        let figures: [Figure]
+        let measures: [Figure]
+        let burnUp: String
+        let townshipChart: String
+        let byTeam: [Row]
+        let byTownship: [Row]
+        let byJudge: [Row]
+        let bulletinURL: String
+        let bulletinTextURL: String
+        let csvURL: String
+        let xlsxURL: String
+        let selfURL: String
+        let manage: Manage?
+    }
+
+    /// The director's forms on a batch page.
+    struct Manage {
+        struct Option { let value: String; let label: String; let selected: Bool }
+        let casesURL: String
+        let closeURL: String
+        let teams: [Option]
+        let townships: [Option]
+        let form: [String: String]
+        let today: String
+    }
+
+    var repository: ClearanceRepository { ClearanceRepository(database: database) }
+    var api: ClearanceController { ClearanceController(database: database, now: now) }
+
+    func register(on routes: RouteTable) {
+        routes.on(.get, SiteURL.batches.pattern, .roles(CaseController.readers)) { _, context in
+            try await listPage(context: context, flash: nil)
+        }
+        routes.on(.post, SiteURL.batches.pattern, .roles(ClearanceController.managers)) { _, context in
+            let form = context.form
+            do {
+                let user = try context.requireSession().user
+                let instant = now()
+                let targetText = (form["targetCases"] ?? "").trimmed
+                guard let target = Int(targetText) else {
+                    throw DomainError(code: "invalid_target", message: "出清目标案件数须为整数（收到「\(targetText)」）", field: "targetCases")
+                }
+                let amountText = (form["targetRecovered"] ?? "").trimmed
+                let amount = amountText.isEmpty ? nil : try Money.parseYuan(amountText, field: "targetRecovered")
+                let batch = try await repository.create(
+                    name: form["name"] ?? "", courtCode: form["courtCode"] ?? "",
+                    startsOn: try CalendarDate.parse(form["startsOn"] ?? "", field: "startsOn"),
+                    deadline: try CalendarDate.parse(form["deadline"] ?? "", field: "deadline"),
+                    targetCases: target, targetRecoveredFen: amount?.fen, createdBy: user.id,
+                    audit: context.actor.audit("batch.create", entity: "batch", id: nil, detail: form["name"] ?? "", at: instant), now: instant)
+                return Response(status: .seeOther, headers: [.location: SiteURL.batchDetail(id: batch.id).path + "?saved=created"])
+            } catch let error as DomainError {
+                return try await listPage(context: context, flash: PageChrome.error(error.message), form: form, status: APIError(error).status)
+            }
+        }
+        routes.on(.get, SiteURL.batchDetail(id: "").pattern, .roles(CaseController.readers)) { request, context in
+            let batch = try await api.batch(context)
+            let saved = request.uri.queryParameters.get("saved").flatMap { Self.savedMessages[$0] }
+            let asOf: CalendarDate
+            do {
+                asOf = try ClearanceController.asOf(request, default: ShanghaiClock.today(now()))
+            } catch let error as APIError {
+                return try await batchPage(batch, asOf: ShanghaiClock.today(now()), context: context, flash: PageChrome.error(error.message),
+                                           status: .badRequest)
+            }
+            return try await batchPage(batch, asOf: asOf, context: context, flash: saved.map(PageChrome.success))
+        }
+        routes.on(.post, SiteURL.batchCases(id: "").pattern, .roles(ClearanceController.managers)) { _, context in
+            let batch = try await api.batch(context)
+            let form = context.form
+            do {
+                let numbers = (form["caseNumbers"] ?? "").split(whereSeparator: { $0.isNewline || $0 == "," || $0 == "，" || $0 == "、" })
+                    .map(\.trimmed).filter { !$0.isEmpty }
+                var filter = BatchCaseFilter()
+                if let text = form["filedBefore"]?.trimmed, !text.isEmpty { filter.filedBefore = try CalendarDate.parse(text, field: "filedBefore") }
+                if let township = form["township"], !township.isEmpty { filter.township = township }
+                let body = ClearanceController.AddCases(caseIds: nil, caseNumbers: numbers.isEmpty ? nil : numbers,
+                                                        filter: numbers.isEmpty ? filter : nil,
+                                                        team: (form["team"] ?? "").isEmpty ? nil : form["team"])
+                let selection = try await ClearanceController.selection(body, repository: CaseRepository(database: database))
+                let user = try context.requireSession().user
+                let instant = now()
+                let result = try await repository.addCases(
+                    batchID: batch.id, selection, team: try body.team.map { try Team.parse($0) }, addedBy: user.id,
+                    audit: context.actor.audit("batch.add_cases", entity: "batch", id: batch.id, detail: batch.name, at: instant), now: instant)
+                let message = "已加入 \(result.added) 件" + (result.skipped > 0 ? "；\(result.skipped) 件已在其他未结束批次中，未加入" : "")
+                return try await batchPage(batch, asOf: ShanghaiClock.today(now()), context: context, flash: PageChrome.success(message))
+            } catch let error as DomainError {
+                return try await batchPage(batch, asOf: ShanghaiClock.today(now()), context: context, flash: PageChrome.error(error.message),
+                                           keep: form, status: APIError(error).status)
+            } catch let error as APIError {
+                return try await batchPage(batch, asOf: ShanghaiClock.today(now()), context: context, flash: PageChrome.error(error.message),
+                                           keep: form, status: error.status)
+            }
+        }
+        routes.on(.post, SiteURL.batchClose(id: "").pattern, .roles(ClearanceController.managers)) { _, context in
+            let batch = try await api.batch(context)
+            do {
+                let on = try CalendarDate.parse(context.form["on"] ?? "", field: "on")
+                _ = try await repository.close(batchID: batch.id, on: on, audit: context.actor.audit(
+                    "batch.close", entity: "batch", id: batch.id, detail: batch.name, at: now()))
+                return Response(status: .seeOther, headers: [.location: SiteURL.batchDetail(id: batch.id).path + "?saved=closed"])
+            } catch let error as DomainError {
+                return try await batchPage(batch, asOf: ShanghaiClock.today(now()), context: context, flash: PageChrome.error(error.message),
+                                           status: APIError(error).status)
+            }
+        }
+        routes.on(.get, SiteURL.batchBulletin(id: "").pattern, .roles(CaseController.readers)) { request, context in
+            let html = try await bulletin(request, context, stylesheet: documents.bulletinHTML)
+            return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
+        }
+        routes.on(.get, SiteURL.batchBulletinText(id: "").pattern, .roles(CaseController.readers)) { request, context in
+            let text = try await bulletin(request, context, stylesheet: documents.bulletinText)
+            return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
+        }
+        for format in ["csv", "xlsx"] {
+            routes.on(.get, SiteURL.batchExport(id: "", format: format).pattern, .roles(CaseController.readers)) { request, context in
+                let batch = try await api.batch(context)
+                let asOf = try ClearanceController.asOf(request, default: ShanghaiClock.today(now()))
+                guard let progress = try await repository.progress(batchID: batch.id, asOf: asOf) else { throw APIError.notFound }
+                let rows = Self.exportRows(progress)
+                let filename = "\(batch.name)-\(asOf).\(format)"
+                let encoded = filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "export.\(format)"
+                var headers: HTTPFields = [.contentDisposition: "attachment; filename=\"export.\(format)\"; filename*=UTF-8''\(encoded)"]
+                let body: ByteBuffer
+                if format == "csv" {
+                    headers[.contentType] = "text/csv; charset=utf-8"
+                    // A byte-order mark, so that Excel opens the UTF-8 file as UTF-8.
+                    body = ByteBuffer(string: "\u{FEFF}" + rows.map { $0.map(Self.csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n")
+                } else {
+                    headers[.contentType] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                    let cells = rows.map { row in row.map { Int64($0).map(XLSXWriter.Cell.number) ?? .text($0) } }
+                    body = ByteBuffer(bytes: try XLSXWriter.workbook(sheetName: "出清进度", rows: cells))
+                }
+                return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
+            }
+        }
+    }
+
+    static let savedMessages: [String: String] = ["created": "已新建批次", "closed": "批次已结束"]
+
+    /// The bulletin document for the batch as of `?asOf=`, validated against its XSD, then
+    /// transformed with `stylesheet`.
+    private func bulletin(_ request: Request, _ context: AppRequestContext, stylesheet: String) async throws -> String {
+        let batch = try await api.batch(context)
+        let asOf = try ClearanceController.asOf(request, default: ShanghaiClock.today(now()))
+        guard let progress = try await repository.progress(batchID: batch.id, asOf: asOf) else { throw APIError.notFound }
+        struct Court: Decodable { let name: String }
+        let court = try await database.sql.raw("SELECT name FROM courts WHERE code = \(bind: batch.courtCode)").first(decoding: Court.self)
+        let xml = CampaignBulletin.xml(progress, courtName: court?.name ?? batch.courtCode, courtCode: batch.courtCode)
+        try XMLDocuments.validate(xml, schema: documents.bulletinSchema)
+        return try XMLDocuments.transform(xml, stylesheet: stylesheet)
+    }
+
+    /// The breakdowns as a table: one header row, then team, township and judge rows.
+    static func exportRows(_ progress: BatchProgress) -> [[String]] {
+        let kinds = MeasureKind.allCases
+        var rows: [[String]] = [["分组", "名称", "案件数", "已出清", "恢复执行中", "到位金额（分）"] + kinds.map { "\($0.chinese)（\($0.quantity == .amount ? "分" : $0.unit)）" }]
+        for (group, breakdown) in [("专项组", progress.byTeam), ("乡镇", progress.byTownship), ("承办人", progress.byJudge)] {
+            for row in breakdown {
+                rows.append([group, row.name, String(row.cases), String(row.clearedCases), String(row.inProgressCases), String(row.recoveredFen)]
+                            + kinds.map { String(row.measures[$0.rawValue] ?? 0) })
+            }
+        }
+        rows.append(["合计", progress.batchName, String(progress.totalCases), String(progress.clearedCases), String(progress.inProgressCases),
+                     String(progress.recoveredFen)] + kinds.map { String(progress.measures[$0.rawValue] ?? 0) })
+        return rows
+    }
+
+    /// RFC 4180, and a leading `=`, `+`, `-` or `@` quoted with an apostrophe so that a spreadsheet
+    /// does not run a name as a formula.
+    static func csvField(_ text: String) -> String {
+        var value = text
+        if let first = value.first, "=+-@".contains(first), Int64(value) == nil { value = "'" + value }
+        if value.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) {
+            return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return value
+    }
+
+    private func listPage(context: AppRequestContext, flash: PageChrome.Flash?, form: [String: String] = [:],
+                          status: HTTPResponse.Status = .ok) async throws -> Response {
+        let user = try context.requireSession().user
+        let today = ShanghaiClock.today(now())
+        var rows: [ListModel.Row] = []
+        for batch in try await repository.batches() {
+            let progress = try await repository.progress(batchID: batch.id, asOf: min(today, batch.closedOn ?? today))
+            let cleared = progress?.clearedCases ?? 0
+            rows.append(.init(url: SiteURL.batchDetail(id: batch.id).path, name: batch.name, period: "\(batch.startsOn) 至 \(batch.deadline)",
+                              cleared: "\(cleared) / \(batch.targetCases)", percent: min(100, cleared * 100 / max(1, batch.targetCases)),
+                              status: batch.closedOn.map { "已于 \($0) 结束" } ?? "进行中，剩余 \(max(0, batch.deadline.dayNumber - today.dayNumber)) 天"))
+        }
+        struct Court: Decodable { let code: String; let name: String }
+        let courts = try await database.sql.raw("SELECT code, name FROM courts ORDER BY code DESC").all(decoding: Court.self)
+        return pages.render("batches", model: ListModel(
+            page: PageChrome(title: "出清批次", context: context, current: .batches, flash: flash), rows: rows,
+            canManage: ClearanceController.managers.contains(user.role), createURL: SiteURL.batches.path,
+            courts: courts.map { .init(value: $0.code, label: "\($0.name)（\($0.code)）", selected: (form["courtCode"] ?? "赣0732") == $0.code) },
+            form: form.filter { $0.key != CSRFMiddleware.fieldName }), status: status)
+    }
+
+    private func batchPage(_ batch: ClearanceBatch, asOf: CalendarDate, context: AppRequestContext, flash: PageChrome.Flash?,
+                           keep form: [String: String] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
+        let user = try context.requireSession().user
+        guard let progress = try await repository.progress(batchID: batch.id, asOf: asOf) else { throw APIError.notFound }
+        func rows(_ breakdown: [BatchProgress.Breakdown]) -> [BatchModel.Row] {
+            breakdown.map { .init(name: $0.name, cases: $0.cases, cleared: $0.clearedCases, inProgress: $0.inProgressCases,
+                                  recovered: Money(fen: $0.recoveredFen).formatted) }
+        }
+        var figures: [BatchModel.Figure] = [
+            .init(label: "已出清 / 目标", value: "\(progress.clearedCases) / \(progress.targetCases) 件"),
+            .init(label: "恢复执行中", value: "\(progress.inProgressCases) 件"),
+            .init(label: "批次内案件", value: "\(progress.totalCases) 件"),
+            .init(label: "到位金额", value: Money(fen: progress.recoveredFen).formatted
+                  + (progress.targetRecoveredFen.map { " / 目标 \(Money(fen: $0).formatted)" } ?? "")),
+            .init(label: "剩余天数", value: batch.closedOn.map { "已于 \($0) 结束" } ?? "\(progress.daysLeft) 天（截止 \(batch.deadline)）"),
+        ]
+        if progress.totalCases == 0 { figures.append(.init(label: "提示", value: "批次中还没有案件")) }
+        let measures = MeasureKind.allCases.map { kind -> BatchModel.Figure in
+            let total = progress.measures[kind.rawValue] ?? 0
+            return .init(label: kind.chinese, value: kind == .fine ? Money(fen: total).formatted : "\(total) \(kind.unit)")
+        }
+        let asOfQuery = "?asOf=\(asOf)"
+        let townships = try await SQLTownshipRepository().all(on: database.sql)
+        let manage: Manage? = ClearanceController.managers.contains(user.role) && batch.isOpen ? Manage(
+            casesURL: SiteURL.batchCases(id: batch.id).path, closeURL: SiteURL.batchClose(id: batch.id).path,
+            teams: [.init(value: "", label: "按被执行人自动（公职人员入涉公职人员案件组）", selected: (form["team"] ?? "").isEmpty)]
+                + Team.allCases.map { .init(value: $0.rawValue, label: $0.chinese, selected: form["team"] == $0.rawValue) },
+            townships: [.init(value: "", label: "全部乡镇", selected: (form["township"] ?? "").isEmpty)]
+                + townships.map { .init(value: $0.code, label: $0.name, selected: form["township"] == $0.code) },
+            form: form.filter { $0.key != CSRFMiddleware.fieldName }, today: ShanghaiClock.today(now()).description) : nil
+        return pages.render("batch", model: BatchModel(
+            page: PageChrome(title: batch.name, context: context, current: .batches, flash: flash),
+            name: batch.name, period: "\(batch.startsOn) 至 \(batch.deadline)", asOf: asOf.description,
+            today: ShanghaiClock.today(now()).description, closedOn: batch.closedOn?.description,
+            figures: figures, measures: measures, burnUp: Charts.burnUp(progress), townshipChart: Charts.byTownship(progress.byTownship),
+            byTeam: rows(progress.byTeam), byTownship: rows(progress.byTownship), byJudge: rows(progress.byJudge),
+            bulletinURL: SiteURL.batchBulletin(id: batch.id).path + asOfQuery, bulletinTextURL: SiteURL.batchBulletinText(id: batch.id).path + asOfQuery,
+            csvURL: SiteURL.batchExport(id: batch.id, format: "csv").path + asOfQuery,
+            xlsxURL: SiteURL.batchExport(id: batch.id, format: "xlsx").path + asOfQuery,
+            selfURL: SiteURL.batchDetail(id: batch.id).path, manage: manage), status: status)
+    }
+}

@@ -1,0 +1,99 @@
+import ChuqingDocuments
+import ChuqingDomain
+@testable import ChuqingServer
+import ChuqingTestSupport
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite("Batch pages, bulletin and exports")
+struct BatchPageTests {
+    @Test(arguments: TestEngine.available)
+    func theDirectorRunsABatchFromThePages(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world in
+            try await CaseAPITests.importSample(client, world)
+            let (csrfCookie, csrf) = try await PageTests.csrf(client)
+            let cookie = "\(try await world.cookie(.director)); \(csrfCookie)"
+            let today = ClearanceAPITests.today
+            func post(_ path: String, _ fields: [String: String]) async throws -> TestResponse {
+                try await client.execute(uri: path, method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
+                                         body: PageTests.form(fields.merging(["_csrf": csrf]) { a, _ in a }))
+            }
+
+            // a deadline before the start is refused with the rule, and the form keeps what was typed
+            let backwards = try await post("/batches", ["name": "第一批任务", "courtCode": "赣0732", "startsOn": "2026-03-01",
+                                                        "deadline": "2026-02-01", "targetCases": "2"])
+            #expect(backwards.status == .unprocessableContent)
+            #expect(backwards.text.contains("早于开始日期"))
+            #expect(backwards.text.contains("value=\"第一批任务\""))
+            let created = try await post("/batches", ["name": "第一批任务", "courtCode": "赣0732", "startsOn": today.adding(days: -10).description,
+                                                     "deadline": today.adding(days: 20).description, "targetCases": "2", "targetRecovered": "300,000"])
+            #expect(created.status == .seeOther)
+            let batchPath = try #require(created.headers[.location]?.split(separator: "?").first.map(String.init))
+
+            // cases by number, one per line; a closed case refuses the whole list
+            let refused = try await post(batchPath + "/cases", ["caseNumbers": "（2023）赣0732执1022号\n（2023）赣0732执2050号"])
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.text.contains("只有终本案件可以加入"))
+            let added = try await post(batchPath + "/cases", ["caseNumbers": "（2023）赣0732执1022号\n(2023)赣0732执1023号"])
+            #expect(added.status == .ok)
+            #expect(added.text.contains("已加入 2 件"))
+
+            // a measure from the case page, then the batch page shows it with the charts
+            let id = try await CaseAPITests.caseID(client, try await world.token(.director), "（2023）赣0732执1022号")
+            let noPersons = try await post("/cases/\(id)/measures", ["kind": "detention", "on": today.description, "documentNumber": "（2026）赣0732司惩3号"])
+            #expect(noPersons.status == .unprocessableContent)
+            #expect(noPersons.text.contains("须填写人数"))
+            let measure = try await post("/cases/\(id)/measures", ["kind": "detention", "on": today.description, "quantity": "2",
+                                                                   "documentNumber": "（2026）赣0732司惩3号"])
+            #expect(measure.status == .seeOther)
+            let casePage = try await client.execute(uri: "/cases/\(id)", method: .get, headers: [.cookie: cookie])
+            #expect(casePage.text.contains("（2026）赣0732司惩3号"))
+            let page = try await client.execute(uri: batchPath, method: .get, headers: [.cookie: cookie])
+            #expect(page.status == .ok)
+            #expect(page.text.contains("<svg"))
+            #expect(page.text.contains("0 / 2 件"))
+            #expect(page.text.contains("2 人"))  // 拘留
+            let bad = try await client.execute(uri: batchPath + "?asOf=2026-02-30", method: .get, headers: [.cookie: cookie])
+            #expect(bad.status == .badRequest)
+
+            // the bulletin, from the same figures
+            let text = try await client.execute(uri: batchPath + "/bulletin.txt?asOf=\(today)", method: .get, headers: [.cookie: cookie])
+            #expect(text.headers[.contentType] == "text/plain; charset=utf-8")
+            #expect(text.text == "截至\(today.month)月\(today.day)日，第一批任务出清案件0件，到位金额0万元，拘留2人。\n")
+            let html = try await client.execute(uri: batchPath + "/bulletin", method: .get, headers: [.cookie: cookie])
+            #expect(html.text.contains("兴国县人民法院"))
+
+            // exports: CSV with a BOM, and a workbook that reads back
+            let csv = try await client.execute(uri: batchPath + "/export.csv", method: .get, headers: [.cookie: cookie])
+            #expect(csv.text.hasPrefix("\u{FEFF}分组,名称,案件数"))
+            #expect(csv.text.contains("合计,第一批任务,2,0,0,0"))
+            let xlsx = try await client.execute(uri: batchPath + "/export.xlsx", method: .get, headers: [.cookie: cookie])
+            let rows = try XLSXReader.rows(Data(buffer: xlsx.body))
+            #expect(rows.last?.cells.prefix(3) == ["合计", "第一批任务", "2"])
+
+            // a judge sees the list and the page but no forms; a liaison sees nothing
+            let judge = try await client.execute(uri: batchPath, method: .get, headers: [.cookie: try await world.cookie(.judge)])
+            #expect(judge.status == .ok)
+            #expect(!judge.text.contains("加入终本案件"))
+            let liaison = try await client.execute(uri: "/batches", method: .get, headers: [.cookie: try await world.cookie(.liaison)])
+            #expect(liaison.status == .forbidden)
+
+            // closing takes the forms away
+            let closed = try await post(batchPath + "/close", ["on": today.description])
+            #expect(closed.status == .seeOther)
+            let after = try await client.execute(uri: batchPath, method: .get, headers: [.cookie: cookie])
+            #expect(after.text.contains("已于 \(today) 结束"))
+            #expect(!after.text.contains("加入终本案件"))
+        }
+    }
+
+    @Test func csvFieldsAreQuotedAndFormulasDefused() {
+        #expect(BatchPages.csvField("潋江镇") == "潋江镇")
+        #expect(BatchPages.csvField("a,b") == "\"a,b\"")
+        #expect(BatchPages.csvField("say \"hi\"") == "\"say \"\"hi\"\"\"")
+        #expect(BatchPages.csvField("=HYPERLINK(1)") == "'=HYPERLINK(1)")
+        #expect(BatchPages.csvField("-5") == "-5")
+    }
+}
