@@ -97,7 +97,7 @@ def check_login_as_judge(base, width, height, label):
         driver.find_element(By.CSS_SELECTOR, "button.primary").click()
         nav = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "nav.main-nav[data-role='judge']")))
         labels = [a.text for a in nav.find_elements(By.TAG_NAME, "a")]
-        assert labels == ["首页", "案件查询", "导入案件", "修改密码"], labels
+        assert labels == ["首页", "案件查询", "出清批次", "导入案件", "修改密码"], labels
         assert "用户管理" not in driver.page_source
         assert "李法官" in driver.find_element(By.CSS_SELECTOR, ".user-name").text
         # Nothing wider than the screen: no sideways scrolling on a phone.
@@ -179,19 +179,53 @@ def check_login_as_judge(base, width, height, label):
         driver.quit()
 
 
+def check_director_batch(base, width, height, label):
+    """The director opens the first batch: figures, both charts drawn, the bulletin one click away."""
+    driver = browser(width, height)
+    wait = WebDriverWait(driver, 10)
+    try:
+        driver.get(base + "/login")
+        driver.find_element(By.ID, "username").send_keys("director")
+        driver.find_element(By.ID, "password").send_keys("director-demo-2026")
+        driver.find_element(By.CSS_SELECTOR, "button.primary").click()
+        nav = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "nav")))
+        nav.find_element(By.LINK_TEXT, "出清批次").click()
+        wait.until(EC.presence_of_element_located((By.LINK_TEXT, "第一批任务"))).click()
+        heading = wait.until(EC.presence_of_element_located((By.TAG_NAME, "h1")))
+        assert heading.text == "第一批任务", heading.text
+        facts = driver.find_element(By.CSS_SELECTOR, "dl.facts").text
+        assert "已出清 / 目标" in facts and "/ 120 件" in facts, facts
+        charts = driver.find_elements(By.CSS_SELECTOR, "svg.chart")
+        assert len(charts) == 2, len(charts)
+        for chart in charts:
+            size = chart.size
+            assert size["width"] > 200 and size["height"] > 50, size
+        assert driver.find_elements(By.CSS_SELECTOR, "svg.chart polyline.actual"), "no burn-up line"
+        overflow = driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, "batch page is %dpx wider than the window" % overflow
+        driver.save_screenshot(os.path.join(ARTIFACTS, "director-batch-%s.png" % label))
+        driver.find_element(By.LINK_TEXT, "工作通报").click()
+        lead = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "p.lead")))
+        assert lead.text.startswith("截至") and "第一批任务出清案件" in lead.text and "万元" in lead.text, lead.text
+        driver.save_screenshot(os.path.join(ARTIFACTS, "director-bulletin-%s.png" % label))
+    finally:
+        driver.quit()
+
+
 def main():
     os.makedirs(ARTIFACTS, exist_ok=True)
     server, base, workdir = start_server()
     passed = failed = 0
     try:
         for width, height, label in ((360, 740, "phone"), (1280, 800, "desktop")):
-            try:
-                check_login_as_judge(base, width, height, label)
-                passed += 1
-                print("browser: judge login on %s (%dpx) ok" % (label, width))
-            except Exception as error:  # report every failure, then fail the run
-                failed += 1
-                print("browser: judge login on %s (%dpx) FAILED: %r" % (label, width, error))
+            for name, check in (("judge login", check_login_as_judge), ("director batch", check_director_batch)):
+                try:
+                    check(base, width, height, label)
+                    passed += 1
+                    print("browser: %s on %s (%dpx) ok" % (name, label, width))
+                except Exception as error:  # report every failure, then fail the run
+                    failed += 1
+                    print("browser: %s on %s (%dpx) FAILED: %r" % (name, label, width, error))
     finally:
         server.terminate()
         server.wait(timeout=10)

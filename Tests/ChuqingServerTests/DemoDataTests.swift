@@ -27,17 +27,28 @@ struct DemoDataTests {
             func count(_ sql: String) async throws -> Int {
                 try await database.sql.raw(SQLQueryString(sql)).first(decoding: N.self)!.n
             }
-            #expect(try await count("SELECT COUNT(*) AS n FROM enforcement_cases") == 400)
+            #expect(try await count("SELECT COUNT(*) AS n FROM enforcement_cases WHERE resumed_from_id IS NULL") == 400)
             #expect(try await count("SELECT COUNT(*) AS n FROM enforcement_cases WHERE status = 'terminatedThisRound'") >= 300)
             #expect(try await count("SELECT COUNT(DISTINCT township_code) AS n FROM enforcement_cases") == 25)
             #expect(try await count("SELECT COUNT(*) AS n FROM debtors WHERE is_public_official = TRUE") > 0)
             #expect(try await count("SELECT COUNT(*) AS n FROM debtors WHERE kind = 'organization'") > 0)
             #expect(try await count("SELECT COUNT(*) AS n FROM payments") > 0)
+            // 第一批任务 midway: cases in it, some resumed and cleared, measures taken
+            let batch = try #require(try await ClearanceRepository(database: database).batches().first)
+            #expect(batch.name == "第一批任务")
+            let progress = try #require(try await ClearanceRepository(database: database).progress(
+                batchID: batch.id, asOf: ShanghaiClock.today(TestSupport.fixedNow)))
+            #expect(progress.totalCases > 150)
+            #expect(progress.clearedCases > 0 && progress.clearedCases < progress.targetCases)
+            #expect(progress.inProgressCases > 0)
+            #expect(progress.recoveredFen > 0)
+            #expect((progress.measures["search"] ?? 0) > 0)
+            #expect(progress.byTownship.count > 10)
             #expect(try await count("SELECT COUNT(*) AS n FROM (SELECT debtor_id FROM case_debtors GROUP BY debtor_id HAVING COUNT(*) > 1) x") > 0)
             #expect(try await count("SELECT COUNT(*) AS n FROM enforcement_cases WHERE filed_on < '2008-01-01'") > 0)  // ~20 years old
             #expect(try await count("SELECT COUNT(*) AS n FROM enforcement_cases WHERE filed_on > '2026-01-01'") > 0)  // a few months
             // the demo judge has cases of their own
-            #expect(try await count("SELECT COUNT(*) AS n FROM enforcement_cases c JOIN users u ON u.id = c.judge_id WHERE u.username = 'judge'") == 80)
+            #expect(try await count("SELECT COUNT(*) AS n FROM enforcement_cases c JOIN users u ON u.id = c.judge_id WHERE u.username = 'judge' AND c.resumed_from_id IS NULL") == 80)
         }
     }
 }

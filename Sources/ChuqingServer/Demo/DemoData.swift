@@ -55,7 +55,8 @@ public enum DemoData {
         for summary in cases where summary.unperformedFen > 100_000 && random.next(upTo: 100) < 25 {
             guard let filed = try? CalendarDate.parse(summary.filedOn) else { continue }
             let amount = Money(fen: Int64(random.next(upTo: UInt64(summary.unperformedFen / 2))) / 100 * 100 + 100)
-            let on = filed.adding(months: 1 + Int(random.next(upTo: 6)))
+            let on = min(filed.adding(months: 1 + Int(random.next(upTo: 6))), ShanghaiClock.today(now))
+            guard on >= filed else { continue }  // never a payment dated in the future
             _ = try await CaseRepository(database: database).addPayment(
                 caseID: summary.id, amount: amount, receivedOn: on, method: .voluntary,
                 actor: .init(id: nil, username: "演示数据"),
@@ -64,7 +65,70 @@ public enum DemoData {
                 now: now)
         }
         precondition(report.rowsRejected == 0, "demo rows must all be valid: \(report.rejections.prefix(3))")
+        try await loadBatch(database: database, now: now)
         return true
+    }
+
+    /// 第一批任务: the older 终本 cases of 兴国县人民法院, started 75 days ago with 45 days to go;
+    /// some resumed as 执恢 and cleared with a payment, measures taken, as a campaign looks midway.
+    static func loadBatch(database: Database, now: Date) async throws {
+        let today = ShanghaiClock.today(now)
+        let system = CaseRepository.Actor(id: nil, username: "演示数据")
+        func audit(_ action: String) -> AuditEntry {
+            AuditEntry(occurredAt: now, actorID: nil, actorUsername: "演示数据", action: action, entity: "batch", entityID: nil, detail: "演示数据")
+        }
+        struct Director: Decodable { let id: String }
+        guard let director = try await database.sql.raw("SELECT id FROM users WHERE username = 'director'").first(decoding: Director.self),
+              let directorID = UUID(uuidString: director.id) else { return }
+        let clearance = ClearanceRepository(database: database)
+        let start = today.adding(days: -75)
+        let batch = try await clearance.create(
+            name: "第一批任务", courtCode: "赣0732", startsOn: start, deadline: today.adding(days: 45), targetCases: 120,
+            targetRecoveredFen: 5_000_000_000, createdBy: directorID, audit: audit("batch.create"), now: now)
+        var filter = BatchCaseFilter()
+        filter.filedBefore = today.adding(months: -24)
+        _ = try await clearance.addCases(batchID: batch.id, .filter(filter), team: nil, addedBy: directorID, audit: audit("batch.add_cases"), now: now)
+
+        struct Member: Decodable { let case_id: String; let judge_id: String?; let filed_on: String; let unperformed: Int64 }
+        let members = try await database.sql.raw("""
+            SELECT bc.case_id, c.judge_id, c.filed_on, c.target_fen - c.imported_performed_fen AS unperformed
+            FROM batch_cases bc JOIN enforcement_cases c ON c.id = bc.case_id WHERE bc.batch_id = \(bind: batch.id) ORDER BY c.case_number
+            """).all(decoding: Member.self)
+        let cases = CaseRepository(database: database)
+        var random = SplitMix64(seed: 2026)
+        var sequence = 1000
+        for member in members {
+            guard let filed = try? CalendarDate.parse(member.filed_on) else { continue }
+            let judge = member.judge_id.flatMap(UUID.init(uuidString:))
+            let roll = random.next(upTo: 100)
+            // Measures on about two cases in five: searches, summons, detentions, seized vehicles.
+            if roll < 40 {
+                let kinds: [(MeasureKind, Int)] = [(.search, 3), (.summons, 2), (.detention, 1), (.vehicleSeizure, 1), (.consumptionRestriction, 1)]
+                let (kind, most) = kinds[Int(random.next(upTo: UInt64(kinds.count)))]
+                let figure = 1 + Int(random.next(upTo: UInt64(most)))
+                let on = start.adding(days: Int(random.next(upTo: 70)))
+                let measure = try Measure(kind: kind, on: on, persons: kind.quantity == .persons ? figure : nil,
+                                          count: kind.quantity == .count ? figure : nil, amountFen: nil,
+                                          documentNumber: "（\(on.year)）赣0732执\(kind == .search ? "搜" : "惩")\(sequence)号", filedOn: filed, today: today)
+                _ = try await clearance.recordMeasure(caseID: member.case_id, measure, judgeID: judge, actor: system,
+                                                      audit: audit("case.measure"), now: now)
+            }
+            // Resumed as 执恢 for about one case in three; most of those paid and closed for good.
+            guard roll < 33, member.unperformed > 0 else { continue }
+            sequence += 1
+            let resumedOn = start.adding(days: Int(random.next(upTo: 50)))
+            let number = try CaseNumber("（\(resumedOn.year)）赣0732执恢\(sequence)号")
+            let successor = try await cases.resume(caseID: member.case_id, as: number, on: resumedOn, actor: system,
+                                                   audit: audit("case.resume"), now: now)
+            guard roll < 26 else { continue }
+            let paidOn = min(resumedOn.adding(days: 3 + Int(random.next(upTo: 20))), today)
+            _ = try await cases.addPayment(caseID: successor.summary.id, amount: Money(fen: member.unperformed), receivedOn: paidOn,
+                                           method: roll < 10 ? .settlementInstalment : .deduction, actor: system,
+                                           audit: audit("case.payment"), now: now)
+            _ = try await cases.transition(caseID: successor.summary.id, to: .fullyEnforced, on: paidOn,
+                                           reason: roll < 10 ? "和解协议履行完毕" : "执行款已全部到位", conditions: nil, actor: system,
+                                           audit: audit("case.transition"), now: now)
+        }
     }
 }
 

@@ -263,10 +263,12 @@ struct BatchPages {
             .init(label: "已出清 / 目标", value: "\(progress.clearedCases) / \(progress.targetCases) 件"),
             .init(label: "恢复执行中", value: "\(progress.inProgressCases) 件"),
             .init(label: "批次内案件", value: "\(progress.totalCases) 件"),
-            .init(label: "到位金额", value: Money(fen: progress.recoveredFen).formatted
-                  + (progress.targetRecoveredFen.map { " / 目标 \(Money(fen: $0).formatted)" } ?? "")),
+            .init(label: "到位金额", value: Money(fen: progress.recoveredFen).formatted),
             .init(label: "剩余天数", value: batch.closedOn.map { "已于 \($0) 结束" } ?? "\(progress.daysLeft) 天（截止 \(batch.deadline)）"),
         ]
+        if let target = progress.targetRecoveredFen {
+            figures.insert(.init(label: "到位金额目标", value: Money(fen: target).formatted), at: 4)
+        }
         if progress.totalCases == 0 { figures.append(.init(label: "提示", value: "批次中还没有案件")) }
         let measures = MeasureKind.allCases.map { kind -> BatchModel.Figure in
             let total = progress.measures[kind.rawValue] ?? 0
