@@ -87,7 +87,7 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     ImportPages(database: database, pages: pages, now: arguments.now).register(on: routes)
     BatchPages(database: database, pages: pages, documents: documents, now: arguments.now).register(on: routes)
     AccountPages(accounts: accounts, database: database, pages: pages, sessionLifetime: configuration.sessionLifetime,
-                 secureCookies: configuration.secureCookies).register(on: routes)
+                 secureCookies: configuration.secureCookies, now: arguments.now, idleDays: configuration.idleDays).register(on: routes)
     AdminPages(accounts: accounts, database: database, pages: pages).register(on: routes)
 
     var app = Application(

@@ -1,5 +1,6 @@
 import ChuqingDocuments
 import ChuqingDomain
+import ChuqingPersistence
 @testable import ChuqingServer
 import ChuqingTestSupport
 import Foundation
@@ -95,5 +96,52 @@ struct BatchPageTests {
         #expect(BatchPages.csvField("say \"hi\"") == "\"say \"\"hi\"\"\"")
         #expect(BatchPages.csvField("=HYPERLINK(1)") == "'=HYPERLINK(1)")
         #expect(BatchPages.csvField("-5") == "-5")
+    }
+}
+
+@Suite("Home page work lists")
+struct WorkListTests {
+    @Test(arguments: TestEngine.available)
+    func aJudgeSeesIdleBatchCasesAndTodaysRecords(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world in
+            try await CaseAPITests.importSample(client, world)  // 执1022 and 执1023 are 张某's
+            let director = try await world.token(.director)
+            let directorUser = try #require(try await world.accounts.users.all(on: world.database.sql).first { $0.role == .director })
+            let today = ClearanceAPITests.today
+            let monthAgo = TestSupport.fixedNow.addingTimeInterval(-30 * 86_400)
+            let clearance = ClearanceRepository(database: world.database)
+            let batch = try await clearance.create(name: "第一批任务", courtCode: "赣0732", startsOn: today.adding(days: -40), deadline: today.adding(days: 40),
+                                                   targetCases: 2, targetRecoveredFen: nil, createdBy: directorUser.id,
+                                                   audit: AuditEntry(occurredAt: monthAgo, actorID: nil, actorUsername: "t", action: "batch.create",
+                                                                     entity: "batch", entityID: nil, detail: ""), now: monthAgo)
+            let ids = [try await CaseAPITests.caseID(client, director, "（2023）赣0732执1022号"),
+                       try await CaseAPITests.caseID(client, director, "（2023）赣0732执1023号")]
+            _ = try await clearance.addCases(batchID: batch.id, .ids(ids), team: nil, addedBy: directorUser.id,
+                                             audit: AuditEntry(occurredAt: monthAgo, actorID: nil, actorUsername: "t", action: "batch.add_cases",
+                                                               entity: "batch", entityID: nil, detail: ""), now: monthAgo)
+            // a measure today on 执1023 only
+            let measure = try await client.execute(uri: "/api/v1/cases/\(ids[1])/measures", method: .post, headers: bearer(director), body: jsonBody([
+                "kind": "summons", "on": today.description, "persons": 1, "documentNumber": "（2026）赣0732执拘1号",
+            ]))
+            #expect(measure.status == .created)
+
+            let token = try await world.accounts.login(username: "zhang", password: "password-zhang", kind: .web, actor: .commandLine).token
+            let home = try await client.execute(uri: "/", method: .get, headers: [.cookie: "\(AuthenticationMiddleware.cookieName)=\(token)"])
+            let idle = try #require(home.text.components(separatedBy: "id=\"idle\"").last?.components(separatedBy: "</section>").first)
+            #expect(idle.contains("（2023）赣0732执1022号"))
+            #expect(idle.contains("30 天"))
+            #expect(!idle.contains("（2023）赣0732执1023号"))
+            let todays = try #require(home.text.components(separatedBy: "id=\"today\"").last?.components(separatedBy: "</section>").first)
+            #expect(todays.contains("（2023）赣0732执1023号"))
+            #expect(todays.contains("拘传"))
+
+            // another judge's list is empty; the director sees the batch at a glance
+            let other = try await client.execute(uri: "/", method: .get, headers: [.cookie: try await world.cookie(.judge)])
+            #expect(!other.text.contains("（2023）赣0732执1022号"))
+            let glance = try await client.execute(uri: "/", method: .get, headers: [.cookie: try await world.cookie(.director)])
+            #expect(glance.text.contains("第一批任务"))
+            #expect(glance.text.contains("<svg"))
+            #expect(glance.text.contains("0 / 2 件"))
+        }
     }
 }

@@ -36,6 +36,7 @@ struct ConfigurationTests {
         ("CHUQING_LOG_LEVEL", "loud", "CHUQING_LOG_LEVEL"),
         ("CHUQING_SECURE_COOKIES", "maybe", "CHUQING_SECURE_COOKIES"),
         ("CHUQING_BCRYPT_COST", "4", "CHUQING_BCRYPT_COST"),
+        ("CHUQING_IDLE_DAYS", "0", "CHUQING_IDLE_DAYS"),
         ("DATABASE_URL", "mysql://x@y/z", "DATABASE_URL"),
         ("DATABASE_URL", "postgres://host-without-user/db", "DATABASE_URL"),
         ("DATABASE_URL", "postgres://u@h:5432/", "DATABASE_URL"),

@@ -29,6 +29,9 @@ public struct ServerConfiguration: Sendable {
     public var maxBodyBytes: Int = 1 << 20
     /// `CHUQING_DATABASE_TIMEOUT_SECONDS`: how long start-up and `/readyz` wait for the database.
     public var databaseTimeout: Duration = .seconds(5)
+    /// `CHUQING_IDLE_DAYS`: a case in an open batch with no payment, measure or status change for
+    /// this many days is listed on its judge's home page (local practice; 14 by default).
+    public var idleDays: Int = 14
 
     public init() {}
 
@@ -36,7 +39,7 @@ public struct ServerConfiguration: Sendable {
     public static let environmentVariables: [String] = [
         "DATABASE_URL", "CHUQING_HOSTNAME", "CHUQING_PORT", "CHUQING_LOG_LEVEL", "CHUQING_HOME",
         "CHUQING_BCRYPT_COST", "CHUQING_SESSION_HOURS", "CHUQING_SECURE_COOKIES", "CHUQING_MAX_BODY_BYTES",
-        "CHUQING_DATABASE_TIMEOUT_SECONDS",
+        "CHUQING_DATABASE_TIMEOUT_SECONDS", "CHUQING_IDLE_DAYS",
     ]
 
     /// Reads the environment; throws `ConfigurationError` naming the first bad setting.
@@ -54,6 +57,9 @@ public struct ServerConfiguration: Sendable {
         if let value = environment["CHUQING_HOME"] { home = URL(fileURLWithPath: value) }
         if let value = environment["CHUQING_BCRYPT_COST"] {
             bcryptCost = try Self.integer(value, in: 10...16, setting: "CHUQING_BCRYPT_COST")
+        }
+        if let value = environment["CHUQING_IDLE_DAYS"] {
+            idleDays = try Self.integer(value, in: 1...365, setting: "CHUQING_IDLE_DAYS")
         }
         if let value = environment["CHUQING_SESSION_HOURS"] {
             sessionLifetime = .seconds(try Self.integer(value, in: 1...720, setting: "CHUQING_SESSION_HOURS") * 3600)

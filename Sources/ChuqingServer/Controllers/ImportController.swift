@@ -85,6 +85,13 @@ public enum CaseExportFile {
 
 /// Today's date in Asia/Shanghai, where the courts are.
 public enum ShanghaiClock {
+    /// Midnight in Asia/Shanghai at the start of `instant`'s day.
+    public static func startOfDay(_ instant: Date = Date()) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+        return calendar.startOfDay(for: instant)
+    }
+
     public static func today(_ instant: Date = Date()) -> CalendarDate {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!

@@ -10,6 +10,9 @@ struct AccountPages {
     let pages: PageRenderer
     let sessionLifetime: Duration
     let secureCookies: Bool
+    let now: @Sendable () -> Date
+    /// Days without action before a batch case appears on its judge's work list.
+    let idleDays: Int
 
     struct LoginModel: PageModel {
         let page: PageChrome
@@ -18,9 +21,19 @@ struct AccountPages {
     }
 
     struct HomeModel: PageModel {
+        struct WorkRow { let url: String; let caseNumber: String; let batch: String; let idle: String }
+        struct TodayRow { let url: String; let caseNumber: String; let time: String; let actor: String; let detail: String }
+        struct BatchGlance { let url: String; let name: String; let cleared: String; let recovered: String; let daysLeft: String; let chart: String }
         let page: PageChrome
         let roleDescription: String
         let townshipName: String?
+        /// The work lists, for judges and the director.
+        let showWork: Bool
+        let idleDays: Int
+        let idle: [WorkRow]
+        let today: [TodayRow]
+        /// Every open batch at a glance, for the director.
+        let batches: [BatchGlance]
     }
 
     struct PasswordModel: PageModel {
@@ -63,9 +76,32 @@ struct AccountPages {
             let township = try await user.townshipCode.asyncMap { code in
                 try await SQLTownshipRepository().all(on: database.sql).first { $0.code == code }?.name
             } ?? nil
+            let instant = now()
+            let showWork = user.role == .judge || user.role == .director
+            let judge = user.role == .judge ? user.id : nil
+            let clearance = ClearanceRepository(database: database)
+            let idle = showWork ? try await clearance.idleCases(judgeID: judge, since: instant.addingTimeInterval(-Double(idleDays) * 86_400)) : []
+            let today = showWork ? try await clearance.recordedSince(ShanghaiClock.startOfDay(instant), judgeID: judge) : []
+            var glances: [HomeModel.BatchGlance] = []
+            if user.role == .director {
+                let day = ShanghaiClock.today(instant)
+                for batch in try await clearance.batches() where batch.isOpen {
+                    guard let progress = try await clearance.progress(batchID: batch.id, asOf: day) else { continue }
+                    glances.append(.init(url: SiteURL.batchDetail(id: batch.id).path, name: batch.name,
+                                         cleared: "\(progress.clearedCases) / \(progress.targetCases) 件",
+                                         recovered: Money(fen: progress.recoveredFen).formatted, daysLeft: "\(progress.daysLeft) 天",
+                                         chart: Charts.burnUp(progress)))
+                }
+            }
             return pages.render("home", model: HomeModel(
                 page: PageChrome(title: "首页", context: context, current: .home, flash: nil),
-                roleDescription: Self.description(of: user.role), townshipName: township))
+                roleDescription: Self.description(of: user.role), townshipName: township,
+                showWork: showWork, idleDays: idleDays,
+                idle: idle.map { .init(url: SiteURL.caseDetail(id: $0.caseID).path, caseNumber: $0.caseNumber, batch: $0.batchName,
+                                       idle: "\(Int(instant.timeIntervalSince($0.lastAction) / 86_400)) 天") },
+                today: today.map { .init(url: SiteURL.caseDetail(id: $0.caseID).path, caseNumber: $0.caseNumber, time: Display.time($0.occurredAt),
+                                         actor: $0.actor ?? "", detail: $0.detail) },
+                batches: glances))
         }
         routes.on(.get, SiteURL.accountPassword.pattern, .anyRole) { _, context in
             pages.render("password", model: PasswordModel(page: PageChrome(title: "修改密码", context: context, current: .accountPassword, flash: nil)))
