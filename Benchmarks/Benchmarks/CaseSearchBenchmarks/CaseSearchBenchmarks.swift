@@ -46,6 +46,7 @@ actor Fixtures {
             }
             try await generate(database)
         }
+        try await generateClearanceData(database)
         made[engine] = (database, runner)
         return database
     }
@@ -115,6 +116,19 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .throughput], warmupIterations: 5, maxDuration: .seconds(3), maxIterations: 2_000)
 
     for engine in engines() {
+        for (batch, size) in [("batch1", 400), ("batch2", 10_000)] {
+            Benchmark("Batch progress, \(size) cases in the batch, \(caseCount) cases (\(engine.name))", closure: { benchmark in
+                let database = try await Fixtures.shared.database(engine.name, url: engine.url)
+                let repository = ClearanceRepository(database: database)
+                let asOf = try CalendarDate.parse("2026-11-29")
+                benchmark.startMeasurement()
+                for _ in benchmark.scaledIterations {
+                    let progress = try await repository.progress(batchID: batch, asOf: asOf)
+                    precondition(progress?.totalCases == size)
+                }
+                benchmark.stopMeasurement()
+            })
+        }
         Benchmark("Search by case number, \(caseCount) cases (\(engine.name))", closure: { benchmark in
             let database = try await Fixtures.shared.database(engine.name, url: engine.url)
             let repository = CaseRepository(database: database)
