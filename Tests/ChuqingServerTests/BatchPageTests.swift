@@ -81,6 +81,20 @@ struct BatchPageTests {
             let liaison = try await client.execute(uri: "/batches", method: .get, headers: [.cookie: try await world.cookie(.liaison)])
             #expect(liaison.status == .forbidden)
 
+            // by upload: a table with a 案号 column (here the sample export itself: its 终本 cases
+            // of this court that are not in the batch yet join; the others refuse the list whole)
+            let table = "案号,备注\n（2022）赣0732执3301号,仲裁\n(2004)兴法执字第00123号,\n,\n"
+            let upload = try await client.execute(uri: batchPath + "/cases", method: .post,
+                                                  headers: [.contentType: "multipart/form-data; boundary=chuqing-test-boundary", .cookie: cookie],
+                                                  body: ImportPageTests.multipart(["_csrf": csrf], file: Data(table.utf8), filename: "名单.csv"))
+            #expect(upload.status == .ok)
+            #expect(upload.text.contains("已加入 2 件"))
+            let noColumn = try await client.execute(uri: batchPath + "/cases", method: .post,
+                                                    headers: [.contentType: "multipart/form-data; boundary=chuqing-test-boundary", .cookie: cookie],
+                                                    body: ImportPageTests.multipart(["_csrf": csrf], file: Data("编号\n1\n".utf8), filename: "x.csv"))
+            #expect(noColumn.status == .unprocessableContent)
+            #expect(noColumn.text.contains("没有「案号」列"))
+
             // closing takes the forms away
             let closed = try await post(batchPath + "/close", ["on": today.description])
             #expect(closed.status == .seeOther)

@@ -39,9 +39,11 @@ actor Fixtures {
         try await Migrator(database: database, directory: migrations).migrate()
         // Each benchmark runs in a process of its own: generate once, reuse afterwards.
         struct N: Decodable { let n: Int }
-        let existing = try await database.sql.raw("SELECT COUNT(*) AS n FROM enforcement_cases").first(decoding: N.self)?.n ?? 0
+        let existing = try await database.sql.raw("SELECT COUNT(*) AS n FROM enforcement_cases WHERE resumed_from_id IS NULL")
+            .first(decoding: N.self)?.n ?? 0
         if existing != caseCount {
-            for table in ["case_history", "payments", "case_debtors", "debtors", "enforcement_cases", "judgments"] {
+            for table in ["batch_cases", "clearance_batches", "measures", "case_history", "payments", "case_debtors", "debtors",
+                          "enforcement_cases", "judgments"] {
                 try await database.sql.raw("DELETE FROM \(unsafeRaw: table)").run()
             }
             try await generate(database)

@@ -14,8 +14,9 @@ let measureCount = caseCount * 5 / 2
 func generateClearanceData(_ database: Database) async throws {
     let sql = database.sql
     struct N: Decodable { let n: Int }
-    let existing = try await sql.raw("SELECT COUNT(*) AS n FROM measures").first(decoding: N.self)?.n ?? 0
-    if existing == measureCount + 200 { return }
+    let measures = try await sql.raw("SELECT COUNT(*) AS n FROM measures").first(decoding: N.self)?.n ?? 0
+    let payments = try await sql.raw("SELECT COUNT(*) AS n FROM payments").first(decoding: N.self)?.n ?? 0
+    if measures == measureCount + 200 && payments == paymentCount + 100 { return }
     for table in ["batch_cases", "clearance_batches", "measures", "payments"] {
         try await sql.raw("DELETE FROM \(unsafeRaw: table)").run()
     }
@@ -24,7 +25,7 @@ func generateClearanceData(_ database: Database) async throws {
     // n(i) = 1…count, in each engine's dialect.
     func series(_ count: Int) -> String {
         sqlite ? "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < \(count)) SELECT i FROM n"
-               : "SELECT i FROM generate_series(1, \(count)) AS i"
+               : "SELECT i FROM generate_series(1::bigint, \(count)) AS i"  // bigint: i * 104729 passes 2^31
     }
     let caseOf = { (expression: String) in sqlite ? "printf('c%08d', \(expression))" : "format('c%s', lpad((\(expression))::text, 8, '0'))" }
     let day = sqlite ? "printf('2026-%02d-%02d', 1 + i % 11, 1 + i % 28)"

@@ -278,8 +278,10 @@ public struct ClearanceRepository: Sendable {
         return BatchProgress.compute(batch: batch, cases: figures, asOf: asOf)
     }
 
-    /// Each case of the batch, with its resumption chain, payments and measures. Four statements,
-    /// each driven by the batch's cases through indexes (docs/performance.md has the plans).
+    /// Each case of the batch, with its resumption chain, payments and measures. Three statements,
+    /// each driven by the batch's cases through indexes (docs/performance.md has the plans): the
+    /// chains with each case's team, township and judge; payments per case; measures per case, one
+    /// row per case with a column per kind.
     func figures(batch: ClearanceBatch, asOf: CalendarDate) async throws -> [BatchCaseFigures] {
         let db = database.sql
         let chain: SQLQueryString = """
@@ -289,20 +291,19 @@ public struct ClearanceRepository: Sendable {
                 SELECT chain.root_id, c.id, chain.depth + 1 FROM chain JOIN enforcement_cases c ON c.resumed_from_id = chain.id
             )
             """
-        struct Root: Decodable {
-            let case_id: String; let team: String; let township_code: String?; let township_name: String?
-            let judge_id: String?; let judge_name: String?
+        struct Link: Decodable {
+            let root_id: String; let depth: Int; let status: String; let filed_on: String; let closed_on: String?
+            let team: String; let township_code: String?; let township_name: String?; let judge_id: String?; let judge_name: String?
         }
-        let roots = try await db.raw("""
-            SELECT bc.case_id, bc.team, c.township_code, t.name AS township_name, c.judge_id, u.display_name AS judge_name
-            FROM batch_cases bc JOIN enforcement_cases c ON c.id = bc.case_id
-            LEFT JOIN townships t ON t.code = c.township_code LEFT JOIN users u ON u.id = c.judge_id
-            WHERE bc.batch_id = \(bind: batch.id)
-            """).all(decoding: Root.self)
-        struct Link: Decodable { let root_id: String; let depth: Int; let status: String; let filed_on: String; let closed_on: String? }
         let links = try await db.raw(chain + """
-            SELECT chain.root_id, chain.depth, c.status, c.filed_on, c.closed_on
-            FROM chain JOIN enforcement_cases c ON c.id = chain.id ORDER BY chain.root_id, chain.depth
+            SELECT chain.root_id, chain.depth, c.status, c.filed_on, c.closed_on, bc.team,
+                   root.township_code, t.name AS township_name, root.judge_id, u.display_name AS judge_name
+            FROM chain
+            JOIN enforcement_cases c ON c.id = chain.id
+            JOIN batch_cases bc ON bc.batch_id = \(bind: batch.id) AND bc.case_id = chain.root_id
+            JOIN enforcement_cases root ON root.id = chain.root_id
+            LEFT JOIN townships t ON t.code = root.township_code LEFT JOIN users u ON u.id = root.judge_id
+            ORDER BY chain.root_id, chain.depth
             """).all(decoding: Link.self)
         struct Paid: Decodable { let root_id: String; let fen: Int64 }
         let paid = try await db.raw(chain + """
@@ -311,13 +312,39 @@ public struct ClearanceRepository: Sendable {
             WHERE p.received_on >= \(bind: batch.startsOn.description) AND p.received_on <= \(bind: asOf.description)
             GROUP BY chain.root_id
             """).all(decoding: Paid.self)
-        struct Done: Decodable { let root_id: String; let kind: String; let persons: Int64?; let items: Int64?; let fen: Int64? }
+        // One column per kind, in the unit the kind is counted in (persons, items or 分).
+        let columns = MeasureKind.allCases.map { kind -> SQLQueryString in
+            let unit: SQLQueryString = switch kind.quantity {
+            case .persons: "m.persons"
+            case .count: "m.item_count"
+            case .amount: "m.amount_fen"
+            }
+            return "CAST(SUM(CASE WHEN m.kind = \(bind: kind.rawValue) THEN \(unit) ELSE 0 END) AS BIGINT) AS \(ident: kind.rawValue)"
+        }.joined(separator: ", ")
+        struct Done: Decodable {
+            let root_id: String
+            let search: Int64?, summons: Int64?, detention: Int64?, fine: Int64?, vehicleSeizure: Int64?, sealing: Int64?
+            let freezing: Int64?, deduction: Int64?, consumptionRestriction: Int64?
+
+            func total(_ kind: MeasureKind) -> Int64 {
+                switch kind {
+                case .search: search ?? 0
+                case .summons: summons ?? 0
+                case .detention: detention ?? 0
+                case .fine: fine ?? 0
+                case .vehicleSeizure: vehicleSeizure ?? 0
+                case .sealing: sealing ?? 0
+                case .freezing: freezing ?? 0
+                case .deduction: deduction ?? 0
+                case .consumptionRestriction: consumptionRestriction ?? 0
+                }
+            }
+        }
         let done = try await db.raw(chain + """
-            SELECT chain.root_id, m.kind, CAST(SUM(m.persons) AS BIGINT) AS persons, CAST(SUM(m.item_count) AS BIGINT) AS items,
-                   CAST(SUM(m.amount_fen) AS BIGINT) AS fen
+            SELECT chain.root_id, \(columns)
             FROM chain JOIN measures m ON m.case_id = chain.id
             WHERE m.taken_on >= \(bind: batch.startsOn.description) AND m.taken_on <= \(bind: asOf.description)
-            GROUP BY chain.root_id, m.kind
+            GROUP BY chain.root_id
             """).all(decoding: Done.self)
 
         var chains: [String: [Clearance.ChainCase]] = [:]
@@ -329,19 +356,17 @@ public struct ClearanceRepository: Sendable {
         let paidByRoot = Dictionary(paid.map { ($0.root_id, $0.fen) }, uniquingKeysWith: +)
         var measuresByRoot: [String: [MeasureKind: Int64]] = [:]
         for row in done {
-            guard let kind = MeasureKind(rawValue: row.kind) else { continue }
-            let total: Int64 = switch kind.quantity {
-            case .persons: row.persons ?? 0
-            case .count: row.items ?? 0
-            case .amount: row.fen ?? 0
-            }
-            measuresByRoot[row.root_id, default: [:]][kind, default: 0] += total
+            var totals: [MeasureKind: Int64] = [:]
+            for kind in MeasureKind.allCases where row.total(kind) != 0 { totals[kind] = row.total(kind) }
+            measuresByRoot[row.root_id] = totals
         }
+        var roots: [Link] = []
+        for link in links where link.depth == 0 { roots.append(link) }
         return try roots.map { root in
-            BatchCaseFigures(caseID: root.case_id, team: try Team.parse(root.team), townshipCode: root.township_code,
+            BatchCaseFigures(caseID: root.root_id, team: try Team.parse(root.team), townshipCode: root.township_code,
                              townshipName: root.township_name, judgeID: root.judge_id, judgeName: root.judge_name,
-                             chain: chains[root.case_id] ?? [], recoveredFen: paidByRoot[root.case_id] ?? 0,
-                             measures: measuresByRoot[root.case_id] ?? [:])
+                             chain: chains[root.root_id] ?? [], recoveredFen: paidByRoot[root.root_id] ?? 0,
+                             measures: measuresByRoot[root.root_id] ?? [:])
         }
     }
 }

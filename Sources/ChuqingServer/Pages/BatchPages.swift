@@ -121,8 +121,11 @@ struct BatchPages {
             let batch = try await api.batch(context)
             let form = context.form
             do {
-                let numbers = (form["caseNumbers"] ?? "").split(whereSeparator: { $0.isNewline || $0 == "," || $0 == "，" || $0 == "、" })
+                var numbers = (form["caseNumbers"] ?? "").split(whereSeparator: { $0.isNewline || $0 == "," || $0 == "，" || $0 == "、" })
                     .map(\.trimmed).filter { !$0.isEmpty }
+                if let file = context.uploads["file"], !file.data.isEmpty {
+                    numbers = try Self.caseNumbers(in: file.data)
+                }
                 var filter = BatchCaseFilter()
                 if let text = form["filedBefore"]?.trimmed, !text.isEmpty { filter.filedBefore = try CalendarDate.parse(text, field: "filedBefore") }
                 if let township = form["township"], !township.isEmpty { filter.township = township }
@@ -190,6 +193,28 @@ struct BatchPages {
     }
 
     static let savedMessages: [String: String] = ["created": "已新建批次", "closed": "批次已结束"]
+
+    /// The case numbers in the 案号 column of an uploaded table (CSV or XLSX, header first), such
+    /// as the case export or a list kept by the court; blank cells are skipped, repeats kept once.
+    static func caseNumbers(in data: Data) throws -> [String] {
+        let records = try CaseExportFile.records(data)
+        guard let header = records.first,
+              let column = header.fields.firstIndex(where: { $0.trimmed == CaseExportColumn.caseNumber.rawValue }) else {
+            throw DomainError(code: "missing_columns", message: "上传的表格第一行没有「案号」列", field: "file")
+        }
+        var seen = Set<String>()
+        var numbers: [String] = []
+        for record in records.dropFirst() where column < record.fields.count {
+            let text = record.fields[column].trimmed
+            guard !text.isEmpty else { continue }
+            let number = try CaseNumber(text, field: "file")
+            if seen.insert(number.canonical).inserted { numbers.append(number.canonical) }
+        }
+        guard !numbers.isEmpty else {
+            throw DomainError(code: "no_cases", message: "上传的表格「案号」列是空的", field: "file")
+        }
+        return numbers
+    }
 
     /// The bulletin document for the batch as of `?asOf=`, validated against its XSD, then
     /// transformed with `stylesheet`.
