@@ -311,15 +311,20 @@ public struct ClearanceRepository: Sendable {
         let caseIDs = links.map(\.id)
         let chunks = stride(from: 0, to: caseIDs.count, by: 5_000).map { Array(caseIDs[$0..<min(caseIDs.count, $0 + 5_000)]) }
         struct Paid: Decodable { let case_id: String; let fen: Int64 }
-        var paid: [Paid] = []
-        for chunk in chunks {
-            paid += try await db.raw("""
+        // Payments and measures are independent: on PostgreSQL they run at once on two pooled
+        // connections (on SQLite they queue for the one connection, as everything does).
+        async let paidRows: [Paid] = {
+            var paid: [Paid] = []
+            for chunk in chunks {
+                paid += try await db.raw("""
                 SELECT p.case_id, CAST(SUM(p.amount_fen) AS BIGINT) AS fen FROM payments p
                 WHERE p.case_id IN (\(binds: chunk))
                   AND p.received_on >= \(bind: batch.startsOn.description) AND p.received_on <= \(bind: asOf.description)
                 GROUP BY p.case_id
                 """).all(decoding: Paid.self)
-        }
+            }
+            return paid
+        }()
         // One column per kind, in the unit the kind is counted in (persons, items or 分).
         let columns = MeasureKind.allCases.map { kind -> SQLQueryString in
             let unit: SQLQueryString = switch kind.quantity {
@@ -348,15 +353,19 @@ public struct ClearanceRepository: Sendable {
                 }
             }
         }
-        var done: [Done] = []
-        for chunk in chunks {
-            done += try await db.raw("""
+        async let doneRows: [Done] = {
+            var done: [Done] = []
+            for chunk in chunks {
+                done += try await db.raw("""
                 SELECT m.case_id, \(columns) FROM measures m
                 WHERE m.case_id IN (\(binds: chunk))
                   AND m.taken_on >= \(bind: batch.startsOn.description) AND m.taken_on <= \(bind: asOf.description)
                 GROUP BY m.case_id
                 """).all(decoding: Done.self)
-        }
+            }
+            return done
+        }()
+        let (paid, done) = try await (paidRows, doneRows)
 
         var chains: [String: [Clearance.ChainCase]] = [:]
         for link in links {
