@@ -261,11 +261,18 @@ struct Import: AsyncParsableCommand {
     struct Cases: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Import a court's case export (CSV or XLSX, format of shared/formats/case-export.md).",
-            discussion: "Idempotent by case number: running the same file again changes nothing. Each case is written in its own transaction, so an interrupted import can simply be run again.")
+            discussion: "Idempotent by case number: running the same file again changes nothing. Cases are written in transactions of --chunk-size cases, so an interrupted import leaves only whole cases and can simply be run again.")
         @OptionGroup var options: DatabaseOptions
         @Argument(help: "The XLSX file, or CSV (UTF-8, with or without BOM).") var file: String
         @Flag(name: .customLong("dry-run"), help: "Check and count, write nothing.") var dryRun = false
         @Flag(name: .customLong("all-or-nothing"), help: "Write nothing unless every row is valid.") var allOrNothing = false
+        @Option(name: .customLong("chunk-size"), help: "Cases per transaction, 1–5000 (default 500).") var chunkSize = 500
+
+        func validate() throws {
+            guard (1...5_000).contains(chunkSize) else {
+                throw ValidationError("--chunk-size 须为 1 至 5000（收到 \(chunkSize)）")
+            }
+        }
 
         func run() async throws {
             guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("读不到文件「\(file)」") }
@@ -277,7 +284,7 @@ struct Import: AsyncParsableCommand {
             let showProgress = isatty(STDERR_FILENO) == 1
             let report = try await options.withDatabase { database, _ in
                 do {
-                    return try await CaseImporter(database: database).run(
+                    return try await CaseImporter(database: database, casesPerChunk: chunkSize).run(
                         records, options: importOptions, actorID: nil, actorUsername: "命令行", now: Date(),
                         today: ShanghaiClock.today(), progress: showProgress ? ProgressBar.draw : nil)
                 } catch let error as DomainError {

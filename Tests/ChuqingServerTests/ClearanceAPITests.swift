@@ -4,6 +4,7 @@ import ChuqingTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import SQLKit
 import Testing
 
 @Suite("Clearance batches over the API")
@@ -153,6 +154,43 @@ struct ClearanceAPITests {
             let judge = try await client.execute(uri: "/api/v1/clearance-batches", method: .post, headers: bearer(try await world.token(.judge)),
                                                  body: jsonBody(base))
             #expect(judge.status == .forbidden)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func aResumedCaseTerminatedAgainStaysWithItsOriginsBatch(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world in
+            try await CaseAPITests.importSample(client, world)
+            let director = try await world.token(.director)
+            let first = try await Self.createBatch(client, director)
+            _ = try await client.execute(uri: "/api/v1/clearance-batches/\(first)/cases", method: .post, headers: bearer(director),
+                                         body: jsonBody(["caseNumbers": ["（2023）赣0732执1022号"]]))
+            let id = try await CaseAPITests.caseID(client, director, "（2023）赣0732执1022号")
+            _ = try await client.execute(uri: "/api/v1/cases/\(id)/resume", method: .post, headers: bearer(director),
+                                         body: jsonBody(["on": Self.today.description, "caseNumber": "（2026）赣0732执恢601号"]))
+            // a later export says the 执恢 case was terminated again (imports keep the export's status)
+            try await world.database.sql.raw("""
+                UPDATE enforcement_cases SET status = 'terminatedThisRound', closed_on = \(bind: Self.today.description)
+                WHERE case_number = '（2026）赣0732执恢601号'
+                """).run()
+            let second = try await Self.createBatch(client, director, name: "第二批任务")
+            let listed = try await client.execute(uri: "/api/v1/clearance-batches/\(second)/cases", method: .post, headers: bearer(director),
+                                                  body: jsonBody(["caseNumbers": ["（2026）赣0732执恢601号"]]))
+            #expect(listed.status == .conflict)
+            #expect(((listed.json["error"] as? [String: Any])?["message"] as? String)?.contains("原案件已在未结束的批次「第一批任务」") == true)
+            let filtered = try await client.execute(uri: "/api/v1/clearance-batches/\(second)/cases", method: .post, headers: bearer(director),
+                                                    body: jsonBody(["filter": ["filedBefore": Self.today.adding(days: 1).description]]))
+            let progress = try await Self.progress(client, director, second)
+            #expect(filtered.json["added"] as? Int == progress["totalCases"] as? Int)
+            let cases = try await client.execute(uri: "/api/v1/clearance-batches/\(first)/progress", method: .get, headers: bearer(director))
+            #expect(cases.json["stockCases"] as? Int == 1)  // 终本 again: back in the first batch's stock
+            // nothing of the 执恢 case went into the second batch
+            struct N: Decodable { let n: Int }
+            let inSecond = try await world.database.sql.raw("""
+                SELECT COUNT(*) AS n FROM batch_cases bc JOIN enforcement_cases c ON c.id = bc.case_id
+                WHERE bc.batch_id = \(bind: second) AND c.case_number = '（2026）赣0732执恢601号'
+                """).first(decoding: N.self)?.n
+            #expect(inSecond == 0)
         }
     }
 }

@@ -105,12 +105,13 @@ struct InterruptedImportTests {
         // setup: a file big enough to kill the import half-way
         let database = CommandLineTests.freshDatabase()
         #expect(try CommandLineTests.run(["migrate"], database: database).0 == 0)
-        let total = 3000  // six chunks of 500: the kill lands between two of them
+        let total = 1500
         let file = URL(fileURLWithPath: database).deletingLastPathComponent().appendingPathComponent("export.csv")
         try Self.csv(DemoCases.records(count: total, seed: 99)).write(to: file, atomically: true, encoding: .utf8)
         let process = Process()
         process.executableURL = CommandLineTests.binary
-        process.arguments = ["import", "cases", file.path]
+        // Transactions of 10 cases: the kill lands between two of 150 commits, however fast the machine.
+        process.arguments = ["import", "cases", "--chunk-size", "10", file.path]
         process.environment = ["DATABASE_URL": "sqlite:\(database)", "PATH": "/usr/bin:/bin"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice

@@ -71,7 +71,11 @@ public struct ClearanceRepository: Sendable {
         return try await database.transaction { db in
             struct Court: Decodable { let code: String }
             guard try await db.raw("SELECT code FROM courts WHERE code = \(bind: courtCode)").first(decoding: Court.self) != nil else {
-                throw DomainError(code: "unknown_court", message: "没有法院代字为「\(courtCode)」的法院", field: "courtCode")
+                struct Known: Decodable { let code: String; let name: String }
+                let known = try await db.raw("SELECT code, name FROM courts ORDER BY code").all(decoding: Known.self)
+                throw DomainError(code: "unknown_court",
+                                  message: "没有法院代字为「\(courtCode)」的法院；可用：\(known.map { "\($0.code)（\($0.name)）" }.joined(separator: "、"))",
+                                  field: "courtCode")
             }
             if try await db.raw("SELECT \(unsafeRaw: Self.batchColumns) FROM clearance_batches WHERE court_code = \(bind: courtCode) AND name = \(bind: name)")
                 .first(decoding: BatchRow.self) != nil {
@@ -133,16 +137,22 @@ public struct ClearanceRepository: Sendable {
             }
             struct Candidate: Decodable {
                 let id: String; let case_number: String; let court_code: String; let status: String
-                let open_batch: String?; let official: Int
+                let open_batch: String?; let official: Int; let resumed_from_id: String?
             }
             let select: SQLQueryString = """
-                SELECT c.id, c.case_number, c.court_code, c.status, b.name AS open_batch,
+                SELECT c.id, c.case_number, c.court_code, c.status, b.name AS open_batch, c.resumed_from_id,
                        (SELECT COUNT(*) FROM case_debtors cd JOIN debtors d ON d.id = cd.debtor_id
                         WHERE cd.case_id = c.id AND d.is_public_official = \(bind: true)) AS official
                 FROM enforcement_cases c
                 LEFT JOIN batch_cases bc ON bc.open_case_id = c.id
                 LEFT JOIN clearance_batches b ON b.id = bc.batch_id
                 """
+            // A 执恢 case that went 终本 again belongs with the case it was resumed from: when that
+            // one is in an open batch, counting it in a second batch would count one debt twice.
+            func heldByOrigin(_ candidate: Candidate) async throws -> ClearanceBatch? {
+                guard let origin = candidate.resumed_from_id else { return nil }
+                return try await self.openBatch(holding: origin, on: db)
+            }
             var toAdd: [Candidate] = []
             var skipped = 0
             switch selection {
@@ -153,6 +163,7 @@ public struct ClearanceRepository: Sendable {
                 let unique = Array(Set(ids.map { $0.lowercased() }))
                 let found = try await db.raw(select + " WHERE c.id IN (\(binds: unique))").all(decoding: Candidate.self)
                 var problems: [String] = []
+                var heldElsewhere = false
                 let foundIDs = Set(found.map(\.id))
                 for id in unique where !foundIDs.contains(id) { problems.append("没有 id 为 \(id) 的案件") }
                 for candidate in found {
@@ -163,10 +174,13 @@ public struct ClearanceRepository: Sendable {
                         problems.append("\(candidate.case_number) 的状态为「\(status)」，只有终本案件可以加入出清批次")
                     } else if let other = candidate.open_batch {
                         problems.append("\(candidate.case_number) 已在未结束的批次「\(other)」中；一个案件只能在一个未结束的批次中")
+                    } else if let other = try await heldByOrigin(candidate) {
+                        problems.append("\(candidate.case_number) 是恢复执行后再次终本的案件，其原案件已在未结束的批次「\(other.name)」中")
+                        heldElsewhere = true
                     }
                 }
                 if !problems.isEmpty {
-                    let conflict = found.contains { $0.open_batch != nil }
+                    let conflict = heldElsewhere || found.contains { $0.open_batch != nil }
                     throw DomainError(code: conflict ? "case_in_open_batch" : "case_not_eligible",
                                       message: "未加入任何案件：" + problems.prefix(20).joined(separator: "；")
                                           + (problems.count > 20 ? "；等 \(problems.count) 个问题" : ""),
@@ -185,7 +199,9 @@ public struct ClearanceRepository: Sendable {
                 if let min = filter.minTargetFen { conditions.append("c.target_fen >= \(bind: min)") }
                 if let max = filter.maxTargetFen { conditions.append("c.target_fen <= \(bind: max)") }
                 let matched = try await db.raw(select + " WHERE " + conditions.joined(separator: " AND ")).all(decoding: Candidate.self)
-                toAdd = matched.filter { $0.open_batch == nil }
+                for candidate in matched where candidate.open_batch == nil {
+                    if try await heldByOrigin(candidate) == nil { toAdd.append(candidate) }
+                }
                 skipped = matched.count - toAdd.count
             }
             let rows: [[any Encodable & Sendable]] = toAdd.map { candidate in
@@ -201,9 +217,9 @@ public struct ClearanceRepository: Sendable {
         }
     }
 
-    /// The open batch holding this case (or the 终本 case it was resumed from), if any.
-    public func openBatch(holding caseID: String) async throws -> ClearanceBatch? {
-        try await database.sql.raw("""
+    /// The open batch holding this case or a case it was resumed from, if any.
+    func openBatch(holding caseID: String, on db: any SQLDatabase) async throws -> ClearanceBatch? {
+        try await db.raw("""
             WITH RECURSIVE origin (id, resumed_from_id) AS (
                 SELECT id, resumed_from_id FROM enforcement_cases WHERE id = \(bind: caseID)
                 UNION ALL
