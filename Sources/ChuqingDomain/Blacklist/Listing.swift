@@ -1,0 +1,157 @@
+/// An exemption from circumstance 1 recorded on the case (法释〔2017〕7号 art. 3): then the debtor is
+/// not "able but refusing" and may not be listed under circumstance 1.
+public enum ListingExemption: String, CaseIterable, Codable, Sendable {
+    /// (1) sufficient, effective guarantee provided.
+    case sufficientGuarantee
+    /// (2) property already sealed, seized or frozen is enough to pay the debt.
+    case enoughPropertySecured
+    /// (3) later in the order of performance (e.g. a 一般保证人).
+    case laterInOrderOfPerformance
+    /// (4) any other case that is not "able but refusing".
+    case otherwiseNotAbleButRefusing
+
+    public var chinese: String {
+        switch self {
+        case .sufficientGuarantee: "已提供充分有效担保"
+        case .enoughPropertySecured: "已查封、扣押、冻结的财产足以清偿"
+        case .laterInOrderOfPerformance: "属于履行顺位在后、依法尚不能执行的被执行人"
+        case .otherwiseNotAbleButRefusing: "其他不属于有履行能力而拒不履行的情形"
+        }
+    }
+}
+
+/// Who is being listed, as far as the listing rules care.
+public struct ListingSubject: Sendable, Equatable {
+    public let kind: DebtorKind
+    public let identifier: DebtorIdentifier
+    /// True when the person is not a debtor of the case but the legal representative of an
+    /// organisation debtor: only 限制消费 reaches them (法发〔2019〕35号), never the list.
+    public let isLegalRepresentativeOnly: Bool
+
+    public init(kind: DebtorKind, identifier: DebtorIdentifier, isLegalRepresentativeOnly: Bool = false) {
+        self.kind = kind
+        self.identifier = identifier
+        self.isLegalRepresentativeOnly = isLegalRepresentativeOnly
+    }
+}
+
+/// A listing decision (失信决定) checked against 法释〔2017〕7号 (rules.md §1).
+public struct ListingDecision: Sendable, Equatable {
+    public let circumstances: [DishonestyCircumstance]
+    public let decidedOn: CalendarDate
+    public let decisionNumber: String
+    /// The fixed term's end (art. 2): 2 years from the decision, plus any extension; nil for a
+    /// listing under circumstance 1 alone, which stays until a deletion trigger applies.
+    public let expiresOn: CalendarDate?
+    public let extensionYears: Int
+    /// The first day the entry may be published: after a grace period (宽限期, 法发〔2019〕35号 and
+    /// the Jiangxi credit-commitment rules) of 1–3 months, else the decision date.
+    public let publishableFrom: CalendarDate
+
+    public var hasFixedTerm: Bool { expiresOn != nil }
+
+    /// Checks a decision. A listing naming any of circumstances 2–6 has the 2-year term of art. 2
+    /// (extendable by 1–3 years with a reason); one naming circumstance 1 alone has no term.
+    public init(subject: ListingSubject, circumstances numbers: [Int], decidedOn: CalendarDate, decisionNumber: String,
+                exemption: ListingExemption? = nil, extensionYears: Int = 0, extensionReason: String? = nil,
+                gracePeriodMonths: Int? = nil, today: CalendarDate) throws(DomainError) {
+        guard !numbers.isEmpty else {
+            throw DomainError(code: "invalid_circumstance", message: "须至少列明一项失信情形（1–6）", field: "circumstances")
+        }
+        var circumstances: [DishonestyCircumstance] = []
+        for number in numbers {
+            let circumstance = try DishonestyCircumstance.number(number)
+            if !circumstances.contains(circumstance) { circumstances.append(circumstance) }
+        }
+        circumstances.sort { $0.rawValue < $1.rawValue }
+        let document = decisionNumber.trimmed
+        guard !document.isEmpty else {
+            throw DomainError(code: "decision_number_required", message: "须填写失信决定书文号", field: "decisionNumber")
+        }
+        guard decidedOn <= today else {
+            throw DomainError(code: "date_in_future", message: "决定日期 \(decidedOn) 晚于今天（\(today)）", field: "decidedOn")
+        }
+        if subject.isLegalRepresentativeOnly {
+            throw DomainError(code: "legal_representative_not_listable",
+                              message: "不能以法定代表人代替单位被执行人纳入失信名单；对法定代表人只能限制消费（法发〔2019〕35号）",
+                              field: "debtorId")
+        }
+        // Art. 4: a minor is never listed; age is taken on the decision date (rules.md §7.5).
+        if case .citizen(let id) = subject.identifier, subject.kind == .person {
+            let age = id.age(on: decidedOn)
+            if age < 18 {
+                throw DomainError(code: "debtor_is_minor",
+                                  message: "被执行人在决定日 \(decidedOn) 未满十八周岁（\(age) 岁），不得纳入失信名单（法释〔2017〕7号第四条）",
+                                  field: "debtorId")
+            }
+        }
+        if circumstances.contains(.ableButRefusing), let exemption {
+            throw DomainError(code: "exemption_recorded",
+                              message: "案件已记录「\(exemption.chinese)」，不属于有履行能力而拒不履行，不能依第一条第一项纳入（法释〔2017〕7号第三条）",
+                              field: "circumstances")
+        }
+        let fixedTerm = circumstances.contains(where: \.hasFixedTerm)
+        if extensionYears != 0 {
+            guard fixedTerm else {
+                throw DomainError(code: "term_not_allowed",
+                                  message: "仅依第一条第一项纳入的没有固定期限，不能延长期限（法释〔2017〕7号第二条）", field: "extensionYears")
+            }
+            guard (1...3).contains(extensionYears) else {
+                throw DomainError(code: "invalid_extension", message: "期限只能延长 1 至 3 年（收到 \(extensionYears) 年）", field: "extensionYears")
+            }
+            guard !(extensionReason?.trimmed ?? "").isEmpty else {
+                throw DomainError(code: "extension_needs_reason",
+                                  message: "延长期限须写明理由（如以暴力、威胁方法妨碍执行情节严重，或具有多项失信行为）", field: "extensionReason")
+            }
+        }
+        if let gracePeriodMonths, !(1...3).contains(gracePeriodMonths) {
+            throw DomainError(code: "invalid_grace_period", message: "宽限期为 1 至 3 个月（收到 \(gracePeriodMonths) 个月）", field: "gracePeriodMonths")
+        }
+        self.circumstances = circumstances
+        self.decidedOn = decidedOn
+        self.decisionNumber = document
+        self.extensionYears = extensionYears
+        self.expiresOn = fixedTerm ? decidedOn.adding(months: 12 * (2 + extensionYears)) : nil
+        self.publishableFrom = gracePeriodMonths.map { decidedOn.adding(months: $0) } ?? decidedOn
+    }
+}
+
+/// What makes a deletion due (法释〔2017〕7号 art. 10), in the API's names.
+public enum DeletionTrigger: String, CaseIterable, Codable, Sendable {
+    case performedInFull, settlementPerformed, applicantRequest, noAssetsAfterLookups, suspended, refused, terminated, termExpired
+
+    public var chinese: String {
+        switch self {
+        case .performedInFull: "已履行完毕"
+        case .settlementPerformed: "执行和解协议已履行完毕"
+        case .applicantRequest: "申请执行人书面申请删除并经人民法院审查同意"
+        case .noAssetsAfterLookups: "终结本次执行程序后经两次以上网络查询未发现财产且申请执行人未提供有效线索"
+        case .suspended: "因审判监督或破产程序中止执行"
+        case .refused: "人民法院裁定不予执行"
+        case .terminated: "人民法院裁定终结执行"
+        case .termExpired: "失信期限届满"
+        }
+    }
+
+    /// When a deletion becomes due: within 3 working days of the trigger (art. 10), or of the end
+    /// of a fixed term — the only trigger a fixed-term entry has (art. 10, last paragraph; rules.md
+    /// §7.9: paying in full does not end a fixed term early).
+    public static func deletionDue(_ trigger: DeletionTrigger, on date: CalendarDate, expiresOn: CalendarDate?,
+                                   calendar: WorkingDayCalendar) throws(DomainError) -> CalendarDate {
+        if let expiresOn {
+            guard trigger == .termExpired else {
+                throw DomainError(code: "fixed_term_entry",
+                                  message: "该失信信息有固定期限（至 \(expiresOn)），「\(trigger.chinese)」不引起删除，期限届满后三个工作日内删除（法释〔2017〕7号第十条）",
+                                  field: "trigger")
+            }
+            guard date >= expiresOn else {
+                throw DomainError(code: "term_not_expired", message: "失信期限至 \(expiresOn) 届满，\(date) 尚未届满", field: "on")
+            }
+            // Counted from the end of the term, not from the day someone noticed it.
+            return try calendar.adding(workingDays: 3, to: expiresOn)
+        } else if trigger == .termExpired {
+            throw DomainError(code: "no_fixed_term", message: "该失信信息没有固定期限，不会届满；请选择第十条所列的删除事由", field: "trigger")
+        }
+        return try calendar.adding(workingDays: 3, to: date)
+    }
+}
