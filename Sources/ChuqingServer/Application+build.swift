@@ -1,3 +1,4 @@
+import ChuqingDomain
 import ChuqingPersistence
 import Foundation
 import Hummingbird
@@ -53,6 +54,7 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     }
     let pages = try await PageRenderer(directory: home.appendingPathComponent("Templates/pages"))
     let documents = try DocumentTemplates(directory: home.appendingPathComponent("Templates/documents"))
+    let calendar = try WorkingDayCalendar.load(home.appendingPathComponent("Templates/calendar/working-days.csv"))
     let accounts = AccountService(database: database, hasher: PasswordHasher(cost: configuration.bcryptCost),
                                   throttle: arguments.throttle, sessionLifetime: configuration.sessionLifetime, now: arguments.now)
 
@@ -83,6 +85,7 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     CaseController(database: database, now: arguments.now).register(on: routes)
     DebtorController(database: database, now: arguments.now).register(on: routes)
     ClearanceController(database: database, now: arguments.now).register(on: routes)
+    BlacklistController(database: database, calendar: calendar, now: arguments.now).register(on: routes)
     CasePages(database: database, pages: pages, now: arguments.now).register(on: routes)
     ImportPages(database: database, pages: pages, now: arguments.now).register(on: routes)
     BatchPages(database: database, pages: pages, documents: documents, now: arguments.now).register(on: routes)

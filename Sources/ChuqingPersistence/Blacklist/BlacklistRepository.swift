@@ -1,0 +1,193 @@
+import ChuqingDomain
+import Foundation
+import SQLKit
+
+/// A dishonest-debtor list entry as stored and served.
+public struct BlacklistEntry: Sendable, Codable, Equatable {
+    public let id: String
+    public let caseId: String
+    public let caseNumber: String
+    public let debtorId: String
+    public let debtorName: String
+    public let circumstances: [Int]
+    public let decidedOn: String
+    public let decisionNumber: String
+    public let expiresOn: String?
+    public let publishableFrom: String
+    public let deletionTrigger: String?
+    public let triggeredOn: String?
+    public let deletionDueOn: String?
+    public let deletedOn: String?
+}
+
+/// Listing decisions and their deletion, following 法释〔2017〕7号 (rules in `ChuqingDomain/Blacklist`).
+public struct BlacklistRepository: Sendable {
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    private static let select = """
+        SELECT e.id, e.case_id, c.case_number, e.debtor_id, d.name AS debtor_name, e.circumstances, e.decided_on, e.decision_number,
+               e.expires_on, e.publishable_from, e.deletion_trigger, e.triggered_on, e.deletion_due_on, e.deleted_on
+        FROM blacklist_entries e JOIN enforcement_cases c ON c.id = e.case_id JOIN debtors d ON d.id = e.debtor_id
+        """
+
+    private struct Row: Decodable {
+        let id: String; let case_id: String; let case_number: String; let debtor_id: String; let debtor_name: String
+        let circumstances: String; let decided_on: String; let decision_number: String; let expires_on: String?
+        let publishable_from: String; let deletion_trigger: String?; let triggered_on: String?; let deletion_due_on: String?
+        let deleted_on: String?
+
+        var entry: BlacklistEntry {
+            BlacklistEntry(id: id, caseId: case_id, caseNumber: case_number, debtorId: debtor_id, debtorName: debtor_name,
+                           circumstances: circumstances.split(separator: ",").compactMap { Int($0) }, decidedOn: decided_on,
+                           decisionNumber: decision_number, expiresOn: expires_on, publishableFrom: publishable_from,
+                           deletionTrigger: deletion_trigger, triggeredOn: triggered_on, deletionDueOn: deletion_due_on, deletedOn: deleted_on)
+        }
+    }
+
+    /// A listing request before the domain checks it.
+    public struct NewListing: Sendable {
+        public var caseID: String
+        public var debtorID: String
+        public var circumstances: [Int]
+        public var decidedOn: CalendarDate
+        public var decisionNumber: String
+        public var exemption: ListingExemption?
+        public var extensionYears: Int
+        public var extensionReason: String?
+        public var gracePeriodMonths: Int?
+
+        public init(caseID: String, debtorID: String, circumstances: [Int], decidedOn: CalendarDate, decisionNumber: String,
+                    exemption: ListingExemption?, extensionYears: Int, extensionReason: String?, gracePeriodMonths: Int?) {
+            self.caseID = caseID
+            self.debtorID = debtorID
+            self.circumstances = circumstances
+            self.decidedOn = decidedOn
+            self.decisionNumber = decisionNumber
+            self.exemption = exemption
+            self.extensionYears = extensionYears
+            self.extensionReason = extensionReason
+            self.gracePeriodMonths = gracePeriodMonths
+        }
+    }
+
+    /// Records a listing decision on a debtor of the case; 409 when that debtor is listed in that
+    /// case already (one entry per debtor per case).
+    public func create(_ listing: NewListing, createdBy: UUID, audit: AuditEntry, today: CalendarDate, now: Date) async throws -> BlacklistEntry {
+        try await database.transaction { db in
+            struct Debtor: Decodable { let id: String; let kind: String; let name: String; let id_number: String; let linked: Int }
+            guard let debtor = try await db.raw("""
+                SELECT d.id, d.kind, d.name, d.id_number,
+                       (SELECT COUNT(*) FROM case_debtors cd WHERE cd.case_id = \(bind: listing.caseID) AND cd.debtor_id = d.id) AS linked
+                FROM debtors d WHERE d.id = \(bind: listing.debtorID)
+                """).first(decoding: Debtor.self) else { throw CaseNotFound() }
+            struct Representative: Decodable { let n: Int }
+            let isRepresentative = try await db.raw("""
+                SELECT COUNT(*) AS n FROM case_debtors cd JOIN debtors o ON o.id = cd.debtor_id
+                WHERE cd.case_id = \(bind: listing.caseID) AND o.kind <> 'person' AND o.legal_representative = \(bind: debtor.name)
+                """).first(decoding: Representative.self)?.n ?? 0
+            if debtor.linked == 0 && isRepresentative == 0 {
+                throw DomainError(code: "not_a_debtor_of_case", message: "\(debtor.name) 不是该案的被执行人，不能在该案中纳入失信名单", field: "debtorId")
+            }
+            let kind = try DebtorKind.parse(debtor.kind)
+            let subject = ListingSubject(kind: kind, identifier: try DebtorIdentifier.parse(debtor.id_number, kind: kind, today: today),
+                                         isLegalRepresentativeOnly: debtor.linked == 0)
+            let decision = try ListingDecision(
+                subject: subject, circumstances: listing.circumstances, decidedOn: listing.decidedOn, decisionNumber: listing.decisionNumber,
+                exemption: listing.exemption, extensionYears: listing.extensionYears, extensionReason: listing.extensionReason,
+                gracePeriodMonths: listing.gracePeriodMonths, today: today)
+            struct Existing: Decodable { let id: String }
+            if try await db.raw("SELECT id FROM blacklist_entries WHERE case_id = \(bind: listing.caseID) AND debtor_id = \(bind: listing.debtorID)")
+                .first(decoding: Existing.self) != nil {
+                throw DomainError(code: "already_listed", message: "\(debtor.name) 已因该案纳入失信名单；同一案件对同一被执行人只有一条失信信息",
+                                  field: "debtorId", kind: .conflict)
+            }
+            let id = UUID().databaseText
+            try await db.raw("""
+                INSERT INTO blacklist_entries (id, case_id, debtor_id, circumstances, decided_on, decision_number, expires_on, extension_years,
+                    extension_reason, publishable_from, created_by, created_at)
+                VALUES (\(bind: id), \(bind: listing.caseID), \(bind: listing.debtorID),
+                        \(bind: decision.circumstances.map { String($0.rawValue) }.joined(separator: ",")), \(bind: decision.decidedOn.description),
+                        \(bind: decision.decisionNumber), \(bind: decision.expiresOn?.description), \(bind: decision.extensionYears),
+                        \(bind: listing.extensionReason?.trimmed), \(bind: decision.publishableFrom.description), \(bind: createdBy.databaseText), \(bind: now))
+                """).run()
+            try await SQLAuditLogRepository().append(audit, on: db)
+            return try await db.raw(SQLQueryString(Self.select) + " WHERE e.id = \(bind: id)").first(decoding: Row.self)!.entry
+        }
+    }
+
+    public func entry(id: String) async throws -> BlacklistEntry? {
+        try await database.sql.raw(SQLQueryString(Self.select) + " WHERE e.id = \(bind: id)").first(decoding: Row.self)?.entry
+    }
+
+    /// Every entry, newest decision first (at most `limit`).
+    public func all(limit: Int = 200) async throws -> [BlacklistEntry] {
+        try await database.sql.raw(SQLQueryString(Self.select) + " ORDER BY e.decided_on DESC, e.id LIMIT \(literal: limit)")
+            .all(decoding: Row.self).map(\.entry)
+    }
+
+    /// Entries whose deletion is due and not done, the most urgent first (the director's list).
+    public func dueDeletions() async throws -> [BlacklistEntry] {
+        try await database.sql.raw(SQLQueryString(Self.select) + " WHERE e.deletion_due_on IS NOT NULL AND e.deleted_on IS NULL ORDER BY e.deletion_due_on")
+            .all(decoding: Row.self).map(\.entry)
+    }
+
+    /// Records a deletion trigger (art. 10) and when the deletion is due. A trigger that the
+    /// case's own record contradicts is refused: 执行完毕 needs the case performed, 不予执行 and
+    /// 终结执行 need the case closed that way.
+    public func recordTrigger(entryID: String, _ trigger: DeletionTrigger, on date: CalendarDate, calendar: WorkingDayCalendar,
+                              audit: AuditEntry, today: CalendarDate) async throws -> BlacklistEntry {
+        try await database.transaction { db in
+            guard let entry = try await db.raw(SQLQueryString(Self.select) + " WHERE e.id = \(bind: entryID)").first(decoding: Row.self)?.entry else {
+                throw CaseNotFound()
+            }
+            guard entry.deletedOn == nil else {
+                throw DomainError(code: "already_deleted", message: "该失信信息已于 \(entry.deletedOn!) 删除", kind: .conflict)
+            }
+            guard entry.deletionTrigger == nil else {
+                throw DomainError(code: "trigger_recorded",
+                                  message: "已记录删除事由（\(DeletionTrigger(rawValue: entry.deletionTrigger!)?.chinese ?? entry.deletionTrigger!)），应于 \(entry.deletionDueOn ?? "") 前删除",
+                                  kind: .conflict)
+            }
+            guard date <= today else {
+                throw DomainError(code: "date_in_future", message: "事由发生日期 \(date) 晚于今天（\(today)）", field: "on")
+            }
+            let decided = try CalendarDate.parse(entry.decidedOn)
+            guard date >= decided else {
+                throw DomainError(code: "date_before_listing", message: "事由发生日期 \(date) 早于纳入日期 \(decided)", field: "on")
+            }
+            struct Case: Decodable { let status: String; let unperformed: Int64 }
+            let state = try await db.raw("""
+                SELECT c.status, c.target_fen - c.imported_performed_fen
+                       - COALESCE((SELECT CAST(SUM(p.amount_fen) AS BIGINT) FROM payments p WHERE p.case_id = c.id), 0) AS unperformed
+                FROM enforcement_cases c WHERE c.id = \(bind: entry.caseId)
+                """).first(decoding: Case.self)!
+            let status = try CaseStatus.parse(state.status)
+            switch trigger {
+            case .performedInFull, .settlementPerformed:
+                guard status == .fullyEnforced || state.unperformed <= 0 else {
+                    throw DomainError(code: "trigger_not_shown",
+                                      message: "案件 \(entry.caseNumber) 尚未履行完毕（状态「\(status.chinese)」，未履行 \(Money(fen: state.unperformed).formatted)）", field: "trigger")
+                }
+            case .refused, .terminated:
+                let needed: CaseStatus = trigger == .refused ? .refused : .terminated
+                guard status == needed else {
+                    throw DomainError(code: "trigger_not_shown", message: "案件 \(entry.caseNumber) 的状态是「\(status.chinese)」，不是「\(needed.chinese)」", field: "trigger")
+                }
+            case .applicantRequest, .noAssetsAfterLookups, .suspended, .termExpired:
+                break
+            }
+            let due = try DeletionTrigger.deletionDue(trigger, on: date, expiresOn: try entry.expiresOn.map { try CalendarDate.parse($0) },
+                                                      calendar: calendar)
+            try await db.raw("""
+                UPDATE blacklist_entries SET deletion_trigger = \(bind: trigger.rawValue), triggered_on = \(bind: date.description),
+                    deletion_due_on = \(bind: due.description) WHERE id = \(bind: entryID)
+                """).run()
+            try await SQLAuditLogRepository().append(audit, on: db)
+            return try await db.raw(SQLQueryString(Self.select) + " WHERE e.id = \(bind: entryID)").first(decoding: Row.self)!.entry
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import ChuqingDomain
+@testable import ChuqingServer
+import ChuqingTestSupport
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite("Dishonest-debtor entries over the API")
+struct BlacklistAPITests {
+    @Test(arguments: TestEngine.available)
+    func listingAndDeletionFollowTheJudicialInterpretation(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world in  // the app's today is 2026-03-02
+            try await CaseAPITests.importSample(client, world)
+            let director = try await world.token(.director)
+            let case1022 = try await CaseAPITests.caseID(client, director, "（2023）赣0732执1022号")
+            let case1023 = try await CaseAPITests.caseID(client, director, "（2023）赣0732执1023号")
+            let chen = try await VillageAndPhotoTests.debtorID(client, director, idNumber: "36073219780312131X")
+            let company = try await VillageAndPhotoTests.debtorID(client, director, idNumber: "91360732MA35C2Q11A")
+            func list(_ body: [String: Any]) async throws -> TestResponse {
+                try await client.execute(uri: "/api/v1/blacklist-entries", method: .post, headers: bearer(director), body: jsonBody(body))
+            }
+
+            // circumstance 1: no fixed term
+            let listed = try await list(["caseId": case1022, "debtorId": chen, "circumstances": [1], "decidedOn": "2026-01-05",
+                                         "decisionNumber": "（2026）赣0732执1022号之一"])
+            #expect(listed.status == .created)
+            #expect(listed.json["expiresOn"] == nil || listed.json["expiresOn"] is NSNull)
+            let entry = try #require(listed.json["id"] as? String)
+            let again = try await list(["caseId": case1022, "debtorId": chen, "circumstances": [2], "decidedOn": "2026-01-06",
+                                        "decisionNumber": "（2026）赣0732执1022号之二"])
+            #expect(again.status == .conflict)
+            #expect(again.errorCode == "already_listed")
+            let seventh = try await list(["caseId": case1023, "debtorId": company, "circumstances": [7], "decidedOn": "2026-01-05",
+                                          "decisionNumber": "x"])
+            #expect(seventh.errorCode == "invalid_circumstance")
+            let elsewhere = try await list(["caseId": case1023, "debtorId": chen, "circumstances": [1], "decidedOn": "2026-01-05",
+                                            "decisionNumber": "x"])
+            #expect(elsewhere.errorCode == "not_a_debtor_of_case")
+
+            // performed in full is a trigger only when the case shows it
+            func trigger(_ id: String, _ name: String, on: String) async throws -> TestResponse {
+                try await client.execute(uri: "/api/v1/blacklist-entries/\(id)/deletion-triggers", method: .post, headers: bearer(director),
+                                         body: jsonBody(["trigger": name, "on": on]))
+            }
+            let early = try await trigger(entry, "performedInFull", on: "2026-02-12")
+            #expect(early.status == .unprocessableContent)
+            #expect(early.errorCode == "trigger_not_shown")
+            _ = try await client.execute(uri: "/api/v1/cases/\(case1022)/payments", method: .post, headers: bearer(director),
+                                         body: jsonBody(["amountFen": 12_000_000, "receivedOn": "2026-02-10", "method": "deduction"]))
+            let paid = try await trigger(entry, "performedInFull", on: "2026-02-12")
+            #expect(paid.status == .ok)
+            #expect(paid.json["deletionDueOn"] as? String == "2026-02-24")  // 3 working days over 春节 (calendar.md)
+            let due = try await client.execute(uri: "/api/v1/blacklist-entries?deletionDue=true", method: .get, headers: bearer(director))
+            #expect((due.json["items"] as? [[String: Any]])?.map { $0["id"] as? String } == [entry])
+
+            // circumstances 2–6: a fixed term; paying does not end it early
+            let fixed = try await list(["caseId": case1023, "debtorId": company, "circumstances": [4], "decidedOn": "2026-01-05",
+                                        "decisionNumber": "（2026）赣0732执1023号之一"])
+            #expect(fixed.json["expiresOn"] as? String == "2028-01-05")
+            let fixedID = try #require(fixed.json["id"] as? String)
+            let refused = try await trigger(fixedID, "applicantRequest", on: "2026-02-12")
+            #expect(refused.errorCode == "fixed_term_entry")
+            let unknown = try await trigger(fixedID, "forgiven", on: "2026-02-12")
+            #expect(unknown.status == .unprocessableContent)
+
+            // other judges do not see the entry; liaisons cannot ask
+            let judge = try await client.execute(uri: "/api/v1/blacklist-entries/\(entry)", method: .get, headers: bearer(try await world.token(.judge)))
+            #expect(judge.status == .notFound)
+            let liaison = try await client.execute(uri: "/api/v1/blacklist-entries", method: .get, headers: bearer(try await world.token(.liaison)))
+            #expect(liaison.status == .forbidden)
+        }
+    }
+}
