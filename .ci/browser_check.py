@@ -97,7 +97,7 @@ def check_login_as_judge(base, width, height, label):
         driver.find_element(By.CSS_SELECTOR, "button.primary").click()
         nav = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "nav.main-nav[data-role='judge']")))
         labels = [a.text for a in nav.find_elements(By.TAG_NAME, "a")]
-        assert labels == ["首页", "案件查询", "出清批次", "导入案件", "修改密码"], labels
+        assert labels == ["首页", "案件查询", "出清批次", "导入案件", "失信名单", "修改密码"], labels
         assert "用户管理" not in driver.page_source
         assert "李法官" in driver.find_element(By.CSS_SELECTOR, ".user-name").text
         # Nothing wider than the screen: no sideways scrolling on a phone.
@@ -204,6 +204,13 @@ def check_director_batch(base, width, height, label):
         overflow = driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, "batch page is %dpx wider than the window" % overflow
         driver.save_screenshot(os.path.join(ARTIFACTS, "director-batch-%s.png" % label))
+        driver.find_element(By.CSS_SELECTOR, "nav").find_element(By.LINK_TEXT, "失信名单").click()
+        title = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "#due h1")))
+        assert title.text == "失信名单", title.text
+        overflow = driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, "blacklist page is %dpx wider than the window" % overflow
+        driver.save_screenshot(os.path.join(ARTIFACTS, "director-blacklist-%s.png" % label))
+        driver.back()
         driver.find_element(By.LINK_TEXT, "工作通报").click()
         lead = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "p.lead")))
         assert lead.text.startswith("截至") and "第一批任务出清案件" in lead.text and "万元" in lead.text, lead.text

@@ -88,6 +88,7 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     BlacklistController(database: database, calendar: calendar, now: arguments.now).register(on: routes)
     CasePages(database: database, pages: pages, now: arguments.now).register(on: routes)
     ImportPages(database: database, pages: pages, now: arguments.now).register(on: routes)
+    BlacklistPages(database: database, pages: pages, now: arguments.now).register(on: routes)
     BatchPages(database: database, pages: pages, documents: documents, now: arguments.now).register(on: routes)
     AccountPages(accounts: accounts, database: database, pages: pages, sessionLifetime: configuration.sessionLifetime,
                  secureCookies: configuration.secureCookies, now: arguments.now, idleDays: configuration.idleDays).register(on: routes)

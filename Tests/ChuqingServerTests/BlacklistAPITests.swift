@@ -64,6 +64,18 @@ struct BlacklistAPITests {
             let unknown = try await trigger(fixedID, "forgiven", on: "2026-02-12")
             #expect(unknown.status == .unprocessableContent)
 
+            // the director's page: the due deletion, overdue by the app's today (2026-03-02)
+            let page = try await client.execute(uri: "/blacklist", method: .get, headers: [.cookie: try await world.cookie(.director)])
+            let dueSection = try #require(page.text.components(separatedBy: "id=\"due\"").last?.components(separatedBy: "</section>").first)
+            #expect(dueSection.contains("应于 2026-02-24 前删除"))
+            #expect(dueSection.contains("已逾期"))
+            #expect(page.text.contains("违反财产报告制度的"))
+            let zhang = try await world.accounts.login(username: "zhang", password: "password-zhang", kind: .api, actor: .commandLine).token
+            let own = try await client.execute(uri: "/api/v1/blacklist-entries", method: .get, headers: bearer(zhang))
+            #expect((own.json["items"] as? [Any])?.count == 2)
+            let others = try await client.execute(uri: "/api/v1/blacklist-entries", method: .get, headers: bearer(try await world.token(.judge)))
+            #expect((others.json["items"] as? [Any])?.isEmpty == true)
+
             // other judges do not see the entry; liaisons cannot ask
             let judge = try await client.execute(uri: "/api/v1/blacklist-entries/\(entry)", method: .get, headers: bearer(try await world.token(.judge)))
             #expect(judge.status == .notFound)

@@ -123,15 +123,22 @@ public struct BlacklistRepository: Sendable {
         try await database.sql.raw(SQLQueryString(Self.select) + " WHERE e.id = \(bind: id)").first(decoding: Row.self)?.entry
     }
 
-    /// Every entry, newest decision first (at most `limit`).
-    public func all(limit: Int = 200) async throws -> [BlacklistEntry] {
-        try await database.sql.raw(SQLQueryString(Self.select) + " ORDER BY e.decided_on DESC, e.id LIMIT \(literal: limit)")
+    /// Every entry (of this judge's cases, when given), newest decision first (at most `limit`).
+    public func all(visibleToJudge judge: UUID? = nil, limit: Int = 200) async throws -> [BlacklistEntry] {
+        try await database.sql.raw(SQLQueryString(Self.select) + Self.judgeFilter(judge, prefix: " WHERE")
+                                   + " ORDER BY e.decided_on DESC, e.id LIMIT \(literal: limit)")
             .all(decoding: Row.self).map(\.entry)
     }
 
+    private static func judgeFilter(_ judge: UUID?, prefix: String) -> SQLQueryString {
+        guard let judge else { return "" }
+        return SQLQueryString(prefix) + " c.judge_id = \(bind: judge.databaseText)"
+    }
+
     /// Entries whose deletion is due and not done, the most urgent first (the director's list).
-    public func dueDeletions() async throws -> [BlacklistEntry] {
-        try await database.sql.raw(SQLQueryString(Self.select) + " WHERE e.deletion_due_on IS NOT NULL AND e.deleted_on IS NULL ORDER BY e.deletion_due_on")
+    public func dueDeletions(visibleToJudge judge: UUID? = nil) async throws -> [BlacklistEntry] {
+        try await database.sql.raw(SQLQueryString(Self.select) + " WHERE e.deletion_due_on IS NOT NULL AND e.deleted_on IS NULL"
+                                   + Self.judgeFilter(judge, prefix: " AND") + " ORDER BY e.deletion_due_on")
             .all(decoding: Row.self).map(\.entry)
     }
 

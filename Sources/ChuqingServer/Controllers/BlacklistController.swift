@@ -57,9 +57,12 @@ struct BlacklistController {
                 today: ShanghaiClock.today(instant), now: instant)
             return try JSON.response(entry, status: .created)
         }
-        routes.on(.get, "/api/v1/blacklist-entries", .roles(CaseController.readers)) { request, _ in
+        routes.on(.get, "/api/v1/blacklist-entries", .roles(CaseController.readers)) { request, context in
+            let user = try context.requireSession().user
+            let judge = user.role == .judge ? user.id : nil  // a judge sees the entries of their own cases
             let due = request.uri.queryParameters.get("deletionDue") == "true"
-            return try JSON.response(EntryList(items: due ? try await repository.dueDeletions() : try await repository.all(), nextCursor: nil))
+            return try JSON.response(EntryList(items: due ? try await repository.dueDeletions(visibleToJudge: judge)
+                                                          : try await repository.all(visibleToJudge: judge), nextCursor: nil))
         }
         routes.on(.get, "/api/v1/blacklist-entries/:id", .roles(CaseController.readers)) { _, context in
             try JSON.response(try await entry(context))

@@ -110,6 +110,7 @@ enum Navigation {
         Item(label: "案件查询", url: .cases, roles: [.admin, .director, .judge, .clerk, .auditor]),
         Item(label: "出清批次", url: .batches, roles: [.admin, .director, .judge, .clerk, .auditor]),
         Item(label: "导入案件", url: .caseImport, roles: [.director, .judge]),
+        Item(label: "失信名单", url: .blacklist, roles: [.admin, .director, .judge, .clerk, .auditor]),
         Item(label: "用户管理", url: .adminUsers, roles: [.admin]),
         Item(label: "审计日志", url: .auditLog, roles: [.admin, .director, .auditor]),
         Item(label: "修改密码", url: .accountPassword, roles: Set(Role.allCases)),

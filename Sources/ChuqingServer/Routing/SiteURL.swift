@@ -24,6 +24,7 @@ public enum SiteURL: Sendable, Equatable {
     case batchBulletinText(id: String)
     case batchExport(id: String, format: String)
     case caseMeasures(id: String)
+    case blacklist
     case stylesheet
 
     /// The path to link to.
@@ -53,6 +54,7 @@ public enum SiteURL: Sendable, Equatable {
         case .batchBulletinText(let id): "/batches/\(id)/bulletin.txt"
         case .batchExport(let id, let format): "/batches/\(id)/export.\(format)"
         case .caseMeasures(let id): "/cases/\(id)/measures"
+        case .blacklist: "/blacklist"
         case .stylesheet: "/static/chuqing.css"
         }
     }
