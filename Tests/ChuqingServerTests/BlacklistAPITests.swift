@@ -46,11 +46,17 @@ struct BlacklistAPITests {
             let early = try await trigger(entry, "performedInFull", on: "2026-02-12")
             #expect(early.status == .unprocessableContent)
             #expect(early.errorCode == "trigger_not_shown")
+            // paying the rest triggers the deletion by itself, dated the day the money arrived:
+            // 2026-02-10 (Tue) + 3 working days = 02-13 (Fri), before 春节
             _ = try await client.execute(uri: "/api/v1/cases/\(case1022)/payments", method: .post, headers: bearer(director),
                                          body: jsonBody(["amountFen": 12_000_000, "receivedOn": "2026-02-10", "method": "deduction"]))
-            let paid = try await trigger(entry, "performedInFull", on: "2026-02-12")
-            #expect(paid.status == .ok)
-            #expect(paid.json["deletionDueOn"] as? String == "2026-02-24")  // 3 working days over 春节 (calendar.md)
+            let after = try await client.execute(uri: "/api/v1/blacklist-entries/\(entry)", method: .get, headers: bearer(director))
+            #expect(after.json["deletionTrigger"] as? String == "performedInFull")
+            #expect(after.json["triggeredOn"] as? String == "2026-02-10")
+            #expect(after.json["deletionDueOn"] as? String == "2026-02-13")
+            let twice = try await trigger(entry, "performedInFull", on: "2026-02-12")
+            #expect(twice.status == .conflict)
+            #expect(twice.errorCode == "trigger_recorded")
             let due = try await client.execute(uri: "/api/v1/blacklist-entries?deletionDue=true", method: .get, headers: bearer(director))
             #expect((due.json["items"] as? [[String: Any]])?.map { $0["id"] as? String } == [entry])
 
@@ -67,7 +73,7 @@ struct BlacklistAPITests {
             // the director's page: the due deletion, overdue by the app's today (2026-03-02)
             let page = try await client.execute(uri: "/blacklist", method: .get, headers: [.cookie: try await world.cookie(.director)])
             let dueSection = try #require(page.text.components(separatedBy: "id=\"due\"").last?.components(separatedBy: "</section>").first)
-            #expect(dueSection.contains("应于 2026-02-24 前删除"))
+            #expect(dueSection.contains("应于 2026-02-13 前删除"))
             #expect(dueSection.contains("已逾期"))
             #expect(page.text.contains("违反财产报告制度的"))
             let zhang = try await world.accounts.login(username: "zhang", password: "password-zhang", kind: .api, actor: .commandLine).token

@@ -197,4 +197,35 @@ public struct BlacklistRepository: Sendable {
             return try await db.raw(SQLQueryString(Self.select) + " WHERE e.id = \(bind: entryID)").first(decoding: Row.self)!.entry
         }
     }
+
+    /// Records the deletion triggers that a case's own record now shows, on every entry of the case
+    /// that has no fixed term, no trigger yet and is not deleted: 执行完毕 or nothing left to pay →
+    /// performed in full; 不予执行 → refused; 终结执行 → terminated (art. 10 (1), (6), (7)). Called
+    /// after a payment or a status change, with that event's date; returns the entries changed.
+    @discardableResult
+    public func recordTriggersShownByCase(caseID: String, on date: CalendarDate, calendar: WorkingDayCalendar,
+                                          audit: (BlacklistEntry, DeletionTrigger) -> AuditEntry) async throws -> [BlacklistEntry] {
+        struct Case: Decodable { let status: String; let unperformed: Int64 }
+        guard let state = try await database.sql.raw("""
+            SELECT c.status, c.target_fen - c.imported_performed_fen
+                   - COALESCE((SELECT CAST(SUM(p.amount_fen) AS BIGINT) FROM payments p WHERE p.case_id = c.id), 0) AS unperformed
+            FROM enforcement_cases c WHERE c.id = \(bind: caseID)
+            """).first(decoding: Case.self) else { return [] }
+        let status = try CaseStatus.parse(state.status)
+        let trigger: DeletionTrigger? = switch status {
+        case .fullyEnforced: .performedInFull
+        case .refused: .refused
+        case .terminated: .terminated
+        default: state.unperformed <= 0 ? .performedInFull : nil
+        }
+        guard let trigger else { return [] }
+        let open = try await database.sql.raw(SQLQueryString(Self.select) + """
+             WHERE e.case_id = \(bind: caseID) AND e.expires_on IS NULL AND e.deletion_trigger IS NULL AND e.deleted_on IS NULL
+            """).all(decoding: Row.self).map(\.entry)
+        var changed: [BlacklistEntry] = []
+        for entry in open where entry.decidedOn <= date.description {
+            changed.append(try await recordTrigger(entryID: entry.id, trigger, on: date, calendar: calendar, audit: audit(entry, trigger), today: date))
+        }
+        return changed
+    }
 }

@@ -10,6 +10,8 @@ import Hummingbird
 struct CaseController {
     let database: Database
     let now: @Sendable () -> Date
+    /// For the deletion deadlines of dishonest-debtor entries that a payment or a closing triggers.
+    let calendar: WorkingDayCalendar
 
     static let readers: Set<Role> = [.admin, .director, .judge, .clerk, .auditor]
     static let writers: Set<Role> = [.director, .judge]
@@ -186,7 +188,8 @@ struct CaseController {
                 actor: context.caseActor, audit: context.actor.audit("case.payment", entity: "case", id: current.summary.id,
                                                                      detail: "\(current.summary.caseNumber) \(Money(fen: body.amountFen).formatted)", at: instant),
                 now: instant)
-            return try JSON.response(detail, status: .created)
+            try await recordBlacklistTriggers(caseID: current.summary.id, on: body.receivedOn, context: context)
+            return try JSON.response(try await repository.detail(id: current.summary.id) ?? detail, status: .created)
         }
         routes.on(.post, "/api/v1/cases/:id/transitions", .roles(Self.writers)) { request, context in
             let current = try await visibleCase(context)
@@ -200,7 +203,8 @@ struct CaseController {
                 audit: context.actor.audit("case.transition", entity: "case", id: current.summary.id,
                                            detail: "\(current.summary.caseNumber) → \(target.chinese)", at: instant),
                 now: instant)
-            return try JSON.response(detail)
+            try await recordBlacklistTriggers(caseID: current.summary.id, on: body.on, context: context)
+            return try JSON.response(try await repository.detail(id: current.summary.id) ?? detail)
         }
         routes.on(.post, "/api/v1/cases/:id/resume", .roles(Self.writers)) { request, context in
             let current = try await visibleCase(context)
@@ -218,12 +222,27 @@ struct CaseController {
 
     /// The `:id` case if this user may see it; 404 otherwise (existence does not leak).
     func visibleCase(_ context: AppRequestContext) async throws -> CaseDetail {
+        try await Self.visibleCase(context, database: database)
+    }
+
+    static func visibleCase(_ context: AppRequestContext, database: Database) async throws -> CaseDetail {
         let user = try context.requireSession().user
-        guard let id = context.parameters.get("id"), let detail = try await repository.detail(id: id.lowercased()) else {
+        guard let id = context.parameters.get("id"), let detail = try await CaseRepository(database: database).detail(id: id.lowercased()) else {
             throw APIError.notFound
         }
         if user.role == .judge && detail.judgeID != user.id.databaseText { throw APIError.notFound }
         return detail
+    }
+
+    /// After a payment or a status change: the dishonest-debtor entries of the case whose deletion
+    /// the case's record now triggers get their trigger and due date (法释〔2017〕7号 art. 10).
+    func recordBlacklistTriggers(caseID: String, on date: CalendarDate, context: AppRequestContext) async throws {
+        let instant = now()
+        try await BlacklistRepository(database: database).recordTriggersShownByCase(
+            caseID: caseID, on: date, calendar: calendar,
+            audit: { entry, trigger in
+                context.actor.audit("blacklist.trigger", entity: "blacklist_entry", id: entry.id, detail: "\(trigger.chinese)（自动）", at: instant)
+            })
     }
 
     /// Payments, transitions and resumptions record what has happened: a date after today (in

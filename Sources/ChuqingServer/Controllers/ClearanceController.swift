@@ -98,13 +98,13 @@ struct ClearanceController {
             return try JSON.response(progress)
         }
         routes.on(.post, "/api/v1/cases/:id/measures", .roles(CaseController.writers)) { request, context in
-            let current = try await CaseController(database: database, now: now).visibleCase(context)
+            let current = try await CaseController.visibleCase(context, database: database)
             let body = try await request.decodeJSON(NewMeasure.self, context: context)
             let record = try await recordMeasure(body, on: current, context: context)
             return try JSON.response(record, status: .created)
         }
         routes.on(.get, "/api/v1/cases/:id/measures", .roles(CaseController.readers)) { _, context in
-            let current = try await CaseController(database: database, now: now).visibleCase(context)
+            let current = try await CaseController.visibleCase(context, database: database)
             return try JSON.response(MeasureList(items: try await repository.measures(caseID: current.summary.id), nextCursor: nil))
         }
     }
