@@ -187,6 +187,10 @@ struct ImportPageTests {
             #expect(forged.status == .forbidden)
             let liaison = try await client.execute(uri: "/imports/cases", method: .get, headers: [.cookie: try await world.cookie(.liaison)])
             #expect(liaison.status == .forbidden)
+            let stranger = try await client.execute(uri: "/imports/cases", method: .post,
+                                                    headers: [.contentType: "multipart/form-data; boundary=chuqing-test-boundary", .cookie: csrfCookie],
+                                                    body: Self.multipart(["_csrf": csrf], file: sample, filename: "a.csv"))
+            #expect(stranger.headers[.location]?.hasPrefix("/login") == true)  // sent to log in, the file unread
         }
     }
 }

@@ -188,7 +188,7 @@ struct CaseController {
                 actor: context.caseActor, audit: context.actor.audit("case.payment", entity: "case", id: current.summary.id,
                                                                      detail: "\(current.summary.caseNumber) \(Money(fen: body.amountFen).formatted)", at: instant),
                 now: instant)
-            try await recordBlacklistTriggers(caseID: current.summary.id, on: body.receivedOn, context: context)
+            await recordBlacklistTriggers(caseID: current.summary.id, on: body.receivedOn, context: context)
             return try JSON.response(try await repository.detail(id: current.summary.id) ?? detail, status: .created)
         }
         routes.on(.post, "/api/v1/cases/:id/transitions", .roles(Self.writers)) { request, context in
@@ -203,7 +203,7 @@ struct CaseController {
                 audit: context.actor.audit("case.transition", entity: "case", id: current.summary.id,
                                            detail: "\(current.summary.caseNumber) → \(target.chinese)", at: instant),
                 now: instant)
-            try await recordBlacklistTriggers(caseID: current.summary.id, on: body.on, context: context)
+            await recordBlacklistTriggers(caseID: current.summary.id, on: body.on, context: context)
             return try JSON.response(try await repository.detail(id: current.summary.id) ?? detail)
         }
         routes.on(.post, "/api/v1/cases/:id/resume", .roles(Self.writers)) { request, context in
@@ -236,13 +236,20 @@ struct CaseController {
 
     /// After a payment or a status change: the dishonest-debtor entries of the case whose deletion
     /// the case's record now triggers get their trigger and due date (法释〔2017〕7号 art. 10).
-    func recordBlacklistTriggers(caseID: String, on date: CalendarDate, context: AppRequestContext) async throws {
+    /// The payment or change is saved already; if a trigger cannot be recorded (a payment dated in a
+    /// year the working-day calendar does not cover), the request still succeeds, the failure is
+    /// logged, and the entry waits for the trigger to be recorded by hand, which names the problem.
+    func recordBlacklistTriggers(caseID: String, on date: CalendarDate, context: AppRequestContext) async {
         let instant = now()
-        try await BlacklistRepository(database: database).recordTriggersShownByCase(
-            caseID: caseID, on: date, calendar: calendar,
-            audit: { entry, trigger in
-                context.actor.audit("blacklist.trigger", entity: "blacklist_entry", id: entry.id, detail: "\(trigger.chinese)（自动）", at: instant)
-            })
+        do {
+            try await BlacklistRepository(database: database).recordTriggersShownByCase(
+                caseID: caseID, on: date, calendar: calendar,
+                audit: { entry, trigger in
+                    context.actor.audit("blacklist.trigger", entity: "blacklist_entry", id: entry.id, detail: "\(trigger.chinese)（自动）", at: instant)
+                })
+        } catch {
+            context.logger.warning("deletion trigger not recorded automatically", metadata: ["case": "\(caseID)", "error": "\(error)"])
+        }
     }
 
     /// Payments, transitions and resumptions record what has happened: a date after today (in

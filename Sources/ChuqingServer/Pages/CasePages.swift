@@ -170,7 +170,7 @@ struct CasePages {
                     audit: context.actor.audit("case.payment", entity: "case", id: detail.summary.id,
                                                detail: "\(detail.summary.caseNumber) \(amount.formatted)", at: instant),
                     now: instant)
-                try await cases.recordBlacklistTriggers(caseID: detail.summary.id, on: receivedOn, context: context)
+                await cases.recordBlacklistTriggers(caseID: detail.summary.id, on: receivedOn, context: context)
                 return Self.redirect(to: detail.summary.id, saved: "payment")
             } catch let error as DomainError {
                 return try await casePage(detail, context: context, flash: PageChrome.error(error.message), keep: form, status: APIError(error).status)
@@ -217,7 +217,7 @@ struct CasePages {
                     audit: context.actor.audit("case.transition", entity: "case", id: detail.summary.id,
                                                detail: "\(detail.summary.caseNumber) → \(target.chinese)", at: instant),
                     now: instant)
-                try await cases.recordBlacklistTriggers(caseID: detail.summary.id, on: on, context: context)
+                await cases.recordBlacklistTriggers(caseID: detail.summary.id, on: on, context: context)
                 return Self.redirect(to: detail.summary.id, saved: "transition")
             } catch let error as DomainError {
                 return try await casePage(detail, context: context, flash: PageChrome.error(error.message), keep: form, status: APIError(error).status)

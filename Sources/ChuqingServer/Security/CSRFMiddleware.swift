@@ -28,7 +28,9 @@ struct CSRFMiddleware: RouterMiddleware {
         if request.method == .post {
             let contentType = request.headers[.contentType] ?? ""
             if MultipartForm.isMultipart(contentType) {
-                // Only the import page uploads files; its limit is the import's.
+                // Only signed-in users upload files (imports, photos, case lists): a stranger is sent
+                // to log in before up to 32 MiB is read.
+                guard context.user != nil else { throw LoginRequired(next: path) }
                 let buffer = try await request.collectBody(upTo: ImportController.maxFileBytes)
                 let multipart = try MultipartForm(Data(buffer: buffer), contentType: contentType)
                 for part in multipart.parts {
