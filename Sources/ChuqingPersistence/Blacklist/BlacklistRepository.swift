@@ -166,18 +166,12 @@ public struct BlacklistRepository: Sendable {
             guard date >= decided else {
                 throw DomainError(code: "date_before_listing", message: "事由发生日期 \(date) 早于纳入日期 \(decided)", field: "on")
             }
-            struct Case: Decodable { let status: String; let unperformed: Int64 }
-            let state = try await db.raw("""
-                SELECT c.status, c.target_fen - c.imported_performed_fen
-                       - COALESCE((SELECT CAST(SUM(p.amount_fen) AS BIGINT) FROM payments p WHERE p.case_id = c.id), 0) AS unperformed
-                FROM enforcement_cases c WHERE c.id = \(bind: entry.caseId)
-                """).first(decoding: Case.self)!
-            let status = try CaseStatus.parse(state.status)
+            guard let (status, unperformed) = try await Self.caseState(entry.caseId, on: db) else { throw CaseNotFound() }
             switch trigger {
             case .performedInFull, .settlementPerformed:
-                guard status == .fullyEnforced || state.unperformed <= 0 else {
+                guard status == .fullyEnforced || unperformed <= 0 else {
                     throw DomainError(code: "trigger_not_shown",
-                                      message: "案件 \(entry.caseNumber) 尚未履行完毕（状态「\(status.chinese)」，未履行 \(Money(fen: state.unperformed).formatted)）", field: "trigger")
+                                      message: "案件 \(entry.caseNumber) 尚未履行完毕（状态「\(status.chinese)」，未履行 \(Money(fen: unperformed).formatted)）", field: "trigger")
                 }
             case .refused, .terminated:
                 let needed: CaseStatus = trigger == .refused ? .refused : .terminated
@@ -205,18 +199,12 @@ public struct BlacklistRepository: Sendable {
     @discardableResult
     public func recordTriggersShownByCase(caseID: String, on date: CalendarDate, calendar: WorkingDayCalendar,
                                           audit: (BlacklistEntry, DeletionTrigger) -> AuditEntry) async throws -> [BlacklistEntry] {
-        struct Case: Decodable { let status: String; let unperformed: Int64 }
-        guard let state = try await database.sql.raw("""
-            SELECT c.status, c.target_fen - c.imported_performed_fen
-                   - COALESCE((SELECT CAST(SUM(p.amount_fen) AS BIGINT) FROM payments p WHERE p.case_id = c.id), 0) AS unperformed
-            FROM enforcement_cases c WHERE c.id = \(bind: caseID)
-            """).first(decoding: Case.self) else { return [] }
-        let status = try CaseStatus.parse(state.status)
+        guard let (status, unperformed) = try await Self.caseState(caseID, on: database.sql) else { return [] }
         let trigger: DeletionTrigger? = switch status {
         case .fullyEnforced: .performedInFull
         case .refused: .refused
         case .terminated: .terminated
-        default: state.unperformed <= 0 ? .performedInFull : nil
+        default: unperformed <= 0 ? .performedInFull : nil
         }
         guard let trigger else { return [] }
         let open = try await database.sql.raw(SQLQueryString(Self.select) + """
@@ -227,5 +215,15 @@ public struct BlacklistRepository: Sendable {
             changed.append(try await recordTrigger(entryID: entry.id, trigger, on: date, calendar: calendar, audit: audit(entry, trigger), today: date))
         }
         return changed
+    }
+
+    /// A case's status and what is left to pay (target − performed, as the case read model counts it).
+    private static func caseState(_ caseID: String, on db: any SQLDatabase) async throws -> (CaseStatus, Int64)? {
+        struct Row: Decodable { let status: String; let unperformed: Int64 }
+        guard let row = try await db.raw("""
+            SELECT c.status, c.target_fen - \(unsafeRaw: CaseRepository.performedSQL) AS unperformed
+            FROM enforcement_cases c WHERE c.id = \(bind: caseID)
+            """).first(decoding: Row.self) else { return nil }
+        return (try CaseStatus.parse(row.status), row.unperformed)
     }
 }

@@ -92,11 +92,7 @@ struct BlacklistController {
         return entry
     }
 
-    /// The case if this user may see it (a judge: their own); 404 otherwise.
     private func visibleCase(id: String, _ context: AppRequestContext) async throws -> CaseDetail {
-        let user = try context.requireSession().user
-        guard let detail = try await CaseRepository(database: database).detail(id: id.lowercased()) else { throw APIError.notFound }
-        if user.role == .judge && detail.judgeID != user.id.databaseText { throw APIError.notFound }
-        return detail
+        try await CaseController.visibleCase(id: id, context, database: database)
     }
 }

@@ -189,7 +189,7 @@ struct CaseController {
                                                                      detail: "\(current.summary.caseNumber) \(Money(fen: body.amountFen).formatted)", at: instant),
                 now: instant)
             await recordBlacklistTriggers(caseID: current.summary.id, on: body.receivedOn, context: context)
-            return try JSON.response(try await repository.detail(id: current.summary.id) ?? detail, status: .created)
+            return try JSON.response(detail, status: .created)
         }
         routes.on(.post, "/api/v1/cases/:id/transitions", .roles(Self.writers)) { request, context in
             let current = try await visibleCase(context)
@@ -204,7 +204,7 @@ struct CaseController {
                                            detail: "\(current.summary.caseNumber) → \(target.chinese)", at: instant),
                 now: instant)
             await recordBlacklistTriggers(caseID: current.summary.id, on: body.on, context: context)
-            return try JSON.response(try await repository.detail(id: current.summary.id) ?? detail)
+            return try JSON.response(detail)
         }
         routes.on(.post, "/api/v1/cases/:id/resume", .roles(Self.writers)) { request, context in
             let current = try await visibleCase(context)
@@ -226,8 +226,13 @@ struct CaseController {
     }
 
     static func visibleCase(_ context: AppRequestContext, database: Database) async throws -> CaseDetail {
+        try await visibleCase(id: context.parameters.get("id"), context, database: database)
+    }
+
+    /// The case `id` if this user may see it (a judge: their own cases); 404 otherwise.
+    static func visibleCase(id: String?, _ context: AppRequestContext, database: Database) async throws -> CaseDetail {
         let user = try context.requireSession().user
-        guard let id = context.parameters.get("id"), let detail = try await CaseRepository(database: database).detail(id: id.lowercased()) else {
+        guard let id, let detail = try await CaseRepository(database: database).detail(id: id.lowercased()) else {
             throw APIError.notFound
         }
         if user.role == .judge && detail.judgeID != user.id.databaseText { throw APIError.notFound }
