@@ -148,6 +148,7 @@ def check_login_as_judge(base, width, height, label):
         title = wait.until(EC.presence_of_element_located((By.TAG_NAME, "h1")))
         assert title.text == name, (title.text, name)
         assert number in driver.find_element(By.CSS_SELECTOR, "table.cases").text
+        assert driver.find_elements(By.CSS_SELECTOR, "#payments") and driver.find_elements(By.CSS_SELECTOR, "#history li"), "no payments or history"
         driver.save_screenshot(os.path.join(ARTIFACTS, "judge-debtor-%s.png" % label))
 
         # The judge uploads the debtor's photo; the page then shows it.

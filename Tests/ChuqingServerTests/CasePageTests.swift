@@ -50,6 +50,18 @@ struct CasePageTests {
             let page = try await client.execute(uri: "/debtors/\(id)", method: .get, headers: [.cookie: try await world.cookie(.director)])
             #expect(page.status == .ok)
             #expect(page.text.contains("黄某强"))  // legal representative
+            // the debtor's payments and history across their cases
+            _ = try await client.execute(uri: "/api/v1/cases/\(try await CaseAPITests.caseID(client, token, "（2023）赣0732执1023号"))/payments",
+                                         method: .post, headers: bearer(token),
+                                         body: jsonBody(["amountFen": 150_000, "receivedOn": "2025-01-10", "method": "deduction"]))
+            let withPayment = try await client.execute(uri: "/debtors/\(id)", method: .get, headers: [.cookie: try await world.cookie(.director)])
+            let payments = try #require(withPayment.text.components(separatedBy: "id=\"payments\"").last?.components(separatedBy: "</section>").first)
+            #expect(payments.contains("¥1,500.00"))
+            #expect(payments.contains("（2023）赣0732执1023号"))
+            let history = try #require(withPayment.text.components(separatedBy: "id=\"history\"").last?.components(separatedBy: "</section>").first)
+            #expect(history.contains("自案件导出表导入"))
+            let json = try await client.execute(uri: "/api/v1/debtors/\(id)", method: .get, headers: bearer(token))
+            #expect((json.json["payments"] as? [[String: Any]])?.first?["caseNumber"] as? String == "（2023）赣0732执1023号")
             // a judge of other cases does not learn the debtor exists
             let other = try await client.execute(uri: "/api/v1/debtors/\(id)", method: .get, headers: bearer(try await world.token(.judge)))
             #expect(other.status == .notFound)

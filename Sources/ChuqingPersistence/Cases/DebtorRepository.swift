@@ -19,6 +19,17 @@ public struct DebtorDetail: Sendable, Codable, Equatable {
     public let employer: String?
     public let hasPhoto: Bool
     public let cases: [CaseSummary]
+    /// Payments on all of the debtor's cases (that this reader may see), oldest first.
+    public let payments: [CaseEvent<CaseDetail.Payment>]
+    /// The history of all of the debtor's cases, oldest first.
+    public let history: [CaseEvent<CaseDetail.HistoryEntry>]
+}
+
+/// Something that happened on one of a debtor's cases, with the case it belongs to.
+public struct CaseEvent<Event: Sendable & Codable & Equatable>: Sendable, Codable, Equatable {
+    public let caseId: String
+    public let caseNumber: String
+    public let event: Event
 }
 
 /// Debtors, found by name or ID number; one debtor can be in many cases.
@@ -77,17 +88,24 @@ public struct DebtorRepository: Sendable {
         var caseIDs = try await database.sql.raw("SELECT case_id FROM case_debtors WHERE debtor_id = \(bind: id)").all(decoding: CaseRow.self).map(\.case_id)
         let cases = CaseRepository(database: database)
         var summaries: [CaseSummary] = []
+        var payments: [CaseEvent<CaseDetail.Payment>] = []
+        var history: [CaseEvent<CaseDetail.HistoryEntry>] = []
         caseIDs.sort()
         for caseID in caseIDs {
             guard let detail = try await cases.detail(id: caseID) else { continue }
             if let judge = visibleToJudge, detail.judgeID != judge.databaseText { continue }
             summaries.append(detail.summary)
+            let number = detail.summary.caseNumber
+            payments += detail.payments.map { CaseEvent(caseId: caseID, caseNumber: number, event: $0) }
+            history += detail.history.map { CaseEvent(caseId: caseID, caseNumber: number, event: $0) }
         }
         if visibleToJudge != nil && summaries.isEmpty { return nil }
         return DebtorDetail(id: row.id, kind: row.kind, name: row.name, idNumber: row.id_number, idType: row.id_type,
                             legalRepresentative: row.legal_representative, address: row.address, phone: row.phone, township: row.township_name,
                             village: row.village, isPublicOfficial: row.is_public_official, employer: row.employer, hasPhoto: row.has_photo,
-                            cases: summaries.sorted { $0.filedOn > $1.filedOn })
+                            cases: summaries.sorted { $0.filedOn > $1.filedOn },
+                            payments: payments.sorted { ($0.event.receivedOn, $0.event.id) < ($1.event.receivedOn, $1.event.id) },
+                            history: history.sorted { $0.event.occurredAt < $1.event.occurredAt })
     }
 
     /// Stores `photo` as the debtor's photo, replacing any earlier one.

@@ -116,7 +116,11 @@ struct CasePages {
         let photoURL: String?
         /// The photo upload form's address, for the director and judges.
         let photoFormURL: String?
+        let payments: [EventRow]
+        let history: [EventRow]
     }
+
+    struct EventRow { let caseURL: String; let caseNumber: String; let when: String; let text: String }
 
     func register(on routes: RouteTable) {
         routes.on(.get, SiteURL.cases.pattern, .roles(CaseController.readers)) { request, context in
@@ -276,7 +280,12 @@ struct CasePages {
             employer: debtor.isPublicOfficial ? (debtor.employer ?? "") : nil,
             cases: debtor.cases.map(CaseRow.init), totalUnperformed: Money(fen: unperformed).formatted,
             photoURL: debtor.hasPhoto ? SiteURL.debtorPhoto(id: debtor.id).path : nil,
-            photoFormURL: CaseController.writers.contains(user.role) ? SiteURL.debtorPhoto(id: debtor.id).path : nil),
+            photoFormURL: CaseController.writers.contains(user.role) ? SiteURL.debtorPhoto(id: debtor.id).path : nil,
+            payments: debtor.payments.map { .init(caseURL: SiteURL.caseDetail(id: $0.caseId).path, caseNumber: $0.caseNumber, when: $0.event.receivedOn,
+                                                  text: "\(Money(fen: $0.event.amountFen).formatted) \(Self.method($0.event.method))") },
+            history: debtor.history.map { .init(caseURL: SiteURL.caseDetail(id: $0.caseId).path, caseNumber: $0.caseNumber,
+                                                when: Display.time($0.event.occurredAt),
+                                                text: "\($0.event.actor ?? "系统")：" + [$0.event.detail, $0.event.reason].filter { !$0.isEmpty }.joined(separator: "：")) }),
             status: status)
     }
 
