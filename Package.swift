@@ -108,7 +108,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ChuqingDocumentsTests",
-            dependencies: ["ChuqingDocuments"],
+            dependencies: ["ChuqingDocuments", "ChuqingTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -26,24 +26,5 @@ public enum CampaignBulletin {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Text for an XML attribute value.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\n": out += "&#10;"
-            case "\t": out += "&#9;"
-            case "\r": out += "&#13;"
-            default:
-                // Characters XML 1.0 does not allow are dropped rather than written.
-                if scalar.value >= 0x20 || scalar == "\t" { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { XMLText.escape(text) }
 }

@@ -4,6 +4,10 @@ internal import CLibXSLT
 /// Why a document could not be validated or rendered.
 public struct DocumentError: Error, Equatable, CustomStringConvertible {
     public let description: String
+
+    public init(description: String) {
+        self.description = description
+    }
 }
 
 /// Canonical XML → XSD validation → XSLT 1.0 rendering, through libxml2 and libxslt.
@@ -13,38 +17,113 @@ public struct DocumentError: Error, Equatable, CustomStringConvertible {
 /// stylesheets run under a libxslt security policy that forbids reading or writing files and
 /// network access.
 public enum XMLDocuments {
-    private static let parseOptions = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue)
+    static let parseOptions = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue)
 
     /// Validates `xml` against the XSD `schema`; the error lists libxml2's messages.
     public static func validate(_ xml: String, schema: String) throws {
-        let document = try parse(xml, name: "document")
-        defer { xmlFreeDoc(document) }
-        let schemaDocument = try parse(schema, name: "schema")
-        defer { xmlFreeDoc(schemaDocument) }
-        guard let parserContext = xmlSchemaNewDocParserCtxt(schemaDocument) else { throw DocumentError(description: "XSD 无法读取") }
-        defer { xmlSchemaFreeParserCtxt(parserContext) }
-        guard let compiled = xmlSchemaParse(parserContext) else { throw DocumentError(description: "XSD 不合规") }
-        defer { xmlSchemaFree(compiled) }
-        guard let validation = xmlSchemaNewValidCtxt(compiled) else { throw DocumentError(description: "无法创建校验上下文") }
-        defer { xmlSchemaFreeValidCtxt(validation) }
-        let result = xmlSchemaValidateDoc(validation, document)
-        if result != 0 {
-            let message = xmlGetLastError().flatMap { $0.pointee.message.map { String(cString: $0) } } ?? "未知错误"
-            throw DocumentError(description: "文档不符合 XSD：\(message.trimmed)")
-        }
+        try XMLSchema(schema, name: "schema").validate(xml)
     }
 
     /// Transforms `xml` with the XSLT 1.0 `stylesheet` and returns the output as text.
     public static func transform(_ xml: String, stylesheet: String) throws -> String {
-        let document = try parse(xml, name: "document")
-        defer { xmlFreeDoc(document) }
-        // The stylesheet document is owned (and freed) by the compiled stylesheet.
-        let styleDocument = try parse(stylesheet, name: "stylesheet")
-        guard let compiled = xsltParseStylesheetDoc(styleDocument) else {
-            xmlFreeDoc(styleDocument)
-            throw DocumentError(description: "XSLT 样式表不合规")
+        try XSLTStylesheet(stylesheet, name: "stylesheet").transform(xml)
+    }
+
+    /// Parses `text` (named `name` in messages); the caller frees the document.
+    static func parse(_ text: String, name: String) throws -> xmlDocPtr {
+        let bytes = Array(text.utf8)
+        guard !bytes.isEmpty else { throw DocumentError(description: "\(name) 是空的") }
+        let document = bytes.withUnsafeBufferPointer { pointer in
+            pointer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                xmlReadMemory($0, Int32(bytes.count), name, "UTF-8", parseOptions)
+            }
         }
-        defer { xsltFreeStylesheet(compiled) }
+        guard let document else {
+            throw DocumentError(description: "\(name) 不是格式正确的 XML：\(lastError())")
+        }
+        return document
+    }
+
+    /// libxml2's last error with its line, as "第 N 行：message".
+    static func lastError() -> String {
+        guard let error = xmlGetLastError() else { return "未知错误" }
+        let message = error.pointee.message.map { String(cString: $0).trimmed } ?? "未知错误"
+        return error.pointee.line > 0 ? "第 \(error.pointee.line) 行：\(message)" : message
+    }
+}
+
+/// A compiled XSD, loaded once and used for every validation.
+public final class XMLSchema: @unchecked Sendable {
+    // Immutable after init; libxml2 allows one compiled schema to validate in several threads,
+    // each with its own validation context.
+    private let compiled: xmlSchemaPtr
+    public let name: String
+
+    /// Compiles the XSD `text`; `name` (its file) appears in every message.
+    public init(_ text: String, name: String) throws {
+        self.name = name
+        let document = try XMLDocuments.parse(text, name: name)
+        defer { xmlFreeDoc(document) }
+        guard let parserContext = xmlSchemaNewDocParserCtxt(document) else { throw DocumentError(description: "\(name)：XSD 无法读取") }
+        defer { xmlSchemaFreeParserCtxt(parserContext) }
+        guard let compiled = xmlSchemaParse(parserContext) else {
+            throw DocumentError(description: "\(name)：XSD 不合规：\(XMLDocuments.lastError())")
+        }
+        self.compiled = compiled
+    }
+
+    deinit { xmlSchemaFree(compiled) }
+
+    /// Throws with the first violation and its line when `xml` does not conform.
+    public func validate(_ xml: String) throws {
+        let document = try XMLDocuments.parse(xml, name: "document")
+        defer { xmlFreeDoc(document) }
+        guard let validation = xmlSchemaNewValidCtxt(compiled) else { throw DocumentError(description: "无法创建校验上下文") }
+        defer { xmlSchemaFreeValidCtxt(validation) }
+        if xmlSchemaValidateDoc(validation, document) != 0 {
+            throw DocumentError(description: "文档不符合 \(name)：\(XMLDocuments.lastError())")
+        }
+    }
+}
+
+/// A compiled XSLT 1.0 stylesheet, loaded once (at start-up) and applied many times.
+public final class XSLTStylesheet: @unchecked Sendable {
+    // Immutable after init; libxslt applies one compiled stylesheet in several threads, each
+    // transformation with its own transform context.
+    private let compiled: xsltStylesheetPtr
+    public let name: String
+
+    /// Compiles `text`. A stylesheet that is not well-formed, or not valid XSLT, is refused with
+    /// libxslt's messages, which name `name` (the file) and the line.
+    public init(_ text: String, name: String) throws {
+        self.name = name
+        let errors = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CHUQING_XSLT_ERROR_SIZE))
+        defer { errors.deallocate() }
+        chuqing_xslt_collect_errors(errors)
+        defer { chuqing_xslt_stop_collecting() }
+        let document: xmlDocPtr
+        do {
+            document = try XMLDocuments.parse(text, name: name)
+        } catch {
+            // The collected messages start with the first error ("file:line: parser error : …"),
+            // which names the real mistake; the last one only says where parsing gave up.
+            let messages = String(cString: errors).trimmed
+            throw DocumentError(description: "样式表 \(name) 不是格式正确的 XML：\(messages.isEmpty ? "\(error)" : messages)")
+        }
+        // The document is owned (and freed) by the compiled stylesheet once compiling succeeds.
+        guard let compiled = xsltParseStylesheetDoc(document), compiled.pointee.errors == 0 else {
+            let messages = String(cString: errors).trimmed
+            throw DocumentError(description: "样式表 \(name) 有错误：\(messages.isEmpty ? "无法编译" : messages)")
+        }
+        self.compiled = compiled
+    }
+
+    deinit { xsltFreeStylesheet(compiled) }
+
+    /// Transforms `xml`. Each parameter is passed as a string (never evaluated as XPath).
+    public func transform(_ xml: String, parameters: [(String, String)] = []) throws -> String {
+        let document = try XMLDocuments.parse(xml, name: "document")
+        defer { xmlFreeDoc(document) }
         guard let context = xsltNewTransformContext(compiled, document) else { throw DocumentError(description: "无法创建转换上下文") }
         defer { xsltFreeTransformContext(context) }
         let preferences = xsltNewSecurityPrefs()
@@ -54,32 +133,27 @@ public enum XMLDocuments {
             xsltSetSecurityPrefs(preferences, option, xsltSecurityForbid)
         }
         xsltSetCtxtSecurityPrefs(preferences, context)
+        for (key, value) in parameters {
+            let status = key.withCString { key in
+                value.withCString { value in
+                    xsltQuoteOneUserParam(context, UnsafeRawPointer(key).assumingMemoryBound(to: xmlChar.self),
+                                          UnsafeRawPointer(value).assumingMemoryBound(to: xmlChar.self))
+                }
+            }
+            guard status == 0 else { throw DocumentError(description: "参数 \(key) 无法传入样式表 \(name)") }
+        }
         guard let output = xsltApplyStylesheetUser(compiled, document, nil, nil, nil, context) else {
-            throw DocumentError(description: "XSLT 转换失败")
+            throw DocumentError(description: "样式表 \(name) 转换失败")
         }
         defer { xmlFreeDoc(output) }
         var buffer: UnsafeMutablePointer<xmlChar>?
         var length: Int32 = 0
         guard xsltSaveResultToString(&buffer, &length, output, compiled) == 0 else {
-            throw DocumentError(description: "无法输出转换结果")
+            throw DocumentError(description: "无法输出样式表 \(name) 的结果")
         }
         guard let buffer else { return "" }
         defer { chuqing_xmlFree(buffer) }
         return String(decoding: UnsafeBufferPointer(start: buffer, count: Int(length)), as: UTF8.self)
-    }
-
-    private static func parse(_ text: String, name: String) throws -> xmlDocPtr {
-        let bytes = Array(text.utf8)
-        let document = bytes.withUnsafeBufferPointer { pointer in
-            pointer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
-                xmlReadMemory($0, Int32(bytes.count), "\(name).xml", "UTF-8", parseOptions)
-            }
-        }
-        guard let document else {
-            let message = xmlGetLastError().flatMap { $0.pointee.message.map { String(cString: $0) } } ?? ""
-            throw DocumentError(description: "\(name) 不是格式正确的 XML：\(message.trimmed)")
-        }
-        return document
     }
 }
 

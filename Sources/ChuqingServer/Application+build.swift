@@ -53,7 +53,9 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
         database = try await Database.open(configuration.databaseURL, logger: logger)
     }
     let pages = try await PageRenderer(directory: home.appendingPathComponent("Templates/pages"))
-    let documents = try DocumentTemplates(directory: home.appendingPathComponent("Templates/documents"))
+    let documents = try DocumentTemplates(directory: home.appendingPathComponent("Templates/documents"),
+                                          overrides: configuration.documentTemplates)
+    let notices = NoticeRendering(templates: documents)
     let calendar = try WorkingDayCalendar.load(home.appendingPathComponent("Templates/calendar/working-days.csv"))
     let accounts = AccountService(database: database, hasher: PasswordHasher(cost: configuration.bcryptCost),
                                   throttle: arguments.throttle, sessionLifetime: configuration.sessionLifetime, now: arguments.now)
@@ -85,10 +87,12 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     CaseController(database: database, now: arguments.now, calendar: calendar).register(on: routes)
     DebtorController(database: database, now: arguments.now).register(on: routes)
     ClearanceController(database: database, now: arguments.now).register(on: routes)
-    BlacklistController(database: database, calendar: calendar, now: arguments.now).register(on: routes)
+    BlacklistController(database: database, calendar: calendar, notices: notices, now: arguments.now).register(on: routes)
+    NoticeController(database: database, notices: notices, now: arguments.now).register(on: routes)
+    NoticePages(database: database, notices: notices, pages: pages).register(on: routes)
     CasePages(database: database, pages: pages, now: arguments.now, calendar: calendar).register(on: routes)
     ImportPages(database: database, pages: pages, now: arguments.now).register(on: routes)
-    BlacklistPages(database: database, pages: pages, now: arguments.now).register(on: routes)
+    BlacklistPages(database: database, pages: pages, notices: notices, calendar: calendar, now: arguments.now).register(on: routes)
     BatchPages(database: database, pages: pages, documents: documents, now: arguments.now).register(on: routes)
     AccountPages(accounts: accounts, database: database, pages: pages, sessionLifetime: configuration.sessionLifetime,
                  secureCookies: configuration.secureCookies, now: arguments.now, idleDays: configuration.idleDays).register(on: routes)

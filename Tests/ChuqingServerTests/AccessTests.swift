@@ -12,6 +12,9 @@ struct AccessTests {
     static let publicRoutes: Set<String> = [
         "GET /healthz", "GET /readyz", "GET /api/v1/openapi.yaml", "GET /static/chuqing.css",
         "GET /login", "POST /login", "POST /api/v1/sessions",
+        // the published notices are public by law (法释〔2017〕7号 art. 7; rules.md §7.13)
+        "GET /notices", "GET /notices/feed.atom", "GET /notices/court-logo", "GET /notices/:id", "GET /notices/{id}.xml",
+        "GET /notices/{id}.txt", "GET /notices/:id/print", "GET /notices/:id/photos/:entry",
     ]
 
     @Test(arguments: TestEngine.available)

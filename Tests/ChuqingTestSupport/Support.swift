@@ -163,3 +163,49 @@ public struct TestPostgresFailure: Error, CustomStringConvertible {
 
 /// PostgreSQL tests were asked for without `CHUQING_TEST_POSTGRES_URL`.
 public struct TestPostgresUnavailable: Error {}
+
+/// Judges outside Chuqing, so that the project's own validator is not the only one: libxml2's
+/// `xmllint --schema` for XML, and the html5lib parser (strict mode) for HTML. `make test`
+/// installs both (libxml2-utils, python3-html5lib).
+public enum ExternalCheckers {
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Validates `xml` against `Templates/documents/<schema>` with xmllint.
+    public static func validateWithXmllint(_ xml: String, schema: String) throws {
+        let path = TestSupport.repositoryRoot.appendingPathComponent("Templates/documents/\(schema)").path
+        let (status, output) = try run("/usr/bin/xmllint", ["--noout", "--nonet", "--schema", path, "-"], input: xml)
+        guard status == 0 else { throw Failure(description: "xmllint rejected the document: \(output)") }
+    }
+
+    /// Parses `html` with html5lib in strict mode: any parse error fails.
+    public static func parseHTML(_ html: String) throws {
+        let script = "import html5lib, sys\nhtml5lib.HTMLParser(strict=True).parse(sys.stdin.buffer.read())"
+        let (status, output) = try run("/usr/bin/python3", ["-c", script], input: html)
+        guard status == 0 else { throw Failure(description: "html5lib rejected the page: \(output.suffix(600))") }
+    }
+
+    static func run(_ tool: String, _ arguments: [String], input: String) throws -> (Int32, String) {
+        guard FileManager.default.isExecutableFile(atPath: tool) else {
+            throw Failure(description: "\(tool) is missing: run `make test`, which installs libxml2-utils and python3-html5lib")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        let stdin = Pipe(), stdout = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stdout
+        try process.run()
+        // Write and read concurrently: a large document must not fill one pipe while the other waits.
+        let writer = Thread {
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try? stdin.fileHandleForWriting.close()
+        }
+        writer.start()
+        let output = stdout.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    }
+}

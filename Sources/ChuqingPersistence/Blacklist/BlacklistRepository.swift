@@ -18,6 +18,10 @@ public struct BlacklistEntry: Sendable, Codable, Equatable {
     public let triggeredOn: String?
     public let deletionDueOn: String?
     public let deletedOn: String?
+    /// `deleted` (art. 10) or `revoked` (art. 9) once the entry has left the list.
+    public let removal: String?
+    public let removalReason: String?
+    public let caseCourtCode: String
 }
 
 /// Listing decisions and their deletion, following 法释〔2017〕7号 (rules in `ChuqingDomain/Blacklist`).
@@ -28,23 +32,25 @@ public struct BlacklistRepository: Sendable {
         self.database = database
     }
 
-    private static let select = """
+    static let select = """
         SELECT e.id, e.case_id, c.case_number, e.debtor_id, d.name AS debtor_name, e.circumstances, e.decided_on, e.decision_number,
-               e.expires_on, e.publishable_from, e.deletion_trigger, e.triggered_on, e.deletion_due_on, e.deleted_on
+               e.expires_on, e.publishable_from, e.deletion_trigger, e.triggered_on, e.deletion_due_on, e.deleted_on,
+               e.removal, e.removal_reason, c.court_code
         FROM blacklist_entries e JOIN enforcement_cases c ON c.id = e.case_id JOIN debtors d ON d.id = e.debtor_id
         """
 
-    private struct Row: Decodable {
+    struct Row: Decodable {
         let id: String; let case_id: String; let case_number: String; let debtor_id: String; let debtor_name: String
         let circumstances: String; let decided_on: String; let decision_number: String; let expires_on: String?
         let publishable_from: String; let deletion_trigger: String?; let triggered_on: String?; let deletion_due_on: String?
-        let deleted_on: String?
+        let deleted_on: String?; let removal: String?; let removal_reason: String?; let court_code: String
 
         var entry: BlacklistEntry {
             BlacklistEntry(id: id, caseId: case_id, caseNumber: case_number, debtorId: debtor_id, debtorName: debtor_name,
                            circumstances: circumstances.split(separator: ",").compactMap { Int($0) }, decidedOn: decided_on,
                            decisionNumber: decision_number, expiresOn: expires_on, publishableFrom: publishable_from,
-                           deletionTrigger: deletion_trigger, triggeredOn: triggered_on, deletionDueOn: deletion_due_on, deletedOn: deleted_on)
+                           deletionTrigger: deletion_trigger, triggeredOn: triggered_on, deletionDueOn: deletion_due_on, deletedOn: deleted_on,
+                           removal: removal, removalReason: removal_reason, caseCourtCode: court_code)
         }
     }
 
@@ -76,7 +82,8 @@ public struct BlacklistRepository: Sendable {
 
     /// Records a listing decision on a debtor of the case; 409 when that debtor is listed in that
     /// case already (one entry per debtor per case).
-    public func create(_ listing: NewListing, createdBy: UUID, audit: AuditEntry, today: CalendarDate, now: Date) async throws -> BlacklistEntry {
+    public func create(_ listing: NewListing, createdBy: UUID, audit: AuditEntry, today: CalendarDate, now: Date,
+                       notify: @escaping NotificationRenderer) async throws -> BlacklistEntry {
         try await database.transaction { db in
             struct Debtor: Decodable { let id: String; let kind: String; let name: String; let id_number: String; let linked: Int }
             guard let debtor = try await db.raw("""
@@ -114,6 +121,7 @@ public struct BlacklistRepository: Sendable {
                         \(bind: decision.decisionNumber), \(bind: decision.expiresOn?.description), \(bind: decision.extensionYears),
                         \(bind: listing.extensionReason?.trimmed), \(bind: decision.publishableFrom.description), \(bind: createdBy.databaseText), \(bind: now))
                 """).run()
+            try await BlacklistNotifications.write(entryID: id, event: .listed, date: decision.decidedOn, now: now, on: db, render: notify)
             try await SQLAuditLogRepository().append(audit, on: db)
             return try await db.raw(SQLQueryString(Self.select) + " WHERE e.id = \(bind: id)").first(decoding: Row.self)!.entry
         }
@@ -151,9 +159,7 @@ public struct BlacklistRepository: Sendable {
             guard let entry = try await db.raw(SQLQueryString(Self.select) + " WHERE e.id = \(bind: entryID)").first(decoding: Row.self)?.entry else {
                 throw CaseNotFound()
             }
-            guard entry.deletedOn == nil else {
-                throw DomainError(code: "already_deleted", message: "该失信信息已于 \(entry.deletedOn!) 删除", kind: .conflict)
-            }
+            try Self.checkOnList(entry)
             guard entry.deletionTrigger == nil else {
                 throw DomainError(code: "trigger_recorded",
                                   message: "已记录删除事由（\(DeletionTrigger(rawValue: entry.deletionTrigger!)?.chinese ?? entry.deletionTrigger!)），应于 \(entry.deletionDueOn ?? "") 前删除",
@@ -193,9 +199,11 @@ public struct BlacklistRepository: Sendable {
     }
 
     /// Records the deletion triggers that a case's own record now shows, on every entry of the case
-    /// that has no fixed term, no trigger yet and is not deleted: 执行完毕 or nothing left to pay →
-    /// performed in full; 不予执行 → refused; 终结执行 → terminated (art. 10 (1), (6), (7)). Called
-    /// after a payment or a status change, with that event's date; returns the entries changed.
+    /// — and of the 终本 cases it resumed (a 执恢 case carries on the original's enforcement, so
+    /// its payment in full ends the original's listing) — that has no fixed term, no trigger yet
+    /// and is still on the list: 执行完毕 or nothing left to pay → performed in full; 不予执行 →
+    /// refused; 终结执行 → terminated (art. 10 (1), (6), (7)). Called after a payment or a status
+    /// change, with that event's date; returns the entries changed.
     @discardableResult
     public func recordTriggersShownByCase(caseID: String, on date: CalendarDate, calendar: WorkingDayCalendar,
                                           audit: (BlacklistEntry, DeletionTrigger) -> AuditEntry) async throws -> [BlacklistEntry] {
@@ -207,8 +215,9 @@ public struct BlacklistRepository: Sendable {
         default: unperformed <= 0 ? .performedInFull : nil
         }
         guard let trigger else { return [] }
+        let chain = try await Self.ancestors(of: caseID, on: database.sql)
         let open = try await database.sql.raw(SQLQueryString(Self.select) + """
-             WHERE e.case_id = \(bind: caseID) AND e.expires_on IS NULL AND e.deletion_trigger IS NULL AND e.deleted_on IS NULL
+             WHERE e.case_id IN (\(binds: chain)) AND e.expires_on IS NULL AND e.deletion_trigger IS NULL AND e.removal IS NULL
             """).all(decoding: Row.self).map(\.entry)
         var changed: [BlacklistEntry] = []
         for entry in open where entry.decidedOn <= date.description {
@@ -217,13 +226,42 @@ public struct BlacklistRepository: Sendable {
         return changed
     }
 
-    /// A case's status and what is left to pay (target − performed, as the case read model counts it).
-    private static func caseState(_ caseID: String, on db: any SQLDatabase) async throws -> (CaseStatus, Int64)? {
+    /// The case and every case it resumed, following `resumed_from_id` back to the first 终本.
+    static func ancestors(of caseID: String, on db: any SQLDatabase) async throws -> [String] {
+        struct Row: Decodable { let resumed_from_id: String? }
+        var chain = [caseID]
+        while chain.count < 50, let previous = try await db.raw("SELECT resumed_from_id FROM enforcement_cases WHERE id = \(bind: chain.last!)")
+            .first(decoding: Row.self)?.resumed_from_id {
+            chain.append(previous)
+        }
+        return chain
+    }
+
+    /// The status and what is left to pay (target − performed, as the case read model counts it)
+    /// of the case where enforcement now stands: the case itself, or the last 执恢 case that
+    /// resumed it.
+    static func caseState(_ caseID: String, on db: any SQLDatabase) async throws -> (CaseStatus, Int64)? {
+        struct Next: Decodable { let id: String }
+        var current = caseID
+        for _ in 0..<50 {
+            guard let next = try await db.raw("SELECT id FROM enforcement_cases WHERE resumed_from_id = \(bind: current)")
+                .first(decoding: Next.self)?.id else { break }
+            current = next
+        }
         struct Row: Decodable { let status: String; let unperformed: Int64 }
         guard let row = try await db.raw("""
             SELECT c.status, c.target_fen - \(unsafeRaw: CaseRepository.performedSQL) AS unperformed
-            FROM enforcement_cases c WHERE c.id = \(bind: caseID)
+            FROM enforcement_cases c WHERE c.id = \(bind: current)
             """).first(decoding: Row.self) else { return nil }
         return (try CaseStatus.parse(row.status), row.unperformed)
     }
+
+    /// Refuses any change to an entry that has left the list.
+    static func checkOnList(_ entry: BlacklistEntry) throws(DomainError) {
+        if let removal = entry.removal, let on = entry.deletedOn {
+            throw DomainError(code: removal == "revoked" ? "already_revoked" : "already_deleted",
+                              message: "该失信信息已于 \(on) \(removal == "revoked" ? "撤销" : "删除")；如被执行人再次具有失信情形，应重新作出纳入决定", kind: .conflict)
+        }
+    }
+
 }

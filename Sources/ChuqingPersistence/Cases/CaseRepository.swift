@@ -38,7 +38,7 @@ public struct CaseRepository: Sendable {
     /// The performed amount: what the export said, plus payments recorded in Chuqing.
     /// PostgreSQL's SUM of BIGINT is NUMERIC: cast back so both engines return an integer.
     /// Performed = imported performed amount + payments recorded in Chuqing (alias `c` for the case).
-    static let performedSQL = "CAST(c.imported_performed_fen + COALESCE((SELECT SUM(p.amount_fen) FROM payments p WHERE p.case_id = c.id), 0) AS BIGINT)"
+    public static let performedSQL = "CAST(c.imported_performed_fen + COALESCE((SELECT SUM(p.amount_fen) FROM payments p WHERE p.case_id = c.id), 0) AS BIGINT)"
 
     private static let summarySelect = """
         SELECT c.id, c.case_number, c.court_code, ct.name AS court_name, c.filed_on, c.closed_on, c.status, c.target_fen,

@@ -32,6 +32,9 @@ public struct ServerConfiguration: Sendable {
     /// `CHUQING_IDLE_DAYS`: a case in an open batch with no payment, measure or status change for
     /// this many days is listed on its judge's home page (local practice; 14 by default).
     public var idleDays: Int = 14
+    /// `CHUQING_DOCUMENT_TEMPLATES`: a folder whose files replace those of `Templates/documents/`
+    /// by name (a court's own stylesheets), plus `court-header.txt` and `court-logo.png|jpg|svg`.
+    public var documentTemplates: URL? = nil
 
     public init() {}
 
@@ -39,7 +42,7 @@ public struct ServerConfiguration: Sendable {
     public static let environmentVariables: [String] = [
         "DATABASE_URL", "CHUQING_HOSTNAME", "CHUQING_PORT", "CHUQING_LOG_LEVEL", "CHUQING_HOME",
         "CHUQING_BCRYPT_COST", "CHUQING_SESSION_HOURS", "CHUQING_SECURE_COOKIES", "CHUQING_MAX_BODY_BYTES",
-        "CHUQING_DATABASE_TIMEOUT_SECONDS", "CHUQING_IDLE_DAYS",
+        "CHUQING_DATABASE_TIMEOUT_SECONDS", "CHUQING_IDLE_DAYS", "CHUQING_DOCUMENT_TEMPLATES",
     ]
 
     /// Reads the environment; throws `ConfigurationError` naming the first bad setting.
@@ -55,6 +58,13 @@ public struct ServerConfiguration: Sendable {
         if let value = environment["CHUQING_PORT"] { try setPort(value, setting: "CHUQING_PORT") }
         if let value = environment["CHUQING_LOG_LEVEL"] { try setLogLevel(value, setting: "CHUQING_LOG_LEVEL") }
         if let value = environment["CHUQING_HOME"] { home = URL(fileURLWithPath: value) }
+        if let value = environment["CHUQING_DOCUMENT_TEMPLATES"], !value.isEmpty {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: value, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw ConfigurationError(setting: "CHUQING_DOCUMENT_TEMPLATES", value: value, reason: "须为已存在的目录（其中的同名文件替换 Templates/documents/ 中的模板）")
+            }
+            documentTemplates = URL(fileURLWithPath: value)
+        }
         if let value = environment["CHUQING_BCRYPT_COST"] {
             bcryptCost = try Self.integer(value, in: 10...16, setting: "CHUQING_BCRYPT_COST")
         }

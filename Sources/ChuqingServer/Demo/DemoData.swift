@@ -35,7 +35,7 @@ public enum DemoData {
     /// Loads the demo logins and the demo campaign unless they are there already; returns whether
     /// anything was loaded.
     @discardableResult
-    public static func load(into accounts: AccountService, database: Database, now: Date = Date()) async throws -> Bool {
+    public static func load(into accounts: AccountService, database: Database, now: Date = Date(), home: URL? = nil) async throws -> Bool {
         if try await accounts.hasDemoData() { return false }
         for login in logins {
             try await accounts.createUser(
@@ -66,7 +66,70 @@ public enum DemoData {
         }
         precondition(report.rowsRejected == 0, "demo rows must all be valid: \(report.rejections.prefix(3))")
         try await loadBatch(database: database, now: now)
+        let root = try ResourceLocator.home(configured: home)
+        try await loadList(database: database, now: now,
+                           notices: NoticeRendering(templates: try DocumentTemplates(directory: root.appendingPathComponent("Templates/documents"))),
+                           calendar: try WorkingDayCalendar.load(root.appendingPathComponent("Templates/calendar/working-days.csv")))
         return true
+    }
+
+    /// The dishonest-debtor list of the demo court: a dozen adults of open 终本 cases, listed a
+    /// month or two ago; 第1期 of the exposure notices published with them; one debtor has since
+    /// paid in full and been deleted, so the old issue shows "该信息已依法删除" in that place and
+    /// a credit-repair issue waits for the director's approval.
+    static func loadList(database: Database, now: Date, notices: NoticeRendering, calendar: WorkingDayCalendar) async throws {
+        let today = ShanghaiClock.today(now)
+        struct Person: Decodable { let case_id: String; let debtor_id: String; let id_number: String; let filed_on: String; let unperformed: Int64 }
+        let people = try await database.sql.raw("""
+            SELECT c.id AS case_id, d.id AS debtor_id, d.id_number, c.filed_on,
+                   c.target_fen - \(unsafeRaw: CaseRepository.performedSQL) AS unperformed
+            FROM enforcement_cases c JOIN case_debtors cd ON cd.case_id = c.id AND cd.position = 0 JOIN debtors d ON d.id = cd.debtor_id
+            WHERE c.status = 'terminatedThisRound' AND c.court_code = '赣0732' AND d.kind = 'person'
+              AND NOT EXISTS (SELECT 1 FROM enforcement_cases s WHERE s.resumed_from_id = c.id)
+            ORDER BY c.case_number LIMIT 40
+            """).all(decoding: Person.self)
+        struct User: Decodable { let id: String; let username: String }
+        let users = try await database.sql.raw("SELECT id, username FROM users WHERE username IN ('director', 'clerk')").all(decoding: User.self)
+        guard let director = users.first(where: { $0.username == "director" }).flatMap({ UUID(uuidString: $0.id) }),
+              let clerk = users.first(where: { $0.username == "clerk" }).flatMap({ UUID(uuidString: $0.id) }) else { return }
+        @Sendable func audit(_ action: String, _ id: String? = nil) -> AuditEntry {
+            AuditEntry(occurredAt: now, actorID: nil, actorUsername: "演示数据", action: action, entity: "blacklist_entry", entityID: id, detail: "演示数据")
+        }
+        let list = BlacklistRepository(database: database)
+        var entries: [BlacklistEntry] = []
+        var random = SplitMix64(seed: 17)
+        for (index, person) in people.enumerated() where entries.count < 12 && person.unperformed > 0 {
+            let decided = today.adding(days: -30 - Int(random.next(upTo: 30)))
+            guard let filed = try? CalendarDate.parse(person.filed_on), filed < decided,
+                  let id = try? CitizenID(person.id_number, today: today), id.age(on: decided) >= 18 else { continue }
+            // Mostly 有履行能力而拒不履行 (no term); a few 违反财产报告制度 or 违反限制消费令 (2 years).
+            let circumstances = index % 5 == 3 ? [4] : index % 7 == 5 ? [1, 5] : [1]
+            entries.append(try await list.create(
+                .init(caseID: person.case_id, debtorID: person.debtor_id, circumstances: circumstances, decidedOn: decided,
+                      decisionNumber: "（\(decided.year)）赣0732执\(2000 + index)号之一", exemption: nil, extensionYears: 0, extensionReason: nil,
+                      gracePeriodMonths: index == 1 ? 3 : nil),
+                createdBy: director, audit: audit("blacklist.list"), today: today, now: now, notify: notices.notification))
+        }
+        let notice = NoticeRepository(database: database)
+        let exposed = entries.filter { $0.publishableFrom <= today.description }
+        guard !exposed.isEmpty else { return }
+        let issue = try await notice.compose(kind: .blacklist, entryIDs: exposed.map(\.id), corrects: nil, composedBy: clerk,
+                                             audit: { audit("notice.compose", $0) }, today: today, now: now)
+        _ = try await notice.approve(id: issue.id, approvedBy: director, audit: audit("notice.approve", issue.id), today: today, now: now,
+                                     check: { header, items in _ = try notices.noticeXML(header, items) })
+        _ = try await notice.publish(id: issue.id, publishedBy: clerk, audit: audit("notice.publish", issue.id), today: today, now: now,
+                                     render: { header, items in try notices.noticeXML(header, items) })
+        // One debtor pays the rest today: the deletion trigger follows by itself, then the deletion.
+        guard let paid = exposed.first(where: { $0.expiresOn == nil }),
+              let detail = try await CaseRepository(database: database).detail(id: paid.caseId) else { return }
+        _ = try await CaseRepository(database: database).addPayment(
+            caseID: paid.caseId, amount: Money(fen: detail.summary.unperformedFen), receivedOn: today, method: .voluntary,
+            actor: .init(id: nil, username: "演示数据"), audit: audit("case.payment"), now: now)
+        try await list.recordTriggersShownByCase(caseID: paid.caseId, on: today, calendar: calendar, audit: { entry, _ in audit("blacklist.trigger", entry.id) })
+        _ = try await list.markDeleted(entryID: paid.id, on: today, audit: audit("blacklist.delete", paid.id), today: today, now: now,
+                                       notify: notices.notification)
+        _ = try await notice.compose(kind: .creditRepair, entryIDs: [paid.id], corrects: nil, composedBy: clerk,
+                                     audit: { audit("notice.compose", $0) }, today: today, now: now)
     }
 
     /// 第一批任务: the older 终本 cases of 兴国县人民法院, started 75 days ago with 45 days to go;

@@ -40,7 +40,7 @@ struct ErrorMiddleware: RouterMiddleware {
             return APIError(error)
         case let error as DecodingError:
             return APIError(error)
-        case is CaseNotFound:
+        case is CaseNotFound, is NoticeIssueNotFound:
             return APIError.notFound
         case let error as any HTTPResponseError:
             switch error.status {

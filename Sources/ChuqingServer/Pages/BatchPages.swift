@@ -4,23 +4,6 @@ import ChuqingPersistence
 import Foundation
 import Hummingbird
 
-/// The XSD and XSLT of the documents the server renders, read once at start-up from
-/// `Templates/documents/`.
-struct DocumentTemplates: Sendable {
-    let bulletinSchema: String
-    let bulletinHTML: String
-    let bulletinText: String
-
-    init(directory: URL) throws {
-        func read(_ name: String) throws -> String {
-            try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
-        }
-        bulletinSchema = try read("bulletin.xsd")
-        bulletinHTML = try read("bulletin-html.xsl")
-        bulletinText = try read("bulletin-text.xsl")
-    }
-}
-
 /// The clearance batches: the list, a batch's progress page with its charts, the bulletin and
 /// the exports. Every figure comes from `ClearanceRepository.progress`, as in the API.
 struct BatchPages {
@@ -218,15 +201,15 @@ struct BatchPages {
 
     /// The bulletin document for the batch as of `?asOf=`, validated against its XSD, then
     /// transformed with `stylesheet`.
-    private func bulletin(_ request: Request, _ context: AppRequestContext, stylesheet: String) async throws -> String {
+    private func bulletin(_ request: Request, _ context: AppRequestContext, stylesheet: XSLTStylesheet) async throws -> String {
         let batch = try await api.batch(context)
         let asOf = try ClearanceController.asOf(request, default: ShanghaiClock.today(now()))
         guard let progress = try await repository.progress(batchID: batch.id, asOf: asOf) else { throw APIError.notFound }
         struct Court: Decodable { let name: String }
         let court = try await database.sql.raw("SELECT name FROM courts WHERE code = \(bind: batch.courtCode)").first(decoding: Court.self)
         let xml = CampaignBulletin.xml(progress, courtName: court?.name ?? batch.courtCode, courtCode: batch.courtCode)
-        try XMLDocuments.validate(xml, schema: documents.bulletinSchema)
-        return try XMLDocuments.transform(xml, stylesheet: stylesheet)
+        try documents.bulletinSchema.validate(xml)
+        return try stylesheet.transform(xml)
     }
 
     /// The breakdowns as a table: one header row, then team, township and judge rows.

@@ -3,49 +3,182 @@ import ChuqingPersistence
 import Foundation
 import Hummingbird
 
-/// The dishonest-debtor list page: every entry, and first the deletions that are due — overdue
-/// ones flagged — because art. 10 gives the court 3 working days.
+/// The dishonest-debtor list page: first what has a deadline — deletions due (art. 10: 3 working
+/// days) and open revocations, corrections and requests — overdue ones flagged; then the notice
+/// issues (compose, approve, publish); then every entry and the notifications produced.
 struct BlacklistPages {
     let database: Database
     let pages: PageRenderer
+    let notices: NoticeRendering
+    let calendar: WorkingDayCalendar
     let now: @Sendable () -> Date
 
     struct Model: PageModel {
         struct Row {
-            let caseURL: String; let caseNumber: String; let debtor: String; let circumstances: String; let decidedOn: String
-            let term: String; let state: String; let overdue: Bool
+            let id: String; let caseURL: String; let caseNumber: String; let debtor: String; let circumstances: String; let decidedOn: String
+            let term: String; let state: String; let overdue: Bool; let deletionURL: String
         }
+        struct Procedure { let caseNumber: String; let debtor: String; let kind: String; let reason: String; let dueOn: String; let overdue: Bool }
+        struct Candidate { let field: String; let label: String; let refusal: String? }
+        struct Compose { let kind: String; let title: String; let candidates: [Candidate]; let hasEligible: Bool }
+        struct Issue {
+            let title: String; let state: String; let people: Int; let draftURL: String?; let publicURL: String?
+            let approveURL: String?; let publishURL: String?
+        }
+        struct Notification { let url: String; let label: String; let recipient: String; let createdOn: String }
         let page: PageChrome
         let due: [Row]
+        let procedures: [Procedure]
         let entries: [Row]
+        let canWrite: Bool
+        let canCompose: Bool
+        let compose: [Compose]
+        let issues: [Issue]
+        let notifications: [Notification]
+        let today: String
+        let composeURL = "/blacklist/notice-issues"
+        let publicURL = "/notices"
     }
 
+    var repository: BlacklistRepository { BlacklistRepository(database: database) }
+    var noticeAPI: NoticeController { NoticeController(database: database, notices: notices, now: now) }
+
     func register(on routes: RouteTable) {
-        routes.on(.get, SiteURL.blacklist.pattern, .roles([.admin, .director, .judge, .clerk, .auditor])) { _, context in
-            let repository = BlacklistRepository(database: database)
-            let user = try context.requireSession().user
-            let judge = user.role == .judge ? user.id : nil
-            let today = ShanghaiClock.today(now())
-            func row(_ entry: BlacklistEntry) -> Model.Row {
-                let state: String
-                if let deleted = entry.deletedOn {
-                    state = "已于 \(deleted) 删除"
-                } else if let due = entry.deletionDueOn {
-                    let trigger = entry.deletionTrigger.flatMap(DeletionTrigger.init(rawValue:))?.chinese ?? ""
-                    state = "\(trigger)，应于 \(due) 前删除"
-                } else {
-                    state = entry.publishableFrom > today.description ? "宽限期至 \(entry.publishableFrom)" : "在列"
-                }
-                return Model.Row(
-                    caseURL: SiteURL.caseDetail(id: entry.caseId).path, caseNumber: entry.caseNumber, debtor: entry.debtorName,
-                    circumstances: entry.circumstances.compactMap { DishonestyCircumstance(rawValue: $0)?.text }.joined(separator: "；"),
-                    decidedOn: entry.decidedOn, term: entry.expiresOn.map { "至 \($0)" } ?? "无固定期限", state: state,
-                    overdue: entry.deletedOn == nil && (entry.deletionDueOn.map { $0 < today.description } ?? false))
-            }
-            return pages.render("blacklist", model: Model(
-                page: PageChrome(title: "失信名单", context: context, current: .blacklist, flash: nil),
-                due: try await repository.dueDeletions(visibleToJudge: judge).map(row),
-                entries: try await repository.all(visibleToJudge: judge).map(row)))
+        let staff: Set<Role> = [.admin, .director, .judge, .clerk, .auditor]
+        routes.on(.get, SiteURL.blacklist.pattern, .roles(staff)) { request, context in
+            let saved = request.uri.queryParameters.get("saved").flatMap { Self.savedMessages[$0] }
+            return try await page(context, flash: saved.map(PageChrome.success))
         }
+        routes.on(.post, "/blacklist/entries/:id/deletion", .roles(CaseController.writers)) { _, context in
+            do {
+                guard let id = context.parameters.get("id"), let entry = try await repository.entry(id: id) else { throw APIError.notFound }
+                _ = try await CaseController.visibleCase(id: entry.caseId, context, database: database)
+                let instant = now()
+                _ = try await repository.markDeleted(
+                    entryID: entry.id, on: try CalendarDate.parse(context.form["on"] ?? "", field: "on"),
+                    audit: context.actor.audit("blacklist.delete", entity: "blacklist_entry", id: entry.id, detail: entry.debtorName, at: instant),
+                    today: ShanghaiClock.today(instant), now: instant, notify: notices.notification)
+                return Self.redirect("deleted")
+            } catch let error as DomainError {
+                return try await page(context, flash: PageChrome.error(error.message), status: APIError(error).status)
+            }
+        }
+        routes.on(.post, "/blacklist/notice-issues", .roles(NoticeController.composers)) { _, context in
+            do {
+                let kind = try NoticeKind.parse(context.form["kind"] ?? "")
+                let prefix = "entry-"
+                let chosen = context.form.filter { $0.key.hasPrefix(prefix) && $0.value == "on" }.map { String($0.key.dropFirst(prefix.count)) }
+                // Keep the page's order (by decision date), not the form's.
+                let order = try await NoticeRepository(database: database).candidates(kind: kind, today: ShanghaiClock.today(now())).map(\.entryId)
+                _ = try await noticeAPI.compose(kind: kind, entryIDs: chosen.sorted { (order.firstIndex(of: $0) ?? .max) < (order.firstIndex(of: $1) ?? .max) },
+                                                corrects: nil, context)
+                return Self.redirect("composed")
+            } catch let error as DomainError {
+                return try await page(context, flash: PageChrome.error(error.message), status: APIError(error).status)
+            }
+        }
+        routes.on(.post, "/blacklist/notice-issues/:id/approve", .roles(NoticeController.approvers)) { _, context in
+            try await issueAction(context, saved: "approved") { issue in _ = try await noticeAPI.approve(issue, context) }
+        }
+        routes.on(.post, "/blacklist/notice-issues/:id/publish", .roles(NoticeController.composers)) { _, context in
+            try await issueAction(context, saved: "published") { issue in _ = try await noticeAPI.publish(issue, context) }
+        }
+        routes.on(.get, "/blacklist/notice-issues/:id/draft", .roles(staff)) { _, context in
+            guard let id = context.parameters.get("id"), let (header, items) = try await NoticeRepository(database: database)
+                .draft(id: id, date: ShanghaiClock.today(now())) else { throw APIError.notFound }
+            return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                            body: .init(byteBuffer: ByteBuffer(string: try notices.draftHTML(header, items))))
+        }
+        routes.on(.get, "/blacklist/entry-photos/:id", .roles(staff)) { _, context in
+            guard let id = context.parameters.get("id"), let entry = try await repository.entry(id: id),
+                  let photo = try await DebtorRepository(database: database).photo(debtorID: entry.debtorId) else { throw APIError.notFound }
+            return Response(status: .ok, headers: [.contentType: photo.contentType, .cacheControl: "private, no-store"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: photo.bytes)))
+        }
+    }
+
+    static let savedMessages = [
+        "deleted": "已删除该失信信息，并生成了给信用平台（及公职人员所在单位）的通知",
+        "composed": "已编排一期公告，待院领导审批",
+        "approved": "已审批，可以发布",
+        "published": "已发布；公众可在「公告」页面查看",
+    ]
+
+    static func redirect(_ saved: String) -> Response {
+        Response(status: .seeOther, headers: [.location: SiteURL.blacklist.path + "?saved=\(saved)"])
+    }
+
+    private func issueAction(_ context: AppRequestContext, saved: String, _ action: (NoticeIssue) async throws -> Void) async throws -> Response {
+        do {
+            guard let id = context.parameters.get("id"), let issue = try await NoticeRepository(database: database).issue(id: id) else {
+                throw APIError.notFound
+            }
+            try await action(issue)
+            return Self.redirect(saved)
+        } catch let error as DomainError {
+            return try await page(context, flash: PageChrome.error(error.message), status: APIError(error).status)
+        }
+    }
+
+    private func page(_ context: AppRequestContext, flash: PageChrome.Flash?, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let user = try context.requireSession().user
+        let judge = user.role == .judge ? user.id : nil
+        let today = ShanghaiClock.today(now())
+        let canWrite = CaseController.writers.contains(user.role)
+        func row(_ entry: BlacklistEntry) -> Model.Row {
+            let state: String
+            if let removed = entry.deletedOn {
+                state = entry.removal == "revoked" ? "已于 \(removed) 撤销" : "已于 \(removed) 删除"
+            } else if let due = entry.deletionDueOn {
+                let trigger = entry.deletionTrigger.flatMap(DeletionTrigger.init(rawValue:))?.chinese ?? ""
+                state = "\(trigger)，应于 \(due) 前删除"
+            } else {
+                state = entry.publishableFrom > today.description ? "宽限期至 \(entry.publishableFrom)" : "在列"
+            }
+            return Model.Row(
+                id: entry.id, caseURL: SiteURL.caseDetail(id: entry.caseId).path, caseNumber: entry.caseNumber, debtor: entry.debtorName,
+                circumstances: entry.circumstances.compactMap { DishonestyCircumstance(rawValue: $0)?.text }.joined(separator: "；"),
+                decidedOn: entry.decidedOn, term: entry.expiresOn.map { "至 \($0)" } ?? "无固定期限", state: state,
+                overdue: entry.deletedOn == nil && (entry.deletionDueOn.map { $0 < today.description } ?? false),
+                deletionURL: "/blacklist/entries/\(entry.id)/deletion")
+        }
+        let noticeRepository = NoticeRepository(database: database)
+        let canCompose = NoticeController.composers.contains(user.role)
+        var compose: [Model.Compose] = []
+        if canCompose {
+            for kind in NoticeKind.allCases {
+                let candidates = try await noticeRepository.candidates(kind: kind, today: today).map {
+                    Model.Candidate(field: "entry-\($0.entryId)", label: "\($0.debtorName)（\($0.caseNumber)）", refusal: $0.refusal)
+                }
+                compose.append(Model.Compose(kind: kind.rawValue, title: kind.chinese, candidates: candidates,
+                                             hasEligible: candidates.contains { $0.refusal == nil }))
+            }
+        }
+        let issues = try await noticeRepository.unpublished() + noticeRepository.published(limit: 20)
+        let procedures = try await repository.openProcedures(visibleToJudge: judge).map {
+            Model.Procedure(caseNumber: $0.caseNumber, debtor: $0.debtorName, kind: BlacklistProcedureKind(rawValue: $0.kind)?.chinese ?? $0.kind,
+                            reason: $0.reason, dueOn: $0.dueOn, overdue: $0.dueOn < today.description)
+        }
+        let notifications = try await BlacklistNotifications(database: database).list(visibleToJudge: judge, limit: 30).map {
+            Model.Notification(url: "/api/v1/blacklist-notifications/\($0.id)?format=html",
+                               label: "\($0.debtorName)：\(ListNotificationEvent(rawValue: $0.event)?.chinese ?? $0.event)",
+                               recipient: $0.recipient, createdOn: ShanghaiClock.today($0.createdAt).description)
+        }
+        return pages.render("blacklist", model: Model(
+            page: PageChrome(title: "失信名单", context: context, current: .blacklist, flash: flash),
+            due: try await repository.dueDeletions(visibleToJudge: judge).map(row),
+            procedures: procedures,
+            entries: try await repository.all(visibleToJudge: judge).map(row),
+            canWrite: canWrite, canCompose: canCompose, compose: compose,
+            issues: issues.map { issue in
+                let state = NoticeIssueState(rawValue: issue.state) ?? .composed
+                return Model.Issue(
+                    title: issue.title, state: state.chinese, people: issue.entryIds.count,
+                    draftURL: state == .published ? nil : "/blacklist/notice-issues/\(issue.id)/draft",
+                    publicURL: state == .published ? "/notices/\(issue.id)" : nil,
+                    approveURL: state == .composed && NoticeController.approvers.contains(user.role) ? "/blacklist/notice-issues/\(issue.id)/approve" : nil,
+                    publishURL: state == .approved && canCompose ? "/blacklist/notice-issues/\(issue.id)/publish" : nil)
+            },
+            notifications: notifications, today: today.description), status: status)
     }
 }

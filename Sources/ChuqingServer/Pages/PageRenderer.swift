@@ -27,6 +27,15 @@ public struct PageRenderer: Sendable {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
+    /// Renders a page that does not use the staff layout (the public notice pages).
+    func renderStandalone(_ template: String, model: Any, cacheControl: String) -> Response {
+        guard let html = library.render(model, withTemplate: template) else {
+            preconditionFailure("missing template \(template).mustache")
+        }
+        return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: cacheControl],
+                        body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
     /// The page shown for an error on a page route.
     func errorPage(_ error: APIError, context: AppRequestContext) -> Response {
         struct ErrorModel: PageModel {

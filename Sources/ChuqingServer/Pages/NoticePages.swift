@@ -1,0 +1,85 @@
+import ChuqingDocuments
+import ChuqingDomain
+import ChuqingPersistence
+import Foundation
+import Hummingbird
+
+/// The public notice pages, open to anyone: `/notices` lists published issues; each issue has its
+/// web page, `.xml`, `.txt` and print view; `/notices/feed.atom` announces new issues. Everything
+/// is rendered from the stored XML, so the pages show exactly what was published — less any entry
+/// withdrawn since, which shows as "该信息已依法删除". Only masked ID numbers are ever stored there.
+struct NoticePages {
+    let database: Database
+    let notices: NoticeRendering
+    let pages: PageRenderer
+
+    static let logoPath = "/notices/court-logo"
+
+    var repository: NoticeRepository { NoticeRepository(database: database) }
+
+    func register(on routes: RouteTable) {
+        routes.on(.get, "/notices", .anyone) { _, _ in
+            struct Model {
+                struct Row { let url: String; let title: String; let publishedOn: String; let people: Int }
+                let issues: [Row]
+                let feedURL = "/notices/feed.atom"
+            }
+            let rows = try await repository.published().map {
+                Model.Row(url: "/notices/\($0.id)", title: $0.title, publishedOn: $0.publishedOn ?? "", people: $0.entryIds.count)
+            }
+            // A public page: its own template, without the staff layout, navigation or session.
+            return pages.renderStandalone("notices", model: Model(issues: rows), cacheControl: "public, max-age=60")
+        }
+        routes.on(.get, "/notices/feed.atom", .anyone) { request, _ in
+            let issues = try await repository.published(limit: 50)
+            let host = request.head.authority ?? "127.0.0.1:8080"
+            let feed = AtomFeed.xml(
+                title: "人民法院失信被执行人曝光与信用修复公告", base: "http://\(host)", selfURL: "/notices/feed.atom", pageURL: "/notices",
+                entries: issues.map { issue in
+                    AtomFeed.Entry(id: issue.id, title: issue.title, url: "/notices/\(issue.id)", updated: issue.publishedAt ?? issue.composedAt,
+                                   summary: "\(issue.title)，共 \(issue.entryIds.count) 人，发布于 \(issue.publishedOn ?? "")")
+                },
+                updated: issues.first?.publishedAt ?? Date(timeIntervalSince1970: 0))
+            return Response(status: .ok, headers: [.contentType: "application/atom+xml; charset=utf-8", .cacheControl: "public, max-age=60"],
+                            body: .init(byteBuffer: ByteBuffer(string: feed)))
+        }
+        routes.on(.get, Self.logoPath, .anyone) { _, _ in
+            guard let logo = notices.templates.logo else { throw APIError.notFound }
+            return Response(status: .ok, headers: [.contentType: logo.contentType, .cacheControl: "public, max-age=3600"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: logo.bytes)))
+        }
+        routes.on(.get, "/notices/:id", .anyone) { _, context in
+            try await document(context.parameters.get("id") ?? "", .html)
+        }
+        routes.on(.get, "/notices/{id}.xml", .anyone) { _, context in
+            try await document(context.parameters.get("id") ?? "", .xml)
+        }
+        routes.on(.get, "/notices/{id}.txt", .anyone) { _, context in
+            try await document(context.parameters.get("id") ?? "", .text)
+        }
+        routes.on(.get, "/notices/:id/print", .anyone) { _, context in
+            try await document(context.parameters.get("id") ?? "", .print)
+        }
+        routes.on(.get, "/notices/:id/photos/:entry", .anyone) { _, context in
+            guard let id = context.parameters.get("id"), let entry = context.parameters.get("entry"),
+                  let photo = try await repository.photo(issueID: id, entryID: entry) else { throw APIError.notFound }
+            return Response(status: .ok, headers: [.contentType: photo.contentType, .cacheControl: "public, max-age=300"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: photo.bytes)))
+        }
+    }
+
+    private func document(_ id: String, _ format: NoticeRendering.Format) async throws -> Response {
+        guard UUID(uuidString: id) != nil, let stored = try await repository.storedXML(issueID: id) else { throw APIError.notFound }
+        let body = try notices.publicDocument(issueID: id.lowercased(), stored: stored,
+                                              withdrawn: try await repository.withdrawnEntries(issueID: id), format: format)
+        let type = switch format {
+        case .html, .print: "text/html; charset=utf-8"
+        case .text: "text/plain; charset=utf-8"
+        case .xml: "application/xml; charset=utf-8"
+        }
+        // Short public caching: a withdrawal must reach readers within a minute.
+        return Response(status: .ok, headers: [.contentType: type, .cacheControl: "public, max-age=60"],
+                        body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+}

@@ -1,0 +1,236 @@
+import ChuqingDomain
+@testable import ChuqingServer
+import ChuqingTestSupport
+import Crypto
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite("Notice issues, public notice pages and the removal of entries")
+struct NoticeTests {
+    /// Lists 陈某生 (1022, circumstance 1), 江西某置业 (1023, circumstance 4) and 钟某林 (3301, with a
+    /// grace period of 3 months) on 2026-01-05; the app's today is 2026-03-02.
+    static func listThree(_ client: some TestClientProtocol, _ world: TestWorld) async throws -> (chen: String, company: String, liao: String) {
+        try await CaseAPITests.importSample(client, world)
+        let director = try await world.token(.director)
+        func list(_ caseNumber: String, _ idNumber: String, _ circumstances: [Int], grace: Int? = nil) async throws -> String {
+            var body: [String: Any] = [
+                "caseId": try await CaseAPITests.caseID(client, director, caseNumber),
+                "debtorId": try await VillageAndPhotoTests.debtorID(client, director, idNumber: idNumber),
+                "circumstances": circumstances, "decidedOn": "2026-01-05", "decisionNumber": "（2026）赣0732执\(caseNumber.hashValue % 1000)号之一",
+            ]
+            if let grace { body["gracePeriodMonths"] = grace }
+            let response = try await client.execute(uri: "/api/v1/blacklist-entries", method: .post, headers: bearer(director), body: jsonBody(body))
+            #expect(response.status == .created, "\(response.text)")
+            return try #require(response.json["id"] as? String)
+        }
+        return (try await list("（2023）赣0732执1022号", "36073219780312131X", [1]),
+                try await list("（2023）赣0732执1023号", "91360732MA35C2Q11A", [4]),
+                try await list("（2022）赣0732执3301号", "36073219830415009X", [1], grace: 3))
+    }
+
+    static func post(_ client: some TestClientProtocol, _ uri: String, _ token: String, _ body: [String: Any] = [:]) async throws -> TestResponse {
+        try await client.execute(uri: uri, method: .post, headers: bearer(token), body: jsonBody(body))
+    }
+
+    @Test(arguments: TestEngine.available)
+    func anIssueIsComposedApprovedPublishedAndNeverChanged(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world in
+            let (chen, company, liao) = try await Self.listThree(client, world)
+            let clerk = try await world.token(.clerk)
+            let director = try await world.token(.director)
+
+            // 钟某林 is in his grace period until 2026-04-05: not eligible, and the refusal says why
+            let candidates = try await client.execute(uri: "/api/v1/notice-candidates?kind=blacklist", method: .get, headers: bearer(clerk))
+            let refusals = Dictionary(uniqueKeysWithValues: (candidates.json["items"] as? [[String: Any]] ?? []).map {
+                ($0["entryId"] as? String ?? "", $0["refusal"] as? String)
+            })
+            #expect(refusals[chen] == .some(nil))
+            #expect(refusals[liao]??.contains("宽限期至 2026-04-05") == true)
+            let withGrace = try await Self.post(client, "/api/v1/notice-issues", clerk, ["kind": "blacklist", "entryIds": [chen, liao]])
+            #expect(withGrace.status == .unprocessableContent)
+            #expect(withGrace.errorCode == "entry_not_eligible")
+            #expect(try await Self.post(client, "/api/v1/notice-issues", clerk, ["kind": "blacklist", "entryIds": []]).errorCode == "no_entries")
+            #expect(try await Self.post(client, "/api/v1/notice-issues", clerk, ["kind": "notice", "entryIds": [chen]]).errorCode
+                    == "unknown_notice_kind")
+            // a credit-repair issue takes only deleted entries
+            #expect(try await Self.post(client, "/api/v1/notice-issues", clerk, ["kind": "creditRepair", "entryIds": [chen]]).errorCode
+                    == "entry_not_eligible")
+
+            let composed = try await Self.post(client, "/api/v1/notice-issues", clerk, ["kind": "blacklist", "entryIds": [company, chen]])
+            #expect(composed.status == .created)
+            #expect(composed.json["state"] as? String == "composed")
+            let issue = try #require(composed.json["id"] as? String)
+            #expect(try await Self.post(client, "/api/v1/notice-issues/\(issue)/publish", director).errorCode == "not_approved")
+            #expect(try await Self.post(client, "/api/v1/notice-issues/\(issue)/approve", clerk).status == .forbidden)
+            #expect(try await Self.post(client, "/api/v1/notice-issues/\(issue)/approve", director).json["state"] as? String == "approved")
+            #expect(try await Self.post(client, "/api/v1/notice-issues/\(issue)/approve", director).errorCode == "already_approved")
+            let published = try await Self.post(client, "/api/v1/notice-issues/\(issue)/publish", clerk)
+            #expect(published.json["state"] as? String == "published")
+            #expect(published.json["number"] as? Int == 1)
+            #expect(published.json["year"] as? Int == 2026)
+            #expect(published.json["title"] as? String == "兴国县人民法院失信被执行人曝光公告（2026年第1期）")
+            #expect(published.json["publishedOn"] as? String == "2026-03-02")
+            let twice = try await Self.post(client, "/api/v1/notice-issues/\(issue)/publish", clerk)
+            #expect(twice.status == .conflict)
+            #expect(twice.errorCode == "already_published")
+            let edit = try await client.execute(uri: "/api/v1/notice-issues/\(issue)", method: .put, headers: bearer(clerk), body: jsonBody(["entryIds": [chen]]))
+            #expect(edit.status == .conflict)
+            #expect(edit.errorCode == "issue_published")
+
+            // the stored XML is the record: its SHA-256 is the one published, and xmllint agrees it is valid
+            let stored = try await client.execute(uri: "/api/v1/notice-issues/\(issue)/xml", method: .get, headers: bearer(clerk)).text
+            let digest = SHA256.hash(data: Data(stored.utf8)).map { String(format: "%02x", $0) }.joined()
+            #expect(published.json["sha256"] as? String == digest)
+            try ExternalCheckers.validateWithXmllint(stored, schema: "notice.xsd")
+            #expect(stored.contains("3607321978****131X"))
+            #expect(!stored.contains("36073219780312131X"))
+            #expect(stored.contains("<age>47</age>"))  // born 1978-03-12, on 2026-03-02
+
+            // the public pages: no login, masked ID only, the tip-off phone, and valid HTML
+            let page = try await client.execute(uri: "/notices/\(issue)", method: .get)
+            #expect(page.status == .ok)
+            #expect(page.text.contains("陈某生"))
+            #expect(page.text.contains("3607321978****131X"))
+            #expect(!page.text.contains("36073219780312131X"))
+            #expect(page.text.contains("举报电话"))
+            #expect(page.text.contains("12368"))
+            #expect(page.text.contains("违反财产报告制度的"))
+            try ExternalCheckers.parseHTML(page.text)
+            let print = try await client.execute(uri: "/notices/\(issue)/print", method: .get)
+            #expect(print.text.contains("size: A4"))
+            try ExternalCheckers.parseHTML(print.text)
+            let script = try await client.execute(uri: "/notices/\(issue).txt", method: .get)
+            #expect(script.headers[.contentType]?.hasPrefix("text/plain") == true)
+            #expect(script.text.contains("1. 江西某置业有限公司"))
+            #expect(!script.text.contains("3607321978"))  // no ID numbers on the radio
+            let publicXML = try await client.execute(uri: "/notices/\(issue).xml", method: .get)
+            #expect(publicXML.text == stored)
+            let list = try await client.execute(uri: "/notices", method: .get)
+            #expect(list.text.contains("/notices/\(issue)"))
+            let feed = try await client.execute(uri: "/notices/feed.atom", method: .get)
+            #expect(feed.headers[.contentType]?.hasPrefix("application/atom+xml") == true)
+            #expect(feed.text.contains("兴国县人民法院失信被执行人曝光公告（2026年第1期）"))
+            #expect(try await client.execute(uri: "/notices/\(UUID().uuidString)", method: .get).status == .notFound)
+
+            // an entry already exposed is not exposed again, except in a correction issue
+            #expect(try await Self.post(client, "/api/v1/notice-issues", clerk, ["kind": "blacklist", "entryIds": [chen]]).errorCode
+                    == "entry_not_eligible")
+            let correction = try await Self.post(client, "/api/v1/notice-issues", clerk, ["kind": "blacklist", "entryIds": [chen], "corrects": issue])
+            #expect(correction.status == .created)
+            let second = try #require(correction.json["id"] as? String)
+            _ = try await Self.post(client, "/api/v1/notice-issues/\(second)/approve", director)
+            let secondPublished = try await Self.post(client, "/api/v1/notice-issues/\(second)/publish", director)
+            #expect(secondPublished.json["number"] as? Int == 2)
+            #expect(try await client.execute(uri: "/notices/\(second)", method: .get).text.contains("本期更正兴国县人民法院失信被执行人曝光公告（2026年第1期）"))
+
+            // 陈某生 pays the rest: the trigger follows, the deletion is marked, the public page of
+            // issue 1 withdraws him while the stored XML keeps him
+            _ = try await Self.post(client, "/api/v1/cases/\(try await CaseAPITests.caseID(client, director, "（2023）赣0732执1022号"))/payments",
+                                    director, ["amountFen": 12_000_000, "receivedOn": "2026-02-27", "method": "deduction"])
+            let early = try await Self.post(client, "/api/v1/blacklist-entries/\(company)/deletion", director, ["on": "2026-02-27"])
+            #expect(early.errorCode == "no_deletion_trigger")
+            let deleted = try await Self.post(client, "/api/v1/blacklist-entries/\(chen)/deletion", director, ["on": "2026-03-02"])
+            #expect(deleted.json["removal"] as? String == "deleted")
+            #expect(deleted.json["deletedOn"] as? String == "2026-03-02")
+            #expect(try await Self.post(client, "/api/v1/blacklist-entries/\(chen)/deletion", director, ["on": "2026-03-02"]).errorCode
+                    == "already_deleted")
+            let after = try await client.execute(uri: "/notices/\(issue)", method: .get)
+            #expect(after.text.contains("该信息已依法删除"))
+            #expect(!after.text.contains("陈某生"))
+            #expect(after.text.contains("江西某置业有限公司"))
+            try ExternalCheckers.parseHTML(after.text)
+            let afterXML = try await client.execute(uri: "/notices/\(issue).xml", method: .get).text
+            #expect(!afterXML.contains("陈某生"))
+            try ExternalCheckers.validateWithXmllint(afterXML, schema: "notice.xsd")
+            #expect(try await client.execute(uri: "/notices/\(issue).txt", method: .get).text.contains("1. 江西某置业有限公司"))
+            #expect(try await client.execute(uri: "/api/v1/notice-issues/\(issue)/xml", method: .get, headers: bearer(clerk)).text == stored)
+
+            // ... and he is eligible for the next credit-repair issue, numbered 1 of its own kind
+            let repair = try await Self.post(client, "/api/v1/notice-issues", clerk, ["kind": "creditRepair", "entryIds": [chen]])
+            #expect(repair.status == .created)
+            let repairID = try #require(repair.json["id"] as? String)
+            _ = try await Self.post(client, "/api/v1/notice-issues/\(repairID)/approve", director)
+            let repairPublished = try await Self.post(client, "/api/v1/notice-issues/\(repairID)/publish", clerk)
+            #expect(repairPublished.json["title"] as? String == "兴国县人民法院信用修复公告（2026年第1期）")
+            let repairPage = try await client.execute(uri: "/notices/\(repairID)", method: .get).text
+            #expect(repairPage.contains("陈某生"))
+            #expect(repairPage.contains("删除日期"))
+
+            // notifications: the credit platforms on each listing, and on the deletion
+            let notifications = try await client.execute(uri: "/api/v1/blacklist-notifications?entryId=\(chen)", method: .get, headers: bearer(director))
+            let events = (notifications.json["items"] as? [[String: Any]] ?? []).map { "\($0["event"] ?? "")→\($0["recipientKind"] ?? "")" }
+            #expect(events.sorted() == ["deleted→creditPlatform", "deleted→creditPlatform", "listed→creditPlatform", "listed→creditPlatform"])
+            let firstID = try #require((notifications.json["items"] as? [[String: Any]])?.first { $0["event"] as? String == "deleted" }?["id"] as? String)
+            let one = try await client.execute(uri: "/api/v1/blacklist-notifications/\(firstID)", method: .get, headers: bearer(director))
+            let notificationXML = try #require(one.json["xml"] as? String)
+            try ExternalCheckers.validateWithXmllint(notificationXML, schema: "notification.xsd")
+            #expect((one.json["text"] as? String)?.contains("删除失信信息") == true)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func revocationCorrectionAndRequestsHaveTheirDeadlines(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world in
+            let (chen, company, _) = try await Self.listThree(client, world)
+            let director = try await world.token(.director)
+            // found wrongly listed on Friday 2026-02-13: 3 working days skip 春节 (02-15 … 02-23) → 02-25
+            let revocation = try await Self.post(client, "/api/v1/blacklist-entries/\(chen)/procedures", director,
+                                                 ["kind": "revocation", "on": "2026-02-13", "reason": "案件已于纳入前履行完毕"])
+            #expect(revocation.status == .created)
+            #expect(revocation.json["dueOn"] as? String == "2026-02-25")
+            let open = try await client.execute(uri: "/api/v1/blacklist-procedures", method: .get, headers: bearer(director))
+            #expect((open.json["items"] as? [[String: Any]])?.count == 1)
+            let revocationID = try #require(revocation.json["id"] as? String)
+            let decided = try await Self.post(client, "/api/v1/blacklist-procedures/\(revocationID)/decision", director,
+                                              ["outcome": "upheld", "on": "2026-02-24"])
+            #expect(decided.json["outcome"] as? String == "upheld")
+            let entry = try await client.execute(uri: "/api/v1/blacklist-entries/\(chen)", method: .get, headers: bearer(director))
+            #expect(entry.json["removal"] as? String == "revoked")
+            #expect(try await Self.post(client, "/api/v1/blacklist-procedures/\(revocationID)/decision", director,
+                                        ["outcome": "rejected", "on": "2026-02-24"]).errorCode == "already_decided")
+            let notifications = try await client.execute(uri: "/api/v1/blacklist-notifications?entryId=\(chen)", method: .get, headers: bearer(director))
+            #expect((notifications.json["items"] as? [[String: Any]] ?? []).contains { $0["event"] as? String == "revoked" })
+
+            // a correction request is reviewed within 15 calendar days; upheld on wrong data, a
+            // correction follows within 3 working days of the decision
+            let objection = try await Self.post(client, "/api/v1/blacklist-entries/\(company)/procedures", director,
+                                                ["kind": "objection", "ground": "wrongData", "on": "2026-02-02", "reason": "法定代表人姓名有误"])
+            // 02-02 + 15 days = 02-17, inside 春节: the period ends on the next working day (民诉法 art. 85)
+            #expect(objection.json["dueOn"] as? String == "2026-02-24")
+            #expect(try await Self.post(client, "/api/v1/blacklist-entries/\(company)/procedures", director,
+                                        ["kind": "objection", "on": "2026-02-02", "reason": "x"]).errorCode == "unknown_ground")
+            #expect(try await Self.post(client, "/api/v1/blacklist-entries/\(company)/procedures", director,
+                                        ["kind": "objection", "ground": "wrongData", "on": "2026-02-02", "reason": "  "]).errorCode == "reason_required")
+            let objectionID = try #require(objection.json["id"] as? String)
+            _ = try await Self.post(client, "/api/v1/blacklist-procedures/\(objectionID)/decision", director, ["outcome": "upheld", "on": "2026-02-26"])
+            let procedures = try await client.execute(uri: "/api/v1/blacklist-entries/\(company)/procedures", method: .get, headers: bearer(director))
+            let followUp = try #require((procedures.json["items"] as? [[String: Any]])?.first { $0["kind"] as? String == "correction" })
+            #expect(followUp["dueOn"] as? String == "2026-03-02")  // Fri 02-27, make-up Sat 02-28, Mon 03-02
+            #expect(followUp["aroseOn"] as? String == "2026-02-26")
+            // an upheld correction says what was corrected
+            let correctionID = try #require(followUp["id"] as? String)
+            #expect(try await Self.post(client, "/api/v1/blacklist-procedures/\(correctionID)/decision", director,
+                                        ["outcome": "upheld", "on": "2026-03-02"]).errorCode == "correction_note_required")
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func payingTheResumedCaseInFullTriggersTheOriginalsDeletion(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world in
+            let (chen, _, _) = try await Self.listThree(client, world)
+            let director = try await world.token(.director)
+            let original = try await CaseAPITests.caseID(client, director, "（2023）赣0732执1022号")
+            let resumed = try await Self.post(client, "/api/v1/cases/\(original)/resume", director,
+                                              ["caseNumber": "（2026）赣0732执恢15号", "on": "2026-02-02"])
+            #expect(resumed.status == .created, "\(resumed.text)")
+            let successor = try #require(resumed.json["id"] as? String)
+            _ = try await Self.post(client, "/api/v1/cases/\(successor)/payments", director,
+                                    ["amountFen": 12_000_000, "receivedOn": "2026-02-10", "method": "voluntary"])
+            let entry = try await client.execute(uri: "/api/v1/blacklist-entries/\(chen)", method: .get, headers: bearer(director))
+            #expect(entry.json["deletionTrigger"] as? String == "performedInFull")
+            #expect(entry.json["deletionDueOn"] as? String == "2026-02-13")
+        }
+    }
+}
