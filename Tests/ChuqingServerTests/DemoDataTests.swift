@@ -49,6 +49,15 @@ struct DemoDataTests {
             #expect(try await count("SELECT COUNT(*) AS n FROM enforcement_cases WHERE filed_on > '2026-01-01'") > 0)  // a few months
             // the demo judge has cases of their own
             #expect(try await count("SELECT COUNT(*) AS n FROM enforcement_cases c JOIN users u ON u.id = c.judge_id WHERE u.username = 'judge' AND c.resumed_from_id IS NULL") == 80)
+            // the list: a dozen entries, 第1期 published, one entry since deleted and waiting for the
+            // credit-repair issue the director has to approve
+            #expect(try await count("SELECT COUNT(*) AS n FROM blacklist_entries") == 12)
+            let notices = NoticeRepository(database: database)
+            let published = try #require(try await notices.published().first)
+            #expect(published.number == 1)
+            #expect(try await notices.withdrawnEntries(issueID: published.id).count == 1)
+            #expect(try await notices.unpublished().map(\.kind) == ["creditRepair"])
+            #expect(try await count("SELECT COUNT(*) AS n FROM blacklist_notifications WHERE event = 'deleted'") == 2)
         }
     }
 }

@@ -233,4 +233,88 @@ struct NoticeTests {
             #expect(entry.json["deletionDueOn"] as? String == "2026-02-13")
         }
     }
+
+    @Test(arguments: TestEngine.available)
+    func aClerkComposesAndTheDirectorApprovesOnTheListPage(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world in
+            let (chen, company, grace) = try await Self.listThree(client, world)
+            let (csrfCookie, csrf) = try await PageTests.csrf(client)
+            let clerk = "\(try await world.cookie(.clerk)); \(csrfCookie)"
+            let director = "\(try await world.cookie(.director)); \(csrfCookie)"
+            func post(_ uri: String, _ cookie: String, _ fields: [String: String]) async throws -> TestResponse {
+                try await client.execute(uri: uri, method: .post, headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"],
+                                         body: PageTests.form(fields.merging(["_csrf": csrf]) { a, _ in a }))
+            }
+            let page = try await client.execute(uri: "/blacklist", method: .get, headers: [.cookie: clerk])
+            #expect(page.text.contains("name=\"entry-\(chen)\" checked"))
+            #expect(!page.text.contains("name=\"entry-\(grace)\""))  // in its grace period: shown disabled, with the reason
+            #expect(page.text.contains("宽限期至 2026-04-05"))
+            let composed = try await post("/blacklist/notice-issues", clerk, ["kind": "blacklist", "entry-\(chen)": "on", "entry-\(company)": "on"])
+            #expect(composed.status == .seeOther)
+            #expect(composed.headers[.location] == "/blacklist?saved=composed")
+            let queue = try await client.execute(uri: "/blacklist", method: .get, headers: [.cookie: director])
+            let approveURL = try #require(queue.text.firstMatch(of: /action="(\/blacklist\/notice-issues\/[0-9a-f-]+\/approve)"/)?.1)
+            #expect(try await post(String(approveURL), clerk, [:]).status == .forbidden)
+            #expect(try await post(String(approveURL), director, [:]).headers[.location] == "/blacklist?saved=approved")
+            let publishURL = approveURL.replacingOccurrences(of: "/approve", with: "/publish")
+            #expect(try await post(publishURL, clerk, [:]).headers[.location] == "/blacklist?saved=published")
+            let done = try await client.execute(uri: "/blacklist?saved=published", method: .get, headers: [.cookie: director])
+            #expect(done.text.contains("兴国县人民法院失信被执行人曝光公告（2026年第1期）"))
+            #expect(done.text.contains("已发布"))
+            // deleting without a recorded trigger is refused on the page, with the rule
+            let refused = try await post("/blacklist/entries/\(company)/deletion", director, ["on": "2026-03-02"])
+            #expect(refused.status == .conflict)
+            #expect(refused.text.contains("尚未记录删除事由"))
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func aCourtReplacesItsHeaderLogoAndStylesheetsWithoutARebuild(engine: TestEngine) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chuqing-court-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "兴国县人民法院执行局\n".write(to: folder.appendingPathComponent("court-header.txt"), atomically: true, encoding: .utf8)
+        try #"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>"#.write(
+            to: folder.appendingPathComponent("court-logo.svg"), atomically: true, encoding: .utf8)
+        try """
+            <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform" xmlns:n="urn:chuqing:notice:1">
+              <xsl:output method="text" encoding="UTF-8"/>
+              <xsl:param name="header" select="''"/>
+              <xsl:template match="/n:notice">本院自定广播稿：<xsl:value-of select="$header"/>，共<xsl:value-of select="count(n:entry)"/>人</xsl:template>
+            </xsl:stylesheet>
+            """.write(to: folder.appendingPathComponent("notice-text.xsl"), atomically: true, encoding: .utf8)
+        try await withApp(engine, configure: { $0.documentTemplates = folder }) { client, world in
+            let (chen, company, _) = try await Self.listThree(client, world)
+            let clerk = try await world.token(.clerk)
+            let director = try await world.token(.director)
+            let issue = try #require(try await Self.post(client, "/api/v1/notice-issues", clerk, ["kind": "blacklist", "entryIds": [chen, company]])
+                .json["id"] as? String)
+            _ = try await Self.post(client, "/api/v1/notice-issues/\(issue)/approve", director)
+            _ = try await Self.post(client, "/api/v1/notice-issues/\(issue)/publish", clerk)
+            let page = try await client.execute(uri: "/notices/\(issue)", method: .get).text
+            #expect(page.contains("兴国县人民法院执行局"))
+            #expect(page.contains(#"src="/notices/court-logo""#))
+            let logo = try await client.execute(uri: "/notices/court-logo", method: .get)
+            #expect(logo.headers[.contentType] == "image/svg+xml")
+            #expect(try await client.execute(uri: "/notices/\(issue).txt", method: .get).text == "本院自定广播稿：兴国县人民法院执行局，共2人")
+        }
+    }
+
+    @Test func aBrokenStylesheetStopsStartUpNamingTheFileAndLine() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chuqing-court-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try """
+            <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+              <xsl:template match="/">
+                <xsl:if>条件缺失</xsl:if>
+              </xsl:template>
+            </xsl:stylesheet>
+            """.write(to: folder.appendingPathComponent("notice-print.xsl"), atomically: true, encoding: .utf8)
+        await #expect { try await withApp(.sqlite, configure: { $0.documentTemplates = folder }) { _, _ in } } throws: { error in
+            let text = "\(error)"
+            return text.contains(folder.appendingPathComponent("notice-print.xsl").path) && text.contains("line 3")
+        }
+    }
+
 }

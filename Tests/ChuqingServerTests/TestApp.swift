@@ -13,6 +13,7 @@ func withApp<R: Sendable>(
     setup: TestingSetup = .router,
     throttle: LoginThrottle = LoginThrottle(),
     now: @escaping @Sendable () -> Date = { TestSupport.fixedNow },
+    configure: @escaping @Sendable (inout ServerConfiguration) -> Void = { _ in },
     _ body: @escaping @Sendable (any TestClientProtocol, TestWorld) async throws -> R
 ) async throws -> R {
     try await engine.withDatabase { database in
@@ -22,6 +23,7 @@ func withApp<R: Sendable>(
         configuration.port = 0
         configuration.maxBodyBytes = 4096
         configuration.logLevel = .critical
+        configure(&configuration)
         let arguments = AppArguments(configuration: configuration, database: database, now: now, throttle: throttle)
         let built = try await buildApplication(arguments)
         let accounts = AccountService(database: database, hasher: PasswordHasher(cost: 4), sessionLifetime: .seconds(3600), now: now)
