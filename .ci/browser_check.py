@@ -4,11 +4,14 @@
 Starts `chuqing serve` on a free loopback port with a fresh SQLite database and the demo logins,
 then drives headless Chromium (Debian's chromium + chromium-driver, through python3-selenium):
 the login page renders, a wrong password is refused with a message, a judge logs in and finds the
-judge's navigation, on a 360-px phone screen and on a desktop. Screenshots go to artifacts/browser/
-(not committed). Prints 'browser: N passed, N failed'.
+judge's navigation, on a 360-px phone screen and on a desktop; the director approves and publishes
+the waiting credit-repair issue with the list page's buttons; anyone opens the published notices,
+their print view and the Atom feed, and no full ID number appears in any of them. Screenshots go to
+artifacts/browser/ (not committed). Prints 'browser: N passed, N failed'.
 """
 import base64
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -220,20 +223,95 @@ def check_director_batch(base, width, height, label):
         driver.quit()
 
 
+# A full citizen ID number: 17 digits and a check character. Published pages show only the masked
+# form (3607321978****131X), never this.
+FULL_ID = re.compile(r"(?<![0-9A-Za-z-])[1-9][0-9]{16}[0-9X](?![0-9A-Za-z-])")
+
+
+def assert_no_full_id(driver, what):
+    for text in (driver.find_element(By.TAG_NAME, "body").text, driver.page_source):
+        found = FULL_ID.search(text)
+        assert found is None, "%s shows a full ID number: %s" % (what, found.group(0))
+
+
+def check_director_publishes_credit_repair(base, width, height, label):
+    """The demo leaves a credit-repair issue waiting: the director approves, then publishes it."""
+    driver = browser(width, height)
+    wait = WebDriverWait(driver, 10)
+    try:
+        driver.get(base + "/login")
+        driver.find_element(By.ID, "username").send_keys("director")
+        driver.find_element(By.ID, "password").send_keys("director-demo-2026")
+        driver.find_element(By.CSS_SELECTOR, "button.primary").click()
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "nav"))).find_element(By.LINK_TEXT, "失信名单").click()
+        issues = wait.until(EC.presence_of_element_located((By.ID, "issues")))
+        assert "信用修复公告" in issues.text and "待审批" in issues.text, issues.text
+        issues.find_element(By.XPATH, ".//button[text()='审批']").click()
+        flash = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".flash")))
+        assert "已审批" in flash.text, flash.text
+        driver.find_element(By.ID, "issues").find_element(By.XPATH, ".//button[text()='发布']").click()
+        flash = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".flash")))
+        assert "已发布" in flash.text, flash.text
+        assert "兴国县人民法院信用修复公告（2026年第1期）" in driver.find_element(By.ID, "issues").text
+        driver.save_screenshot(os.path.join(ARTIFACTS, "director-published-%s.png" % label))
+    finally:
+        driver.quit()
+
+
+def check_public_notices(base, width, height, label):
+    """Anyone, not logged in: the list, an exposure issue, its print view and the feed."""
+    driver = browser(width, height)
+    wait = WebDriverWait(driver, 10)
+    try:
+        driver.get(base + "/notices")
+        issues = wait.until(EC.presence_of_element_located((By.ID, "issues")))
+        assert "信用修复公告（2026年第1期）" in issues.text, issues.text
+        issues.find_element(By.PARTIAL_LINK_TEXT, "失信被执行人曝光公告").click()
+        heading = wait.until(EC.presence_of_element_located((By.TAG_NAME, "h1")))
+        assert "失信被执行人曝光公告" in heading.text, heading.text
+        people = driver.find_elements(By.CSS_SELECTOR, "li.person")
+        assert len(people) >= 5, len(people)
+        assert "身份证号码" in people[0].text and "****" in people[0].text, people[0].text
+        removed = driver.find_elements(By.CSS_SELECTOR, "li.removed")
+        assert len(removed) == 1 and removed[0].text == "该信息已依法删除", [r.text for r in removed]
+        assert "举报电话" in driver.find_element(By.CSS_SELECTOR, "p.tipoff").text
+        assert_no_full_id(driver, "the issue page")
+        overflow = driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, "the issue page is %dpx wider than the window" % overflow
+        driver.save_screenshot(os.path.join(ARTIFACTS, "public-issue-%s.png" % label))
+        driver.find_element(By.LINK_TEXT, "打印版").click()
+        table = wait.until(EC.presence_of_element_located((By.TAG_NAME, "table")))
+        assert "执行案号" in table.text and "该信息已依法删除" in table.text, table.text[:200]
+        assert_no_full_id(driver, "the print view")
+        driver.save_screenshot(os.path.join(ARTIFACTS, "public-print-%s.png" % label))
+        driver.get(base + "/notices/feed.atom")
+        wait.until(lambda d: "曝光公告" in d.page_source)
+        assert "<feed" in driver.page_source or "feed" in driver.page_source
+        assert "信用修复公告（2026年第1期）" in driver.page_source
+        assert_no_full_id(driver, "the feed")
+        driver.save_screenshot(os.path.join(ARTIFACTS, "public-feed-%s.png" % label))
+    finally:
+        driver.quit()
+
+
 def main():
     os.makedirs(ARTIFACTS, exist_ok=True)
     server, base, workdir = start_server()
     passed = failed = 0
     try:
+        checks = [(1280, 800, "desktop", "director publishes", check_director_publishes_credit_repair)]
         for width, height, label in ((360, 740, "phone"), (1280, 800, "desktop")):
-            for name, check in (("judge login", check_login_as_judge), ("director batch", check_director_batch)):
-                try:
-                    check(base, width, height, label)
-                    passed += 1
-                    print("browser: %s on %s (%dpx) ok" % (name, label, width))
-                except Exception as error:  # report every failure, then fail the run
-                    failed += 1
-                    print("browser: %s on %s (%dpx) FAILED: %r" % (name, label, width, error))
+            for name, check in (("judge login", check_login_as_judge), ("director batch", check_director_batch),
+                                ("public notices", check_public_notices)):
+                checks.append((width, height, label, name, check))
+        for width, height, label, name, check in checks:
+            try:
+                check(base, width, height, label)
+                passed += 1
+                print("browser: %s on %s (%dpx) ok" % (name, label, width))
+            except Exception as error:  # report every failure, then fail the run
+                failed += 1
+                print("browser: %s on %s (%dpx) FAILED: %r" % (name, label, width, error))
     finally:
         server.terminate()
         server.wait(timeout=10)
