@@ -36,6 +36,7 @@ deps-test:
 
 # Release-build benchmarks on SQLite and a throwaway PostgreSQL (docs/performance.md).
 benchmarks: deps-test
+	@.ci/install-packages wrk
 	.ci/benchmarks
 
 clean:

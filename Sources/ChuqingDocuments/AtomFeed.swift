@@ -18,22 +18,23 @@ public enum AtomFeed {
         }
     }
 
-    /// The feed document; `selfURL` and every entry URL are site-relative paths made absolute
-    /// with `base` (e.g. `http://127.0.0.1:8080`).
-    public static func xml(title: String, base: String, selfURL: String, pageURL: String, entries: [Entry], updated: Date) -> String {
+    /// The feed document. Links are site-relative paths, resolved by readers against the feed's
+    /// own address (RFC 4287 §4.2.7 via RFC 3986): the server never writes a host taken from the
+    /// request's Host header into a document that proxies may cache.
+    public static func xml(title: String, selfURL: String, pageURL: String, entries: [Entry], updated: Date) -> String {
         let e = XMLText.escape
         let formatter = ISO8601DateFormatter()
         var lines = [#"<?xml version="1.0" encoding="UTF-8"?>"#, #"<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">"#]
         lines.append("  <title>\(e(title))</title>")
-        lines.append("  <id>\(e(base + selfURL))</id>")
-        lines.append(#"  <link rel="self" type="application/atom+xml" href="\#(e(base + selfURL))"/>"#)
-        lines.append(#"  <link rel="alternate" type="text/html" href="\#(e(base + pageURL))"/>"#)
+        lines.append("  <id>urn:chuqing:notices:feed</id>")
+        lines.append(#"  <link rel="self" type="application/atom+xml" href="\#(e(selfURL))"/>"#)
+        lines.append(#"  <link rel="alternate" type="text/html" href="\#(e(pageURL))"/>"#)
         lines.append("  <updated>\(formatter.string(from: updated))</updated>")
         for entry in entries {
             lines.append("  <entry>")
             lines.append("    <title>\(e(entry.title))</title>")
             lines.append("    <id>urn:uuid:\(e(entry.id))</id>")
-            lines.append(#"    <link rel="alternate" type="text/html" href="\#(e(base + entry.url))"/>"#)
+            lines.append(#"    <link rel="alternate" type="text/html" href="\#(e(entry.url))"/>"#)
             lines.append("    <updated>\(formatter.string(from: entry.updated))</updated>")
             lines.append("    <summary>\(e(entry.summary))</summary>")
             lines.append("    <author><name>\(e(title))</name></author>")

@@ -213,6 +213,32 @@ struct NoticeTests {
             let correctionID = try #require(followUp["id"] as? String)
             #expect(try await Self.post(client, "/api/v1/blacklist-procedures/\(correctionID)/decision", director,
                                         ["outcome": "upheld", "on": "2026-03-02"]).errorCode == "correction_note_required")
+
+            // upheld because the entry should have been deleted: the trigger is recorded with the
+            // decision, or — on a fixed-term entry, where it does not apply — the decision is refused whole
+            let zhong = try #require((try await client.execute(uri: "/api/v1/blacklist-entries", method: .get, headers: bearer(director))
+                .json["items"] as? [[String: Any]])?.first { $0["debtorName"] as? String == "钟某林" }?["id"] as? String)
+            for (entry, expected) in [(company, "fixed_term_entry"), (zhong, nil)] {
+                let request = try await Self.post(client, "/api/v1/blacklist-entries/\(entry)/procedures", director,
+                                                  ["kind": "objection", "ground": "shouldBeDeleted", "on": "2026-02-26", "reason": "申请执行人书面申请删除"])
+                let id = try #require(request.json["id"] as? String)
+                #expect(try await Self.post(client, "/api/v1/blacklist-procedures/\(id)/decision", director,
+                                            ["outcome": "upheld", "on": "2026-02-27"]).errorCode == "trigger_required")
+                let decision = try await Self.post(client, "/api/v1/blacklist-procedures/\(id)/decision", director,
+                                                   ["outcome": "upheld", "on": "2026-02-27", "trigger": "applicantRequest"])
+                #expect(decision.errorCode == expected)
+                let after = try await client.execute(uri: "/api/v1/blacklist-entries/\(entry)", method: .get, headers: bearer(director))
+                if expected == nil {
+                    #expect(decision.json["outcome"] as? String == "upheld")
+                    #expect(after.json["deletionTrigger"] as? String == "applicantRequest")
+                    #expect(after.json["deletionDueOn"] as? String == "2026-03-03")  // Fri 02-27 → make-up Sat 02-28, Mon 03-02, Tue 03-03
+                } else {
+                    #expect(after.json["deletionTrigger"] == nil || after.json["deletionTrigger"] is NSNull)
+                    let open = try await client.execute(uri: "/api/v1/blacklist-entries/\(entry)/procedures", method: .get, headers: bearer(director))
+                    let undecided = try #require((open.json["items"] as? [[String: Any]])?.first { $0["id"] as? String == id })
+                    #expect(undecided["outcome"] == nil || undecided["outcome"] is NSNull)
+                }
+            }
         }
     }
 

@@ -78,7 +78,7 @@ extension BlacklistRepository {
                                 calendar: WorkingDayCalendar, decidedBy: UUID, audit: AuditEntry, today: CalendarDate, now: Date,
                                 notify: @escaping NotificationRenderer) async throws -> BlacklistProcedure {
         let note = note?.trimmed
-        let procedure = try await database.transaction { db -> BlacklistProcedure in
+        return try await database.transaction { db -> BlacklistProcedure in
             let procedure = try await Self.procedure(id.lowercased(), on: db)
             guard procedure.outcome == nil else {
                 throw DomainError(code: "already_decided", message: "该程序已于 \(procedure.decidedOn ?? "") 作出决定", kind: .conflict)
@@ -118,17 +118,20 @@ extension BlacklistRepository {
                                     \(bind: try remedy.dueOn(aroseOn: date, calendar: calendar).description),
                                     \(bind: "纠正申请成立：" + procedure.reason), \(bind: decidedBy.databaseText), \(bind: now))
                             """).run()
+                    } else if let trigger {
+                        // Same checks as any trigger, in this transaction: a trigger that does not
+                        // apply (a fixed-term entry, a case not performed) refuses the decision too.
+                        let triggerAudit = AuditEntry(occurredAt: audit.occurredAt, actorID: audit.actorID, actorUsername: audit.actorUsername,
+                                                      action: "blacklist.trigger", entity: "blacklist_entry", entityID: procedure.entryId,
+                                                      detail: trigger.chinese, address: audit.address, requestID: audit.requestID)
+                        _ = try await Self.recordTrigger(entryID: procedure.entryId, trigger, on: date, calendar: calendar, audit: triggerAudit,
+                                                         today: today, db: db)
                     }
                 }
             }
             try await SQLAuditLogRepository().append(audit, on: db)
             return try await Self.procedure(procedure.id, on: db)
         }
-        if outcome == .upheld, procedure.ground == ObjectionGround.shouldBeDeleted.rawValue, let trigger {
-            // In its own transaction, with the same checks as any trigger; the decision stands either way.
-            _ = try await recordTrigger(entryID: procedure.entryId, trigger, on: date, calendar: calendar, audit: audit, today: today)
-        }
-        return procedure
     }
 
     private static let procedureSelect = """

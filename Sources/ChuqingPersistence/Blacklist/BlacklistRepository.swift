@@ -156,46 +156,52 @@ public struct BlacklistRepository: Sendable {
     public func recordTrigger(entryID: String, _ trigger: DeletionTrigger, on date: CalendarDate, calendar: WorkingDayCalendar,
                               audit: AuditEntry, today: CalendarDate) async throws -> BlacklistEntry {
         try await database.transaction { db in
-            guard let entry = try await db.raw(SQLQueryString(Self.select) + " WHERE e.id = \(bind: entryID)").first(decoding: Row.self)?.entry else {
-                throw CaseNotFound()
-            }
-            try Self.checkOnList(entry)
-            guard entry.deletionTrigger == nil else {
-                throw DomainError(code: "trigger_recorded",
-                                  message: "已记录删除事由（\(DeletionTrigger(rawValue: entry.deletionTrigger!)?.chinese ?? entry.deletionTrigger!)），应于 \(entry.deletionDueOn ?? "") 前删除",
-                                  kind: .conflict)
-            }
-            guard date <= today else {
-                throw DomainError(code: "date_in_future", message: "事由发生日期 \(date) 晚于今天（\(today)）", field: "on")
-            }
-            let decided = try CalendarDate.parse(entry.decidedOn)
-            guard date >= decided else {
-                throw DomainError(code: "date_before_listing", message: "事由发生日期 \(date) 早于纳入日期 \(decided)", field: "on")
-            }
-            guard let (status, unperformed) = try await Self.caseState(entry.caseId, on: db) else { throw CaseNotFound() }
-            switch trigger {
-            case .performedInFull, .settlementPerformed:
-                guard status == .fullyEnforced || unperformed <= 0 else {
-                    throw DomainError(code: "trigger_not_shown",
-                                      message: "案件 \(entry.caseNumber) 尚未履行完毕（状态「\(status.chinese)」，未履行 \(Money(fen: unperformed).formatted)）", field: "trigger")
-                }
-            case .refused, .terminated:
-                let needed: CaseStatus = trigger == .refused ? .refused : .terminated
-                guard status == needed else {
-                    throw DomainError(code: "trigger_not_shown", message: "案件 \(entry.caseNumber) 的状态是「\(status.chinese)」，不是「\(needed.chinese)」", field: "trigger")
-                }
-            case .applicantRequest, .noAssetsAfterLookups, .suspended, .termExpired:
-                break
-            }
-            let due = try DeletionTrigger.deletionDue(trigger, on: date, expiresOn: try entry.expiresOn.map { try CalendarDate.parse($0) },
-                                                      calendar: calendar)
-            try await db.raw("""
-                UPDATE blacklist_entries SET deletion_trigger = \(bind: trigger.rawValue), triggered_on = \(bind: date.description),
-                    deletion_due_on = \(bind: due.description) WHERE id = \(bind: entryID)
-                """).run()
-            try await SQLAuditLogRepository().append(audit, on: db)
-            return try await db.raw(SQLQueryString(Self.select) + " WHERE e.id = \(bind: entryID)").first(decoding: Row.self)!.entry
+            try await Self.recordTrigger(entryID: entryID, trigger, on: date, calendar: calendar, audit: audit, today: today, db: db)
         }
+    }
+
+    /// `recordTrigger` inside the caller's transaction.
+    static func recordTrigger(entryID: String, _ trigger: DeletionTrigger, on date: CalendarDate, calendar: WorkingDayCalendar,
+                              audit: AuditEntry, today: CalendarDate, db: any SQLDatabase) async throws -> BlacklistEntry {
+        guard let entry = try await db.raw(SQLQueryString(Self.select) + " WHERE e.id = \(bind: entryID)").first(decoding: Row.self)?.entry else {
+            throw CaseNotFound()
+        }
+        try Self.checkOnList(entry)
+        guard entry.deletionTrigger == nil else {
+            throw DomainError(code: "trigger_recorded",
+                              message: "已记录删除事由（\(DeletionTrigger(rawValue: entry.deletionTrigger!)?.chinese ?? entry.deletionTrigger!)），应于 \(entry.deletionDueOn ?? "") 前删除",
+                              kind: .conflict)
+        }
+        guard date <= today else {
+            throw DomainError(code: "date_in_future", message: "事由发生日期 \(date) 晚于今天（\(today)）", field: "on")
+        }
+        let decided = try CalendarDate.parse(entry.decidedOn)
+        guard date >= decided else {
+            throw DomainError(code: "date_before_listing", message: "事由发生日期 \(date) 早于纳入日期 \(decided)", field: "on")
+        }
+        guard let (status, unperformed) = try await Self.caseState(entry.caseId, on: db) else { throw CaseNotFound() }
+        switch trigger {
+        case .performedInFull, .settlementPerformed:
+            guard status == .fullyEnforced || unperformed <= 0 else {
+                throw DomainError(code: "trigger_not_shown",
+                                  message: "案件 \(entry.caseNumber) 尚未履行完毕（状态「\(status.chinese)」，未履行 \(Money(fen: unperformed).formatted)）", field: "trigger")
+            }
+        case .refused, .terminated:
+            let needed: CaseStatus = trigger == .refused ? .refused : .terminated
+            guard status == needed else {
+                throw DomainError(code: "trigger_not_shown", message: "案件 \(entry.caseNumber) 的状态是「\(status.chinese)」，不是「\(needed.chinese)」", field: "trigger")
+            }
+        case .applicantRequest, .noAssetsAfterLookups, .suspended, .termExpired:
+            break
+        }
+        let due = try DeletionTrigger.deletionDue(trigger, on: date, expiresOn: try entry.expiresOn.map { try CalendarDate.parse($0) },
+                                                  calendar: calendar)
+        try await db.raw("""
+            UPDATE blacklist_entries SET deletion_trigger = \(bind: trigger.rawValue), triggered_on = \(bind: date.description),
+                deletion_due_on = \(bind: due.description) WHERE id = \(bind: entryID)
+            """).run()
+        try await SQLAuditLogRepository().append(audit, on: db)
+        return try await db.raw(SQLQueryString(Self.select) + " WHERE e.id = \(bind: entryID)").first(decoding: Row.self)!.entry
     }
 
     /// Records the deletion triggers that a case's own record now shows, on every entry of the case

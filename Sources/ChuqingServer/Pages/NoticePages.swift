@@ -30,11 +30,10 @@ struct NoticePages {
             // A public page: its own template, without the staff layout, navigation or session.
             return pages.renderStandalone("notices", model: Model(issues: rows), cacheControl: "public, max-age=60")
         }
-        routes.on(.get, "/notices/feed.atom", .anyone) { request, _ in
+        routes.on(.get, "/notices/feed.atom", .anyone) { _, _ in
             let issues = try await repository.published(limit: 50)
-            let host = request.head.authority ?? "127.0.0.1:8080"
             let feed = AtomFeed.xml(
-                title: "人民法院失信被执行人曝光与信用修复公告", base: "http://\(host)", selfURL: "/notices/feed.atom", pageURL: "/notices",
+                title: "人民法院失信被执行人曝光与信用修复公告", selfURL: "/notices/feed.atom", pageURL: "/notices",
                 entries: issues.map { issue in
                     AtomFeed.Entry(id: issue.id, title: issue.title, url: "/notices/\(issue.id)", updated: issue.publishedAt ?? issue.composedAt,
                                    summary: "\(issue.title)，共 \(issue.entryIds.count) 人，发布于 \(issue.publishedOn ?? "")")
