@@ -25,8 +25,9 @@ measure() {  # $1 engine label; DATABASE_URL set
   for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
   issue=$(curl -fs "http://127.0.0.1:$port/notices" | grep -o '/notices/[0-9a-f-]\{36\}' | head -n 1)
   for path in "$issue" "$issue/print" "$issue.txt" "/notices"; do
-    rate=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency "http://127.0.0.1:$port$path" | awk '/Requests\/sec/ {print $2} /^ +50%/ {p50=$2} /^ +99%/ {p99=$2} END {printf " p50 %s p99 %s", p50, p99}' | tr '\n' ' ')
-    echo "$1 GET ${path/\/notices\/[0-9a-f-]*/\/notices\/{id\}}: $rate req/s"
+    result=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency "http://127.0.0.1:$port$path" |
+      awk '/Requests\/sec/ {rate = $2} /^ +50%/ {p50 = $2} /^ +99%/ {p99 = $2} END {printf "%s req/s, latency p50 %s, p99 %s", rate, p50, p99}')
+    echo "$1 GET $(echo "$path" | sed -E 's/[0-9a-f-]{36}/{id}/'): $result"
   done
   kill "$server"; wait "$server" 2>/dev/null || true; server=""
 }

@@ -31,10 +31,11 @@ public enum XMLDocuments {
 
     /// Parses `text` (named `name` in messages); the caller frees the document.
     static func parse(_ text: String, name: String) throws -> xmlDocPtr {
-        let bytes = Array(text.utf8)
-        guard !bytes.isEmpty else { throw DocumentError(description: "\(name) 是空的") }
-        let document = bytes.withUnsafeBufferPointer { pointer in
-            pointer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+        var text = text
+        guard !text.isEmpty else { throw DocumentError(description: "\(name) 是空的") }
+        // A native string is contiguous UTF-8 already: parse it in place, without a copy.
+        let document = text.withUTF8 { bytes in
+            bytes.baseAddress!.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
                 xmlReadMemory($0, Int32(bytes.count), name, "UTF-8", parseOptions)
             }
         }

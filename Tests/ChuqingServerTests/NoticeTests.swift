@@ -58,6 +58,14 @@ struct NoticeTests {
             #expect(try await Self.post(client, "/api/v1/notice-issues", clerk, ["kind": "creditRepair", "entryIds": [chen]]).errorCode
                     == "entry_not_eligible")
 
+            // a draft can be discarded, which frees its entries for another issue
+            let draft = try await Self.post(client, "/api/v1/notice-issues", clerk, ["kind": "blacklist", "entryIds": [chen]])
+            #expect(try await Self.post(client, "/api/v1/notice-issues", clerk, ["kind": "blacklist", "entryIds": [chen]]).errorCode
+                    == "entry_not_eligible")
+            let discarded = try await client.execute(uri: "/api/v1/notice-issues/\(try #require(draft.json["id"] as? String))", method: .delete,
+                                                     headers: bearer(clerk))
+            #expect(discarded.status == .noContent)
+
             let composed = try await Self.post(client, "/api/v1/notice-issues", clerk, ["kind": "blacklist", "entryIds": [company, chen]])
             #expect(composed.status == .created)
             #expect(composed.json["state"] as? String == "composed")
@@ -78,6 +86,9 @@ struct NoticeTests {
             let edit = try await client.execute(uri: "/api/v1/notice-issues/\(issue)", method: .put, headers: bearer(clerk), body: jsonBody(["entryIds": [chen]]))
             #expect(edit.status == .conflict)
             #expect(edit.errorCode == "issue_published")
+            let delete = try await client.execute(uri: "/api/v1/notice-issues/\(issue)", method: .delete, headers: bearer(clerk))
+            #expect(delete.status == .conflict)
+            #expect(delete.errorCode == "issue_published")
 
             // the stored XML is the record: its SHA-256 is the one published, and xmllint agrees it is valid
             let stored = try await client.execute(uri: "/api/v1/notice-issues/\(issue)/xml", method: .get, headers: bearer(clerk)).text

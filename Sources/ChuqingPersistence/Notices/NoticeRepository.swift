@@ -354,6 +354,21 @@ public struct NoticeRepository: Sendable {
         return try await issue(id: id)!
     }
 
+    /// Discards an issue that is not published (a draft is not a record): its entries become
+    /// eligible again. A published issue is never removed.
+    public func discard(id: String, audit: AuditEntry) async throws {
+        try await database.transaction { db in
+            guard let issue = try await self.lockedIssue(id, on: db) else { throw NoticeIssueNotFound() }
+            guard issue.state != NoticeIssueState.published.rawValue else {
+                throw DomainError(code: "issue_published", message: "该期已发布，已发布的公告不能删除或修改；更正须另发一期并注明所更正的期号",
+                                  kind: .conflict)
+            }
+            try await db.raw("DELETE FROM notice_issue_entries WHERE issue_id = \(bind: issue.id)").run()
+            try await db.raw("DELETE FROM notice_issues WHERE id = \(bind: issue.id) AND state <> 'published'").run()
+            try await SQLAuditLogRepository().append(audit, on: db)
+        }
+    }
+
     /// The issue, with its row locked on PostgreSQL so that two approvals or publications of one
     /// issue run one after the other (SQLite writes are serial already).
     private func lockedIssue(_ id: String, on db: any SQLDatabase) async throws -> NoticeIssue? {

@@ -72,13 +72,18 @@ struct NoticeController {
         routes.on(.post, "/api/v1/notice-issues/:id/publish", .roles(Self.composers)) { _, context in
             try JSON.response(try await publish(try await issue(context), context))
         }
-        for method in [HTTPRequest.Method.put, .patch, .delete] {
-            // A published issue is never edited; a draft is replaced by composing anew.
+        routes.on(.delete, "/api/v1/notice-issues/:id", .roles(Self.composers)) { _, context in
+            let issue = try await issue(context)
+            try await discard(issue, context)
+            return Response(status: .noContent)
+        }
+        for method in [HTTPRequest.Method.put, .patch] {
+            // A published issue is never edited; a draft is discarded and composed anew.
             routes.on(method, "/api/v1/notice-issues/:id", .roles(Self.composers)) { _, context -> Response in
                 let issue = try await issue(context)
                 try NoticeIssueState(rawValue: issue.state)?.checkEditable()
                 throw DomainError(code: "issue_not_editable",
-                                  message: "公告的内容只能在编排时确定；如需修改待审批的一期，请重新编排一期（POST /api/v1/notice-issues）", kind: .conflict)
+                                  message: "公告的内容只能在编排时确定；如需修改未发布的一期，请撤回（DELETE）后重新编排", kind: .conflict)
             }
         }
     }
@@ -111,6 +116,11 @@ struct NoticeController {
             id: issue.id, publishedBy: user.id,
             audit: context.actor.audit("notice.publish", entity: "notice_issue", id: issue.id, detail: issue.title, at: instant),
             today: ShanghaiClock.today(instant), now: instant, render: { header, items in try notices.noticeXML(header, items) })
+    }
+
+    func discard(_ issue: NoticeIssue, _ context: AppRequestContext) async throws {
+        try await repository.discard(id: issue.id, audit: context.actor.audit("notice.discard", entity: "notice_issue", id: issue.id,
+                                                                              detail: issue.title, at: now()))
     }
 
     private func issue(_ context: AppRequestContext) async throws -> NoticeIssue {

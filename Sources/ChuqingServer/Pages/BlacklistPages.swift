@@ -23,7 +23,7 @@ struct BlacklistPages {
         struct Compose { let kind: String; let title: String; let candidates: [Candidate]; let hasEligible: Bool }
         struct Issue {
             let title: String; let state: String; let people: Int; let draftURL: String?; let publicURL: String?
-            let approveURL: String?; let publishURL: String?
+            let approveURL: String?; let publishURL: String?; let discardURL: String?
         }
         struct Notification { let url: String; let label: String; let recipient: String; let createdOn: String }
         let page: PageChrome
@@ -83,6 +83,9 @@ struct BlacklistPages {
         routes.on(.post, "/blacklist/notice-issues/:id/publish", .roles(NoticeController.composers)) { _, context in
             try await issueAction(context, saved: "published") { issue in _ = try await noticeAPI.publish(issue, context) }
         }
+        routes.on(.post, "/blacklist/notice-issues/:id/discard", .roles(NoticeController.composers)) { _, context in
+            try await issueAction(context, saved: "discarded") { issue in try await noticeAPI.discard(issue, context) }
+        }
         routes.on(.get, "/blacklist/notice-issues/:id/draft", .roles(staff)) { _, context in
             guard let id = context.parameters.get("id"), let (header, items) = try await NoticeRepository(database: database)
                 .draft(id: id, date: ShanghaiClock.today(now())) else { throw APIError.notFound }
@@ -102,6 +105,7 @@ struct BlacklistPages {
         "composed": "已编排一期公告，待院领导审批",
         "approved": "已审批，可以发布",
         "published": "已发布；公众可在「公告」页面查看",
+        "discarded": "已撤回该期草稿，其中的失信信息可重新编排",
     ]
 
     static func redirect(_ saved: String) -> Response {
@@ -177,7 +181,8 @@ struct BlacklistPages {
                     draftURL: state == .published ? nil : "/blacklist/notice-issues/\(issue.id)/draft",
                     publicURL: state == .published ? "/notices/\(issue.id)" : nil,
                     approveURL: state == .composed && NoticeController.approvers.contains(user.role) ? "/blacklist/notice-issues/\(issue.id)/approve" : nil,
-                    publishURL: state == .approved && canCompose ? "/blacklist/notice-issues/\(issue.id)/publish" : nil)
+                    publishURL: state == .approved && canCompose ? "/blacklist/notice-issues/\(issue.id)/publish" : nil,
+                    discardURL: state != .published && canCompose ? "/blacklist/notice-issues/\(issue.id)/discard" : nil)
             },
             notifications: notifications, today: today.description), status: status)
     }
