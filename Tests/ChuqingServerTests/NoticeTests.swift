@@ -66,6 +66,12 @@ struct NoticeTests {
                                                      headers: bearer(clerk))
             #expect(discarded.status == .noContent)
 
+            // 陈某生 has a photo: publication keeps its own copy
+            let chenDebtor = try await VillageAndPhotoTests.debtorID(client, director, idNumber: "36073219780312131X")
+            let photo = try await client.execute(uri: "/api/v1/debtors/\(chenDebtor)/photo", method: .put,
+                                                 headers: [.authorization: "Bearer \(director)", .contentType: "image/png"],
+                                                 body: ByteBuffer(bytes: VillageAndPhotoTests.png))
+            #expect(photo.status == .noContent)
             let composed = try await Self.post(client, "/api/v1/notice-issues", clerk, ["kind": "blacklist", "entryIds": [company, chen]])
             #expect(composed.status == .created)
             #expect(composed.json["state"] as? String == "composed")
@@ -102,6 +108,11 @@ struct NoticeTests {
             // the public pages: no login, masked ID only, the tip-off phone, and valid HTML
             let page = try await client.execute(uri: "/notices/\(issue)", method: .get)
             #expect(page.status == .ok)
+            #expect(page.text.contains("src=\"/notices/\(issue)/photos/\(chen)\""))
+            let shown = try await client.execute(uri: "/notices/\(issue)/photos/\(chen)", method: .get)
+            #expect(shown.status == .ok)
+            #expect(Data(buffer: shown.body) == VillageAndPhotoTests.png)
+            #expect(try await client.execute(uri: "/notices/\(issue)/photos/\(company)", method: .get).status == .notFound)
             #expect(page.text.contains("陈某生"))
             #expect(page.text.contains("3607321978****131X"))
             #expect(!page.text.contains("36073219780312131X"))
@@ -149,6 +160,7 @@ struct NoticeTests {
                     == "already_deleted")
             let after = try await client.execute(uri: "/notices/\(issue)", method: .get)
             #expect(after.text.contains("该信息已依法删除"))
+            #expect(try await client.execute(uri: "/notices/\(issue)/photos/\(chen)", method: .get).status == .notFound)
             #expect(!after.text.contains("陈某生"))
             #expect(after.text.contains("江西某置业有限公司"))
             try ExternalCheckers.parseHTML(after.text)
@@ -351,6 +363,32 @@ struct NoticeTests {
         await #expect { try await withApp(.sqlite, configure: { $0.documentTemplates = folder }) { _, _ in } } throws: { error in
             let text = "\(error)"
             return text.contains(folder.appendingPathComponent("notice-print.xsl").path) && text.contains("line 3")
+        }
+    }
+
+
+    @Test(arguments: TestEngine.available)
+    func anIssueThatFailsItsSchemaIsNotApproved(engine: TestEngine) async throws {
+        // A court whose schema requires a photo of everyone shown: the test data has none.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chuqing-court-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let schema = try String(contentsOf: TestSupport.repositoryRoot.appendingPathComponent("Templates/documents/notice.xsd"), encoding: .utf8)
+        #expect(schema.contains(#"<xs:element name="photo" minOccurs="0">"#))
+        try schema.replacingOccurrences(of: #"<xs:element name="photo" minOccurs="0">"#, with: #"<xs:element name="photo">"#)
+            .write(to: folder.appendingPathComponent("notice.xsd"), atomically: true, encoding: .utf8)
+        try await withApp(engine, configure: { $0.documentTemplates = folder }) { client, world in
+            let (chen, _, _) = try await Self.listThree(client, world)
+            let clerk = try await world.token(.clerk)
+            let director = try await world.token(.director)
+            let issue = try #require(try await Self.post(client, "/api/v1/notice-issues", clerk, ["kind": "blacklist", "entryIds": [chen]])
+                .json["id"] as? String)
+            let refused = try await Self.post(client, "/api/v1/notice-issues/\(issue)/approve", director)
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.errorCode == "notice_invalid")
+            #expect(refused.text.contains("photo"))
+            let still = try await client.execute(uri: "/api/v1/notice-issues/\(issue)", method: .get, headers: bearer(clerk))
+            #expect(still.json["state"] as? String == "composed")
         }
     }
 
