@@ -183,15 +183,19 @@ def check_login_as_judge(base, width, height, label):
         driver.quit()
 
 
+def log_in_as_director(driver, base):
+    driver.get(base + "/login")
+    driver.find_element(By.ID, "username").send_keys("director")
+    driver.find_element(By.ID, "password").send_keys("director-demo-2026")
+    driver.find_element(By.CSS_SELECTOR, "button.primary").click()
+
+
 def check_director_batch(base, width, height, label):
     """The director opens the first batch: figures, both charts drawn, the bulletin one click away."""
     driver = browser(width, height)
     wait = WebDriverWait(driver, 10)
     try:
-        driver.get(base + "/login")
-        driver.find_element(By.ID, "username").send_keys("director")
-        driver.find_element(By.ID, "password").send_keys("director-demo-2026")
-        driver.find_element(By.CSS_SELECTOR, "button.primary").click()
+        log_in_as_director(driver, base)
         nav = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "nav")))
         nav.find_element(By.LINK_TEXT, "出清批次").click()
         wait.until(EC.presence_of_element_located((By.LINK_TEXT, "第一批任务"))).click()
@@ -239,10 +243,7 @@ def check_director_publishes_credit_repair(base, width, height, label):
     driver = browser(width, height)
     wait = WebDriverWait(driver, 10)
     try:
-        driver.get(base + "/login")
-        driver.find_element(By.ID, "username").send_keys("director")
-        driver.find_element(By.ID, "password").send_keys("director-demo-2026")
-        driver.find_element(By.CSS_SELECTOR, "button.primary").click()
+        log_in_as_director(driver, base)
         wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "nav"))).find_element(By.LINK_TEXT, "失信名单").click()
         issues = wait.until(EC.presence_of_element_located((By.ID, "issues")))
         assert "信用修复公告" in issues.text and "待审批" in issues.text, issues.text

@@ -311,10 +311,7 @@ public struct NoticeRepository: Sendable {
     public func approve(id: String, approvedBy: UUID, audit: AuditEntry, today: CalendarDate, now: Date,
                         check: @escaping @Sendable (NoticeHeader, [NoticeItem]) throws -> Void) async throws -> NoticeIssue {
         try await database.transaction { db in
-            guard let issue = try await self.lockedIssue(id, on: db) else { throw NoticeIssueNotFound() }
-            try NoticeIssueState(rawValue: issue.state)?.checkApprovable()
-            let number = try await Self.nextNumber(court: issue.courtCode, kind: issue.kind, year: today.year, on: db)
-            let (header, items) = try await self.content(issue, number: number, date: today, isDraft: true, on: db)
+            let (issue, header, items) = try await self.prepared(id, today: today, isDraft: true, on: db) { try $0.checkApprovable() }
             try check(header, items)
             try await db.raw("""
                 UPDATE notice_issues SET state = 'approved', approved_by = \(bind: approvedBy.databaseText), approved_at = \(bind: now)
@@ -331,10 +328,8 @@ public struct NoticeRepository: Sendable {
     public func publish(id: String, publishedBy: UUID, audit: AuditEntry, today: CalendarDate, now: Date,
                         render: @escaping @Sendable (NoticeHeader, [NoticeItem]) throws -> String) async throws -> NoticeIssue {
         try await database.transaction { db in
-            guard let issue = try await self.lockedIssue(id, on: db) else { throw NoticeIssueNotFound() }
-            try NoticeIssueState(rawValue: issue.state)?.checkPublishable()
-            let number = try await Self.nextNumber(court: issue.courtCode, kind: issue.kind, year: today.year, on: db)
-            let (header, items) = try await self.content(issue, number: number, date: today, isDraft: false, on: db)
+            let (issue, header, items) = try await self.prepared(id, today: today, isDraft: false, on: db) { try $0.checkPublishable() }
+            let number = header.number
             let xml = try render(header, items)
             let digest = SHA256.hash(data: Data(xml.utf8)).map { String(format: "%02x", $0) }.joined()
             try await db.raw("""
@@ -352,6 +347,17 @@ public struct NoticeRepository: Sendable {
             try await SQLAuditLogRepository().append(audit, on: db)
         }
         return try await issue(id: id)!
+    }
+
+    /// The issue locked, its state checked by `allowed`, and its content as of `today` under the
+    /// next number of its court, kind and year.
+    private func prepared(_ id: String, today: CalendarDate, isDraft: Bool, on db: any SQLDatabase,
+                          allowed: (NoticeIssueState) throws -> Void) async throws -> (NoticeIssue, NoticeHeader, [NoticeItem]) {
+        guard let issue = try await lockedIssue(id, on: db) else { throw NoticeIssueNotFound() }
+        try allowed(NoticeIssueState(rawValue: issue.state) ?? .published)
+        let number = try await Self.nextNumber(court: issue.courtCode, kind: issue.kind, year: today.year, on: db)
+        let (header, items) = try await content(issue, number: number, date: today, isDraft: isDraft, on: db)
+        return (issue, header, items)
     }
 
     /// Discards an issue that is not published (a draft is not a record): its entries become
