@@ -6,7 +6,8 @@ then drives headless Chromium (Debian's chromium + chromium-driver, through pyth
 the login page renders, a wrong password is refused with a message, a judge logs in and finds the
 judge's navigation, on a 360-px phone screen and on a desktop; the director approves and publishes
 the waiting credit-repair issue with the list page's buttons; anyone opens the published notices,
-their print view and the Atom feed, and no full ID number appears in any of them. Screenshots go to
+tips the court off about a person shown, opens the print view and the Atom feed, and no full ID
+number appears in any of them. Screenshots go to
 artifacts/browser/ (not committed). Prints 'browser: N passed, N failed'.
 """
 import base64
@@ -100,7 +101,7 @@ def check_login_as_judge(base, width, height, label):
         driver.find_element(By.CSS_SELECTOR, "button.primary").click()
         nav = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "nav.main-nav[data-role='judge']")))
         labels = [a.text for a in nav.find_elements(By.TAG_NAME, "a")]
-        assert labels == ["首页", "案件查询", "出清批次", "导入案件", "失信名单", "修改密码"], labels
+        assert labels == ["首页", "案件查询", "出清批次", "导入案件", "失信名单", "举报线索", "修改密码"], labels
         assert "用户管理" not in driver.page_source
         assert "李法官" in driver.find_element(By.CSS_SELECTOR, ".user-name").text
         # Nothing wider than the screen: no sideways scrolling on a phone.
@@ -280,7 +281,20 @@ def check_public_notices(base, width, height, label):
         overflow = driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, "the issue page is %dpx wider than the window" % overflow
         driver.save_screenshot(os.path.join(ARTIFACTS, "public-issue-%s.png" % label))
-        driver.find_element(By.LINK_TEXT, "打印版").click()
+        print_url = driver.find_element(By.LINK_TEXT, "打印版").get_attribute("href")
+        # A reader tips the court off about the first person shown, without logging in.
+        people[0].find_element(By.LINK_TEXT, "举报此人线索").click()
+        subject = wait.until(EC.presence_of_element_located((By.ID, "subject")))
+        assert "（" in subject.text, subject.text
+        driver.find_element(By.ID, "text").send_keys("他在县城开了一家建材店")
+        driver.find_element(By.ID, "place").send_keys("潋江镇")
+        overflow = driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, "the tip form is %dpx wider than the window" % overflow
+        driver.save_screenshot(os.path.join(ARTIFACTS, "public-tip-%s.png" % label))
+        driver.find_element(By.CSS_SELECTOR, "#tip-form button[type=submit]").click()
+        received = wait.until(EC.presence_of_element_located((By.ID, "received")))
+        assert "已收到您的举报" in received.text, received.text
+        driver.get(print_url)
         table = wait.until(EC.presence_of_element_located((By.TAG_NAME, "table")))
         assert "执行案号" in table.text and "该信息已依法删除" in table.text, table.text[:200]
         assert_no_full_id(driver, "the print view")

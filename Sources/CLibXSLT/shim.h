@@ -15,8 +15,9 @@
 #include <string.h>
 
 /* libxslt reports a stylesheet's compile errors (with file and line) through a variadic callback,
- * which Swift cannot write. While a stylesheet compiles, collect them into the caller's buffer of
- * CHUQING_XSLT_ERROR_SIZE bytes, passed as the callback's context (no global state). */
+ * which Swift cannot write. While a stylesheet compiles, collect them into the caller's buffer,
+ * passed as the callback's context: CHUQING_XSLT_ERROR_SIZE bytes plus a final NUL that nothing
+ * writes, so the text stays terminated even if two threads report at once. */
 #define CHUQING_XSLT_ERROR_SIZE 8192
 static void chuqing_xslt_collect(void *context, const char *format, ...) {
     char *text = (char *)context;

@@ -1,5 +1,6 @@
 internal import CLibXML2
 internal import CLibXSLT
+import Synchronization
 
 /// Why a document could not be validated or rendered.
 public struct DocumentError: Error, Equatable, CustomStringConvertible {
@@ -98,8 +99,25 @@ public final class XSLTStylesheet: @unchecked Sendable {
     /// libxslt's messages, which name `name` (the file) and the line.
     public init(_ text: String, name: String) throws {
         self.name = name
-        let errors = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CHUQING_XSLT_ERROR_SIZE))
-        defer { errors.deallocate() }
+        // libxslt's error callback is one process-wide setting: compile one stylesheet at a time.
+        self.compiled = try Self.compiling.withLock { _ in try Self.compile(text, name: name) }
+    }
+
+    /// Serialises compiling (start-up and tests only; transforms run in parallel).
+    private static let compiling = Mutex(())
+
+    /// The buffer libxslt's messages are collected into while a stylesheet compiles. It lives as
+    /// long as the process: a transform on another thread that reports an error just as
+    /// collection stops may still write into it. Its last byte stays NUL, so it is always a
+    /// terminated string.
+    nonisolated(unsafe) private static let errors: UnsafeMutablePointer<CChar> = {
+        let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CHUQING_XSLT_ERROR_SIZE) + 1)
+        buffer.initialize(repeating: 0, count: Int(CHUQING_XSLT_ERROR_SIZE) + 1)
+        return buffer
+    }()
+
+    private static func compile(_ text: String, name: String) throws -> xsltStylesheetPtr {
+        let errors = Self.errors
         chuqing_xslt_collect_errors(errors)
         defer { chuqing_xslt_stop_collecting() }
         let document: xmlDocPtr
@@ -111,12 +129,15 @@ public final class XSLTStylesheet: @unchecked Sendable {
             let messages = String(cString: errors).trimmed
             throw DocumentError(description: "样式表 \(name) 不是格式正确的 XML：\(messages.isEmpty ? "\(error)" : messages)")
         }
-        // The document is owned (and freed) by the compiled stylesheet once compiling succeeds.
-        guard let compiled = xsltParseStylesheetDoc(document), compiled.pointee.errors == 0 else {
+        // The compiled stylesheet owns (and frees) the document; when compiling fails outright,
+        // libxslt leaves the document to the caller.
+        let compiled = xsltParseStylesheetDoc(document)
+        guard let compiled, compiled.pointee.errors == 0 else {
+            if let compiled { xsltFreeStylesheet(compiled) } else { xmlFreeDoc(document) }
             let messages = String(cString: errors).trimmed
             throw DocumentError(description: "样式表 \(name) 有错误：\(messages.isEmpty ? "无法编译" : messages)")
         }
-        self.compiled = compiled
+        return compiled
     }
 
     deinit { xsltFreeStylesheet(compiled) }

@@ -21,14 +21,18 @@ public struct AppArguments: Sendable {
     public var now: @Sendable () -> Date
     /// The login throttle (tests give a small one).
     public var throttle: LoginThrottle
+    /// The limit on public tips per address.
+    public var tipThrottle: TipThrottle
 
     public init(configuration: ServerConfiguration, database: Database? = nil, migrate: Bool = false,
-                now: @escaping @Sendable () -> Date = Date.init, throttle: LoginThrottle = LoginThrottle()) {
+                now: @escaping @Sendable () -> Date = Date.init, throttle: LoginThrottle = LoginThrottle(),
+                tipThrottle: TipThrottle = TipThrottle()) {
         self.configuration = configuration
         self.database = database
         self.migrate = migrate
         self.now = now
         self.throttle = throttle
+        self.tipThrottle = tipThrottle
     }
 }
 
@@ -90,6 +94,7 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     BlacklistController(database: database, calendar: calendar, notices: notices, now: arguments.now).register(on: routes)
     NoticeController(database: database, notices: notices, now: arguments.now).register(on: routes)
     NoticePages(database: database, notices: notices, pages: pages).register(on: routes)
+    TipController(database: database, pages: pages, throttle: arguments.tipThrottle, now: arguments.now).register(on: routes)
     CasePages(database: database, pages: pages, now: arguments.now, calendar: calendar).register(on: routes)
     ImportPages(database: database, pages: pages, now: arguments.now).register(on: routes)
     BlacklistPages(database: database, pages: pages, notices: notices, calendar: calendar, now: arguments.now).register(on: routes)

@@ -36,6 +36,7 @@
           .person dt { display: inline; color: #555; } .person dd { display: inline; margin: 0; } .person dd::after { content: ""; display: block; }
           .removed { border: 1px dashed #aaa; border-radius: .4rem; padding: .75rem; color: #666; text-align: center; }
           .corrects { background: #eef; padding: .5rem; }
+          .tip { margin: .3rem 0 0; } .tip a { color: #b3141b; }
         </style>
       </head>
       <body>
@@ -115,6 +116,9 @@
             </xsl:otherwise>
           </xsl:choose>
         </dl>
+        <xsl:if test="$tipoffURL != '' and /n:notice/@kind = 'blacklist'">
+          <p class="tip"><a href="{$tipoffURL}?issue={/n:notice/@id}&amp;entry={@id}">举报此人线索</a></p>
+        </xsl:if>
       </div>
     </li>
   </xsl:template>

@@ -70,7 +70,8 @@
             </xsl:for-each>
           </tbody>
         </table>
-        <p class="tipoff">举报电话：<xsl:value-of select="@hotline"/></p>
+        <p class="tipoff">举报电话：<xsl:value-of select="@hotline"/>
+          <xsl:if test="$tipoffURL != ''">　网上举报：法院公告网页「<xsl:value-of select="$tipoffURL"/>」</xsl:if></p>
         <p class="foot"><xsl:value-of select="@court"/><br/><xsl:value-of select="@dateText"/></p>
       </body>
     </html>

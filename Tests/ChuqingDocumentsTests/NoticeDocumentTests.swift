@@ -42,7 +42,7 @@ struct NoticeDocumentTests {
     }
 
     static let parameters = [("photoBase", "/notices/00000000-0000-0000-0000-000000000001/photos/"), ("header", ""), ("logo", ""),
-                             ("tipoffURL", ""), ("printURL", "/notices/00000000-0000-0000-0000-000000000001/print")]
+                             ("tipoffURL", "/tips/new"), ("printURL", "/notices/00000000-0000-0000-0000-000000000001/print")]
 
     /// Compares `text` with the golden file, or writes it when CHUQING_RECORD_GOLDEN=1.
     static func golden(_ name: String, _ text: String) throws {

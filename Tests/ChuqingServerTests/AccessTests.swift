@@ -15,6 +15,8 @@ struct AccessTests {
         // the published notices are public by law (法释〔2017〕7号 art. 7; rules.md §7.13)
         "GET /notices", "GET /notices/feed.atom", "GET /notices/court-logo", "GET /notices/:id", "GET /notices/{id}.xml",
         "GET /notices/{id}.txt", "GET /notices/:id/print", "GET /notices/:id/photos/:entry",
+        // the tip-off form the notices link to (限制消费规定 art. 10), rate-limited per address
+        "POST /api/v1/tips", "GET /tips/new", "POST /tips",
     ]
 
     @Test(arguments: TestEngine.available)

@@ -12,6 +12,7 @@ func withApp<R: Sendable>(
     _ engine: TestEngine,
     setup: TestingSetup = .router,
     throttle: LoginThrottle = LoginThrottle(),
+    tipThrottle: TipThrottle = TipThrottle(),
     now: @escaping @Sendable () -> Date = { TestSupport.fixedNow },
     configure: @escaping @Sendable (inout ServerConfiguration) -> Void = { _ in },
     _ body: @escaping @Sendable (any TestClientProtocol, TestWorld) async throws -> R
@@ -24,7 +25,7 @@ func withApp<R: Sendable>(
         configuration.maxBodyBytes = 4096
         configuration.logLevel = .critical
         configure(&configuration)
-        let arguments = AppArguments(configuration: configuration, database: database, now: now, throttle: throttle)
+        let arguments = AppArguments(configuration: configuration, database: database, now: now, throttle: throttle, tipThrottle: tipThrottle)
         let built = try await buildApplication(arguments)
         let accounts = AccountService(database: database, hasher: PasswordHasher(cost: 4), sessionLifetime: .seconds(3600), now: now)
         let world = TestWorld(database: database, accounts: accounts, routes: built.routes)

@@ -23,6 +23,7 @@ struct NoticePages {
                 struct Row { let url: String; let title: String; let publishedOn: String; let people: Int }
                 let issues: [Row]
                 let feedURL = "/notices/feed.atom"
+                let tipURL = TipController.formPath
             }
             let rows = try await repository.published().map {
                 Model.Row(url: "/notices/\($0.id)", title: $0.title, publishedOn: $0.publishedOn ?? "", people: $0.entryIds.count)

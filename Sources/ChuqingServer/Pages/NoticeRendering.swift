@@ -76,7 +76,7 @@ final class NoticeRendering: Sendable {
 
     private func parameters(issueID: String, print: Bool) -> [(String, String)] {
         var result = [("photoBase", "/notices/\(issueID)/photos/"), ("header", templates.header ?? ""),
-                      ("logo", templates.logo == nil ? "" : NoticePages.logoPath), ("tipoffURL", "")]
+                      ("logo", templates.logo == nil ? "" : NoticePages.logoPath), ("tipoffURL", TipController.formPath)]
         if !print { result.append(("printURL", "/notices/\(issueID)/print")) }
         return result
     }

@@ -120,6 +120,7 @@ enum Navigation {
         Item(label: "出清批次", url: .batches, roles: [.admin, .director, .judge, .clerk, .auditor]),
         Item(label: "导入案件", url: .caseImport, roles: [.director, .judge]),
         Item(label: "失信名单", url: .blacklist, roles: [.admin, .director, .judge, .clerk, .auditor]),
+        Item(label: "举报线索", url: .tips, roles: [.director, .judge, .clerk]),
         Item(label: "用户管理", url: .adminUsers, roles: [.admin]),
         Item(label: "审计日志", url: .auditLog, roles: [.admin, .director, .auditor]),
         Item(label: "修改密码", url: .accountPassword, roles: Set(Role.allCases)),

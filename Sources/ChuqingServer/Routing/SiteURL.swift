@@ -25,6 +25,7 @@ public enum SiteURL: Sendable, Equatable {
     case batchExport(id: String, format: String)
     case caseMeasures(id: String)
     case blacklist
+    case tips
     case stylesheet
 
     /// The path to link to.
@@ -55,6 +56,7 @@ public enum SiteURL: Sendable, Equatable {
         case .batchExport(let id, let format): "/batches/\(id)/export.\(format)"
         case .caseMeasures(let id): "/cases/\(id)/measures"
         case .blacklist: "/blacklist"
+        case .tips: "/tips"
         case .stylesheet: "/static/chuqing.css"
         }
     }

@@ -1,0 +1,96 @@
+import ChuqingDomain
+import Foundation
+import SQLKit
+
+/// A stored tip as staff see it. `tipsterName` and `tipsterPhone` are filled only for the roles
+/// allowed to see who tipped (the judge of the case and the director).
+public struct StoredTip: Sendable, Codable, Equatable {
+    public let id: String
+    public let source: String
+    public let status: String
+    public let caseId: String?
+    public let caseNumber: String?
+    public let debtorName: String?
+    public let text: String
+    public let place: String?
+    public let tipsterName: String?
+    public let tipsterPhone: String?
+    public let receivedAt: Date
+}
+
+/// Tip-offs: stored in arrival order, optionally about an entry of a published notice.
+public struct TipRepository: Sendable {
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    /// Who a tip is about, as a published exposure notice names them: the entry must be in that
+    /// published issue and still on the list.
+    public struct Subject: Sendable {
+        public let issueID: String
+        public let entryID: String
+
+        public init(issueID: String, entryID: String) {
+            self.issueID = issueID.lowercased()
+            self.entryID = entryID.lowercased()
+        }
+    }
+
+    /// The name and case number the public form shows for `subject` (public already: the
+    /// notice shows them), or nil when the subject is not in a published issue or withdrawn.
+    public func subjectLabel(_ subject: Subject) async throws -> (debtorName: String, caseNumber: String, caseID: String, debtorID: String)? {
+        struct Row: Decodable { let name: String; let case_number: String; let case_id: String; let debtor_id: String }
+        guard let row = try await database.sql.raw("""
+            SELECT d.name, c.case_number, c.id AS case_id, d.id AS debtor_id
+            FROM notice_issue_entries ie JOIN notice_issues i ON i.id = ie.issue_id
+            JOIN blacklist_entries e ON e.id = ie.entry_id JOIN enforcement_cases c ON c.id = e.case_id JOIN debtors d ON d.id = e.debtor_id
+            WHERE ie.issue_id = \(bind: subject.issueID) AND ie.entry_id = \(bind: subject.entryID) AND i.state = 'published'
+              AND i.kind = 'blacklist' AND e.removal IS NULL
+            """).first(decoding: Row.self) else { return nil }
+        return (row.name, row.case_number, row.case_id, row.debtor_id)
+    }
+
+    /// Stores a tip and returns its id. A subject that no published notice shows is refused, so a
+    /// tip never attaches to a debtor the public cannot see.
+    public func create(_ tip: Tip, subject: Subject?, source: Tip.Source, enteredBy: UUID?, address: String?, now: Date) async throws -> String {
+        var caseID: String?, debtorID: String?
+        if let subject {
+            guard let found = try await subjectLabel(subject) else {
+                throw DomainError(code: "unknown_subject",
+                                  message: "所举报的对象不在已发布的公告中（或已依法删除）；请直接写明被执行人姓名和情况，不选对象提交", field: "entryId")
+            }
+            caseID = found.caseID
+            debtorID = found.debtorID
+        }
+        let id = UUID().databaseText
+        try await database.sql.raw("""
+            INSERT INTO tips (id, source, issue_id, entry_id, case_id, debtor_id, text, place, tipster_name, tipster_phone, address, entered_by, received_at)
+            VALUES (\(bind: id), \(bind: source.rawValue), \(bind: subject?.issueID), \(bind: subject?.entryID), \(bind: caseID), \(bind: debtorID),
+                    \(bind: tip.text), \(bind: tip.place), \(bind: tip.tipsterName), \(bind: tip.tipsterPhone), \(bind: address),
+                    \(bind: enteredBy?.databaseText), \(bind: now))
+            """).run()
+        return id
+    }
+
+    /// Tips in arrival order, newest first: for a judge, those about their cases and those about
+    /// nobody in particular; for everyone else, all. The tipster is shown when `showTipster`.
+    public func list(visibleToJudge judge: UUID?, showTipster: Bool, limit: Int = 200) async throws -> [StoredTip] {
+        struct Row: Decodable {
+            let id: String; let source: String; let status: String; let case_id: String?; let case_number: String?; let debtor_name: String?
+            let text: String; let place: String?; let tipster_name: String?; let tipster_phone: String?; let received_at: Date
+        }
+        var query: SQLQueryString = """
+            SELECT t.id, t.source, t.status, t.case_id, c.case_number, d.name AS debtor_name, t.text, t.place, t.tipster_name, t.tipster_phone,
+                   t.received_at
+            FROM tips t LEFT JOIN enforcement_cases c ON c.id = t.case_id LEFT JOIN debtors d ON d.id = t.debtor_id
+            """
+        if let judge { query = query + " WHERE (t.case_id IS NULL OR c.judge_id = \(bind: judge.databaseText))" }
+        return try await database.sql.raw(query + " ORDER BY t.received_at DESC, t.id LIMIT \(literal: limit)").all(decoding: Row.self).map {
+            StoredTip(id: $0.id, source: $0.source, status: $0.status, caseId: $0.case_id, caseNumber: $0.case_number, debtorName: $0.debtor_name,
+                      text: $0.text, place: $0.place, tipsterName: showTipster ? $0.tipster_name : nil,
+                      tipsterPhone: showTipster ? $0.tipster_phone : nil, receivedAt: $0.received_at)
+        }
+    }
+}

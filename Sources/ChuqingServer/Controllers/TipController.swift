@@ -1,0 +1,162 @@
+import ChuqingDomain
+import ChuqingPersistence
+import Foundation
+import Hummingbird
+
+/// Tip-offs from the public (举报), invited by every published notice: `POST /api/v1/tips` and the
+/// public form `/tips/new`, both without login, rate-limited per address, with a honeypot field
+/// (`website`) instead of a captcha. A clerk enters phoned-in tips with the same form, logged in.
+/// Staff read them at `/tips` and `GET /api/v1/tips`; who tipped is shown only to the judge and the
+/// director.
+struct TipController {
+    let database: Database
+    let pages: PageRenderer
+    let throttle: TipThrottle
+    let now: @Sendable () -> Date
+
+    /// The public form, linked from every notice page.
+    static let formPath = "/tips/new"
+
+    /// Who may enter a phoned-in tip, and who may read tips.
+    static let enterers: Set<Role> = [.clerk, .director, .judge]
+    static let readers: Set<Role> = [.director, .judge, .clerk]
+    /// Who may see who tipped (rules.md §3: tips are kept confidential).
+    static let tipsterReaders: Set<Role> = [.director, .judge]
+
+    struct NewTip: Decodable {
+        let text: String
+        let place: String?
+        let name: String?
+        let phone: String?
+        let issueId: String?
+        let entryId: String?
+        /// The honeypot: people leave it empty (the form hides it); robots fill it in.
+        let website: String?
+    }
+
+    struct Received: Encodable {
+        let id: String
+        let receivedAt: Date
+    }
+
+    struct TipList: Encodable {
+        let items: [StoredTip]
+        let nextCursor: String?
+    }
+
+    var repository: TipRepository { TipRepository(database: database) }
+
+    func register(on routes: RouteTable) {
+        routes.on(.post, "/api/v1/tips", .anyone) { request, context in
+            let body = try await request.decodeJSON(NewTip.self, context: context)
+            return try JSON.response(try await receive(body, context), status: .created)
+        }
+        routes.on(.get, "/api/v1/tips", .roles(Self.readers)) { _, context in
+            let user = try context.requireSession().user
+            return try JSON.response(TipList(items: try await repository.list(visibleToJudge: user.role == .judge ? user.id : nil,
+                                                                              showTipster: Self.tipsterReaders.contains(user.role)),
+                                             nextCursor: nil))
+        }
+        routes.on(.get, Self.formPath, .anyone) { request, context in
+            let issue = request.uri.queryParameters.get("issue"), entry = request.uri.queryParameters.get("entry")
+            return try await formPage(context, form: ["issueId": issue ?? "", "entryId": entry ?? ""], message: nil, status: .ok)
+        }
+        routes.on(.post, "/tips", .anyone) { _, context in
+            let form = context.form
+            let body = NewTip(text: form["text"] ?? "", place: form["place"], name: form["name"], phone: form["phone"],
+                              issueId: form["issueId"].flatMap { $0.isEmpty ? nil : $0 }, entryId: form["entryId"].flatMap { $0.isEmpty ? nil : $0 },
+                              website: form["website"])
+            do {
+                _ = try await receive(body, context)
+                if context.user != nil { return Response(status: .seeOther, headers: [.location: "/tips?saved=entered"]) }
+                struct Received { let noticesURL = "/notices" }
+                return pages.renderStandalone("tip-received", model: Received(), cacheControl: "no-store")
+            } catch let error as DomainError {
+                return try await formPage(context, form: form, message: error.message, status: APIError(error).status)
+            } catch let error as APIError where error.status == .tooManyRequests {
+                var response = try await formPage(context, form: form, message: error.message, status: error.status)
+                response.headers[.retryAfter] = error.headers[.retryAfter]
+                return response
+            }
+        }
+        routes.on(.get, "/tips", .roles(Self.readers)) { request, context in
+            let user = try context.requireSession().user
+            struct Model: PageModel {
+                struct Row { let receivedAt: String; let subject: String; let caseURL: String?; let text: String; let place: String?; let tipster: String; let source: String }
+                let page: PageChrome
+                let tips: [Row]
+                let formURL = "/tips/new"
+            }
+            let showTipster = Self.tipsterReaders.contains(user.role)
+            let tips = try await repository.list(visibleToJudge: user.role == .judge ? user.id : nil, showTipster: showTipster)
+            let formatter = DateFormatter()
+            formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
+            formatter.dateFormat = "yyyy-MM-dd HH:mm"
+            let saved = request.uri.queryParameters.get("saved") == "entered" ? PageChrome.success("已录入电话举报") : nil
+            return pages.render("tips", model: Model(
+                page: PageChrome(title: "举报线索", context: context, current: .tips, flash: saved),
+                tips: tips.map { tip in
+                    Model.Row(receivedAt: formatter.string(from: tip.receivedAt),
+                              subject: tip.debtorName.map { "\($0)（\(tip.caseNumber ?? "")）" } ?? "未指明对象",
+                              caseURL: tip.caseId.map { SiteURL.caseDetail(id: $0).path }, text: tip.text, place: tip.place,
+                              tipster: showTipster ? [tip.tipsterName, tip.tipsterPhone].compactMap { $0 }.joined(separator: " · ").nonEmpty ?? "匿名"
+                                                   : "（仅承办法官和院领导可见）",
+                              source: tip.source == Tip.Source.phone.rawValue ? "电话" : "网上")
+                }))
+        }
+    }
+
+    /// Checks and stores a tip. A stranger's valid tip counts against the address's limit (a
+    /// typo refused with its rule does not); a filled honeypot is answered as if stored and dropped.
+    private func receive(_ body: NewTip, _ context: AppRequestContext) async throws -> Received {
+        let instant = now()
+        let staff = context.user.flatMap { Self.enterers.contains($0.role) ? $0 : nil }
+        let tip = try Tip(text: body.text, place: body.place, tipsterName: body.name, tipsterPhone: body.phone)
+        if staff == nil {
+            if let wait = await throttle.admit(address: context.clientAddress, now: instant) {
+                var error = APIError(.tooManyRequests, code: "too_many_tips",
+                                     message: "提交过于频繁，请 \(wait) 秒后再试；紧急情况请直接拨打法院举报电话")
+                error.headers[.retryAfter] = String(wait)
+                throw error
+            }
+            if let trap = body.website, !trap.isEmpty { return Received(id: UUID().databaseText, receivedAt: instant) }
+        }
+        var subject: TipRepository.Subject?
+        if let issue = body.issueId, let entry = body.entryId {
+            subject = TipRepository.Subject(issueID: issue, entryID: entry)
+        } else if body.issueId != nil || body.entryId != nil {
+            throw DomainError(code: "unknown_subject", message: "举报对象须同时给出 issueId 和 entryId（来自公告页面的链接），或都不给", field: "entryId")
+        }
+        let id = try await repository.create(tip, subject: subject, source: staff == nil ? .publicForm : .phone, enteredBy: staff?.id,
+                                             address: context.clientAddress, now: instant)
+        return Received(id: id, receivedAt: instant)
+    }
+
+    private func formPage(_ context: AppRequestContext, form: [String: String], message: String?, status: HTTPResponse.Status) async throws -> Response {
+        var subject: String?
+        if let issue = form["issueId"], let entry = form["entryId"], !issue.isEmpty, !entry.isEmpty,
+           let found = try await repository.subjectLabel(.init(issueID: issue, entryID: entry)) {
+            subject = "\(found.debtorName)（\(found.caseNumber)）"
+        }
+        struct Model {
+            let csrf: String
+            let subject: String?
+            let issueId: String
+            let entryId: String
+            let form: [String: String]
+            let message: String?
+            let isStaff: Bool
+        }
+        var response = pages.renderStandalone("tip", model: Model(
+            csrf: context.csrfToken ?? "", subject: subject, issueId: subject == nil ? "" : form["issueId"] ?? "",
+            entryId: subject == nil ? "" : form["entryId"] ?? "", form: form, message: message,
+            isStaff: context.user.map { Self.enterers.contains($0.role) } ?? false), cacheControl: "no-store")
+        response.status = status
+        return response
+    }
+}
+
+extension String {
+    /// nil for an empty string.
+    fileprivate var nonEmpty: String? { isEmpty ? nil : self }
+}
