@@ -249,11 +249,10 @@ def check_director_publishes_credit_repair(base, width, height, label):
         issues = wait.until(EC.presence_of_element_located((By.ID, "issues")))
         assert "信用修复公告" in issues.text and "待审批" in issues.text, issues.text
         issues.find_element(By.XPATH, ".//button[text()='审批']").click()
-        flash = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".flash")))
-        assert "已审批" in flash.text, flash.text
+        # Each click loads a new page: wait for its message, not the old page's (which goes stale).
+        wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".flash"), "已审批"))
         driver.find_element(By.ID, "issues").find_element(By.XPATH, ".//button[text()='发布']").click()
-        flash = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".flash")))
-        assert "已发布" in flash.text, flash.text
+        wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".flash"), "已发布"))
         assert "兴国县人民法院信用修复公告（2026年第1期）" in driver.find_element(By.ID, "issues").text
         driver.save_screenshot(os.path.join(ARTIFACTS, "director-published-%s.png" % label))
     finally:

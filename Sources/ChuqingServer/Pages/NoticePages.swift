@@ -63,7 +63,8 @@ struct NoticePages {
         routes.on(.get, "/notices/:id/photos/:entry", .anyone) { _, context in
             guard let id = context.parameters.get("id"), let entry = context.parameters.get("entry"),
                   let photo = try await repository.photo(issueID: id, entryID: entry) else { throw APIError.notFound }
-            return Response(status: .ok, headers: [.contentType: photo.contentType, .cacheControl: "public, max-age=300"],
+            // As short as the pages: a withdrawn person's photo comes down with the page.
+            return Response(status: .ok, headers: [.contentType: photo.contentType, .cacheControl: "public, max-age=60"],
                             body: .init(byteBuffer: ByteBuffer(bytes: photo.bytes)))
         }
     }
@@ -81,5 +82,4 @@ struct NoticePages {
         return Response(status: .ok, headers: [.contentType: type, .cacheControl: "public, max-age=60"],
                         body: .init(byteBuffer: ByteBuffer(string: body)))
     }
-
 }
