@@ -105,13 +105,15 @@ struct InterruptedImportTests {
         // setup: a file big enough to kill the import half-way
         let database = CommandLineTests.freshDatabase()
         #expect(try CommandLineTests.run(["migrate"], database: database).0 == 0)
-        let total = 1500
+        // Big enough, and in small enough transactions, that the kill lands half-way even when the
+        // rest of the suite, running in parallel, delays this test's polling by seconds.
+        let total = 6000
         let file = URL(fileURLWithPath: database).deletingLastPathComponent().appendingPathComponent("export.csv")
         try Self.csv(DemoCases.records(count: total, seed: 99)).write(to: file, atomically: true, encoding: .utf8)
         let process = Process()
         process.executableURL = CommandLineTests.binary
-        // Transactions of 10 cases: the kill lands between two of 150 commits, however fast the machine.
-        process.arguments = ["import", "cases", "--chunk-size", "10", file.path]
+        // Transactions of 5 cases: the kill lands between two of 1,200 commits.
+        process.arguments = ["import", "cases", "--chunk-size", "5", file.path]
         process.environment = ["DATABASE_URL": "sqlite:\(database)", "PATH": "/usr/bin:/bin"]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
@@ -123,7 +125,7 @@ struct InterruptedImportTests {
         // act: kill it once some cases have landed
         try process.run()
         let deadline = ContinuousClock.now + .seconds(60)
-        while try await count("SELECT COUNT(*) AS n FROM enforcement_cases") < 50 && ContinuousClock.now < deadline {
+        while try await count("SELECT COUNT(*) AS n FROM enforcement_cases") < 20 && ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))
         }
         kill(process.processIdentifier, SIGKILL)
