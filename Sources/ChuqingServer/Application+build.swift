@@ -97,7 +97,7 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     TipController(database: database, pages: pages, throttle: arguments.tipThrottle, now: arguments.now).register(on: routes)
     CasePages(database: database, pages: pages, now: arguments.now, calendar: calendar).register(on: routes)
     ImportPages(database: database, pages: pages, now: arguments.now).register(on: routes)
-    BlacklistPages(database: database, pages: pages, notices: notices, calendar: calendar, now: arguments.now).register(on: routes)
+    BlacklistPages(database: database, pages: pages, notices: notices, now: arguments.now).register(on: routes)
     BatchPages(database: database, pages: pages, documents: documents, now: arguments.now).register(on: routes)
     AccountPages(accounts: accounts, database: database, pages: pages, sessionLifetime: configuration.sessionLifetime,
                  secureCookies: configuration.secureCookies, now: arguments.now, idleDays: configuration.idleDays).register(on: routes)

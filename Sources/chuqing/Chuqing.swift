@@ -243,7 +243,7 @@ struct Demo: AsyncParsableCommand {
             try await options.withDatabase { database, configuration in
                 let accounts = AccountService(database: database, hasher: PasswordHasher(cost: configuration.bcryptCost),
                                               sessionLifetime: configuration.sessionLifetime)
-                let loaded = try await DemoData.load(into: accounts, database: database)
+                let loaded = try await DemoData.load(into: accounts, database: database, home: configuration.home)
                 print(loaded ? "已载入演示数据。" : "演示数据已存在，未重复载入。")
                 print("演示账号（仅用于演示数据库）：")
                 for login in DemoData.logins {

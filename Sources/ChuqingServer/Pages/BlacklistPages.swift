@@ -10,7 +10,6 @@ struct BlacklistPages {
     let database: Database
     let pages: PageRenderer
     let notices: NoticeRendering
-    let calendar: WorkingDayCalendar
     let now: @Sendable () -> Date
 
     struct Model: PageModel {
