@@ -94,6 +94,7 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     BlacklistController(database: database, calendar: calendar, notices: notices, now: arguments.now).register(on: routes)
     NoticeController(database: database, notices: notices, now: arguments.now).register(on: routes)
     NoticePages(database: database, notices: notices, pages: pages).register(on: routes)
+    LeadController(database: database, calendar: calendar, now: arguments.now).register(on: routes)
     TipController(database: database, pages: pages, throttle: arguments.tipThrottle, now: arguments.now).register(on: routes)
     CasePages(database: database, pages: pages, now: arguments.now, calendar: calendar).register(on: routes)
     ImportPages(database: database, pages: pages, now: arguments.now).register(on: routes)

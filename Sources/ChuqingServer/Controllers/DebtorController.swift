@@ -43,16 +43,36 @@ struct DebtorController {
             try await savePhoto(photo, of: debtor, context: context)
             return Response(status: .noContent)
         }
-        routes.on(.get, "/api/v1/debtors/:id/photo", .roles(CaseController.readers)) { _, context in
-            try await photoResponse(try await visibleDebtor(context))
+        routes.on(.get, "/api/v1/debtors/:id/photo", .roles(CaseController.readers.union([.liaison]))) { _, context in
+            if let township = try liaisonTownship(context) {
+                guard let id = context.parameters.get("id"), let debtor = try await LeadRepository(database: database).debtor(id: id, township: township),
+                      let photo = try await DebtorRepository(database: database).photo(debtorID: debtor.id) else { throw APIError.notFound }
+                return Response(status: .ok, headers: [.contentType: photo.contentType, .cacheControl: "private, no-store"],
+                                body: .init(byteBuffer: ByteBuffer(bytes: photo.bytes)))
+            }
+            return try await photoResponse(try await visibleDebtor(context))
         }
-        routes.on(.get, "/api/v1/debtors/:id", .roles(CaseController.readers)) { _, context in
+        routes.on(.get, "/api/v1/debtors/:id", .roles(CaseController.readers.union([.liaison]))) { _, context in
             let user = try context.requireSession().user
+            if let township = try liaisonTownship(context) {
+                // A liaison sees only what finding the person needs, and only in their township (issue 6).
+                guard let id = context.parameters.get("id"), let view = try await LeadRepository(database: database).debtor(id: id, township: township)
+                else { throw APIError.notFound }
+                return try JSON.response(view)
+            }
             guard let id = context.parameters.get("id"),
                   let detail = try await DebtorRepository(database: database).detail(id: id.lowercased(), visibleToJudge: user.role == .judge ? user.id : nil)
             else { throw APIError.notFound }
             return try JSON.response(detail)
         }
+    }
+
+    /// The liaison's township, or nil for every other role.
+    func liaisonTownship(_ context: AppRequestContext) throws -> String? {
+        let user = try context.requireSession().user
+        guard user.role == .liaison else { return nil }
+        guard let township = user.townshipCode else { throw APIError.notFound }
+        return township
     }
 
     /// The `:id` debtor if this user may see them (a judge: a debtor of one of their cases); 404

@@ -1,0 +1,66 @@
+/// A lead (线索) from a township liaison on a debtor's whereabouts or property. The judge must
+/// verify it within 7 days, or 3 when it is marked urgent (财产调查规定 art. 2; rules.md §3 and
+/// §7.15) — calendar days, a last day on a holiday moving to the next working day.
+public struct Lead: Sendable, Equatable {
+    public enum Kind: String, CaseIterable, Codable, Sendable {
+        case whereabouts, realEstate, vehicle, business, income, livestockCrops, otherProperty, contactChange, other
+
+        public var chinese: String {
+            switch self {
+            case .whereabouts: "行踪"
+            case .realEstate: "财产：房产"
+            case .vehicle: "财产：车辆"
+            case .business: "财产：经营"
+            case .income: "财产：收入"
+            case .livestockCrops: "财产：牲畜、农作物"
+            case .otherProperty: "财产：其他"
+            case .contactChange: "联系方式变更"
+            case .other: "其他"
+            }
+        }
+
+        public static func parse(_ text: String) throws(DomainError) -> Kind {
+            guard let kind = Kind(rawValue: text) else {
+                throw DomainError(code: "unknown_lead_kind",
+                                  message: "线索类别「\(text)」无法识别；可用：\(allCases.map { "\($0.rawValue)（\($0.chinese)）" }.joined(separator: "、"))",
+                                  field: "kind")
+            }
+            return kind
+        }
+    }
+
+    public static let maxText = 2_000
+
+    public let kind: Kind
+    public let text: String
+    public let place: String?
+    public let seenOn: CalendarDate
+    public let isUrgent: Bool
+
+    public init(kind: Kind, text: String, place: String?, seenOn: CalendarDate, isUrgent: Bool, today: CalendarDate) throws(DomainError) {
+        let text = text.trimmed
+        guard !text.isEmpty else {
+            throw DomainError(code: "lead_empty", message: "请写明看到或知道的情况（在哪里、什么财产、什么时候）", field: "text")
+        }
+        guard text.count <= Self.maxText else {
+            throw DomainError(code: "lead_too_long", message: "线索最多 \(Self.maxText) 字（收到 \(text.count) 字）", field: "text")
+        }
+        guard seenOn <= today else {
+            throw DomainError(code: "date_in_future", message: "发现日期 \(seenOn) 晚于今天（\(today)）", field: "seenOn")
+        }
+        let place = place?.trimmed
+        if let place, place.count > 200 {
+            throw DomainError(code: "field_too_long", message: "地点最多 200 字（收到 \(place.count) 字）", field: "place")
+        }
+        self.kind = kind
+        self.text = text
+        self.place = place?.isEmpty == false ? place : nil
+        self.seenOn = seenOn
+        self.isUrgent = isUrgent
+    }
+
+    /// The last day to verify a lead received on `receivedOn`.
+    public func verifyBy(receivedOn: CalendarDate, calendar: WorkingDayCalendar) throws(DomainError) -> CalendarDate {
+        try calendar.adding(calendarDays: isUrgent ? 3 : 7, to: receivedOn)
+    }
+}
