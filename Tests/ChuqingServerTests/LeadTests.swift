@@ -8,6 +8,15 @@ import Testing
 
 @Suite("Township liaisons: what they see, and the leads they send")
 struct LeadTests {
+    @Test func anOpenLeadIsOverdueAfterItsDays() throws {
+        #expect(LeadStatus.new.isOverdue(verifyBy: d("2026-03-05"), today: d("2026-03-06")))
+        #expect(!LeadStatus.new.isOverdue(verifyBy: d("2026-03-05"), today: d("2026-03-05")))  // the last day itself is in time
+        #expect(!LeadStatus.verified.isOverdue(verifyBy: d("2026-03-05"), today: d("2026-03-09")))
+        #expect(LeadStatus.verifying.isOverdue(verifyBy: d("2026-03-05"), today: d("2026-03-09")))
+    }
+
+    func d(_ text: String) -> CalendarDate { try! CalendarDate.parse(text) }
+
     @Test(arguments: TestEngine.available)
     func aLiaisonSeesTheirTownshipsDebtorsAndSendsEachLeadOnce(engine: TestEngine) async throws {
         try await withApp(engine) { client, world in
@@ -74,6 +83,25 @@ struct LeadTests {
             let all = try await client.execute(uri: "/api/v1/leads", method: .get, headers: bearer(director))
             #expect((all.json["items"] as? [[String: Any]])?.count == 2)
             #expect(try await client.execute(uri: "/api/v1/leads", method: .post, headers: bearer(director), body: jsonBody(body)).status == .forbidden)
+
+            // triage: the responsible judge or the director answers; the liaison reads the answer
+            func status(_ id: String, _ body: [String: Any], token: String) async throws -> TestResponse {
+                try await client.execute(uri: "/api/v1/leads/\(id)/status", method: .post, headers: bearer(token), body: jsonBody(body))
+            }
+            let otherJudge = try await world.token(.judge)  // judges no case of 钟某林's
+            #expect(try await status(id, ["status": "verifying"], token: otherJudge).status == .notFound)
+            #expect(try await status(id, ["status": "verifying"], token: liaison).status == .forbidden)
+            #expect(try await status(id, ["status": "verifying"], token: director).json["status"] as? String == "verifying")
+            #expect(try await status(id, ["status": "verified"], token: director).errorCode == "reply_required")
+            let verified = try await status(id, ["status": "verified", "reply": "已查封该货车（2026）赣0732执3301号之二"], token: director)
+            #expect(verified.json["status"] as? String == "verified")
+            #expect(try await status(id, ["status": "rejected", "reply": "x"], token: director).errorCode == "lead_closed")
+            let normalID = try #require(normal.json["id"] as? String)
+            #expect(try await status(normalID, ["status": "new"], token: director).errorCode == "invalid_transition")
+            #expect(try await status(normalID, ["status": "rejected", "reply": "经核实，此人已外出务工"], token: director).status == .ok)
+            let answered = try #require(try await client.execute(uri: "/api/v1/leads", method: .get, headers: bearer(liaison)).json["items"] as? [[String: Any]])
+            #expect(answered.map { $0["reply"] as? String } == ["已查封该货车（2026）赣0732执3301号之二", "经核实，此人已外出务工"])
+            #expect(answered.allSatisfy { $0["overdue"] as? Bool == false })
         }
     }
 }

@@ -64,3 +64,55 @@ public struct Lead: Sendable, Equatable {
         try calendar.adding(calendarDays: isUrgent ? 3 : 7, to: receivedOn)
     }
 }
+
+/// Where a lead (or tip) is in the judge's triage: new → verifying → verified (with what was done:
+/// a measure, a look-up, a payment) or rejected (with a reason the liaison sees). Verified and
+/// rejected are final.
+public enum LeadStatus: String, CaseIterable, Codable, Sendable {
+    case new, verifying, verified, rejected
+
+    public var chinese: String {
+        switch self {
+        case .new: "待核实"
+        case .verifying: "核实中"
+        case .verified: "已核实"
+        case .rejected: "未采纳"
+        }
+    }
+
+    public var isOpen: Bool { self == .new || self == .verifying }
+
+    public static func parse(_ text: String) throws(DomainError) -> LeadStatus {
+        guard let status = LeadStatus(rawValue: text) else {
+            throw DomainError(code: "unknown_status", message: "状态「\(text)」无法识别；可用：verifying（核实中）、verified（已核实）、rejected（未采纳）",
+                              field: "status")
+        }
+        return status
+    }
+
+    /// Checks a change to `next`; `reply` is what the liaison reads: for verified, what was done;
+    /// for rejected, why.
+    public func checkChange(to next: LeadStatus, reply: String?) throws(DomainError) {
+        guard isOpen else {
+            throw DomainError(code: "lead_closed", message: "该线索已「\(chinese)」，不能再改变状态", kind: .conflict)
+        }
+        switch next {
+        case .new:
+            throw DomainError(code: "invalid_transition", message: "线索不能退回「待核实」", field: "status", kind: .conflict)
+        case .verifying:
+            guard self == .new else { throw DomainError(code: "invalid_transition", message: "该线索已在核实中", field: "status", kind: .conflict) }
+        case .verified, .rejected:
+            guard !(reply?.trimmed ?? "").isEmpty else {
+                throw DomainError(code: "reply_required",
+                                  message: next == .verified ? "请写明核实后采取的措施（查控、扣押、执行款等），联络员会看到"
+                                                             : "请写明不采纳的理由，联络员会看到",
+                                  field: "reply")
+            }
+        }
+    }
+
+    /// Whether a lead due by `verifyBy` is overdue on `today`.
+    public func isOverdue(verifyBy: CalendarDate, today: CalendarDate) -> Bool {
+        isOpen && verifyBy < today
+    }
+}

@@ -34,6 +34,10 @@ public struct StoredLead: Sendable, Codable, Equatable {
     public let status: String
     public let verifyBy: String
     public let receivedAt: Date
+    /// The judge's answer, once verified or rejected.
+    public let reply: String?
+    /// Open and past `verifyBy` on the day it was read.
+    public var overdue: Bool = false
 }
 
 /// What liaisons may see, and the leads they send.
@@ -129,18 +133,45 @@ public struct LeadRepository: Sendable {
 
     private static let select = """
         SELECT l.id, l.debtor_id, d.name AS debtor_name, l.position, l.kind, l.text, l.place, l.seen_on, l.is_urgent, l.status, l.verify_by,
-               l.received_at
+               l.received_at, l.reply
         FROM leads l JOIN debtors d ON d.id = l.debtor_id
         """
 
     private struct Row: Decodable {
         let id: String; let debtor_id: String; let debtor_name: String; let position: Int; let kind: String; let text: String; let place: String?
-        let seen_on: String; let is_urgent: Bool; let status: String; let verify_by: String; let received_at: Date
+        let seen_on: String; let is_urgent: Bool; let status: String; let verify_by: String; let received_at: Date; let reply: String?
 
         var lead: StoredLead {
             StoredLead(id: id, debtorId: debtor_id, debtorName: debtor_name, position: position, kind: kind, text: text, place: place, seenOn: seen_on,
-                       isUrgent: is_urgent, status: status, verifyBy: verify_by, receivedAt: received_at)
+                       isUrgent: is_urgent, status: status, verifyBy: verify_by, receivedAt: received_at, reply: reply)
         }
+    }
+
+    /// Moves a lead on in triage (`LeadStatus.checkChange` says what is allowed).
+    public func setStatus(id: String, to next: LeadStatus, reply: String?, decidedBy: UUID, audit: AuditEntry, now: Date) async throws -> StoredLead {
+        try await database.transaction { db in
+            guard let current = try await db.raw(SQLQueryString(Self.select) + " WHERE l.id = \(bind: id)").first(decoding: Row.self)?.lead else {
+                throw CaseNotFound()
+            }
+            try LeadStatus.parse(current.status).checkChange(to: next, reply: reply)
+            let decided = next == .verified || next == .rejected
+            try await db.raw("""
+                UPDATE leads SET status = \(bind: next.rawValue), reply = \(bind: decided ? reply?.trimmed : nil),
+                    decided_by = \(bind: decided ? decidedBy.databaseText : nil), decided_at = \(bind: decided ? now : nil)
+                WHERE id = \(bind: id) AND status = \(bind: current.status)
+                """).run()
+            try await SQLAuditLogRepository().append(audit, on: db)
+            return try await db.raw(SQLQueryString(Self.select) + " WHERE l.id = \(bind: id)").first(decoding: Row.self)!.lead
+        }
+    }
+
+    /// Whether `judge` is the judge of a case of the lead's debtor.
+    public func isResponsible(judge: UUID, leadID: String) async throws -> Bool {
+        struct N: Decodable { let n: Int }
+        return try await database.sql.raw("""
+            SELECT COUNT(*) AS n FROM leads l JOIN case_debtors cd ON cd.debtor_id = l.debtor_id JOIN enforcement_cases c ON c.id = cd.case_id
+            WHERE l.id = \(bind: leadID) AND c.judge_id = \(bind: judge.databaseText)
+            """).first(decoding: N.self)?.n ?? 0 > 0
     }
 
     public func lead(id: String) async throws -> StoredLead? {

@@ -24,6 +24,11 @@ struct LeadController {
         let urgent: Bool?
     }
 
+    struct StatusChange: Decodable {
+        let status: String
+        let reply: String?
+    }
+
     struct DebtorList: Encodable {
         let items: [LiaisonDebtorView]
     }
@@ -65,9 +70,32 @@ struct LeadController {
         }
         routes.on(.get, "/api/v1/leads", .roles(Self.readers)) { _, context in
             let user = try context.requireSession().user
+            let today = ShanghaiClock.today(now())
             let items = try await repository.list(liaison: user.role == .liaison ? user.id : nil, judge: user.role == .judge ? user.id : nil)
-            return try JSON.response(LeadList(items: items, nextCursor: nil))
+            return try JSON.response(LeadList(items: items.map { Self.flagged($0, today: today) }, nextCursor: nil))
         }
+        routes.on(.post, "/api/v1/leads/:id/status", .roles([.director, .judge])) { request, context in
+            let user = try context.requireSession().user
+            guard let id = context.parameters.get("id")?.lowercased(), let lead = try await repository.lead(id: id) else { throw APIError.notFound }
+            // A judge answers the leads on debtors of their own cases; any other is 404 to them.
+            if user.role == .judge, !(try await repository.isResponsible(judge: user.id, leadID: lead.id)) { throw APIError.notFound }
+            let body = try await request.decodeJSON(StatusChange.self, context: context)
+            let next = try LeadStatus.parse(body.status)
+            let instant = now()
+            let updated = try await repository.setStatus(
+                id: lead.id, to: next, reply: body.reply, decidedBy: user.id,
+                audit: context.actor.audit("lead.status", entity: "lead", id: lead.id, detail: next.chinese, at: instant), now: instant)
+            return try JSON.response(Self.flagged(updated, today: ShanghaiClock.today(instant)))
+        }
+    }
+
+    /// The lead with its overdue flag for `today` (财产调查规定 art. 2: 7 days, 3 if urgent).
+    static func flagged(_ lead: StoredLead, today: CalendarDate) -> StoredLead {
+        var lead = lead
+        if let status = LeadStatus(rawValue: lead.status), let due = try? CalendarDate.parse(lead.verifyBy) {
+            lead.overdue = status.isOverdue(verifyBy: due, today: today)
+        }
+        return lead
     }
 
     /// The liaison's township (every liaison is bound to one: `users` CHECK constraint).
