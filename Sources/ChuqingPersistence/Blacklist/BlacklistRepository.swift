@@ -21,7 +21,6 @@ public struct BlacklistEntry: Sendable, Codable, Equatable {
     /// `deleted` (art. 10) or `revoked` (art. 9) once the entry has left the list.
     public let removal: String?
     public let removalReason: String?
-    public let caseCourtCode: String
 }
 
 /// Listing decisions and their deletion, following 法释〔2017〕7号 (rules in `ChuqingDomain/Blacklist`).
@@ -35,7 +34,7 @@ public struct BlacklistRepository: Sendable {
     static let select = """
         SELECT e.id, e.case_id, c.case_number, e.debtor_id, d.name AS debtor_name, e.circumstances, e.decided_on, e.decision_number,
                e.expires_on, e.publishable_from, e.deletion_trigger, e.triggered_on, e.deletion_due_on, e.deleted_on,
-               e.removal, e.removal_reason, c.court_code
+               e.removal, e.removal_reason
         FROM blacklist_entries e JOIN enforcement_cases c ON c.id = e.case_id JOIN debtors d ON d.id = e.debtor_id
         """
 
@@ -43,14 +42,14 @@ public struct BlacklistRepository: Sendable {
         let id: String; let case_id: String; let case_number: String; let debtor_id: String; let debtor_name: String
         let circumstances: String; let decided_on: String; let decision_number: String; let expires_on: String?
         let publishable_from: String; let deletion_trigger: String?; let triggered_on: String?; let deletion_due_on: String?
-        let deleted_on: String?; let removal: String?; let removal_reason: String?; let court_code: String
+        let deleted_on: String?; let removal: String?; let removal_reason: String?
 
         var entry: BlacklistEntry {
             BlacklistEntry(id: id, caseId: case_id, caseNumber: case_number, debtorId: debtor_id, debtorName: debtor_name,
                            circumstances: circumstances.split(separator: ",").compactMap { Int($0) }, decidedOn: decided_on,
                            decisionNumber: decision_number, expiresOn: expires_on, publishableFrom: publishable_from,
                            deletionTrigger: deletion_trigger, triggeredOn: triggered_on, deletionDueOn: deletion_due_on, deletedOn: deleted_on,
-                           removal: removal, removalReason: removal_reason, caseCourtCode: court_code)
+                           removal: removal, removalReason: removal_reason)
         }
     }
 
@@ -123,7 +122,7 @@ public struct BlacklistRepository: Sendable {
                 """).run()
             try await BlacklistNotifications.write(entryID: id, event: .listed, date: decision.decidedOn, now: now, on: db, render: notify)
             try await SQLAuditLogRepository().append(audit, on: db)
-            return try await db.raw(SQLQueryString(Self.select) + " WHERE e.id = \(bind: id)").first(decoding: Row.self)!.entry
+            return try await Self.entry(id, on: db)
         }
     }
 
@@ -163,9 +162,7 @@ public struct BlacklistRepository: Sendable {
     /// `recordTrigger` inside the caller's transaction.
     static func recordTrigger(entryID: String, _ trigger: DeletionTrigger, on date: CalendarDate, calendar: WorkingDayCalendar,
                               audit: AuditEntry, today: CalendarDate, db: any SQLDatabase) async throws -> BlacklistEntry {
-        guard let entry = try await db.raw(SQLQueryString(Self.select) + " WHERE e.id = \(bind: entryID)").first(decoding: Row.self)?.entry else {
-            throw CaseNotFound()
-        }
+        let entry = try await Self.entry(entryID, on: db)
         try Self.checkOnList(entry)
         guard entry.deletionTrigger == nil else {
             throw DomainError(code: "trigger_recorded",
@@ -201,7 +198,7 @@ public struct BlacklistRepository: Sendable {
                 deletion_due_on = \(bind: due.description) WHERE id = \(bind: entryID)
             """).run()
         try await SQLAuditLogRepository().append(audit, on: db)
-        return try await db.raw(SQLQueryString(Self.select) + " WHERE e.id = \(bind: entryID)").first(decoding: Row.self)!.entry
+        return try await Self.entry(entryID, on: db)
     }
 
     /// Records the deletion triggers that a case's own record now shows, on every entry of the case

@@ -60,33 +60,40 @@ public struct LeadRepository: Sendable {
 
     /// The debtors a liaison of `township` looks for, by name.
     public func debtors(township: String, limit: Int = 500) async throws -> [LiaisonDebtorView] {
-        struct Row: Decodable { let id: String }
-        let ids = try await database.sql.raw("SELECT d.id FROM debtors d WHERE " + Self.inScope(township: township)
-                                             + " ORDER BY d.name, d.id LIMIT \(literal: limit)").all(decoding: Row.self).map(\.id)
-        var result: [LiaisonDebtorView] = []
-        for id in ids { if let view = try await debtor(id: id, township: township) { result.append(view) } }
-        return result
+        try await views(" ORDER BY d.name, d.id LIMIT \(literal: limit)", township: township)
     }
 
     /// One debtor as a liaison of `township` sees them, or nil when outside their scope.
     public func debtor(id: String, township: String) async throws -> LiaisonDebtorView? {
+        try await views(" AND d.id = \(bind: id.lowercased())", township: township).first
+    }
+
+    /// The debtors in scope for `township` (narrowed and ordered by `tail`), each with the cases
+    /// of theirs in open batches: two queries, however many debtors.
+    private func views(_ tail: SQLQueryString, township: String) async throws -> [LiaisonDebtorView] {
         struct Row: Decodable { let id: String; let name: String; let township_name: String?; let village: String?; let has_photo: Bool }
-        guard let row = try await database.sql.raw("""
+        let rows = try await database.sql.raw("""
             SELECT d.id, d.name, t.name AS township_name, d.village,
                    EXISTS (SELECT 1 FROM debtor_photos p WHERE p.debtor_id = d.id) AS has_photo
             FROM debtors d LEFT JOIN townships t ON t.code = d.township_code
-            WHERE d.id = \(bind: id.lowercased())
-            """ + " AND " + Self.inScope(township: township)).first(decoding: Row.self) else { return nil }
-        struct CaseRow: Decodable { let case_number: String; let outstanding: Int64; let judge_name: String? }
+            WHERE
+            """ + " " + Self.inScope(township: township) + tail).all(decoding: Row.self)
+        guard !rows.isEmpty else { return [] }
+        struct CaseRow: Decodable { let debtor_id: String; let case_number: String; let outstanding: Int64; let judge_name: String? }
         let cases = try await database.sql.raw("""
-            SELECT DISTINCT c.case_number, c.target_fen - \(unsafeRaw: CaseRepository.performedSQL) AS outstanding, c.judge_name
+            SELECT DISTINCT cd.debtor_id, c.case_number, c.target_fen - \(unsafeRaw: CaseRepository.performedSQL) AS outstanding, c.judge_name
             FROM case_debtors cd JOIN enforcement_cases c ON c.id = cd.case_id JOIN batch_cases bc ON bc.case_id = c.id
             JOIN clearance_batches b ON b.id = bc.batch_id
-            WHERE cd.debtor_id = \(bind: row.id) AND b.closed_on IS NULL
+            WHERE cd.debtor_id IN (\(binds: rows.map(\.id))) AND b.closed_on IS NULL
             ORDER BY c.case_number
             """).all(decoding: CaseRow.self)
-        return LiaisonDebtorView(id: row.id, name: row.name, township: row.township_name, village: row.village, hasPhoto: row.has_photo,
-                                 cases: cases.map { .init(caseNumber: $0.case_number, outstandingFen: max(0, $0.outstanding), judgeName: $0.judge_name) })
+        let byDebtor = Dictionary(grouping: cases, by: \.debtor_id)
+        return rows.map { row in
+            LiaisonDebtorView(id: row.id, name: row.name, township: row.township_name, village: row.village, hasPhoto: row.has_photo,
+                              cases: (byDebtor[row.id] ?? []).map {
+                                  .init(caseNumber: $0.case_number, outstandingFen: max(0, $0.outstanding), judgeName: $0.judge_name)
+                              })
+        }
     }
 
     /// Stores a lead; with an idempotency key, a retry of the same body returns the first lead

@@ -103,7 +103,6 @@ struct BlacklistController {
         }
         routes.on(.post, "/api/v1/blacklist-entries/:id/deletion-triggers", .roles(CaseController.writers)) { request, context in
             let entry = try await entry(context)
-            _ = try await visibleCase(id: entry.caseId, context)
             let body = try await request.decodeJSON(Trigger.self, context: context)
             let trigger = try Self.trigger(body.trigger)
             let instant = now()
@@ -115,7 +114,6 @@ struct BlacklistController {
         }
         routes.on(.post, "/api/v1/blacklist-entries/:id/deletion", .roles(CaseController.writers)) { request, context in
             let entry = try await entry(context)
-            _ = try await visibleCase(id: entry.caseId, context)
             let body = try await request.decodeJSON(Deletion.self, context: context)
             let instant = now()
             return try JSON.response(try await repository.markDeleted(
@@ -125,7 +123,6 @@ struct BlacklistController {
         }
         routes.on(.post, "/api/v1/blacklist-entries/:id/procedures", .roles(CaseController.writers)) { request, context in
             let entry = try await entry(context)
-            _ = try await visibleCase(id: entry.caseId, context)
             let body = try await request.decodeJSON(NewProcedure.self, context: context)
             let kind = try BlacklistProcedureKind.parse(body.kind)
             let ground = kind == .objection ? try ObjectionGround.parse(body.ground) : nil
@@ -147,7 +144,6 @@ struct BlacklistController {
         routes.on(.post, "/api/v1/blacklist-procedures/:id/decision", .roles(CaseController.writers)) { request, context in
             guard let id = context.parameters.get("id"), let procedure = try await repository.procedure(id: id) else { throw APIError.notFound }
             let entry = try await visibleEntry(procedure.entryId, context)
-            _ = try await visibleCase(id: entry.caseId, context)
             let body = try await request.decodeJSON(Decision.self, context: context)
             let outcome = try ProcedureOutcome.parse(body.outcome)
             let trigger = try body.trigger.map(Self.trigger)

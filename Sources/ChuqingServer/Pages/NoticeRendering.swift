@@ -66,18 +66,22 @@ final class NoticeRendering: Sendable {
         return rendered
     }
 
-    /// A draft's HTML (for the clerk and the director before approval), never cached.
+    /// A draft's HTML (for the clerk and the director before approval), never cached: staff
+    /// photo URLs, no tip-off or print links.
     func draftHTML(_ header: NoticeHeader, _ items: [NoticeItem]) throws -> String {
-        try templates.noticeHTML.transform(NoticeDocument.xml(header, items: items), parameters: [
-            ("photoBase", "/blacklist/entry-photos/"), ("header", templates.header ?? ""),
-            ("logo", templates.logo == nil ? "" : NoticePages.logoPath), ("tipoffURL", ""), ("printURL", ""),
-        ])
+        try templates.noticeHTML.transform(NoticeDocument.xml(header, items: items),
+                                           parameters: parameters(photoBase: "/blacklist/entry-photos/", tipoffURL: "", printURL: ""))
     }
 
     private func parameters(issueID: String, print: Bool) -> [(String, String)] {
-        var result = [("photoBase", "/notices/\(issueID)/photos/"), ("header", templates.header ?? ""),
-                      ("logo", templates.logo == nil ? "" : NoticePages.logoPath), ("tipoffURL", TipController.formPath)]
-        if !print { result.append(("printURL", "/notices/\(issueID)/print")) }
+        parameters(photoBase: "/notices/\(issueID)/photos/", tipoffURL: TipController.formPath, printURL: print ? nil : "/notices/\(issueID)/print")
+    }
+
+    /// The stylesheets' parameters; `printURL` nil leaves it out (the print stylesheet has none).
+    private func parameters(photoBase: String, tipoffURL: String, printURL: String?) -> [(String, String)] {
+        var result = [("photoBase", photoBase), ("header", templates.header ?? ""),
+                      ("logo", templates.logo == nil ? "" : NoticePages.logoPath), ("tipoffURL", tipoffURL)]
+        if let printURL { result.append(("printURL", printURL)) }
         return result
     }
 }
