@@ -81,7 +81,8 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
         databaseTimeout: configuration.databaseTimeout,
         metrics: ChuqingMetrics.registry,
         openAPIDocument: ByteBuffer(bytes: try Data(contentsOf: home.appendingPathComponent("docs/openapi.yaml"))),
-        stylesheet: ByteBuffer(bytes: try Data(contentsOf: home.appendingPathComponent("Templates/static/chuqing.css")))
+        stylesheet: ByteBuffer(bytes: try Data(contentsOf: home.appendingPathComponent("Templates/static/chuqing.css"))),
+        liaisonScript: ByteBuffer(bytes: try Data(contentsOf: home.appendingPathComponent("Templates/static/liaison.js")))
     ).register(on: routes)
     SessionController(accounts: accounts).register(on: routes)
     UserController(accounts: accounts).register(on: routes)
@@ -94,8 +95,14 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     BlacklistController(database: database, calendar: calendar, notices: notices, now: arguments.now).register(on: routes)
     NoticeController(database: database, notices: notices, now: arguments.now).register(on: routes)
     NoticePages(database: database, notices: notices, pages: pages).register(on: routes)
-    LeadController(database: database, calendar: calendar, now: arguments.now).register(on: routes)
-    TipController(database: database, pages: pages, throttle: arguments.tipThrottle, now: arguments.now).register(on: routes)
+    TipController(database: database, pages: pages, throttle: arguments.tipThrottle, calendar: calendar, now: arguments.now).register(on: routes)
+    let leads = LeadController(database: database, calendar: calendar, now: arguments.now)
+    let network = NetworkController(database: database, now: arguments.now)
+    network.register(on: routes)
+    leads.register(on: routes)
+    TriageController(database: database, now: arguments.now).register(on: routes)
+    LiaisonPages(database: database, pages: pages, leads: leads, network: network, now: arguments.now).register(on: routes)
+    NetworkPages(database: database, pages: pages, network: network, leads: leads, now: arguments.now).register(on: routes)
     CasePages(database: database, pages: pages, now: arguments.now, calendar: calendar).register(on: routes)
     ImportPages(database: database, pages: pages, now: arguments.now).register(on: routes)
     BlacklistPages(database: database, pages: pages, notices: notices, now: arguments.now).register(on: routes)

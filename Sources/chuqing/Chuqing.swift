@@ -250,6 +250,7 @@ struct Demo: AsyncParsableCommand {
                     print("  \(login.role.chineseName.padding(toLength: 6, withPad: "　", startingAt: 0))  用户名 \(login.username.padding(toLength: 9, withPad: " ", startingAt: 0))  密码 \(login.password)")
                 }
                 print("  其他承办法官：\(DemoData.otherJudges.map { "\($0.name)（\($0.username)）" }.joined(separator: "、"))，密码同 judge")
+                print("  高兴镇其他联络员：\(DemoData.otherLiaisons.map { "\($0.name)（\($0.kind.chinese)，\($0.village)，\($0.username)）" }.joined(separator: "、"))，密码同 liaison")
             }
         }
     }

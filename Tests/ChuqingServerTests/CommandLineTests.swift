@@ -88,7 +88,7 @@ struct CommandLineTests {
         let (_, after) = try Self.run(["users", "list"], database: database)
         #expect(first.contains("已载入演示数据"))
         #expect(second.contains("演示数据已存在"))
-        #expect(after.split(separator: "\n").count == 6 + DemoData.otherJudges.count)
+        #expect(after.split(separator: "\n").count == 6 + DemoData.otherJudges.count + DemoData.otherLiaisons.count)
     }
 }
 

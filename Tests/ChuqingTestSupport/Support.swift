@@ -209,3 +209,15 @@ public enum ExternalCheckers {
         return (process.terminationStatus, String(decoding: output, as: UTF8.self))
     }
 }
+
+/// A clock a test moves forward (the app reads it through its `now` closure).
+public final class TestClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: Date
+
+    public init(_ start: Date) { current = start }
+
+    public var now: Date { lock.withLock { current } }
+
+    public func advance(days: Int) { lock.withLock { current = current.addingTimeInterval(Double(days) * 86_400) } }
+}

@@ -14,6 +14,12 @@ public struct User: Sendable, Equatable, Identifiable {
     public var townshipCode: String?
     /// A disabled user cannot log in and their sessions stop working.
     public var isDisabled: Bool
+    /// For liaisons: commissioner, village liaison or assisting enforcer; nil for other roles.
+    public var liaisonKind: LiaisonKind?
+    /// The village (id from `villages`) a village liaison or assisting enforcer works in.
+    public var villageID: String?
+    /// The office phone liaisons see next to a judge's name.
+    public var officePhone: String?
 
     /// Creates a user value; `validate()` checks the cross-field rules.
     public init(
@@ -22,7 +28,10 @@ public struct User: Sendable, Equatable, Identifiable {
         displayName: String,
         role: Role,
         townshipCode: String? = nil,
-        isDisabled: Bool = false
+        isDisabled: Bool = false,
+        liaisonKind: LiaisonKind? = nil,
+        villageID: String? = nil,
+        officePhone: String? = nil
     ) {
         self.id = id
         self.username = username
@@ -30,6 +39,9 @@ public struct User: Sendable, Equatable, Identifiable {
         self.role = role
         self.townshipCode = townshipCode
         self.isDisabled = isDisabled
+        self.liaisonKind = liaisonKind ?? (role == .liaison ? .commissioner : nil)
+        self.villageID = villageID
+        self.officePhone = officePhone
     }
 
     /// Checks the rules that involve more than one field.
@@ -56,5 +68,20 @@ public struct User: Sendable, Equatable, Identifiable {
                 field: "township"
             )
         }
+        if role != .liaison, liaisonKind != nil {
+            throw DomainError(code: "liaison_kind_not_allowed", message: "只有乡镇联络员（liaison）有联络员类别", field: "liaisonKind")
+        }
+        if let liaisonKind {
+            if liaisonKind.isBoundToVillage && villageID == nil {
+                throw DomainError(code: "village_required",
+                                  message: "\(liaisonKind.chinese)须绑定所属乡镇的一个村（社区）（village）", field: "village")
+            }
+            if !liaisonKind.isBoundToVillage && villageID != nil {
+                throw DomainError(code: "village_not_allowed", message: "执行专员负责整个乡镇，不绑定村（社区）", field: "village")
+            }
+        } else if villageID != nil {
+            throw DomainError(code: "village_not_allowed", message: "只有联络员和协助执行员绑定村（社区）", field: "village")
+        }
+        if let officePhone { _ = try PhoneNumber.check(officePhone, field: "officePhone") }
     }
 }

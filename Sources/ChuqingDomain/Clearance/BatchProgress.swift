@@ -118,6 +118,26 @@ public struct BatchProgress: Sendable, Codable, Equatable {
     public let byTownship: [Breakdown]
     public let byJudge: [Breakdown]
     public let burnUp: [Day]
+    /// The township network's work on the batch's debtors, per township (issue 6 item 7): leads
+    /// received and visits made up to `asOf`. Empty when no liaison has done anything yet.
+    public var network: [NetworkBreakdown] = []
+
+    public struct NetworkBreakdown: Sendable, Codable, Equatable {
+        public let township: String
+        public let leadsSubmitted: Int
+        public let leadsVerified: Int
+        /// Verified leads linked to a payment.
+        public let leadsLeadingToRecovery: Int
+        public let visits: Int
+
+        public init(township: String, leadsSubmitted: Int, leadsVerified: Int, leadsLeadingToRecovery: Int, visits: Int) {
+            self.township = township
+            self.leadsSubmitted = leadsSubmitted
+            self.leadsVerified = leadsVerified
+            self.leadsLeadingToRecovery = leadsLeadingToRecovery
+            self.visits = visits
+        }
+    }
 
     /// Computes the progress of `batch` from its cases' figures.
     public static func compute(batch: ClearanceBatch, cases: [BatchCaseFigures], asOf: CalendarDate) -> BatchProgress {

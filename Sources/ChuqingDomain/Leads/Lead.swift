@@ -116,3 +116,45 @@ public enum LeadStatus: String, CaseIterable, Codable, Sendable {
         isOpen && verifyBy < today
     }
 }
+
+/// What a verified lead or tip led to (issue 6 item 4): an enforcement measure, a payment, or an
+/// asset look-up, named by its id. A payment-linked lead counts as "leading to recovery" in the
+/// township figures.
+public struct LeadOutcome: Sendable, Equatable, Codable {
+    public enum Kind: String, CaseIterable, Codable, Sendable {
+        case measure, payment, lookup
+
+        public var chinese: String {
+            switch self {
+            case .measure: "执行措施"
+            case .payment: "执行到位款项"
+            case .lookup: "财产查询"
+            }
+        }
+    }
+
+    public let kind: Kind
+    public let id: String
+
+    public init(kind: Kind, id: String) {
+        self.kind = kind
+        self.id = id
+    }
+
+    public static func parse(kind: String?, id: String?, status: LeadStatus) throws(DomainError) -> LeadOutcome? {
+        let kind = kind?.trimmed ?? "", id = id?.trimmed ?? ""
+        if kind.isEmpty && id.isEmpty { return nil }
+        guard status == .verified else {
+            throw DomainError(code: "outcome_not_allowed", message: "只有「已核实」的线索才能关联采取的措施、查询或款项", field: "outcome")
+        }
+        guard let parsed = Kind(rawValue: kind) else {
+            throw DomainError(code: "unknown_outcome_kind",
+                              message: "关联类别「\(kind)」无法识别；可用：\(Kind.allCases.map { "\($0.rawValue)（\($0.chinese)）" }.joined(separator: "、"))",
+                              field: "outcome.kind")
+        }
+        guard !id.isEmpty else {
+            throw DomainError(code: "outcome_id_required", message: "请给出所关联\(parsed.chinese)的 id", field: "outcome.id")
+        }
+        return LeadOutcome(kind: parsed, id: id.lowercased())
+    }
+}

@@ -21,6 +21,8 @@ public protocol UserRepository: Sendable {
     func all(on db: any SQLDatabase) async throws -> [User]
     /// Marks the user disabled (or enabled again).
     func setDisabled(_ disabled: Bool, id: UUID, on db: any SQLDatabase) async throws
+    /// Sets (or clears) the office phone liaisons see.
+    func setOfficePhone(_ phone: String?, id: UUID, on db: any SQLDatabase) async throws
     /// Replaces the password hash.
     func setPasswordHash(_ hash: String, id: UUID, on db: any SQLDatabase) async throws
     /// Whether any row was created by the demo loader (`chuqing demo load`).
@@ -40,6 +42,9 @@ public struct SQLUserRepository: UserRepository {
         let password_hash: String
         let is_disabled: Bool
         let is_demo: Bool
+        let liaison_kind: String?
+        let village_id: String?
+        let office_phone: String?
 
         func stored() throws -> StoredUser {
             guard let uuid = UUID(uuidString: id), let role = Role(rawValue: role) else {
@@ -51,13 +56,16 @@ public struct SQLUserRepository: UserRepository {
                 displayName: display_name,
                 role: role,
                 townshipCode: township_code,
-                isDisabled: is_disabled
+                isDisabled: is_disabled,
+                liaisonKind: liaison_kind.flatMap(LiaisonKind.init(rawValue:)),
+                villageID: village_id,
+                officePhone: office_phone
             )
             return StoredUser(user: user, passwordHash: password_hash, isDemo: is_demo)
         }
     }
 
-    static let columns = "id, username, display_name, role, township_code, password_hash, is_disabled, is_demo"
+    static let columns = "id, username, display_name, role, township_code, password_hash, is_disabled, is_demo, liaison_kind, village_id, office_phone"
 
     public func insert(_ user: User, passwordHash: String, isDemo: Bool, createdAt: Date, on db: any SQLDatabase) async throws {
         try user.validate()
@@ -69,12 +77,17 @@ public struct SQLUserRepository: UserRepository {
             if known == nil {
                 throw DomainError(code: "unknown_township", message: "没有编码为「\(code)」的乡镇；请从乡镇列表中选择", field: "township")
             }
+            if let village = user.villageID {
+                try await VillageRepository.check(id: village, townshipCode: code, on: db)
+            }
         }
         do {
             try await db.raw("""
-                INSERT INTO users (id, username, display_name, role, township_code, password_hash, is_disabled, is_demo, created_at)
+                INSERT INTO users (id, username, display_name, role, township_code, password_hash, is_disabled, is_demo, created_at,
+                                   liaison_kind, village_id, office_phone)
                 VALUES (\(bind: user.id.databaseText), \(bind: user.username.value), \(bind: user.displayName), \(bind: user.role.rawValue),
-                        \(bind: user.townshipCode), \(bind: passwordHash), \(bind: user.isDisabled), \(bind: isDemo), \(bind: createdAt))
+                        \(bind: user.townshipCode), \(bind: passwordHash), \(bind: user.isDisabled), \(bind: isDemo), \(bind: createdAt),
+                        \(bind: user.liaisonKind?.rawValue), \(bind: user.villageID), \(bind: user.officePhone))
                 """).run()
         } catch where DatabaseErrors.isUniqueViolation(error) {
             throw DomainError(code: "username_taken", message: "用户名「\(user.username)」已被使用，请换一个", field: "username")
@@ -100,6 +113,10 @@ public struct SQLUserRepository: UserRepository {
 
     public func setDisabled(_ disabled: Bool, id: UUID, on db: any SQLDatabase) async throws {
         try await db.raw("UPDATE users SET is_disabled = \(bind: disabled) WHERE id = \(bind: id.databaseText)").run()
+    }
+
+    public func setOfficePhone(_ phone: String?, id: UUID, on db: any SQLDatabase) async throws {
+        try await db.raw("UPDATE users SET office_phone = \(bind: phone) WHERE id = \(bind: id.databaseText)").run()
     }
 
     public func setPasswordHash(_ hash: String, id: UUID, on db: any SQLDatabase) async throws {

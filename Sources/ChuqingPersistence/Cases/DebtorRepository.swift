@@ -110,7 +110,7 @@ public struct DebtorRepository: Sendable {
 
     /// Stores `photo` as the debtor's photo, replacing any earlier one.
     public func setPhoto(debtorID: String, _ photo: DebtorPhoto, uploadedBy: UUID, audit: AuditEntry, now: Date) async throws {
-        let digest = SHA256.hash(data: photo.bytes).map { String(format: "%02x", $0) }.joined()
+        let digest = Digest.sha256Hex(photo.bytes)
         try await database.transaction { db in
             try await db.raw("DELETE FROM debtor_photos WHERE debtor_id = \(bind: debtorID)").run()
             try await db.raw("""

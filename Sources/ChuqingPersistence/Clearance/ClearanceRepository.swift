@@ -291,7 +291,12 @@ public struct ClearanceRepository: Sendable {
     public func progress(batchID: String, asOf: CalendarDate) async throws -> BatchProgress? {
         guard let batch = try await batch(id: batchID) else { return nil }
         let figures = try await figures(batch: batch, asOf: asOf)
-        return BatchProgress.compute(batch: batch, cases: figures, asOf: asOf)
+        var progress = BatchProgress.compute(batch: batch, cases: figures, asOf: asOf)
+        progress.network = try await NetworkRepository(database: database).batchFigures(batchID: batch.id, asOf: asOf).map {
+            .init(township: $0.township, leadsSubmitted: $0.figures.leadsSubmitted, leadsVerified: $0.figures.leadsVerified,
+                  leadsLeadingToRecovery: $0.figures.leadsLeadingToRecovery, visits: $0.figures.visits)
+        }
+        return progress
     }
 
     /// Each case of the batch, with its resumption chain, payments and measures: the chains with

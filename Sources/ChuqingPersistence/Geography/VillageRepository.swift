@@ -51,6 +51,16 @@ public struct VillageRepository: Sendable {
         }
     }
 
+    /// Checks that village `id` is one of `townshipCode`'s, inside the caller's transaction.
+    static func check(id: String, townshipCode: String, on db: any SQLDatabase) async throws {
+        let known = try await db.raw("SELECT id, township_code, name FROM villages WHERE township_code = \(bind: townshipCode) ORDER BY name")
+            .all(decoding: Row.self)
+        guard known.contains(where: { $0.id == id.lowercased() }) else {
+            let accepted = known.isEmpty ? "该乡镇尚未登记任何村（社区），请管理员先登记" : "可选：\(known.map { "\($0.id)（\($0.name)）" }.joined(separator: "、"))"
+            throw DomainError(code: "unknown_village", message: "所属乡镇没有 id 为「\(id)」的村（社区）。\(accepted)", field: "village")
+        }
+    }
+
     /// Checks that `name` is a registered village of `townshipCode`, inside the caller's transaction.
     static func check(_ name: String, townshipCode: String?, on db: any SQLDatabase) async throws {
         guard let townshipCode else {

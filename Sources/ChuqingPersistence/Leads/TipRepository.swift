@@ -16,6 +16,14 @@ public struct StoredTip: Sendable, Codable, Equatable {
     public let tipsterName: String?
     public let tipsterPhone: String?
     public let receivedAt: Date
+    /// The last day to verify it (7 days, like a lead: rules.md §7.15).
+    public let verifyBy: String?
+    /// The judge's answer, once verified or rejected (the tipster is not told: they may be anonymous).
+    public let reply: String?
+    public let outcome: LeadOutcome?
+    public let debtorId: String?
+    /// Open and past `verifyBy` on the day it was read.
+    public var overdue: Bool = false
 }
 
 /// Tip-offs: stored in arrival order, optionally about an entry of a published notice.
@@ -54,7 +62,8 @@ public struct TipRepository: Sendable {
 
     /// Stores a tip and returns its id. A subject that no published notice shows is refused, so a
     /// tip never attaches to a debtor the public cannot see.
-    public func create(_ tip: Tip, subject: Subject?, source: Tip.Source, enteredBy: UUID?, address: String?, now: Date) async throws -> String {
+    public func create(_ tip: Tip, subject: Subject?, source: Tip.Source, enteredBy: UUID?, address: String?, verifyBy: CalendarDate,
+                       now: Date) async throws -> String {
         var caseID: String?, debtorID: String?
         if let subject {
             guard let found = try await subjectLabel(subject) else {
@@ -66,31 +75,70 @@ public struct TipRepository: Sendable {
         }
         let id = UUID().databaseText
         try await database.sql.raw("""
-            INSERT INTO tips (id, source, issue_id, entry_id, case_id, debtor_id, text, place, tipster_name, tipster_phone, address, entered_by, received_at)
+            INSERT INTO tips (id, source, issue_id, entry_id, case_id, debtor_id, text, place, tipster_name, tipster_phone, address, entered_by,
+                              received_at, verify_by)
             VALUES (\(bind: id), \(bind: source.rawValue), \(bind: subject?.issueID), \(bind: subject?.entryID), \(bind: caseID), \(bind: debtorID),
                     \(bind: tip.text), \(bind: tip.place), \(bind: tip.tipsterName), \(bind: tip.tipsterPhone), \(bind: address),
-                    \(bind: enteredBy?.databaseText), \(bind: now))
+                    \(bind: enteredBy?.databaseText), \(bind: now), \(bind: verifyBy.description))
             """).run()
         return id
     }
 
+    private struct Row: Decodable {
+        let id: String; let source: String; let status: String; let case_id: String?; let case_number: String?; let debtor_name: String?
+        let text: String; let place: String?; let tipster_name: String?; let tipster_phone: String?; let received_at: Date
+        let verify_by: String?; let reply: String?; let outcome_kind: String?; let outcome_id: String?; let debtor_id: String?
+
+        func tip(showTipster: Bool) -> StoredTip {
+            StoredTip(id: id, source: source, status: status, caseId: case_id, caseNumber: case_number, debtorName: debtor_name,
+                      text: text, place: place, tipsterName: showTipster ? tipster_name : nil, tipsterPhone: showTipster ? tipster_phone : nil,
+                      receivedAt: received_at, verifyBy: verify_by, reply: reply,
+                      outcome: outcome_kind.flatMap(LeadOutcome.Kind.init(rawValue:)).map { LeadOutcome(kind: $0, id: outcome_id ?? "") },
+                      debtorId: debtor_id)
+        }
+    }
+
+    private static let select = """
+        SELECT t.id, t.source, t.status, t.case_id, c.case_number, d.name AS debtor_name, t.text, t.place, t.tipster_name, t.tipster_phone,
+               t.received_at, t.verify_by, t.reply, t.outcome_kind, t.outcome_id, t.debtor_id
+        FROM tips t LEFT JOIN enforcement_cases c ON c.id = t.case_id LEFT JOIN debtors d ON d.id = t.debtor_id
+        """
+
     /// Tips in arrival order, newest first: for a judge, those about their cases and those about
     /// nobody in particular; for everyone else, all. The tipster is shown when `showTipster`.
-    public func list(visibleToJudge judge: UUID?, showTipster: Bool, limit: Int = 200) async throws -> [StoredTip] {
-        struct Row: Decodable {
-            let id: String; let source: String; let status: String; let case_id: String?; let case_number: String?; let debtor_name: String?
-            let text: String; let place: String?; let tipster_name: String?; let tipster_phone: String?; let received_at: Date
-        }
-        var query: SQLQueryString = """
-            SELECT t.id, t.source, t.status, t.case_id, c.case_number, d.name AS debtor_name, t.text, t.place, t.tipster_name, t.tipster_phone,
-                   t.received_at
-            FROM tips t LEFT JOIN enforcement_cases c ON c.id = t.case_id LEFT JOIN debtors d ON d.id = t.debtor_id
-            """
-        if let judge { query = query + " WHERE (t.case_id IS NULL OR c.judge_id = \(bind: judge.databaseText))" }
-        return try await database.sql.raw(query + " ORDER BY t.received_at DESC, t.id LIMIT \(literal: limit)").all(decoding: Row.self).map {
-            StoredTip(id: $0.id, source: $0.source, status: $0.status, caseId: $0.case_id, caseNumber: $0.case_number, debtorName: $0.debtor_name,
-                      text: $0.text, place: $0.place, tipsterName: showTipster ? $0.tipster_name : nil,
-                      tipsterPhone: showTipster ? $0.tipster_phone : nil, receivedAt: $0.received_at)
+    public func list(visibleToJudge judge: UUID?, showTipster: Bool, openOnly: Bool = false, limit: Int = 200) async throws -> [StoredTip] {
+        var query = SQLQueryString(Self.select) + " WHERE 1 = 1"
+        if let judge { query = query + " AND (t.case_id IS NULL OR c.judge_id = \(bind: judge.databaseText))" }
+        if openOnly { query = query + " AND t.status IN ('new', 'verifying')" }
+        return try await database.sql.raw(query + " ORDER BY t.received_at DESC, t.id LIMIT \(literal: limit)").all(decoding: Row.self)
+            .map { $0.tip(showTipster: showTipster) }
+    }
+
+    /// One tip, if `judge` (when given) may triage it: one about their case or about nobody.
+    public func tip(id: String, visibleToJudge judge: UUID?, showTipster: Bool) async throws -> StoredTip? {
+        var query = SQLQueryString(Self.select) + " WHERE t.id = \(bind: id.lowercased())"
+        if let judge { query = query + " AND (t.case_id IS NULL OR c.judge_id = \(bind: judge.databaseText))" }
+        return try await database.sql.raw(query).first(decoding: Row.self)?.tip(showTipster: showTipster)
+    }
+
+    /// Moves a tip on in the same triage as leads.
+    public func setStatus(id: String, to next: LeadStatus, reply: String?, outcome: LeadOutcome?, decidedBy: UUID, audit: AuditEntry,
+                          now: Date) async throws -> StoredTip {
+        try await database.transaction { db in
+            guard let current = try await db.raw(SQLQueryString(Self.select) + " WHERE t.id = \(bind: id)").first(decoding: Row.self) else {
+                throw CaseNotFound()
+            }
+            try LeadStatus.parse(current.status).checkChange(to: next, reply: reply)
+            if let outcome { try await LeadRepository.checkOutcome(outcome, debtorID: current.debtor_id, on: db) }
+            let decided = next == .verified || next == .rejected
+            try await db.raw("""
+                UPDATE tips SET status = \(bind: next.rawValue), reply = \(bind: decided ? reply?.trimmed : nil),
+                    decided_by = \(bind: decided ? decidedBy.databaseText : nil), decided_at = \(bind: decided ? now : nil),
+                    outcome_kind = \(bind: outcome?.kind.rawValue), outcome_id = \(bind: outcome?.id)
+                WHERE id = \(bind: id) AND status = \(bind: current.status)
+                """).run()
+            try await SQLAuditLogRepository().append(audit, on: db)
+            return try await db.raw(SQLQueryString(Self.select) + " WHERE t.id = \(bind: id)").first(decoding: Row.self)!.tip(showTipster: true)
         }
     }
 }

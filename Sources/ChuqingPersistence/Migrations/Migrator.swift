@@ -98,7 +98,7 @@ public struct Migrator: Sendable {
                 throw MigrationError.missingEngineVariant(version: version, engine: engine)
             }
             let data = try Data(contentsOf: directory.appendingPathComponent(file))
-            let checksum = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+            let checksum = Digest.sha256Hex(data)
             return Migration(
                 version: version,
                 name: entry.name,

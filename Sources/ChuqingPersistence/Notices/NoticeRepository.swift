@@ -331,7 +331,7 @@ public struct NoticeRepository: Sendable {
             let (issue, header, items) = try await self.prepared(id, today: today, isDraft: false, on: db) { try $0.checkPublishable() }
             let number = header.number
             let xml = try render(header, items)
-            let digest = SHA256.hash(data: Data(xml.utf8)).map { String(format: "%02x", $0) }.joined()
+            let digest = Digest.sha256Hex(Data(xml.utf8))
             try await db.raw("""
                 UPDATE notice_issues SET state = 'published', year = \(bind: today.year), number = \(bind: number),
                     published_by = \(bind: publishedBy.databaseText), published_at = \(bind: now), published_on = \(bind: today.description),

@@ -38,13 +38,23 @@ public struct NewUser: Sendable, Decodable {
     public var role: String
     public var township: String?
     public var password: String
+    /// For liaisons: `commissioner` (default), `villageLiaison` or `assistant`.
+    public var liaisonKind: String?
+    /// For village liaisons and assisting enforcers: the id of a village of `township`.
+    public var village: String?
+    /// For judges (and anyone liaisons may call): the office phone.
+    public var officePhone: String?
 
-    public init(username: String, displayName: String, role: String, township: String?, password: String) {
+    public init(username: String, displayName: String, role: String, township: String?, password: String,
+                liaisonKind: String? = nil, village: String? = nil, officePhone: String? = nil) {
         self.username = username
         self.displayName = displayName
         self.role = role
         self.township = township
         self.password = password
+        self.liaisonKind = liaisonKind
+        self.village = village
+        self.officePhone = officePhone
     }
 }
 
@@ -128,7 +138,12 @@ public struct AccountService: Sendable {
             username: try Username(input.username),
             displayName: input.displayName.trimmingCharacters(in: .whitespacesAndNewlines),
             role: try Role.parse(input.role),
-            townshipCode: input.township.flatMap { $0.isEmpty ? nil : $0 }
+            townshipCode: input.township.flatMap { $0.isEmpty ? nil : $0 },
+            liaisonKind: try input.liaisonKind.flatMap { $0.isEmpty ? nil : $0 }.map { text throws(DomainError) in try LiaisonKind.parse(text) },
+            villageID: input.village.flatMap { $0.isEmpty ? nil : $0.lowercased() },
+            officePhone: try input.officePhone.flatMap { $0.trimmed.isEmpty ? nil : $0 }.map { text throws(DomainError) in
+                try PhoneNumber.check(text, field: "officePhone")
+            }
         )
         try user.validate()
         try PasswordPolicy.check(input.password)
@@ -168,6 +183,20 @@ public struct AccountService: Sendable {
             throw DomainError(code: "unknown_user", message: "没有用户名为「\(username)」的用户", field: "username")
         }
         return try await setDisabled(disabled, userID: stored.user.id, actor: actor)
+    }
+
+    /// Sets or clears a user's office phone (what liaisons call).
+    public func setOfficePhone(_ raw: String?, userID: UUID, actor: Actor) async throws -> User {
+        guard var user = try await users.find(id: userID, on: database.sql)?.user else { throw APIError.notFound }
+        let phone = try raw.flatMap { $0.trimmed.isEmpty ? nil : $0 }.map { text throws(DomainError) in try PhoneNumber.check(text, field: "officePhone") }
+        let instant = now()
+        let entry = actor.audit("user.office_phone", entity: "user", id: userID.databaseText, detail: phone ?? "（清除）", at: instant)
+        try await database.transaction { [users, audit] db in
+            try await users.setOfficePhone(phone, id: userID, on: db)
+            try await audit.append(entry, on: db)
+        }
+        user.officePhone = phone
+        return user
     }
 
     /// Changes a user's own password; every other session of theirs ends.

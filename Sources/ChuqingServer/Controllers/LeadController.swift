@@ -1,6 +1,5 @@
 import ChuqingDomain
 import ChuqingPersistence
-import Crypto
 import Foundation
 import Hummingbird
 
@@ -22,12 +21,20 @@ struct LeadController {
         let place: String?
         let seenOn: CalendarDate?
         let urgent: Bool?
+        /// Up to three JPEG or PNG photos, base64 (a `data:` URL prefix is accepted).
+        let photos: [String]?
     }
 
     struct StatusChange: Decodable {
+        struct Outcome: Decodable { let kind: String?; let id: String? }
         let status: String
         let reply: String?
+        /// For verified: what it led to, `{"kind": "measure"|"payment"|"lookup", "id": …}`.
+        let outcome: Outcome?
     }
+
+    /// Three photos of the largest size, base64, and the text: what a lead's body may weigh.
+    static let maxBodyBytes = LeadPhoto.maxPerLead * LeadPhoto.maxBytes * 4 / 3 + (64 << 10)
 
     struct DebtorList: Encodable {
         let items: [LiaisonDebtorView]
@@ -45,28 +52,33 @@ struct LeadController {
             try JSON.response(DebtorList(items: try await repository.debtors(township: try township(context))))
         }
         routes.on(.post, "/api/v1/leads", .roles([.liaison])) { request, context in
-            let body = try await request.decodeJSON(NewLead.self, context: context)
-            let key = request.headers[.init("Idempotency-Key")!]?.trimmingCharacters(in: .whitespaces)
-            if let key, key.isEmpty || key.count > 200 {
-                throw DomainError(code: "invalid_idempotency_key", message: "Idempotency-Key 须为 1–200 个字符（建议每条线索一个 UUID）", field: "Idempotency-Key")
+            let body: NewLead
+            do {
+                body = try await request.decodeJSON(NewLead.self, context: context, limit: Self.maxBodyBytes)
+            } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+                throw APIError(.contentTooLarge, code: "body_too_large",
+                               message: "线索连同照片超过 \(Self.maxBodyBytes >> 20) MB：每张照片不超过 \(LeadPhoto.maxBytes >> 20) MB，最多 \(LeadPhoto.maxPerLead) 张")
             }
-            let township = try township(context)
-            guard let debtor = try await repository.debtor(id: body.debtorId, township: township) else {
-                throw APIError(.notFound, code: "not_found", message: "找不到该被执行人，或其不在您负责的乡镇需查找的名单中")
+            let photos = try (body.photos ?? []).enumerated().map { index, text in
+                let payload = text.range(of: ";base64,").map { String(text[$0.upperBound...]) } ?? text
+                guard let data = Data(base64Encoded: payload, options: .ignoreUnknownCharacters) else {
+                    throw DomainError(code: "invalid_photo_encoding", message: "第 \(index + 1) 张照片不是有效的 base64 编码", field: "photos")
+                }
+                return data
             }
-            let instant = now()
-            let today = ShanghaiClock.today(instant)
-            let lead = try Lead(kind: try Lead.Kind.parse(body.kind), text: body.text, place: body.place, seenOn: body.seenOn ?? today,
-                                isUrgent: body.urgent ?? false, today: today)
-            // What the lead says, not how the JSON was spelled: a retry may order its keys differently.
-            let canonical = [body.debtorId.lowercased(), body.kind, body.text.trimmed, body.place?.trimmed ?? "",
-                             body.seenOn?.description ?? "", body.urgent.map(String.init) ?? ""].joined(separator: "\u{1F}")
-            let hash = SHA256.hash(data: Data(canonical.utf8)).map { String(format: "%02x", $0) }.joined()
-            let user = try context.requireSession().user
-            let (stored, created) = try await repository.submit(
-                lead, debtorID: debtor.id, liaison: user.id, township: township, idempotencyKey: key, requestHash: hash,
-                verifyBy: try lead.verifyBy(receivedOn: today, calendar: calendar), now: instant)
+            let (stored, created) = try await submit(body, photos: photos, key: request.headers[.init("Idempotency-Key")!], context: context)
             return try JSON.response(stored, status: created ? .created : .ok)
+        }
+        routes.on(.get, "/api/v1/leads/:id/photos/:n", .roles(Self.readers)) { _, context in
+            let lead = try await visibleLead(context)
+            guard let n = context.parameters.get("n").flatMap(Int.init), let photo = try await repository.photo(leadID: lead.id, position: n) else {
+                throw APIError.notFound
+            }
+            return Response(status: .ok, headers: [.contentType: photo.contentType, .cacheControl: "private, no-store"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: photo.bytes)))
+        }
+        routes.on(.get, "/api/v1/leads/:id", .roles(Self.readers)) { _, context in
+            try JSON.response(Self.flagged(try await visibleLead(context), today: ShanghaiClock.today(now())))
         }
         routes.on(.get, "/api/v1/leads", .roles(Self.readers)) { _, context in
             let user = try context.requireSession().user
@@ -81,12 +93,63 @@ struct LeadController {
             if user.role == .judge, !(try await repository.isResponsible(judge: user.id, leadID: lead.id)) { throw APIError.notFound }
             let body = try await request.decodeJSON(StatusChange.self, context: context)
             let next = try LeadStatus.parse(body.status)
+            let outcome = try LeadOutcome.parse(kind: body.outcome?.kind, id: body.outcome?.id, status: next)
             let instant = now()
             let updated = try await repository.setStatus(
-                id: lead.id, to: next, reply: body.reply, decidedBy: user.id,
+                id: lead.id, to: next, reply: body.reply, outcome: outcome, decidedBy: user.id,
                 audit: context.actor.audit("lead.status", entity: "lead", id: lead.id, detail: next.chinese, at: instant), now: instant)
             return try JSON.response(Self.flagged(updated, today: ShanghaiClock.today(instant)))
         }
+    }
+
+    /// Checks and stores a lead from the API or the phone form: the debtor must be in the liaison's
+    /// scope (404 otherwise), the photos JPEG or PNG by content (metadata removed), and a retry
+    /// under the same `Idempotency-Key` returns the first lead.
+    func submit(_ body: NewLead, photos: [Data], key rawKey: String?, context: AppRequestContext) async throws -> (StoredLead, Bool) {
+        let key = rawKey?.trimmingCharacters(in: .whitespaces)
+        if let key, key.isEmpty || key.count > 200 {
+            throw DomainError(code: "invalid_idempotency_key", message: "Idempotency-Key 须为 1–200 个字符（建议每条线索一个 UUID）", field: "Idempotency-Key")
+        }
+        let township = try township(context)
+        guard let debtor = try await repository.debtor(id: body.debtorId, township: township) else {
+            throw APIError(.notFound, code: "not_found", message: "找不到该被执行人，或其不在您负责的乡镇需查找的名单中")
+        }
+        guard photos.count <= LeadPhoto.maxPerLead else {
+            throw DomainError(code: "too_many_photos", message: "每条线索最多 \(LeadPhoto.maxPerLead) 张照片（收到 \(photos.count) 张）", field: "photos")
+        }
+        var checked: [LeadPhoto] = []
+        for (index, data) in photos.enumerated() {
+            do { checked.append(try LeadPhoto(data)) } catch {
+                throw DomainError(code: error.code, message: "第 \(index + 1) 张照片：\(error.message)", field: "photos")
+            }
+        }
+        let instant = now()
+        let today = ShanghaiClock.today(instant)
+        let lead = try Lead(kind: try Lead.Kind.parse(body.kind), text: body.text, place: body.place, seenOn: body.seenOn ?? today,
+                            isUrgent: body.urgent ?? false, today: today)
+        // What the lead says, not how the JSON was spelled: a retry may order its keys differently.
+        let canonical = [body.debtorId.lowercased(), body.kind, body.text.trimmed, body.place?.trimmed ?? "",
+                         body.seenOn?.description ?? "", body.urgent.map(String.init) ?? ""].joined(separator: "\u{1F}")
+            + photos.map { Digest.sha256Hex($0) }.joined(separator: ",")
+        let user = try context.requireSession().user
+        return try await repository.submit(
+            lead, photos: checked, debtorID: debtor.id, liaison: user.id, township: township, idempotencyKey: key,
+            requestHash: Digest.sha256Hex(Data(canonical.utf8)), verifyBy: try lead.verifyBy(receivedOn: today, calendar: calendar),
+            audit: context.actor.audit("lead.submit", entity: "debtor", id: debtor.id, detail: "\(debtor.name) \(lead.kind.chinese)", at: instant),
+            now: instant)
+    }
+
+    /// The `:id` lead if this user may read it: a liaison their own, a judge those on debtors of
+    /// their cases, the director and clerks all; 404 otherwise.
+    func visibleLead(_ context: AppRequestContext) async throws -> StoredLead {
+        let user = try context.requireSession().user
+        guard let id = context.parameters.get("id")?.lowercased(), let lead = try await repository.lead(id: id) else { throw APIError.notFound }
+        switch user.role {
+        case .liaison: guard lead.liaisonId == user.id.databaseText else { throw APIError.notFound }
+        case .judge: guard try await repository.isResponsible(judge: user.id, leadID: lead.id) else { throw APIError.notFound }
+        default: break
+        }
+        return lead
     }
 
     /// The lead with its overdue flag for `today` (财产调查规定 art. 2: 7 days, 3 if urgent).

@@ -47,6 +47,9 @@ struct UserView: Encodable {
     let displayName: String
     let role: String
     let township: String?
+    let liaisonKind: String?
+    let village: String?
+    let officePhone: String?
     let disabled: Bool
 
     init(_ user: User) {
@@ -55,6 +58,9 @@ struct UserView: Encodable {
         self.displayName = user.displayName
         self.role = user.role.rawValue
         self.township = user.townshipCode
+        self.liaisonKind = user.liaisonKind?.rawValue
+        self.village = user.villageID
+        self.officePhone = user.officePhone
         self.disabled = user.isDisabled
     }
 }

@@ -4,13 +4,14 @@ import Hummingbird
 import NIOCore
 import Prometheus
 
-/// Health, readiness, metrics, the OpenAPI document and the stylesheet.
+/// Health, readiness, metrics, the OpenAPI document, the stylesheet and the liaison's script.
 struct SystemController {
     let database: Database
     let databaseTimeout: Duration
     let metrics: PrometheusCollectorRegistry
     let openAPIDocument: ByteBuffer
     let stylesheet: ByteBuffer
+    let liaisonScript: ByteBuffer
 
     struct Status: Encodable { let status: String }
 
@@ -38,6 +39,10 @@ struct SystemController {
         routes.on(.get, SiteURL.stylesheet.pattern, .anyone) { _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
                      body: .init(byteBuffer: stylesheet))
+        }
+        routes.on(.get, SiteURL.liaisonScript.pattern, .anyone) { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "public, max-age=3600"],
+                     body: .init(byteBuffer: liaisonScript))
         }
     }
 }

@@ -12,6 +12,7 @@ struct TipController {
     let database: Database
     let pages: PageRenderer
     let throttle: TipThrottle
+    let calendar: WorkingDayCalendar
     let now: @Sendable () -> Date
 
     /// The public form, linked from every notice page.
@@ -94,7 +95,7 @@ struct TipController {
             formatter.dateFormat = "yyyy-MM-dd HH:mm"
             let saved = request.uri.queryParameters.get("saved") == "entered" ? PageChrome.success("已录入电话举报") : nil
             return pages.render("tips", model: Model(
-                page: PageChrome(title: "举报线索", context: context, current: .tips, flash: saved),
+                page: PageChrome(title: "举报线索", context: context, current: .triage, flash: saved),
                 tips: tips.map { tip in
                     Model.Row(receivedAt: formatter.string(from: tip.receivedAt),
                               subject: tip.debtorName.map { "\($0)（\(tip.caseNumber ?? "")）" } ?? "未指明对象",
@@ -128,7 +129,8 @@ struct TipController {
             throw DomainError(code: "unknown_subject", message: "举报对象须同时给出 issueId 和 entryId（来自公告页面的链接），或都不给", field: "entryId")
         }
         let id = try await repository.create(tip, subject: subject, source: staff == nil ? .publicForm : .phone, enteredBy: staff?.id,
-                                             address: context.clientAddress, now: instant)
+                                             address: context.clientAddress,
+                                             verifyBy: try calendar.adding(calendarDays: 7, to: ShanghaiClock.today(instant)), now: instant)
         return Received(id: id, receivedAt: instant)
     }
 

@@ -21,6 +21,12 @@ struct UserController {
             let user = try await accounts.createUser(input, actor: context.actor)
             return try JSON.response(UserView(user), status: .created)
         }
+        routes.on(.patch, "/api/v1/users/:id", .roles([.admin])) { request, context in
+            struct Changes: Decodable { let officePhone: String? }
+            let changes = try await request.decodeJSON(Changes.self, context: context)
+            let user = try await accounts.setOfficePhone(changes.officePhone, userID: try context.userID(), actor: context.actor)
+            return try JSON.response(UserView(user))
+        }
         for (suffix, disabled) in [("disable", true), ("enable", false)] {
             routes.on(.post, "/api/v1/users/:id/\(suffix)", .roles([.admin])) { _, context in
                 let id = try context.userID()

@@ -27,6 +27,14 @@ public enum DemoData {
     /// (Demo judge 李法官 is `judge`; the other demo judges are listed by `otherJudges`.)
     public static let liaisonTownship = "360732-05"
 
+    /// The demo township's villages (高兴镇; the demo addresses use these names) and the village
+    /// liaison and assisting enforcer working in two of them (same password as `liaison`).
+    public static let villages = ["上村", "下村", "中村", "新村"]
+    public static let otherLiaisons: [(username: String, name: String, kind: LiaisonKind, village: String)] = [
+        ("liaison2", "曾联络员", .villageLiaison, "上村"),
+        ("liaison3", "黄网格员", .assistant, "中村"),
+    ]
+
     /// The other judges of the demo campaign (login `judge2`…, same password as `judge`).
     public static var otherJudges: [(username: String, name: String)] {
         DemoCases.judges.dropFirst().enumerated().map { ("judge\($0.offset + 2)", $0.element) }
@@ -40,12 +48,28 @@ public enum DemoData {
         for login in logins {
             try await accounts.createUser(
                 NewUser(username: login.username, displayName: login.displayName, role: login.role.rawValue,
-                        township: login.role == .liaison ? liaisonTownship : nil, password: login.password),
+                        township: login.role == .liaison ? liaisonTownship : nil, password: login.password,
+                        officePhone: login.role == .judge ? "0797-5321001" : nil),
                 isDemo: true, actor: .commandLine)
         }
-        for judge in otherJudges {
+        for (index, judge) in otherJudges.enumerated() {
             try await accounts.createUser(NewUser(username: judge.username, displayName: judge.name, role: "judge", township: nil,
-                                                  password: "judge-demo-2026"), isDemo: true, actor: .commandLine)
+                                                  password: "judge-demo-2026", officePhone: "0797-532100\(index + 2)"),
+                                          isDemo: true, actor: .commandLine)
+        }
+        var villageIDs: [String: String] = [:]
+        for name in villages {
+            let village = try await VillageRepository(database: database).add(
+                name: name, townshipCode: liaisonTownship,
+                audit: AuditEntry(occurredAt: now, actorID: nil, actorUsername: "演示数据", action: "village.add", entity: "township",
+                                  entityID: liaisonTownship, detail: name),
+                now: now)
+            villageIDs[name] = village.id
+        }
+        for liaison in otherLiaisons {
+            try await accounts.createUser(NewUser(username: liaison.username, displayName: liaison.name, role: "liaison", township: liaisonTownship,
+                                                  password: "liaison-demo-2026", liaisonKind: liaison.kind.rawValue, village: villageIDs[liaison.village]),
+                                          isDemo: true, actor: .commandLine)
         }
         let report = try await CaseImporter(database: database).run(
             DemoCases.records(), actorID: nil, actorUsername: "演示数据", now: now, today: ShanghaiClock.today(now))
@@ -67,10 +91,72 @@ public enum DemoData {
         precondition(report.rowsRejected == 0, "demo rows must all be valid: \(report.rejections.prefix(3))")
         try await loadBatch(database: database, now: now)
         let root = try ResourceLocator.home(configured: home)
+        let calendar = try WorkingDayCalendar.load(root.appendingPathComponent("Templates/calendar/working-days.csv"))
         try await loadList(database: database, now: now,
                            notices: NoticeRendering(templates: try DocumentTemplates(directory: root.appendingPathComponent("Templates/documents"))),
-                           calendar: try WorkingDayCalendar.load(root.appendingPathComponent("Templates/calendar/working-days.csv")))
+                           calendar: calendar)
+        try await loadNetwork(database: database, now: now, calendar: calendar)
         return true
+    }
+
+    /// The township network at work in 高兴镇: leads from its liaisons (one answered, one past its
+    /// 7 days), two household visits to one debtor, and a debtor of another township whom a judge
+    /// asked 高兴镇 to look for.
+    static func loadNetwork(database: Database, now: Date, calendar: WorkingDayCalendar) async throws {
+        struct U: Decodable { let id: String; let username: String }
+        let users = try await database.sql.raw("SELECT id, username FROM users WHERE username IN ('liaison', 'liaison2', 'judge')").all(decoding: U.self)
+        func user(_ name: String) -> UUID? { users.first { $0.username == name }.flatMap { UUID(uuidString: $0.id) } }
+        guard let commissioner = user("liaison"), let village = user("liaison2"), let judge = user("judge") else { return }
+        func audit(_ action: String, _ id: String) -> AuditEntry {
+            AuditEntry(occurredAt: now, actorID: nil, actorUsername: "演示数据", action: action, entity: "debtor", entityID: id, detail: "演示数据")
+        }
+        let leads = LeadRepository(database: database)
+        let debtors = try await leads.debtors(township: liaisonTownship)
+        guard debtors.count >= 3 else { return }
+        let today = ShanghaiClock.today(now)
+        let day: TimeInterval = 86_400
+        let plan: [(debtor: Int, liaison: UUID, daysAgo: Int, kind: Lead.Kind, text: String, place: String, urgent: Bool)] = [
+            (0, commissioner, 10, .vehicle, "他家院子里停着一辆白色小货车，常在圩日拉货", "高兴镇圩上", false),
+            (1, village, 4, .whereabouts, "春节后一直在县城建材市场帮人卸货，晚上回村住", "兴国县城建材市场", false),
+            (1, commissioner, 2, .realEstate, "在村里新起了一栋三层楼房，去年底封顶", "上村三组", true),
+            (2, village, 0, .income, "在镇上开了一家早餐店，生意不错", "高兴镇中心街", false),
+        ]
+        var stored: [StoredLead] = []
+        for item in plan {
+            let instant = now.addingTimeInterval(-Double(item.daysAgo) * day)
+            let received = ShanghaiClock.today(instant)
+            let lead = try Lead(kind: item.kind, text: item.text, place: item.place, seenOn: received, isUrgent: item.urgent, today: received)
+            let debtor = debtors[item.debtor]
+            stored.append(try await leads.submit(lead, photos: [], debtorID: debtor.id, liaison: item.liaison, township: liaisonTownship,
+                                                 idempotencyKey: nil, requestHash: "demo", verifyBy: try lead.verifyBy(receivedOn: received, calendar: calendar),
+                                                 audit: audit("lead.submit", debtor.id), now: instant).lead)
+        }
+        _ = try await leads.setStatus(id: stored[1].id, to: .verified, reply: "已核实：本人在县城建材市场务工，已约谈并责令申报财产", outcome: nil,
+                                      decidedBy: judge, audit: audit("lead.status", stored[1].debtorId), now: now.addingTimeInterval(-day))
+        let visits = VisitRepository(database: database)
+        let visited = debtors[1]
+        _ = try await visits.add(
+            try Visit(visitedOn: today.adding(days: -20), visitors: "钟专员、上村村委刘某", foundAtHome: false,
+                      facts: [.whereabouts: "家人称其在外地务工，具体不详", .family: "妻子在家务农，两个孩子读小学"], note: nil, today: today),
+            debtorID: visited.id, submittedBy: commissioner, township: liaisonTownship, audit: audit("debtor.visit", visited.id),
+            now: now.addingTimeInterval(-20 * day))
+        _ = try await visits.add(
+            try Visit(visitedOn: today.adding(days: -3), visitors: "曾联络员", foundAtHome: true,
+                      facts: [.whereabouts: "在县城建材市场务工，晚上回村", .currentAddress: "上村三组新建楼房", .assetsSeen: "新建三层楼房一栋",
+                              .attitude: "承认欠款，称愿分期履行"], note: nil, today: today),
+            debtorID: visited.id, submittedBy: village, township: liaisonTownship, audit: audit("debtor.visit", visited.id),
+            now: now.addingTimeInterval(-3 * day))
+        // A debtor of another township, working in 高兴镇: the judge asks 高兴镇 to look for him.
+        struct D: Decodable { let id: String }
+        if let away = try await database.sql.raw("""
+            SELECT d.id FROM debtors d JOIN case_debtors cd ON cd.debtor_id = d.id JOIN enforcement_cases c ON c.id = cd.case_id
+            WHERE c.judge_id = \(bind: judge.databaseText) AND d.township_code <> \(bind: liaisonTownship) AND d.kind = 'person'
+              AND c.status = 'terminatedThisRound'
+            ORDER BY c.case_number LIMIT 1
+            """).first(decoding: D.self) {
+            _ = try await NetworkRepository(database: database).assign(debtorID: away.id, township: liaisonTownship, note: "据反映在高兴镇务工",
+                                                                       by: judge, audit: audit("debtor.assign", away.id), now: now)
+        }
     }
 
     /// The dishonest-debtor list of the demo court: a dozen adults of open 终本 cases, listed a

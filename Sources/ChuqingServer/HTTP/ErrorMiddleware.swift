@@ -5,7 +5,8 @@ import Hummingbird
 import Logging
 import NIOCore
 
-/// Turns every error into a response: the JSON error shape under `/api`, an HTML page elsewhere.
+/// Turns every error into a response: the JSON error shape under `/api` (and for a page request
+/// that accepts only JSON), an HTML page elsewhere.
 /// Nothing leaks: an unexpected error is logged with the request id and shown as a 500 that gives
 /// only that id.
 struct ErrorMiddleware: RouterMiddleware {
@@ -21,7 +22,9 @@ struct ErrorMiddleware: RouterMiddleware {
             response = Response.redirect(to: "\(SiteURL.login.path)?next=\(next)", type: .normal)
         } catch {
             let apiError = Self.apiError(for: error, context: context)
-            if request.uri.path.hasPrefix("/api/") || request.uri.path == "/metrics" {
+            // A page's own script (liaison.js) asks for JSON to read the message.
+            let wantsJSON = request.headers[.accept]?.hasPrefix("application/json") == true
+            if request.uri.path.hasPrefix("/api/") || request.uri.path == "/metrics" || wantsJSON {
                 response = (try? JSON.response(apiError.body, status: apiError.status, headers: apiError.headers))
                     ?? Response(status: .internalServerError)
             } else {

@@ -39,6 +39,9 @@ struct BatchPages {
         let townshipChart: String
         let byTeam: [Row]
         let byTownship: [Row]
+        /// The township network's leads and visits on the batch's debtors (when there are any).
+        let network: [BatchProgress.NetworkBreakdown]
+        let hasNetwork: Bool
         let byJudge: [Row]
         let bulletinURL: String
         let bulletinTextURL: String
@@ -296,7 +299,8 @@ struct BatchPages {
             name: batch.name, period: "\(batch.startsOn) 至 \(batch.deadline)", asOf: asOf.description,
             today: ShanghaiClock.today(now()).description, closedOn: batch.closedOn?.description,
             figures: figures, measures: measures, burnUp: Charts.burnUp(progress), townshipChart: Charts.byTownship(progress.byTownship),
-            byTeam: rows(progress.byTeam), byTownship: rows(progress.byTownship), byJudge: rows(progress.byJudge),
+            byTeam: rows(progress.byTeam), byTownship: rows(progress.byTownship),
+            network: progress.network, hasNetwork: !progress.network.isEmpty, byJudge: rows(progress.byJudge),
             bulletinURL: SiteURL.batchBulletin(id: batch.id).path + asOfQuery, bulletinTextURL: SiteURL.batchBulletinText(id: batch.id).path + asOfQuery,
             csvURL: SiteURL.batchExport(id: batch.id, format: "csv").path + asOfQuery,
             xlsxURL: SiteURL.batchExport(id: batch.id, format: "xlsx").path + asOfQuery,

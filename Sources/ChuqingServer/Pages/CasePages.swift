@@ -118,6 +118,26 @@ struct CasePages {
         let photoFormURL: String?
         let payments: [EventRow]
         let history: [EventRow]
+        /// Nil for the admin, who runs the system and does not read portraits.
+        let network: DebtorNetwork?
+    }
+
+    /// The township network's part of a debtor's page: the portrait built from household visits,
+    /// the leads on them in arrival order, the townships asked to look for them.
+    struct DebtorNetwork {
+        struct PortraitRow { let label: String; let value: String; let source: String; let earlier: [String]; let hasEarlier: Bool }
+        struct LeadRow { let position: Int; let kind: String; let text: String; let from: String; let receivedAt: String; let status: String; let statusClass: String }
+        struct AssignmentRow { let township: String; let note: String?; let by: String; let endURL: String? }
+        struct TownshipOption { let code: String; let name: String }
+        let portrait: [PortraitRow]
+        let visitSummary: String
+        let leads: [LeadRow]
+        let assignments: [AssignmentRow]
+        let assignURL: String?
+        let townships: [TownshipOption]
+        let visitURL: String?
+        let visitor: String
+        let today: String
     }
 
     struct EventRow { let caseURL: String; let caseNumber: String; let when: String; let text: String }
@@ -249,7 +269,7 @@ struct CasePages {
         routes.on(.get, SiteURL.debtorDetail(id: "").pattern, .roles(CaseController.readers)) { request, context in
             let debtor = try await debtors.visibleDebtor(context)
             let saved = request.uri.queryParameters.get("saved").flatMap { Self.savedMessages[$0] }
-            return try debtorPage(debtor, context: context, flash: saved.map(PageChrome.success))
+            return try await debtorPage(debtor, context: context, flash: saved.map(PageChrome.success))
         }
         routes.on(.get, SiteURL.debtorPhoto(id: "").pattern, .roles(CaseController.readers)) { _, context in
             try await debtors.photoResponse(try await debtors.visibleDebtor(context))
@@ -263,14 +283,71 @@ struct CasePages {
                 try await debtors.savePhoto(try DebtorPhoto(file.data), of: debtor, context: context)
                 return Response(status: .seeOther, headers: [.location: SiteURL.debtorDetail(id: debtor.id).path + "?saved=photo"])
             } catch let error as DomainError {
-                return try debtorPage(debtor, context: context, flash: PageChrome.error(error.message), status: APIError(error).status)
+                return try await debtorPage(debtor, context: context, flash: PageChrome.error(error.message), status: APIError(error).status)
+            }
+        }
+        let network = NetworkController(database: database, now: now)
+        routes.on(.post, SiteURL.debtorAssignments(id: "").pattern, .roles(CaseController.writers)) { _, context in
+            let debtor = try await debtors.visibleDebtor(context)
+            do {
+                _ = try await network.assign(debtor, township: context.form["township"] ?? "", note: context.form["note"], context: context)
+                return Response(status: .seeOther, headers: [.location: SiteURL.debtorDetail(id: debtor.id).path + "?saved=assign#network"])
+            } catch let error as DomainError {
+                return try await debtorPage(debtor, context: context, flash: PageChrome.error(error.message), status: APIError(error).status)
+            }
+        }
+        routes.on(.post, SiteURL.debtorAssignmentEnd(id: "", township: "").pattern, .roles(CaseController.writers)) { _, context in
+            let debtor = try await debtors.visibleDebtor(context)
+            guard let township = context.parameters.get("township"), try await network.endAssignment(debtor, township: township, context: context) else {
+                throw APIError.notFound
+            }
+            return Response(status: .seeOther, headers: [.location: SiteURL.debtorDetail(id: debtor.id).path + "?saved=unassign#network"])
+        }
+        routes.on(.post, SiteURL.debtorVisits(id: "").pattern, .roles([.director, .judge, .clerk])) { _, context in
+            let debtor = try await debtors.visibleDebtor(context)
+            do {
+                _ = try await network.addVisit(try LiaisonPages.visit(context.form), debtorID: debtor.id, debtorName: debtor.name, context: context)
+                return Response(status: .seeOther, headers: [.location: SiteURL.debtorDetail(id: debtor.id).path + "?saved=visit#network"])
+            } catch let error as DomainError {
+                return try await debtorPage(debtor, context: context, flash: PageChrome.error(error.message), status: APIError(error).status)
             }
         }
     }
 
+    private func debtorNetwork(_ debtor: DebtorDetail, user: User) async throws -> DebtorNetwork {
+        let portrait = try await VisitRepository(database: database).portrait(debtorID: debtor.id)
+        let leads = try await LeadRepository(database: database).list(debtor: debtor.id)
+        let assignments = try await NetworkRepository(database: database).assignments(debtorID: debtor.id)
+        let canAssign = CaseController.writers.contains(user.role)
+        let townships = canAssign ? try await SQLTownshipRepository().all(on: database.sql) : []
+        return DebtorNetwork(
+            portrait: portrait.fields.map { field in
+                DebtorNetwork.PortraitRow(label: field.label, value: field.current.value,
+                                          source: "\(field.current.observedOn) · \(field.current.visitors)",
+                                          earlier: field.values.dropFirst().map { "\($0.observedOn) \($0.value)（\($0.visitors)）" },
+                                          hasEarlier: field.values.count > 1)
+            },
+            visitSummary: portrait.visitCount == 0 ? "尚无入户走访记录"
+                : "入户走访 \(portrait.visitCount) 次，最近 \(portrait.lastVisitedOn!)" + (portrait.lastFoundOn.map { "；最近见到本人 \($0)" } ?? "；从未见到本人"),
+            leads: leads.map { lead in
+                DebtorNetwork.LeadRow(position: lead.position, kind: Lead.Kind(rawValue: lead.kind)?.chinese ?? lead.kind, text: lead.text,
+                                      from: "\(lead.liaisonName)（\(lead.township ?? "")）", receivedAt: Display.time(lead.receivedAt),
+                                      status: LeadStatus(rawValue: lead.status)?.chinese ?? lead.status, statusClass: lead.status)
+            },
+            assignments: assignments.map { item in
+                DebtorNetwork.AssignmentRow(township: item.township, note: item.note, by: item.assignedBy ?? "—",
+                                            endURL: canAssign ? SiteURL.debtorAssignmentEnd(id: debtor.id, township: item.townshipCode).path : nil)
+            },
+            assignURL: canAssign ? SiteURL.debtorAssignments(id: debtor.id).path : nil,
+            townships: townships.map { .init(code: $0.code, name: $0.name) },
+            visitURL: [.director, .judge, .clerk].contains(user.role) ? SiteURL.debtorVisits(id: debtor.id).path : nil,
+            visitor: user.displayName, today: ShanghaiClock.today(now()).description)
+    }
+
     private func debtorPage(_ debtor: DebtorDetail, context: AppRequestContext, flash: PageChrome.Flash?,
-                            status: HTTPResponse.Status = .ok) throws -> Response {
+                            status: HTTPResponse.Status = .ok) async throws -> Response {
         let user = try context.requireSession().user
+        let network = NetworkController.portraitReaders.contains(user.role) ? try await debtorNetwork(debtor, user: user) : nil
         let unperformed = debtor.cases.reduce(Int64(0)) { $0 + $1.unperformedFen }
         return pages.render("debtor", model: DebtorModel(
             page: PageChrome(title: debtor.name, context: context, current: .cases, flash: flash),
@@ -285,7 +362,8 @@ struct CasePages {
                                                   text: "\(Money(fen: $0.event.amountFen).formatted) \(Self.method($0.event.method))") },
             history: debtor.history.map { .init(caseURL: SiteURL.caseDetail(id: $0.caseId).path, caseNumber: $0.caseNumber,
                                                 when: Display.time($0.event.occurredAt),
-                                                text: "\($0.event.actor ?? "系统")：" + [$0.event.detail, $0.event.reason].filter { !$0.isEmpty }.joined(separator: "：")) }),
+                                                text: "\($0.event.actor ?? "系统")：" + [$0.event.detail, $0.event.reason].filter { !$0.isEmpty }.joined(separator: "：")) },
+            network: network),
             status: status)
     }
 
@@ -297,6 +375,9 @@ struct CasePages {
         "resume": "已恢复执行：这是新立的执恢案件",
         "photo": "已上传照片",
         "measure": "已记录执行措施",
+        "assign": "已指派乡镇协助查找",
+        "unassign": "已结束指派",
+        "visit": "走访记录已保存",
     ]
 
     /// Post/redirect/get, so that reloading the page does not submit the form twice.

@@ -96,7 +96,7 @@ struct PageChrome {
         self.roleName = context.user?.role.chineseName
         self.role = context.user?.role.rawValue
         self.navigation = context.user.map { user in
-            Navigation.items(for: user.role).map { NavItem(label: $0.label, href: $0.url.path, current: $0.url == current) }
+            Navigation.items(for: user).map { NavItem(label: $0.label, href: $0.url.path, current: $0.url == current) }
         } ?? []
         self.flash = flash
         self.csrf = context.csrfToken ?? ""
@@ -120,7 +120,10 @@ enum Navigation {
         Item(label: "出清批次", url: .batches, roles: [.admin, .director, .judge, .clerk, .auditor]),
         Item(label: "导入案件", url: .caseImport, roles: [.director, .judge]),
         Item(label: "失信名单", url: .blacklist, roles: [.admin, .director, .judge, .clerk, .auditor]),
-        Item(label: "举报线索", url: .tips, roles: [.director, .judge, .clerk]),
+        Item(label: "线索核实", url: .triage, roles: [.director, .judge, .clerk]),
+        Item(label: "查找名单", url: .liaison, roles: [.liaison]),
+        Item(label: "我的线索", url: .liaisonLeads, roles: [.liaison]),
+        Item(label: "乡镇网络", url: .network, roles: [.admin, .director, .judge, .clerk, .auditor, .liaison]),
         Item(label: "用户管理", url: .adminUsers, roles: [.admin]),
         Item(label: "审计日志", url: .auditLog, roles: [.admin, .director, .auditor]),
         Item(label: "修改密码", url: .accountPassword, roles: Set(Role.allCases)),
@@ -129,6 +132,11 @@ enum Navigation {
     /// The navigation of `role`, in display order.
     static func items(for role: Role) -> [Item] {
         all.filter { $0.roles.contains(role) }
+    }
+
+    /// The navigation of `user`: a liaison's network page is the commissioner's alone.
+    static func items(for user: User) -> [Item] {
+        items(for: user.role).filter { $0.url != .network || user.role != .liaison || user.liaisonKind == .commissioner }
     }
 }
 

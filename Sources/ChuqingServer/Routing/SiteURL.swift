@@ -26,7 +26,22 @@ public enum SiteURL: Sendable, Equatable {
     case caseMeasures(id: String)
     case blacklist
     case tips
+    case liaison
+    case liaisonDebtor(id: String)
+    case liaisonDebtorPhoto(id: String)
+    case liaisonDebtorLeads(id: String)
+    case liaisonDebtorVisits(id: String)
+    case liaisonLeads
+    case triage
+    case triageStatus(source: String, id: String)
+    case leadPhoto(id: String, position: Int)
+    case network
+    case networkTownship(code: String)
+    case debtorAssignments(id: String)
+    case debtorAssignmentEnd(id: String, township: String)
+    case debtorVisits(id: String)
     case stylesheet
+    case liaisonScript
 
     /// The path to link to.
     public var path: String {
@@ -57,7 +72,22 @@ public enum SiteURL: Sendable, Equatable {
         case .caseMeasures(let id): "/cases/\(id)/measures"
         case .blacklist: "/blacklist"
         case .tips: "/tips"
+        case .liaison: "/liaison"
+        case .liaisonDebtor(let id): "/liaison/debtors/\(id)"
+        case .liaisonDebtorPhoto(let id): "/liaison/debtors/\(id)/photo"
+        case .liaisonDebtorLeads(let id): "/liaison/debtors/\(id)/leads"
+        case .liaisonDebtorVisits(let id): "/liaison/debtors/\(id)/visits"
+        case .liaisonLeads: "/liaison/leads"
+        case .triage: "/leads"
+        case .triageStatus(let source, let id): "/leads/\(source)/\(id)/status"
+        case .leadPhoto(let id, let position): "/leads/lead/\(id)/photos/\(position)"
+        case .network: "/network"
+        case .networkTownship(let code): "/network/\(code)"
+        case .debtorAssignments(let id): "/debtors/\(id)/assignments"
+        case .debtorAssignmentEnd(let id, let township): "/debtors/\(id)/assignments/\(township)/end"
+        case .debtorVisits(let id): "/debtors/\(id)/visits"
         case .stylesheet: "/static/chuqing.css"
+        case .liaisonScript: "/static/liaison.js"
         }
     }
 
@@ -79,6 +109,16 @@ public enum SiteURL: Sendable, Equatable {
         case .batchBulletinText: "/batches/:id/bulletin.txt"
         case .batchExport(_, let format): "/batches/:id/export.\(format)"
         case .caseMeasures: "/cases/:id/measures"
+        case .liaisonDebtor: "/liaison/debtors/:id"
+        case .liaisonDebtorPhoto: "/liaison/debtors/:id/photo"
+        case .liaisonDebtorLeads: "/liaison/debtors/:id/leads"
+        case .liaisonDebtorVisits: "/liaison/debtors/:id/visits"
+        case .triageStatus: "/leads/:source/:id/status"
+        case .leadPhoto: "/leads/lead/:id/photos/:n"
+        case .networkTownship: "/network/:code"
+        case .debtorAssignments: "/debtors/:id/assignments"
+        case .debtorAssignmentEnd: "/debtors/:id/assignments/:township/end"
+        case .debtorVisits: "/debtors/:id/visits"
         default: path
         }
     }

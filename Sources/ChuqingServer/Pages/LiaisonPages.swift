@@ -1,0 +1,212 @@
+import ChuqingDomain
+import ChuqingPersistence
+import Foundation
+import Hummingbird
+
+/// The liaison's phone pages: the debtors of their township to look for (`/liaison`), one debtor
+/// with the lead and visit forms (`/liaison/debtors/{id}`), and their leads with the judges'
+/// answers (`/liaison/leads`). The lead form works without JavaScript (a server-made
+/// Idempotency-Key in the form makes a resubmission harmless); with it, `liaison.js` keeps a lead
+/// written without signal on the phone and sends it, once, when the connection returns.
+struct LiaisonPages {
+    let database: Database
+    let pages: PageRenderer
+    let leads: LeadController
+    let network: NetworkController
+    let now: @Sendable () -> Date
+
+    struct DebtorCard {
+        let url: String
+        let name: String
+        let place: String
+        let cases: [CaseLine]
+        let assignment: String?
+        let photoURL: String?
+    }
+
+    struct CaseLine {
+        let caseNumber: String
+        let outstanding: String
+        let judge: String
+        let judgePhone: String?
+        let telURL: String?
+    }
+
+    struct LeadLine {
+        let debtorURL: String
+        let debtorName: String
+        let kind: String
+        let text: String
+        let receivedAt: String
+        let status: String
+        let statusClass: String
+        let verifyBy: String
+        let overdue: Bool
+        let reply: String?
+        let position: Int
+        let photos: Int
+    }
+
+    struct ListModel: PageModel {
+        let page: PageChrome
+        let township: String
+        let debtors: [DebtorCard]
+        let count: Int
+        let leadsURL: String
+        let open: Int
+        let answered: Int
+    }
+
+    struct Option { let value: String; let label: String; let selected: Bool }
+
+    struct DebtorModel: PageModel {
+        let page: PageChrome
+        let debtor: DebtorCard
+        let leadFormURL: String
+        let visitFormURL: String
+        let idempotencyKey: String
+        let kinds: [Option]
+        let today: String
+        let form: [String: String]
+        let urgent: Bool
+        let leads: [LeadLine]
+        let visits: [VisitLine]
+        let scriptURL: String
+        let maxPhotoMB: Int
+        let visitor: String
+    }
+
+    struct VisitLine { let visitedOn: String; let visitors: String; let found: String; let facts: String }
+
+    struct LeadsModel: PageModel {
+        let page: PageChrome
+        let leads: [LeadLine]
+    }
+
+    /// What a successful form says after its redirect.
+    static let savedMessages = ["lead": "线索已发送，法官会在期限内核实", "visit": "走访记录已保存"]
+
+    func register(on routes: RouteTable) {
+        routes.on(.get, SiteURL.liaison.pattern, .roles([.liaison])) { _, context in
+            let township = try leads.township(context)
+            let debtors = try await leads.repository.debtors(township: township)
+            let mine = try await leads.repository.list(liaison: try context.requireSession().user.id)
+            let name = try await SQLTownshipRepository().all(on: database.sql).first { $0.code == township }?.name ?? township
+            return pages.render("liaison", model: ListModel(
+                page: PageChrome(title: "查找名单", context: context, current: .liaison, flash: nil),
+                township: name, debtors: debtors.map(Self.card), count: debtors.count, leadsURL: SiteURL.liaisonLeads.path,
+                open: mine.filter { LeadStatus(rawValue: $0.status)?.isOpen ?? false }.count,
+                answered: mine.filter { !(LeadStatus(rawValue: $0.status)?.isOpen ?? true) }.count))
+        }
+        routes.on(.get, SiteURL.liaisonDebtor(id: "").pattern, .roles([.liaison])) { request, context in
+            let debtor = try await scopedDebtor(context)
+            let flash = request.uri.queryParameters.get("saved").flatMap { Self.savedMessages[$0] }.map(PageChrome.success)
+            return try await debtorPage(debtor, context: context, flash: flash)
+        }
+        routes.on(.get, SiteURL.liaisonDebtorPhoto(id: "").pattern, .roles([.liaison])) { _, context in
+            let debtor = try await scopedDebtor(context)
+            guard let photo = try await DebtorRepository(database: database).photo(debtorID: debtor.id) else { throw APIError.notFound }
+            return Response(status: .ok, headers: [.contentType: photo.contentType, .cacheControl: "private, no-store"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: photo.bytes)))
+        }
+        routes.on(.post, SiteURL.liaisonDebtorLeads(id: "").pattern, .roles([.liaison])) { request, context in
+            let debtor = try await scopedDebtor(context)
+            let form = context.form
+            // liaison.js asks for JSON: it keeps the lead on the phone until the answer is a success.
+            let wantsJSON = request.headers[.accept]?.contains("application/json") == true
+            do {
+                let body = LeadController.NewLead(
+                    debtorId: debtor.id, kind: form["kind"] ?? "", text: form["text"] ?? "", place: form["place"],
+                    seenOn: try form["seenOn"].flatMap { $0.isEmpty ? nil : $0 }.map { text throws(DomainError) in
+                        try CalendarDate.parse(text, field: "seenOn")
+                    },
+                    urgent: form["urgent"] == "on" || form["urgent"] == "true", photos: nil)
+                let photos = ["photo1", "photo2", "photo3"].compactMap { context.uploads[$0]?.data }.filter { !$0.isEmpty }
+                let (lead, created) = try await leads.submit(body, photos: photos, key: form["idempotencyKey"], context: context)
+                if wantsJSON { return try JSON.response(lead, status: created ? .created : .ok) }
+                return Response(status: .seeOther, headers: [.location: SiteURL.liaisonDebtor(id: debtor.id).path + "?saved=lead"])
+            } catch let error as DomainError {
+                if wantsJSON { throw error }
+                return try await debtorPage(debtor, context: context, flash: PageChrome.error(error.message), keep: form, status: APIError(error).status)
+            }
+        }
+        routes.on(.post, SiteURL.liaisonDebtorVisits(id: "").pattern, .roles([.liaison])) { _, context in
+            let debtor = try await scopedDebtor(context)
+            let form = context.form
+            do {
+                _ = try await network.addVisit(try Self.visit(form), debtorID: debtor.id, debtorName: debtor.name, context: context)
+                return Response(status: .seeOther, headers: [.location: SiteURL.liaisonDebtor(id: debtor.id).path + "?saved=visit#visits"])
+            } catch let error as DomainError {
+                return try await debtorPage(debtor, context: context, flash: PageChrome.error(error.message), keep: form, status: APIError(error).status)
+            }
+        }
+        routes.on(.get, SiteURL.liaisonLeads.pattern, .roles([.liaison])) { _, context in
+            let mine = try await leads.repository.list(liaison: try context.requireSession().user.id)
+            let today = ShanghaiClock.today(now())
+            return pages.render("liaison-leads", model: LeadsModel(
+                page: PageChrome(title: "我的线索", context: context, current: .liaisonLeads, flash: nil),
+                leads: mine.reversed().map { Self.line(LeadController.flagged($0, today: today)) }))
+        }
+    }
+
+    /// The `:id` debtor in the liaison's scope; 404 for any other (existence does not leak).
+    func scopedDebtor(_ context: AppRequestContext) async throws -> LiaisonDebtorView {
+        guard let id = context.parameters.get("id"),
+              let debtor = try await leads.repository.debtor(id: id, township: try leads.township(context)) else { throw APIError.notFound }
+        return debtor
+    }
+
+    /// A visit from the visit form's fields.
+    static func visit(_ form: [String: String]) throws(DomainError) -> NetworkController.NewVisit {
+        guard let found = form["foundAtHome"], found == "yes" || found == "no" else {
+            throw DomainError(code: "found_at_home_required", message: "请选择是否见到被执行人本人", field: "foundAtHome")
+        }
+        return NetworkController.NewVisit(
+            visitedOn: try form["visitedOn"].flatMap { $0.isEmpty ? nil : $0 }.map { text throws(DomainError) in try CalendarDate.parse(text, field: "visitedOn") },
+            visitors: form["visitors"] ?? "", foundAtHome: found == "yes", currentAddress: form["currentAddress"], phone: form["phone"],
+            work: form["work"], whereabouts: form["whereabouts"], family: form["family"], assetsSeen: form["assetsSeen"],
+            attitude: form["attitude"], note: form["note"])
+    }
+
+    private func debtorPage(_ debtor: LiaisonDebtorView, context: AppRequestContext, flash: PageChrome.Flash?, keep form: [String: String] = [:],
+                            status: HTTPResponse.Status = .ok) async throws -> Response {
+        let user = try context.requireSession().user
+        let today = ShanghaiClock.today(now())
+        let mine = try await leads.repository.list(liaison: user.id, debtor: debtor.id)
+        let visits = try await VisitRepository(database: database).visits(debtorID: debtor.id, submittedBy: user.id)
+        return pages.render("liaison-debtor", model: DebtorModel(
+            page: PageChrome(title: debtor.name, context: context, current: .liaison, flash: flash),
+            debtor: Self.card(debtor), leadFormURL: SiteURL.liaisonDebtorLeads(id: debtor.id).path,
+            visitFormURL: SiteURL.liaisonDebtorVisits(id: debtor.id).path,
+            // A new key for each form shown; a refused form keeps its key, so fixing and resending
+            // it is still the same lead.
+            idempotencyKey: form["idempotencyKey"].flatMap { $0.isEmpty ? nil : $0 } ?? UUID().databaseText,
+            kinds: Lead.Kind.allCases.map { Option(value: $0.rawValue, label: $0.chinese, selected: $0.rawValue == form["kind"]) },
+            today: today.description, form: form, urgent: form["urgent"] == "on",
+            leads: mine.map { Self.line(LeadController.flagged($0, today: today)) },
+            visits: visits.reversed().map { visit in
+                VisitLine(visitedOn: visit.visitedOn, visitors: visit.visitors, found: visit.foundAtHome ? "见到本人" : "未见到本人",
+                          facts: Visit.Fact.allCases.compactMap { fact in visit.facts[fact.rawValue].map { "\(fact.chinese)：\($0)" } }.joined(separator: "；"))
+            },
+            scriptURL: SiteURL.liaisonScript.path, maxPhotoMB: LeadPhoto.maxBytes >> 20, visitor: user.displayName), status: status)
+    }
+
+    static func card(_ debtor: LiaisonDebtorView) -> DebtorCard {
+        DebtorCard(url: SiteURL.liaisonDebtor(id: debtor.id).path, name: debtor.name,
+                   place: [debtor.township, debtor.village].compactMap { $0 }.joined(separator: " "),
+                   cases: debtor.cases.map { item in
+                       CaseLine(caseNumber: item.caseNumber, outstanding: Money(fen: item.outstandingFen).formatted, judge: item.judgeName ?? "—",
+                                judgePhone: item.judgePhone, telURL: item.judgePhone.map { "tel:" + $0.filter { $0.isNumber || $0 == "+" } })
+                   },
+                   assignment: debtor.assignment.map { $0.isEmpty ? "法官指派查找" : "法官指派查找：\($0)" },
+                   photoURL: debtor.hasPhoto ? SiteURL.liaisonDebtorPhoto(id: debtor.id).path : nil)
+    }
+
+    static func line(_ lead: StoredLead) -> LeadLine {
+        let status = LeadStatus(rawValue: lead.status) ?? .new
+        return LeadLine(debtorURL: SiteURL.liaisonDebtor(id: lead.debtorId).path, debtorName: lead.debtorName,
+                        kind: Lead.Kind(rawValue: lead.kind)?.chinese ?? lead.kind, text: lead.text, receivedAt: Display.time(lead.receivedAt),
+                        status: status.chinese, statusClass: lead.status, verifyBy: lead.verifyBy, overdue: lead.overdue, reply: lead.reply,
+                        position: lead.position, photos: lead.photoCount)
+    }
+}
