@@ -7,7 +7,9 @@ the login page renders, a wrong password is refused with a message, a judge logs
 judge's navigation, on a 360-px phone screen and on a desktop; the director approves and publishes
 the waiting credit-repair issue with the list page's buttons; anyone opens the published notices,
 tips the court off about a person shown, opens the print view and the Atom feed, and no full ID
-number appears in any of them. Screenshots go to
+number appears in any of them; a township liaison on a 360×640 phone sends a lead with a photo,
+then another with the network cut, which waits on the phone and is sent once when it returns; the
+director answers the overdue lead, reads the network's figures and a debtor's portrait. Screenshots go to
 artifacts/browser/ (not committed). Prints 'browser: N passed, N failed'.
 """
 import base64
@@ -101,7 +103,7 @@ def check_login_as_judge(base, width, height, label):
         driver.find_element(By.CSS_SELECTOR, "button.primary").click()
         nav = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "nav.main-nav[data-role='judge']")))
         labels = [a.text for a in nav.find_elements(By.TAG_NAME, "a")]
-        assert labels == ["首页", "案件查询", "出清批次", "导入案件", "失信名单", "举报线索", "修改密码"], labels
+        assert labels == ["首页", "案件查询", "出清批次", "导入案件", "失信名单", "线索核实", "乡镇网络", "修改密码"], labels
         assert "用户管理" not in driver.page_source
         assert "李法官" in driver.find_element(By.CSS_SELECTOR, ".user-name").text
         # Nothing wider than the screen: no sideways scrolling on a phone.
@@ -308,12 +310,144 @@ def check_public_notices(base, width, height, label):
         driver.quit()
 
 
+def log_in(driver, base, username, password):
+    driver.get(base + "/login")
+    driver.find_element(By.ID, "username").send_keys(username)
+    driver.find_element(By.ID, "password").send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, "button.primary").click()
+
+
+def assert_fits(driver, what):
+    overflow = driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, "%s is %dpx wider than the window" % (what, overflow)
+
+
+def my_leads_with(driver, base, text):
+    """How many of the liaison's leads (the server's list) say `text`."""
+    driver.get(base + "/liaison/leads")
+    WebDriverWait(driver, 10).until(EC.presence_of_element_located((By.CSS_SELECTOR, "ul.leads")))
+    return sum(1 for item in driver.find_elements(By.CSS_SELECTOR, "li.lead") if text in item.text)
+
+
+def check_liaison_lead(base, width, height, label):
+    """A liaison on a phone: the township's list, a debtor, a lead with a photo; then the same with
+    the network cut before sending: the lead waits on the phone and is sent, once, when it is back."""
+    driver = browser(width, height)
+    wait = WebDriverWait(driver, 10)
+    try:
+        log_in(driver, base, "liaison", "liaison-demo-2026")
+        nav = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "nav.main-nav[data-role='liaison']")))
+        labels = [a.text for a in nav.find_elements(By.TAG_NAME, "a")]
+        assert labels == ["首页", "查找名单", "我的线索", "乡镇网络", "修改密码"], labels
+        nav.find_element(By.LINK_TEXT, "查找名单").click()
+        people = wait.until(EC.presence_of_all_elements_located((By.CSS_SELECTOR, "li.person")))
+        assert len(people) >= 3, len(people)
+        assert any("法官指派查找" in person.text for person in people), "the assigned debtor is not listed"
+        assert any("tel:" in a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "li.person a[href^='tel:']"))
+        assert_no_full_id(driver, "the liaison's list")
+        assert_fits(driver, "the liaison's list")
+        driver.save_screenshot(os.path.join(ARTIFACTS, "liaison-list-%s.png" % label))
+        people[-1].find_element(By.CSS_SELECTOR, "h2 a").click()
+        form = wait.until(EC.presence_of_element_located((By.ID, "lead-form")))
+        debtor_url = driver.current_url
+        assert_fits(driver, "the debtor page")
+
+        # Online: a lead with a photo.
+        photo = os.path.join(tempfile.gettempdir(), "chuqing-browser-lead.png")
+        with open(photo, "wb") as out:
+            out.write(base64.b64decode(PNG_1X1))
+        Select(form.find_element(By.NAME, "kind")).select_by_visible_text("财产：车辆")
+        form.find_element(By.NAME, "text").send_keys("浏览器检查：门口停着一辆蓝色三轮车")
+        form.find_element(By.NAME, "place").send_keys("下村二组")
+        form.find_element(By.NAME, "photo1").send_keys(photo)
+        driver.save_screenshot(os.path.join(ARTIFACTS, "liaison-lead-form-%s.png" % label))
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".flash"), "线索已发送"))
+        mine = driver.find_element(By.ID, "my-leads").text
+        assert "浏览器检查：门口停着一辆蓝色三轮车" in mine and "照片 1 张" in mine and "待核实" in mine, mine
+        driver.save_screenshot(os.path.join(ARTIFACTS, "liaison-lead-sent-%s.png" % label))
+
+        # Offline: the lead is kept on the phone, listed as waiting, and sent when the network is back.
+        driver.execute_cdp_cmd("Network.enable", {})
+        driver.execute_cdp_cmd("Network.emulateNetworkConditions",
+                               {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+        WebDriverWait(driver, 10).until(lambda d: d.execute_script("return navigator.onLine") is False)
+        form = driver.find_element(By.ID, "lead-form")
+        form.find_element(By.NAME, "text").send_keys("浏览器检查：断网时写的线索，他在镇上卖菜")
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        pending = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "#outbox li.pending")))
+        assert "待发送" in pending.text and "断网时写的线索" in pending.text, pending.text
+        assert "没有网络" in driver.find_element(By.ID, "connection").text
+        assert driver.find_element(By.ID, "lead-form").find_element(By.NAME, "text").get_attribute("value") == ""
+        driver.save_screenshot(os.path.join(ARTIFACTS, "liaison-lead-offline-%s.png" % label))
+        time.sleep(1)  # still offline: nothing may have reached the server
+        driver.execute_cdp_cmd("Network.emulateNetworkConditions",
+                               {"offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
+        wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".flash"), "线索已发送"))
+        assert not driver.find_elements(By.CSS_SELECTOR, "#outbox li.pending"), "still waiting after sending"
+        assert "断网时写的线索" in driver.find_element(By.ID, "my-leads").text
+        driver.save_screenshot(os.path.join(ARTIFACTS, "liaison-lead-back-online-%s.png" % label))
+        # Opening the page again sends nothing twice.
+        driver.get(debtor_url)
+        wait.until(EC.presence_of_element_located((By.ID, "lead-form")))
+        time.sleep(1)
+        assert my_leads_with(driver, base, "断网时写的线索") == 1
+        assert my_leads_with(driver, base, "门口停着一辆蓝色三轮车") == 1
+        assert_fits(driver, "my leads")
+        driver.save_screenshot(os.path.join(ARTIFACTS, "liaison-my-leads-%s.png" % label))
+    finally:
+        driver.quit()
+
+
+def check_director_triage(base, width, height, label):
+    """The director's queue: the overdue lead flagged; one answered with the page's form; the
+    network's figures; the portrait on a debtor's page."""
+    driver = browser(width, height)
+    wait = WebDriverWait(driver, 10)
+    try:
+        log_in_as_director(driver, base)
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "nav"))).find_element(By.LINK_TEXT, "线索核实").click()
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "ul.queue")))
+        overdue = driver.find_elements(By.CSS_SELECTOR, "li.lead.overdue")
+        assert overdue and "已超期" in overdue[0].text, [o.text for o in overdue]
+        assert int(driver.find_element(By.ID, "overdue-count").text) >= 1
+        assert_fits(driver, "the queue")
+        driver.save_screenshot(os.path.join(ARTIFACTS, "director-queue-%s.png" % label))
+        item = overdue[0]
+        item.find_element(By.NAME, "reply").send_keys("已查封该货车")
+        item.find_element(By.XPATH, ".//button[text()='已核实']").click()
+        wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".flash"), "已更新线索状态"))
+        driver.find_element(By.CSS_SELECTOR, "nav").find_element(By.LINK_TEXT, "乡镇网络").click()
+        table = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "table.townships")))
+        assert "高兴镇" in table.text
+        table.find_element(By.LINK_TEXT, "高兴镇").click()
+        members = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "table.members")))
+        assert "曾联络员" in members.text and "协助执行员" in members.text, members.text
+        assert_fits(driver, "the township page")
+        driver.save_screenshot(os.path.join(ARTIFACTS, "director-network-%s.png" % label))
+        driver.get(base + "/leads?all=1")
+        links = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "li.lead h2 a")]
+        for link in links:
+            driver.get(link)
+            if driver.find_elements(By.CSS_SELECTOR, "dl.portrait dt"):
+                break
+        portrait = driver.find_element(By.CSS_SELECTOR, "dl.portrait").text
+        assert "行踪" in portrait and "在县城建材市场务工" in portrait, portrait
+        assert_fits(driver, "the debtor page")
+        driver.save_screenshot(os.path.join(ARTIFACTS, "director-portrait-%s.png" % label))
+    finally:
+        driver.quit()
+
+
 def main():
     os.makedirs(ARTIFACTS, exist_ok=True)
     server, base, workdir = start_server()
     passed = failed = 0
     try:
-        checks = [(1280, 800, "desktop", "director publishes", check_director_publishes_credit_repair)]
+        checks = [(1280, 800, "desktop", "director publishes", check_director_publishes_credit_repair),
+                  (360, 640, "phone", "liaison lead", check_liaison_lead),
+                  # answers the demo's one overdue lead: once
+                  (360, 740, "phone", "director triage", check_director_triage)]
         for width, height, label in ((360, 740, "phone"), (1280, 800, "desktop")):
             for name, check in (("judge login", check_login_as_judge), ("director batch", check_director_batch),
                                 ("public notices", check_public_notices)):

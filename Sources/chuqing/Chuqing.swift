@@ -142,6 +142,9 @@ struct Users: AsyncParsableCommand {
         @Option(name: .customLong("display-name"), help: "Name shown on screens, e.g. 李法官.") var displayName: String
         @Option(help: "One of: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).") var role: String
         @Option(help: "Township code, for liaisons only (e.g. 360732-05).") var township: String?
+        @Option(name: .customLong("liaison-kind"), help: "For liaisons: commissioner (default), villageLiaison or assistant.") var liaisonKind: String?
+        @Option(help: "For village liaisons and assisting enforcers: the id of a village of the township.") var village: String?
+        @Option(name: .customLong("office-phone"), help: "The office phone liaisons see (judges), e.g. 0797-5321001.") var officePhone: String?
         @Flag(name: .customLong("password-stdin"), help: "Read the password from standard input (required).") var passwordStdin = false
 
         func validate() throws {
@@ -152,7 +155,8 @@ struct Users: AsyncParsableCommand {
             guard let password = readLine(strippingNewline: true), !password.isEmpty else {
                 throw ValidationError("标准输入中没有密码")
             }
-            let input = NewUser(username: username, displayName: displayName, role: role, township: township, password: password)
+            let input = NewUser(username: username, displayName: displayName, role: role, township: township, password: password,
+                                liaisonKind: liaisonKind, village: village, officePhone: officePhone)
             try await options.withDatabase { database, configuration in
                 let accounts = AccountService(database: database, hasher: PasswordHasher(cost: configuration.bcryptCost),
                                               sessionLifetime: configuration.sessionLifetime)

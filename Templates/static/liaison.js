@@ -47,7 +47,11 @@
   function put(entry) { return withStore("readwrite", function (store) { store.put(entry); }); }
   function remove(key) { return withStore("readwrite", function (store) { store.delete(key); }); }
 
-  function say(text) { if (status) status.textContent = text; }
+  function say(text) {
+    if (!status) return;
+    status.textContent = text;
+    if (status.scrollIntoView) status.scrollIntoView({ block: "nearest" });
+  }
 
   function show() {
     return all().then(function (entries) {

@@ -63,6 +63,17 @@ struct CommandLineTests {
                                              "--password-stdin"], database: database, stdin: "a-long-password\n")
         #expect(status != 0)
         #expect(output.contains("未知角色「president」"))
+        // a village liaison needs a village; a judge's office phone is checked
+        let (village, villageOutput) = try Self.run(["users", "add", "--username", "zeng", "--display-name", "曾", "--role", "liaison",
+                                                     "--township", "360732-05", "--liaison-kind", "villageLiaison", "--password-stdin"],
+                                                    database: database, stdin: "a-long-password\n")
+        #expect(village != 0 && villageOutput.contains("须绑定所属乡镇的一个村（社区）"))
+        let (phone, phoneOutput) = try Self.run(["users", "add", "--username", "wang", "--display-name", "王", "--role", "judge",
+                                                 "--office-phone", "call me", "--password-stdin"], database: database, stdin: "a-long-password\n")
+        #expect(phone != 0 && phoneOutput.contains("电话号码「call me」不合规"))
+        let (judge, _) = try Self.run(["users", "add", "--username", "wang", "--display-name", "王", "--role", "judge",
+                                       "--office-phone", "0797-5321001", "--password-stdin"], database: database, stdin: "a-long-password\n")
+        #expect(judge == 0)
         let (badEnv, envOutput) = try Self.run(["migrate"], database: database, environment: ["CHUQING_PORTT": "1"])
         #expect(badEnv != 0)
         #expect(envOutput.contains("CHUQING_PORTT"))

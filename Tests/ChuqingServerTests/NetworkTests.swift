@@ -427,6 +427,33 @@ struct NetworkTests {
     }
 
     @Test(arguments: TestEngine.available)
+    func theAdminCreatesAVillageLiaisonWithTheUsersPage(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world in
+            let admin = try await world.token(.admin)
+            let village = try #require(try await client.execute(uri: "/api/v1/townships/360732-05/villages", method: .post, headers: bearer(admin),
+                                                                 body: jsonBody(["name": "上村"])).json["id"] as? String)
+            let (csrfCookie, csrf) = try await PageTests.csrf(client)
+            let cookie = "\(try await world.cookie(.admin)); \(csrfCookie)"
+            let page = try await client.execute(uri: "/admin/users", method: .get, headers: [.cookie: cookie])
+            #expect(page.text.contains("<option value=\"\(village)\">高兴镇 · 上村</option>"))
+            func create(_ fields: [String: String]) async throws -> TestResponse {
+                try await client.execute(uri: "/admin/users", method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
+                                         body: PageTests.form(fields.merging(["_csrf": csrf, "password": "a-long-password"]) { a, _ in a }))
+            }
+            let missing = try await create(["username": "zeng", "displayName": "曾联络员", "role": "liaison", "township": "360732-05",
+                                            "liaisonKind": "assistant", "village": ""])
+            #expect(missing.status == .unprocessableContent && missing.text.contains("协助执行员须绑定所属乡镇的一个村（社区）"))
+            let created = try await create(["username": "zeng", "displayName": "曾联络员", "role": "liaison", "township": "360732-05",
+                                            "liaisonKind": "assistant", "village": village])
+            #expect(created.status == .ok && created.text.contains("协助执行员 · 上村"))
+            // a judge's form ignores the liaison fields and keeps the phone
+            let judge = try await create(["username": "wang", "displayName": "王法官", "role": "judge", "liaisonKind": "commissioner",
+                                          "village": village, "officePhone": "0797-5321009"])
+            #expect(judge.status == .ok && judge.text.contains("0797-5321009"))
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
     func aVillageLiaisonHasNoNetworkPage(engine: TestEngine) async throws {
         try await withApp(engine) { client, world in
             _ = try await NetworkFixture.villageLiaison(client, world)

@@ -30,6 +30,12 @@ public struct VillageRepository: Sendable {
             """).all(decoding: Row.self).map { Village(id: $0.id, townshipCode: $0.township_code, name: $0.name) }
     }
 
+    /// Every registered village, by township then name.
+    public func all() async throws -> [Village] {
+        try await database.sql.raw("SELECT id, township_code, name FROM villages ORDER BY township_code, name")
+            .all(decoding: Row.self).map { Village(id: $0.id, townshipCode: $0.township_code, name: $0.name) }
+    }
+
     /// Registers a village; 409 when the township has one of that name already.
     public func add(name rawName: String, townshipCode: String, audit: AuditEntry, now: Date) async throws -> Village {
         let name = rawName.trimmed

@@ -82,6 +82,14 @@ public struct LeadRepository: Sendable {
         try await views(" AND d.id = \(bind: id.lowercased())", township: township).first
     }
 
+    /// The name of debtor `id` when a liaison of `township` may send leads on them; nil otherwise.
+    /// One query: what sending a lead needs, without the cases `debtor(id:township:)` lists.
+    public func nameInScope(id: String, township: String) async throws -> String? {
+        struct Row: Decodable { let name: String }
+        return try await database.sql.raw("SELECT d.name FROM debtors d WHERE d.id = \(bind: id.lowercased()) AND " + Self.inScope(township: township))
+            .first(decoding: Row.self)?.name
+    }
+
     /// The debtors in scope for `township` (narrowed and ordered by `tail`), each with the cases
     /// of theirs in open batches: two queries, however many debtors.
     private func views(_ tail: SQLQueryString, township: String) async throws -> [LiaisonDebtorView] {
@@ -125,17 +133,20 @@ public struct LeadRepository: Sendable {
     /// Stores a lead and its photos in one transaction; with an idempotency key, a retry of the
     /// same body returns the first lead (`created` false) and a different body under the same
     /// key is 409. The debtor's row is locked (PostgreSQL; SQLite writes one at a time), so two
-    /// leads arriving at once take positions 1 and 2 in arrival order, never the same one.
+    /// leads arriving at once take positions 1 and 2 in arrival order, never the same one. The
+    /// locked part is two statements and the commit: leads on one debtor queue behind it
+    /// (docs/performance.md).
     public func submit(_ lead: Lead, photos: [LeadPhoto], debtorID: String, liaison: UUID, township: String, idempotencyKey: String?,
                        requestHash: String, verifyBy: CalendarDate, audit: AuditEntry, now: Date) async throws -> (lead: StoredLead, created: Bool) {
+        if let idempotencyKey, let existing = try await Self.byKey(idempotencyKey, liaison: liaison, hash: requestHash, on: database.sql) {
+            return (existing, false)
+        }
         let id = UUID().databaseText
         let lock: SQLQueryString = database.engine == .postgres ? " FOR UPDATE" : ""
         do {
-            return try await database.transaction { db in
+            try await database.transaction { db in
+                try await SQLAuditLogRepository().append(audit, on: db)
                 try await db.raw("SELECT id FROM debtors WHERE id = \(bind: debtorID)" + lock).run()
-                if let idempotencyKey, let existing = try await Self.byKey(idempotencyKey, liaison: liaison, hash: requestHash, on: db) {
-                    return (existing, false)
-                }
                 try await db.raw("""
                     INSERT INTO leads (id, debtor_id, position, liaison_id, township_code, kind, text, place, seen_on, is_urgent, verify_by,
                                        idempotency_key, request_hash, received_at)
@@ -150,14 +161,13 @@ public struct LeadRepository: Sendable {
                         VALUES (\(bind: id), \(bind: index + 1), \(bind: photo.contentType), \(bind: photo.bytes), \(bind: Digest.sha256Hex(photo.bytes)))
                         """).run()
                 }
-                try await SQLAuditLogRepository().append(audit, on: db)
-                return (try await Self.lead(id: id, on: db)!, true)
             }
         } catch where idempotencyKey != nil && DatabaseErrors.isUniqueViolation(error) {
-            // The same key from two connections at once (PostgreSQL): the other one's lead stands.
+            // The same key sent twice at once: the first one's lead stands, and this is its retry.
             if let existing = try await Self.byKey(idempotencyKey!, liaison: liaison, hash: requestHash, on: database.sql) { return (existing, false) }
             throw error
         }
+        return (try await Self.lead(id: id, on: database.sql)!, true)
     }
 
     private static func byKey(_ key: String, liaison: UUID, hash: String, on db: any SQLDatabase) async throws -> StoredLead? {

@@ -111,7 +111,8 @@ struct LeadController {
             throw DomainError(code: "invalid_idempotency_key", message: "Idempotency-Key 须为 1–200 个字符（建议每条线索一个 UUID）", field: "Idempotency-Key")
         }
         let township = try township(context)
-        guard let debtor = try await repository.debtor(id: body.debtorId, township: township) else {
+        let debtorID = body.debtorId.lowercased()
+        guard let debtorName = try await repository.nameInScope(id: debtorID, township: township) else {
             throw APIError(.notFound, code: "not_found", message: "找不到该被执行人，或其不在您负责的乡镇需查找的名单中")
         }
         guard photos.count <= LeadPhoto.maxPerLead else {
@@ -133,9 +134,9 @@ struct LeadController {
             + photos.map { Digest.sha256Hex($0) }.joined(separator: ",")
         let user = try context.requireSession().user
         return try await repository.submit(
-            lead, photos: checked, debtorID: debtor.id, liaison: user.id, township: township, idempotencyKey: key,
+            lead, photos: checked, debtorID: debtorID, liaison: user.id, township: township, idempotencyKey: key,
             requestHash: Digest.sha256Hex(Data(canonical.utf8)), verifyBy: try lead.verifyBy(receivedOn: today, calendar: calendar),
-            audit: context.actor.audit("lead.submit", entity: "debtor", id: debtor.id, detail: "\(debtor.name) \(lead.kind.chinese)", at: instant),
+            audit: context.actor.audit("lead.submit", entity: "debtor", id: debtorID, detail: "\(debtorName) \(lead.kind.chinese)", at: instant),
             now: instant)
     }
 

@@ -15,6 +15,8 @@ struct AdminPages {
             let displayName: String
             let roleName: String
             let townshipName: String
+            /// Liaisons: kind and village; judges: office phone.
+            let network: String
             let disabled: Bool
             let toggleURL: String
             let toggleLabel: String
@@ -33,6 +35,8 @@ struct AdminPages {
         let users: [Row]
         let roles: [Option]
         let townships: [TownshipOption]
+        let liaisonKinds: [Option]
+        let villages: [Option]
         let form: [String: String]
         let minimumLength = PasswordPolicy.minimumLength
     }
@@ -58,7 +62,9 @@ struct AdminPages {
         routes.on(.post, SiteURL.adminUsers.pattern, .roles([.admin])) { _, context in
             let form = context.form
             let input = NewUser(username: form["username"] ?? "", displayName: form["displayName"] ?? "",
-                                role: form["role"] ?? "", township: form["township"], password: form["password"] ?? "")
+                                role: form["role"] ?? "", township: form["township"], password: form["password"] ?? "",
+                                liaisonKind: form["role"] == Role.liaison.rawValue ? form["liaisonKind"] : nil,
+                                village: form["role"] == Role.liaison.rawValue ? form["village"] : nil, officePhone: form["officePhone"])
             do {
                 let user = try await accounts.createUser(input, actor: context.actor)
                 return try await usersPage(context: context, flash: PageChrome.success("已新增用户 \(user.username)（\(user.role.chineseName)）"))
@@ -94,10 +100,14 @@ struct AdminPages {
                            status: HTTPResponse.Status = .ok) async throws -> Response {
         let townships = try await SQLTownshipRepository().all(on: database.sql)
         let names = Dictionary(uniqueKeysWithValues: townships.map { ($0.code, $0.name) })
+        let villages = try await VillageRepository(database: database).all()
+        let villageNames = Dictionary(uniqueKeysWithValues: villages.map { ($0.id, $0.name) })
         let rows = try await accounts.allUsers().map { user in
             UsersModel.Row(
                 username: user.username.value, displayName: user.displayName, roleName: user.role.chineseName,
-                townshipName: user.townshipCode.flatMap { names[$0] } ?? "", disabled: user.isDisabled,
+                townshipName: user.townshipCode.flatMap { names[$0] } ?? "",
+                network: [user.liaisonKind?.chinese, user.villageID.flatMap { villageNames[$0] }, user.officePhone].compactMap { $0 }.joined(separator: " · "),
+                disabled: user.isDisabled,
                 toggleURL: (user.isDisabled ? SiteURL.adminUserEnable(id: user.id.databaseText) : .adminUserDisable(id: user.id.databaseText)).path,
                 toggleLabel: user.isDisabled ? "启用" : "停用")
         }
@@ -107,6 +117,8 @@ struct AdminPages {
             users: rows,
             roles: Role.allCases.map { .init(value: $0.rawValue, label: $0.chineseName, selected: $0.rawValue == selectedRole) },
             townships: townships.map { .init(code: $0.code, name: $0.name, selected: $0.code == form["township"]) },
+            liaisonKinds: LiaisonKind.allCases.map { .init(value: $0.rawValue, label: $0.chinese, selected: $0.rawValue == form["liaisonKind"]) },
+            villages: villages.map { .init(value: $0.id, label: "\(names[$0.townshipCode] ?? $0.townshipCode) · \($0.name)", selected: $0.id == form["village"]) },
             form: form.filter { $0.key != "password" && $0.key != CSRFMiddleware.fieldName }), status: status)
     }
 }
