@@ -406,7 +406,9 @@ def check_director_triage(base, width, height, label):
     wait = WebDriverWait(driver, 10)
     try:
         log_in_as_director(driver, base)
-        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "nav"))).find_element(By.LINK_TEXT, "线索核实").click()
+        glance = wait.until(EC.presence_of_element_located((By.ID, "leads")))
+        assert "线索待核实" in glance.text and "其中超期 1 条" in glance.text, glance.text
+        driver.find_element(By.CSS_SELECTOR, "nav").find_element(By.LINK_TEXT, "线索核实").click()
         wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "ul.queue")))
         overdue = driver.find_elements(By.CSS_SELECTOR, "li.lead.overdue")
         assert overdue and "已超期" in overdue[0].text, [o.text for o in overdue]

@@ -261,7 +261,36 @@ struct Demo: AsyncParsableCommand {
 }
 
 struct Import: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Import data files.", subcommands: [Cases.self])
+    static let configuration = CommandConfiguration(abstract: "Import data files.", subcommands: [Cases.self, Villages.self])
+
+    struct Villages: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Register the villages (行政村/社区) of the county's townships from a CSV list.",
+            discussion: "UTF-8 CSV, one village a row: 乡镇,村（社区）. The township by name (高兴镇) or code (360732-05); a first row 乡镇,村（社区） is skipped. All or nothing; villages already registered are left as they are, so the same list can be imported again.")
+        @OptionGroup var options: DatabaseOptions
+        @Argument(help: "The CSV file.") var file: String
+
+        func run() async throws {
+            guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("读不到文件「\(file)」") }
+            var text = String(decoding: data, as: UTF8.self)
+            if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+            let records: [CSVReader.Record]
+            do { records = try CSVReader.records(text) } catch let error as CSVReader.UnterminatedQuote {
+                throw ValidationError("第 \(error.row) 行的引号没有闭合")
+            }
+            let result = try await options.withDatabase { database, _ in
+                do {
+                    return try await VillageRepository(database: database).importList(
+                        records, audit: AuditEntry(occurredAt: Date(), actorID: nil, actorUsername: "命令行", action: "village.import", entity: "township",
+                                                   entityID: nil, detail: file),
+                        now: Date())
+                } catch let error as DomainError {
+                    throw ValidationError(error.message)
+                }
+            }
+            print("新增村（社区）\(result.added) 个，已登记的 \(result.existing) 个未重复登记")
+        }
+    }
 
     struct Cases: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -122,8 +122,16 @@
     }, function () { sending = false; });
   }
 
+  function localDate() {
+    var now = new Date();
+    function pad(n) { return (n < 10 ? "0" : "") + n; }
+    return now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
+  }
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
+    // A lead sent later is still about the day it was written.
+    if (form.elements.seenOn && !form.elements.seenOn.value) form.elements.seenOn.value = localDate();
     var data = new FormData(form);
     var fields = [];
     data.forEach(function (value, name) {

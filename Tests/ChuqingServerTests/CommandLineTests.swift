@@ -80,6 +80,23 @@ struct CommandLineTests {
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path)))
+    func aVillageListIsImportedOnceAndABadOneNotAtAll() throws {
+        let database = Self.freshDatabase()
+        #expect(try Self.run(["migrate"], database: database).0 == 0)
+        let list = FileManager.default.temporaryDirectory.appendingPathComponent("villages-\(UUID().uuidString).csv")
+        try "\u{FEFF}乡镇,村（社区）\n高兴镇,高兴村\n360732-05,长迳村\n潋江镇,\"城东社区\"\n\n".write(to: list, atomically: true, encoding: .utf8)
+        let (status, output) = try Self.run(["import", "villages", list.path], database: database)
+        #expect(status == 0 && output.contains("新增村（社区）3 个，已登记的 0 个"), "\(output)")
+        let (_, again) = try Self.run(["import", "villages", list.path], database: database)
+        #expect(again.contains("新增村（社区）0 个，已登记的 3 个"))
+        try "高兴镇,老营盘村\n高兴乡,上密村\n高兴镇\n".write(to: list, atomically: true, encoding: .utf8)
+        let (bad, badOutput) = try Self.run(["import", "villages", list.path], database: database)
+        #expect(bad != 0 && badOutput.contains("第 2 行：没有「高兴乡」这个乡镇") && badOutput.contains("第 3 行：须有两列"))
+        let (_, after) = try Self.run(["import", "villages", list.path.replacingOccurrences(of: ".csv", with: ".none")], database: database)
+        #expect(after.contains("读不到文件"))
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path)))
     func serveRefusesToStartWithPendingMigrations() throws {
         let database = Self.freshDatabase()
         let (status, output) = try Self.run(["serve", "--port", "0"], database: database)

@@ -289,6 +289,8 @@ struct NetworkTests {
             }
             let page = try await client.execute(uri: "/leads", method: .get, headers: [.cookie: try await world.cookie(.director)])
             #expect(page.text.contains("class=\"card lead overdue\"") && page.text.contains("已超期"))
+            let home = try await client.execute(uri: "/", method: .get, headers: [.cookie: try await world.cookie(.director)])
+            #expect(home.text.contains("线索待核实 1 条") && home.text.contains("其中超期 1 条") && home.text.contains("钟某林：财产：车辆，核实期限 2026-03-05"))
         }
     }
 

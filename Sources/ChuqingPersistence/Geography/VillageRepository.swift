@@ -57,6 +57,55 @@ public struct VillageRepository: Sendable {
         }
     }
 
+    /// What a village list import did.
+    public struct ListImport: Sendable, Equatable {
+        public let added: Int
+        public let existing: Int
+    }
+
+    /// Registers the villages of a list (CSV rows `乡镇,村（社区）`, the township by name or code; a
+    /// first row naming the columns is skipped), as a court copies it from the civil-affairs
+    /// register. All or nothing: a row naming an unknown township or an invalid name refuses the
+    /// whole list with every such row listed; villages already registered are counted, not repeated.
+    public func importList(_ records: [CSVReader.Record], audit: AuditEntry, now: Date) async throws -> ListImport {
+        struct T: Decodable { let code: String; let name: String }
+        let townships = try await database.sql.raw("SELECT code, name FROM townships").all(decoding: T.self)
+        var rows: [(code: String, name: String)] = []
+        var problems: [String] = []
+        for record in records {
+            let fields = record.fields.map(\.trimmed)
+            if fields.allSatisfy(\.isEmpty) { continue }
+            if record.row == 1, fields.first == "乡镇" { continue }
+            guard fields.count >= 2 else { problems.append("第 \(record.row) 行：须有两列（乡镇,村（社区））"); continue }
+            guard let township = townships.first(where: { $0.code == fields[0] || $0.name == fields[0] }) else {
+                problems.append("第 \(record.row) 行：没有「\(fields[0])」这个乡镇"); continue
+            }
+            guard !fields[1].isEmpty, fields[1].count <= 40 else {
+                problems.append("第 \(record.row) 行：村（社区）名称须为 1–40 个字（收到「\(fields[1])」）"); continue
+            }
+            rows.append((township.code, fields[1]))
+        }
+        let valid = rows
+        guard problems.isEmpty else {
+            throw DomainError(code: "invalid_village_list", message: "村（社区）名单有误，未导入任何一行：" + problems.joined(separator: "；"), field: "file")
+        }
+        return try await database.transaction { db in
+            let known = Set(try await db.raw("SELECT id, township_code, name FROM villages").all(decoding: Row.self).map { "\($0.township_code)\u{1F}\($0.name)" })
+            var added = 0, existing = 0
+            var seen = known
+            for row in valid {
+                guard seen.insert("\(row.code)\u{1F}\(row.name)").inserted else { existing += 1; continue }
+                try await db.raw("""
+                    INSERT INTO villages (id, township_code, name, created_at)
+                    VALUES (\(bind: UUID().databaseText), \(bind: row.code), \(bind: row.name), \(bind: now))
+                    """).run()
+                added += 1
+            }
+            try await SQLAuditLogRepository().append(audit, on: db)
+            return ListImport(added: added, existing: existing)
+        }
+    }
+
     /// Checks that village `id` is one of `townshipCode`'s, inside the caller's transaction.
     static func check(id: String, townshipCode: String, on db: any SQLDatabase) async throws {
         let known = try await db.raw("SELECT id, township_code, name FROM villages WHERE township_code = \(bind: townshipCode) ORDER BY name")

@@ -34,6 +34,11 @@ struct AccountPages {
         let today: [TodayRow]
         /// Every open batch at a glance, for the director.
         let batches: [BatchGlance]
+        /// Leads and tips waiting to be verified, for judges and the director: overdue ones are
+        /// named first (财产调查规定 art. 2).
+        let leads: LeadGlance?
+
+        struct LeadGlance { let url: String; let open: Int; let overdue: Int; let overdueItems: [String] }
     }
 
     struct PasswordModel: PageModel {
@@ -93,6 +98,12 @@ struct AccountPages {
                                          chart: Charts.burnUp(progress)))
                 }
             }
+            var leads: HomeModel.LeadGlance?
+            if showWork {
+                let queue = try await TriageController(database: database, now: now).queue(context, openOnly: true)
+                leads = .init(url: SiteURL.triage.path, open: queue.open, overdue: queue.overdue,
+                              overdueItems: queue.items.filter(\.overdue).prefix(5).map { "\($0.debtorName ?? "未指明对象")：\($0.kindName)，核实期限 \($0.verifyBy ?? "")" })
+            }
             return pages.render("home", model: HomeModel(
                 page: PageChrome(title: "首页", context: context, current: .home, flash: nil),
                 roleDescription: Self.description(of: user.role), townshipName: township,
@@ -101,7 +112,7 @@ struct AccountPages {
                                        idle: "\(Int(instant.timeIntervalSince($0.lastAction) / 86_400)) 天") },
                 today: today.map { .init(url: SiteURL.caseDetail(id: $0.caseID).path, caseNumber: $0.caseNumber, time: Display.time($0.occurredAt),
                                          actor: $0.actor ?? "", detail: $0.detail) },
-                batches: glances))
+                batches: glances, leads: leads))
         }
         routes.on(.get, SiteURL.accountPassword.pattern, .anyRole) { _, context in
             pages.render("password", model: PasswordModel(page: PageChrome(title: "修改密码", context: context, current: .accountPassword, flash: nil)))
