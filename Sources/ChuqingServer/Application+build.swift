@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import ChuqingDomain
 import ChuqingPersistence
 import Foundation
@@ -101,6 +102,11 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     network.register(on: routes)
     leads.register(on: routes)
     TriageController(database: database, now: arguments.now).register(on: routes)
+    let lookups = LookupRunner(
+        repository: AssetLookupRepository(database: database),
+        connectors: [.exchange: ExchangeConnector(client: .shared, configuration: configuration.exchange)],
+        logger: logger, now: arguments.now)
+    AssetLookupController(database: database, runner: lookups, now: arguments.now).register(on: routes)
     LiaisonPages(database: database, pages: pages, leads: leads, network: network, now: arguments.now).register(on: routes)
     NetworkPages(database: database, pages: pages, network: network, leads: leads, now: arguments.now).register(on: routes)
     CasePages(database: database, pages: pages, now: arguments.now, calendar: calendar).register(on: routes)

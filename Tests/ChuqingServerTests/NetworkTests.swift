@@ -234,7 +234,7 @@ struct NetworkTests {
                 try await client.execute(uri: "/api/v1/leads/\(id)/status", method: .post, headers: bearer(f.li), body: jsonBody(body))
             }
             #expect(try await answer(["status": "verified", "reply": "x", "outcome": ["kind": "payment", "id": other]]).errorCode == "unknown_outcome")
-            #expect(try await answer(["status": "verified", "reply": "x", "outcome": ["kind": "lookup", "id": "x"]]).errorCode == "lookups_unavailable")
+            #expect(try await answer(["status": "verified", "reply": "x", "outcome": ["kind": "lookup", "id": "x"]]).errorCode == "unknown_outcome")
             #expect(try await answer(["status": "rejected", "reply": "x", "outcome": ["kind": "payment", "id": other]]).errorCode == "outcome_not_allowed")
             let lead = try await client.execute(uri: "/api/v1/leads/\(id)", method: .get, headers: bearer(f.liaison))
             #expect(lead.json["status"] as? String == "new")  // every refusal left it as it was

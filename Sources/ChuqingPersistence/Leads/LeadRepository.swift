@@ -231,8 +231,11 @@ public struct LeadRepository: Sendable {
         case .measure: table = "measures"
         case .payment: table = "payments"
         case .lookup:
-            throw DomainError(code: "lookups_unavailable", message: "财产查询功能尚未启用，暂不能关联查询；可关联执行措施（measure）或执行到位款项（payment）",
-                              field: "outcome.kind")
+            guard try await AssetLookupRepository.exists(id: outcome.id, debtorID: debtorID, on: db) else {
+                throw DomainError(code: "unknown_outcome",
+                                  message: "找不到 id 为「\(outcome.id)」的财产查询\(debtorID == nil ? "" : "（须为对该被执行人的查询）")", field: "outcome.id")
+            }
+            return
         }
         var query: SQLQueryString = "SELECT x.id FROM \(unsafeRaw: table) x WHERE x.id = \(bind: outcome.id)"
         if let debtorID {

@@ -35,6 +35,9 @@ public struct ServerConfiguration: Sendable {
     /// `CHUQING_DOCUMENT_TEMPLATES`: a folder whose files replace those of `Templates/documents/`
     /// by name (a court's own stylesheets), plus `court-header.txt` and `court-logo.png|jpg|svg`.
     public var documentTemplates: URL? = nil
+    /// `CHUQING_EXCHANGE_URL`, `CHUQING_EXCHANGE_TOKEN`, `CHUQING_EXCHANGES`: where the data
+    /// categories' exchanges answer (see `ExchangeConfiguration`).
+    public var exchange = ExchangeConfiguration()
 
     public init() {}
 
@@ -43,6 +46,7 @@ public struct ServerConfiguration: Sendable {
         "DATABASE_URL", "CHUQING_HOSTNAME", "CHUQING_PORT", "CHUQING_LOG_LEVEL", "CHUQING_HOME",
         "CHUQING_BCRYPT_COST", "CHUQING_SESSION_HOURS", "CHUQING_SECURE_COOKIES", "CHUQING_MAX_BODY_BYTES",
         "CHUQING_DATABASE_TIMEOUT_SECONDS", "CHUQING_IDLE_DAYS", "CHUQING_DOCUMENT_TEMPLATES",
+        "CHUQING_EXCHANGE_URL", "CHUQING_EXCHANGE_TOKEN", "CHUQING_EXCHANGES",
     ]
 
     /// Reads the environment; throws `ConfigurationError` naming the first bad setting.
@@ -65,6 +69,11 @@ public struct ServerConfiguration: Sendable {
             }
             documentTemplates = URL(fileURLWithPath: value)
         }
+        if let value = environment["CHUQING_EXCHANGE_URL"], !value.isEmpty {
+            exchange.defaultURL = try ExchangeConfiguration.url(value, setting: "CHUQING_EXCHANGE_URL")
+        }
+        if let value = environment["CHUQING_EXCHANGE_TOKEN"], !value.isEmpty { exchange.defaultToken = value }
+        if let value = environment["CHUQING_EXCHANGES"], !value.isEmpty { exchange.perCategory = try ExchangeConfiguration.categories(file: value) }
         if let value = environment["CHUQING_BCRYPT_COST"] {
             bcryptCost = try Self.integer(value, in: 10...16, setting: "CHUQING_BCRYPT_COST")
         }

@@ -1,0 +1,263 @@
+import ChuqingDomain
+import Foundation
+import SQLKit
+
+/// A look-up as stored, with each category's answer and findings.
+public struct StoredLookup: Sendable, Codable, Equatable {
+    public struct Category: Sendable, Codable, Equatable {
+        public let code: String
+        public let name: String
+        public let status: String
+        public let attempts: Int
+        /// Why it failed or timed out.
+        public let reason: String?
+        /// SHA-256 of the answer as received.
+        public let digest: String?
+        public let answeredAt: Date?
+        public let findings: [StoredFinding]
+    }
+
+    public let id: String
+    public let caseId: String
+    public let caseNumber: String
+    public let debtorId: String
+    public let debtorName: String
+    public let legalBasis: String
+    public let purpose: String
+    public let status: String
+    public let requestedBy: String?
+    public let requestedAt: Date
+    public let finishedAt: Date?
+    public let categories: [Category]
+}
+
+public struct StoredFinding: Sendable, Codable, Equatable {
+    public let id: String
+    public let kind: String
+    public let description: String
+    public let identifier: String?
+    public let valueFen: Int64?
+    public let holder: String?
+    public let foundAt: Date
+}
+
+/// How one category of a look-up ended.
+public enum CategoryOutcome: Sendable, Equatable {
+    case answered(findings: [AssetFinding], digest: String)
+    case failed(reason: String, digest: String?)
+    case timedOut(reason: String)
+}
+
+/// The catalogue of data categories, look-ups, their answers and findings.
+public struct AssetLookupRepository: Sendable {
+    let database: Database
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    // MARK: The catalogue
+
+    private struct CategoryRow: Decodable {
+        let code: String; let name: String; let department: String; let channel: String; let connector: String; let timeout_ms: Int
+        let retries: Int; let is_enabled: Bool; let position: Int
+
+        var category: DataCategory {
+            DataCategory(code: code, name: name, department: department, channel: .init(rawValue: channel) ?? .manual,
+                         connector: .init(rawValue: connector) ?? .exchange, timeoutMilliseconds: timeout_ms, retries: retries,
+                         isEnabled: is_enabled, position: position)
+        }
+    }
+
+    public func catalogue() async throws -> [DataCategory] {
+        try await database.sql.raw("""
+            SELECT code, name, department, channel, connector, timeout_ms, retries, is_enabled, position FROM data_categories ORDER BY position, code
+            """).all(decoding: CategoryRow.self).map(\.category)
+    }
+
+    /// Adds a category (409 when the code is taken) or replaces one's fields.
+    public func save(_ category: DataCategory, isNew: Bool, audit: AuditEntry) async throws -> DataCategory {
+        try category.validate()
+        return try await database.transaction { db in
+            let exists = try await db.raw("SELECT code FROM data_categories WHERE code = \(bind: category.code)").first() != nil
+            if isNew {
+                guard !exists else {
+                    throw DomainError(code: "category_exists", message: "已有代码为「\(category.code)」的数据类别", field: "code", kind: .conflict)
+                }
+                try await db.raw("""
+                    INSERT INTO data_categories (code, name, department, channel, connector, timeout_ms, retries, is_enabled, position)
+                    VALUES (\(bind: category.code), \(bind: category.name.trimmed), \(bind: category.department.trimmed), \(bind: category.channel.rawValue),
+                            \(bind: category.connector.rawValue), \(bind: category.timeoutMilliseconds), \(bind: category.retries),
+                            \(bind: category.isEnabled), \(bind: category.position))
+                    """).run()
+            } else {
+                guard exists else { throw CaseNotFound() }
+                try await db.raw("""
+                    UPDATE data_categories SET name = \(bind: category.name.trimmed), department = \(bind: category.department.trimmed),
+                        channel = \(bind: category.channel.rawValue), connector = \(bind: category.connector.rawValue),
+                        timeout_ms = \(bind: category.timeoutMilliseconds), retries = \(bind: category.retries), is_enabled = \(bind: category.isEnabled),
+                        position = \(bind: category.position)
+                    WHERE code = \(bind: category.code)
+                    """).run()
+            }
+            try await SQLAuditLogRepository().append(audit, on: db)
+            return category
+        }
+    }
+
+    // MARK: Look-ups
+
+    /// Starts a look-up of `debtorID` on `caseID`: every category pending. The debtor must be a
+    /// debtor of that case (法释〔2013〕20号: no queries on anyone who is not an obligor).
+    public func create(caseID: String, debtorID: String, request: AssetLookup.Request, purpose: AssetLookup.Purpose, requestedBy: UUID?,
+                       audit: AuditEntry, now: Date) async throws -> StoredLookup {
+        let id = UUID().databaseText
+        try await database.transaction { db in
+            guard try await db.raw("""
+                SELECT case_id FROM case_debtors WHERE case_id = \(bind: caseID) AND debtor_id = \(bind: debtorID.lowercased())
+                """).first() != nil else {
+                throw DomainError(code: "not_a_debtor_of_case",
+                                  message: "该人不是本案的被执行人，不能查询其财产（法释〔2013〕20号：不得查询非被执行人）", field: "debtorId")
+            }
+            try await db.raw("""
+                INSERT INTO asset_lookups (id, case_id, debtor_id, legal_basis, purpose, status, requested_by, requested_at)
+                VALUES (\(bind: id), \(bind: caseID), \(bind: debtorID.lowercased()), \(bind: request.legalBasis), \(bind: purpose.rawValue),
+                        'running', \(bind: requestedBy?.databaseText), \(bind: now))
+                """).run()
+            for code in request.categories {
+                try await db.raw("""
+                    INSERT INTO asset_lookup_answers (lookup_id, category_code, status) VALUES (\(bind: id), \(bind: code), 'pending')
+                    """).run()
+            }
+            try await SQLAuditLogRepository().append(audit, on: db)
+        }
+        return try await lookup(id: id)!
+    }
+
+    /// Records how one category ended after `attempts` attempts, with its findings, in one
+    /// transaction; the look-up completes when its last category does.
+    public func record(lookupID: String, category: String, _ outcome: CategoryOutcome, attempts: Int, now: Date) async throws {
+        try await database.transaction { db in
+            let (status, reason, digest, findings): (AssetLookup.CategoryStatus, String?, String?, [AssetFinding]) = switch outcome {
+            case .answered(let findings, let digest): (.answered, nil, digest, findings)
+            case .failed(let reason, let digest): (.failed, reason, digest, [])
+            case .timedOut(let reason): (.timedOut, reason, nil, [])
+            }
+            try await db.raw("""
+                UPDATE asset_lookup_answers SET status = \(bind: status.rawValue), attempts = \(bind: attempts), reason = \(bind: reason),
+                    digest = \(bind: digest), finding_count = \(bind: findings.count), answered_at = \(bind: now)
+                WHERE lookup_id = \(bind: lookupID) AND category_code = \(bind: category)
+                """).run()
+            for (index, finding) in findings.enumerated() {
+                try await db.raw("""
+                    INSERT INTO asset_findings (id, lookup_id, category_code, position, kind, description, identifier, value_fen, holder, found_at)
+                    VALUES (\(bind: UUID().databaseText), \(bind: lookupID), \(bind: category), \(bind: index + 1), \(bind: finding.kind.rawValue), \(bind: finding.description),
+                            \(bind: finding.identifier), \(bind: finding.valueFen), \(bind: finding.holder), \(bind: now))
+                    """).run()
+            }
+            try await db.raw("""
+                UPDATE asset_lookups SET status = 'completed', finished_at = \(bind: now)
+                WHERE id = \(bind: lookupID) AND NOT EXISTS (
+                    SELECT 1 FROM asset_lookup_answers a WHERE a.lookup_id = \(bind: lookupID) AND a.status = 'pending')
+                """).run()
+        }
+    }
+
+    /// Puts a failed or timed-out category back to pending, to be asked again alone; false when
+    /// it is not one of the look-up's failed categories.
+    public func reopen(lookupID: String, category: String, audit: AuditEntry) async throws -> Bool {
+        try await database.transaction { db in
+            guard try await db.raw("""
+                SELECT category_code FROM asset_lookup_answers
+                WHERE lookup_id = \(bind: lookupID) AND category_code = \(bind: category) AND status IN ('failed', 'timedOut')
+                """).first() != nil else { return false }
+            try await db.raw("""
+                UPDATE asset_lookup_answers SET status = 'pending', reason = NULL, digest = NULL, answered_at = NULL
+                WHERE lookup_id = \(bind: lookupID) AND category_code = \(bind: category)
+                """).run()
+            try await db.raw("UPDATE asset_lookups SET status = 'running', finished_at = NULL WHERE id = \(bind: lookupID)").run()
+            try await SQLAuditLogRepository().append(audit, on: db)
+            return true
+        }
+    }
+
+    /// One look-up with its categories and findings.
+    public func lookup(id: String) async throws -> StoredLookup? {
+        struct Row: Decodable {
+            let id: String; let case_id: String; let case_number: String; let debtor_id: String; let debtor_name: String; let legal_basis: String
+            let purpose: String; let status: String; let requested_by_name: String?; let requested_at: Date; let finished_at: Date?
+        }
+        guard let row = try await database.sql.raw("""
+            SELECT l.id, l.case_id, c.case_number, l.debtor_id, d.name AS debtor_name, l.legal_basis, l.purpose, l.status,
+                   u.display_name AS requested_by_name, l.requested_at, l.finished_at
+            FROM asset_lookups l JOIN enforcement_cases c ON c.id = l.case_id JOIN debtors d ON d.id = l.debtor_id
+            LEFT JOIN users u ON u.id = l.requested_by
+            WHERE l.id = \(bind: id.lowercased())
+            """).first(decoding: Row.self) else { return nil }
+        struct AnswerRow: Decodable {
+            let category_code: String; let name: String; let status: String; let attempts: Int; let reason: String?; let digest: String?
+            let answered_at: Date?
+        }
+        let answers = try await database.sql.raw("""
+            SELECT a.category_code, k.name, a.status, a.attempts, a.reason, a.digest, a.answered_at
+            FROM asset_lookup_answers a JOIN data_categories k ON k.code = a.category_code
+            WHERE a.lookup_id = \(bind: row.id) ORDER BY k.position, k.code
+            """).all(decoding: AnswerRow.self)
+        struct FindingRow: Decodable {
+            let id: String; let category_code: String; let kind: String; let description: String; let identifier: String?; let value_fen: Int64?
+            let holder: String?; let found_at: Date
+        }
+        let findings = Dictionary(grouping: try await database.sql.raw("""
+            SELECT id, category_code, kind, description, identifier, value_fen, holder, found_at FROM asset_findings
+            WHERE lookup_id = \(bind: row.id) ORDER BY found_at, category_code, position
+            """).all(decoding: FindingRow.self), by: \.category_code)
+        return StoredLookup(
+            id: row.id, caseId: row.case_id, caseNumber: row.case_number, debtorId: row.debtor_id, debtorName: row.debtor_name,
+            legalBasis: row.legal_basis, purpose: row.purpose, status: row.status, requestedBy: row.requested_by_name, requestedAt: row.requested_at,
+            finishedAt: row.finished_at,
+            categories: answers.map { answer in
+                StoredLookup.Category(code: answer.category_code, name: answer.name, status: answer.status, attempts: answer.attempts,
+                                      reason: answer.reason, digest: answer.digest, answeredAt: answer.answered_at,
+                                      findings: (findings[answer.category_code] ?? []).map {
+                                          StoredFinding(id: $0.id, kind: $0.kind, description: $0.description, identifier: $0.identifier,
+                                                        valueFen: $0.value_fen, holder: $0.holder, foundAt: $0.found_at)
+                                      })
+            })
+    }
+
+    /// The subject a connector is asked about.
+    public struct Subject: Sendable, Codable {
+        public let lookupId: String
+        public let caseNumber: String
+        public let name: String
+        public let idNumber: String
+        public let kind: String
+        public let legalBasis: String
+    }
+
+    public func subject(lookupID: String) async throws -> Subject? {
+        struct Row: Decodable { let id: String; let case_number: String; let name: String; let id_number: String; let kind: String; let legal_basis: String }
+        return try await database.sql.raw("""
+            SELECT l.id, c.case_number, d.name, d.id_number, d.kind, l.legal_basis
+            FROM asset_lookups l JOIN enforcement_cases c ON c.id = l.case_id JOIN debtors d ON d.id = l.debtor_id
+            WHERE l.id = \(bind: lookupID)
+            """).first(decoding: Row.self).map {
+            Subject(lookupId: $0.id, caseNumber: $0.case_number, name: $0.name, idNumber: $0.id_number, kind: $0.kind, legalBasis: $0.legal_basis)
+        }
+    }
+
+    /// The categories of a look-up still pending, with their catalogue entries.
+    public func pending(lookupID: String) async throws -> [DataCategory] {
+        let codes = Set(try await database.sql.raw("""
+            SELECT category_code FROM asset_lookup_answers WHERE lookup_id = \(bind: lookupID) AND status = 'pending'
+            """).all(decoding: [String: String].self).compactMap { $0["category_code"] })
+        return try await catalogue().filter { codes.contains($0.code) }
+    }
+
+    /// Whether look-up `id` concerns `debtorID` (any debtor when nil): for linking a verified lead.
+    static func exists(id: String, debtorID: String?, on db: any SQLDatabase) async throws -> Bool {
+        var query: SQLQueryString = "SELECT id FROM asset_lookups WHERE id = \(bind: id)"
+        if let debtorID { query = query + " AND debtor_id = \(bind: debtorID)" }
+        return try await db.raw(query).first() != nil
+    }
+}

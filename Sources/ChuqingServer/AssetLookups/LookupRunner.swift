@@ -1,0 +1,190 @@
+import AsyncHTTPClient
+import ChuqingDomain
+import ChuqingPersistence
+import Foundation
+import Logging
+import NIOCore
+
+/// An answer from a department.
+struct ConnectorAnswer: Sendable {
+    let findings: [AssetFinding]
+    /// SHA-256 of the answer as received, for the audit trail.
+    let digest: String
+}
+
+/// Why a department's answer could not be used.
+struct ConnectorFailure: Error, Sendable {
+    let reason: String
+    let digest: String?
+}
+
+/// Something that answers a data category's questions.
+protocol AssetConnector: Sendable {
+    func ask(_ category: DataCategory, about subject: AssetLookupRepository.Subject, within budget: Duration) async throws -> ConnectorAnswer
+}
+
+/// The HTTP JSON exchange (docs/connector-protocol.md): `POST {url}` with the subject, answered
+/// with `{"findings": […]}`. A department's real exchange and `chuqing exchange-sim` alike.
+struct ExchangeConnector: AssetConnector {
+    let client: HTTPClient
+    let configuration: ExchangeConfiguration
+
+    /// Answers are small; anything beyond this is not an answer.
+    static let maxAnswerBytes = 4 << 20
+
+    func ask(_ category: DataCategory, about subject: AssetLookupRepository.Subject, within budget: Duration) async throws -> ConnectorAnswer {
+        guard let endpoint = configuration.endpoint(for: category.code) else {
+            throw ConnectorFailure(reason: "未配置该类别的数据交换地址（CHUQING_EXCHANGE_URL 或 CHUQING_EXCHANGES）", digest: nil)
+        }
+        var request = HTTPClientRequest(url: endpoint.url.absoluteString)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "Accept", value: "application/json")
+        if let token = endpoint.token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        let body = try JSONEncoder().encode(ExchangeQuery(category: category.code, subject: subject))
+        request.body = .bytes(ByteBuffer(bytes: body))
+        let response: HTTPClientResponse
+        let received: ByteBuffer
+        do {
+            // The runner's own deadline ends the attempt; the client's, a second later, is a safety net.
+            let milliseconds = budget.components.seconds * 1000 + budget.components.attoseconds / 1_000_000_000_000_000
+            response = try await client.execute(request, timeout: .milliseconds(max(1, milliseconds) + 1000))
+            received = try await response.body.collect(upTo: Self.maxAnswerBytes)
+        } catch let error as CancellationError {
+            throw error
+        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
+            throw LookupRunner.DeadlinePassed()
+        } catch {
+            throw ConnectorFailure(reason: "无法连接数据交换接口：\(Self.describe(error))", digest: nil)
+        }
+        let data = Data(buffer: received)
+        let digest = Digest.sha256Hex(data)
+        guard response.status == .ok else {
+            let head = String(decoding: data.prefix(80), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            throw ConnectorFailure(reason: "部门系统答复 HTTP \(response.status.code)\(head.isEmpty ? "" : "：\(head)")", digest: digest)
+        }
+        do {
+            return ConnectorAnswer(findings: try ExchangeAnswer.findings(data), digest: digest)
+        } catch {
+            throw ConnectorFailure(reason: error.reason, digest: digest)
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .connectTimeout: return "连接超时"
+            case .deadlineExceeded, .readTimeout: return "等待答复超时"
+            case .remoteConnectionClosed: return "对方关闭了连接"
+            default: return "\(error)"
+            }
+        }
+        return String(describing: error)
+    }
+}
+
+/// What the court sends an exchange about one category.
+struct ExchangeQuery: Codable, Sendable {
+    let category: String
+    let lookupId: String
+    let caseNumber: String
+    let legalBasis: String
+    let debtor: Debtor
+
+    struct Debtor: Codable, Sendable {
+        let name: String
+        let idNumber: String
+        let kind: String
+    }
+
+    init(category: String, subject: AssetLookupRepository.Subject) {
+        self.category = category
+        lookupId = subject.lookupId
+        caseNumber = subject.caseNumber
+        legalBasis = subject.legalBasis
+        debtor = Debtor(name: subject.name, idNumber: subject.idNumber, kind: subject.kind)
+    }
+}
+
+/// Asks every pending category of a look-up at once. Each category has its own time budget
+/// (`DataCategory.timeoutMilliseconds`) within which it is tried up to `1 + retries` times; a
+/// department that does not answer uses up its own budget and ends "timed out", never delaying
+/// the others. Each category's ending is recorded as it comes, so the look-up's page fills in.
+struct LookupRunner: Sendable {
+    let repository: AssetLookupRepository
+    let connectors: [DataCategory.Connector: any AssetConnector]
+    let logger: Logger
+    let now: @Sendable () -> Date
+
+    struct DeadlinePassed: Error {}
+
+    /// Runs the look-up's pending categories (all of them, or `only`), returning when every one
+    /// has ended.
+    func run(lookupID: String, only: String? = nil) async {
+        do {
+            guard let subject = try await repository.subject(lookupID: lookupID) else { return }
+            let categories = try await repository.pending(lookupID: lookupID).filter { only == nil || $0.code == only }
+            await withTaskGroup(of: Void.self) { group in
+                for category in categories {
+                    group.addTask { await ask(category, about: subject, lookupID: lookupID) }
+                }
+            }
+        } catch {
+            logger.error("asset look-up could not run", metadata: ["lookup": "\(lookupID)", "error": "\(error)"])
+        }
+    }
+
+    /// Starts the look-up in the background and returns at once.
+    func start(lookupID: String, only: String? = nil) {
+        Task { await run(lookupID: lookupID, only: only) }
+    }
+
+    private func ask(_ category: DataCategory, about subject: AssetLookupRepository.Subject, lookupID: String) async {
+        let clock = ContinuousClock()
+        let deadline = clock.now + .milliseconds(category.timeoutMilliseconds)
+        var attempts = 0
+        var outcome: CategoryOutcome = .timedOut(reason: "\(category.timeoutMilliseconds) 毫秒内未答复")
+        while true {
+            let remaining = deadline - clock.now
+            guard remaining > .zero else { break }
+            attempts += 1
+            do {
+                guard let connector = connectors[category.connector] else {
+                    throw ConnectorFailure(reason: "没有可用的「\(category.connector.chinese)」连接器", digest: nil)
+                }
+                let answer = try await Self.within(remaining) { try await connector.ask(category, about: subject, within: remaining) }
+                outcome = .answered(findings: answer.findings, digest: answer.digest)
+                break
+            } catch is DeadlinePassed {
+                // A department that does not answer has had its whole budget: no retry.
+                outcome = .timedOut(reason: "\(category.timeoutMilliseconds) 毫秒内未答复（第 \(attempts) 次）")
+                break
+            } catch let failure as ConnectorFailure {
+                outcome = .failed(reason: attempts > 1 ? "\(failure.reason)（共尝试 \(attempts) 次）" : failure.reason, digest: failure.digest)
+            } catch {
+                outcome = .failed(reason: String(describing: error), digest: nil)
+            }
+            guard attempts <= category.retries else { break }
+            // A short pause before trying again, within what is left of the budget.
+            let pause = min(Duration.milliseconds(100 * attempts), (deadline - clock.now) / 4)
+            if pause > .zero { try? await Task.sleep(for: pause) }
+        }
+        do {
+            try await repository.record(lookupID: lookupID, category: category.code, outcome, attempts: attempts, now: now())
+        } catch {
+            logger.error("asset look-up answer not recorded", metadata: ["lookup": "\(lookupID)", "category": "\(category.code)", "error": "\(error)"])
+        }
+    }
+
+    /// `operation`'s result if it comes within `budget`; `DeadlinePassed` otherwise (the
+    /// operation is cancelled).
+    static func within<T: Sendable>(_ budget: Duration, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await operation() }
+            group.addTask { try await Task.sleep(for: budget); return nil }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let value = first else { throw DeadlinePassed() }
+            return value
+        }
+    }
+}

@@ -1,0 +1,165 @@
+import ChuqingDomain
+import ChuqingPersistence
+@testable import ChuqingServer
+import ChuqingTestSupport
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import SQLKit
+import Testing
+
+/// Runs `body` with `chuqing exchange-sim`'s server live on a loopback port.
+func withExchangeSim<R: Sendable>(_ configure: (inout ExchangeSimulator) -> Void = { _ in },
+                                  _ body: @escaping @Sendable (URL) async throws -> R) async throws -> R {
+    var simulator = ExchangeSimulator()
+    simulator.defaultLatency = .milliseconds(5)
+    configure(&simulator)
+    var logger = Logger(label: "exchange-sim.tests")
+    logger.logLevel = .critical
+    let app = Application(router: simulator.router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)), logger: logger)
+    return try await app.test(.live) { client in
+        try await body(URL(string: "http://127.0.0.1:\(client.port!)")!)
+    }
+}
+
+/// Polls the look-up until every category has ended.
+func completedLookup(_ client: some TestClientProtocol, _ token: String, _ id: String, within seconds: Double = 20) async throws -> [String: Any] {
+    let deadline = Date().addingTimeInterval(seconds)
+    while Date() < deadline {
+        let lookup = try await client.execute(uri: "/api/v1/asset-lookups/\(id)", method: .get, headers: bearer(token)).json
+        if lookup["status"] as? String == "completed" { return lookup }
+        try await Task.sleep(for: .milliseconds(50))
+    }
+    Issue.record("look-up \(id) did not complete within \(seconds) s")
+    return [:]
+}
+
+@Suite("Asset look-ups across the shared data categories")
+struct AssetLookupTests {
+    @Test(arguments: TestEngine.available)
+    func everyCategoryIsAskedAtOnceAndASlowOneDelaysNoOther(engine: TestEngine) async throws {
+        try await withExchangeSim({ sim in
+            sim.hanging = ["vehicles"]
+            sim.hangFor = .seconds(3)
+            sim.failureRate = ["tax": 1]
+        }) { exchange in
+            try await withApp(engine, configure: { $0.exchange = ExchangeConfiguration(defaultURL: exchange) }) { client, world in
+                let f = try await NetworkFixture.make(client, world)
+                let admin = try await world.token(.admin)
+                // a short budget for every category, so the hanging one ends soon
+                let catalogue = try #require(try await client.execute(uri: "/api/v1/data-categories", method: .get, headers: bearer(admin)).json["items"]
+                    as? [[String: Any]])
+                #expect(catalogue.count == 13)
+                for category in catalogue {
+                    let code = try #require(category["code"] as? String)
+                    let changed = try await client.execute(uri: "/api/v1/data-categories/\(code)", method: .patch, headers: bearer(admin),
+                                                           body: jsonBody(["timeoutMilliseconds": 1_500, "retries": 1]))
+                    #expect(changed.status == .ok)
+                }
+                let case3301 = try await NetworkFixture.caseID(world, "（2022）赣0732执3301号")
+                let started = Date()
+                let created = try await client.execute(uri: "/api/v1/asset-lookups", method: .post, headers: bearer(f.li), body: jsonBody([
+                    "caseId": case3301, "debtorId": f.zhong, "legalBasis": "财产调查规定第十二条",
+                ]))
+                #expect(created.status == .created, "\(created.text)")
+                let id = try #require(created.json["id"] as? String)
+                #expect((created.json["categories"] as? [[String: Any]])?.count == 13)  // all enabled, by default
+                let lookup = try await completedLookup(client, f.li, id)
+                let elapsed = Date().timeIntervalSince(started)
+                #expect(elapsed < 1.5 * 1.6, "a hanging department held the look-up for \(elapsed) s")  // its budget plus a little, not 13 budgets
+                let categories = Dictionary(uniqueKeysWithValues: try #require(lookup["categories"] as? [[String: Any]]).map { ($0["code"] as! String, $0) })
+                #expect(categories["vehicles"]?["status"] as? String == "timedOut")
+                #expect(categories["vehicles"]?["attempts"] as? Int == 1)  // a hang uses the whole budget
+                #expect(categories["tax"]?["status"] as? String == "failed" && categories["tax"]?["attempts"] as? Int == 2)
+                #expect((categories["tax"]?["reason"] as? String)?.isEmpty == false)
+                let answered = categories.values.filter { $0["status"] as? String == "answered" }
+                #expect(answered.count == 11)
+                #expect(answered.allSatisfy { ($0["digest"] as? String)?.count == 64 })
+                // the findings are the simulator's, stored as given
+                let expected = ExchangeSimulator.findings(category: "realEstate", idNumber: "36073219830415009X", name: "钟某林")
+                let realEstate = try #require(categories["realEstate"]?["findings"] as? [[String: Any]])
+                #expect(realEstate.map { $0["identifier"] as? String } == expected.map { $0["identifier"] as? String })
+                #expect(realEstate.map { ($0["valueFen"] as? NSNumber)?.int64Value } == expected.map { ($0["valueFen"] as? NSNumber)?.int64Value })
+
+                // a failed category is asked again alone; an answered one is not
+                let retry = try await client.execute(uri: "/api/v1/asset-lookups/\(id)/categories/tax/retry", method: .post, headers: bearer(f.li))
+                #expect(retry.status == .accepted)
+                let again = try await completedLookup(client, f.li, id)
+                let tax = try #require((again["categories"] as? [[String: Any]])?.first { $0["code"] as? String == "tax" })
+                #expect(tax["status"] as? String == "failed")
+                #expect(try await client.execute(uri: "/api/v1/asset-lookups/\(id)/categories/realEstate/retry", method: .post, headers: bearer(f.li))
+                    .errorCode == "category_not_failed")
+
+                // who may see it: the case's judge, the director, auditors; not another judge, not a liaison
+                #expect(try await client.execute(uri: "/api/v1/asset-lookups/\(id)", method: .get, headers: bearer(f.director)).status == .ok)
+                #expect(try await client.execute(uri: "/api/v1/asset-lookups/\(id)", method: .get, headers: bearer(try await world.token(.auditor))).status == .ok)
+                #expect(try await client.execute(uri: "/api/v1/asset-lookups/\(id)", method: .get, headers: bearer(f.zhang)).status == .notFound)
+                #expect(try await client.execute(uri: "/api/v1/asset-lookups/\(id)", method: .get, headers: bearer(f.liaison)).status == .forbidden)
+
+                // a verified lead may name this look-up as what it led to
+                let leadID = try #require(try await lead(client, f.liaison, ["debtorId": f.zhong, "kind": "realEstate", "text": "新房"]).json["id"] as? String)
+                let linked = try await client.execute(uri: "/api/v1/leads/\(leadID)/status", method: .post, headers: bearer(f.li), body: jsonBody([
+                    "status": "verified", "reply": "已查询不动产登记，查到房产一处", "outcome": ["kind": "lookup", "id": id],
+                ]))
+                #expect((linked.json["outcome"] as? [String: Any])?["id"] as? String == id)
+            }
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func aLookUpIsRefusedWithTheRuleWhenItMayNotBeAsked(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world in
+            let f = try await NetworkFixture.make(client, world)
+            let case3301 = try await NetworkFixture.caseID(world, "（2022）赣0732执3301号")
+            func start(_ token: String, _ body: [String: Any]) async throws -> TestResponse {
+                try await client.execute(uri: "/api/v1/asset-lookups", method: .post, headers: bearer(token), body: jsonBody(body))
+            }
+            let base: [String: Any] = ["caseId": case3301, "debtorId": f.zhong, "legalBasis": "财产调查规定第十二条"]
+            // 陈某生 is no debtor of case 3301 (法释〔2013〕20号)
+            let stranger = try await start(f.li, base.merging(["debtorId": f.chen]) { $1 })
+            #expect(stranger.status == .unprocessableContent && stranger.errorCode == "not_a_debtor_of_case")
+            #expect(try await start(f.zhang, base).status == .notFound)  // not their case
+            #expect(try await start(f.liaison, base).status == .forbidden)
+            #expect(try await start(f.li, base.merging(["legalBasis": "  "]) { $1 }).errorCode == "legal_basis_required")
+            #expect(try await start(f.li, base.merging(["categories": ["gold"]]) { $1 }).errorCode == "unknown_category")
+            let admin = try await world.token(.admin)
+            _ = try await client.execute(uri: "/api/v1/data-categories/securities", method: .patch, headers: bearer(admin), body: jsonBody(["enabled": false]))
+            #expect(try await start(f.li, base.merging(["categories": ["securities"]]) { $1 }).errorCode == "category_disabled")
+            struct N: Decodable { let n: Int }
+            #expect(try await world.database.sql.raw("SELECT COUNT(*) AS n FROM asset_lookups").first(decoding: N.self)?.n == 0)
+            // with no exchange configured, every category fails with that reason and the look-up still completes
+            let lookup = try await start(f.li, base.merging(["categories": ["realEstate", "vehicles"]]) { $1 })
+            let done = try await completedLookup(client, f.li, try #require(lookup.json["id"] as? String))
+            let reasons = (done["categories"] as? [[String: Any]])?.compactMap { $0["reason"] as? String } ?? []
+            #expect(reasons.count == 2 && reasons.allSatisfy { $0.contains("未配置该类别的数据交换地址") })
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func theAdminKeepsTheCatalogueWithoutABuild(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world in
+            let admin = try await world.token(.admin)
+            let added = try await client.execute(uri: "/api/v1/data-categories", method: .post, headers: bearer(admin), body: jsonBody([
+                "code": "fishingBoats", "name": "渔船登记", "department": "县农业农村局", "channel": "manual", "connector": "snapshot",
+            ]))
+            #expect(added.status == .created, "\(added.text)")
+            #expect(try await client.execute(uri: "/api/v1/data-categories", method: .post, headers: bearer(admin), body: jsonBody([
+                "code": "fishingBoats", "name": "x", "department": "y",
+            ])).status == .conflict)
+            #expect(try await client.execute(uri: "/api/v1/data-categories", method: .post, headers: bearer(admin), body: jsonBody([
+                "code": "Fish boats", "name": "x", "department": "y",
+            ])).errorCode == "invalid_category_code")
+            let renamed = try await client.execute(uri: "/api/v1/data-categories/fishingBoats", method: .patch, headers: bearer(admin),
+                                                   body: jsonBody(["name": "渔船、船舶登记", "timeoutMilliseconds": 50]))
+            #expect(renamed.errorCode == "invalid_timeout")
+            let fixed = try await client.execute(uri: "/api/v1/data-categories/fishingBoats", method: .patch, headers: bearer(admin),
+                                                 body: jsonBody(["name": "渔船、船舶登记", "channel": "pointToPoint"]))
+            #expect(fixed.json["name"] as? String == "渔船、船舶登记" && fixed.json["channel"] as? String == "pointToPoint")
+            #expect(try await client.execute(uri: "/api/v1/data-categories/fishingBoats", method: .patch, headers: bearer(try await world.token(.director)),
+                                             body: jsonBody(["enabled": false])).status == .forbidden)
+            let list = try await client.execute(uri: "/api/v1/data-categories", method: .get, headers: bearer(try await world.token(.judge)))
+            #expect((list.json["items"] as? [[String: Any]])?.count == 14)
+        }
+    }
+}
