@@ -52,6 +52,13 @@ struct AssetLookupRulesTests {
         #expect(PeriodicLookups.nextDue(terminatedOn: terminated, lastLookupOn: d("2026-10-01")) == nil)  // the five years have run out
     }
 
+    @Test func noAssetsAfterLookUpsNeedsTwoEmptyLookUpsAndNoValidLead() {
+        #expect(DeletionTrigger.noAssetsRefusal(caseStatus: .terminatedThisRound, lookupsFindingNothing: 2, validLeads: 0) == nil)
+        #expect(DeletionTrigger.noAssetsRefusal(caseStatus: .terminatedThisRound, lookupsFindingNothing: 1, validLeads: 0)?.contains("只有 1 次") == true)
+        #expect(DeletionTrigger.noAssetsRefusal(caseStatus: .terminatedThisRound, lookupsFindingNothing: 3, validLeads: 1)?.contains("线索") == true)
+        #expect(DeletionTrigger.noAssetsRefusal(caseStatus: .inEnforcement, lookupsFindingNothing: 5, validLeads: 0)?.contains("执行中") == true)
+    }
+
     @Test func aCategoryIsCheckedWithTheRule() {
         func code(_ category: DataCategory) -> String? {
             do { try category.validate(); return nil } catch { return error.code }

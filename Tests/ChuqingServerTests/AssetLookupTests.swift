@@ -108,6 +108,46 @@ struct AssetLookupTests {
     }
 
     @Test(arguments: TestEngine.available)
+    func twoLookUpsFindingNothingAfterTerminationAreADeletionTrigger(engine: TestEngine) async throws {
+        try await withExchangeSim { exchange in
+            try await withApp(engine, configure: { $0.exchange = ExchangeConfiguration(defaultURL: exchange) }) { client, world in
+                let f = try await NetworkFixture.make(client, world)
+                // 陈某生, case 1022 terminated this round on 2023-08-30, is listed
+                let case1022 = try await NetworkFixture.caseID(world, "（2023）赣0732执1022号")
+                let listed = try await client.execute(uri: "/api/v1/blacklist-entries", method: .post, headers: bearer(f.director), body: jsonBody([
+                    "caseId": case1022, "debtorId": f.chen, "circumstances": [1], "decidedOn": "2026-01-05", "decisionNumber": "（2026）赣0732执1022号之一",
+                ]))
+                let entry = try #require(listed.json["id"] as? String)
+                func trigger() async throws -> TestResponse {
+                    try await client.execute(uri: "/api/v1/blacklist-entries/\(entry)/deletion-triggers", method: .post, headers: bearer(f.director),
+                                             body: jsonBody(["trigger": "noAssetsAfterLookups", "on": "2026-03-02"]))
+                }
+                func lookUp(_ categories: [String]) async throws {
+                    let created = try await client.execute(uri: "/api/v1/asset-lookups", method: .post, headers: bearer(f.zhang), body: jsonBody([
+                        "caseId": case1022, "debtorId": f.chen, "legalBasis": "法〔2016〕373号第九条", "categories": categories,
+                    ]))
+                    _ = try await completedLookup(client, f.zhang, try #require(created.json["id"] as? String))
+                }
+                let codes = ["realEstate", "marketRegulation", "vehicles", "housingFund", "socialInsurance", "medicalInsurance", "tax", "marriage",
+                             "householdRegistration", "utilities", "bankDeposits", "securities", "publicResources"]
+                let empty = codes.filter { ExchangeSimulator.findings(category: $0, idNumber: "36073219780312131X", name: "陈某生").isEmpty }
+                let found = try #require(codes.first { !empty.contains($0) })
+                try #require(!empty.isEmpty)
+                #expect(try await trigger().errorCode == "trigger_not_shown")  // no look-up yet
+                try await lookUp(empty)
+                try await lookUp([found])  // found something: does not count
+                let once = try await trigger()
+                #expect(once.errorCode == "trigger_not_shown")
+                #expect((once.json["error"] as? [String: Any])?["message"] as? String == "案件 （2023）赣0732执1022号：终本后全部类别均已答复且未发现财产的网络查询只有 1 次，须两次以上")
+                try await lookUp(empty)
+                let shown = try await trigger()
+                #expect(shown.status == .ok || shown.status == .created, "\(shown.text)")
+                #expect(shown.json["deletionTrigger"] as? String == "noAssetsAfterLookups")
+            }
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
     func aLookUpIsRefusedWithTheRuleWhenItMayNotBeAsked(engine: TestEngine) async throws {
         try await withApp(engine) { client, world in
             let f = try await NetworkFixture.make(client, world)

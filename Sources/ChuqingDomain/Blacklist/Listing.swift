@@ -154,4 +154,22 @@ public enum DeletionTrigger: String, CaseIterable, Codable, Sendable {
         }
         return try calendar.adding(workingDays: 3, to: date)
     }
+
+    /// Art. 10 (4): the case is terminated this round (终本), at least two network look-ups since
+    /// then found no property, and nobody has supplied a valid lead since (rules.md §1, §2: the
+    /// product counts the look-ups). A look-up "found nothing" only if every category it asked
+    /// answered, with no finding: a department that failed or did not answer proves nothing.
+    /// Returns why the trigger is not shown, or nil when it is.
+    public static func noAssetsRefusal(caseStatus: CaseStatus, lookupsFindingNothing: Int, validLeads: Int) -> String? {
+        guard caseStatus == .terminatedThisRound else {
+            return "案件当前状态是「\(caseStatus.chinese)」，不是终结本次执行程序"
+        }
+        guard lookupsFindingNothing >= 2 else {
+            return "终本后全部类别均已答复且未发现财产的网络查询只有 \(lookupsFindingNothing) 次，须两次以上"
+        }
+        guard validLeads == 0 else {
+            return "终本后有 \(validLeads) 条线索或举报经核实有效"
+        }
+        return nil
+    }
 }

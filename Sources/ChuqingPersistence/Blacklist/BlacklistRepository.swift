@@ -188,7 +188,13 @@ public struct BlacklistRepository: Sendable {
             guard status == needed else {
                 throw DomainError(code: "trigger_not_shown", message: "案件 \(entry.caseNumber) 的状态是「\(status.chinese)」，不是「\(needed.chinese)」", field: "trigger")
             }
-        case .applicantRequest, .noAssetsAfterLookups, .suspended, .termExpired:
+        case .noAssetsAfterLookups:
+            let evidence = try await Self.postTerminationEvidence(caseID: entry.caseId, debtorID: entry.debtorId, on: db)
+            if let refusal = DeletionTrigger.noAssetsRefusal(caseStatus: status, lookupsFindingNothing: evidence.lookupsFindingNothing,
+                                                            validLeads: evidence.validLeads) {
+                throw DomainError(code: "trigger_not_shown", message: "案件 \(entry.caseNumber)：\(refusal)", field: "trigger")
+            }
+        case .applicantRequest, .suspended, .termExpired:
             break
         }
         let due = try DeletionTrigger.deletionDue(trigger, on: date, expiresOn: try entry.expiresOn.map { try CalendarDate.parse($0) },
@@ -257,6 +263,37 @@ public struct BlacklistRepository: Sendable {
             FROM enforcement_cases c WHERE c.id = \(bind: current)
             """).first(decoding: Row.self) else { return nil }
         return (try CaseStatus.parse(row.status), row.unperformed)
+    }
+
+    /// Since the current case of `caseID`'s chain was terminated this round: the look-ups of the
+    /// debtor on any case of the chain that completed with every category answered and nothing
+    /// found, and the leads and tips on the debtor verified as valid.
+    static func postTerminationEvidence(caseID: String, debtorID: String, on db: any SQLDatabase) async throws
+        -> (lookupsFindingNothing: Int, validLeads: Int) {
+        var chain = [caseID]
+        struct Link: Decodable { let id: String }
+        while let next = try await db.raw("SELECT id FROM enforcement_cases WHERE resumed_from_id = \(bind: chain.last!)").first(decoding: Link.self)?.id,
+              chain.count < 50 {
+            chain.append(next)
+        }
+        struct Closed: Decodable { let closed_on: String? }
+        guard let closed = try await db.raw("SELECT closed_on FROM enforcement_cases WHERE id = \(bind: chain.last!)").first(decoding: Closed.self)?.closed_on,
+              let day = try? CalendarDate.parse(closed) else { return (0, 0) }
+        // From the start of the termination day, China Standard Time.
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+        let since = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day))!
+        struct N: Decodable { let n: Int }
+        let lookups = try await db.raw("""
+            SELECT COUNT(*) AS n FROM asset_lookups l
+            WHERE l.debtor_id = \(bind: debtorID) AND l.case_id IN (\(binds: chain)) AND l.status = 'completed' AND l.requested_at >= \(bind: since)
+              AND NOT EXISTS (SELECT 1 FROM asset_lookup_answers a WHERE a.lookup_id = l.id AND (a.status <> 'answered' OR a.finding_count > 0))
+            """).first(decoding: N.self)?.n ?? 0
+        let leads = try await db.raw("""
+            SELECT (SELECT COUNT(*) FROM leads WHERE debtor_id = \(bind: debtorID) AND status = 'verified' AND received_at >= \(bind: since))
+                 + (SELECT COUNT(*) FROM tips WHERE debtor_id = \(bind: debtorID) AND status = 'verified' AND received_at >= \(bind: since)) AS n
+            """).first(decoding: N.self)?.n ?? 0
+        return (lookups, leads)
     }
 
     /// Refuses any change to an entry that has left the list.
