@@ -137,7 +137,12 @@ public struct AssetLookupRepository: Sendable {
     /// Records how one category ended after `attempts` attempts, with its findings, in one
     /// transaction; the look-up completes when its last category does.
     public func record(lookupID: String, category: String, _ outcome: CategoryOutcome, attempts: Int, now: Date) async throws {
+        // Categories end at the same moment: the look-up's row is locked first (PostgreSQL), so the
+        // last one to commit sees every other ending and marks the look-up completed. Without it,
+        // two at once would each see the other still pending, and neither would.
+        let lock: SQLQueryString = database.engine == .postgres ? " FOR UPDATE" : ""
         try await database.transaction { db in
+            try await db.raw("SELECT id FROM asset_lookups WHERE id = \(bind: lookupID)" + lock).run()
             let (status, reason, digest, findings): (AssetLookup.CategoryStatus, String?, String?, [AssetFinding]) = switch outcome {
             case .answered(let findings, let digest): (.answered, nil, digest, findings)
             case .failed(let reason, let digest): (.failed, reason, digest, [])
