@@ -17,7 +17,7 @@ struct Chuqing: AsyncParsableCommand {
         Settings come from flags, else environment variables (DATABASE_URL, CHUQING_*), else defaults;
         docs/operations.md lists them.
         """,
-        subcommands: [Serve.self, Migrate.self, Users.self, Demo.self, Import.self, ExchangeSim.self]
+        subcommands: [Serve.self, Migrate.self, Users.self, Demo.self, Import.self, ExchangeSim.self, Lookups.self]
     )
 }
 
@@ -255,6 +255,29 @@ struct Demo: AsyncParsableCommand {
                 }
                 print("  其他承办法官：\(DemoData.otherJudges.map { "\($0.name)（\($0.username)）" }.joined(separator: "、"))，密码同 judge")
                 print("  高兴镇其他联络员：\(DemoData.otherLiaisons.map { "\($0.name)（\($0.kind.chinese)，\($0.village)，\($0.username)）" }.joined(separator: "、"))，密码同 liaison")
+            }
+        }
+    }
+}
+
+struct Lookups: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Asset look-ups.", subcommands: [RunDue.self])
+
+    struct RunDue: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "run-due",
+            abstract: "Run every six-monthly look-up due after 终本 (法〔2016〕373号 art. 9), all enabled categories, and wait for the answers.",
+            discussion: "Asks the exchange configured by CHUQING_EXCHANGE_URL / CHUQING_EXCHANGES. Run it daily (cron); a look-up already made in the last six months is not repeated.")
+        @OptionGroup var options: DatabaseOptions
+
+        func run() async throws {
+            try await options.withDatabase { database, configuration in
+                var logger = Logger(label: "chuqing.lookups")
+                logger.logLevel = configuration.logLevel
+                let done = try await PeriodicLookupRun.runDue(database: database, configuration: configuration, logger: logger, now: Date())
+                let nothing = done.filter { $0.categories.allSatisfy { $0.status == "answered" && $0.findings.isEmpty } }.count
+                let incomplete = done.filter { $0.categories.contains { $0.status != "answered" } }.count
+                print("定期查询 \(done.count) 次：未发现财产 \(nothing) 次，有类别失败或超时 \(incomplete) 次")
             }
         }
     }

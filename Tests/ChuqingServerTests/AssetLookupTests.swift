@@ -148,6 +148,48 @@ struct AssetLookupTests {
     }
 
     @Test(arguments: TestEngine.available)
+    func aLookUpFallsDueEverySixMonthsAfterTermination(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world in
+            let f = try await NetworkFixture.make(client, world)
+            func due(_ token: String) async throws -> [[String: Any]] {
+                try #require(try await client.execute(uri: "/api/v1/asset-lookups/due", method: .get, headers: bearer(token)).json["items"] as? [[String: Any]])
+            }
+            // 陈某生's case 1022 was terminated this round on 2023-08-30: first due 2024-02-29 (six months on, in a leap year)
+            let all = try await due(f.director)
+            let chen = try #require(all.first { $0["debtorId"] as? String == f.chen })
+            #expect(chen["dueOn"] as? String == "2024-02-29" && chen["terminatedOn"] as? String == "2023-08-30")
+            #expect(chen["lastLookupOn"] == nil || chen["lastLookupOn"] is NSNull)
+            #expect(chen["lookupsFindingNothing"] as? Int == 0)
+            #expect(try await due(f.zhang).allSatisfy { $0["caseNumber"] as? String != "（2022）赣0732执3301号" })  // a judge: their own cases
+            #expect(try await due(f.zhang).contains { $0["debtorId"] as? String == f.chen })
+            #expect(try await client.execute(uri: "/api/v1/asset-lookups/due", method: .get, headers: bearer(f.liaison)).status == .forbidden)
+            // looked up today: not due again before 2026-09-02
+            let case1022 = try await NetworkFixture.caseID(world, "（2023）赣0732执1022号")
+            _ = try await client.execute(uri: "/api/v1/asset-lookups", method: .post, headers: bearer(f.zhang), body: jsonBody([
+                "caseId": case1022, "debtorId": f.chen, "legalBasis": "法〔2016〕373号第九条", "categories": ["realEstate"],
+            ]))
+            #expect(try await due(f.director).allSatisfy { $0["debtorId"] as? String != f.chen })
+        }
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: CommandLineTests.binary.path)))
+    func theCommandRunsTheLookUpsDueAndOnlyOnce() async throws {
+        try await withExchangeSim { exchange in
+            let database = CommandLineTests.freshDatabase()
+            let sample = TestSupport.repositoryRoot.appendingPathComponent("Tests/Fixtures/sample-case-export.csv").path
+            #expect(try CommandLineTests.run(["migrate"], database: database).0 == 0)
+            _ = try CommandLineTests.run(["import", "cases", sample], database: database)  // (two of its rows are refused, on purpose)
+            let environment = ["CHUQING_EXCHANGE_URL": exchange.absoluteString]
+            let (status, output) = try CommandLineTests.run(["lookups", "run-due"], database: database, environment: environment)
+            #expect(status == 0, "\(output)")
+            let count = try #require(output.firstMatch(of: /定期查询 (\d+) 次/)?.1).description
+            #expect(Int(count)! > 0 && output.contains("有类别失败或超时 0 次"), "\(output)")
+            let (_, again) = try CommandLineTests.run(["lookups", "run-due"], database: database, environment: environment)
+            #expect(again.contains("定期查询 0 次"), "\(again)")
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
     func aLookUpIsRefusedWithTheRuleWhenItMayNotBeAsked(engine: TestEngine) async throws {
         try await withApp(engine) { client, world in
             let f = try await NetworkFixture.make(client, world)

@@ -259,6 +259,56 @@ public struct AssetLookupRepository: Sendable {
         return try await catalogue().filter { codes.contains($0.code) }
     }
 
+    /// A debtor of a 终本 case whose six-monthly look-up is due (法〔2016〕373号 art. 9).
+    public struct DueLookup: Sendable, Codable, Equatable {
+        public let caseId: String
+        public let caseNumber: String
+        public let judgeName: String?
+        public let debtorId: String
+        public let debtorName: String
+        public let terminatedOn: String
+        public let lastLookupOn: String?
+        public let dueOn: String
+        /// Look-ups since the termination in which every category answered and nothing was found
+        /// (two or more, with no valid lead, make a deletion trigger: 法释〔2017〕7号 art. 10 (4)).
+        public let lookupsFindingNothing: Int
+    }
+
+    /// The look-ups due by `today`: every debtor of every case terminated this round within the
+    /// last five years whose last look-up since then is six months old or more, for one judge's
+    /// cases or all; the longest overdue first.
+    public func due(judgeID: UUID?, today: CalendarDate, limit: Int = 500) async throws -> [DueLookup] {
+        struct Row: Decodable {
+            let case_id: String; let case_number: String; let judge_name: String?; let debtor_id: String; let name: String; let closed_on: String
+            let last_lookup: Date?; let nothing_found: Int
+        }
+        var query: SQLQueryString = """
+            SELECT c.id AS case_id, c.case_number, c.judge_name, cd.debtor_id, d.name, c.closed_on,
+                   (SELECT MAX(l.requested_at) FROM asset_lookups l WHERE l.case_id = c.id AND l.debtor_id = cd.debtor_id) AS last_lookup,
+                   (SELECT COUNT(*) FROM asset_lookups l WHERE l.case_id = c.id AND l.debtor_id = cd.debtor_id AND l.status = 'completed'
+                      AND NOT EXISTS (SELECT 1 FROM asset_lookup_answers a WHERE a.lookup_id = l.id AND (a.status <> 'answered' OR a.finding_count > 0)))
+                   AS nothing_found
+            FROM enforcement_cases c JOIN case_debtors cd ON cd.case_id = c.id JOIN debtors d ON d.id = cd.debtor_id
+            WHERE c.status = 'terminatedThisRound' AND c.closed_on IS NOT NULL AND c.closed_on >= \(bind: today.adding(months: -60).description)
+            """
+        if let judgeID { query = query + " AND c.judge_id = \(bind: judgeID.databaseText)" }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+        let rows = try await database.sql.raw(query).all(decoding: Row.self)
+        return rows.compactMap { row -> DueLookup? in
+            guard let terminated = try? CalendarDate.parse(row.closed_on) else { return nil }
+            let last = row.last_lookup.map { instant -> CalendarDate in
+                let c = calendar.dateComponents([.year, .month, .day], from: instant)
+                return CalendarDate(year: c.year!, month: c.month!, day: c.day!)!
+            }
+            guard let due = PeriodicLookups.nextDue(terminatedOn: terminated, lastLookupOn: last), due <= today else { return nil }
+            return DueLookup(caseId: row.case_id, caseNumber: row.case_number, judgeName: row.judge_name, debtorId: row.debtor_id, debtorName: row.name,
+                             terminatedOn: row.closed_on, lastLookupOn: last?.description, dueOn: due.description, lookupsFindingNothing: row.nothing_found)
+        }
+        .sorted { ($0.dueOn, $0.caseNumber, $0.debtorId) < ($1.dueOn, $1.caseNumber, $1.debtorId) }
+        .prefix(limit).map { $0 }
+    }
+
     /// Whether look-up `id` concerns `debtorID` (any debtor when nil): for linking a verified lead.
     static func exists(id: String, debtorID: String?, on db: any SQLDatabase) async throws -> Bool {
         var query: SQLQueryString = "SELECT id FROM asset_lookups WHERE id = \(bind: id)"

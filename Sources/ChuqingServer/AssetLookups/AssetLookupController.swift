@@ -2,6 +2,7 @@ import ChuqingDomain
 import ChuqingPersistence
 import Foundation
 import Hummingbird
+import Logging
 
 /// Asset look-ups (issue 4): the catalogue of data categories (`/api/v1/data-categories`, changed
 /// by the admin without a build) and the look-ups themselves (`/api/v1/asset-lookups`): started by
@@ -92,6 +93,11 @@ struct AssetLookupController {
             runner.start(lookupID: lookup.id)
             return try JSON.response(lookup, status: .created)
         }
+        routes.on(.get, "/api/v1/asset-lookups/due", .roles(Self.starters)) { _, context in
+            let user = try context.requireSession().user
+            let due = try await repository.due(judgeID: user.role == .judge ? user.id : nil, today: ShanghaiClock.today(now()))
+            return try JSON.response(Items(items: due, nextCursor: nil))
+        }
         routes.on(.get, "/api/v1/asset-lookups/:id", .roles(Self.readers)) { _, context in
             try JSON.response(try await visibleLookup(context))
         }
@@ -104,6 +110,25 @@ struct AssetLookupController {
             runner.start(lookupID: lookup.id, only: code)
             return try JSON.response(try await repository.lookup(id: lookup.id)!, status: .accepted)
         }
+    }
+
+    /// Starts the periodic look-ups due today (法〔2016〕373号 art. 9), every enabled category,
+    /// and waits until each has ended; returns the look-ups.
+    static func runDue(repository: AssetLookupRepository, runner: LookupRunner, now: Date) async throws -> [StoredLookup] {
+        let today = ShanghaiClock.today(now)
+        let request = try AssetLookup.Request(categories: nil, legalBasis: "法〔2016〕373号第九条：终本后五年内每六个月查询一次",
+                                              catalogue: try await repository.catalogue())
+        var done: [StoredLookup] = []
+        for item in try await repository.due(judgeID: nil, today: today, limit: 100_000) {
+            let lookup = try await repository.create(
+                caseID: item.caseId, debtorID: item.debtorId, request: request, purpose: .periodic, requestedBy: nil,
+                audit: AuditEntry(occurredAt: now, actorID: nil, actorUsername: "命令行", action: "lookup.start", entity: "case", entityID: item.caseId,
+                                  detail: "\(item.caseNumber) 定期查询（应于 \(item.dueOn)）"),
+                now: now)
+            await runner.run(lookupID: lookup.id)
+            done.append(try await repository.lookup(id: lookup.id)!)
+        }
+        return done
     }
 
     /// The `:id` look-up if this user may read it: the director and auditors any, a judge those on
@@ -135,5 +160,16 @@ struct AssetLookupController {
                               field: "connector")
         }
         return connector
+    }
+}
+
+/// `chuqing lookups run-due`: the periodic look-ups due today, asked of the configured exchange.
+public enum PeriodicLookupRun {
+    public static func runDue(database: Database, configuration: ServerConfiguration, logger: Logger, now: Date) async throws -> [StoredLookup] {
+        let repository = AssetLookupRepository(database: database)
+        let runner = LookupRunner(repository: repository,
+                                  connectors: [.exchange: ExchangeConnector(client: .shared, configuration: configuration.exchange)],
+                                  logger: logger, now: Date.init)
+        return try await AssetLookupController.runDue(repository: repository, runner: runner, now: now)
     }
 }
