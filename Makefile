@@ -1,6 +1,7 @@
 # Chuqing: the two commands.
 #   make run   installs what is missing, builds, migrates var/chuqing.sqlite, loads demo data on the
-#              first run and serves http://127.0.0.1:8080
+#              first run and serves http://127.0.0.1:8080 (with a simulated data exchange on :9090
+#              unless CHUQING_EXCHANGE_URL names a real one)
 #   make test  installs what the tests need, starts a throwaway PostgreSQL, runs the suite on SQLite
 #              and PostgreSQL plus a real-browser check, and stops PostgreSQL again however it ends
 SHELL := /bin/bash
@@ -19,7 +20,15 @@ run: deps-run build
 	$(BIN) migrate
 	@$(BIN) demo load
 	@echo "Chuqing 正在 http://127.0.0.1:8080 上运行（Ctrl-C 停止）"
-	$(BIN) serve --migrate
+	@# Without a county exchange configured, asset look-ups ask the simulated one on 127.0.0.1:9090.
+	@if [ -z "$$CHUQING_EXCHANGE_URL" ]; then \
+	  $(BIN) exchange-sim --port 9090 > var/exchange-sim.log 2>&1 & sim=$$!; \
+	  trap 'kill $$sim 2>/dev/null' EXIT INT TERM; \
+	  echo "财产查询使用模拟数据交换接口 http://127.0.0.1:9090（设置 CHUQING_EXCHANGE_URL 以连接真实接口）"; \
+	  CHUQING_EXCHANGE_URL=http://127.0.0.1:9090 $(BIN) serve --migrate; \
+	else \
+	  $(BIN) serve --migrate; \
+	fi
 
 test: deps-test
 	$(SWIFT) build --build-tests

@@ -49,9 +49,15 @@ def start_server():
     env.pop("CHUQING_TEST_POSTGRES_URL", None)
     subprocess.run([BIN, "migrate"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     subprocess.run([BIN, "demo", "load"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    # The simulated data exchange the asset look-ups ask (税务 fails, to show a failure).
+    exchange_port = free_port()
+    exchange = subprocess.Popen([BIN, "exchange-sim", "--port", str(exchange_port), "--default-latency", "300", "--failure-rate", "tax=1"],
+                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env["CHUQING_EXCHANGE_URL"] = "http://127.0.0.1:%d" % exchange_port
     port = free_port()
     log = open(os.path.join(workdir, "serve.log"), "w")
     server = subprocess.Popen([BIN, "serve", "--port", str(port)], cwd=ROOT, env=env, stdout=log, stderr=log)
+    server.exchange = exchange
     base = "http://127.0.0.1:%d" % port
     deadline = time.time() + 30
     while time.time() < deadline:
@@ -62,6 +68,7 @@ def start_server():
         except OSError:
             time.sleep(0.2)
     server.kill()
+    exchange.kill()
     raise RuntimeError("chuqing serve did not become ready; see " + log.name)
 
 
@@ -182,6 +189,36 @@ def check_login_as_judge(base, width, height, label):
         overflow = driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, "import page is %dpx wider than the window" % overflow
         driver.save_screenshot(os.path.join(ARTIFACTS, "judge-import-%s.png" % label))
+    finally:
+        driver.quit()
+
+
+def check_judge_lookup(base, width, height, label):
+    """The judge opens a case, starts an asset look-up over every category, and watches the
+    categories fill in (the page reloads itself) until the look-up is complete."""
+    driver = browser(width, height)
+    wait = WebDriverWait(driver, 10)
+    try:
+        log_in(driver, base, "judge", "judge-demo-2026")
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "nav"))).find_element(By.LINK_TEXT, "案件查询").click()
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "table.cases tbody a"))).click()
+        wait.until(EC.presence_of_element_located((By.ID, "lookups-link"))).click()
+        form = wait.until(EC.presence_of_element_located((By.ID, "lookup-form")))
+        assert len(form.find_elements(By.CSS_SELECTOR, "input[type=checkbox]:checked")) == 13
+        assert_fits(driver, "the look-up form")
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        wait.until(EC.presence_of_element_located((By.ID, "lookup-status")))
+        first = driver.find_element(By.ID, "lookup-summary").text
+        driver.save_screenshot(os.path.join(ARTIFACTS, "judge-lookup-running-%s.png" % label))
+        WebDriverWait(driver, 30).until(EC.text_to_be_present_in_element((By.ID, "lookup-status"), "已完成"))
+        cards = driver.find_elements(By.CSS_SELECTOR, "li.category")
+        assert len(cards) == 13, len(cards)
+        statuses = [card.get_attribute("data-status") for card in cards]
+        assert statuses.count("failed") == 1 and statuses.count("answered") == 12, statuses
+        assert "13/13 类已结束" in driver.find_element(By.ID, "lookup-summary").text, first
+        assert driver.find_elements(By.XPATH, "//button[text()='重新查询此类别']"), "no retry button for the failed category"
+        assert_fits(driver, "the look-up page")
+        driver.save_screenshot(os.path.join(ARTIFACTS, "judge-lookup-done-%s.png" % label))
     finally:
         driver.quit()
 
@@ -449,7 +486,8 @@ def main():
         checks = [(1280, 800, "desktop", "director publishes", check_director_publishes_credit_repair),
                   (360, 640, "phone", "liaison lead", check_liaison_lead),
                   # answers the demo's one overdue lead: once
-                  (360, 740, "phone", "director triage", check_director_triage)]
+                  (360, 740, "phone", "director triage", check_director_triage),
+                  (360, 740, "phone", "judge look-up", check_judge_lookup)]
         for width, height, label in ((360, 740, "phone"), (1280, 800, "desktop")):
             for name, check in (("judge login", check_login_as_judge), ("director batch", check_director_batch),
                                 ("public notices", check_public_notices)):
@@ -465,6 +503,7 @@ def main():
     finally:
         server.terminate()
         server.wait(timeout=10)
+        server.exchange.terminate()
         shutil.rmtree(workdir, ignore_errors=True)
     print("browser: %d passed, %d failed" % (passed, failed))
     return 0 if failed == 0 else 1

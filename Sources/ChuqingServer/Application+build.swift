@@ -107,6 +107,7 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
         connectors: [.exchange: ExchangeConnector(client: .shared, configuration: configuration.exchange)],
         logger: logger, now: arguments.now)
     AssetLookupController(database: database, runner: lookups, now: arguments.now).register(on: routes)
+    LookupPages(database: database, pages: pages, runner: lookups, now: arguments.now).register(on: routes)
     LiaisonPages(database: database, pages: pages, leads: leads, network: network, now: arguments.now).register(on: routes)
     NetworkPages(database: database, pages: pages, network: network, leads: leads, now: arguments.now).register(on: routes)
     CasePages(database: database, pages: pages, now: arguments.now, calendar: calendar).register(on: routes)

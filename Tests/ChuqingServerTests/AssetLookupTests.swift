@@ -190,6 +190,43 @@ struct AssetLookupTests {
     }
 
     @Test(arguments: TestEngine.available)
+    func theJudgeStartsALookUpFromTheCasePageAndWatchesItFillIn(engine: TestEngine) async throws {
+        try await withExchangeSim({ $0.defaultLatency = .milliseconds(300) }) { exchange in
+            try await withApp(engine, configure: { $0.exchange = ExchangeConfiguration(defaultURL: exchange) }) { client, world in
+                let f = try await NetworkFixture.make(client, world)
+                let case3301 = try await NetworkFixture.caseID(world, "（2022）赣0732执3301号")
+                let (csrfCookie, csrf) = try await PageTests.csrf(client)
+                let login = try await world.accounts.login(username: "lim", password: "password-lim", kind: .web, actor: .commandLine).token
+                let cookie = "\(AuthenticationMiddleware.cookieName)=\(login); \(csrfCookie)"
+                let casePage = try await client.execute(uri: "/cases/\(case3301)", method: .get, headers: [.cookie: cookie])
+                #expect(casePage.text.contains("href=\"/cases/\(case3301)/lookups\""))
+                let form = try await client.execute(uri: "/cases/\(case3301)/lookups", method: .get, headers: [.cookie: cookie])
+                #expect(form.text.contains("id=\"lookup-form\"") && form.text.contains("name=\"category.realEstate\" checked"))
+                func post(_ fields: [String: String]) async throws -> TestResponse {
+                    try await client.execute(uri: "/cases/\(case3301)/lookups", method: .post,
+                                             headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
+                                             body: PageTests.form(fields.merging(["_csrf": csrf]) { a, _ in a }))
+                }
+                let none = try await post(["debtorId": f.zhong, "legalBasis": "x"])
+                #expect(none.status == .unprocessableContent && none.text.contains("请至少选择一个数据类别"))
+                let started = try await post(["debtorId": f.zhong, "legalBasis": "财产调查规定第十二条", "category.realEstate": "on", "category.vehicles": "on"])
+                #expect(started.status == .seeOther)
+                let location = try #require(started.headers[.location])
+                let running = try await client.execute(uri: location, method: .get, headers: [.cookie: cookie])
+                #expect(running.text.contains("<meta http-equiv=\"refresh\" content=\"2\">") && running.text.contains("查询中"))
+                _ = try await completedLookup(client, f.li, String(location.dropFirst("/lookups/".count)))
+                let done = try await client.execute(uri: location, method: .get, headers: [.cookie: cookie])
+                #expect(!done.text.contains("http-equiv=\"refresh\"") && done.text.contains("已完成") && done.text.contains("2/2 类已结束"))
+                let list = try await client.execute(uri: "/cases/\(case3301)/lookups", method: .get, headers: [.cookie: cookie])
+                #expect(list.text.contains("2/2 类已答复"))
+                // another judge's case: 404; a liaison: 403
+                #expect(try await client.execute(uri: "/cases/\(case3301)/lookups", method: .get, headers: [.cookie: try await world.cookie(.judge)]).status == .notFound)
+                #expect(try await client.execute(uri: location, method: .get, headers: [.cookie: try await world.cookie(.liaison)]).status == .forbidden)
+            }
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
     func aLookUpIsRefusedWithTheRuleWhenItMayNotBeAsked(engine: TestEngine) async throws {
         try await withApp(engine) { client, world in
             let f = try await NetworkFixture.make(client, world)

@@ -230,6 +230,38 @@ public struct AssetLookupRepository: Sendable {
             })
     }
 
+    /// A look-up in a case's list.
+    public struct LookupSummary: Sendable, Codable, Equatable {
+        public let id: String
+        public let debtorName: String
+        public let status: String
+        public let purpose: String
+        public let requestedBy: String?
+        public let requestedAt: Date
+        public let categories: Int
+        public let answered: Int
+        public let findings: Int
+    }
+
+    /// The look-ups of a case, newest first.
+    public func lookups(caseID: String) async throws -> [LookupSummary] {
+        struct Row: Decodable {
+            let id: String; let debtor_name: String; let status: String; let purpose: String; let requested_by_name: String?; let requested_at: Date
+            let categories: Int; let answered: Int; let findings: Int
+        }
+        return try await database.sql.raw("""
+            SELECT l.id, d.name AS debtor_name, l.status, l.purpose, u.display_name AS requested_by_name, l.requested_at,
+                   (SELECT COUNT(*) FROM asset_lookup_answers a WHERE a.lookup_id = l.id) AS categories,
+                   (SELECT COUNT(*) FROM asset_lookup_answers a WHERE a.lookup_id = l.id AND a.status = 'answered') AS answered,
+                   (SELECT COUNT(*) FROM asset_findings f WHERE f.lookup_id = l.id) AS findings
+            FROM asset_lookups l JOIN debtors d ON d.id = l.debtor_id LEFT JOIN users u ON u.id = l.requested_by
+            WHERE l.case_id = \(bind: caseID) ORDER BY l.requested_at DESC, l.id
+            """).all(decoding: Row.self).map {
+            LookupSummary(id: $0.id, debtorName: $0.debtor_name, status: $0.status, purpose: $0.purpose, requestedBy: $0.requested_by_name,
+                          requestedAt: $0.requested_at, categories: $0.categories, answered: $0.answered, findings: $0.findings)
+        }
+    }
+
     /// The subject a connector is asked about.
     public struct Subject: Sendable, Codable {
         public let lookupId: String

@@ -76,6 +76,8 @@ struct CasePages {
         let measures: [MeasureRow]
         /// The forms, for the director and the case's judge.
         let actions: Actions?
+        /// The case's asset look-ups, for those who may read them.
+        let lookupsURL: String?
     }
 
     struct MeasureRow { let on: String; let kind: String; let figure: String; let document: String; let judge: String }
@@ -440,7 +442,8 @@ struct CasePages {
             payments: detail.payments.map { .init(receivedOn: $0.receivedOn, amount: Money(fen: $0.amountFen).formatted, method: Self.method($0.method)) },
             history: detail.history.map { .init(time: Display.time($0.occurredAt), on: $0.on ?? "", actor: $0.actor ?? "系统",
                                                 text: [$0.detail, $0.reason].filter { !$0.isEmpty }.joined(separator: "：")) },
-            measures: measures, actions: actions), status: status)
+            measures: measures, actions: actions,
+            lookupsURL: AssetLookupController.readers.contains(user.role) ? SiteURL.caseLookups(id: s.id).path : nil), status: status)
     }
 
     static func method(_ raw: String) -> String {

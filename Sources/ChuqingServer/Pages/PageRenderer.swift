@@ -86,6 +86,8 @@ struct PageChrome {
     let navigation: [NavItem]
     let flash: Flash?
     let csrf: String
+    /// Seconds after which the page reloads itself (a look-up still being answered); nil: never.
+    var refreshSeconds: Int?
     let logoutURL = SiteURL.logout.path
     let stylesheetURL = SiteURL.stylesheet.path
     let homeURL = SiteURL.home.path

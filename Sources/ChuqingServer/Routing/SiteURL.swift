@@ -40,6 +40,9 @@ public enum SiteURL: Sendable, Equatable {
     case debtorAssignments(id: String)
     case debtorAssignmentEnd(id: String, township: String)
     case debtorVisits(id: String)
+    case caseLookups(id: String)
+    case lookup(id: String)
+    case lookupRetry(id: String, code: String)
     case stylesheet
     case liaisonScript
 
@@ -86,6 +89,9 @@ public enum SiteURL: Sendable, Equatable {
         case .debtorAssignments(let id): "/debtors/\(id)/assignments"
         case .debtorAssignmentEnd(let id, let township): "/debtors/\(id)/assignments/\(township)/end"
         case .debtorVisits(let id): "/debtors/\(id)/visits"
+        case .caseLookups(let id): "/cases/\(id)/lookups"
+        case .lookup(let id): "/lookups/\(id)"
+        case .lookupRetry(let id, let code): "/lookups/\(id)/categories/\(code)/retry"
         case .stylesheet: "/static/chuqing.css"
         case .liaisonScript: "/static/liaison.js"
         }
@@ -119,6 +125,9 @@ public enum SiteURL: Sendable, Equatable {
         case .debtorAssignments: "/debtors/:id/assignments"
         case .debtorAssignmentEnd: "/debtors/:id/assignments/:township/end"
         case .debtorVisits: "/debtors/:id/visits"
+        case .caseLookups: "/cases/:id/lookups"
+        case .lookup: "/lookups/:id"
+        case .lookupRetry: "/lookups/:id/categories/:code/retry"
         default: path
         }
     }
