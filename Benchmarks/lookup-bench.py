@@ -7,7 +7,7 @@
    Reported: elapsed / T (goal <= 1.1), over R runs.
 2. N look-ups in a row (each started when the previous one completed), the exchange answering
    every category after its latency: throughput, p50/p99 of start-to-completed, and the server's
-   resident memory (VmRSS) after 0, N/2 and N look-ups.
+   resident memory (VmRSS) after each quarter of the N look-ups.
 
     swift build -c release --product chuqing
     Benchmarks/lookup-bench.py [--timeout-ms 2000] [--runs 5] [--count 1000]
@@ -138,7 +138,7 @@ def main():
             elapsed, state = look_up(subjects[n % len(subjects)])
             assert all(c["status"] == "answered" for c in state["categories"]), state["categories"]
             times.append(elapsed)
-            if n + 1 in (args.count // 2, args.count):
+            if (n + 1) % max(1, args.count // 4) == 0:
                 memory.append((n + 1, rss_kib(server.pid)))
         total = time.monotonic() - started
         times.sort()

@@ -152,15 +152,63 @@ public struct DatabaseUnavailable: Error, CustomStringConvertible {
 }
 
 /// Runs `operation`, failing with `DatabaseUnavailable` if it has not finished after `timeout`.
+/// The caller gets its answer on time even when the operation ignores cancellation (a pool still
+/// trying to connect to a dead server does, for seconds): the operation is cancelled and left to
+/// end in the background rather than awaited, which a task group would do.
 func withTimeout<R: Sendable>(_ timeout: Duration, description: String, _ operation: @escaping @Sendable () async throws -> R) async throws -> R {
-    try await withThrowingTaskGroup(of: R.self) { group in
-        group.addTask { try await operation() }
-        group.addTask {
-            try await Task.sleep(for: timeout)
-            throw DatabaseUnavailable(description: description)
+    let once = ResumeOnce<R>()
+    return try await withTaskCancellationHandler {
+        try await withCheckedThrowingContinuation { continuation in
+            once.set(continuation)
+            let work = Task {
+                do { once.resume(with: .success(try await operation())) } catch { once.resume(with: .failure(error)) }
+            }
+            once.onTimeout = work
+            Task {
+                try? await Task.sleep(for: timeout)
+                if once.resume(with: .failure(DatabaseUnavailable(description: description))) { work.cancel() }
+            }
         }
-        defer { group.cancelAll() }
-        return try await group.next()!
+    } onCancel: {
+        once.cancel()
+    }
+}
+
+/// A continuation resumed by whichever comes first: the result, the timeout or cancellation.
+private final class ResumeOnce<R: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<R, any Error>?
+    private var early: Result<R, any Error>?
+    var onTimeout: Task<Void, Never>? {
+        get { lock.withLock { work } }
+        set { lock.withLock { work = newValue } }
+    }
+    private var work: Task<Void, Never>?
+
+    func set(_ continuation: CheckedContinuation<R, any Error>) {
+        let pending: Result<R, any Error>? = lock.withLock {
+            if let early { return early }
+            self.continuation = continuation
+            return nil
+        }
+        if let pending { continuation.resume(with: pending) }
+    }
+
+    /// Resumes the caller unless something else already did; true when this call did.
+    @discardableResult
+    func resume(with result: Result<R, any Error>) -> Bool {
+        let (waiting, first): (CheckedContinuation<R, any Error>?, Bool) = lock.withLock {
+            guard early == nil else { return (nil, false) }
+            early = result
+            defer { continuation = nil }
+            return (continuation, true)
+        }
+        waiting?.resume(with: result)
+        return first
+    }
+
+    func cancel() {
+        if resume(with: .failure(CancellationError())) { onTimeout?.cancel() }
     }
 }
 
