@@ -200,7 +200,9 @@ def check_judge_lookup(base, width, height, label):
     wait = WebDriverWait(driver, 10)
     try:
         log_in(driver, base, "judge", "judge-demo-2026")
-        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "nav"))).find_element(By.LINK_TEXT, "案件查询").click()
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "nav")))
+        # A case terminated this round: only a case still enforced is looked up.
+        driver.get(base + "/cases?status=terminatedThisRound")
         wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "table.cases tbody a"))).click()
         wait.until(EC.presence_of_element_located((By.ID, "lookups-link"))).click()
         form = wait.until(EC.presence_of_element_located((By.ID, "lookup-form")))

@@ -59,6 +59,14 @@ struct AssetLookupRulesTests {
         #expect(DeletionTrigger.noAssetsRefusal(caseStatus: .inEnforcement, lookupsFindingNothing: 5, validLeads: 0)?.contains("执行中") == true)
     }
 
+    @Test func onlyACaseStillEnforcedIsLookedUp() {
+        #expect(throws: Never.self) { try AssetLookup.checkCaseOpen(.inEnforcement, caseNumber: "x") }
+        #expect(throws: Never.self) { try AssetLookup.checkCaseOpen(.terminatedThisRound, caseNumber: "x") }
+        for status in [CaseStatus.fullyEnforced, .terminated, .refused, .rejected, .withdrawn] {
+            #expect(throws: DomainError.self) { try AssetLookup.checkCaseOpen(status, caseNumber: "x") }
+        }
+    }
+
     @Test func aCategoryIsCheckedWithTheRule() {
         func code(_ category: DataCategory) -> String? {
             do { try category.validate(); return nil } catch { return error.code }

@@ -174,29 +174,19 @@ struct AssetLookupTests {
         }
     }
 
-    /// `CommandLineTests.run` on a thread of its own: waiting for a process must not hold one of
-    /// the (two, here) threads every async test shares.
-    static func run(_ arguments: [String], database: String, environment: [String: String] = [:]) async throws -> (Int32, String) {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
-                continuation.resume(with: Result { try CommandLineTests.run(arguments, database: database, environment: environment) })
-            }
-        }
-    }
-
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: CommandLineTests.binary.path)))
     func theCommandRunsTheLookUpsDueAndOnlyOnce() async throws {
         try await withExchangeSim { exchange in
             let database = CommandLineTests.freshDatabase()
             let sample = TestSupport.repositoryRoot.appendingPathComponent("Tests/Fixtures/sample-case-export.csv").path
-            #expect(try await Self.run(["migrate"], database: database).0 == 0)
-            _ = try await Self.run(["import", "cases", sample], database: database)  // (two of its rows are refused, on purpose)
+            #expect(try await CommandLineTests.run(["migrate"], database: database).0 == 0)
+            _ = try await CommandLineTests.run(["import", "cases", sample], database: database)  // (two of its rows are refused, on purpose)
             let environment = ["CHUQING_EXCHANGE_URL": exchange.absoluteString]
-            let (status, output) = try await Self.run(["lookups", "run-due"], database: database, environment: environment)
+            let (status, output) = try await CommandLineTests.run(["lookups", "run-due"], database: database, environment: environment)
             #expect(status == 0, "\(output)")
             let count = try #require(output.firstMatch(of: /定期查询 (\d+) 次/)?.1).description
             #expect(Int(count)! > 0 && output.contains("有类别失败或超时 0 次"), "\(output)")
-            let (_, again) = try await Self.run(["lookups", "run-due"], database: database, environment: environment)
+            let (_, again) = try await CommandLineTests.run(["lookups", "run-due"], database: database, environment: environment)
             #expect(again.contains("定期查询 0 次"), "\(again)")
         }
     }
@@ -251,6 +241,13 @@ struct AssetLookupTests {
             let stranger = try await start(f.li, base.merging(["debtorId": f.chen]) { $1 })
             #expect(stranger.status == .unprocessableContent && stranger.errorCode == "not_a_debtor_of_case")
             #expect(try await start(f.zhang, base).status == .notFound)  // not their case
+            // case 2050 was performed in full: nothing left to enforce, nothing to look up (财产调查规定 art. 25)
+            let case2050 = try await NetworkFixture.caseID(world, "（2023）赣0732执2050号")
+            struct D: Decodable { let debtor_id: String }
+            let factory = try #require(try await world.database.sql.raw("SELECT debtor_id FROM case_debtors WHERE case_id = \(bind: case2050)")
+                .first(decoding: D.self)).debtor_id
+            let closed = try await start(f.zhang, ["caseId": case2050, "debtorId": factory, "legalBasis": "x"])
+            #expect(closed.status == .conflict && closed.errorCode == "case_not_in_enforcement")
             #expect(try await start(f.liaison, base).status == .forbidden)
             #expect(try await start(f.li, base.merging(["legalBasis": "  "]) { $1 }).errorCode == "legal_basis_required")
             #expect(try await start(f.li, base.merging(["categories": ["gold"]]) { $1 }).errorCode == "unknown_category")

@@ -11,8 +11,18 @@ import Testing
 struct CommandLineTests {
     static let binary = TestSupport.repositoryRoot.appendingPathComponent(".build/debug/chuqing")
 
-    /// Runs `chuqing arguments…` with `stdin`; returns exit status and combined output.
-    static func run(_ arguments: [String], database: String, stdin: String = "", environment: [String: String] = [:]) throws -> (Int32, String) {
+    /// Runs `chuqing arguments…` with `stdin`; returns exit status and combined output. The wait
+    /// for the process is on a thread of its own: blocking one of the few threads every async
+    /// test shares starved their timers (a 2-second timeout measured 7 s in CI).
+    static func run(_ arguments: [String], database: String, stdin: String = "", environment: [String: String] = [:]) async throws -> (Int32, String) {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try runBlocking(arguments, database: database, stdin: stdin, environment: environment) })
+            }
+        }
+    }
+
+    private static func runBlocking(_ arguments: [String], database: String, stdin: String, environment: [String: String]) throws -> (Int32, String) {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -38,16 +48,16 @@ struct CommandLineTests {
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path)))
-    func anOperatorAddsListsAndDisablesAUser() throws {
+    func anOperatorAddsListsAndDisablesAUser() async throws {
         let database = Self.freshDatabase()
-        #expect(try Self.run(["migrate"], database: database).0 == 0)
+        #expect(try await Self.run(["migrate"], database: database).0 == 0)
         // act
-        let (added, addOutput) = try Self.run(["users", "add", "--username", "li.judge", "--display-name", "李法官", "--role", "judge",
+        let (added, addOutput) = try await Self.run(["users", "add", "--username", "li.judge", "--display-name", "李法官", "--role", "judge",
                                                "--password-stdin"], database: database, stdin: "a-long-password\n",
                                               environment: ["CHUQING_BCRYPT_COST": "10"])
-        let (_, listed) = try Self.run(["users", "list"], database: database)
-        let (disabled, _) = try Self.run(["users", "disable", "li.judge"], database: database)
-        let (_, listedAfter) = try Self.run(["users", "list"], database: database)
+        let (_, listed) = try await Self.run(["users", "list"], database: database)
+        let (disabled, _) = try await Self.run(["users", "disable", "li.judge"], database: database)
+        let (_, listedAfter) = try await Self.run(["users", "list"], database: database)
         // check
         #expect(added == 0, "\(addOutput)")
         #expect(listed.contains("li.judge\tjudge\t李法官\t-\t正常"))
@@ -56,64 +66,64 @@ struct CommandLineTests {
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path)))
-    func badInputOnTheCommandLineSaysWhatIsAccepted() throws {
+    func badInputOnTheCommandLineSaysWhatIsAccepted() async throws {
         let database = Self.freshDatabase()
-        #expect(try Self.run(["migrate"], database: database).0 == 0)
-        let (status, output) = try Self.run(["users", "add", "--username", "xiao1", "--display-name", "某", "--role", "president",
+        #expect(try await Self.run(["migrate"], database: database).0 == 0)
+        let (status, output) = try await Self.run(["users", "add", "--username", "xiao1", "--display-name", "某", "--role", "president",
                                              "--password-stdin"], database: database, stdin: "a-long-password\n")
         #expect(status != 0)
         #expect(output.contains("未知角色「president」"))
         // a village liaison needs a village; a judge's office phone is checked
-        let (village, villageOutput) = try Self.run(["users", "add", "--username", "zeng", "--display-name", "曾", "--role", "liaison",
+        let (village, villageOutput) = try await Self.run(["users", "add", "--username", "zeng", "--display-name", "曾", "--role", "liaison",
                                                      "--township", "360732-05", "--liaison-kind", "villageLiaison", "--password-stdin"],
                                                     database: database, stdin: "a-long-password\n")
         #expect(village != 0 && villageOutput.contains("须绑定所属乡镇的一个村（社区）"))
-        let (phone, phoneOutput) = try Self.run(["users", "add", "--username", "wang", "--display-name", "王", "--role", "judge",
+        let (phone, phoneOutput) = try await Self.run(["users", "add", "--username", "wang", "--display-name", "王", "--role", "judge",
                                                  "--office-phone", "call me", "--password-stdin"], database: database, stdin: "a-long-password\n")
         #expect(phone != 0 && phoneOutput.contains("电话号码「call me」不合规"))
-        let (judge, _) = try Self.run(["users", "add", "--username", "wang", "--display-name", "王", "--role", "judge",
+        let (judge, _) = try await Self.run(["users", "add", "--username", "wang", "--display-name", "王", "--role", "judge",
                                        "--office-phone", "0797-5321001", "--password-stdin"], database: database, stdin: "a-long-password\n")
         #expect(judge == 0)
-        let (badEnv, envOutput) = try Self.run(["migrate"], database: database, environment: ["CHUQING_PORTT": "1"])
+        let (badEnv, envOutput) = try await Self.run(["migrate"], database: database, environment: ["CHUQING_PORTT": "1"])
         #expect(badEnv != 0)
         #expect(envOutput.contains("CHUQING_PORTT"))
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path)))
-    func aVillageListIsImportedOnceAndABadOneNotAtAll() throws {
+    func aVillageListIsImportedOnceAndABadOneNotAtAll() async throws {
         let database = Self.freshDatabase()
-        #expect(try Self.run(["migrate"], database: database).0 == 0)
+        #expect(try await Self.run(["migrate"], database: database).0 == 0)
         let list = FileManager.default.temporaryDirectory.appendingPathComponent("villages-\(UUID().uuidString).csv")
         try "\u{FEFF}乡镇,村（社区）\n高兴镇,高兴村\n360732-05,长迳村\n潋江镇,\"城东社区\"\n\n".write(to: list, atomically: true, encoding: .utf8)
-        let (status, output) = try Self.run(["import", "villages", list.path], database: database)
+        let (status, output) = try await Self.run(["import", "villages", list.path], database: database)
         #expect(status == 0 && output.contains("新增村（社区）3 个，已登记的 0 个"), "\(output)")
-        let (_, again) = try Self.run(["import", "villages", list.path], database: database)
+        let (_, again) = try await Self.run(["import", "villages", list.path], database: database)
         #expect(again.contains("新增村（社区）0 个，已登记的 3 个"))
         try "高兴镇,老营盘村\n高兴乡,上密村\n高兴镇\n".write(to: list, atomically: true, encoding: .utf8)
-        let (bad, badOutput) = try Self.run(["import", "villages", list.path], database: database)
+        let (bad, badOutput) = try await Self.run(["import", "villages", list.path], database: database)
         #expect(bad != 0 && badOutput.contains("第 2 行：没有「高兴乡」这个乡镇") && badOutput.contains("第 3 行：须有两列"))
-        let (_, after) = try Self.run(["import", "villages", list.path.replacingOccurrences(of: ".csv", with: ".none")], database: database)
+        let (_, after) = try await Self.run(["import", "villages", list.path.replacingOccurrences(of: ".csv", with: ".none")], database: database)
         #expect(after.contains("读不到文件"))
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path)))
-    func serveRefusesToStartWithPendingMigrations() throws {
+    func serveRefusesToStartWithPendingMigrations() async throws {
         let database = Self.freshDatabase()
-        let (status, output) = try Self.run(["serve", "--port", "0"], database: database)
+        let (status, output) = try await Self.run(["serve", "--port", "0"], database: database)
         #expect(status != 0)
         #expect(output.contains("尚未应用"))
         #expect(output.contains("chuqing migrate"))
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path)))
-    func demoDataIsLoadedOnceAndOnlyWhenAsked() throws {
+    func demoDataIsLoadedOnceAndOnlyWhenAsked() async throws {
         let database = Self.freshDatabase()
-        #expect(try Self.run(["migrate"], database: database).0 == 0)
-        let (_, before) = try Self.run(["users", "list"], database: database)
+        #expect(try await Self.run(["migrate"], database: database).0 == 0)
+        let (_, before) = try await Self.run(["users", "list"], database: database)
         #expect(before.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
-        let (_, first) = try Self.run(["demo", "load"], database: database)
-        let (_, second) = try Self.run(["demo", "load"], database: database)
-        let (_, after) = try Self.run(["users", "list"], database: database)
+        let (_, first) = try await Self.run(["demo", "load"], database: database)
+        let (_, second) = try await Self.run(["demo", "load"], database: database)
+        let (_, after) = try await Self.run(["users", "list"], database: database)
         #expect(first.contains("已载入演示数据"))
         #expect(second.contains("演示数据已存在"))
         #expect(after.split(separator: "\n").count == 6 + DemoData.otherJudges.count + DemoData.otherLiaisons.count)
@@ -132,7 +142,7 @@ struct InterruptedImportTests {
     func aKilledImportLeavesNoHalfWrittenCaseAndCanBeRunAgain() async throws {
         // setup: a file big enough to kill the import half-way
         let database = CommandLineTests.freshDatabase()
-        #expect(try CommandLineTests.run(["migrate"], database: database).0 == 0)
+        #expect(try await CommandLineTests.run(["migrate"], database: database).0 == 0)
         // Big enough, and in small enough transactions, that the kill lands half-way even when the
         // rest of the suite, running in parallel, delays this test's polling by seconds.
         let total = 6000
@@ -157,14 +167,19 @@ struct InterruptedImportTests {
             try await Task.sleep(for: .milliseconds(20))
         }
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                process.waitUntilExit()
+                continuation.resume()
+            }
+        }
         // check: whatever landed is whole
         let landed = try await count("SELECT COUNT(*) AS n FROM enforcement_cases")
         #expect(landed > 0 && landed < total, "the import was not interrupted half-way (\(landed) of \(total))")
         #expect(try await count("SELECT COUNT(*) AS n FROM enforcement_cases c WHERE NOT EXISTS (SELECT 1 FROM case_debtors d WHERE d.case_id = c.id)") == 0)
         #expect(try await count("SELECT COUNT(*) AS n FROM enforcement_cases c WHERE NOT EXISTS (SELECT 1 FROM case_history h WHERE h.case_id = c.id)") == 0)
         // act again: simply run it again
-        let (status, output) = try CommandLineTests.run(["import", "cases", file.path], database: database)
+        let (status, output) = try await CommandLineTests.run(["import", "cases", file.path], database: database)
         // check: every case exactly once
         #expect(status == 0, "\(output)")
         #expect(output.contains("新增 \(total - landed) 件"))

@@ -46,6 +46,18 @@ public enum AssetLookup {
         case manual, periodic
     }
 
+    /// A case's assets are looked up while enforcement goes on: in enforcement, or terminated this
+    /// round (终本, with its six-monthly checks). A case performed, terminated, refused or
+    /// withdrawn has nothing left to enforce, and a look-up would gather information unrelated
+    /// to any enforcement (财产调查规定 art. 25).
+    public static func checkCaseOpen(_ status: CaseStatus, caseNumber: String) throws(DomainError) {
+        guard status == .inEnforcement || status == .terminatedThisRound else {
+            throw DomainError(code: "case_not_in_enforcement",
+                              message: "案件 \(caseNumber) 已「\(status.chinese)」，不再查询被执行人财产；只有执行中或终结本次执行程序的案件可以查询",
+                              field: "caseId", kind: .conflict)
+        }
+    }
+
     /// A look-up as asked for, checked against the catalogue: the categories named (or every
     /// enabled one), each known and enabled, and a legal basis.
     public struct Request: Sendable, Equatable {

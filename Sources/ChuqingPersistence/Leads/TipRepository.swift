@@ -22,8 +22,6 @@ public struct StoredTip: Sendable, Codable, Equatable {
     public let reply: String?
     public let outcome: LeadOutcome?
     public let debtorId: String?
-    /// Open and past `verifyBy` on the day it was read.
-    public var overdue: Bool = false
 }
 
 /// Tip-offs: stored in arrival order, optionally about an entry of a published notice.

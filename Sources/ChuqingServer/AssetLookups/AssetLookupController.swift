@@ -82,6 +82,7 @@ struct AssetLookupController {
             let body = try await request.decodeJSON(NewLookup.self, context: context)
             // The case's judge or the director; another judge's case is 404.
             let detail = try await CaseController.visibleCase(id: body.caseId, context, database: database)
+            try AssetLookup.checkCaseOpen(try CaseStatus.parse(detail.summary.status), caseNumber: detail.summary.caseNumber)
             let lookupRequest = try AssetLookup.Request(categories: body.categories, legalBasis: body.legalBasis, catalogue: try await repository.catalogue())
             let user = try context.requireSession().user
             let instant = now()

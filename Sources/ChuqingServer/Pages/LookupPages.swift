@@ -58,6 +58,7 @@ struct LookupPages {
             let detail = try await CaseController.visibleCase(context, database: database)
             let form = context.form
             do {
+                try AssetLookup.checkCaseOpen(try CaseStatus.parse(detail.summary.status), caseNumber: detail.summary.caseNumber)
                 let chosen = try await repository.catalogue().map(\.code).filter { form["category.\($0)"] == "on" }
                 guard !chosen.isEmpty else {
                     throw DomainError(code: "no_categories", message: "请至少选择一个数据类别", field: "categories")
