@@ -47,8 +47,7 @@ struct DebtorController {
             if let township = try liaisonTownship(context) {
                 guard let id = context.parameters.get("id"), let debtor = try await LeadRepository(database: database).debtor(id: id, township: township),
                       let photo = try await DebtorRepository(database: database).photo(debtorID: debtor.id) else { throw APIError.notFound }
-                return Response(status: .ok, headers: [.contentType: photo.contentType, .cacheControl: "private, no-store"],
-                                body: .init(byteBuffer: ByteBuffer(bytes: photo.bytes)))
+                return Response.privateImage(photo.bytes, contentType: photo.contentType)
             }
             return try await photoResponse(try await visibleDebtor(context))
         }
@@ -97,7 +96,6 @@ struct DebtorController {
     /// The photo's bytes, never cached by shared caches (it is personal data).
     func photoResponse(_ debtor: DebtorDetail) async throws -> Response {
         guard let photo = try await DebtorRepository(database: database).photo(debtorID: debtor.id) else { throw APIError.notFound }
-        return Response(status: .ok, headers: [.contentType: photo.contentType, .cacheControl: "private, no-store"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: photo.bytes)))
+        return Response.privateImage(photo.bytes, contentType: photo.contentType)
     }
 }

@@ -74,8 +74,7 @@ struct LeadController {
             guard let n = context.parameters.get("n").flatMap(Int.init), let photo = try await repository.photo(leadID: lead.id, position: n) else {
                 throw APIError.notFound
             }
-            return Response(status: .ok, headers: [.contentType: photo.contentType, .cacheControl: "private, no-store"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: photo.bytes)))
+            return Response.privateImage(photo.bytes, contentType: photo.contentType)
         }
         routes.on(.get, "/api/v1/leads/:id", .roles(Self.readers)) { _, context in
             try JSON.response(Self.flagged(try await visibleLead(context), today: ShanghaiClock.today(now())))
@@ -87,19 +86,24 @@ struct LeadController {
             return try JSON.response(LeadList(items: items.map { Self.flagged($0, today: today) }, nextCursor: nil))
         }
         routes.on(.post, "/api/v1/leads/:id/status", .roles([.director, .judge])) { request, context in
-            let user = try context.requireSession().user
-            guard let id = context.parameters.get("id")?.lowercased(), let lead = try await repository.lead(id: id) else { throw APIError.notFound }
-            // A judge answers the leads on debtors of their own cases; any other is 404 to them.
-            if user.role == .judge, !(try await repository.isResponsible(judge: user.id, leadID: lead.id)) { throw APIError.notFound }
             let body = try await request.decodeJSON(StatusChange.self, context: context)
-            let next = try LeadStatus.parse(body.status)
-            let outcome = try LeadOutcome.parse(kind: body.outcome?.kind, id: body.outcome?.id, status: next)
-            let instant = now()
-            let updated = try await repository.setStatus(
-                id: lead.id, to: next, reply: body.reply, outcome: outcome, decidedBy: user.id,
-                audit: context.actor.audit("lead.status", entity: "lead", id: lead.id, detail: next.chinese, at: instant), now: instant)
-            return try JSON.response(Self.flagged(updated, today: ShanghaiClock.today(instant)))
+            let updated = try await changeStatus(context, status: body.status, reply: body.reply, outcomeKind: body.outcome?.kind, outcomeID: body.outcome?.id)
+            return try JSON.response(Self.flagged(updated, today: ShanghaiClock.today(now())))
         }
+    }
+
+    /// Moves the `:id` lead on in triage (the API and the queue page): the director any lead, a
+    /// judge those on debtors of their own cases (404 for any other).
+    func changeStatus(_ context: AppRequestContext, status: String, reply: String?, outcomeKind: String?, outcomeID: String?) async throws -> StoredLead {
+        let user = try context.requireSession().user
+        guard let id = context.parameters.get("id")?.lowercased(), let lead = try await repository.lead(id: id) else { throw APIError.notFound }
+        if user.role == .judge, !(try await repository.isResponsible(judge: user.id, leadID: lead.id)) { throw APIError.notFound }
+        let next = try LeadStatus.parse(status)
+        let outcome = try LeadOutcome.parse(kind: outcomeKind, id: outcomeID, status: next)
+        let instant = now()
+        return try await repository.setStatus(
+            id: lead.id, to: next, reply: reply, outcome: outcome, decidedBy: user.id,
+            audit: context.actor.audit("lead.status", entity: "lead", id: lead.id, detail: next.chinese, at: instant), now: instant)
     }
 
     /// Checks and stores a lead from the API or the phone form: the debtor must be in the liaison's

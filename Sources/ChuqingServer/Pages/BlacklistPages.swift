@@ -94,8 +94,7 @@ struct BlacklistPages {
         routes.on(.get, "/blacklist/entry-photos/:id", .roles(staff)) { _, context in
             guard let id = context.parameters.get("id"), let entry = try await repository.entry(id: id),
                   let photo = try await DebtorRepository(database: database).photo(debtorID: entry.debtorId) else { throw APIError.notFound }
-            return Response(status: .ok, headers: [.contentType: photo.contentType, .cacheControl: "private, no-store"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: photo.bytes)))
+            return Response.privateImage(photo.bytes, contentType: photo.contentType)
         }
     }
 

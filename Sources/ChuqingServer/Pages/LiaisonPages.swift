@@ -106,8 +106,7 @@ struct LiaisonPages {
         routes.on(.get, SiteURL.liaisonDebtorPhoto(id: "").pattern, .roles([.liaison])) { _, context in
             let debtor = try await scopedDebtor(context)
             guard let photo = try await DebtorRepository(database: database).photo(debtorID: debtor.id) else { throw APIError.notFound }
-            return Response(status: .ok, headers: [.contentType: photo.contentType, .cacheControl: "private, no-store"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: photo.bytes)))
+            return Response.privateImage(photo.bytes, contentType: photo.contentType)
         }
         routes.on(.post, SiteURL.liaisonDebtorLeads(id: "").pattern, .roles([.liaison])) { request, context in
             let debtor = try await scopedDebtor(context)

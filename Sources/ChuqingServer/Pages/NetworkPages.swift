@@ -100,15 +100,8 @@ struct NetworkPages {
             do {
                 switch context.parameters.get("source") {
                 case "lead":
-                    let user = try context.requireSession().user
-                    guard let id = context.parameters.get("id"), let lead = try await leads.repository.lead(id: id.lowercased()) else { throw APIError.notFound }
-                    if user.role == .judge, !(try await leads.repository.isResponsible(judge: user.id, leadID: lead.id)) { throw APIError.notFound }
-                    let next = try LeadStatus.parse(form["status"] ?? "")
-                    let instant = now()
-                    _ = try await leads.repository.setStatus(
-                        id: lead.id, to: next, reply: form["reply"],
-                        outcome: try LeadOutcome.parse(kind: outcome?.first, id: outcome?.last, status: next), decidedBy: user.id,
-                        audit: context.actor.audit("lead.status", entity: "lead", id: lead.id, detail: next.chinese, at: instant), now: instant)
+                    _ = try await leads.changeStatus(context, status: form["status"] ?? "", reply: form["reply"], outcomeKind: outcome?.first,
+                                                     outcomeID: outcome?.last)
                 case "tip":
                     _ = try await triage.changeTip(context, status: form["status"] ?? "", reply: form["reply"], outcomeKind: outcome?.first,
                                                    outcomeID: outcome?.last)
@@ -125,8 +118,7 @@ struct NetworkPages {
             guard let n = context.parameters.get("n").flatMap(Int.init), let photo = try await leads.repository.photo(leadID: lead.id, position: n) else {
                 throw APIError.notFound
             }
-            return Response(status: .ok, headers: [.contentType: photo.contentType, .cacheControl: "private, no-store"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: photo.bytes)))
+            return Response.privateImage(photo.bytes, contentType: photo.contentType)
         }
         routes.on(.get, SiteURL.network.pattern, .roles(NetworkController.networkReaders.union([.liaison]))) { _, context in
             let user = try context.requireSession().user
