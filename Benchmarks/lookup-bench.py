@@ -149,7 +149,12 @@ def main():
         server.wait(timeout=30)
     finally:
         for process in processes:
+            # The hanging exchange holds its requests open, and a graceful stop would wait for them.
             process.terminate()
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
         shutil.rmtree(work, ignore_errors=True)
 
 
