@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
 import urllib.request
 
 from selenium import webdriver
@@ -29,6 +30,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
+from selenium.common.exceptions import WebDriverException
 
 # A 1×1 PNG, for the photo upload.
 PNG_1X1 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
@@ -81,7 +83,15 @@ def browser(width, height):
     if width < 500:
         # Headless windows are at least 500px wide: emulate the phone's viewport instead.
         options.add_experimental_option("mobileEmulation", {"deviceMetrics": {"width": width, "height": height, "pixelRatio": 2}})
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    # Starting Chromium is what fails now and then on a loaded machine (an empty
+    # WebDriverException at session creation): try again before calling the check failed.
+    for attempt in range(3):
+        try:
+            return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+        except WebDriverException:
+            if attempt == 2:
+                raise
+            time.sleep(2)
 
 
 def check_login_as_judge(base, width, height, label):
@@ -502,6 +512,7 @@ def main():
             except Exception as error:  # report every failure, then fail the run
                 failed += 1
                 print("browser: %s on %s (%dpx) FAILED: %r" % (name, label, width, error))
+                traceback.print_exc()
     finally:
         server.terminate()
         server.wait(timeout=10)
