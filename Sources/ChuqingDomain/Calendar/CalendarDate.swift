@@ -141,3 +141,24 @@ extension Character {
     /// 0–9 only (not full-width or other scripts' digits).
     var isASCIIDigit: Bool { isASCII && isNumber }
 }
+
+extension CalendarDate {
+    /// The court's calendar: China Standard Time (UTC+8, no daylight saving), where a legal day
+    /// begins and ends.
+    static var chinaCalendar: Calendar {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+        return calendar
+    }
+
+    /// The day `instant` falls on in China Standard Time.
+    public init(dayOf instant: Date) {
+        let c = Self.chinaCalendar.dateComponents([.year, .month, .day], from: instant)
+        self.init(year: c.year!, month: c.month!, day: c.day!)!
+    }
+
+    /// The instant this day begins in China Standard Time.
+    public var start: Date {
+        Self.chinaCalendar.date(from: DateComponents(year: year, month: month, day: day))!
+    }
+}

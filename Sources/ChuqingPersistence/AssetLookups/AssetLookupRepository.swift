@@ -324,15 +324,10 @@ public struct AssetLookupRepository: Sendable {
             WHERE c.status = 'terminatedThisRound' AND c.closed_on IS NOT NULL AND c.closed_on >= \(bind: today.adding(months: -60).description)
             """
         if let judgeID { query = query + " AND c.judge_id = \(bind: judgeID.databaseText)" }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
         let rows = try await database.sql.raw(query).all(decoding: Row.self)
         return rows.compactMap { row -> DueLookup? in
             guard let terminated = try? CalendarDate.parse(row.closed_on) else { return nil }
-            let last = row.last_lookup.map { instant -> CalendarDate in
-                let c = calendar.dateComponents([.year, .month, .day], from: instant)
-                return CalendarDate(year: c.year!, month: c.month!, day: c.day!)!
-            }
+            let last = row.last_lookup.map(CalendarDate.init(dayOf:))
             guard let due = PeriodicLookups.nextDue(terminatedOn: terminated, lastLookupOn: last), due <= today else { return nil }
             return DueLookup(caseId: row.case_id, caseNumber: row.case_number, judgeName: row.judge_name, debtorId: row.debtor_id, debtorName: row.name,
                              terminatedOn: row.closed_on, lastLookupOn: last?.description, dueOn: due.description, lookupsFindingNothing: row.nothing_found)

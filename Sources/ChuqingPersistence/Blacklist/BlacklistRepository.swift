@@ -280,9 +280,7 @@ public struct BlacklistRepository: Sendable {
         guard let closed = try await db.raw("SELECT closed_on FROM enforcement_cases WHERE id = \(bind: chain.last!)").first(decoding: Closed.self)?.closed_on,
               let day = try? CalendarDate.parse(closed) else { return (0, 0) }
         // From the start of the termination day, China Standard Time.
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
-        let since = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day))!
+        let since = day.start
         struct N: Decodable { let n: Int }
         let lookups = try await db.raw("""
             SELECT COUNT(*) AS n FROM asset_lookups l

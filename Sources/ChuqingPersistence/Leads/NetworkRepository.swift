@@ -165,10 +165,8 @@ public struct NetworkRepository: Sendable {
             visitFilter = " AND v.debtor_id IN (SELECT cd.debtor_id FROM case_debtors cd JOIN batch_cases bc ON bc.case_id = cd.case_id WHERE bc.batch_id = \(bind: batchID))"
         }
         if let asOf {
-            // Up to the end of `asOf` in China Standard Time (UTC+8, no daylight saving).
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
-            let end = calendar.date(from: DateComponents(year: asOf.year, month: asOf.month, day: asOf.day))!.addingTimeInterval(86_400)
+            // Up to the end of `asOf` in China Standard Time.
+            let end = asOf.adding(days: 1).start
             leadFilter = leadFilter + (batchID == nil ? " WHERE" : " AND") + " l.received_at < \(bind: end)"
             visitFilter = visitFilter + " AND v.visited_on <= \(bind: asOf.description)"
         }

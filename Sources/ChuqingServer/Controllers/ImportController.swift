@@ -87,15 +87,10 @@ public enum CaseExportFile {
 public enum ShanghaiClock {
     /// Midnight in Asia/Shanghai at the start of `instant`'s day.
     public static func startOfDay(_ instant: Date = Date()) -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
-        return calendar.startOfDay(for: instant)
+        CalendarDate(dayOf: instant).start
     }
 
     public static func today(_ instant: Date = Date()) -> CalendarDate {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
-        let c = calendar.dateComponents([.year, .month, .day], from: instant)
-        return CalendarDate(year: c.year!, month: c.month!, day: c.day!)!
+        CalendarDate(dayOf: instant)
     }
 }

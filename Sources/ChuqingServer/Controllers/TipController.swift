@@ -90,14 +90,11 @@ struct TipController {
             }
             let showTipster = Self.tipsterReaders.contains(user.role)
             let tips = try await repository.list(visibleToJudge: user.role == .judge ? user.id : nil, showTipster: showTipster)
-            let formatter = DateFormatter()
-            formatter.timeZone = TimeZone(identifier: "Asia/Shanghai")
-            formatter.dateFormat = "yyyy-MM-dd HH:mm"
             let saved = request.uri.queryParameters.get("saved") == "entered" ? PageChrome.success("已录入电话举报") : nil
             return pages.render("tips", model: Model(
                 page: PageChrome(title: "举报线索", context: context, current: .triage, flash: saved),
                 tips: tips.map { tip in
-                    Model.Row(receivedAt: formatter.string(from: tip.receivedAt),
+                    Model.Row(receivedAt: Display.time(tip.receivedAt),
                               subject: tip.debtorName.map { "\($0)（\(tip.caseNumber ?? "")）" } ?? "未指明对象",
                               caseURL: tip.caseId.map { SiteURL.caseDetail(id: $0).path }, text: tip.text, place: tip.place,
                               tipster: showTipster ? [tip.tipsterName, tip.tipsterPhone].compactMap { $0 }.joined(separator: " · ").nonEmpty ?? "匿名"
