@@ -102,12 +102,11 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     network.register(on: routes)
     leads.register(on: routes)
     TriageController(database: database, now: arguments.now).register(on: routes)
-    let lookups = LookupRunner(
-        repository: AssetLookupRepository(database: database),
-        connectors: [.exchange: ExchangeConnector(client: .shared, configuration: configuration.exchange)],
-        logger: logger, now: arguments.now)
-    AssetLookupController(database: database, runner: lookups, now: arguments.now).register(on: routes)
-    LookupPages(database: database, pages: pages, runner: lookups, now: arguments.now).register(on: routes)
+    let lookups = LookupRunner.standard(database: database, configuration: configuration, logger: logger, now: arguments.now)
+    let lookupAPI = AssetLookupController(database: database, runner: lookups, approval: configuration.lookupApproval, notices: notices,
+                                          now: arguments.now)
+    lookupAPI.register(on: routes)
+    LookupPages(api: lookupAPI, pages: pages).register(on: routes)
     LiaisonPages(database: database, pages: pages, leads: leads, network: network, now: arguments.now).register(on: routes)
     NetworkPages(database: database, pages: pages, network: network, leads: leads, now: arguments.now).register(on: routes)
     CasePages(database: database, pages: pages, now: arguments.now, calendar: calendar).register(on: routes)
@@ -139,6 +138,8 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
         } else {
             try await migrator.requireUpToDate()
         }
+        // Look-ups a previous run left being asked are asked again.
+        await lookups.resumeUnfinished()
     }
     return BuiltApplication(application: app, routes: routes.declarations, database: database)
 }

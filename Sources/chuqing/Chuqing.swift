@@ -267,14 +267,22 @@ struct Lookups: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "run-due",
             abstract: "Run every six-monthly look-up due after 终本 (法〔2016〕373号 art. 9), all enabled categories, and wait for the answers.",
-            discussion: "Asks the exchange configured by CHUQING_EXCHANGE_URL / CHUQING_EXCHANGES. Run it daily (cron); a look-up already made in the last six months is not repeated.")
+            discussion: "Asks the exchange configured by CHUQING_EXCHANGE_URL / CHUQING_EXCHANGES, and the extracts loaded for categories answered by snapshot. Run it daily (cron); a look-up already made in the last six months is not repeated.")
         @OptionGroup var options: DatabaseOptions
+        @Option(name: .customLong("approved-by"), help: "The director (username) who approved this run; required when CHUQING_LOOKUP_APPROVAL=director.")
+        var approvedBy: String?
 
         func run() async throws {
             try await options.withDatabase { database, configuration in
                 var logger = Logger(label: "chuqing.lookups")
                 logger.logLevel = configuration.logLevel
-                let done = try await PeriodicLookupRun.runDue(database: database, configuration: configuration, logger: logger, now: Date())
+                let done: [StoredLookup]
+                do {
+                    done = try await PeriodicLookupRun.runDue(database: database, configuration: configuration, approvedBy: approvedBy, logger: logger,
+                                                              now: Date())
+                } catch let error as DomainError {
+                    throw ValidationError(error.message)
+                }
                 let nothing = done.filter { $0.categories.allSatisfy { $0.status == "answered" && $0.findings.isEmpty } }.count
                 let incomplete = done.filter { $0.categories.contains { $0.status != "answered" } }.count
                 print("定期查询 \(done.count) 次：未发现财产 \(nothing) 次，有类别失败或超时 \(incomplete) 次")
@@ -323,7 +331,37 @@ struct ExchangeSim: AsyncParsableCommand {
 }
 
 struct Import: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Import data files.", subcommands: [Cases.self, Villages.self])
+    static let configuration = CommandConfiguration(abstract: "Import data files.", subcommands: [Cases.self, Villages.self, Snapshot.self])
+
+    struct Snapshot: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Load a department's extract file for a data category; the snapshot connector answers look-ups from it.",
+            discussion: "UTF-8 CSV, first row the column names: 证件号码,姓名或名称,财产种类,描述 (required), 标识,价值（元）,权利人 (optional); English names idNumber,name,kind,description,identifier,valueYuan,holder also work. All or nothing: a bad row refuses the file, naming every bad row. The new extract replaces the category's previous one. See docs/connector-protocol.md.")
+        @OptionGroup var options: DatabaseOptions
+        @Argument(help: "The data category's code (realEstate, utilities…).") var category: String
+        @Argument(help: "The CSV file.") var file: String
+        @Option(name: .customLong("extracted-on"), help: "The day the department made the extract (YYYY-MM-DD; default today).") var extractedOn: String?
+
+        func run() async throws {
+            guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("读不到文件「\(file)」") }
+            let day: CalendarDate?
+            do { day = try extractedOn.map { try CalendarDate.parse($0, field: "--extracted-on") } } catch let error as DomainError {
+                throw ValidationError(error.message)
+            }
+            let result = try await options.withDatabase { database, _ in
+                do {
+                    return try await SnapshotImport.load(data, category: category, fileName: URL(fileURLWithPath: file).lastPathComponent,
+                                                         extractedOn: day, loadedBy: "命令行", actorID: nil, database: database, now: Date())
+                } catch let error as DomainError {
+                    throw ValidationError(error.message)
+                }
+            }
+            print("已导入「\(category)」的数据提取文件：\(result.snapshot.rows) 行，提取日期 \(result.snapshot.extractedOn)，SHA-256 \(result.snapshot.digest)")
+            if !result.categoryUsesSnapshot {
+                print("注意：该类别目前由数据交换接口答复；要改由提取文件答复，请管理员把连接器改为 snapshot（PATCH /api/v1/data-categories/\(category) {\"connector\": \"snapshot\"}）")
+            }
+        }
+    }
 
     struct Villages: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

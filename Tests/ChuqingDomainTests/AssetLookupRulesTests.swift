@@ -82,4 +82,61 @@ struct AssetLookupRulesTests {
         #expect(code(DataCategory(code: "Real estate", name: "x", department: "y", channel: .manual, connector: .snapshot)) == "invalid_category_code")
         #expect(code(DataCategory(code: "x1", name: " ", department: "y", channel: .manual, connector: .snapshot)) == "invalid_category_name")
     }
+
+    @Test func anExtractIsReadByItsHeadingsAndRefusedWholeWithEveryBadRow() throws {
+        let today = CalendarDate(year: 2026, month: 3, day: 2)!
+        func records(_ lines: [String]) -> [(row: Int, fields: [String])] {
+            lines.enumerated().map { ($0.offset + 1, $0.element.components(separatedBy: ",")) }
+        }
+        let rows = try SnapshotExtract.rows(records([
+            "权利人,财产种类,证件号码,姓名或名称,描述,价值（元）,标识",
+            "钟某林,realEstate,36073219830415009x,钟某林,住宅,120000.5,赣（2020）兴国县不动产权第1号",
+            ",,,,,,",
+            ",车辆,360732780312131,陈某生,小型客车,,赣B12345",
+        ]), today: today)
+        #expect(rows.count == 2)
+        #expect(rows[0].line == 2 && rows[0].idNumber == "36073219830415009X" && rows[0].finding.valueFen == 12_000_050
+                && rows[0].finding.holder == "钟某林" && rows[0].finding.kind == .realEstate)
+        // a 15-digit ID is stored as its 18-character form, as debtors' IDs are
+        #expect(rows[1].idNumber == "36073219780312131X" && rows[1].finding.kind == .vehicle && rows[1].finding.holder == nil)
+        func refusal(_ lines: [String]) -> DomainError? {
+            do { _ = try SnapshotExtract.rows(records(lines), today: today); return nil } catch { return error }
+        }
+        #expect(refusal([])?.code == "empty_extract")
+        #expect(refusal(["idNumber,name,kind"])?.code == "missing_extract_column")
+        #expect(refusal(["idNumber,name,kind,description,idNumber"])?.code == "duplicate_extract_column")
+        let bad = refusal(["idNumber,name,kind,description,valueYuan"] + (1...25).map { _ in "36073219830415009X,钟某林,不动产,住宅,-1" })
+        #expect(bad?.code == "invalid_extract")
+        #expect(bad?.message.contains("有 25 行有误") == true && bad?.message.contains("另有 5 行有误") == true)
+        // a birth date after today, a wrong check character, an unknown kind, an empty description
+        for line in ["36073220990415009X,x,不动产,住宅", "360732198304150091,x,不动产,住宅", "36073219830415009X,x,金条,住宅", "36073219830415009X,x,不动产,"] {
+            #expect(refusal(["idNumber,name,kind,description", line])?.code == "invalid_extract", "\(line)")
+        }
+    }
+
+    @Test func aMeasureOnAFindingMustFitWhatWasFound() throws {
+        let filed = CalendarDate(year: 2022, month: 5, day: 1)!, today = CalendarDate(year: 2026, month: 3, day: 2)!
+        let found = CalendarDate(year: 2026, month: 2, day: 1)!
+        func measure(_ kind: MeasureKind, on day: CalendarDate = today) throws -> Measure {
+            try Measure(kind: kind, on: day, persons: nil, count: nil, amountFen: nil, documentNumber: "（2022）赣0732执3301号之三", filedOn: filed, today: today)
+        }
+        func code(_ kind: MeasureKind, _ finding: AssetFinding.Kind, on day: CalendarDate = CalendarDate(year: 2026, month: 3, day: 2)!) -> String? {
+            do { try FindingMeasures.check(try measure(kind, on: day), on: finding, foundOn: found); return nil } catch { return (error as? DomainError)?.code }
+        }
+        #expect(code(.sealing, .realEstate) == nil)
+        #expect(code(.freezing, .realEstate) == "measure_not_for_finding")
+        #expect(code(.vehicleSeizure, .vehicle) == nil && code(.sealing, .vehicle) == nil)
+        #expect(code(.freezing, .deposit) == nil && code(.deduction, .deposit) == nil && code(.sealing, .deposit) == "measure_not_for_finding")
+        #expect(code(.freezing, .equity) == nil && code(.deduction, .equity) == "measure_not_for_finding")
+        #expect(code(.deduction, .salary) == nil)
+        for information in [AssetFinding.Kind.marriage, .residence, .employer, .taxRecord, .utilityAccount, .business] {
+            #expect(code(.sealing, information) == "finding_not_an_asset")
+            #expect(!FindingMeasures.isProperty(information))
+        }
+        #expect(code(.sealing, .realEstate, on: CalendarDate(year: 2026, month: 1, day: 31)!) == "date_before_finding")
+        #expect(code(.sealing, .realEstate, on: found) == nil)
+        // the verbs name the same kinds
+        #expect(try MeasureKind.parse("seal") == .sealing && MeasureKind.parse("seize") == .vehicleSeizure && MeasureKind.parse("扣押") == .vehicleSeizure)
+        #expect(try MeasureKind.parse("freeze") == .freezing && MeasureKind.parse("deduct") == .deduction)
+    }
 }

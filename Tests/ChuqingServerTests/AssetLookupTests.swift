@@ -191,6 +191,36 @@ struct AssetLookupTests {
         }
     }
 
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: CommandLineTests.binary.path)))
+    func theCommandLineLoadsExtractsAndRunsDueLookUpsUnderApproval() async throws {
+        let database = CommandLineTests.freshDatabase()
+        let sample = TestSupport.repositoryRoot.appendingPathComponent("Tests/Fixtures/sample-case-export.csv").path
+        #expect(try await CommandLineTests.run(["migrate"], database: database).0 == 0)
+        _ = try await CommandLineTests.run(["import", "cases", sample], database: database)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chuqing-extract-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let good = folder.appendingPathComponent("用电户.csv"), bad = folder.appendingPathComponent("bad.csv")
+        try "\u{FEFF}证件号码,姓名或名称,财产种类,描述,标识\r\n36073219780312131X,陈某生,水电气户,用电户,3600009\r\n".write(to: good, atomically: true, encoding: .utf8)
+        try "证件号码,姓名或名称,财产种类,描述\n123,陈某生,水电气户,用电户\n".write(to: bad, atomically: true, encoding: .utf8)
+        let (refused, refusal) = try await CommandLineTests.run(["import", "snapshot", "utilities", bad.path], database: database)
+        #expect(refused != 0 && refusal.contains("第 2 行"), "\(refusal)")
+        let (loaded, output) = try await CommandLineTests.run(["import", "snapshot", "utilities", good.path, "--extracted-on", "2026-02-01"], database: database)
+        #expect(loaded == 0 && output.contains("1 行，提取日期 2026-02-01") && output.contains("connector"), "\(output)")
+        // the court asks for approval: the periodic run names the director who approved it
+        let approval = ["CHUQING_LOOKUP_APPROVAL": "director"]
+        let (unapproved, message) = try await CommandLineTests.run(["lookups", "run-due"], database: database, environment: approval)
+        #expect(unapproved != 0 && message.contains("--approved-by"), "\(message)")
+        let (notDirector, who) = try await CommandLineTests.run(["lookups", "run-due", "--approved-by", "nobody"], database: database, environment: approval)
+        #expect(notDirector != 0 && who.contains("不是在用的院领导"), "\(who)")
+        let (added, _) = try await CommandLineTests.run(["users", "add", "--username", "wang", "--display-name", "王局长", "--role", "director",
+                                                         "--password-stdin"], database: database, stdin: "director-password-1\n",
+                                                        environment: ["CHUQING_BCRYPT_COST": "10"])
+        #expect(added == 0)
+        let (ran, done) = try await CommandLineTests.run(["lookups", "run-due", "--approved-by", "wang"], database: database, environment: approval)
+        #expect(ran == 0 && done.contains("定期查询"), "\(done)")
+    }
+
     @Test(arguments: TestEngine.available)
     func theJudgeStartsALookUpFromTheCasePageAndWatchesItFillIn(engine: TestEngine) async throws {
         try await withExchangeSim({ $0.defaultLatency = .milliseconds(300) }) { exchange in

@@ -19,8 +19,10 @@ struct ConfigurationTests {
     func theEnvironmentIsRead() throws {
         let configuration = try ServerConfiguration(environment: [
             "DATABASE_URL": "postgres://chuqing:s%40cret@db.local:6543/court?sslmode=require",
-            "CHUQING_PORT": "9090", "CHUQING_LOG_LEVEL": "DEBUG", "CHUQING_SECURE_COOKIES": "true",
+            "CHUQING_PORT": "9090", "CHUQING_LOG_LEVEL": "DEBUG", "CHUQING_SECURE_COOKIES": "true", "CHUQING_LOOKUP_APPROVAL": "Director",
         ])
+        #expect(configuration.lookupApproval == .director)
+        #expect(try ServerConfiguration(environment: [:]).lookupApproval == .none)
         #expect(configuration.databaseURL == .postgres(.init(host: "db.local", port: 6543, username: "chuqing", password: "s@cret",
                                                              database: "court", sslMode: .require)))
         #expect(configuration.port == 9090)
@@ -37,6 +39,7 @@ struct ConfigurationTests {
         ("CHUQING_SECURE_COOKIES", "maybe", "CHUQING_SECURE_COOKIES"),
         ("CHUQING_BCRYPT_COST", "4", "CHUQING_BCRYPT_COST"),
         ("CHUQING_IDLE_DAYS", "0", "CHUQING_IDLE_DAYS"),
+        ("CHUQING_LOOKUP_APPROVAL", "judge", "CHUQING_LOOKUP_APPROVAL"),
         ("DATABASE_URL", "mysql://x@y/z", "DATABASE_URL"),
         ("DATABASE_URL", "postgres://host-without-user/db", "DATABASE_URL"),
         ("DATABASE_URL", "postgres://u@h:5432/", "DATABASE_URL"),

@@ -41,6 +41,14 @@ public enum AssetLookup {
         public var isFinal: Bool { self != .pending }
     }
 
+    /// Whether a judge's look-up waits for the director's approval before anything is asked.
+    /// In practice a query goes through approval (rules.md §4, 2014 SPC news); the issue makes it
+    /// optional, so it is configuration (`CHUQING_LOOKUP_APPROVAL`), off by default. A look-up the
+    /// director starts is approved by the director as it starts.
+    public enum Approval: String, CaseIterable, Sendable {
+        case none, director
+    }
+
     /// Why a look-up is run: by hand, or the six-monthly check after 终本 (法〔2016〕373号 art. 9).
     public enum Purpose: String, CaseIterable, Codable, Sendable {
         case manual, periodic
@@ -197,5 +205,46 @@ public enum PeriodicLookups {
         let from = max(terminatedOn, lastLookupOn ?? terminatedOn)
         let due = from.adding(months: 6)
         return due <= end ? due : nil
+    }
+}
+
+/// Measures taken on something a look-up found (查封, 扣押, 冻结, 扣划), each resting on its
+/// document like any measure. A finding that is information rather than property (a marriage, a
+/// residence, a tax record, an employer) takes none: it is a lead for the judge, not an asset.
+public enum FindingMeasures {
+    /// The measures a finding of `kind` can take: real estate is sealed (查封); a vehicle sealed or
+    /// seized (扣押); deposits, securities, the housing fund and sums the government owes frozen
+    /// or deducted (冻结、扣划); equity frozen; salary deducted (扣留、提取收入).
+    public static func allowed(for kind: AssetFinding.Kind) -> [MeasureKind] {
+        switch kind {
+        case .realEstate: [.sealing]
+        case .vehicle: [.sealing, .vehicleSeizure]
+        case .deposit, .securities, .housingFund, .governmentPayment: [.freezing, .deduction]
+        case .equity: [.freezing]
+        case .salary: [.deduction]
+        case .other: [.sealing, .freezing, .deduction]
+        case .business, .employer, .socialInsurance, .medicalInsurance, .taxRecord, .marriage, .residence, .utilityAccount: []
+        }
+    }
+
+    /// Whether a finding of `kind` is property (something to enforce on) rather than information.
+    public static func isProperty(_ kind: AssetFinding.Kind) -> Bool { !allowed(for: kind).isEmpty }
+
+    /// Checks that `measure` fits the finding and comes no earlier than the day it was found.
+    public static func check(_ measure: Measure, on finding: AssetFinding.Kind, foundOn: CalendarDate) throws(DomainError) {
+        let allowed = allowed(for: finding)
+        guard !allowed.isEmpty else {
+            throw DomainError(code: "finding_not_an_asset",
+                              message: "「\(finding.chinese)」是查询到的信息而不是财产，不能对其采取查封、扣押、冻结或扣划；请据此查找财产",
+                              field: "findingId")
+        }
+        guard allowed.contains(measure.kind) else {
+            throw DomainError(code: "measure_not_for_finding",
+                              message: "「\(finding.chinese)」不能\(measure.kind.chinese)；可用：\(allowed.map { "\($0.rawValue)（\($0.chinese)）" }.joined(separator: "、"))",
+                              field: "kind")
+        }
+        guard measure.on >= foundOn else {
+            throw DomainError(code: "date_before_finding", message: "措施日期 \(measure.on) 早于查到该财产的日期 \(foundOn)", field: "on")
+        }
     }
 }

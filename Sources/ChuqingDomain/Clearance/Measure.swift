@@ -46,9 +46,15 @@ public enum MeasureKind: String, CaseIterable, Codable, Sendable {
         }
     }
 
+    /// The verbs the asset look-up issue names the measures on a finding by (查封 seal, 扣押
+    /// seize, 冻结 freeze, 扣划 deduct); 扣押 is counted with the vehicles seized, the thing a
+    /// county court seizes.
+    static let aliases: [String: MeasureKind] = ["seal": .sealing, "seize": .vehicleSeizure, "扣押": .vehicleSeizure, "freeze": .freezing,
+                                                 "deduct": .deduction]
+
     public static func parse(_ text: String, field: String = "kind") throws(DomainError) -> MeasureKind {
         let value = text.trimmed
-        if let kind = MeasureKind(rawValue: value) ?? allCases.first(where: { $0.chinese == value }) { return kind }
+        if let kind = MeasureKind(rawValue: value) ?? allCases.first(where: { $0.chinese == value }) ?? aliases[value] { return kind }
         throw DomainError(code: "unknown_measure_kind",
                           message: "措施种类「\(text)」无法识别；可用：\(allCases.map { "\($0.rawValue)（\($0.chinese)）" }.joined(separator: "、"))",
                           field: field)

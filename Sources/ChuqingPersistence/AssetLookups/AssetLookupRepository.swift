@@ -13,6 +13,8 @@ public struct StoredLookup: Sendable, Codable, Equatable {
         public let reason: String?
         /// SHA-256 of the answer as received.
         public let digest: String?
+        /// The extract file a snapshot answer was read from (exchange answers: nil).
+        public let source: String?
         public let answeredAt: Date?
         public let findings: [StoredFinding]
     }
@@ -27,8 +29,21 @@ public struct StoredLookup: Sendable, Codable, Equatable {
     public let status: String
     public let requestedBy: String?
     public let requestedAt: Date
+    /// The director who approved it (when the court asks for approval, or the director started it).
+    public let approvedBy: String?
+    public let approvedAt: Date?
+    public let refusalReason: String?
     public let finishedAt: Date?
+    /// When and how the applicant was told the result (法〔2016〕373号 art. 9).
+    public let applicantTold: ApplicantTold?
     public let categories: [Category]
+}
+
+/// The applicant told of a look-up's result.
+public struct ApplicantTold: Sendable, Codable, Equatable {
+    public let on: String
+    public let how: String
+    public let by: String?
 }
 
 public struct StoredFinding: Sendable, Codable, Equatable {
@@ -39,11 +54,23 @@ public struct StoredFinding: Sendable, Codable, Equatable {
     public let valueFen: Int64?
     public let holder: String?
     public let foundAt: Date
+    /// Measures taken on it (查封, 扣押, 冻结, 扣划).
+    public let measures: [FindingMeasure]
+}
+
+/// A measure taken on a finding.
+public struct FindingMeasure: Sendable, Codable, Equatable {
+    public let id: String
+    public let kind: String
+    public let on: String
+    public let amountFen: Int64?
+    public let documentNumber: String
 }
 
 /// How one category of a look-up ended.
 public enum CategoryOutcome: Sendable, Equatable {
-    case answered(findings: [AssetFinding], digest: String)
+    /// `source`: the extract a snapshot answer was read from.
+    case answered(findings: [AssetFinding], digest: String, source: String? = nil)
     case failed(reason: String, digest: String?)
     case timedOut(reason: String)
 }
@@ -107,10 +134,17 @@ public struct AssetLookupRepository: Sendable {
 
     // MARK: Look-ups
 
+    /// How a new look-up starts: asked at once (approved by `approvedBy` when someone approved
+    /// it), or waiting for the director's approval.
+    public enum Start: Sendable, Equatable {
+        case running(approvedBy: UUID?)
+        case awaitingApproval
+    }
+
     /// Starts a look-up of `debtorID` on `caseID`: every category pending. The debtor must be a
     /// debtor of that case (法释〔2013〕20号: no queries on anyone who is not an obligor).
     public func create(caseID: String, debtorID: String, request: AssetLookup.Request, purpose: AssetLookup.Purpose, requestedBy: UUID?,
-                       audit: AuditEntry, now: Date) async throws -> StoredLookup {
+                       start: Start = .running(approvedBy: nil), audit: AuditEntry, now: Date) async throws -> StoredLookup {
         let id = UUID().databaseText
         try await database.transaction { db in
             guard try await db.raw("""
@@ -119,10 +153,15 @@ public struct AssetLookupRepository: Sendable {
                 throw DomainError(code: "not_a_debtor_of_case",
                                   message: "该人不是本案的被执行人，不能查询其财产（法释〔2013〕20号：不得查询非被执行人）", field: "debtorId")
             }
+            let (status, approver): (AssetLookup.Status, UUID?) = switch start {
+            case .running(let approvedBy): (.running, approvedBy)
+            case .awaitingApproval: (.awaitingApproval, nil)
+            }
             try await db.raw("""
-                INSERT INTO asset_lookups (id, case_id, debtor_id, legal_basis, purpose, status, requested_by, requested_at)
+                INSERT INTO asset_lookups (id, case_id, debtor_id, legal_basis, purpose, status, requested_by, requested_at, approved_by, approved_at)
                 VALUES (\(bind: id), \(bind: caseID), \(bind: debtorID.lowercased()), \(bind: request.legalBasis), \(bind: purpose.rawValue),
-                        'running', \(bind: requestedBy?.databaseText), \(bind: now))
+                        \(bind: status.rawValue), \(bind: requestedBy?.databaseText), \(bind: now), \(bind: approver?.databaseText),
+                        \(bind: approver == nil ? nil : now))
                 """).run()
             for code in request.categories {
                 try await db.raw("""
@@ -143,14 +182,14 @@ public struct AssetLookupRepository: Sendable {
         let lock: SQLQueryString = database.engine == .postgres ? " FOR UPDATE" : ""
         try await database.transaction { db in
             try await db.raw("SELECT id FROM asset_lookups WHERE id = \(bind: lookupID)" + lock).run()
-            let (status, reason, digest, findings): (AssetLookup.CategoryStatus, String?, String?, [AssetFinding]) = switch outcome {
-            case .answered(let findings, let digest): (.answered, nil, digest, findings)
-            case .failed(let reason, let digest): (.failed, reason, digest, [])
-            case .timedOut(let reason): (.timedOut, reason, nil, [])
+            let (status, reason, digest, findings, source): (AssetLookup.CategoryStatus, String?, String?, [AssetFinding], String?) = switch outcome {
+            case .answered(let findings, let digest, let source): (.answered, nil, digest, findings, source)
+            case .failed(let reason, let digest): (.failed, reason, digest, [], nil)
+            case .timedOut(let reason): (.timedOut, reason, nil, [], nil)
             }
             try await db.raw("""
                 UPDATE asset_lookup_answers SET status = \(bind: status.rawValue), attempts = \(bind: attempts), reason = \(bind: reason),
-                    digest = \(bind: digest), finding_count = \(bind: findings.count), answered_at = \(bind: now)
+                    digest = \(bind: digest), finding_count = \(bind: findings.count), answered_at = \(bind: now), source = \(bind: source)
                 WHERE lookup_id = \(bind: lookupID) AND category_code = \(bind: category)
                 """).run()
             for (index, finding) in findings.enumerated() {
@@ -162,7 +201,7 @@ public struct AssetLookupRepository: Sendable {
             }
             try await db.raw("""
                 UPDATE asset_lookups SET status = 'completed', finished_at = \(bind: now)
-                WHERE id = \(bind: lookupID) AND NOT EXISTS (
+                WHERE id = \(bind: lookupID) AND status = 'running' AND NOT EXISTS (
                     SELECT 1 FROM asset_lookup_answers a WHERE a.lookup_id = \(bind: lookupID) AND a.status = 'pending')
                 """).run()
         }
@@ -177,7 +216,7 @@ public struct AssetLookupRepository: Sendable {
                 WHERE lookup_id = \(bind: lookupID) AND category_code = \(bind: category) AND status IN ('failed', 'timedOut')
                 """).first() != nil else { return false }
             try await db.raw("""
-                UPDATE asset_lookup_answers SET status = 'pending', reason = NULL, digest = NULL, answered_at = NULL
+                UPDATE asset_lookup_answers SET status = 'pending', reason = NULL, digest = NULL, source = NULL, answered_at = NULL
                 WHERE lookup_id = \(bind: lookupID) AND category_code = \(bind: category)
                 """).run()
             try await db.raw("UPDATE asset_lookups SET status = 'running', finished_at = NULL WHERE id = \(bind: lookupID)").run()
@@ -186,25 +225,139 @@ public struct AssetLookupRepository: Sendable {
         }
     }
 
-    /// One look-up with its categories and findings.
+    // MARK: Approval and telling the applicant
+
+    /// The director approves a look-up waiting for approval: it is asked at once. 409 when it is
+    /// not waiting (already approved, refused, or never needed approval).
+    public func approve(lookupID: String, by director: UUID, audit: AuditEntry, now: Date) async throws {
+        try await decide(lookupID: lookupID, audit: audit) { db in
+            try await db.raw("""
+                UPDATE asset_lookups SET status = 'running', approved_by = \(bind: director.databaseText), approved_at = \(bind: now)
+                WHERE id = \(bind: lookupID)
+                """).run()
+        }
+    }
+
+    /// The director refuses a look-up waiting for approval, with the reason; nothing is asked.
+    public func refuse(lookupID: String, by director: UUID, reason: String, audit: AuditEntry, now: Date) async throws {
+        let reason = reason.trimmed
+        guard !reason.isEmpty, reason.count <= 500 else {
+            throw DomainError(code: "refusal_reason_required", message: "不批准须写明理由（1–500 字）", field: "reason")
+        }
+        try await decide(lookupID: lookupID, audit: audit) { db in
+            try await db.raw("""
+                UPDATE asset_lookups SET status = 'refused', approved_by = \(bind: director.databaseText), approved_at = \(bind: now),
+                    refusal_reason = \(bind: reason), finished_at = \(bind: now)
+                WHERE id = \(bind: lookupID)
+                """).run()
+        }
+    }
+
+    private func decide(lookupID: String, audit: AuditEntry, _ change: @Sendable @escaping (any SQLDatabase) async throws -> Void) async throws {
+        let lock: SQLQueryString = database.engine == .postgres ? " FOR UPDATE" : ""
+        try await database.transaction { db in
+            struct Row: Decodable { let status: String }
+            guard let row = try await db.raw("SELECT status FROM asset_lookups WHERE id = \(bind: lookupID)" + lock).first(decoding: Row.self) else {
+                throw CaseNotFound()
+            }
+            guard row.status == AssetLookup.Status.awaitingApproval.rawValue else {
+                let state = AssetLookup.Status(rawValue: row.status)?.chinese ?? row.status
+                throw DomainError(code: "lookup_not_awaiting_approval", message: "该查询「\(state)」，不在待审批状态，不能再批准或不批准", kind: .conflict)
+            }
+            try await change(db)
+            try await SQLAuditLogRepository().append(audit, on: db)
+        }
+    }
+
+    /// Records that the applicant was told the result of a completed look-up (法〔2016〕373号
+    /// art. 9), on `day` by `how` (电话, 短信, 当面, 邮寄, 电子送达…). Once: a second time is 409.
+    public func recordApplicantTold(lookupID: String, on day: CalendarDate, how: String, by user: UUID?, audit: AuditEntry, now: Date) async throws {
+        let how = how.trimmed
+        guard !how.isEmpty, how.count <= 40 else {
+            throw DomainError(code: "told_how_required", message: "请写明告知方式（如电话、短信、当面、邮寄、电子送达），最多 40 字", field: "how")
+        }
+        guard day <= CalendarDate(dayOf: now) else {
+            throw DomainError(code: "date_in_future", message: "告知日期 \(day) 晚于今天，只能记录已经告知的", field: "on")
+        }
+        let lock: SQLQueryString = database.engine == .postgres ? " FOR UPDATE" : ""
+        try await database.transaction { db in
+            struct Row: Decodable { let status: String; let finished_at: Date?; let applicant_told_on: String? }
+            guard let row = try await db.raw("SELECT status, finished_at, applicant_told_on FROM asset_lookups WHERE id = \(bind: lookupID)" + lock)
+                .first(decoding: Row.self) else { throw CaseNotFound() }
+            guard row.status == AssetLookup.Status.completed.rawValue, let finished = row.finished_at else {
+                throw DomainError(code: "lookup_not_completed", message: "查询尚未完成，完成后才能告知申请执行人结果", kind: .conflict)
+            }
+            guard row.applicant_told_on == nil else {
+                throw DomainError(code: "applicant_already_told", message: "已于 \(row.applicant_told_on ?? "") 告知申请执行人", kind: .conflict)
+            }
+            guard day >= CalendarDate(dayOf: finished) else {
+                throw DomainError(code: "date_before_result", message: "告知日期 \(day) 早于查询完成的日期 \(CalendarDate(dayOf: finished))", field: "on")
+            }
+            try await db.raw("""
+                UPDATE asset_lookups SET applicant_told_on = \(bind: day.description), applicant_told_how = \(bind: how),
+                    applicant_told_by = \(bind: user?.databaseText), applicant_told_at = \(bind: now)
+                WHERE id = \(bind: lookupID)
+                """).run()
+            try await SQLAuditLogRepository().append(audit, on: db)
+        }
+    }
+
+    /// Look-ups a stopped server left being asked: running, with categories still pending.
+    public func unfinished() async throws -> [String] {
+        try await database.sql.raw("""
+            SELECT l.id FROM asset_lookups l
+            WHERE l.status = 'running' AND EXISTS (SELECT 1 FROM asset_lookup_answers a WHERE a.lookup_id = l.id AND a.status = 'pending')
+            ORDER BY l.requested_at
+            """).all(decoding: [String: String].self).compactMap { $0["id"] }
+    }
+
+    /// A finding, with the case its look-up was on.
+    public struct FindingContext: Sendable {
+        public let id: String
+        public let lookupId: String
+        public let caseId: String
+        public let kind: AssetFinding.Kind
+        public let description: String
+        public let foundAt: Date
+    }
+
+    public func finding(id: String) async throws -> FindingContext? {
+        try await Self.finding(id: id, on: database.sql)
+    }
+
+    static func finding(id: String, on db: any SQLDatabase) async throws -> FindingContext? {
+        struct Row: Decodable { let id: String; let lookup_id: String; let case_id: String; let kind: String; let description: String; let found_at: Date }
+        return try await db.raw("""
+            SELECT f.id, f.lookup_id, l.case_id, f.kind, f.description, f.found_at
+            FROM asset_findings f JOIN asset_lookups l ON l.id = f.lookup_id WHERE f.id = \(bind: id.lowercased())
+            """).first(decoding: Row.self).map {
+            FindingContext(id: $0.id, lookupId: $0.lookup_id, caseId: $0.case_id, kind: AssetFinding.Kind(rawValue: $0.kind) ?? .other,
+                           description: $0.description, foundAt: $0.found_at)
+        }
+    }
+
+    /// One look-up with its categories, findings and the measures taken on them.
     public func lookup(id: String) async throws -> StoredLookup? {
         struct Row: Decodable {
             let id: String; let case_id: String; let case_number: String; let debtor_id: String; let debtor_name: String; let legal_basis: String
-            let purpose: String; let status: String; let requested_by_name: String?; let requested_at: Date; let finished_at: Date?
+            let purpose: String; let status: String; let requested_by_name: String?; let requested_at: Date; let approved_by_name: String?
+            let approved_at: Date?; let refusal_reason: String?; let finished_at: Date?; let applicant_told_on: String?; let applicant_told_how: String?
+            let told_by_name: String?
         }
         guard let row = try await database.sql.raw("""
             SELECT l.id, l.case_id, c.case_number, l.debtor_id, d.name AS debtor_name, l.legal_basis, l.purpose, l.status,
-                   u.display_name AS requested_by_name, l.requested_at, l.finished_at
+                   u.display_name AS requested_by_name, l.requested_at, a.display_name AS approved_by_name, l.approved_at, l.refusal_reason,
+                   l.finished_at, l.applicant_told_on, l.applicant_told_how, t.display_name AS told_by_name
             FROM asset_lookups l JOIN enforcement_cases c ON c.id = l.case_id JOIN debtors d ON d.id = l.debtor_id
-            LEFT JOIN users u ON u.id = l.requested_by
+            LEFT JOIN users u ON u.id = l.requested_by LEFT JOIN users a ON a.id = l.approved_by LEFT JOIN users t ON t.id = l.applicant_told_by
             WHERE l.id = \(bind: id.lowercased())
             """).first(decoding: Row.self) else { return nil }
         struct AnswerRow: Decodable {
             let category_code: String; let name: String; let status: String; let attempts: Int; let reason: String?; let digest: String?
-            let answered_at: Date?
+            let source: String?; let answered_at: Date?
         }
         let answers = try await database.sql.raw("""
-            SELECT a.category_code, k.name, a.status, a.attempts, a.reason, a.digest, a.answered_at
+            SELECT a.category_code, k.name, a.status, a.attempts, a.reason, a.digest, a.source, a.answered_at
             FROM asset_lookup_answers a JOIN data_categories k ON k.code = a.category_code
             WHERE a.lookup_id = \(bind: row.id) ORDER BY k.position, k.code
             """).all(decoding: AnswerRow.self)
@@ -216,16 +369,27 @@ public struct AssetLookupRepository: Sendable {
             SELECT id, category_code, kind, description, identifier, value_fen, holder, found_at FROM asset_findings
             WHERE lookup_id = \(bind: row.id) ORDER BY found_at, category_code, position
             """).all(decoding: FindingRow.self), by: \.category_code)
+        struct MeasureRow: Decodable { let id: String; let finding_id: String; let kind: String; let taken_on: String; let amount_fen: Int64?; let document_number: String }
+        let measures = Dictionary(grouping: try await database.sql.raw("""
+            SELECT m.id, m.finding_id, m.kind, m.taken_on, m.amount_fen, m.document_number
+            FROM measures m JOIN asset_findings f ON f.id = m.finding_id
+            WHERE f.lookup_id = \(bind: row.id) ORDER BY m.taken_on, m.recorded_at
+            """).all(decoding: MeasureRow.self), by: \.finding_id)
         return StoredLookup(
             id: row.id, caseId: row.case_id, caseNumber: row.case_number, debtorId: row.debtor_id, debtorName: row.debtor_name,
             legalBasis: row.legal_basis, purpose: row.purpose, status: row.status, requestedBy: row.requested_by_name, requestedAt: row.requested_at,
-            finishedAt: row.finished_at,
+            approvedBy: row.approved_by_name, approvedAt: row.approved_at, refusalReason: row.refusal_reason, finishedAt: row.finished_at,
+            applicantTold: row.applicant_told_on.map { ApplicantTold(on: $0, how: row.applicant_told_how ?? "", by: row.told_by_name) },
             categories: answers.map { answer in
                 StoredLookup.Category(code: answer.category_code, name: answer.name, status: answer.status, attempts: answer.attempts,
-                                      reason: answer.reason, digest: answer.digest, answeredAt: answer.answered_at,
-                                      findings: (findings[answer.category_code] ?? []).map {
-                                          StoredFinding(id: $0.id, kind: $0.kind, description: $0.description, identifier: $0.identifier,
-                                                        valueFen: $0.value_fen, holder: $0.holder, foundAt: $0.found_at)
+                                      reason: answer.reason, digest: answer.digest, source: answer.source, answeredAt: answer.answered_at,
+                                      findings: (findings[answer.category_code] ?? []).map { finding in
+                                          StoredFinding(id: finding.id, kind: finding.kind, description: finding.description, identifier: finding.identifier,
+                                                        valueFen: finding.value_fen, holder: finding.holder, foundAt: finding.found_at,
+                                                        measures: (measures[finding.id] ?? []).map {
+                                                            FindingMeasure(id: $0.id, kind: $0.kind, on: $0.taken_on, amountFen: $0.amount_fen,
+                                                                           documentNumber: $0.document_number)
+                                                        })
                                       })
             })
     }

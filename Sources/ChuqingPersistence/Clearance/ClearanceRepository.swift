@@ -40,6 +40,8 @@ public struct MeasureRecord: Sendable, Codable, Equatable {
     public let amountFen: Int64?
     public let documentNumber: String
     public let judgeName: String?
+    /// The look-up finding the measure was taken on, if any.
+    public let findingId: String?
 }
 
 /// Clearance batches, the cases in them, enforcement measures, and progress.
@@ -233,9 +235,10 @@ public struct ClearanceRepository: Sendable {
     // MARK: Measures
 
     /// Records a measure on a case that is 执行中 or 终本 (the campaign works on 终本 cases); a
-    /// case closed for good takes no more measures.
-    public func recordMeasure(caseID: String, _ measure: Measure, judgeID: UUID?, actor: CaseRepository.Actor, audit: AuditEntry,
-                              now: Date) async throws -> MeasureRecord {
+    /// case closed for good takes no more measures. A measure on `findingID` must fit what was
+    /// found, on a look-up of this case (`FindingMeasures`).
+    public func recordMeasure(caseID: String, _ measure: Measure, findingID: String? = nil, judgeID: UUID?, actor: CaseRepository.Actor,
+                              audit: AuditEntry, now: Date) async throws -> MeasureRecord {
         try await database.transaction { db in
             struct Row: Decodable { let status: String; let case_number: String }
             guard let row = try await db.raw("SELECT status, case_number FROM enforcement_cases WHERE id = \(bind: caseID)")
@@ -246,12 +249,21 @@ public struct ClearanceRepository: Sendable {
                                   message: "案件 \(row.case_number) 已「\(status.chinese)」，不能再记录执行措施；如有新财产线索，请恢复执行",
                                   kind: .conflict)
             }
+            var onWhat = ""
+            if let findingID {
+                guard let finding = try await AssetLookupRepository.finding(id: findingID, on: db), finding.caseId == caseID else {
+                    throw DomainError(code: "unknown_finding", message: "本案的财产查询中没有编号为「\(findingID)」的查询结果", field: "findingId")
+                }
+                try FindingMeasures.check(measure, on: finding.kind, foundOn: CalendarDate(dayOf: finding.foundAt))
+                onWhat = "，对象：\(finding.kind.chinese) \(finding.description)"
+            }
             let id = UUID().databaseText
             try await db.raw("""
-                INSERT INTO measures (id, case_id, kind, taken_on, persons, item_count, amount_fen, document_number, judge_id, recorded_by, recorded_at)
+                INSERT INTO measures (id, case_id, kind, taken_on, persons, item_count, amount_fen, document_number, judge_id, recorded_by, recorded_at,
+                                      finding_id)
                 VALUES (\(bind: id), \(bind: caseID), \(bind: measure.kind.rawValue), \(bind: measure.on.description), \(bind: measure.persons),
                         \(bind: measure.count), \(bind: measure.amountFen), \(bind: measure.documentNumber), \(bind: judgeID?.databaseText),
-                        \(bind: actor.id?.databaseText), \(bind: now))
+                        \(bind: actor.id?.databaseText), \(bind: now), \(bind: findingID?.lowercased()))
                 """).run()
             let figure = switch measure.kind.quantity {
             case .persons: "\(measure.persons ?? 0)\(measure.kind.unit)"
@@ -260,7 +272,7 @@ public struct ClearanceRepository: Sendable {
             }
             try await CaseRepository(database: database).history(
                 caseID: caseID, on: measure.on, actor: actor, event: "measure", from: nil, to: nil, reason: "",
-                detail: "执行措施：\(measure.kind.chinese) \(figure)（\(measure.documentNumber)）", now: now, db: db)
+                detail: "执行措施：\(measure.kind.chinese) \(figure)（\(measure.documentNumber)）\(onWhat)", now: now, db: db)
             try await SQLAuditLogRepository().append(audit, on: db)
             return try await self.measures(caseID: caseID, on: db).first { $0.id == id }!
         }
@@ -273,14 +285,15 @@ public struct ClearanceRepository: Sendable {
     private func measures(caseID: String, on db: any SQLDatabase) async throws -> [MeasureRecord] {
         struct Row: Decodable {
             let id: String; let case_id: String; let kind: String; let taken_on: String; let persons: Int?; let item_count: Int?
-            let amount_fen: Int64?; let document_number: String; let judge_name: String?
+            let amount_fen: Int64?; let document_number: String; let judge_name: String?; let finding_id: String?
         }
         return try await db.raw("""
-            SELECT m.id, m.case_id, m.kind, m.taken_on, m.persons, m.item_count, m.amount_fen, m.document_number, u.display_name AS judge_name
+            SELECT m.id, m.case_id, m.kind, m.taken_on, m.persons, m.item_count, m.amount_fen, m.document_number, u.display_name AS judge_name,
+                   m.finding_id
             FROM measures m LEFT JOIN users u ON u.id = m.judge_id WHERE m.case_id = \(bind: caseID) ORDER BY m.taken_on, m.recorded_at
             """).all(decoding: Row.self).map {
             MeasureRecord(id: $0.id, caseId: $0.case_id, kind: $0.kind, on: $0.taken_on, persons: $0.persons, count: $0.item_count,
-                          amountFen: $0.amount_fen, documentNumber: $0.document_number, judgeName: $0.judge_name)
+                          amountFen: $0.amount_fen, documentNumber: $0.document_number, judgeName: $0.judge_name, findingId: $0.finding_id)
         }
     }
 

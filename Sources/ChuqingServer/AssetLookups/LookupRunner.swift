@@ -10,6 +10,8 @@ struct ConnectorAnswer: Sendable {
     let findings: [AssetFinding]
     /// SHA-256 of the answer as received, for the audit trail.
     let digest: String
+    /// Where a snapshot answer was read from.
+    var source: String? = nil
 }
 
 /// Why a department's answer could not be used.
@@ -83,6 +85,28 @@ struct ExchangeConnector: AssetConnector {
     }
 }
 
+/// Answers from the extract files departments hand over (`chuqing import snapshot`): the rows of
+/// the category's current extract whose ID number is the debtor's. The digest covers the
+/// extract's own SHA-256 and the rows given, so the audit can tell which extract answered.
+struct SnapshotConnector: AssetConnector {
+    let snapshots: SnapshotRepository
+
+    func ask(_ category: DataCategory, about subject: AssetLookupRepository.Subject, within budget: Duration) async throws -> ConnectorAnswer {
+        guard let (snapshot, findings) = try await snapshots.answer(category: category.code, idNumber: subject.idNumber) else {
+            throw ConnectorFailure(reason: "该类别尚未导入数据提取文件（chuqing import snapshot \(category.code) 文件）", digest: nil)
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let answer = try encoder.encode(SnapshotAnswer(snapshot: snapshot.digest, findings: findings))
+        return ConnectorAnswer(findings: findings, digest: Digest.sha256Hex(answer), source: snapshot.source)
+    }
+
+    private struct SnapshotAnswer: Encodable {
+        let snapshot: String
+        let findings: [AssetFinding]
+    }
+}
+
 /// What the court sends an exchange about one category.
 struct ExchangeQuery: Codable, Sendable {
     let category: String
@@ -117,6 +141,27 @@ struct LookupRunner: Sendable {
     let now: @Sendable () -> Date
 
     struct DeadlinePassed: Error {}
+
+    /// The runner the server and the command line use: the configured exchanges and the loaded
+    /// extracts.
+    static func standard(database: Database, configuration: ServerConfiguration, logger: Logger, now: @escaping @Sendable () -> Date) -> LookupRunner {
+        LookupRunner(repository: AssetLookupRepository(database: database),
+                     connectors: [.exchange: ExchangeConnector(client: .shared, configuration: configuration.exchange),
+                                  .snapshot: SnapshotConnector(snapshots: SnapshotRepository(database: database))],
+                     logger: logger, now: now)
+    }
+
+    /// Asks again every category a stopped server left pending (a look-up is recorded before it
+    /// is asked, so nothing started is lost; the department is simply asked again).
+    func resumeUnfinished() async {
+        do {
+            let unfinished = try await repository.unfinished()
+            if !unfinished.isEmpty { logger.notice("resuming asset look-ups left unfinished", metadata: ["count": "\(unfinished.count)"]) }
+            for id in unfinished { start(lookupID: id) }
+        } catch {
+            logger.error("unfinished asset look-ups could not be listed", metadata: ["error": "\(error)"])
+        }
+    }
 
     /// Runs the look-up's pending categories (all of them, or `only`), returning when every one
     /// has ended.
@@ -153,7 +198,7 @@ struct LookupRunner: Sendable {
                     throw ConnectorFailure(reason: "没有可用的「\(category.connector.chinese)」连接器", digest: nil)
                 }
                 let answer = try await Self.within(remaining) { try await connector.ask(category, about: subject, within: remaining) }
-                outcome = .answered(findings: answer.findings, digest: answer.digest)
+                outcome = .answered(findings: answer.findings, digest: answer.digest, source: answer.source)
                 break
             } catch is DeadlinePassed {
                 // A department that does not answer has had its whole budget: no retry.

@@ -19,6 +19,10 @@ struct DocumentTemplates: Sendable {
     let notificationSchema: XMLSchema
     let notificationHTML: XSLTStylesheet
     let notificationText: XSLTStylesheet
+    /// The applicant's notice of an asset look-up's result (财产查询结果告知书).
+    let lookupNoticeSchema: XMLSchema
+    let lookupNoticeHTML: XSLTStylesheet
+    let lookupNoticeText: XSLTStylesheet
     /// The court's own heading for notices, replacing the court's name.
     let header: String?
     let logo: Logo?
@@ -65,6 +69,9 @@ struct DocumentTemplates: Sendable {
         notificationSchema = try schema("notification.xsd")
         notificationHTML = try stylesheet("notification-html.xsl")
         notificationText = try stylesheet("notification-text.xsl")
+        lookupNoticeSchema = try schema("lookup-notice.xsd")
+        lookupNoticeHTML = try stylesheet("lookup-notice-html.xsl")
+        lookupNoticeText = try stylesheet("lookup-notice-text.xsl")
         if let overrides {
             let headerFile = overrides.appendingPathComponent("court-header.txt")
             header = (try? String(contentsOf: headerFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -1,4 +1,5 @@
 import ChuqingPersistence
+import ChuqingDomain
 import Foundation
 import Logging
 
@@ -38,6 +39,9 @@ public struct ServerConfiguration: Sendable {
     /// `CHUQING_EXCHANGE_URL`, `CHUQING_EXCHANGE_TOKEN`, `CHUQING_EXCHANGES`: where the data
     /// categories' exchanges answer (see `ExchangeConfiguration`).
     public var exchange = ExchangeConfiguration()
+    /// `CHUQING_LOOKUP_APPROVAL`: `director` makes a judge's asset look-up wait for the director's
+    /// approval; `none` (the default) asks at once.
+    public var lookupApproval: AssetLookup.Approval = .none
 
     public init() {}
 
@@ -46,7 +50,7 @@ public struct ServerConfiguration: Sendable {
         "DATABASE_URL", "CHUQING_HOSTNAME", "CHUQING_PORT", "CHUQING_LOG_LEVEL", "CHUQING_HOME",
         "CHUQING_BCRYPT_COST", "CHUQING_SESSION_HOURS", "CHUQING_SECURE_COOKIES", "CHUQING_MAX_BODY_BYTES",
         "CHUQING_DATABASE_TIMEOUT_SECONDS", "CHUQING_IDLE_DAYS", "CHUQING_DOCUMENT_TEMPLATES",
-        "CHUQING_EXCHANGE_URL", "CHUQING_EXCHANGE_TOKEN", "CHUQING_EXCHANGES",
+        "CHUQING_EXCHANGE_URL", "CHUQING_EXCHANGE_TOKEN", "CHUQING_EXCHANGES", "CHUQING_LOOKUP_APPROVAL",
     ]
 
     /// Reads the environment; throws `ConfigurationError` naming the first bad setting.
@@ -74,6 +78,13 @@ public struct ServerConfiguration: Sendable {
         }
         if let value = environment["CHUQING_EXCHANGE_TOKEN"], !value.isEmpty { exchange.defaultToken = value }
         if let value = environment["CHUQING_EXCHANGES"], !value.isEmpty { exchange.perCategory = try ExchangeConfiguration.categories(file: value) }
+        if let value = environment["CHUQING_LOOKUP_APPROVAL"], !value.isEmpty {
+            guard let approval = AssetLookup.Approval(rawValue: value.trimmingCharacters(in: .whitespaces).lowercased()) else {
+                throw ConfigurationError(setting: "CHUQING_LOOKUP_APPROVAL", value: value,
+                                         reason: "只能是 none（财产查询无需审批）或 director（法官发起的查询须经院领导批准）")
+            }
+            lookupApproval = approval
+        }
         if let value = environment["CHUQING_BCRYPT_COST"] {
             bcryptCost = try Self.integer(value, in: 10...16, setting: "CHUQING_BCRYPT_COST")
         }

@@ -118,7 +118,8 @@ struct ClearanceController {
 
     /// Checks and records a measure; the API and the case page share it. The judge recorded is
     /// the one recording, when a judge records it, else the case's judge.
-    func recordMeasure(_ body: NewMeasure, on current: CaseDetail, context: AppRequestContext) async throws -> MeasureRecord {
+    /// `findingID`: the look-up finding the measure is taken on (`/api/v1/asset-findings/{id}/measures`).
+    func recordMeasure(_ body: NewMeasure, findingID: String? = nil, on current: CaseDetail, context: AppRequestContext) async throws -> MeasureRecord {
         let user = try context.requireSession().user
         let instant = now()
         let measure = try Measure(
@@ -126,7 +127,7 @@ struct ClearanceController {
             documentNumber: body.documentNumber, filedOn: try CalendarDate.parse(current.summary.filedOn), today: ShanghaiClock.today(instant))
         let judgeID = user.role == .judge ? user.id : current.judgeID.flatMap(UUID.init(uuidString:))
         return try await repository.recordMeasure(
-            caseID: current.summary.id, measure, judgeID: judgeID, actor: context.caseActor,
+            caseID: current.summary.id, measure, findingID: findingID, judgeID: judgeID, actor: context.caseActor,
             audit: context.actor.audit("case.measure", entity: "case", id: current.summary.id,
                                        detail: "\(current.summary.caseNumber) \(measure.kind.chinese)", at: instant),
             now: instant)

@@ -46,6 +46,23 @@ final class NoticeRendering: Sendable {
         case html, text, print, xml
     }
 
+    /// The applicant's notice of a look-up's result in `format` (html, text or xml), validated
+    /// against `lookup-notice.xsd` first.
+    func lookupNotice(_ content: LookupNoticeDocument.Content, format: Format) throws -> String {
+        let xml = LookupNoticeDocument.xml(content)
+        do {
+            try templates.lookupNoticeSchema.validate(xml)
+        } catch let error as DocumentError {
+            throw DomainError(code: "lookup_notice_invalid", message: "告知书文档未通过 XSD 校验：\(error.description)")
+        }
+        let parameters = [("header", templates.header ?? "")]
+        return switch format {
+        case .xml: xml
+        case .text: try templates.lookupNoticeText.transform(xml, parameters: parameters)
+        case .html, .print: try templates.lookupNoticeHTML.transform(xml, parameters: parameters)
+        }
+    }
+
     /// The public copy of a published issue in `format`: entries withdrawn since publication are
     /// replaced by "该信息已依法删除" (rules.md §7.13); the stored XML itself is never touched.
     func publicDocument(issueID: String, stored: String, withdrawn: [String], format: Format) throws -> String {

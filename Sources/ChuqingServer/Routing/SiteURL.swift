@@ -43,6 +43,12 @@ public enum SiteURL: Sendable, Equatable {
     case caseLookups(id: String)
     case lookup(id: String)
     case lookupRetry(id: String, code: String)
+    case lookupLog
+    case lookupApprove(id: String)
+    case lookupRefuse(id: String)
+    case lookupTold(id: String)
+    case lookupNotice(id: String)
+    case findingMeasures(lookup: String, finding: String)
     case stylesheet
     case liaisonScript
 
@@ -92,6 +98,12 @@ public enum SiteURL: Sendable, Equatable {
         case .caseLookups(let id): "/cases/\(id)/lookups"
         case .lookup(let id): "/lookups/\(id)"
         case .lookupRetry(let id, let code): "/lookups/\(id)/categories/\(code)/retry"
+        case .lookupLog: "/lookups"
+        case .lookupApprove(let id): "/lookups/\(id)/approve"
+        case .lookupRefuse(let id): "/lookups/\(id)/refuse"
+        case .lookupTold(let id): "/lookups/\(id)/applicant-told"
+        case .lookupNotice(let id): "/lookups/\(id)/notice"
+        case .findingMeasures(let lookup, let finding): "/lookups/\(lookup)/findings/\(finding)/measures"
         case .stylesheet: "/static/chuqing.css"
         case .liaisonScript: "/static/liaison.js"
         }
@@ -128,6 +140,11 @@ public enum SiteURL: Sendable, Equatable {
         case .caseLookups: "/cases/:id/lookups"
         case .lookup: "/lookups/:id"
         case .lookupRetry: "/lookups/:id/categories/:code/retry"
+        case .lookupApprove: "/lookups/:id/approve"
+        case .lookupRefuse: "/lookups/:id/refuse"
+        case .lookupTold: "/lookups/:id/applicant-told"
+        case .lookupNotice: "/lookups/:id/notice"
+        case .findingMeasures: "/lookups/:id/findings/:finding/measures"
         default: path
         }
     }
