@@ -9,7 +9,9 @@ the waiting credit-repair issue with the list page's buttons; anyone opens the p
 tips the court off about a person shown, opens the print view and the Atom feed, and no full ID
 number appears in any of them; a township liaison on a 360×640 phone sends a lead with a photo,
 then another with the network cut, which waits on the phone and is sent once when it returns; the
-director answers the overdue lead, reads the network's figures and a debtor's portrait. Screenshots go to
+director answers the overdue lead, reads the network's figures and a debtor's portrait; a judge looks a
+debtor's assets up, records a measure on a finding, opens the applicant's notice and records that
+the applicant was told, and the director finds it in the look-up log. Screenshots go to
 artifacts/browser/ (not committed). Prints 'browser: N passed, N failed'.
 """
 import base64
@@ -231,6 +233,54 @@ def check_judge_lookup(base, width, height, label):
         assert driver.find_elements(By.XPATH, "//button[text()='重新查询此类别']"), "no retry button for the failed category"
         assert_fits(driver, "the look-up page")
         driver.save_screenshot(os.path.join(ARTIFACTS, "judge-lookup-done-%s.png" % label))
+        # A measure on something found: the form offers only the measures that fit it.
+        finding = driver.find_element(By.XPATH, "//div[@class='finding'][.//form[contains(@class,'measure-form')]]")
+        finding.find_element(By.TAG_NAME, "summary").click()
+        form = finding.find_element(By.CSS_SELECTOR, "form.measure-form")
+        offered = [option.text for option in form.find_elements(By.CSS_SELECTOR, "select[name=kind] option")]
+        assert offered and set(offered) <= {"查封", "扣押", "冻结", "扣划"}, offered
+        form.find_element(By.NAME, "documentNumber").send_keys("（2026）赣0732执恢1号之一")
+        assert_fits(driver, "the measure form")
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "p.measure"), "（2026）赣0732执恢1号之一"))
+        # The applicant's notice, then recording that the applicant was told.
+        driver.find_element(By.ID, "lookup-notice").click()
+        wait.until(EC.presence_of_element_located((By.TAG_NAME, "h1")))
+        notice = driver.find_element(By.TAG_NAME, "body").text
+        assert "财产查询结果告知书" in notice and "申请恢复执行" in notice and "未能查询" in notice, notice
+        assert not re.search(r"\d{6}(19|20)\d{9}[\dX]", notice), "an ID number in the notice"
+        assert_fits(driver, "the applicant's notice")
+        driver.save_screenshot(os.path.join(ARTIFACTS, "lookup-notice-%s.png" % label))
+        driver.back()
+        told = wait.until(EC.presence_of_element_located((By.ID, "told-form")))
+        told.find_element(By.ID, "told-how").send_keys("短信")
+        told.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        wait.until(EC.text_to_be_present_in_element((By.ID, "lookup-told"), "短信"))
+    finally:
+        driver.quit()
+
+
+def check_director_lookup_log(base, width, height, label):
+    """The director searches the look-up log for the judge's look-ups and opens one: who asked,
+    on what basis, the result, and that the applicant was told."""
+    driver = browser(width, height)
+    wait = WebDriverWait(driver, 10)
+    try:
+        log_in_as_director(driver, base)
+        wait.until(EC.presence_of_element_located((By.LINK_TEXT, "查询日志"))).click()
+        form = wait.until(EC.presence_of_element_located((By.ID, "lookup-log-form")))
+        form.find_element(By.NAME, "operator").send_keys("judge")
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        wait.until(EC.url_contains("operator=judge"))
+        table = wait.until(EC.presence_of_element_located((By.ID, "lookup-log")))
+        rows = table.find_elements(By.CSS_SELECTOR, "tbody tr")
+        assert len(rows) == 1 and "12/13 类答复" in rows[0].text, [row.text for row in rows]
+        assert "财产调查" in rows[0].text and re.search(r"20\d\d-\d\d-\d\d", rows[0].text), rows[0].text
+        assert "****" in rows[0].text, "the ID number is masked in the log"
+        driver.save_screenshot(os.path.join(ARTIFACTS, "director-lookup-log-%s.png" % label))
+        rows[0].find_element(By.TAG_NAME, "a").click()
+        wait.until(EC.text_to_be_present_in_element((By.ID, "lookup-told"), "短信"))
+        assert_fits(driver, "the look-up page (director)")
     finally:
         driver.quit()
 
@@ -499,7 +549,9 @@ def main():
                   (360, 640, "phone", "liaison lead", check_liaison_lead),
                   # answers the demo's one overdue lead: once
                   (360, 740, "phone", "director triage", check_director_triage),
-                  (360, 740, "phone", "judge look-up", check_judge_lookup)]
+                  (360, 740, "phone", "judge look-up", check_judge_lookup),
+                  # reads the log of the look-up just made
+                  (360, 740, "phone", "director look-up log", check_director_lookup_log)]
         for width, height, label in ((360, 740, "phone"), (1280, 800, "desktop")):
             for name, check in (("judge login", check_login_as_judge), ("director batch", check_director_batch),
                                 ("public notices", check_public_notices)):

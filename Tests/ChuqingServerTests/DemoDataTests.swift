@@ -33,6 +33,9 @@ struct DemoDataTests {
             #expect(try await count("SELECT COUNT(*) AS n FROM debtors WHERE is_public_official = TRUE") > 0)
             #expect(try await count("SELECT COUNT(*) AS n FROM debtors WHERE kind = 'organization'") > 0)
             #expect(try await count("SELECT COUNT(*) AS n FROM payments") > 0)
+            // one category answered from an extract the department handed over
+            #expect(try await count("SELECT COUNT(*) AS n FROM asset_snapshot_rows") == 10)
+            #expect(try await count("SELECT COUNT(*) AS n FROM data_categories WHERE connector = 'snapshot'") == 1)
             // 第一批任务 midway: cases in it, some resumed and cleared, measures taken
             let batch = try #require(try await ClearanceRepository(database: database).batches().first)
             #expect(batch.name == "第一批任务")

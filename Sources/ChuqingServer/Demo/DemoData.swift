@@ -96,7 +96,32 @@ public enum DemoData {
                            notices: NoticeRendering(templates: try DocumentTemplates(directory: root.appendingPathComponent("Templates/documents"))),
                            calendar: calendar)
         try await loadNetwork(database: database, now: now, calendar: calendar)
+        try await loadExtract(database: database, now: now)
         return true
+    }
+
+    /// The county's public-resources centre hands over its list of unpaid contracts as a file
+    /// rather than answering through the exchange: its category is answered by that extract, so
+    /// the demo shows both connectors.
+    static func loadExtract(database: Database, now: Date) async throws {
+        struct Row: Decodable { let name: String; let id_number: String }
+        let debtors = try await database.sql.raw("""
+            SELECT d.name, d.id_number FROM debtors d JOIN case_debtors cd ON cd.debtor_id = d.id JOIN enforcement_cases c ON c.id = cd.case_id
+            WHERE c.status = 'terminatedThisRound' ORDER BY c.case_number, d.id_number LIMIT 40
+            """).all(decoding: Row.self)
+        var csv = "证件号码,姓名或名称,财产种类,描述,标识,价值（元）,权利人\n"
+        for (index, debtor) in debtors.enumerated() where index % 4 == 0 {
+            csv += "\(debtor.id_number),\(debtor.name),应收政府款项,兴国县某乡村道路工程合同尾款（未支付）,XGCG-2025-\(String(format: "%03d", index + 1)),\(18_000 + index * 1_250).00,\(debtor.name)\n"
+        }
+        _ = try await SnapshotImport.load(Data(csv.utf8), category: "publicResources", fileName: "公共资源交易中心-应付款-演示.csv",
+                                          extractedOn: ShanghaiClock.today(now).adding(days: -7), loadedBy: "演示数据", actorID: nil,
+                                          database: database, now: now)
+        let repository = AssetLookupRepository(database: database)
+        guard var category = try await repository.catalogue().first(where: { $0.code == "publicResources" }) else { return }
+        category.connector = .snapshot
+        _ = try await repository.save(category, isNew: false, audit: AuditEntry(
+            occurredAt: now, actorID: nil, actorUsername: "演示数据", action: "category.change", entity: "data_category", entityID: category.code,
+            detail: "由数据提取文件答复"))
     }
 
     /// The township network at work in 高兴镇: leads from its liaisons (one answered, one past its
