@@ -33,8 +33,8 @@ WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 
 
 def citizen_id(rng):
-    """A valid 18-character ID (GB 11643 check character), born 1950-1999."""
-    body = "360732%04d%02d%02d%03d" % (rng.randint(1950, 1999), rng.randint(1, 12), rng.randint(1, 28), rng.randint(0, 999))
+    """A valid 18-character ID (GB 11643 check character), born 1950-1999, of 于都县 (360731): never a demo debtor of 兴国县."""
+    body = "360731%04d%02d%02d%03d" % (rng.randint(1950, 1999), rng.randint(1, 12), rng.randint(1, 28), rng.randint(0, 999))
     return body + "10X98765432"[sum(int(c) * w for c, w in zip(body, WEIGHTS)) % 11]
 
 
@@ -72,7 +72,7 @@ def main():
         ids = {}
         for subject in subjects:
             case = bench.call(base, "GET", "/api/v1/cases/" + subject["caseId"], director)
-            ids[subject["debtorId"]] = next(d["idNumber"] for d in case["summary"]["debtors"] if d["id"] == subject["debtorId"])
+            ids[subject["debtorId"]] = next(d["idNumber"] for d in case["debtors"] if d["id"] == subject["debtorId"])
         rng = random.Random(4)
         path = os.path.join(work, "utilities.csv")
         with open(path, "w", encoding="utf-8") as out:

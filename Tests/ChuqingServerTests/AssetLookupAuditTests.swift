@@ -171,6 +171,23 @@ struct AssetLookupAuditTests {
                 let form = try await client.execute(uri: "/cases/\(case3301)/lookups", method: .get,
                                                     headers: [.cookie: "\(AuthenticationMiddleware.cookieName)=\(login)"])
                 #expect(form.text.contains("须经院领导批准"))
+
+                // a periodic look-up waiting for approval is on its way; a refused one was never made
+                let case1022 = try await NetworkFixture.caseID(world, "（2023）赣0732执1022号")
+                func chenDue() async throws -> Bool {
+                    let due = try await client.execute(uri: "/api/v1/asset-lookups/due", method: .get, headers: bearer(f.director)).json["items"] as? [[String: Any]]
+                    return due?.contains { $0["debtorId"] as? String == f.chen } == true
+                }
+                #expect(try await chenDue())
+                let periodic = try await Self.start(client, f.zhang, ["caseId": case1022, "debtorId": f.chen, "legalBasis": "法〔2016〕373号第九条"])
+                #expect(periodic.json["status"] as? String == "awaitingApproval")
+                #expect(try await !chenDue())
+                // the director's home page names the look-ups waiting for approval
+                let home = try await client.execute(uri: "/", method: .get, headers: [.cookie: try await world.cookie(.director)])
+                #expect(home.text.contains("id=\"lookups\"") && home.text.contains("待审批的财产查询 1 件"), "\(home.text)")
+                _ = try await client.execute(uri: "/api/v1/asset-lookups/\(try #require(periodic.json["id"] as? String))/refuse", method: .post,
+                                             headers: bearer(f.director), body: jsonBody(["reason": "请先核实被执行人身份"]))
+                #expect(try await chenDue())
             }
         }
     }

@@ -472,7 +472,8 @@ public struct AssetLookupRepository: Sendable {
 
     /// The look-ups due by `today`: every debtor of every case terminated this round within the
     /// last five years whose last look-up since then is six months old or more, for one judge's
-    /// cases or all; the longest overdue first.
+    /// cases or all; the longest overdue first. A look-up the director refused was never made and
+    /// does not count; one waiting for approval does (it is on its way).
     public func due(judgeID: UUID?, today: CalendarDate, limit: Int = 500) async throws -> [DueLookup] {
         struct Row: Decodable {
             let case_id: String; let case_number: String; let judge_name: String?; let debtor_id: String; let name: String; let closed_on: String
@@ -480,7 +481,8 @@ public struct AssetLookupRepository: Sendable {
         }
         var query: SQLQueryString = """
             SELECT c.id AS case_id, c.case_number, c.judge_name, cd.debtor_id, d.name, c.closed_on,
-                   (SELECT MAX(l.requested_at) FROM asset_lookups l WHERE l.case_id = c.id AND l.debtor_id = cd.debtor_id) AS last_lookup,
+                   (SELECT MAX(l.requested_at) FROM asset_lookups l WHERE l.case_id = c.id AND l.debtor_id = cd.debtor_id
+                      AND l.status <> 'refused') AS last_lookup,
                    (SELECT COUNT(*) FROM asset_lookups l WHERE l.case_id = c.id AND l.debtor_id = cd.debtor_id AND l.status = 'completed'
                       AND NOT EXISTS (SELECT 1 FROM asset_lookup_answers a WHERE a.lookup_id = l.id AND (a.status <> 'answered' OR a.finding_count > 0)))
                    AS nothing_found

@@ -21,7 +21,9 @@ public struct LookupLogFilter: Sendable, Equatable {
     /// Completed look-ups whose applicant was (true) or was not yet (false) told.
     public var applicantTold: Bool?
 
-    public init() {}
+    public init(status: AssetLookup.Status? = nil) {
+        self.status = status
+    }
 }
 
 /// One row of the log.

@@ -39,6 +39,18 @@ struct AccountPages {
         let leads: LeadGlance?
 
         struct LeadGlance { let url: String; let open: Int; let overdue: Int; let overdueItems: [String] }
+
+        /// Asset look-ups for judges and the director: the six-monthly ones due after 终本
+        /// (法〔2016〕373号 art. 9), and for the director those waiting for approval.
+        let lookups: LookupGlance?
+
+        struct LookupGlance {
+            let due: Int
+            let dueItems: [DueItem]
+            let awaiting: Int
+            let awaitingURL: String?
+        }
+        struct DueItem { let url: String; let text: String }
     }
 
     struct PasswordModel: PageModel {
@@ -104,6 +116,17 @@ struct AccountPages {
                 leads = .init(url: SiteURL.triage.path, open: queue.open, overdue: queue.overdue,
                               overdueItems: queue.items.filter(\.overdue).prefix(5).map { "\($0.debtorName ?? "未指明对象")：\($0.kindName)，核实期限 \($0.verifyBy ?? "")" })
             }
+            var lookups: HomeModel.LookupGlance?
+            if showWork {
+                let repository = AssetLookupRepository(database: database)
+                let due = try await repository.due(judgeID: judge, today: ShanghaiClock.today(instant))
+                let awaiting = user.role == .director
+                    ? try await repository.log(LookupLogFilter(status: .awaitingApproval), limit: 200, after: nil).items.count : 0
+                lookups = .init(
+                    due: due.count,
+                    dueItems: due.prefix(5).map { .init(url: SiteURL.caseLookups(id: $0.caseId).path, text: "\($0.caseNumber) \($0.debtorName)，应于 \($0.dueOn) 查询") },
+                    awaiting: awaiting, awaitingURL: awaiting > 0 ? SiteURL.lookupLog.path + "?status=awaitingApproval" : nil)
+            }
             return pages.render("home", model: HomeModel(
                 page: PageChrome(title: "首页", context: context, current: .home, flash: nil),
                 roleDescription: Self.description(of: user.role), townshipName: township,
@@ -112,7 +135,7 @@ struct AccountPages {
                                        idle: "\(Int(instant.timeIntervalSince($0.lastAction) / 86_400)) 天") },
                 today: today.map { .init(url: SiteURL.caseDetail(id: $0.caseID).path, caseNumber: $0.caseNumber, time: Display.time($0.occurredAt),
                                          actor: $0.actor ?? "", detail: $0.detail) },
-                batches: glances, leads: leads))
+                batches: glances, leads: leads, lookups: lookups))
         }
         routes.on(.get, SiteURL.accountPassword.pattern, .anyRole) { _, context in
             pages.render("password", model: PasswordModel(page: PageChrome(title: "修改密码", context: context, current: .accountPassword, flash: nil)))
