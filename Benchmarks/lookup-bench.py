@@ -62,6 +62,20 @@ def rss_kib(pid):
     return -1
 
 
+def database_env(work, name):
+    """The environment for a benchmark's server: a fresh PostgreSQL database `name` when
+    CHUQING_TEST_POSTGRES_URL names a server, else a SQLite file in `work`; and the engine's name."""
+    env = dict(os.environ)
+    if env.get("CHUQING_TEST_POSTGRES_URL"):
+        admin = env.pop("CHUQING_TEST_POSTGRES_URL")
+        subprocess.run(["psql", admin, "-qc", "DROP DATABASE IF EXISTS " + name, "-qc", "CREATE DATABASE " + name],
+                       check=True, stdout=subprocess.DEVNULL)
+        env["DATABASE_URL"] = admin.rsplit("/", 1)[0] + "/" + name + "?sslmode=disable"
+        return env, "PostgreSQL"
+    env["DATABASE_URL"] = "sqlite:" + os.path.join(work, "bench.sqlite")
+    return env, "SQLite"
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--timeout-ms", type=int, default=2000)
@@ -71,17 +85,7 @@ def main():
     if not os.access(BIN, os.X_OK):
         sys.exit("build first: swift build -c release --product chuqing")
     work = tempfile.mkdtemp(prefix="chuqing-lookup-bench-")
-    env = dict(os.environ)
-    if env.get("CHUQING_TEST_POSTGRES_URL"):
-        admin = env["CHUQING_TEST_POSTGRES_URL"]
-        subprocess.run(["psql", admin, "-qc", "DROP DATABASE IF EXISTS chuqing_lookup_bench", "-qc", "CREATE DATABASE chuqing_lookup_bench"],
-                       check=True, stdout=subprocess.DEVNULL)
-        env["DATABASE_URL"] = admin.rsplit("/", 1)[0] + "/chuqing_lookup_bench?sslmode=disable"
-        engine = "PostgreSQL"
-    else:
-        env["DATABASE_URL"] = "sqlite:" + os.path.join(work, "bench.sqlite")
-        engine = "SQLite"
-    env.pop("CHUQING_TEST_POSTGRES_URL", None)
+    env, engine = database_env(work, "chuqing_lookup_bench")
     processes = []
     try:
         subprocess.run([BIN, "migrate"], env=env, check=True, stdout=subprocess.DEVNULL)

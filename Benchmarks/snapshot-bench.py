@@ -46,17 +46,7 @@ def main():
     if not os.access(BIN, os.X_OK):
         sys.exit("build first: swift build -c release --product chuqing")
     work = tempfile.mkdtemp(prefix="chuqing-snapshot-bench-")
-    env = dict(os.environ)
-    if env.get("CHUQING_TEST_POSTGRES_URL"):
-        admin = env["CHUQING_TEST_POSTGRES_URL"]
-        subprocess.run(["psql", admin, "-qc", "DROP DATABASE IF EXISTS chuqing_snapshot_bench", "-qc", "CREATE DATABASE chuqing_snapshot_bench"],
-                       check=True, stdout=subprocess.DEVNULL)
-        env["DATABASE_URL"] = admin.rsplit("/", 1)[0] + "/chuqing_snapshot_bench?sslmode=disable"
-        engine = "PostgreSQL"
-    else:
-        env["DATABASE_URL"] = "sqlite:" + os.path.join(work, "bench.sqlite")
-        engine = "SQLite"
-    env.pop("CHUQING_TEST_POSTGRES_URL", None)
+    env, engine = bench.database_env(work, "chuqing_snapshot_bench")
     server = None
     try:
         subprocess.run([BIN, "migrate"], env=env, check=True, stdout=subprocess.DEVNULL)
