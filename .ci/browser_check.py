@@ -32,7 +32,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
-from selenium.common.exceptions import WebDriverException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 
 # A 1×1 PNG, for the photo upload.
 PNG_1X1 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
@@ -99,7 +99,7 @@ def browser(width, height):
 def check_login_as_judge(base, width, height, label):
     driver = browser(width, height)
     try:
-        wait = WebDriverWait(driver, 10)
+        wait = patient(driver, 10)
         driver.get(base + "/")
         # Not logged in: the home page sends the browser to the login form.
         wait.until(EC.presence_of_element_located((By.ID, "username")))
@@ -209,7 +209,7 @@ def check_judge_lookup(base, width, height, label):
     """The judge opens a case, starts an asset look-up over every category, and watches the
     categories fill in (the page reloads itself) until the look-up is complete."""
     driver = browser(width, height)
-    wait = WebDriverWait(driver, 10)
+    wait = patient(driver, 10)
     try:
         log_in(driver, base, "judge", "judge-demo-2026")
         wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "nav")))
@@ -224,7 +224,7 @@ def check_judge_lookup(base, width, height, label):
         wait.until(EC.presence_of_element_located((By.ID, "lookup-status")))
         first = driver.find_element(By.ID, "lookup-summary").text
         driver.save_screenshot(os.path.join(ARTIFACTS, "judge-lookup-running-%s.png" % label))
-        WebDriverWait(driver, 30).until(EC.text_to_be_present_in_element((By.ID, "lookup-status"), "已完成"))
+        patient(driver, 30).until(EC.text_to_be_present_in_element((By.ID, "lookup-status"), "已完成"))
         cards = driver.find_elements(By.CSS_SELECTOR, "li.category")
         assert len(cards) == 13, len(cards)
         statuses = [card.get_attribute("data-status") for card in cards]
@@ -264,7 +264,7 @@ def check_director_lookup_log(base, width, height, label):
     """The director searches the look-up log for the judge's look-ups and opens one: who asked,
     on what basis, the result, and that the applicant was told."""
     driver = browser(width, height)
-    wait = WebDriverWait(driver, 10)
+    wait = patient(driver, 10)
     try:
         log_in_as_director(driver, base)
         wait.until(EC.presence_of_element_located((By.LINK_TEXT, "查询日志"))).click()
@@ -295,7 +295,7 @@ def log_in_as_director(driver, base):
 def check_director_batch(base, width, height, label):
     """The director opens the first batch: figures, both charts drawn, the bulletin one click away."""
     driver = browser(width, height)
-    wait = WebDriverWait(driver, 10)
+    wait = patient(driver, 10)
     try:
         log_in_as_director(driver, base)
         nav = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "nav")))
@@ -343,7 +343,7 @@ def assert_no_full_id(driver, what):
 def check_director_publishes_credit_repair(base, width, height, label):
     """The demo leaves a credit-repair issue waiting: the director approves, then publishes it."""
     driver = browser(width, height)
-    wait = WebDriverWait(driver, 10)
+    wait = patient(driver, 10)
     try:
         log_in_as_director(driver, base)
         wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "nav"))).find_element(By.LINK_TEXT, "失信名单").click()
@@ -363,7 +363,7 @@ def check_director_publishes_credit_repair(base, width, height, label):
 def check_public_notices(base, width, height, label):
     """Anyone, not logged in: the list, an exposure issue, its print view and the feed."""
     driver = browser(width, height)
-    wait = WebDriverWait(driver, 10)
+    wait = patient(driver, 10)
     try:
         driver.get(base + "/notices")
         issues = wait.until(EC.presence_of_element_located((By.ID, "issues")))
@@ -416,6 +416,13 @@ def log_in(driver, base, username, password):
     driver.find_element(By.CSS_SELECTOR, "button.primary").click()
 
 
+def patient(driver, seconds):
+    """A wait that reads the page again when it changed under it: an element found just before a
+    navigation is gone a moment later (a stale element, or Chromium's "node does not belong to
+    the document"), which is not a failure of the page."""
+    return WebDriverWait(driver, seconds, ignored_exceptions=(StaleElementReferenceException, WebDriverException))
+
+
 def assert_fits(driver, what):
     overflow = driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, "%s is %dpx wider than the window" % (what, overflow)
@@ -424,7 +431,7 @@ def assert_fits(driver, what):
 def my_leads_with(driver, base, text):
     """How many of the liaison's leads (the server's list) say `text`."""
     driver.get(base + "/liaison/leads")
-    WebDriverWait(driver, 10).until(EC.presence_of_element_located((By.CSS_SELECTOR, "ul.leads")))
+    patient(driver, 10).until(EC.presence_of_element_located((By.CSS_SELECTOR, "ul.leads")))
     return sum(1 for item in driver.find_elements(By.CSS_SELECTOR, "li.lead") if text in item.text)
 
 
@@ -432,7 +439,7 @@ def check_liaison_lead(base, width, height, label):
     """A liaison on a phone: the township's list, a debtor, a lead with a photo; then the same with
     the network cut before sending: the lead waits on the phone and is sent, once, when it is back."""
     driver = browser(width, height)
-    wait = WebDriverWait(driver, 10)
+    wait = patient(driver, 10)
     try:
         log_in(driver, base, "liaison", "liaison-demo-2026")
         nav = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "nav.main-nav[data-role='liaison']")))
@@ -470,7 +477,7 @@ def check_liaison_lead(base, width, height, label):
         driver.execute_cdp_cmd("Network.enable", {})
         driver.execute_cdp_cmd("Network.emulateNetworkConditions",
                                {"offline": True, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
-        WebDriverWait(driver, 10).until(lambda d: d.execute_script("return navigator.onLine") is False)
+        patient(driver, 10).until(lambda d: d.execute_script("return navigator.onLine") is False)
         form = driver.find_element(By.ID, "lead-form")
         form.find_element(By.NAME, "text").send_keys("浏览器检查：断网时写的线索，他在镇上卖菜")
         form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
@@ -502,7 +509,7 @@ def check_director_triage(base, width, height, label):
     """The director's queue: the overdue lead flagged; one answered with the page's form; the
     network's figures; the portrait on a debtor's page."""
     driver = browser(width, height)
-    wait = WebDriverWait(driver, 10)
+    wait = patient(driver, 10)
     try:
         log_in_as_director(driver, base)
         glance = wait.until(EC.presence_of_element_located((By.ID, "leads")))
