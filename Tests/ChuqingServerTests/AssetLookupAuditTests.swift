@@ -284,6 +284,12 @@ struct AssetLookupAuditTests {
                 #expect(try await client.execute(uri: "/api/v1/asset-lookups/\(id)/notice?format=pdf", method: .get, headers: bearer(f.li)).status == .badRequest)
                 #expect(try await client.execute(uri: "/api/v1/asset-lookups/\(id)/notice", method: .get, headers: bearer(f.zhang)).status == .notFound)
 
+                let login = try await world.accounts.login(username: "lim", password: "password-lim", kind: .web, actor: .commandLine).token
+                func caseList() async throws -> String {
+                    try await client.execute(uri: "/cases/\(case3301)/lookups", method: .get,
+                                             headers: [.cookie: "\(AuthenticationMiddleware.cookieName)=\(login)"]).text
+                }
+                #expect(try await caseList().contains("尚未告知申请执行人"))
                 // recording that the applicant was told: once, on a real day after the result
                 func told(_ body: [String: Any], _ token: String? = nil) async throws -> TestResponse {
                     try await client.execute(uri: "/api/v1/asset-lookups/\(id)/applicant-told", method: .post, headers: bearer(token ?? f.li), body: jsonBody(body))
@@ -295,6 +301,8 @@ struct AssetLookupAuditTests {
                 let ok = try await told(["on": "2026-03-02", "how": "短信"])
                 #expect(ok.status == .ok && (ok.json["applicantTold"] as? [String: Any])?["how"] as? String == "短信", "\(ok.text)")
                 #expect(try await told(["on": "2026-03-02", "how": "电话"]).errorCode == "applicant_already_told")
+                // the case's list of look-ups says which applicant was told
+                #expect(try await caseList().contains("2026-03-02 已告知申请执行人"))
             }
         }
     }

@@ -405,16 +405,18 @@ public struct AssetLookupRepository: Sendable {
         public let categories: Int
         public let answered: Int
         public let findings: Int
+        /// When the applicant was told the result; nil while not told.
+        public let applicantToldOn: String?
     }
 
     /// The look-ups of a case, newest first.
     public func lookups(caseID: String) async throws -> [LookupSummary] {
         struct Row: Decodable {
             let id: String; let debtor_name: String; let status: String; let purpose: String; let requested_by_name: String?; let requested_at: Date
-            let categories: Int; let answered: Int; let findings: Int
+            let categories: Int; let answered: Int; let findings: Int; let applicant_told_on: String?
         }
         return try await database.sql.raw("""
-            SELECT l.id, d.name AS debtor_name, l.status, l.purpose, u.display_name AS requested_by_name, l.requested_at,
+            SELECT l.id, d.name AS debtor_name, l.status, l.purpose, u.display_name AS requested_by_name, l.requested_at, l.applicant_told_on,
                    (SELECT COUNT(*) FROM asset_lookup_answers a WHERE a.lookup_id = l.id) AS categories,
                    (SELECT COUNT(*) FROM asset_lookup_answers a WHERE a.lookup_id = l.id AND a.status = 'answered') AS answered,
                    (SELECT COUNT(*) FROM asset_findings f WHERE f.lookup_id = l.id) AS findings
@@ -422,7 +424,8 @@ public struct AssetLookupRepository: Sendable {
             WHERE l.case_id = \(bind: caseID) ORDER BY l.requested_at DESC, l.id
             """).all(decoding: Row.self).map {
             LookupSummary(id: $0.id, debtorName: $0.debtor_name, status: $0.status, purpose: $0.purpose, requestedBy: $0.requested_by_name,
-                          requestedAt: $0.requested_at, categories: $0.categories, answered: $0.answered, findings: $0.findings)
+                          requestedAt: $0.requested_at, categories: $0.categories, answered: $0.answered, findings: $0.findings,
+                          applicantToldOn: $0.applicant_told_on)
         }
     }
 

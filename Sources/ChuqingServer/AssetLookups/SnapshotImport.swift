@@ -22,6 +22,9 @@ public enum SnapshotImport {
         do { records = try CSVReader.records(text) } catch let error as CSVReader.UnterminatedQuote {
             throw DomainError(code: "invalid_csv", message: "提取文件第 \(error.row) 行的引号没有闭合", field: "file")
         }
+        // The name is only a label for the log: any text, kept short.
+        let trimmed = String(fileName.trimmingCharacters(in: .whitespacesAndNewlines).prefix(120))
+        let fileName = trimmed.isEmpty ? "\(category).csv" : trimmed
         let today = CalendarDate(dayOf: now)
         let rows = try SnapshotExtract.rows(records.map { ($0.row, $0.fields) }, today: today)
         let repository = AssetLookupRepository(database: database)

@@ -179,7 +179,8 @@ struct LookupPages {
                 let state = AssetLookup.Status(rawValue: item.status)
                 return Row(url: SiteURL.lookup(id: item.id).path, debtor: item.debtorName, status: state?.chinese ?? item.status, statusClass: item.status,
                            when: Display.time(item.requestedAt), by: item.requestedBy ?? (item.purpose == "periodic" ? "定期查询" : "系统"),
-                           progress: "\(item.answered)/\(item.categories) 类已答复，发现 \(item.findings) 项")
+                           progress: "\(item.answered)/\(item.categories) 类已答复，发现 \(item.findings) 项"
+                               + (state != .completed ? "" : item.applicantToldOn.map { "，\($0) 已告知申请执行人" } ?? "，尚未告知申请执行人"))
             }), status: status)
     }
 
