@@ -11,7 +11,8 @@ number appears in any of them; a township liaison on a 360×640 phone sends a le
 then another with the network cut, which waits on the phone and is sent once when it returns; the
 director answers the overdue lead, reads the network's figures and a debtor's portrait; a judge looks a
 debtor's assets up, records a measure on a finding, opens the applicant's notice and records that
-the applicant was told, and the director finds it in the look-up log. Screenshots go to
+the applicant was told, and the director finds it in the look-up log; the admin loads an extract
+file and re-times a data category. Screenshots go to
 artifacts/browser/ (not committed). Prints 'browser: N passed, N failed'.
 """
 import base64
@@ -283,6 +284,41 @@ def check_director_lookup_log(base, width, height, label):
         assert_fits(driver, "the look-up page (director)")
     finally:
         driver.quit()
+
+
+def check_admin_catalogue(base, width, height, label):
+    """The admin opens the data categories, loads a department's extract file for 公共资源交易 (the
+    demo answers it from one) and re-times 车辆登记, on the screen alone."""
+    driver = browser(width, height)
+    wait = patient(driver, 10)
+    extract = os.path.join(tempfile.mkdtemp(prefix="chuqing-extract-"), "公共资源交易中心-应付款.csv")
+    with open(extract, "w", encoding="utf-8") as out:
+        out.write("证件号码,姓名或名称,财产种类,描述,标识,价值（元）\n36073219830415009X,钟某林,应收政府款项,道路工程尾款,XGCG-9,1200.50\n")
+    try:
+        log_in(driver, base, "admin", "admin-demo-2026")
+        wait.until(EC.presence_of_element_located((By.LINK_TEXT, "数据类别"))).click()
+        cards = wait.until(EC.presence_of_element_located((By.ID, "data-categories"))).find_elements(By.CSS_SELECTOR, "li.card")
+        assert len(cards) == 13, len(cards)
+        card = driver.find_element(By.CSS_SELECTOR, "li[data-code=publicResources]")
+        card.find_element(By.TAG_NAME, "summary").click()
+        assert "演示.csv：10 行" in card.text, card.text
+        form = card.find_element(By.CSS_SELECTOR, "form.snapshot-form")
+        form.find_element(By.NAME, "file").send_keys(extract)
+        assert_fits(driver, "the data categories")
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".flash"), "已导入数据提取文件：1 行"))
+        card = driver.find_element(By.CSS_SELECTOR, "li[data-code=vehicles]")
+        card.find_element(By.TAG_NAME, "summary").click()
+        field = card.find_element(By.NAME, "timeoutMilliseconds")
+        field.clear()
+        field.send_keys("8000")
+        card.find_element(By.CSS_SELECTOR, "form.category-form button[type=submit]").click()
+        wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".flash"), "已保存数据类别「车辆登记」"))
+        assert "8000 毫秒" in driver.find_element(By.CSS_SELECTOR, "li[data-code=vehicles] summary").text
+        driver.save_screenshot(os.path.join(ARTIFACTS, "admin-catalogue-%s.png" % label))
+    finally:
+        driver.quit()
+        shutil.rmtree(os.path.dirname(extract), ignore_errors=True)
 
 
 def log_in_as_director(driver, base):
@@ -558,7 +594,9 @@ def main():
                   (360, 740, "phone", "director triage", check_director_triage),
                   (360, 740, "phone", "judge look-up", check_judge_lookup),
                   # reads the log of the look-up just made
-                  (360, 740, "phone", "director look-up log", check_director_lookup_log)]
+                  (360, 740, "phone", "director look-up log", check_director_lookup_log),
+                  # after the look-ups: it changes a category's time budget
+                  (360, 740, "phone", "admin catalogue", check_admin_catalogue)]
         for width, height, label in ((360, 740, "phone"), (1280, 800, "desktop")):
             for name, check in (("judge login", check_login_as_judge), ("director batch", check_director_batch),
                                 ("public notices", check_public_notices)):

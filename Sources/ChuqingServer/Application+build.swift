@@ -116,6 +116,7 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     AccountPages(accounts: accounts, database: database, pages: pages, sessionLifetime: configuration.sessionLifetime,
                  secureCookies: configuration.secureCookies, now: arguments.now, idleDays: configuration.idleDays).register(on: routes)
     AdminPages(accounts: accounts, database: database, pages: pages).register(on: routes)
+    CataloguePages(database: database, pages: pages, now: arguments.now).register(on: routes)
 
     var app = Application(
         router: router,

@@ -400,4 +400,53 @@ struct AssetLookupAuditTests {
             }
         }
     }
+
+    @Test(arguments: TestEngine.available)
+    func theAdminKeepsTheCatalogueAndLoadsExtractsOnAScreen(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world in
+            let (csrfCookie, csrf) = try await PageTests.csrf(client)
+            let cookie = "\(try await world.cookie(.admin)); \(csrfCookie)"
+            let page = try await client.execute(uri: "/admin/data-categories", method: .get, headers: [.cookie: cookie])
+            #expect(page.status == .ok && page.text.components(separatedBy: "class=\"stack category-form\"").count == 14)
+            #expect(page.text.contains("href=\"/admin/data-categories\""))  // in the admin's navigation
+            #expect(try await client.execute(uri: "/admin/data-categories", method: .get, headers: [.cookie: try await world.cookie(.director)]).status == .forbidden)
+            func post(_ path: String, _ fields: [String: String]) async throws -> TestResponse {
+                try await client.execute(uri: path, method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
+                                         body: PageTests.form(fields.merging(["_csrf": csrf]) { a, _ in a }))
+            }
+            let fields = ["name": "证券", "department": "中国证券登记结算有限责任公司", "channel": "national", "connector": "exchange",
+                          "timeoutMilliseconds": "8000", "retries": "2", "position": "12"]
+            // a bad value: the rule, and nothing saved
+            let bad = try await post("/admin/data-categories/securities", fields.merging(["timeoutMilliseconds": "50", "enabled": "on"]) { $1 })
+            #expect(bad.status == .unprocessableContent && bad.text.contains("超时须为 100–600000 毫秒"))
+            let admin = try await world.token(.admin)
+            func category(_ code: String) async throws -> [String: Any]? {
+                (try await client.execute(uri: "/api/v1/data-categories", method: .get, headers: bearer(admin)).json["items"] as? [[String: Any]])?
+                    .first { $0["code"] as? String == code }
+            }
+            #expect(try await category("securities")?["timeoutMilliseconds"] as? Int == 5_000)
+            // renamed, re-timed and disabled (the box unticked)
+            let saved = try await post("/admin/data-categories/securities", fields)
+            #expect(saved.status == .ok && saved.text.contains("已保存数据类别「证券」"))
+            let securities = try #require(try await category("securities"))
+            #expect(securities["department"] as? String == "中国证券登记结算有限责任公司" && securities["timeoutMilliseconds"] as? Int == 8_000
+                    && securities["retries"] as? Int == 2 && securities["enabled"] as? Bool == false)
+            let added = try await post("/admin/data-categories", ["code": "fishingBoats", "name": "渔船登记", "department": "县农业农村局",
+                                                                  "channel": "manual", "connector": "snapshot"])
+            #expect(added.status == .ok && added.text.contains("已新增数据类别「渔船登记」"))
+            #expect(try await post("/admin/data-categories", ["code": "fishingBoats", "name": "x", "department": "y", "channel": "manual",
+                                                              "connector": "snapshot"]).status == .conflict)
+            // an extract through the form: a bad file names its rows; a good one is loaded
+            func upload(_ csv: String) async throws -> TestResponse {
+                try await client.execute(uri: "/admin/data-categories/fishingBoats/snapshot", method: .post,
+                                         headers: [.contentType: "multipart/form-data; boundary=chuqing-test-boundary", .cookie: cookie],
+                                         body: ImportPageTests.multipart(["_csrf": csrf, "extractedOn": "2026-03-01"], file: Data(csv.utf8), filename: "渔船.csv"))
+            }
+            let refused = try await upload("证件号码,姓名或名称,财产种类,描述\n\(Self.zhongID),钟某林,渔船,赣兴渔01\n")
+            #expect(refused.status == .unprocessableContent && refused.text.contains("第 2 行"))
+            let loaded = try await upload("证件号码,姓名或名称,财产种类,描述,标识\n\(Self.zhongID),钟某林,其他,渔船一艘,赣兴渔01\n")
+            #expect(loaded.status == .ok && loaded.text.contains("已导入数据提取文件：1 行，提取日期 2026-03-01"), "\(loaded.text)")
+            #expect(loaded.text.contains("渔船.csv：1 行"))
+        }
+    }
 }

@@ -127,6 +127,7 @@ enum Navigation {
         Item(label: "我的线索", url: .liaisonLeads, roles: [.liaison]),
         Item(label: "乡镇网络", url: .network, roles: [.admin, .director, .judge, .clerk, .auditor, .liaison]),
         Item(label: "用户管理", url: .adminUsers, roles: [.admin]),
+        Item(label: "数据类别", url: .adminCategories, roles: [.admin]),
         Item(label: "查询日志", url: .lookupLog, roles: [.director, .auditor]),
         Item(label: "审计日志", url: .auditLog, roles: [.admin, .director, .auditor]),
         Item(label: "修改密码", url: .accountPassword, roles: Set(Role.allCases)),

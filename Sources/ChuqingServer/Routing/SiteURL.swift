@@ -44,6 +44,9 @@ public enum SiteURL: Sendable, Equatable {
     case lookup(id: String)
     case lookupRetry(id: String, code: String)
     case lookupLog
+    case adminCategories
+    case adminCategory(code: String)
+    case adminCategorySnapshot(code: String)
     case lookupApprove(id: String)
     case lookupRefuse(id: String)
     case lookupTold(id: String)
@@ -99,6 +102,9 @@ public enum SiteURL: Sendable, Equatable {
         case .lookup(let id): "/lookups/\(id)"
         case .lookupRetry(let id, let code): "/lookups/\(id)/categories/\(code)/retry"
         case .lookupLog: "/lookups"
+        case .adminCategories: "/admin/data-categories"
+        case .adminCategory(let code): "/admin/data-categories/\(code)"
+        case .adminCategorySnapshot(let code): "/admin/data-categories/\(code)/snapshot"
         case .lookupApprove(let id): "/lookups/\(id)/approve"
         case .lookupRefuse(let id): "/lookups/\(id)/refuse"
         case .lookupTold(let id): "/lookups/\(id)/applicant-told"
@@ -141,6 +147,8 @@ public enum SiteURL: Sendable, Equatable {
         case .lookup: "/lookups/:id"
         case .lookupRetry: "/lookups/:id/categories/:code/retry"
         case .lookupApprove: "/lookups/:id/approve"
+        case .adminCategory: "/admin/data-categories/:code"
+        case .adminCategorySnapshot: "/admin/data-categories/:code/snapshot"
         case .lookupRefuse: "/lookups/:id/refuse"
         case .lookupTold: "/lookups/:id/applicant-told"
         case .lookupNotice: "/lookups/:id/notice"
