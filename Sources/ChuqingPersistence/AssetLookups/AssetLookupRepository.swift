@@ -179,7 +179,7 @@ public struct AssetLookupRepository: Sendable {
         // Categories end at the same moment: the look-up's row is locked first (PostgreSQL), so the
         // last one to commit sees every other ending and marks the look-up completed. Without it,
         // two at once would each see the other still pending, and neither would.
-        let lock: SQLQueryString = database.engine == .postgres ? " FOR UPDATE" : ""
+        let lock = database.rowLock
         try await database.transaction { db in
             try await db.raw("SELECT id FROM asset_lookups WHERE id = \(bind: lookupID)" + lock).run()
             let (status, reason, digest, findings, source): (AssetLookup.CategoryStatus, String?, String?, [AssetFinding], String?) = switch outcome {
@@ -254,7 +254,7 @@ public struct AssetLookupRepository: Sendable {
     }
 
     private func decide(lookupID: String, audit: AuditEntry, _ change: @Sendable @escaping (any SQLDatabase) async throws -> Void) async throws {
-        let lock: SQLQueryString = database.engine == .postgres ? " FOR UPDATE" : ""
+        let lock = database.rowLock
         try await database.transaction { db in
             struct Row: Decodable { let status: String }
             guard let row = try await db.raw("SELECT status FROM asset_lookups WHERE id = \(bind: lookupID)" + lock).first(decoding: Row.self) else {
@@ -279,7 +279,7 @@ public struct AssetLookupRepository: Sendable {
         guard day <= CalendarDate(dayOf: now) else {
             throw DomainError(code: "date_in_future", message: "告知日期 \(day) 晚于今天，只能记录已经告知的", field: "on")
         }
-        let lock: SQLQueryString = database.engine == .postgres ? " FOR UPDATE" : ""
+        let lock = database.rowLock
         try await database.transaction { db in
             struct Row: Decodable { let status: String; let finished_at: Date?; let applicant_told_on: String? }
             guard let row = try await db.raw("SELECT status, finished_at, applicant_told_on FROM asset_lookups WHERE id = \(bind: lookupID)" + lock)
@@ -300,6 +300,13 @@ public struct AssetLookupRepository: Sendable {
                 """).run()
             try await SQLAuditLogRepository().append(audit, on: db)
         }
+    }
+
+    /// How many look-ups stand in `status` (the director's home page: those waiting for approval).
+    public func count(status: AssetLookup.Status) async throws -> Int {
+        struct Row: Decodable { let n: Int }
+        return try await database.sql.raw("SELECT COUNT(*) AS n FROM asset_lookups WHERE status = \(bind: status.rawValue)")
+            .first(decoding: Row.self)?.n ?? 0
     }
 
     /// Look-ups a stopped server left being asked: running, with categories still pending.

@@ -21,9 +21,7 @@ public struct LookupLogFilter: Sendable, Equatable {
     /// Completed look-ups whose applicant was (true) or was not yet (false) told.
     public var applicantTold: Bool?
 
-    public init(status: AssetLookup.Status? = nil) {
-        self.status = status
-    }
+    public init() {}
 }
 
 /// One row of the log.

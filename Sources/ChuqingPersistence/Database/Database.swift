@@ -89,6 +89,10 @@ public struct Database: Sendable {
         self.init(engine: .sqlite, sql: database, backend: .sqlite(database), services: [])
     }
 
+    /// ` FOR UPDATE` after a `SELECT` of one row, to hold that row until the transaction ends, on
+    /// PostgreSQL; nothing on SQLite, whose transactions already run one at a time.
+    public var rowLock: SQLQueryString { engine == .postgres ? " FOR UPDATE" : "" }
+
     /// Runs `work` inside one transaction: committed if it returns, rolled back if it throws.
     /// Transactions never interleave on a shared connection.
     public func transaction<R: Sendable>(_ work: @escaping @Sendable (any SQLDatabase) async throws -> R) async throws -> R {

@@ -142,7 +142,7 @@ public struct LeadRepository: Sendable {
             return (existing, false)
         }
         let id = UUID().databaseText
-        let lock: SQLQueryString = database.engine == .postgres ? " FOR UPDATE" : ""
+        let lock = database.rowLock
         do {
             try await database.transaction { db in
                 try await SQLAuditLogRepository().append(audit, on: db)

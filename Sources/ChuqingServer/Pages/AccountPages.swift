@@ -120,8 +120,7 @@ struct AccountPages {
             if showWork {
                 let repository = AssetLookupRepository(database: database)
                 let due = try await repository.due(judgeID: judge, today: ShanghaiClock.today(instant))
-                let awaiting = user.role == .director
-                    ? try await repository.log(LookupLogFilter(status: .awaitingApproval), limit: 200, after: nil).items.count : 0
+                let awaiting = user.role == .director ? try await repository.count(status: .awaitingApproval) : 0
                 lookups = .init(
                     due: due.count,
                     dueItems: due.prefix(5).map { .init(url: SiteURL.caseLookups(id: $0.caseId).path, text: "\($0.caseNumber) \($0.debtorName)，应于 \($0.dueOn) 查询") },
