@@ -69,6 +69,8 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     // registry it was bootstrapped with.
     ChuqingMetrics.bootstrap()
     let router = Router(context: AppRequestContext.self)
+    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: ClientAddressMiddleware(proxies: configuration.trustedProxies))
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: ErrorMiddleware(pages: pages))

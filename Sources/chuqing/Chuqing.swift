@@ -164,7 +164,7 @@ struct Users: AsyncParsableCommand {
                     let user = try await accounts.createUser(input, actor: .commandLine)
                     print("已新增用户 \(user.username)（\(user.role.chineseName)），id \(user.id.databaseText)")
                 } catch let error as DomainError {
-                    throw ValidationError(error.message)
+                    throw DataError(error.message)
                 }
             }
         }
@@ -213,7 +213,7 @@ struct Users: AsyncParsableCommand {
                 let user = try await accounts.setDisabled(disabled, username: username, actor: .commandLine)
                 print("已\(disabled ? "停用" : "启用")用户 \(user.username)")
             } catch let error as DomainError {
-                throw ValidationError(error.message)
+                throw DataError(error.message)
             }
         }
     }
@@ -281,7 +281,7 @@ struct Lookups: AsyncParsableCommand {
                     done = try await PeriodicLookupRun.runDue(database: database, configuration: configuration, approvedBy: approvedBy, logger: logger,
                                                               now: Date())
                 } catch let error as DomainError {
-                    throw ValidationError(error.message)
+                    throw DataError(error.message)
                 }
                 let nothing = done.filter { $0.categories.allSatisfy { $0.status == "answered" && $0.findings.isEmpty } }.count
                 let incomplete = done.filter { $0.categories.contains { $0.status != "answered" } }.count
@@ -343,17 +343,17 @@ struct Import: AsyncParsableCommand {
         @Option(name: .customLong("extracted-on"), help: "The day the department made the extract (YYYY-MM-DD; default today).") var extractedOn: String?
 
         func run() async throws {
-            guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("读不到文件「\(file)」") }
+            guard let data = FileManager.default.contents(atPath: file) else { throw DataError("读不到文件「\(file)」") }
             let day: CalendarDate?
             do { day = try extractedOn.map { try CalendarDate.parse($0, field: "--extracted-on") } } catch let error as DomainError {
-                throw ValidationError(error.message)
+                throw DataError(error.message)
             }
             let result = try await options.withDatabase { database, _ in
                 do {
                     return try await SnapshotImport.load(data, category: category, fileName: URL(fileURLWithPath: file).lastPathComponent,
                                                          extractedOn: day, loadedBy: "命令行", actorID: nil, database: database, now: Date())
                 } catch let error as DomainError {
-                    throw ValidationError(error.message)
+                    throw DataError(error.message)
                 }
             }
             print("已导入「\(category)」的数据提取文件：\(result.snapshot.rows) 行，提取日期 \(result.snapshot.extractedOn)，SHA-256 \(result.snapshot.digest)")
@@ -371,12 +371,12 @@ struct Import: AsyncParsableCommand {
         @Argument(help: "The CSV file.") var file: String
 
         func run() async throws {
-            guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("读不到文件「\(file)」") }
+            guard let data = FileManager.default.contents(atPath: file) else { throw DataError("读不到文件「\(file)」") }
             var text = String(decoding: data, as: UTF8.self)
             if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
             let records: [CSVReader.Record]
             do { records = try CSVReader.records(text) } catch let error as CSVReader.UnterminatedQuote {
-                throw ValidationError("第 \(error.row) 行的引号没有闭合")
+                throw DataError("第 \(error.row) 行的引号没有闭合")
             }
             let result = try await options.withDatabase { database, _ in
                 do {
@@ -385,7 +385,7 @@ struct Import: AsyncParsableCommand {
                                                    entityID: nil, detail: file),
                         now: Date())
                 } catch let error as DomainError {
-                    throw ValidationError(error.message)
+                    throw DataError(error.message)
                 }
             }
             print("新增村（社区）\(result.added) 个，已登记的 \(result.existing) 个未重复登记")
@@ -401,6 +401,8 @@ struct Import: AsyncParsableCommand {
         @Flag(name: .customLong("dry-run"), help: "Check and count, write nothing.") var dryRun = false
         @Flag(name: .customLong("all-or-nothing"), help: "Write nothing unless every row is valid.") var allOrNothing = false
         @Option(name: .customLong("chunk-size"), help: "Cases per transaction, 1–5000 (default 500).") var chunkSize = 500
+        @Option(name: .customLong("as"), help: "Import with this user's rights (a judge: only their own cases); default: the whole court.")
+        var asUser: String?
 
         func validate() throws {
             guard (1...5_000).contains(chunkSize) else {
@@ -409,23 +411,39 @@ struct Import: AsyncParsableCommand {
         }
 
         func run() async throws {
-            guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("读不到文件「\(file)」") }
-            let records: [CSVReader.Record]
-            do { records = try CaseExportFile.records(data) } catch {
-                throw ValidationError(error.message)
+            guard let data = FileManager.default.contents(atPath: file) else { throw DataError("读不到文件「\(file)」") }
+            let file: CaseExportFile
+            do { file = try CaseExportFile(data) } catch {
+                throw DataError(error.message)
             }
-            let importOptions = CaseImportOptions(dryRun: dryRun, allOrNothing: allOrNothing)
+            let records = file.records
             let showProgress = isatty(STDERR_FILENO) == 1
+            let asUser = asUser
+            let dryRun = dryRun, allOrNothing = allOrNothing, chunkSize = chunkSize
             let report = try await options.withDatabase { database, _ in
+                var importOptions = CaseImportOptions(dryRun: dryRun, allOrNothing: allOrNothing)
+                var actor: User?
+                if let asUser {
+                    guard let username = try? Username(asUser),
+                          let stored = try await SQLUserRepository().find(username: username, on: database.sql), !stored.user.isDisabled else {
+                        throw DataError("--as \(asUser)：没有这个在用的账号")
+                    }
+                    guard CaseImportScope.importers.contains(stored.user.role) else {
+                        throw DataError("--as \(asUser)：\(stored.user.role.chineseName)无权导入案件（可导入：执行局长、承办法官、书记员）")
+                    }
+                    actor = stored.user
+                    importOptions.scope = .of(stored.user)
+                }
                 do {
                     return try await CaseImporter(database: database, casesPerChunk: chunkSize).run(
-                        records, options: importOptions, actorID: nil, actorUsername: "命令行", now: Date(),
+                        records, options: importOptions, actorID: actor?.id, actorUsername: actor.map { "命令行（\($0.username.value)）" } ?? "命令行", now: Date(),
                         today: ShanghaiClock.today(), progress: showProgress ? ProgressBar.draw : nil)
                 } catch let error as DomainError {
-                    throw ValidationError(error.message)
+                    throw DataError(error.message)
                 }
             }
             if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
+            print("按 \(file.format) 读取。")
             print("读取 \(report.rowsRead) 行：新增 \(report.casesCreated) 件，更新 \(report.casesUpdated) 件，未变 \(report.unchanged) 件，拒绝 \(report.rowsRejected) 行\(report.committed ? "" : "（未写入数据库）")")
             for warning in report.warnings { print("提示：\(warning)") }
             for rejection in report.rejections {
@@ -444,4 +462,11 @@ enum ProgressBar {
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
         FileHandle.standardError.write(Data("\r导入中 \(bar) \(done)/\(total) 件".utf8))
     }
+}
+
+/// A problem with the data a command was given (a file, a value it read), not with how the command
+/// was typed: printed as `Error: …` without the usage text, exit status 1.
+struct DataError: Error, CustomStringConvertible {
+    let description: String
+    init(_ message: String) { description = message }
 }

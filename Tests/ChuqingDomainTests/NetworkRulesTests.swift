@@ -30,11 +30,17 @@ enum TestImages {
         bytes += segment(0xED, Array("Photoshop 3.0\0IPTC city 兴国".utf8))
         bytes += segment(0xFE, Array("taken at 高兴镇".utf8))
         bytes += segment(0xDB, [0x00] + [UInt8](repeating: 1, count: 64))
+        bytes += segment(0xC0, sof(width: 4_032, height: 3_024))
         bytes += segment(0xDA, [0x01, 0x01, 0x00, 0x00, 0x3F, 0x00])
         bytes += scan
         bytes += [0xFF, 0xD9]
         bytes += Array("SEFT location 26.33,115.36".utf8)
         return bytes
+    }
+
+    /// A baseline start-of-frame payload: 8-bit samples, the size, one component.
+    static func sof(width: Int, height: Int) -> [UInt8] {
+        [8, UInt8(height >> 8), UInt8(height & 0xFF), UInt8(width >> 8), UInt8(width & 0xFF), 1, 1, 0x11, 0]
     }
 
     /// Entropy-coded bytes, with a stuffed 0xFF 0x00 and a restart marker inside.
@@ -89,7 +95,7 @@ struct NetworkRulesTests {
         #expect(contains(photo.bytes, "IHDR") && contains(photo.bytes, "IDAT") && contains(photo.bytes, "IEND"))
     }
 
-    @Test func whatIsNotAnIntactPhotoIsRefusedWithTheRule() {
+    @Test func whatIsNotAnIntactPhotoIsRefusedWithTheRule() throws {
         func code(_ bytes: [UInt8]) -> String? {
             do { _ = try LeadPhoto(Data(bytes)); return nil } catch { return error.code }
         }
@@ -103,6 +109,23 @@ struct NetworkRulesTests {
         #expect(code(badCRC) == "unsupported_photo")
         #expect(code(Array(TestImages.phonePNG().dropLast(12))) == "unsupported_photo")  // no IEND
         #expect(code([0xFF, 0xD8, 0xFF] + [UInt8](repeating: 0, count: LeadPhoto.maxBytes)) == "photo_too_large")
+        // HTML behind a JPEG's first bytes (a browser that sniffed it would run it)
+        #expect(code([0xFF, 0xD8, 0xFF, 0xE0] + Array("<html><script>alert(1)</script></html>".utf8)) == "unsupported_photo")
+        // whole segments but no frame header: no size, nothing to show
+        var frameless: [UInt8] = [0xFF, 0xD8]
+        frameless += TestImages.segment(0xDA, [0x01, 0x01, 0x00, 0x00, 0x3F, 0x00]) + TestImages.scan + [0xFF, 0xD9]
+        #expect(code(frameless) == "unsupported_photo")
+        // a small file that claims a picture too large to decode safely
+        var huge: [UInt8] = [0xFF, 0xD8]
+        huge += TestImages.segment(0xC0, TestImages.sof(width: 60_000, height: 60_000))
+        huge += TestImages.segment(0xDA, [0x01, 0x01, 0x00, 0x00, 0x3F, 0x00]) + TestImages.scan + [0xFF, 0xD9]
+        #expect(code(huge) == "photo_too_large")
+        #expect(code(ImageMetadata.pngSignature + TestImages.chunk("IHDR", [0, 0, 0x27, 0x10, 0, 0, 0, 1, 8, 2, 0, 0, 0])
+            + TestImages.chunk("IDAT", [0x78, 0x9C, 0x63, 0x60, 0x60, 0x60, 0x00, 0x00, 0x00, 0x04, 0x00, 0x01])
+            + TestImages.chunk("IEND", [])) == "photo_too_large")  // 10,000 × 1
+        // the same rules for a debtor's photo
+        #expect(throws: DomainError.self) { try DebtorPhoto(Data(huge)) }
+        #expect(try DebtorPhoto(Data(TestImages.phoneJPEG())).contentType == "image/jpeg")
     }
 
     @Test func thePortraitShowsTheNewestValueOfEachFactAndKeepsTheOlderOnes() throws {

@@ -94,6 +94,74 @@ struct CaseImportTests {
         }
     }
 
+    /// A row of the sample's first case, renumbered, with some fields replaced (by position).
+    static func row(_ number: Int, caseNumber: String, _ changes: [Int: String] = [:]) throws -> CSVReader.Record {
+        var fields = try Self.sample[1].fields
+        fields[0] = caseNumber
+        for (index, value) in changes { fields[index] = value }
+        return CSVReader.Record(row: number, fields: fields)
+    }
+
+    @Test(arguments: TestEngine.available)
+    func anIDNumberHeldByAnotherNameIsRefusedNotMerged(engine: TestEngine) async throws {
+        try await engine.withDatabase { database in
+            // setup: 陈某生 (36073219780312131X) is the debtor of （2023）赣0732执1022号
+            _ = try await Self.importer(database, try Self.sample)
+            let header = try Self.sample[0]
+            // act: the same ID typed under another name, in a new case and twice in one file
+            let records = [header,
+                           try Self.row(2, caseNumber: "（2024）赣0732执7001号", [10: "陈某林"]),
+                           try Self.row(3, caseNumber: "（2024）赣0732执7002号", [10: "陈 某生"]),   // spacing only
+                           try Self.row(4, caseNumber: "（2024）赣0732执7003号", [10: "陈某生"])]
+            let report = try await Self.importer(database, records)
+            // check: row 2 refused, naming both names and the stored person's case
+            #expect(report.rowsRejected == 1)
+            let refusal = try #require(report.rejections.first)
+            #expect(refusal.row == 2 && refusal.column == "证件号码" && refusal.value == "36073219780312131X")
+            #expect(refusal.reason.contains("陈某生") && refusal.reason.contains("陈某林"))
+            #expect(refusal.reason.contains("（2023）赣0732执1022号") && refusal.reason.contains("（2024）赣0732执7001号"))
+            #expect(report.casesCreated == 2)
+            struct Name: Decodable { let name: String }
+            let names = try await database.sql.raw("SELECT name FROM debtors WHERE id_number = '36073219780312131X'").all(decoding: Name.self)
+            #expect(names.map(\.name) == ["陈某生"])  // one person, the name not overwritten
+            // the same file again settles: nothing updated
+            let again = try await Self.importer(database, records)
+            #expect(again.casesUpdated == 0 && again.unchanged == 2 && again.rowsRejected == 1)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func twoNamesForOneIDInOneFileKeepTheFirst(engine: TestEngine) async throws {
+        try await engine.withDatabase { database in
+            let header = try Self.sample[0]
+            let records = [header,
+                           try Self.row(2, caseNumber: "（2024）赣0732执7101号", [10: "ＡＢＣ商行"]),
+                           try Self.row(3, caseNumber: "（2024）赣0732执7102号", [10: "ABC 商行"]),   // full width and spacing
+                           try Self.row(4, caseNumber: "（2024）赣0732执7103号", [10: "刘某某"])]
+            let report = try await Self.importer(database, records)
+            #expect(report.casesCreated == 2)
+            #expect(report.rejections.map(\.row) == [4])
+            #expect(report.rejections.first?.reason.contains("（2024）赣0732执7101号") == true)
+            #expect(PersonName.same("阿依古丽·买买提", "阿依古丽•买买提") && !PersonName.same("陈某生", "陈某林"))
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func aDateAfterTodayIsRefusedInTheImport(engine: TestEngine) async throws {
+        try await engine.withDatabase { database in
+            let header = try Self.sample[0]
+            let records = [header,
+                           try Self.row(2, caseNumber: "（2024）赣0732执7201号", [5: "2026-12-05"]),   // closed after today
+                           try Self.row(3, caseNumber: "（2024）赣0732执7202号", [2: "2026-11-30"]),   // filed after today
+                           try Self.row(4, caseNumber: "（2024）赣0732执7203号", [5: "2026-11-29"])]   // closed today: fine
+            let report = try await Self.importer(database, records)
+            #expect(report.casesCreated == 1)
+            let columns = Dictionary(report.rejections.map { ($0.row, $0) }, uniquingKeysWith: { first, _ in first })
+            #expect(columns[2]?.column == "结案日期" && columns[2]?.reason.contains("晚于今天（2026-11-29）") == true)
+            #expect(report.rejections.contains { $0.row == 3 && $0.column == "立案日期" && $0.reason.contains("晚于今天") })
+        }
+    }
+
     @Test(arguments: TestEngine.available)
     func aLaterExportUpdatesTheCaseAndKeepsHistory(engine: TestEngine) async throws {
         try await engine.withDatabase { database in

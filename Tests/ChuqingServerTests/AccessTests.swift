@@ -2,6 +2,7 @@ import ChuqingDomain
 @testable import ChuqingServer
 import ChuqingTestSupport
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
@@ -139,6 +140,35 @@ struct OpenAPITests {
             let response = try await client.execute(uri: "/api/v1/openapi.yaml", method: .get)
             #expect(response.status == .ok)
             #expect(response.text.hasPrefix("openapi: 3.1.0"))
+        }
+    }
+}
+
+@Suite("Security headers")
+struct SecurityHeaderTests {
+    @Test(arguments: TestEngine.available)
+    func everyResponseCarriesThem(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world in
+            let judge = try await world.cookie(.judge)
+            let responses = [
+                try await client.execute(uri: "/login", method: .get),
+                try await client.execute(uri: "/", method: .get, headers: [.cookie: judge]),
+                try await client.execute(uri: "/api/v1/cases", method: .get),  // 401
+                try await client.execute(uri: "/no-such-page", method: .get),  // 404
+                try await client.execute(uri: "/static/liaison.js", method: .get),
+                try await client.execute(uri: "/api/v1/debtors/\(UUID().uuidString)/photo", method: .get, headers: bearer(try await world.token(.judge))),
+            ]
+            for response in responses {
+                #expect(response.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff", "\(response.status)")
+                #expect(response.headers[HTTPField.Name("Referrer-Policy")!] == "same-origin")
+                #expect(response.headers[HTTPField.Name("X-Frame-Options")!] == "DENY")
+                let policy = try #require(response.headers[HTTPField.Name("Content-Security-Policy")!])
+                #expect(policy.contains("script-src 'self'") && !policy.contains("script-src 'self' 'unsafe-inline'"))
+                #expect(policy.contains("frame-ancestors 'none'"))
+            }
+            // no page carries an inline script the policy would block
+            let home = try await client.execute(uri: "/", method: .get, headers: [.cookie: judge])
+            #expect(home.text.firstMatch(of: /<script(?![^>]*\bsrc=)[^>]*>/) == nil)
         }
     }
 }

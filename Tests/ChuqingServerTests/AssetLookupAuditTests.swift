@@ -160,8 +160,8 @@ struct AssetLookupAuditTests {
                 let waitingID = try #require(try await Self.start(client, f.li, body).json["id"] as? String)
                 let page = try await client.execute(uri: "/lookups/\(waitingID)", method: .get, headers: [.cookie: try await world.cookie(.director)])
                 #expect(page.text.contains("id=\"lookup-approval\"") && page.text.contains("待审批") && !page.text.contains("http-equiv=\"refresh\""))
-                let (csrfCookie, csrf) = try await PageTests.csrf(client)
-                let cookie = try await world.cookie(.director) + "; " + csrfCookie
+                let cookie = try await world.cookie(.director)
+                let csrf = PageTests.csrf(for: cookie)
                 let approve = try await client.execute(uri: "/lookups/\(waitingID)/approve", method: .post,
                                                        headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
                                                        body: PageTests.form(["_csrf": csrf]))
@@ -233,8 +233,8 @@ struct AssetLookupAuditTests {
                 let page = try await client.execute(uri: "/lookups/\(id)", method: .get, headers: [.cookie: "\(AuthenticationMiddleware.cookieName)=\(login)"])
                 #expect(page.text.contains("（2022）赣0732执3301号之三") && page.text.contains("/findings/\(propertyID)/measures"))
                 // the form on the page: a bad one shows the rule, the look-up unchanged
-                let (csrfCookie, csrf) = try await PageTests.csrf(client)
-                let cookie = "\(AuthenticationMiddleware.cookieName)=\(login); \(csrfCookie)"
+                let cookie = "\(AuthenticationMiddleware.cookieName)=\(login)"
+                let csrf = PageTests.csrf(for: cookie)
                 let badForm = try await client.execute(uri: "/lookups/\(id)/findings/\(propertyID)/measures", method: .post,
                                                        headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
                                                        body: PageTests.form(["_csrf": csrf, "kind": misfit, "on": "2026-03-02", "documentNumber": "x"]))
@@ -404,8 +404,8 @@ struct AssetLookupAuditTests {
     @Test(arguments: TestEngine.available)
     func theAdminKeepsTheCatalogueAndLoadsExtractsOnAScreen(engine: TestEngine) async throws {
         try await withApp(engine) { client, world in
-            let (csrfCookie, csrf) = try await PageTests.csrf(client)
-            let cookie = "\(try await world.cookie(.admin)); \(csrfCookie)"
+            let cookie = try await world.cookie(.admin)
+            let csrf = PageTests.csrf(for: cookie)
             let page = try await client.execute(uri: "/admin/data-categories", method: .get, headers: [.cookie: cookie])
             #expect(page.status == .ok && page.text.components(separatedBy: "class=\"stack category-form\"").count == 14)
             #expect(page.text.contains("href=\"/admin/data-categories\""))  // in the admin's navigation

@@ -14,8 +14,8 @@ struct BatchPageTests {
     func theDirectorRunsABatchFromThePages(engine: TestEngine) async throws {
         try await withApp(engine) { client, world in
             try await CaseAPITests.importSample(client, world)
-            let (csrfCookie, csrf) = try await PageTests.csrf(client)
-            let cookie = "\(try await world.cookie(.director)); \(csrfCookie)"
+            let cookie = try await world.cookie(.director)
+            let csrf = PageTests.csrf(for: cookie)
             let today = ClearanceAPITests.today
             func post(_ path: String, _ fields: [String: String]) async throws -> TestResponse {
                 try await client.execute(uri: path, method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],

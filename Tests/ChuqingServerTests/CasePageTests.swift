@@ -72,8 +72,8 @@ struct CasePageTests {
     func theCaseFormsRecordPaymentsTransitionsAndResumption(engine: TestEngine) async throws {
         try await withApp(engine) { client, world in
             try await CaseAPITests.importSample(client, world)
-            let (csrfCookie, csrf) = try await PageTests.csrf(client)
-            let cookie = "\(try await world.cookie(.director)); \(csrfCookie)"
+            let cookie = try await world.cookie(.director)
+            let csrf = PageTests.csrf(for: cookie)
             let id = try await CaseAPITests.caseID(client, try await world.token(.director), "（2023）赣0732执1023号")
             func post(_ path: String, _ fields: [String: String]) async throws -> TestResponse {
                 try await client.execute(uri: path, method: .post,
@@ -133,13 +133,13 @@ struct CasePageTests {
             #expect(!closed.text.contains("变更案件状态"))
 
             // an auditor reads the case but gets no forms, and cannot post them
-            let auditor = "\(try await world.cookie(.auditor)); \(csrfCookie)"
+            let auditor = try await world.cookie(.auditor)
             let readOnly = try await client.execute(uri: "/cases/\(id)", method: .get, headers: [.cookie: auditor])
             #expect(readOnly.status == .ok)
             #expect(!readOnly.text.contains("登记履行款项"))
             let refused = try await client.execute(uri: "/cases/\(id)/payments", method: .post,
                                                    headers: [.contentType: "application/x-www-form-urlencoded", .cookie: auditor],
-                                                   body: PageTests.form(["_csrf": csrf, "amount": "1", "receivedOn": "2025-01-10", "method": "voluntary"]))
+                                                   body: PageTests.form(["_csrf": PageTests.csrf(for: auditor), "amount": "1", "receivedOn": "2025-01-10", "method": "voluntary"]))
             #expect(refused.status == .forbidden)
         }
     }
@@ -159,10 +159,10 @@ struct ImportPageTests {
     }
 
     @Test(arguments: TestEngine.available)
-    func aJudgeUploadsTheSampleAndReadsEveryRejection(engine: TestEngine) async throws {
+    func aClerkUploadsTheSampleAndReadsEveryRejection(engine: TestEngine) async throws {
         try await withApp(engine) { client, world in
-            let (csrfCookie, csrf) = try await PageTests.csrf(client)
-            let cookie = "\(try await world.cookie(.judge)); \(csrfCookie)"
+            let cookie = try await world.cookie(.clerk)
+            let csrf = PageTests.csrf(for: cookie)
             let sample = try Data(contentsOf: TestSupport.repositoryRoot.appendingPathComponent("Tests/Fixtures/sample-case-export.csv"))
             let headers: HTTPFields = [.contentType: "multipart/form-data; boundary=chuqing-test-boundary", .cookie: cookie]
 
@@ -199,9 +199,10 @@ struct ImportPageTests {
             #expect(forged.status == .forbidden)
             let liaison = try await client.execute(uri: "/imports/cases", method: .get, headers: [.cookie: try await world.cookie(.liaison)])
             #expect(liaison.status == .forbidden)
+            let (anonymousCookie, anonymousToken) = try await PageTests.csrf(client)
             let stranger = try await client.execute(uri: "/imports/cases", method: .post,
-                                                    headers: [.contentType: "multipart/form-data; boundary=chuqing-test-boundary", .cookie: csrfCookie],
-                                                    body: Self.multipart(["_csrf": csrf], file: sample, filename: "a.csv"))
+                                                    headers: [.contentType: "multipart/form-data; boundary=chuqing-test-boundary", .cookie: anonymousCookie],
+                                                    body: Self.multipart(["_csrf": anonymousToken], file: sample, filename: "a.csv"))
             #expect(stranger.headers[.location]?.hasPrefix("/login") == true)  // sent to log in, the file unread
         }
     }

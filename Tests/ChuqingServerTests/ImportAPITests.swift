@@ -14,9 +14,9 @@ struct ImportAPITests {
     }
 
     @Test(arguments: TestEngine.available)
-    func aJudgePostsTheFileAndGetsTheReport(engine: TestEngine) async throws {
+    func theDirectorPostsTheFileAndGetsTheReport(engine: TestEngine) async throws {
         try await withApp(engine) { client, world in
-            let token = try await world.token(.judge)
+            let token = try await world.token(.director)
             let response = try await client.execute(uri: "/api/v1/imports/cases", method: .post,
                                                     headers: [.authorization: "Bearer \(token)", .contentType: "text/csv"],
                                                     body: ByteBuffer(string: try Self.sample))
@@ -70,7 +70,7 @@ struct XLSXImportTests {
         try await withApp(engine) { client, world in
             let data = try Data(contentsOf: TestSupport.repositoryRoot.appendingPathComponent("Tests/Fixtures/sample-case-export.xlsx"))
             let response = try await client.execute(uri: "/api/v1/imports/cases", method: .post,
-                                                    headers: [.authorization: "Bearer \(try await world.token(.judge))",
+                                                    headers: [.authorization: "Bearer \(try await world.token(.director))",
                                                               .contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"],
                                                     body: ByteBuffer(bytes: data))
             #expect(response.status == .ok)
@@ -78,6 +78,122 @@ struct XLSXImportTests {
             #expect(response.json["rowsRejected"] as? Int == 2)
             let rows = Set((response.json["rejections"] as? [[String: Any]] ?? []).compactMap { $0["row"] as? Int })
             #expect(rows == [9, 12])
+        }
+    }
+}
+
+@Suite("A judge's import stays within their own cases")
+struct ImportScopeTests {
+    static let header = "案号,执行法院,立案日期,承办人,案件状态,结案日期,执行依据文号,做出执行依据单位,申请执行人,被执行人,被执行人类型,证件号码,执行标的金额(元)\n"
+    static func row(_ number: String, judge: String, target: String = "120000") -> String {
+        "\(number),兴国县人民法院,2023-03-14,\(judge),终结本次执行程序,2023-08-30,（2022）赣0732民初2211号,兴国县人民法院,钟某华,陈某生,自然人,36073219780312131X,\(target)\n"
+    }
+
+    static func post(_ client: some TestClientProtocol, _ token: String, _ csv: String) async throws -> TestResponse {
+        try await client.execute(uri: "/api/v1/imports/cases", method: .post,
+                                 headers: [.authorization: "Bearer \(token)", .contentType: "text/csv"], body: ByteBuffer(string: csv))
+    }
+
+    @Test(arguments: TestEngine.available)
+    func aJudgeCannotRewriteOrCreateAnotherJudgesCase(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world in
+            // setup: the director imported the sample; （2023）赣0732执1022号 is 张某's
+            try await CaseAPITests.importSample(client, world)
+            let judge = try await world.token(.judge)  // 测试承办法官
+            let director = try await world.token(.director)
+            let theirs = try await CaseAPITests.caseID(client, director, "（2023）赣0732执1022号")
+
+            // act: a one-row file that would raise 张某's target and take the case over
+            let takeOver = try await Self.post(client, judge, Self.header + Self.row("（2023）赣0732执1022号", judge: "测试承办法官", target: "1"))
+            // check: refused in the report, under 承办人, and the case untouched
+            #expect(takeOver.status == .ok)
+            #expect(takeOver.json["casesUpdated"] as? Int == 0 && takeOver.json["rowsRejected"] as? Int == 1)
+            let refusal = try #require((takeOver.json["rejections"] as? [[String: Any]])?.first)
+            #expect(refusal["column"] as? String == "承办人")
+            #expect((refusal["reason"] as? String)?.contains("不是您承办的案件") == true)
+            let stored = try await client.execute(uri: "/api/v1/cases/\(theirs)", method: .get, headers: bearer(director))
+            #expect(stored.json["targetFen"] as? Int == 12_000_000)
+            #expect(stored.json["judgeName"] as? String == "张某")
+
+            // a new case for another judge: refused; for themselves (named or blank): created
+            let forOther = try await Self.post(client, judge, Self.header + Self.row("（2024）赣0732执8001号", judge: "张某"))
+            #expect(forOther.json["casesCreated"] as? Int == 0)
+            #expect(((forOther.json["rejections"] as? [[String: Any]])?.first?["reason"] as? String)?.contains("承办人为「张某」") == true)
+            let own = try await Self.post(client, judge, Self.header + Self.row("（2024）赣0732执8002号", judge: "")
+                                              + Self.row("（2024）赣0732执8003号", judge: "测试承办法官"))
+            #expect(own.json["casesCreated"] as? Int == 2 && own.json["rowsRejected"] as? Int == 0)
+            let mine = CaseAPITests.items(try await client.execute(uri: "/api/v1/cases?limit=100", method: .get, headers: bearer(judge)))
+            #expect(Set(mine.compactMap { $0["caseNumber"] as? String }) == ["（2024）赣0732执8002号", "（2024）赣0732执8003号"])
+            // their own case updates; handing it to another judge does not
+            #expect(try await Self.post(client, judge, Self.header + Self.row("（2024）赣0732执8002号", judge: "", target: "130000"))
+                .json["casesUpdated"] as? Int == 1)
+            let handOff = try await Self.post(client, judge, Self.header + Self.row("（2024）赣0732执8002号", judge: "张某"))
+            #expect(handOff.json["casesUpdated"] as? Int == 0 && handOff.json["rowsRejected"] as? Int == 1)
+            // an all-or-nothing import with one such row writes nothing at all
+            let whole = try await client.execute(uri: "/api/v1/imports/cases?allOrNothing=true", method: .post,
+                                                 headers: [.authorization: "Bearer \(judge)", .contentType: "text/csv"],
+                                                 body: ByteBuffer(string: Self.header + Self.row("（2024）赣0732执8004号", judge: "")
+                                                                  + Self.row("（2023）赣0732执1022号", judge: "")))
+            #expect(whole.json["committed"] as? Bool == false && whole.json["casesCreated"] as? Int == 0)
+            let encoded = "（2024）赣0732执8004号".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            #expect(CaseAPITests.items(try await CaseAPITests.search(client, director, "caseNumber=\(encoded)")).isEmpty)
+
+            // the clerk's and the director's imports are court-wide
+            let clerk = try await Self.post(client, try await world.token(.clerk),
+                                            Self.header + Self.row("（2023）赣0732执1022号", judge: "张某", target: "125000"))
+            #expect(clerk.json["casesUpdated"] as? Int == 1)
+        }
+    }
+}
+
+@Suite("Case exports as Excel on Chinese Windows writes them")
+struct ImportEncodingTests {
+    static func post(_ client: some TestClientProtocol, _ token: String, _ data: Data) async throws -> TestResponse {
+        try await client.execute(uri: "/api/v1/imports/cases", method: .post,
+                                 headers: [.authorization: "Bearer \(token)", .contentType: "text/csv"], body: ByteBuffer(bytes: data))
+    }
+
+    @Test(arguments: TestEngine.available)
+    func aGBKExportImportsLikeItsUTF8Twin(engine: TestEngine) async throws {
+        try await withApp(engine, configure: { $0.maxBodyBytes = 1 << 20 }) { client, world in
+            let director = try await world.token(.director)
+            var sample = try ImportAPITests.sample
+            if sample.hasPrefix("\u{FEFF}") { sample.removeFirst() }
+            let gbk = TestSupport.encoded(sample, as: "GBK")
+            let response = try await Self.post(client, director, gbk)
+            #expect(response.status == .ok)
+            #expect(response.json["format"] as? String == "GB18030（GBK）")
+            #expect(response.json["casesCreated"] as? Int == 7 && response.json["rowsRejected"] as? Int == 2)
+            let id = try await CaseAPITests.caseID(client, director, "（2023）赣0732执1022号")
+            let detail = try await client.execute(uri: "/api/v1/cases/\(id)", method: .get, headers: bearer(director))
+            #expect(detail.text.contains("陈某生"))
+            // the same file in UTF-8 afterwards: every case unchanged (the names were read right)
+            let again = try await Self.post(client, director, Data(sample.utf8))
+            #expect(again.json["format"] as? String == "UTF-8" && again.json["unchanged"] as? Int == 7)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func badFilesAreRefusedWithOneClearLine(engine: TestEngine) async throws {
+        try await withApp(engine, configure: { $0.maxBodyBytes = 1 << 20 }) { client, world in
+            let director = try await world.token(.director)
+            // not text in any accepted encoding: the byte offset is named
+            let binary = try await Self.post(client, director, TestSupport.encoded("案号,", as: "GBK") + Data([0x41, 0xFF, 0x00]))
+            #expect(binary.status == .unsupportedMediaType && binary.errorCode == "undecodable_file")
+            #expect(binary.text.contains("第 6 字节（0xFF）"))
+            // a "header" of 9,979 columns: one error, not a warning per column
+            let wide = (0..<9_979).map { "c\($0)" }.joined(separator: ",") + "\n"
+            let refused = try await Self.post(client, director, Data(wide.utf8))
+            #expect(refused.errorCode == "too_many_columns")
+            #expect(refused.json["warnings"] == nil)
+            // a row with more fields than the header: that row refused, with one line
+            let lines = try ImportAPITests.sample.split(whereSeparator: \.isNewline)
+            let shifted = ([String(lines[0]), String(lines[1]) + ",多出来的值,还有"] + lines[2...].map(String.init)).joined(separator: "\n")
+            let report = try await Self.post(client, director, Data(shifted.utf8))
+            let rejections = try #require(report.json["rejections"] as? [[String: Any]])
+            #expect(rejections.filter { $0["row"] as? Int == 2 }.count == 1)
+            #expect(rejections.contains { $0["row"] as? Int == 2 && ($0["reason"] as? String)?.contains("多于列名行的 21 列") == true })
+            #expect((report.json["warnings"] as? [Any])?.isEmpty == true)
         }
     }
 }

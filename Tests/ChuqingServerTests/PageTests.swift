@@ -20,6 +20,13 @@ struct PageTests {
         return (cookie, token)
     }
 
+    /// The form token of a signed-in browser (`chuqing_session=…` in `cookie`), as its pages carry it.
+    static func csrf(for cookie: String) -> String {
+        let session = cookie.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            .first { $0.hasPrefix("\(AuthenticationMiddleware.cookieName)=") }!
+        return CSRFMiddleware.token(forSession: String(session.dropFirst(AuthenticationMiddleware.cookieName.count + 1)))
+    }
+
     static func form(_ fields: [String: String]) -> ByteBuffer {
         ByteBuffer(string: fields.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&"))
     }
@@ -65,6 +72,35 @@ struct PageTests {
     }
 
     @Test(arguments: TestEngine.available)
+    func onlyTheTokenIssuedToThisSessionPasses(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world in
+            let admin = try await world.cookie(.admin)
+            let before = try await world.accounts.allUsers().count
+            func create(_ cookie: String, _ token: String) async throws -> TestResponse {
+                try await client.execute(uri: "/admin/users", method: .post,
+                                         headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
+                                         body: Self.form(["_csrf": token, "username": "sneaky", "displayName": "某", "role": "admin",
+                                                          "password": "long-enough-pw"]))
+            }
+            // a made-up value sent as both cookie and field (a planted cookie) does not pass
+            let madeUp = String(repeating: "A", count: 43)
+            #expect(try await create("\(admin); chuqing_csrf=\(madeUp)", madeUp).status == .forbidden)
+            // nor does a real token of another session, nor the anonymous double-submit pair
+            let other = Self.csrf(for: try await world.cookie(.admin))
+            #expect(try await create(admin, other).status == .forbidden)
+            let (anonymousCookie, anonymousToken) = try await Self.csrf(client)
+            #expect(try await create("\(admin); \(anonymousCookie)", anonymousToken).status == .forbidden)
+            #expect(try await world.accounts.allUsers().count == before)
+            // the token the page gave this session does
+            let page = try await client.execute(uri: "/admin/users", method: .get, headers: [.cookie: admin])
+            let token = try #require(page.text.firstMatch(of: /name="_csrf" value="([A-Za-z0-9_-]+)"/)?.1)
+            #expect(String(token) == Self.csrf(for: admin))
+            #expect(try await create(admin, String(token)).status == .ok)
+            #expect(try await world.accounts.allUsers().count == before + 1)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
     func aWrongPasswordOnTheFormShowsTheMessageAndKeepsTheName(engine: TestEngine) async throws {
         try await withApp(engine) { client, _ in
             let (cookie, token) = try await Self.csrf(client)
@@ -80,8 +116,8 @@ struct PageTests {
     @Test(arguments: TestEngine.available)
     func anAdminAddsALiaisonWithTheForm(engine: TestEngine) async throws {
         try await withApp(engine) { client, world in
-            let (csrfCookie, token) = try await Self.csrf(client)
-            let cookies = "\(csrfCookie); \(try await world.cookie(.admin))"
+            let cookies = try await world.cookie(.admin)
+            let token = Self.csrf(for: cookies)
             let response = try await client.execute(uri: "/admin/users", method: .post,
                                                     headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookies],
                                                     body: Self.form(["_csrf": token, "username": "wang.cun", "displayName": "王联络员",

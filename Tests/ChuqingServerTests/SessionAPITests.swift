@@ -3,6 +3,7 @@ import ChuqingPersistence
 @testable import ChuqingServer
 import ChuqingTestSupport
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import SQLKit
@@ -74,22 +75,40 @@ struct SessionAPITests {
     }
 
     @Test(arguments: TestEngine.available)
-    func repeatedFailuresAreThrottledPerUser(engine: TestEngine) async throws {
-        try await withApp(engine, throttle: LoginThrottle(perUser: 3, perAddress: 100, window: 900)) { client, _ in
-            for _ in 0..<3 {
-                _ = try await client.execute(uri: "/api/v1/sessions", method: .post, headers: [.contentType: "application/json"],
-                                             body: jsonBody(["username": "u-judge", "password": "wrong-password"]))
+    func repeatedFailuresSlowThatNameFromThatAddressAndLockNobodyOut(engine: TestEngine) async throws {
+        try await withApp(engine, setup: .live, throttle: LoginThrottle(freeFailures: 3, firstDelay: 30)) { client, _ in
+            func login(_ username: String, _ password: String, from address: String? = nil) async throws -> TestResponse {
+                var headers: HTTPFields = [.contentType: "application/json"]
+                if let address { headers[HTTPField.Name("X-Forwarded-For")!] = address }
+                return try await client.execute(uri: "/api/v1/sessions", method: .post, headers: headers,
+                                                body: jsonBody(["username": username, "password": password]))
             }
-            // Even the right password waits until the window has passed.
-            let response = try await client.execute(uri: "/api/v1/sessions", method: .post, headers: [.contentType: "application/json"],
-                                                    body: jsonBody(["username": "u-judge", "password": "password-judge"]))
-            #expect(response.status == .tooManyRequests)
-            #expect(response.errorCode == "too_many_attempts")
-            #expect(response.headers[.retryAfter] == "900")
-            // Another user is not affected.
-            let other = try await client.execute(uri: "/api/v1/sessions", method: .post, headers: [.contentType: "application/json"],
-                                                 body: jsonBody(["username": "u-clerk", "password": "password-clerk"]))
-            #expect(other.status == .created)
+            for _ in 0..<4 { _ = try await login("u-judge", "wrong-password") }
+            // the fourth failure makes this name wait at this address
+            let waiting = try await login("u-judge", "password-judge")
+            #expect(waiting.status == .tooManyRequests)
+            #expect(waiting.errorCode == "too_many_attempts")
+            #expect(waiting.headers[.retryAfter] == "30")
+            // another user at the same address is not affected
+            #expect(try await login("u-clerk", "password-clerk").status == .created)
+            // X-Forwarded-For from an untrusted peer names nobody: still the same pair
+            #expect(try await login("u-judge", "password-judge", from: "203.0.113.7").status == .tooManyRequests)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
+    func behindATrustedProxyEachCallerIsThrottledApart(engine: TestEngine) async throws {
+        try await withApp(engine, setup: .live, throttle: LoginThrottle(freeFailures: 1, firstDelay: 60),
+                          configure: { $0.trustedProxies = try! TrustedProxies(parsing: "127.0.0.1, ::1") }) { client, _ in
+            func login(_ password: String, from address: String) async throws -> TestResponse {
+                try await client.execute(uri: "/api/v1/sessions", method: .post,
+                                         headers: [.contentType: "application/json", HTTPField.Name("X-Forwarded-For")!: address],
+                                         body: jsonBody(["username": "u-judge", "password": password]))
+            }
+            for _ in 0..<2 { _ = try await login("wrong-password", from: "10.1.1.66") }
+            #expect(try await login("password-judge", from: "10.1.1.66").status == .tooManyRequests)
+            // the real judge at her own desk, behind the same proxy, logs in
+            #expect(try await login("password-judge", from: "10.1.1.20").status == .created)
         }
     }
 

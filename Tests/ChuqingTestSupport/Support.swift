@@ -1,5 +1,8 @@
 import ChuqingPersistence
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 import PostgresNIO
 import Testing
@@ -220,4 +223,23 @@ public final class TestClock: @unchecked Sendable {
     public var now: Date { lock.withLock { current } }
 
     public func advance(days: Int) { lock.withLock { current = current.addingTimeInterval(Double(days) * 86_400) } }
+}
+
+extension TestSupport {
+    /// `text` in `encoding` (iconv's name), as another program would have written it.
+    public static func encoded(_ text: String, as encoding: String) -> Data {
+        let converter = iconv_open(encoding, "UTF-8")
+        defer { iconv_close(converter) }
+        var input = Array(text.utf8)
+        var output = [UInt8](repeating: 0, count: input.count * 4 + 16)
+        var inLeft = input.count, outLeft = output.count
+        input.withUnsafeMutableBufferPointer { inBuffer in
+            output.withUnsafeMutableBufferPointer { outBuffer in
+                var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuffer.baseAddress!).assumingMemoryBound(to: CChar.self)
+                var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuffer.baseAddress!).assumingMemoryBound(to: CChar.self)
+                _ = iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft)
+            }
+        }
+        return Data(output[0..<(output.count - outLeft)])
+    }
 }

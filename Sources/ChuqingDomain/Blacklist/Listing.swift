@@ -68,9 +68,7 @@ public struct ListingDecision: Sendable, Equatable {
         guard !document.isEmpty else {
             throw DomainError(code: "decision_number_required", message: "须填写失信决定书文号", field: "decisionNumber")
         }
-        guard decidedOn <= today else {
-            throw DomainError(code: "date_in_future", message: "决定日期 \(decidedOn) 晚于今天（\(today)）", field: "decidedOn")
-        }
+        try decidedOn.mustHaveHappened(by: today, "决定日期", field: "decidedOn")
         if subject.isLegalRepresentativeOnly {
             throw DomainError(code: "legal_representative_not_listable",
                               message: "不能以法定代表人代替单位被执行人纳入失信名单；对法定代表人只能限制消费（法发〔2019〕35号）",

@@ -162,3 +162,14 @@ extension CalendarDate {
         Self.chinaCalendar.date(from: DateComponents(year: year, month: month, day: day))!
     }
 }
+
+extension CalendarDate {
+    /// Refuses a date after `today` for something that has already happened (a filing, a closing,
+    /// a payment, a measure, a visit, a decision): Chuqing records facts, and a fact cannot be dated
+    /// in the future. The one rule behind every `date_in_future`, in the import, the API and pages.
+    public func mustHaveHappened(by today: CalendarDate, _ what: String, field: String) throws(DomainError) {
+        guard self > today else { return }
+        throw DomainError(code: "date_in_future",
+                          message: "\(what) \(self) 晚于今天（\(today)）：只能记录已经发生的事项，请填今天或以前的日期", field: field)
+    }
+}

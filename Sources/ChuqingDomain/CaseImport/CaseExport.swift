@@ -47,7 +47,16 @@ public struct CaseExportHeader: Sendable {
 
     /// Maps header names (any order; full-width parentheses accepted). A missing required column
     /// refuses the whole file before any row lands.
+    /// More columns than any export has: such a "header" is a data row, or a file that is not an
+    /// export at all, and is refused with one line instead of a warning per column.
+    public static let maxColumns = 200
+
     public init(_ names: [String]) throws(DomainError) {
+        guard names.count <= Self.maxColumns else {
+            throw DomainError(code: "too_many_columns",
+                              message: "列名行有 \(names.count) 列，超过 \(Self.maxColumns) 列上限：第一行应为案件导出表的列名（案号、执行法院……），整个文件未导入",
+                              field: "header")
+        }
         var positions: [CaseExportColumn: Int] = [:]
         var unknown: [String] = []
         for (index, raw) in names.enumerated() {
@@ -220,12 +229,17 @@ public enum CaseExportRowValidator {
                 reject(.court, "不是已登记的法院；已登记：\(references.courtCodes.keys.sorted().joined(separator: "、"))")
             }
         }
-        let filedOn = check(.filedOn) { v throws(DomainError) in try CalendarDate.parse(v) }
+        let filedOn = check(.filedOn) { v throws(DomainError) in
+            let date = try CalendarDate.parse(v)
+            try date.mustHaveHappened(by: references.today, "立案日期", field: CaseExportColumn.filedOn.rawValue)
+            return date
+        }
         let status = check(.status) { v throws(DomainError) in try CaseStatus.parse(v) }
         var closedOn: CalendarDate?
         if let value = optional(.closedOn) {
             do {
                 let date = try CalendarDate.parse(value)
+                try date.mustHaveHappened(by: references.today, "结案日期", field: CaseExportColumn.closedOn.rawValue)
                 closedOn = date
                 if let filedOn, date < filedOn { reject(.closedOn, "结案日期早于立案日期 \(filedOn)") }
                 if status == .inEnforcement { reject(.closedOn, "执行中的案件不应有结案日期") }

@@ -72,3 +72,29 @@ public enum DebtorIdentifier: Hashable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+/// When two written names are the same person's name.
+///
+/// Court exports are typed by hand: the same name comes with a space between surname and given
+/// name, in full-width letters (「ＡＢＣ公司」), or with a different middle dot in a minority name
+/// (阿依古丽·买买提, 阿依古丽•买买提). Those are one name; any other difference is another person.
+public enum PersonName {
+    /// The name folded for comparison: compatibility forms (full width → half width), no white
+    /// space, one middle dot.
+    public static func folded(_ name: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in name.precomposedStringWithCompatibilityMapping.unicodeScalars {
+            if scalar.properties.isWhitespace { continue }
+            switch scalar.value {
+            case 0x00B7, 0x2022, 0x2027, 0x30FB, 0xFF65, 0x2219, 0x22C5: scalars.append("·")
+            default: scalars.append(scalar)
+            }
+        }
+        return String(scalars)
+    }
+
+    /// Whether `a` and `b` name the same person (see `folded`).
+    public static func same(_ a: String, _ b: String) -> Bool {
+        a == b || folded(a) == folded(b)
+    }
+}

@@ -1,7 +1,7 @@
 import Foundation
 
-/// A debtor's photo as uploaded: JPEG or PNG, recognised by its first bytes (the client's
-/// Content-Type is not trusted), at most `maxBytes`.
+/// A debtor's photo as uploaded: JPEG or PNG, recognised and checked by content (the client's
+/// Content-Type is not trusted; `ImageMetadata.checkedImage`), at most `maxBytes`.
 public struct DebtorPhoto: Sendable, Equatable {
     public static let maxBytes = 2 << 20
 
@@ -17,13 +17,8 @@ public struct DebtorPhoto: Sendable, Equatable {
             throw DomainError(code: "photo_too_large",
                               message: "照片 \(bytes.count / 1024) KB，超过 \(Self.maxBytes / 1024 / 1024) MB 上限；请压缩后再上传", field: "photo")
         }
-        if bytes.starts(with: [0xFF, 0xD8, 0xFF]) {
-            contentType = "image/jpeg"
-        } else if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) {
-            contentType = "image/png"
-        } else {
-            throw DomainError(code: "unsupported_photo", message: "照片须为 JPEG 或 PNG 图片（此文件不是）", field: "photo")
-        }
-        self.bytes = bytes
+        // The same check as a lead's photo: a real image of a sane size, stored without the
+        // metadata that may say where it was taken (PIPL art. 6).
+        (self.bytes, contentType) = try ImageMetadata.checkedImage(bytes, field: "photo")
     }
 }

@@ -91,9 +91,7 @@ public struct Measure: Sendable, Equatable {
         guard on >= filedOn else {
             throw DomainError(code: "date_before_filing", message: "措施日期 \(on) 早于立案日期 \(filedOn)", field: "on")
         }
-        guard on <= today else {
-            throw DomainError(code: "date_in_future", message: "措施日期 \(on) 晚于今天（\(today)），只能记录已经采取的措施", field: "on")
-        }
+        try on.mustHaveHappened(by: today, "措施日期", field: "on")
         let document = documentNumber?.trimmed ?? ""
         guard !document.isEmpty else {
             throw DomainError(code: "document_number_required",

@@ -45,9 +45,7 @@ public struct Lead: Sendable, Equatable {
         guard text.count <= Self.maxText else {
             throw DomainError(code: "lead_too_long", message: "线索最多 \(Self.maxText) 字（收到 \(text.count) 字）", field: "text")
         }
-        guard seenOn <= today else {
-            throw DomainError(code: "date_in_future", message: "发现日期 \(seenOn) 晚于今天（\(today)）", field: "seenOn")
-        }
+        try seenOn.mustHaveHappened(by: today, "发现日期", field: "seenOn")
         let place = place?.trimmed
         if let place, place.count > 200 {
             throw DomainError(code: "field_too_long", message: "地点最多 200 字（收到 \(place.count) 字）", field: "place")

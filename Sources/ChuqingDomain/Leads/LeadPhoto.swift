@@ -20,22 +20,7 @@ public struct LeadPhoto: Sendable, Equatable {
             throw DomainError(code: "photo_too_large",
                               message: "照片 \(data.count / 1024) KB，超过 \(Self.maxBytes >> 20) MB 上限；请压缩后再上传", field: field)
         }
-        let bytes = [UInt8](data)
-        if bytes.starts(with: [0xFF, 0xD8, 0xFF]) {
-            guard let stripped = ImageMetadata.strippedJPEG(bytes) else {
-                throw DomainError(code: "unsupported_photo", message: "照片以 JPEG 开头但文件不完整或已损坏；请重新拍摄或选择其他照片", field: field)
-            }
-            self.bytes = Data(stripped)
-            contentType = "image/jpeg"
-        } else if bytes.starts(with: ImageMetadata.pngSignature) {
-            guard let stripped = ImageMetadata.strippedPNG(bytes) else {
-                throw DomainError(code: "unsupported_photo", message: "照片以 PNG 开头但文件不完整或已损坏；请重新拍摄或选择其他照片", field: field)
-            }
-            self.bytes = Data(stripped)
-            contentType = "image/png"
-        } else {
-            throw DomainError(code: "unsupported_photo", message: "照片须为 JPEG 或 PNG 图片（此文件不是，无论其文件名如何）", field: field)
-        }
+        (bytes, contentType) = try ImageMetadata.checkedImage(data, field: field)
     }
 }
 
@@ -43,6 +28,70 @@ public struct LeadPhoto: Sendable, Equatable {
 /// byte for byte, only the segments (JPEG) or chunks (PNG) that carry metadata are dropped.
 public enum ImageMetadata {
     static let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+
+    /// The largest width or height a photo may have: a phone's 200-megapixel picture is about
+    /// 16,000 pixels wide, but nothing the court keeps needs more than 8,000, and a small file that
+    /// claims more is built to exhaust the memory of whatever decodes it.
+    public static let maxDimension = 8_000
+
+    /// A photo as it will be stored — JPEG or PNG recognised by content, whole (its segments or
+    /// chunks parse to the end), with a real size in its header no larger than `maxDimension`
+    /// either way, and without its metadata — and its content type. Anything else, such as HTML
+    /// behind a JPEG's first bytes, is refused: it is never stored, so it is never served.
+    public static func checkedImage(_ data: Data, field: String) throws(DomainError) -> (Data, String) {
+        let bytes = [UInt8](data)
+        let stripped: [UInt8]
+        let contentType: String
+        let size: (width: Int, height: Int)?
+        if bytes.starts(with: [0xFF, 0xD8, 0xFF]) {
+            guard let jpeg = strippedJPEG(bytes) else {
+                throw DomainError(code: "unsupported_photo", message: "照片以 JPEG 开头但文件不完整或已损坏；请重新拍摄或选择其他照片", field: field)
+            }
+            (stripped, contentType, size) = (jpeg, "image/jpeg", jpegSize(jpeg))
+        } else if bytes.starts(with: pngSignature) {
+            guard let png = strippedPNG(bytes) else {
+                throw DomainError(code: "unsupported_photo", message: "照片以 PNG 开头但文件不完整或已损坏；请重新拍摄或选择其他照片", field: field)
+            }
+            (stripped, contentType, size) = (png, "image/png", pngSize(png))
+        } else {
+            throw DomainError(code: "unsupported_photo", message: "照片须为 JPEG 或 PNG 图片（此文件不是，无论其文件名如何）", field: field)
+        }
+        guard let size, size.width > 0, size.height > 0 else {
+            throw DomainError(code: "unsupported_photo", message: "照片的文件头中没有有效的宽度和高度，不是可显示的图片", field: field)
+        }
+        guard size.width <= maxDimension, size.height <= maxDimension else {
+            throw DomainError(code: "photo_too_large",
+                              message: "照片 \(size.width)×\(size.height) 像素，超过 \(maxDimension)×\(maxDimension) 上限；请缩小后再上传", field: field)
+        }
+        return (Data(stripped), contentType)
+    }
+
+    /// Width and height from the first start-of-frame segment (SOF0–SOF15 but DHT, JPG and DAC),
+    /// which must come before the scan; nil when there is none.
+    static func jpegSize(_ bytes: [UInt8]) -> (width: Int, height: Int)? {
+        var index = 2
+        while index + 3 < bytes.count, bytes[index] == 0xFF {
+            let marker = bytes[index + 1]
+            if marker == 0xD8 || marker == 0x01 || (0xD0...0xD7).contains(marker) { index += 2; continue }
+            if marker == 0xDA || marker == 0xD9 { return nil }
+            let length = Int(bytes[index + 2]) << 8 | Int(bytes[index + 3])
+            if (0xC0...0xCF).contains(marker), ![0xC4, 0xC8, 0xCC].contains(marker) {
+                guard length >= 8, index + 8 < bytes.count else { return nil }
+                let height = Int(bytes[index + 5]) << 8 | Int(bytes[index + 6])
+                let width = Int(bytes[index + 7]) << 8 | Int(bytes[index + 8])
+                return (width, height)
+            }
+            index += 2 + length
+        }
+        return nil
+    }
+
+    /// Width and height from IHDR, the first chunk (checked by `strippedPNG`).
+    static func pngSize(_ bytes: [UInt8]) -> (width: Int, height: Int)? {
+        guard bytes.count >= 24 else { return nil }
+        func u32(_ at: Int) -> Int { Int(bytes[at]) << 24 | Int(bytes[at + 1]) << 16 | Int(bytes[at + 2]) << 8 | Int(bytes[at + 3]) }
+        return (u32(16), u32(20))
+    }
 
     /// The JPEG without APP1 (Exif, XMP), APP3–APP13 (IPTC and makers' blocks), APP15 and COM
     /// segments. APP0 (JFIF), APP2 (ICC colour profile) and APP14 (Adobe colour transform) stay:

@@ -34,9 +34,7 @@ public struct Visit: Sendable, Equatable {
 
     public init(visitedOn: CalendarDate, visitors: String, foundAtHome: Bool, facts: [Fact: String], note: String?,
                 today: CalendarDate) throws(DomainError) {
-        guard visitedOn <= today else {
-            throw DomainError(code: "date_in_future", message: "走访日期 \(visitedOn) 晚于今天（\(today)）", field: "visitedOn")
-        }
+        try visitedOn.mustHaveHappened(by: today, "走访日期", field: "visitedOn")
         let visitors = visitors.trimmed
         guard !visitors.isEmpty, visitors.count <= 100 else {
             throw DomainError(code: "visitors_required", message: "请写明走访人（1–100 字）", field: "visitors")

@@ -276,9 +276,7 @@ public struct AssetLookupRepository: Sendable {
         guard !how.isEmpty, how.count <= 40 else {
             throw DomainError(code: "told_how_required", message: "请写明告知方式（如电话、短信、当面、邮寄、电子送达），最多 40 字", field: "how")
         }
-        guard day <= CalendarDate(dayOf: now) else {
-            throw DomainError(code: "date_in_future", message: "告知日期 \(day) 晚于今天，只能记录已经告知的", field: "on")
-        }
+        try day.mustHaveHappened(by: CalendarDate(dayOf: now), "告知日期", field: "on")
         let lock = database.rowLock
         try await database.transaction { db in
             struct Row: Decodable { let status: String; let finished_at: Date?; let applicant_told_on: String? }

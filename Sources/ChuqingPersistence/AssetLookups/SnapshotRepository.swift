@@ -34,9 +34,7 @@ public struct SnapshotRepository: Sendable {
     /// listed but its rows go, so a look-up answers from one extract only.
     public func load(category code: String, extractedOn: CalendarDate, fileName: String, digest: String, rows: [SnapshotExtract.Row],
                      loadedBy: String, audit: AuditEntry, now: Date) async throws -> SnapshotSummary {
-        guard extractedOn <= CalendarDate(dayOf: now) else {
-            throw DomainError(code: "date_in_future", message: "提取日期 \(extractedOn) 晚于今天", field: "extractedOn")
-        }
+        try extractedOn.mustHaveHappened(by: CalendarDate(dayOf: now), "提取日期", field: "extractedOn")
         let catalogue = try await AssetLookupRepository(database: database).catalogue()
         guard catalogue.contains(where: { $0.code == code }) else {
             throw DomainError(code: "unknown_category",

@@ -184,9 +184,7 @@ extension BlacklistRepository {
     }
 
     private static func checkDate(_ date: CalendarDate, notBefore earliest: CalendarDate, what: String, today: CalendarDate) throws(DomainError) {
-        guard date <= today else {
-            throw DomainError(code: "date_in_future", message: "日期 \(date) 晚于今天（\(today)）", field: "on")
-        }
+        try date.mustHaveHappened(by: today, what, field: "on")
         guard date >= earliest else {
             throw DomainError(code: "date_too_early", message: "日期 \(date) 早于\(what) \(earliest)", field: "on")
         }

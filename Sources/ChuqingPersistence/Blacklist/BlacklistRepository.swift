@@ -169,9 +169,7 @@ public struct BlacklistRepository: Sendable {
                               message: "已记录删除事由（\(DeletionTrigger(rawValue: entry.deletionTrigger!)?.chinese ?? entry.deletionTrigger!)），应于 \(entry.deletionDueOn ?? "") 前删除",
                               kind: .conflict)
         }
-        guard date <= today else {
-            throw DomainError(code: "date_in_future", message: "事由发生日期 \(date) 晚于今天（\(today)）", field: "on")
-        }
+        try date.mustHaveHappened(by: today, "事由发生日期", field: "on")
         let decided = try CalendarDate.parse(entry.decidedOn)
         guard date >= decided else {
             throw DomainError(code: "date_before_listing", message: "事由发生日期 \(date) 早于纳入日期 \(decided)", field: "on")

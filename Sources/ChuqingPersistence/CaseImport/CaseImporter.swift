@@ -13,6 +13,8 @@ public struct CaseImportReport: Sendable, Codable, Equatable {
     public var warnings: [String] = []
     /// False for a dry run, or an all-or-nothing import that had rejections: nothing was written.
     public var committed = true
+    /// How the file was read: "XLSX", or a CSV's encoding ("UTF-8", "GB18030（GBK）", …).
+    public var format: String?
 
     public init() {}
 }
@@ -23,10 +25,32 @@ public struct CaseImportOptions: Sendable {
     public var dryRun = false
     /// Write nothing unless every row is valid.
     public var allOrNothing = false
+    /// Whose cases the import may create and change.
+    public var scope: CaseImportScope = .courtWide
 
-    public init(dryRun: Bool = false, allOrNothing: Bool = false) {
+    public init(dryRun: Bool = false, allOrNothing: Bool = false, scope: CaseImportScope = .courtWide) {
         self.dryRun = dryRun
         self.allOrNothing = allOrNothing
+        self.scope = scope
+    }
+}
+
+/// Whose cases an import may touch: a judge works on the cases assigned to them, and an export
+/// must not be a way round that (a judge who cannot open another judge's case cannot rewrite it
+/// by importing a row of it either).
+public enum CaseImportScope: Sendable, Equatable {
+    /// The director, the clerk, the command line: every case of the court.
+    case courtWide
+    /// A judge: creates cases only for themselves (a blank 承办人 means them) and updates only
+    /// the cases assigned to them.
+    case judge(id: UUID, displayName: String)
+
+    /// Who may import case exports at all.
+    public static let importers: Set<Role> = [.director, .judge, .clerk]
+
+    /// The scope of `user`'s imports: a judge's own cases; the court's for everyone else.
+    public static func of(_ user: User) -> CaseImportScope {
+        user.role == .judge ? .judge(id: user.id, displayName: user.displayName) : .courtWide
     }
 }
 
@@ -70,8 +94,18 @@ public struct CaseImporter: Sendable {
         var groups: [(first: ImportedCase, rows: [ImportedRow])] = []
         var groupIndex: [String: Int] = [:]
         var rejectedRows = Set<Int>()
+        let width = headerRecord.fields.count
         for record in records.dropFirst() {
             report.rowsRead += 1
+            if record.fields.count > width, let extra = record.fields[width...].first(where: { !$0.trimmed.isEmpty }) {
+                // A shifted row (a comma typed into a field): its values would land under the
+                // wrong columns, so it is refused, with one line, not one per field.
+                report.rejections.append(ImportRejection(
+                    row: record.row, column: "第 \(width + 1) 列起", value: String(extra.prefix(40)),
+                    reason: "此行有 \(record.fields.count) 个字段，多于列名行的 \(width) 列，可能是某个值中含有未加引号的逗号；此行未导入"))
+                rejectedRows.insert(record.row)
+                continue
+            }
             var fields: [CaseExportColumn: String] = [:]
             for (column, position) in header.positions where position < record.fields.count {
                 fields[column] = record.fields[position]
@@ -111,7 +145,7 @@ public struct CaseImporter: Sendable {
         }
         report.committed = !options.dryRun
 
-        let writer = CaseImportWriter(actorID: actorID, actorUsername: actorUsername, now: now)
+        let writer = CaseImportWriter(actorID: actorID, actorUsername: actorUsername, now: now, scope: options.scope)
         let dryRun = options.dryRun
         let chunks = stride(from: 0, to: groups.count, by: casesPerChunk).map {
             Array(groups[$0..<min(groups.count, $0 + casesPerChunk)])
@@ -119,15 +153,16 @@ public struct CaseImporter: Sendable {
         let total = groups.count
         let outcomes: [CaseImportWriter.Outcome]
         if options.allOrNothing {
-            // One transaction for the whole file.
-            outcomes = try await rollingBackIf(dryRun) {
+            // One transaction for the whole file; a row the writer refuses (scope, identity) rolls
+            // it all back.
+            outcomes = try await rollingBackIf(true) {
                 try await database.transaction { db in
                     var outcomes: [CaseImportWriter.Outcome] = []
                     for chunk in chunks {
                         outcomes += try await writer.write(chunk, on: db)
                         progress?(outcomes.count, total)
                     }
-                    if dryRun { throw RollBack(value: outcomes) }
+                    if dryRun || outcomes.contains(where: { !$0.rejections.isEmpty }) { throw RollBack(value: outcomes) }
                     return outcomes
                 }
             }
@@ -148,11 +183,22 @@ public struct CaseImporter: Sendable {
             outcomes = collected
         }
         for outcome in outcomes {
-            switch outcome {
+            switch outcome.kind {
             case .created: report.casesCreated += 1
             case .updated: report.casesUpdated += 1
             case .unchanged: report.unchanged += 1
+            case .rejected: break
             }
+            report.rejections += outcome.rejections
+            rejectedRows.formUnion(outcome.rejections.map(\.row))
+        }
+        report.rowsRejected = rejectedRows.count
+        if options.allOrNothing && !report.rejections.isEmpty {
+            report.casesCreated = 0
+            report.casesUpdated = 0
+            report.unchanged = 0
+            report.committed = false
+            report.warnings.append("因存在被拒绝的行，按「全部或全不」方式未导入任何案件")
         }
         return report
     }
@@ -190,12 +236,18 @@ private func rollingBackIf<Value: Sendable>(_ dryRun: Bool, _ body: () async thr
 /// and then writes new rows with multi-row INSERTs and changed rows with one UPDATE each.
 /// docs/performance.md has the figures.
 struct CaseImportWriter: Sendable {
-    enum Outcome: Sendable, Equatable { case created, updated, unchanged }
+    /// What became of one case of the file, and the rows of it that were refused.
+    struct Outcome: Sendable, Equatable {
+        enum Kind: Sendable, Equatable { case created, updated, unchanged, rejected }
+        var kind: Kind
+        var rejections: [ImportRejection] = []
+    }
     typealias Group = (first: ImportedCase, rows: [ImportedRow])
 
     let actorID: UUID?
     let actorUsername: String?
     let now: Date
+    var scope: CaseImportScope = .courtWide
     /// How a new case's first history line describes where it came from.
     var createdDetail: @Sendable (_ rows: String) -> String = { "自案件导出表导入（\($0)）" }
     /// Set on a case created here instead of matching 承办人 to a judge by name.
@@ -217,6 +269,7 @@ struct CaseImportWriter: Sendable {
         let target_fen: Int64
         let imported_performed_fen: Int64
         let judge_name: String?
+        let judge_id: String?
         let township_code: String?
     }
 
@@ -255,7 +308,7 @@ struct CaseImportWriter: Sendable {
         }
 
         func sameDetails(as other: Self) -> Bool {
-            kind == other.kind && name == other.name && legal_representative == other.legal_representative
+            kind == other.kind && PersonName.same(name, other.name) && legal_representative == other.legal_representative
                 && address == other.address && phone == other.phone && township_code == other.township_code
                 && is_public_official == other.is_public_official && employer == other.employer
         }
@@ -279,6 +332,8 @@ struct CaseImportWriter: Sendable {
         var newCases: [[any Encodable & Sendable]] = []
         var caseUpdates: [SQLQueryString] = []
         var history: [[any Encodable & Sendable]] = []
+        /// Case numbers each debtor is linked to by this chunk, for naming them in a refusal.
+        var casesOfDebtor: [String: [String]] = [:]
     }
 
     /// Writes `groups` (one per case, case numbers distinct) and returns each one's outcome, in order.
@@ -289,7 +344,7 @@ struct CaseImportWriter: Sendable {
         let caseNumbers = groups.map { $0.first.caseNumber.canonical as any Encodable & Sendable }
         let existingCases = try await db.raw("""
             SELECT id, case_number, court_code, filed_on, closed_on, status, judgment_id, applicants, target_fen,
-                   imported_performed_fen, judge_name, township_code
+                   imported_performed_fen, judge_name, judge_id, township_code
             FROM enforcement_cases WHERE case_number IN (\(binds: caseNumbers))
             """).all(decoding: CaseRow.self)
         let casesByNumber = Dictionary(existingCases.map { ($0.case_number, $0) }, uniquingKeysWith: { first, _ in first })
@@ -330,9 +385,61 @@ struct CaseImportWriter: Sendable {
 
         var outcomes: [Outcome] = []
         outcomes.reserveCapacity(groups.count)
+        var identityConflicts: [(outcome: Int, rejection: Int, debtorID: String)] = []
+        let storedDebtorIDs = Set(plan.debtors.values.map(\.id))
         for (fields, rows) in groups {
-            outcomes.append(self.plan(fields, rows: rows, existing: casesByNumber[fields.caseNumber.canonical],
-                                      judge: judge(named:), into: &plan))
+            let existing = casesByNumber[fields.caseNumber.canonical]
+            if let refusal = scopeRefusal(fields, existing: existing) {
+                outcomes.append(Outcome(kind: .rejected, rejections: rows.map {
+                    ImportRejection(row: $0.row, column: CaseExportColumn.judge.rawValue, value: fields.judgeName ?? "", reason: refusal)
+                }))
+                continue
+            }
+            // One ID number is one person: a row that gives a held number another name is refused
+            // (a typo in the export), never merged into the other person's record.
+            var kept: [ImportedRow] = []
+            var rejections: [ImportRejection] = []
+            for row in rows {
+                let number = row.debtor.identifier.description
+                if let held = plan.debtors[number], !PersonName.same(held.name, row.debtor.name) {
+                    if storedDebtorIDs.contains(held.id) { identityConflicts.append((outcomes.count, rejections.count, held.id)) }
+                    rejections.append(ImportRejection(
+                        row: row.row, column: CaseExportColumn.idNumber.rawValue, value: number,
+                        reason: Self.identityReason(number: number, heldBy: held.name, cases: plan.casesOfDebtor[held.id] ?? [],
+                                                    given: row.debtor.name, caseNumber: fields.caseNumber.canonical)))
+                } else {
+                    kept.append(row)
+                }
+            }
+            guard !kept.isEmpty else {
+                outcomes.append(Outcome(kind: .rejected, rejections: rejections))
+                continue
+            }
+            let kind = self.plan(fields, rows: kept, existing: existing, judge: judge(named:), into: &plan)
+            outcomes.append(Outcome(kind: kind, rejections: rejections))
+        }
+        if !identityConflicts.isEmpty {
+            // Name the stored person's cases too, so the clerk can tell which record is right.
+            let ids = Array(Set(identityConflicts.map(\.debtorID))).map { $0 as any Encodable & Sendable }
+            struct Held: Decodable { let debtor_id: String; let case_number: String }
+            var stored: [String: [String]] = [:]
+            for row in try await db.raw("""
+                SELECT cd.debtor_id, c.case_number FROM case_debtors cd JOIN enforcement_cases c ON c.id = cd.case_id
+                WHERE cd.debtor_id IN (\(binds: ids)) ORDER BY c.case_number
+                """).all(decoding: Held.self) {
+                stored[row.debtor_id, default: []].append(row.case_number)
+            }
+            for conflict in identityConflicts {
+                let old = outcomes[conflict.outcome].rejections[conflict.rejection]
+                let held = plan.debtors[old.value]!
+                let given = groups[conflict.outcome].rows.first { $0.row == old.row }!
+                var cases = stored[conflict.debtorID] ?? []
+                for number in plan.casesOfDebtor[conflict.debtorID] ?? [] where !cases.contains(number) { cases.append(number) }
+                outcomes[conflict.outcome].rejections[conflict.rejection] = ImportRejection(
+                    row: old.row, column: old.column, value: old.value,
+                    reason: Self.identityReason(number: old.value, heldBy: held.name, cases: cases, given: given.debtor.name,
+                                                caseNumber: groups[conflict.outcome].first.caseNumber.canonical))
+            }
         }
 
         try await insert(into: "judgments", columns: ["id", "document_number", "issued_by", "duty"],
@@ -380,12 +487,37 @@ struct CaseImportWriter: Sendable {
         return outcomes
     }
 
+    /// Why this import may not write this case, or nil when it may.
+    private func scopeRefusal(_ fields: ImportedCase, existing: CaseRow?) -> String? {
+        guard case .judge(let id, let displayName) = scope else { return nil }
+        if let existing, existing.judge_id != id.databaseText {
+            return "案件 \(fields.caseNumber.canonical) 不是您承办的案件：承办法官只能导入本人承办的案件；其他案件请由执行局长或书记员导入"
+        }
+        if let name = fields.judgeName, !PersonName.same(name, displayName) {
+            return "承办人为「\(name)」，不是您（\(displayName)）：承办法官只能导入由本人承办的案件（承办人写本人姓名或留空）；为其他法官导入请由执行局长或书记员操作"
+        }
+        return nil
+    }
+
+    static func identityReason(number: String, heldBy held: String, cases: [String], given: String, caseNumber: String) -> String {
+        let listed = cases.isEmpty ? "" : "（案号 " + cases.prefix(5).joined(separator: "、") + (cases.count > 5 ? " 等 \(cases.count) 件" : "") + "）"
+        return "证件号码 \(number) 已属于被执行人「\(held)」\(listed)，此行（案号 \(caseNumber)）却写作「\(given)」："
+            + "同一证件号码只能是同一人，此行未导入；请核对导出表中的证件号码或姓名后重新导入"
+    }
+
     /// Works out what one case changes, against the state the cases before it in the chunk left.
     private func plan(
         _ fields: ImportedCase, rows: [ImportedRow], existing: CaseRow?,
-        judge: (String?) -> String?, into plan: inout Plan
-    ) -> Outcome {
+        judge judgeOf: (String?) -> String?, into plan: inout Plan
+    ) -> Outcome.Kind {
         var changes: [String] = []
+        // A judge's import keeps every case it writes with that judge (scopeRefusal has checked).
+        var judgeName = fields.judgeName
+        if case .judge(_, let displayName) = scope { judgeName = judgeName ?? displayName }
+        func judge(_ name: String?) -> String? {
+            if case .judge(let id, _) = scope { return id.databaseText }
+            return judgeOf(name)
+        }
         let judgmentID = self.judgment(for: fields, plan: &plan, changes: &changes)
         let township = rows.lazy.compactMap(\.debtor.townshipCode).first
         let applicants = fields.applicants.joined(separator: "、")
@@ -393,13 +525,13 @@ struct CaseImportWriter: Sendable {
 
         guard let existing else {
             let caseID = UUID().databaseText
-            let judgeID: String? = if let given = self.judgeID { given.databaseText } else { judge(fields.judgeName) }
+            let judgeID: String? = if let given = self.judgeID { given.databaseText } else { judge(judgeName) }
             plan.newCases.append([
                 caseID, fields.caseNumber.canonical, fields.courtCode, fields.filedOn.description, fields.closedOn?.description,
-                fields.status.rawValue, judgmentID, applicants, fields.target.fen, fields.performed.fen, fields.judgeName,
+                fields.status.rawValue, judgmentID, applicants, fields.target.fen, fields.performed.fen, judgeName,
                 judgeID, township, now, now,
             ])
-            _ = linkDebtors(rows, caseID: caseID, plan: &plan)
+            _ = linkDebtors(rows, caseID: caseID, caseNumber: fields.caseNumber.canonical, plan: &plan)
             plan.history.append(historyRow(caseID: caseID, event: "imported", from: nil, to: fields.status.rawValue,
                                            detail: createdDetail(rowList)))
             return .created
@@ -418,20 +550,20 @@ struct CaseImportWriter: Sendable {
         note("申请执行人", existing.applicants, applicants)
         note("执行标的金额", Money(fen: existing.target_fen).plainYuan, fields.target.plainYuan)
         note("已履行金额（导入）", Money(fen: existing.imported_performed_fen).plainYuan, fields.performed.plainYuan)
-        note("承办人", existing.judge_name, fields.judgeName)
+        note("承办人", existing.judge_name, judgeName)
         if existing.township_code == nil, township != nil { note("所属乡镇", nil, township) }
         if !changes.isEmpty {
             plan.caseUpdates.append("""
                 UPDATE enforcement_cases SET court_code = \(bind: fields.courtCode), filed_on = \(bind: fields.filedOn.description),
                     closed_on = \(bind: fields.closedOn?.description), status = \(bind: fields.status.rawValue),
                     judgment_id = \(bind: judgmentID), applicants = \(bind: applicants), target_fen = \(bind: fields.target.fen),
-                    imported_performed_fen = \(bind: fields.performed.fen), judge_name = \(bind: fields.judgeName),
-                    judge_id = \(bind: judge(fields.judgeName)),
+                    imported_performed_fen = \(bind: fields.performed.fen), judge_name = \(bind: judgeName),
+                    judge_id = \(bind: judge(judgeName)),
                     township_code = \(bind: existing.township_code ?? township), updated_at = \(bind: now)
                 WHERE id = \(bind: existing.id)
                 """)
         }
-        changes += linkDebtors(rows, caseID: existing.id, plan: &plan)
+        changes += linkDebtors(rows, caseID: existing.id, caseNumber: existing.case_number, plan: &plan)
         guard !changes.isEmpty else { return .unchanged }
         let statusChanged = oldStatus != fields.status
         plan.history.append(historyRow(caseID: existing.id, event: "import_update",
@@ -463,7 +595,7 @@ struct CaseImportWriter: Sendable {
 
     /// Creates or updates each row's debtor (found by ID number) and links it to the case;
     /// returns what changed.
-    private func linkDebtors(_ rows: [ImportedRow], caseID: String, plan: inout Plan) -> [String] {
+    private func linkDebtors(_ rows: [ImportedRow], caseID: String, caseNumber: String, plan: inout Plan) -> [String] {
         var changes: [String] = []
         for row in rows {
             let number = row.debtor.identifier.description
@@ -482,6 +614,7 @@ struct CaseImportWriter: Sendable {
                 plan.newDebtors.append(number)
                 plan.isNewDebtor.insert(number)
             }
+            if plan.casesOfDebtor[debtor.id]?.contains(caseNumber) != true { plan.casesOfDebtor[debtor.id, default: []].append(caseNumber) }
             var linked = plan.links[caseID] ?? []
             if !linked.contains(debtor.id) {
                 plan.newLinks.append((caseID, debtor.id, linked.count))

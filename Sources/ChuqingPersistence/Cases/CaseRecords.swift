@@ -42,7 +42,11 @@ extension CaseRepository {
             writer.createdDetail = { _ in "在出清系统中立案登记" }
             writer.judgeID = newCase.judgeID
             let rows = newCase.debtors.map { ImportedRow(row: 0, caseFields: newCase.fields, debtor: $0) }
-            _ = try await writer.write(newCase.fields, rows: rows, on: db)
+            let outcome = try await writer.write(newCase.fields, rows: rows, on: db)
+            if let refused = outcome.rejections.first {
+                // Rolls the case back: a case registered by hand is written whole or not at all.
+                throw DomainError(code: "id_number_held", message: refused.reason, field: "debtors", kind: .conflict)
+            }
             try await SQLAuditLogRepository().append(audit, on: db)
             struct Row: Decodable { let id: String }
             let id = try await db.raw("SELECT id FROM enforcement_cases WHERE case_number = \(bind: newCase.fields.caseNumber.canonical)")

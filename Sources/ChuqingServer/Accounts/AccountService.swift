@@ -88,17 +88,19 @@ public struct AccountService: Sendable {
     public func login(username rawUsername: String, password: String, kind: SessionKind, actor: Actor) async throws -> LoginResult {
         let instant = now()
         let key = rawUsername.trimmingCharacters(in: .whitespaces).lowercased()
-        if let wait = await throttle.retryAfter(username: key, address: actor.address, now: instant) {
+        let username = try? Username(rawUsername)
+        let stored = try await username.asyncMap { try await users.find(username: $0, on: database.sql) } ?? nil
+        if let wait = try await throttle.retryAfter(username: key, address: actor.address, knownUser: stored != nil, now: instant,
+                                                    on: database.sql) {
+            let after = wait < 120 ? "\(wait) 秒" : "\((wait + 59) / 60) 分钟"
             var error = APIError(.tooManyRequests, code: "too_many_attempts",
-                                 message: "登录失败次数过多，请 \(max(1, wait / 60)) 分钟后再试")
+                                 message: "此账号在本机的登录失败次数过多，请 \(after)后再试（每多错一次，等待时间加倍；输对密码即清零）")
             error.headers[.retryAfter] = String(wait)
             throw error
         }
-        let username = try? Username(rawUsername)
-        let stored = try await username.asyncMap { try await users.find(username: $0, on: database.sql) } ?? nil
         let matches = try await hasher.verify(password, hash: stored?.passwordHash ?? decoyHash) && stored != nil
         guard let stored, matches else {
-            await throttle.recordFailure(username: key, address: actor.address, now: instant)
+            try await throttle.recordFailure(username: key, address: actor.address, knownUser: stored != nil, now: instant, on: database.sql)
             try await audit.append(actor.audit("session.login_failed", entity: "user", id: stored?.user.id.databaseText,
                                                detail: "用户名 \(key.prefix(40))", at: instant), on: database.sql)
             throw APIError(.unauthorized, code: "invalid_credentials", message: "用户名或密码错误")
@@ -106,7 +108,7 @@ public struct AccountService: Sendable {
         guard !stored.user.isDisabled else {
             throw APIError(.forbidden, code: "account_disabled", message: "该账号已停用，请联系系统管理员")
         }
-        await throttle.recordSuccess(username: key)
+        try await throttle.recordSuccess(username: key, address: actor.address, on: database.sql)
         let token = Tokens.make()
         let expiresAt = instant.addingTimeInterval(TimeInterval(sessionLifetime.components.seconds))
         let user = stored.user

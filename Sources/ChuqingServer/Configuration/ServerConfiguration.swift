@@ -42,6 +42,9 @@ public struct ServerConfiguration: Sendable {
     /// `CHUQING_LOOKUP_APPROVAL`: `director` makes a judge's asset look-up wait for the director's
     /// approval; `none` (the default) asks at once.
     public var lookupApproval: AssetLookup.Approval = .none
+    /// `CHUQING_TRUSTED_PROXIES`: reverse proxies (addresses or CIDR ranges, comma-separated) whose
+    /// `X-Forwarded-For` names the caller; none by default, so the header is ignored.
+    public var trustedProxies: TrustedProxies = .none
 
     public init() {}
 
@@ -51,6 +54,7 @@ public struct ServerConfiguration: Sendable {
         "CHUQING_BCRYPT_COST", "CHUQING_SESSION_HOURS", "CHUQING_SECURE_COOKIES", "CHUQING_MAX_BODY_BYTES",
         "CHUQING_DATABASE_TIMEOUT_SECONDS", "CHUQING_IDLE_DAYS", "CHUQING_DOCUMENT_TEMPLATES",
         "CHUQING_EXCHANGE_URL", "CHUQING_EXCHANGE_TOKEN", "CHUQING_EXCHANGES", "CHUQING_LOOKUP_APPROVAL",
+        "CHUQING_TRUSTED_PROXIES",
     ]
 
     /// Reads the environment; throws `ConfigurationError` naming the first bad setting.
@@ -85,6 +89,7 @@ public struct ServerConfiguration: Sendable {
             }
             lookupApproval = approval
         }
+        if let value = environment["CHUQING_TRUSTED_PROXIES"] { trustedProxies = try TrustedProxies(parsing: value) }
         if let value = environment["CHUQING_BCRYPT_COST"] {
             bcryptCost = try Self.integer(value, in: 10...16, setting: "CHUQING_BCRYPT_COST")
         }

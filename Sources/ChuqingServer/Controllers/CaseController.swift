@@ -80,9 +80,7 @@ struct CaseController {
         if let caseCourt = body.caseNumber.courtCode, caseCourt != court.code {
             throw DomainError(code: "court_mismatch", message: "案号中的法院代字 \(caseCourt) 与 courtCode \(court.code) 不符", field: "courtCode")
         }
-        guard body.filedOn <= today else {
-            throw DomainError(code: "future_date", message: "立案日期 \(body.filedOn) 晚于今天", field: "filedOn")
-        }
+        try body.filedOn.mustHaveHappened(by: today, "立案日期", field: "filedOn")
         guard body.targetFen > 0 else {
             throw DomainError(code: "invalid_amount", message: "执行标的金额须大于 0（单位：分）", field: "targetFen")
         }
@@ -260,9 +258,7 @@ struct CaseController {
     /// Payments, transitions and resumptions record what has happened: a date after today (in
     /// China) is a typing mistake, refused rather than stored.
     static func notInFuture(_ date: CalendarDate, field: String, today: CalendarDate) throws(DomainError) {
-        guard date <= today else {
-            throw DomainError(code: "date_in_future", message: "日期 \(date) 晚于今天（\(today)），只能记录已经发生的事项", field: field)
-        }
+        try date.mustHaveHappened(by: today, "日期", field: field)
     }
 
     /// The API's names for the targets of `transitions`.

@@ -15,20 +15,23 @@ struct ImportController {
     /// Case exports are larger than ordinary request bodies.
     static let maxFileBytes = 32 << 20
 
+    /// Who imports case exports: a judge their own cases, the director and the clerk the court's.
+    static let importers = CaseImportScope.importers
+
     func register(on routes: RouteTable) {
-        routes.on(.post, "/api/v1/imports/cases", .roles([.director, .judge])) { request, context in
+        routes.on(.post, "/api/v1/imports/cases", .roles(Self.importers)) { request, context in
             var request = request
             let body = try await request.collectBody(upTo: Self.maxFileBytes)
             let data = try Self.fileData(body, contentType: request.headers[.contentType] ?? "")
             let options = CaseImportOptions(dryRun: request.uri.queryParameters.get("dryRun") == "true",
                                             allOrNothing: request.uri.queryParameters.get("allOrNothing") == "true")
-            let records: [CSVReader.Record]
+            let file: CaseExportFile
             do {
-                records = try CaseExportFile.records(data)
+                file = try CaseExportFile(data)
             } catch let error as DomainError {
                 throw APIError(.unsupportedMediaType, code: error.code, message: error.message, field: "file")
             }
-            let report = try await importRecords(records, options: options, context: context)
+            let report = try await importFile(file, options: options, context: context)
             return try JSON.response(report)
         }
     }
@@ -45,12 +48,15 @@ struct ImportController {
 
     /// Imports a case export's records and audits a committed import; the API and the import
     /// page share it.
-    func importRecords(_ records: [CSVReader.Record], options: CaseImportOptions, context: AppRequestContext) async throws -> CaseImportReport {
+    func importFile(_ file: CaseExportFile, options: CaseImportOptions, context: AppRequestContext) async throws -> CaseImportReport {
         let user = try context.requireSession().user
         let instant = now()
-        let report = try await CaseImporter(database: database).run(
-            records, options: options, actorID: user.id, actorUsername: user.username.value,
+        var options = options
+        options.scope = .of(user)
+        var report = try await CaseImporter(database: database).run(
+            file.records, options: options, actorID: user.id, actorUsername: user.username.value,
             now: instant, today: ShanghaiClock.today(instant))
+        report.format = file.format
         if report.committed {
             try await SQLAuditLogRepository().append(context.actor.audit(
                 "cases.import", entity: "import", id: nil,
@@ -61,25 +67,38 @@ struct ImportController {
     }
 }
 
-/// A case export file as records: XLSX (recognised by its ZIP signature) or UTF-8 CSV.
-public enum CaseExportFile {
-    public static func records(_ data: Data) throws(DomainError) -> [CSVReader.Record] {
+/// A case export file as records: XLSX (recognised by its ZIP signature) or CSV in UTF-8, UTF-16
+/// or GB18030/GBK (`TextFile`), with the format it was read as for the report.
+public struct CaseExportFile: Sendable {
+    public let records: [CSVReader.Record]
+    /// "XLSX", or the CSV's encoding ("UTF-8", "GB18030（GBK）", …).
+    public let format: String
+
+    public init(_ data: Data) throws(DomainError) {
         if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
             do {
-                return try XLSXReader.rows(data).map { CSVReader.Record(row: $0.number, fields: $0.cells) }
+                records = try XLSXReader.rows(data).map { CSVReader.Record(row: $0.number, fields: $0.cells) }
             } catch {
                 throw DomainError(code: "malformed_xlsx", message: "\(error)", field: "file")
             }
+            format = "XLSX"
+            return
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw DomainError(code: "not_utf8", message: "文件须为 XLSX，或 UTF-8 编码的 CSV（在表格软件中另存为「CSV UTF-8」）", field: "file")
+        let file: TextFile
+        do {
+            file = try TextFile(data)
+        } catch {
+            throw DomainError(code: "undecodable_file",
+                              message: "文件第 \(error.offset) 字节（0x\(String(format: "%02X", error.byte))）起无法解码：它既不是 UTF-8、UTF-16，也不是 GBK/GB18030 文本。"
+                                  + "请在表格软件中另存为「CSV UTF-8」或 XLSX 后重新导入", field: "file")
         }
         do {
-            return try CSVReader.records(text)
+            records = try CSVReader.records(file.text)
         } catch {
             let row = (error as? CSVReader.UnterminatedQuote)?.row ?? 0
             throw DomainError(code: "malformed_csv", message: "第 \(row) 行的引号没有闭合", field: "file")
         }
+        format = file.encoding.rawValue
     }
 }
 

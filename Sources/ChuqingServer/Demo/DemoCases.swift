@@ -12,8 +12,12 @@ public enum DemoCases {
     /// The judges the demo cases are assigned to (承办人); the first is the demo judge login.
     public static let judges = ["李法官", "张法官", "王法官", "刘法官", "钟法官"]
 
-    /// The export rows (header first) for `count` cases.
-    public static func records(count: Int = 400, seed: UInt64 = 20_260_913, until lastFiling: CalendarDate = CalendarDate(year: 2026, month: 8, day: 31)!) -> [CSVReader.Record] {
+    /// The last day a demo case is filed on, unless the demo is loaded earlier than that.
+    public static let lastFiling = CalendarDate(year: 2026, month: 8, day: 31)!
+
+    /// The export rows (header first) for `count` cases, none filed or closed after `lastFiling`
+    /// (pass today, or earlier: nothing in an export has happened after the day it is read).
+    public static func records(count: Int = 400, seed: UInt64 = 20_260_913, until lastFiling: CalendarDate = Self.lastFiling) -> [CSVReader.Record] {
         var random = SplitMix64(seed: seed)
         let header = CaseExportColumn.allCases.map(\.rawValue)
         var records = [CSVReader.Record(row: 1, fields: header)]
@@ -28,7 +32,7 @@ public enum DemoCases {
 
         for index in 0..<count {
             // Ages from a few months to 20 years: more recent years are more common.
-            let age = Int(random.next(upTo: 240) * random.next(upTo: 240) / 240) + 3  // months, skewed young
+            let age = Int(random.next(upTo: 240) * random.next(upTo: 240) / 240) + 1  // months, skewed young
             let filed = lastFiling.adding(months: -age).adding(days: -Int(random.next(upTo: 28)))
             let year = filed.year
             sequenceByYear[year, default: 0] += 1 + Int(random.next(upTo: 7))
@@ -38,7 +42,7 @@ public enum DemoCases {
                 : "（\(year)）赣0732执\(sequence)号"
             let statusRoll = random.next(upTo: 100)
             let status: CaseStatus = statusRoll < 88 ? .terminatedThisRound : (statusRoll < 94 ? .inEnforcement : .fullyEnforced)
-            let closed = status == .inEnforcement ? nil : filed.adding(months: 4 + Int(random.next(upTo: 14)))
+            let closed = status == .inEnforcement ? nil : min(filed.adding(months: 4 + Int(random.next(upTo: 14))), lastFiling)
             let target = Int64(5_000 + random.next(upTo: 400) * random.next(upTo: 5_000))  // yuan
             let performed: Int64 = switch status {
             case .fullyEnforced: target

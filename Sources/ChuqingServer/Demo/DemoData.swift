@@ -72,7 +72,7 @@ public enum DemoData {
                                           isDemo: true, actor: .commandLine)
         }
         let report = try await CaseImporter(database: database).run(
-            DemoCases.records(), actorID: nil, actorUsername: "演示数据", now: now, today: ShanghaiClock.today(now))
+            DemoCases.records(until: min(DemoCases.lastFiling, ShanghaiClock.today(now))), actorID: nil, actorUsername: "演示数据", now: now, today: ShanghaiClock.today(now))
         // Some payments recorded in Chuqing, on top of what the "export" said was performed.
         let cases = try await CaseRepository(database: database).search(CaseFilter(), limit: 200, after: nil).items
         var random = SplitMix64(seed: 7)

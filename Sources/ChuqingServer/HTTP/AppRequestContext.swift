@@ -31,12 +31,17 @@ public struct AppRequestContext: RequestContext {
 
     public var maxUploadSize: Int { bodyLimit }
 
-    /// The peer's IP address as text, for the audit log and throttling.
-    public var clientAddress: String? { remoteAddress?.ipAddress }
+    /// The caller behind a trusted proxy, set by `ClientAddressMiddleware`.
+    var forwardedClient: String?
 
-    /// True when the peer is on this machine.
+    /// The caller's IP address as text, for the audit log and throttling: the peer, or the client
+    /// a trusted proxy forwarded (`CHUQING_TRUSTED_PROXIES`).
+    public var clientAddress: String? { forwardedClient ?? remoteAddress?.ipAddress }
+
+    /// True when the caller is on this machine (a proxy on this machine forwarding someone else's
+    /// request does not make that request local).
     public var isLoopback: Bool {
-        guard let ip = remoteAddress?.ipAddress else { return false }
+        guard let ip = clientAddress else { return false }
         return ip == "::1" || ip.hasPrefix("127.") || ip == "::ffff:127.0.0.1"
     }
 }

@@ -183,7 +183,7 @@ struct BatchPages {
     /// The case numbers in the 案号 column of an uploaded table (CSV or XLSX, header first), such
     /// as the case export or a list kept by the court; blank cells are skipped, repeats kept once.
     static func caseNumbers(in data: Data) throws -> [String] {
-        let records = try CaseExportFile.records(data)
+        let records = try CaseExportFile(data).records
         guard let header = records.first,
               let column = header.fields.firstIndex(where: { $0.trimmed == CaseExportColumn.caseNumber.rawValue }) else {
             throw DomainError(code: "missing_columns", message: "上传的表格第一行没有「案号」列", field: "file")

@@ -14,6 +14,7 @@ struct ImportPages {
     struct Model: PageModel {
         struct Report {
             let title: String
+            let format: String
             let rowsRead: Int
             let casesCreated: Int
             let casesUpdated: Int
@@ -34,10 +35,10 @@ struct ImportPages {
 
     func register(on routes: RouteTable) {
         let importer = ImportController(database: database, now: now)
-        routes.on(.get, SiteURL.caseImport.pattern, .roles([.director, .judge])) { _, context in
+        routes.on(.get, SiteURL.caseImport.pattern, .roles(ImportController.importers)) { _, context in
             render(context: context, flash: nil, form: [:], report: nil)
         }
-        routes.on(.post, SiteURL.caseImport.pattern, .roles([.director, .judge])) { _, context in
+        routes.on(.post, SiteURL.caseImport.pattern, .roles(ImportController.importers)) { _, context in
             let form = context.form
             guard let file = context.uploads["file"], !file.data.isEmpty else {
                 return render(context: context, flash: PageChrome.error("请选择要导入的案件导出表（CSV 或 XLSX 文件）"), form: form,
@@ -45,8 +46,7 @@ struct ImportPages {
             }
             let options = CaseImportOptions(dryRun: form["dryRun"] != nil, allOrNothing: form["allOrNothing"] != nil)
             do {
-                let records = try CaseExportFile.records(file.data)
-                let report = try await importer.importRecords(records, options: options, context: context)
+                let report = try await importer.importFile(try CaseExportFile(file.data), options: options, context: context)
                 let title: String
                 let flash: PageChrome.Flash
                 if options.dryRun {
@@ -62,7 +62,7 @@ struct ImportPages {
                         : PageChrome.error("已导入「\(file.filename ?? "文件")」的有效行；\(report.rowsRejected) 行被拒绝，见下表")
                 }
                 return render(context: context, flash: flash, form: form, report: Model.Report(
-                    title: title, rowsRead: report.rowsRead, casesCreated: report.casesCreated, casesUpdated: report.casesUpdated,
+                    title: title, format: report.format ?? "", rowsRead: report.rowsRead, casesCreated: report.casesCreated, casesUpdated: report.casesUpdated,
                     unchanged: report.unchanged, rowsRejected: report.rowsRejected, rejections: report.rejections,
                     warnings: report.warnings, hasRejections: !report.rejections.isEmpty))
             } catch let error as DomainError {

@@ -120,7 +120,7 @@ enum Navigation {
         Item(label: "首页", url: .home, roles: Set(Role.allCases)),
         Item(label: "案件查询", url: .cases, roles: [.admin, .director, .judge, .clerk, .auditor]),
         Item(label: "出清批次", url: .batches, roles: [.admin, .director, .judge, .clerk, .auditor]),
-        Item(label: "导入案件", url: .caseImport, roles: [.director, .judge]),
+        Item(label: "导入案件", url: .caseImport, roles: ImportController.importers),
         Item(label: "失信名单", url: .blacklist, roles: [.admin, .director, .judge, .clerk, .auditor]),
         Item(label: "线索核实", url: .triage, roles: [.director, .judge, .clerk]),
         Item(label: "查找名单", url: .liaison, roles: [.liaison]),

@@ -1,10 +1,15 @@
+import Crypto
 import Foundation
 import Hummingbird
 import NIOCore
 
-/// Protects every page form against cross-site request forgery with a double-submit token: a
-/// random value in an HttpOnly, SameSite=Lax cookie that each form repeats in a hidden `_csrf`
-/// field. A POST without the matching field is refused (403) before its handler runs.
+/// Protects every page form against cross-site request forgery: each form repeats a token in a
+/// hidden `_csrf` field, and a POST without the right one is refused (403) before its handler runs.
+///
+/// For a signed-in browser the token is derived from its session (`token(forSession:)`), so only
+/// the token issued to this session passes: a cookie planted by another site or a sibling host
+/// cannot make up a matching pair. Before login (the login form, the public tip form) there is no
+/// session to bind to, and a random value in an HttpOnly, SameSite=Lax cookie is double-submitted.
 ///
 /// The API is not covered: it authenticates only with bearer tokens, which a browser never sends
 /// on its own.
@@ -22,7 +27,8 @@ struct CSRFMiddleware: RouterMiddleware {
         var context = context
         var request = request
         let existing = request.cookies[Self.cookieName]?.value
-        let token = existing.flatMap { $0.count == 43 ? $0 : nil } ?? Tokens.make()
+        let sessionToken = context.session == nil ? nil : request.cookies[AuthenticationMiddleware.cookieName]?.value
+        let token = sessionToken.map(Self.token(forSession:)) ?? existing.flatMap { $0.count == 43 ? $0 : nil } ?? Tokens.make()
         context.csrfToken = token
 
         if request.method == .post {
@@ -43,16 +49,26 @@ struct CSRFMiddleware: RouterMiddleware {
                 throw APIError(.unsupportedMediaType, code: "form_expected",
                                message: "表单须以 application/x-www-form-urlencoded 或 multipart/form-data 提交")
             }
-            guard let existing, let sent = context.form[Self.fieldName], Tokens.constantTimeEquals(existing, sent) else {
+            let expected = sessionToken == nil ? existing : token
+            guard let expected, let sent = context.form[Self.fieldName], Tokens.constantTimeEquals(expected, sent) else {
                 throw APIError(.forbidden, code: "csrf_failed", message: "表单已过期或来源不明，请刷新页面后重新提交")
             }
         }
 
         var response = try await next(request, context)
-        if existing != token {
+        if sessionToken == nil, existing != token {
             response.setCookie(Cookie(name: Self.cookieName, value: token, path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax))
         }
         return response
+    }
+}
+
+extension CSRFMiddleware {
+    /// The form token of a browser session: a one-way, domain-separated digest of the session
+    /// cookie, which is HttpOnly and never in a page, so no other site can compute it, and the
+    /// stored session hash (`Tokens.hash`) is not it either.
+    static func token(forSession session: String) -> String {
+        Tokens.urlSafe(SHA256.hash(data: Data("chuqing-csrf\u{0}\(session)".utf8)))
     }
 }
 

@@ -1,70 +1,80 @@
+import ChuqingPersistence
 import Foundation
+import SQLKit
 
-/// Slows password guessing: after too many failed logins for one user name, or from one address,
-/// within a window, further attempts are refused (429) until the window has passed.
+/// Slows password guessing without letting anyone lock another person out.
 ///
-/// Counts live in this process's memory: a restart forgets them, and several server processes
-/// each count separately (docs/operations.md says so).
-public actor LoginThrottle {
-    /// Failures allowed per user name within `window`.
-    public let perUser: Int
-    /// Failures allowed per address within `window` (higher: an office shares one address).
-    public let perAddress: Int
-    /// How far back failures count.
+/// - One user name from one address (the pair) may fail `freeFailures` times; each failure after
+///   that makes the pair wait before its next try, twice as long each time (`firstDelay`, doubling,
+///   at most `maxDelay`). A success clears the pair. Nobody else's failures delay a pair: the same
+///   user at another desk, and other users at this address, log in as usual.
+/// - Guesses at user names that do not exist are counted per address: past `unknownPerAddress`
+///   within `window`, that address is refused for unknown names only, so a court behind one
+///   reverse proxy is never locked out as a whole.
+///
+/// The counters are rows of `login_throttle`: they hold across restarts and across processes.
+public struct LoginThrottle: Sendable {
+    /// Failures of one pair before the first delay.
+    public let freeFailures: Int
+    /// The first delay; each further failure doubles it.
+    public let firstDelay: TimeInterval
+    /// The longest delay.
+    public let maxDelay: TimeInterval
+    /// Failures with unknown user names allowed per address within `window`.
+    public let unknownPerAddress: Int
+    /// How long a counter lasts after its last failure.
     public let window: TimeInterval
 
-    /// Past this many tracked names and addresses, stale ones are swept out, so guesses at many
-    /// different user names cannot grow the table without bound.
-    public let sweepThreshold: Int
+    let repository = LoginThrottleRepository()
 
-    private var failures: [String: [Date]] = [:]
-
-    public init(perUser: Int = 5, perAddress: Int = 20, window: TimeInterval = 15 * 60, sweepThreshold: Int = 10_000) {
-        self.perUser = perUser
-        self.perAddress = perAddress
+    public init(freeFailures: Int = 3, firstDelay: TimeInterval = 2, maxDelay: TimeInterval = 15 * 60,
+                unknownPerAddress: Int = 20, window: TimeInterval = 15 * 60) {
+        self.freeFailures = freeFailures
+        self.firstDelay = firstDelay
+        self.maxDelay = maxDelay
+        self.unknownPerAddress = unknownPerAddress
         self.window = window
-        self.sweepThreshold = sweepThreshold
     }
 
-    /// How many user names and addresses have failures on record.
-    public var trackedKeys: Int { failures.count }
+    /// The wait after a pair's `failures`-th failure, or nil while it is still free.
+    public func delay(afterFailures failures: Int) -> TimeInterval? {
+        guard failures > freeFailures else { return nil }
+        let doublings = min(failures - freeFailures - 1, 30)
+        return min(maxDelay, firstDelay * pow(2, Double(doublings)))
+    }
 
-    /// Seconds to wait before another attempt is allowed, or nil if one is allowed now.
-    public func retryAfter(username: String, address: String?, now: Date) -> Int? {
-        var waits: [TimeInterval] = []
-        for (key, limit) in keys(username: username, address: address) {
-            let recent = prune(key, now: now)
-            if recent.count >= limit, let oldest = recent.first {
-                waits.append(oldest.addingTimeInterval(window).timeIntervalSince(now))
-            }
+    /// Seconds to wait before this attempt is looked at, or nil when it may go ahead.
+    public func retryAfter(username: String, address: String?, knownUser: Bool, now: Date, on db: any SQLDatabase) async throws -> Int? {
+        var wait: TimeInterval = 0
+        if let pair = try await repository.counter(Self.pairKey(username, address), on: db), let until = pair.blocked_until {
+            wait = max(wait, until.timeIntervalSince(now))
         }
-        return waits.max().map { max(1, Int($0.rounded(.up))) }
-    }
-
-    /// Counts a failed attempt.
-    public func recordFailure(username: String, address: String?, now: Date) {
-        if failures.count >= sweepThreshold {
-            failures = failures.filter { now.timeIntervalSince($0.value.last ?? .distantPast) < window }
+        if !knownUser, let unknown = try await repository.counter(Self.unknownKey(address), on: db),
+           unknown.failures >= unknownPerAddress {
+            wait = max(wait, unknown.last_failed_at.addingTimeInterval(window).timeIntervalSince(now))
         }
-        for (key, _) in keys(username: username, address: address) {
-            failures[key, default: []].append(now)
+        return wait > 0 ? max(1, Int(wait.rounded(.up))) : nil
+    }
+
+    /// Counts a failed attempt and sets the pair's next delay.
+    public func recordFailure(username: String, address: String?, knownUser: Bool, now: Date, on db: any SQLDatabase) async throws {
+        let windowStart = now.addingTimeInterval(-window)
+        let pairKey = Self.pairKey(username, address)
+        let pair = try await repository.recordFailure(pairKey, at: now, windowStart: windowStart, on: db)
+        if let delay = delay(afterFailures: pair.failures) {
+            try await repository.block(pairKey, until: now.addingTimeInterval(delay), on: db)
         }
+        if !knownUser {
+            _ = try await repository.recordFailure(Self.unknownKey(address), at: now, windowStart: windowStart, on: db)
+        }
+        try await repository.sweep(before: windowStart, now: now, on: db)
     }
 
-    /// A successful login clears the user name's count (not the address's).
-    public func recordSuccess(username: String) {
-        failures["user:\(username)"] = nil
+    /// A successful login clears its own pair (not the address's count of unknown names).
+    public func recordSuccess(username: String, address: String?, on db: any SQLDatabase) async throws {
+        try await repository.clear(Self.pairKey(username, address), on: db)
     }
 
-    private func keys(username: String, address: String?) -> [(String, Int)] {
-        var keys = [("user:\(username)", perUser)]
-        if let address { keys.append(("addr:\(address)", perAddress)) }
-        return keys
-    }
-
-    private func prune(_ key: String, now: Date) -> [Date] {
-        let recent = (failures[key] ?? []).filter { now.timeIntervalSince($0) < window }
-        failures[key] = recent.isEmpty ? nil : recent
-        return recent
-    }
+    static func pairKey(_ username: String, _ address: String?) -> String { "pair:\(address ?? "-") \(username)" }
+    static func unknownKey(_ address: String?) -> String { "unknown:\(address ?? "-")" }
 }

@@ -7,7 +7,12 @@ enum Tokens {
     static func make() -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        return Data(bytes).base64EncodedString()
+        return urlSafe(bytes)
+    }
+
+    /// Bytes as URL-safe base64 without padding.
+    static func urlSafe(_ bytes: some Sequence<UInt8>) -> String {
+        Data(bytes).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-")
             .replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
