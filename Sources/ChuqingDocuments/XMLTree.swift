@@ -5,9 +5,10 @@ internal import CLibXML2
 final class XMLTree {
     private let document: xmlDocPtr
 
-    /// Parses `bytes`; nil when they are not well-formed XML.
+    /// Parses `bytes`; nil when they are not well-formed XML. No `XML_PARSE_HUGE`: libxml2's own
+    /// limits on names, depth and entity amplification stay on.
     init?(_ bytes: [UInt8]) {
-        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_HUGE.rawValue)
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue)
         guard !bytes.isEmpty, let document = bytes.withUnsafeBufferPointer({ pointer in
             pointer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
                 xmlReadMemory($0, Int32(bytes.count), "part.xml", "UTF-8", options)
