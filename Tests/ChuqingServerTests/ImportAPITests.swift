@@ -138,6 +138,11 @@ struct ImportScopeTests {
             let encoded = "（2024）赣0732执8004号".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
             #expect(CaseAPITests.items(try await CaseAPITests.search(client, director, "caseNumber=\(encoded)")).isEmpty)
 
+            // the import page says so before a file is chosen
+            let page = try await client.execute(uri: "/imports/cases", method: .get, headers: [.cookie: try await world.cookie(.judge)])
+            #expect(page.text.contains("只能新增和更新由您承办的案件"))
+            #expect(!(try await client.execute(uri: "/imports/cases", method: .get, headers: [.cookie: try await world.cookie(.clerk)]))
+                .text.contains("只能新增和更新由您承办的案件"))
             // the clerk's and the director's imports are court-wide
             let clerk = try await Self.post(client, try await world.token(.clerk),
                                             Self.header + Self.row("（2023）赣0732执1022号", judge: "张某", target: "125000"))

@@ -30,6 +30,7 @@ struct ImportPages {
         let casesURL: String
         let dryRun: Bool
         let allOrNothing: Bool
+        let scopeNote: String
         let report: Report?
     }
 
@@ -77,6 +78,13 @@ struct ImportPages {
         pages.render("import", model: Model(
             page: PageChrome(title: "导入案件", context: context, current: .caseImport, flash: flash),
             actionURL: SiteURL.caseImport.path, casesURL: SiteURL.cases.path,
-            dryRun: form["dryRun"] != nil, allOrNothing: form["allOrNothing"] != nil, report: report), status: status)
+            dryRun: form["dryRun"] != nil, allOrNothing: form["allOrNothing"] != nil,
+            scopeNote: Self.scopeNote(context.user), report: report), status: status)
+    }
+
+    /// What this user's import may touch, said before they choose a file.
+    static func scopeNote(_ user: User?) -> String {
+        guard let user, case .judge(_, let name) = CaseImportScope.of(user) else { return "" }
+        return "您以承办法官身份导入：只能新增和更新由您承办的案件（「承办人」一栏写「\(name)」或留空）；其他法官的案件请由执行局长或书记员导入。"
     }
 }
