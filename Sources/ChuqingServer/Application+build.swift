@@ -55,7 +55,7 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     if let given = arguments.database {
         database = given
     } else {
-        database = try await Database.open(configuration.databaseURL, logger: logger)
+        database = try await Database.open(configuration.databaseURL, logger: logger, deadline: configuration.databaseTimeout)
     }
     let pages = try await PageRenderer(directory: home.appendingPathComponent("Templates/pages"))
     let documents = try DocumentTemplates(directory: home.appendingPathComponent("Templates/documents"),
@@ -134,7 +134,7 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     app.beforeServerStarts {
         // A dead database stops start-up within the timeout instead of hanging.
         try await database.ping(timeout: timeout)
-        let migrator = try Migrator(database: database, directory: migrationsDirectory)
+        let migrator = try Migrator(database: database.withoutStatementDeadline, directory: migrationsDirectory)
         if migrate {
             let applied = try await migrator.migrate()
             if !applied.isEmpty { startLogger.notice("applied migrations", metadata: ["versions": "\(applied.map(\.version))"]) }

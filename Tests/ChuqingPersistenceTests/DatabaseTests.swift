@@ -216,3 +216,64 @@ struct UserRepositoryTests {
         }
     }
 }
+
+@Suite("Deadlines on PostgreSQL")
+struct PostgresDeadlineTests {
+    @Test(.enabled(if: TestEngine.available.contains(.postgres)))
+    func aStatementPastItsDeadlineFailsAndThePoolGoesOn() async throws {
+        // setup: a real server, a deadline of 2 s on each statement; a loaded test run may take
+        // longer than that to open a connection, which is not what this test is about
+        let url = try await TestPostgres.shared.freshDatabase(migrated: false)
+        let database = try await Database.open(url, logger: TestSupport.logger, deadline: .seconds(2), leaseDeadline: .seconds(30))
+        try await database.withRunning { database in
+            // act
+            let started = ContinuousClock.now
+            await #expect(throws: DatabaseUnavailable.self) {
+                try await database.sql.raw("SELECT pg_sleep(10)").run()
+            }
+            let elapsed = ContinuousClock.now - started
+            // check: failed at the deadline, not after the statement; the next statement is served
+            #expect(elapsed < .seconds(6), "took \(elapsed)")
+            let one = try await database.sql.raw("SELECT 1 AS one").first()?.decode(column: "one", as: Int.self)
+            #expect(one == 1)
+            // in a transaction, too: rolled back, and the pool serves the next one
+            await #expect(throws: DatabaseUnavailable.self) {
+                try await database.transaction { db in
+                    try await db.raw("CREATE TABLE deadline_probe (n INTEGER)").run()
+                    try await db.raw("SELECT pg_sleep(10)").run()
+                }
+            }
+            let tables = try await database.sql.raw("SELECT COUNT(*) AS n FROM pg_tables WHERE tablename = 'deadline_probe'").first()?
+                .decode(column: "n", as: Int.self)
+            #expect(tables == 0)
+            // migrations run without the statement deadline
+            try await database.withoutStatementDeadline.sql.raw("SELECT pg_sleep(2.5)").run()
+        }
+        try? await TestPostgres.shared.drop(url)
+    }
+}
+
+@Suite("Deadlines without a server")
+struct DeadServerDeadlineTests {
+    @Test
+    func aServerNobodyAnswersFailsWithinTheDeadlineThenAtOnce() async throws {
+        // setup: a port nothing listens on, a deadline of 1 s
+        let url = try DatabaseURL(parsing: "postgres://nobody:secret@127.0.0.1:1/none")
+        let database = try await Database.open(url, logger: TestSupport.logger, deadline: .seconds(1))
+        let (first, later): (Duration, Duration) = try await database.withRunning { database in
+            // act
+            var started = ContinuousClock.now
+            await #expect(throws: DatabaseUnavailable.self) { try await database.sql.raw("SELECT 1").run() }
+            let first = ContinuousClock.now - started
+            try await Task.sleep(for: .milliseconds(800))  // the probe fails meanwhile
+            started = ContinuousClock.now
+            await #expect(throws: DatabaseUnavailable.self) {
+                try await database.transaction { db in try await db.raw("SELECT 1").run() }
+            }
+            return (first, ContinuousClock.now - started)
+        }
+        // check
+        #expect(first < .seconds(4), "the first statement took \(first)")
+        #expect(later < .seconds(1), "a statement during a known outage took \(later)")
+    }
+}

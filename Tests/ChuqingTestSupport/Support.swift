@@ -38,7 +38,9 @@ public enum TestEngine: String, Sendable, CustomTestStringConvertible, CaseItera
         case .postgres:
             let url = try await TestPostgres.shared.freshDatabase(migrated: migrated)
             defer { Task { try? await TestPostgres.shared.drop(url) } }
-            let database = try await Database.open(url, logger: TestSupport.logger)
+            // the server's deadlines, so that every PostgreSQL test takes the bounded path; long
+            // enough that a loaded test run never meets them
+            let database = try await Database.open(url, logger: TestSupport.logger, deadline: .seconds(30))
             return try await database.withRunning(body)
         }
     }
@@ -137,6 +139,20 @@ public actor TestPostgres {
             try await Migrator(database: database, directory: TestSupport.migrationsDirectory).migrate()
         }
         return name
+    }
+
+    /// Takes the database of `url` away from its clients, as an outage would: no new connection
+    /// is accepted (the server answers FATAL 55000) and every open one is ended.
+    public func cutOff(_ url: DatabaseURL) async throws {
+        guard case .postgres(let target) = url, target.database.hasPrefix(prefix) else { return }
+        try await admin("ALTER DATABASE \(target.database) ALLOW_CONNECTIONS false")
+        try await admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(target.database)' AND pid <> pg_backend_pid()")
+    }
+
+    /// Ends `cutOff`.
+    public func restore(_ url: DatabaseURL) async throws {
+        guard case .postgres(let target) = url, target.database.hasPrefix(prefix) else { return }
+        try await admin("ALTER DATABASE \(target.database) ALLOW_CONNECTIONS true")
     }
 
     /// Runs one statement on the server's maintenance database.

@@ -30,7 +30,15 @@ public struct Database: Sendable {
 
     /// Opens the database named by `url`. For PostgreSQL, the returned `services` must be run
     /// (in the application's ServiceGroup, or with `withRunning`) before any query.
-    public static func open(_ url: DatabaseURL, logger: Logger) async throws -> Database {
+    ///
+    /// `deadline` bounds, on PostgreSQL, the wait for a connection and for each statement's
+    /// answer (the server's requests: `CHUQING_DATABASE_TIMEOUT_SECONDS`); past it the operation
+    /// fails with `DatabaseUnavailable`. nil: no bound (commands run by hand). `leaseDeadline`,
+    /// when given, bounds the wait for a connection differently (tests of statement deadlines on a
+    /// loaded machine). SQLite is a local file and takes no deadline; a file locked by another
+    /// process waits `busy_timeout`.
+    public static func open(_ url: DatabaseURL, logger: Logger, deadline: Duration? = nil,
+                            leaseDeadline: Duration? = nil) async throws -> Database {
         switch url {
         case .sqliteMemory:
             let connection = try await SQLiteConnection.open(storage: .memory, logger: logger)
@@ -61,9 +69,20 @@ public struct Database: Sendable {
             // The recursive CTE of batch progress is estimated far above jit_above_cost and paid
             // 14 ms of JIT on a 5 ms query (docs/performance.md).
             configuration.options.additionalStartupParameters = [("jit", "off")]
-            let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-            let database = PostgresClientDatabase(client: client, logger: logger)
-            return Database(engine: .postgres, sql: database, backend: .postgres(database), services: [PostgresClientService(client: client)])
+            // the pool's probe (PostgresPool) connects by itself, the same way
+            let probeTLS: PostgresConnection.Configuration.TLS
+            switch target.sslMode {
+            case .disable: probeTLS = .disable
+            case .prefer: probeTLS = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            case .require: probeTLS = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            }
+            var probe = PostgresConnection.Configuration(host: target.host, port: target.port, username: target.username,
+                                                         password: target.password, database: target.database, tls: probeTLS)
+            probe.options.connectTimeout = .seconds(1)
+            let pool = PostgresPool(client: configuration, probe: probe, logger: logger)
+            let database = PostgresClientDatabase(pool: pool, logger: logger, leaseDeadline: leaseDeadline ?? deadline,
+                                                  statementDeadline: deadline)
+            return Database(engine: .postgres, sql: database, backend: .postgres(database), services: [PostgresPoolService(pool: pool)])
         }
     }
 
@@ -87,6 +106,14 @@ public struct Database: Sendable {
         try await raw.raw("PRAGMA cache_size = -65536").run()
         let database = SQLiteSerialDatabase(connection: connection, raw: raw, logger: logger)
         self.init(engine: .sqlite, sql: database, backend: .sqlite(database), services: [])
+    }
+
+    /// The same database with no deadline on statements, for migrations: an index built on a
+    /// large table may take minutes. The wait for a connection stays bounded.
+    public var withoutStatementDeadline: Database {
+        guard case .postgres(let database) = backend else { return self }
+        let unbounded = database.withoutStatementDeadline
+        return Database(engine: engine, sql: unbounded, backend: .postgres(unbounded), services: services)
     }
 
     /// ` FOR UPDATE` after a `SELECT` of one row, to hold that row until the transaction ends, on
@@ -216,12 +243,3 @@ private final class ResumeOnce<R: Sendable>: @unchecked Sendable {
     }
 }
 
-/// Runs the PostgreSQL pool as a ServiceLifecycle service.
-struct PostgresClientService: Service {
-    let client: PostgresClient
-    func run() async throws {
-        await cancelWhenGracefulShutdown {
-            await client.run()
-        }
-    }
-}

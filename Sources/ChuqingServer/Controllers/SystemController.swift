@@ -25,8 +25,8 @@ struct SystemController {
                 return try JSON.response(Status(status: "ready"))
             } catch {
                 context.logger.warning("database not ready", metadata: ["error": "\(error)"])
-                let failure = APIError(.serviceUnavailable, code: "database_unavailable", message: "数据库暂时无法访问")
-                return try JSON.response(failure.body, status: .serviceUnavailable)
+                let failure = APIError.databaseUnavailable
+                return try JSON.response(failure.body, status: failure.status, headers: failure.headers)
             }
         }
         routes.on(.get, "/metrics", .loopbackOr([.admin])) { _, _ in

@@ -31,6 +31,19 @@ public struct APIError: Error, Sendable {
     static let forbidden = APIError(.forbidden, code: "forbidden", message: "您的角色无权进行此操作")
     static let notFound = APIError(.notFound, code: "not_found", message: "找不到请求的资源")
 
+    /// The database cannot be reached or did not answer within its deadline (issue 14): the
+    /// request did nothing that was acknowledged, and may be sent again after `Retry-After`.
+    static var databaseUnavailable: APIError {
+        var error = APIError(.serviceUnavailable, code: "database_unavailable",
+                             message: "系统暂时无法使用：数据库暂时无法连接，请稍等几秒钟后重试。如果刚才提交了内容，它没有保存，请返回重新提交")
+        error.headers[.retryAfter] = "\(retryAfterSeconds)"
+        return error
+    }
+
+    /// What `Retry-After` says after a database outage: the pool probes the server every 250 ms
+    /// and replaces itself as soon as a probe succeeds.
+    static let retryAfterSeconds = 2
+
     /// The JSON body of the error shape.
     var body: [String: [String: String]] {
         var error = ["code": code, "message": message]

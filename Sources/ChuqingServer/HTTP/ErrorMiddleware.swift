@@ -43,6 +43,9 @@ struct ErrorMiddleware: RouterMiddleware {
             return APIError(error)
         case let error as DecodingError:
             return APIError(error)
+        case let error as DatabaseUnavailable:
+            context.logger.warning("database unavailable", metadata: ["error": "\(error)"])
+            return APIError.databaseUnavailable
         case is CaseNotFound, is NoticeIssueNotFound:
             return APIError.notFound
         case let error as any HTTPResponseError:

@@ -40,12 +40,15 @@ public struct PageRenderer: Sendable {
     func errorPage(_ error: APIError, context: AppRequestContext) -> Response {
         struct ErrorModel: PageModel {
             let page: PageChrome
+            let heading: String
             let status: Int
             let message: String
             let code: String
         }
+        let heading = error.status == .serviceUnavailable ? "系统暂时无法使用" : "出错了"
         let model = ErrorModel(
-            page: PageChrome(title: "出错了", context: context, current: nil, flash: nil),
+            page: PageChrome(title: heading, context: context, current: nil, flash: nil),
+            heading: heading,
             status: Int(error.status.code),
             message: error.message,
             code: error.code
