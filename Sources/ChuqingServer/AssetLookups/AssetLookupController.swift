@@ -131,13 +131,8 @@ struct AssetLookupController {
             try JSON.response(try await visibleLookup(context))
         }
         routes.on(.post, "/api/v1/asset-lookups/:id/categories/:code/retry", .roles(Self.starters)) { _, context in
-            let lookup = try await visibleLookup(context)
-            guard let code = context.parameters.get("code"), lookup.categories.contains(where: { $0.code == code }) else { throw APIError.notFound }
-            guard try await repository.reopen(lookupID: lookup.id, category: code, audit: audit(context, "lookup.retry", lookup.id, code)) else {
-                throw DomainError(code: "category_not_failed", message: "只能重查失败或超时的类别；该类别已答复或仍在查询中", field: "code", kind: .conflict)
-            }
-            runner.start(lookupID: lookup.id, only: code)
-            return try JSON.response(try await repository.lookup(id: lookup.id)!, status: .accepted)
+            let lookup = try await retry(try await visibleLookup(context), context: context)
+            return try JSON.response(lookup, status: .accepted)
         }
         routes.on(.post, "/api/v1/asset-lookups/:id/approve", .roles([.director])) { _, context in
             try JSON.response(try await approve(try await visibleLookup(context), context: context))
@@ -198,6 +193,16 @@ struct AssetLookupController {
             now: instant)
         if start != .awaitingApproval { runner.start(lookupID: lookup.id) }
         return lookup
+    }
+
+    /// Asks one failed or timed-out category (the path's `code`) of `lookup` again, alone.
+    func retry(_ lookup: StoredLookup, context: AppRequestContext) async throws -> StoredLookup {
+        guard let code = context.parameters.get("code"), lookup.categories.contains(where: { $0.code == code }) else { throw APIError.notFound }
+        guard try await repository.reopen(lookupID: lookup.id, category: code, audit: audit(context, "lookup.retry", lookup.id, code)) else {
+            throw DomainError(code: "category_not_failed", message: "只能重查失败或超时的类别；该类别已答复或仍在查询中", field: "code", kind: .conflict)
+        }
+        runner.start(lookupID: lookup.id, only: code)
+        return try await repository.lookup(id: lookup.id) ?? lookup
     }
 
     func approve(_ lookup: StoredLookup, context: AppRequestContext) async throws -> StoredLookup {

@@ -105,13 +105,7 @@ struct LookupPages {
             try await lookupPage(try await api.visibleLookup(context), context: context)
         }
         routes.on(.post, SiteURL.lookupRetry(id: "", code: "").pattern, .roles(AssetLookupController.starters)) { _, context in
-            let lookup = try await api.visibleLookup(context)
-            guard let code = context.parameters.get("code"),
-                  try await repository.reopen(lookupID: lookup.id, category: code, audit: api.audit(context, "lookup.retry", lookup.id, code)) else {
-                throw APIError.notFound
-            }
-            api.runner.start(lookupID: lookup.id, only: code)
-            return Self.back(to: lookup)
+            try await acting(context) { lookup in _ = try await api.retry(lookup, context: context) }
         }
         routes.on(.post, SiteURL.lookupApprove(id: "").pattern, .roles([.director])) { _, context in
             try await acting(context) { lookup in _ = try await api.approve(lookup, context: context) }
