@@ -11,7 +11,7 @@ SWIFT ?= swift
 BIN := .build/debug/chuqing
 
 RUN_PACKAGES := pkg-config libxml2-dev libxslt1-dev libsqlite3-dev curl ca-certificates
-TEST_PACKAGES := $(RUN_PACKAGES) postgresql chromium chromium-driver python3-selenium python3-html5lib libxml2-utils xsltproc fonts-noto-cjk
+TEST_PACKAGES := $(RUN_PACKAGES) python3-venv postgresql chromium chromium-driver python3-selenium python3-html5lib libxml2-utils xsltproc fonts-noto-cjk
 
 .PHONY: run test build deps-run deps-test clean benchmarks
 

@@ -69,16 +69,16 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     // registry it was bootstrapped with.
     ChuqingMetrics.bootstrap()
     let router = Router(context: AppRequestContext.self)
+    let routes = RouteTable(router: router)
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ClientAddressMiddleware(proxies: configuration.trustedProxies))
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: LogRequestsMiddleware(.info))
-    router.add(middleware: ErrorMiddleware(pages: pages))
+    router.add(middleware: ErrorMiddleware(pages: pages, routes: routes))
     router.add(middleware: AuthenticationMiddleware(database: database, sessions: SQLSessionRepository(),
                                                     now: arguments.now, bodyLimit: configuration.maxBodyBytes))
     router.add(middleware: CSRFMiddleware(secureCookies: configuration.secureCookies))
 
-    let routes = RouteTable(router: router)
     SystemController(
         database: database,
         databaseTimeout: configuration.databaseTimeout,

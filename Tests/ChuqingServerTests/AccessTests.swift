@@ -5,6 +5,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import NIOCore
 import Testing
 
 @Suite("Deny by default")
@@ -87,6 +88,47 @@ struct AccessTests {
             #expect(admin.text.contains("hb_requests"))
             #expect(admin.text.contains("http_route=\"/healthz\""))
             #expect(admin.text.contains("http_server_request_duration"))
+        }
+    }
+
+    @Test
+    func aMethodNotServedAtAPathIs405WithTheMethodsThatAre() async throws {
+        try await withApp(.sqlite) { client, world in
+            let admin = try await world.token(.admin)
+            for method in [HTTPRequest.Method.put, .delete, .init("TRACE")!] {
+                let response = try await client.execute(uri: "/api/v1/users", method: method, headers: bearer(admin))
+                #expect(response.status == .methodNotAllowed, "\(method)")
+                #expect(response.errorCode == "method_not_allowed")
+                #expect(response.headers[.allow] == "GET, POST")
+            }
+            let withID = try await client.execute(uri: "/api/v1/users/\(UUID().uuidString)", method: .put, headers: bearer(admin))
+            #expect(withID.status == .methodNotAllowed)
+            #expect(withID.headers[.allow] == "PATCH")
+            let document = try await client.execute(uri: "/api/v1/openapi.yaml", method: .post)
+            #expect(document.status == .methodNotAllowed)
+            #expect(document.headers[.allow] == "GET")
+            // a path that is not served at all stays 404
+            #expect(try await client.execute(uri: "/api/v1/nothing-here", method: .put, headers: bearer(admin)).status == .notFound)
+        }
+    }
+
+    @Test
+    func aQueryValueOutsideWhatIsAcceptedIsRefusedNotIgnored() async throws {
+        try await withApp(.sqlite) { client, world in
+            let director = try await world.token(.director)
+            for uri in ["/api/v1/blacklist-entries?deletionDue=null", "/api/v1/triage?open=yes", "/api/v1/notice-issues?state=AAA"] {
+                let response = try await client.execute(uri: uri, method: .get, headers: bearer(director))
+                #expect(response.status == .badRequest, "\(uri)")
+                #expect(response.errorCode == "invalid_query", "\(uri)")
+            }
+            // what is accepted, and empty, which means not given
+            for uri in ["/api/v1/blacklist-entries?deletionDue=true", "/api/v1/triage?open=1", "/api/v1/triage?open=", "/api/v1/notice-issues?state=published",
+                        "/api/v1/audit-log?cursor="] {
+                #expect(try await client.execute(uri: uri, method: .get, headers: bearer(director)).status == .ok, "\(uri)")
+            }
+            let dry = try await client.execute(uri: "/api/v1/imports/cases?dryRun=perhaps", method: .post,
+                                               headers: [.authorization: "Bearer \(director)", .contentType: "text/csv"], body: ByteBuffer(string: "x"))
+            #expect(dry.errorCode == "invalid_query")
         }
     }
 

@@ -78,7 +78,8 @@ public struct Database: Sendable {
             }
             var probe = PostgresConnection.Configuration(host: target.host, port: target.port, username: target.username,
                                                          password: target.password, database: target.database, tls: probeTLS)
-            probe.options.connectTimeout = .seconds(1)
+            // as patient as a request: a loaded server that answers within the deadline is up
+            probe.options.connectTimeout = TimeAmount(deadline ?? .seconds(3))
             let pool = PostgresPool(client: configuration, probe: probe, logger: logger)
             let database = PostgresClientDatabase(pool: pool, logger: logger, leaseDeadline: leaseDeadline ?? deadline,
                                                   statementDeadline: deadline)

@@ -94,7 +94,7 @@ struct BlacklistController {
         routes.on(.get, "/api/v1/blacklist-entries", .roles(CaseController.readers)) { request, context in
             let user = try context.requireSession().user
             let judge = user.role == .judge ? user.id : nil  // a judge sees the entries of their own cases
-            let due = request.uri.queryParameters.get("deletionDue") == "true"
+            let due = try request.flag("deletionDue") ?? false
             return try JSON.response(EntryList(items: due ? try await repository.dueDeletions(visibleToJudge: judge)
                                                           : try await repository.all(visibleToJudge: judge), nextCursor: nil))
         }

@@ -23,8 +23,8 @@ struct ImportController {
             var request = request
             let body = try await request.collectBody(upTo: Self.maxFileBytes)
             let data = try Self.fileData(body, contentType: request.headers[.contentType] ?? "")
-            let options = CaseImportOptions(dryRun: request.uri.queryParameters.get("dryRun") == "true",
-                                            allOrNothing: request.uri.queryParameters.get("allOrNothing") == "true")
+            let options = CaseImportOptions(dryRun: try request.flag("dryRun") ?? false,
+                                            allOrNothing: try request.flag("allOrNothing") ?? false)
             let file: CaseExportFile
             do {
                 file = try CaseExportFile(data)

@@ -41,7 +41,7 @@ struct NoticeController {
                                                        context), status: .created)
         }
         routes.on(.get, "/api/v1/notice-issues", .roles(Self.readers)) { request, context in
-            let state = request.uri.queryParameters.get("state")
+            let state = try request.choice("state", of: ["published"])
             let items = state == "published" ? try await repository.published() : try await repository.unpublished() + repository.published()
             return try JSON.response(IssueList(items: items, nextCursor: nil))
         }

@@ -50,7 +50,7 @@ struct TriageController {
 
     func register(on routes: RouteTable) {
         routes.on(.get, "/api/v1/triage", .roles(Self.readers)) { request, context in
-            let openOnly = request.uri.queryParameters.get("open").map { $0 == "true" || $0 == "1" } ?? false
+            let openOnly = try request.flag("open") ?? false
             return try JSON.response(try await queue(context, openOnly: openOnly))
         }
         routes.on(.post, "/api/v1/tips/:id/status", .roles(Self.triagers)) { request, context in

@@ -117,7 +117,7 @@ struct AuditController {
             limit = value
         }
         var before: AuditCursor?
-        if let text = request.uri.queryParameters.get("cursor") {
+        if let text = request.uri.queryParameters.get("cursor"), !text.isEmpty {  // empty: the first page, as elsewhere
             guard let cursor = AuditCursor(text: text) else {
                 throw APIError(.badRequest, code: "invalid_cursor", message: "cursor 无效：请使用上一页返回的 nextCursor", field: "cursor")
             }

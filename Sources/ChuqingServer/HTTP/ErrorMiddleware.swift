@@ -12,6 +12,8 @@ import NIOCore
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let pages: PageRenderer
+    /// The route table, to tell "no such path" (404) from "not this method here" (405).
+    let routes: RouteTable
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response: Response
@@ -21,7 +23,17 @@ struct ErrorMiddleware: RouterMiddleware {
             let next = error.next.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=?"))) ?? "/"
             response = Response.redirect(to: "\(SiteURL.login.path)?next=\(next)", type: .normal)
         } catch {
-            let apiError = Self.apiError(for: error, context: context)
+            var apiError = Self.apiError(for: error, context: context)
+            // the router answers 404 for a method it has no route for; where the path exists
+            // under other methods, HTTP says 405 with the methods that are served (RFC 9110 §15.5.6)
+            if error is any HTTPResponseError, !(error is APIError), apiError.status == .notFound {
+                let served = routes.methods(servedAt: request.uri.path)
+                if !served.isEmpty {
+                    apiError = APIError(.methodNotAllowed, code: "method_not_allowed",
+                                        message: "此地址不支持 \(request.method) 请求；支持：\(served.map(\.rawValue).joined(separator: "、"))")
+                    apiError.headers[.allow] = served.map(\.rawValue).joined(separator: ", ")
+                }
+            }
             // A page's own script (liaison.js) asks for JSON to read the message.
             let wantsJSON = request.headers[.accept]?.hasPrefix("application/json") == true
             if request.uri.path.hasPrefix("/api/") || request.uri.path == "/metrics" || wantsJSON {

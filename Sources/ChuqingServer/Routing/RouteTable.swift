@@ -22,6 +22,21 @@ public struct RouteDeclaration: Sendable, Equatable {
     public let access: Access
     /// API routes answer in JSON and take bearer tokens; the others are pages with cookies.
     public var isAPI: Bool { path.hasPrefix("/api/") }
+
+    /// Whether a request path has this route's shape: `:name` is any one segment, `{name}` any
+    /// text within one (`{id}.xml`).
+    func matches(_ requestPath: String) -> Bool {
+        let pattern = path.split(separator: "/", omittingEmptySubsequences: false)
+        let given = requestPath.split(separator: "/", omittingEmptySubsequences: false)
+        guard pattern.count == given.count else { return false }
+        return zip(pattern, given).allSatisfy { pattern, given in
+            if pattern.hasPrefix(":") { return !given.isEmpty }
+            guard pattern.contains("{") else { return pattern == given }
+            let regex = "^" + pattern.replacingOccurrences(of: ".", with: "\\.")
+                .replacingOccurrences(of: #"\{[A-Za-z]+\}"#, with: "[^/]+", options: .regularExpression) + "$"
+            return given.range(of: regex, options: .regularExpression) != nil
+        }
+    }
 }
 
 /// Registers routes on the router, each wrapped in its access check.
@@ -48,6 +63,11 @@ public final class RouteTable: @unchecked Sendable {
             try Self.check(declaration, context: context, request: request)
             return try await handler(request, context)
         }
+    }
+
+    /// The methods served at `path` (for a 405's `Allow`); empty when no route has this path.
+    func methods(servedAt path: String) -> [HTTPRequest.Method] {
+        declarations.filter { $0.matches(path) }.map(\.method)
     }
 
     /// Refuses the request unless `declaration.access` lets this caller in.
