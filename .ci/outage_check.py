@@ -10,6 +10,8 @@ seconds PostgreSQL is stopped (`pg_ctl stop -m fast`), left down, and started ag
 - during the outage every answer is 503 `database_unavailable` with `Retry-After`, within the
   database deadline (CHUQING_DATABASE_TIMEOUT_SECONDS) plus 1 s; no 500, no dropped connection;
   a login, the director's tip list and the public notices page (in Chinese) say the same;
+- the public notices page, opened in headless Chromium at 360 px during the outage, is the Chinese
+  503 page and fits the screen;
 - the first acknowledged lead comes within 2 s of PostgreSQL accepting connections again;
 - every acknowledged lead is stored, and no lead is stored twice.
 
@@ -134,6 +136,28 @@ class Phone(threading.Thread):
                 time.sleep(0.1)  # the phone tries again soon (liaison.js waits longer; this is a test)
 
 
+def outage_page(port):
+    """Opens /notices in headless Chromium at 360 px during the outage: the Chinese 503 page, no
+    sideways scrolling. Returns "ok …" or what was wrong; the screenshot goes to artifacts/browser/."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import browser_check
+    from selenium.webdriver.common.by import By
+    driver = browser_check.browser(360, 740)
+    try:
+        driver.get("http://127.0.0.1:%d/notices" % port)
+        heading = driver.find_element(By.TAG_NAME, "h1").text
+        wide = driver.execute_script("return document.documentElement.scrollWidth")
+        os.makedirs(browser_check.ARTIFACTS, exist_ok=True)
+        driver.save_screenshot(os.path.join(browser_check.ARTIFACTS, "outage-notices-phone.png"))
+        if "系统暂时无法使用" not in heading:
+            return "heading %r" % heading
+        if wide > 360:
+            return "%d px wide" % wide
+        return "ok (%s, %d px wide)" % (heading, wide)
+    finally:
+        driver.quit()
+
+
 def main():
     if not os.access(BIN, os.X_OK):
         raise SystemExit("outage check: build first (swift build)")
@@ -186,6 +210,8 @@ def main():
             "GET /api/v1/tips": call(port, "GET", "/api/v1/tips", token=director),
             "GET /notices": call(port, "GET", "/notices"),
         }
+        # and what a person sees: the page in a real browser on a phone
+        page_seen = outage_page(port)
         time.sleep(max(0.0, DOWN - (time.monotonic() - down_at)))
         postgres.start()
         up = time.monotonic()
@@ -212,6 +238,10 @@ def main():
             print("outage: %s → %s in %.0f ms, Retry-After %s" % (what, status, elapsed * 1000, headers.get("Retry-After")))
             if not ok:
                 failures.append("%s during the outage answered %s: %s" % (what, status, text[:200]))
+
+        print("outage: the notices page in Chromium at 360 px: %s" % page_seen)
+        if not page_seen.startswith("ok"):
+            failures.append("the page during the outage: " + page_seen)
 
         acknowledged = {}
         created_twice = 0
