@@ -16,7 +16,7 @@ import Synchronization
 /// `leaseDeadline`, and each statement must be answered within `statementDeadline`, or the
 /// operation fails with `DatabaseUnavailable` (503 `database_unavailable`). A statement past its
 /// deadline closes its connection, so nothing else is queued behind it and the pool drops it.
-struct PostgresClientDatabase: SQLDatabase {
+struct PostgresClientDatabase: AsyncSQLDatabase {
     let pool: PostgresPool
     let logger: Logger
     /// How long a request waits for a connection; nil: as long as the pool takes.
@@ -27,14 +27,6 @@ struct PostgresClientDatabase: SQLDatabase {
     var eventLoop: any EventLoop { MultiThreadedEventLoopGroup.singleton.any() }
     var dialect: any SQLDialect { PostgresDialect() }
     var queryLogLevel: Logger.Level? { .debug }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
-        let promise = eventLoop.makePromise(of: Void.self)
-        promise.completeWithTask {
-            try await self.execute(sql: query, onRow)
-        }
-        return promise.futureResult
-    }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
         try await leased { session in
@@ -161,7 +153,7 @@ private struct Handover<R>: @unchecked Sendable {
 }
 
 /// One leased connection as an `SQLDatabase`, each statement bounded by `deadline`.
-private struct BoundedSession: SQLDatabase {
+private struct BoundedSession: AsyncSQLDatabase {
     let connection: PostgresConnection
     let session: any SQLDatabase
     let deadline: Duration?
@@ -174,14 +166,6 @@ private struct BoundedSession: SQLDatabase {
     var version: (any SQLDatabaseReportedVersion)? { session.version }
     var dialect: any SQLDialect { session.dialect }
     var queryLogLevel: Logger.Level? { session.queryLogLevel }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
-        let promise = eventLoop.makePromise(of: Void.self)
-        promise.completeWithTask {
-            try await self.execute(sql: query, onRow)
-        }
-        return promise.futureResult
-    }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
         // postgres-nio 1.33 never answers a statement sent on a closed connection (its write has

@@ -9,7 +9,7 @@ import SQLiteKit
 /// BEGIN to COMMIT, so nobody else's statement can land inside it. A task already inside a
 /// transaction on this connection (tracked with a task-local) runs directly instead of waiting
 /// for itself.
-final class SQLiteSerialDatabase: SQLDatabase, @unchecked Sendable {
+final class SQLiteSerialDatabase: AsyncSQLDatabase, @unchecked Sendable {
     // @unchecked: every stored property is immutable and itself Sendable in practice
     // (SQLiteConnection is thread-safe through its NIOThreadPool).
     private let connection: SQLiteConnection
@@ -31,14 +31,6 @@ final class SQLiteSerialDatabase: SQLDatabase, @unchecked Sendable {
     var queryLogLevel: Logger.Level? { raw.queryLogLevel }
 
     private var holdsLock: Bool { Self.insideTransaction == ObjectIdentifier(self) }
-
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
-        let promise = eventLoop.makePromise(of: Void.self)
-        promise.completeWithTask {
-            try await self.execute(sql: query, onRow)
-        }
-        return promise.futureResult
-    }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
         if holdsLock {
