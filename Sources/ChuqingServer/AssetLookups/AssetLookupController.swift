@@ -282,7 +282,7 @@ struct AssetLookupController {
             throw APIError(.badRequest, code: error.code, message: error.message, field: error.field)
         }
         if let from = filter.from, let to = filter.to, from > to {
-            throw APIError(.badRequest, code: "invalid_range", message: "起始日期 \(from) 晚于截止日期 \(to)", field: "from")
+            throw APIError(.unprocessableContent, code: "invalid_range", message: "起始日期 \(from) 晚于截止日期 \(to)", field: "from")
         }
         return filter
     }
