@@ -107,6 +107,9 @@ struct AccessTests {
             let document = try await client.execute(uri: "/api/v1/openapi.yaml", method: .post)
             #expect(document.status == .methodNotAllowed)
             #expect(document.headers[.allow] == "GET")
+            // a served method whose record does not exist stays 404
+            #expect(try await client.execute(uri: "/api/v1/cases/\(UUID().uuidString)", method: .get, headers: bearer(admin)).status == .notFound)
+            #expect(try await client.execute(uri: "/notices/\(UUID().uuidString)", method: .get).status == .notFound)
             // a path that is not served at all stays 404
             #expect(try await client.execute(uri: "/api/v1/nothing-here", method: .put, headers: bearer(admin)).status == .notFound)
         }

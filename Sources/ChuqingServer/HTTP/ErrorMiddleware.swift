@@ -28,7 +28,9 @@ struct ErrorMiddleware: RouterMiddleware {
             // under other methods, HTTP says 405 with the methods that are served (RFC 9110 §15.5.6)
             if error is any HTTPResponseError, !(error is APIError), apiError.status == .notFound {
                 let served = routes.methods(servedAt: request.uri.path)
-                if !served.isEmpty {
+                // a handler's own 404 (no such record) on a served method stays 404
+                let method = request.method == .head ? .get : request.method
+                if !served.isEmpty, !served.contains(method) {
                     apiError = APIError(.methodNotAllowed, code: "method_not_allowed",
                                         message: "此地址不支持 \(request.method) 请求；支持：\(served.map(\.rawValue).joined(separator: "、"))")
                     apiError.headers[.allow] = served.map(\.rawValue).joined(separator: ", ")
