@@ -236,15 +236,21 @@ struct PostgresDeadlineTests {
             #expect(elapsed < .seconds(6), "took \(elapsed)")
             // (a probe follows the timed-out statement; on a loaded machine it may briefly find the
             // server too slow, and requests are refused until the next probe)
-            func served() async throws -> Bool {
+            func served() async throws -> String? {
                 let end = ContinuousClock.now + .seconds(10)
+                var last = "nothing tried"
                 while ContinuousClock.now < end {
-                    if let one = try? await database.sql.raw("SELECT 1 AS one").first()?.decode(column: "one", as: Int.self) { return one == 1 }
+                    do {
+                        if try await database.sql.raw("SELECT 1 AS one").first()?.decode(column: "one", as: Int.self) == 1 { return nil }
+                    } catch {
+                        last = String(reflecting: error)
+                    }
                     try await Task.sleep(for: .milliseconds(100))
                 }
-                return false
+                return last
             }
-            #expect(try await served())
+            let first = try await served()
+            #expect(first == nil, "not served within 10 s: \(first ?? "")")
             // in a transaction, too: rolled back, and the pool serves the next one
             await #expect(throws: DatabaseUnavailable.self) {
                 try await database.transaction { db in
@@ -252,7 +258,8 @@ struct PostgresDeadlineTests {
                     try await db.raw("SELECT pg_sleep(10)").run()
                 }
             }
-            #expect(try await served())
+            let second = try await served()
+            #expect(second == nil, "not served within 10 s after the transaction: \(second ?? "")")
             let tables = try await database.sql.raw("SELECT COUNT(*) AS n FROM pg_tables WHERE tablename = 'deadline_probe'").first()?
                 .decode(column: "n", as: Int.self)
             #expect(tables == 0)

@@ -83,7 +83,7 @@ struct PostgresClientDatabase: AsyncSQLDatabase {
                         // requests already queued for a connection are answered then, not at the
                         // deadline.
                         let end = ContinuousClock.now + leaseDeadline
-                        while ContinuousClock.now < end, pool.health != .down {
+                        while ContinuousClock.now < end, pool.health != .down, race.isWaiting {
                             try await Task.sleep(for: min(.milliseconds(100), end - ContinuousClock.now))
                         }
                         if race.expire() {
@@ -136,6 +136,7 @@ private final class LeaseRace: Sendable {
     /// The deadline passed; false if the lease had already arrived.
     func expire() -> Bool { settle(.expired) }
     var wasLeased: Bool { outcome.withLock { $0 == .leased } }
+    var isWaiting: Bool { outcome.withLock { $0 == .waiting } }
 
     private func settle(_ to: Outcome) -> Bool {
         outcome.withLock { outcome in

@@ -21,7 +21,7 @@ final class PostgresPool: Sendable {
         case up
         /// A request failed as if the server were gone; a probe is on its way.
         case suspect
-        /// A probe failed: requests are refused until one succeeds.
+        /// Two probes in a row failed: requests are refused until one succeeds.
         case down
     }
 
@@ -106,7 +106,9 @@ final class PostgresPool: Sendable {
             while !Task.isCancelled {
                 if await probe() { break }
                 failed += 1
-                if failed == 1 {
+                // two probes in a row, so that one connection refused by a loaded server does
+                // not turn every request away
+                if failed == 2 {
                     state.withLock { $0.health = .down }
                     logger.error("database unreachable; refusing requests until it answers")
                 }
@@ -128,23 +130,32 @@ final class PostgresPool: Sendable {
         }
     }
 
-    /// One connection of its own, `SELECT 1`, closed: true when all of it worked in time.
+    /// One connection of its own, `SELECT 1`, closed: true when all of it worked in time, or
+    /// when the server answered that it is out of resources (SQLSTATE class 53, e.g. too many
+    /// connections): it is there, and the pool's open connections still serve.
     private func probe() async -> Bool {
         let id = probeIDs.add(1, ordering: .relaxed).newValue
-        let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
+        let configuration = probeConfiguration
+        let logger = self.logger
+        let patience = Duration(configuration.options.connectTimeout) * 2
         do {
-            let connection = try await PostgresConnection.connect(on: eventLoop, configuration: probeConfiguration, id: -id, logger: logger).get()
-            // a server that accepts but never answers is as good as gone
-            let timer = eventLoop.scheduleTask(in: probeConfiguration.options.connectTimeout) { let _: EventLoopFuture<Void> = connection.close() }
-            defer { timer.cancel() }
-            do {
-                _ = try await connection.query("SELECT 1", logger: logger)
-                try? await connection.close()
-                return true
-            } catch {
-                try? await connection.close()
-                return false
+            // Bounded as a whole, not by closing the connection: postgres-nio 1.33 never answers
+            // a query written to a channel that has just closed, and a probe that hangs would
+            // leave the pool refusing requests for good.
+            try await withTimeout(patience, description: "probe") {
+                let connection = try await PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.any(),
+                                                                      configuration: configuration, id: -id, logger: logger).get()
+                do {
+                    _ = try await connection.query("SELECT 1", logger: logger)
+                    try? await connection.close()
+                } catch {
+                    try? await connection.close()
+                    throw error
+                }
             }
+            return true
+        } catch let error as PSQLError where error.code == .server && (error.serverInfo?[.sqlState] ?? "").hasPrefix("53") {
+            return true
         } catch {
             return false
         }
