@@ -104,8 +104,7 @@ struct PostgresClientDatabase: AsyncSQLDatabase {
             if Task.isCancelled { throw error }
             // before a connection was leased, every failure is the pool's: it cannot reach the server
             if !race.wasLeased || PostgresAvailability.isUnreachable(error) {
-                pool.suspect()
-                logger.warning("database unavailable", metadata: ["error": "\(String(reflecting: error))"])
+                pool.suspect()  // logs when the state changes; each refused request is logged with its id by the server
                 throw error as? DatabaseUnavailable ?? DatabaseUnavailable.unreachable
             }
             throw error

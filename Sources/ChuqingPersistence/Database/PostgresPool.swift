@@ -83,14 +83,13 @@ final class PostgresPool: Sendable {
                 group.addTask { await self.watch() }
                 // Each client runs in a task of its own, so that one can be retired while its
                 // successor runs on.
-                var running: [Task<Void, Never>] = [Task { await first.run() }]
+                var current = Task { await first.run() }
                 for await client in self.replacements {
-                    running.first?.cancel()
-                    running.removeFirst()
-                    running.append(Task { await client.run() })
+                    current.cancel()
+                    current = Task { await client.run() }
                 }
-                for task in running { task.cancel() }
-                for task in running { await task.value }
+                current.cancel()
+                await current.value
                 group.cancelAll()
             }
         }
