@@ -13,7 +13,7 @@ BIN := .build/debug/chuqing
 RUN_PACKAGES := pkg-config libxml2-dev libxslt1-dev libsqlite3-dev curl ca-certificates
 TEST_PACKAGES := $(RUN_PACKAGES) python3-venv postgresql chromium chromium-driver python3-selenium python3-html5lib libxml2-utils xsltproc fonts-noto-cjk
 
-.PHONY: run test build deps-run deps-test clean benchmarks
+.PHONY: run test build format deps-run deps-test clean benchmarks
 
 run: deps-run build
 	@mkdir -p var
@@ -36,6 +36,10 @@ test: deps-test
 
 build:
 	$(SWIFT) build
+
+# The house layout (.swift-format); `make test` fails on any drift from it.
+format:
+	$(SWIFT) format format --in-place --recursive Sources Tests Benchmarks Package.swift
 
 deps-run:
 	@.ci/install-packages $(RUN_PACKAGES)

@@ -29,7 +29,7 @@ let package = Package(
             ],
             path: "Benchmarks/PlatformBenchmarks",
             plugins: [
-                .plugin(name: "BenchmarkPlugin", package: "benchmark"),
+                .plugin(name: "BenchmarkPlugin", package: "benchmark")
             ]
         ),
         .executableTarget(
@@ -41,7 +41,7 @@ let package = Package(
             ],
             path: "Benchmarks/CaseSearchBenchmarks",
             plugins: [
-                .plugin(name: "BenchmarkPlugin", package: "benchmark"),
+                .plugin(name: "BenchmarkPlugin", package: "benchmark")
             ]
         ),
         .executableTarget(
@@ -53,7 +53,7 @@ let package = Package(
             ],
             path: "Benchmarks/NoticeRenderBenchmarks",
             plugins: [
-                .plugin(name: "BenchmarkPlugin", package: "benchmark"),
+                .plugin(name: "BenchmarkPlugin", package: "benchmark")
             ]
         ),
     ]

@@ -10,8 +10,12 @@ public enum CampaignBulletin {
     public static func xml(_ progress: BatchProgress, courtName: String, courtCode: String) -> String {
         var lines: [String] = []
         lines.append(#"<?xml version="1.0" encoding="UTF-8"?>"#)
-        lines.append(#"<bulletin xmlns="\#(namespace)" court="\#(escape(courtName))" courtCode="\#(escape(courtCode))" batch="\#(escape(progress.batchName))" asOf="\#(progress.asOf)" asOfText="\#(progress.asOf.month)月\#(progress.asOf.day)日">"#)
-        lines.append(#"  <cleared cases="\#(progress.clearedCases)" target="\#(progress.targetCases)" inProgress="\#(progress.inProgressCases)" total="\#(progress.totalCases)"/>"#)
+        lines.append(
+            #"<bulletin xmlns="\#(namespace)" court="\#(escape(courtName))" courtCode="\#(escape(courtCode))" batch="\#(escape(progress.batchName))" asOf="\#(progress.asOf)" asOfText="\#(progress.asOf.month)月\#(progress.asOf.day)日">"#
+        )
+        lines.append(
+            #"  <cleared cases="\#(progress.clearedCases)" target="\#(progress.targetCases)" inProgress="\#(progress.inProgressCases)" total="\#(progress.totalCases)"/>"#
+        )
         let recovered = Money(fen: progress.recoveredFen)
         lines.append(#"  <recovered fen="\#(progress.recoveredFen)" wan="\#(recovered.wanYuan)" yuan="\#(escape(recovered.formatted))"/>"#)
         for kind in MeasureKind.allCases {

@@ -19,7 +19,9 @@ public enum LookupNoticeDocument {
             /// Kinds of property found and how many of each, in the order first found.
             public let found: [(kind: AssetFinding.Kind, count: Int)]
 
-            public init(name: String, department: String, status: AssetLookup.CategoryStatus, found: [(kind: AssetFinding.Kind, count: Int)]) {
+            public init(
+                name: String, department: String, status: AssetLookup.CategoryStatus, found: [(kind: AssetFinding.Kind, count: Int)]
+            ) {
                 self.name = name
                 self.department = department
                 self.status = status
@@ -43,8 +45,11 @@ public enum LookupNoticeDocument {
         public let purpose: AssetLookup.Purpose
         public let categories: [Category]
 
-        public init(id: String, courtName: String, courtCode: String, date: CalendarDate, caseNumber: String, applicants: [String], debtorName: String,
-                    lookedUpOn: CalendarDate, purpose: AssetLookup.Purpose, categories: [Category]) {
+        public init(
+            id: String, courtName: String, courtCode: String, date: CalendarDate, caseNumber: String, applicants: [String],
+            debtorName: String,
+            lookedUpOn: CalendarDate, purpose: AssetLookup.Purpose, categories: [Category]
+        ) {
             self.id = id
             self.courtName = courtName
             self.courtCode = courtCode
@@ -63,7 +68,9 @@ public enum LookupNoticeDocument {
         let foundTotal = content.categories.reduce(0) { $0 + $1.found.reduce(0) { $0 + $1.count } }
         let unanswered = content.categories.filter { $0.status != .answered }.count
         var lines = [#"<?xml version="1.0" encoding="UTF-8"?>"#]
-        lines.append(#"<lookupNotice xmlns="\#(namespace)" id="\#(e(content.id))" court="\#(e(content.courtName))" courtCode="\#(e(content.courtCode))" date="\#(content.date)" dateText="\#(content.date.chinese)" purpose="\#(content.purpose.rawValue)" found="\#(foundTotal)" unanswered="\#(unanswered)">"#)
+        lines.append(
+            #"<lookupNotice xmlns="\#(namespace)" id="\#(e(content.id))" court="\#(e(content.courtName))" courtCode="\#(e(content.courtCode))" date="\#(content.date)" dateText="\#(content.date.chinese)" purpose="\#(content.purpose.rawValue)" found="\#(foundTotal)" unanswered="\#(unanswered)">"#
+        )
         lines.append("  <caseNumber>\(e(content.caseNumber))</caseNumber>")
         for applicant in content.applicants {
             lines.append("  <applicant>\(e(applicant))</applicant>")
@@ -72,7 +79,8 @@ public enum LookupNoticeDocument {
         lines.append(#"  <lookup date="\#(content.lookedUpOn)" dateText="\#(content.lookedUpOn.chinese)"/>"#)
         for category in content.categories {
             let count = category.found.reduce(0) { $0 + $1.count }
-            let open = #"  <category name="\#(e(category.name))" department="\#(e(category.department))" status="\#(category.status.rawValue)" findings="\#(count)""#
+            let open =
+                #"  <category name="\#(e(category.name))" department="\#(e(category.department))" status="\#(category.status.rawValue)" findings="\#(count)""#
             guard !category.found.isEmpty else {
                 lines.append(open + "/>")
                 continue

@@ -15,9 +15,11 @@ public enum NoticeDocument {
     public static func xml(_ header: Header, items: [Item]) -> String {
         let e = XMLText.escape
         var lines = [#"<?xml version="1.0" encoding="UTF-8"?>"#]
-        var root = #"<notice xmlns="\#(namespace)" id="\#(e(header.id))" kind="\#(header.kind.rawValue)" kindName="\#(header.kind.chinese)""#
+        var root =
+            #"<notice xmlns="\#(namespace)" id="\#(e(header.id))" kind="\#(header.kind.rawValue)" kindName="\#(header.kind.chinese)""#
         root += #" court="\#(e(header.courtName))" courtCode="\#(e(header.courtCode))" year="\#(header.year)" number="\#(header.number)""#
-        root += #" title="\#(e(header.title))" date="\#(header.date)" dateText="\#(chineseDate(header.date))" hotline="\#(e(header.hotline))""#
+        root +=
+            #" title="\#(e(header.title))" date="\#(header.date)" dateText="\#(chineseDate(header.date))" hotline="\#(e(header.hotline))""#
         root += #" status="\#(header.isDraft ? "draft" : "published")" count="\#(items.count)">"#
         lines.append(root)
         if let corrects = header.corrects {
@@ -42,13 +44,16 @@ public enum NoticeDocument {
             lines.append(#"    <basis issuedBy="\#(e(item.basisIssuedBy))" number="\#(e(item.basisNumber))"/>"#)
             if let line = XMLText.element("duty", item.duty, indent: "    ") { lines.append(line) }
             let unexecuted = Money(fen: max(item.unexecutedFen, 0))
-            lines.append(#"    <unexecuted fen="\#(unexecuted.fen)" yuan="\#(e(unexecuted.formatted))" wan="\#(unexecuted.wanYuan)" asOf="\#(item.asOf)" asOfText="\#(chineseDate(item.asOf))"/>"#)
+            lines.append(
+                #"    <unexecuted fen="\#(unexecuted.fen)" yuan="\#(e(unexecuted.formatted))" wan="\#(unexecuted.wanYuan)" asOf="\#(item.asOf)" asOfText="\#(chineseDate(item.asOf))"/>"#
+            )
             for circumstance in item.circumstances {
                 lines.append(#"    <circumstance number="\#(circumstance.rawValue)">\#(e(circumstance.text))</circumstance>"#)
             }
             lines.append(#"    <decision number="\#(e(item.decisionNumber))" date="\#(item.decidedOn)"/>"#)
             if let deleted = item.deletedOn {
-                lines.append(#"    <deletion date="\#(deleted)" dateText="\#(chineseDate(deleted))" reason="\#(e(item.deletionReason ?? ""))"/>"#)
+                lines.append(
+                    #"    <deletion date="\#(deleted)" dateText="\#(chineseDate(deleted))" reason="\#(e(item.deletionReason ?? ""))"/>"#)
             }
             lines.append("  </entry>")
         }

@@ -12,7 +12,9 @@ public enum NotificationDocument {
     public static func xml(_ content: Content) -> String {
         let e = XMLText.escape
         var lines = [#"<?xml version="1.0" encoding="UTF-8"?>"#]
-        lines.append(#"<notification xmlns="\#(namespace)" id="\#(e(content.id))" event="\#(content.event.rawValue)" eventName="\#(content.event.chinese)" recipientKind="\#(e(content.recipientKind))" recipient="\#(e(content.recipient))" court="\#(e(content.courtName))" courtCode="\#(e(content.courtCode))" date="\#(content.date)" dateText="\#(NoticeDocument.chineseDate(content.date))">"#)
+        lines.append(
+            #"<notification xmlns="\#(namespace)" id="\#(e(content.id))" event="\#(content.event.rawValue)" eventName="\#(content.event.chinese)" recipientKind="\#(e(content.recipientKind))" recipient="\#(e(content.recipient))" court="\#(e(content.courtName))" courtCode="\#(e(content.courtCode))" date="\#(content.date)" dateText="\#(NoticeDocument.chineseDate(content.date))">"#
+        )
         lines.append(#"  <debtor kind="\#(content.debtorKind.rawValue)" publicOfficial="\#(content.isPublicOfficial)">"#)
         lines.append("    <name>\(e(content.debtorName))</name>")
         lines.append("    <idNumber>\(e(content.idNumber))</idNumber>")

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A text file's bytes as text, with the encoding it was read in.
@@ -39,11 +40,13 @@ public struct TextFile: Sendable, Equatable {
             units.reserveCapacity(bytes.count / 2)
             var index = 2
             while index + 1 < bytes.count {
-                units.append(little ? UInt16(bytes[index]) | UInt16(bytes[index + 1]) << 8 : UInt16(bytes[index]) << 8 | UInt16(bytes[index + 1]))
+                units.append(
+                    little ? UInt16(bytes[index]) | UInt16(bytes[index + 1]) << 8 : UInt16(bytes[index]) << 8 | UInt16(bytes[index + 1]))
                 index += 2
             }
             guard bytes.count % 2 == 0, let text = String(validating: units, as: UTF16.self) else {
-                throw Undecodable(offset: bytes.count % 2 == 0 ? 2 : bytes.count - 1, byte: bytes[bytes.count % 2 == 0 ? 2 : bytes.count - 1])
+                throw Undecodable(
+                    offset: bytes.count % 2 == 0 ? 2 : bytes.count - 1, byte: bytes[bytes.count % 2 == 0 ? 2 : bytes.count - 1])
             }
             (self.text, encoding) = (text, .utf16)
         } else if let text = String(validating: bytes, as: UTF8.self) {
@@ -78,8 +81,10 @@ public struct TextFile: Sendable, Equatable {
         var outLeft = output.count
         let failedAt: Int? = input.withUnsafeMutableBufferPointer { inBuffer in
             output.withUnsafeMutableBufferPointer { outBuffer in
-                var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuffer.baseAddress!).assumingMemoryBound(to: CChar.self)
-                var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuffer.baseAddress!).assumingMemoryBound(to: CChar.self)
+                var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuffer.baseAddress!).assumingMemoryBound(
+                    to: CChar.self)
+                var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuffer.baseAddress!).assumingMemoryBound(
+                    to: CChar.self)
                 let result = iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft)
                 return result == -1 || inLeft > 0 ? total - inLeft : nil
             }

@@ -44,14 +44,16 @@ public enum XLSXReader {
         func part(_ path: String) throws -> [UInt8]? {
             guard let entry = archive[path] else { return nil }
             let large = path.hasSuffix("sharedStrings.xml") || path.contains("worksheets/")
-            let cap = min(large ? limits.largePartBytes : limits.smallPartBytes,
-                          max(64 << 10, Int(clamping: entry.compressedSize) * limits.ratio))
+            let cap = min(
+                large ? limits.largePartBytes : limits.smallPartBytes,
+                max(64 << 10, Int(clamping: entry.compressedSize) * limits.ratio))
             // The size the archive declares is checked first; the bytes are counted as they come,
             // since a declared size can lie, and extraction stops at the cap.
             func refuse() -> DocumentError {
-                DocumentError(description: "XLSX 文件的部件 \(path) 解压后超过 \(cap >> 10) KB 上限"
-                                  + "（不超过 \(large ? limits.largePartBytes >> 20 : limits.smallPartBytes >> 20) MB，且不超过压缩大小的 \(limits.ratio) 倍），"
-                                  + "不像是正常的案件导出表，未导入")
+                DocumentError(
+                    description: "XLSX 文件的部件 \(path) 解压后超过 \(cap >> 10) KB 上限"
+                        + "（不超过 \(large ? limits.largePartBytes >> 20 : limits.smallPartBytes >> 20) MB，且不超过压缩大小的 \(limits.ratio) 倍），"
+                        + "不像是正常的案件导出表，未导入")
             }
             guard entry.uncompressedSize <= UInt64(cap) else { throw refuse() }
             var bytes: [UInt8] = []
@@ -78,21 +80,23 @@ public enum XLSXReader {
             return text
         }
         guard let workbookBytes = try part("xl/workbook.xml"), let workbook = XMLTree(workbookBytes)?.root,
-              let firstSheet = workbook.child("sheets")?.children("sheet").first
+            let firstSheet = workbook.child("sheets")?.children("sheet").first
         else {
             throw DocumentError(description: "XLSX 文件中没有工作表（xl/workbook.xml）")
         }
         var sheetPath = "xl/worksheets/sheet1.xml"
         if let relationID = firstSheet.attribute("id"), let relsBytes = try part("xl/_rels/workbook.xml.rels"),
-           let rels = XMLTree(relsBytes)?.root,
-           let target = rels.children("Relationship").first(where: { $0.attribute("Id") == relationID })?.attribute("Target") {
+            let rels = XMLTree(relsBytes)?.root,
+            let target = rels.children("Relationship").first(where: { $0.attribute("Id") == relationID })?.attribute("Target")
+        {
             sheetPath = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
         }
-        let sharedStrings: [String] = try part("xl/sharedStrings.xml").flatMap { XMLTree($0)?.root }.map { root in
-            try root.children("si").enumerated().map { index, item in
-                try checked(item.descendants("t").map(\.text).joined(), "的共享字符串第 \(index + 1) 项")
-            }
-        } ?? []
+        let sharedStrings: [String] =
+            try part("xl/sharedStrings.xml").flatMap { XMLTree($0)?.root }.map { root in
+                try root.children("si").enumerated().map { index, item in
+                    try checked(item.descendants("t").map(\.text).joined(), "的共享字符串第 \(index + 1) 项")
+                }
+            } ?? []
         let dateStyles = try part("xl/styles.xml").flatMap { XMLTree($0)?.root }.map(Self.dateStyleIndexes) ?? []
         guard let sheetBytes = try part(sheetPath), let sheet = XMLTree(sheetBytes)?.root, let data = sheet.child("sheetData") else {
             throw DocumentError(description: "XLSX 文件中读不到第一个工作表（\(sheetPath)）")
@@ -108,7 +112,8 @@ public enum XLSXReader {
             for cell in rowElement.children("c") {
                 let column = cell.attribute("r").map(Self.columnIndex) ?? cells.count
                 guard column < limits.columns else {
-                    throw DocumentError(description: "XLSX 工作表第 \(number) 行有第 \(column + 1) 列的单元格，超过 \(limits.columns) 列上限（案件导出表只有 21 列），未导入")
+                    throw DocumentError(
+                        description: "XLSX 工作表第 \(number) 行有第 \(column + 1) 列的单元格，超过 \(limits.columns) 列上限（案件导出表只有 21 列），未导入")
                 }
                 while cells.count < column { cells.append("") }
                 let raw = cell.child("v")?.text ?? ""

@@ -13,7 +13,9 @@ public enum XLSXWriter {
     public static func workbook(sheetName: String, rows: [[Cell]]) throws -> Data {
         let archive = try Archive(data: Data(), accessMode: .create)
         let parts: [(String, String)] = [
-            ("[Content_Types].xml", """
+            (
+                "[Content_Types].xml",
+                """
                 <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
                 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
                 <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
@@ -21,30 +23,41 @@ public enum XLSXWriter {
                 <Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>\
                 <Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>\
                 </Types>
-                """),
-            ("_rels/.rels", """
+                """
+            ),
+            (
+                "_rels/.rels",
+                """
                 <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
                 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
                 <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>\
                 </Relationships>
-                """),
-            ("xl/workbook.xml", """
+                """
+            ),
+            (
+                "xl/workbook.xml",
+                """
                 <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
                 <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
                 xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\
                 <sheets><sheet name="\(escape(String(sheetName.prefix(31))))" sheetId="1" r:id="rId1"/></sheets></workbook>
-                """),
-            ("xl/_rels/workbook.xml.rels", """
+                """
+            ),
+            (
+                "xl/_rels/workbook.xml.rels",
+                """
                 <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
                 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
                 <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>\
                 </Relationships>
-                """),
+                """
+            ),
             ("xl/worksheets/sheet1.xml", sheet(rows)),
         ]
         for (path, text) in parts {
             let data = Data(text.utf8)
-            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
+            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) {
+                position, size in
                 data.subdata(in: Int(position)..<Int(position) + size)
             }
         }
@@ -53,14 +66,16 @@ public enum XLSXWriter {
     }
 
     private static func sheet(_ rows: [[Cell]]) -> String {
-        var xml = #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#
+        var xml =
+            #"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#
         for (r, row) in rows.enumerated() {
             xml += #"<row r="\#(r + 1)">"#
             for (c, cell) in row.enumerated() {
                 let reference = column(c) + String(r + 1)
                 switch cell {
                 case .number(let value): xml += #"<c r="\#(reference)"><v>\#(value)</v></c>"#
-                case .text(let text): xml += #"<c r="\#(reference)" t="inlineStr"><is><t xml:space="preserve">\#(escape(text))</t></is></c>"#
+                case .text(let text):
+                    xml += #"<c r="\#(reference)" t="inlineStr"><is><t xml:space="preserve">\#(escape(text))</t></is></c>"#
                 }
             }
             xml += "</row>"

@@ -150,16 +150,19 @@ public final class XSLTStylesheet: @unchecked Sendable {
         defer { xsltFreeTransformContext(context) }
         let preferences = xsltNewSecurityPrefs()
         defer { xsltFreeSecurityPrefs(preferences) }
-        for option in [XSLT_SECPREF_READ_FILE, XSLT_SECPREF_WRITE_FILE, XSLT_SECPREF_CREATE_DIRECTORY,
-                       XSLT_SECPREF_READ_NETWORK, XSLT_SECPREF_WRITE_NETWORK] {
+        for option in [
+            XSLT_SECPREF_READ_FILE, XSLT_SECPREF_WRITE_FILE, XSLT_SECPREF_CREATE_DIRECTORY,
+            XSLT_SECPREF_READ_NETWORK, XSLT_SECPREF_WRITE_NETWORK,
+        ] {
             xsltSetSecurityPrefs(preferences, option, xsltSecurityForbid)
         }
         xsltSetCtxtSecurityPrefs(preferences, context)
         for (key, value) in parameters {
             let status = key.withCString { key in
                 value.withCString { value in
-                    xsltQuoteOneUserParam(context, UnsafeRawPointer(key).assumingMemoryBound(to: xmlChar.self),
-                                          UnsafeRawPointer(value).assumingMemoryBound(to: xmlChar.self))
+                    xsltQuoteOneUserParam(
+                        context, UnsafeRawPointer(key).assumingMemoryBound(to: xmlChar.self),
+                        UnsafeRawPointer(value).assumingMemoryBound(to: xmlChar.self))
                 }
             }
             guard status == 0 else { throw DocumentError(description: "参数 \(key) 无法传入样式表 \(name)") }

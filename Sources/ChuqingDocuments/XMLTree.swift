@@ -9,11 +9,13 @@ final class XMLTree {
     /// limits on names, depth and entity amplification stay on.
     init?(_ bytes: [UInt8]) {
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue)
-        guard !bytes.isEmpty, let document = bytes.withUnsafeBufferPointer({ pointer in
-            pointer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
-                xmlReadMemory($0, Int32(bytes.count), "part.xml", "UTF-8", options)
-            }
-        }) else { return nil }
+        guard !bytes.isEmpty,
+            let document = bytes.withUnsafeBufferPointer({ pointer in
+                pointer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                    xmlReadMemory($0, Int32(bytes.count), "part.xml", "UTF-8", options)
+                }
+            })
+        else { return nil }
         self.document = document
     }
 

@@ -25,9 +25,11 @@ public struct AppArguments: Sendable {
     /// The limit on public tips per address.
     public var tipThrottle: TipThrottle
 
-    public init(configuration: ServerConfiguration, database: Database? = nil, migrate: Bool = false,
-                now: @escaping @Sendable () -> Date = Date.init, throttle: LoginThrottle = LoginThrottle(),
-                tipThrottle: TipThrottle = TipThrottle()) {
+    public init(
+        configuration: ServerConfiguration, database: Database? = nil, migrate: Bool = false,
+        now: @escaping @Sendable () -> Date = Date.init, throttle: LoginThrottle = LoginThrottle(),
+        tipThrottle: TipThrottle = TipThrottle()
+    ) {
         self.configuration = configuration
         self.database = database
         self.migrate = migrate
@@ -58,12 +60,14 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
         database = try await Database.open(configuration.databaseURL, logger: logger, deadline: configuration.databaseTimeout)
     }
     let pages = try await PageRenderer(directory: home.appendingPathComponent("Templates/pages"))
-    let documents = try DocumentTemplates(directory: home.appendingPathComponent("Templates/documents"),
-                                          overrides: configuration.documentTemplates)
+    let documents = try DocumentTemplates(
+        directory: home.appendingPathComponent("Templates/documents"),
+        overrides: configuration.documentTemplates)
     let notices = NoticeRendering(templates: documents)
     let calendar = try WorkingDayCalendar.load(home.appendingPathComponent("Templates/calendar/working-days.csv"))
-    let accounts = AccountService(database: database, hasher: PasswordHasher(cost: configuration.bcryptCost),
-                                  throttle: arguments.throttle, sessionLifetime: configuration.sessionLifetime, now: arguments.now)
+    let accounts = AccountService(
+        database: database, hasher: PasswordHasher(cost: configuration.bcryptCost),
+        throttle: arguments.throttle, sessionLifetime: configuration.sessionLifetime, now: arguments.now)
 
     // swift-metrics is process-wide: the middleware reports into it, and `/metrics` shows the
     // registry it was bootstrapped with.
@@ -75,8 +79,10 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: ErrorMiddleware(pages: pages, routes: routes))
-    router.add(middleware: AuthenticationMiddleware(database: database, sessions: SQLSessionRepository(),
-                                                    now: arguments.now, bodyLimit: configuration.maxBodyBytes))
+    router.add(
+        middleware: AuthenticationMiddleware(
+            database: database, sessions: SQLSessionRepository(),
+            now: arguments.now, bodyLimit: configuration.maxBodyBytes))
     router.add(middleware: CSRFMiddleware(secureCookies: configuration.secureCookies))
 
     SystemController(
@@ -98,15 +104,17 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     BlacklistController(database: database, calendar: calendar, notices: notices, now: arguments.now).register(on: routes)
     NoticeController(database: database, notices: notices, now: arguments.now).register(on: routes)
     NoticePages(database: database, notices: notices, pages: pages).register(on: routes)
-    TipController(database: database, pages: pages, throttle: arguments.tipThrottle, calendar: calendar, now: arguments.now).register(on: routes)
+    TipController(database: database, pages: pages, throttle: arguments.tipThrottle, calendar: calendar, now: arguments.now).register(
+        on: routes)
     let leads = LeadController(database: database, calendar: calendar, now: arguments.now)
     let network = NetworkController(database: database, now: arguments.now)
     network.register(on: routes)
     leads.register(on: routes)
     TriageController(database: database, now: arguments.now).register(on: routes)
     let lookups = LookupRunner.standard(database: database, configuration: configuration, logger: logger, now: arguments.now)
-    let lookupAPI = AssetLookupController(database: database, runner: lookups, approval: configuration.lookupApproval, notices: notices,
-                                          now: arguments.now)
+    let lookupAPI = AssetLookupController(
+        database: database, runner: lookups, approval: configuration.lookupApproval, notices: notices,
+        now: arguments.now)
     lookupAPI.register(on: routes)
     LookupPages(api: lookupAPI, pages: pages).register(on: routes)
     LiaisonPages(database: database, pages: pages, leads: leads, network: network, now: arguments.now).register(on: routes)
@@ -115,8 +123,10 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     ImportPages(database: database, pages: pages, now: arguments.now).register(on: routes)
     BlacklistPages(database: database, pages: pages, notices: notices, now: arguments.now).register(on: routes)
     BatchPages(database: database, pages: pages, documents: documents, now: arguments.now).register(on: routes)
-    AccountPages(accounts: accounts, database: database, pages: pages, sessionLifetime: configuration.sessionLifetime,
-                 secureCookies: configuration.secureCookies, now: arguments.now, idleDays: configuration.idleDays).register(on: routes)
+    AccountPages(
+        accounts: accounts, database: database, pages: pages, sessionLifetime: configuration.sessionLifetime,
+        secureCookies: configuration.secureCookies, now: arguments.now, idleDays: configuration.idleDays
+    ).register(on: routes)
     AdminPages(accounts: accounts, database: database, pages: pages).register(on: routes)
     CataloguePages(database: database, pages: pages, now: arguments.now).register(on: routes)
 
@@ -152,9 +162,11 @@ public enum ChuqingMetrics {
     public static let registry = PrometheusCollectorRegistry()
     private static let once: Void = {
         var factory = PrometheusMetricsFactory(registry: registry)
-        factory.defaultDurationHistogramBuckets = [.milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(25),
-                                                   .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500),
-                                                   .seconds(1), .seconds(2.5), .seconds(5)]
+        factory.defaultDurationHistogramBuckets = [
+            .milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(25),
+            .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500),
+            .seconds(1), .seconds(2.5), .seconds(5),
+        ]
         MetricsSystem.bootstrap(factory)
     }()
 

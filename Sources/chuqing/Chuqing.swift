@@ -14,9 +14,9 @@ struct Chuqing: AsyncParsableCommand {
         commandName: "chuqing",
         abstract: "出清 (Chuqing): enforcement-case clearance for county courts.",
         discussion: """
-        Settings come from flags, else environment variables (DATABASE_URL, CHUQING_*), else defaults;
-        docs/operations.md lists them.
-        """,
+            Settings come from flags, else environment variables (DATABASE_URL, CHUQING_*), else defaults;
+            docs/operations.md lists them.
+            """,
         subcommands: [Serve.self, Migrate.self, Users.self, Demo.self, Import.self, ExchangeSim.self, Lookups.self]
     )
 }
@@ -123,8 +123,10 @@ struct Migrate: AsyncParsableCommand {
                 return
             }
             let applied = try await migrator.migrate()
-            print(applied.isEmpty ? "数据库已是最新（\(database.engine.rawValue)）。"
-                  : "已应用 \(applied.count) 个迁移：\(applied.map(\.fileName).joined(separator: "、"))")
+            print(
+                applied.isEmpty
+                    ? "数据库已是最新（\(database.engine.rawValue)）。"
+                    : "已应用 \(applied.count) 个迁移：\(applied.map(\.fileName).joined(separator: "、"))")
         }
     }
 }
@@ -142,9 +144,11 @@ struct Users: AsyncParsableCommand {
         @Option(name: .customLong("display-name"), help: "Name shown on screens, e.g. 李法官.") var displayName: String
         @Option(help: "One of: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).") var role: String
         @Option(help: "Township code, for liaisons only (e.g. 360732-05).") var township: String?
-        @Option(name: .customLong("liaison-kind"), help: "For liaisons: commissioner (default), villageLiaison or assistant.") var liaisonKind: String?
+        @Option(name: .customLong("liaison-kind"), help: "For liaisons: commissioner (default), villageLiaison or assistant.")
+        var liaisonKind: String?
         @Option(help: "For village liaisons and assisting enforcers: the id of a village of the township.") var village: String?
-        @Option(name: .customLong("office-phone"), help: "The office phone liaisons see (judges), e.g. 0797-5321001.") var officePhone: String?
+        @Option(name: .customLong("office-phone"), help: "The office phone liaisons see (judges), e.g. 0797-5321001.") var officePhone:
+            String?
         @Flag(name: .customLong("password-stdin"), help: "Read the password from standard input (required).") var passwordStdin = false
 
         func validate() throws {
@@ -155,11 +159,13 @@ struct Users: AsyncParsableCommand {
             guard let password = readLine(strippingNewline: true), !password.isEmpty else {
                 throw ValidationError("标准输入中没有密码")
             }
-            let input = NewUser(username: username, displayName: displayName, role: role, township: township, password: password,
-                                liaisonKind: liaisonKind, village: village, officePhone: officePhone)
+            let input = NewUser(
+                username: username, displayName: displayName, role: role, township: township, password: password,
+                liaisonKind: liaisonKind, village: village, officePhone: officePhone)
             try await options.withDatabase { database, configuration in
-                let accounts = AccountService(database: database, hasher: PasswordHasher(cost: configuration.bcryptCost),
-                                              sessionLifetime: configuration.sessionLifetime)
+                let accounts = AccountService(
+                    database: database, hasher: PasswordHasher(cost: configuration.bcryptCost),
+                    sessionLifetime: configuration.sessionLifetime)
                 do {
                     let user = try await accounts.createUser(input, actor: .commandLine)
                     print("已新增用户 \(user.username)（\(user.role.chineseName)），id \(user.id.databaseText)")
@@ -196,10 +202,13 @@ struct Users: AsyncParsableCommand {
 
         func run() async throws {
             try await options.withDatabase { database, configuration in
-                let accounts = AccountService(database: database, hasher: PasswordHasher(cost: configuration.bcryptCost),
-                                              sessionLifetime: configuration.sessionLifetime)
+                let accounts = AccountService(
+                    database: database, hasher: PasswordHasher(cost: configuration.bcryptCost),
+                    sessionLifetime: configuration.sessionLifetime)
                 for user in try await accounts.allUsers() {
-                    print("\(user.username)\t\(user.role.rawValue)\t\(user.displayName)\t\(user.townshipCode ?? "-")\t\(user.isDisabled ? "已停用" : "正常")")
+                    print(
+                        "\(user.username)\t\(user.role.rawValue)\t\(user.displayName)\t\(user.townshipCode ?? "-")\t\(user.isDisabled ? "已停用" : "正常")"
+                    )
                 }
             }
         }
@@ -207,8 +216,9 @@ struct Users: AsyncParsableCommand {
 
     static func setDisabled(_ disabled: Bool, username: String, options: DatabaseOptions) async throws {
         try await options.withDatabase { database, configuration in
-            let accounts = AccountService(database: database, hasher: PasswordHasher(cost: configuration.bcryptCost),
-                                          sessionLifetime: configuration.sessionLifetime)
+            let accounts = AccountService(
+                database: database, hasher: PasswordHasher(cost: configuration.bcryptCost),
+                sessionLifetime: configuration.sessionLifetime)
             do {
                 let user = try await accounts.setDisabled(disabled, username: username, actor: .commandLine)
                 print("已\(disabled ? "停用" : "启用")用户 \(user.username)")
@@ -240,21 +250,27 @@ struct Demo: AsyncParsableCommand {
     }
 
     struct Load: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Load the demo data (once; later runs change nothing) and print the demo logins.")
+        static let configuration = CommandConfiguration(
+            abstract: "Load the demo data (once; later runs change nothing) and print the demo logins.")
         @OptionGroup var options: DatabaseOptions
 
         func run() async throws {
             try await options.withDatabase { database, configuration in
-                let accounts = AccountService(database: database, hasher: PasswordHasher(cost: configuration.bcryptCost),
-                                              sessionLifetime: configuration.sessionLifetime)
+                let accounts = AccountService(
+                    database: database, hasher: PasswordHasher(cost: configuration.bcryptCost),
+                    sessionLifetime: configuration.sessionLifetime)
                 let loaded = try await DemoData.load(into: accounts, database: database, home: configuration.home)
                 print(loaded ? "已载入演示数据。" : "演示数据已存在，未重复载入。")
                 print("演示账号（仅用于演示数据库）：")
                 for login in DemoData.logins {
-                    print("  \(login.role.chineseName.padding(toLength: 6, withPad: "　", startingAt: 0))  用户名 \(login.username.padding(toLength: 9, withPad: " ", startingAt: 0))  密码 \(login.password)")
+                    print(
+                        "  \(login.role.chineseName.padding(toLength: 6, withPad: "　", startingAt: 0))  用户名 \(login.username.padding(toLength: 9, withPad: " ", startingAt: 0))  密码 \(login.password)"
+                    )
                 }
                 print("  其他承办法官：\(DemoData.otherJudges.map { "\($0.name)（\($0.username)）" }.joined(separator: "、"))，密码同 judge")
-                print("  高兴镇其他联络员：\(DemoData.otherLiaisons.map { "\($0.name)（\($0.kind.chinese)，\($0.village)，\($0.username)）" }.joined(separator: "、"))，密码同 liaison")
+                print(
+                    "  高兴镇其他联络员：\(DemoData.otherLiaisons.map { "\($0.name)（\($0.kind.chinese)，\($0.village)，\($0.username)）" }.joined(separator: "、"))，密码同 liaison"
+                )
             }
         }
     }
@@ -267,9 +283,13 @@ struct Lookups: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "run-due",
             abstract: "Run every six-monthly look-up due after 终本 (法〔2016〕373号 art. 9), all enabled categories, and wait for the answers.",
-            discussion: "Asks the exchange configured by CHUQING_EXCHANGE_URL / CHUQING_EXCHANGES, and the extracts loaded for categories answered by snapshot. Run it daily (cron); a look-up already made in the last six months is not repeated.")
+            discussion:
+                "Asks the exchange configured by CHUQING_EXCHANGE_URL / CHUQING_EXCHANGES, and the extracts loaded for categories answered by snapshot. Run it daily (cron); a look-up already made in the last six months is not repeated."
+        )
         @OptionGroup var options: DatabaseOptions
-        @Option(name: .customLong("approved-by"), help: "The director (username) who approved this run; required when CHUQING_LOOKUP_APPROVAL=director.")
+        @Option(
+            name: .customLong("approved-by"),
+            help: "The director (username) who approved this run; required when CHUQING_LOOKUP_APPROVAL=director.")
         var approvedBy: String?
 
         func run() async throws {
@@ -278,8 +298,9 @@ struct Lookups: AsyncParsableCommand {
                 logger.logLevel = configuration.logLevel
                 let done: [StoredLookup]
                 do {
-                    done = try await PeriodicLookupRun.runDue(database: database, configuration: configuration, approvedBy: approvedBy, logger: logger,
-                                                              now: Date())
+                    done = try await PeriodicLookupRun.runDue(
+                        database: database, configuration: configuration, approvedBy: approvedBy, logger: logger,
+                        now: Date())
                 } catch let error as DomainError {
                     throw DataError(error.message)
                 }
@@ -295,11 +316,14 @@ struct ExchangeSim: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "exchange-sim",
         abstract: "Serve a simulated data exchange for all 13 categories on loopback (tests, demo, benchmarks).",
-        discussion: "Speaks docs/connector-protocol.md at POST /categories/{code}/query. Point Chuqing at it with CHUQING_EXCHANGE_URL=http://127.0.0.1:PORT.")
+        discussion:
+            "Speaks docs/connector-protocol.md at POST /categories/{code}/query. Point Chuqing at it with CHUQING_EXCHANGE_URL=http://127.0.0.1:PORT."
+    )
     @Option(help: "Port to listen on (127.0.0.1).") var port = 9090
     @Option(name: .customLong("default-latency"), help: "Milliseconds before each answer (default 20).") var defaultLatency = 20
     @Option(help: "CODE=MS: this category answers after MS milliseconds (repeatable).") var latency: [String] = []
-    @Option(name: .customLong("failure-rate"), help: "CODE=R: this share (0–1) of answers are an error page or garbage (repeatable).") var failureRate: [String] = []
+    @Option(name: .customLong("failure-rate"), help: "CODE=R: this share (0–1) of answers are an error page or garbage (repeatable).")
+    var failureRate: [String] = []
     @Option(help: "CODE: this category never answers (repeatable).") var hang: [String] = []
 
     func run() async throws {
@@ -331,16 +355,20 @@ struct ExchangeSim: AsyncParsableCommand {
 }
 
 struct Import: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Import data files.", subcommands: [Cases.self, Villages.self, Snapshot.self])
+    static let configuration = CommandConfiguration(
+        abstract: "Import data files.", subcommands: [Cases.self, Villages.self, Snapshot.self])
 
     struct Snapshot: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Load a department's extract file for a data category; the snapshot connector answers look-ups from it.",
-            discussion: "UTF-8 CSV, first row the column names: 证件号码,姓名或名称,财产种类,描述 (required), 标识,价值（元）,权利人 (optional); English names idNumber,name,kind,description,identifier,valueYuan,holder also work. All or nothing: a bad row refuses the file, naming every bad row. The new extract replaces the category's previous one. See docs/connector-protocol.md.")
+            discussion:
+                "UTF-8 CSV, first row the column names: 证件号码,姓名或名称,财产种类,描述 (required), 标识,价值（元）,权利人 (optional); English names idNumber,name,kind,description,identifier,valueYuan,holder also work. All or nothing: a bad row refuses the file, naming every bad row. The new extract replaces the category's previous one. See docs/connector-protocol.md."
+        )
         @OptionGroup var options: DatabaseOptions
         @Argument(help: "The data category's code (realEstate, utilities…).") var category: String
         @Argument(help: "The CSV file.") var file: String
-        @Option(name: .customLong("extracted-on"), help: "The day the department made the extract (YYYY-MM-DD; default today).") var extractedOn: String?
+        @Option(name: .customLong("extracted-on"), help: "The day the department made the extract (YYYY-MM-DD; default today).")
+        var extractedOn: String?
 
         func run() async throws {
             guard let data = FileManager.default.contents(atPath: file) else { throw DataError("读不到文件「\(file)」") }
@@ -350,15 +378,18 @@ struct Import: AsyncParsableCommand {
             }
             let result = try await options.withDatabase { database, _ in
                 do {
-                    return try await SnapshotImport.load(data, category: category, fileName: URL(fileURLWithPath: file).lastPathComponent,
-                                                         extractedOn: day, loadedBy: "命令行", actorID: nil, database: database, now: Date())
+                    return try await SnapshotImport.load(
+                        data, category: category, fileName: URL(fileURLWithPath: file).lastPathComponent,
+                        extractedOn: day, loadedBy: "命令行", actorID: nil, database: database, now: Date())
                 } catch let error as DomainError {
                     throw DataError(error.message)
                 }
             }
             print("已导入「\(category)」的数据提取文件：\(result.snapshot.rows) 行，提取日期 \(result.snapshot.extractedOn)，SHA-256 \(result.snapshot.digest)")
             if !result.categoryUsesSnapshot {
-                print("注意：该类别目前由数据交换接口答复；要改由提取文件答复，请管理员把连接器改为 snapshot（PATCH /api/v1/data-categories/\(category) {\"connector\": \"snapshot\"}）")
+                print(
+                    "注意：该类别目前由数据交换接口答复；要改由提取文件答复，请管理员把连接器改为 snapshot（PATCH /api/v1/data-categories/\(category) {\"connector\": \"snapshot\"}）"
+                )
             }
         }
     }
@@ -366,7 +397,9 @@ struct Import: AsyncParsableCommand {
     struct Villages: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Register the villages (行政村/社区) of the county's townships from a CSV list.",
-            discussion: "UTF-8 CSV, one village a row: 乡镇,村（社区）. The township by name (高兴镇) or code (360732-05); a first row 乡镇,村（社区） is skipped. All or nothing; villages already registered are left as they are, so the same list can be imported again.")
+            discussion:
+                "UTF-8 CSV, one village a row: 乡镇,村（社区）. The township by name (高兴镇) or code (360732-05); a first row 乡镇,村（社区） is skipped. All or nothing; villages already registered are left as they are, so the same list can be imported again."
+        )
         @OptionGroup var options: DatabaseOptions
         @Argument(help: "The CSV file.") var file: String
 
@@ -381,8 +414,10 @@ struct Import: AsyncParsableCommand {
             let result = try await options.withDatabase { database, _ in
                 do {
                     return try await VillageRepository(database: database).importList(
-                        records, audit: AuditEntry(occurredAt: Date(), actorID: nil, actorUsername: "命令行", action: "village.import", entity: "township",
-                                                   entityID: nil, detail: file),
+                        records,
+                        audit: AuditEntry(
+                            occurredAt: Date(), actorID: nil, actorUsername: "命令行", action: "village.import", entity: "township",
+                            entityID: nil, detail: file),
                         now: Date())
                 } catch let error as DomainError {
                     throw DataError(error.message)
@@ -395,7 +430,9 @@ struct Import: AsyncParsableCommand {
     struct Cases: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Import a court's case export (CSV or XLSX, format of shared/formats/case-export.md).",
-            discussion: "Idempotent by case number: running the same file again changes nothing. Cases are written in transactions of --chunk-size cases, so an interrupted import leaves only whole cases and can simply be run again.")
+            discussion:
+                "Idempotent by case number: running the same file again changes nothing. Cases are written in transactions of --chunk-size cases, so an interrupted import leaves only whole cases and can simply be run again."
+        )
         @OptionGroup var options: DatabaseOptions
         @Argument(help: "The XLSX file, or CSV (UTF-8, with or without BOM).") var file: String
         @Flag(name: .customLong("dry-run"), help: "Check and count, write nothing.") var dryRun = false
@@ -419,13 +456,16 @@ struct Import: AsyncParsableCommand {
             let records = file.records
             let showProgress = isatty(STDERR_FILENO) == 1
             let asUser = asUser
-            let dryRun = dryRun, allOrNothing = allOrNothing, chunkSize = chunkSize
+            let dryRun = dryRun
+            let allOrNothing = allOrNothing
+            let chunkSize = chunkSize
             let report = try await options.withDatabase { database, _ in
                 var importOptions = CaseImportOptions(dryRun: dryRun, allOrNothing: allOrNothing)
                 var actor: User?
                 if let asUser {
                     guard let username = try? Username(asUser),
-                          let stored = try await SQLUserRepository().find(username: username, on: database.sql), !stored.user.isDisabled else {
+                        let stored = try await SQLUserRepository().find(username: username, on: database.sql), !stored.user.isDisabled
+                    else {
                         throw DataError("--as \(asUser)：没有这个在用的账号")
                     }
                     guard CaseImportScope.importers.contains(stored.user.role) else {
@@ -436,7 +476,8 @@ struct Import: AsyncParsableCommand {
                 }
                 do {
                     return try await CaseImporter(database: database, casesPerChunk: chunkSize).run(
-                        records, options: importOptions, actorID: actor?.id, actorUsername: actor.map { "命令行（\($0.username.value)）" } ?? "命令行", now: Date(),
+                        records, options: importOptions, actorID: actor?.id,
+                        actorUsername: actor.map { "命令行（\($0.username.value)）" } ?? "命令行", now: Date(),
                         today: ShanghaiClock.today(), progress: showProgress ? ProgressBar.draw : nil)
                 } catch let error as DomainError {
                     throw DataError(error.message)
@@ -444,7 +485,9 @@ struct Import: AsyncParsableCommand {
             }
             if showProgress { FileHandle.standardError.write(Data("\n".utf8)) }
             print("按 \(file.format) 读取。")
-            print("读取 \(report.rowsRead) 行：新增 \(report.casesCreated) 件，更新 \(report.casesUpdated) 件，未变 \(report.unchanged) 件，拒绝 \(report.rowsRejected) 行\(report.committed ? "" : "（未写入数据库）")")
+            print(
+                "读取 \(report.rowsRead) 行：新增 \(report.casesCreated) 件，更新 \(report.casesUpdated) 件，未变 \(report.unchanged) 件，拒绝 \(report.rowsRejected) 行\(report.committed ? "" : "（未写入数据库）")"
+            )
             for warning in report.warnings { print("提示：\(warning)") }
             for rejection in report.rejections {
                 print("第 \(rejection.row) 行，\(rejection.column)「\(rejection.value)」：\(rejection.reason)")

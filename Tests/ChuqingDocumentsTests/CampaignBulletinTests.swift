@@ -1,7 +1,8 @@
-@testable import ChuqingDocuments
 import ChuqingDomain
 import Foundation
 import Testing
+
+@testable import ChuqingDocuments
 
 @Suite("Campaign bulletin")
 struct CampaignBulletinTests {
@@ -13,16 +14,19 @@ struct CampaignBulletinTests {
     /// 兴国县's first batch as the press reported it: 392 cases cleared, ¥30,718,900 recovered.
     static func xingguo(batchName: String = "第一批任务") throws -> BatchProgress {
         let d = { (text: String) in try! CalendarDate.parse(text) }
-        let batch = ClearanceBatch(id: "b1", name: batchName, courtCode: "赣0732", startsOn: d("2026-06-01"), deadline: d("2026-09-30"),
-                                   targetCases: 400, targetRecoveredFen: nil, closedOn: nil)
+        let batch = ClearanceBatch(
+            id: "b1", name: batchName, courtCode: "赣0732", startsOn: d("2026-06-01"), deadline: d("2026-09-30"),
+            targetCases: 400, targetRecoveredFen: nil, closedOn: nil)
         let original = Clearance.ChainCase(status: .terminatedThisRound, filedOn: d("2018-01-01"), closedOn: d("2018-07-01"))
         let cases = (0..<400).map { index in
-            let chain = index < 392
+            let chain =
+                index < 392
                 ? [original, Clearance.ChainCase(status: .fullyEnforced, filedOn: d("2026-07-01"), closedOn: d("2026-09-01"))]
                 : [original]
-            return BatchCaseFigures(caseID: "c\(index)", team: .general, townshipCode: nil, townshipName: nil, judgeID: nil, judgeName: nil,
-                                    chain: chain, recoveredFen: index == 0 ? 3_071_890_000 : 0,
-                                    measures: index == 0 ? [.search: 129, .summons: 203, .detention: 26, .vehicleSeizure: 5] : [:])
+            return BatchCaseFigures(
+                caseID: "c\(index)", team: .general, townshipCode: nil, townshipName: nil, judgeID: nil, judgeName: nil,
+                chain: chain, recoveredFen: index == 0 ? 3_071_890_000 : 0,
+                measures: index == 0 ? [.search: 129, .summons: 203, .detention: 26, .vehicleSeizure: 5] : [:])
         }
         return BatchProgress.compute(batch: batch, cases: cases, asOf: d("2026-09-13"))
     }

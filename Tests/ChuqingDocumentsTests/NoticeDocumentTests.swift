@@ -1,8 +1,9 @@
-@testable import ChuqingDocuments
 import ChuqingDomain
 import ChuqingTestSupport
 import Foundation
 import Testing
+
+@testable import ChuqingDocuments
 
 @Suite("Notice documents: XML, XSD, XSLT")
 struct NoticeDocumentTests {
@@ -19,30 +20,37 @@ struct NoticeDocumentTests {
     /// break out of the markup.
     static func issue(name: String = "陈某生", kind: NoticeKind = .blacklist) throws -> String {
         let date = d("2026-03-02")
-        let person = NoticeSubject(kind: .person, name: name, identifier: .citizen(try CitizenID("36073219780312131X", today: date)),
-                                   legalRepresentative: nil, township: "潋江镇", village: "城东村", on: date)
-        let company = NoticeSubject(kind: .organization, name: "江西某置业有限公司",
-                                    identifier: try DebtorIdentifier.parse("91360732MA35C2Q11A", kind: .organization, today: date),
-                                    legalRepresentative: "黄某", township: nil, village: nil, on: date)
-        let header = NoticeHeader(id: "00000000-0000-0000-0000-000000000001", kind: kind, courtName: "兴国县人民法院", courtCode: "赣0732",
-                                  hotline: "0797-5322110", year: 2026, number: 3, date: date, isDraft: false, corrects: nil)
+        let person = NoticeSubject(
+            kind: .person, name: name, identifier: .citizen(try CitizenID("36073219780312131X", today: date)),
+            legalRepresentative: nil, township: "潋江镇", village: "城东村", on: date)
+        let company = NoticeSubject(
+            kind: .organization, name: "江西某置业有限公司",
+            identifier: try DebtorIdentifier.parse("91360732MA35C2Q11A", kind: .organization, today: date),
+            legalRepresentative: "黄某", township: nil, village: nil, on: date)
+        let header = NoticeHeader(
+            id: "00000000-0000-0000-0000-000000000001", kind: kind, courtName: "兴国县人民法院", courtCode: "赣0732",
+            hotline: "0797-5322110", year: 2026, number: 3, date: date, isDraft: false, corrects: nil)
         let items = [
-            NoticeItem(entryID: "e1", subject: person, caseNumber: "（2023）赣0732执1022号", filedOn: d("2023-03-14"), basisIssuedBy: "兴国县人民法院",
-                       basisNumber: "（2022）赣0732民初2211号", duty: "偿还借款本金人民币120000元及利息", unexecutedFen: 12_000_000, asOf: date,
-                       circumstances: [.ableButRefusing], decisionNumber: "（2026）赣0732执1022号之一", decidedOn: d("2026-01-05"),
-                       deletedOn: kind == .creditRepair ? d("2026-02-27") : nil, deletionReason: kind == .creditRepair ? "已履行完毕" : nil,
-                       photoSHA256: String(repeating: "ab", count: 32)),
-            NoticeItem(entryID: "e2", subject: company, caseNumber: "（2023）赣0732执1023号", filedOn: d("2023-03-15"), basisIssuedBy: "兴国县人民法院",
-                       basisNumber: "（2022）赣0732民初2315号", duty: nil, unexecutedFen: 35_000_000, asOf: date,
-                       circumstances: [.violatingPropertyReporting, .violatingConsumptionRestriction], decisionNumber: "（2026）赣0732执1023号之一",
-                       decidedOn: d("2026-01-05"), deletedOn: kind == .creditRepair ? d("2026-02-28") : nil,
-                       deletionReason: kind == .creditRepair ? "失信期限届满" : nil, photoSHA256: nil),
+            NoticeItem(
+                entryID: "e1", subject: person, caseNumber: "（2023）赣0732执1022号", filedOn: d("2023-03-14"), basisIssuedBy: "兴国县人民法院",
+                basisNumber: "（2022）赣0732民初2211号", duty: "偿还借款本金人民币120000元及利息", unexecutedFen: 12_000_000, asOf: date,
+                circumstances: [.ableButRefusing], decisionNumber: "（2026）赣0732执1022号之一", decidedOn: d("2026-01-05"),
+                deletedOn: kind == .creditRepair ? d("2026-02-27") : nil, deletionReason: kind == .creditRepair ? "已履行完毕" : nil,
+                photoSHA256: String(repeating: "ab", count: 32)),
+            NoticeItem(
+                entryID: "e2", subject: company, caseNumber: "（2023）赣0732执1023号", filedOn: d("2023-03-15"), basisIssuedBy: "兴国县人民法院",
+                basisNumber: "（2022）赣0732民初2315号", duty: nil, unexecutedFen: 35_000_000, asOf: date,
+                circumstances: [.violatingPropertyReporting, .violatingConsumptionRestriction], decisionNumber: "（2026）赣0732执1023号之一",
+                decidedOn: d("2026-01-05"), deletedOn: kind == .creditRepair ? d("2026-02-28") : nil,
+                deletionReason: kind == .creditRepair ? "失信期限届满" : nil, photoSHA256: nil),
         ]
         return NoticeDocument.xml(header, items: items)
     }
 
-    static let parameters = [("photoBase", "/notices/00000000-0000-0000-0000-000000000001/photos/"), ("header", ""), ("logo", ""),
-                             ("tipoffURL", "/tips/new"), ("printURL", "/notices/00000000-0000-0000-0000-000000000001/print")]
+    static let parameters = [
+        ("photoBase", "/notices/00000000-0000-0000-0000-000000000001/photos/"), ("header", ""), ("logo", ""),
+        ("tipoffURL", "/tips/new"), ("printURL", "/notices/00000000-0000-0000-0000-000000000001/print"),
+    ]
 
     /// Compares `text` with the golden file, or writes it when CHUQING_RECORD_GOLDEN=1.
     static func golden(_ name: String, _ text: String) throws {
@@ -97,7 +105,9 @@ struct NoticeDocumentTests {
         let schema = try Self.schema("notice.xsd")
         let xml = try Self.issue()
         // a full ID number, a minor, a negative amount
-        for (from, to) in [("3607321978****131X", "36073219780312131X"), ("<age>47</age>", "<age>17</age>"), (#"fen="12000000""#, #"fen="-1""#)] {
+        for (from, to) in [
+            ("3607321978****131X", "36073219780312131X"), ("<age>47</age>", "<age>17</age>"), (#"fen="12000000""#, #"fen="-1""#),
+        ] {
             #expect(throws: DocumentError.self) { try schema.validate(xml.replacingOccurrences(of: from, with: to)) }
         }
     }

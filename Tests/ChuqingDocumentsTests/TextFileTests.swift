@@ -1,9 +1,11 @@
-@testable import ChuqingDocuments
 import ChuqingTestSupport
 import Foundation
 import Testing
+
+@testable import ChuqingDocuments
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @Suite("Reading text files in the encodings Excel writes")
@@ -41,4 +43,3 @@ struct TextFileTests {
         #expect(throws: TextFile.Undecodable(offset: 6, byte: 0xFF)) { try TextFile(bytes) }
     }
 }
-

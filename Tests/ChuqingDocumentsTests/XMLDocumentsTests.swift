@@ -5,22 +5,22 @@ import Testing
 @Suite("XML documents")
 struct XMLDocumentsTests {
     static let schema = """
-    <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
-      <xs:element name="notice">
-        <xs:complexType>
-          <xs:sequence><xs:element name="name" type="xs:string"/></xs:sequence>
-          <xs:attribute name="issue" type="xs:positiveInteger" use="required"/>
-        </xs:complexType>
-      </xs:element>
-    </xs:schema>
-    """
+        <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+          <xs:element name="notice">
+            <xs:complexType>
+              <xs:sequence><xs:element name="name" type="xs:string"/></xs:sequence>
+              <xs:attribute name="issue" type="xs:positiveInteger" use="required"/>
+            </xs:complexType>
+          </xs:element>
+        </xs:schema>
+        """
 
     static let stylesheet = """
-    <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
-      <xsl:output method="text" encoding="UTF-8"/>
-      <xsl:template match="/notice">第<xsl:value-of select="@issue"/>期：<xsl:value-of select="name"/></xsl:template>
-    </xsl:stylesheet>
-    """
+        <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+          <xsl:output method="text" encoding="UTF-8"/>
+          <xsl:template match="/notice">第<xsl:value-of select="@issue"/>期：<xsl:value-of select="name"/></xsl:template>
+        </xsl:stylesheet>
+        """
 
     @Test
     func aValidDocumentRendersThroughTheStylesheet() throws {
@@ -45,10 +45,10 @@ struct XMLDocumentsTests {
         let secret = FileManager.default.temporaryDirectory.appendingPathComponent("chuqing-secret-\(UUID().uuidString)")
         try "TOP-SECRET".write(to: secret, atomically: true, encoding: .utf8)
         let xml = """
-        <?xml version="1.0"?>
-        <!DOCTYPE notice [<!ENTITY x SYSTEM "file://\(secret.path)">]>
-        <notice issue="1"><name>&x;</name></notice>
-        """
+            <?xml version="1.0"?>
+            <!DOCTYPE notice [<!ENTITY x SYSTEM "file://\(secret.path)">]>
+            <notice issue="1"><name>&x;</name></notice>
+            """
         // act
         let output = (try? XMLDocuments.transform(xml, stylesheet: Self.stylesheet)) ?? ""
         // check
@@ -60,11 +60,11 @@ struct XMLDocumentsTests {
         let secret = FileManager.default.temporaryDirectory.appendingPathComponent("chuqing-secret-\(UUID().uuidString).xml")
         try "<s>TOP-SECRET</s>".write(to: secret, atomically: true, encoding: .utf8)
         let sneaky = """
-        <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
-          <xsl:output method="text"/>
-          <xsl:template match="/"><xsl:value-of select="document('file://\(secret.path)')/s"/></xsl:template>
-        </xsl:stylesheet>
-        """
+            <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+              <xsl:output method="text"/>
+              <xsl:template match="/"><xsl:value-of select="document('file://\(secret.path)')/s"/></xsl:template>
+            </xsl:stylesheet>
+            """
         let output = (try? XMLDocuments.transform("<notice issue=\"1\"><name>x</name></notice>", stylesheet: sneaky)) ?? ""
         #expect(!output.contains("TOP-SECRET"))
     }

@@ -22,12 +22,12 @@ struct WorkingDayCalendarTests {
     }
 
     @Test func weekendsHolidaysAndMakeUpDays() throws {
-        #expect(try calendar.isWorkingDay(d("2026-11-27")))    // Friday
-        #expect(try !calendar.isWorkingDay(d("2026-11-28")))   // Saturday
-        #expect(try calendar.isWorkingDay(d("2026-10-10")))    // Saturday, make-up
-        #expect(try !calendar.isWorkingDay(d("2026-10-05")))   // Monday, 国庆节
+        #expect(try calendar.isWorkingDay(d("2026-11-27")))  // Friday
+        #expect(try !calendar.isWorkingDay(d("2026-11-28")))  // Saturday
+        #expect(try calendar.isWorkingDay(d("2026-10-10")))  // Saturday, make-up
+        #expect(try !calendar.isWorkingDay(d("2026-10-05")))  // Monday, 国庆节
         #expect(try calendar.isHoliday(d("2024-02-12")))
-        #expect(try !calendar.isHoliday(d("2024-02-24")))      // an ordinary Saturday
+        #expect(try !calendar.isHoliday(d("2024-02-24")))  // an ordinary Saturday
         #expect(try calendar.adding(workingDays: 3, to: d("2026-11-26")) == d("2026-12-01"))  // Thu → Fri, Mon, Tue
     }
 
@@ -74,10 +74,13 @@ struct ListingDecisionTests {
         return body + String(CitizenID.checkCharacter(for: body))
     }
 
-    static func decide(_ circumstances: [Int], subject: ListingSubject = adult, on: String = "2026-09-01", exemption: ListingExemption? = nil,
-                       extension years: Int = 0, reason: String? = nil, grace: Int? = nil) throws(DomainError) -> ListingDecision {
-        try ListingDecision(subject: subject, circumstances: circumstances, decidedOn: d(on), decisionNumber: "（2026）赣0732执1022号之一",
-                            exemption: exemption, extensionYears: years, extensionReason: reason, gracePeriodMonths: grace, today: today)
+    static func decide(
+        _ circumstances: [Int], subject: ListingSubject = adult, on: String = "2026-09-01", exemption: ListingExemption? = nil,
+        extension years: Int = 0, reason: String? = nil, grace: Int? = nil
+    ) throws(DomainError) -> ListingDecision {
+        try ListingDecision(
+            subject: subject, circumstances: circumstances, decidedOn: d(on), decisionNumber: "（2026）赣0732执1022号之一",
+            exemption: exemption, extensionYears: years, extensionReason: reason, gracePeriodMonths: grace, today: today)
     }
 
     @Test func termsFollowArticle2() throws {
@@ -106,7 +109,9 @@ struct ListingDecisionTests {
         ([1], 0, nil, .enoughPropertySecured, nil, "exemption_recorded"),
         ([3], 0, nil, nil, 4, "invalid_grace_period"),
     ])
-    func badDecisionsAreRefusedWithTheRule(circumstances: [Int], years: Int, reason: String?, exemption: ListingExemption?, grace: Int?, code: String) {
+    func badDecisionsAreRefusedWithTheRule(
+        circumstances: [Int], years: Int, reason: String?, exemption: ListingExemption?, grace: Int?, code: String
+    ) {
         do {
             _ = try Self.decide(circumstances, exemption: exemption, extension: years, reason: reason, grace: grace)
             Issue.record("accepted: \(circumstances)")
@@ -120,12 +125,14 @@ struct ListingDecisionTests {
     }
 
     @Test func theLegalRepresentativeIsNotListedInTheOrganisationsPlace() {
-        let representative = ListingSubject(kind: .person, identifier: .citizen(try! CitizenID("360732198506302426", today: d("2026-11-29"))), isLegalRepresentativeOnly: true)
+        let representative = ListingSubject(
+            kind: .person, identifier: .citizen(try! CitizenID("360732198506302426", today: d("2026-11-29"))),
+            isLegalRepresentativeOnly: true)
         #expect(throws: DomainError.self) { try Self.decide([1], subject: representative) }
     }
 
     @Test func bothVocabulariesOfCircumstancesAreRead() throws {
-        #expect(try DishonestyCircumstance.parse("违反限制高消费令的") == .violatingConsumptionRestriction)   // 2013
+        #expect(try DishonestyCircumstance.parse("违反限制高消费令的") == .violatingConsumptionRestriction)  // 2013
         #expect(try DishonestyCircumstance.parse("其他有履行能力而拒不履行生效法律文书确定义务的") == .ableButRefusing)  // 2013, sixth
         #expect(try DishonestyCircumstance.parse("6") == .refusingSettlementWithoutReason)
     }
@@ -136,8 +143,11 @@ struct DeletionTriggerTests {
     let calendar = CalendarFixture.shipped
 
     @Test func aTriggerMakesDeletionDueInThreeWorkingDays() throws {
-        #expect(try DeletionTrigger.deletionDue(.performedInFull, on: d("2025-09-30"), expiresOn: nil, calendar: calendar) == d("2025-10-11"))
-        #expect(try DeletionTrigger.deletionDue(.noAssetsAfterLookups, on: d("2026-02-12"), expiresOn: nil, calendar: calendar) == d("2026-02-24"))
+        #expect(
+            try DeletionTrigger.deletionDue(.performedInFull, on: d("2025-09-30"), expiresOn: nil, calendar: calendar) == d("2025-10-11"))
+        #expect(
+            try DeletionTrigger.deletionDue(.noAssetsAfterLookups, on: d("2026-02-12"), expiresOn: nil, calendar: calendar)
+                == d("2026-02-24"))
     }
 
     @Test func aFixedTermEntryIsDeletedOnlyWhenTheTermEnds() throws {
@@ -152,7 +162,9 @@ struct DeletionTriggerTests {
         }
         // counted from the end of the term (09-25, 中秋), not from the day it was noticed:
         // 09-26 and 09-27 are off, 09-28, 09-29 and 09-30 are working days 1–3
-        #expect(try DeletionTrigger.deletionDue(.termExpired, on: d("2026-09-30"), expiresOn: d("2026-09-25"), calendar: calendar) == d("2026-09-30"))
+        #expect(
+            try DeletionTrigger.deletionDue(.termExpired, on: d("2026-09-30"), expiresOn: d("2026-09-25"), calendar: calendar)
+                == d("2026-09-30"))
         #expect(throws: DomainError.self) {
             try DeletionTrigger.deletionDue(.termExpired, on: d("2026-09-30"), expiresOn: nil, calendar: calendar)
         }

@@ -42,14 +42,16 @@ struct ClearanceTests {
     }
 
     @Test func theNewestResumptionDecides() {
-        let chain = [Self.original, Self.successor(.terminatedThisRound, filed: "2024-01-05", closed: "2024-06-30"),
-                     Self.successor(.fullyEnforced, filed: "2026-04-01", closed: "2026-09-01")]
+        let chain = [
+            Self.original, Self.successor(.terminatedThisRound, filed: "2024-01-05", closed: "2024-06-30"),
+            Self.successor(.fullyEnforced, filed: "2026-04-01", closed: "2026-09-01"),
+        ]
         #expect(Clearance.state(of: chain, asOf: Self.asOf) == .cleared(on: Self.d("2026-09-01")))
     }
 
     @Test func asOfAnEarlierDateLaterEventsHaveNotHappened() {
         let chain = [Self.original, Self.successor(.fullyEnforced, filed: "2026-05-10", closed: "2026-08-20")]
-        #expect(Clearance.state(of: chain, asOf: Self.d("2026-05-01")) == .stock)       // not resumed yet
+        #expect(Clearance.state(of: chain, asOf: Self.d("2026-05-01")) == .stock)  // not resumed yet
         #expect(Clearance.state(of: chain, asOf: Self.d("2026-06-01")) == .inProgress)  // resumed, open
         #expect(Clearance.state(of: chain, asOf: Self.d("2026-08-20")) == .cleared(on: Self.d("2026-08-20")))
     }
@@ -60,10 +62,13 @@ struct MeasureTests {
     static let filed = try! CalendarDate.parse("2020-01-01")
     static let today = try! CalendarDate.parse("2026-11-29")
 
-    static func measure(_ kind: MeasureKind, on: String = "2026-09-01", persons: Int? = nil, count: Int? = nil, amountFen: Int64? = nil,
-                        document: String? = "（2026）赣0732执保1号") throws(DomainError) -> Measure {
-        try Measure(kind: kind, on: try CalendarDate.parse(on), persons: persons, count: count, amountFen: amountFen,
-                    documentNumber: document, filedOn: filed, today: today)
+    static func measure(
+        _ kind: MeasureKind, on: String = "2026-09-01", persons: Int? = nil, count: Int? = nil, amountFen: Int64? = nil,
+        document: String? = "（2026）赣0732执保1号"
+    ) throws(DomainError) -> Measure {
+        try Measure(
+            kind: kind, on: try CalendarDate.parse(on), persons: persons, count: count, amountFen: amountFen,
+            documentNumber: document, filedOn: filed, today: today)
     }
 
     @Test func eachKindCountsInItsOwnUnit() throws {
@@ -74,10 +79,10 @@ struct MeasureTests {
     }
 
     @Test func badMeasuresAreRefusedWithTheRule() {
-        #expect(throws: DomainError.self) { try Self.measure(.detention) }                        // no persons
-        #expect(throws: DomainError.self) { try Self.measure(.fine, amountFen: -100) }             // negative fine
-        #expect(throws: DomainError.self) { try Self.measure(.fine) }                              // fine without amount
-        #expect(throws: DomainError.self) { try Self.measure(.summons, persons: 1, document: " ") } // no document
+        #expect(throws: DomainError.self) { try Self.measure(.detention) }  // no persons
+        #expect(throws: DomainError.self) { try Self.measure(.fine, amountFen: -100) }  // negative fine
+        #expect(throws: DomainError.self) { try Self.measure(.fine) }  // fine without amount
+        #expect(throws: DomainError.self) { try Self.measure(.summons, persons: 1, document: " ") }  // no document
         #expect(throws: DomainError.self) { try Self.measure(.search, on: "2026-11-30", persons: 1) }  // future
         #expect(throws: DomainError.self) { try Self.measure(.search, on: "2019-12-31", persons: 1) }  // before filing
         do {
@@ -99,17 +104,27 @@ struct MeasureTests {
 struct BatchProgressTests {
     @Test func figuresAddUpByTeamTownshipAndJudge() throws {
         let d = ClearanceTests.d
-        let batch = ClearanceBatch(id: "b", name: "第一批任务", courtCode: "赣0732", startsOn: d("2026-06-01"), deadline: d("2026-09-30"),
-                                   targetCases: 3, targetRecoveredFen: 10_000_00, closedOn: nil)
-        func figures(_ id: String, _ team: Team, _ township: String, chain: [Clearance.ChainCase], paid: Int64, searches: Int64) -> BatchCaseFigures {
-            BatchCaseFigures(caseID: id, team: team, townshipCode: township, townshipName: township == "01" ? "潋江镇" : "古龙岗镇",
-                             judgeID: "j", judgeName: "李法官", chain: chain, recoveredFen: paid, measures: [.search: searches])
+        let batch = ClearanceBatch(
+            id: "b", name: "第一批任务", courtCode: "赣0732", startsOn: d("2026-06-01"), deadline: d("2026-09-30"),
+            targetCases: 3, targetRecoveredFen: 10_000_00, closedOn: nil)
+        func figures(_ id: String, _ team: Team, _ township: String, chain: [Clearance.ChainCase], paid: Int64, searches: Int64)
+            -> BatchCaseFigures
+        {
+            BatchCaseFigures(
+                caseID: id, team: team, townshipCode: township, townshipName: township == "01" ? "潋江镇" : "古龙岗镇",
+                judgeID: "j", judgeName: "李法官", chain: chain, recoveredFen: paid, measures: [.search: searches])
         }
-        let progress = BatchProgress.compute(batch: batch, cases: [
-            figures("a", .general, "01", chain: [ClearanceTests.original, ClearanceTests.successor(.fullyEnforced, closed: "2026-08-20")], paid: 500_00, searches: 2),
-            figures("b", .settlement, "01", chain: [ClearanceTests.original, ClearanceTests.successor(.inEnforcement, closed: nil)], paid: 100_00, searches: 0),
-            figures("c", .general, "13", chain: [ClearanceTests.original], paid: 0, searches: 1),
-        ], asOf: d("2026-09-13"))
+        let progress = BatchProgress.compute(
+            batch: batch,
+            cases: [
+                figures(
+                    "a", .general, "01", chain: [ClearanceTests.original, ClearanceTests.successor(.fullyEnforced, closed: "2026-08-20")],
+                    paid: 500_00, searches: 2),
+                figures(
+                    "b", .settlement, "01", chain: [ClearanceTests.original, ClearanceTests.successor(.inEnforcement, closed: nil)],
+                    paid: 100_00, searches: 0),
+                figures("c", .general, "13", chain: [ClearanceTests.original], paid: 0, searches: 1),
+            ], asOf: d("2026-09-13"))
         #expect(progress.clearedCases == 1)
         #expect(progress.inProgressCases == 1)
         #expect(progress.stockCases == 1)
@@ -127,10 +142,12 @@ struct BatchProgressTests {
     @Test func aDeadlineBeforeTheStartIsRefused() {
         let d = ClearanceTests.d
         #expect(throws: DomainError.self) {
-            try ClearanceBatch.validate(name: "第二批", startsOn: d("2026-10-01"), deadline: d("2026-09-30"), targetCases: 10, targetRecoveredFen: nil)
+            try ClearanceBatch.validate(
+                name: "第二批", startsOn: d("2026-10-01"), deadline: d("2026-09-30"), targetCases: 10, targetRecoveredFen: nil)
         }
         #expect(throws: DomainError.self) {
-            try ClearanceBatch.validate(name: "第二批", startsOn: d("2026-10-01"), deadline: d("2026-12-31"), targetCases: 0, targetRecoveredFen: nil)
+            try ClearanceBatch.validate(
+                name: "第二批", startsOn: d("2026-10-01"), deadline: d("2026-12-31"), targetCases: 0, targetRecoveredFen: nil)
         }
     }
 }

@@ -67,8 +67,10 @@ struct CaseNumberTests {
         #expect(try CaseNumber("（2023）赣0732执01022号").canonical == "（2023）赣0732执1022号")
     }
 
-    @Test(arguments: ["（2023）赣0732执abc号", "2023赣0732执1号", "（2023）赣0732执1", "（2023）赣073执1号", "（2023）X0732执1号",
-                      "（2023）赣0732恢执1号", "（2023）赣0732执0号", "", "（23）赣0732执1号"])
+    @Test(arguments: [
+        "（2023）赣0732执abc号", "2023赣0732执1号", "（2023）赣0732执1", "（2023）赣073执1号", "（2023）X0732执1号",
+        "（2023）赣0732恢执1号", "（2023）赣0732执0号", "", "（23）赣0732执1号",
+    ])
     func malformedNumbersAreRefused(text: String) {
         do {
             _ = try CaseNumber(text)
@@ -82,8 +84,10 @@ struct CaseNumberTests {
 
 @Suite("Citizen ID numbers (GB 11643-1999)")
 struct CitizenIDTests {
-    @Test(arguments: ["11010519491231002X", "440524188001010014", "36073219780312131X", "360732198506302426",
-                      "360732196211050373", "360732197109090883", "36073219830415009X", "360733199002281554"])
+    @Test(arguments: [
+        "11010519491231002X", "440524188001010014", "36073219780312131X", "360732198506302426",
+        "360732196211050373", "360732197109090883", "36073219830415009X", "360733199002281554",
+    ])
     func validNumbersPass(text: String) throws {
         #expect(try CitizenID(text, today: today).value == text)
     }
@@ -211,8 +215,10 @@ struct CreditCodeTests {
 
 @Suite("Money in 分")
 struct MoneyTests {
-    @Test(arguments: [("120000", 12_000_000), ("120,000.00", 12_000_000), ("50000.5", 5_000_050), ("455000.5", 45_500_050),
-                      ("0", 0), ("0.01", 1), ("1,000", 100_000), ("¥86,500", 8_650_000), ("7000元", 700_000), ("1,234,567.89", 123_456_789)])
+    @Test(arguments: [
+        ("120000", 12_000_000), ("120,000.00", 12_000_000), ("50000.5", 5_000_050), ("455000.5", 45_500_050),
+        ("0", 0), ("0.01", 1), ("1,000", 100_000), ("¥86,500", 8_650_000), ("7000元", 700_000), ("1,234,567.89", 123_456_789),
+    ])
     func yuanTextBecomesExactFen(text: String, fen: Int64) throws {
         #expect(try Money.parseYuan(text).fen == fen)
     }
@@ -224,7 +230,10 @@ struct MoneyTests {
 
     @Test
     func aNegativeAmountSaysSo() {
-        do { _ = try Money.parseYuan("-5"); Issue.record("accepted") } catch { #expect(error.code == "negative_amount") }
+        do {
+            _ = try Money.parseYuan("-5")
+            Issue.record("accepted")
+        } catch { #expect(error.code == "negative_amount") }
     }
 
     @Test

@@ -1,6 +1,7 @@
-@testable import ChuqingDomain
 import Foundation
 import Testing
+
+@testable import ChuqingDomain
 
 /// Test images built byte by byte, with metadata where phones put it.
 enum TestImages {
@@ -97,7 +98,10 @@ struct NetworkRulesTests {
 
     @Test func whatIsNotAnIntactPhotoIsRefusedWithTheRule() throws {
         func code(_ bytes: [UInt8]) -> String? {
-            do { _ = try LeadPhoto(Data(bytes)); return nil } catch { return error.code }
+            do {
+                _ = try LeadPhoto(Data(bytes))
+                return nil
+            } catch { return error.code }
         }
         #expect(code([]) == "empty_photo")
         #expect(code(Array("%PDF-1.7 not a photo".utf8)) == "unsupported_photo")
@@ -120,9 +124,11 @@ struct NetworkRulesTests {
         huge += TestImages.segment(0xC0, TestImages.sof(width: 60_000, height: 60_000))
         huge += TestImages.segment(0xDA, [0x01, 0x01, 0x00, 0x00, 0x3F, 0x00]) + TestImages.scan + [0xFF, 0xD9]
         #expect(code(huge) == "photo_too_large")
-        #expect(code(ImageMetadata.pngSignature + TestImages.chunk("IHDR", [0, 0, 0x27, 0x10, 0, 0, 0, 1, 8, 2, 0, 0, 0])
-            + TestImages.chunk("IDAT", [0x78, 0x9C, 0x63, 0x60, 0x60, 0x60, 0x00, 0x00, 0x00, 0x04, 0x00, 0x01])
-            + TestImages.chunk("IEND", [])) == "photo_too_large")  // 10,000 × 1
+        #expect(
+            code(
+                ImageMetadata.pngSignature + TestImages.chunk("IHDR", [0, 0, 0x27, 0x10, 0, 0, 0, 1, 8, 2, 0, 0, 0])
+                    + TestImages.chunk("IDAT", [0x78, 0x9C, 0x63, 0x60, 0x60, 0x60, 0x00, 0x00, 0x00, 0x04, 0x00, 0x01])
+                    + TestImages.chunk("IEND", [])) == "photo_too_large")  // 10,000 × 1
         // the same rules for a debtor's photo
         #expect(throws: DomainError.self) { try DebtorPhoto(Data(huge)) }
         #expect(try DebtorPhoto(Data(TestImages.phoneJPEG())).contentType == "image/jpeg")
@@ -142,7 +148,9 @@ struct NetworkRulesTests {
             .init(id: "v4", visit: try visit("2026-02-20", [.attitude: "拒绝履行"], by: "黄网格员"), sequence: 4),
         ])
         let whereabouts = try #require(portrait.fields.first { $0.fact == .whereabouts })
-        #expect(whereabouts.current.value == "在县城建材市场" && whereabouts.current.observedOn == d("2026-02-20") && whereabouts.current.visitId == "v3")
+        #expect(
+            whereabouts.current.value == "在县城建材市场" && whereabouts.current.observedOn == d("2026-02-20")
+                && whereabouts.current.visitId == "v3")
         #expect(whereabouts.values.map(\.value) == ["在县城建材市场", "在广东", "外出务工"])  // nothing overwritten
         #expect(portrait.fields.first { $0.fact == .attitude }?.current.value == "拒绝履行")
         #expect(portrait.fields.first { $0.fact == .attitude }?.values.count == 2)
@@ -154,8 +162,13 @@ struct NetworkRulesTests {
 
     @Test func aVisitIsCheckedWithTheRule() {
         let today = d("2026-03-02")
-        func code(on: String = "2026-03-01", visitors: String = "钟专员", found: Bool = true, facts: [Visit.Fact: String] = [.work: "务农"]) -> String? {
-            do { _ = try Visit(visitedOn: d(on), visitors: visitors, foundAtHome: found, facts: facts, note: nil, today: today); return nil } catch {
+        func code(on: String = "2026-03-01", visitors: String = "钟专员", found: Bool = true, facts: [Visit.Fact: String] = [.work: "务农"])
+            -> String?
+        {
+            do {
+                _ = try Visit(visitedOn: d(on), visitors: visitors, foundAtHome: found, facts: facts, note: nil, today: today)
+                return nil
+            } catch {
                 return error.code
             }
         }
@@ -166,15 +179,22 @@ struct NetworkRulesTests {
         #expect(code(found: false, facts: [:]) == nil)  // nobody home is still a visit
         #expect(code(facts: [.phone: "call me"]) == "invalid_phone")
         #expect(code(facts: [.work: String(repeating: "字", count: 501)]) == "field_too_long")
-        let blank = try? Visit(visitedOn: today, visitors: "x", foundAtHome: false, facts: [.work: "  ", .family: "独居"], note: " ", today: today)
+        let blank = try? Visit(
+            visitedOn: today, visitors: "x", foundAtHome: false, facts: [.work: "  ", .family: "独居"], note: " ", today: today)
         #expect(blank?.facts == [.family: "独居"] && blank?.note == nil)  // empty answers are not facts
     }
 
     @Test func liaisonsAreCommissionersOrBoundToAVillage() throws {
-        func code(_ role: Role, township: String? = "360732-05", kind: LiaisonKind? = nil, village: String? = nil, phone: String? = nil) -> String? {
-            let user = User(id: UUID(), username: try! Username("zhong"), displayName: "钟", role: role, townshipCode: township,
-                            liaisonKind: kind, villageID: village, officePhone: phone)
-            do { try user.validate(); return nil } catch { return error.code }
+        func code(_ role: Role, township: String? = "360732-05", kind: LiaisonKind? = nil, village: String? = nil, phone: String? = nil)
+            -> String?
+        {
+            let user = User(
+                id: UUID(), username: try! Username("zhong"), displayName: "钟", role: role, townshipCode: township,
+                liaisonKind: kind, villageID: village, officePhone: phone)
+            do {
+                try user.validate()
+                return nil
+            } catch { return error.code }
         }
         #expect(code(.liaison) == nil)  // commissioner by default
         #expect(code(.liaison, kind: .villageLiaison) == "village_required")
@@ -190,7 +210,10 @@ struct NetworkRulesTests {
         #expect(try LeadOutcome.parse(kind: nil, id: nil, status: .rejected) == nil)
         #expect(try LeadOutcome.parse(kind: "payment", id: "ABC", status: .verified) == LeadOutcome(kind: .payment, id: "abc"))
         func code(_ kind: String?, _ id: String?, _ status: LeadStatus) -> String? {
-            do { _ = try LeadOutcome.parse(kind: kind, id: id, status: status); return nil } catch { return error.code }
+            do {
+                _ = try LeadOutcome.parse(kind: kind, id: id, status: status)
+                return nil
+            } catch { return error.code }
         }
         #expect(code("payment", "x", .rejected) == "outcome_not_allowed")
         #expect(code("auction", "x", .verified) == "unknown_outcome_kind")

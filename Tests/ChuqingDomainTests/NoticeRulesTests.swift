@@ -3,10 +3,13 @@ import Testing
 
 @Suite("Notice eligibility, procedures and notifications (法释〔2017〕7号)")
 struct NoticeRulesTests {
-    func entry(publishableFrom: String = "2026-01-05", expiresOn: String? = nil, deletionDueOn: String? = nil, removal: String? = nil,
-               removedOn: String? = nil, inIssue: Bool = false) -> NoticeEligibility.Entry {
-        NoticeEligibility.Entry(courtCode: "赣0732", publishableFrom: d(publishableFrom), expiresOn: expiresOn.map(d),
-                                deletionDueOn: deletionDueOn.map(d), removal: removal, removedOn: removedOn.map(d), inIssueOfKind: inIssue)
+    func entry(
+        publishableFrom: String = "2026-01-05", expiresOn: String? = nil, deletionDueOn: String? = nil, removal: String? = nil,
+        removedOn: String? = nil, inIssue: Bool = false
+    ) -> NoticeEligibility.Entry {
+        NoticeEligibility.Entry(
+            courtCode: "赣0732", publishableFrom: d(publishableFrom), expiresOn: expiresOn.map(d),
+            deletionDueOn: deletionDueOn.map(d), removal: removal, removedOn: removedOn.map(d), inIssueOfKind: inIssue)
     }
 
     @Test func exposureTakesListedEntriesPastTheirGracePeriodOnce() {
@@ -62,7 +65,8 @@ struct NoticeRulesTests {
     }
 
     @Test func publicOfficialsEmployersAreNotified() {
-        #expect(ListNotification.recipients(isPublicOfficial: false, employer: "兴国县某局").map(\.kind) == ["creditPlatform", "creditPlatform"])
+        #expect(
+            ListNotification.recipients(isPublicOfficial: false, employer: "兴国县某局").map(\.kind) == ["creditPlatform", "creditPlatform"])
         let official = ListNotification.recipients(isPublicOfficial: true, employer: "兴国县某局")
         #expect(official.last?.kind == "employer")
         #expect(official.last?.name == "兴国县某局")
@@ -70,12 +74,14 @@ struct NoticeRulesTests {
     }
 
     @Test func aNoticeShowsAPersonMaskedAndOnlyToVillageLevel() throws {
-        let subject = NoticeSubject(kind: .person, name: "陈某生", identifier: .citizen(try CitizenID("36073219780312131X", today: d("2026-03-02"))),
-                                    legalRepresentative: "不应出现", township: "潋江镇", village: "城东村", on: d("2026-03-11"))
+        let subject = NoticeSubject(
+            kind: .person, name: "陈某生", identifier: .citizen(try CitizenID("36073219780312131X", today: d("2026-03-02"))),
+            legalRepresentative: "不应出现", township: "潋江镇", village: "城东村", on: d("2026-03-11"))
         #expect(subject.publishedID == "3607321978****131X")
         #expect(subject.age == 47)  // born 1978-03-12: 47 on the issue's date 2026-03-11, the day before the birthday
-        let nextDay = NoticeSubject(kind: .person, name: "陈某生", identifier: .citizen(try CitizenID("36073219780312131X", today: d("2026-03-02"))),
-                                    legalRepresentative: nil, township: nil, village: nil, on: d("2026-03-12"))
+        let nextDay = NoticeSubject(
+            kind: .person, name: "陈某生", identifier: .citizen(try CitizenID("36073219780312131X", today: d("2026-03-02"))),
+            legalRepresentative: nil, township: nil, village: nil, on: d("2026-03-12"))
         #expect(nextDay.age == 48)
         #expect(nextDay.address == nil)
         #expect(subject.sex == "男")

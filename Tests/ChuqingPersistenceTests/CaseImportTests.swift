@@ -10,15 +10,19 @@ struct CaseImportTests {
     static let today = CalendarDate(year: 2026, month: 11, day: 29)!
     static var sample: [CSVReader.Record] {
         get throws {
-            let text = try String(contentsOf: TestSupport.repositoryRoot.appendingPathComponent("Tests/Fixtures/sample-case-export.csv"), encoding: .utf8)
+            let text = try String(
+                contentsOf: TestSupport.repositoryRoot.appendingPathComponent("Tests/Fixtures/sample-case-export.csv"), encoding: .utf8)
             return try CSVReader.records(text)
         }
     }
 
-    static func importer(_ database: Database, _ records: [CSVReader.Record], options: CaseImportOptions = .init(),
-                         casesPerChunk: Int = 500) async throws -> CaseImportReport {
-        try await CaseImporter(database: database, casesPerChunk: casesPerChunk).run(records, options: options, actorID: nil, actorUsername: "test",
-                                                       now: TestSupport.fixedNow, today: today)
+    static func importer(
+        _ database: Database, _ records: [CSVReader.Record], options: CaseImportOptions = .init(),
+        casesPerChunk: Int = 500
+    ) async throws -> CaseImportReport {
+        try await CaseImporter(database: database, casesPerChunk: casesPerChunk).run(
+            records, options: options, actorID: nil, actorUsername: "test",
+            now: TestSupport.fixedNow, today: today)
     }
 
     struct Count: Decodable { let n: Int }
@@ -67,9 +71,17 @@ struct CaseImportTests {
     func valuesLandNormalised(engine: TestEngine) async throws {
         try await engine.withDatabase { database in
             _ = try await Self.importer(database, try Self.sample)
-            struct Row: Decodable { let case_number: String; let target_fen: Int64; let imported_performed_fen: Int64; let filed_on: String; let status: String }
-            let rows = try await database.sql.raw("SELECT case_number, target_fen, imported_performed_fen, filed_on, status FROM enforcement_cases ORDER BY case_number")
-                .all(decoding: Row.self)
+            struct Row: Decodable {
+                let case_number: String
+                let target_fen: Int64
+                let imported_performed_fen: Int64
+                let filed_on: String
+                let status: String
+            }
+            let rows = try await database.sql.raw(
+                "SELECT case_number, target_fen, imported_performed_fen, filed_on, status FROM enforcement_cases ORDER BY case_number"
+            )
+            .all(decoding: Row.self)
             let byNumber = Dictionary(uniqueKeysWithValues: rows.map { ($0.case_number, $0) })
             // half-width brackets and 2023/3/15 agree with the full-width row of the same case
             let twoDebtors = try #require(byNumber["（2023）赣0732执1023号"])
@@ -81,15 +93,23 @@ struct CaseImportTests {
             #expect(byNumber["（2024）赣0732执恢88号"]?.status == "inEnforcement")
             #expect(byNumber["（2023）赣0733执510号"] != nil)
             struct Link: Decodable { let n: Int }
-            let debtorsOf1023 = try await database.sql.raw("""
+            let debtorsOf1023 = try await database.sql.raw(
+                """
                 SELECT COUNT(*) AS n FROM case_debtors cd JOIN enforcement_cases c ON c.id = cd.case_id WHERE c.case_number = '（2023）赣0732执1023号'
-                """).first(decoding: Link.self)?.n
+                """
+            ).first(decoding: Link.self)?.n
             #expect(debtorsOf1023 == 2)
-            struct Official: Decodable { let is_public_official: Bool; let employer: String?; let id_number: String }
-            let official = try await database.sql.raw("SELECT is_public_official, employer, id_number FROM debtors WHERE name = '温某平'").first(decoding: Official.self)
+            struct Official: Decodable {
+                let is_public_official: Bool
+                let employer: String?
+                let id_number: String
+            }
+            let official = try await database.sql.raw("SELECT is_public_official, employer, id_number FROM debtors WHERE name = '温某平'")
+                .first(decoding: Official.self)
             #expect(official?.is_public_official == true)
             #expect(official?.employer == "兴国县某乡人民政府")
-            let withX = try await database.sql.raw("SELECT is_public_official, employer, id_number FROM debtors WHERE name = '钟某林'").first(decoding: Official.self)
+            let withX = try await database.sql.raw("SELECT is_public_official, employer, id_number FROM debtors WHERE name = '钟某林'").first(
+                decoding: Official.self)
             #expect(withX?.id_number == "36073219830415009X")
         }
     }
@@ -109,10 +129,12 @@ struct CaseImportTests {
             _ = try await Self.importer(database, try Self.sample)
             let header = try Self.sample[0]
             // act: the same ID typed under another name, in a new case and twice in one file
-            let records = [header,
-                           try Self.row(2, caseNumber: "（2024）赣0732执7001号", [10: "陈某林"]),
-                           try Self.row(3, caseNumber: "（2024）赣0732执7002号", [10: "陈 某生"]),   // spacing only
-                           try Self.row(4, caseNumber: "（2024）赣0732执7003号", [10: "陈某生"])]
+            let records = [
+                header,
+                try Self.row(2, caseNumber: "（2024）赣0732执7001号", [10: "陈某林"]),
+                try Self.row(3, caseNumber: "（2024）赣0732执7002号", [10: "陈 某生"]),  // spacing only
+                try Self.row(4, caseNumber: "（2024）赣0732执7003号", [10: "陈某生"]),
+            ]
             let report = try await Self.importer(database, records)
             // check: row 2 refused, naming both names and the stored person's case
             #expect(report.rowsRejected == 1)
@@ -122,7 +144,8 @@ struct CaseImportTests {
             #expect(refusal.reason.contains("（2023）赣0732执1022号") && refusal.reason.contains("（2024）赣0732执7001号"))
             #expect(report.casesCreated == 2)
             struct Name: Decodable { let name: String }
-            let names = try await database.sql.raw("SELECT name FROM debtors WHERE id_number = '36073219780312131X'").all(decoding: Name.self)
+            let names = try await database.sql.raw("SELECT name FROM debtors WHERE id_number = '36073219780312131X'").all(
+                decoding: Name.self)
             #expect(names.map(\.name) == ["陈某生"])  // one person, the name not overwritten
             // the same file again settles: nothing updated
             let again = try await Self.importer(database, records)
@@ -134,10 +157,12 @@ struct CaseImportTests {
     func twoNamesForOneIDInOneFileKeepTheFirst(engine: TestEngine) async throws {
         try await engine.withDatabase { database in
             let header = try Self.sample[0]
-            let records = [header,
-                           try Self.row(2, caseNumber: "（2024）赣0732执7101号", [10: "ＡＢＣ商行"]),
-                           try Self.row(3, caseNumber: "（2024）赣0732执7102号", [10: "ABC 商行"]),   // full width and spacing
-                           try Self.row(4, caseNumber: "（2024）赣0732执7103号", [10: "刘某某"])]
+            let records = [
+                header,
+                try Self.row(2, caseNumber: "（2024）赣0732执7101号", [10: "ＡＢＣ商行"]),
+                try Self.row(3, caseNumber: "（2024）赣0732执7102号", [10: "ABC 商行"]),  // full width and spacing
+                try Self.row(4, caseNumber: "（2024）赣0732执7103号", [10: "刘某某"]),
+            ]
             let report = try await Self.importer(database, records)
             #expect(report.casesCreated == 2)
             #expect(report.rejections.map(\.row) == [4])
@@ -150,10 +175,12 @@ struct CaseImportTests {
     func aDateAfterTodayIsRefusedInTheImport(engine: TestEngine) async throws {
         try await engine.withDatabase { database in
             let header = try Self.sample[0]
-            let records = [header,
-                           try Self.row(2, caseNumber: "（2024）赣0732执7201号", [5: "2026-12-05"]),   // closed after today
-                           try Self.row(3, caseNumber: "（2024）赣0732执7202号", [2: "2026-11-30"]),   // filed after today
-                           try Self.row(4, caseNumber: "（2024）赣0732执7203号", [5: "2026-11-29"])]   // closed today: fine
+            let records = [
+                header,
+                try Self.row(2, caseNumber: "（2024）赣0732执7201号", [5: "2026-12-05"]),  // closed after today
+                try Self.row(3, caseNumber: "（2024）赣0732执7202号", [2: "2026-11-30"]),  // filed after today
+                try Self.row(4, caseNumber: "（2024）赣0732执7203号", [5: "2026-11-29"]),
+            ]  // closed today: fine
             let report = try await Self.importer(database, records)
             #expect(report.casesCreated == 1)
             let columns = Dictionary(report.rejections.map { ($0.row, $0) }, uniquingKeysWith: { first, _ in first })
@@ -170,23 +197,33 @@ struct CaseImportTests {
             var records = try Self.sample
             let row2 = records[1]
             var fields = row2.fields
-            fields[3] = "王某"          // 承办人
-            fields[18] = "20,000"      // 已履行金额(元)
+            fields[3] = "王某"  // 承办人
+            fields[18] = "20,000"  // 已履行金额(元)
             records = [records[0], CSVReader.Record(row: 2, fields: fields)]
             // act
             let report = try await Self.importer(database, records)
             // check
             #expect(report.casesUpdated == 1)
-            struct Row: Decodable { let imported_performed_fen: Int64; let judge_name: String? }
-            let row = try await database.sql.raw("SELECT imported_performed_fen, judge_name FROM enforcement_cases WHERE case_number = '（2023）赣0732执1022号'")
-                .first(decoding: Row.self)
+            struct Row: Decodable {
+                let imported_performed_fen: Int64
+                let judge_name: String?
+            }
+            let row = try await database.sql.raw(
+                "SELECT imported_performed_fen, judge_name FROM enforcement_cases WHERE case_number = '（2023）赣0732执1022号'"
+            )
+            .first(decoding: Row.self)
             #expect(row?.imported_performed_fen == 2_000_000)
             #expect(row?.judge_name == "王某")
-            struct History: Decodable { let event: String; let detail: String }
-            let history = try await database.sql.raw("""
+            struct History: Decodable {
+                let event: String
+                let detail: String
+            }
+            let history = try await database.sql.raw(
+                """
                 SELECT h.event, h.detail FROM case_history h JOIN enforcement_cases c ON c.id = h.case_id
                 WHERE c.case_number = '（2023）赣0732执1022号' ORDER BY h.occurred_at, h.event
-                """).all(decoding: History.self)
+                """
+            ).all(decoding: History.self)
             #expect(history.map(\.event).sorted() == ["import_update", "imported"])
             #expect(history.first { $0.event == "import_update" }?.detail.contains("承办人：张某 → 王某") == true)
         }
@@ -221,12 +258,18 @@ struct CaseImportTests {
             #expect(try await Self.count("judgments", database) == 2)
             #expect(try await Self.count("case_debtors", database) == 5 * 1 + 4 * 2)
             #expect(try await Self.count("case_history", database) == 9)
-            struct Link: Decodable { let case_number: String; let position: Int; let id_number: String }
-            let links = try await database.sql.raw("""
+            struct Link: Decodable {
+                let case_number: String
+                let position: Int
+                let id_number: String
+            }
+            let links = try await database.sql.raw(
+                """
                 SELECT c.case_number, l.position, d.id_number FROM case_debtors l
                 JOIN enforcement_cases c ON c.id = l.case_id JOIN debtors d ON d.id = l.debtor_id
                 WHERE c.case_number = \(bind: "（2023）赣0732执5001号") ORDER BY l.position
-                """).all(decoding: Link.self)
+                """
+            ).all(decoding: Link.self)
             #expect(links.map(\.position) == [0, 1])
             #expect(links.map(\.id_number) == ["91360732MA35C2Q11A", "360732198506302426"])
 
@@ -272,7 +315,7 @@ struct CaseImportTests {
         try await engine.withDatabase { database in
             var records = try Self.sample
             var fields = records[3].fields  // second row of 执1023
-            fields[17] = "310000"          // another target amount
+            fields[17] = "310000"  // another target amount
             records = [records[0], records[2], CSVReader.Record(row: 4, fields: fields)]
             let report = try await Self.importer(database, records)
             #expect(report.casesCreated == 1)
@@ -304,11 +347,12 @@ struct CSVReaderTests {
     func quotedFieldsHoldCommasQuotesAndLineBreaks() throws {
         let text = "\u{FEFF}a,b,c\r\n\"1,000\",\"say \"\"hi\"\"\",\"two\nlines\"\r\nx,,z\n\n"
         let records = try CSVReader.records(text)
-        #expect(records == [
-            .init(row: 1, fields: ["a", "b", "c"]),
-            .init(row: 2, fields: ["1,000", "say \"hi\"", "two\nlines"]),
-            .init(row: 4, fields: ["x", "", "z"]),
-        ])
+        #expect(
+            records == [
+                .init(row: 1, fields: ["a", "b", "c"]),
+                .init(row: 2, fields: ["1,000", "say \"hi\"", "two\nlines"]),
+                .init(row: 4, fields: ["x", "", "z"]),
+            ])
     }
 
     @Test

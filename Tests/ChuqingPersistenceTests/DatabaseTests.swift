@@ -38,10 +38,14 @@ struct DatabaseTests {
                     group.addTask {
                         _ = try? await database.transaction { db in
                             let code = String(format: "888888-%02d", n)
-                            try await db.raw("INSERT INTO townships (code, name, county_code) VALUES (\(bind: code), \(bind: "乡\(n)"), '888888')").run()
+                            try await db.raw(
+                                "INSERT INTO townships (code, name, county_code) VALUES (\(bind: code), \(bind: "乡\(n)"), '888888')"
+                            ).run()
                             try await Task.sleep(for: .milliseconds(2))
                             // Inside our own transaction we see exactly our own uncommitted row.
-                            let visible = try await db.raw("SELECT code FROM townships WHERE county_code = '888888' AND code = \(bind: code)").all()
+                            let visible = try await db.raw(
+                                "SELECT code FROM townships WHERE county_code = '888888' AND code = \(bind: code)"
+                            ).all()
                             guard visible.count == 1 else { throw Failure() }
                             if n % 2 == 1 { throw Failure() }
                         }
@@ -64,10 +68,12 @@ struct DatabaseTests {
     func foreignKeysAreEnforced(engine: TestEngine) async throws {
         try await engine.withDatabase { database in
             await #expect(throws: (any Error).self) {
-                try await database.sql.raw("""
+                try await database.sql.raw(
+                    """
                     INSERT INTO sessions (token_hash, user_id, kind, created_at, expires_at)
                     VALUES ('h', 'no-such-user', 'api', \(bind: Date()), \(bind: Date()))
-                    """).run()
+                    """
+                ).run()
             }
         }
     }
@@ -108,8 +114,9 @@ struct AuditLogTests {
         try await engine.withDatabase { database in
             // setup
             let log = SQLAuditLogRepository()
-            let entry = AuditEntry(occurredAt: TestSupport.fixedNow, actorID: nil, actorUsername: nil,
-                                   action: "test.append", entity: "test", entityID: "1", detail: "甲")
+            let entry = AuditEntry(
+                occurredAt: TestSupport.fixedNow, actorID: nil, actorUsername: nil,
+                action: "test.append", entity: "test", entityID: "1", detail: "甲")
             try await log.append(entry, on: database.sql)
             // act + check: the database itself refuses updates and deletes
             await #expect(throws: (any Error).self) {
@@ -131,8 +138,10 @@ struct AuditLogTests {
             let log = SQLAuditLogRepository()
             for n in 0..<12 {
                 let instant = TestSupport.fixedNow.addingTimeInterval(0.1234567 + Double(n / 3) * 0.3333333)
-                try await log.append(AuditEntry(occurredAt: instant, actorID: nil, actorUsername: nil,
-                                                action: "test.\(n)", entity: "test", entityID: nil), on: database.sql)
+                try await log.append(
+                    AuditEntry(
+                        occurredAt: instant, actorID: nil, actorUsername: nil,
+                        action: "test.\(n)", entity: "test", entityID: nil), on: database.sql)
             }
             // act: pages of 2, so pages end in the middle of a shared instant
             var seen: [String] = []
@@ -156,8 +165,10 @@ struct AuditLogTests {
             let log = SQLAuditLogRepository()
             // Entries 2 and 3 share an instant: paging must neither skip nor repeat one of them.
             for (n, minute) in [0, 1, 2, 2, 4].enumerated() {
-                try await log.append(AuditEntry(occurredAt: TestSupport.fixedNow.addingTimeInterval(Double(minute) * 60), actorID: nil,
-                                                actorUsername: nil, action: "test.\(n)", entity: "test", entityID: nil), on: database.sql)
+                try await log.append(
+                    AuditEntry(
+                        occurredAt: TestSupport.fixedNow.addingTimeInterval(Double(minute) * 60), actorID: nil,
+                        actorUsername: nil, action: "test.\(n)", entity: "test", entityID: nil), on: database.sql)
             }
             var seen: [String] = []
             var cursor: AuditCursor?
@@ -193,9 +204,13 @@ struct UserRepositoryTests {
         try await engine.withDatabase { database in
             let users = SQLUserRepository()
             let name = try Username("clerk1")
-            try await users.insert(User(id: UUID(), username: name, displayName: "甲", role: .clerk), passwordHash: "h", isDemo: false, createdAt: Date(), on: database.sql)
+            try await users.insert(
+                User(id: UUID(), username: name, displayName: "甲", role: .clerk), passwordHash: "h", isDemo: false, createdAt: Date(),
+                on: database.sql)
             await #expect(throws: DomainError.self) {
-                try await users.insert(User(id: UUID(), username: name, displayName: "乙", role: .clerk), passwordHash: "h", isDemo: false, createdAt: Date(), on: database.sql)
+                try await users.insert(
+                    User(id: UUID(), username: name, displayName: "乙", role: .clerk), passwordHash: "h", isDemo: false, createdAt: Date(),
+                    on: database.sql)
             }
         }
     }
@@ -204,7 +219,8 @@ struct UserRepositoryTests {
     func aLiaisonMustNameAKnownTownship(engine: TestEngine) async throws {
         try await engine.withDatabase { database in
             let users = SQLUserRepository()
-            let liaison = User(id: UUID(), username: try Username("liaison1"), displayName: "王专员", role: .liaison, townshipCode: "000000-00")
+            let liaison = User(
+                id: UUID(), username: try Username("liaison1"), displayName: "王专员", role: .liaison, townshipCode: "000000-00")
             do {
                 try await users.insert(liaison, passwordHash: "h", isDemo: false, createdAt: Date(), on: database.sql)
                 Issue.record("unknown township accepted")

@@ -52,7 +52,8 @@ struct MigratorTests {
                 Issue.record("an edited migration was accepted")
             } catch let error as MigrationError {
                 guard case .changedAfterApplying(let version, _, _, _) = error else {
-                    Issue.record("wrong error: \(error)"); return
+                    Issue.record("wrong error: \(error)")
+                    return
                 }
                 #expect(version == 1)
                 #expect(error.description.contains("被修改过"))
@@ -122,15 +123,16 @@ struct SQLScriptTests {
     @Test
     func splitsOnSemicolonsOutsideQuotesAndComments() {
         let script = """
-        -- a comment; with a semicolon
-        CREATE TABLE a (x TEXT DEFAULT 'a;b');
-        /* block; comment */
-        INSERT INTO a (x) VALUES ('it''s; fine');
-        """
-        #expect(SQLScript.statements(in: script) == [
-            "-- a comment; with a semicolon\nCREATE TABLE a (x TEXT DEFAULT 'a;b')",
-            "/* block; comment */\nINSERT INTO a (x) VALUES ('it''s; fine')",
-        ])
+            -- a comment; with a semicolon
+            CREATE TABLE a (x TEXT DEFAULT 'a;b');
+            /* block; comment */
+            INSERT INTO a (x) VALUES ('it''s; fine');
+            """
+        #expect(
+            SQLScript.statements(in: script) == [
+                "-- a comment; with a semicolon\nCREATE TABLE a (x TEXT DEFAULT 'a;b')",
+                "/* block; comment */\nINSERT INTO a (x) VALUES ('it''s; fine')",
+            ])
     }
 
     @Test
@@ -144,13 +146,13 @@ struct SQLScriptTests {
     @Test
     func keepsSQLiteTriggerBodiesWhole() {
         let script = """
-        CREATE TRIGGER t BEFORE UPDATE ON a
-        BEGIN
-            SELECT RAISE(ABORT, 'no');
-            SELECT 1;
-        END;
-        CREATE INDEX i ON a (x);
-        """
+            CREATE TRIGGER t BEFORE UPDATE ON a
+            BEGIN
+                SELECT RAISE(ABORT, 'no');
+                SELECT 1;
+            END;
+            CREATE INDEX i ON a (x);
+            """
         let statements = SQLScript.statements(in: script)
         #expect(statements.count == 2)
         #expect(statements[0].hasSuffix("END"))
@@ -159,7 +161,8 @@ struct SQLScriptTests {
 
     @Test
     func endsAPostgresTriggerAtItsSemicolon() {
-        let script = "CREATE TRIGGER t BEFORE UPDATE ON a FOR EACH ROW EXECUTE FUNCTION f();\nCREATE TRIGGER u BEFORE DELETE ON a FOR EACH ROW EXECUTE FUNCTION f();"
+        let script =
+            "CREATE TRIGGER t BEFORE UPDATE ON a FOR EACH ROW EXECUTE FUNCTION f();\nCREATE TRIGGER u BEFORE DELETE ON a FOR EACH ROW EXECUTE FUNCTION f();"
         #expect(SQLScript.statements(in: script).count == 2)
     }
 

@@ -1,5 +1,4 @@
 import ChuqingDomain
-@testable import ChuqingServer
 import ChuqingTestSupport
 import Foundation
 import HTTPTypes
@@ -7,6 +6,8 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Testing
+
+@testable import ChuqingServer
 
 @Suite("Deny by default")
 struct AccessTests {
@@ -108,7 +109,9 @@ struct AccessTests {
             #expect(document.status == .methodNotAllowed)
             #expect(document.headers[.allow] == "GET")
             // a served method whose record does not exist stays 404
-            #expect(try await client.execute(uri: "/api/v1/cases/\(UUID().uuidString)", method: .get, headers: bearer(admin)).status == .notFound)
+            #expect(
+                try await client.execute(uri: "/api/v1/cases/\(UUID().uuidString)", method: .get, headers: bearer(admin)).status
+                    == .notFound)
             #expect(try await client.execute(uri: "/notices/\(UUID().uuidString)", method: .get).status == .notFound)
             // a path that is not served at all stays 404
             #expect(try await client.execute(uri: "/api/v1/nothing-here", method: .put, headers: bearer(admin)).status == .notFound)
@@ -125,12 +128,16 @@ struct AccessTests {
                 #expect(response.errorCode == "invalid_query", "\(uri)")
             }
             // what is accepted, and empty, which means not given
-            for uri in ["/api/v1/blacklist-entries?deletionDue=true", "/api/v1/triage?open=1", "/api/v1/triage?open=", "/api/v1/notice-issues?state=published",
-                        "/api/v1/audit-log?cursor="] {
+            for uri in [
+                "/api/v1/blacklist-entries?deletionDue=true", "/api/v1/triage?open=1", "/api/v1/triage?open=",
+                "/api/v1/notice-issues?state=published",
+                "/api/v1/audit-log?cursor=",
+            ] {
                 #expect(try await client.execute(uri: uri, method: .get, headers: bearer(director)).status == .ok, "\(uri)")
             }
-            let dry = try await client.execute(uri: "/api/v1/imports/cases?dryRun=perhaps", method: .post,
-                                               headers: [.authorization: "Bearer \(director)", .contentType: "text/csv"], body: ByteBuffer(string: "x"))
+            let dry = try await client.execute(
+                uri: "/api/v1/imports/cases?dryRun=perhaps", method: .post,
+                headers: [.authorization: "Bearer \(director)", .contentType: "text/csv"], body: ByteBuffer(string: "x"))
             #expect(dry.errorCode == "invalid_query")
         }
     }
@@ -153,13 +160,20 @@ struct OpenAPITests {
         var inPaths = false
         var currentPath: String?
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line == "paths:" { inPaths = true; continue }
+            if line == "paths:" {
+                inPaths = true
+                continue
+            }
             guard inPaths else { continue }
-            if !line.hasPrefix(" ") && !line.isEmpty { inPaths = false; continue }
+            if !line.hasPrefix(" ") && !line.isEmpty {
+                inPaths = false
+                continue
+            }
             if line.hasPrefix("  /") && !line.hasPrefix("   ") {
                 currentPath = String(line.dropFirst(2).dropLast())  // "  /api/v1/x:" → "/api/v1/x"
             } else if let path = currentPath, line.hasPrefix("    "), !line.hasPrefix("     "),
-                      let method = ["get", "post", "put", "patch", "delete"].first(where: { line == "    \($0):" }) {
+                let method = ["get", "post", "put", "patch", "delete"].first(where: { line == "    \($0):" })
+            {
                 operations.insert("\(method.uppercased()) \(path)")
             }
         }
@@ -169,10 +183,11 @@ struct OpenAPITests {
     @Test(arguments: TestEngine.available)
     func everyAPIRouteIsDocumentedAndEveryDocumentedRouteExists(engine: TestEngine) async throws {
         try await withApp(engine) { _, world in
-            let served = Set(world.routes.filter(\.isAPI).map {
-                // Hummingbird's `:name` parameters are OpenAPI's `{name}`.
-                "\($0.method) \($0.path.replacingOccurrences(of: #":([A-Za-z]+)"#, with: "{$1}", options: .regularExpression))"
-            })
+            let served = Set(
+                world.routes.filter(\.isAPI).map {
+                    // Hummingbird's `:name` parameters are OpenAPI's `{name}`.
+                    "\($0.method) \($0.path.replacingOccurrences(of: #":([A-Za-z]+)"#, with: "{$1}", options: .regularExpression))"
+                })
             let documented = try Self.documentedOperations()
             #expect(served.subtracting(documented).isEmpty, "served but not documented: \(served.subtracting(documented))")
             #expect(documented.subtracting(served).isEmpty, "documented but not served: \(documented.subtracting(served))")
@@ -201,7 +216,8 @@ struct SecurityHeaderTests {
                 try await client.execute(uri: "/api/v1/cases", method: .get),  // 401
                 try await client.execute(uri: "/no-such-page", method: .get),  // 404
                 try await client.execute(uri: "/static/liaison.js", method: .get),
-                try await client.execute(uri: "/api/v1/debtors/\(UUID().uuidString)/photo", method: .get, headers: bearer(try await world.token(.judge))),
+                try await client.execute(
+                    uri: "/api/v1/debtors/\(UUID().uuidString)/photo", method: .get, headers: bearer(try await world.token(.judge))),
             ]
             for response in responses {
                 #expect(response.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff", "\(response.status)")

@@ -1,6 +1,5 @@
 import ChuqingDomain
 import ChuqingPersistence
-@testable import ChuqingServer
 import ChuqingTestSupport
 import Foundation
 import Hummingbird
@@ -9,9 +8,13 @@ import Logging
 import SQLKit
 import Testing
 
+@testable import ChuqingServer
+
 /// Runs `body` with `chuqing exchange-sim`'s server live on a loopback port.
-func withExchangeSim<R: Sendable>(_ configure: (inout ExchangeSimulator) -> Void = { _ in },
-                                  _ body: @escaping @Sendable (URL) async throws -> R) async throws -> R {
+func withExchangeSim<R: Sendable>(
+    _ configure: (inout ExchangeSimulator) -> Void = { _ in },
+    _ body: @escaping @Sendable (URL) async throws -> R
+) async throws -> R {
     var simulator = ExchangeSimulator()
     simulator.defaultLatency = .milliseconds(5)
     configure(&simulator)
@@ -24,7 +27,9 @@ func withExchangeSim<R: Sendable>(_ configure: (inout ExchangeSimulator) -> Void
 }
 
 /// Polls the look-up until every category has ended.
-func completedLookup(_ client: some TestClientProtocol, _ token: String, _ id: String, within seconds: Double = 20) async throws -> [String: Any] {
+func completedLookup(_ client: some TestClientProtocol, _ token: String, _ id: String, within seconds: Double = 20) async throws -> [String:
+    Any]
+{
     let deadline = Date().addingTimeInterval(seconds)
     while Date() < deadline {
         let lookup = try await client.execute(uri: "/api/v1/asset-lookups/\(id)", method: .get, headers: bearer(token)).json
@@ -48,23 +53,27 @@ struct AssetLookupTests {
                 let f = try await NetworkFixture.make(client, world)
                 let admin = try await world.token(.admin)
                 // a short budget for every category, so the hanging one ends soon
-                let catalogue = try #require(try await client.execute(uri: "/api/v1/data-categories", method: .get, headers: bearer(admin)).json["items"]
-                    as? [[String: Any]])
+                let catalogue = try #require(
+                    try await client.execute(uri: "/api/v1/data-categories", method: .get, headers: bearer(admin)).json["items"]
+                        as? [[String: Any]])
                 #expect(catalogue.count == 13)
                 // the hanging department gets a long budget, so that "the others ended while it was
                 // still being asked" is an order of events, not a race against a loaded machine
                 let hangingBudget = 8_000
                 for category in catalogue {
                     let code = try #require(category["code"] as? String)
-                    let changed = try await client.execute(uri: "/api/v1/data-categories/\(code)", method: .patch, headers: bearer(admin),
-                                                           body: jsonBody(["timeoutMilliseconds": code == "vehicles" ? hangingBudget : 1_500, "retries": 1]))
+                    let changed = try await client.execute(
+                        uri: "/api/v1/data-categories/\(code)", method: .patch, headers: bearer(admin),
+                        body: jsonBody(["timeoutMilliseconds": code == "vehicles" ? hangingBudget : 1_500, "retries": 1]))
                     #expect(changed.status == .ok)
                 }
                 let case3301 = try await NetworkFixture.caseID(world, "（2022）赣0732执3301号")
                 let started = Date()
-                let created = try await client.execute(uri: "/api/v1/asset-lookups", method: .post, headers: bearer(f.li), body: jsonBody([
-                    "caseId": case3301, "debtorId": f.zhong, "legalBasis": "财产调查规定第十二条",
-                ]))
+                let created = try await client.execute(
+                    uri: "/api/v1/asset-lookups", method: .post, headers: bearer(f.li),
+                    body: jsonBody([
+                        "caseId": case3301, "debtorId": f.zhong, "legalBasis": "财产调查规定第十二条",
+                    ]))
                 #expect(created.status == .created, "\(created.text)")
                 let id = try #require(created.json["id"] as? String)
                 #expect((created.json["categories"] as? [[String: Any]])?.count == 13)  // all enabled, by default
@@ -74,9 +83,10 @@ struct AssetLookupTests {
                 let othersDeadline = Date().addingTimeInterval(Double(hangingBudget) / 1000)
                 while Date() < othersDeadline {
                     let now = try await client.execute(uri: "/api/v1/asset-lookups/\(id)", method: .get, headers: bearer(f.li)).json
-                    let states = Dictionary(uniqueKeysWithValues: (now["categories"] as? [[String: Any]] ?? []).map {
-                        ($0["code"] as? String ?? "", $0["status"] as? String ?? "")
-                    })
+                    let states = Dictionary(
+                        uniqueKeysWithValues: (now["categories"] as? [[String: Any]] ?? []).map {
+                            ($0["code"] as? String ?? "", $0["status"] as? String ?? "")
+                        })
                     if states.filter({ $0.key != "vehicles" }).allSatisfy({ $0.value != "pending" }) {
                         othersEnded = true
                         vehiclesWhenOthersEnded = states["vehicles"]
@@ -91,7 +101,8 @@ struct AssetLookupTests {
                 // the hanging budget plus a little, not the sum of thirteen budgets (8 + 12 × 1.5 = 26 s);
                 // the ratio itself is measured by Benchmarks/lookup-bench.py, away from a loaded test run
                 #expect(elapsed < Double(hangingBudget) / 1000 + 10, "a hanging department held the look-up for \(elapsed) s")
-                let categories = Dictionary(uniqueKeysWithValues: try #require(lookup["categories"] as? [[String: Any]]).map { ($0["code"] as! String, $0) })
+                let categories = Dictionary(
+                    uniqueKeysWithValues: try #require(lookup["categories"] as? [[String: Any]]).map { ($0["code"] as! String, $0) })
                 #expect(categories["vehicles"]?["status"] as? String == "timedOut")
                 #expect(categories["vehicles"]?["attempts"] as? Int == 1)  // a hang uses the whole budget
                 #expect(categories["tax"]?["status"] as? String == "failed" && categories["tax"]?["attempts"] as? Int == 2)
@@ -103,28 +114,45 @@ struct AssetLookupTests {
                 let expected = ExchangeSimulator.findings(category: "realEstate", idNumber: "36073219830415009X", name: "钟某林")
                 let realEstate = try #require(categories["realEstate"]?["findings"] as? [[String: Any]])
                 #expect(realEstate.map { $0["identifier"] as? String } == expected.map { $0["identifier"] as? String })
-                #expect(realEstate.map { ($0["valueFen"] as? NSNumber)?.int64Value } == expected.map { ($0["valueFen"] as? NSNumber)?.int64Value })
+                #expect(
+                    realEstate.map { ($0["valueFen"] as? NSNumber)?.int64Value }
+                        == expected.map { ($0["valueFen"] as? NSNumber)?.int64Value })
 
                 // a failed category is asked again alone; an answered one is not
-                let retry = try await client.execute(uri: "/api/v1/asset-lookups/\(id)/categories/tax/retry", method: .post, headers: bearer(f.li))
+                let retry = try await client.execute(
+                    uri: "/api/v1/asset-lookups/\(id)/categories/tax/retry", method: .post, headers: bearer(f.li))
                 #expect(retry.status == .accepted)
                 let again = try await completedLookup(client, f.li, id)
                 let tax = try #require((again["categories"] as? [[String: Any]])?.first { $0["code"] as? String == "tax" })
                 #expect(tax["status"] as? String == "failed")
-                #expect(try await client.execute(uri: "/api/v1/asset-lookups/\(id)/categories/realEstate/retry", method: .post, headers: bearer(f.li))
+                #expect(
+                    try await client.execute(
+                        uri: "/api/v1/asset-lookups/\(id)/categories/realEstate/retry", method: .post, headers: bearer(f.li)
+                    )
                     .errorCode == "category_not_failed")
 
                 // who may see it: the case's judge, the director, auditors; not another judge, not a liaison
-                #expect(try await client.execute(uri: "/api/v1/asset-lookups/\(id)", method: .get, headers: bearer(f.director)).status == .ok)
-                #expect(try await client.execute(uri: "/api/v1/asset-lookups/\(id)", method: .get, headers: bearer(try await world.token(.auditor))).status == .ok)
-                #expect(try await client.execute(uri: "/api/v1/asset-lookups/\(id)", method: .get, headers: bearer(f.zhang)).status == .notFound)
-                #expect(try await client.execute(uri: "/api/v1/asset-lookups/\(id)", method: .get, headers: bearer(f.liaison)).status == .forbidden)
+                #expect(
+                    try await client.execute(uri: "/api/v1/asset-lookups/\(id)", method: .get, headers: bearer(f.director)).status == .ok)
+                #expect(
+                    try await client.execute(
+                        uri: "/api/v1/asset-lookups/\(id)", method: .get, headers: bearer(try await world.token(.auditor))
+                    ).status == .ok)
+                #expect(
+                    try await client.execute(uri: "/api/v1/asset-lookups/\(id)", method: .get, headers: bearer(f.zhang)).status == .notFound
+                )
+                #expect(
+                    try await client.execute(uri: "/api/v1/asset-lookups/\(id)", method: .get, headers: bearer(f.liaison)).status
+                        == .forbidden)
 
                 // a verified lead may name this look-up as what it led to
-                let leadID = try #require(try await lead(client, f.liaison, ["debtorId": f.zhong, "kind": "realEstate", "text": "新房"]).json["id"] as? String)
-                let linked = try await client.execute(uri: "/api/v1/leads/\(leadID)/status", method: .post, headers: bearer(f.li), body: jsonBody([
-                    "status": "verified", "reply": "已查询不动产登记，查到房产一处", "outcome": ["kind": "lookup", "id": id],
-                ]))
+                let leadID = try #require(
+                    try await lead(client, f.liaison, ["debtorId": f.zhong, "kind": "realEstate", "text": "新房"]).json["id"] as? String)
+                let linked = try await client.execute(
+                    uri: "/api/v1/leads/\(leadID)/status", method: .post, headers: bearer(f.li),
+                    body: jsonBody([
+                        "status": "verified", "reply": "已查询不动产登记，查到房产一处", "outcome": ["kind": "lookup", "id": id],
+                    ]))
                 #expect((linked.json["outcome"] as? [String: Any])?["id"] as? String == id)
             }
         }
@@ -137,22 +165,30 @@ struct AssetLookupTests {
                 let f = try await NetworkFixture.make(client, world)
                 // 陈某生, case 1022 terminated this round on 2023-08-30, is listed
                 let case1022 = try await NetworkFixture.caseID(world, "（2023）赣0732执1022号")
-                let listed = try await client.execute(uri: "/api/v1/blacklist-entries", method: .post, headers: bearer(f.director), body: jsonBody([
-                    "caseId": case1022, "debtorId": f.chen, "circumstances": [1], "decidedOn": "2026-01-05", "decisionNumber": "（2026）赣0732执1022号之一",
-                ]))
+                let listed = try await client.execute(
+                    uri: "/api/v1/blacklist-entries", method: .post, headers: bearer(f.director),
+                    body: jsonBody([
+                        "caseId": case1022, "debtorId": f.chen, "circumstances": [1], "decidedOn": "2026-01-05",
+                        "decisionNumber": "（2026）赣0732执1022号之一",
+                    ]))
                 let entry = try #require(listed.json["id"] as? String)
                 func trigger() async throws -> TestResponse {
-                    try await client.execute(uri: "/api/v1/blacklist-entries/\(entry)/deletion-triggers", method: .post, headers: bearer(f.director),
-                                             body: jsonBody(["trigger": "noAssetsAfterLookups", "on": "2026-03-02"]))
+                    try await client.execute(
+                        uri: "/api/v1/blacklist-entries/\(entry)/deletion-triggers", method: .post, headers: bearer(f.director),
+                        body: jsonBody(["trigger": "noAssetsAfterLookups", "on": "2026-03-02"]))
                 }
                 func lookUp(_ categories: [String]) async throws {
-                    let created = try await client.execute(uri: "/api/v1/asset-lookups", method: .post, headers: bearer(f.zhang), body: jsonBody([
-                        "caseId": case1022, "debtorId": f.chen, "legalBasis": "法〔2016〕373号第九条", "categories": categories,
-                    ]))
+                    let created = try await client.execute(
+                        uri: "/api/v1/asset-lookups", method: .post, headers: bearer(f.zhang),
+                        body: jsonBody([
+                            "caseId": case1022, "debtorId": f.chen, "legalBasis": "法〔2016〕373号第九条", "categories": categories,
+                        ]))
                     _ = try await completedLookup(client, f.zhang, try #require(created.json["id"] as? String))
                 }
-                let codes = ["realEstate", "marketRegulation", "vehicles", "housingFund", "socialInsurance", "medicalInsurance", "tax", "marriage",
-                             "householdRegistration", "utilities", "bankDeposits", "securities", "publicResources"]
+                let codes = [
+                    "realEstate", "marketRegulation", "vehicles", "housingFund", "socialInsurance", "medicalInsurance", "tax", "marriage",
+                    "householdRegistration", "utilities", "bankDeposits", "securities", "publicResources",
+                ]
                 let empty = codes.filter { ExchangeSimulator.findings(category: $0, idNumber: "36073219780312131X", name: "陈某生").isEmpty }
                 let found = try #require(codes.first { !empty.contains($0) })
                 try #require(!empty.isEmpty)
@@ -161,7 +197,9 @@ struct AssetLookupTests {
                 try await lookUp([found])  // found something: does not count
                 let once = try await trigger()
                 #expect(once.errorCode == "trigger_not_shown")
-                #expect((once.json["error"] as? [String: Any])?["message"] as? String == "案件 （2023）赣0732执1022号：终本后全部类别均已答复且未发现财产的网络查询只有 1 次，须两次以上")
+                #expect(
+                    (once.json["error"] as? [String: Any])?["message"] as? String
+                        == "案件 （2023）赣0732执1022号：终本后全部类别均已答复且未发现财产的网络查询只有 1 次，须两次以上")
                 try await lookUp(empty)
                 let shown = try await trigger()
                 #expect(shown.status == .ok || shown.status == .created, "\(shown.text)")
@@ -175,7 +213,9 @@ struct AssetLookupTests {
         try await withApp(engine) { client, world in
             let f = try await NetworkFixture.make(client, world)
             func due(_ token: String) async throws -> [[String: Any]] {
-                try #require(try await client.execute(uri: "/api/v1/asset-lookups/due", method: .get, headers: bearer(token)).json["items"] as? [[String: Any]])
+                try #require(
+                    try await client.execute(uri: "/api/v1/asset-lookups/due", method: .get, headers: bearer(token)).json["items"]
+                        as? [[String: Any]])
             }
             // 陈某生's case 1022 was terminated this round on 2023-08-30: first due 2024-02-29 (six months on, in a leap year)
             let all = try await due(f.director)
@@ -185,12 +225,15 @@ struct AssetLookupTests {
             #expect(chen["lookupsFindingNothing"] as? Int == 0)
             #expect(try await due(f.zhang).allSatisfy { $0["caseNumber"] as? String != "（2022）赣0732执3301号" })  // a judge: their own cases
             #expect(try await due(f.zhang).contains { $0["debtorId"] as? String == f.chen })
-            #expect(try await client.execute(uri: "/api/v1/asset-lookups/due", method: .get, headers: bearer(f.liaison)).status == .forbidden)
+            #expect(
+                try await client.execute(uri: "/api/v1/asset-lookups/due", method: .get, headers: bearer(f.liaison)).status == .forbidden)
             // looked up today: not due again before 2026-09-02
             let case1022 = try await NetworkFixture.caseID(world, "（2023）赣0732执1022号")
-            _ = try await client.execute(uri: "/api/v1/asset-lookups", method: .post, headers: bearer(f.zhang), body: jsonBody([
-                "caseId": case1022, "debtorId": f.chen, "legalBasis": "法〔2016〕373号第九条", "categories": ["realEstate"],
-            ]))
+            _ = try await client.execute(
+                uri: "/api/v1/asset-lookups", method: .post, headers: bearer(f.zhang),
+                body: jsonBody([
+                    "caseId": case1022, "debtorId": f.chen, "legalBasis": "法〔2016〕373号第九条", "categories": ["realEstate"],
+                ]))
             #expect(try await due(f.director).allSatisfy { $0["debtorId"] as? String != f.chen })
         }
     }
@@ -201,7 +244,8 @@ struct AssetLookupTests {
             let database = CommandLineTests.freshDatabase()
             let sample = TestSupport.repositoryRoot.appendingPathComponent("Tests/Fixtures/sample-case-export.csv").path
             #expect(try await CommandLineTests.run(["migrate"], database: database).0 == 0)
-            _ = try await CommandLineTests.run(["import", "cases", sample], database: database)  // (two of its rows are refused, on purpose)
+            // (two of its rows are refused, on purpose)
+            _ = try await CommandLineTests.run(["import", "cases", sample], database: database)
             let environment = ["CHUQING_EXCHANGE_URL": exchange.absoluteString]
             let (status, output) = try await CommandLineTests.run(["lookups", "run-due"], database: database, environment: environment)
             #expect(status == 0, "\(output)")
@@ -221,24 +265,32 @@ struct AssetLookupTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chuqing-extract-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let good = folder.appendingPathComponent("用电户.csv"), bad = folder.appendingPathComponent("bad.csv")
-        try "\u{FEFF}证件号码,姓名或名称,财产种类,描述,标识\r\n36073219780312131X,陈某生,水电气户,用电户,3600009\r\n".write(to: good, atomically: true, encoding: .utf8)
+        let good = folder.appendingPathComponent("用电户.csv")
+        let bad = folder.appendingPathComponent("bad.csv")
+        try "\u{FEFF}证件号码,姓名或名称,财产种类,描述,标识\r\n36073219780312131X,陈某生,水电气户,用电户,3600009\r\n".write(
+            to: good, atomically: true, encoding: .utf8)
         try "证件号码,姓名或名称,财产种类,描述\n123,陈某生,水电气户,用电户\n".write(to: bad, atomically: true, encoding: .utf8)
         let (refused, refusal) = try await CommandLineTests.run(["import", "snapshot", "utilities", bad.path], database: database)
         #expect(refused != 0 && refusal.contains("第 2 行"), "\(refusal)")
-        let (loaded, output) = try await CommandLineTests.run(["import", "snapshot", "utilities", good.path, "--extracted-on", "2026-02-01"], database: database)
+        let (loaded, output) = try await CommandLineTests.run(
+            ["import", "snapshot", "utilities", good.path, "--extracted-on", "2026-02-01"], database: database)
         #expect(loaded == 0 && output.contains("1 行，提取日期 2026-02-01") && output.contains("connector"), "\(output)")
         // the court asks for approval: the periodic run names the director who approved it
         let approval = ["CHUQING_LOOKUP_APPROVAL": "director"]
         let (unapproved, message) = try await CommandLineTests.run(["lookups", "run-due"], database: database, environment: approval)
         #expect(unapproved != 0 && message.contains("--approved-by"), "\(message)")
-        let (notDirector, who) = try await CommandLineTests.run(["lookups", "run-due", "--approved-by", "nobody"], database: database, environment: approval)
+        let (notDirector, who) = try await CommandLineTests.run(
+            ["lookups", "run-due", "--approved-by", "nobody"], database: database, environment: approval)
         #expect(notDirector != 0 && who.contains("不是在用的院领导"), "\(who)")
-        let (added, _) = try await CommandLineTests.run(["users", "add", "--username", "wang", "--display-name", "王局长", "--role", "director",
-                                                         "--password-stdin"], database: database, stdin: "director-password-1\n",
-                                                        environment: ["CHUQING_BCRYPT_COST": "10"])
+        let (added, _) = try await CommandLineTests.run(
+            [
+                "users", "add", "--username", "wang", "--display-name", "王局长", "--role", "director",
+                "--password-stdin",
+            ], database: database, stdin: "director-password-1\n",
+            environment: ["CHUQING_BCRYPT_COST": "10"])
         #expect(added == 0)
-        let (ran, done) = try await CommandLineTests.run(["lookups", "run-due", "--approved-by", "wang"], database: database, environment: approval)
+        let (ran, done) = try await CommandLineTests.run(
+            ["lookups", "run-due", "--approved-by", "wang"], database: database, environment: approval)
         #expect(ran == 0 && done.contains("定期查询"), "\(done)")
     }
 
@@ -248,7 +300,7 @@ struct AssetLookupTests {
             try await withApp(engine, configure: { $0.exchange = ExchangeConfiguration(defaultURL: exchange) }) { client, world in
                 let f = try await NetworkFixture.make(client, world)
                 let case3301 = try await NetworkFixture.caseID(world, "（2022）赣0732执3301号")
-                                let login = try await world.accounts.login(username: "lim", password: "password-lim", kind: .web, actor: .commandLine).token
+                let login = try await world.accounts.login(username: "lim", password: "password-lim", kind: .web, actor: .commandLine).token
                 let cookie = "\(AuthenticationMiddleware.cookieName)=\(login)"
                 let csrf = PageTests.csrf(for: cookie)
                 let casePage = try await client.execute(uri: "/cases/\(case3301)", method: .get, headers: [.cookie: cookie])
@@ -256,13 +308,16 @@ struct AssetLookupTests {
                 let form = try await client.execute(uri: "/cases/\(case3301)/lookups", method: .get, headers: [.cookie: cookie])
                 #expect(form.text.contains("id=\"lookup-form\"") && form.text.contains("name=\"category.realEstate\" checked"))
                 func post(_ fields: [String: String]) async throws -> TestResponse {
-                    try await client.execute(uri: "/cases/\(case3301)/lookups", method: .post,
-                                             headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
-                                             body: PageTests.form(fields.merging(["_csrf": csrf]) { a, _ in a }))
+                    try await client.execute(
+                        uri: "/cases/\(case3301)/lookups", method: .post,
+                        headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
+                        body: PageTests.form(fields.merging(["_csrf": csrf]) { a, _ in a }))
                 }
                 let none = try await post(["debtorId": f.zhong, "legalBasis": "x"])
                 #expect(none.status == .unprocessableContent && none.text.contains("请至少选择一个数据类别"))
-                let started = try await post(["debtorId": f.zhong, "legalBasis": "财产调查规定第十二条", "category.realEstate": "on", "category.vehicles": "on"])
+                let started = try await post([
+                    "debtorId": f.zhong, "legalBasis": "财产调查规定第十二条", "category.realEstate": "on", "category.vehicles": "on",
+                ])
                 #expect(started.status == .seeOther)
                 let location = try #require(started.headers[.location])
                 let running = try await client.execute(uri: location, method: .get, headers: [.cookie: cookie])
@@ -273,8 +328,13 @@ struct AssetLookupTests {
                 let list = try await client.execute(uri: "/cases/\(case3301)/lookups", method: .get, headers: [.cookie: cookie])
                 #expect(list.text.contains("2/2 类已答复"))
                 // another judge's case: 404; a liaison: 403
-                #expect(try await client.execute(uri: "/cases/\(case3301)/lookups", method: .get, headers: [.cookie: try await world.cookie(.judge)]).status == .notFound)
-                #expect(try await client.execute(uri: location, method: .get, headers: [.cookie: try await world.cookie(.liaison)]).status == .forbidden)
+                #expect(
+                    try await client.execute(
+                        uri: "/cases/\(case3301)/lookups", method: .get, headers: [.cookie: try await world.cookie(.judge)]
+                    ).status == .notFound)
+                #expect(
+                    try await client.execute(uri: location, method: .get, headers: [.cookie: try await world.cookie(.liaison)]).status
+                        == .forbidden)
             }
         }
     }
@@ -295,15 +355,18 @@ struct AssetLookupTests {
             // case 2050 was performed in full: nothing left to enforce, nothing to look up (财产调查规定 art. 25)
             let case2050 = try await NetworkFixture.caseID(world, "（2023）赣0732执2050号")
             struct D: Decodable { let debtor_id: String }
-            let factory = try #require(try await world.database.sql.raw("SELECT debtor_id FROM case_debtors WHERE case_id = \(bind: case2050)")
-                .first(decoding: D.self)).debtor_id
+            let factory = try #require(
+                try await world.database.sql.raw("SELECT debtor_id FROM case_debtors WHERE case_id = \(bind: case2050)")
+                    .first(decoding: D.self)
+            ).debtor_id
             let closed = try await start(f.zhang, ["caseId": case2050, "debtorId": factory, "legalBasis": "x"])
             #expect(closed.status == .conflict && closed.errorCode == "case_not_in_enforcement")
             #expect(try await start(f.liaison, base).status == .forbidden)
             #expect(try await start(f.li, base.merging(["legalBasis": "  "]) { $1 }).errorCode == "legal_basis_required")
             #expect(try await start(f.li, base.merging(["categories": ["gold"]]) { $1 }).errorCode == "unknown_category")
             let admin = try await world.token(.admin)
-            _ = try await client.execute(uri: "/api/v1/data-categories/securities", method: .patch, headers: bearer(admin), body: jsonBody(["enabled": false]))
+            _ = try await client.execute(
+                uri: "/api/v1/data-categories/securities", method: .patch, headers: bearer(admin), body: jsonBody(["enabled": false]))
             #expect(try await start(f.li, base.merging(["categories": ["securities"]]) { $1 }).errorCode == "category_disabled")
             struct N: Decodable { let n: Int }
             #expect(try await world.database.sql.raw("SELECT COUNT(*) AS n FROM asset_lookups").first(decoding: N.self)?.n == 0)
@@ -319,25 +382,41 @@ struct AssetLookupTests {
     func theAdminKeepsTheCatalogueWithoutABuild(engine: TestEngine) async throws {
         try await withApp(engine) { client, world in
             let admin = try await world.token(.admin)
-            let added = try await client.execute(uri: "/api/v1/data-categories", method: .post, headers: bearer(admin), body: jsonBody([
-                "code": "fishingBoats", "name": "渔船登记", "department": "县农业农村局", "channel": "manual", "connector": "snapshot",
-            ]))
+            let added = try await client.execute(
+                uri: "/api/v1/data-categories", method: .post, headers: bearer(admin),
+                body: jsonBody([
+                    "code": "fishingBoats", "name": "渔船登记", "department": "县农业农村局", "channel": "manual", "connector": "snapshot",
+                ]))
             #expect(added.status == .created, "\(added.text)")
-            #expect(try await client.execute(uri: "/api/v1/data-categories", method: .post, headers: bearer(admin), body: jsonBody([
-                "code": "fishingBoats", "name": "x", "department": "y",
-            ])).status == .conflict)
-            #expect(try await client.execute(uri: "/api/v1/data-categories", method: .post, headers: bearer(admin), body: jsonBody([
-                "code": "Fish boats", "name": "x", "department": "y",
-            ])).errorCode == "invalid_category_code")
-            let renamed = try await client.execute(uri: "/api/v1/data-categories/fishingBoats", method: .patch, headers: bearer(admin),
-                                                   body: jsonBody(["name": "渔船、船舶登记", "timeoutMilliseconds": 50]))
+            #expect(
+                try await client.execute(
+                    uri: "/api/v1/data-categories", method: .post, headers: bearer(admin),
+                    body: jsonBody([
+                        "code": "fishingBoats", "name": "x", "department": "y",
+                    ])
+                ).status == .conflict)
+            #expect(
+                try await client.execute(
+                    uri: "/api/v1/data-categories", method: .post, headers: bearer(admin),
+                    body: jsonBody([
+                        "code": "Fish boats", "name": "x", "department": "y",
+                    ])
+                ).errorCode == "invalid_category_code")
+            let renamed = try await client.execute(
+                uri: "/api/v1/data-categories/fishingBoats", method: .patch, headers: bearer(admin),
+                body: jsonBody(["name": "渔船、船舶登记", "timeoutMilliseconds": 50]))
             #expect(renamed.errorCode == "invalid_timeout")
-            let fixed = try await client.execute(uri: "/api/v1/data-categories/fishingBoats", method: .patch, headers: bearer(admin),
-                                                 body: jsonBody(["name": "渔船、船舶登记", "channel": "pointToPoint"]))
+            let fixed = try await client.execute(
+                uri: "/api/v1/data-categories/fishingBoats", method: .patch, headers: bearer(admin),
+                body: jsonBody(["name": "渔船、船舶登记", "channel": "pointToPoint"]))
             #expect(fixed.json["name"] as? String == "渔船、船舶登记" && fixed.json["channel"] as? String == "pointToPoint")
-            #expect(try await client.execute(uri: "/api/v1/data-categories/fishingBoats", method: .patch, headers: bearer(try await world.token(.director)),
-                                             body: jsonBody(["enabled": false])).status == .forbidden)
-            let list = try await client.execute(uri: "/api/v1/data-categories", method: .get, headers: bearer(try await world.token(.judge)))
+            #expect(
+                try await client.execute(
+                    uri: "/api/v1/data-categories/fishingBoats", method: .patch, headers: bearer(try await world.token(.director)),
+                    body: jsonBody(["enabled": false])
+                ).status == .forbidden)
+            let list = try await client.execute(
+                uri: "/api/v1/data-categories", method: .get, headers: bearer(try await world.token(.judge)))
             #expect((list.json["items"] as? [[String: Any]])?.count == 14)
         }
     }

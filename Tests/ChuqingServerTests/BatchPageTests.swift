@@ -1,12 +1,13 @@
 import ChuqingDocuments
 import ChuqingDomain
 import ChuqingPersistence
-@testable import ChuqingServer
 import ChuqingTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import ChuqingServer
 
 @Suite("Batch pages, bulletin and exports")
 struct BatchPageTests {
@@ -18,18 +19,27 @@ struct BatchPageTests {
             let csrf = PageTests.csrf(for: cookie)
             let today = ClearanceAPITests.today
             func post(_ path: String, _ fields: [String: String]) async throws -> TestResponse {
-                try await client.execute(uri: path, method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
-                                         body: PageTests.form(fields.merging(["_csrf": csrf]) { a, _ in a }))
+                try await client.execute(
+                    uri: path, method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
+                    body: PageTests.form(fields.merging(["_csrf": csrf]) { a, _ in a }))
             }
 
             // a deadline before the start is refused with the rule, and the form keeps what was typed
-            let backwards = try await post("/batches", ["name": "第一批任务", "courtCode": "赣0732", "startsOn": "2026-03-01",
-                                                        "deadline": "2026-02-01", "targetCases": "2"])
+            let backwards = try await post(
+                "/batches",
+                [
+                    "name": "第一批任务", "courtCode": "赣0732", "startsOn": "2026-03-01",
+                    "deadline": "2026-02-01", "targetCases": "2",
+                ])
             #expect(backwards.status == .unprocessableContent)
             #expect(backwards.text.contains("早于开始日期"))
             #expect(backwards.text.contains("value=\"第一批任务\""))
-            let created = try await post("/batches", ["name": "第一批任务", "courtCode": "赣0732", "startsOn": today.adding(days: -10).description,
-                                                     "deadline": today.adding(days: 20).description, "targetCases": "2", "targetRecovered": "300,000"])
+            let created = try await post(
+                "/batches",
+                [
+                    "name": "第一批任务", "courtCode": "赣0732", "startsOn": today.adding(days: -10).description,
+                    "deadline": today.adding(days: 20).description, "targetCases": "2", "targetRecovered": "300,000",
+                ])
             #expect(created.status == .seeOther)
             let batchPath = try #require(created.headers[.location]?.split(separator: "?").first.map(String.init))
 
@@ -43,11 +53,16 @@ struct BatchPageTests {
 
             // a measure from the case page, then the batch page shows it with the charts
             let id = try await CaseAPITests.caseID(client, try await world.token(.director), "（2023）赣0732执1022号")
-            let noPersons = try await post("/cases/\(id)/measures", ["kind": "detention", "on": today.description, "documentNumber": "（2026）赣0732司惩3号"])
+            let noPersons = try await post(
+                "/cases/\(id)/measures", ["kind": "detention", "on": today.description, "documentNumber": "（2026）赣0732司惩3号"])
             #expect(noPersons.status == .unprocessableContent)
             #expect(noPersons.text.contains("须填写人数"))
-            let measure = try await post("/cases/\(id)/measures", ["kind": "detention", "on": today.description, "quantity": "2",
-                                                                   "documentNumber": "（2026）赣0732司惩3号"])
+            let measure = try await post(
+                "/cases/\(id)/measures",
+                [
+                    "kind": "detention", "on": today.description, "quantity": "2",
+                    "documentNumber": "（2026）赣0732司惩3号",
+                ])
             #expect(measure.status == .seeOther)
             let casePage = try await client.execute(uri: "/cases/\(id)", method: .get, headers: [.cookie: cookie])
             #expect(casePage.text.contains("（2026）赣0732司惩3号"))
@@ -84,14 +99,16 @@ struct BatchPageTests {
             // by upload: a table with a 案号 column (here the sample export itself: its 终本 cases
             // of this court that are not in the batch yet join; the others refuse the list whole)
             let table = "案号,备注\n（2022）赣0732执3301号,仲裁\n(2004)兴法执字第00123号,\n,\n"
-            let upload = try await client.execute(uri: batchPath + "/cases", method: .post,
-                                                  headers: [.contentType: "multipart/form-data; boundary=chuqing-test-boundary", .cookie: cookie],
-                                                  body: ImportPageTests.multipart(["_csrf": csrf], file: Data(table.utf8), filename: "名单.csv"))
+            let upload = try await client.execute(
+                uri: batchPath + "/cases", method: .post,
+                headers: [.contentType: "multipart/form-data; boundary=chuqing-test-boundary", .cookie: cookie],
+                body: ImportPageTests.multipart(["_csrf": csrf], file: Data(table.utf8), filename: "名单.csv"))
             #expect(upload.status == .ok)
             #expect(upload.text.contains("已加入 2 件"))
-            let noColumn = try await client.execute(uri: batchPath + "/cases", method: .post,
-                                                    headers: [.contentType: "multipart/form-data; boundary=chuqing-test-boundary", .cookie: cookie],
-                                                    body: ImportPageTests.multipart(["_csrf": csrf], file: Data("编号\n1\n".utf8), filename: "x.csv"))
+            let noColumn = try await client.execute(
+                uri: batchPath + "/cases", method: .post,
+                headers: [.contentType: "multipart/form-data; boundary=chuqing-test-boundary", .cookie: cookie],
+                body: ImportPageTests.multipart(["_csrf": csrf], file: Data("编号\n1\n".utf8), filename: "x.csv"))
             #expect(noColumn.status == .unprocessableContent)
             #expect(noColumn.text.contains("没有「案号」列"))
 
@@ -124,23 +141,32 @@ struct WorkListTests {
             let today = ClearanceAPITests.today
             let monthAgo = TestSupport.fixedNow.addingTimeInterval(-30 * 86_400)
             let clearance = ClearanceRepository(database: world.database)
-            let batch = try await clearance.create(name: "第一批任务", courtCode: "赣0732", startsOn: today.adding(days: -40), deadline: today.adding(days: 40),
-                                                   targetCases: 2, targetRecoveredFen: nil, createdBy: directorUser.id,
-                                                   audit: AuditEntry(occurredAt: monthAgo, actorID: nil, actorUsername: "t", action: "batch.create",
-                                                                     entity: "batch", entityID: nil, detail: ""), now: monthAgo)
-            let ids = [try await CaseAPITests.caseID(client, director, "（2023）赣0732执1022号"),
-                       try await CaseAPITests.caseID(client, director, "（2023）赣0732执1023号")]
-            _ = try await clearance.addCases(batchID: batch.id, .ids(ids), team: nil, addedBy: directorUser.id,
-                                             audit: AuditEntry(occurredAt: monthAgo, actorID: nil, actorUsername: "t", action: "batch.add_cases",
-                                                               entity: "batch", entityID: nil, detail: ""), now: monthAgo)
+            let batch = try await clearance.create(
+                name: "第一批任务", courtCode: "赣0732", startsOn: today.adding(days: -40), deadline: today.adding(days: 40),
+                targetCases: 2, targetRecoveredFen: nil, createdBy: directorUser.id,
+                audit: AuditEntry(
+                    occurredAt: monthAgo, actorID: nil, actorUsername: "t", action: "batch.create",
+                    entity: "batch", entityID: nil, detail: ""), now: monthAgo)
+            let ids = [
+                try await CaseAPITests.caseID(client, director, "（2023）赣0732执1022号"),
+                try await CaseAPITests.caseID(client, director, "（2023）赣0732执1023号"),
+            ]
+            _ = try await clearance.addCases(
+                batchID: batch.id, .ids(ids), team: nil, addedBy: directorUser.id,
+                audit: AuditEntry(
+                    occurredAt: monthAgo, actorID: nil, actorUsername: "t", action: "batch.add_cases",
+                    entity: "batch", entityID: nil, detail: ""), now: monthAgo)
             // a measure today on 执1023 only
-            let measure = try await client.execute(uri: "/api/v1/cases/\(ids[1])/measures", method: .post, headers: bearer(director), body: jsonBody([
-                "kind": "summons", "on": today.description, "persons": 1, "documentNumber": "（2026）赣0732执拘1号",
-            ]))
+            let measure = try await client.execute(
+                uri: "/api/v1/cases/\(ids[1])/measures", method: .post, headers: bearer(director),
+                body: jsonBody([
+                    "kind": "summons", "on": today.description, "persons": 1, "documentNumber": "（2026）赣0732执拘1号",
+                ]))
             #expect(measure.status == .created)
 
             let token = try await world.accounts.login(username: "zhang", password: "password-zhang", kind: .web, actor: .commandLine).token
-            let home = try await client.execute(uri: "/", method: .get, headers: [.cookie: "\(AuthenticationMiddleware.cookieName)=\(token)"])
+            let home = try await client.execute(
+                uri: "/", method: .get, headers: [.cookie: "\(AuthenticationMiddleware.cookieName)=\(token)"])
             let idle = try #require(home.text.components(separatedBy: "id=\"idle\"").last?.components(separatedBy: "</section>").first)
             #expect(idle.contains("（2023）赣0732执1022号"))
             #expect(idle.contains("30 天"))

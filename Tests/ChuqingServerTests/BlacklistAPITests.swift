@@ -1,10 +1,11 @@
 import ChuqingDomain
-@testable import ChuqingServer
 import ChuqingTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import ChuqingServer
 
 @Suite("Dishonest-debtor entries over the API")
 struct BlacklistAPITests {
@@ -22,34 +23,44 @@ struct BlacklistAPITests {
             }
 
             // circumstance 1: no fixed term
-            let listed = try await list(["caseId": case1022, "debtorId": chen, "circumstances": [1], "decidedOn": "2026-01-05",
-                                         "decisionNumber": "（2026）赣0732执1022号之一"])
+            let listed = try await list([
+                "caseId": case1022, "debtorId": chen, "circumstances": [1], "decidedOn": "2026-01-05",
+                "decisionNumber": "（2026）赣0732执1022号之一",
+            ])
             #expect(listed.status == .created)
             #expect(listed.json["expiresOn"] == nil || listed.json["expiresOn"] is NSNull)
             let entry = try #require(listed.json["id"] as? String)
-            let again = try await list(["caseId": case1022, "debtorId": chen, "circumstances": [2], "decidedOn": "2026-01-06",
-                                        "decisionNumber": "（2026）赣0732执1022号之二"])
+            let again = try await list([
+                "caseId": case1022, "debtorId": chen, "circumstances": [2], "decidedOn": "2026-01-06",
+                "decisionNumber": "（2026）赣0732执1022号之二",
+            ])
             #expect(again.status == .conflict)
             #expect(again.errorCode == "already_listed")
-            let seventh = try await list(["caseId": case1023, "debtorId": company, "circumstances": [7], "decidedOn": "2026-01-05",
-                                          "decisionNumber": "x"])
+            let seventh = try await list([
+                "caseId": case1023, "debtorId": company, "circumstances": [7], "decidedOn": "2026-01-05",
+                "decisionNumber": "x",
+            ])
             #expect(seventh.errorCode == "invalid_circumstance")
-            let elsewhere = try await list(["caseId": case1023, "debtorId": chen, "circumstances": [1], "decidedOn": "2026-01-05",
-                                            "decisionNumber": "x"])
+            let elsewhere = try await list([
+                "caseId": case1023, "debtorId": chen, "circumstances": [1], "decidedOn": "2026-01-05",
+                "decisionNumber": "x",
+            ])
             #expect(elsewhere.errorCode == "not_a_debtor_of_case")
 
             // performed in full is a trigger only when the case shows it
             func trigger(_ id: String, _ name: String, on: String) async throws -> TestResponse {
-                try await client.execute(uri: "/api/v1/blacklist-entries/\(id)/deletion-triggers", method: .post, headers: bearer(director),
-                                         body: jsonBody(["trigger": name, "on": on]))
+                try await client.execute(
+                    uri: "/api/v1/blacklist-entries/\(id)/deletion-triggers", method: .post, headers: bearer(director),
+                    body: jsonBody(["trigger": name, "on": on]))
             }
             let early = try await trigger(entry, "performedInFull", on: "2026-02-12")
             #expect(early.status == .unprocessableContent)
             #expect(early.errorCode == "trigger_not_shown")
             // paying the rest triggers the deletion by itself, dated the day the money arrived:
             // 2026-02-10 (Tue) + 3 working days = 02-13 (Fri), before 春节
-            _ = try await client.execute(uri: "/api/v1/cases/\(case1022)/payments", method: .post, headers: bearer(director),
-                                         body: jsonBody(["amountFen": 12_000_000, "receivedOn": "2026-02-10", "method": "deduction"]))
+            _ = try await client.execute(
+                uri: "/api/v1/cases/\(case1022)/payments", method: .post, headers: bearer(director),
+                body: jsonBody(["amountFen": 12_000_000, "receivedOn": "2026-02-10", "method": "deduction"]))
             let after = try await client.execute(uri: "/api/v1/blacklist-entries/\(entry)", method: .get, headers: bearer(director))
             #expect(after.json["deletionTrigger"] as? String == "performedInFull")
             #expect(after.json["triggeredOn"] as? String == "2026-02-10")
@@ -61,8 +72,10 @@ struct BlacklistAPITests {
             #expect((due.json["items"] as? [[String: Any]])?.map { $0["id"] as? String } == [entry])
 
             // circumstances 2–6: a fixed term; paying does not end it early
-            let fixed = try await list(["caseId": case1023, "debtorId": company, "circumstances": [4], "decidedOn": "2026-01-05",
-                                        "decisionNumber": "（2026）赣0732执1023号之一"])
+            let fixed = try await list([
+                "caseId": case1023, "debtorId": company, "circumstances": [4], "decidedOn": "2026-01-05",
+                "decisionNumber": "（2026）赣0732执1023号之一",
+            ])
             #expect(fixed.json["expiresOn"] as? String == "2028-01-05")
             let fixedID = try #require(fixed.json["id"] as? String)
             let refused = try await trigger(fixedID, "applicantRequest", on: "2026-02-12")
@@ -79,17 +92,21 @@ struct BlacklistAPITests {
             let zhang = try await world.accounts.login(username: "zhang", password: "password-zhang", kind: .api, actor: .commandLine).token
             let own = try await client.execute(uri: "/api/v1/blacklist-entries", method: .get, headers: bearer(zhang))
             #expect((own.json["items"] as? [Any])?.count == 2)  // before 黄某强's entry below
-            let others = try await client.execute(uri: "/api/v1/blacklist-entries", method: .get, headers: bearer(try await world.token(.judge)))
+            let others = try await client.execute(
+                uri: "/api/v1/blacklist-entries", method: .get, headers: bearer(try await world.token(.judge)))
             #expect((others.json["items"] as? [Any])?.isEmpty == true)
 
             // a payment dated in a year the working-day calendar does not cover is still recorded;
             // the automatic trigger waits for a person, who is told why
             let huang = try await VillageAndPhotoTests.debtorID(client, director, idNumber: "360732198506302426")
-            let old = try await list(["caseId": case1023, "debtorId": huang, "circumstances": [1], "decidedOn": "2023-05-01",
-                                      "decisionNumber": "（2023）赣0732执1023号之二"])
+            let old = try await list([
+                "caseId": case1023, "debtorId": huang, "circumstances": [1], "decidedOn": "2023-05-01",
+                "decisionNumber": "（2023）赣0732执1023号之二",
+            ])
             let oldID = try #require(old.json["id"] as? String)
-            let late = try await client.execute(uri: "/api/v1/cases/\(case1023)/payments", method: .post, headers: bearer(director),
-                                                body: jsonBody(["amountFen": 24_999_950, "receivedOn": "2023-06-01", "method": "voluntary"]))
+            let late = try await client.execute(
+                uri: "/api/v1/cases/\(case1023)/payments", method: .post, headers: bearer(director),
+                body: jsonBody(["amountFen": 24_999_950, "receivedOn": "2023-06-01", "method": "voluntary"]))
             #expect(late.status == .created)
             let untouched = try await client.execute(uri: "/api/v1/blacklist-entries/\(oldID)", method: .get, headers: bearer(director))
             #expect(untouched.json["deletionTrigger"] == nil || untouched.json["deletionTrigger"] is NSNull)
@@ -97,9 +114,11 @@ struct BlacklistAPITests {
             #expect(byHand.errorCode == "calendar_not_covered")
 
             // other judges do not see the entry; liaisons cannot ask
-            let judge = try await client.execute(uri: "/api/v1/blacklist-entries/\(entry)", method: .get, headers: bearer(try await world.token(.judge)))
+            let judge = try await client.execute(
+                uri: "/api/v1/blacklist-entries/\(entry)", method: .get, headers: bearer(try await world.token(.judge)))
             #expect(judge.status == .notFound)
-            let liaison = try await client.execute(uri: "/api/v1/blacklist-entries", method: .get, headers: bearer(try await world.token(.liaison)))
+            let liaison = try await client.execute(
+                uri: "/api/v1/blacklist-entries", method: .get, headers: bearer(try await world.token(.liaison)))
             #expect(liaison.status == .forbidden)
         }
     }

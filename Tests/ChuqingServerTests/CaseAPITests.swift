@@ -1,6 +1,5 @@
 import ChuqingDomain
 import ChuqingPersistence
-@testable import ChuqingServer
 import ChuqingTestSupport
 import Foundation
 import Hummingbird
@@ -8,15 +7,20 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 
+@testable import ChuqingServer
+
 @Suite("Cases over the API")
 struct CaseAPITests {
     /// Adds judge 张某 (the sample's 承办人 of three cases) and imports the sample file.
     static func importSample(_ client: some TestClientProtocol, _ world: TestWorld) async throws {
-        try await world.accounts.createUser(NewUser(username: "zhang", displayName: "张某", role: "judge", township: nil,
-                                                    password: "password-zhang"), actor: .commandLine)
-        let response = try await client.execute(uri: "/api/v1/imports/cases", method: .post,
-                                                headers: [.authorization: "Bearer \(try await world.token(.director))", .contentType: "text/csv"],
-                                                body: ByteBuffer(string: try ImportAPITests.sample))
+        try await world.accounts.createUser(
+            NewUser(
+                username: "zhang", displayName: "张某", role: "judge", township: nil,
+                password: "password-zhang"), actor: .commandLine)
+        let response = try await client.execute(
+            uri: "/api/v1/imports/cases", method: .post,
+            headers: [.authorization: "Bearer \(try await world.token(.director))", .contentType: "text/csv"],
+            body: ByteBuffer(string: try ImportAPITests.sample))
         #expect(response.json["casesCreated"] as? Int == 7)
     }
 
@@ -99,7 +103,9 @@ struct CaseAPITests {
             let id = try await Self.caseID(client, zhang, "（2023）赣0732执1022号")
             #expect(try await client.execute(uri: "/api/v1/cases/\(id)", method: .get, headers: bearer(other)).status == .notFound)
             #expect(try await client.execute(uri: "/api/v1/cases/\(id)", method: .get, headers: bearer(zhang)).status == .ok)
-            #expect(try await client.execute(uri: "/api/v1/cases", method: .get, headers: bearer(try await world.token(.liaison))).status == .forbidden)
+            #expect(
+                try await client.execute(uri: "/api/v1/cases", method: .get, headers: bearer(try await world.token(.liaison))).status
+                    == .forbidden)
         }
     }
 
@@ -109,8 +115,9 @@ struct CaseAPITests {
             try await Self.importSample(client, world)
             let token = try await world.token(.director)
             let id = try await Self.caseID(client, token, "（2023）赣0732执1022号")
-            let response = try await client.execute(uri: "/api/v1/cases/\(id)/payments", method: .post, headers: bearer(token),
-                                                    body: jsonBody(["amountFen": 2_000_000, "receivedOn": "2024-03-01", "method": "deduction"]))
+            let response = try await client.execute(
+                uri: "/api/v1/cases/\(id)/payments", method: .post, headers: bearer(token),
+                body: jsonBody(["amountFen": 2_000_000, "receivedOn": "2024-03-01", "method": "deduction"]))
             #expect(response.status == .created)
             #expect(response.json["performedFen"] as? Int == 2_000_000)
             #expect(response.json["unperformedFen"] as? Int == 10_000_000)
@@ -118,21 +125,25 @@ struct CaseAPITests {
             let history = try #require(response.json["history"] as? [[String: Any]])
             #expect(history.contains { $0["event"] as? String == "payment" })
             // bad input: each its 4xx, nothing stored
-            let negative = try await client.execute(uri: "/api/v1/cases/\(id)/payments", method: .post, headers: bearer(token),
-                                                    body: jsonBody(["amountFen": -1, "receivedOn": "2024-03-01", "method": "deduction"]))
+            let negative = try await client.execute(
+                uri: "/api/v1/cases/\(id)/payments", method: .post, headers: bearer(token),
+                body: jsonBody(["amountFen": -1, "receivedOn": "2024-03-01", "method": "deduction"]))
             #expect(negative.status == .unprocessableContent)
-            let impossible = try await client.execute(uri: "/api/v1/cases/\(id)/payments", method: .post, headers: bearer(token),
-                                                      body: jsonBody(["amountFen": 100, "receivedOn": "2023-02-30", "method": "deduction"]))
+            let impossible = try await client.execute(
+                uri: "/api/v1/cases/\(id)/payments", method: .post, headers: bearer(token),
+                body: jsonBody(["amountFen": 100, "receivedOn": "2023-02-30", "method": "deduction"]))
             #expect(impossible.status == .badRequest)
             #expect(impossible.errorCode == "invalid_value")
             #expect((impossible.json["error"] as? [String: Any])?["field"] as? String == "receivedOn")
-            let method = try await client.execute(uri: "/api/v1/cases/\(id)/payments", method: .post, headers: bearer(token),
-                                                  body: jsonBody(["amountFen": 100, "receivedOn": "2024-03-01", "method": "cash"]))
+            let method = try await client.execute(
+                uri: "/api/v1/cases/\(id)/payments", method: .post, headers: bearer(token),
+                body: jsonBody(["amountFen": 100, "receivedOn": "2024-03-01", "method": "cash"]))
             #expect(method.status == .unprocessableContent)
             #expect(method.errorCode == "unknown_payment_method")
             let tomorrow = ShanghaiClock.today(TestSupport.fixedNow).adding(days: 1).description
-            let future = try await client.execute(uri: "/api/v1/cases/\(id)/payments", method: .post, headers: bearer(token),
-                                                  body: jsonBody(["amountFen": 100, "receivedOn": tomorrow, "method": "deduction"]))
+            let future = try await client.execute(
+                uri: "/api/v1/cases/\(id)/payments", method: .post, headers: bearer(token),
+                body: jsonBody(["amountFen": 100, "receivedOn": tomorrow, "method": "deduction"]))
             #expect(future.status == .unprocessableContent)
             #expect(future.errorCode == "date_in_future")
             #expect((future.json["error"] as? [String: Any])?["field"] as? String == "receivedOn")
@@ -147,28 +158,38 @@ struct CaseAPITests {
             try await Self.importSample(client, world)
             let token = try await world.token(.director)
             let closed = try await Self.caseID(client, token, "（2023）赣0732执2050号")
-            let refused = try await client.execute(uri: "/api/v1/cases/\(closed)/transitions", method: .post, headers: bearer(token),
-                                                   body: jsonBody(["to": "terminated", "on": "2024-01-10"]))
+            let refused = try await client.execute(
+                uri: "/api/v1/cases/\(closed)/transitions", method: .post, headers: bearer(token),
+                body: jsonBody(["to": "terminated", "on": "2024-01-10"]))
             #expect(refused.status == .conflict)
             #expect(refused.errorCode == "illegal_transition")
             #expect(((refused.json["error"] as? [String: Any])?["message"] as? String)?.contains("执行完毕") == true)
 
             let open = try await Self.caseID(client, token, "（2024）赣0732执恢88号")  // filed 2024-05-20
-            let conditions = ["noticeServedAndReportOrdered": true, "consumptionRestrictedAndListed": true,
-                              "propertyInvestigationExhausted": true, "debtorSoughtAndObstructionPunished": true]
-            let early = try await client.execute(uri: "/api/v1/cases/\(open)/transitions", method: .post, headers: bearer(token),
-                                                 body: jsonBody(["to": "terminatedThisRound", "on": "2024-08-20", "conditions": conditions]))
+            let conditions = [
+                "noticeServedAndReportOrdered": true, "consumptionRestrictedAndListed": true,
+                "propertyInvestigationExhausted": true, "debtorSoughtAndObstructionPunished": true,
+            ]
+            let early = try await client.execute(
+                uri: "/api/v1/cases/\(open)/transitions", method: .post, headers: bearer(token),
+                body: jsonBody(["to": "terminatedThisRound", "on": "2024-08-20", "conditions": conditions]))
             #expect(early.status == .conflict)
             #expect(early.errorCode == "too_early_to_terminate")
-            let done = try await client.execute(uri: "/api/v1/cases/\(open)/transitions", method: .post, headers: bearer(token),
-                                                body: jsonBody(["to": "terminatedThisRound", "on": "2024-09-01", "reason": "财产调查无果", "conditions": conditions]))
+            let done = try await client.execute(
+                uri: "/api/v1/cases/\(open)/transitions", method: .post, headers: bearer(token),
+                body: jsonBody(["to": "terminatedThisRound", "on": "2024-09-01", "reason": "财产调查无果", "conditions": conditions]))
             #expect(done.status == .ok)
             #expect(done.json["status"] as? String == "terminatedThisRound")
             #expect(done.json["closedOn"] as? String == "2024-09-01")
             let history = try #require(done.json["history"] as? [[String: Any]])
-            #expect(history.contains { $0["event"] as? String == "transition" && $0["from"] as? String == "inEnforcement" && $0["reason"] as? String == "财产调查无果" })
-            let unknown = try await client.execute(uri: "/api/v1/cases/\(open)/transitions", method: .post, headers: bearer(token),
-                                                   body: jsonBody(["to": "finished", "on": "2024-09-01"]))
+            #expect(
+                history.contains {
+                    $0["event"] as? String == "transition" && $0["from"] as? String == "inEnforcement"
+                        && $0["reason"] as? String == "财产调查无果"
+                })
+            let unknown = try await client.execute(
+                uri: "/api/v1/cases/\(open)/transitions", method: .post, headers: bearer(token),
+                body: jsonBody(["to": "finished", "on": "2024-09-01"]))
             #expect(unknown.status == .unprocessableContent)
         }
     }
@@ -179,8 +200,9 @@ struct CaseAPITests {
             try await Self.importSample(client, world)
             let token = try await world.token(.director)
             let original = try await Self.caseID(client, token, "（2023）赣0732执1022号")
-            let resumed = try await client.execute(uri: "/api/v1/cases/\(original)/resume", method: .post, headers: bearer(token),
-                                                   body: jsonBody(["on": "2026-01-05", "caseNumber": "(2026)赣0732执恢1号"]))
+            let resumed = try await client.execute(
+                uri: "/api/v1/cases/\(original)/resume", method: .post, headers: bearer(token),
+                body: jsonBody(["on": "2026-01-05", "caseNumber": "(2026)赣0732执恢1号"]))
             #expect(resumed.status == .created)
             #expect(resumed.json["caseNumber"] as? String == "（2026）赣0732执恢1号")
             #expect(resumed.json["status"] as? String == "inEnforcement")
@@ -188,8 +210,9 @@ struct CaseAPITests {
             #expect((resumed.json["debtors"] as? [Any])?.count == 1)
             let originalAfter = try await client.execute(uri: "/api/v1/cases/\(original)", method: .get, headers: bearer(token))
             #expect((originalAfter.json["resumedAs"] as? [String: Any])?["caseNumber"] as? String == "（2026）赣0732执恢1号")
-            let again = try await client.execute(uri: "/api/v1/cases/\(original)/resume", method: .post, headers: bearer(token),
-                                                 body: jsonBody(["on": "2026-01-06", "caseNumber": "(2026)赣0732执恢2号"]))
+            let again = try await client.execute(
+                uri: "/api/v1/cases/\(original)/resume", method: .post, headers: bearer(token),
+                body: jsonBody(["on": "2026-01-06", "caseNumber": "(2026)赣0732执恢2号"]))
             #expect(again.status == .conflict)
             #expect(again.errorCode == "already_resumed")
         }
@@ -213,7 +236,8 @@ struct CaseCreateTests {
     func aJudgeRegistersACaseOfTheirOwn(engine: TestEngine) async throws {
         try await withApp(engine) { client, world in
             let token = try await world.token(.judge)
-            let response = try await client.execute(uri: "/api/v1/cases", method: .post, headers: bearer(token), body: jsonBody(Self.body()))
+            let response = try await client.execute(
+                uri: "/api/v1/cases", method: .post, headers: bearer(token), body: jsonBody(Self.body()))
             #expect(response.status == .created)
             #expect(response.json["caseNumber"] as? String == "（2026）赣0732执501号")
             #expect(response.json["status"] as? String == "inEnforcement")
@@ -239,12 +263,22 @@ struct CaseCreateTests {
                 (["filedOn": "2023-02-30"], "invalid_value", "filedOn"),
                 (["targetFen": 0], "invalid_amount", "targetFen"),
                 (["applicants": []], "applicant_required", "applicants"),
-                (["debtors": [["kind": "person", "name": "廖某英", "idNumber": "360732198506302420"]]], "citizen_id_check_failed", "debtors[0].idNumber"),
-                (["debtors": [["kind": "organization", "name": "某公司", "idNumber": "91360732MA35C2Q11A"]]], "legal_representative_required", "debtors[0].legalRepresentative"),
-                (["debtors": [["kind": "person", "name": "温某平", "idNumber": "360732197109090883", "isPublicOfficial": true]]], "employer_required", "debtors[0].employer"),
+                (
+                    ["debtors": [["kind": "person", "name": "廖某英", "idNumber": "360732198506302420"]]], "citizen_id_check_failed",
+                    "debtors[0].idNumber"
+                ),
+                (
+                    ["debtors": [["kind": "organization", "name": "某公司", "idNumber": "91360732MA35C2Q11A"]]],
+                    "legal_representative_required", "debtors[0].legalRepresentative"
+                ),
+                (
+                    ["debtors": [["kind": "person", "name": "温某平", "idNumber": "360732197109090883", "isPublicOfficial": true]]],
+                    "employer_required", "debtors[0].employer"
+                ),
             ]
             for (override, code, field) in cases {
-                let response = try await client.execute(uri: "/api/v1/cases", method: .post, headers: bearer(token), body: jsonBody(Self.body(override)))
+                let response = try await client.execute(
+                    uri: "/api/v1/cases", method: .post, headers: bearer(token), body: jsonBody(Self.body(override)))
                 #expect((400..<500).contains(Int(response.status.code)), "\(override)")
                 #expect(response.errorCode == code, "\(override): \(response.text)")
                 #expect((response.json["error"] as? [String: Any])?["field"] as? String == field, "\(override)")
@@ -259,13 +293,15 @@ struct CaseCreateTests {
             let token = try await world.token(.director)
             let created = try await client.execute(uri: "/api/v1/cases", method: .post, headers: bearer(token), body: jsonBody(Self.body()))
             let debtorID = try #require(((created.json["debtors"] as? [[String: Any]])?.first)?["id"] as? String)
-            let updated = try await client.execute(uri: "/api/v1/debtors/\(debtorID)", method: .patch, headers: bearer(token),
-                                                   body: jsonBody(["phone": "13800000000", "isPublicOfficial": true, "employer": "兴国县某局"]))
+            let updated = try await client.execute(
+                uri: "/api/v1/debtors/\(debtorID)", method: .patch, headers: bearer(token),
+                body: jsonBody(["phone": "13800000000", "isPublicOfficial": true, "employer": "兴国县某局"]))
             #expect(updated.status == .ok)
             #expect(updated.json["phone"] as? String == "13800000000")
             #expect(updated.json["employer"] as? String == "兴国县某局")
-            let refused = try await client.execute(uri: "/api/v1/debtors/\(debtorID)", method: .patch, headers: bearer(token),
-                                                   body: jsonBody(["employer": ""]))
+            let refused = try await client.execute(
+                uri: "/api/v1/debtors/\(debtorID)", method: .patch, headers: bearer(token),
+                body: jsonBody(["employer": ""]))
             #expect(refused.status == .unprocessableContent)
             #expect(refused.errorCode == "employer_required")
         }
@@ -281,22 +317,28 @@ struct CaseUpdateTests {
             let director = try await world.token(.director)
             let id = try await CaseAPITests.caseID(client, director, "（2023）赣0732执1023号")
             let judge = try #require(try await world.accounts.allUsers().first { $0.username.value == "u-judge" })
-            let response = try await client.execute(uri: "/api/v1/cases/\(id)", method: .patch, headers: bearer(director),
-                                                    body: jsonBody(["judgeID": judge.id.uuidString, "township": "高兴镇", "targetFen": 31_000_000]))
+            let response = try await client.execute(
+                uri: "/api/v1/cases/\(id)", method: .patch, headers: bearer(director),
+                body: jsonBody(["judgeID": judge.id.uuidString, "township": "高兴镇", "targetFen": 31_000_000]))
             #expect(response.status == .ok)
             #expect(response.json["judgeName"] as? String == "测试承办法官")
             #expect(response.json["township"] as? String == "高兴镇")
             #expect(response.json["targetFen"] as? Int == 31_000_000)
             let history = try #require(response.json["history"] as? [[String: Any]])
-            #expect(history.contains { $0["event"] as? String == "updated" && (($0["detail"] as? String)?.contains("承办人：张某 → 测试承办法官") ?? false) })
+            #expect(
+                history.contains {
+                    $0["event"] as? String == "updated" && (($0["detail"] as? String)?.contains("承办人：张某 → 测试承办法官") ?? false)
+                })
             // now the other judge sees it, and may not hand it on
             let judgeToken = try await world.token(.judge)
             #expect(try await client.execute(uri: "/api/v1/cases/\(id)", method: .get, headers: bearer(judgeToken)).status == .ok)
-            let handOn = try await client.execute(uri: "/api/v1/cases/\(id)", method: .patch, headers: bearer(judgeToken),
-                                                  body: jsonBody(["judgeID": UUID().uuidString]))
+            let handOn = try await client.execute(
+                uri: "/api/v1/cases/\(id)", method: .patch, headers: bearer(judgeToken),
+                body: jsonBody(["judgeID": UUID().uuidString]))
             #expect(handOn.status == .forbidden)
-            let below = try await client.execute(uri: "/api/v1/cases/\(id)", method: .patch, headers: bearer(director),
-                                                 body: jsonBody(["targetFen": 100]))
+            let below = try await client.execute(
+                uri: "/api/v1/cases/\(id)", method: .patch, headers: bearer(director),
+                body: jsonBody(["targetFen": 100]))
             #expect(below.status == .unprocessableContent)
             #expect(below.errorCode == "target_below_performed")
         }

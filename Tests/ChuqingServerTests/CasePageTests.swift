@@ -1,10 +1,11 @@
 import ChuqingDomain
-@testable import ChuqingServer
 import ChuqingTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import ChuqingServer
 
 @Suite("Case and debtor pages, debtor API")
 struct CasePageTests {
@@ -51,14 +52,18 @@ struct CasePageTests {
             #expect(page.status == .ok)
             #expect(page.text.contains("黄某强"))  // legal representative
             // the debtor's payments and history across their cases
-            _ = try await client.execute(uri: "/api/v1/cases/\(try await CaseAPITests.caseID(client, token, "（2023）赣0732执1023号"))/payments",
-                                         method: .post, headers: bearer(token),
-                                         body: jsonBody(["amountFen": 150_000, "receivedOn": "2025-01-10", "method": "deduction"]))
-            let withPayment = try await client.execute(uri: "/debtors/\(id)", method: .get, headers: [.cookie: try await world.cookie(.director)])
-            let payments = try #require(withPayment.text.components(separatedBy: "id=\"payments\"").last?.components(separatedBy: "</section>").first)
+            _ = try await client.execute(
+                uri: "/api/v1/cases/\(try await CaseAPITests.caseID(client, token, "（2023）赣0732执1023号"))/payments",
+                method: .post, headers: bearer(token),
+                body: jsonBody(["amountFen": 150_000, "receivedOn": "2025-01-10", "method": "deduction"]))
+            let withPayment = try await client.execute(
+                uri: "/debtors/\(id)", method: .get, headers: [.cookie: try await world.cookie(.director)])
+            let payments = try #require(
+                withPayment.text.components(separatedBy: "id=\"payments\"").last?.components(separatedBy: "</section>").first)
             #expect(payments.contains("¥1,500.00"))
             #expect(payments.contains("（2023）赣0732执1023号"))
-            let history = try #require(withPayment.text.components(separatedBy: "id=\"history\"").last?.components(separatedBy: "</section>").first)
+            let history = try #require(
+                withPayment.text.components(separatedBy: "id=\"history\"").last?.components(separatedBy: "</section>").first)
             #expect(history.contains("自案件导出表导入"))
             let json = try await client.execute(uri: "/api/v1/debtors/\(id)", method: .get, headers: bearer(token))
             #expect((json.json["payments"] as? [[String: Any]])?.first?["caseNumber"] as? String == "（2023）赣0732执1023号")
@@ -76,9 +81,10 @@ struct CasePageTests {
             let csrf = PageTests.csrf(for: cookie)
             let id = try await CaseAPITests.caseID(client, try await world.token(.director), "（2023）赣0732执1023号")
             func post(_ path: String, _ fields: [String: String]) async throws -> TestResponse {
-                try await client.execute(uri: path, method: .post,
-                                         headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
-                                         body: PageTests.form(fields.merging(["_csrf": csrf]) { a, _ in a }))
+                try await client.execute(
+                    uri: path, method: .post,
+                    headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
+                    body: PageTests.form(fields.merging(["_csrf": csrf]) { a, _ in a }))
             }
             let today = ShanghaiClock.today(TestSupport.fixedNow)  // the app runs on a fixed clock
 
@@ -93,7 +99,8 @@ struct CasePageTests {
             #expect(bad.status == .unprocessableContent)
             #expect(bad.text.contains("12,34x"))
             #expect(bad.text.contains("value=\"2025-01-10\""))
-            let future = try await post("/cases/\(id)/payments", ["amount": "100", "receivedOn": today.adding(days: 1).description, "method": "voluntary"])
+            let future = try await post(
+                "/cases/\(id)/payments", ["amount": "100", "receivedOn": today.adding(days: 1).description, "method": "voluntary"])
             #expect(future.status == .unprocessableContent)
             #expect(future.text.contains("晚于今天"))
 
@@ -119,10 +126,13 @@ struct CasePageTests {
             #expect(newCase.text.contains("变更案件状态"))
 
             // 终本 straight away is refused: three months have not passed since filing
-            let early = try await post(newPath + "/transitions", [
-                "to": "terminatedThisRound", "on": today.description, "noticeServedAndReportOrdered": "on",
-                "consumptionRestrictedAndListed": "on", "propertyInvestigationExhausted": "on", "debtorSoughtAndObstructionPunished": "on",
-            ])
+            let early = try await post(
+                newPath + "/transitions",
+                [
+                    "to": "terminatedThisRound", "on": today.description, "noticeServedAndReportOrdered": "on",
+                    "consumptionRestrictedAndListed": "on", "propertyInvestigationExhausted": "on",
+                    "debtorSoughtAndObstructionPunished": "on",
+                ])
             #expect(early.status == .conflict)
             #expect(early.text.contains("超过三个月"))
             #expect(early.text.contains("checked"))  // the ticked conditions stay ticked
@@ -137,9 +147,12 @@ struct CasePageTests {
             let readOnly = try await client.execute(uri: "/cases/\(id)", method: .get, headers: [.cookie: auditor])
             #expect(readOnly.status == .ok)
             #expect(!readOnly.text.contains("登记履行款项"))
-            let refused = try await client.execute(uri: "/cases/\(id)/payments", method: .post,
-                                                   headers: [.contentType: "application/x-www-form-urlencoded", .cookie: auditor],
-                                                   body: PageTests.form(["_csrf": PageTests.csrf(for: auditor), "amount": "1", "receivedOn": "2025-01-10", "method": "voluntary"]))
+            let refused = try await client.execute(
+                uri: "/cases/\(id)/payments", method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded", .cookie: auditor],
+                body: PageTests.form([
+                    "_csrf": PageTests.csrf(for: auditor), "amount": "1", "receivedOn": "2025-01-10", "method": "voluntary",
+                ]))
             #expect(refused.status == .forbidden)
         }
     }
@@ -147,12 +160,17 @@ struct CasePageTests {
 
 @Suite("The import page")
 struct ImportPageTests {
-    static func multipart(_ fields: [String: String], file: Data, filename: String, boundary: String = "chuqing-test-boundary") -> ByteBuffer {
+    static func multipart(_ fields: [String: String], file: Data, filename: String, boundary: String = "chuqing-test-boundary")
+        -> ByteBuffer
+    {
         var body = Data()
         for (name, value) in fields {
             body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
         }
-        body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(filename)\"\r\nContent-Type: text/csv\r\n\r\n".utf8))
+        body.append(
+            Data(
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(filename)\"\r\nContent-Type: text/csv\r\n\r\n"
+                    .utf8))
         body.append(file)
         body.append(Data("\r\n--\(boundary)--\r\n".utf8))
         return ByteBuffer(bytes: body)
@@ -171,38 +189,45 @@ struct ImportPageTests {
             #expect(page.text.contains("enctype=\"multipart/form-data\""))
 
             // a dry run reports and writes nothing
-            let dry = try await client.execute(uri: "/imports/cases", method: .post, headers: headers,
-                                               body: Self.multipart(["_csrf": csrf, "dryRun": "on"], file: sample, filename: "导出.csv"))
+            let dry = try await client.execute(
+                uri: "/imports/cases", method: .post, headers: headers,
+                body: Self.multipart(["_csrf": csrf, "dryRun": "on"], file: sample, filename: "导出.csv"))
             #expect(dry.status == .ok)
             #expect(dry.text.contains("未写入"))
             let none = try await client.execute(uri: "/api/v1/cases", method: .get, headers: bearer(try await world.token(.director)))
             #expect((none.json["items"] as? [Any])?.isEmpty == true)
 
             // the real import lands the 7 cases and lists rows 9 and 12 with column, value and reason
-            let done = try await client.execute(uri: "/imports/cases", method: .post, headers: headers,
-                                                body: Self.multipart(["_csrf": csrf], file: sample, filename: "导出.csv"))
+            let done = try await client.execute(
+                uri: "/imports/cases", method: .post, headers: headers,
+                body: Self.multipart(["_csrf": csrf], file: sample, filename: "导出.csv"))
             #expect(done.status == .ok)
             #expect(done.text.contains("<dt>新增案件</dt><dd class=\"num\">7</dd>"))
             #expect(done.text.contains("360732198506302420"))
             #expect(done.text.contains("应为 6"))
             #expect(done.text.contains("第 12 行 · 案号"))
-            let all = try await client.execute(uri: "/api/v1/cases?limit=100", method: .get, headers: bearer(try await world.token(.director)))
+            let all = try await client.execute(
+                uri: "/api/v1/cases?limit=100", method: .get, headers: bearer(try await world.token(.director)))
             #expect((all.json["items"] as? [Any])?.count == 7)
 
             // no file, a forged token, a liaison: refused
-            let empty = try await client.execute(uri: "/imports/cases", method: .post, headers: headers,
-                                                 body: Self.multipart(["_csrf": csrf], file: Data(), filename: ""))
+            let empty = try await client.execute(
+                uri: "/imports/cases", method: .post, headers: headers,
+                body: Self.multipart(["_csrf": csrf], file: Data(), filename: ""))
             #expect(empty.status == .unprocessableContent)
             #expect(empty.text.contains("请选择"))
-            let forged = try await client.execute(uri: "/imports/cases", method: .post, headers: headers,
-                                                  body: Self.multipart(["_csrf": "forged"], file: sample, filename: "a.csv"))
+            let forged = try await client.execute(
+                uri: "/imports/cases", method: .post, headers: headers,
+                body: Self.multipart(["_csrf": "forged"], file: sample, filename: "a.csv"))
             #expect(forged.status == .forbidden)
-            let liaison = try await client.execute(uri: "/imports/cases", method: .get, headers: [.cookie: try await world.cookie(.liaison)])
+            let liaison = try await client.execute(
+                uri: "/imports/cases", method: .get, headers: [.cookie: try await world.cookie(.liaison)])
             #expect(liaison.status == .forbidden)
             let (anonymousCookie, anonymousToken) = try await PageTests.csrf(client)
-            let stranger = try await client.execute(uri: "/imports/cases", method: .post,
-                                                    headers: [.contentType: "multipart/form-data; boundary=chuqing-test-boundary", .cookie: anonymousCookie],
-                                                    body: Self.multipart(["_csrf": anonymousToken], file: sample, filename: "a.csv"))
+            let stranger = try await client.execute(
+                uri: "/imports/cases", method: .post,
+                headers: [.contentType: "multipart/form-data; boundary=chuqing-test-boundary", .cookie: anonymousCookie],
+                body: Self.multipart(["_csrf": anonymousToken], file: sample, filename: "a.csv"))
             #expect(stranger.headers[.location]?.hasPrefix("/login") == true)  // sent to log in, the file unread
         }
     }

@@ -1,5 +1,4 @@
 import ChuqingDomain
-@testable import ChuqingServer
 import ChuqingTestSupport
 import Foundation
 import Hummingbird
@@ -7,23 +6,32 @@ import HummingbirdTesting
 import SQLKit
 import Testing
 
+@testable import ChuqingServer
+
 @Suite("Clearance batches over the API")
 struct ClearanceAPITests {
     /// The app's today (tests run with a fixed clock).
     static let today = ShanghaiClock.today(TestSupport.fixedNow)
 
-    static func createBatch(_ client: some TestClientProtocol, _ token: String, name: String = "第一批任务", target: Int = 2) async throws -> String {
-        let response = try await client.execute(uri: "/api/v1/clearance-batches", method: .post, headers: bearer(token), body: jsonBody([
-            "name": name, "courtCode": "赣0732", "startsOn": today.adding(days: -30).description,
-            "deadline": today.adding(days: 60).description, "targetCases": target, "targetRecoveredFen": 10_000_000,
-        ]))
+    static func createBatch(_ client: some TestClientProtocol, _ token: String, name: String = "第一批任务", target: Int = 2) async throws
+        -> String
+    {
+        let response = try await client.execute(
+            uri: "/api/v1/clearance-batches", method: .post, headers: bearer(token),
+            body: jsonBody([
+                "name": name, "courtCode": "赣0732", "startsOn": today.adding(days: -30).description,
+                "deadline": today.adding(days: 60).description, "targetCases": target, "targetRecoveredFen": 10_000_000,
+            ]))
         #expect(response.status == .created)
         return try #require(response.json["id"] as? String)
     }
 
-    static func progress(_ client: some TestClientProtocol, _ token: String, _ batch: String, asOf: CalendarDate? = nil) async throws -> [String: Any] {
+    static func progress(_ client: some TestClientProtocol, _ token: String, _ batch: String, asOf: CalendarDate? = nil) async throws
+        -> [String: Any]
+    {
         let query = asOf.map { "?asOf=\($0)" } ?? ""
-        let response = try await client.execute(uri: "/api/v1/clearance-batches/\(batch)/progress\(query)", method: .get, headers: bearer(token))
+        let response = try await client.execute(
+            uri: "/api/v1/clearance-batches/\(batch)/progress\(query)", method: .get, headers: bearer(token))
         #expect(response.status == .ok)
         return response.json
     }
@@ -36,14 +44,16 @@ struct ClearanceAPITests {
             let batch = try await Self.createBatch(client, director)
 
             // by case number, any bracket form; the team follows the debtor unless given
-            let added = try await client.execute(uri: "/api/v1/clearance-batches/\(batch)/cases", method: .post, headers: bearer(director),
-                                                 body: jsonBody(["caseNumbers": ["(2023)赣0732执1022号", "【2023】赣0732执1023号"]]))
+            let added = try await client.execute(
+                uri: "/api/v1/clearance-batches/\(batch)/cases", method: .post, headers: bearer(director),
+                body: jsonBody(["caseNumbers": ["(2023)赣0732执1022号", "【2023】赣0732执1023号"]]))
             #expect(added.status == .ok)
             #expect(added.json["added"] as? Int == 2)
 
             // not 终本, another court: refused whole, nothing added
-            let closed = try await client.execute(uri: "/api/v1/clearance-batches/\(batch)/cases", method: .post, headers: bearer(director),
-                                                  body: jsonBody(["caseNumbers": ["（2023）赣0732执2050号", "（2023）赣0733执510号", "（2022）赣0732执3301号"]]))
+            let closed = try await client.execute(
+                uri: "/api/v1/clearance-batches/\(batch)/cases", method: .post, headers: bearer(director),
+                body: jsonBody(["caseNumbers": ["（2023）赣0732执2050号", "（2023）赣0733执510号", "（2022）赣0732执3301号"]]))
             #expect(closed.status == .unprocessableContent)
             #expect(closed.errorCode == "case_not_eligible")
             let message = try #require((closed.json["error"] as? [String: Any])?["message"] as? String)
@@ -52,45 +62,57 @@ struct ClearanceAPITests {
 
             // a case in an open batch cannot join a second one
             let second = try await Self.createBatch(client, director, name: "第二批任务")
-            let twice = try await client.execute(uri: "/api/v1/clearance-batches/\(second)/cases", method: .post, headers: bearer(director),
-                                                 body: jsonBody(["caseNumbers": ["（2023）赣0732执1022号"]]))
+            let twice = try await client.execute(
+                uri: "/api/v1/clearance-batches/\(second)/cases", method: .post, headers: bearer(director),
+                body: jsonBody(["caseNumbers": ["（2023）赣0732执1022号"]]))
             #expect(twice.status == .conflict)
             #expect(twice.errorCode == "case_in_open_batch")
             #expect(((twice.json["error"] as? [String: Any])?["message"] as? String)?.contains("第一批任务") == true)
 
             // the filter adds what is left and skips what is taken
-            let byFilter = try await client.execute(uri: "/api/v1/clearance-batches/\(second)/cases", method: .post, headers: bearer(director),
-                                                    body: jsonBody(["filter": ["filedBefore": "2024-01-01"], "team": "refusalToExecute"]))
+            let byFilter = try await client.execute(
+                uri: "/api/v1/clearance-batches/\(second)/cases", method: .post, headers: bearer(director),
+                body: jsonBody(["filter": ["filedBefore": "2024-01-01"], "team": "refusalToExecute"]))
             #expect(byFilter.status == .ok)
-            #expect(byFilter.json["skipped"] as? Int == 2)   // 执1022, 执1023
-            #expect(byFilter.json["added"] as? Int == 2)     // 执字00123, 执3301 (执2051's row is rejected)
+            #expect(byFilter.json["skipped"] as? Int == 2)  // 执1022, 执1023
+            #expect(byFilter.json["added"] as? Int == 2)  // 执字00123, 执3301 (执2051's row is rejected)
 
             // measures: a search, a fine; a negative fine and a measure on a closed case are refused
             let id1022 = try await CaseAPITests.caseID(client, director, "（2023）赣0732执1022号")
-            let search = try await client.execute(uri: "/api/v1/cases/\(id1022)/measures", method: .post, headers: bearer(director), body: jsonBody([
-                "kind": "search", "on": Self.today.description, "persons": 3, "documentNumber": "（2026）赣0732执搜1号",
-            ]))
+            let search = try await client.execute(
+                uri: "/api/v1/cases/\(id1022)/measures", method: .post, headers: bearer(director),
+                body: jsonBody([
+                    "kind": "search", "on": Self.today.description, "persons": 3, "documentNumber": "（2026）赣0732执搜1号",
+                ]))
             #expect(search.status == .created)
-            _ = try await client.execute(uri: "/api/v1/cases/\(id1022)/measures", method: .post, headers: bearer(director), body: jsonBody([
-                "kind": "fine", "on": Self.today.description, "amountFen": 500_000, "documentNumber": "（2026）赣0732司惩1号",
-            ]))
-            let negative = try await client.execute(uri: "/api/v1/cases/\(id1022)/measures", method: .post, headers: bearer(director), body: jsonBody([
-                "kind": "fine", "on": Self.today.description, "amountFen": -100, "documentNumber": "（2026）赣0732司惩2号",
-            ]))
+            _ = try await client.execute(
+                uri: "/api/v1/cases/\(id1022)/measures", method: .post, headers: bearer(director),
+                body: jsonBody([
+                    "kind": "fine", "on": Self.today.description, "amountFen": 500_000, "documentNumber": "（2026）赣0732司惩1号",
+                ]))
+            let negative = try await client.execute(
+                uri: "/api/v1/cases/\(id1022)/measures", method: .post, headers: bearer(director),
+                body: jsonBody([
+                    "kind": "fine", "on": Self.today.description, "amountFen": -100, "documentNumber": "（2026）赣0732司惩2号",
+                ]))
             #expect(negative.status == .unprocessableContent)
             let id2050 = try await CaseAPITests.caseID(client, director, "（2023）赣0732执2050号")
-            let onClosed = try await client.execute(uri: "/api/v1/cases/\(id2050)/measures", method: .post, headers: bearer(director), body: jsonBody([
-                "kind": "search", "on": Self.today.description, "persons": 1, "documentNumber": "（2026）赣0732执搜2号",
-            ]))
+            let onClosed = try await client.execute(
+                uri: "/api/v1/cases/\(id2050)/measures", method: .post, headers: bearer(director),
+                body: jsonBody([
+                    "kind": "search", "on": Self.today.description, "persons": 1, "documentNumber": "（2026）赣0732执搜2号",
+                ]))
             #expect(onClosed.status == .conflict)
             #expect(onClosed.errorCode == "case_closed")
 
             // resumed and paid on the 执恢 case: in progress, the payment counts for the original's batch
-            let resumed = try await client.execute(uri: "/api/v1/cases/\(id1022)/resume", method: .post, headers: bearer(director),
-                                                   body: jsonBody(["on": Self.today.description, "caseNumber": "（2026）赣0732执恢501号"]))
+            let resumed = try await client.execute(
+                uri: "/api/v1/cases/\(id1022)/resume", method: .post, headers: bearer(director),
+                body: jsonBody(["on": Self.today.description, "caseNumber": "（2026）赣0732执恢501号"]))
             let successor = try #require(resumed.json["id"] as? String)
-            _ = try await client.execute(uri: "/api/v1/cases/\(successor)/payments", method: .post, headers: bearer(director),
-                                         body: jsonBody(["amountFen": 12_000_000, "receivedOn": Self.today.description, "method": "settlementInstalment"]))
+            _ = try await client.execute(
+                uri: "/api/v1/cases/\(successor)/payments", method: .post, headers: bearer(director),
+                body: jsonBody(["amountFen": 12_000_000, "receivedOn": Self.today.description, "method": "settlementInstalment"]))
             var progress = try await Self.progress(client, director, batch)
             #expect(progress["clearedCases"] as? Int == 0)
             #expect(progress["inProgressCases"] as? Int == 1)
@@ -101,8 +123,9 @@ struct ClearanceAPITests {
             #expect(measures["detention"] == 0)
 
             // the 执恢 case closes as fully enforced: cleared; as of yesterday it was not
-            let done = try await client.execute(uri: "/api/v1/cases/\(successor)/transitions", method: .post, headers: bearer(director),
-                                                body: jsonBody(["to": "fullyEnforced", "on": Self.today.description, "reason": "和解履行完毕"]))
+            let done = try await client.execute(
+                uri: "/api/v1/cases/\(successor)/transitions", method: .post, headers: bearer(director),
+                body: jsonBody(["to": "fullyEnforced", "on": Self.today.description, "reason": "和解履行完毕"]))
             #expect(done.status == .ok)
             progress = try await Self.progress(client, director, batch)
             #expect(progress["clearedCases"] as? Int == 1)
@@ -116,19 +139,24 @@ struct ClearanceAPITests {
             #expect(yesterday["recoveredFen"] as? Int == 0)
 
             // a judge reads progress; a liaison does not; a bad date is a 400 naming the field
-            let judge = try await client.execute(uri: "/api/v1/clearance-batches/\(batch)/progress", method: .get, headers: bearer(try await world.token(.judge)))
+            let judge = try await client.execute(
+                uri: "/api/v1/clearance-batches/\(batch)/progress", method: .get, headers: bearer(try await world.token(.judge)))
             #expect(judge.status == .ok)
-            let liaison = try await client.execute(uri: "/api/v1/clearance-batches/\(batch)/progress", method: .get, headers: bearer(try await world.token(.liaison)))
+            let liaison = try await client.execute(
+                uri: "/api/v1/clearance-batches/\(batch)/progress", method: .get, headers: bearer(try await world.token(.liaison)))
             #expect(liaison.status == .forbidden)
-            let badDate = try await client.execute(uri: "/api/v1/clearance-batches/\(batch)/progress?asOf=2026-02-30", method: .get, headers: bearer(director))
+            let badDate = try await client.execute(
+                uri: "/api/v1/clearance-batches/\(batch)/progress?asOf=2026-02-30", method: .get, headers: bearer(director))
             #expect(badDate.status == .badRequest)
 
             // closing the first batch frees its cases for another
-            let close = try await client.execute(uri: "/api/v1/clearance-batches/\(batch)/close", method: .post, headers: bearer(director),
-                                                 body: jsonBody(["on": Self.today.description]))
+            let close = try await client.execute(
+                uri: "/api/v1/clearance-batches/\(batch)/close", method: .post, headers: bearer(director),
+                body: jsonBody(["on": Self.today.description]))
             #expect(close.status == .ok)
-            let freed = try await client.execute(uri: "/api/v1/clearance-batches/\(second)/cases", method: .post, headers: bearer(director),
-                                                 body: jsonBody(["caseNumbers": ["（2023）赣0732执1023号"]]))
+            let freed = try await client.execute(
+                uri: "/api/v1/clearance-batches/\(second)/cases", method: .post, headers: bearer(director),
+                body: jsonBody(["caseNumbers": ["（2023）赣0732执1023号"]]))
             #expect(freed.json["added"] as? Int == 1)
         }
     }
@@ -140,7 +168,9 @@ struct ClearanceAPITests {
             func create(_ body: [String: Any]) async throws -> TestResponse {
                 try await client.execute(uri: "/api/v1/clearance-batches", method: .post, headers: bearer(director), body: jsonBody(body))
             }
-            let base: [String: Any] = ["name": "第一批任务", "courtCode": "赣0732", "startsOn": "2026-06-01", "deadline": "2026-09-30", "targetCases": 400]
+            let base: [String: Any] = [
+                "name": "第一批任务", "courtCode": "赣0732", "startsOn": "2026-06-01", "deadline": "2026-09-30", "targetCases": 400,
+            ]
             let backwards = try await create(base.merging(["deadline": "2026-05-31"]) { _, new in new })
             #expect(backwards.status == .unprocessableContent)
             #expect(backwards.errorCode == "deadline_before_start")
@@ -151,8 +181,9 @@ struct ClearanceAPITests {
             #expect(try await create(base).status == .created)
             let again = try await create(base)
             #expect(again.status == .conflict)
-            let judge = try await client.execute(uri: "/api/v1/clearance-batches", method: .post, headers: bearer(try await world.token(.judge)),
-                                                 body: jsonBody(base))
+            let judge = try await client.execute(
+                uri: "/api/v1/clearance-batches", method: .post, headers: bearer(try await world.token(.judge)),
+                body: jsonBody(base))
             #expect(judge.status == .forbidden)
         }
     }
@@ -163,33 +194,42 @@ struct ClearanceAPITests {
             try await CaseAPITests.importSample(client, world)
             let director = try await world.token(.director)
             let first = try await Self.createBatch(client, director)
-            _ = try await client.execute(uri: "/api/v1/clearance-batches/\(first)/cases", method: .post, headers: bearer(director),
-                                         body: jsonBody(["caseNumbers": ["（2023）赣0732执1022号"]]))
+            _ = try await client.execute(
+                uri: "/api/v1/clearance-batches/\(first)/cases", method: .post, headers: bearer(director),
+                body: jsonBody(["caseNumbers": ["（2023）赣0732执1022号"]]))
             let id = try await CaseAPITests.caseID(client, director, "（2023）赣0732执1022号")
-            _ = try await client.execute(uri: "/api/v1/cases/\(id)/resume", method: .post, headers: bearer(director),
-                                         body: jsonBody(["on": Self.today.description, "caseNumber": "（2026）赣0732执恢601号"]))
+            _ = try await client.execute(
+                uri: "/api/v1/cases/\(id)/resume", method: .post, headers: bearer(director),
+                body: jsonBody(["on": Self.today.description, "caseNumber": "（2026）赣0732执恢601号"]))
             // a later export says the 执恢 case was terminated again (imports keep the export's status)
-            try await world.database.sql.raw("""
+            try await world.database.sql.raw(
+                """
                 UPDATE enforcement_cases SET status = 'terminatedThisRound', closed_on = \(bind: Self.today.description)
                 WHERE case_number = '（2026）赣0732执恢601号'
-                """).run()
+                """
+            ).run()
             let second = try await Self.createBatch(client, director, name: "第二批任务")
-            let listed = try await client.execute(uri: "/api/v1/clearance-batches/\(second)/cases", method: .post, headers: bearer(director),
-                                                  body: jsonBody(["caseNumbers": ["（2026）赣0732执恢601号"]]))
+            let listed = try await client.execute(
+                uri: "/api/v1/clearance-batches/\(second)/cases", method: .post, headers: bearer(director),
+                body: jsonBody(["caseNumbers": ["（2026）赣0732执恢601号"]]))
             #expect(listed.status == .conflict)
             #expect(((listed.json["error"] as? [String: Any])?["message"] as? String)?.contains("原案件已在未结束的批次「第一批任务」") == true)
-            let filtered = try await client.execute(uri: "/api/v1/clearance-batches/\(second)/cases", method: .post, headers: bearer(director),
-                                                    body: jsonBody(["filter": ["filedBefore": Self.today.adding(days: 1).description]]))
+            let filtered = try await client.execute(
+                uri: "/api/v1/clearance-batches/\(second)/cases", method: .post, headers: bearer(director),
+                body: jsonBody(["filter": ["filedBefore": Self.today.adding(days: 1).description]]))
             let progress = try await Self.progress(client, director, second)
             #expect(filtered.json["added"] as? Int == progress["totalCases"] as? Int)
-            let cases = try await client.execute(uri: "/api/v1/clearance-batches/\(first)/progress", method: .get, headers: bearer(director))
+            let cases = try await client.execute(
+                uri: "/api/v1/clearance-batches/\(first)/progress", method: .get, headers: bearer(director))
             #expect(cases.json["stockCases"] as? Int == 1)  // 终本 again: back in the first batch's stock
             // nothing of the 执恢 case went into the second batch
             struct N: Decodable { let n: Int }
-            let inSecond = try await world.database.sql.raw("""
+            let inSecond = try await world.database.sql.raw(
+                """
                 SELECT COUNT(*) AS n FROM batch_cases bc JOIN enforcement_cases c ON c.id = bc.case_id
                 WHERE bc.batch_id = \(bind: second) AND c.case_number = '（2026）赣0732执恢601号'
-                """).first(decoding: N.self)?.n
+                """
+            ).first(decoding: N.self)?.n
             #expect(inSecond == 0)
         }
     }

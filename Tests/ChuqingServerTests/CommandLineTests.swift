@@ -1,6 +1,6 @@
-import ChuqingTestSupport
-import ChuqingServer
 import ChuqingPersistence
+import ChuqingServer
+import ChuqingTestSupport
 import Foundation
 import SQLKit
 import Testing
@@ -14,7 +14,9 @@ struct CommandLineTests {
     /// Runs `chuqing arguments…` with `stdin`; returns exit status and combined output. The wait
     /// for the process is on a thread of its own: blocking one of the few threads every async
     /// test shares starved their timers (a 2-second timeout measured 7 s in CI).
-    static func run(_ arguments: [String], database: String, stdin: String = "", environment: [String: String] = [:]) async throws -> (Int32, String) {
+    static func run(_ arguments: [String], database: String, stdin: String = "", environment: [String: String] = [:]) async throws -> (
+        Int32, String
+    ) {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
                 continuation.resume(with: Result { try runBlocking(arguments, database: database, stdin: stdin, environment: environment) })
@@ -22,7 +24,9 @@ struct CommandLineTests {
         }
     }
 
-    private static func runBlocking(_ arguments: [String], database: String, stdin: String, environment: [String: String]) throws -> (Int32, String) {
+    private static func runBlocking(_ arguments: [String], database: String, stdin: String, environment: [String: String]) throws -> (
+        Int32, String
+    ) {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -31,7 +35,8 @@ struct CommandLineTests {
         env["DATABASE_URL"] = "sqlite:\(database)"
         env.merge(environment) { $1 }
         process.environment = env
-        let input = Pipe(), output = Pipe()
+        let input = Pipe()
+        let output = Pipe()
         process.standardInput = input
         process.standardOutput = output
         process.standardError = output
@@ -52,9 +57,12 @@ struct CommandLineTests {
         let database = Self.freshDatabase()
         #expect(try await Self.run(["migrate"], database: database).0 == 0)
         // act
-        let (added, addOutput) = try await Self.run(["users", "add", "--username", "li.judge", "--display-name", "李法官", "--role", "judge",
-                                               "--password-stdin"], database: database, stdin: "a-long-password\n",
-                                              environment: ["CHUQING_BCRYPT_COST": "10"])
+        let (added, addOutput) = try await Self.run(
+            [
+                "users", "add", "--username", "li.judge", "--display-name", "李法官", "--role", "judge",
+                "--password-stdin",
+            ], database: database, stdin: "a-long-password\n",
+            environment: ["CHUQING_BCRYPT_COST": "10"])
         let (_, listed) = try await Self.run(["users", "list"], database: database)
         let (disabled, _) = try await Self.run(["users", "disable", "li.judge"], database: database)
         let (_, listedAfter) = try await Self.run(["users", "list"], database: database)
@@ -69,20 +77,32 @@ struct CommandLineTests {
     func badInputOnTheCommandLineSaysWhatIsAccepted() async throws {
         let database = Self.freshDatabase()
         #expect(try await Self.run(["migrate"], database: database).0 == 0)
-        let (status, output) = try await Self.run(["users", "add", "--username", "xiao1", "--display-name", "某", "--role", "president",
-                                             "--password-stdin"], database: database, stdin: "a-long-password\n")
+        let (status, output) = try await Self.run(
+            [
+                "users", "add", "--username", "xiao1", "--display-name", "某", "--role", "president",
+                "--password-stdin",
+            ], database: database, stdin: "a-long-password\n")
         #expect(status != 0)
         #expect(output.contains("未知角色「president」"))
         // a village liaison needs a village; a judge's office phone is checked
-        let (village, villageOutput) = try await Self.run(["users", "add", "--username", "zeng", "--display-name", "曾", "--role", "liaison",
-                                                     "--township", "360732-05", "--liaison-kind", "villageLiaison", "--password-stdin"],
-                                                    database: database, stdin: "a-long-password\n")
+        let (village, villageOutput) = try await Self.run(
+            [
+                "users", "add", "--username", "zeng", "--display-name", "曾", "--role", "liaison",
+                "--township", "360732-05", "--liaison-kind", "villageLiaison", "--password-stdin",
+            ],
+            database: database, stdin: "a-long-password\n")
         #expect(village != 0 && villageOutput.contains("须绑定所属乡镇的一个村（社区）"))
-        let (phone, phoneOutput) = try await Self.run(["users", "add", "--username", "wang", "--display-name", "王", "--role", "judge",
-                                                 "--office-phone", "call me", "--password-stdin"], database: database, stdin: "a-long-password\n")
+        let (phone, phoneOutput) = try await Self.run(
+            [
+                "users", "add", "--username", "wang", "--display-name", "王", "--role", "judge",
+                "--office-phone", "call me", "--password-stdin",
+            ], database: database, stdin: "a-long-password\n")
         #expect(phone != 0 && phoneOutput.contains("电话号码「call me」不合规"))
-        let (judge, _) = try await Self.run(["users", "add", "--username", "wang", "--display-name", "王", "--role", "judge",
-                                       "--office-phone", "0797-5321001", "--password-stdin"], database: database, stdin: "a-long-password\n")
+        let (judge, _) = try await Self.run(
+            [
+                "users", "add", "--username", "wang", "--display-name", "王", "--role", "judge",
+                "--office-phone", "0797-5321001", "--password-stdin",
+            ], database: database, stdin: "a-long-password\n")
         #expect(judge == 0)
         let (badEnv, envOutput) = try await Self.run(["migrate"], database: database, environment: ["CHUQING_PORTT": "1"])
         #expect(badEnv != 0)
@@ -102,7 +122,8 @@ struct CommandLineTests {
         try "高兴镇,老营盘村\n高兴乡,上密村\n高兴镇\n".write(to: list, atomically: true, encoding: .utf8)
         let (bad, badOutput) = try await Self.run(["import", "villages", list.path], database: database)
         #expect(bad != 0 && badOutput.contains("第 2 行：没有「高兴乡」这个乡镇") && badOutput.contains("第 3 行：须有两列"))
-        let (_, after) = try await Self.run(["import", "villages", list.path.replacingOccurrences(of: ".csv", with: ".none")], database: database)
+        let (_, after) = try await Self.run(
+            ["import", "villages", list.path.replacingOccurrences(of: ".csv", with: ".none")], database: database)
         #expect(after.contains("读不到文件"))
     }
 
@@ -176,8 +197,14 @@ struct InterruptedImportTests {
         // check: whatever landed is whole
         let landed = try await count("SELECT COUNT(*) AS n FROM enforcement_cases")
         #expect(landed > 0 && landed < total, "the import was not interrupted half-way (\(landed) of \(total))")
-        #expect(try await count("SELECT COUNT(*) AS n FROM enforcement_cases c WHERE NOT EXISTS (SELECT 1 FROM case_debtors d WHERE d.case_id = c.id)") == 0)
-        #expect(try await count("SELECT COUNT(*) AS n FROM enforcement_cases c WHERE NOT EXISTS (SELECT 1 FROM case_history h WHERE h.case_id = c.id)") == 0)
+        #expect(
+            try await count(
+                "SELECT COUNT(*) AS n FROM enforcement_cases c WHERE NOT EXISTS (SELECT 1 FROM case_debtors d WHERE d.case_id = c.id)") == 0
+        )
+        #expect(
+            try await count(
+                "SELECT COUNT(*) AS n FROM enforcement_cases c WHERE NOT EXISTS (SELECT 1 FROM case_history h WHERE h.case_id = c.id)") == 0
+        )
         // act again: simply run it again
         let (status, output) = try await CommandLineTests.run(["import", "cases", file.path], database: database)
         // check: every case exactly once

@@ -1,8 +1,9 @@
 import ChuqingPersistence
-@testable import ChuqingServer
 import Foundation
 import Logging
 import Testing
+
+@testable import ChuqingServer
 
 @Suite("Configuration")
 struct ConfigurationTests {
@@ -23,8 +24,12 @@ struct ConfigurationTests {
         ])
         #expect(configuration.lookupApproval == .director)
         #expect(try ServerConfiguration(environment: [:]).lookupApproval == .none)
-        #expect(configuration.databaseURL == .postgres(.init(host: "db.local", port: 6543, username: "chuqing", password: "s@cret",
-                                                             database: "court", sslMode: .require)))
+        #expect(
+            configuration.databaseURL
+                == .postgres(
+                    .init(
+                        host: "db.local", port: 6543, username: "chuqing", password: "s@cret",
+                        database: "court", sslMode: .require)))
         #expect(configuration.port == 9090)
         #expect(configuration.logLevel == .debug)
         #expect(configuration.secureCookies)

@@ -1,12 +1,13 @@
 import ChuqingDomain
 import ChuqingPersistence
-@testable import ChuqingServer
 import ChuqingTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import ChuqingServer
 
 /// Issue 14, item 3: with the database gone, every request is answered within its deadline with
 /// 503 `database_unavailable` and `Retry-After`, pages say so in Chinese, and the server is back
@@ -20,7 +21,8 @@ struct DatabaseOutageTests {
         // below leave room for a loaded test run; .ci/outage_check.py measures them on a quiet one)
         let url = try await TestPostgres.shared.freshDatabase(migrated: true)
         try await Database.open(url, logger: TestSupport.logger).withRunning { database in
-            let accounts = AccountService(database: database, hasher: PasswordHasher(cost: 4), sessionLifetime: .seconds(3600), now: Date.init)
+            let accounts = AccountService(
+                database: database, hasher: PasswordHasher(cost: 4), sessionLifetime: .seconds(3600), now: Date.init)
             try await TestWorld(database: database, accounts: accounts, routes: []).addUsers()
         }
         let database = try await Database.open(url, logger: TestSupport.logger, deadline: .seconds(2))
@@ -31,7 +33,8 @@ struct DatabaseOutageTests {
         let settings = configuration
         try await database.withRunning { database in
             let built = try await buildApplication(AppArguments(configuration: settings, database: database))
-            let accounts = AccountService(database: database, hasher: PasswordHasher(cost: 4), sessionLifetime: .seconds(3600), now: Date.init)
+            let accounts = AccountService(
+                database: database, hasher: PasswordHasher(cost: 4), sessionLifetime: .seconds(3600), now: Date.init)
             let world = TestWorld(database: database, accounts: accounts, routes: built.routes)
             let judge = try await world.token(.judge)
             try await built.application.test(.router) { client in
@@ -40,8 +43,9 @@ struct DatabaseOutageTests {
                 // act: the outage
                 try await TestPostgres.shared.cutOff(url)
                 var started = ContinuousClock.now
-                let login = try await client.execute(uri: "/api/v1/sessions", method: .post, headers: [.contentType: "application/json"],
-                                                     body: jsonBody(["username": "u-judge", "password": "password-judge"]))
+                let login = try await client.execute(
+                    uri: "/api/v1/sessions", method: .post, headers: [.contentType: "application/json"],
+                    body: jsonBody(["username": "u-judge", "password": "password-judge"]))
                 let first = ContinuousClock.now - started
                 // check: within the deadline (plus a loaded machine's slack), not the pool's 65 s
                 #expect(login.status == .serviceUnavailable, "\(login.text)")
@@ -84,8 +88,9 @@ struct DatabaseOutageTests {
                 let recovery = try #require(recovered, "the server did not answer within 10 s of the database's return")
                 #expect(recovery < .seconds(4), "back after \(recovery)")
                 // and writes again
-                let login2 = try await client.execute(uri: "/api/v1/sessions", method: .post, headers: [.contentType: "application/json"],
-                                                      body: jsonBody(["username": "u-judge", "password": "password-judge"]))
+                let login2 = try await client.execute(
+                    uri: "/api/v1/sessions", method: .post, headers: [.contentType: "application/json"],
+                    body: jsonBody(["username": "u-judge", "password": "password-judge"]))
                 #expect(login2.status == .created, "\(login2.text)")
             }
         }

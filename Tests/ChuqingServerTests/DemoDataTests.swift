@@ -1,10 +1,11 @@
 import ChuqingDomain
 import ChuqingPersistence
-@testable import ChuqingServer
 import ChuqingTestSupport
 import Foundation
 import SQLKit
 import Testing
+
+@testable import ChuqingServer
 
 @Suite("Demo campaign")
 struct DemoDataTests {
@@ -21,7 +22,7 @@ struct DemoDataTests {
             let accounts = AccountService(database: database, hasher: PasswordHasher(cost: 4), sessionLifetime: .seconds(60))
             #expect(try await DemoData.load(into: accounts, database: database, now: TestSupport.fixedNow))
             let again = try await DemoData.load(into: accounts, database: database, now: TestSupport.fixedNow)
-        #expect(!again)  // once only
+            #expect(!again)  // once only
             // check
             struct N: Decodable { let n: Int }
             func count(_ sql: String) async throws -> Int {
@@ -39,19 +40,25 @@ struct DemoDataTests {
             // 第一批任务 midway: cases in it, some resumed and cleared, measures taken
             let batch = try #require(try await ClearanceRepository(database: database).batches().first)
             #expect(batch.name == "第一批任务")
-            let progress = try #require(try await ClearanceRepository(database: database).progress(
-                batchID: batch.id, asOf: ShanghaiClock.today(TestSupport.fixedNow)))
+            let progress = try #require(
+                try await ClearanceRepository(database: database).progress(
+                    batchID: batch.id, asOf: ShanghaiClock.today(TestSupport.fixedNow)))
             #expect(progress.totalCases > 150)
             #expect(progress.clearedCases > 0 && progress.clearedCases < progress.targetCases)
             #expect(progress.inProgressCases > 0)
             #expect(progress.recoveredFen > 0)
             #expect((progress.measures["search"] ?? 0) > 0)
             #expect(progress.byTownship.count > 10)
-            #expect(try await count("SELECT COUNT(*) AS n FROM (SELECT debtor_id FROM case_debtors GROUP BY debtor_id HAVING COUNT(*) > 1) x") > 0)
+            #expect(
+                try await count("SELECT COUNT(*) AS n FROM (SELECT debtor_id FROM case_debtors GROUP BY debtor_id HAVING COUNT(*) > 1) x")
+                    > 0)
             #expect(try await count("SELECT COUNT(*) AS n FROM enforcement_cases WHERE filed_on < '2008-01-01'") > 0)  // ~20 years old
             #expect(try await count("SELECT COUNT(*) AS n FROM enforcement_cases WHERE filed_on > '2026-01-01'") > 0)  // a few months
             // the demo judge has cases of their own
-            #expect(try await count("SELECT COUNT(*) AS n FROM enforcement_cases c JOIN users u ON u.id = c.judge_id WHERE u.username = 'judge' AND c.resumed_from_id IS NULL") == 80)
+            #expect(
+                try await count(
+                    "SELECT COUNT(*) AS n FROM enforcement_cases c JOIN users u ON u.id = c.judge_id WHERE u.username = 'judge' AND c.resumed_from_id IS NULL"
+                ) == 80)
             // the list: a dozen entries, 第1期 published, one entry since deleted and waiting for the
             // credit-repair issue the director has to approve
             #expect(try await count("SELECT COUNT(*) AS n FROM blacklist_entries") == 12)

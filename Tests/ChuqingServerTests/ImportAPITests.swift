@@ -1,5 +1,4 @@
 import ChuqingDomain
-@testable import ChuqingServer
 import ChuqingTestSupport
 import Foundation
 import Hummingbird
@@ -7,25 +6,34 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 
+@testable import ChuqingServer
+
 @Suite("Case import over the API")
 struct ImportAPITests {
     static var sample: String {
-        get throws { try String(contentsOf: TestSupport.repositoryRoot.appendingPathComponent("Tests/Fixtures/sample-case-export.csv"), encoding: .utf8) }
+        get throws {
+            try String(
+                contentsOf: TestSupport.repositoryRoot.appendingPathComponent("Tests/Fixtures/sample-case-export.csv"), encoding: .utf8)
+        }
     }
 
     @Test(arguments: TestEngine.available)
     func theDirectorPostsTheFileAndGetsTheReport(engine: TestEngine) async throws {
         try await withApp(engine) { client, world in
             let token = try await world.token(.director)
-            let response = try await client.execute(uri: "/api/v1/imports/cases", method: .post,
-                                                    headers: [.authorization: "Bearer \(token)", .contentType: "text/csv"],
-                                                    body: ByteBuffer(string: try Self.sample))
+            let response = try await client.execute(
+                uri: "/api/v1/imports/cases", method: .post,
+                headers: [.authorization: "Bearer \(token)", .contentType: "text/csv"],
+                body: ByteBuffer(string: try Self.sample))
             #expect(response.status == .ok)
             #expect(response.json["rowsRead"] as? Int == 11)
             #expect(response.json["casesCreated"] as? Int == 7)
             #expect(response.json["rowsRejected"] as? Int == 2)
             let rejections = try #require(response.json["rejections"] as? [[String: Any]])
-            #expect(rejections.contains { $0["row"] as? Int == 9 && $0["column"] as? String == "证件号码" && ($0["reason"] as? String)?.contains("应为 6") == true })
+            #expect(
+                rejections.contains {
+                    $0["row"] as? Int == 9 && $0["column"] as? String == "证件号码" && ($0["reason"] as? String)?.contains("应为 6") == true
+                })
             #expect(response.json["warnings"] is [Any])
         }
     }
@@ -35,17 +43,20 @@ struct ImportAPITests {
         try await withApp(engine) { client, world in
             let token = try await world.token(.director)
             let boundary = "----chuqing\(UUID().uuidString)"
-            let body = "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"export.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+            let body =
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"export.csv\"\r\nContent-Type: text/csv\r\n\r\n"
                 + (try Self.sample) + "\r\n--\(boundary)--\r\n"
-            let dry = try await client.execute(uri: "/api/v1/imports/cases?dryRun=true", method: .post,
-                                               headers: [.authorization: "Bearer \(token)", .contentType: "multipart/form-data; boundary=\(boundary)"],
-                                               body: ByteBuffer(string: body))
+            let dry = try await client.execute(
+                uri: "/api/v1/imports/cases?dryRun=true", method: .post,
+                headers: [.authorization: "Bearer \(token)", .contentType: "multipart/form-data; boundary=\(boundary)"],
+                body: ByteBuffer(string: body))
             #expect(dry.status == .ok)
             #expect(dry.json["casesCreated"] as? Int == 7)
             #expect(dry.json["committed"] as? Bool == false)
-            let real = try await client.execute(uri: "/api/v1/imports/cases", method: .post,
-                                                headers: [.authorization: "Bearer \(token)", .contentType: "multipart/form-data; boundary=\(boundary)"],
-                                                body: ByteBuffer(string: body))
+            let real = try await client.execute(
+                uri: "/api/v1/imports/cases", method: .post,
+                headers: [.authorization: "Bearer \(token)", .contentType: "multipart/form-data; boundary=\(boundary)"],
+                body: ByteBuffer(string: body))
             #expect(real.json["casesCreated"] as? Int == 7)  // the dry run left nothing behind
         }
     }
@@ -54,9 +65,10 @@ struct ImportAPITests {
     func aFileWithoutRequiredColumnsIsRefusedWhole(engine: TestEngine) async throws {
         try await withApp(engine) { client, world in
             let token = try await world.token(.judge)
-            let response = try await client.execute(uri: "/api/v1/imports/cases", method: .post,
-                                                    headers: [.authorization: "Bearer \(token)", .contentType: "text/csv"],
-                                                    body: ByteBuffer(string: "案号,被执行人\n（2023）赣0732执1号,张三\n"))
+            let response = try await client.execute(
+                uri: "/api/v1/imports/cases", method: .post,
+                headers: [.authorization: "Bearer \(token)", .contentType: "text/csv"],
+                body: ByteBuffer(string: "案号,被执行人\n（2023）赣0732执1号,张三\n"))
             #expect(response.status == .unprocessableContent)
             #expect(response.errorCode == "missing_columns")
         }
@@ -69,10 +81,13 @@ struct XLSXImportTests {
     func theWorkbookImportsWithTheSameResultAsTheCSV(engine: TestEngine) async throws {
         try await withApp(engine) { client, world in
             let data = try Data(contentsOf: TestSupport.repositoryRoot.appendingPathComponent("Tests/Fixtures/sample-case-export.xlsx"))
-            let response = try await client.execute(uri: "/api/v1/imports/cases", method: .post,
-                                                    headers: [.authorization: "Bearer \(try await world.token(.director))",
-                                                              .contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"],
-                                                    body: ByteBuffer(bytes: data))
+            let response = try await client.execute(
+                uri: "/api/v1/imports/cases", method: .post,
+                headers: [
+                    .authorization: "Bearer \(try await world.token(.director))",
+                    .contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                ],
+                body: ByteBuffer(bytes: data))
             #expect(response.status == .ok)
             #expect(response.json["casesCreated"] as? Int == 7)
             #expect(response.json["rowsRejected"] as? Int == 2)
@@ -90,8 +105,9 @@ struct ImportScopeTests {
     }
 
     static func post(_ client: some TestClientProtocol, _ token: String, _ csv: String) async throws -> TestResponse {
-        try await client.execute(uri: "/api/v1/imports/cases", method: .post,
-                                 headers: [.authorization: "Bearer \(token)", .contentType: "text/csv"], body: ByteBuffer(string: csv))
+        try await client.execute(
+            uri: "/api/v1/imports/cases", method: .post,
+            headers: [.authorization: "Bearer \(token)", .contentType: "text/csv"], body: ByteBuffer(string: csv))
     }
 
     @Test(arguments: TestEngine.available)
@@ -119,21 +135,26 @@ struct ImportScopeTests {
             let forOther = try await Self.post(client, judge, Self.header + Self.row("（2024）赣0732执8001号", judge: "张某"))
             #expect(forOther.json["casesCreated"] as? Int == 0)
             #expect(((forOther.json["rejections"] as? [[String: Any]])?.first?["reason"] as? String)?.contains("承办人为「张某」") == true)
-            let own = try await Self.post(client, judge, Self.header + Self.row("（2024）赣0732执8002号", judge: "")
-                                              + Self.row("（2024）赣0732执8003号", judge: "测试承办法官"))
+            let own = try await Self.post(
+                client, judge,
+                Self.header + Self.row("（2024）赣0732执8002号", judge: "")
+                    + Self.row("（2024）赣0732执8003号", judge: "测试承办法官"))
             #expect(own.json["casesCreated"] as? Int == 2 && own.json["rowsRejected"] as? Int == 0)
             let mine = CaseAPITests.items(try await client.execute(uri: "/api/v1/cases?limit=100", method: .get, headers: bearer(judge)))
             #expect(Set(mine.compactMap { $0["caseNumber"] as? String }) == ["（2024）赣0732执8002号", "（2024）赣0732执8003号"])
             // their own case updates; handing it to another judge does not
-            #expect(try await Self.post(client, judge, Self.header + Self.row("（2024）赣0732执8002号", judge: "", target: "130000"))
-                .json["casesUpdated"] as? Int == 1)
+            #expect(
+                try await Self.post(client, judge, Self.header + Self.row("（2024）赣0732执8002号", judge: "", target: "130000"))
+                    .json["casesUpdated"] as? Int == 1)
             let handOff = try await Self.post(client, judge, Self.header + Self.row("（2024）赣0732执8002号", judge: "张某"))
             #expect(handOff.json["casesUpdated"] as? Int == 0 && handOff.json["rowsRejected"] as? Int == 1)
             // an all-or-nothing import with one such row writes nothing at all
-            let whole = try await client.execute(uri: "/api/v1/imports/cases?allOrNothing=true", method: .post,
-                                                 headers: [.authorization: "Bearer \(judge)", .contentType: "text/csv"],
-                                                 body: ByteBuffer(string: Self.header + Self.row("（2024）赣0732执8004号", judge: "")
-                                                                  + Self.row("（2023）赣0732执1022号", judge: "")))
+            let whole = try await client.execute(
+                uri: "/api/v1/imports/cases?allOrNothing=true", method: .post,
+                headers: [.authorization: "Bearer \(judge)", .contentType: "text/csv"],
+                body: ByteBuffer(
+                    string: Self.header + Self.row("（2024）赣0732执8004号", judge: "")
+                        + Self.row("（2023）赣0732执1022号", judge: "")))
             #expect(whole.json["committed"] as? Bool == false && whole.json["casesCreated"] as? Int == 0)
             let encoded = "（2024）赣0732执8004号".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
             #expect(CaseAPITests.items(try await CaseAPITests.search(client, director, "caseNumber=\(encoded)")).isEmpty)
@@ -141,11 +162,13 @@ struct ImportScopeTests {
             // the import page says so before a file is chosen
             let page = try await client.execute(uri: "/imports/cases", method: .get, headers: [.cookie: try await world.cookie(.judge)])
             #expect(page.text.contains("只能新增和更新由您承办的案件"))
-            #expect(!(try await client.execute(uri: "/imports/cases", method: .get, headers: [.cookie: try await world.cookie(.clerk)]))
-                .text.contains("只能新增和更新由您承办的案件"))
+            #expect(
+                !(try await client.execute(uri: "/imports/cases", method: .get, headers: [.cookie: try await world.cookie(.clerk)]))
+                    .text.contains("只能新增和更新由您承办的案件"))
             // the clerk's and the director's imports are court-wide
-            let clerk = try await Self.post(client, try await world.token(.clerk),
-                                            Self.header + Self.row("（2023）赣0732执1022号", judge: "张某", target: "125000"))
+            let clerk = try await Self.post(
+                client, try await world.token(.clerk),
+                Self.header + Self.row("（2023）赣0732执1022号", judge: "张某", target: "125000"))
             #expect(clerk.json["casesUpdated"] as? Int == 1)
         }
     }
@@ -154,8 +177,9 @@ struct ImportScopeTests {
 @Suite("Case exports as Excel on Chinese Windows writes them")
 struct ImportEncodingTests {
     static func post(_ client: some TestClientProtocol, _ token: String, _ data: Data) async throws -> TestResponse {
-        try await client.execute(uri: "/api/v1/imports/cases", method: .post,
-                                 headers: [.authorization: "Bearer \(token)", .contentType: "text/csv"], body: ByteBuffer(bytes: data))
+        try await client.execute(
+            uri: "/api/v1/imports/cases", method: .post,
+            headers: [.authorization: "Bearer \(token)", .contentType: "text/csv"], body: ByteBuffer(bytes: data))
     }
 
     @Test(arguments: TestEngine.available)

@@ -1,10 +1,11 @@
 import ChuqingDomain
-@testable import ChuqingServer
 import ChuqingTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import ChuqingServer
 
 @Suite("Township liaisons: what they see, and the leads they send")
 struct LeadTests {
@@ -24,8 +25,9 @@ struct LeadTests {
             let director = try await world.token(.director)
             let batch = try await ClearanceAPITests.createBatch(client, director)
             // 钟某林 (3301) lives in 高兴镇, the test liaison's township; 陈某生 (1022) does not
-            _ = try await client.execute(uri: "/api/v1/clearance-batches/\(batch)/cases", method: .post, headers: bearer(director),
-                                         body: jsonBody(["caseNumbers": ["（2022）赣0732执3301号", "（2023）赣0732执1022号"]]))
+            _ = try await client.execute(
+                uri: "/api/v1/clearance-batches/\(batch)/cases", method: .post, headers: bearer(director),
+                body: jsonBody(["caseNumbers": ["（2022）赣0732执3301号", "（2023）赣0732执1022号"]]))
             let zhong = try await VillageAndPhotoTests.debtorID(client, director, idNumber: "36073219830415009X")
             let chen = try await VillageAndPhotoTests.debtorID(client, director, idNumber: "36073219780312131X")
             let liaison = try await world.token(.liaison)
@@ -41,15 +43,19 @@ struct LeadTests {
             #expect(own.json["idNumber"] == nil && own.json["phone"] == nil && own.json["history"] == nil)
             let other = try await client.execute(uri: "/api/v1/debtors/\(chen)", method: .get, headers: bearer(liaison))
             #expect(other.status == .notFound)  // not 403: existence does not leak
-            #expect(try await client.execute(uri: "/api/v1/debtors/\(UUID().uuidString)", method: .get, headers: bearer(liaison)).status == .notFound)
+            #expect(
+                try await client.execute(uri: "/api/v1/debtors/\(UUID().uuidString)", method: .get, headers: bearer(liaison)).status
+                    == .notFound)
 
             func lead(_ body: [String: Any], key: String?) async throws -> TestResponse {
                 var headers = bearer(liaison)
                 if let key { headers[.init("Idempotency-Key")!] = key }
                 return try await client.execute(uri: "/api/v1/leads", method: .post, headers: headers, body: jsonBody(body))
             }
-            let body: [String: Any] = ["debtorId": zhong, "kind": "vehicle", "text": "他家门口停着一辆白色货车，车牌赣B开头", "place": "高兴镇圩上",
-                                       "seenOn": "2026-03-01", "urgent": true]
+            let body: [String: Any] = [
+                "debtorId": zhong, "kind": "vehicle", "text": "他家门口停着一辆白色货车，车牌赣B开头", "place": "高兴镇圩上",
+                "seenOn": "2026-03-01", "urgent": true,
+            ]
             let first = try await lead(body, key: "k-1")
             #expect(first.status == .created)
             #expect(first.json["status"] as? String == "new")
@@ -73,7 +79,8 @@ struct LeadTests {
             #expect(try await lead(["debtorId": chen, "kind": "vehicle", "text": "x"], key: "k-3").status == .notFound)
             #expect(try await lead(["debtorId": zhong, "kind": "vehicle", "text": "  "], key: "k-4").errorCode == "lead_empty")
             #expect(try await lead(["debtorId": zhong, "kind": "car", "text": "x"], key: "k-5").errorCode == "unknown_lead_kind")
-            #expect(try await lead(["debtorId": zhong, "kind": "vehicle", "text": "x", "seenOn": "2026-03-03"], key: "k-6").errorCode
+            #expect(
+                try await lead(["debtorId": zhong, "kind": "vehicle", "text": "x", "seenOn": "2026-03-03"], key: "k-6").errorCode
                     == "date_in_future")
             #expect(try await lead(["debtorId": zhong, "kind": "vehicle", "text": "x"], key: "").errorCode == "invalid_idempotency_key")
 
@@ -82,7 +89,9 @@ struct LeadTests {
             #expect((mine.json["items"] as? [[String: Any]])?.map { $0["kind"] as? String } == ["vehicle", "whereabouts"])
             let all = try await client.execute(uri: "/api/v1/leads", method: .get, headers: bearer(director))
             #expect((all.json["items"] as? [[String: Any]])?.count == 2)
-            #expect(try await client.execute(uri: "/api/v1/leads", method: .post, headers: bearer(director), body: jsonBody(body)).status == .forbidden)
+            #expect(
+                try await client.execute(uri: "/api/v1/leads", method: .post, headers: bearer(director), body: jsonBody(body)).status
+                    == .forbidden)
 
             // triage: the responsible judge or the director answers; the liaison reads the answer
             func status(_ id: String, _ body: [String: Any], token: String) async throws -> TestResponse {
@@ -99,7 +108,8 @@ struct LeadTests {
             let normalID = try #require(normal.json["id"] as? String)
             #expect(try await status(normalID, ["status": "new"], token: director).errorCode == "invalid_transition")
             #expect(try await status(normalID, ["status": "rejected", "reply": "经核实，此人已外出务工"], token: director).status == .ok)
-            let answered = try #require(try await client.execute(uri: "/api/v1/leads", method: .get, headers: bearer(liaison)).json["items"] as? [[String: Any]])
+            let answered = try #require(
+                try await client.execute(uri: "/api/v1/leads", method: .get, headers: bearer(liaison)).json["items"] as? [[String: Any]])
             #expect(answered.map { $0["reply"] as? String } == ["已查封该货车（2026）赣0732执3301号之二", "经核实，此人已外出务工"])
             #expect(answered.allSatisfy { $0["overdue"] as? Bool == false })
         }

@@ -1,8 +1,9 @@
 import ChuqingPersistence
-@testable import ChuqingServer
 import ChuqingTestSupport
 import Foundation
 import Testing
+
+@testable import ChuqingServer
 
 @Suite("Login throttle")
 struct LoginThrottleTests {
@@ -55,7 +56,9 @@ struct LoginThrottleTests {
             #expect(try await throttle.retryAfter(username: "a4", address: "10.0.0.9", knownUser: false, now: now, on: db) == 60)
             #expect(try await throttle.retryAfter(username: "judge", address: "10.0.0.9", knownUser: true, now: now, on: db) == nil)
             #expect(try await throttle.retryAfter(username: "a4", address: "10.0.0.10", knownUser: false, now: now, on: db) == nil)
-            #expect(try await throttle.retryAfter(username: "a4", address: "10.0.0.9", knownUser: false, now: now.addingTimeInterval(61), on: db) == nil)
+            #expect(
+                try await throttle.retryAfter(
+                    username: "a4", address: "10.0.0.9", knownUser: false, now: now.addingTimeInterval(61), on: db) == nil)
         }
     }
 
@@ -72,8 +75,9 @@ struct LoginThrottleTests {
             let throttle = LoginThrottle(window: 60)
             for n in 0..<50 {
                 // each guess a minute after the last: only the latest is still inside the window
-                try await throttle.recordFailure(username: "guess\(n)", address: nil, knownUser: false,
-                                                 now: start.addingTimeInterval(Double(n + 1) * 61), on: db)
+                try await throttle.recordFailure(
+                    username: "guess\(n)", address: nil, knownUser: false,
+                    now: start.addingTimeInterval(Double(n + 1) * 61), on: db)
             }
             #expect(try await LoginThrottleRepository().count(on: db) <= 3)
         }

@@ -1,10 +1,11 @@
 import ChuqingDomain
-@testable import ChuqingServer
 import ChuqingTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import ChuqingServer
 
 @Suite("Pages, cookies and CSRF")
 struct PageTests {
@@ -28,22 +29,26 @@ struct PageTests {
     }
 
     static func form(_ fields: [String: String]) -> ByteBuffer {
-        ByteBuffer(string: fields.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&"))
+        ByteBuffer(
+            string: fields.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(
+                separator: "&"))
     }
 
     @Test(arguments: TestEngine.available)
     func aJudgeLogsInWithTheFormAndSeesTheirNavigation(engine: TestEngine) async throws {
         try await withApp(engine) { client, _ in
             let (cookie, token) = try await Self.csrf(client)
-            let login = try await client.execute(uri: "/login", method: .post,
-                                                 headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
-                                                 body: Self.form(["_csrf": token, "username": "u-judge", "password": "password-judge", "next": "/"]))
+            let login = try await client.execute(
+                uri: "/login", method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
+                body: Self.form(["_csrf": token, "username": "u-judge", "password": "password-judge", "next": "/"]))
             #expect(login.status == .seeOther)
             let session = try #require(login.headers[values: .setCookie].first { $0.hasPrefix("chuqing_session=") })
             #expect(session.contains("HttpOnly") && session.contains("SameSite=Lax"))
             #expect(!session.contains("Secure"))  // served over plain HTTP in this configuration
-            let home = try await client.execute(uri: "/", method: .get,
-                                                headers: [.cookie: "\(cookie); \(session.split(separator: ";")[0])"])
+            let home = try await client.execute(
+                uri: "/", method: .get,
+                headers: [.cookie: "\(cookie); \(session.split(separator: ";")[0])"])
             #expect(home.status == .ok)
             #expect(home.text.contains("<html lang=\"zh-CN\">"))
             #expect(home.text.contains("data-role=\"judge\""))
@@ -55,17 +60,19 @@ struct PageTests {
     func aFormWithoutTheCSRFTokenIsRefused(engine: TestEngine) async throws {
         try await withApp(engine) { client, world in
             let (cookie, _) = try await Self.csrf(client)
-            let login = try await client.execute(uri: "/login", method: .post,
-                                                 headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
-                                                 body: Self.form(["_csrf": "forged", "username": "u-judge", "password": "password-judge"]))
+            let login = try await client.execute(
+                uri: "/login", method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
+                body: Self.form(["_csrf": "forged", "username": "u-judge", "password": "password-judge"]))
             #expect(login.status == .forbidden)
             #expect(login.text.contains("表单已过期"))
             // An admin's form post without a token changes nothing either.
             let admin = try await world.cookie(.admin)
             let before = try await world.accounts.allUsers().count
-            let create = try await client.execute(uri: "/admin/users", method: .post,
-                                                  headers: [.contentType: "application/x-www-form-urlencoded", .cookie: admin],
-                                                  body: Self.form(["username": "sneaky", "displayName": "x", "role": "admin", "password": "long-enough-pw"]))
+            let create = try await client.execute(
+                uri: "/admin/users", method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded", .cookie: admin],
+                body: Self.form(["username": "sneaky", "displayName": "x", "role": "admin", "password": "long-enough-pw"]))
             #expect(create.status == .forbidden)
             #expect(try await world.accounts.allUsers().count == before)
         }
@@ -77,10 +84,13 @@ struct PageTests {
             let admin = try await world.cookie(.admin)
             let before = try await world.accounts.allUsers().count
             func create(_ cookie: String, _ token: String) async throws -> TestResponse {
-                try await client.execute(uri: "/admin/users", method: .post,
-                                         headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
-                                         body: Self.form(["_csrf": token, "username": "sneaky", "displayName": "某", "role": "admin",
-                                                          "password": "long-enough-pw"]))
+                try await client.execute(
+                    uri: "/admin/users", method: .post,
+                    headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
+                    body: Self.form([
+                        "_csrf": token, "username": "sneaky", "displayName": "某", "role": "admin",
+                        "password": "long-enough-pw",
+                    ]))
             }
             // a made-up value sent as both cookie and field (a planted cookie) does not pass
             let madeUp = String(repeating: "A", count: 43)
@@ -104,9 +114,10 @@ struct PageTests {
     func aWrongPasswordOnTheFormShowsTheMessageAndKeepsTheName(engine: TestEngine) async throws {
         try await withApp(engine) { client, _ in
             let (cookie, token) = try await Self.csrf(client)
-            let login = try await client.execute(uri: "/login", method: .post,
-                                                 headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
-                                                 body: Self.form(["_csrf": token, "username": "u-judge", "password": "nope-nope-nope"]))
+            let login = try await client.execute(
+                uri: "/login", method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
+                body: Self.form(["_csrf": token, "username": "u-judge", "password": "nope-nope-nope"]))
             #expect(login.status == .unauthorized)
             #expect(login.text.contains("用户名或密码错误"))
             #expect(login.text.contains("value=\"u-judge\""))
@@ -118,16 +129,20 @@ struct PageTests {
         try await withApp(engine) { client, world in
             let cookies = try await world.cookie(.admin)
             let token = Self.csrf(for: cookies)
-            let response = try await client.execute(uri: "/admin/users", method: .post,
-                                                    headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookies],
-                                                    body: Self.form(["_csrf": token, "username": "wang.cun", "displayName": "王联络员",
-                                                                     "role": "liaison", "township": "360732-09", "password": "long-enough-pw"]))
+            let response = try await client.execute(
+                uri: "/admin/users", method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookies],
+                body: Self.form([
+                    "_csrf": token, "username": "wang.cun", "displayName": "王联络员",
+                    "role": "liaison", "township": "360732-09", "password": "long-enough-pw",
+                ]))
             #expect(response.status == .ok)
             #expect(response.text.contains("已新增用户 wang.cun"))
             #expect(response.text.contains("兴江乡"))
-            let bad = try await client.execute(uri: "/admin/users", method: .post,
-                                               headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookies],
-                                               body: Self.form(["_csrf": token, "username": "x", "displayName": "某", "role": "judge", "password": "long-enough-pw"]))
+            let bad = try await client.execute(
+                uri: "/admin/users", method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookies],
+                body: Self.form(["_csrf": token, "username": "x", "displayName": "某", "role": "judge", "password": "long-enough-pw"]))
             #expect(bad.status == .unprocessableContent)
             #expect(bad.text.contains("用户名「x」不合规"))
         }

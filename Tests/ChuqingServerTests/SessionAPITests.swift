@@ -1,6 +1,5 @@
 import ChuqingDomain
 import ChuqingPersistence
-@testable import ChuqingServer
 import ChuqingTestSupport
 import Foundation
 import HTTPTypes
@@ -9,14 +8,17 @@ import HummingbirdTesting
 import SQLKit
 import Testing
 
+@testable import ChuqingServer
+
 @Suite("API login, tokens and bad input")
 struct SessionAPITests {
     @Test(arguments: TestEngine.available)
     func loginGivesATokenThatWorksUntilLogout(engine: TestEngine) async throws {
         try await withApp(engine) { client, _ in
             // act
-            let login = try await client.execute(uri: "/api/v1/sessions", method: .post, headers: [.contentType: "application/json"],
-                                                 body: jsonBody(["username": "U-Judge", "password": "password-judge"]))
+            let login = try await client.execute(
+                uri: "/api/v1/sessions", method: .post, headers: [.contentType: "application/json"],
+                body: jsonBody(["username": "U-Judge", "password": "password-judge"]))
             // check
             #expect(login.status == .created)
             let token = try #require(login.json["token"] as? String)
@@ -61,12 +63,14 @@ struct SessionAPITests {
     @Test(arguments: TestEngine.available)
     func aWrongPasswordIsRefusedAndAudited(engine: TestEngine) async throws {
         try await withApp(engine) { client, world in
-            let response = try await client.execute(uri: "/api/v1/sessions", method: .post, headers: [.contentType: "application/json"],
-                                                    body: jsonBody(["username": "u-judge", "password": "wrong-password"]))
+            let response = try await client.execute(
+                uri: "/api/v1/sessions", method: .post, headers: [.contentType: "application/json"],
+                body: jsonBody(["username": "u-judge", "password": "wrong-password"]))
             #expect(response.status == .unauthorized)
             #expect(response.errorCode == "invalid_credentials")
-            let unknown = try await client.execute(uri: "/api/v1/sessions", method: .post, headers: [.contentType: "application/json"],
-                                                   body: jsonBody(["username": "nobody", "password": "wrong-password"]))
+            let unknown = try await client.execute(
+                uri: "/api/v1/sessions", method: .post, headers: [.contentType: "application/json"],
+                body: jsonBody(["username": "nobody", "password": "wrong-password"]))
             #expect(unknown.status == .unauthorized)
             #expect(unknown.errorCode == "invalid_credentials")  // no hint which names exist
             let log = try await SQLAuditLogRepository().recent(limit: 50, before: nil, on: world.database.sql)
@@ -80,8 +84,9 @@ struct SessionAPITests {
             func login(_ username: String, _ password: String, from address: String? = nil) async throws -> TestResponse {
                 var headers: HTTPFields = [.contentType: "application/json"]
                 if let address { headers[HTTPField.Name("X-Forwarded-For")!] = address }
-                return try await client.execute(uri: "/api/v1/sessions", method: .post, headers: headers,
-                                                body: jsonBody(["username": username, "password": password]))
+                return try await client.execute(
+                    uri: "/api/v1/sessions", method: .post, headers: headers,
+                    body: jsonBody(["username": username, "password": password]))
             }
             for _ in 0..<4 { _ = try await login("u-judge", "wrong-password") }
             // the fourth failure makes this name wait at this address
@@ -98,12 +103,15 @@ struct SessionAPITests {
 
     @Test(arguments: TestEngine.available)
     func behindATrustedProxyEachCallerIsThrottledApart(engine: TestEngine) async throws {
-        try await withApp(engine, setup: .live, throttle: LoginThrottle(freeFailures: 1, firstDelay: 60),
-                          configure: { $0.trustedProxies = try! TrustedProxies(parsing: "127.0.0.1, ::1") }) { client, _ in
+        try await withApp(
+            engine, setup: .live, throttle: LoginThrottle(freeFailures: 1, firstDelay: 60),
+            configure: { $0.trustedProxies = try! TrustedProxies(parsing: "127.0.0.1, ::1") }
+        ) { client, _ in
             func login(_ password: String, from address: String) async throws -> TestResponse {
-                try await client.execute(uri: "/api/v1/sessions", method: .post,
-                                         headers: [.contentType: "application/json", HTTPField.Name("X-Forwarded-For")!: address],
-                                         body: jsonBody(["username": "u-judge", "password": password]))
+                try await client.execute(
+                    uri: "/api/v1/sessions", method: .post,
+                    headers: [.contentType: "application/json", HTTPField.Name("X-Forwarded-For")!: address],
+                    body: jsonBody(["username": "u-judge", "password": password]))
             }
             for _ in 0..<2 { _ = try await login("wrong-password", from: "10.1.1.66") }
             #expect(try await login("password-judge", from: "10.1.1.66").status == .tooManyRequests)
@@ -125,8 +133,9 @@ struct SessionAPITests {
             #expect(disable.json["disabled"] as? Bool == true)
             let old = try await client.execute(uri: "/api/v1/sessions/current", method: .get, headers: bearer(judgeToken))
             #expect(old.status == .unauthorized)
-            let login = try await client.execute(uri: "/api/v1/sessions", method: .post, headers: [.contentType: "application/json"],
-                                                 body: jsonBody(["username": "u-judge", "password": "password-judge"]))
+            let login = try await client.execute(
+                uri: "/api/v1/sessions", method: .post, headers: [.contentType: "application/json"],
+                body: jsonBody(["username": "u-judge", "password": "password-judge"]))
             #expect(login.status == .forbidden)
             #expect(login.errorCode == "account_disabled")
         }
@@ -140,17 +149,37 @@ struct SessionAPITests {
             let before = try await world.accounts.allUsers().count
             let cases: [(String, String, HTTPResponse.Status, String, String?)] = [
                 ("malformed JSON", "{\"username\": ", .badRequest, "malformed_json", nil),
-                ("wrong type", #"{"username": 12, "displayName": "甲", "role": "judge", "password": "long-enough-pw"}"#, .badRequest, "wrong_type", "username"),
-                ("missing field", #"{"username": "new.user", "role": "judge", "password": "long-enough-pw"}"#, .badRequest, "missing_field", "displayName"),
-                ("unknown role", #"{"username": "new.user", "displayName": "甲", "role": "president", "password": "long-enough-pw"}"#, .unprocessableContent, "unknown_role", "role"),
-                ("short password", #"{"username": "new.user", "displayName": "甲", "role": "judge", "password": "short"}"#, .unprocessableContent, "password_too_short", "password"),
-                ("liaison without township", #"{"username": "new.user", "displayName": "甲", "role": "liaison", "password": "long-enough-pw"}"#, .unprocessableContent, "township_required", "township"),
-                ("taken name", #"{"username": "u-judge", "displayName": "甲", "role": "judge", "password": "long-enough-pw"}"#, .unprocessableContent, "username_taken", "username"),
+                (
+                    "wrong type", #"{"username": 12, "displayName": "甲", "role": "judge", "password": "long-enough-pw"}"#, .badRequest,
+                    "wrong_type", "username"
+                ),
+                (
+                    "missing field", #"{"username": "new.user", "role": "judge", "password": "long-enough-pw"}"#, .badRequest,
+                    "missing_field", "displayName"
+                ),
+                (
+                    "unknown role", #"{"username": "new.user", "displayName": "甲", "role": "president", "password": "long-enough-pw"}"#,
+                    .unprocessableContent, "unknown_role", "role"
+                ),
+                (
+                    "short password", #"{"username": "new.user", "displayName": "甲", "role": "judge", "password": "short"}"#,
+                    .unprocessableContent, "password_too_short", "password"
+                ),
+                (
+                    "liaison without township",
+                    #"{"username": "new.user", "displayName": "甲", "role": "liaison", "password": "long-enough-pw"}"#,
+                    .unprocessableContent, "township_required", "township"
+                ),
+                (
+                    "taken name", #"{"username": "u-judge", "displayName": "甲", "role": "judge", "password": "long-enough-pw"}"#,
+                    .unprocessableContent, "username_taken", "username"
+                ),
                 ("empty body", "", .badRequest, "empty_body", nil),
                 ("too large", "{\"username\": \"" + String(repeating: "a", count: 5000) + "\"}", .contentTooLarge, "body_too_large", nil),
             ]
             for (name, body, status, code, field) in cases {
-                let response = try await client.execute(uri: "/api/v1/users", method: .post, headers: bearer(admin), body: ByteBuffer(string: body))
+                let response = try await client.execute(
+                    uri: "/api/v1/users", method: .post, headers: bearer(admin), body: ByteBuffer(string: body))
                 #expect(response.status == status, "\(name)")
                 let error = response.json["error"] as? [String: Any]
                 #expect(error?["code"] as? String == code, "\(name)")
@@ -165,12 +194,16 @@ struct SessionAPITests {
     func creatingAUserIsAuditedInTheSameTransaction(engine: TestEngine) async throws {
         try await withApp(engine) { client, world in
             let admin = try await world.token(.admin)
-            let response = try await client.execute(uri: "/api/v1/users", method: .post, headers: bearer(admin), body: jsonBody([
-                "username": "zhong.liaison", "displayName": "钟联络员", "role": "liaison", "township": "360732-05", "password": "long-enough-pw",
-            ]))
+            let response = try await client.execute(
+                uri: "/api/v1/users", method: .post, headers: bearer(admin),
+                body: jsonBody([
+                    "username": "zhong.liaison", "displayName": "钟联络员", "role": "liaison", "township": "360732-05",
+                    "password": "long-enough-pw",
+                ]))
             #expect(response.status == .created)
             let id = try #require(response.json["id"] as? String)
-            let audit = try await client.execute(uri: "/api/v1/audit-log?limit=100", method: .get, headers: bearer(try await world.token(.auditor)))
+            let audit = try await client.execute(
+                uri: "/api/v1/audit-log?limit=100", method: .get, headers: bearer(try await world.token(.auditor)))
             let items = try #require(audit.json["items"] as? [[String: Any]])
             let entry = try #require(items.first { $0["action"] as? String == "user.create" && $0["entityID"] as? String == id })
             #expect(entry["actorUsername"] as? String == "u-admin")

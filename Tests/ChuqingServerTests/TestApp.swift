@@ -1,11 +1,12 @@
 import ChuqingDomain
 import ChuqingPersistence
-@testable import ChuqingServer
 import ChuqingTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+
+@testable import ChuqingServer
 
 /// Builds the application on a fresh database of `engine` and runs `body` against its router.
 func withApp<R: Sendable>(
@@ -25,7 +26,8 @@ func withApp<R: Sendable>(
         configuration.maxBodyBytes = 4096
         configuration.logLevel = .critical
         configure(&configuration)
-        let arguments = AppArguments(configuration: configuration, database: database, now: now, throttle: throttle, tipThrottle: tipThrottle)
+        let arguments = AppArguments(
+            configuration: configuration, database: database, now: now, throttle: throttle, tipThrottle: tipThrottle)
         let built = try await buildApplication(arguments)
         let accounts = AccountService(database: database, hasher: PasswordHasher(cost: 4), sessionLifetime: .seconds(3600), now: now)
         let world = TestWorld(database: database, accounts: accounts, routes: built.routes)
@@ -44,20 +46,25 @@ struct TestWorld: Sendable {
 
     func addUsers() async throws {
         for role in Role.allCases {
-            try await accounts.createUser(NewUser(username: "u-\(role.rawValue)", displayName: "测试\(role.chineseName)", role: role.rawValue,
-                                                  township: role == .liaison ? "360732-05" : nil, password: "password-\(role.rawValue)"),
-                                          actor: .commandLine)
+            try await accounts.createUser(
+                NewUser(
+                    username: "u-\(role.rawValue)", displayName: "测试\(role.chineseName)", role: role.rawValue,
+                    township: role == .liaison ? "360732-05" : nil, password: "password-\(role.rawValue)"),
+                actor: .commandLine)
         }
     }
 
     /// A bearer token for the test user of `role`.
     func token(_ role: Role) async throws -> String {
-        try await accounts.login(username: "u-\(role.rawValue)", password: "password-\(role.rawValue)", kind: .api, actor: .commandLine).token
+        try await accounts.login(username: "u-\(role.rawValue)", password: "password-\(role.rawValue)", kind: .api, actor: .commandLine)
+            .token
     }
 
     /// A browser session cookie for the test user of `role`.
     func cookie(_ role: Role) async throws -> String {
-        let token = try await accounts.login(username: "u-\(role.rawValue)", password: "password-\(role.rawValue)", kind: .web, actor: .commandLine).token
+        let token = try await accounts.login(
+            username: "u-\(role.rawValue)", password: "password-\(role.rawValue)", kind: .web, actor: .commandLine
+        ).token
         return "\(AuthenticationMiddleware.cookieName)=\(token)"
     }
 }

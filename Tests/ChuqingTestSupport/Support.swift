@@ -1,11 +1,12 @@
 import ChuqingPersistence
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import Logging
 import PostgresNIO
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The engines the suite runs on: SQLite always; PostgreSQL when `CHUQING_TEST_POSTGRES_URL`
 /// names a server (as `make test` and CI do).
@@ -22,7 +23,8 @@ public enum TestEngine: String, Sendable, CustomTestStringConvertible, CaseItera
 
     /// Runs `body` with a fresh database of this engine that nobody else uses, migrated unless
     /// `migrated` is false, and throws it away afterwards.
-    public func withDatabase<R: Sendable>(migrated: Bool = true, _ body: @escaping @Sendable (Database) async throws -> R) async throws -> R {
+    public func withDatabase<R: Sendable>(migrated: Bool = true, _ body: @escaping @Sendable (Database) async throws -> R) async throws -> R
+    {
         switch self {
         case .sqlite:
             let database = try await Database.open(.sqliteMemory, logger: TestSupport.logger)
@@ -86,11 +88,12 @@ public actor TestPostgres {
     /// The server and admin credentials from `CHUQING_TEST_POSTGRES_URL`, if set.
     static var adminTarget: DatabaseURL.PostgresTarget? {
         guard let text = ProcessInfo.processInfo.environment["CHUQING_TEST_POSTGRES_URL"], !text.isEmpty,
-              case .postgres(let target) = try? DatabaseURL(parsing: text)
+            case .postgres(let target) = try? DatabaseURL(parsing: text)
         else { return nil }
         // Tests create and drop databases: only ever against a server on this machine.
-        precondition(["127.0.0.1", "localhost", "::1"].contains(target.host),
-                     "CHUQING_TEST_POSTGRES_URL must point at a local throwaway server, not \(target.host)")
+        precondition(
+            ["127.0.0.1", "localhost", "::1"].contains(target.host),
+            "CHUQING_TEST_POSTGRES_URL must point at a local throwaway server, not \(target.host)")
         return target
     }
 
@@ -146,7 +149,8 @@ public actor TestPostgres {
     public func cutOff(_ url: DatabaseURL) async throws {
         guard case .postgres(let target) = url, target.database.hasPrefix(prefix) else { return }
         try await admin("ALTER DATABASE \(target.database) ALLOW_CONNECTIONS false")
-        try await admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(target.database)' AND pid <> pg_backend_pid()")
+        try await admin(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(target.database)' AND pid <> pg_backend_pid()")
     }
 
     /// Ends `cutOff`.
@@ -212,7 +216,8 @@ public enum ExternalCheckers {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tool)
         process.arguments = arguments
-        let stdin = Pipe(), stdout = Pipe()
+        let stdin = Pipe()
+        let stdout = Pipe()
         process.standardInput = stdin
         process.standardOutput = stdout
         process.standardError = stdout
@@ -248,11 +253,14 @@ extension TestSupport {
         defer { iconv_close(converter) }
         var input = Array(text.utf8)
         var output = [UInt8](repeating: 0, count: input.count * 4 + 16)
-        var inLeft = input.count, outLeft = output.count
+        var inLeft = input.count
+        var outLeft = output.count
         input.withUnsafeMutableBufferPointer { inBuffer in
             output.withUnsafeMutableBufferPointer { outBuffer in
-                var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuffer.baseAddress!).assumingMemoryBound(to: CChar.self)
-                var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuffer.baseAddress!).assumingMemoryBound(to: CChar.self)
+                var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inBuffer.baseAddress!).assumingMemoryBound(
+                    to: CChar.self)
+                var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outBuffer.baseAddress!).assumingMemoryBound(
+                    to: CChar.self)
                 _ = iconv(converter, &inPointer, &inLeft, &outPointer, &outLeft)
             }
         }

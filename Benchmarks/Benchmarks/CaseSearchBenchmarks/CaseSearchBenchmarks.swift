@@ -39,11 +39,14 @@ actor Fixtures {
         try await Migrator(database: database, directory: migrations).migrate()
         // Each benchmark runs in a process of its own: generate once, reuse afterwards.
         struct N: Decodable { let n: Int }
-        let existing = try await database.sql.raw("SELECT COUNT(*) AS n FROM enforcement_cases WHERE resumed_from_id IS NULL")
+        let existing =
+            try await database.sql.raw("SELECT COUNT(*) AS n FROM enforcement_cases WHERE resumed_from_id IS NULL")
             .first(decoding: N.self)?.n ?? 0
         if existing != caseCount {
-            for table in ["batch_cases", "clearance_batches", "measures", "case_history", "payments", "case_debtors", "debtors",
-                          "enforcement_cases", "judgments"] {
+            for table in [
+                "batch_cases", "clearance_batches", "measures", "case_history", "payments", "case_debtors", "debtors",
+                "enforcement_cases", "judgments",
+            ] {
                 try await database.sql.raw("DELETE FROM \(unsafeRaw: table)").run()
             }
             try await generate(database)
@@ -60,7 +63,8 @@ actor Fixtures {
         try await sql.raw("INSERT INTO judgments (id, document_number, issued_by) VALUES ('j1', '（2019）赣0732民初1号', '兴国县人民法院')").run()
         switch database.engine {
         case .sqlite:
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < \(literal: caseCount))
                 INSERT INTO enforcement_cases (id, case_number, court_code, filed_on, status, judgment_id, applicants, target_fen,
                     imported_performed_fen, created_at, updated_at)
@@ -68,30 +72,39 @@ actor Fixtures {
                        printf('%d-%02d-%02d', 2000 + i % 26, 1 + i % 12, 1 + i % 28), 'terminatedThisRound', 'j1', '申请人',
                        100000 + i, 0, 0, 0
                 FROM n
-                """).run()
-            try await sql.raw("""
+                """
+            ).run()
+            try await sql.raw(
+                """
                 INSERT INTO debtors (id, kind, name, id_number, id_type, created_at, updated_at)
                 SELECT 'd' || substr(id, 2), 'person', '被执行人' || substr(id, 2), '360732' || substr(id, 2) || '0000', 'citizen_id', 0, 0
                 FROM enforcement_cases
-                """).run()
+                """
+            ).run()
         case .postgres:
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 INSERT INTO enforcement_cases (id, case_number, court_code, filed_on, status, judgment_id, applicants, target_fen,
                     imported_performed_fen, created_at, updated_at)
                 SELECT format('c%s', lpad(i::text, 8, '0')), format('（%s）赣0732执%s号', 2000 + i % 26, i), '赣0732',
                        format('%s-%s-%s', 2000 + i % 26, lpad((1 + i % 12)::text, 2, '0'), lpad((1 + i % 28)::text, 2, '0')),
                        'terminatedThisRound', 'j1', '申请人', 100000 + i, 0, now(), now()
                 FROM generate_series(1, \(literal: caseCount)) AS i
-                """).run()
-            try await sql.raw("""
+                """
+            ).run()
+            try await sql.raw(
+                """
                 INSERT INTO debtors (id, kind, name, id_number, id_type, created_at, updated_at)
                 SELECT 'd' || substr(id, 2), 'person', '被执行人' || substr(id, 2), '360732' || substr(id, 2) || '0000', 'citizen_id', now(), now()
                 FROM enforcement_cases
-                """).run()
+                """
+            ).run()
         }
-        try await sql.raw("""
+        try await sql.raw(
+            """
             INSERT INTO case_debtors (case_id, debtor_id, position) SELECT id, 'd' || substr(id, 2), 0 FROM enforcement_cases
-            """).run()
+            """
+        ).run()
         // Statistics for every table before measuring. On PostgreSQL, without VACUUM the first
         // minutes of searches race autovacuum over the new million rows: an earlier run measured
         // 7.2 ms p50 that way, against 1.7 ms once the tables were vacuumed and analysed.
@@ -100,14 +113,16 @@ actor Fixtures {
 }
 
 func engines() -> [(name: String, url: @Sendable () throws -> DatabaseURL)] {
-    var list: [(String, @Sendable () throws -> DatabaseURL)] = [(
-        "SQLite file",
-        {
-            // One fixed place, reused by the next benchmark's process (and the next run).
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chuqing-search-bench")
-            return .sqliteFile(path: folder.appendingPathComponent("bench.sqlite").path)
-        }
-    )]
+    var list: [(String, @Sendable () throws -> DatabaseURL)] = [
+        (
+            "SQLite file",
+            {
+                // One fixed place, reused by the next benchmark's process (and the next run).
+                let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chuqing-search-bench")
+                return .sqliteFile(path: folder.appendingPathComponent("bench.sqlite").path)
+            }
+        )
+    ]
     if let text = ProcessInfo.processInfo.environment["CHUQING_BENCH_POSTGRES_URL"], !text.isEmpty {
         list.append(("PostgreSQL", { try DatabaseURL(parsing: text) }))
     }
@@ -115,50 +130,57 @@ func engines() -> [(name: String, url: @Sendable () throws -> DatabaseURL)] {
 }
 
 let benchmarks: @Sendable () -> Void = {
-    Benchmark.defaultConfiguration = .init(metrics: [.wallClock, .throughput], warmupIterations: 5, maxDuration: .seconds(3), maxIterations: 2_000)
+    Benchmark.defaultConfiguration = .init(
+        metrics: [.wallClock, .throughput], warmupIterations: 5, maxDuration: .seconds(3), maxIterations: 2_000)
 
     for engine in engines() {
         for (batch, size) in [("batch1", 400), ("batch2", 10_000)] {
-            Benchmark("Batch progress, \(size) cases in the batch, \(caseCount) cases (\(engine.name))", closure: { benchmark in
+            Benchmark(
+                "Batch progress, \(size) cases in the batch, \(caseCount) cases (\(engine.name))",
+                closure: { benchmark in
+                    let database = try await Fixtures.shared.database(engine.name, url: engine.url)
+                    let repository = ClearanceRepository(database: database)
+                    let asOf = try CalendarDate.parse("2026-11-29")
+                    benchmark.startMeasurement()
+                    for _ in benchmark.scaledIterations {
+                        let progress = try await repository.progress(batchID: batch, asOf: asOf)
+                        precondition(progress?.totalCases == size)
+                    }
+                    benchmark.stopMeasurement()
+                })
+        }
+        Benchmark(
+            "Search by case number, \(caseCount) cases (\(engine.name))",
+            closure: { benchmark in
                 let database = try await Fixtures.shared.database(engine.name, url: engine.url)
-                let repository = ClearanceRepository(database: database)
-                let asOf = try CalendarDate.parse("2026-11-29")
+                let repository = CaseRepository(database: database)
+                var filter = CaseFilter()
+                var random = SystemRandomNumberGenerator()
                 benchmark.startMeasurement()
                 for _ in benchmark.scaledIterations {
-                    let progress = try await repository.progress(batchID: batch, asOf: asOf)
-                    precondition(progress?.totalCases == size)
+                    let i = Int.random(in: 1...caseCount, using: &random)
+                    filter.caseNumber = try CaseNumber("（\(2000 + i % 26)）赣0732执\(i)号")
+                    let page = try await repository.search(filter, limit: 50, after: nil)
+                    precondition(page.items.count == 1)
                 }
                 benchmark.stopMeasurement()
             })
-        }
-        Benchmark("Search by case number, \(caseCount) cases (\(engine.name))", closure: { benchmark in
-            let database = try await Fixtures.shared.database(engine.name, url: engine.url)
-            let repository = CaseRepository(database: database)
-            var filter = CaseFilter()
-            var random = SystemRandomNumberGenerator()
-            benchmark.startMeasurement()
-            for _ in benchmark.scaledIterations {
-                let i = Int.random(in: 1...caseCount, using: &random)
-                filter.caseNumber = try CaseNumber("（\(2000 + i % 26)）赣0732执\(i)号")
-                let page = try await repository.search(filter, limit: 50, after: nil)
-                precondition(page.items.count == 1)
-            }
-            benchmark.stopMeasurement()
-        })
 
-        Benchmark("Search by ID number, \(caseCount) cases (\(engine.name))", closure: { benchmark in
-            let database = try await Fixtures.shared.database(engine.name, url: engine.url)
-            let repository = CaseRepository(database: database)
-            var filter = CaseFilter()
-            var random = SystemRandomNumberGenerator()
-            benchmark.startMeasurement()
-            for _ in benchmark.scaledIterations {
-                let i = Int.random(in: 1...caseCount, using: &random)
-                filter.idNumber = "360732" + String(i).leftPadded(8) + "0000"
-                let page = try await repository.search(filter, limit: 50, after: nil)
-                precondition(page.items.count == 1)
-            }
-            benchmark.stopMeasurement()
-        })
+        Benchmark(
+            "Search by ID number, \(caseCount) cases (\(engine.name))",
+            closure: { benchmark in
+                let database = try await Fixtures.shared.database(engine.name, url: engine.url)
+                let repository = CaseRepository(database: database)
+                var filter = CaseFilter()
+                var random = SystemRandomNumberGenerator()
+                benchmark.startMeasurement()
+                for _ in benchmark.scaledIterations {
+                    let i = Int.random(in: 1...caseCount, using: &random)
+                    filter.idNumber = "360732" + String(i).leftPadded(8) + "0000"
+                    let page = try await repository.search(filter, limit: 50, after: nil)
+                    precondition(page.items.count == 1)
+                }
+                benchmark.stopMeasurement()
+            })
     }
 }

@@ -24,66 +24,88 @@ func generateClearanceData(_ database: Database) async throws {
     let sqlite = database.engine == .sqlite
     // n(i) = 1…count, in each engine's dialect.
     func series(_ count: Int) -> String {
-        sqlite ? "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < \(count)) SELECT i FROM n"
-               : "SELECT i FROM generate_series(1::bigint, \(count)) AS i"  // bigint: i * 104729 passes 2^31
+        sqlite
+            ? "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < \(count)) SELECT i FROM n"
+            : "SELECT i FROM generate_series(1::bigint, \(count)) AS i"  // bigint: i * 104729 passes 2^31
     }
-    let caseOf = { (expression: String) in sqlite ? "printf('c%08d', \(expression))" : "format('c%s', lpad((\(expression))::text, 8, '0'))" }
-    let day = sqlite ? "printf('2026-%02d-%02d', 1 + i % 11, 1 + i % 28)"
-                     : "format('2026-%s-%s', lpad((1 + i % 11)::text, 2, '0'), lpad((1 + i % 28)::text, 2, '0'))"
+    let caseOf = { (expression: String) in sqlite ? "printf('c%08d', \(expression))" : "format('c%s', lpad((\(expression))::text, 8, '0'))"
+    }
+    let day =
+        sqlite
+        ? "printf('2026-%02d-%02d', 1 + i % 11, 1 + i % 28)"
+        : "format('2026-%s-%s', lpad((1 + i % 11)::text, 2, '0'), lpad((1 + i % 28)::text, 2, '0'))"
     let now = sqlite ? "0" : "now()"
     let id = { (prefix: String) in sqlite ? "printf('\(prefix)%08d', i)" : "format('\(prefix)%s', lpad(i::text, 8, '0'))" }
-    try await sql.raw("""
+    try await sql.raw(
+        """
         INSERT INTO payments (id, case_id, amount_fen, received_on, method, recorded_at)
         SELECT \(unsafeRaw: id("p")), \(unsafeRaw: caseOf("1 + (i * 7919) % \(caseCount)")), 10000 + i % 50000, \(unsafeRaw: day), 'voluntary', \(unsafeRaw: now)
         FROM (\(unsafeRaw: series(paymentCount))) AS s
-        """).run()
-    try await sql.raw("""
+        """
+    ).run()
+    try await sql.raw(
+        """
         INSERT INTO measures (id, case_id, kind, taken_on, persons, item_count, amount_fen, document_number, recorded_at)
         SELECT \(unsafeRaw: id("m")), \(unsafeRaw: caseOf("1 + (i * 104729) % \(caseCount)")),
                CASE i % 3 WHEN 0 THEN 'search' WHEN 1 THEN 'summons' ELSE 'vehicleSeizure' END, \(unsafeRaw: day),
                CASE WHEN i % 3 < 2 THEN 1 + i % 3 END, CASE WHEN i % 3 = 2 THEN 1 END, NULL, 'doc', \(unsafeRaw: now)
         FROM (\(unsafeRaw: series(measureCount))) AS s
-        """).run()
-    try await sql.raw("""
+        """
+    ).run()
+    try await sql.raw(
+        """
         INSERT INTO clearance_batches (id, name, court_code, starts_on, deadline, target_cases, created_at)
         VALUES ('batch1', '第一批任务', '赣0732', '2026-01-01', '2026-12-31', 400, \(unsafeRaw: now)),
                ('batch2', '大批次', '赣0732', '2026-01-01', '2026-12-31', 10000, \(unsafeRaw: now))
-        """).run()
+        """
+    ).run()
     // 第一批任务: every 2,500th case; the large batch: every 100th case, offset by 50.
-    try await sql.raw("""
+    try await sql.raw(
+        """
         INSERT INTO batch_cases (batch_id, case_id, team, added_at, open_case_id)
         SELECT 'batch1', \(unsafeRaw: caseOf("i * \(caseCount / 400)")), 'general', \(unsafeRaw: now), \(unsafeRaw: caseOf("i * \(caseCount / 400)"))
         FROM (\(unsafeRaw: series(400))) AS s
-        """).run()
-    try await sql.raw("""
+        """
+    ).run()
+    try await sql.raw(
+        """
         INSERT INTO batch_cases (batch_id, case_id, team, added_at, open_case_id)
         SELECT 'batch2', \(unsafeRaw: caseOf("(i - 1) * \(caseCount / 10_000) + 50")), 'general', \(unsafeRaw: now),
                \(unsafeRaw: caseOf("(i - 1) * \(caseCount / 10_000) + 50"))
         FROM (\(unsafeRaw: series(10_000))) AS s
-        """).run()
+        """
+    ).run()
     // 100 of 第一批任务's cases resumed as 执恢 and closed as fully enforced, with a payment and a
     // measure each on the successor.
     let successor = sqlite ? "printf('r%08d', i)" : "format('r%s', lpad(i::text, 8, '0'))"
     let number = sqlite ? "printf('（2026）赣0732执恢%d号', i)" : "format('（2026）赣0732执恢%s号', i)"
-    try await sql.raw("""
+    try await sql.raw(
+        """
         INSERT INTO enforcement_cases (id, case_number, court_code, filed_on, closed_on, status, judgment_id, applicants, target_fen,
             imported_performed_fen, resumed_from_id, created_at, updated_at)
         SELECT \(unsafeRaw: successor), \(unsafeRaw: number), '赣0732', '2026-03-01', '2026-06-01', 'fullyEnforced', 'j1', '申请人', 100000, 0,
                \(unsafeRaw: caseOf("i * \(caseCount / 400)")), \(unsafeRaw: now), \(unsafeRaw: now)
         FROM (\(unsafeRaw: series(100))) AS s
-        """).run()
-    try await sql.raw("""
+        """
+    ).run()
+    try await sql.raw(
+        """
         INSERT INTO payments (id, case_id, amount_fen, received_on, method, recorded_at)
         SELECT \(unsafeRaw: id("q")), \(unsafeRaw: successor), 100000, '2026-05-20', 'deduction', \(unsafeRaw: now) FROM (\(unsafeRaw: series(100))) AS s
-        """).run()
-    try await sql.raw("""
+        """
+    ).run()
+    try await sql.raw(
+        """
         INSERT INTO measures (id, case_id, kind, taken_on, persons, document_number, recorded_at)
         SELECT \(unsafeRaw: id("n")), \(unsafeRaw: successor), 'detention', '2026-04-01', 1, 'doc', \(unsafeRaw: now) FROM (\(unsafeRaw: series(100))) AS s
-        """).run()
-    try await sql.raw("""
+        """
+    ).run()
+    try await sql.raw(
+        """
         INSERT INTO measures (id, case_id, kind, taken_on, persons, document_number, recorded_at)
         SELECT \(unsafeRaw: id("o")), \(unsafeRaw: caseOf("i * \(caseCount / 400)")), 'search', '2026-04-02', 2, 'doc', \(unsafeRaw: now)
         FROM (\(unsafeRaw: series(100))) AS s
-        """).run()
+        """
+    ).run()
     try await sql.raw(database.engine == .postgres ? "VACUUM ANALYZE" : "ANALYZE").run()
 }

@@ -21,13 +21,15 @@ let quiet: Logger = {
 
 /// The engines to measure, each with a fresh migrated database.
 func engines() -> [(name: String, url: @Sendable () throws -> DatabaseURL)] {
-    var list: [(String, @Sendable () throws -> DatabaseURL)] = [(
-        "SQLite file",
-        {
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chuqing-bench-\(UUID().uuidString)")
-            return .sqliteFile(path: folder.appendingPathComponent("bench.sqlite").path)
-        }
-    )]
+    var list: [(String, @Sendable () throws -> DatabaseURL)] = [
+        (
+            "SQLite file",
+            {
+                let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chuqing-bench-\(UUID().uuidString)")
+                return .sqliteFile(path: folder.appendingPathComponent("bench.sqlite").path)
+            }
+        )
+    ]
     if let text = ProcessInfo.processInfo.environment["CHUQING_BENCH_POSTGRES_URL"], !text.isEmpty {
         list.append(("PostgreSQL", { try DatabaseURL(parsing: text) }))
     }
@@ -62,11 +64,13 @@ actor Fixtures {
             }
         }
         try await Migrator(database: database, directory: migrations).migrate()
-        let user = User(id: UUID(), username: try Username("bench-\(UUID().uuidString.prefix(8).lowercased())"), displayName: "基准", role: .judge)
+        let user = User(
+            id: UUID(), username: try Username("bench-\(UUID().uuidString.prefix(8).lowercased())"), displayName: "基准", role: .judge)
         try await SQLUserRepository().insert(user, passwordHash: "x", isDemo: false, createdAt: Date(), on: database.sql)
         let tokenHash = UUID().uuidString
-        try await SQLSessionRepository().insert(tokenHash: tokenHash, userID: user.id, kind: .api, createdAt: Date(),
-                                               expiresAt: Date().addingTimeInterval(3600), address: nil, on: database.sql)
+        try await SQLSessionRepository().insert(
+            tokenHash: tokenHash, userID: user.id, kind: .api, createdAt: Date(),
+            expiresAt: Date().addingTimeInterval(3600), address: nil, on: database.sql)
         var folder: URL?
         if case .sqliteFile(let path) = url { folder = URL(fileURLWithPath: path).deletingLastPathComponent() }
         let fixture = Fixture(database: database, services: runner, tokenHash: tokenHash, userID: user.id, folder: folder)
@@ -94,30 +98,36 @@ let benchmarks: @Sendable () -> Void = {
     )
 
     for engine in engines() {
-        Benchmark("Session lookup (\(engine.name))", closure: { benchmark in
-            let fixture = try await Fixtures.shared.fixture(engine.name, url: engine.url)
-            let sessions = SQLSessionRepository()
-            benchmark.startMeasurement()
-            for _ in benchmark.scaledIterations {
-                blackHole(try await sessions.active(tokenHash: fixture.tokenHash, now: Date(), on: fixture.database.sql))
-            }
-            benchmark.stopMeasurement()
-        }, teardown: { await Fixtures.shared.tearDown() })
+        Benchmark(
+            "Session lookup (\(engine.name))",
+            closure: { benchmark in
+                let fixture = try await Fixtures.shared.fixture(engine.name, url: engine.url)
+                let sessions = SQLSessionRepository()
+                benchmark.startMeasurement()
+                for _ in benchmark.scaledIterations {
+                    blackHole(try await sessions.active(tokenHash: fixture.tokenHash, now: Date(), on: fixture.database.sql))
+                }
+                benchmark.stopMeasurement()
+            }, teardown: { await Fixtures.shared.tearDown() })
 
-        Benchmark("Audit append in a transaction (\(engine.name))", closure: { benchmark in
-            let fixture = try await Fixtures.shared.fixture(engine.name, url: engine.url)
-            let log = SQLAuditLogRepository()
-            benchmark.startMeasurement()
-            for _ in benchmark.scaledIterations {
-                let entry = AuditEntry(occurredAt: Date(), actorID: fixture.userID, actorUsername: "bench", action: "bench.append",
-                                       entity: "user", entityID: fixture.userID.databaseText, detail: "基准")
-                try await fixture.database.transaction { db in try await log.append(entry, on: db) }
-            }
-            benchmark.stopMeasurement()
-        }, teardown: { await Fixtures.shared.tearDown() })
+        Benchmark(
+            "Audit append in a transaction (\(engine.name))",
+            closure: { benchmark in
+                let fixture = try await Fixtures.shared.fixture(engine.name, url: engine.url)
+                let log = SQLAuditLogRepository()
+                benchmark.startMeasurement()
+                for _ in benchmark.scaledIterations {
+                    let entry = AuditEntry(
+                        occurredAt: Date(), actorID: fixture.userID, actorUsername: "bench", action: "bench.append",
+                        entity: "user", entityID: fixture.userID.databaseText, detail: "基准")
+                    try await fixture.database.transaction { db in try await log.append(entry, on: db) }
+                }
+                benchmark.stopMeasurement()
+            }, teardown: { await Fixtures.shared.tearDown() })
     }
 
-    Benchmark("Migrate an empty database (SQLite memory)", configuration: .init(maxDuration: .seconds(3), maxIterations: 200)) { benchmark in
+    Benchmark("Migrate an empty database (SQLite memory)", configuration: .init(maxDuration: .seconds(3), maxIterations: 200)) {
+        benchmark in
         for _ in benchmark.scaledIterations {
             let database = try await Database.open(.sqliteMemory, logger: quiet)
             try await Migrator(database: database, directory: migrations).migrate()

@@ -22,9 +22,10 @@ public enum LiaisonKind: String, CaseIterable, Codable, Sendable {
 
     public static func parse(_ text: String) throws(DomainError) -> LiaisonKind {
         guard let kind = LiaisonKind(rawValue: text.trimmed) else {
-            throw DomainError(code: "unknown_liaison_kind",
-                              message: "联络员类别「\(text)」无法识别；可用：\(allCases.map { "\($0.rawValue)（\($0.chinese)）" }.joined(separator: "、"))",
-                              field: "liaisonKind")
+            throw DomainError(
+                code: "unknown_liaison_kind",
+                message: "联络员类别「\(text)」无法识别；可用：\(allCases.map { "\($0.rawValue)（\($0.chinese)）" }.joined(separator: "、"))",
+                field: "liaisonKind")
         }
         return kind
     }
@@ -37,8 +38,9 @@ public enum PhoneNumber {
         let text = raw.trimmed
         let allowed = Set("0123456789+-() ")
         guard (5...20).contains(text.count), text.allSatisfy({ allowed.contains($0) }), text.filter(\.isNumber).count >= 5 else {
-            throw DomainError(code: "invalid_phone", message: "电话号码「\(raw)」不合规：须为 5–20 位，只含数字、空格、+、-、括号（如 0797-5321234）",
-                              field: field)
+            throw DomainError(
+                code: "invalid_phone", message: "电话号码「\(raw)」不合规：须为 5–20 位，只含数字、空格、+、-、括号（如 0797-5321234）",
+                field: field)
         }
         return text
     }

@@ -73,8 +73,9 @@ public struct User: Sendable, Equatable, Identifiable {
         }
         if let liaisonKind {
             if liaisonKind.isBoundToVillage && villageID == nil {
-                throw DomainError(code: "village_required",
-                                  message: "\(liaisonKind.chinese)须绑定所属乡镇的一个村（社区）（village）", field: "village")
+                throw DomainError(
+                    code: "village_required",
+                    message: "\(liaisonKind.chinese)须绑定所属乡镇的一个村（社区）（village）", field: "village")
             }
             if !liaisonKind.isBoundToVillage && villageID != nil {
                 throw DomainError(code: "village_not_allowed", message: "执行专员负责整个乡镇，不绑定村（社区）", field: "village")

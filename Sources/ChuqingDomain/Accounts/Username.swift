@@ -11,8 +11,8 @@ public struct Username: Hashable, Sendable, Codable, CustomStringConvertible {
         let normalised = text.trimmed.lowercased()
         let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789._-")
         guard (3...32).contains(normalised.count),
-              let first = normalised.first, first.isASCII, first.isLetter,
-              normalised.allSatisfy({ allowed.contains($0) })
+            let first = normalised.first, first.isASCII, first.isLetter,
+            normalised.allSatisfy({ allowed.contains($0) })
         else {
             throw DomainError(
                 code: "invalid_username",

@@ -60,9 +60,10 @@ public enum AssetLookup {
     /// to any enforcement (财产调查规定 art. 25).
     public static func checkCaseOpen(_ status: CaseStatus, caseNumber: String) throws(DomainError) {
         guard status == .inEnforcement || status == .terminatedThisRound else {
-            throw DomainError(code: "case_not_in_enforcement",
-                              message: "案件 \(caseNumber) 已「\(status.chinese)」，不再查询被执行人财产；只有执行中或终结本次执行程序的案件可以查询",
-                              field: "caseId", kind: .conflict)
+            throw DomainError(
+                code: "case_not_in_enforcement",
+                message: "案件 \(caseNumber) 已「\(status.chinese)」，不再查询被执行人财产；只有执行中或终结本次执行程序的案件可以查询",
+                field: "caseId", kind: .conflict)
         }
     }
 
@@ -75,8 +76,9 @@ public enum AssetLookup {
         public init(categories requested: [String]?, legalBasis: String, catalogue: [DataCategory]) throws(DomainError) {
             let basis = legalBasis.trimmed
             guard !basis.isEmpty else {
-                throw DomainError(code: "legal_basis_required",
-                                  message: "请写明查询的法律依据（如《最高人民法院关于网络查询、冻结被执行人存款的规定》、财产调查规定第十二条）", field: "legalBasis")
+                throw DomainError(
+                    code: "legal_basis_required",
+                    message: "请写明查询的法律依据（如《最高人民法院关于网络查询、冻结被执行人存款的规定》、财产调查规定第十二条）", field: "legalBasis")
             }
             guard basis.count <= 200 else {
                 throw DomainError(code: "field_too_long", message: "法律依据最多 200 字（收到 \(basis.count) 字）", field: "legalBasis")
@@ -86,12 +88,14 @@ public enum AssetLookup {
             if let requested, !requested.isEmpty {
                 for code in requested where !chosen.contains(code) {
                     guard let category = catalogue.first(where: { $0.code == code }) else {
-                        throw DomainError(code: "unknown_category",
-                                          message: "没有代码为「\(code)」的数据类别；可用：\(enabled.map { "\($0.code)（\($0.name)）" }.joined(separator: "、"))",
-                                          field: "categories")
+                        throw DomainError(
+                            code: "unknown_category",
+                            message: "没有代码为「\(code)」的数据类别；可用：\(enabled.map { "\($0.code)（\($0.name)）" }.joined(separator: "、"))",
+                            field: "categories")
                     }
                     guard category.isEnabled else {
-                        throw DomainError(code: "category_disabled", message: "数据类别「\(category.name)」（\(code)）已停用，不能查询", field: "categories")
+                        throw DomainError(
+                            code: "category_disabled", message: "数据类别「\(category.name)」（\(code)）已停用，不能查询", field: "categories")
                     }
                     chosen.append(code)
                 }
@@ -111,7 +115,7 @@ public enum AssetLookup {
 public struct AssetFinding: Sendable, Equatable, Codable {
     public enum Kind: String, CaseIterable, Codable, Sendable {
         case realEstate, vehicle, deposit, securities, equity, business, employer, salary, housingFund, socialInsurance,
-             medicalInsurance, taxRecord, marriage, residence, utilityAccount, governmentPayment, other
+            medicalInsurance, taxRecord, marriage, residence, utilityAccount, governmentPayment, other
 
         public var chinese: String {
             switch self {
@@ -183,14 +187,16 @@ public enum ExchangeAnswer {
             }
             var value: Int64?
             if let raw = item["valueFen"], !(raw is NSNull) {
-                guard let number = raw as? NSNumber, !(raw is Bool), number.doubleValue == Double(number.int64Value), number.int64Value >= 0 else {
+                guard let number = raw as? NSNumber, !(raw is Bool), number.doubleValue == Double(number.int64Value), number.int64Value >= 0
+                else {
                     throw Invalid(reason: "第 \(index + 1) 项的 valueFen 须为非负整数（分）")
                 }
                 value = number.int64Value
             }
             func text(_ key: String) -> String? { (item[key] as? String).map(\.trimmed).flatMap { $0.isEmpty ? nil : $0 } }
-            return AssetFinding(kind: kind, description: String(description.prefix(500)), identifier: text("identifier").map { String($0.prefix(100)) },
-                                valueFen: value, holder: text("holder").map { String($0.prefix(100)) })
+            return AssetFinding(
+                kind: kind, description: String(description.prefix(500)), identifier: text("identifier").map { String($0.prefix(100)) },
+                valueFen: value, holder: text("holder").map { String($0.prefix(100)) })
         }
     }
 }
@@ -234,14 +240,17 @@ public enum FindingMeasures {
     public static func check(_ measure: Measure, on finding: AssetFinding.Kind, foundOn: CalendarDate) throws(DomainError) {
         let allowed = allowed(for: finding)
         guard !allowed.isEmpty else {
-            throw DomainError(code: "finding_not_an_asset",
-                              message: "「\(finding.chinese)」是查询到的信息而不是财产，不能对其采取查封、扣押、冻结或扣划；请据此查找财产",
-                              field: "findingId")
+            throw DomainError(
+                code: "finding_not_an_asset",
+                message: "「\(finding.chinese)」是查询到的信息而不是财产，不能对其采取查封、扣押、冻结或扣划；请据此查找财产",
+                field: "findingId")
         }
         guard allowed.contains(measure.kind) else {
-            throw DomainError(code: "measure_not_for_finding",
-                              message: "「\(finding.chinese)」不能\(measure.kind.chinese)；可用：\(allowed.map { "\($0.rawValue)（\($0.chinese)）" }.joined(separator: "、"))",
-                              field: "kind")
+            throw DomainError(
+                code: "measure_not_for_finding",
+                message:
+                    "「\(finding.chinese)」不能\(measure.kind.chinese)；可用：\(allowed.map { "\($0.rawValue)（\($0.chinese)）" }.joined(separator: "、"))",
+                field: "kind")
         }
         guard measure.on >= foundOn else {
             throw DomainError(code: "date_before_finding", message: "措施日期 \(measure.on) 早于查到该财产的日期 \(foundOn)", field: "on")

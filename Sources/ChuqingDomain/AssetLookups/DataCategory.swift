@@ -55,8 +55,10 @@ public struct DataCategory: Sendable, Equatable, Codable {
         case isEnabled = "enabled"
     }
 
-    public init(code: String, name: String, department: String, channel: Channel, connector: Connector, timeoutMilliseconds: Int = 5_000,
-                retries: Int = 1, isEnabled: Bool = true, position: Int = 0) {
+    public init(
+        code: String, name: String, department: String, channel: Channel, connector: Connector, timeoutMilliseconds: Int = 5_000,
+        retries: Int = 1, isEnabled: Bool = true, position: Int = 0
+    ) {
         self.code = code
         self.name = name
         self.department = department
@@ -72,9 +74,11 @@ public struct DataCategory: Sendable, Equatable, Codable {
     public func validate() throws(DomainError) {
         let first = code.unicodeScalars.first
         guard (2...40).contains(code.count), let first, ("a"..."z").contains(first),
-              code.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) }) else {
-            throw DomainError(code: "invalid_category_code", message: "类别代码「\(code)」不合规：须为 2–40 位英文字母或数字，以小写字母开头（如 realEstate）",
-                              field: "code")
+            code.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) })
+        else {
+            throw DomainError(
+                code: "invalid_category_code", message: "类别代码「\(code)」不合规：须为 2–40 位英文字母或数字，以小写字母开头（如 realEstate）",
+                field: "code")
         }
         guard !name.trimmed.isEmpty, name.trimmed.count <= 40 else {
             throw DomainError(code: "invalid_category_name", message: "类别名称须为 1–40 个字（收到「\(name)」）", field: "name")
@@ -83,7 +87,8 @@ public struct DataCategory: Sendable, Equatable, Codable {
             throw DomainError(code: "invalid_department", message: "提供部门须为 1–60 个字（收到「\(department)」）", field: "department")
         }
         guard (100...600_000).contains(timeoutMilliseconds) else {
-            throw DomainError(code: "invalid_timeout", message: "超时须为 100–600000 毫秒（收到 \(timeoutMilliseconds)）", field: "timeoutMilliseconds")
+            throw DomainError(
+                code: "invalid_timeout", message: "超时须为 100–600000 毫秒（收到 \(timeoutMilliseconds)）", field: "timeoutMilliseconds")
         }
         guard (0...5).contains(retries) else {
             throw DomainError(code: "invalid_retries", message: "重试次数须为 0–5（收到 \(retries)）", field: "retries")

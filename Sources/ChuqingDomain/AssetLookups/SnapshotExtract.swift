@@ -55,9 +55,11 @@ public enum SnapshotExtract {
             let text = heading.trimmed
             guard let column = Column.allCases.first(where: { $0.headings.contains(text) }) else {
                 if text.isEmpty { continue }
-                throw DomainError(code: "unknown_extract_column",
-                                  message: "提取文件第 1 行的列名「\(text)」无法识别；可用：\(Column.allCases.map { $0.headings.prefix(2).joined(separator: "/") }.joined(separator: "、"))",
-                                  field: "file")
+                throw DomainError(
+                    code: "unknown_extract_column",
+                    message:
+                        "提取文件第 1 行的列名「\(text)」无法识别；可用：\(Column.allCases.map { $0.headings.prefix(2).joined(separator: "/") }.joined(separator: "、"))",
+                    field: "file")
             }
             guard columns[column] == nil else {
                 throw DomainError(code: "duplicate_extract_column", message: "提取文件第 1 行的列「\(text)」出现了两次", field: "file")
@@ -66,8 +68,9 @@ public enum SnapshotExtract {
         }
         let missing = Column.allCases.filter { $0.isRequired && columns[$0] == nil }
         guard missing.isEmpty else {
-            throw DomainError(code: "missing_extract_column",
-                              message: "提取文件缺少必需的列：\(missing.map { $0.headings[1] }.joined(separator: "、"))（第 1 行须为列名）", field: "file")
+            throw DomainError(
+                code: "missing_extract_column",
+                message: "提取文件缺少必需的列：\(missing.map { $0.headings[1] }.joined(separator: "、"))（第 1 行须为列名）", field: "file")
         }
         guard records.count - 1 <= maxRows else {
             throw DomainError(code: "extract_too_large", message: "提取文件最多 \(maxRows) 行（收到 \(records.count - 1) 行）；请按类别分开", field: "file")
@@ -90,8 +93,9 @@ public enum SnapshotExtract {
         }
         guard problems.isEmpty else {
             let more = problemCount > problems.count ? "；另有 \(problemCount - problems.count) 行有误" : ""
-            throw DomainError(code: "invalid_extract", message: "提取文件有 \(problemCount) 行有误，未导入任何一行：" + problems.joined(separator: "；") + more,
-                              field: "file")
+            throw DomainError(
+                code: "invalid_extract", message: "提取文件有 \(problemCount) 行有误，未导入任何一行：" + problems.joined(separator: "；") + more,
+                field: "file")
         }
         return rows
     }
@@ -104,9 +108,11 @@ public enum SnapshotExtract {
         }
         let kindText = field(.kind)
         guard let kind = AssetFinding.Kind(rawValue: kindText) ?? AssetFinding.Kind.allCases.first(where: { $0.chinese == kindText }) else {
-            throw DomainError(code: "unknown_finding_kind",
-                              message: "财产种类「\(kindText)」无法识别；可用：\(AssetFinding.Kind.allCases.map { "\($0.rawValue)（\($0.chinese)）" }.joined(separator: "、"))",
-                              field: "kind")
+            throw DomainError(
+                code: "unknown_finding_kind",
+                message:
+                    "财产种类「\(kindText)」无法识别；可用：\(AssetFinding.Kind.allCases.map { "\($0.rawValue)（\($0.chinese)）" }.joined(separator: "、"))",
+                field: "kind")
         }
         let description = field(.description)
         guard !description.isEmpty, description.count <= 500 else {
@@ -119,9 +125,11 @@ public enum SnapshotExtract {
         guard identifier.count <= 100, holder.count <= 100 else {
             throw DomainError(code: "field_too_long", message: "标识和权利人最多 100 个字", field: identifier.count > 100 ? "identifier" : "holder")
         }
-        return Row(line: line, idNumber: try holderID(idText, today: today), name: name,
-                   finding: AssetFinding(kind: kind, description: description, identifier: identifier.isEmpty ? nil : identifier, valueFen: value,
-                                         holder: holder.isEmpty ? nil : holder))
+        return Row(
+            line: line, idNumber: try holderID(idText, today: today), name: name,
+            finding: AssetFinding(
+                kind: kind, description: description, identifier: identifier.isEmpty ? nil : identifier, valueFen: value,
+                holder: holder.isEmpty ? nil : holder))
     }
 
     /// The ID as debtors' IDs are stored: a citizen ID (15 digits upgraded to 18) when it looks
@@ -137,7 +145,9 @@ public enum SnapshotExtract {
             return try DebtorIdentifier.parse(text, kind: .person, today: today).description
         } catch {
             // A credit code may be all digits too (e.g. 12… for a public institution).
-            if compact.count == 18, let code = try? DebtorIdentifier.parse(text, kind: .organization, today: today) { return code.description }
+            if compact.count == 18, let code = try? DebtorIdentifier.parse(text, kind: .organization, today: today) {
+                return code.description
+            }
             throw error
         }
     }

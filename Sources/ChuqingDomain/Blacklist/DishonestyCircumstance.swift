@@ -38,14 +38,16 @@ public enum DishonestyCircumstance: Int, CaseIterable, Codable, Sendable {
         let value = text.trimmed
         if let value = Int(value) { return try Self.number(value, field: field) }
         if let found = allCases.first(where: { $0.text == value }) ?? text2013[value] { return found }
-        throw DomainError(code: "invalid_circumstance",
-                          message: "失信情形「\(text)」无法识别；请用 1–6（法释〔2017〕7号第一条各项）或该项原文", field: field)
+        throw DomainError(
+            code: "invalid_circumstance",
+            message: "失信情形「\(text)」无法识别；请用 1–6（法释〔2017〕7号第一条各项）或该项原文", field: field)
     }
 
     public static func number(_ number: Int, field: String = "circumstances") throws(DomainError) -> DishonestyCircumstance {
         guard let circumstance = DishonestyCircumstance(rawValue: number) else {
-            throw DomainError(code: "invalid_circumstance",
-                              message: "失信情形须为 1–6（法释〔2017〕7号第一条各项），收到 \(number)", field: field)
+            throw DomainError(
+                code: "invalid_circumstance",
+                message: "失信情形须为 1–6（法释〔2017〕7号第一条各项），收到 \(number)", field: field)
         }
         return circumstance
     }

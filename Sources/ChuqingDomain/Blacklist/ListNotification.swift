@@ -51,10 +51,12 @@ public struct ListNotification: Sendable {
     public let removedOn: CalendarDate?
     public let removalReason: String?
 
-    public init(id: String, event: Event, recipientKind: String, recipient: String, courtName: String, courtCode: String,
-                date: CalendarDate, debtorName: String, debtorKind: DebtorKind, idNumber: String, caseNumber: String,
-                decisionNumber: String, decidedOn: CalendarDate, circumstances: [DishonestyCircumstance], expiresOn: CalendarDate?,
-                isPublicOfficial: Bool, removedOn: CalendarDate?, removalReason: String?) {
+    public init(
+        id: String, event: Event, recipientKind: String, recipient: String, courtName: String, courtCode: String,
+        date: CalendarDate, debtorName: String, debtorKind: DebtorKind, idNumber: String, caseNumber: String,
+        decisionNumber: String, decidedOn: CalendarDate, circumstances: [DishonestyCircumstance], expiresOn: CalendarDate?,
+        isPublicOfficial: Bool, removedOn: CalendarDate?, removalReason: String?
+    ) {
         self.id = id
         self.event = event
         self.recipientKind = recipientKind
@@ -75,4 +77,3 @@ public struct ListNotification: Sendable {
         self.removalReason = removalReason
     }
 }
-

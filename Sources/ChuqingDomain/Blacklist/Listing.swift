@@ -52,9 +52,11 @@ public struct ListingDecision: Sendable, Equatable {
 
     /// Checks a decision. A listing naming any of circumstances 2–6 has the 2-year term of art. 2
     /// (extendable by 1–3 years with a reason); one naming circumstance 1 alone has no term.
-    public init(subject: ListingSubject, circumstances numbers: [Int], decidedOn: CalendarDate, decisionNumber: String,
-                exemption: ListingExemption? = nil, extensionYears: Int = 0, extensionReason: String? = nil,
-                gracePeriodMonths: Int? = nil, today: CalendarDate) throws(DomainError) {
+    public init(
+        subject: ListingSubject, circumstances numbers: [Int], decidedOn: CalendarDate, decisionNumber: String,
+        exemption: ListingExemption? = nil, extensionYears: Int = 0, extensionReason: String? = nil,
+        gracePeriodMonths: Int? = nil, today: CalendarDate
+    ) throws(DomainError) {
         guard !numbers.isEmpty else {
             throw DomainError(code: "invalid_circumstance", message: "须至少列明一项失信情形（1–6）", field: "circumstances")
         }
@@ -70,40 +72,46 @@ public struct ListingDecision: Sendable, Equatable {
         }
         try decidedOn.mustHaveHappened(by: today, "决定日期", field: "decidedOn")
         if subject.isLegalRepresentativeOnly {
-            throw DomainError(code: "legal_representative_not_listable",
-                              message: "不能以法定代表人代替单位被执行人纳入失信名单；对法定代表人只能限制消费（法发〔2019〕35号）",
-                              field: "debtorId")
+            throw DomainError(
+                code: "legal_representative_not_listable",
+                message: "不能以法定代表人代替单位被执行人纳入失信名单；对法定代表人只能限制消费（法发〔2019〕35号）",
+                field: "debtorId")
         }
         // Art. 4: a minor is never listed; age is taken on the decision date (rules.md §7.5).
         if case .citizen(let id) = subject.identifier, subject.kind == .person {
             let age = id.age(on: decidedOn)
             if age < 18 {
-                throw DomainError(code: "debtor_is_minor",
-                                  message: "被执行人在决定日 \(decidedOn) 未满十八周岁（\(age) 岁），不得纳入失信名单（法释〔2017〕7号第四条）",
-                                  field: "debtorId")
+                throw DomainError(
+                    code: "debtor_is_minor",
+                    message: "被执行人在决定日 \(decidedOn) 未满十八周岁（\(age) 岁），不得纳入失信名单（法释〔2017〕7号第四条）",
+                    field: "debtorId")
             }
         }
         if circumstances.contains(.ableButRefusing), let exemption {
-            throw DomainError(code: "exemption_recorded",
-                              message: "案件已记录「\(exemption.chinese)」，不属于有履行能力而拒不履行，不能依第一条第一项纳入（法释〔2017〕7号第三条）",
-                              field: "circumstances")
+            throw DomainError(
+                code: "exemption_recorded",
+                message: "案件已记录「\(exemption.chinese)」，不属于有履行能力而拒不履行，不能依第一条第一项纳入（法释〔2017〕7号第三条）",
+                field: "circumstances")
         }
         let fixedTerm = circumstances.contains(where: \.hasFixedTerm)
         if extensionYears != 0 {
             guard fixedTerm else {
-                throw DomainError(code: "term_not_allowed",
-                                  message: "仅依第一条第一项纳入的没有固定期限，不能延长期限（法释〔2017〕7号第二条）", field: "extensionYears")
+                throw DomainError(
+                    code: "term_not_allowed",
+                    message: "仅依第一条第一项纳入的没有固定期限，不能延长期限（法释〔2017〕7号第二条）", field: "extensionYears")
             }
             guard (1...3).contains(extensionYears) else {
                 throw DomainError(code: "invalid_extension", message: "期限只能延长 1 至 3 年（收到 \(extensionYears) 年）", field: "extensionYears")
             }
             guard !(extensionReason?.trimmed ?? "").isEmpty else {
-                throw DomainError(code: "extension_needs_reason",
-                                  message: "延长期限须写明理由（如以暴力、威胁方法妨碍执行情节严重，或具有多项失信行为）", field: "extensionReason")
+                throw DomainError(
+                    code: "extension_needs_reason",
+                    message: "延长期限须写明理由（如以暴力、威胁方法妨碍执行情节严重，或具有多项失信行为）", field: "extensionReason")
             }
         }
         if let gracePeriodMonths, !(1...3).contains(gracePeriodMonths) {
-            throw DomainError(code: "invalid_grace_period", message: "宽限期为 1 至 3 个月（收到 \(gracePeriodMonths) 个月）", field: "gracePeriodMonths")
+            throw DomainError(
+                code: "invalid_grace_period", message: "宽限期为 1 至 3 个月（收到 \(gracePeriodMonths) 个月）", field: "gracePeriodMonths")
         }
         self.circumstances = circumstances
         self.decidedOn = decidedOn
@@ -134,13 +142,16 @@ public enum DeletionTrigger: String, CaseIterable, Codable, Sendable {
     /// When a deletion becomes due: within 3 working days of the trigger (art. 10), or of the end
     /// of a fixed term — the only trigger a fixed-term entry has (art. 10, last paragraph; rules.md
     /// §7.9: paying in full does not end a fixed term early).
-    public static func deletionDue(_ trigger: DeletionTrigger, on date: CalendarDate, expiresOn: CalendarDate?,
-                                   calendar: WorkingDayCalendar) throws(DomainError) -> CalendarDate {
+    public static func deletionDue(
+        _ trigger: DeletionTrigger, on date: CalendarDate, expiresOn: CalendarDate?,
+        calendar: WorkingDayCalendar
+    ) throws(DomainError) -> CalendarDate {
         if let expiresOn {
             guard trigger == .termExpired else {
-                throw DomainError(code: "fixed_term_entry",
-                                  message: "该失信信息有固定期限（至 \(expiresOn)），「\(trigger.chinese)」不引起删除，期限届满后三个工作日内删除（法释〔2017〕7号第十条）",
-                                  field: "trigger")
+                throw DomainError(
+                    code: "fixed_term_entry",
+                    message: "该失信信息有固定期限（至 \(expiresOn)），「\(trigger.chinese)」不引起删除，期限届满后三个工作日内删除（法释〔2017〕7号第十条）",
+                    field: "trigger")
             }
             guard date >= expiresOn else {
                 throw DomainError(code: "term_not_expired", message: "失信期限至 \(expiresOn) 届满，\(date) 尚未届满", field: "on")

@@ -16,8 +16,9 @@ public enum BlacklistProcedureKind: String, CaseIterable, Codable, Sendable {
 
     public static func parse(_ text: String) throws(DomainError) -> BlacklistProcedureKind {
         guard let kind = BlacklistProcedureKind(rawValue: text) else {
-            throw DomainError(code: "unknown_procedure",
-                              message: "kind「\(text)」无法识别；可用：revocation（撤销）、correction（更正）、objection（纠正申请）", field: "kind")
+            throw DomainError(
+                code: "unknown_procedure",
+                message: "kind「\(text)」无法识别；可用：revocation（撤销）、correction（更正）、objection（纠正申请）", field: "kind")
         }
         return kind
     }
@@ -61,9 +62,10 @@ public enum ObjectionGround: String, CaseIterable, Codable, Sendable {
 
     public static func parse(_ text: String?) throws(DomainError) -> ObjectionGround {
         guard let text, let ground = ObjectionGround(rawValue: text) else {
-            throw DomainError(code: "unknown_ground",
-                              message: "纠正申请须写明理由 ground：notListable（不应纳入）、wrongData（信息不准确）或 shouldBeDeleted（应予删除），收到「\(text ?? "")」",
-                              field: "ground")
+            throw DomainError(
+                code: "unknown_ground",
+                message: "纠正申请须写明理由 ground：notListable（不应纳入）、wrongData（信息不准确）或 shouldBeDeleted（应予删除），收到「\(text ?? "")」",
+                field: "ground")
         }
         return ground
     }

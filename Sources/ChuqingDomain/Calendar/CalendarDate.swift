@@ -12,7 +12,7 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
     /// A date that exists in the proleptic Gregorian calendar; nil otherwise (2023-02-30).
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
-              (1...CalendarDate.daysIn(month: month, year: year)).contains(day)
+            (1...CalendarDate.daysIn(month: month, year: year)).contains(day)
         else { return nil }
         self.year = year
         self.month = month
@@ -47,7 +47,7 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
             parts = normalised.split(omittingEmptySubsequences: false) { "-/.年月".contains($0) }
         }
         guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.count <= 4 && $0.allSatisfy(\.isASCIIDigit) }),
-              parts[0].count == 4, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
+            parts[0].count == 4, let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
         else {
             throw DomainError(code: "invalid_date", message: "日期「\(text)」无法识别。\(accepted)", field: field)
         }
@@ -73,7 +73,8 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
     /// is 28/29 Feb), as 民诉法 reckons periods counted in months.
     public func adding(months: Int) -> CalendarDate {
         let total = year * 12 + (month - 1) + months
-        let newYear = total / 12, newMonth = total % 12 + 1
+        let newYear = total / 12
+        let newMonth = total % 12 + 1
         return CalendarDate(year: newYear, month: newMonth, day: min(day, Self.daysIn(month: newMonth, year: newYear)))!
     }
 
@@ -120,7 +121,8 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
         do {
             self = try CalendarDate.parse(text)
         } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.message, underlyingError: error))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: error.message, underlyingError: error))
         }
     }
 
@@ -169,7 +171,8 @@ extension CalendarDate {
     /// in the future. The one rule behind every `date_in_future`, in the import, the API and pages.
     public func mustHaveHappened(by today: CalendarDate, _ what: String, field: String) throws(DomainError) {
         guard self > today else { return }
-        throw DomainError(code: "date_in_future",
-                          message: "\(what) \(self) 晚于今天（\(today)）：只能记录已经发生的事项，请填今天或以前的日期", field: field)
+        throw DomainError(
+            code: "date_in_future",
+            message: "\(what) \(self) 晚于今天（\(today)）：只能记录已经发生的事项，请填今天或以前的日期", field: field)
     }
 }

@@ -92,9 +92,10 @@ public struct WorkingDayCalendar: Sendable, Equatable {
     private func checkCovered(_ date: CalendarDate) throws(DomainError) {
         guard coveredYears.contains(date.year) else {
             let covered = coveredYears.sorted().map(String.init).joined(separator: "、")
-            throw DomainError(code: "calendar_not_covered",
-                              message: "工作日历没有 \(date.year) 年的节假日安排（已有：\(covered)）；请管理员补充 Templates/calendar/working-days.csv 后再计算期限",
-                              field: "calendar")
+            throw DomainError(
+                code: "calendar_not_covered",
+                message: "工作日历没有 \(date.year) 年的节假日安排（已有：\(covered)）；请管理员补充 Templates/calendar/working-days.csv 后再计算期限",
+                field: "calendar")
         }
     }
 }

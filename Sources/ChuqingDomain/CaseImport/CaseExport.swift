@@ -28,14 +28,17 @@ public enum CaseExportColumn: String, CaseIterable, Sendable, Codable {
     public var isRequired: Bool {
         switch self {
         case .caseNumber, .court, .filedOn, .status, .basisNumber, .basisIssuer, .applicants, .debtorName,
-             .debtorKind, .idNumber, .target: true
+            .debtorKind, .idNumber, .target:
+            true
         default: false
         }
     }
 
     /// Columns that describe the case (repeated on each debtor's row, and must agree).
-    static let caseColumns: [CaseExportColumn] = [.caseNumber, .court, .filedOn, .judge, .status, .closedOn, .basisNumber,
-                                                  .basisIssuer, .duty, .applicants, .target, .performed]
+    static let caseColumns: [CaseExportColumn] = [
+        .caseNumber, .court, .filedOn, .judge, .status, .closedOn, .basisNumber,
+        .basisIssuer, .duty, .applicants, .target, .performed,
+    ]
 }
 
 /// A header row mapped to columns.
@@ -53,9 +56,10 @@ public struct CaseExportHeader: Sendable {
 
     public init(_ names: [String]) throws(DomainError) {
         guard names.count <= Self.maxColumns else {
-            throw DomainError(code: "too_many_columns",
-                              message: "列名行有 \(names.count) 列，超过 \(Self.maxColumns) 列上限：第一行应为案件导出表的列名（案号、执行法院……），整个文件未导入",
-                              field: "header")
+            throw DomainError(
+                code: "too_many_columns",
+                message: "列名行有 \(names.count) 列，超过 \(Self.maxColumns) 列上限：第一行应为案件导出表的列名（案号、执行法院……），整个文件未导入",
+                field: "header")
         }
         var positions: [CaseExportColumn: Int] = [:]
         var unknown: [String] = []
@@ -70,8 +74,9 @@ public struct CaseExportHeader: Sendable {
         }
         let missing = CaseExportColumn.allCases.filter { $0.isRequired && positions[$0] == nil }
         guard missing.isEmpty else {
-            throw DomainError(code: "missing_columns",
-                              message: "文件缺少必需的列：\(missing.map(\.rawValue).joined(separator: "、"))；整个文件未导入", field: "header")
+            throw DomainError(
+                code: "missing_columns",
+                message: "文件缺少必需的列：\(missing.map(\.rawValue).joined(separator: "、"))；整个文件未导入", field: "header")
         }
         self.positions = positions
         self.unknownColumns = unknown
@@ -130,8 +135,10 @@ public struct ImportedDebtor: Sendable, Equatable {
     public let isPublicOfficial: Bool
     public let employer: String?
 
-    public init(kind: DebtorKind, name: String, identifier: DebtorIdentifier, legalRepresentative: String?, address: String?,
-                townshipCode: String?, phone: String?, isPublicOfficial: Bool, employer: String?) {
+    public init(
+        kind: DebtorKind, name: String, identifier: DebtorIdentifier, legalRepresentative: String?, address: String?,
+        townshipCode: String?, phone: String?, isPublicOfficial: Bool, employer: String?
+    ) {
         self.kind = kind
         self.name = name
         self.identifier = identifier
@@ -161,9 +168,11 @@ public struct ImportedCase: Sendable, Equatable {
     public let target: Money
     public let performed: Money
 
-    public init(caseNumber: CaseNumber, courtCode: String, filedOn: CalendarDate, judgeName: String?, status: CaseStatus,
-                closedOn: CalendarDate?, basisNumber: String, basisIssuer: String, duty: String?, applicants: [String],
-                target: Money, performed: Money) {
+    public init(
+        caseNumber: CaseNumber, courtCode: String, filedOn: CalendarDate, judgeName: String?, status: CaseStatus,
+        closedOn: CalendarDate?, basisNumber: String, basisIssuer: String, duty: String?, applicants: [String],
+        target: Money, performed: Money
+    ) {
         self.caseNumber = caseNumber
         self.courtCode = courtCode
         self.filedOn = filedOn
@@ -195,7 +204,9 @@ public struct ImportedRow: Sendable, Equatable {
 /// The checks of case-export.md, applied to one row; every problem of the row is reported, not
 /// just the first.
 public enum CaseExportRowValidator {
-    public static func validate(_ fields: [CaseExportColumn: String], row: Int, references: CaseImportReferences) -> Result<ImportedRow, RowRejected> {
+    public static func validate(_ fields: [CaseExportColumn: String], row: Int, references: CaseImportReferences) -> Result<
+        ImportedRow, RowRejected
+    > {
         var rejections: [ImportRejection] = []
         func text(_ column: CaseExportColumn) -> String {
             (fields[column] ?? "").trimmed
@@ -214,7 +225,10 @@ public enum CaseExportRowValidator {
         }
         func check<T>(_ column: CaseExportColumn, _ parse: (String) throws(DomainError) -> T) -> T? {
             guard let value = required(column) else { return nil }
-            do { return try parse(value) } catch { reject(column, error.message); return nil }
+            do { return try parse(value) } catch {
+                reject(column, error.message)
+                return nil
+            }
         }
 
         let caseNumber = check(.caseNumber) { v throws(DomainError) in try CaseNumber(v) }
@@ -299,22 +313,29 @@ public enum CaseExportRowValidator {
         if isPublicOfficial, employer == nil { reject(.employer, "公职人员须填写工作单位") }
 
         guard rejections.isEmpty, let caseNumber, let courtCode, let filedOn, let status, let basisNumber, let basisIssuer,
-              let applicants, let name, let kind, let identifier, let target
+            let applicants, let name, let kind, let identifier, let target
         else {
             return .failure(RowRejected(rejections: rejections))
         }
         if applicants.isEmpty {
-            return .failure(RowRejected(rejections: [ImportRejection(row: row, column: CaseExportColumn.applicants.rawValue,
-                                                                     value: fields[.applicants] ?? "", reason: "至少一名申请执行人")]))
+            return .failure(
+                RowRejected(rejections: [
+                    ImportRejection(
+                        row: row, column: CaseExportColumn.applicants.rawValue,
+                        value: fields[.applicants] ?? "", reason: "至少一名申请执行人")
+                ]))
         }
-        return .success(ImportedRow(
-            row: row,
-            caseFields: ImportedCase(caseNumber: caseNumber, courtCode: courtCode, filedOn: filedOn, judgeName: optional(.judge),
-                                     status: status, closedOn: closedOn, basisNumber: basisNumber, basisIssuer: basisIssuer,
-                                     duty: optional(.duty), applicants: applicants, target: target, performed: performed),
-            debtor: ImportedDebtor(kind: kind, name: name, identifier: identifier, legalRepresentative: legalRepresentative,
-                                   address: optional(.address), townshipCode: townshipCode, phone: optional(.phone),
-                                   isPublicOfficial: isPublicOfficial, employer: employer)))
+        return .success(
+            ImportedRow(
+                row: row,
+                caseFields: ImportedCase(
+                    caseNumber: caseNumber, courtCode: courtCode, filedOn: filedOn, judgeName: optional(.judge),
+                    status: status, closedOn: closedOn, basisNumber: basisNumber, basisIssuer: basisIssuer,
+                    duty: optional(.duty), applicants: applicants, target: target, performed: performed),
+                debtor: ImportedDebtor(
+                    kind: kind, name: name, identifier: identifier, legalRepresentative: legalRepresentative,
+                    address: optional(.address), townshipCode: townshipCode, phone: optional(.phone),
+                    isPublicOfficial: isPublicOfficial, employer: employer)))
     }
 
     /// The case columns on which `row` disagrees with `first`, the earlier row of the same case.

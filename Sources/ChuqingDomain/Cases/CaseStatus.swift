@@ -45,8 +45,9 @@ public enum CaseStatus: String, CaseIterable, Codable, Sendable {
         default: break
         }
         if let status = allCases.first(where: { $0.chinese == value }) { return status }
-        throw DomainError(code: "unknown_status",
-                          message: "案件状态「\(text)」无法识别；可用：\(allCases.map(\.chinese).joined(separator: "、"))", field: field)
+        throw DomainError(
+            code: "unknown_status",
+            message: "案件状态「\(text)」无法识别；可用：\(allCases.map(\.chinese).joined(separator: "、"))", field: field)
     }
 }
 

@@ -21,8 +21,9 @@ public enum DebtorKind: String, CaseIterable, Codable, Sendable {
         let value = text.trimmed
         if let kind = DebtorKind(rawValue: value) ?? allCases.first(where: { $0.chinese == value }) { return kind }
         if value == "其他组织" { return .unincorporatedOrganization }
-        throw DomainError(code: "unknown_debtor_kind",
-                          message: "被执行人类型「\(text)」无法识别；可用：自然人、法人、非法人组织", field: field)
+        throw DomainError(
+            code: "unknown_debtor_kind",
+            message: "被执行人类型「\(text)」无法识别；可用：自然人、法人、非法人组织", field: field)
     }
 }
 
@@ -34,11 +35,14 @@ public enum DebtorIdentifier: Hashable, Sendable, CustomStringConvertible {
     case organizationCode(OrganizationCode)
 
     /// Parses the ID of a debtor of `kind`; the error says which identifiers that kind takes.
-    public static func parse(_ text: String, kind: DebtorKind, today: CalendarDate, field: String = "idNumber") throws(DomainError) -> DebtorIdentifier {
+    public static func parse(_ text: String, kind: DebtorKind, today: CalendarDate, field: String = "idNumber") throws(DomainError)
+        -> DebtorIdentifier
+    {
         let value = text.trimmed
         guard !value.isEmpty else {
-            throw DomainError(code: "missing_id_number",
-                              message: kind.isOrganization ? "缺少统一社会信用代码（或旧的组织机构代码）" : "缺少身份证号码", field: field)
+            throw DomainError(
+                code: "missing_id_number",
+                message: kind.isOrganization ? "缺少统一社会信用代码（或旧的组织机构代码）" : "缺少身份证号码", field: field)
         }
         if !kind.isOrganization { return .citizen(try CitizenID(value, today: today, field: field)) }
         let compact = value.replacingOccurrences(of: "-", with: "")

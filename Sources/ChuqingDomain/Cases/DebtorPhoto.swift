@@ -14,8 +14,9 @@ public struct DebtorPhoto: Sendable, Equatable {
             throw DomainError(code: "empty_photo", message: "照片文件为空；请上传 JPEG 或 PNG 图片", field: "photo")
         }
         guard bytes.count <= Self.maxBytes else {
-            throw DomainError(code: "photo_too_large",
-                              message: "照片 \(bytes.count / 1024) KB，超过 \(Self.maxBytes / 1024 / 1024) MB 上限；请压缩后再上传", field: "photo")
+            throw DomainError(
+                code: "photo_too_large",
+                message: "照片 \(bytes.count / 1024) KB，超过 \(Self.maxBytes / 1024 / 1024) MB 上限；请压缩后再上传", field: "photo")
         }
         // The same check as a lead's photo: a real image of a sane size, stored without the
         // metadata that may say where it was taken (PIPL art. 6).

@@ -9,8 +9,10 @@ public struct ClearanceBatch: Sendable, Codable, Equatable {
     public let targetRecoveredFen: Int64?
     public let closedOn: CalendarDate?
 
-    public init(id: String, name: String, courtCode: String, startsOn: CalendarDate, deadline: CalendarDate, targetCases: Int,
-                targetRecoveredFen: Int64?, closedOn: CalendarDate?) {
+    public init(
+        id: String, name: String, courtCode: String, startsOn: CalendarDate, deadline: CalendarDate, targetCases: Int,
+        targetRecoveredFen: Int64?, closedOn: CalendarDate?
+    ) {
         self.id = id
         self.name = name
         self.courtCode = courtCode
@@ -25,8 +27,10 @@ public struct ClearanceBatch: Sendable, Codable, Equatable {
 
     /// Checks a new batch: a name, a deadline not before the start, a positive case target and a
     /// non-negative amount target.
-    public static func validate(name: String, startsOn: CalendarDate, deadline: CalendarDate, targetCases: Int,
-                                targetRecoveredFen: Int64?) throws(DomainError) -> String {
+    public static func validate(
+        name: String, startsOn: CalendarDate, deadline: CalendarDate, targetCases: Int,
+        targetRecoveredFen: Int64?
+    ) throws(DomainError) -> String {
         let name = name.trimmed
         guard !name.isEmpty, name.count <= 60 else {
             throw DomainError(code: "invalid_batch_name", message: "批次名称须为 1–60 个字，如「第一批任务」", field: "name")
@@ -59,8 +63,10 @@ public struct BatchCaseFigures: Sendable, Equatable {
     /// Measures on the case and its successors in that period: kind → persons, items or 分.
     public let measures: [MeasureKind: Int64]
 
-    public init(caseID: String, team: Team, townshipCode: String?, townshipName: String?, judgeID: String?, judgeName: String?,
-                chain: [Clearance.ChainCase], recoveredFen: Int64, measures: [MeasureKind: Int64]) {
+    public init(
+        caseID: String, team: Team, townshipCode: String?, townshipName: String?, judgeID: String?, judgeName: String?,
+        chain: [Clearance.ChainCase], recoveredFen: Int64, measures: [MeasureKind: Int64]
+    ) {
         self.caseID = caseID
         self.team = team
         self.townshipCode = townshipCode
@@ -141,13 +147,20 @@ public struct BatchProgress: Sendable, Codable, Equatable {
 
     /// Computes the progress of `batch` from its cases' figures.
     public static func compute(batch: ClearanceBatch, cases: [BatchCaseFigures], asOf: CalendarDate) -> BatchProgress {
-        var cleared = 0, inProgress = 0, recovered: Int64 = 0
+        var cleared = 0
+        var inProgress = 0
+        var recovered: Int64 = 0
         var measures: [String: Int64] = [:]
-        var byTeam: [String: Breakdown] = [:], byTownship: [String: Breakdown] = [:], byJudge: [String: Breakdown] = [:]
+        var byTeam: [String: Breakdown] = [:]
+        var byTownship: [String: Breakdown] = [:]
+        var byJudge: [String: Breakdown] = [:]
         var clearedOn: [CalendarDate] = []
         for figures in cases {
             let state = Clearance.state(of: figures.chain, asOf: asOf)
-            if case .cleared(let day) = state { cleared += 1; clearedOn.append(day) }
+            if case .cleared(let day) = state {
+                cleared += 1
+                clearedOn.append(day)
+            }
             if state == .inProgress { inProgress += 1 }
             recovered += figures.recoveredFen
             for (kind, total) in figures.measures { measures[kind.rawValue, default: 0] += total }

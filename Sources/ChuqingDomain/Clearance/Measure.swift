@@ -49,15 +49,18 @@ public enum MeasureKind: String, CaseIterable, Codable, Sendable {
     /// The verbs the asset look-up issue names the measures on a finding by (查封 seal, 扣押
     /// seize, 冻结 freeze, 扣划 deduct); 扣押 is counted with the vehicles seized, the thing a
     /// county court seizes.
-    static let aliases: [String: MeasureKind] = ["seal": .sealing, "seize": .vehicleSeizure, "扣押": .vehicleSeizure, "freeze": .freezing,
-                                                 "deduct": .deduction]
+    static let aliases: [String: MeasureKind] = [
+        "seal": .sealing, "seize": .vehicleSeizure, "扣押": .vehicleSeizure, "freeze": .freezing,
+        "deduct": .deduction,
+    ]
 
     public static func parse(_ text: String, field: String = "kind") throws(DomainError) -> MeasureKind {
         let value = text.trimmed
         if let kind = MeasureKind(rawValue: value) ?? allCases.first(where: { $0.chinese == value }) ?? aliases[value] { return kind }
-        throw DomainError(code: "unknown_measure_kind",
-                          message: "措施种类「\(text)」无法识别；可用：\(allCases.map { "\($0.rawValue)（\($0.chinese)）" }.joined(separator: "、"))",
-                          field: field)
+        throw DomainError(
+            code: "unknown_measure_kind",
+            message: "措施种类「\(text)」无法识别；可用：\(allCases.map { "\($0.rawValue)（\($0.chinese)）" }.joined(separator: "、"))",
+            field: field)
     }
 }
 
@@ -86,16 +89,19 @@ public struct Measure: Sendable, Equatable {
     /// Checks a measure for a case filed on `filedOn`, recorded on `today`. Each kind needs its own
     /// figure: persons for 搜查/拘传/拘留, a positive amount for 罚款, a number of items (1 when not
     /// given) for the others.
-    public init(kind: MeasureKind, on: CalendarDate, persons: Int?, count: Int?, amountFen: Int64?, documentNumber: String?,
-                filedOn: CalendarDate, today: CalendarDate) throws(DomainError) {
+    public init(
+        kind: MeasureKind, on: CalendarDate, persons: Int?, count: Int?, amountFen: Int64?, documentNumber: String?,
+        filedOn: CalendarDate, today: CalendarDate
+    ) throws(DomainError) {
         guard on >= filedOn else {
             throw DomainError(code: "date_before_filing", message: "措施日期 \(on) 早于立案日期 \(filedOn)", field: "on")
         }
         try on.mustHaveHappened(by: today, "措施日期", field: "on")
         let document = documentNumber?.trimmed ?? ""
         guard !document.isEmpty else {
-            throw DomainError(code: "document_number_required",
-                              message: "\(kind.chinese)须填写所依据的文书文号（决定书、裁定书或搜查令）", field: "documentNumber")
+            throw DomainError(
+                code: "document_number_required",
+                message: "\(kind.chinese)须填写所依据的文书文号（决定书、裁定书或搜查令）", field: "documentNumber")
         }
         if let amountFen, amountFen < 0 {
             throw DomainError(code: "invalid_amount", message: "金额不能为负数（收到 \(amountFen) 分）", field: "amountFen")
@@ -103,9 +109,10 @@ public struct Measure: Sendable, Equatable {
         switch kind.quantity {
         case .persons:
             guard let persons, (1...10_000).contains(persons) else {
-                throw DomainError(code: "persons_required",
-                                  message: "\(kind.chinese)须填写人数（\(kind.unit)），1 至 10000（收到 \(persons.map(String.init) ?? "空")）",
-                                  field: "persons")
+                throw DomainError(
+                    code: "persons_required",
+                    message: "\(kind.chinese)须填写人数（\(kind.unit)），1 至 10000（收到 \(persons.map(String.init) ?? "空")）",
+                    field: "persons")
             }
             self.persons = persons
             self.count = nil

@@ -22,8 +22,9 @@ public enum Team: String, CaseIterable, Codable, Sendable {
     public static func parse(_ text: String, field: String = "team") throws(DomainError) -> Team {
         let value = text.trimmed
         if let team = Team(rawValue: value) ?? allCases.first(where: { $0.chinese == value }) { return team }
-        throw DomainError(code: "unknown_team",
-                          message: "专项组「\(text)」无法识别；可用：\(allCases.map { "\($0.rawValue)（\($0.chinese)）" }.joined(separator: "、"))",
-                          field: field)
+        throw DomainError(
+            code: "unknown_team",
+            message: "专项组「\(text)」无法识别；可用：\(allCases.map { "\($0.rawValue)（\($0.chinese)）" }.joined(separator: "、"))",
+            field: field)
     }
 }

@@ -62,8 +62,9 @@ public struct CaseNumber: Hashable, Sendable, Codable, CustomStringConvertible {
             }
         }
         func reject(_ why: String) -> DomainError {
-            DomainError(code: "invalid_case_number",
-                        message: "案号「\(original)」\(why)。正确格式如（2023）赣0732执1022号", field: field)
+            DomainError(
+                code: "invalid_case_number",
+                message: "案号「\(original)」\(why)。正确格式如（2023）赣0732执1022号", field: field)
         }
         let chars = Array(value)
         guard chars.count >= 8, chars[0] == "（", chars[5] == "）", chars[1...4].allSatisfy(\.isASCIIDigit) else {
@@ -114,7 +115,8 @@ public struct CaseNumber: Hashable, Sendable, Codable, CustomStringConvertible {
         if Self.knownTypeCodes.contains(rest) {
             typeCode = rest
         } else if rest.count >= 2, Self.specialCodes.contains(String(rest.prefix(1))),
-                  Self.knownTypeCodes.contains(String(rest.dropFirst())) {
+            Self.knownTypeCodes.contains(String(rest.dropFirst()))
+        {
             typeCode = String(rest.dropFirst())
             special = String(rest.prefix(1))
         }
@@ -145,7 +147,8 @@ public struct CaseNumber: Hashable, Sendable, Codable, CustomStringConvertible {
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         do { self = try CaseNumber(text) } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.message, underlyingError: error))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: error.message, underlyingError: error))
         }
     }
 }

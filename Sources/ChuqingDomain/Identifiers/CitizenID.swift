@@ -64,7 +64,8 @@ public struct CitizenID: Hashable, Sendable, Codable, CustomStringConvertible {
         }
         guard digits17.first != "0" else { throw reject("invalid_citizen_id", "的地址码不能以 0 开头") }
         let birth = String(digits17[6..<14])
-        guard let date = CalendarDate(year: Int(birth.prefix(4))!, month: Int(birth.dropFirst(4).prefix(2))!, day: Int(birth.suffix(2))!) else {
+        guard let date = CalendarDate(year: Int(birth.prefix(4))!, month: Int(birth.dropFirst(4).prefix(2))!, day: Int(birth.suffix(2))!)
+        else {
             throw reject("citizen_id_bad_birth_date", "中的出生日期 \(birth) 不存在")
         }
         guard date <= today else {
@@ -111,7 +112,8 @@ public struct CitizenID: Hashable, Sendable, Codable, CustomStringConvertible {
         do {
             self = try CitizenID(text, today: CalendarDate(year: 9999, month: 12, day: 31)!)
         } catch {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.message, underlyingError: error))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: error.message, underlyingError: error))
         }
     }
 }

@@ -21,9 +21,10 @@ public struct Lead: Sendable, Equatable {
 
         public static func parse(_ text: String) throws(DomainError) -> Kind {
             guard let kind = Kind(rawValue: text) else {
-                throw DomainError(code: "unknown_lead_kind",
-                                  message: "线索类别「\(text)」无法识别；可用：\(allCases.map { "\($0.rawValue)（\($0.chinese)）" }.joined(separator: "、"))",
-                                  field: "kind")
+                throw DomainError(
+                    code: "unknown_lead_kind",
+                    message: "线索类别「\(text)」无法识别；可用：\(allCases.map { "\($0.rawValue)（\($0.chinese)）" }.joined(separator: "、"))",
+                    field: "kind")
             }
             return kind
         }
@@ -82,8 +83,9 @@ public enum LeadStatus: String, CaseIterable, Codable, Sendable {
 
     public static func parse(_ text: String) throws(DomainError) -> LeadStatus {
         guard let status = LeadStatus(rawValue: text) else {
-            throw DomainError(code: "unknown_status", message: "状态「\(text)」无法识别；可用：verifying（核实中）、verified（已核实）、rejected（未采纳）",
-                              field: "status")
+            throw DomainError(
+                code: "unknown_status", message: "状态「\(text)」无法识别；可用：verifying（核实中）、verified（已核实）、rejected（未采纳）",
+                field: "status")
         }
         return status
     }
@@ -101,10 +103,12 @@ public enum LeadStatus: String, CaseIterable, Codable, Sendable {
             guard self == .new else { throw DomainError(code: "invalid_transition", message: "该线索已在核实中", field: "status", kind: .conflict) }
         case .verified, .rejected:
             guard !(reply?.trimmed ?? "").isEmpty else {
-                throw DomainError(code: "reply_required",
-                                  message: next == .verified ? "请写明核实后采取的措施（查控、扣押、执行款等），联络员会看到"
-                                                             : "请写明不采纳的理由，联络员会看到",
-                                  field: "reply")
+                throw DomainError(
+                    code: "reply_required",
+                    message: next == .verified
+                        ? "请写明核实后采取的措施（查控、扣押、执行款等），联络员会看到"
+                        : "请写明不采纳的理由，联络员会看到",
+                    field: "reply")
             }
         }
     }
@@ -140,15 +144,17 @@ public struct LeadOutcome: Sendable, Equatable, Codable {
     }
 
     public static func parse(kind: String?, id: String?, status: LeadStatus) throws(DomainError) -> LeadOutcome? {
-        let kind = kind?.trimmed ?? "", id = id?.trimmed ?? ""
+        let kind = kind?.trimmed ?? ""
+        let id = id?.trimmed ?? ""
         if kind.isEmpty && id.isEmpty { return nil }
         guard status == .verified else {
             throw DomainError(code: "outcome_not_allowed", message: "只有「已核实」的线索才能关联采取的措施、查询或款项", field: "outcome")
         }
         guard let parsed = Kind(rawValue: kind) else {
-            throw DomainError(code: "unknown_outcome_kind",
-                              message: "关联类别「\(kind)」无法识别；可用：\(Kind.allCases.map { "\($0.rawValue)（\($0.chinese)）" }.joined(separator: "、"))",
-                              field: "outcome.kind")
+            throw DomainError(
+                code: "unknown_outcome_kind",
+                message: "关联类别「\(kind)」无法识别；可用：\(Kind.allCases.map { "\($0.rawValue)（\($0.chinese)）" }.joined(separator: "、"))",
+                field: "outcome.kind")
         }
         guard !id.isEmpty else {
             throw DomainError(code: "outcome_id_required", message: "请给出所关联\(parsed.chinese)的 id", field: "outcome.id")

@@ -17,8 +17,9 @@ public struct LeadPhoto: Sendable, Equatable {
             throw DomainError(code: "empty_photo", message: "照片文件为空；请上传 JPEG 或 PNG 图片", field: field)
         }
         guard data.count <= Self.maxBytes else {
-            throw DomainError(code: "photo_too_large",
-                              message: "照片 \(data.count / 1024) KB，超过 \(Self.maxBytes >> 20) MB 上限；请压缩后再上传", field: field)
+            throw DomainError(
+                code: "photo_too_large",
+                message: "照片 \(data.count / 1024) KB，超过 \(Self.maxBytes >> 20) MB 上限；请压缩后再上传", field: field)
         }
         (bytes, contentType) = try ImageMetadata.checkedImage(data, field: field)
     }
@@ -60,8 +61,9 @@ public enum ImageMetadata {
             throw DomainError(code: "unsupported_photo", message: "照片的文件头中没有有效的宽度和高度，不是可显示的图片", field: field)
         }
         guard size.width <= maxDimension, size.height <= maxDimension else {
-            throw DomainError(code: "photo_too_large",
-                              message: "照片 \(size.width)×\(size.height) 像素，超过 \(maxDimension)×\(maxDimension) 上限；请缩小后再上传", field: field)
+            throw DomainError(
+                code: "photo_too_large",
+                message: "照片 \(size.width)×\(size.height) 像素，超过 \(maxDimension)×\(maxDimension) 上限；请缩小后再上传", field: field)
         }
         return (Data(stripped), contentType)
     }
@@ -72,7 +74,10 @@ public enum ImageMetadata {
         var index = 2
         while index + 3 < bytes.count, bytes[index] == 0xFF {
             let marker = bytes[index + 1]
-            if marker == 0xD8 || marker == 0x01 || (0xD0...0xD7).contains(marker) { index += 2; continue }
+            if marker == 0xD8 || marker == 0x01 || (0xD0...0xD7).contains(marker) {
+                index += 2
+                continue
+            }
             if marker == 0xDA || marker == 0xD9 { return nil }
             let length = Int(bytes[index + 2]) << 8 | Int(bytes[index + 3])
             if (0xC0...0xCF).contains(marker), ![0xC4, 0xC8, 0xCC].contains(marker) {
@@ -116,7 +121,10 @@ public enum ImageMetadata {
                 index = markerIndex + 1
                 continue
             }
-            if marker == 0xD9 { kept += [0xFF, 0xD9]; return withOrientation(kept, orientation) }
+            if marker == 0xD9 {
+                kept += [0xFF, 0xD9]
+                return withOrientation(kept, orientation)
+            }
             guard markerIndex + 2 < bytes.count else { return nil }
             let length = Int(bytes[markerIndex + 1]) << 8 | Int(bytes[markerIndex + 2])
             let end = markerIndex + 1 + length
@@ -134,7 +142,10 @@ public enum ImageMetadata {
             }
             let dropped = marker == 0xE1 || (0xE3...0xED).contains(marker) || marker == 0xEF || marker == 0xFE
             if marker == 0xE1, orientation == nil { orientation = exifOrientation(Array(segment.dropFirst(2))) }
-            if !dropped { kept += [0xFF, marker]; kept += segment }
+            if !dropped {
+                kept += [0xFF, marker]
+                kept += segment
+            }
             index = end
         }
         return nil
@@ -144,9 +155,11 @@ public enum ImageMetadata {
     static func withOrientation(_ jpeg: [UInt8], _ orientation: UInt16?) -> [UInt8] {
         guard let orientation, (2...8).contains(orientation) else { return jpeg }
         // "Exif\0\0", big-endian TIFF header, IFD0 with one SHORT entry (0x0112), no next IFD.
-        let payload: [UInt8] = [0x45, 0x78, 0x69, 0x66, 0, 0, 0x4D, 0x4D, 0, 0x2A, 0, 0, 0, 8,
-                                0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, UInt8(orientation >> 8), UInt8(orientation & 0xFF), 0, 0,
-                                0, 0, 0, 0]
+        let payload: [UInt8] = [
+            0x45, 0x78, 0x69, 0x66, 0, 0, 0x4D, 0x4D, 0, 0x2A, 0, 0, 0, 8,
+            0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, UInt8(orientation >> 8), UInt8(orientation & 0xFF), 0, 0,
+            0, 0, 0, 0,
+        ]
         let length = payload.count + 2
         let segment: [UInt8] = [0xFF, 0xE1, UInt8(length >> 8), UInt8(length & 0xFF)] + payload
         var insertAt = 2
@@ -197,7 +210,10 @@ public enum ImageMetadata {
             let type = String(decoding: bytes[(index + 4)..<(index + 8)], as: UTF8.self)
             let end = index + 12 + length
             guard length >= 0, end <= bytes.count else { return nil }
-            if !sawHeader { guard type == "IHDR" else { return nil }; sawHeader = true }
+            if !sawHeader {
+                guard type == "IHDR" else { return nil }
+                sawHeader = true
+            }
             let stored = UInt32(bytes[end - 4]) << 24 | UInt32(bytes[end - 3]) << 16 | UInt32(bytes[end - 2]) << 8 | UInt32(bytes[end - 1])
             guard crc32(bytes[(index + 4)..<(end - 4)]) == stored else { return nil }
             if !["tEXt", "zTXt", "iTXt", "eXIf", "tIME"].contains(type) { kept += bytes[index..<end] }

@@ -32,8 +32,10 @@ public struct Visit: Sendable, Equatable {
     public let facts: [Fact: String]
     public let note: String?
 
-    public init(visitedOn: CalendarDate, visitors: String, foundAtHome: Bool, facts: [Fact: String], note: String?,
-                today: CalendarDate) throws(DomainError) {
+    public init(
+        visitedOn: CalendarDate, visitors: String, foundAtHome: Bool, facts: [Fact: String], note: String?,
+        today: CalendarDate
+    ) throws(DomainError) {
         try visitedOn.mustHaveHappened(by: today, "走访日期", field: "visitedOn")
         let visitors = visitors.trimmed
         guard !visitors.isEmpty, visitors.count <= 100 else {
@@ -44,7 +46,8 @@ public struct Visit: Sendable, Equatable {
             let value = raw.trimmed
             guard !value.isEmpty else { continue }
             guard value.count <= fact.limit else {
-                throw DomainError(code: "field_too_long", message: "\(fact.chinese)最多 \(fact.limit) 字（收到 \(value.count) 字）", field: fact.rawValue)
+                throw DomainError(
+                    code: "field_too_long", message: "\(fact.chinese)最多 \(fact.limit) 字（收到 \(value.count) 字）", field: fact.rawValue)
             }
             if fact == .phone { kept[fact] = try PhoneNumber.check(value, field: "phone") } else { kept[fact] = value }
         }
@@ -121,7 +124,9 @@ public struct DebtorPortrait: Sendable, Equatable, Codable {
         let newestFirst = visits.sorted { ($0.visit.visitedOn, $0.sequence) > ($1.visit.visitedOn, $1.sequence) }
         fields = Visit.Fact.allCases.compactMap { fact in
             let values = newestFirst.compactMap { source in
-                source.visit.facts[fact].map { Value(value: $0, observedOn: source.visit.visitedOn, visitId: source.id, visitors: source.visit.visitors) }
+                source.visit.facts[fact].map {
+                    Value(value: $0, observedOn: source.visit.visitedOn, visitId: source.id, visitors: source.visit.visitors)
+                }
             }
             return values.isEmpty ? nil : Field(fact: fact, label: fact.chinese, values: values)
         }

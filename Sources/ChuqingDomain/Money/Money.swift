@@ -28,7 +28,8 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
         }
         let groups = parts[0].split(separator: ",", omittingEmptySubsequences: false)
         let integerDigits = groups.joined()
-        let groupingIsValid = groups.count == 1
+        let groupingIsValid =
+            groups.count == 1
             || (!groups[0].isEmpty && groups[0].count <= 3 && groups.dropFirst().allSatisfy { $0.count == 3 })
         guard groupingIsValid, !integerDigits.isEmpty, integerDigits.allSatisfy(\.isASCIIDigit) else {
             throw DomainError(code: "invalid_amount", message: "金额「\(text)」无法识别。\(accepted)", field: field)
@@ -65,7 +66,8 @@ public struct Money: Hashable, Comparable, Sendable, Codable, CustomStringConver
         // 1 万元 = 1,000,000 分; two decimals of 万元 are units of 10,000 分 (100 元).
         let sign = fen < 0 ? "-" : ""
         let units = (fen.magnitude + 5_000) / 10_000
-        let whole = units / 100, hundredths = units % 100
+        let whole = units / 100
+        let hundredths = units % 100
         var text = String(whole)
         if hundredths != 0 {
             var decimals = String(hundredths).leftPadded(2)

@@ -17,8 +17,10 @@ public struct NoticeHeader: Sendable {
     /// The issue this one corrects: its id and title.
     public let corrects: (id: String, title: String)?
 
-    public init(id: String, kind: NoticeKind, courtName: String, courtCode: String, hotline: String, year: Int, number: Int,
-                date: CalendarDate, isDraft: Bool, corrects: (id: String, title: String)?) {
+    public init(
+        id: String, kind: NoticeKind, courtName: String, courtCode: String, hotline: String, year: Int, number: Int,
+        date: CalendarDate, isDraft: Bool, corrects: (id: String, title: String)?
+    ) {
         self.id = id
         self.kind = kind
         self.courtName = courtName
@@ -60,9 +62,11 @@ public struct NoticeItem: Sendable {
     /// The SHA-256 of the photo shown, when there is one.
     public let photoSHA256: String?
 
-    public init(entryID: String, subject: NoticeSubject, caseNumber: String, filedOn: CalendarDate, basisIssuedBy: String,
-                basisNumber: String, duty: String?, unexecutedFen: Int64, asOf: CalendarDate, circumstances: [DishonestyCircumstance],
-                decisionNumber: String, decidedOn: CalendarDate, deletedOn: CalendarDate?, deletionReason: String?, photoSHA256: String?) {
+    public init(
+        entryID: String, subject: NoticeSubject, caseNumber: String, filedOn: CalendarDate, basisIssuedBy: String,
+        basisNumber: String, duty: String?, unexecutedFen: Int64, asOf: CalendarDate, circumstances: [DishonestyCircumstance],
+        decisionNumber: String, decidedOn: CalendarDate, deletedOn: CalendarDate?, deletionReason: String?, photoSHA256: String?
+    ) {
         self.entryID = entryID
         self.subject = subject
         self.caseNumber = caseNumber
@@ -80,4 +84,3 @@ public struct NoticeItem: Sendable {
         self.photoSHA256 = photoSHA256
     }
 }
-

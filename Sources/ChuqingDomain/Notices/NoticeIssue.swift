@@ -14,8 +14,9 @@ public enum NoticeKind: String, CaseIterable, Codable, Sendable {
 
     public static func parse(_ text: String) throws(DomainError) -> NoticeKind {
         guard let kind = NoticeKind(rawValue: text) else {
-            throw DomainError(code: "unknown_notice_kind",
-                              message: "kind「\(text)」无法识别；可用：blacklist（失信被执行人曝光公告）、creditRepair（信用修复公告）", field: "kind")
+            throw DomainError(
+                code: "unknown_notice_kind",
+                message: "kind「\(text)」无法识别；可用：blacklist（失信被执行人曝光公告）、creditRepair（信用修复公告）", field: "kind")
         }
         return kind
     }
@@ -41,8 +42,9 @@ public enum NoticeIssueState: String, Codable, Sendable {
         case .approved:
             throw DomainError(code: "issue_approved", message: "该期已审批，不能再修改；如需修改，请先新建一期", kind: .conflict)
         case .published:
-            throw DomainError(code: "issue_published", message: "该期已发布，已发布的公告不能修改；更正须另发一期并注明所更正的期号",
-                              kind: .conflict)
+            throw DomainError(
+                code: "issue_published", message: "该期已发布，已发布的公告不能修改；更正须另发一期并注明所更正的期号",
+                kind: .conflict)
         }
     }
 
@@ -76,8 +78,10 @@ public struct NoticeEligibility: Sendable {
         /// Already in an issue of the kind being composed (not counting a correction issue).
         public let inIssueOfKind: Bool
 
-        public init(courtCode: String, publishableFrom: CalendarDate, expiresOn: CalendarDate?, deletionDueOn: CalendarDate?,
-                    removal: String?, removedOn: CalendarDate?, inIssueOfKind: Bool) {
+        public init(
+            courtCode: String, publishableFrom: CalendarDate, expiresOn: CalendarDate?, deletionDueOn: CalendarDate?,
+            removal: String?, removedOn: CalendarDate?, inIssueOfKind: Bool
+        ) {
             self.courtCode = courtCode
             self.publishableFrom = publishableFrom
             self.expiresOn = expiresOn
@@ -95,8 +99,10 @@ public struct NoticeEligibility: Sendable {
     /// (not revoked: a wrongly made entry is not "repaired") on or after the last credit-repair
     /// issue's publication (`lastCreditRepairOn`). An entry appears in one issue of each kind,
     /// except in a correction issue.
-    public static func refusal(_ entry: Entry, kind: NoticeKind, today: CalendarDate, lastCreditRepairOn: CalendarDate?,
-                               isCorrection: Bool) -> String? {
+    public static func refusal(
+        _ entry: Entry, kind: NoticeKind, today: CalendarDate, lastCreditRepairOn: CalendarDate?,
+        isCorrection: Bool
+    ) -> String? {
         switch kind {
         case .blacklist:
             if entry.removal != nil { return "已删除或撤销，不得再曝光" }
@@ -126,8 +132,10 @@ public struct NoticeSubject: Sendable, Equatable {
     public let legalRepresentative: String?
     public let address: String?
 
-    public init(kind: DebtorKind, name: String, identifier: DebtorIdentifier, legalRepresentative: String?,
-                township: String?, village: String?, on date: CalendarDate) {
+    public init(
+        kind: DebtorKind, name: String, identifier: DebtorIdentifier, legalRepresentative: String?,
+        township: String?, village: String?, on date: CalendarDate
+    ) {
         self.name = name
         self.isOrganization = kind.isOrganization
         self.publishedID = identifier.published

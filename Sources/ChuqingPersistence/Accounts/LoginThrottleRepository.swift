@@ -22,7 +22,8 @@ public struct LoginThrottleRepository: Sendable {
     /// Counts one failure of `key` in one atomic statement (two processes failing at once both
     /// count); a window that ended before `windowStart` starts again at one. Returns the counter.
     public func recordFailure(_ key: String, at now: Date, windowStart: Date, on db: any SQLDatabase) async throws -> Counter {
-        try await db.raw("""
+        try await db.raw(
+            """
             INSERT INTO login_throttle (key, failures, window_started_at, last_failed_at, blocked_until)
             VALUES (\(bind: key), 1, \(bind: now), \(bind: now), NULL)
             ON CONFLICT (key) DO UPDATE SET
@@ -33,7 +34,8 @@ public struct LoginThrottleRepository: Sendable {
                                      ELSE login_throttle.blocked_until END,
                 last_failed_at = \(bind: now)
             RETURNING failures, window_started_at, last_failed_at, blocked_until
-            """).first(decoding: Counter.self)!
+            """
+        ).first(decoding: Counter.self)!
     }
 
     /// Blocks `key` until `until`.
@@ -49,9 +51,11 @@ public struct LoginThrottleRepository: Sendable {
     /// Removes counters with no failure since `before` and no block left at `now`, so guesses at
     /// many names cannot grow the table without bound.
     public func sweep(before: Date, now: Date, on db: any SQLDatabase) async throws {
-        try await db.raw("""
+        try await db.raw(
+            """
             DELETE FROM login_throttle WHERE last_failed_at < \(bind: before) AND (blocked_until IS NULL OR blocked_until < \(bind: now))
-            """).run()
+            """
+        ).run()
     }
 
     /// How many keys have failures on record.

@@ -19,7 +19,9 @@ public struct ActiveSession: Sendable {
 /// Login sessions. Only token hashes are stored.
 public protocol SessionRepository: Sendable {
     /// Records a new session.
-    func insert(tokenHash: String, userID: UUID, kind: SessionKind, createdAt: Date, expiresAt: Date, address: String?, on db: any SQLDatabase) async throws
+    func insert(
+        tokenHash: String, userID: UUID, kind: SessionKind, createdAt: Date, expiresAt: Date, address: String?, on db: any SQLDatabase)
+        async throws
     /// The session with this hash if it has not ended or expired and its user is enabled.
     func active(tokenHash: String, now: Date, on db: any SQLDatabase) async throws -> ActiveSession?
     /// Ends one session (logout).
@@ -36,11 +38,15 @@ public struct SQLSessionRepository: SessionRepository {
     private static let userColumns = SQLUserRepository.columns.split(separator: ",")
         .map { "u.\($0.trimmingCharacters(in: .whitespaces))" }.joined(separator: ", ")
 
-    public func insert(tokenHash: String, userID: UUID, kind: SessionKind, createdAt: Date, expiresAt: Date, address: String?, on db: any SQLDatabase) async throws {
-        try await db.raw("""
+    public func insert(
+        tokenHash: String, userID: UUID, kind: SessionKind, createdAt: Date, expiresAt: Date, address: String?, on db: any SQLDatabase
+    ) async throws {
+        try await db.raw(
+            """
             INSERT INTO sessions (token_hash, user_id, kind, created_at, expires_at, address)
             VALUES (\(bind: tokenHash), \(bind: userID.databaseText), \(bind: kind.rawValue), \(bind: createdAt), \(bind: expiresAt), \(bind: address))
-            """).run()
+            """
+        ).run()
     }
 
     public func active(tokenHash: String, now: Date, on db: any SQLDatabase) async throws -> ActiveSession? {
@@ -66,9 +72,11 @@ public struct SQLSessionRepository: SessionRepository {
     }
 
     public func endAll(userID: UUID, except: String?, at: Date, on db: any SQLDatabase) async throws {
-        try await db.raw("""
+        try await db.raw(
+            """
             UPDATE sessions SET ended_at = \(bind: at)
             WHERE user_id = \(bind: userID.databaseText) AND ended_at IS NULL AND token_hash <> \(bind: except ?? "")
-            """).run()
+            """
+        ).run()
     }
 }

@@ -65,7 +65,8 @@ public struct SQLUserRepository: UserRepository {
         }
     }
 
-    static let columns = "id, username, display_name, role, township_code, password_hash, is_disabled, is_demo, liaison_kind, village_id, office_phone"
+    static let columns =
+        "id, username, display_name, role, township_code, password_hash, is_disabled, is_demo, liaison_kind, village_id, office_phone"
 
     public func insert(_ user: User, passwordHash: String, isDemo: Bool, createdAt: Date, on db: any SQLDatabase) async throws {
         try user.validate()
@@ -82,14 +83,16 @@ public struct SQLUserRepository: UserRepository {
             }
         }
         do {
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO users (id, username, display_name, role, township_code, password_hash, is_disabled, is_demo, created_at,
                                    liaison_kind, village_id, office_phone)
                 VALUES (\(bind: user.id.databaseText), \(bind: user.username.value), \(bind: user.displayName), \(bind: user.role.rawValue),
                         \(bind: user.townshipCode), \(bind: passwordHash), \(bind: user.isDisabled), \(bind: isDemo), \(bind: createdAt),
                         \(bind: user.liaisonKind?.rawValue), \(bind: user.villageID), \(bind: user.officePhone))
-                """).run()
-        } catch where DatabaseErrors.isUniqueViolation(error) {
+                """
+            ).run()
+        } catch  where DatabaseErrors.isUniqueViolation(error) {
             throw DomainError(code: "username_taken", message: "用户名「\(user.username)」已被使用，请换一个", field: "username")
         }
     }

@@ -86,20 +86,30 @@ public struct AssetLookupRepository: Sendable {
     // MARK: The catalogue
 
     private struct CategoryRow: Decodable {
-        let code: String; let name: String; let department: String; let channel: String; let connector: String; let timeout_ms: Int
-        let retries: Int; let is_enabled: Bool; let position: Int
+        let code: String
+        let name: String
+        let department: String
+        let channel: String
+        let connector: String
+        let timeout_ms: Int
+        let retries: Int
+        let is_enabled: Bool
+        let position: Int
 
         var category: DataCategory {
-            DataCategory(code: code, name: name, department: department, channel: .init(rawValue: channel) ?? .manual,
-                         connector: .init(rawValue: connector) ?? .exchange, timeoutMilliseconds: timeout_ms, retries: retries,
-                         isEnabled: is_enabled, position: position)
+            DataCategory(
+                code: code, name: name, department: department, channel: .init(rawValue: channel) ?? .manual,
+                connector: .init(rawValue: connector) ?? .exchange, timeoutMilliseconds: timeout_ms, retries: retries,
+                isEnabled: is_enabled, position: position)
         }
     }
 
     public func catalogue() async throws -> [DataCategory] {
-        try await database.sql.raw("""
+        try await database.sql.raw(
+            """
             SELECT code, name, department, channel, connector, timeout_ms, retries, is_enabled, position FROM data_categories ORDER BY position, code
-            """).all(decoding: CategoryRow.self).map(\.category)
+            """
+        ).all(decoding: CategoryRow.self).map(\.category)
     }
 
     /// Adds a category (409 when the code is taken) or replaces one's fields.
@@ -111,21 +121,25 @@ public struct AssetLookupRepository: Sendable {
                 guard !exists else {
                     throw DomainError(code: "category_exists", message: "已有代码为「\(category.code)」的数据类别", field: "code", kind: .conflict)
                 }
-                try await db.raw("""
+                try await db.raw(
+                    """
                     INSERT INTO data_categories (code, name, department, channel, connector, timeout_ms, retries, is_enabled, position)
                     VALUES (\(bind: category.code), \(bind: category.name.trimmed), \(bind: category.department.trimmed), \(bind: category.channel.rawValue),
                             \(bind: category.connector.rawValue), \(bind: category.timeoutMilliseconds), \(bind: category.retries),
                             \(bind: category.isEnabled), \(bind: category.position))
-                    """).run()
+                    """
+                ).run()
             } else {
                 guard exists else { throw CaseNotFound() }
-                try await db.raw("""
+                try await db.raw(
+                    """
                     UPDATE data_categories SET name = \(bind: category.name.trimmed), department = \(bind: category.department.trimmed),
                         channel = \(bind: category.channel.rawValue), connector = \(bind: category.connector.rawValue),
                         timeout_ms = \(bind: category.timeoutMilliseconds), retries = \(bind: category.retries), is_enabled = \(bind: category.isEnabled),
                         position = \(bind: category.position)
                     WHERE code = \(bind: category.code)
-                    """).run()
+                    """
+                ).run()
             }
             try await SQLAuditLogRepository().append(audit, on: db)
             return category
@@ -143,30 +157,42 @@ public struct AssetLookupRepository: Sendable {
 
     /// Starts a look-up of `debtorID` on `caseID`: every category pending. The debtor must be a
     /// debtor of that case (法释〔2013〕20号: no queries on anyone who is not an obligor).
-    public func create(caseID: String, debtorID: String, request: AssetLookup.Request, purpose: AssetLookup.Purpose, requestedBy: UUID?,
-                       start: Start = .running(approvedBy: nil), audit: AuditEntry, now: Date) async throws -> StoredLookup {
+    public func create(
+        caseID: String, debtorID: String, request: AssetLookup.Request, purpose: AssetLookup.Purpose, requestedBy: UUID?,
+        start: Start = .running(approvedBy: nil), audit: AuditEntry, now: Date
+    ) async throws -> StoredLookup {
         let id = UUID().databaseText
         try await database.transaction { db in
-            guard try await db.raw("""
-                SELECT case_id FROM case_debtors WHERE case_id = \(bind: caseID) AND debtor_id = \(bind: debtorID.lowercased())
-                """).first() != nil else {
-                throw DomainError(code: "not_a_debtor_of_case",
-                                  message: "该人不是本案的被执行人，不能查询其财产（法释〔2013〕20号：不得查询非被执行人）", field: "debtorId")
+            guard
+                try await db.raw(
+                    """
+                    SELECT case_id FROM case_debtors WHERE case_id = \(bind: caseID) AND debtor_id = \(bind: debtorID.lowercased())
+                    """
+                ).first() != nil
+            else {
+                throw DomainError(
+                    code: "not_a_debtor_of_case",
+                    message: "该人不是本案的被执行人，不能查询其财产（法释〔2013〕20号：不得查询非被执行人）", field: "debtorId")
             }
-            let (status, approver): (AssetLookup.Status, UUID?) = switch start {
-            case .running(let approvedBy): (.running, approvedBy)
-            case .awaitingApproval: (.awaitingApproval, nil)
-            }
-            try await db.raw("""
+            let (status, approver): (AssetLookup.Status, UUID?) =
+                switch start {
+                case .running(let approvedBy): (.running, approvedBy)
+                case .awaitingApproval: (.awaitingApproval, nil)
+                }
+            try await db.raw(
+                """
                 INSERT INTO asset_lookups (id, case_id, debtor_id, legal_basis, purpose, status, requested_by, requested_at, approved_by, approved_at)
                 VALUES (\(bind: id), \(bind: caseID), \(bind: debtorID.lowercased()), \(bind: request.legalBasis), \(bind: purpose.rawValue),
                         \(bind: status.rawValue), \(bind: requestedBy?.databaseText), \(bind: now), \(bind: approver?.databaseText),
                         \(bind: approver == nil ? nil : now))
-                """).run()
+                """
+            ).run()
             for code in request.categories {
-                try await db.raw("""
+                try await db.raw(
+                    """
                     INSERT INTO asset_lookup_answers (lookup_id, category_code, status) VALUES (\(bind: id), \(bind: code), 'pending')
-                    """).run()
+                    """
+                ).run()
             }
             try await SQLAuditLogRepository().append(audit, on: db)
         }
@@ -182,28 +208,35 @@ public struct AssetLookupRepository: Sendable {
         let lock = database.rowLock
         try await database.transaction { db in
             try await db.raw("SELECT id FROM asset_lookups WHERE id = \(bind: lookupID)" + lock).run()
-            let (status, reason, digest, findings, source): (AssetLookup.CategoryStatus, String?, String?, [AssetFinding], String?) = switch outcome {
-            case .answered(let findings, let digest, let source): (.answered, nil, digest, findings, source)
-            case .failed(let reason, let digest): (.failed, reason, digest, [], nil)
-            case .timedOut(let reason): (.timedOut, reason, nil, [], nil)
-            }
-            try await db.raw("""
+            let (status, reason, digest, findings, source): (AssetLookup.CategoryStatus, String?, String?, [AssetFinding], String?) =
+                switch outcome {
+                case .answered(let findings, let digest, let source): (.answered, nil, digest, findings, source)
+                case .failed(let reason, let digest): (.failed, reason, digest, [], nil)
+                case .timedOut(let reason): (.timedOut, reason, nil, [], nil)
+                }
+            try await db.raw(
+                """
                 UPDATE asset_lookup_answers SET status = \(bind: status.rawValue), attempts = \(bind: attempts), reason = \(bind: reason),
                     digest = \(bind: digest), finding_count = \(bind: findings.count), answered_at = \(bind: now), source = \(bind: source)
                 WHERE lookup_id = \(bind: lookupID) AND category_code = \(bind: category)
-                """).run()
+                """
+            ).run()
             for (index, finding) in findings.enumerated() {
-                try await db.raw("""
+                try await db.raw(
+                    """
                     INSERT INTO asset_findings (id, lookup_id, category_code, position, kind, description, identifier, value_fen, holder, found_at)
                     VALUES (\(bind: UUID().databaseText), \(bind: lookupID), \(bind: category), \(bind: index + 1), \(bind: finding.kind.rawValue), \(bind: finding.description),
                             \(bind: finding.identifier), \(bind: finding.valueFen), \(bind: finding.holder), \(bind: now))
-                    """).run()
+                    """
+                ).run()
             }
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE asset_lookups SET status = 'completed', finished_at = \(bind: now)
                 WHERE id = \(bind: lookupID) AND status = 'running' AND NOT EXISTS (
                     SELECT 1 FROM asset_lookup_answers a WHERE a.lookup_id = \(bind: lookupID) AND a.status = 'pending')
-                """).run()
+                """
+            ).run()
         }
     }
 
@@ -211,14 +244,20 @@ public struct AssetLookupRepository: Sendable {
     /// it is not one of the look-up's failed categories.
     public func reopen(lookupID: String, category: String, audit: AuditEntry) async throws -> Bool {
         try await database.transaction { db in
-            guard try await db.raw("""
-                SELECT category_code FROM asset_lookup_answers
-                WHERE lookup_id = \(bind: lookupID) AND category_code = \(bind: category) AND status IN ('failed', 'timedOut')
-                """).first() != nil else { return false }
-            try await db.raw("""
+            guard
+                try await db.raw(
+                    """
+                    SELECT category_code FROM asset_lookup_answers
+                    WHERE lookup_id = \(bind: lookupID) AND category_code = \(bind: category) AND status IN ('failed', 'timedOut')
+                    """
+                ).first() != nil
+            else { return false }
+            try await db.raw(
+                """
                 UPDATE asset_lookup_answers SET status = 'pending', reason = NULL, digest = NULL, source = NULL, answered_at = NULL
                 WHERE lookup_id = \(bind: lookupID) AND category_code = \(bind: category)
-                """).run()
+                """
+            ).run()
             try await db.raw("UPDATE asset_lookups SET status = 'running', finished_at = NULL WHERE id = \(bind: lookupID)").run()
             try await SQLAuditLogRepository().append(audit, on: db)
             return true
@@ -231,10 +270,12 @@ public struct AssetLookupRepository: Sendable {
     /// not waiting (already approved, refused, or never needed approval).
     public func approve(lookupID: String, by director: UUID, audit: AuditEntry, now: Date) async throws {
         try await decide(lookupID: lookupID, audit: audit) { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE asset_lookups SET status = 'running', approved_by = \(bind: director.databaseText), approved_at = \(bind: now)
                 WHERE id = \(bind: lookupID)
-                """).run()
+                """
+            ).run()
         }
     }
 
@@ -245,19 +286,25 @@ public struct AssetLookupRepository: Sendable {
             throw DomainError(code: "refusal_reason_required", message: "不批准须写明理由（1–500 字）", field: "reason")
         }
         try await decide(lookupID: lookupID, audit: audit) { db in
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE asset_lookups SET status = 'refused', approved_by = \(bind: director.databaseText), approved_at = \(bind: now),
                     refusal_reason = \(bind: reason), finished_at = \(bind: now)
                 WHERE id = \(bind: lookupID)
-                """).run()
+                """
+            ).run()
         }
     }
 
-    private func decide(lookupID: String, audit: AuditEntry, _ change: @Sendable @escaping (any SQLDatabase) async throws -> Void) async throws {
+    private func decide(lookupID: String, audit: AuditEntry, _ change: @Sendable @escaping (any SQLDatabase) async throws -> Void)
+        async throws
+    {
         let lock = database.rowLock
         try await database.transaction { db in
             struct Row: Decodable { let status: String }
-            guard let row = try await db.raw("SELECT status FROM asset_lookups WHERE id = \(bind: lookupID)" + lock).first(decoding: Row.self) else {
+            guard
+                let row = try await db.raw("SELECT status FROM asset_lookups WHERE id = \(bind: lookupID)" + lock).first(decoding: Row.self)
+            else {
                 throw CaseNotFound()
             }
             guard row.status == AssetLookup.Status.awaitingApproval.rawValue else {
@@ -271,7 +318,9 @@ public struct AssetLookupRepository: Sendable {
 
     /// Records that the applicant was told the result of a completed look-up (法〔2016〕373号
     /// art. 9), on `day` by `how` (电话, 短信, 当面, 邮寄, 电子送达…). Once: a second time is 409.
-    public func recordApplicantTold(lookupID: String, on day: CalendarDate, how: String, by user: UUID?, audit: AuditEntry, now: Date) async throws {
+    public func recordApplicantTold(lookupID: String, on day: CalendarDate, how: String, by user: UUID?, audit: AuditEntry, now: Date)
+        async throws
+    {
         let how = how.trimmed
         guard !how.isEmpty, how.count <= 40 else {
             throw DomainError(code: "told_how_required", message: "请写明告知方式（如电话、短信、当面、邮寄、电子送达），最多 40 字", field: "how")
@@ -279,9 +328,17 @@ public struct AssetLookupRepository: Sendable {
         try day.mustHaveHappened(by: CalendarDate(dayOf: now), "告知日期", field: "on")
         let lock = database.rowLock
         try await database.transaction { db in
-            struct Row: Decodable { let status: String; let finished_at: Date?; let applicant_told_on: String? }
-            guard let row = try await db.raw("SELECT status, finished_at, applicant_told_on FROM asset_lookups WHERE id = \(bind: lookupID)" + lock)
-                .first(decoding: Row.self) else { throw CaseNotFound() }
+            struct Row: Decodable {
+                let status: String
+                let finished_at: Date?
+                let applicant_told_on: String?
+            }
+            guard
+                let row = try await db.raw(
+                    "SELECT status, finished_at, applicant_told_on FROM asset_lookups WHERE id = \(bind: lookupID)" + lock
+                )
+                .first(decoding: Row.self)
+            else { throw CaseNotFound() }
             guard row.status == AssetLookup.Status.completed.rawValue, let finished = row.finished_at else {
                 throw DomainError(code: "lookup_not_completed", message: "查询尚未完成，完成后才能告知申请执行人结果", kind: .conflict)
             }
@@ -289,13 +346,16 @@ public struct AssetLookupRepository: Sendable {
                 throw DomainError(code: "applicant_already_told", message: "已于 \(row.applicant_told_on ?? "") 告知申请执行人", kind: .conflict)
             }
             guard day >= CalendarDate(dayOf: finished) else {
-                throw DomainError(code: "date_before_result", message: "告知日期 \(day) 早于查询完成的日期 \(CalendarDate(dayOf: finished))", field: "on")
+                throw DomainError(
+                    code: "date_before_result", message: "告知日期 \(day) 早于查询完成的日期 \(CalendarDate(dayOf: finished))", field: "on")
             }
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE asset_lookups SET applicant_told_on = \(bind: day.description), applicant_told_how = \(bind: how),
                     applicant_told_by = \(bind: user?.databaseText), applicant_told_at = \(bind: now)
                 WHERE id = \(bind: lookupID)
-                """).run()
+                """
+            ).run()
             try await SQLAuditLogRepository().append(audit, on: db)
         }
     }
@@ -309,11 +369,13 @@ public struct AssetLookupRepository: Sendable {
 
     /// Look-ups a stopped server left being asked: running, with categories still pending.
     public func unfinished() async throws -> [String] {
-        try await database.sql.raw("""
+        try await database.sql.raw(
+            """
             SELECT l.id FROM asset_lookups l
             WHERE l.status = 'running' AND EXISTS (SELECT 1 FROM asset_lookup_answers a WHERE a.lookup_id = l.id AND a.status = 'pending')
             ORDER BY l.requested_at
-            """).all(decoding: [String: String].self).compactMap { $0["id"] }
+            """
+        ).all(decoding: [String: String].self).compactMap { $0["id"] }
     }
 
     /// A finding, with the case its look-up was on.
@@ -331,71 +393,129 @@ public struct AssetLookupRepository: Sendable {
     }
 
     static func finding(id: String, on db: any SQLDatabase) async throws -> FindingContext? {
-        struct Row: Decodable { let id: String; let lookup_id: String; let case_id: String; let kind: String; let description: String; let found_at: Date }
-        return try await db.raw("""
+        struct Row: Decodable {
+            let id: String
+            let lookup_id: String
+            let case_id: String
+            let kind: String
+            let description: String
+            let found_at: Date
+        }
+        return try await db.raw(
+            """
             SELECT f.id, f.lookup_id, l.case_id, f.kind, f.description, f.found_at
             FROM asset_findings f JOIN asset_lookups l ON l.id = f.lookup_id WHERE f.id = \(bind: id.lowercased())
-            """).first(decoding: Row.self).map {
-            FindingContext(id: $0.id, lookupId: $0.lookup_id, caseId: $0.case_id, kind: AssetFinding.Kind(rawValue: $0.kind) ?? .other,
-                           description: $0.description, foundAt: $0.found_at)
+            """
+        ).first(decoding: Row.self).map {
+            FindingContext(
+                id: $0.id, lookupId: $0.lookup_id, caseId: $0.case_id, kind: AssetFinding.Kind(rawValue: $0.kind) ?? .other,
+                description: $0.description, foundAt: $0.found_at)
         }
     }
 
     /// One look-up with its categories, findings and the measures taken on them.
     public func lookup(id: String) async throws -> StoredLookup? {
         struct Row: Decodable {
-            let id: String; let case_id: String; let case_number: String; let debtor_id: String; let debtor_name: String; let legal_basis: String
-            let purpose: String; let status: String; let requested_by_name: String?; let requested_at: Date; let approved_by_name: String?
-            let approved_at: Date?; let refusal_reason: String?; let finished_at: Date?; let applicant_told_on: String?; let applicant_told_how: String?
+            let id: String
+            let case_id: String
+            let case_number: String
+            let debtor_id: String
+            let debtor_name: String
+            let legal_basis: String
+            let purpose: String
+            let status: String
+            let requested_by_name: String?
+            let requested_at: Date
+            let approved_by_name: String?
+            let approved_at: Date?
+            let refusal_reason: String?
+            let finished_at: Date?
+            let applicant_told_on: String?
+            let applicant_told_how: String?
             let told_by_name: String?
         }
-        guard let row = try await database.sql.raw("""
-            SELECT l.id, l.case_id, c.case_number, l.debtor_id, d.name AS debtor_name, l.legal_basis, l.purpose, l.status,
-                   u.display_name AS requested_by_name, l.requested_at, a.display_name AS approved_by_name, l.approved_at, l.refusal_reason,
-                   l.finished_at, l.applicant_told_on, l.applicant_told_how, t.display_name AS told_by_name
-            FROM asset_lookups l JOIN enforcement_cases c ON c.id = l.case_id JOIN debtors d ON d.id = l.debtor_id
-            LEFT JOIN users u ON u.id = l.requested_by LEFT JOIN users a ON a.id = l.approved_by LEFT JOIN users t ON t.id = l.applicant_told_by
-            WHERE l.id = \(bind: id.lowercased())
-            """).first(decoding: Row.self) else { return nil }
+        guard
+            let row = try await database.sql.raw(
+                """
+                SELECT l.id, l.case_id, c.case_number, l.debtor_id, d.name AS debtor_name, l.legal_basis, l.purpose, l.status,
+                       u.display_name AS requested_by_name, l.requested_at, a.display_name AS approved_by_name, l.approved_at, l.refusal_reason,
+                       l.finished_at, l.applicant_told_on, l.applicant_told_how, t.display_name AS told_by_name
+                FROM asset_lookups l JOIN enforcement_cases c ON c.id = l.case_id JOIN debtors d ON d.id = l.debtor_id
+                LEFT JOIN users u ON u.id = l.requested_by LEFT JOIN users a ON a.id = l.approved_by LEFT JOIN users t ON t.id = l.applicant_told_by
+                WHERE l.id = \(bind: id.lowercased())
+                """
+            ).first(decoding: Row.self)
+        else { return nil }
         struct AnswerRow: Decodable {
-            let category_code: String; let name: String; let status: String; let attempts: Int; let reason: String?; let digest: String?
-            let source: String?; let answered_at: Date?
+            let category_code: String
+            let name: String
+            let status: String
+            let attempts: Int
+            let reason: String?
+            let digest: String?
+            let source: String?
+            let answered_at: Date?
         }
-        let answers = try await database.sql.raw("""
+        let answers = try await database.sql.raw(
+            """
             SELECT a.category_code, k.name, a.status, a.attempts, a.reason, a.digest, a.source, a.answered_at
             FROM asset_lookup_answers a JOIN data_categories k ON k.code = a.category_code
             WHERE a.lookup_id = \(bind: row.id) ORDER BY k.position, k.code
-            """).all(decoding: AnswerRow.self)
+            """
+        ).all(decoding: AnswerRow.self)
         struct FindingRow: Decodable {
-            let id: String; let category_code: String; let kind: String; let description: String; let identifier: String?; let value_fen: Int64?
-            let holder: String?; let found_at: Date
+            let id: String
+            let category_code: String
+            let kind: String
+            let description: String
+            let identifier: String?
+            let value_fen: Int64?
+            let holder: String?
+            let found_at: Date
         }
-        let findings = Dictionary(grouping: try await database.sql.raw("""
-            SELECT id, category_code, kind, description, identifier, value_fen, holder, found_at FROM asset_findings
-            WHERE lookup_id = \(bind: row.id) ORDER BY found_at, category_code, position
-            """).all(decoding: FindingRow.self), by: \.category_code)
-        struct MeasureRow: Decodable { let id: String; let finding_id: String; let kind: String; let taken_on: String; let amount_fen: Int64?; let document_number: String }
-        let measures = Dictionary(grouping: try await database.sql.raw("""
-            SELECT m.id, m.finding_id, m.kind, m.taken_on, m.amount_fen, m.document_number
-            FROM measures m JOIN asset_findings f ON f.id = m.finding_id
-            WHERE f.lookup_id = \(bind: row.id) ORDER BY m.taken_on, m.recorded_at
-            """).all(decoding: MeasureRow.self), by: \.finding_id)
+        let findings = Dictionary(
+            grouping: try await database.sql.raw(
+                """
+                SELECT id, category_code, kind, description, identifier, value_fen, holder, found_at FROM asset_findings
+                WHERE lookup_id = \(bind: row.id) ORDER BY found_at, category_code, position
+                """
+            ).all(decoding: FindingRow.self), by: \.category_code)
+        struct MeasureRow: Decodable {
+            let id: String
+            let finding_id: String
+            let kind: String
+            let taken_on: String
+            let amount_fen: Int64?
+            let document_number: String
+        }
+        let measures = Dictionary(
+            grouping: try await database.sql.raw(
+                """
+                SELECT m.id, m.finding_id, m.kind, m.taken_on, m.amount_fen, m.document_number
+                FROM measures m JOIN asset_findings f ON f.id = m.finding_id
+                WHERE f.lookup_id = \(bind: row.id) ORDER BY m.taken_on, m.recorded_at
+                """
+            ).all(decoding: MeasureRow.self), by: \.finding_id)
         return StoredLookup(
             id: row.id, caseId: row.case_id, caseNumber: row.case_number, debtorId: row.debtor_id, debtorName: row.debtor_name,
-            legalBasis: row.legal_basis, purpose: row.purpose, status: row.status, requestedBy: row.requested_by_name, requestedAt: row.requested_at,
+            legalBasis: row.legal_basis, purpose: row.purpose, status: row.status, requestedBy: row.requested_by_name,
+            requestedAt: row.requested_at,
             approvedBy: row.approved_by_name, approvedAt: row.approved_at, refusalReason: row.refusal_reason, finishedAt: row.finished_at,
             applicantTold: row.applicant_told_on.map { ApplicantTold(on: $0, how: row.applicant_told_how ?? "", by: row.told_by_name) },
             categories: answers.map { answer in
-                StoredLookup.Category(code: answer.category_code, name: answer.name, status: answer.status, attempts: answer.attempts,
-                                      reason: answer.reason, digest: answer.digest, source: answer.source, answeredAt: answer.answered_at,
-                                      findings: (findings[answer.category_code] ?? []).map { finding in
-                                          StoredFinding(id: finding.id, kind: finding.kind, description: finding.description, identifier: finding.identifier,
-                                                        valueFen: finding.value_fen, holder: finding.holder, foundAt: finding.found_at,
-                                                        measures: (measures[finding.id] ?? []).map {
-                                                            FindingMeasure(id: $0.id, kind: $0.kind, on: $0.taken_on, amountFen: $0.amount_fen,
-                                                                           documentNumber: $0.document_number)
-                                                        })
-                                      })
+                StoredLookup.Category(
+                    code: answer.category_code, name: answer.name, status: answer.status, attempts: answer.attempts,
+                    reason: answer.reason, digest: answer.digest, source: answer.source, answeredAt: answer.answered_at,
+                    findings: (findings[answer.category_code] ?? []).map { finding in
+                        StoredFinding(
+                            id: finding.id, kind: finding.kind, description: finding.description, identifier: finding.identifier,
+                            valueFen: finding.value_fen, holder: finding.holder, foundAt: finding.found_at,
+                            measures: (measures[finding.id] ?? []).map {
+                                FindingMeasure(
+                                    id: $0.id, kind: $0.kind, on: $0.taken_on, amountFen: $0.amount_fen,
+                                    documentNumber: $0.document_number)
+                            })
+                    })
             })
     }
 
@@ -417,20 +537,31 @@ public struct AssetLookupRepository: Sendable {
     /// The look-ups of a case, newest first.
     public func lookups(caseID: String) async throws -> [LookupSummary] {
         struct Row: Decodable {
-            let id: String; let debtor_name: String; let status: String; let purpose: String; let requested_by_name: String?; let requested_at: Date
-            let categories: Int; let answered: Int; let findings: Int; let applicant_told_on: String?
+            let id: String
+            let debtor_name: String
+            let status: String
+            let purpose: String
+            let requested_by_name: String?
+            let requested_at: Date
+            let categories: Int
+            let answered: Int
+            let findings: Int
+            let applicant_told_on: String?
         }
-        return try await database.sql.raw("""
+        return try await database.sql.raw(
+            """
             SELECT l.id, d.name AS debtor_name, l.status, l.purpose, u.display_name AS requested_by_name, l.requested_at, l.applicant_told_on,
                    (SELECT COUNT(*) FROM asset_lookup_answers a WHERE a.lookup_id = l.id) AS categories,
                    (SELECT COUNT(*) FROM asset_lookup_answers a WHERE a.lookup_id = l.id AND a.status = 'answered') AS answered,
                    (SELECT COUNT(*) FROM asset_findings f WHERE f.lookup_id = l.id) AS findings
             FROM asset_lookups l JOIN debtors d ON d.id = l.debtor_id LEFT JOIN users u ON u.id = l.requested_by
             WHERE l.case_id = \(bind: caseID) ORDER BY l.requested_at DESC, l.id
-            """).all(decoding: Row.self).map {
-            LookupSummary(id: $0.id, debtorName: $0.debtor_name, status: $0.status, purpose: $0.purpose, requestedBy: $0.requested_by_name,
-                          requestedAt: $0.requested_at, categories: $0.categories, answered: $0.answered, findings: $0.findings,
-                          applicantToldOn: $0.applicant_told_on)
+            """
+        ).all(decoding: Row.self).map {
+            LookupSummary(
+                id: $0.id, debtorName: $0.debtor_name, status: $0.status, purpose: $0.purpose, requestedBy: $0.requested_by_name,
+                requestedAt: $0.requested_at, categories: $0.categories, answered: $0.answered, findings: $0.findings,
+                applicantToldOn: $0.applicant_told_on)
         }
     }
 
@@ -445,21 +576,35 @@ public struct AssetLookupRepository: Sendable {
     }
 
     public func subject(lookupID: String) async throws -> Subject? {
-        struct Row: Decodable { let id: String; let case_number: String; let name: String; let id_number: String; let kind: String; let legal_basis: String }
-        return try await database.sql.raw("""
+        struct Row: Decodable {
+            let id: String
+            let case_number: String
+            let name: String
+            let id_number: String
+            let kind: String
+            let legal_basis: String
+        }
+        return try await database.sql.raw(
+            """
             SELECT l.id, c.case_number, d.name, d.id_number, d.kind, l.legal_basis
             FROM asset_lookups l JOIN enforcement_cases c ON c.id = l.case_id JOIN debtors d ON d.id = l.debtor_id
             WHERE l.id = \(bind: lookupID)
-            """).first(decoding: Row.self).map {
-            Subject(lookupId: $0.id, caseNumber: $0.case_number, name: $0.name, idNumber: $0.id_number, kind: $0.kind, legalBasis: $0.legal_basis)
+            """
+        ).first(decoding: Row.self).map {
+            Subject(
+                lookupId: $0.id, caseNumber: $0.case_number, name: $0.name, idNumber: $0.id_number, kind: $0.kind,
+                legalBasis: $0.legal_basis)
         }
     }
 
     /// The categories of a look-up still pending, with their catalogue entries.
     public func pending(lookupID: String) async throws -> [DataCategory] {
-        let codes = Set(try await database.sql.raw("""
-            SELECT category_code FROM asset_lookup_answers WHERE lookup_id = \(bind: lookupID) AND status = 'pending'
-            """).all(decoding: [String: String].self).compactMap { $0["category_code"] })
+        let codes = Set(
+            try await database.sql.raw(
+                """
+                SELECT category_code FROM asset_lookup_answers WHERE lookup_id = \(bind: lookupID) AND status = 'pending'
+                """
+            ).all(decoding: [String: String].self).compactMap { $0["category_code"] })
         return try await catalogue().filter { codes.contains($0.code) }
     }
 
@@ -484,8 +629,14 @@ public struct AssetLookupRepository: Sendable {
     /// does not count; one waiting for approval does (it is on its way).
     public func due(judgeID: UUID?, today: CalendarDate, limit: Int = 500) async throws -> [DueLookup] {
         struct Row: Decodable {
-            let case_id: String; let case_number: String; let judge_name: String?; let debtor_id: String; let name: String; let closed_on: String
-            let last_lookup: Date?; let nothing_found: Int
+            let case_id: String
+            let case_number: String
+            let judge_name: String?
+            let debtor_id: String
+            let name: String
+            let closed_on: String
+            let last_lookup: Date?
+            let nothing_found: Int
         }
         var query: SQLQueryString = """
             SELECT c.id AS case_id, c.case_number, c.judge_name, cd.debtor_id, d.name, c.closed_on,
@@ -503,8 +654,10 @@ public struct AssetLookupRepository: Sendable {
             guard let terminated = try? CalendarDate.parse(row.closed_on) else { return nil }
             let last = row.last_lookup.map(CalendarDate.init(dayOf:))
             guard let due = PeriodicLookups.nextDue(terminatedOn: terminated, lastLookupOn: last), due <= today else { return nil }
-            return DueLookup(caseId: row.case_id, caseNumber: row.case_number, judgeName: row.judge_name, debtorId: row.debtor_id, debtorName: row.name,
-                             terminatedOn: row.closed_on, lastLookupOn: last?.description, dueOn: due.description, lookupsFindingNothing: row.nothing_found)
+            return DueLookup(
+                caseId: row.case_id, caseNumber: row.case_number, judgeName: row.judge_name, debtorId: row.debtor_id, debtorName: row.name,
+                terminatedOn: row.closed_on, lastLookupOn: last?.description, dueOn: due.description,
+                lookupsFindingNothing: row.nothing_found)
         }
         .sorted { ($0.dueOn, $0.caseNumber, $0.debtorId) < ($1.dueOn, $1.caseNumber, $1.debtorId) }
         .prefix(limit).map { $0 }

@@ -51,7 +51,9 @@ public struct LookupLogEntry: Sendable, Codable, Equatable {
 
 extension AssetLookupRepository {
     /// The log newest first, `limit` at most, after `cursor` (the last row's id of the previous page).
-    public func log(_ filter: LookupLogFilter, limit: Int, after cursor: String?) async throws -> (items: [LookupLogEntry], nextCursor: String?) {
+    public func log(_ filter: LookupLogFilter, limit: Int, after cursor: String?) async throws -> (
+        items: [LookupLogEntry], nextCursor: String?
+    ) {
         var conditions: [SQLQueryString] = []
         if let number = filter.caseNumber { conditions.append("c.case_number = \(bind: number.canonical)") }
         if let name = filter.debtorName { conditions.append("d.name = \(bind: name)") }
@@ -71,7 +73,8 @@ extension AssetLookupRepository {
                 throw DomainError(code: "invalid_cursor", message: "cursor 无效：请使用上一页返回的 nextCursor", field: "cursor")
             }
             // The cursor row's own stored instant (see SQLAuditLogRepository.recent).
-            conditions.append("""
+            conditions.append(
+                """
                 (l.requested_at < (SELECT requested_at FROM asset_lookups WHERE id = \(bind: id))
                  OR (l.requested_at = (SELECT requested_at FROM asset_lookups WHERE id = \(bind: id)) AND l.id < \(bind: id)))
                 """)
@@ -91,22 +94,43 @@ extension AssetLookupRepository {
         if !conditions.isEmpty { query = query + " WHERE " + conditions.joined(separator: " AND ") }
         query = query + " ORDER BY l.requested_at DESC, l.id DESC LIMIT \(literal: max(1, min(limit, 500)) + 1)"
         struct Row: Decodable {
-            let id: String; let case_id: String; let case_number: String; let debtor_name: String; let id_number: String; let debtor_kind: String
-            let legal_basis: String; let purpose: String; let status: String; let requested_by_name: String?; let requested_at: Date
-            let approved_by_name: String?; let approved_at: Date?; let finished_at: Date?; let applicant_told_on: String?
-            let categories: Int; let answered: Int; let failed: Int; let timed_out: Int; let findings: Int
+            let id: String
+            let case_id: String
+            let case_number: String
+            let debtor_name: String
+            let id_number: String
+            let debtor_kind: String
+            let legal_basis: String
+            let purpose: String
+            let status: String
+            let requested_by_name: String?
+            let requested_at: Date
+            let approved_by_name: String?
+            let approved_at: Date?
+            let finished_at: Date?
+            let applicant_told_on: String?
+            let categories: Int
+            let answered: Int
+            let failed: Int
+            let timed_out: Int
+            let findings: Int
         }
         var rows = try await database.sql.raw(query).all(decoding: Row.self)
         let hasMore = rows.count > max(1, min(limit, 500))
         if hasMore { rows.removeLast() }
         let items = rows.map { row in
-            let masked = (try? DebtorIdentifier.parse(row.id_number, kind: DebtorKind(rawValue: row.debtor_kind) ?? .person,
-                                                      today: CalendarDate(dayOf: Date())).published) ?? row.id_number
+            let masked =
+                (try? DebtorIdentifier.parse(
+                    row.id_number, kind: DebtorKind(rawValue: row.debtor_kind) ?? .person,
+                    today: CalendarDate(dayOf: Date())
+                ).published) ?? row.id_number
             return LookupLogEntry(
                 id: row.id, caseId: row.case_id, caseNumber: row.case_number, debtorName: row.debtor_name, debtorIdNumber: masked,
-                legalBasis: row.legal_basis, purpose: row.purpose, status: row.status, requestedBy: row.requested_by_name, requestedAt: row.requested_at,
+                legalBasis: row.legal_basis, purpose: row.purpose, status: row.status, requestedBy: row.requested_by_name,
+                requestedAt: row.requested_at,
                 approvedBy: row.approved_by_name, approvedAt: row.approved_at, finishedAt: row.finished_at, categories: row.categories,
-                answered: row.answered, failed: row.failed, timedOut: row.timed_out, findings: row.findings, applicantToldOn: row.applicant_told_on)
+                answered: row.answered, failed: row.failed, timedOut: row.timed_out, findings: row.findings,
+                applicantToldOn: row.applicant_told_on)
         }
         return (items, hasMore ? rows.last?.id : nil)
     }

@@ -16,11 +16,13 @@ public struct SQLAuditLogRepository: AuditLogRepository {
     public init() {}
 
     public func append(_ entry: AuditEntry, on db: any SQLDatabase) async throws {
-        try await db.raw("""
+        try await db.raw(
+            """
             INSERT INTO audit_log (id, occurred_at, actor_id, actor_username, action, entity, entity_id, detail, address, request_id)
             VALUES (\(bind: entry.id.databaseText), \(bind: entry.occurredAt), \(bind: entry.actorID?.databaseText), \(bind: entry.actorUsername),
                     \(bind: entry.action), \(bind: entry.entity), \(bind: entry.entityID), \(bind: entry.detail), \(bind: entry.address), \(bind: entry.requestID))
-            """).run()
+            """
+        ).run()
     }
 
     public func recent(limit: Int, before: AuditCursor?, on db: any SQLDatabase) async throws -> [AuditEntry] {
@@ -37,18 +39,19 @@ public struct SQLAuditLogRepository: AuditLogRepository {
             let request_id: String?
         }
         let limit = max(1, min(limit, 500))
-        let query: SQLQueryString = if let before {
-            // The cursor row's own stored instant, not one sent back by the client: a decimal text
-            // of a timestamp does not round-trip exactly, and a page would then repeat or skip.
-            """
-            SELECT * FROM audit_log
-            WHERE occurred_at < (SELECT occurred_at FROM audit_log WHERE id = \(bind: before.id))
-               OR (occurred_at = (SELECT occurred_at FROM audit_log WHERE id = \(bind: before.id)) AND id < \(bind: before.id))
-            ORDER BY occurred_at DESC, id DESC LIMIT \(literal: limit)
-            """
-        } else {
-            "SELECT * FROM audit_log ORDER BY occurred_at DESC, id DESC LIMIT \(literal: limit)"
-        }
+        let query: SQLQueryString =
+            if let before {
+                // The cursor row's own stored instant, not one sent back by the client: a decimal text
+                // of a timestamp does not round-trip exactly, and a page would then repeat or skip.
+                """
+                SELECT * FROM audit_log
+                WHERE occurred_at < (SELECT occurred_at FROM audit_log WHERE id = \(bind: before.id))
+                   OR (occurred_at = (SELECT occurred_at FROM audit_log WHERE id = \(bind: before.id)) AND id < \(bind: before.id))
+                ORDER BY occurred_at DESC, id DESC LIMIT \(literal: limit)
+                """
+            } else {
+                "SELECT * FROM audit_log ORDER BY occurred_at DESC, id DESC LIMIT \(literal: limit)"
+            }
         return try await db.raw(query).all(decoding: Row.self).map { row in
             AuditEntry(
                 id: UUID(uuidString: row.id) ?? UUID(),

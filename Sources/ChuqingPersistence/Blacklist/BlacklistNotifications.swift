@@ -28,45 +28,74 @@ public struct BlacklistNotifications: Sendable {
     }
 
     /// Produces and stores the notifications of `event` on `entryID`, dated `date`.
-    static func write(entryID: String, event: ListNotificationEvent, date: CalendarDate, now: Date, on db: any SQLDatabase,
-                      render: NotificationRenderer) async throws {
+    static func write(
+        entryID: String, event: ListNotificationEvent, date: CalendarDate, now: Date, on db: any SQLDatabase,
+        render: NotificationRenderer
+    ) async throws {
         struct Row: Decodable {
-            let court_name: String; let court_code: String; let name: String; let kind: String; let id_number: String
-            let is_public_official: Bool; let employer: String?; let case_number: String; let decision_number: String; let decided_on: String
-            let circumstances: String; let expires_on: String?; let deleted_on: String?; let deletion_trigger: String?; let removal_reason: String?
+            let court_name: String
+            let court_code: String
+            let name: String
+            let kind: String
+            let id_number: String
+            let is_public_official: Bool
+            let employer: String?
+            let case_number: String
+            let decision_number: String
+            let decided_on: String
+            let circumstances: String
+            let expires_on: String?
+            let deleted_on: String?
+            let deletion_trigger: String?
+            let removal_reason: String?
         }
-        guard let row = try await db.raw("""
-            SELECT ct.name AS court_name, ct.code AS court_code, d.name, d.kind, d.id_number, d.is_public_official, d.employer, c.case_number,
-                   e.decision_number, e.decided_on, e.circumstances, e.expires_on, e.deleted_on, e.deletion_trigger, e.removal_reason
-            FROM blacklist_entries e JOIN enforcement_cases c ON c.id = e.case_id JOIN courts ct ON ct.code = c.court_code
-            JOIN debtors d ON d.id = e.debtor_id
-            WHERE e.id = \(bind: entryID)
-            """).first(decoding: Row.self) else { return }
+        guard
+            let row = try await db.raw(
+                """
+                SELECT ct.name AS court_name, ct.code AS court_code, d.name, d.kind, d.id_number, d.is_public_official, d.employer, c.case_number,
+                       e.decision_number, e.decided_on, e.circumstances, e.expires_on, e.deleted_on, e.deletion_trigger, e.removal_reason
+                FROM blacklist_entries e JOIN enforcement_cases c ON c.id = e.case_id JOIN courts ct ON ct.code = c.court_code
+                JOIN debtors d ON d.id = e.debtor_id
+                WHERE e.id = \(bind: entryID)
+                """
+            ).first(decoding: Row.self)
+        else { return }
         let reason = row.removal_reason ?? row.deletion_trigger.flatMap(DeletionTrigger.init(rawValue:))?.chinese
         var rows: [[any Encodable & Sendable]] = []
         for recipient in ListNotification.recipients(isPublicOfficial: row.is_public_official, employer: row.employer) {
             let id = UUID().databaseText
             let notification = ListNotification(
                 id: id, event: event, recipientKind: recipient.kind, recipient: recipient.name, courtName: row.court_name,
-                courtCode: row.court_code, date: date, debtorName: row.name, debtorKind: try DebtorKind.parse(row.kind), idNumber: row.id_number,
+                courtCode: row.court_code, date: date, debtorName: row.name, debtorKind: try DebtorKind.parse(row.kind),
+                idNumber: row.id_number,
                 caseNumber: row.case_number, decisionNumber: row.decision_number, decidedOn: try CalendarDate.parse(row.decided_on),
-                circumstances: row.circumstances.split(separator: ",").compactMap { Int($0).flatMap(DishonestyCircumstance.init(rawValue:)) },
+                circumstances: row.circumstances.split(separator: ",").compactMap {
+                    Int($0).flatMap(DishonestyCircumstance.init(rawValue:))
+                },
                 expiresOn: try row.expires_on.map { try CalendarDate.parse($0) }, isPublicOfficial: row.is_public_official,
                 removedOn: event == .listed ? nil : try row.deleted_on.map { try CalendarDate.parse($0) },
                 removalReason: event == .listed ? nil : reason)
             rows.append([id, entryID, event.rawValue, recipient.kind, recipient.name, try render(notification), now])
         }
-        try await MultiRowInsert.run(into: "blacklist_notifications",
-                                     columns: ["id", "entry_id", "event", "recipient_kind", "recipient", "xml", "created_at"], rows: rows, on: db)
+        try await MultiRowInsert.run(
+            into: "blacklist_notifications",
+            columns: ["id", "entry_id", "event", "recipient_kind", "recipient", "xml", "created_at"], rows: rows, on: db)
     }
 
     private struct Row: Decodable {
-        let id: String; let entry_id: String; let event: String; let recipient_kind: String; let recipient: String
-        let debtor_name: String; let case_number: String; let created_at: Date
+        let id: String
+        let entry_id: String
+        let event: String
+        let recipient_kind: String
+        let recipient: String
+        let debtor_name: String
+        let case_number: String
+        let created_at: Date
 
         var notification: StoredNotification {
-            StoredNotification(id: id, entryId: entry_id, event: event, recipientKind: recipient_kind, recipient: recipient,
-                               debtorName: debtor_name, caseNumber: case_number, createdAt: created_at)
+            StoredNotification(
+                id: id, entryId: entry_id, event: event, recipientKind: recipient_kind, recipient: recipient,
+                debtorName: debtor_name, caseNumber: case_number, createdAt: created_at)
         }
     }
 
@@ -88,9 +117,12 @@ public struct BlacklistNotifications: Sendable {
     /// One notification and its XML.
     public func notification(id: String) async throws -> (StoredNotification, xml: String)? {
         struct Full: Decodable { let xml: String }
-        guard let row = try await database.sql.raw(SQLQueryString(Self.select) + " WHERE n.id = \(bind: id.lowercased())").first(decoding: Row.self),
-              let full = try await database.sql.raw("SELECT xml FROM blacklist_notifications WHERE id = \(bind: id.lowercased())")
-                .first(decoding: Full.self) else { return nil }
+        guard
+            let row = try await database.sql.raw(SQLQueryString(Self.select) + " WHERE n.id = \(bind: id.lowercased())").first(
+                decoding: Row.self),
+            let full = try await database.sql.raw("SELECT xml FROM blacklist_notifications WHERE id = \(bind: id.lowercased())")
+                .first(decoding: Full.self)
+        else { return nil }
         return (row.notification, full.xml)
     }
 }

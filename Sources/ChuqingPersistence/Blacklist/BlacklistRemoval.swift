@@ -25,19 +25,24 @@ extension BlacklistRepository {
     /// Marks the entry deleted on `date`. Its deletion trigger must be recorded first (that is
     /// what makes the deletion lawful and dates its deadline); the notifications of the deletion
     /// are produced in the same transaction.
-    public func markDeleted(entryID: String, on date: CalendarDate, audit: AuditEntry, today: CalendarDate, now: Date,
-                            notify: @escaping NotificationRenderer) async throws -> BlacklistEntry {
+    public func markDeleted(
+        entryID: String, on date: CalendarDate, audit: AuditEntry, today: CalendarDate, now: Date,
+        notify: @escaping NotificationRenderer
+    ) async throws -> BlacklistEntry {
         try await database.transaction { db in
             let entry = try await Self.entry(entryID, on: db)
             try Self.checkOnList(entry)
             guard let triggeredOn = entry.triggeredOn else {
-                throw DomainError(code: "no_deletion_trigger",
-                                  message: "尚未记录删除事由；请先记录法释〔2017〕7号第十条所列事由（deletion-triggers），再删除", kind: .conflict)
+                throw DomainError(
+                    code: "no_deletion_trigger",
+                    message: "尚未记录删除事由；请先记录法释〔2017〕7号第十条所列事由（deletion-triggers），再删除", kind: .conflict)
             }
             try Self.checkDate(date, notBefore: try CalendarDate.parse(triggeredOn), what: "删除事由发生日", today: today)
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE blacklist_entries SET removal = 'deleted', deleted_on = \(bind: date.description) WHERE id = \(bind: entry.id)
-                """).run()
+                """
+            ).run()
             try await BlacklistNotifications.write(entryID: entry.id, event: .deleted, date: date, now: now, on: db, render: notify)
             try await SQLAuditLogRepository().append(audit, on: db)
             return try await Self.entry(entry.id, on: db)
@@ -46,9 +51,11 @@ extension BlacklistRepository {
 
     /// Opens a revocation, correction or correction request on an entry that is still on the list,
     /// with its deadline: 3 working days, or 15 days for reviewing a request.
-    public func openProcedure(entryID: String, kind: BlacklistProcedureKind, ground: ObjectionGround?, aroseOn date: CalendarDate,
-                              reason: String, calendar: WorkingDayCalendar, createdBy: UUID, audit: AuditEntry, today: CalendarDate,
-                              now: Date) async throws -> BlacklistProcedure {
+    public func openProcedure(
+        entryID: String, kind: BlacklistProcedureKind, ground: ObjectionGround?, aroseOn date: CalendarDate,
+        reason: String, calendar: WorkingDayCalendar, createdBy: UUID, audit: AuditEntry, today: CalendarDate,
+        now: Date
+    ) async throws -> BlacklistProcedure {
         let reason = reason.trimmed
         guard !reason.isEmpty else {
             throw DomainError(code: "reason_required", message: "请写明事由（如何被发现有误、申请人的理由）", field: "reason")
@@ -60,11 +67,13 @@ extension BlacklistRepository {
             try Self.checkOnList(entry)
             try Self.checkDate(date, notBefore: try CalendarDate.parse(entry.decidedOn), what: "纳入日期", today: today)
             let id = UUID().databaseText
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO blacklist_procedures (id, entry_id, kind, ground, arose_on, due_on, reason, created_by, created_at)
                 VALUES (\(bind: id), \(bind: entry.id), \(bind: kind.rawValue), \(bind: kind == .objection ? ground?.rawValue : nil),
                         \(bind: date.description), \(bind: due.description), \(bind: reason), \(bind: createdBy.databaseText), \(bind: now))
-                """).run()
+                """
+            ).run()
             try await SQLAuditLogRepository().append(audit, on: db)
             return try await Self.procedure(id, on: db)
         }
@@ -74,9 +83,11 @@ extension BlacklistRepository {
     /// upheld correction is recorded with what was corrected; an upheld request starts its remedy
     /// (revocation or correction, due 3 working days after the decision) or, on the ground that
     /// the entry should have been deleted, records `trigger` as the deletion trigger.
-    public func decideProcedure(id: String, outcome: ProcedureOutcome, on date: CalendarDate, note: String?, trigger: DeletionTrigger?,
-                                calendar: WorkingDayCalendar, decidedBy: UUID, audit: AuditEntry, today: CalendarDate, now: Date,
-                                notify: @escaping NotificationRenderer) async throws -> BlacklistProcedure {
+    public func decideProcedure(
+        id: String, outcome: ProcedureOutcome, on date: CalendarDate, note: String?, trigger: DeletionTrigger?,
+        calendar: WorkingDayCalendar, decidedBy: UUID, audit: AuditEntry, today: CalendarDate, now: Date,
+        notify: @escaping NotificationRenderer
+    ) async throws -> BlacklistProcedure {
         let note = note?.trimmed
         return try await database.transaction { db -> BlacklistProcedure in
             let procedure = try await Self.procedure(id.lowercased(), on: db)
@@ -89,43 +100,52 @@ extension BlacklistRepository {
                 throw DomainError(code: "correction_note_required", message: "更正须写明更正的内容（note）", field: "note")
             }
             if outcome == .upheld && kind == .objection && procedure.ground == ObjectionGround.shouldBeDeleted.rawValue && trigger == nil {
-                throw DomainError(code: "trigger_required",
-                                  message: "以「应予删除」为由的纠正申请成立时，须写明删除事由 trigger（\(DeletionTrigger.allCases.map(\.rawValue).joined(separator: "、"))）",
-                                  field: "trigger")
+                throw DomainError(
+                    code: "trigger_required",
+                    message: "以「应予删除」为由的纠正申请成立时，须写明删除事由 trigger（\(DeletionTrigger.allCases.map(\.rawValue).joined(separator: "、"))）",
+                    field: "trigger")
             }
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE blacklist_procedures SET decided_on = \(bind: date.description), outcome = \(bind: outcome.rawValue),
                     decision_note = \(bind: note) WHERE id = \(bind: procedure.id)
-                """).run()
+                """
+            ).run()
             if outcome == .upheld {
                 switch kind {
                 case .revocation:
                     let entry = try await Self.entry(procedure.entryId, on: db)
                     try Self.checkOnList(entry)
-                    try await db.raw("""
+                    try await db.raw(
+                        """
                         UPDATE blacklist_entries SET removal = 'revoked', deleted_on = \(bind: date.description),
                             removal_reason = \(bind: "撤销：" + procedure.reason) WHERE id = \(bind: entry.id)
-                        """).run()
+                        """
+                    ).run()
                     try await BlacklistNotifications.write(entryID: entry.id, event: .revoked, date: date, now: now, on: db, render: notify)
                 case .correction:
                     break
                 case .objection:
                     let ground = try ObjectionGround.parse(procedure.ground)
                     if let remedy = ground.remedy {
-                        try await db.raw("""
+                        try await db.raw(
+                            """
                             INSERT INTO blacklist_procedures (id, entry_id, kind, arose_on, due_on, reason, created_by, created_at)
                             VALUES (\(bind: UUID().databaseText), \(bind: procedure.entryId), \(bind: remedy.rawValue), \(bind: date.description),
                                     \(bind: try remedy.dueOn(aroseOn: date, calendar: calendar).description),
                                     \(bind: "纠正申请成立：" + procedure.reason), \(bind: decidedBy.databaseText), \(bind: now))
-                            """).run()
+                            """
+                        ).run()
                     } else if let trigger {
                         // Same checks as any trigger, in this transaction: a trigger that does not
                         // apply (a fixed-term entry, a case not performed) refuses the decision too.
-                        let triggerAudit = AuditEntry(occurredAt: audit.occurredAt, actorID: audit.actorID, actorUsername: audit.actorUsername,
-                                                      action: "blacklist.trigger", entity: "blacklist_entry", entityID: procedure.entryId,
-                                                      detail: trigger.chinese, address: audit.address, requestID: audit.requestID)
-                        _ = try await Self.recordTrigger(entryID: procedure.entryId, trigger, on: date, calendar: calendar, audit: triggerAudit,
-                                                         today: today, db: db)
+                        let triggerAudit = AuditEntry(
+                            occurredAt: audit.occurredAt, actorID: audit.actorID, actorUsername: audit.actorUsername,
+                            action: "blacklist.trigger", entity: "blacklist_entry", entityID: procedure.entryId,
+                            detail: trigger.chinese, address: audit.address, requestID: audit.requestID)
+                        _ = try await Self.recordTrigger(
+                            entryID: procedure.entryId, trigger, on: date, calendar: calendar, audit: triggerAudit,
+                            today: today, db: db)
                     }
                 }
             }
@@ -142,19 +162,32 @@ extension BlacklistRepository {
         """
 
     private struct ProcedureRow: Decodable {
-        let id: String; let entry_id: String; let case_number: String; let debtor_name: String; let kind: String; let ground: String?
-        let arose_on: String; let due_on: String; let reason: String; let decided_on: String?; let outcome: String?; let decision_note: String?
+        let id: String
+        let entry_id: String
+        let case_number: String
+        let debtor_name: String
+        let kind: String
+        let ground: String?
+        let arose_on: String
+        let due_on: String
+        let reason: String
+        let decided_on: String?
+        let outcome: String?
+        let decision_note: String?
 
         var procedure: BlacklistProcedure {
-            BlacklistProcedure(id: id, entryId: entry_id, caseNumber: case_number, debtorName: debtor_name, kind: kind, ground: ground,
-                               aroseOn: arose_on, dueOn: due_on, reason: reason, decidedOn: decided_on, outcome: outcome, decisionNote: decision_note)
+            BlacklistProcedure(
+                id: id, entryId: entry_id, caseNumber: case_number, debtorName: debtor_name, kind: kind, ground: ground,
+                aroseOn: arose_on, dueOn: due_on, reason: reason, decidedOn: decided_on, outcome: outcome, decisionNote: decision_note)
         }
     }
 
     /// The procedures of one entry, oldest first.
     public func procedures(entryID: String) async throws -> [BlacklistProcedure] {
-        try await database.sql.raw(SQLQueryString(Self.procedureSelect) + " WHERE p.entry_id = \(bind: entryID.lowercased()) ORDER BY p.arose_on, p.id")
-            .all(decoding: ProcedureRow.self).map(\.procedure)
+        try await database.sql.raw(
+            SQLQueryString(Self.procedureSelect) + " WHERE p.entry_id = \(bind: entryID.lowercased()) ORDER BY p.arose_on, p.id"
+        )
+        .all(decoding: ProcedureRow.self).map(\.procedure)
     }
 
     /// Procedures not yet decided, the most urgent first (the director's list).
@@ -170,20 +203,25 @@ extension BlacklistRepository {
     }
 
     private static func procedure(_ id: String, on db: any SQLDatabase) async throws -> BlacklistProcedure {
-        guard let row = try await db.raw(SQLQueryString(procedureSelect) + " WHERE p.id = \(bind: id)").first(decoding: ProcedureRow.self) else {
+        guard let row = try await db.raw(SQLQueryString(procedureSelect) + " WHERE p.id = \(bind: id)").first(decoding: ProcedureRow.self)
+        else {
             throw CaseNotFound()
         }
         return row.procedure
     }
 
     static func entry(_ id: String, on db: any SQLDatabase) async throws -> BlacklistEntry {
-        guard let entry = try await db.raw(SQLQueryString(select) + " WHERE e.id = \(bind: id.lowercased())").first(decoding: Row.self)?.entry else {
+        guard
+            let entry = try await db.raw(SQLQueryString(select) + " WHERE e.id = \(bind: id.lowercased())").first(decoding: Row.self)?.entry
+        else {
             throw CaseNotFound()
         }
         return entry
     }
 
-    private static func checkDate(_ date: CalendarDate, notBefore earliest: CalendarDate, what: String, today: CalendarDate) throws(DomainError) {
+    private static func checkDate(_ date: CalendarDate, notBefore earliest: CalendarDate, what: String, today: CalendarDate)
+        throws(DomainError)
+    {
         try date.mustHaveHappened(by: today, what, field: "on")
         guard date >= earliest else {
             throw DomainError(code: "date_too_early", message: "日期 \(date) 早于\(what) \(earliest)", field: "on")

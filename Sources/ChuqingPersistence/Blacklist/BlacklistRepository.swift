@@ -39,17 +39,30 @@ public struct BlacklistRepository: Sendable {
         """
 
     struct Row: Decodable {
-        let id: String; let case_id: String; let case_number: String; let debtor_id: String; let debtor_name: String
-        let circumstances: String; let decided_on: String; let decision_number: String; let expires_on: String?
-        let publishable_from: String; let deletion_trigger: String?; let triggered_on: String?; let deletion_due_on: String?
-        let deleted_on: String?; let removal: String?; let removal_reason: String?
+        let id: String
+        let case_id: String
+        let case_number: String
+        let debtor_id: String
+        let debtor_name: String
+        let circumstances: String
+        let decided_on: String
+        let decision_number: String
+        let expires_on: String?
+        let publishable_from: String
+        let deletion_trigger: String?
+        let triggered_on: String?
+        let deletion_due_on: String?
+        let deleted_on: String?
+        let removal: String?
+        let removal_reason: String?
 
         var entry: BlacklistEntry {
-            BlacklistEntry(id: id, caseId: case_id, caseNumber: case_number, debtorId: debtor_id, debtorName: debtor_name,
-                           circumstances: circumstances.split(separator: ",").compactMap { Int($0) }, decidedOn: decided_on,
-                           decisionNumber: decision_number, expiresOn: expires_on, publishableFrom: publishable_from,
-                           deletionTrigger: deletion_trigger, triggeredOn: triggered_on, deletionDueOn: deletion_due_on, deletedOn: deleted_on,
-                           removal: removal, removalReason: removal_reason)
+            BlacklistEntry(
+                id: id, caseId: case_id, caseNumber: case_number, debtorId: debtor_id, debtorName: debtor_name,
+                circumstances: circumstances.split(separator: ",").compactMap { Int($0) }, decidedOn: decided_on,
+                decisionNumber: decision_number, expiresOn: expires_on, publishableFrom: publishable_from,
+                deletionTrigger: deletion_trigger, triggeredOn: triggered_on, deletionDueOn: deletion_due_on, deletedOn: deleted_on,
+                removal: removal, removalReason: removal_reason)
         }
     }
 
@@ -65,8 +78,10 @@ public struct BlacklistRepository: Sendable {
         public var extensionReason: String?
         public var gracePeriodMonths: Int?
 
-        public init(caseID: String, debtorID: String, circumstances: [Int], decidedOn: CalendarDate, decisionNumber: String,
-                    exemption: ListingExemption?, extensionYears: Int, extensionReason: String?, gracePeriodMonths: Int?) {
+        public init(
+            caseID: String, debtorID: String, circumstances: [Int], decidedOn: CalendarDate, decisionNumber: String,
+            exemption: ListingExemption?, extensionYears: Int, extensionReason: String?, gracePeriodMonths: Int?
+        ) {
             self.caseID = caseID
             self.debtorID = debtorID
             self.circumstances = circumstances
@@ -81,45 +96,67 @@ public struct BlacklistRepository: Sendable {
 
     /// Records a listing decision on a debtor of the case; 409 when that debtor is listed in that
     /// case already (one entry per debtor per case).
-    public func create(_ listing: NewListing, createdBy: UUID, audit: AuditEntry, today: CalendarDate, now: Date,
-                       notify: @escaping NotificationRenderer) async throws -> BlacklistEntry {
+    public func create(
+        _ listing: NewListing, createdBy: UUID, audit: AuditEntry, today: CalendarDate, now: Date,
+        notify: @escaping NotificationRenderer
+    ) async throws -> BlacklistEntry {
         try await database.transaction { db in
-            struct Debtor: Decodable { let id: String; let kind: String; let name: String; let id_number: String; let linked: Int }
-            guard let debtor = try await db.raw("""
-                SELECT d.id, d.kind, d.name, d.id_number,
-                       (SELECT COUNT(*) FROM case_debtors cd WHERE cd.case_id = \(bind: listing.caseID) AND cd.debtor_id = d.id) AS linked
-                FROM debtors d WHERE d.id = \(bind: listing.debtorID)
-                """).first(decoding: Debtor.self) else { throw CaseNotFound() }
+            struct Debtor: Decodable {
+                let id: String
+                let kind: String
+                let name: String
+                let id_number: String
+                let linked: Int
+            }
+            guard
+                let debtor = try await db.raw(
+                    """
+                    SELECT d.id, d.kind, d.name, d.id_number,
+                           (SELECT COUNT(*) FROM case_debtors cd WHERE cd.case_id = \(bind: listing.caseID) AND cd.debtor_id = d.id) AS linked
+                    FROM debtors d WHERE d.id = \(bind: listing.debtorID)
+                    """
+                ).first(decoding: Debtor.self)
+            else { throw CaseNotFound() }
             struct Representative: Decodable { let n: Int }
-            let isRepresentative = try await db.raw("""
-                SELECT COUNT(*) AS n FROM case_debtors cd JOIN debtors o ON o.id = cd.debtor_id
-                WHERE cd.case_id = \(bind: listing.caseID) AND o.kind <> 'person' AND o.legal_representative = \(bind: debtor.name)
-                """).first(decoding: Representative.self)?.n ?? 0
+            let isRepresentative =
+                try await db.raw(
+                    """
+                    SELECT COUNT(*) AS n FROM case_debtors cd JOIN debtors o ON o.id = cd.debtor_id
+                    WHERE cd.case_id = \(bind: listing.caseID) AND o.kind <> 'person' AND o.legal_representative = \(bind: debtor.name)
+                    """
+                ).first(decoding: Representative.self)?.n ?? 0
             if debtor.linked == 0 && isRepresentative == 0 {
                 throw DomainError(code: "not_a_debtor_of_case", message: "\(debtor.name) 不是该案的被执行人，不能在该案中纳入失信名单", field: "debtorId")
             }
             let kind = try DebtorKind.parse(debtor.kind)
-            let subject = ListingSubject(kind: kind, identifier: try DebtorIdentifier.parse(debtor.id_number, kind: kind, today: today),
-                                         isLegalRepresentativeOnly: debtor.linked == 0)
+            let subject = ListingSubject(
+                kind: kind, identifier: try DebtorIdentifier.parse(debtor.id_number, kind: kind, today: today),
+                isLegalRepresentativeOnly: debtor.linked == 0)
             let decision = try ListingDecision(
-                subject: subject, circumstances: listing.circumstances, decidedOn: listing.decidedOn, decisionNumber: listing.decisionNumber,
+                subject: subject, circumstances: listing.circumstances, decidedOn: listing.decidedOn,
+                decisionNumber: listing.decisionNumber,
                 exemption: listing.exemption, extensionYears: listing.extensionYears, extensionReason: listing.extensionReason,
                 gracePeriodMonths: listing.gracePeriodMonths, today: today)
             struct Existing: Decodable { let id: String }
-            if try await db.raw("SELECT id FROM blacklist_entries WHERE case_id = \(bind: listing.caseID) AND debtor_id = \(bind: listing.debtorID)")
-                .first(decoding: Existing.self) != nil {
-                throw DomainError(code: "already_listed", message: "\(debtor.name) 已因该案纳入失信名单；同一案件对同一被执行人只有一条失信信息",
-                                  field: "debtorId", kind: .conflict)
+            if try await db.raw(
+                "SELECT id FROM blacklist_entries WHERE case_id = \(bind: listing.caseID) AND debtor_id = \(bind: listing.debtorID)"
+            )
+            .first(decoding: Existing.self) != nil {
+                throw DomainError(
+                    code: "already_listed", message: "\(debtor.name) 已因该案纳入失信名单；同一案件对同一被执行人只有一条失信信息",
+                    field: "debtorId", kind: .conflict)
             }
             let id = UUID().databaseText
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO blacklist_entries (id, case_id, debtor_id, circumstances, decided_on, decision_number, expires_on, extension_years,
                     extension_reason, publishable_from, created_by, created_at)
                 VALUES (\(bind: id), \(bind: listing.caseID), \(bind: listing.debtorID),
                         \(bind: decision.circumstances.map { String($0.rawValue) }.joined(separator: ",")), \(bind: decision.decidedOn.description),
                         \(bind: decision.decisionNumber), \(bind: decision.expiresOn?.description), \(bind: decision.extensionYears),
                         \(bind: listing.extensionReason?.trimmed), \(bind: decision.publishableFrom.description), \(bind: createdBy.databaseText), \(bind: now))
-                """).run()
+                """
+            ).run()
             try await BlacklistNotifications.write(entryID: id, event: .listed, date: decision.decidedOn, now: now, on: db, render: notify)
             try await SQLAuditLogRepository().append(audit, on: db)
             return try await Self.entry(id, on: db)
@@ -132,9 +169,11 @@ public struct BlacklistRepository: Sendable {
 
     /// Every entry (of this judge's cases, when given), newest decision first (at most `limit`).
     public func all(visibleToJudge judge: UUID? = nil, limit: Int = 200) async throws -> [BlacklistEntry] {
-        try await database.sql.raw(SQLQueryString(Self.select) + Self.judgeFilter(judge, prefix: " WHERE")
-                                   + " ORDER BY e.decided_on DESC, e.id LIMIT \(literal: limit)")
-            .all(decoding: Row.self).map(\.entry)
+        try await database.sql.raw(
+            SQLQueryString(Self.select) + Self.judgeFilter(judge, prefix: " WHERE")
+                + " ORDER BY e.decided_on DESC, e.id LIMIT \(literal: limit)"
+        )
+        .all(decoding: Row.self).map(\.entry)
     }
 
     private static func judgeFilter(_ judge: UUID?, prefix: String) -> SQLQueryString {
@@ -144,30 +183,38 @@ public struct BlacklistRepository: Sendable {
 
     /// Entries whose deletion is due and not done, the most urgent first (the director's list).
     public func dueDeletions(visibleToJudge judge: UUID? = nil) async throws -> [BlacklistEntry] {
-        try await database.sql.raw(SQLQueryString(Self.select) + " WHERE e.deletion_due_on IS NOT NULL AND e.deleted_on IS NULL"
-                                   + Self.judgeFilter(judge, prefix: " AND") + " ORDER BY e.deletion_due_on")
-            .all(decoding: Row.self).map(\.entry)
+        try await database.sql.raw(
+            SQLQueryString(Self.select) + " WHERE e.deletion_due_on IS NOT NULL AND e.deleted_on IS NULL"
+                + Self.judgeFilter(judge, prefix: " AND") + " ORDER BY e.deletion_due_on"
+        )
+        .all(decoding: Row.self).map(\.entry)
     }
 
     /// Records a deletion trigger (art. 10) and when the deletion is due. A trigger that the
     /// case's own record contradicts is refused: 执行完毕 needs the case performed, 不予执行 and
     /// 终结执行 need the case closed that way.
-    public func recordTrigger(entryID: String, _ trigger: DeletionTrigger, on date: CalendarDate, calendar: WorkingDayCalendar,
-                              audit: AuditEntry, today: CalendarDate) async throws -> BlacklistEntry {
+    public func recordTrigger(
+        entryID: String, _ trigger: DeletionTrigger, on date: CalendarDate, calendar: WorkingDayCalendar,
+        audit: AuditEntry, today: CalendarDate
+    ) async throws -> BlacklistEntry {
         try await database.transaction { db in
             try await Self.recordTrigger(entryID: entryID, trigger, on: date, calendar: calendar, audit: audit, today: today, db: db)
         }
     }
 
     /// `recordTrigger` inside the caller's transaction.
-    static func recordTrigger(entryID: String, _ trigger: DeletionTrigger, on date: CalendarDate, calendar: WorkingDayCalendar,
-                              audit: AuditEntry, today: CalendarDate, db: any SQLDatabase) async throws -> BlacklistEntry {
+    static func recordTrigger(
+        entryID: String, _ trigger: DeletionTrigger, on date: CalendarDate, calendar: WorkingDayCalendar,
+        audit: AuditEntry, today: CalendarDate, db: any SQLDatabase
+    ) async throws -> BlacklistEntry {
         let entry = try await Self.entry(entryID, on: db)
         try Self.checkOnList(entry)
         guard entry.deletionTrigger == nil else {
-            throw DomainError(code: "trigger_recorded",
-                              message: "已记录删除事由（\(DeletionTrigger(rawValue: entry.deletionTrigger!)?.chinese ?? entry.deletionTrigger!)），应于 \(entry.deletionDueOn ?? "") 前删除",
-                              kind: .conflict)
+            throw DomainError(
+                code: "trigger_recorded",
+                message:
+                    "已记录删除事由（\(DeletionTrigger(rawValue: entry.deletionTrigger!)?.chinese ?? entry.deletionTrigger!)），应于 \(entry.deletionDueOn ?? "") 前删除",
+                kind: .conflict)
         }
         try date.mustHaveHappened(by: today, "事由发生日期", field: "on")
         let decided = try CalendarDate.parse(entry.decidedOn)
@@ -178,29 +225,38 @@ public struct BlacklistRepository: Sendable {
         switch trigger {
         case .performedInFull, .settlementPerformed:
             guard status == .fullyEnforced || unperformed <= 0 else {
-                throw DomainError(code: "trigger_not_shown",
-                                  message: "案件 \(entry.caseNumber) 尚未履行完毕（状态「\(status.chinese)」，未履行 \(Money(fen: unperformed).formatted)）", field: "trigger")
+                throw DomainError(
+                    code: "trigger_not_shown",
+                    message: "案件 \(entry.caseNumber) 尚未履行完毕（状态「\(status.chinese)」，未履行 \(Money(fen: unperformed).formatted)）",
+                    field: "trigger")
             }
         case .refused, .terminated:
             let needed: CaseStatus = trigger == .refused ? .refused : .terminated
             guard status == needed else {
-                throw DomainError(code: "trigger_not_shown", message: "案件 \(entry.caseNumber) 的状态是「\(status.chinese)」，不是「\(needed.chinese)」", field: "trigger")
+                throw DomainError(
+                    code: "trigger_not_shown", message: "案件 \(entry.caseNumber) 的状态是「\(status.chinese)」，不是「\(needed.chinese)」",
+                    field: "trigger")
             }
         case .noAssetsAfterLookups:
             let evidence = try await Self.postTerminationEvidence(caseID: entry.caseId, debtorID: entry.debtorId, on: db)
-            if let refusal = DeletionTrigger.noAssetsRefusal(caseStatus: status, lookupsFindingNothing: evidence.lookupsFindingNothing,
-                                                            validLeads: evidence.validLeads) {
+            if let refusal = DeletionTrigger.noAssetsRefusal(
+                caseStatus: status, lookupsFindingNothing: evidence.lookupsFindingNothing,
+                validLeads: evidence.validLeads)
+            {
                 throw DomainError(code: "trigger_not_shown", message: "案件 \(entry.caseNumber)：\(refusal)", field: "trigger")
             }
         case .applicantRequest, .suspended, .termExpired:
             break
         }
-        let due = try DeletionTrigger.deletionDue(trigger, on: date, expiresOn: try entry.expiresOn.map { try CalendarDate.parse($0) },
-                                                  calendar: calendar)
-        try await db.raw("""
+        let due = try DeletionTrigger.deletionDue(
+            trigger, on: date, expiresOn: try entry.expiresOn.map { try CalendarDate.parse($0) },
+            calendar: calendar)
+        try await db.raw(
+            """
             UPDATE blacklist_entries SET deletion_trigger = \(bind: trigger.rawValue), triggered_on = \(bind: date.description),
                 deletion_due_on = \(bind: due.description) WHERE id = \(bind: entryID)
-            """).run()
+            """
+        ).run()
         try await SQLAuditLogRepository().append(audit, on: db)
         return try await Self.entry(entryID, on: db)
     }
@@ -212,23 +268,30 @@ public struct BlacklistRepository: Sendable {
     /// refused; 终结执行 → terminated (art. 10 (1), (6), (7)). Called after a payment or a status
     /// change, with that event's date; returns the entries changed.
     @discardableResult
-    public func recordTriggersShownByCase(caseID: String, on date: CalendarDate, calendar: WorkingDayCalendar,
-                                          audit: (BlacklistEntry, DeletionTrigger) -> AuditEntry) async throws -> [BlacklistEntry] {
+    public func recordTriggersShownByCase(
+        caseID: String, on date: CalendarDate, calendar: WorkingDayCalendar,
+        audit: (BlacklistEntry, DeletionTrigger) -> AuditEntry
+    ) async throws -> [BlacklistEntry] {
         guard let (status, unperformed) = try await Self.caseState(caseID, on: database.sql) else { return [] }
-        let trigger: DeletionTrigger? = switch status {
-        case .fullyEnforced: .performedInFull
-        case .refused: .refused
-        case .terminated: .terminated
-        default: unperformed <= 0 ? .performedInFull : nil
-        }
+        let trigger: DeletionTrigger? =
+            switch status {
+            case .fullyEnforced: .performedInFull
+            case .refused: .refused
+            case .terminated: .terminated
+            default: unperformed <= 0 ? .performedInFull : nil
+            }
         guard let trigger else { return [] }
         let chain = try await Self.ancestors(of: caseID, on: database.sql)
-        let open = try await database.sql.raw(SQLQueryString(Self.select) + """
-             WHERE e.case_id IN (\(binds: chain)) AND e.expires_on IS NULL AND e.deletion_trigger IS NULL AND e.removal IS NULL
-            """).all(decoding: Row.self).map(\.entry)
+        let open = try await database.sql.raw(
+            SQLQueryString(Self.select) + """
+                 WHERE e.case_id IN (\(binds: chain)) AND e.expires_on IS NULL AND e.deletion_trigger IS NULL AND e.removal IS NULL
+                """
+        ).all(decoding: Row.self).map(\.entry)
         var changed: [BlacklistEntry] = []
         for entry in open where entry.decidedOn <= date.description {
-            changed.append(try await recordTrigger(entryID: entry.id, trigger, on: date, calendar: calendar, audit: audit(entry, trigger), today: date))
+            changed.append(
+                try await recordTrigger(entryID: entry.id, trigger, on: date, calendar: calendar, audit: audit(entry, trigger), today: date)
+            )
         }
         return changed
     }
@@ -237,8 +300,10 @@ public struct BlacklistRepository: Sendable {
     static func ancestors(of caseID: String, on db: any SQLDatabase) async throws -> [String] {
         struct Row: Decodable { let resumed_from_id: String? }
         var chain = [caseID]
-        while chain.count < 50, let previous = try await db.raw("SELECT resumed_from_id FROM enforcement_cases WHERE id = \(bind: chain.last!)")
-            .first(decoding: Row.self)?.resumed_from_id {
+        while chain.count < 50,
+            let previous = try await db.raw("SELECT resumed_from_id FROM enforcement_cases WHERE id = \(bind: chain.last!)")
+                .first(decoding: Row.self)?.resumed_from_id
+        {
             chain.append(previous)
         }
         return chain
@@ -251,15 +316,24 @@ public struct BlacklistRepository: Sendable {
         struct Next: Decodable { let id: String }
         var current = caseID
         for _ in 0..<50 {
-            guard let next = try await db.raw("SELECT id FROM enforcement_cases WHERE resumed_from_id = \(bind: current)")
-                .first(decoding: Next.self)?.id else { break }
+            guard
+                let next = try await db.raw("SELECT id FROM enforcement_cases WHERE resumed_from_id = \(bind: current)")
+                    .first(decoding: Next.self)?.id
+            else { break }
             current = next
         }
-        struct Row: Decodable { let status: String; let unperformed: Int64 }
-        guard let row = try await db.raw("""
-            SELECT c.status, c.target_fen - \(unsafeRaw: CaseRepository.performedSQL) AS unperformed
-            FROM enforcement_cases c WHERE c.id = \(bind: current)
-            """).first(decoding: Row.self) else { return nil }
+        struct Row: Decodable {
+            let status: String
+            let unperformed: Int64
+        }
+        guard
+            let row = try await db.raw(
+                """
+                SELECT c.status, c.target_fen - \(unsafeRaw: CaseRepository.performedSQL) AS unperformed
+                FROM enforcement_cases c WHERE c.id = \(bind: current)
+                """
+            ).first(decoding: Row.self)
+        else { return nil }
         return (try CaseStatus.parse(row.status), row.unperformed)
     }
 
@@ -267,36 +341,49 @@ public struct BlacklistRepository: Sendable {
     /// debtor on any case of the chain that completed with every category answered and nothing
     /// found, and the leads and tips on the debtor verified as valid.
     static func postTerminationEvidence(caseID: String, debtorID: String, on db: any SQLDatabase) async throws
-        -> (lookupsFindingNothing: Int, validLeads: Int) {
+        -> (lookupsFindingNothing: Int, validLeads: Int)
+    {
         var chain = [caseID]
         struct Link: Decodable { let id: String }
-        while let next = try await db.raw("SELECT id FROM enforcement_cases WHERE resumed_from_id = \(bind: chain.last!)").first(decoding: Link.self)?.id,
-              chain.count < 50 {
+        while let next = try await db.raw("SELECT id FROM enforcement_cases WHERE resumed_from_id = \(bind: chain.last!)").first(
+            decoding: Link.self)?.id,
+            chain.count < 50
+        {
             chain.append(next)
         }
         struct Closed: Decodable { let closed_on: String? }
-        guard let closed = try await db.raw("SELECT closed_on FROM enforcement_cases WHERE id = \(bind: chain.last!)").first(decoding: Closed.self)?.closed_on,
-              let day = try? CalendarDate.parse(closed) else { return (0, 0) }
+        guard
+            let closed = try await db.raw("SELECT closed_on FROM enforcement_cases WHERE id = \(bind: chain.last!)").first(
+                decoding: Closed.self)?.closed_on,
+            let day = try? CalendarDate.parse(closed)
+        else { return (0, 0) }
         // From the start of the termination day, China Standard Time.
         let since = day.start
         struct N: Decodable { let n: Int }
-        let lookups = try await db.raw("""
-            SELECT COUNT(*) AS n FROM asset_lookups l
-            WHERE l.debtor_id = \(bind: debtorID) AND l.case_id IN (\(binds: chain)) AND l.status = 'completed' AND l.requested_at >= \(bind: since)
-              AND NOT EXISTS (SELECT 1 FROM asset_lookup_answers a WHERE a.lookup_id = l.id AND (a.status <> 'answered' OR a.finding_count > 0))
-            """).first(decoding: N.self)?.n ?? 0
-        let leads = try await db.raw("""
-            SELECT (SELECT COUNT(*) FROM leads WHERE debtor_id = \(bind: debtorID) AND status = 'verified' AND received_at >= \(bind: since))
-                 + (SELECT COUNT(*) FROM tips WHERE debtor_id = \(bind: debtorID) AND status = 'verified' AND received_at >= \(bind: since)) AS n
-            """).first(decoding: N.self)?.n ?? 0
+        let lookups =
+            try await db.raw(
+                """
+                SELECT COUNT(*) AS n FROM asset_lookups l
+                WHERE l.debtor_id = \(bind: debtorID) AND l.case_id IN (\(binds: chain)) AND l.status = 'completed' AND l.requested_at >= \(bind: since)
+                  AND NOT EXISTS (SELECT 1 FROM asset_lookup_answers a WHERE a.lookup_id = l.id AND (a.status <> 'answered' OR a.finding_count > 0))
+                """
+            ).first(decoding: N.self)?.n ?? 0
+        let leads =
+            try await db.raw(
+                """
+                SELECT (SELECT COUNT(*) FROM leads WHERE debtor_id = \(bind: debtorID) AND status = 'verified' AND received_at >= \(bind: since))
+                     + (SELECT COUNT(*) FROM tips WHERE debtor_id = \(bind: debtorID) AND status = 'verified' AND received_at >= \(bind: since)) AS n
+                """
+            ).first(decoding: N.self)?.n ?? 0
         return (lookups, leads)
     }
 
     /// Refuses any change to an entry that has left the list.
     static func checkOnList(_ entry: BlacklistEntry) throws(DomainError) {
         if let removal = entry.removal, let on = entry.deletedOn {
-            throw DomainError(code: removal == "revoked" ? "already_revoked" : "already_deleted",
-                              message: "该失信信息已于 \(on) \(removal == "revoked" ? "撤销" : "删除")；如被执行人再次具有失信情形，应重新作出纳入决定", kind: .conflict)
+            throw DomainError(
+                code: removal == "revoked" ? "already_revoked" : "already_deleted",
+                message: "该失信信息已于 \(on) \(removal == "revoked" ? "撤销" : "删除")；如被执行人再次具有失信情形，应重新作出纳入决定", kind: .conflict)
         }
     }
 

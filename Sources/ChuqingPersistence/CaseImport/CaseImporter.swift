@@ -100,9 +100,10 @@ public struct CaseImporter: Sendable {
             if record.fields.count > width, let extra = record.fields[width...].first(where: { !$0.trimmed.isEmpty }) {
                 // A shifted row (a comma typed into a field): its values would land under the
                 // wrong columns, so it is refused, with one line, not one per field.
-                report.rejections.append(ImportRejection(
-                    row: record.row, column: "第 \(width + 1) 列起", value: String(extra.prefix(40)),
-                    reason: "此行有 \(record.fields.count) 个字段，多于列名行的 \(width) 列，可能是某个值中含有未加引号的逗号；此行未导入"))
+                report.rejections.append(
+                    ImportRejection(
+                        row: record.row, column: "第 \(width + 1) 列起", value: String(extra.prefix(40)),
+                        reason: "此行有 \(record.fields.count) 个字段，多于列名行的 \(width) 列，可能是某个值中含有未加引号的逗号；此行未导入"))
                 rejectedRows.insert(record.row)
                 continue
             }
@@ -124,9 +125,10 @@ public struct CaseImporter: Sendable {
                     } else {
                         let firstRow = groups[index].rows[0].row
                         for column in differing {
-                            report.rejections.append(ImportRejection(
-                                row: row.row, column: column.rawValue, value: fields[column] ?? "",
-                                reason: "与同一案号的第 \(firstRow) 行不一致；同一案件的各行须一致，此行未导入"))
+                            report.rejections.append(
+                                ImportRejection(
+                                    row: row.row, column: column.rawValue, value: fields[column] ?? "",
+                                    reason: "与同一案号的第 \(firstRow) 行不一致；同一案件的各行须一致，此行未导入"))
                         }
                         rejectedRows.insert(record.row)
                     }
@@ -205,7 +207,10 @@ public struct CaseImporter: Sendable {
 
     /// Master data: courts and townships by name.
     private func loadReferences(today: CalendarDate) async throws -> CaseImportReferences {
-        struct Named: Decodable { let code: String; let name: String }
+        struct Named: Decodable {
+            let code: String
+            let name: String
+        }
         let courts = try await database.sql.raw("SELECT code, name FROM courts").all(decoding: Named.self)
         let townships = try await database.sql.raw("SELECT code, name FROM townships").all(decoding: Named.self)
         return CaseImportReferences(
@@ -314,8 +319,14 @@ struct CaseImportWriter: Sendable {
         }
     }
 
-    private struct Link: Decodable { let case_id: String; let debtor_id: String }
-    private struct Judge: Decodable { let id: String; let display_name: String }
+    private struct Link: Decodable {
+        let case_id: String
+        let debtor_id: String
+    }
+    private struct Judge: Decodable {
+        let id: String
+        let display_name: String
+    }
 
     /// What a chunk will write, worked out in memory.
     private struct Plan {
@@ -342,33 +353,41 @@ struct CaseImportWriter: Sendable {
         var plan = Plan()
 
         let caseNumbers = groups.map { $0.first.caseNumber.canonical as any Encodable & Sendable }
-        let existingCases = try await db.raw("""
+        let existingCases = try await db.raw(
+            """
             SELECT id, case_number, court_code, filed_on, closed_on, status, judgment_id, applicants, target_fen,
                    imported_performed_fen, judge_name, judge_id, township_code
             FROM enforcement_cases WHERE case_number IN (\(binds: caseNumbers))
-            """).all(decoding: CaseRow.self)
+            """
+        ).all(decoding: CaseRow.self)
         let casesByNumber = Dictionary(existingCases.map { ($0.case_number, $0) }, uniquingKeysWith: { first, _ in first })
 
         let documentNumbers = Array(Set(groups.map(\.first.basisNumber))).map { $0 as any Encodable & Sendable }
-        for judgment in try await db.raw("""
+        for judgment in try await db.raw(
+            """
             SELECT id, document_number, issued_by, duty FROM judgments WHERE document_number IN (\(binds: documentNumbers))
-            """).all(decoding: JudgmentState.self) {
+            """
+        ).all(decoding: JudgmentState.self) {
             plan.judgments[judgment.document_number] = judgment
         }
 
         let idNumbers = Array(Set(groups.flatMap { $0.rows.map(\.debtor.identifier.description) })).map { $0 as any Encodable & Sendable }
-        for debtor in try await db.raw("""
+        for debtor in try await db.raw(
+            """
             SELECT id, kind, name, id_number, id_type, legal_representative, address, phone, township_code, is_public_official, employer
             FROM debtors WHERE id_number IN (\(binds: idNumbers))
-            """).all(decoding: DebtorState.self) {
+            """
+        ).all(decoding: DebtorState.self) {
             plan.debtors[debtor.id_number] = debtor
         }
 
         if !existingCases.isEmpty {
             let caseIDs = existingCases.map { $0.id as any Encodable & Sendable }
-            for link in try await db.raw("""
+            for link in try await db.raw(
+                """
                 SELECT case_id, debtor_id FROM case_debtors WHERE case_id IN (\(binds: caseIDs)) ORDER BY case_id, position
-                """).all(decoding: Link.self) {
+                """
+            ).all(decoding: Link.self) {
                 plan.links[link.case_id, default: []].append(link.debtor_id)
             }
         }
@@ -390,9 +409,13 @@ struct CaseImportWriter: Sendable {
         for (fields, rows) in groups {
             let existing = casesByNumber[fields.caseNumber.canonical]
             if let refusal = scopeRefusal(fields, existing: existing) {
-                outcomes.append(Outcome(kind: .rejected, rejections: rows.map {
-                    ImportRejection(row: $0.row, column: CaseExportColumn.judge.rawValue, value: fields.judgeName ?? "", reason: refusal)
-                }))
+                outcomes.append(
+                    Outcome(
+                        kind: .rejected,
+                        rejections: rows.map {
+                            ImportRejection(
+                                row: $0.row, column: CaseExportColumn.judge.rawValue, value: fields.judgeName ?? "", reason: refusal)
+                        }))
                 continue
             }
             // One ID number is one person: a row that gives a held number another name is refused
@@ -403,10 +426,12 @@ struct CaseImportWriter: Sendable {
                 let number = row.debtor.identifier.description
                 if let held = plan.debtors[number], !PersonName.same(held.name, row.debtor.name) {
                     if storedDebtorIDs.contains(held.id) { identityConflicts.append((outcomes.count, rejections.count, held.id)) }
-                    rejections.append(ImportRejection(
-                        row: row.row, column: CaseExportColumn.idNumber.rawValue, value: number,
-                        reason: Self.identityReason(number: number, heldBy: held.name, cases: plan.casesOfDebtor[held.id] ?? [],
-                                                    given: row.debtor.name, caseNumber: fields.caseNumber.canonical)))
+                    rejections.append(
+                        ImportRejection(
+                            row: row.row, column: CaseExportColumn.idNumber.rawValue, value: number,
+                            reason: Self.identityReason(
+                                number: number, heldBy: held.name, cases: plan.casesOfDebtor[held.id] ?? [],
+                                given: row.debtor.name, caseNumber: fields.caseNumber.canonical)))
                 } else {
                     kept.append(row)
                 }
@@ -421,12 +446,17 @@ struct CaseImportWriter: Sendable {
         if !identityConflicts.isEmpty {
             // Name the stored person's cases too, so the clerk can tell which record is right.
             let ids = Array(Set(identityConflicts.map(\.debtorID))).map { $0 as any Encodable & Sendable }
-            struct Held: Decodable { let debtor_id: String; let case_number: String }
+            struct Held: Decodable {
+                let debtor_id: String
+                let case_number: String
+            }
             var stored: [String: [String]] = [:]
-            for row in try await db.raw("""
+            for row in try await db.raw(
+                """
                 SELECT cd.debtor_id, c.case_number FROM case_debtors cd JOIN enforcement_cases c ON c.id = cd.case_id
                 WHERE cd.debtor_id IN (\(binds: ids)) ORDER BY c.case_number
-                """).all(decoding: Held.self) {
+                """
+            ).all(decoding: Held.self) {
                 stored[row.debtor_id, default: []].append(row.case_number)
             }
             for conflict in identityConflicts {
@@ -437,53 +467,69 @@ struct CaseImportWriter: Sendable {
                 for number in plan.casesOfDebtor[conflict.debtorID] ?? [] where !cases.contains(number) { cases.append(number) }
                 outcomes[conflict.outcome].rejections[conflict.rejection] = ImportRejection(
                     row: old.row, column: old.column, value: old.value,
-                    reason: Self.identityReason(number: old.value, heldBy: held.name, cases: cases, given: given.debtor.name,
-                                                caseNumber: groups[conflict.outcome].first.caseNumber.canonical))
+                    reason: Self.identityReason(
+                        number: old.value, heldBy: held.name, cases: cases, given: given.debtor.name,
+                        caseNumber: groups[conflict.outcome].first.caseNumber.canonical))
             }
         }
 
-        try await insert(into: "judgments", columns: ["id", "document_number", "issued_by", "duty"],
-                         rows: plan.newJudgments.map { number in
-                             let judgment = plan.judgments[number]!
-                             return [judgment.id, judgment.document_number, judgment.issued_by, judgment.duty]
-                         }, on: db)
+        try await insert(
+            into: "judgments", columns: ["id", "document_number", "issued_by", "duty"],
+            rows: plan.newJudgments.map { number in
+                let judgment = plan.judgments[number]!
+                return [judgment.id, judgment.document_number, judgment.issued_by, judgment.duty]
+            }, on: db)
         for number in plan.changedJudgments.sorted() {
             let judgment = plan.judgments[number]!
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE judgments SET issued_by = \(bind: judgment.issued_by), duty = \(bind: judgment.duty) WHERE id = \(bind: judgment.id)
-                """).run()
+                """
+            ).run()
         }
-        try await insert(into: "debtors", columns: [
-            "id", "kind", "name", "id_number", "id_type", "legal_representative", "address", "phone", "township_code",
-            "is_public_official", "employer", "created_at", "updated_at",
-        ], rows: plan.newDebtors.map { number in
-            let debtor = plan.debtors[number]!
-            return [debtor.id, debtor.kind, debtor.name, debtor.id_number, debtor.id_type, debtor.legal_representative,
-                    debtor.address, debtor.phone, debtor.township_code, debtor.is_public_official, debtor.employer, now, now]
-        }, on: db)
+        try await insert(
+            into: "debtors",
+            columns: [
+                "id", "kind", "name", "id_number", "id_type", "legal_representative", "address", "phone", "township_code",
+                "is_public_official", "employer", "created_at", "updated_at",
+            ],
+            rows: plan.newDebtors.map { number in
+                let debtor = plan.debtors[number]!
+                return [
+                    debtor.id, debtor.kind, debtor.name, debtor.id_number, debtor.id_type, debtor.legal_representative,
+                    debtor.address, debtor.phone, debtor.township_code, debtor.is_public_official, debtor.employer, now, now,
+                ]
+            }, on: db)
         for number in plan.changedDebtors.sorted() {
             let debtor = plan.debtors[number]!
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE debtors SET kind = \(bind: debtor.kind), name = \(bind: debtor.name),
                     legal_representative = \(bind: debtor.legal_representative), address = \(bind: debtor.address),
                     phone = \(bind: debtor.phone), township_code = \(bind: debtor.township_code),
                     is_public_official = \(bind: debtor.is_public_official), employer = \(bind: debtor.employer),
                     updated_at = \(bind: now)
                 WHERE id = \(bind: debtor.id)
-                """).run()
+                """
+            ).run()
         }
-        try await insert(into: "enforcement_cases", columns: [
-            "id", "case_number", "court_code", "filed_on", "closed_on", "status", "judgment_id", "applicants",
-            "target_fen", "imported_performed_fen", "judge_name", "judge_id", "township_code", "created_at", "updated_at",
-        ], rows: plan.newCases, on: db)
+        try await insert(
+            into: "enforcement_cases",
+            columns: [
+                "id", "case_number", "court_code", "filed_on", "closed_on", "status", "judgment_id", "applicants",
+                "target_fen", "imported_performed_fen", "judge_name", "judge_id", "township_code", "created_at", "updated_at",
+            ], rows: plan.newCases, on: db)
         for update in plan.caseUpdates {
             try await db.raw(update).run()
         }
-        try await insert(into: "case_debtors", columns: ["case_id", "debtor_id", "position"],
-                         rows: plan.newLinks.map { [$0.caseID, $0.debtorID, $0.position] }, on: db)
-        try await insert(into: "case_history", columns: [
-            "id", "case_id", "occurred_at", "actor_id", "actor_username", "event", "from_status", "to_status", "detail",
-        ], rows: plan.history, on: db)
+        try await insert(
+            into: "case_debtors", columns: ["case_id", "debtor_id", "position"],
+            rows: plan.newLinks.map { [$0.caseID, $0.debtorID, $0.position] }, on: db)
+        try await insert(
+            into: "case_history",
+            columns: [
+                "id", "case_id", "occurred_at", "actor_id", "actor_username", "event", "from_status", "to_status", "detail",
+            ], rows: plan.history, on: db)
         return outcomes
     }
 
@@ -500,7 +546,8 @@ struct CaseImportWriter: Sendable {
     }
 
     static func identityReason(number: String, heldBy held: String, cases: [String], given: String, caseNumber: String) -> String {
-        let listed = cases.isEmpty ? "" : "（案号 " + cases.prefix(5).joined(separator: "、") + (cases.count > 5 ? " 等 \(cases.count) 件" : "") + "）"
+        let listed =
+            cases.isEmpty ? "" : "（案号 " + cases.prefix(5).joined(separator: "、") + (cases.count > 5 ? " 等 \(cases.count) 件" : "") + "）"
         return "证件号码 \(number) 已属于被执行人「\(held)」\(listed)，此行（案号 \(caseNumber)）却写作「\(given)」："
             + "同一证件号码只能是同一人，此行未导入；请核对导出表中的证件号码或姓名后重新导入"
     }
@@ -532,8 +579,10 @@ struct CaseImportWriter: Sendable {
                 judgeID, township, now, now,
             ])
             _ = linkDebtors(rows, caseID: caseID, caseNumber: fields.caseNumber.canonical, plan: &plan)
-            plan.history.append(historyRow(caseID: caseID, event: "imported", from: nil, to: fields.status.rawValue,
-                                           detail: createdDetail(rowList)))
+            plan.history.append(
+                historyRow(
+                    caseID: caseID, event: "imported", from: nil, to: fields.status.rawValue,
+                    detail: createdDetail(rowList)))
             return .created
         }
 
@@ -553,7 +602,8 @@ struct CaseImportWriter: Sendable {
         note("承办人", existing.judge_name, judgeName)
         if existing.township_code == nil, township != nil { note("所属乡镇", nil, township) }
         if !changes.isEmpty {
-            plan.caseUpdates.append("""
+            plan.caseUpdates.append(
+                """
                 UPDATE enforcement_cases SET court_code = \(bind: fields.courtCode), filed_on = \(bind: fields.filedOn.description),
                     closed_on = \(bind: fields.closedOn?.description), status = \(bind: fields.status.rawValue),
                     judgment_id = \(bind: judgmentID), applicants = \(bind: applicants), target_fen = \(bind: fields.target.fen),
@@ -566,10 +616,12 @@ struct CaseImportWriter: Sendable {
         changes += linkDebtors(rows, caseID: existing.id, caseNumber: existing.case_number, plan: &plan)
         guard !changes.isEmpty else { return .unchanged }
         let statusChanged = oldStatus != fields.status
-        plan.history.append(historyRow(caseID: existing.id, event: "import_update",
-                                       from: statusChanged ? existing.status : nil,
-                                       to: statusChanged ? fields.status.rawValue : nil,
-                                       detail: "导入更新（\(rowList)）：" + changes.joined(separator: "；")))
+        plan.history.append(
+            historyRow(
+                caseID: existing.id, event: "import_update",
+                from: statusChanged ? existing.status : nil,
+                to: statusChanged ? fields.status.rawValue : nil,
+                detail: "导入更新（\(rowList)）：" + changes.joined(separator: "；")))
         return .updated
     }
 
@@ -585,8 +637,9 @@ struct CaseImportWriter: Sendable {
             }
             return judgment.id
         }
-        let judgment = JudgmentState(id: UUID().databaseText, document_number: fields.basisNumber,
-                                     issued_by: fields.basisIssuer, duty: fields.duty)
+        let judgment = JudgmentState(
+            id: UUID().databaseText, document_number: fields.basisNumber,
+            issued_by: fields.basisIssuer, duty: fields.duty)
         plan.judgments[fields.basisNumber] = judgment
         plan.newJudgments.append(fields.basisNumber)
         plan.isNewJudgment.insert(fields.basisNumber)

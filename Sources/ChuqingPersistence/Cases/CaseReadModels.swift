@@ -76,7 +76,7 @@ public struct CaseDetail: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case id, caseNumber, court, filedOn, closedOn, status, statusName, targetFen, performedFen, unperformedFen, performance,
-             judgeName, township, debtors, judgment, applicants, importedPerformedFen, judgeID, resumedFrom, resumedAs, payments, history
+            judgeName, township, debtors, judgment, applicants, importedPerformedFen, judgeID, resumedFrom, resumedAs, payments, history
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -105,8 +105,10 @@ public struct CaseDetail: Sendable, Codable, Equatable {
         try c.encode(history, forKey: .history)
     }
 
-    public init(summary: CaseSummary, judgment: Judgment, applicants: [String], importedPerformedFen: Int64, judgeID: String?,
-                resumedFrom: Link?, resumedAs: Link?, payments: [Payment], history: [HistoryEntry]) {
+    public init(
+        summary: CaseSummary, judgment: Judgment, applicants: [String], importedPerformedFen: Int64, judgeID: String?,
+        resumedFrom: Link?, resumedAs: Link?, payments: [Payment], history: [HistoryEntry]
+    ) {
         self.summary = summary
         self.judgment = judgment
         self.applicants = applicants

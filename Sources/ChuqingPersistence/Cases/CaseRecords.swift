@@ -35,8 +35,11 @@ extension CaseRepository {
         try await database.transaction { db in
             struct Existing: Decodable { let id: String }
             if try await db.raw("SELECT id FROM enforcement_cases WHERE case_number = \(bind: newCase.fields.caseNumber.canonical)")
-                .first(decoding: Existing.self) != nil {
-                throw DomainError(code: "case_number_taken", message: "案号 \(newCase.fields.caseNumber.canonical) 已存在", field: "caseNumber", kind: .conflict)
+                .first(decoding: Existing.self) != nil
+            {
+                throw DomainError(
+                    code: "case_number_taken", message: "案号 \(newCase.fields.caseNumber.canonical) 已存在", field: "caseNumber",
+                    kind: .conflict)
             }
             var writer = CaseImportWriter(actorID: actor.id, actorUsername: actor.username, now: now)
             writer.createdDetail = { _ in "在出清系统中立案登记" }
@@ -61,12 +64,22 @@ extension DebtorRepository {
     public func update(id: String, _ changes: DebtorChanges, audit: AuditEntry, now: Date) async throws -> DebtorDetail {
         try await database.transaction { db in
             struct Row: Decodable {
-                let name: String; let legal_representative: String?; let address: String?; let phone: String?
-                let township_code: String?; let village: String?; let is_public_official: Bool; let employer: String?
+                let name: String
+                let legal_representative: String?
+                let address: String?
+                let phone: String?
+                let township_code: String?
+                let village: String?
+                let is_public_official: Bool
+                let employer: String?
             }
-            guard let row = try await db.raw("""
-                SELECT name, legal_representative, address, phone, township_code, village, is_public_official, employer FROM debtors WHERE id = \(bind: id)
-                """).first(decoding: Row.self) else { throw CaseNotFound() }
+            guard
+                let row = try await db.raw(
+                    """
+                    SELECT name, legal_representative, address, phone, township_code, village, is_public_official, employer FROM debtors WHERE id = \(bind: id)
+                    """
+                ).first(decoding: Row.self)
+            else { throw CaseNotFound() }
             let name = changes.name?.trimmingCharacters(in: .whitespaces) ?? row.name
             guard !name.isEmpty else { throw DomainError(code: "invalid_name", message: "姓名/名称不能为空", field: "name") }
             let official = changes.isPublicOfficial ?? row.is_public_official
@@ -77,7 +90,10 @@ extension DebtorRepository {
             var township = row.township_code
             if let given = changes.township {
                 struct T: Decodable { let code: String }
-                guard let found = try await db.raw("SELECT code FROM townships WHERE code = \(bind: given) OR name = \(bind: given)").first(decoding: T.self) else {
+                guard
+                    let found = try await db.raw("SELECT code FROM townships WHERE code = \(bind: given) OR name = \(bind: given)").first(
+                        decoding: T.self)
+                else {
                     throw DomainError(code: "unknown_township", message: "没有「\(given)」这个乡镇；请用乡镇编码或全称", field: "township")
                 }
                 township = found.code
@@ -93,13 +109,15 @@ extension DebtorRepository {
                     village = given
                 }
             }
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE debtors SET name = \(bind: name), legal_representative = \(bind: changes.legalRepresentative ?? row.legal_representative),
                     address = \(bind: changes.address ?? row.address), phone = \(bind: changes.phone ?? row.phone), township_code = \(bind: township),
                     village = \(bind: village), is_public_official = \(bind: official), employer = \(bind: employer),
                     updated_at = \(bind: now)
                 WHERE id = \(bind: id)
-                """).run()
+                """
+            ).run()
             try await SQLAuditLogRepository().append(audit, on: db)
         }
         return try await detail(id: id, visibleToJudge: nil)!
@@ -121,15 +139,24 @@ extension CaseRepository {
             guard let current = try await self.detail(id: caseID, on: db) else { throw CaseNotFound() }
             var notes: [String] = []
             if let id = changes.judgeID {
-                guard let judge = try await SQLUserRepository().find(id: id, on: db), judge.user.role == .judge, !judge.user.isDisabled else {
+                guard let judge = try await SQLUserRepository().find(id: id, on: db), judge.user.role == .judge, !judge.user.isDisabled
+                else {
                     throw DomainError(code: "unknown_judge", message: "judgeID 不是在用的承办法官账号", field: "judgeID")
                 }
-                try await db.raw("UPDATE enforcement_cases SET judge_id = \(bind: id.databaseText), judge_name = \(bind: judge.user.displayName) WHERE id = \(bind: caseID)").run()
+                try await db.raw(
+                    "UPDATE enforcement_cases SET judge_id = \(bind: id.databaseText), judge_name = \(bind: judge.user.displayName) WHERE id = \(bind: caseID)"
+                ).run()
                 notes.append("承办人：\(current.summary.judgeName ?? "（空）") → \(judge.user.displayName)")
             }
             if let given = changes.township {
-                struct T: Decodable { let code: String; let name: String }
-                guard let township = try await db.raw("SELECT code, name FROM townships WHERE code = \(bind: given) OR name = \(bind: given)").first(decoding: T.self) else {
+                struct T: Decodable {
+                    let code: String
+                    let name: String
+                }
+                guard
+                    let township = try await db.raw("SELECT code, name FROM townships WHERE code = \(bind: given) OR name = \(bind: given)")
+                        .first(decoding: T.self)
+                else {
                     throw DomainError(code: "unknown_township", message: "没有「\(given)」这个乡镇；请用乡镇编码或全称", field: "township")
                 }
                 try await db.raw("UPDATE enforcement_cases SET township_code = \(bind: township.code) WHERE id = \(bind: caseID)").run()
@@ -138,8 +165,9 @@ extension CaseRepository {
             if let target = changes.targetFen {
                 guard target > 0 else { throw DomainError(code: "invalid_amount", message: "执行标的金额须大于 0（单位：分）", field: "targetFen") }
                 guard target >= current.summary.performedFen else {
-                    throw DomainError(code: "target_below_performed",
-                                      message: "执行标的金额不能低于已履行金额 \(Money(fen: current.summary.performedFen).formatted)", field: "targetFen")
+                    throw DomainError(
+                        code: "target_below_performed",
+                        message: "执行标的金额不能低于已履行金额 \(Money(fen: current.summary.performedFen).formatted)", field: "targetFen")
                 }
                 try await db.raw("UPDATE enforcement_cases SET target_fen = \(bind: target) WHERE id = \(bind: caseID)").run()
                 notes.append("执行标的金额：\(Money(fen: current.summary.targetFen).formatted) → \(Money(fen: target).formatted)")
@@ -147,16 +175,20 @@ extension CaseRepository {
             if let applicants = changes.applicants {
                 let names = applicants.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                 guard !names.isEmpty else { throw DomainError(code: "applicant_required", message: "至少一名申请执行人", field: "applicants") }
-                try await db.raw("UPDATE enforcement_cases SET applicants = \(bind: names.joined(separator: "、")) WHERE id = \(bind: caseID)").run()
+                try await db.raw(
+                    "UPDATE enforcement_cases SET applicants = \(bind: names.joined(separator: "、")) WHERE id = \(bind: caseID)"
+                ).run()
                 notes.append("申请执行人：\(current.applicants.joined(separator: "、")) → \(names.joined(separator: "、"))")
             }
             guard !notes.isEmpty else { return current }
             try await db.raw("UPDATE enforcement_cases SET updated_at = \(bind: now) WHERE id = \(bind: caseID)").run()
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO case_history (id, case_id, occurred_at, actor_id, actor_username, event, detail)
                 VALUES (\(bind: UUID().databaseText), \(bind: caseID), \(bind: now), \(bind: actor.id?.databaseText), \(bind: actor.username),
                         'updated', \(bind: notes.joined(separator: "；")))
-                """).run()
+                """
+            ).run()
             try await SQLAuditLogRepository().append(audit, on: db)
             return try await self.detail(id: caseID, on: db)!
         }

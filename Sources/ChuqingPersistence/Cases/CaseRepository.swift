@@ -38,7 +38,8 @@ public struct CaseRepository: Sendable {
     /// The performed amount: what the export said, plus payments recorded in Chuqing.
     /// PostgreSQL's SUM of BIGINT is NUMERIC: cast back so both engines return an integer.
     /// Performed = imported performed amount + payments recorded in Chuqing (alias `c` for the case).
-    public static let performedSQL = "CAST(c.imported_performed_fen + COALESCE((SELECT SUM(p.amount_fen) FROM payments p WHERE p.case_id = c.id), 0) AS BIGINT)"
+    public static let performedSQL =
+        "CAST(c.imported_performed_fen + COALESCE((SELECT SUM(p.amount_fen) FROM payments p WHERE p.case_id = c.id), 0) AS BIGINT)"
 
     private static let summarySelect = """
         SELECT c.id, c.case_number, c.court_code, ct.name AS court_name, c.filed_on, c.closed_on, c.status, c.target_fen,
@@ -48,7 +49,8 @@ public struct CaseRepository: Sendable {
 
     /// Cases matching `filter`, newest filing first, `limit` at most, after `cursor` (the last
     /// case's `filedOn~id` from the previous page).
-    public func search(_ filter: CaseFilter, limit: Int, after cursor: String?) async throws -> (items: [CaseSummary], nextCursor: String?) {
+    public func search(_ filter: CaseFilter, limit: Int, after cursor: String?) async throws -> (items: [CaseSummary], nextCursor: String?)
+    {
         var conditions: [SQLQueryString] = []
         if let number = filter.caseNumber { conditions.append("c.case_number = \(bind: number.canonical)") }
         if let status = filter.status { conditions.append("c.status = \(bind: status.rawValue)") }
@@ -63,12 +65,14 @@ public struct CaseRepository: Sendable {
         // the debtor's index (id_number, name) instead of probing every case (3.9 s against
         // 0.x ms at a million cases on SQLite; docs/performance.md).
         if let name = filter.debtorName {
-            conditions.append("""
+            conditions.append(
+                """
                 c.id IN (SELECT cd.case_id FROM debtors d JOIN case_debtors cd ON cd.debtor_id = d.id WHERE d.name = \(bind: name))
                 """)
         }
         if let idNumber = filter.idNumber {
-            conditions.append("""
+            conditions.append(
+                """
                 c.id IN (SELECT cd.case_id FROM debtors d JOIN case_debtors cd ON cd.debtor_id = d.id WHERE d.id_number = \(bind: idNumber))
                 """)
         }
@@ -97,7 +101,8 @@ public struct CaseRepository: Sendable {
     }
 
     func detail(id: String, on db: any SQLDatabase) async throws -> CaseDetail? {
-        guard let row = try await db.raw(SQLQueryString(Self.summarySelect) + " WHERE c.id = \(bind: id)").first(decoding: SummaryRow.self) else {
+        guard let row = try await db.raw(SQLQueryString(Self.summarySelect) + " WHERE c.id = \(bind: id)").first(decoding: SummaryRow.self)
+        else {
             return nil
         }
         struct Extra: Decodable {
@@ -110,61 +115,100 @@ public struct CaseRepository: Sendable {
             let duty: String?
             let resumed_from_id: String?
         }
-        let extra = try await db.raw("""
+        let extra = try await db.raw(
+            """
             SELECT c.applicants, c.imported_performed_fen, c.judge_id, j.document_number, j.issued_by, j.effective_on, j.duty, c.resumed_from_id
             FROM enforcement_cases c JOIN judgments j ON j.id = c.judgment_id WHERE c.id = \(bind: id)
-            """).first(decoding: Extra.self)!
-        struct LinkRow: Decodable { let id: String; let case_number: String }
-        let from = try await extra.resumed_from_id.asyncMap { fromID in
-            try await db.raw("SELECT id, case_number FROM enforcement_cases WHERE id = \(bind: fromID)").first(decoding: LinkRow.self)
-        } ?? nil
-        let asCase = try await db.raw("SELECT id, case_number FROM enforcement_cases WHERE resumed_from_id = \(bind: id)").first(decoding: LinkRow.self)
-        struct PaymentRow: Decodable { let id: String; let amount_fen: Int64; let received_on: String; let method: String }
-        let payments = try await db.raw("SELECT id, amount_fen, received_on, method FROM payments WHERE case_id = \(bind: id) ORDER BY received_on, id")
-            .all(decoding: PaymentRow.self)
-        struct HistoryRow: Decodable {
-            let occurred_at: Date; let on_date: String?; let actor_username: String?; let event: String
-            let from_status: String?; let to_status: String?; let reason: String; let detail: String
+            """
+        ).first(decoding: Extra.self)!
+        struct LinkRow: Decodable {
+            let id: String
+            let case_number: String
         }
-        let history = try await db.raw("""
+        let from =
+            try await extra.resumed_from_id.asyncMap { fromID in
+                try await db.raw("SELECT id, case_number FROM enforcement_cases WHERE id = \(bind: fromID)").first(decoding: LinkRow.self)
+            } ?? nil
+        let asCase = try await db.raw("SELECT id, case_number FROM enforcement_cases WHERE resumed_from_id = \(bind: id)").first(
+            decoding: LinkRow.self)
+        struct PaymentRow: Decodable {
+            let id: String
+            let amount_fen: Int64
+            let received_on: String
+            let method: String
+        }
+        let payments = try await db.raw(
+            "SELECT id, amount_fen, received_on, method FROM payments WHERE case_id = \(bind: id) ORDER BY received_on, id"
+        )
+        .all(decoding: PaymentRow.self)
+        struct HistoryRow: Decodable {
+            let occurred_at: Date
+            let on_date: String?
+            let actor_username: String?
+            let event: String
+            let from_status: String?
+            let to_status: String?
+            let reason: String
+            let detail: String
+        }
+        let history = try await db.raw(
+            """
             SELECT occurred_at, on_date, actor_username, event, from_status, to_status, reason, detail
             FROM case_history WHERE case_id = \(bind: id) ORDER BY occurred_at, id
-            """).all(decoding: HistoryRow.self)
+            """
+        ).all(decoding: HistoryRow.self)
         let debtors = try await debtors(ofCases: [id], on: db)[id] ?? []
         return CaseDetail(
             summary: Self.summary(row, debtors: debtors),
-            judgment: .init(documentNumber: extra.document_number, issuedBy: extra.issued_by, effectiveOn: extra.effective_on, duty: extra.duty),
+            judgment: .init(
+                documentNumber: extra.document_number, issuedBy: extra.issued_by, effectiveOn: extra.effective_on, duty: extra.duty),
             applicants: extra.applicants.split(separator: "、").map(String.init),
             importedPerformedFen: extra.imported_performed_fen,
             judgeID: extra.judge_id,
             resumedFrom: from.map { .init(id: $0.id, caseNumber: $0.case_number) },
             resumedAs: asCase.map { .init(id: $0.id, caseNumber: $0.case_number) },
             payments: payments.map { .init(id: $0.id, amountFen: $0.amount_fen, receivedOn: $0.received_on, method: $0.method) },
-            history: history.map { .init(occurredAt: $0.occurred_at, on: $0.on_date, actor: $0.actor_username, event: $0.event,
-                                         from: $0.from_status, to: $0.to_status, reason: $0.reason, detail: $0.detail) })
+            history: history.map {
+                .init(
+                    occurredAt: $0.occurred_at, on: $0.on_date, actor: $0.actor_username, event: $0.event,
+                    from: $0.from_status, to: $0.to_status, reason: $0.reason, detail: $0.detail)
+            })
     }
 
     /// The debtors of each case, in their order on the case.
     private func debtors(ofCases ids: [String], on db: any SQLDatabase) async throws -> [String: [CaseDebtorView]] {
         guard !ids.isEmpty else { return [:] }
         struct Row: Decodable {
-            let case_id: String; let id: String; let kind: String; let name: String; let id_number: String
-            let legal_representative: String?; let township_name: String?; let is_public_official: Bool; let employer: String?
+            let case_id: String
+            let id: String
+            let kind: String
+            let name: String
+            let id_number: String
+            let legal_representative: String?
+            let township_name: String?
+            let is_public_official: Bool
+            let employer: String?
         }
-        let rows = try await db.raw("""
+        let rows = try await db.raw(
+            """
             SELECT cd.case_id, d.id, d.kind, d.name, d.id_number, d.legal_representative, t.name AS township_name,
                    d.is_public_official, d.employer
             FROM case_debtors cd JOIN debtors d ON d.id = cd.debtor_id LEFT JOIN townships t ON t.code = d.township_code
             WHERE cd.case_id IN (\(binds: ids)) ORDER BY cd.case_id, cd.position
-            """).all(decoding: Row.self)
+            """
+        ).all(decoding: Row.self)
         return Dictionary(grouping: rows, by: \.case_id).mapValues { group in
-            group.map { CaseDebtorView(id: $0.id, kind: $0.kind, name: $0.name, idNumber: $0.id_number, legalRepresentative: $0.legal_representative,
-                                       township: $0.township_name, isPublicOfficial: $0.is_public_official, employer: $0.employer) }
+            group.map {
+                CaseDebtorView(
+                    id: $0.id, kind: $0.kind, name: $0.name, idNumber: $0.id_number, legalRepresentative: $0.legal_representative,
+                    township: $0.township_name, isPublicOfficial: $0.is_public_official, employer: $0.employer)
+            }
         }
     }
 
     private static func summary(_ row: SummaryRow, debtors: [CaseDebtorView]) -> CaseSummary {
-        let target = Money(fen: row.target_fen), performed = Money(fen: row.performed_fen)
+        let target = Money(fen: row.target_fen)
+        let performed = Money(fen: row.performed_fen)
         let status = CaseStatus(rawValue: row.status)
         return CaseSummary(
             id: row.id, caseNumber: row.case_number, court: .init(code: row.court_code, name: row.court_name),
@@ -184,50 +228,62 @@ public struct CaseRepository: Sendable {
 
         public static func parse(_ text: String) throws(DomainError) -> PaymentMethod {
             guard let method = PaymentMethod(rawValue: text) else {
-                throw DomainError(code: "unknown_payment_method",
-                                  message: "履行方式「\(text)」无法识别；可用：voluntary（自动履行）、deduction（扣划）、auction（拍卖）、settlementInstalment（和解分期）",
-                                  field: "method")
+                throw DomainError(
+                    code: "unknown_payment_method",
+                    message: "履行方式「\(text)」无法识别；可用：voluntary（自动履行）、deduction（扣划）、auction（拍卖）、settlementInstalment（和解分期）",
+                    field: "method")
             }
             return method
         }
     }
 
     /// Records a payment on a case.
-    public func addPayment(caseID: String, amount: Money, receivedOn: CalendarDate, method: PaymentMethod, actor: Actor, audit: AuditEntry, now: Date) async throws -> CaseDetail {
+    public func addPayment(
+        caseID: String, amount: Money, receivedOn: CalendarDate, method: PaymentMethod, actor: Actor, audit: AuditEntry, now: Date
+    ) async throws -> CaseDetail {
         guard amount.fen > 0 else {
             throw DomainError(code: "invalid_amount", message: "履行金额须大于 0（单位：分）", field: "amountFen")
         }
         return try await database.transaction { db in
             guard let current = try await self.detail(id: caseID, on: db) else { throw CaseNotFound() }
             guard let filed = try? CalendarDate.parse(current.summary.filedOn), receivedOn >= filed else {
-                throw DomainError(code: "date_before_filing", message: "到账日期 \(receivedOn) 早于立案日期 \(current.summary.filedOn)", field: "receivedOn")
+                throw DomainError(
+                    code: "date_before_filing", message: "到账日期 \(receivedOn) 早于立案日期 \(current.summary.filedOn)", field: "receivedOn")
             }
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO payments (id, case_id, amount_fen, received_on, method, recorded_by, recorded_at)
                 VALUES (\(bind: UUID().databaseText), \(bind: caseID), \(bind: amount.fen), \(bind: receivedOn.description),
                         \(bind: method.rawValue), \(bind: actor.id?.databaseText), \(bind: now))
-                """).run()
-            try await self.history(caseID: caseID, on: receivedOn, actor: actor, event: "payment", from: nil, to: nil, reason: "",
-                                   detail: "履行 \(amount.formatted)（\(method.rawValue)）", now: now, db: db)
+                """
+            ).run()
+            try await self.history(
+                caseID: caseID, on: receivedOn, actor: actor, event: "payment", from: nil, to: nil, reason: "",
+                detail: "履行 \(amount.formatted)（\(method.rawValue)）", now: now, db: db)
             try await SQLAuditLogRepository().append(audit, on: db)
             return try await self.detail(id: caseID, on: db)!
         }
     }
 
     /// Moves a case to `target` on `date`, if the lifecycle allows it.
-    public func transition(caseID: String, to target: CaseStatus, on date: CalendarDate, reason: String,
-                           conditions: TerminationConditions?, actor: Actor, audit: AuditEntry, now: Date) async throws -> CaseDetail {
+    public func transition(
+        caseID: String, to target: CaseStatus, on date: CalendarDate, reason: String,
+        conditions: TerminationConditions?, actor: Actor, audit: AuditEntry, now: Date
+    ) async throws -> CaseDetail {
         try await database.transaction { db in
             guard let current = try await self.detail(id: caseID, on: db) else { throw CaseNotFound() }
             let status = try CaseStatus.parse(current.summary.status)
             let filed = try CalendarDate.parse(current.summary.filedOn)
             try Lifecycle.checkTransition(from: status, to: target, on: date, filedOn: filed, conditions: conditions)
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE enforcement_cases SET status = \(bind: target.rawValue), closed_on = \(bind: date.description), updated_at = \(bind: now)
                 WHERE id = \(bind: caseID)
-                """).run()
-            try await self.history(caseID: caseID, on: date, actor: actor, event: "transition", from: status.rawValue, to: target.rawValue,
-                                   reason: reason, detail: "\(status.chinese) → \(target.chinese)", now: now, db: db)
+                """
+            ).run()
+            try await self.history(
+                caseID: caseID, on: date, actor: actor, event: "transition", from: status.rawValue, to: target.rawValue,
+                reason: reason, detail: "\(status.chinese) → \(target.chinese)", now: now, db: db)
             try await SQLAuditLogRepository().append(audit, on: db)
             return try await self.detail(id: caseID, on: db)!
         }
@@ -235,50 +291,67 @@ public struct CaseRepository: Sendable {
 
     /// Resumes a 终本 case (恢复执行): opens the linked 执恢 case, with the same judgment, applicants,
     /// debtors and amounts; the original leaves the 终本 stock.
-    public func resume(caseID: String, as newNumber: CaseNumber, on date: CalendarDate, actor: Actor, audit: AuditEntry, now: Date) async throws -> CaseDetail {
+    public func resume(caseID: String, as newNumber: CaseNumber, on date: CalendarDate, actor: Actor, audit: AuditEntry, now: Date)
+        async throws -> CaseDetail
+    {
         try await database.transaction { db in
             guard let current = try await self.detail(id: caseID, on: db) else { throw CaseNotFound() }
             let status = try CaseStatus.parse(current.summary.status)
             let original = try CaseNumber(current.summary.caseNumber)
-            try Lifecycle.checkResume(status: status, alreadyResumedAs: current.resumedAs?.caseNumber, original: original, newNumber: newNumber)
+            try Lifecycle.checkResume(
+                status: status, alreadyResumedAs: current.resumedAs?.caseNumber, original: original, newNumber: newNumber)
             struct Existing: Decodable { let id: String }
-            if try await db.raw("SELECT id FROM enforcement_cases WHERE case_number = \(bind: newNumber.canonical)").first(decoding: Existing.self) != nil {
+            if try await db.raw("SELECT id FROM enforcement_cases WHERE case_number = \(bind: newNumber.canonical)").first(
+                decoding: Existing.self) != nil
+            {
                 throw DomainError(code: "case_number_taken", message: "案号 \(newNumber.canonical) 已存在", field: "caseNumber", kind: .conflict)
             }
             let newID = UUID().databaseText
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO enforcement_cases (id, case_number, court_code, filed_on, status, judgment_id, applicants, target_fen,
                     imported_performed_fen, judge_name, judge_id, township_code, resumed_from_id, created_at, updated_at)
                 SELECT \(bind: newID), \(bind: newNumber.canonical), court_code, \(bind: date.description), 'inEnforcement', judgment_id,
                     applicants, target_fen, imported_performed_fen, judge_name, judge_id, township_code, id, \(bind: now), \(bind: now)
                 FROM enforcement_cases WHERE id = \(bind: caseID)
-                """).run()
-            try await db.raw("""
+                """
+            ).run()
+            try await db.raw(
+                """
                 INSERT INTO case_debtors (case_id, debtor_id, position)
                 SELECT \(bind: newID), debtor_id, position FROM case_debtors WHERE case_id = \(bind: caseID)
-                """).run()
+                """
+            ).run()
             // Amounts already paid carry over (执行和解规定 art. 17: paid amounts are deducted).
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE enforcement_cases SET imported_performed_fen = imported_performed_fen
                     + COALESCE((SELECT SUM(amount_fen) FROM payments WHERE case_id = \(bind: caseID)), 0)
                 WHERE id = \(bind: newID)
-                """).run()
-            try await self.history(caseID: caseID, on: date, actor: actor, event: "resumed", from: nil, to: nil, reason: "",
-                                   detail: "恢复执行，立 \(newNumber.canonical)", now: now, db: db)
-            try await self.history(caseID: newID, on: date, actor: actor, event: "opened_as_resumption", from: nil, to: "inEnforcement",
-                                   reason: "", detail: "由 \(original.canonical) 恢复执行", now: now, db: db)
+                """
+            ).run()
+            try await self.history(
+                caseID: caseID, on: date, actor: actor, event: "resumed", from: nil, to: nil, reason: "",
+                detail: "恢复执行，立 \(newNumber.canonical)", now: now, db: db)
+            try await self.history(
+                caseID: newID, on: date, actor: actor, event: "opened_as_resumption", from: nil, to: "inEnforcement",
+                reason: "", detail: "由 \(original.canonical) 恢复执行", now: now, db: db)
             try await SQLAuditLogRepository().append(audit, on: db)
             return try await self.detail(id: newID, on: db)!
         }
     }
 
-    func history(caseID: String, on date: CalendarDate?, actor: Actor, event: String, from: String?, to: String?,
-                         reason: String, detail: String, now: Date, db: any SQLDatabase) async throws {
-        try await db.raw("""
+    func history(
+        caseID: String, on date: CalendarDate?, actor: Actor, event: String, from: String?, to: String?,
+        reason: String, detail: String, now: Date, db: any SQLDatabase
+    ) async throws {
+        try await db.raw(
+            """
             INSERT INTO case_history (id, case_id, occurred_at, on_date, actor_id, actor_username, event, from_status, to_status, reason, detail)
             VALUES (\(bind: UUID().databaseText), \(bind: caseID), \(bind: now), \(bind: date?.description), \(bind: actor.id?.databaseText),
                     \(bind: actor.username), \(bind: event), \(bind: from), \(bind: to), \(bind: reason), \(bind: detail))
-            """).run()
+            """
+        ).run()
     }
 }
 

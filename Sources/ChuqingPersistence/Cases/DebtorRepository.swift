@@ -1,5 +1,5 @@
-import Crypto
 import ChuqingDomain
+import Crypto
 import Foundation
 import SQLKit
 
@@ -42,12 +42,15 @@ public struct DebtorRepository: Sendable {
 
     /// Debtors matching `name` and/or `idNumber` (exact), by name then id, limited; judges see only
     /// debtors of their own cases.
-    public func search(name: String?, idNumber: String?, visibleToJudge: UUID?, limit: Int, after cursor: String?) async throws -> (items: [CaseDebtorView], nextCursor: String?) {
+    public func search(name: String?, idNumber: String?, visibleToJudge: UUID?, limit: Int, after cursor: String?) async throws -> (
+        items: [CaseDebtorView], nextCursor: String?
+    ) {
         var conditions: [SQLQueryString] = []
         if let name { conditions.append("d.name = \(bind: name)") }
         if let idNumber { conditions.append("d.id_number = \(bind: idNumber)") }
         if let judge = visibleToJudge {
-            conditions.append("""
+            conditions.append(
+                """
                 EXISTS (SELECT 1 FROM case_debtors cd JOIN enforcement_cases c ON c.id = cd.case_id
                         WHERE cd.debtor_id = d.id AND c.judge_id = \(bind: judge.databaseText))
                 """)
@@ -60,32 +63,59 @@ public struct DebtorRepository: Sendable {
         if !conditions.isEmpty { query += " WHERE " + conditions.joined(separator: " AND ") }
         query += " ORDER BY d.id LIMIT \(literal: limit + 1)"
         struct Row: Decodable {
-            let id: String; let kind: String; let name: String; let id_number: String; let legal_representative: String?
-            let township_name: String?; let is_public_official: Bool; let employer: String?
+            let id: String
+            let kind: String
+            let name: String
+            let id_number: String
+            let legal_representative: String?
+            let township_name: String?
+            let is_public_official: Bool
+            let employer: String?
         }
         var rows = try await database.sql.raw(query).all(decoding: Row.self)
         let more = rows.count > limit
         if more { rows.removeLast() }
-        return (rows.map { CaseDebtorView(id: $0.id, kind: $0.kind, name: $0.name, idNumber: $0.id_number, legalRepresentative: $0.legal_representative,
-                                          township: $0.township_name, isPublicOfficial: $0.is_public_official, employer: $0.employer) },
-                more ? rows.last?.id : nil)
+        return (
+            rows.map {
+                CaseDebtorView(
+                    id: $0.id, kind: $0.kind, name: $0.name, idNumber: $0.id_number, legalRepresentative: $0.legal_representative,
+                    township: $0.township_name, isPublicOfficial: $0.is_public_official, employer: $0.employer)
+            },
+            more ? rows.last?.id : nil
+        )
     }
 
     /// The debtor with this id and all their cases (those a judge may see, for a judge).
     public func detail(id: String, visibleToJudge: UUID?) async throws -> DebtorDetail? {
         struct Row: Decodable {
-            let id: String; let kind: String; let name: String; let id_number: String; let id_type: String
-            let legal_representative: String?; let address: String?; let phone: String?; let township_name: String?
-            let is_public_official: Bool; let employer: String?; let village: String?; let has_photo: Bool
+            let id: String
+            let kind: String
+            let name: String
+            let id_number: String
+            let id_type: String
+            let legal_representative: String?
+            let address: String?
+            let phone: String?
+            let township_name: String?
+            let is_public_official: Bool
+            let employer: String?
+            let village: String?
+            let has_photo: Bool
         }
-        guard let row = try await database.sql.raw("""
-            SELECT d.id, d.kind, d.name, d.id_number, d.id_type, d.legal_representative, d.address, d.phone, t.name AS township_name,
-                   d.is_public_official, d.employer, d.village,
-                   EXISTS (SELECT 1 FROM debtor_photos p WHERE p.debtor_id = d.id) AS has_photo
-            FROM debtors d LEFT JOIN townships t ON t.code = d.township_code WHERE d.id = \(bind: id)
-            """).first(decoding: Row.self) else { return nil }
+        guard
+            let row = try await database.sql.raw(
+                """
+                SELECT d.id, d.kind, d.name, d.id_number, d.id_type, d.legal_representative, d.address, d.phone, t.name AS township_name,
+                       d.is_public_official, d.employer, d.village,
+                       EXISTS (SELECT 1 FROM debtor_photos p WHERE p.debtor_id = d.id) AS has_photo
+                FROM debtors d LEFT JOIN townships t ON t.code = d.township_code WHERE d.id = \(bind: id)
+                """
+            ).first(decoding: Row.self)
+        else { return nil }
         struct CaseRow: Decodable { let case_id: String }
-        var caseIDs = try await database.sql.raw("SELECT case_id FROM case_debtors WHERE debtor_id = \(bind: id)").all(decoding: CaseRow.self).map(\.case_id)
+        var caseIDs = try await database.sql.raw("SELECT case_id FROM case_debtors WHERE debtor_id = \(bind: id)").all(
+            decoding: CaseRow.self
+        ).map(\.case_id)
         let cases = CaseRepository(database: database)
         var summaries: [CaseSummary] = []
         var payments: [CaseEvent<CaseDetail.Payment>] = []
@@ -100,12 +130,13 @@ public struct DebtorRepository: Sendable {
             history += detail.history.map { CaseEvent(caseId: caseID, caseNumber: number, event: $0) }
         }
         if visibleToJudge != nil && summaries.isEmpty { return nil }
-        return DebtorDetail(id: row.id, kind: row.kind, name: row.name, idNumber: row.id_number, idType: row.id_type,
-                            legalRepresentative: row.legal_representative, address: row.address, phone: row.phone, township: row.township_name,
-                            village: row.village, isPublicOfficial: row.is_public_official, employer: row.employer, hasPhoto: row.has_photo,
-                            cases: summaries.sorted { $0.filedOn > $1.filedOn },
-                            payments: payments.sorted { ($0.event.receivedOn, $0.event.id) < ($1.event.receivedOn, $1.event.id) },
-                            history: history.sorted { $0.event.occurredAt < $1.event.occurredAt })
+        return DebtorDetail(
+            id: row.id, kind: row.kind, name: row.name, idNumber: row.id_number, idType: row.id_type,
+            legalRepresentative: row.legal_representative, address: row.address, phone: row.phone, township: row.township_name,
+            village: row.village, isPublicOfficial: row.is_public_official, employer: row.employer, hasPhoto: row.has_photo,
+            cases: summaries.sorted { $0.filedOn > $1.filedOn },
+            payments: payments.sorted { ($0.event.receivedOn, $0.event.id) < ($1.event.receivedOn, $1.event.id) },
+            history: history.sorted { $0.event.occurredAt < $1.event.occurredAt })
     }
 
     /// Stores `photo` as the debtor's photo, replacing any earlier one.
@@ -113,18 +144,23 @@ public struct DebtorRepository: Sendable {
         let digest = Digest.sha256Hex(photo.bytes)
         try await database.transaction { db in
             try await db.raw("DELETE FROM debtor_photos WHERE debtor_id = \(bind: debtorID)").run()
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO debtor_photos (debtor_id, content_type, bytes, sha256, uploaded_by, uploaded_at)
                 VALUES (\(bind: debtorID), \(bind: photo.contentType), \(bind: photo.bytes), \(bind: digest),
                         \(bind: uploadedBy.databaseText), \(bind: now))
-                """).run()
+                """
+            ).run()
             try await SQLAuditLogRepository().append(audit, on: db)
         }
     }
 
     /// The debtor's photo and its content type, if one was uploaded.
     public func photo(debtorID: String) async throws -> (contentType: String, bytes: Data)? {
-        struct Row: Decodable { let content_type: String; let bytes: Data }
+        struct Row: Decodable {
+            let content_type: String
+            let bytes: Data
+        }
         return try await database.sql.raw("SELECT content_type, bytes FROM debtor_photos WHERE debtor_id = \(bind: debtorID)")
             .first(decoding: Row.self).map { ($0.content_type, $0.bytes) }
     }

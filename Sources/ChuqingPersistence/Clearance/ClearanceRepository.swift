@@ -53,45 +53,64 @@ public struct ClearanceRepository: Sendable {
     }
 
     private struct BatchRow: Decodable {
-        let id: String; let name: String; let court_code: String; let starts_on: String; let deadline: String
-        let target_cases: Int; let target_recovered_fen: Int64?; let closed_on: String?
+        let id: String
+        let name: String
+        let court_code: String
+        let starts_on: String
+        let deadline: String
+        let target_cases: Int
+        let target_recovered_fen: Int64?
+        let closed_on: String?
 
         func batch() throws -> ClearanceBatch {
-            ClearanceBatch(id: id, name: name, courtCode: court_code, startsOn: try CalendarDate.parse(starts_on),
-                           deadline: try CalendarDate.parse(deadline), targetCases: target_cases, targetRecoveredFen: target_recovered_fen,
-                           closedOn: try closed_on.map { try CalendarDate.parse($0) })
+            ClearanceBatch(
+                id: id, name: name, courtCode: court_code, startsOn: try CalendarDate.parse(starts_on),
+                deadline: try CalendarDate.parse(deadline), targetCases: target_cases, targetRecoveredFen: target_recovered_fen,
+                closedOn: try closed_on.map { try CalendarDate.parse($0) })
         }
     }
     private static let batchColumns = "id, name, court_code, starts_on, deadline, target_cases, target_recovered_fen, closed_on"
 
     // MARK: Batches
 
-    public func create(name: String, courtCode: String, startsOn: CalendarDate, deadline: CalendarDate, targetCases: Int,
-                       targetRecoveredFen: Int64?, createdBy: UUID, audit: AuditEntry, now: Date) async throws -> ClearanceBatch {
-        let name = try ClearanceBatch.validate(name: name, startsOn: startsOn, deadline: deadline, targetCases: targetCases,
-                                               targetRecoveredFen: targetRecoveredFen)
+    public func create(
+        name: String, courtCode: String, startsOn: CalendarDate, deadline: CalendarDate, targetCases: Int,
+        targetRecoveredFen: Int64?, createdBy: UUID, audit: AuditEntry, now: Date
+    ) async throws -> ClearanceBatch {
+        let name = try ClearanceBatch.validate(
+            name: name, startsOn: startsOn, deadline: deadline, targetCases: targetCases,
+            targetRecoveredFen: targetRecoveredFen)
         return try await database.transaction { db in
             struct Court: Decodable { let code: String }
             guard try await db.raw("SELECT code FROM courts WHERE code = \(bind: courtCode)").first(decoding: Court.self) != nil else {
-                struct Known: Decodable { let code: String; let name: String }
+                struct Known: Decodable {
+                    let code: String
+                    let name: String
+                }
                 let known = try await db.raw("SELECT code, name FROM courts ORDER BY code").all(decoding: Known.self)
-                throw DomainError(code: "unknown_court",
-                                  message: "没有法院代字为「\(courtCode)」的法院；可用：\(known.map { "\($0.code)（\($0.name)）" }.joined(separator: "、"))",
-                                  field: "courtCode")
+                throw DomainError(
+                    code: "unknown_court",
+                    message: "没有法院代字为「\(courtCode)」的法院；可用：\(known.map { "\($0.code)（\($0.name)）" }.joined(separator: "、"))",
+                    field: "courtCode")
             }
-            if try await db.raw("SELECT \(unsafeRaw: Self.batchColumns) FROM clearance_batches WHERE court_code = \(bind: courtCode) AND name = \(bind: name)")
-                .first(decoding: BatchRow.self) != nil {
+            if try await db.raw(
+                "SELECT \(unsafeRaw: Self.batchColumns) FROM clearance_batches WHERE court_code = \(bind: courtCode) AND name = \(bind: name)"
+            )
+            .first(decoding: BatchRow.self) != nil {
                 throw DomainError(code: "batch_exists", message: "本院已有名为「\(name)」的批次", field: "name", kind: .conflict)
             }
             let id = UUID().databaseText
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO clearance_batches (id, name, court_code, starts_on, deadline, target_cases, target_recovered_fen, created_by, created_at)
                 VALUES (\(bind: id), \(bind: name), \(bind: courtCode), \(bind: startsOn.description), \(bind: deadline.description),
                         \(bind: targetCases), \(bind: targetRecoveredFen), \(bind: createdBy.databaseText), \(bind: now))
-                """).run()
+                """
+            ).run()
             try await SQLAuditLogRepository().append(audit, on: db)
-            return ClearanceBatch(id: id, name: name, courtCode: courtCode, startsOn: startsOn, deadline: deadline, targetCases: targetCases,
-                                  targetRecoveredFen: targetRecoveredFen, closedOn: nil)
+            return ClearanceBatch(
+                id: id, name: name, courtCode: courtCode, startsOn: startsOn, deadline: deadline, targetCases: targetCases,
+                targetRecoveredFen: targetRecoveredFen, closedOn: nil)
         }
     }
 
@@ -108,8 +127,10 @@ public struct ClearanceRepository: Sendable {
     /// Closes a batch: its cases may then join another batch.
     public func close(batchID: String, on date: CalendarDate, audit: AuditEntry) async throws -> ClearanceBatch {
         try await database.transaction { db in
-            guard let batch = try await db.raw("SELECT \(unsafeRaw: Self.batchColumns) FROM clearance_batches WHERE id = \(bind: batchID)")
-                .first(decoding: BatchRow.self)?.batch() else { throw CaseNotFound() }
+            guard
+                let batch = try await db.raw("SELECT \(unsafeRaw: Self.batchColumns) FROM clearance_batches WHERE id = \(bind: batchID)")
+                    .first(decoding: BatchRow.self)?.batch()
+            else { throw CaseNotFound() }
             guard batch.isOpen else {
                 throw DomainError(code: "batch_closed", message: "批次「\(batch.name)」已于 \(batch.closedOn!) 结束", kind: .conflict)
             }
@@ -119,8 +140,9 @@ public struct ClearanceRepository: Sendable {
             try await db.raw("UPDATE clearance_batches SET closed_on = \(bind: date.description) WHERE id = \(bind: batchID)").run()
             try await db.raw("UPDATE batch_cases SET open_case_id = NULL WHERE batch_id = \(bind: batchID)").run()
             try await SQLAuditLogRepository().append(audit, on: db)
-            return ClearanceBatch(id: batch.id, name: batch.name, courtCode: batch.courtCode, startsOn: batch.startsOn, deadline: batch.deadline,
-                                  targetCases: batch.targetCases, targetRecoveredFen: batch.targetRecoveredFen, closedOn: date)
+            return ClearanceBatch(
+                id: batch.id, name: batch.name, courtCode: batch.courtCode, startsOn: batch.startsOn, deadline: batch.deadline,
+                targetCases: batch.targetCases, targetRecoveredFen: batch.targetRecoveredFen, closedOn: date)
         }
     }
 
@@ -129,17 +151,26 @@ public struct ClearanceRepository: Sendable {
     /// Adds 终本 cases of the batch's court to an open batch. A case already in an open batch,
     /// of another court or not 终本 is refused: a list is added whole or not at all; a filter
     /// skips cases already in an open batch and says how many.
-    public func addCases(batchID: String, _ selection: BatchCaseSelection, team: Team?, addedBy: UUID, audit: AuditEntry,
-                         now: Date) async throws -> BatchAddResult {
+    public func addCases(
+        batchID: String, _ selection: BatchCaseSelection, team: Team?, addedBy: UUID, audit: AuditEntry,
+        now: Date
+    ) async throws -> BatchAddResult {
         try await database.transaction { db in
-            guard let batch = try await db.raw("SELECT \(unsafeRaw: Self.batchColumns) FROM clearance_batches WHERE id = \(bind: batchID)")
-                .first(decoding: BatchRow.self)?.batch() else { throw CaseNotFound() }
+            guard
+                let batch = try await db.raw("SELECT \(unsafeRaw: Self.batchColumns) FROM clearance_batches WHERE id = \(bind: batchID)")
+                    .first(decoding: BatchRow.self)?.batch()
+            else { throw CaseNotFound() }
             guard batch.isOpen else {
                 throw DomainError(code: "batch_closed", message: "批次「\(batch.name)」已结束，不能再加入案件", kind: .conflict)
             }
             struct Candidate: Decodable {
-                let id: String; let case_number: String; let court_code: String; let status: String
-                let open_batch: String?; let official: Int; let resumed_from_id: String?
+                let id: String
+                let case_number: String
+                let court_code: String
+                let status: String
+                let open_batch: String?
+                let official: Int
+                let resumed_from_id: String?
             }
             let select: SQLQueryString = """
                 SELECT c.id, c.case_number, c.court_code, c.status, b.name AS open_batch, c.resumed_from_id,
@@ -183,10 +214,11 @@ public struct ClearanceRepository: Sendable {
                 }
                 if !problems.isEmpty {
                     let conflict = heldElsewhere || found.contains { $0.open_batch != nil }
-                    throw DomainError(code: conflict ? "case_in_open_batch" : "case_not_eligible",
-                                      message: "未加入任何案件：" + problems.prefix(20).joined(separator: "；")
-                                          + (problems.count > 20 ? "；等 \(problems.count) 个问题" : ""),
-                                      field: "caseIds", kind: conflict ? .conflict : .invalid)
+                    throw DomainError(
+                        code: conflict ? "case_in_open_batch" : "case_not_eligible",
+                        message: "未加入任何案件：" + problems.prefix(20).joined(separator: "；")
+                            + (problems.count > 20 ? "；等 \(problems.count) 个问题" : ""),
+                        field: "caseIds", kind: conflict ? .conflict : .invalid)
                 }
                 toAdd = found
             case .filter(let filter):
@@ -195,7 +227,8 @@ public struct ClearanceRepository: Sendable {
                 ]
                 if let before = filter.filedBefore { conditions.append("c.filed_on < \(bind: before.description)") }
                 if let township = filter.township {
-                    conditions.append("c.township_code IN (SELECT code FROM townships WHERE code = \(bind: township) OR name = \(bind: township))")
+                    conditions.append(
+                        "c.township_code IN (SELECT code FROM townships WHERE code = \(bind: township) OR name = \(bind: township))")
                 }
                 if let judge = filter.judgeId { conditions.append("c.judge_id = \(bind: judge.databaseText)") }
                 if let min = filter.minTargetFen { conditions.append("c.target_fen >= \(bind: min)") }
@@ -210,18 +243,21 @@ public struct ClearanceRepository: Sendable {
                 let assigned = team ?? (candidate.official > 0 ? .publicOfficials : .general)
                 return [batchID, candidate.id, assigned.rawValue, now, addedBy.databaseText, candidate.id]
             }
-            try await MultiRowInsert.run(into: "batch_cases", columns: ["batch_id", "case_id", "team", "added_at", "added_by", "open_case_id"],
-                                         rows: rows, on: db)
+            try await MultiRowInsert.run(
+                into: "batch_cases", columns: ["batch_id", "case_id", "team", "added_at", "added_by", "open_case_id"],
+                rows: rows, on: db)
             try await SQLAuditLogRepository().append(audit, on: db)
             struct N: Decodable { let n: Int }
-            let total = try await db.raw("SELECT COUNT(*) AS n FROM batch_cases WHERE batch_id = \(bind: batchID)").first(decoding: N.self)?.n ?? 0
+            let total =
+                try await db.raw("SELECT COUNT(*) AS n FROM batch_cases WHERE batch_id = \(bind: batchID)").first(decoding: N.self)?.n ?? 0
             return BatchAddResult(added: toAdd.count, skipped: skipped, totalCases: total)
         }
     }
 
     /// The open batch holding this case or a case it was resumed from, if any.
     func openBatch(holding caseID: String, on db: any SQLDatabase) async throws -> ClearanceBatch? {
-        try await db.raw("""
+        try await db.raw(
+            """
             WITH RECURSIVE origin (id, resumed_from_id) AS (
                 SELECT id, resumed_from_id FROM enforcement_cases WHERE id = \(bind: caseID)
                 UNION ALL
@@ -229,7 +265,8 @@ public struct ClearanceRepository: Sendable {
             )
             SELECT \(unsafeRaw: Self.batchColumns.split(separator: ",").map { "b." + $0.trimmed }.joined(separator: ", "))
             FROM origin JOIN batch_cases bc ON bc.open_case_id = origin.id JOIN clearance_batches b ON b.id = bc.batch_id
-            """).first(decoding: BatchRow.self)?.batch()
+            """
+        ).first(decoding: BatchRow.self)?.batch()
     }
 
     // MARK: Measures
@@ -237,17 +274,25 @@ public struct ClearanceRepository: Sendable {
     /// Records a measure on a case that is 执行中 or 终本 (the campaign works on 终本 cases); a
     /// case closed for good takes no more measures. A measure on `findingID` must fit what was
     /// found, on a look-up of this case (`FindingMeasures`).
-    public func recordMeasure(caseID: String, _ measure: Measure, findingID: String? = nil, judgeID: UUID?, actor: CaseRepository.Actor,
-                              audit: AuditEntry, now: Date) async throws -> MeasureRecord {
+    public func recordMeasure(
+        caseID: String, _ measure: Measure, findingID: String? = nil, judgeID: UUID?, actor: CaseRepository.Actor,
+        audit: AuditEntry, now: Date
+    ) async throws -> MeasureRecord {
         try await database.transaction { db in
-            struct Row: Decodable { let status: String; let case_number: String }
-            guard let row = try await db.raw("SELECT status, case_number FROM enforcement_cases WHERE id = \(bind: caseID)")
-                .first(decoding: Row.self) else { throw CaseNotFound() }
+            struct Row: Decodable {
+                let status: String
+                let case_number: String
+            }
+            guard
+                let row = try await db.raw("SELECT status, case_number FROM enforcement_cases WHERE id = \(bind: caseID)")
+                    .first(decoding: Row.self)
+            else { throw CaseNotFound() }
             let status = try CaseStatus.parse(row.status)
             guard status == .inEnforcement || status == .terminatedThisRound else {
-                throw DomainError(code: "case_closed",
-                                  message: "案件 \(row.case_number) 已「\(status.chinese)」，不能再记录执行措施；如有新财产线索，请恢复执行",
-                                  kind: .conflict)
+                throw DomainError(
+                    code: "case_closed",
+                    message: "案件 \(row.case_number) 已「\(status.chinese)」，不能再记录执行措施；如有新财产线索，请恢复执行",
+                    kind: .conflict)
             }
             var onWhat = ""
             if let findingID {
@@ -258,18 +303,21 @@ public struct ClearanceRepository: Sendable {
                 onWhat = "，对象：\(finding.kind.chinese) \(finding.description)"
             }
             let id = UUID().databaseText
-            try await db.raw("""
+            try await db.raw(
+                """
                 INSERT INTO measures (id, case_id, kind, taken_on, persons, item_count, amount_fen, document_number, judge_id, recorded_by, recorded_at,
                                       finding_id)
                 VALUES (\(bind: id), \(bind: caseID), \(bind: measure.kind.rawValue), \(bind: measure.on.description), \(bind: measure.persons),
                         \(bind: measure.count), \(bind: measure.amountFen), \(bind: measure.documentNumber), \(bind: judgeID?.databaseText),
                         \(bind: actor.id?.databaseText), \(bind: now), \(bind: findingID?.lowercased()))
-                """).run()
-            let figure = switch measure.kind.quantity {
-            case .persons: "\(measure.persons ?? 0)\(measure.kind.unit)"
-            case .count: "\(measure.count ?? 0)\(measure.kind.unit)"
-            case .amount: Money(fen: measure.amountFen ?? 0).formatted
-            }
+                """
+            ).run()
+            let figure =
+                switch measure.kind.quantity {
+                case .persons: "\(measure.persons ?? 0)\(measure.kind.unit)"
+                case .count: "\(measure.count ?? 0)\(measure.kind.unit)"
+                case .amount: Money(fen: measure.amountFen ?? 0).formatted
+                }
             try await CaseRepository(database: database).history(
                 caseID: caseID, on: measure.on, actor: actor, event: "measure", from: nil, to: nil, reason: "",
                 detail: "执行措施：\(measure.kind.chinese) \(figure)（\(measure.documentNumber)）\(onWhat)", now: now, db: db)
@@ -284,16 +332,27 @@ public struct ClearanceRepository: Sendable {
 
     private func measures(caseID: String, on db: any SQLDatabase) async throws -> [MeasureRecord] {
         struct Row: Decodable {
-            let id: String; let case_id: String; let kind: String; let taken_on: String; let persons: Int?; let item_count: Int?
-            let amount_fen: Int64?; let document_number: String; let judge_name: String?; let finding_id: String?
+            let id: String
+            let case_id: String
+            let kind: String
+            let taken_on: String
+            let persons: Int?
+            let item_count: Int?
+            let amount_fen: Int64?
+            let document_number: String
+            let judge_name: String?
+            let finding_id: String?
         }
-        return try await db.raw("""
+        return try await db.raw(
+            """
             SELECT m.id, m.case_id, m.kind, m.taken_on, m.persons, m.item_count, m.amount_fen, m.document_number, u.display_name AS judge_name,
                    m.finding_id
             FROM measures m LEFT JOIN users u ON u.id = m.judge_id WHERE m.case_id = \(bind: caseID) ORDER BY m.taken_on, m.recorded_at
-            """).all(decoding: Row.self).map {
-            MeasureRecord(id: $0.id, caseId: $0.case_id, kind: $0.kind, on: $0.taken_on, persons: $0.persons, count: $0.item_count,
-                          amountFen: $0.amount_fen, documentNumber: $0.document_number, judgeName: $0.judge_name, findingId: $0.finding_id)
+            """
+        ).all(decoding: Row.self).map {
+            MeasureRecord(
+                id: $0.id, caseId: $0.case_id, kind: $0.kind, on: $0.taken_on, persons: $0.persons, count: $0.item_count,
+                amountFen: $0.amount_fen, documentNumber: $0.document_number, judgeName: $0.judge_name, findingId: $0.finding_id)
         }
     }
 
@@ -306,8 +365,9 @@ public struct ClearanceRepository: Sendable {
         let figures = try await figures(batch: batch, asOf: asOf)
         var progress = BatchProgress.compute(batch: batch, cases: figures, asOf: asOf)
         progress.network = try await NetworkRepository(database: database).batchFigures(batchID: batch.id, asOf: asOf).map {
-            .init(township: $0.township, leadsSubmitted: $0.figures.leadsSubmitted, leadsVerified: $0.figures.leadsVerified,
-                  leadsLeadingToRecovery: $0.figures.leadsLeadingToRecovery, visits: $0.figures.visits)
+            .init(
+                township: $0.township, leadsSubmitted: $0.figures.leadsSubmitted, leadsVerified: $0.figures.leadsVerified,
+                leadsLeadingToRecovery: $0.figures.leadsLeadingToRecovery, visits: $0.figures.visits)
         }
         return progress
     }
@@ -328,44 +388,61 @@ public struct ClearanceRepository: Sendable {
             )
             """
         struct Link: Decodable {
-            let root_id: String; let id: String; let depth: Int; let status: String; let filed_on: String; let closed_on: String?
-            let team: String; let township_code: String?; let township_name: String?; let judge_id: String?; let judge_name: String?
+            let root_id: String
+            let id: String
+            let depth: Int
+            let status: String
+            let filed_on: String
+            let closed_on: String?
+            let team: String
+            let township_code: String?
+            let township_name: String?
+            let judge_id: String?
+            let judge_name: String?
         }
-        let links = try await db.raw(chain + """
-            SELECT chain.root_id, chain.id, chain.depth, c.status, c.filed_on, c.closed_on, bc.team,
-                   root.township_code, t.name AS township_name, root.judge_id, u.display_name AS judge_name
-            FROM chain
-            JOIN enforcement_cases c ON c.id = chain.id
-            JOIN batch_cases bc ON bc.batch_id = \(bind: batch.id) AND bc.case_id = chain.root_id
-            JOIN enforcement_cases root ON root.id = chain.root_id
-            LEFT JOIN townships t ON t.code = root.township_code LEFT JOIN users u ON u.id = root.judge_id
-            ORDER BY chain.root_id, chain.depth
-            """).all(decoding: Link.self)
+        let links = try await db.raw(
+            chain + """
+                SELECT chain.root_id, chain.id, chain.depth, c.status, c.filed_on, c.closed_on, bc.team,
+                       root.township_code, t.name AS township_name, root.judge_id, u.display_name AS judge_name
+                FROM chain
+                JOIN enforcement_cases c ON c.id = chain.id
+                JOIN batch_cases bc ON bc.batch_id = \(bind: batch.id) AND bc.case_id = chain.root_id
+                JOIN enforcement_cases root ON root.id = chain.root_id
+                LEFT JOIN townships t ON t.code = root.township_code LEFT JOIN users u ON u.id = root.judge_id
+                ORDER BY chain.root_id, chain.depth
+                """
+        ).all(decoding: Link.self)
         let rootOf = Dictionary(links.map { ($0.id, $0.root_id) }, uniquingKeysWith: { first, _ in first })
         let caseIDs = links.map(\.id)
         let chunks = stride(from: 0, to: caseIDs.count, by: 5_000).map { Array(caseIDs[$0..<min(caseIDs.count, $0 + 5_000)]) }
-        struct Paid: Decodable { let case_id: String; let fen: Int64 }
+        struct Paid: Decodable {
+            let case_id: String
+            let fen: Int64
+        }
         // Payments and measures are independent: on PostgreSQL they run at once on two pooled
         // connections (on SQLite they queue for the one connection, as everything does).
         async let paidRows: [Paid] = {
             var paid: [Paid] = []
             for chunk in chunks {
-                paid += try await db.raw("""
-                SELECT p.case_id, CAST(SUM(p.amount_fen) AS BIGINT) AS fen FROM payments p
-                WHERE p.case_id IN (\(binds: chunk))
-                  AND p.received_on >= \(bind: batch.startsOn.description) AND p.received_on <= \(bind: asOf.description)
-                GROUP BY p.case_id
-                """).all(decoding: Paid.self)
+                paid += try await db.raw(
+                    """
+                    SELECT p.case_id, CAST(SUM(p.amount_fen) AS BIGINT) AS fen FROM payments p
+                    WHERE p.case_id IN (\(binds: chunk))
+                      AND p.received_on >= \(bind: batch.startsOn.description) AND p.received_on <= \(bind: asOf.description)
+                    GROUP BY p.case_id
+                    """
+                ).all(decoding: Paid.self)
             }
             return paid
         }()
         // One column per kind, in the unit the kind is counted in (persons, items or 分).
         let columns = MeasureKind.allCases.map { kind -> SQLQueryString in
-            let unit: SQLQueryString = switch kind.quantity {
-            case .persons: "m.persons"
-            case .count: "m.item_count"
-            case .amount: "m.amount_fen"
-            }
+            let unit: SQLQueryString =
+                switch kind.quantity {
+                case .persons: "m.persons"
+                case .count: "m.item_count"
+                case .amount: "m.amount_fen"
+                }
             return "CAST(SUM(CASE WHEN m.kind = \(bind: kind.rawValue) THEN \(unit) ELSE 0 END) AS BIGINT) AS \(ident: kind.rawValue)"
         }.joined(separator: ", ")
         struct Done: Decodable {
@@ -390,12 +467,14 @@ public struct ClearanceRepository: Sendable {
         async let doneRows: [Done] = {
             var done: [Done] = []
             for chunk in chunks {
-                done += try await db.raw("""
-                SELECT m.case_id, \(columns) FROM measures m
-                WHERE m.case_id IN (\(binds: chunk))
-                  AND m.taken_on >= \(bind: batch.startsOn.description) AND m.taken_on <= \(bind: asOf.description)
-                GROUP BY m.case_id
-                """).all(decoding: Done.self)
+                done += try await db.raw(
+                    """
+                    SELECT m.case_id, \(columns) FROM measures m
+                    WHERE m.case_id IN (\(binds: chunk))
+                      AND m.taken_on >= \(bind: batch.startsOn.description) AND m.taken_on <= \(bind: asOf.description)
+                    GROUP BY m.case_id
+                    """
+                ).all(decoding: Done.self)
             }
             return done
         }()
@@ -403,23 +482,27 @@ public struct ClearanceRepository: Sendable {
 
         var chains: [String: [Clearance.ChainCase]] = [:]
         for link in links {
-            chains[link.root_id, default: []].append(Clearance.ChainCase(
-                status: try CaseStatus.parse(link.status), filedOn: try CalendarDate.parse(link.filed_on),
-                closedOn: try link.closed_on.map { try CalendarDate.parse($0) }))
+            chains[link.root_id, default: []].append(
+                Clearance.ChainCase(
+                    status: try CaseStatus.parse(link.status), filedOn: try CalendarDate.parse(link.filed_on),
+                    closedOn: try link.closed_on.map { try CalendarDate.parse($0) }))
         }
         let paidByRoot = Dictionary(paid.compactMap { row in rootOf[row.case_id].map { ($0, row.fen) } }, uniquingKeysWith: +)
         var measuresByRoot: [String: [MeasureKind: Int64]] = [:]
         for row in done {
             guard let root = rootOf[row.case_id] else { continue }
-            for kind in MeasureKind.allCases where row.total(kind) != 0 { measuresByRoot[root, default: [:]][kind, default: 0] += row.total(kind) }
+            for kind in MeasureKind.allCases where row.total(kind) != 0 {
+                measuresByRoot[root, default: [:]][kind, default: 0] += row.total(kind)
+            }
         }
         var roots: [Link] = []
         for link in links where link.depth == 0 { roots.append(link) }
         return try roots.map { root in
-            BatchCaseFigures(caseID: root.root_id, team: try Team.parse(root.team), townshipCode: root.township_code,
-                             townshipName: root.township_name, judgeID: root.judge_id, judgeName: root.judge_name,
-                             chain: chains[root.root_id] ?? [], recoveredFen: paidByRoot[root.root_id] ?? 0,
-                             measures: measuresByRoot[root.root_id] ?? [:])
+            BatchCaseFigures(
+                caseID: root.root_id, team: try Team.parse(root.team), townshipCode: root.township_code,
+                townshipName: root.township_name, judgeID: root.judge_id, judgeName: root.judge_name,
+                chain: chains[root.root_id] ?? [], recoveredFen: paidByRoot[root.root_id] ?? 0,
+                measures: measuresByRoot[root.root_id] ?? [:])
         }
     }
 }

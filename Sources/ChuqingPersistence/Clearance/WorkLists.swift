@@ -30,10 +30,15 @@ extension ClearanceRepository {
     public func idleCases(judgeID: UUID?, since: Date, limit: Int = 50) async throws -> [WorkItem] {
         let judgeCondition: SQLQueryString = judgeID.map { "AND c.judge_id = \(bind: $0.databaseText)" } ?? ""
         struct Row: Decodable {
-            let root_id: String; let case_number: String; let batch_name: String; let added_at: Date
-            let last_action: Date?; let cleared: Int
+            let root_id: String
+            let case_number: String
+            let batch_name: String
+            let added_at: Date
+            let last_action: Date?
+            let cleared: Int
         }
-        let rows = try await database.sql.raw("""
+        let rows = try await database.sql.raw(
+            """
             WITH RECURSIVE chain (root_id, id) AS (
                 SELECT bc.case_id, bc.case_id FROM batch_cases bc JOIN enforcement_cases c ON c.id = bc.case_id
                 WHERE bc.open_case_id IS NOT NULL \(judgeCondition)
@@ -50,9 +55,13 @@ extension ClearanceRepository {
             JOIN clearance_batches b ON b.id = bc.batch_id
             LEFT JOIN case_history h ON h.case_id = chain.id AND h.event IN (\(binds: Self.actionEvents))
             GROUP BY chain.root_id, root.case_number, b.name, bc.added_at
-            """).all(decoding: Row.self)
+            """
+        ).all(decoding: Row.self)
         return rows.filter { $0.cleared == 0 }
-            .map { WorkItem(caseID: $0.root_id, caseNumber: $0.case_number, batchName: $0.batch_name, lastAction: $0.last_action ?? $0.added_at) }
+            .map {
+                WorkItem(
+                    caseID: $0.root_id, caseNumber: $0.case_number, batchName: $0.batch_name, lastAction: $0.last_action ?? $0.added_at)
+            }
             .filter { $0.lastAction < since }
             .sorted { $0.lastAction < $1.lastAction }
             .prefix(limit).map { $0 }
@@ -61,14 +70,23 @@ extension ClearanceRepository {
     /// Payments and measures recorded since `start` on cases of `judgeID` (all when nil), newest first.
     public func recordedSince(_ start: Date, judgeID: UUID?, limit: Int = 50) async throws -> [TodayItem] {
         let judgeCondition: SQLQueryString = judgeID.map { "AND c.judge_id = \(bind: $0.databaseText)" } ?? ""
-        struct Row: Decodable { let case_id: String; let case_number: String; let occurred_at: Date; let actor_username: String?; let detail: String }
-        return try await database.sql.raw("""
+        struct Row: Decodable {
+            let case_id: String
+            let case_number: String
+            let occurred_at: Date
+            let actor_username: String?
+            let detail: String
+        }
+        return try await database.sql.raw(
+            """
             SELECT h.case_id, c.case_number, h.occurred_at, h.actor_username, h.detail
             FROM case_history h JOIN enforcement_cases c ON c.id = h.case_id
             WHERE h.event IN (\(binds: ["payment", "measure"])) AND h.occurred_at >= \(bind: start) \(judgeCondition)
             ORDER BY h.occurred_at DESC LIMIT \(literal: limit)
-            """).all(decoding: Row.self).map {
-            TodayItem(caseID: $0.case_id, caseNumber: $0.case_number, occurredAt: $0.occurred_at, actor: $0.actor_username, detail: $0.detail)
+            """
+        ).all(decoding: Row.self).map {
+            TodayItem(
+                caseID: $0.case_id, caseNumber: $0.case_number, occurredAt: $0.occurred_at, actor: $0.actor_username, detail: $0.detail)
         }
     }
 }

@@ -6,7 +6,7 @@ import SQLKit
 protocol AsyncSQLDatabase: SQLDatabase {}
 
 extension AsyncSQLDatabase {
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) -> EventLoopFuture<Void> {
         let promise = eventLoop.makePromise(of: Void.self)
         promise.completeWithTask {
             try await self.execute(sql: query, onRow)

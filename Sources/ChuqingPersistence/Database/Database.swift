@@ -37,8 +37,10 @@ public struct Database: Sendable {
     /// when given, bounds the wait for a connection differently (tests of statement deadlines on a
     /// loaded machine). SQLite is a local file and takes no deadline; a file locked by another
     /// process waits `busy_timeout`.
-    public static func open(_ url: DatabaseURL, logger: Logger, deadline: Duration? = nil,
-                            leaseDeadline: Duration? = nil) async throws -> Database {
+    public static func open(
+        _ url: DatabaseURL, logger: Logger, deadline: Duration? = nil,
+        leaseDeadline: Duration? = nil
+    ) async throws -> Database {
         switch url {
         case .sqliteMemory:
             let connection = try await SQLiteConnection.open(storage: .memory, logger: logger)
@@ -76,13 +78,15 @@ public struct Database: Sendable {
             case .prefer: probeTLS = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
             case .require: probeTLS = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
             }
-            var probe = PostgresConnection.Configuration(host: target.host, port: target.port, username: target.username,
-                                                         password: target.password, database: target.database, tls: probeTLS)
+            var probe = PostgresConnection.Configuration(
+                host: target.host, port: target.port, username: target.username,
+                password: target.password, database: target.database, tls: probeTLS)
             // as patient as a request: a loaded server that answers within the deadline is up
             probe.options.connectTimeout = TimeAmount(deadline ?? .seconds(3))
             let pool = PostgresPool(client: configuration, probe: probe, logger: logger)
-            let database = PostgresClientDatabase(pool: pool, logger: logger, leaseDeadline: leaseDeadline ?? deadline,
-                                                  statementDeadline: deadline)
+            let database = PostgresClientDatabase(
+                pool: pool, logger: logger, leaseDeadline: leaseDeadline ?? deadline,
+                statementDeadline: deadline)
             return Database(engine: .postgres, sql: database, backend: .postgres(database), services: [PostgresPoolService(pool: pool)])
         }
     }
@@ -187,7 +191,9 @@ public struct DatabaseUnavailable: Error, CustomStringConvertible {
 /// The caller gets its answer on time even when the operation ignores cancellation (a pool still
 /// trying to connect to a dead server does, for seconds): the operation is cancelled and left to
 /// end in the background rather than awaited, which a task group would do.
-func withTimeout<R: Sendable>(_ timeout: Duration, description: String, _ operation: @escaping @Sendable () async throws -> R) async throws -> R {
+func withTimeout<R: Sendable>(_ timeout: Duration, description: String, _ operation: @escaping @Sendable () async throws -> R) async throws
+    -> R
+{
     let once = ResumeOnce<R>()
     return try await withTaskCancellationHandler {
         try await withCheckedThrowingContinuation { continuation in
@@ -243,4 +249,3 @@ private final class ResumeOnce<R: Sendable>: @unchecked Sendable {
         if resume(with: .failure(CancellationError())) { onTimeout?.cancel() }
     }
 }
-

@@ -54,7 +54,7 @@ public enum DatabaseURL: Sendable, Equatable, CustomStringConvertible {
             return
         }
         guard value.hasPrefix("postgres://") || value.hasPrefix("postgresql://"),
-              let components = URLComponents(string: value)
+            let components = URLComponents(string: value)
         else {
             throw ConfigurationError(setting: "DATABASE_URL", value: text, reason: "无法识别的数据库地址。\(accepted)")
         }
@@ -83,14 +83,15 @@ public enum DatabaseURL: Sendable, Equatable, CustomStringConvertible {
         if let port = components.port, !(1...65535).contains(port) {
             throw ConfigurationError(setting: "DATABASE_URL", value: text, reason: "端口须在 1–65535 之间")
         }
-        self = .postgres(PostgresTarget(
-            host: host,
-            port: components.port ?? 5432,
-            username: user.removingPercentEncoding ?? user,
-            password: components.password.map { $0.removingPercentEncoding ?? $0 },
-            database: database,
-            sslMode: sslMode
-        ))
+        self = .postgres(
+            PostgresTarget(
+                host: host,
+                port: components.port ?? 5432,
+                username: user.removingPercentEncoding ?? user,
+                password: components.password.map { $0.removingPercentEncoding ?? $0 },
+                database: database,
+                sslMode: sslMode
+            ))
     }
 
     /// The engine this URL selects.

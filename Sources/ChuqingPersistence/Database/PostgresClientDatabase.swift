@@ -28,7 +28,7 @@ struct PostgresClientDatabase: AsyncSQLDatabase {
     var dialect: any SQLDialect { PostgresDialect() }
     var queryLogLevel: Logger.Level? { .debug }
 
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
         try await leased { session in
             try await session.execute(sql: query, onRow)
         }
@@ -71,8 +71,9 @@ struct PostgresClientDatabase: AsyncSQLDatabase {
                 group.addTask {
                     try await client.withConnection { connection in
                         guard race.lease() else { throw DatabaseUnavailable.noConnection(within: leaseDeadline) }
-                        let session = BoundedSession(connection: connection, session: connection.sql(logger: logger),
-                                                     deadline: statementDeadline)
+                        let session = BoundedSession(
+                            connection: connection, session: connection.sql(logger: logger),
+                            deadline: statementDeadline)
                         return Handover(value: try await body(session))
                     }
                 }
@@ -87,7 +88,8 @@ struct PostgresClientDatabase: AsyncSQLDatabase {
                             try await Task.sleep(for: min(.milliseconds(100), end - ContinuousClock.now))
                         }
                         if race.expire() {
-                            throw pool.health == .down ? DatabaseUnavailable.unreachable : DatabaseUnavailable.noConnection(within: leaseDeadline)
+                            throw pool.health == .down
+                                ? DatabaseUnavailable.unreachable : DatabaseUnavailable.noConnection(within: leaseDeadline)
                         }
                         return nil
                     }
@@ -167,7 +169,7 @@ private struct BoundedSession: AsyncSQLDatabase {
     var dialect: any SQLDialect { session.dialect }
     var queryLogLevel: Logger.Level? { session.queryLogLevel }
 
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
         // postgres-nio 1.33 never answers a statement sent on a closed connection (its write has
         // no promise): check first, and never wait past the deadline for an answer.
         guard !broken.isRaised, !connection.isClosed else {

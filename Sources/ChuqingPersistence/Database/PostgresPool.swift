@@ -41,8 +41,10 @@ final class PostgresPool: Sendable {
     private let suspicion: AsyncStream<Void>.Continuation
     private let probeIDs = Atomic<Int>(0)
 
-    init(client configuration: PostgresClient.Configuration, probe probeConfiguration: PostgresConnection.Configuration,
-         probeInterval: Duration = .milliseconds(250), logger: Logger) {
+    init(
+        client configuration: PostgresClient.Configuration, probe probeConfiguration: PostgresConnection.Configuration,
+        probeInterval: Duration = .milliseconds(250), logger: Logger
+    ) {
         clientConfiguration = configuration
         self.probeConfiguration = probeConfiguration
         self.probeInterval = probeInterval
@@ -142,8 +144,10 @@ final class PostgresPool: Sendable {
             // a query written to a channel that has just closed, and a probe that hangs would
             // leave the pool refusing requests for good.
             try await withTimeout(patience, description: "probe") {
-                let connection = try await PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.any(),
-                                                                      configuration: configuration, id: -id, logger: logger).get()
+                let connection = try await PostgresConnection.connect(
+                    on: MultiThreadedEventLoopGroup.singleton.any(),
+                    configuration: configuration, id: -id, logger: logger
+                ).get()
                 do {
                     _ = try await connection.query("SELECT 1", logger: logger)
                     try? await connection.close()

@@ -32,7 +32,7 @@ final class SQLiteSerialDatabase: AsyncSQLDatabase, @unchecked Sendable {
 
     private var holdsLock: Bool { Self.insideTransaction == ObjectIdentifier(self) }
 
-    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> Void) async throws {
         if holdsLock {
             return try await raw.execute(sql: query, onRow)
         }

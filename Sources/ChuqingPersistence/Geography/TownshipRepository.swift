@@ -12,7 +12,11 @@ public struct SQLTownshipRepository: TownshipRepository {
     public init() {}
 
     public func all(on db: any SQLDatabase) async throws -> [Township] {
-        struct Row: Decodable { let code: String; let name: String; let county_code: String }
+        struct Row: Decodable {
+            let code: String
+            let name: String
+            let county_code: String
+        }
         return try await db.raw("SELECT code, name, county_code FROM townships ORDER BY code")
             .all(decoding: Row.self)
             .map { Township(code: $0.code, name: $0.name, countyCode: $0.county_code) }

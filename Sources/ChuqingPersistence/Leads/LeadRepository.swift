@@ -86,31 +86,45 @@ public struct LeadRepository: Sendable {
     /// One query: what sending a lead needs, without the cases `debtor(id:township:)` lists.
     public func nameInScope(id: String, township: String) async throws -> String? {
         struct Row: Decodable { let name: String }
-        return try await database.sql.raw("SELECT d.name FROM debtors d WHERE d.id = \(bind: id.lowercased()) AND " + Self.inScope(township: township))
-            .first(decoding: Row.self)?.name
+        return try await database.sql.raw(
+            "SELECT d.name FROM debtors d WHERE d.id = \(bind: id.lowercased()) AND " + Self.inScope(township: township)
+        )
+        .first(decoding: Row.self)?.name
     }
 
     /// The debtors in scope for `township` (narrowed and ordered by `tail`), each with the cases
     /// of theirs in open batches: two queries, however many debtors.
     private func views(_ tail: SQLQueryString, township: String) async throws -> [LiaisonDebtorView] {
         struct Row: Decodable {
-            let id: String; let name: String; let township_name: String?; let village: String?; let has_photo: Bool; let assignment: String?
+            let id: String
+            let name: String
+            let township_name: String?
+            let village: String?
+            let has_photo: Bool
+            let assignment: String?
         }
-        let rows = try await database.sql.raw("""
+        let rows = try await database.sql.raw(
+            """
             SELECT d.id, d.name, t.name AS township_name, d.village,
                    EXISTS (SELECT 1 FROM debtor_photos p WHERE p.debtor_id = d.id) AS has_photo,
                    (SELECT COALESCE(a.note, '') FROM debtor_assignments a
                     WHERE a.debtor_id = d.id AND a.township_code = \(bind: township) AND a.ended_at IS NULL LIMIT 1) AS assignment
             FROM debtors d LEFT JOIN townships t ON t.code = d.township_code
             WHERE
-            """ + " " + Self.inScope(township: township) + tail).all(decoding: Row.self)
+            """ + " " + Self.inScope(township: township) + tail
+        ).all(decoding: Row.self)
         guard !rows.isEmpty else { return [] }
         struct CaseRow: Decodable {
-            let debtor_id: String; let case_number: String; let outstanding: Int64; let judge_name: String?; let office_phone: String?
+            let debtor_id: String
+            let case_number: String
+            let outstanding: Int64
+            let judge_name: String?
+            let office_phone: String?
         }
         // The debtor's open cases: those in an open batch, and for an assigned debtor every case
         // not yet concluded (the judge asked for help with those).
-        let cases = try await database.sql.raw("""
+        let cases = try await database.sql.raw(
+            """
             SELECT cd.debtor_id, c.case_number, c.target_fen - \(unsafeRaw: CaseRepository.performedSQL) AS outstanding, c.judge_name,
                    u.office_phone
             FROM case_debtors cd JOIN enforcement_cases c ON c.id = cd.case_id LEFT JOIN users u ON u.id = c.judge_id
@@ -119,14 +133,17 @@ public struct LeadRepository: Sendable {
                 OR (c.status IN ('inEnforcement', 'terminatedThisRound') AND EXISTS (
                     SELECT 1 FROM debtor_assignments a WHERE a.debtor_id = cd.debtor_id AND a.township_code = \(bind: township) AND a.ended_at IS NULL)))
             ORDER BY c.case_number
-            """).all(decoding: CaseRow.self)
+            """
+        ).all(decoding: CaseRow.self)
         let byDebtor = Dictionary(grouping: cases, by: \.debtor_id)
         return rows.map { row in
-            LiaisonDebtorView(id: row.id, name: row.name, township: row.township_name, village: row.village, hasPhoto: row.has_photo,
-                              cases: (byDebtor[row.id] ?? []).map {
-                                  .init(caseNumber: $0.case_number, outstandingFen: max(0, $0.outstanding), judgeName: $0.judge_name,
-                                        judgePhone: $0.office_phone)
-                              }, assignment: row.assignment)
+            LiaisonDebtorView(
+                id: row.id, name: row.name, township: row.township_name, village: row.village, hasPhoto: row.has_photo,
+                cases: (byDebtor[row.id] ?? []).map {
+                    .init(
+                        caseNumber: $0.case_number, outstandingFen: max(0, $0.outstanding), judgeName: $0.judge_name,
+                        judgePhone: $0.office_phone)
+                }, assignment: row.assignment)
         }
     }
 
@@ -136,8 +153,10 @@ public struct LeadRepository: Sendable {
     /// leads arriving at once take positions 1 and 2 in arrival order, never the same one. The
     /// locked part is two statements and the commit: leads on one debtor queue behind it
     /// (docs/performance.md).
-    public func submit(_ lead: Lead, photos: [LeadPhoto], debtorID: String, liaison: UUID, township: String, idempotencyKey: String?,
-                       requestHash: String, verifyBy: CalendarDate, audit: AuditEntry, now: Date) async throws -> (lead: StoredLead, created: Bool) {
+    public func submit(
+        _ lead: Lead, photos: [LeadPhoto], debtorID: String, liaison: UUID, township: String, idempotencyKey: String?,
+        requestHash: String, verifyBy: CalendarDate, audit: AuditEntry, now: Date
+    ) async throws -> (lead: StoredLead, created: Bool) {
         if let idempotencyKey, let existing = try await Self.byKey(idempotencyKey, liaison: liaison, hash: requestHash, on: database.sql) {
             return (existing, false)
         }
@@ -147,37 +166,51 @@ public struct LeadRepository: Sendable {
             try await database.transaction { db in
                 try await SQLAuditLogRepository().append(audit, on: db)
                 try await db.raw("SELECT id FROM debtors WHERE id = \(bind: debtorID)" + lock).run()
-                try await db.raw("""
+                try await db.raw(
+                    """
                     INSERT INTO leads (id, debtor_id, position, liaison_id, township_code, kind, text, place, seen_on, is_urgent, verify_by,
                                        idempotency_key, request_hash, received_at)
                     SELECT \(bind: id), \(bind: debtorID), COALESCE(MAX(position), 0) + 1, \(bind: liaison.databaseText), \(bind: township),
                            \(bind: lead.kind.rawValue), \(bind: lead.text), \(bind: lead.place), \(bind: lead.seenOn.description), \(bind: lead.isUrgent),
                            \(bind: verifyBy.description), \(bind: idempotencyKey), \(bind: requestHash), \(bind: now)
                     FROM leads WHERE debtor_id = \(bind: debtorID)
-                    """).run()
+                    """
+                ).run()
                 for (index, photo) in photos.enumerated() {
-                    try await db.raw("""
+                    try await db.raw(
+                        """
                         INSERT INTO lead_photos (lead_id, position, content_type, bytes, sha256)
                         VALUES (\(bind: id), \(bind: index + 1), \(bind: photo.contentType), \(bind: photo.bytes), \(bind: Digest.sha256Hex(photo.bytes)))
-                        """).run()
+                        """
+                    ).run()
                 }
             }
-        } catch where idempotencyKey != nil && DatabaseErrors.isUniqueViolation(error) {
+        } catch  where idempotencyKey != nil && DatabaseErrors.isUniqueViolation(error) {
             // The same key sent twice at once: the first one's lead stands, and this is its retry.
-            if let existing = try await Self.byKey(idempotencyKey!, liaison: liaison, hash: requestHash, on: database.sql) { return (existing, false) }
+            if let existing = try await Self.byKey(idempotencyKey!, liaison: liaison, hash: requestHash, on: database.sql) {
+                return (existing, false)
+            }
             throw error
         }
         return (try await Self.lead(id: id, on: database.sql)!, true)
     }
 
     private static func byKey(_ key: String, liaison: UUID, hash: String, on db: any SQLDatabase) async throws -> StoredLead? {
-        struct Row: Decodable { let id: String; let request_hash: String? }
-        guard let row = try await db.raw("""
-            SELECT id, request_hash FROM leads WHERE liaison_id = \(bind: liaison.databaseText) AND idempotency_key = \(bind: key)
-            """).first(decoding: Row.self) else { return nil }
+        struct Row: Decodable {
+            let id: String
+            let request_hash: String?
+        }
+        guard
+            let row = try await db.raw(
+                """
+                SELECT id, request_hash FROM leads WHERE liaison_id = \(bind: liaison.databaseText) AND idempotency_key = \(bind: key)
+                """
+            ).first(decoding: Row.self)
+        else { return nil }
         guard row.request_hash == hash else {
-            throw DomainError(code: "idempotency_key_reused",
-                              message: "该 Idempotency-Key 已用于另一条不同内容的线索；新线索请使用新的 Idempotency-Key", kind: .conflict)
+            throw DomainError(
+                code: "idempotency_key_reused",
+                message: "该 Idempotency-Key 已用于另一条不同内容的线索；新线索请使用新的 Idempotency-Key", kind: .conflict)
         }
         return try await lead(id: row.id, on: db)
     }
@@ -190,34 +223,57 @@ public struct LeadRepository: Sendable {
         """
 
     private struct Row: Decodable {
-        let id: String; let debtor_id: String; let debtor_name: String; let position: Int; let kind: String; let text: String; let place: String?
-        let seen_on: String; let is_urgent: Bool; let status: String; let verify_by: String; let received_at: Date; let reply: String?
-        let outcome_kind: String?; let outcome_id: String?; let liaison_id: String; let liaison_name: String; let liaison_kind: String?
-        let township_name: String?; let photo_count: Int
+        let id: String
+        let debtor_id: String
+        let debtor_name: String
+        let position: Int
+        let kind: String
+        let text: String
+        let place: String?
+        let seen_on: String
+        let is_urgent: Bool
+        let status: String
+        let verify_by: String
+        let received_at: Date
+        let reply: String?
+        let outcome_kind: String?
+        let outcome_id: String?
+        let liaison_id: String
+        let liaison_name: String
+        let liaison_kind: String?
+        let township_name: String?
+        let photo_count: Int
 
         var lead: StoredLead {
-            StoredLead(id: id, debtorId: debtor_id, debtorName: debtor_name, position: position, kind: kind, text: text, place: place, seenOn: seen_on,
-                       isUrgent: is_urgent, status: status, verifyBy: verify_by, receivedAt: received_at, reply: reply,
-                       outcome: outcome_kind.flatMap(LeadOutcome.Kind.init(rawValue:)).map { LeadOutcome(kind: $0, id: outcome_id ?? "") },
-                       liaisonId: liaison_id, liaisonName: liaison_name, liaisonKind: liaison_kind, township: township_name, photoCount: photo_count)
+            StoredLead(
+                id: id, debtorId: debtor_id, debtorName: debtor_name, position: position, kind: kind, text: text, place: place,
+                seenOn: seen_on,
+                isUrgent: is_urgent, status: status, verifyBy: verify_by, receivedAt: received_at, reply: reply,
+                outcome: outcome_kind.flatMap(LeadOutcome.Kind.init(rawValue:)).map { LeadOutcome(kind: $0, id: outcome_id ?? "") },
+                liaisonId: liaison_id, liaisonName: liaison_name, liaisonKind: liaison_kind, township: township_name,
+                photoCount: photo_count)
         }
     }
 
     /// Moves a lead on in triage (`LeadStatus.checkChange` says what is allowed); a verified lead
     /// may name what it led to, which must concern the lead's debtor.
-    public func setStatus(id: String, to next: LeadStatus, reply: String?, outcome: LeadOutcome?, decidedBy: UUID, audit: AuditEntry,
-                          now: Date) async throws -> StoredLead {
+    public func setStatus(
+        id: String, to next: LeadStatus, reply: String?, outcome: LeadOutcome?, decidedBy: UUID, audit: AuditEntry,
+        now: Date
+    ) async throws -> StoredLead {
         try await database.transaction { db in
             guard let current = try await Self.lead(id: id, on: db) else { throw CaseNotFound() }
             try LeadStatus.parse(current.status).checkChange(to: next, reply: reply)
             if let outcome { try await Self.checkOutcome(outcome, debtorID: current.debtorId, on: db) }
             let decided = next == .verified || next == .rejected
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE leads SET status = \(bind: next.rawValue), reply = \(bind: decided ? reply?.trimmed : nil),
                     decided_by = \(bind: decided ? decidedBy.databaseText : nil), decided_at = \(bind: decided ? now : nil),
                     outcome_kind = \(bind: outcome?.kind.rawValue), outcome_id = \(bind: outcome?.id)
                 WHERE id = \(bind: id) AND status = \(bind: current.status)
-                """).run()
+                """
+            ).run()
             try await SQLAuditLogRepository().append(audit, on: db)
             return try await Self.lead(id: id, on: db)!
         }
@@ -232,8 +288,9 @@ public struct LeadRepository: Sendable {
         case .payment: table = "payments"
         case .lookup:
             guard try await AssetLookupRepository.exists(id: outcome.id, debtorID: debtorID, on: db) else {
-                throw DomainError(code: "unknown_outcome",
-                                  message: "找不到 id 为「\(outcome.id)」的财产查询\(debtorID == nil ? "" : "（须为对该被执行人的查询）")", field: "outcome.id")
+                throw DomainError(
+                    code: "unknown_outcome",
+                    message: "找不到 id 为「\(outcome.id)」的财产查询\(debtorID == nil ? "" : "（须为对该被执行人的查询）")", field: "outcome.id")
             }
             return
         }
@@ -242,19 +299,22 @@ public struct LeadRepository: Sendable {
             query = query + " AND EXISTS (SELECT 1 FROM case_debtors cd WHERE cd.case_id = x.case_id AND cd.debtor_id = \(bind: debtorID))"
         }
         guard try await db.raw(query).first() != nil else {
-            throw DomainError(code: "unknown_outcome",
-                              message: "找不到 id 为「\(outcome.id)」的\(outcome.kind.chinese)\(debtorID == nil ? "" : "（须为该被执行人案件上的记录）")",
-                              field: "outcome.id")
+            throw DomainError(
+                code: "unknown_outcome",
+                message: "找不到 id 为「\(outcome.id)」的\(outcome.kind.chinese)\(debtorID == nil ? "" : "（须为该被执行人案件上的记录）")",
+                field: "outcome.id")
         }
     }
 
     /// Whether `judge` is the judge of a case of the lead's debtor.
     public func isResponsible(judge: UUID, leadID: String) async throws -> Bool {
         struct N: Decodable { let n: Int }
-        return try await database.sql.raw("""
+        return try await database.sql.raw(
+            """
             SELECT COUNT(*) AS n FROM leads l JOIN case_debtors cd ON cd.debtor_id = l.debtor_id JOIN enforcement_cases c ON c.id = cd.case_id
             WHERE l.id = \(bind: leadID) AND c.judge_id = \(bind: judge.databaseText)
-            """).first(decoding: N.self)?.n ?? 0 > 0
+            """
+        ).first(decoding: N.self)?.n ?? 0 > 0
     }
 
     public func lead(id: String) async throws -> StoredLead? {
@@ -267,18 +327,32 @@ public struct LeadRepository: Sendable {
 
     /// Photo `position` (1–3) of a lead.
     public func photo(leadID: String, position: Int) async throws -> (contentType: String, bytes: Data)? {
-        struct Row: Decodable { let content_type: String; let bytes: Data }
-        return try await database.sql.raw("""
+        struct Row: Decodable {
+            let content_type: String
+            let bytes: Data
+        }
+        return try await database.sql.raw(
+            """
             SELECT content_type, bytes FROM lead_photos WHERE lead_id = \(bind: leadID) AND position = \(bind: position)
-            """).first(decoding: Row.self).map { ($0.content_type, $0.bytes) }
+            """
+        ).first(decoding: Row.self).map { ($0.content_type, $0.bytes) }
     }
 
     /// What a verified lead on each of `debtorIDs` may be linked to: the measures and payments of
     /// their cases, newest first (for the triage page's choice).
     public func outcomeOptions(debtorIDs: [String]) async throws -> [String: [(outcome: LeadOutcome, label: String)]] {
         guard !debtorIDs.isEmpty else { return [:] }
-        struct Row: Decodable { let debtor_id: String; let kind: String; let id: String; let on_date: String; let what: String; let amount: Int64?; let case_number: String }
-        let rows = try await database.sql.raw("""
+        struct Row: Decodable {
+            let debtor_id: String
+            let kind: String
+            let id: String
+            let on_date: String
+            let what: String
+            let amount: Int64?
+            let case_number: String
+        }
+        let rows = try await database.sql.raw(
+            """
             SELECT cd.debtor_id, 'measure' AS kind, m.id, m.taken_on AS on_date, m.kind AS what, m.amount_fen AS amount, c.case_number
             FROM measures m JOIN case_debtors cd ON cd.case_id = m.case_id JOIN enforcement_cases c ON c.id = m.case_id
             WHERE cd.debtor_id IN (\(binds: debtorIDs))
@@ -287,30 +361,37 @@ public struct LeadRepository: Sendable {
             FROM payments p JOIN case_debtors cd ON cd.case_id = p.case_id JOIN enforcement_cases c ON c.id = p.case_id
             WHERE cd.debtor_id IN (\(binds: debtorIDs))
             ORDER BY on_date DESC
-            """).all(decoding: Row.self)
+            """
+        ).all(decoding: Row.self)
         var result: [String: [(outcome: LeadOutcome, label: String)]] = [:]
         for row in rows {
             guard let kind = LeadOutcome.Kind(rawValue: row.kind) else { continue }
             let what = kind == .measure ? (MeasureKind(rawValue: row.what)?.chinese ?? row.what) : "执行款"
             let amount = row.amount.map { " " + Money(fen: $0).formatted } ?? ""
-            result[row.debtor_id, default: []].append((LeadOutcome(kind: kind, id: row.id), "\(row.on_date) \(what)\(amount) · \(row.case_number)"))
+            result[row.debtor_id, default: []].append(
+                (LeadOutcome(kind: kind, id: row.id), "\(row.on_date) \(what)\(amount) · \(row.case_number)"))
         }
         return result
     }
 
     /// Leads in arrival order (oldest first): a liaison's own, a judge's (on debtors of their
     /// cases), one debtor's, or all.
-    public func list(liaison: UUID? = nil, judge: UUID? = nil, debtor: String? = nil, openOnly: Bool = false, limit: Int = 500) async throws -> [StoredLead] {
+    public func list(liaison: UUID? = nil, judge: UUID? = nil, debtor: String? = nil, openOnly: Bool = false, limit: Int = 500) async throws
+        -> [StoredLead]
+    {
         var query = SQLQueryString(Self.select) + " WHERE 1 = 1"
         if let liaison { query = query + " AND l.liaison_id = \(bind: liaison.databaseText)" }
         if let debtor { query = query + " AND l.debtor_id = \(bind: debtor)" }
         if openOnly { query = query + " AND l.status IN ('new', 'verifying')" }
         if let judge {
-            query = query + """
-                 AND EXISTS (SELECT 1 FROM case_debtors cd JOIN enforcement_cases c ON c.id = cd.case_id
-                             WHERE cd.debtor_id = l.debtor_id AND c.judge_id = \(bind: judge.databaseText))
-                """
+            query =
+                query + """
+                     AND EXISTS (SELECT 1 FROM case_debtors cd JOIN enforcement_cases c ON c.id = cd.case_id
+                                 WHERE cd.debtor_id = l.debtor_id AND c.judge_id = \(bind: judge.databaseText))
+                    """
         }
-        return try await database.sql.raw(query + " ORDER BY l.received_at, l.debtor_id, l.position LIMIT \(literal: limit)").all(decoding: Row.self).map(\.lead)
+        return try await database.sql.raw(query + " ORDER BY l.received_at, l.debtor_id, l.position LIMIT \(literal: limit)").all(
+            decoding: Row.self
+        ).map(\.lead)
     }
 }

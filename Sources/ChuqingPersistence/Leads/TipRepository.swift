@@ -46,53 +46,83 @@ public struct TipRepository: Sendable {
 
     /// The name and case number the public form shows for `subject` (public already: the
     /// notice shows them), or nil when the subject is not in a published issue or withdrawn.
-    public func subjectLabel(_ subject: Subject) async throws -> (debtorName: String, caseNumber: String, caseID: String, debtorID: String)? {
-        struct Row: Decodable { let name: String; let case_number: String; let case_id: String; let debtor_id: String }
-        guard let row = try await database.sql.raw("""
-            SELECT d.name, c.case_number, c.id AS case_id, d.id AS debtor_id
-            FROM notice_issue_entries ie JOIN notice_issues i ON i.id = ie.issue_id
-            JOIN blacklist_entries e ON e.id = ie.entry_id JOIN enforcement_cases c ON c.id = e.case_id JOIN debtors d ON d.id = e.debtor_id
-            WHERE ie.issue_id = \(bind: subject.issueID) AND ie.entry_id = \(bind: subject.entryID) AND i.state = 'published'
-              AND i.kind = 'blacklist' AND e.removal IS NULL
-            """).first(decoding: Row.self) else { return nil }
+    public func subjectLabel(_ subject: Subject) async throws -> (debtorName: String, caseNumber: String, caseID: String, debtorID: String)?
+    {
+        struct Row: Decodable {
+            let name: String
+            let case_number: String
+            let case_id: String
+            let debtor_id: String
+        }
+        guard
+            let row = try await database.sql.raw(
+                """
+                SELECT d.name, c.case_number, c.id AS case_id, d.id AS debtor_id
+                FROM notice_issue_entries ie JOIN notice_issues i ON i.id = ie.issue_id
+                JOIN blacklist_entries e ON e.id = ie.entry_id JOIN enforcement_cases c ON c.id = e.case_id JOIN debtors d ON d.id = e.debtor_id
+                WHERE ie.issue_id = \(bind: subject.issueID) AND ie.entry_id = \(bind: subject.entryID) AND i.state = 'published'
+                  AND i.kind = 'blacklist' AND e.removal IS NULL
+                """
+            ).first(decoding: Row.self)
+        else { return nil }
         return (row.name, row.case_number, row.case_id, row.debtor_id)
     }
 
     /// Stores a tip and returns its id. A subject that no published notice shows is refused, so a
     /// tip never attaches to a debtor the public cannot see.
-    public func create(_ tip: Tip, subject: Subject?, source: Tip.Source, enteredBy: UUID?, address: String?, verifyBy: CalendarDate,
-                       now: Date) async throws -> String {
-        var caseID: String?, debtorID: String?
+    public func create(
+        _ tip: Tip, subject: Subject?, source: Tip.Source, enteredBy: UUID?, address: String?, verifyBy: CalendarDate,
+        now: Date
+    ) async throws -> String {
+        var caseID: String?
+        var debtorID: String?
         if let subject {
             guard let found = try await subjectLabel(subject) else {
-                throw DomainError(code: "unknown_subject",
-                                  message: "所举报的对象不在已发布的公告中（或已依法删除）；请直接写明被执行人姓名和情况，不选对象提交", field: "entryId")
+                throw DomainError(
+                    code: "unknown_subject",
+                    message: "所举报的对象不在已发布的公告中（或已依法删除）；请直接写明被执行人姓名和情况，不选对象提交", field: "entryId")
             }
             caseID = found.caseID
             debtorID = found.debtorID
         }
         let id = UUID().databaseText
-        try await database.sql.raw("""
+        try await database.sql.raw(
+            """
             INSERT INTO tips (id, source, issue_id, entry_id, case_id, debtor_id, text, place, tipster_name, tipster_phone, address, entered_by,
                               received_at, verify_by)
             VALUES (\(bind: id), \(bind: source.rawValue), \(bind: subject?.issueID), \(bind: subject?.entryID), \(bind: caseID), \(bind: debtorID),
                     \(bind: tip.text), \(bind: tip.place), \(bind: tip.tipsterName), \(bind: tip.tipsterPhone), \(bind: address),
                     \(bind: enteredBy?.databaseText), \(bind: now), \(bind: verifyBy.description))
-            """).run()
+            """
+        ).run()
         return id
     }
 
     private struct Row: Decodable {
-        let id: String; let source: String; let status: String; let case_id: String?; let case_number: String?; let debtor_name: String?
-        let text: String; let place: String?; let tipster_name: String?; let tipster_phone: String?; let received_at: Date
-        let verify_by: String?; let reply: String?; let outcome_kind: String?; let outcome_id: String?; let debtor_id: String?
+        let id: String
+        let source: String
+        let status: String
+        let case_id: String?
+        let case_number: String?
+        let debtor_name: String?
+        let text: String
+        let place: String?
+        let tipster_name: String?
+        let tipster_phone: String?
+        let received_at: Date
+        let verify_by: String?
+        let reply: String?
+        let outcome_kind: String?
+        let outcome_id: String?
+        let debtor_id: String?
 
         func tip(showTipster: Bool) -> StoredTip {
-            StoredTip(id: id, source: source, status: status, caseId: case_id, caseNumber: case_number, debtorName: debtor_name,
-                      text: text, place: place, tipsterName: showTipster ? tipster_name : nil, tipsterPhone: showTipster ? tipster_phone : nil,
-                      receivedAt: received_at, verifyBy: verify_by, reply: reply,
-                      outcome: outcome_kind.flatMap(LeadOutcome.Kind.init(rawValue:)).map { LeadOutcome(kind: $0, id: outcome_id ?? "") },
-                      debtorId: debtor_id)
+            StoredTip(
+                id: id, source: source, status: status, caseId: case_id, caseNumber: case_number, debtorName: debtor_name,
+                text: text, place: place, tipsterName: showTipster ? tipster_name : nil, tipsterPhone: showTipster ? tipster_phone : nil,
+                receivedAt: received_at, verifyBy: verify_by, reply: reply,
+                outcome: outcome_kind.flatMap(LeadOutcome.Kind.init(rawValue:)).map { LeadOutcome(kind: $0, id: outcome_id ?? "") },
+                debtorId: debtor_id)
         }
     }
 
@@ -120,8 +150,10 @@ public struct TipRepository: Sendable {
     }
 
     /// Moves a tip on in the same triage as leads.
-    public func setStatus(id: String, to next: LeadStatus, reply: String?, outcome: LeadOutcome?, decidedBy: UUID, audit: AuditEntry,
-                          now: Date) async throws -> StoredTip {
+    public func setStatus(
+        id: String, to next: LeadStatus, reply: String?, outcome: LeadOutcome?, decidedBy: UUID, audit: AuditEntry,
+        now: Date
+    ) async throws -> StoredTip {
         try await database.transaction { db in
             guard let current = try await db.raw(SQLQueryString(Self.select) + " WHERE t.id = \(bind: id)").first(decoding: Row.self) else {
                 throw CaseNotFound()
@@ -129,14 +161,17 @@ public struct TipRepository: Sendable {
             try LeadStatus.parse(current.status).checkChange(to: next, reply: reply)
             if let outcome { try await LeadRepository.checkOutcome(outcome, debtorID: current.debtor_id, on: db) }
             let decided = next == .verified || next == .rejected
-            try await db.raw("""
+            try await db.raw(
+                """
                 UPDATE tips SET status = \(bind: next.rawValue), reply = \(bind: decided ? reply?.trimmed : nil),
                     decided_by = \(bind: decided ? decidedBy.databaseText : nil), decided_at = \(bind: decided ? now : nil),
                     outcome_kind = \(bind: outcome?.kind.rawValue), outcome_id = \(bind: outcome?.id)
                 WHERE id = \(bind: id) AND status = \(bind: current.status)
-                """).run()
+                """
+            ).run()
             try await SQLAuditLogRepository().append(audit, on: db)
-            return try await db.raw(SQLQueryString(Self.select) + " WHERE t.id = \(bind: id)").first(decoding: Row.self)!.tip(showTipster: true)
+            return try await db.raw(SQLQueryString(Self.select) + " WHERE t.id = \(bind: id)").first(decoding: Row.self)!.tip(
+                showTipster: true)
         }
     }
 }

@@ -76,8 +76,8 @@ public struct Migrator: Sendable {
             guard (1...2).contains(parts.count) else { throw MigrationError.badFileName(file) }
             let stem = parts[0]
             guard stem.count > 5, stem[stem.index(stem.startIndex, offsetBy: 4)] == "_",
-                  let version = Int(stem.prefix(4)),
-                  stem.dropFirst(5).allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") })
+                let version = Int(stem.prefix(4)),
+                stem.dropFirst(5).allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") })
             else { throw MigrationError.badFileName(file) }
             let name = String(stem.dropFirst(5))
             var entry = byVersion[version] ?? (name: name, portable: nil, variants: [:])
@@ -112,7 +112,12 @@ public struct Migrator: Sendable {
     /// What is recorded as applied, in version order.
     public func applied() async throws -> [AppliedMigration] {
         try await createLedger()
-        struct Row: Decodable { let version: Int; let name: String; let checksum: String; let applied_at: Date }
+        struct Row: Decodable {
+            let version: Int
+            let name: String
+            let checksum: String
+            let applied_at: Date
+        }
         return try await database.sql.raw("SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version")
             .all(decoding: Row.self)
             .map { AppliedMigration(version: $0.version, name: $0.name, checksum: $0.checksum, appliedAt: $0.applied_at) }
@@ -127,7 +132,8 @@ public struct Migrator: Sendable {
                 throw MigrationError.unknownApplied(version: record.version, name: record.name)
             }
             if file.checksum != record.checksum {
-                throw MigrationError.changedAfterApplying(version: record.version, name: record.name, recorded: record.checksum, current: file.checksum)
+                throw MigrationError.changedAfterApplying(
+                    version: record.version, name: record.name, recorded: record.checksum, current: file.checksum)
             }
         }
         let done = Set(applied.map(\.version))
@@ -159,23 +165,27 @@ public struct Migrator: Sendable {
                         )
                     }
                 }
-                try await db.raw("""
+                try await db.raw(
+                    """
                     INSERT INTO schema_migrations (version, name, checksum, applied_at)
                     VALUES (\(bind: migration.version), \(bind: migration.name), \(bind: migration.checksum), \(bind: now()))
-                    """).run()
+                    """
+                ).run()
             }
         }
         return pending
     }
 
     private func createLedger() async throws {
-        try await database.sql.raw("""
+        try await database.sql.raw(
+            """
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version INTEGER PRIMARY KEY,
                 name TEXT NOT NULL,
                 checksum TEXT NOT NULL,
                 applied_at TIMESTAMP WITH TIME ZONE NOT NULL
             )
-            """).run()
+            """
+        ).run()
     }
 }

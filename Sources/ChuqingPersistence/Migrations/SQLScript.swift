@@ -26,26 +26,38 @@ public enum SQLScript {
             let next: Character? = i + 1 < chars.count ? chars[i + 1] : nil
             switch c {
             case "-" where next == "-":
-                while i < chars.count && chars[i] != "\n" { current.append(chars[i]); i += 1 }
+                while i < chars.count && chars[i] != "\n" {
+                    current.append(chars[i])
+                    i += 1
+                }
                 continue
             case "/" where next == "*":
-                current.append("/*"); i += 2
+                current.append("/*")
+                i += 2
                 while i < chars.count && !(chars[i] == "*" && i + 1 < chars.count && chars[i + 1] == "/") {
-                    current.append(chars[i]); i += 1
+                    current.append(chars[i])
+                    i += 1
                 }
-                if i < chars.count { current.append("*/"); i += 2 }
+                if i < chars.count {
+                    current.append("*/")
+                    i += 2
+                }
                 continue
             case "'", "\"":
                 hasCode = true
-                current.append(c); i += 1
+                current.append(c)
+                i += 1
                 while i < chars.count {
                     current.append(chars[i])
                     if chars[i] == c {
                         // A doubled quote is an escaped quote, not the end.
                         if i + 1 < chars.count && chars[i + 1] == c {
-                            current.append(c); i += 2; continue
+                            current.append(c)
+                            i += 2
+                            continue
                         }
-                        i += 1; break
+                        i += 1
+                        break
                     }
                     i += 1
                 }
@@ -53,21 +65,27 @@ public enum SQLScript {
             case "$":
                 if let tag = dollarTag(chars, at: i) {
                     hasCode = true
-                    current.append(contentsOf: tag); i += tag.count
+                    current.append(contentsOf: tag)
+                    i += tag.count
                     while i < chars.count {
                         if chars[i] == "$", Array(chars[i..<min(chars.count, i + tag.count)]) == Array(tag) {
-                            current.append(contentsOf: tag); i += tag.count; break
+                            current.append(contentsOf: tag)
+                            i += tag.count
+                            break
                         }
-                        current.append(chars[i]); i += 1
+                        current.append(chars[i])
+                        i += 1
                     }
                     continue
                 }
             case ";":
                 if isInsideTriggerBody(current) {
-                    current.append(c); i += 1
+                    current.append(c)
+                    i += 1
                     continue
                 }
-                flush(); i += 1
+                flush()
+                i += 1
                 continue
             default:
                 break
@@ -109,7 +127,11 @@ public enum SQLScript {
             var previous: Character = " "
             for ch in line {
                 if inLineComment { break }
-                if previous == "-" && ch == "-" { cleaned.removeLast(); inLineComment = true; continue }
+                if previous == "-" && ch == "-" {
+                    cleaned.removeLast()
+                    inLineComment = true
+                    continue
+                }
                 cleaned.append(ch)
                 previous = ch
             }

@@ -19,8 +19,9 @@ public struct Actor: Sendable {
     public static let commandLine = Actor(user: nil, address: nil, requestID: nil)
 
     func audit(_ action: String, entity: String, id: String?, detail: String = "", at: Date) -> AuditEntry {
-        AuditEntry(occurredAt: at, actorID: user?.id, actorUsername: user?.username.value, action: action,
-                   entity: entity, entityID: id, detail: detail, address: address, requestID: requestID)
+        AuditEntry(
+            occurredAt: at, actorID: user?.id, actorUsername: user?.username.value, action: action,
+            entity: entity, entityID: id, detail: detail, address: address, requestID: requestID)
     }
 }
 
@@ -45,8 +46,10 @@ public struct NewUser: Sendable, Decodable {
     /// For judges (and anyone liaisons may call): the office phone.
     public var officePhone: String?
 
-    public init(username: String, displayName: String, role: String, township: String?, password: String,
-                liaisonKind: String? = nil, village: String? = nil, officePhone: String? = nil) {
+    public init(
+        username: String, displayName: String, role: String, township: String?, password: String,
+        liaisonKind: String? = nil, village: String? = nil, officePhone: String? = nil
+    ) {
         self.username = username
         self.displayName = displayName
         self.role = role
@@ -70,8 +73,10 @@ public struct AccountService: Sendable {
     let sessionLifetime: Duration
     let now: @Sendable () -> Date
 
-    public init(database: Database, hasher: PasswordHasher, throttle: LoginThrottle = LoginThrottle(),
-                sessionLifetime: Duration, now: @escaping @Sendable () -> Date = Date.init) {
+    public init(
+        database: Database, hasher: PasswordHasher, throttle: LoginThrottle = LoginThrottle(),
+        sessionLifetime: Duration, now: @escaping @Sendable () -> Date = Date.init
+    ) {
         self.database = database
         self.hasher = hasher
         self.throttle = throttle
@@ -90,19 +95,25 @@ public struct AccountService: Sendable {
         let key = rawUsername.trimmingCharacters(in: .whitespaces).lowercased()
         let username = try? Username(rawUsername)
         let stored = try await username.asyncMap { try await users.find(username: $0, on: database.sql) } ?? nil
-        if let wait = try await throttle.retryAfter(username: key, address: actor.address, knownUser: stored != nil, now: instant,
-                                                    on: database.sql) {
+        if let wait = try await throttle.retryAfter(
+            username: key, address: actor.address, knownUser: stored != nil, now: instant,
+            on: database.sql)
+        {
             let after = wait < 120 ? "\(wait) 秒" : "\((wait + 59) / 60) 分钟"
-            var error = APIError(.tooManyRequests, code: "too_many_attempts",
-                                 message: "此账号在本机的登录失败次数过多，请 \(after)后再试（每多错一次，等待时间加倍；输对密码即清零）")
+            var error = APIError(
+                .tooManyRequests, code: "too_many_attempts",
+                message: "此账号在本机的登录失败次数过多，请 \(after)后再试（每多错一次，等待时间加倍；输对密码即清零）")
             error.headers[.retryAfter] = String(wait)
             throw error
         }
         let matches = try await hasher.verify(password, hash: stored?.passwordHash ?? decoyHash) && stored != nil
         guard let stored, matches else {
-            try await throttle.recordFailure(username: key, address: actor.address, knownUser: stored != nil, now: instant, on: database.sql)
-            try await audit.append(actor.audit("session.login_failed", entity: "user", id: stored?.user.id.databaseText,
-                                               detail: "用户名 \(key.prefix(40))", at: instant), on: database.sql)
+            try await throttle.recordFailure(
+                username: key, address: actor.address, knownUser: stored != nil, now: instant, on: database.sql)
+            try await audit.append(
+                actor.audit(
+                    "session.login_failed", entity: "user", id: stored?.user.id.databaseText,
+                    detail: "用户名 \(key.prefix(40))", at: instant), on: database.sql)
             throw APIError(.unauthorized, code: "invalid_credentials", message: "用户名或密码错误")
         }
         guard !stored.user.isDisabled else {
@@ -115,8 +126,9 @@ public struct AccountService: Sendable {
         let entry = Actor(user: user, address: actor.address, requestID: actor.requestID)
             .audit("session.login", entity: "user", id: user.id.databaseText, detail: kind.rawValue, at: instant)
         try await database.transaction { [sessions, audit] db in
-            try await sessions.insert(tokenHash: Tokens.hash(token), userID: user.id, kind: kind, createdAt: instant,
-                                      expiresAt: expiresAt, address: actor.address, on: db)
+            try await sessions.insert(
+                tokenHash: Tokens.hash(token), userID: user.id, kind: kind, createdAt: instant,
+                expiresAt: expiresAt, address: actor.address, on: db)
             try await audit.append(entry, on: db)
         }
         return LoginResult(token: token, expiresAt: expiresAt, user: user)
@@ -141,7 +153,9 @@ public struct AccountService: Sendable {
             displayName: input.displayName.trimmingCharacters(in: .whitespacesAndNewlines),
             role: try Role.parse(input.role),
             townshipCode: input.township.flatMap { $0.isEmpty ? nil : $0 },
-            liaisonKind: try input.liaisonKind.flatMap { $0.isEmpty ? nil : $0 }.map { text throws(DomainError) in try LiaisonKind.parse(text) },
+            liaisonKind: try input.liaisonKind.flatMap { $0.isEmpty ? nil : $0 }.map { text throws(DomainError) in
+                try LiaisonKind.parse(text)
+            },
             villageID: input.village.flatMap { $0.isEmpty ? nil : $0.lowercased() },
             officePhone: try input.officePhone.flatMap { $0.trimmed.isEmpty ? nil : $0 }.map { text throws(DomainError) in
                 try PhoneNumber.check(text, field: "officePhone")
@@ -151,8 +165,9 @@ public struct AccountService: Sendable {
         try PasswordPolicy.check(input.password)
         let hash = try await hasher.hash(input.password)
         let instant = now()
-        let entry = actor.audit("user.create", entity: "user", id: user.id.databaseText,
-                                detail: "\(user.username) \(user.role.rawValue)\(user.townshipCode.map { " \($0)" } ?? "")", at: instant)
+        let entry = actor.audit(
+            "user.create", entity: "user", id: user.id.databaseText,
+            detail: "\(user.username) \(user.role.rawValue)\(user.townshipCode.map { " \($0)" } ?? "")", at: instant)
         try await database.transaction { [users, audit] db in
             try await users.insert(user, passwordHash: hash, isDemo: isDemo, createdAt: instant, on: db)
             try await audit.append(entry, on: db)
@@ -167,8 +182,9 @@ public struct AccountService: Sendable {
             throw APIError(.conflict, code: "cannot_disable_self", message: "不能停用自己的账号")
         }
         let instant = now()
-        let entry = actor.audit(disabled ? "user.disable" : "user.enable", entity: "user", id: userID.databaseText,
-                                detail: stored.user.username.value, at: instant)
+        let entry = actor.audit(
+            disabled ? "user.disable" : "user.enable", entity: "user", id: userID.databaseText,
+            detail: stored.user.username.value, at: instant)
         try await database.transaction { [users, sessions, audit] db in
             try await users.setDisabled(disabled, id: userID, on: db)
             if disabled { try await sessions.endAll(userID: userID, except: nil, at: instant, on: db) }
@@ -190,7 +206,9 @@ public struct AccountService: Sendable {
     /// Sets or clears a user's office phone (what liaisons call).
     public func setOfficePhone(_ raw: String?, userID: UUID, actor: Actor) async throws -> User {
         guard var user = try await users.find(id: userID, on: database.sql)?.user else { throw APIError.notFound }
-        let phone = try raw.flatMap { $0.trimmed.isEmpty ? nil : $0 }.map { text throws(DomainError) in try PhoneNumber.check(text, field: "officePhone") }
+        let phone = try raw.flatMap { $0.trimmed.isEmpty ? nil : $0 }.map { text throws(DomainError) in
+            try PhoneNumber.check(text, field: "officePhone")
+        }
         let instant = now()
         let entry = actor.audit("user.office_phone", entity: "user", id: userID.databaseText, detail: phone ?? "（清除）", at: instant)
         try await database.transaction { [users, audit] db in
@@ -204,7 +222,7 @@ public struct AccountService: Sendable {
     /// Changes a user's own password; every other session of theirs ends.
     public func changePassword(for user: User, current: String, new: String, keeping session: ActiveSession?, actor: Actor) async throws {
         guard let stored = try await users.find(id: user.id, on: database.sql),
-              try await hasher.verify(current, hash: stored.passwordHash)
+            try await hasher.verify(current, hash: stored.passwordHash)
         else {
             throw DomainError(code: "wrong_password", message: "当前密码不正确", field: "currentPassword")
         }

@@ -76,7 +76,9 @@ struct AssetLookupController {
             return try JSON.response(saved, status: .created)
         }
         routes.on(.patch, "/api/v1/data-categories/:code", .roles([.admin])) { request, context in
-            guard let code = context.parameters.get("code"), var category = try await repository.catalogue().first(where: { $0.code == code }) else {
+            guard let code = context.parameters.get("code"),
+                var category = try await repository.catalogue().first(where: { $0.code == code })
+            else {
                 throw APIError.notFound
             }
             let input = try await request.decodeJSON(CategoryInput.self, context: context)
@@ -88,19 +90,22 @@ struct AssetLookupController {
             if let retries = input.retries { category.retries = retries }
             if let enabled = input.enabled { category.isEnabled = enabled }
             if let position = input.position { category.position = position }
-            let saved = try await repository.save(category, isNew: false,
-                                                  audit: audit(context, "category.change", code, "\(category.name)\(category.isEnabled ? "" : "（停用）")"))
+            let saved = try await repository.save(
+                category, isNew: false,
+                audit: audit(context, "category.change", code, "\(category.name)\(category.isEnabled ? "" : "（停用）")"))
             return try JSON.response(saved)
         }
         routes.on(.post, "/api/v1/asset-lookups", .roles(Self.starters)) { request, context in
             let body = try await request.decodeJSON(NewLookup.self, context: context)
-            let lookup = try await start(caseID: body.caseId, debtorID: body.debtorId, categories: body.categories, legalBasis: body.legalBasis,
-                                         context: context)
+            let lookup = try await start(
+                caseID: body.caseId, debtorID: body.debtorId, categories: body.categories, legalBasis: body.legalBasis,
+                context: context)
             return try JSON.response(lookup, status: .created)
         }
         routes.on(.get, "/api/v1/asset-lookups", .roles(Self.auditors)) { request, context in
             let filter = try Self.logFilter { request.uri.queryParameters.get($0) }
-            let page = try await repository.log(filter, limit: try CaseController.limit(request), after: request.uri.queryParameters.get("cursor"))
+            let page = try await repository.log(
+                filter, limit: try CaseController.limit(request), after: request.uri.queryParameters.get("cursor"))
             return try JSON.response(Items(items: page.items, nextCursor: page.nextCursor))
         }
         routes.on(.post, "/api/v1/data-categories/:code/snapshot", .roles([.admin])) { request, context in
@@ -115,8 +120,9 @@ struct AssetLookupController {
             var request = request
             let body = try await request.collectBody(upTo: ImportController.maxFileBytes)
             let user = try context.requireSession().user
-            let result = try await SnapshotImport.load(Data(buffer: body), category: code, fileName: query.get("fileName") ?? "\(code).csv",
-                                                       extractedOn: day, loadedBy: user.username.value, actorID: user.id, database: database, now: now())
+            let result = try await SnapshotImport.load(
+                Data(buffer: body), category: code, fileName: query.get("fileName") ?? "\(code).csv",
+                extractedOn: day, loadedBy: user.username.value, actorID: user.id, database: database, now: now())
             return try JSON.response(result.snapshot, status: .created)
         }
         routes.on(.get, "/api/v1/asset-snapshots", .roles([.admin, .director, .auditor])) { _, _ in
@@ -154,12 +160,15 @@ struct AssetLookupController {
                 throw APIError(.badRequest, code: "unknown_format", message: "format 只能是 html、text 或 xml（收到「\(text)」）", field: "format")
             }
             let document = try notices.lookupNotice(try await noticeContent(lookup), format: format)
-            let type = switch format {
-            case .xml: "application/xml; charset=utf-8"
-            case .text: "text/plain; charset=utf-8"
-            default: "text/html; charset=utf-8"
-            }
-            return Response(status: .ok, headers: [.contentType: type, .cacheControl: "no-store"], body: .init(byteBuffer: ByteBuffer(string: document)))
+            let type =
+                switch format {
+                case .xml: "application/xml; charset=utf-8"
+                case .text: "text/plain; charset=utf-8"
+                default: "text/html; charset=utf-8"
+                }
+            return Response(
+                status: .ok, headers: [.contentType: type, .cacheControl: "no-store"], body: .init(byteBuffer: ByteBuffer(string: document))
+            )
         }
         routes.on(.post, "/api/v1/asset-findings/:id/measures", .roles(Self.starters)) { request, context in
             guard let id = context.parameters.get("id"), let finding = try await repository.finding(id: id) else { throw APIError.notFound }
@@ -175,21 +184,26 @@ struct AssetLookupController {
 
     /// Starts a look-up on a case this user may see: checked, stored, and asked at once unless it
     /// waits for the director's approval.
-    func start(caseID: String, debtorID: String, categories: [String]?, legalBasis: String, context: AppRequestContext) async throws -> StoredLookup {
+    func start(caseID: String, debtorID: String, categories: [String]?, legalBasis: String, context: AppRequestContext) async throws
+        -> StoredLookup
+    {
         // The case's judge or the director; another judge's case is 404.
         let detail = try await CaseController.visibleCase(id: caseID, context, database: database)
         try AssetLookup.checkCaseOpen(try CaseStatus.parse(detail.summary.status), caseNumber: detail.summary.caseNumber)
         let request = try AssetLookup.Request(categories: categories, legalBasis: legalBasis, catalogue: try await repository.catalogue())
         let user = try context.requireSession().user
-        let start: AssetLookupRepository.Start = user.role == .director ? .running(approvedBy: user.id)
+        let start: AssetLookupRepository.Start =
+            user.role == .director
+            ? .running(approvedBy: user.id)
             : approval == .director ? .awaitingApproval : .running(approvedBy: nil)
         let instant = now()
         let lookup = try await repository.create(
             caseID: detail.summary.id, debtorID: debtorID, request: request, purpose: .manual, requestedBy: user.id, start: start,
-            audit: context.actor.audit("lookup.start", entity: "case", id: detail.summary.id,
-                                       detail: "\(detail.summary.caseNumber) \(request.categories.count) 类：\(request.legalBasis)"
-                                           + (start == .awaitingApproval ? "（待审批）" : ""),
-                                       at: instant),
+            audit: context.actor.audit(
+                "lookup.start", entity: "case", id: detail.summary.id,
+                detail: "\(detail.summary.caseNumber) \(request.categories.count) 类：\(request.legalBasis)"
+                    + (start == .awaitingApproval ? "（待审批）" : ""),
+                at: instant),
             now: instant)
         if start != .awaitingApproval { runner.start(lookupID: lookup.id) }
         return lookup
@@ -197,8 +211,11 @@ struct AssetLookupController {
 
     /// Asks one failed or timed-out category (the path's `code`) of `lookup` again, alone.
     func retry(_ lookup: StoredLookup, context: AppRequestContext) async throws -> StoredLookup {
-        guard let code = context.parameters.get("code"), lookup.categories.contains(where: { $0.code == code }) else { throw APIError.notFound }
-        guard try await repository.reopen(lookupID: lookup.id, category: code, audit: audit(context, "lookup.retry", lookup.id, code)) else {
+        guard let code = context.parameters.get("code"), lookup.categories.contains(where: { $0.code == code }) else {
+            throw APIError.notFound
+        }
+        guard try await repository.reopen(lookupID: lookup.id, category: code, audit: audit(context, "lookup.retry", lookup.id, code))
+        else {
             throw DomainError(code: "category_not_failed", message: "只能重查失败或超时的类别；该类别已答复或仍在查询中", field: "code", kind: .conflict)
         }
         runner.start(lookupID: lookup.id, only: code)
@@ -208,21 +225,24 @@ struct AssetLookupController {
     func approve(_ lookup: StoredLookup, context: AppRequestContext) async throws -> StoredLookup {
         let detail = try await CaseController.visibleCase(id: lookup.caseId, context, database: database)
         try AssetLookup.checkCaseOpen(try CaseStatus.parse(detail.summary.status), caseNumber: detail.summary.caseNumber)
-        try await repository.approve(lookupID: lookup.id, by: try context.requireSession().user.id,
-                                     audit: audit(context, "lookup.approve", lookup.id, "\(lookup.caseNumber) \(lookup.debtorName)"), now: now())
+        try await repository.approve(
+            lookupID: lookup.id, by: try context.requireSession().user.id,
+            audit: audit(context, "lookup.approve", lookup.id, "\(lookup.caseNumber) \(lookup.debtorName)"), now: now())
         runner.start(lookupID: lookup.id)
         return try await repository.lookup(id: lookup.id)!
     }
 
     func refuse(_ lookup: StoredLookup, reason: String, context: AppRequestContext) async throws -> StoredLookup {
-        try await repository.refuse(lookupID: lookup.id, by: try context.requireSession().user.id, reason: reason,
-                                    audit: audit(context, "lookup.refuse", lookup.id, "\(lookup.caseNumber) \(lookup.debtorName)：\(reason)"), now: now())
+        try await repository.refuse(
+            lookupID: lookup.id, by: try context.requireSession().user.id, reason: reason,
+            audit: audit(context, "lookup.refuse", lookup.id, "\(lookup.caseNumber) \(lookup.debtorName)：\(reason)"), now: now())
         return try await repository.lookup(id: lookup.id)!
     }
 
     func recordTold(_ lookup: StoredLookup, on day: CalendarDate, how: String, context: AppRequestContext) async throws -> StoredLookup {
-        try await repository.recordApplicantTold(lookupID: lookup.id, on: day, how: how, by: try context.requireSession().user.id,
-                                                 audit: audit(context, "lookup.told", lookup.id, "\(lookup.caseNumber) \(day) \(how)"), now: now())
+        try await repository.recordApplicantTold(
+            lookupID: lookup.id, on: day, how: how, by: try context.requireSession().user.id,
+            audit: audit(context, "lookup.told", lookup.id, "\(lookup.caseNumber) \(day) \(how)"), now: now())
         return try await repository.lookup(id: lookup.id)!
     }
 
@@ -243,14 +263,17 @@ struct AssetLookupController {
                     guard let kind = AssetFinding.Kind(rawValue: finding.kind), FindingMeasures.isProperty(kind) else { continue }
                     if let index = found.firstIndex(where: { $0.kind == kind }) { found[index].count += 1 } else { found.append((kind, 1)) }
                 }
-                return .init(name: category.name, department: catalogue.first { $0.code == category.code }?.department ?? category.name,
-                             status: AssetLookup.CategoryStatus(rawValue: category.status) ?? .failed, found: found)
+                return .init(
+                    name: category.name, department: catalogue.first { $0.code == category.code }?.department ?? category.name,
+                    status: AssetLookup.CategoryStatus(rawValue: category.status) ?? .failed, found: found)
             })
     }
 
     /// The log's filters from a query string or a form; each malformed one is a 400 naming it.
     static func logFilter(_ value: (String) -> String?) throws -> LookupLogFilter {
-        func text(_ name: String) -> String? { value(name).map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 } }
+        func text(_ name: String) -> String? {
+            value(name).map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+        }
         var filter = LookupLogFilter()
         do {
             if let number = text("caseNumber") { filter.caseNumber = try CaseNumber(number) }
@@ -259,14 +282,17 @@ struct AssetLookupController {
             if let username = text("operator") { filter.operatorUsername = username }
             if let status = text("status") {
                 guard let parsed = AssetLookup.Status(rawValue: status) else {
-                    throw DomainError(code: "unknown_status", message: "status 只能是 \(AssetLookup.Status.allCases.map(\.rawValue).joined(separator: "、"))（收到「\(status)」）",
-                                      field: "status")
+                    throw DomainError(
+                        code: "unknown_status",
+                        message: "status 只能是 \(AssetLookup.Status.allCases.map(\.rawValue).joined(separator: "、"))（收到「\(status)」）",
+                        field: "status")
                 }
                 filter.status = parsed
             }
             if let purpose = text("purpose") {
                 guard let parsed = AssetLookup.Purpose(rawValue: purpose) else {
-                    throw DomainError(code: "unknown_purpose", message: "purpose 只能是 manual（人工发起）或 periodic（定期查询）（收到「\(purpose)」）", field: "purpose")
+                    throw DomainError(
+                        code: "unknown_purpose", message: "purpose 只能是 manual（人工发起）或 periodic（定期查询）（收到「\(purpose)」）", field: "purpose")
                 }
                 filter.purpose = parsed
             }
@@ -274,7 +300,8 @@ struct AssetLookupController {
             if let to = text("to") { filter.to = try CalendarDate.parse(to, field: "to") }
             if let told = text("applicantTold") {
                 guard let parsed = ["true": true, "false": false][told] else {
-                    throw DomainError(code: "invalid_applicant_told", message: "applicantTold 只能是 true 或 false（收到「\(told)」）", field: "applicantTold")
+                    throw DomainError(
+                        code: "invalid_applicant_told", message: "applicantTold 只能是 true 或 false（收到「\(told)」）", field: "applicantTold")
                 }
                 filter.applicantTold = parsed
             }
@@ -290,17 +317,20 @@ struct AssetLookupController {
     /// Starts the periodic look-ups due today (法〔2016〕373号 art. 9), every enabled category,
     /// and waits until each has ended; returns the look-ups. `approvedBy` is the director who
     /// approved the run, when the court asks for approval.
-    static func runDue(repository: AssetLookupRepository, runner: LookupRunner, approvedBy: UUID?, now: Date) async throws -> [StoredLookup] {
+    static func runDue(repository: AssetLookupRepository, runner: LookupRunner, approvedBy: UUID?, now: Date) async throws -> [StoredLookup]
+    {
         let today = ShanghaiClock.today(now)
-        let request = try AssetLookup.Request(categories: nil, legalBasis: "法〔2016〕373号第九条：终本后五年内每六个月查询一次",
-                                              catalogue: try await repository.catalogue())
+        let request = try AssetLookup.Request(
+            categories: nil, legalBasis: "法〔2016〕373号第九条：终本后五年内每六个月查询一次",
+            catalogue: try await repository.catalogue())
         var done: [StoredLookup] = []
         for item in try await repository.due(judgeID: nil, today: today, limit: 100_000) {
             let lookup = try await repository.create(
                 caseID: item.caseId, debtorID: item.debtorId, request: request, purpose: .periodic, requestedBy: nil,
                 start: .running(approvedBy: approvedBy),
-                audit: AuditEntry(occurredAt: now, actorID: nil, actorUsername: "命令行", action: "lookup.start", entity: "case", entityID: item.caseId,
-                                  detail: "\(item.caseNumber) 定期查询（应于 \(item.dueOn)）"),
+                audit: AuditEntry(
+                    occurredAt: now, actorID: nil, actorUsername: "命令行", action: "lookup.start", entity: "case", entityID: item.caseId,
+                    detail: "\(item.caseNumber) 定期查询（应于 \(item.dueOn)）"),
                 now: now)
             await runner.run(lookupID: lookup.id)
             done.append(try await repository.lookup(id: lookup.id)!)
@@ -320,21 +350,24 @@ struct AssetLookupController {
     }
 
     func audit(_ context: AppRequestContext, _ action: String, _ id: String, _ detail: String) -> AuditEntry {
-        context.actor.audit(action, entity: action.hasPrefix("category") ? "data_category" : "asset_lookup", id: id, detail: detail, at: now())
+        context.actor.audit(
+            action, entity: action.hasPrefix("category") ? "data_category" : "asset_lookup", id: id, detail: detail, at: now())
     }
 
     static func channel(_ text: String) throws(DomainError) -> DataCategory.Channel {
         guard let channel = DataCategory.Channel(rawValue: text) else {
-            throw DomainError(code: "unknown_channel", message: "渠道「\(text)」无法识别；可用：pointToPoint（点对点）、national（总对总）、manual（人工）",
-                              field: "channel")
+            throw DomainError(
+                code: "unknown_channel", message: "渠道「\(text)」无法识别；可用：pointToPoint（点对点）、national（总对总）、manual（人工）",
+                field: "channel")
         }
         return channel
     }
 
     static func connector(_ text: String) throws(DomainError) -> DataCategory.Connector {
         guard let connector = DataCategory.Connector(rawValue: text) else {
-            throw DomainError(code: "unknown_connector", message: "连接器「\(text)」无法识别；可用：exchange（数据交换接口）、snapshot（数据提取文件）",
-                              field: "connector")
+            throw DomainError(
+                code: "unknown_connector", message: "连接器「\(text)」无法识别；可用：exchange（数据交换接口）、snapshot（数据提取文件）",
+                field: "connector")
         }
         return connector
     }
@@ -344,18 +377,22 @@ struct AssetLookupController {
 /// and extracts. When the court asks for approval, `approvedBy` names the director who approved
 /// the run (a username); it is recorded as every look-up's approver.
 public enum PeriodicLookupRun {
-    public static func runDue(database: Database, configuration: ServerConfiguration, approvedBy username: String?, logger: Logger,
-                              now: Date) async throws -> [StoredLookup] {
+    public static func runDue(
+        database: Database, configuration: ServerConfiguration, approvedBy username: String?, logger: Logger,
+        now: Date
+    ) async throws -> [StoredLookup] {
         var approver: UUID?
         if let username {
             guard let stored = try await SQLUserRepository().find(username: try Username(username), on: database.sql),
-                  stored.user.role == .director, !stored.user.isDisabled else {
+                stored.user.role == .director, !stored.user.isDisabled
+            else {
                 throw DomainError(code: "unknown_director", message: "「\(username)」不是在用的院领导（执行局长）账号，不能批准定期查询", field: "approvedBy")
             }
             approver = stored.user.id
         } else if configuration.lookupApproval == .director {
-            throw DomainError(code: "approval_required",
-                              message: "本院的财产查询须经批准（CHUQING_LOOKUP_APPROVAL=director）：请用 --approved-by 写明批准的院领导用户名")
+            throw DomainError(
+                code: "approval_required",
+                message: "本院的财产查询须经批准（CHUQING_LOOKUP_APPROVAL=director）：请用 --approved-by 写明批准的院领导用户名")
         }
         let repository = AssetLookupRepository(database: database)
         let runner = LookupRunner.standard(database: database, configuration: configuration, logger: logger, now: Date.init)

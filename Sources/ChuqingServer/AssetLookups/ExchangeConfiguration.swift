@@ -1,5 +1,5 @@
-import Foundation
 import ChuqingPersistence
+import Foundation
 
 /// Where each data category's exchange answers (docs/connector-protocol.md), and the credential
 /// the court presents to it: `CHUQING_EXCHANGE_URL` and `CHUQING_EXCHANGE_TOKEN` for every
@@ -31,7 +31,8 @@ public struct ExchangeConfiguration: Sendable, Equatable {
     /// Checks an exchange address: http or https with a host.
     static func url(_ text: String, setting: String) throws(ConfigurationError) -> URL {
         guard let url = URL(string: text.trimmingCharacters(in: .whitespaces)), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
-              url.host?.isEmpty == false else {
+            url.host?.isEmpty == false
+        else {
             throw ConfigurationError(setting: setting, value: text, reason: "须为 http:// 或 https:// 开头的地址，例如 http://127.0.0.1:9090")
         }
         return url
@@ -44,8 +45,9 @@ public struct ExchangeConfiguration: Sendable, Equatable {
         }
         let endpoints: [String: Endpoint]
         do { endpoints = try JSONDecoder().decode([String: Endpoint].self, from: data) } catch {
-            throw ConfigurationError(setting: "CHUQING_EXCHANGES", value: file,
-                                     reason: "须为 JSON 对象：{\"类别代码\": {\"url\": \"http://…\", \"token\": \"…\"}}")
+            throw ConfigurationError(
+                setting: "CHUQING_EXCHANGES", value: file,
+                reason: "须为 JSON 对象：{\"类别代码\": {\"url\": \"http://…\", \"token\": \"…\"}}")
         }
         for (code, endpoint) in endpoints { _ = try url(endpoint.url, setting: "CHUQING_EXCHANGES (\(code))") }
         return endpoints

@@ -23,7 +23,10 @@ public struct ExchangeSimulator: Sendable {
     public init() {}
 
     struct Query: Decodable {
-        struct Debtor: Decodable { let name: String; let idNumber: String }
+        struct Debtor: Decodable {
+            let name: String
+            let idNumber: String
+        }
         let debtor: Debtor
     }
 
@@ -40,10 +43,13 @@ public struct ExchangeSimulator: Sendable {
             try await Task.sleep(for: latency[code] ?? defaultLatency)
             if Double.random(in: 0..<1) < failureRate[code, default: 0] {
                 if Bool.random() {
-                    return Response(status: .serviceUnavailable, headers: [.contentType: "text/html; charset=utf-8"],
-                                    body: .init(byteBuffer: ByteBuffer(string: "<!DOCTYPE html><html><body><h1>503 系统维护中</h1></body></html>")))
+                    return Response(
+                        status: .serviceUnavailable, headers: [.contentType: "text/html; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(string: "<!DOCTYPE html><html><body><h1>503 系统维护中</h1></body></html>")))
                 }
-                return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "{\"findings\": [{\"kind\"")))
+                return Response(
+                    status: .ok, headers: [.contentType: "application/json"],
+                    body: .init(byteBuffer: ByteBuffer(string: "{\"findings\": [{\"kind\"")))
             }
             let query = try await request.decode(as: Query.self, context: context)
             let findings = Self.findings(category: code, idNumber: query.debtor.idNumber, name: query.debtor.name)
@@ -73,8 +79,11 @@ public struct ExchangeSimulator: Sendable {
                 return item
             }
             switch category {
-            case "realEstate": return finding(.realEstate, "兴国县潋江镇某小区住宅，建筑面积 \(60 + n % 90) 平方米", "赣（20\(15 + n % 10)）兴国县不动产权第\(1_000_000 + n)号", value * 20)
-            case "marketRegulation": return finding(.equity, "兴国县某商贸有限公司 \(10 + n % 80)% 股权", "91360732MA\(String(n, radix: 36).uppercased())", value * 5)
+            case "realEstate":
+                return finding(
+                    .realEstate, "兴国县潋江镇某小区住宅，建筑面积 \(60 + n % 90) 平方米", "赣（20\(15 + n % 10)）兴国县不动产权第\(1_000_000 + n)号", value * 20)
+            case "marketRegulation":
+                return finding(.equity, "兴国县某商贸有限公司 \(10 + n % 80)% 股权", "91360732MA\(String(n, radix: 36).uppercased())", value * 5)
             case "vehicles": return finding(.vehicle, "小型普通客车", "赣B\(String(format: "%05d", n % 100_000))", value * 3)
             case "housingFund": return finding(.housingFund, "住房公积金账户余额", "GJJ\(n)", value / 4)
             case "socialInsurance": return finding(.employer, "在兴国县某建材公司参保缴费", nil, nil)

@@ -22,7 +22,8 @@ struct ConnectorFailure: Error, Sendable {
 
 /// Something that answers a data category's questions.
 protocol AssetConnector: Sendable {
-    func ask(_ category: DataCategory, about subject: AssetLookupRepository.Subject, within budget: Duration) async throws -> ConnectorAnswer
+    func ask(_ category: DataCategory, about subject: AssetLookupRepository.Subject, within budget: Duration) async throws
+        -> ConnectorAnswer
 }
 
 /// The HTTP JSON exchange (docs/connector-protocol.md): `POST {url}` with the subject, answered
@@ -34,7 +35,9 @@ struct ExchangeConnector: AssetConnector {
     /// Answers are small; anything beyond this is not an answer.
     static let maxAnswerBytes = 4 << 20
 
-    func ask(_ category: DataCategory, about subject: AssetLookupRepository.Subject, within budget: Duration) async throws -> ConnectorAnswer {
+    func ask(_ category: DataCategory, about subject: AssetLookupRepository.Subject, within budget: Duration) async throws
+        -> ConnectorAnswer
+    {
         guard let endpoint = configuration.endpoint(for: category.code) else {
             throw ConnectorFailure(reason: "未配置该类别的数据交换地址（CHUQING_EXCHANGE_URL 或 CHUQING_EXCHANGES）", digest: nil)
         }
@@ -91,7 +94,9 @@ struct ExchangeConnector: AssetConnector {
 struct SnapshotConnector: AssetConnector {
     let snapshots: SnapshotRepository
 
-    func ask(_ category: DataCategory, about subject: AssetLookupRepository.Subject, within budget: Duration) async throws -> ConnectorAnswer {
+    func ask(_ category: DataCategory, about subject: AssetLookupRepository.Subject, within budget: Duration) async throws
+        -> ConnectorAnswer
+    {
         guard let (snapshot, findings) = try await snapshots.answer(category: category.code, idNumber: subject.idNumber) else {
             throw ConnectorFailure(reason: "该类别尚未导入数据提取文件（chuqing import snapshot \(category.code) 文件）", digest: nil)
         }
@@ -144,11 +149,16 @@ struct LookupRunner: Sendable {
 
     /// The runner the server and the command line use: the configured exchanges and the loaded
     /// extracts.
-    static func standard(database: Database, configuration: ServerConfiguration, logger: Logger, now: @escaping @Sendable () -> Date) -> LookupRunner {
-        LookupRunner(repository: AssetLookupRepository(database: database),
-                     connectors: [.exchange: ExchangeConnector(client: .shared, configuration: configuration.exchange),
-                                  .snapshot: SnapshotConnector(snapshots: SnapshotRepository(database: database))],
-                     logger: logger, now: now)
+    static func standard(database: Database, configuration: ServerConfiguration, logger: Logger, now: @escaping @Sendable () -> Date)
+        -> LookupRunner
+    {
+        LookupRunner(
+            repository: AssetLookupRepository(database: database),
+            connectors: [
+                .exchange: ExchangeConnector(client: .shared, configuration: configuration.exchange),
+                .snapshot: SnapshotConnector(snapshots: SnapshotRepository(database: database)),
+            ],
+            logger: logger, now: now)
     }
 
     /// Asks again every category a stopped server left pending (a look-up is recorded before it
@@ -217,7 +227,9 @@ struct LookupRunner: Sendable {
         do {
             try await repository.record(lookupID: lookupID, category: category.code, outcome, attempts: attempts, now: now())
         } catch {
-            logger.error("asset look-up answer not recorded", metadata: ["lookup": "\(lookupID)", "category": "\(category.code)", "error": "\(error)"])
+            logger.error(
+                "asset look-up answer not recorded",
+                metadata: ["lookup": "\(lookupID)", "category": "\(category.code)", "error": "\(error)"])
         }
     }
 
@@ -226,7 +238,10 @@ struct LookupRunner: Sendable {
     static func within<T: Sendable>(_ budget: Duration, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
         try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask { try await operation() }
-            group.addTask { try await Task.sleep(for: budget); return nil }
+            group.addTask {
+                try await Task.sleep(for: budget)
+                return nil
+            }
             defer { group.cancelAll() }
             guard let first = try await group.next(), let value = first else { throw DeadlinePassed() }
             return value

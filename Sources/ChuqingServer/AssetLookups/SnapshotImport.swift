@@ -13,8 +13,10 @@ public enum SnapshotImport {
         public let categoryUsesSnapshot: Bool
     }
 
-    public static func load(_ data: Data, category: String, fileName: String, extractedOn: CalendarDate?, loadedBy: String, actorID: UUID?,
-                            database: Database, now: Date) async throws -> Result {
+    public static func load(
+        _ data: Data, category: String, fileName: String, extractedOn: CalendarDate?, loadedBy: String, actorID: UUID?,
+        database: Database, now: Date
+    ) async throws -> Result {
         guard let text = String(data: data, encoding: .utf8) else {
             throw DomainError(code: "not_utf8", message: "提取文件须为 UTF-8 编码的 CSV（收到的文件不是 UTF-8；可在 Excel 中另存为「CSV UTF-8」）", field: "file")
         }
@@ -29,9 +31,11 @@ public enum SnapshotImport {
         let rows = try SnapshotExtract.rows(records.map { ($0.row, $0.fields) }, today: today)
         let repository = AssetLookupRepository(database: database)
         let snapshot = try await SnapshotRepository(database: database).load(
-            category: category, extractedOn: extractedOn ?? today, fileName: fileName, digest: Digest.sha256Hex(data), rows: rows, loadedBy: loadedBy,
-            audit: AuditEntry(occurredAt: now, actorID: actorID, actorUsername: loadedBy, action: "snapshot.load", entity: "data_category",
-                              entityID: category, detail: "\(fileName)：\(rows.count) 行"),
+            category: category, extractedOn: extractedOn ?? today, fileName: fileName, digest: Digest.sha256Hex(data), rows: rows,
+            loadedBy: loadedBy,
+            audit: AuditEntry(
+                occurredAt: now, actorID: actorID, actorUsername: loadedBy, action: "snapshot.load", entity: "data_category",
+                entityID: category, detail: "\(fileName)：\(rows.count) 行"),
             now: now)
         let uses = try await repository.catalogue().first { $0.code == category }?.connector == .snapshot
         return Result(snapshot: snapshot, categoryUsesSnapshot: uses)

@@ -75,9 +75,10 @@ struct DocumentTemplates: Sendable {
         if let overrides {
             let headerFile = overrides.appendingPathComponent("court-header.txt")
             header = (try? String(contentsOf: headerFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
-            logo = Self.logoFiles.sorted { $0.key < $1.key }.lazy.compactMap { name, type in
-                (try? Data(contentsOf: overrides.appendingPathComponent(name))).map { Logo(bytes: $0, contentType: type) }
-            }.first
+            logo =
+                Self.logoFiles.sorted { $0.key < $1.key }.lazy.compactMap { name, type in
+                    (try? Data(contentsOf: overrides.appendingPathComponent(name))).map { Logo(bytes: $0, contentType: type) }
+                }.first
         } else {
             header = nil
             logo = nil

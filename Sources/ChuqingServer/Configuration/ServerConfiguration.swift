@@ -1,5 +1,5 @@
-import ChuqingPersistence
 import ChuqingDomain
+import ChuqingPersistence
 import Foundation
 import Logging
 
@@ -61,8 +61,9 @@ public struct ServerConfiguration: Sendable {
     public init(environment: [String: String]) throws(ConfigurationError) {
         for key in environment.keys where key.hasPrefix("CHUQING_") && !key.hasPrefix("CHUQING_TEST_") {
             guard Self.environmentVariables.contains(key) else {
-                throw ConfigurationError(setting: key, value: environment[key] ?? "",
-                                         reason: "未知的配置项。可用的配置项：\(Self.environmentVariables.joined(separator: "、"))")
+                throw ConfigurationError(
+                    setting: key, value: environment[key] ?? "",
+                    reason: "未知的配置项。可用的配置项：\(Self.environmentVariables.joined(separator: "、"))")
             }
         }
         if let value = environment["DATABASE_URL"], !value.isEmpty { databaseURL = try DatabaseURL(parsing: value) }
@@ -73,7 +74,8 @@ public struct ServerConfiguration: Sendable {
         if let value = environment["CHUQING_DOCUMENT_TEMPLATES"], !value.isEmpty {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: value, isDirectory: &isDirectory), isDirectory.boolValue else {
-                throw ConfigurationError(setting: "CHUQING_DOCUMENT_TEMPLATES", value: value, reason: "须为已存在的目录（其中的同名文件替换 Templates/documents/ 中的模板）")
+                throw ConfigurationError(
+                    setting: "CHUQING_DOCUMENT_TEMPLATES", value: value, reason: "须为已存在的目录（其中的同名文件替换 Templates/documents/ 中的模板）")
             }
             documentTemplates = URL(fileURLWithPath: value)
         }
@@ -81,11 +83,14 @@ public struct ServerConfiguration: Sendable {
             exchange.defaultURL = try ExchangeConfiguration.url(value, setting: "CHUQING_EXCHANGE_URL")
         }
         if let value = environment["CHUQING_EXCHANGE_TOKEN"], !value.isEmpty { exchange.defaultToken = value }
-        if let value = environment["CHUQING_EXCHANGES"], !value.isEmpty { exchange.perCategory = try ExchangeConfiguration.categories(file: value) }
+        if let value = environment["CHUQING_EXCHANGES"], !value.isEmpty {
+            exchange.perCategory = try ExchangeConfiguration.categories(file: value)
+        }
         if let value = environment["CHUQING_LOOKUP_APPROVAL"], !value.isEmpty {
             guard let approval = AssetLookup.Approval(rawValue: value.trimmingCharacters(in: .whitespaces).lowercased()) else {
-                throw ConfigurationError(setting: "CHUQING_LOOKUP_APPROVAL", value: value,
-                                         reason: "只能是 none（财产查询无需审批）或 director（法官发起的查询须经院领导批准）")
+                throw ConfigurationError(
+                    setting: "CHUQING_LOOKUP_APPROVAL", value: value,
+                    reason: "只能是 none（财产查询无需审批）或 director（法官发起的查询须经院领导批准）")
             }
             lookupApproval = approval
         }
@@ -131,8 +136,9 @@ public struct ServerConfiguration: Sendable {
     /// Applies `--log-level`.
     public mutating func setLogLevel(_ value: String, setting: String = "--log-level") throws(ConfigurationError) {
         guard let level = Logger.Level(rawValue: value.lowercased()) else {
-            throw ConfigurationError(setting: setting, value: value,
-                                     reason: "可用级别：\(Logger.Level.allCases.map(\.rawValue).joined(separator: "、"))")
+            throw ConfigurationError(
+                setting: setting, value: value,
+                reason: "可用级别：\(Logger.Level.allCases.map(\.rawValue).joined(separator: "、"))")
         }
         logLevel = level
     }
@@ -169,14 +175,16 @@ public enum ResourceLocator {
                 folder = parent
             }
         }
-        throw ConfigurationError(setting: "CHUQING_HOME", value: "",
-                                 reason: "找不到 Templates/ 和 Migrations/：请在仓库目录中运行，或设置 CHUQING_HOME")
+        throw ConfigurationError(
+            setting: "CHUQING_HOME", value: "",
+            reason: "找不到 Templates/ 和 Migrations/：请在仓库目录中运行，或设置 CHUQING_HOME")
     }
 
     private static func isHome(_ folder: URL) -> Bool {
         var isDirectory: ObjCBool = false
         return ["Templates", "Migrations"].allSatisfy {
-            FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).path, isDirectory: &isDirectory) && isDirectory.boolValue
+            FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).path, isDirectory: &isDirectory)
+                && isDirectory.boolValue
         }
     }
 }

@@ -73,8 +73,14 @@ struct CaseController {
         guard body.caseNumber.isEnforcement else {
             throw DomainError(code: "not_enforcement_case", message: "案号 \(body.caseNumber) 不是执行案件（类型代字应为执、执恢、执保等）", field: "caseNumber")
         }
-        struct Code: Decodable { let code: String; let name: String }
-        guard let court = try await database.sql.raw("SELECT code, name FROM courts WHERE code = \(bind: body.courtCode)").first(decoding: Code.self) else {
+        struct Code: Decodable {
+            let code: String
+            let name: String
+        }
+        guard
+            let court = try await database.sql.raw("SELECT code, name FROM courts WHERE code = \(bind: body.courtCode)").first(
+                decoding: Code.self)
+        else {
             throw DomainError(code: "unknown_court", message: "没有代字为「\(body.courtCode)」的法院", field: "courtCode")
         }
         if let caseCourt = body.caseNumber.courtCode, caseCourt != court.code {
@@ -100,7 +106,8 @@ struct CaseController {
             let name = debtor.name.trimmingCharacters(in: .whitespaces)
             guard !name.isEmpty else { throw DomainError(code: "invalid_name", message: "被执行人姓名/名称不能为空", field: "\(field).name") }
             if kind.isOrganization && (debtor.legalRepresentative ?? "").isEmpty {
-                throw DomainError(code: "legal_representative_required", message: "法人和非法人组织须填写法定代表人或负责人", field: "\(field).legalRepresentative")
+                throw DomainError(
+                    code: "legal_representative_required", message: "法人和非法人组织须填写法定代表人或负责人", field: "\(field).legalRepresentative")
             }
             var townshipCode: String?
             if let given = debtor.township, !given.isEmpty {
@@ -113,14 +120,18 @@ struct CaseController {
             if official && (debtor.employer ?? "").isEmpty {
                 throw DomainError(code: "employer_required", message: "公职人员须填写工作单位", field: "\(field).employer")
             }
-            debtors.append(ImportedDebtor(kind: kind, name: name, identifier: identifier, legalRepresentative: debtor.legalRepresentative,
-                                          address: debtor.address, townshipCode: townshipCode, phone: debtor.phone,
-                                          isPublicOfficial: official, employer: official ? debtor.employer : nil))
+            debtors.append(
+                ImportedDebtor(
+                    kind: kind, name: name, identifier: identifier, legalRepresentative: debtor.legalRepresentative,
+                    address: debtor.address, townshipCode: townshipCode, phone: debtor.phone,
+                    isPublicOfficial: official, employer: official ? debtor.employer : nil))
         }
         var judgeID = body.judgeID ?? (user.role == .judge ? user.id : nil)
         var judgeName: String?
         if let id = judgeID {
-            guard let judge = try await SQLUserRepository().find(id: id, on: database.sql), judge.user.role == .judge, !judge.user.isDisabled else {
+            guard let judge = try await SQLUserRepository().find(id: id, on: database.sql), judge.user.role == .judge,
+                !judge.user.isDisabled
+            else {
                 throw DomainError(code: "unknown_judge", message: "judgeID 不是在用的承办法官账号", field: "judgeID")
             }
             if user.role == .judge && id != user.id {
@@ -129,13 +140,15 @@ struct CaseController {
             judgeName = judge.user.displayName
             judgeID = id
         }
-        let basis = (try? CaseNumber(body.judgment.documentNumber).canonical) ?? body.judgment.documentNumber.trimmingCharacters(in: .whitespaces)
+        let basis =
+            (try? CaseNumber(body.judgment.documentNumber).canonical) ?? body.judgment.documentNumber.trimmingCharacters(in: .whitespaces)
         guard !basis.isEmpty, !body.judgment.issuedBy.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw DomainError(code: "judgment_required", message: "须填写执行依据文号和做出执行依据单位", field: "judgment")
         }
-        let fields = ImportedCase(caseNumber: body.caseNumber, courtCode: court.code, filedOn: body.filedOn, judgeName: judgeName,
-                                  status: .inEnforcement, closedOn: nil, basisNumber: basis, basisIssuer: body.judgment.issuedBy,
-                                  duty: body.judgment.duty, applicants: applicants, target: Money(fen: body.targetFen), performed: .zero)
+        let fields = ImportedCase(
+            caseNumber: body.caseNumber, courtCode: court.code, filedOn: body.filedOn, judgeName: judgeName,
+            status: .inEnforcement, closedOn: nil, basisNumber: basis, basisIssuer: body.judgment.issuedBy,
+            duty: body.judgment.duty, applicants: applicants, target: Money(fen: body.targetFen), performed: .zero)
         return NewCase(fields: fields, debtors: debtors, judgeID: judgeID)
     }
 
@@ -155,7 +168,8 @@ struct CaseController {
             let newCase = try await validate(body, user: user, today: ShanghaiClock.today(instant))
             let detail = try await repository.create(
                 newCase, actor: context.caseActor,
-                audit: context.actor.audit("case.create", entity: "case", id: nil, detail: body.caseNumber.canonical, at: instant), now: instant)
+                audit: context.actor.audit("case.create", entity: "case", id: nil, detail: body.caseNumber.canonical, at: instant),
+                now: instant)
             return try JSON.response(detail, status: .created)
         }
         routes.on(.get, "/api/v1/cases/:id", .roles(Self.readers)) { _, context in
@@ -171,7 +185,8 @@ struct CaseController {
             let instant = now()
             let detail = try await repository.update(
                 caseID: current.summary.id, changes, actor: context.caseActor,
-                audit: context.actor.audit("case.update", entity: "case", id: current.summary.id, detail: current.summary.caseNumber, at: instant),
+                audit: context.actor.audit(
+                    "case.update", entity: "case", id: current.summary.id, detail: current.summary.caseNumber, at: instant),
                 now: instant)
             return try JSON.response(detail)
         }
@@ -183,8 +198,10 @@ struct CaseController {
             try Self.notInFuture(body.receivedOn, field: "receivedOn", today: ShanghaiClock.today(instant))
             let detail = try await repository.addPayment(
                 caseID: current.summary.id, amount: Money(fen: body.amountFen), receivedOn: body.receivedOn, method: method,
-                actor: context.caseActor, audit: context.actor.audit("case.payment", entity: "case", id: current.summary.id,
-                                                                     detail: "\(current.summary.caseNumber) \(Money(fen: body.amountFen).formatted)", at: instant),
+                actor: context.caseActor,
+                audit: context.actor.audit(
+                    "case.payment", entity: "case", id: current.summary.id,
+                    detail: "\(current.summary.caseNumber) \(Money(fen: body.amountFen).formatted)", at: instant),
                 now: instant)
             await recordBlacklistTriggers(caseID: current.summary.id, on: body.receivedOn, context: context)
             return try JSON.response(detail, status: .created)
@@ -198,8 +215,9 @@ struct CaseController {
             let detail = try await repository.transition(
                 caseID: current.summary.id, to: target, on: body.on, reason: body.reason ?? "", conditions: body.conditions,
                 actor: context.caseActor,
-                audit: context.actor.audit("case.transition", entity: "case", id: current.summary.id,
-                                           detail: "\(current.summary.caseNumber) → \(target.chinese)", at: instant),
+                audit: context.actor.audit(
+                    "case.transition", entity: "case", id: current.summary.id,
+                    detail: "\(current.summary.caseNumber) → \(target.chinese)", at: instant),
                 now: instant)
             await recordBlacklistTriggers(caseID: current.summary.id, on: body.on, context: context)
             return try JSON.response(detail)
@@ -211,8 +229,9 @@ struct CaseController {
             try Self.notInFuture(body.on, field: "on", today: ShanghaiClock.today(instant))
             let detail = try await repository.resume(
                 caseID: current.summary.id, as: body.caseNumber, on: body.on, actor: context.caseActor,
-                audit: context.actor.audit("case.resume", entity: "case", id: current.summary.id,
-                                           detail: "\(current.summary.caseNumber) → \(body.caseNumber.canonical)", at: instant),
+                audit: context.actor.audit(
+                    "case.resume", entity: "case", id: current.summary.id,
+                    detail: "\(current.summary.caseNumber) → \(body.caseNumber.canonical)", at: instant),
                 now: instant)
             return try JSON.response(detail, status: .created)
         }
@@ -248,7 +267,8 @@ struct CaseController {
             try await BlacklistRepository(database: database).recordTriggersShownByCase(
                 caseID: caseID, on: date, calendar: calendar,
                 audit: { entry, trigger in
-                    context.actor.audit("blacklist.trigger", entity: "blacklist_entry", id: entry.id, detail: "\(trigger.chinese)（自动）", at: instant)
+                    context.actor.audit(
+                        "blacklist.trigger", entity: "blacklist_entry", id: entry.id, detail: "\(trigger.chinese)（自动）", at: instant)
                 })
         } catch {
             context.logger.warning("deletion trigger not recorded automatically", metadata: ["case": "\(caseID)", "error": "\(error)"])
@@ -265,8 +285,9 @@ struct CaseController {
     static func transitionTarget(_ text: String) throws -> CaseStatus {
         let allowed: [CaseStatus] = [.fullyEnforced, .terminatedThisRound, .terminated, .refused, .rejected, .withdrawn]
         guard let status = CaseStatus(rawValue: text), allowed.contains(status) else {
-            throw APIError(.unprocessableContent, code: "unknown_status",
-                           message: "to 只能是 \(allowed.map(\.rawValue).joined(separator: "、"))（收到「\(text)」）", field: "to")
+            throw APIError(
+                .unprocessableContent, code: "unknown_status",
+                message: "to 只能是 \(allowed.map(\.rawValue).joined(separator: "、"))（收到「\(text)」）", field: "to")
         }
         return status
     }
@@ -300,7 +321,8 @@ struct CaseController {
         if let text = value("idNumber") {
             let upper = text.uppercased()
             if upper.count == 15, upper.allSatisfy(\.isNumber),
-               let upgraded = try? CitizenID(upper, today: CalendarDate(year: 9999, month: 12, day: 31)!) {
+                let upgraded = try? CitizenID(upper, today: CalendarDate(year: 9999, month: 12, day: 31)!)
+            {
                 filter.idNumber = upgraded.value
             } else {
                 filter.idNumber = upper

@@ -119,17 +119,21 @@ struct ClearanceController {
     /// Checks and records a measure; the API and the case page share it. The judge recorded is
     /// the one recording, when a judge records it, else the case's judge.
     /// `findingID`: the look-up finding the measure is taken on (`/api/v1/asset-findings/{id}/measures`).
-    func recordMeasure(_ body: NewMeasure, findingID: String? = nil, on current: CaseDetail, context: AppRequestContext) async throws -> MeasureRecord {
+    func recordMeasure(_ body: NewMeasure, findingID: String? = nil, on current: CaseDetail, context: AppRequestContext) async throws
+        -> MeasureRecord
+    {
         let user = try context.requireSession().user
         let instant = now()
         let measure = try Measure(
             kind: try MeasureKind.parse(body.kind), on: body.on, persons: body.persons, count: body.count, amountFen: body.amountFen,
-            documentNumber: body.documentNumber, filedOn: try CalendarDate.parse(current.summary.filedOn), today: ShanghaiClock.today(instant))
+            documentNumber: body.documentNumber, filedOn: try CalendarDate.parse(current.summary.filedOn),
+            today: ShanghaiClock.today(instant))
         let judgeID = user.role == .judge ? user.id : current.judgeID.flatMap(UUID.init(uuidString:))
         return try await repository.recordMeasure(
             caseID: current.summary.id, measure, findingID: findingID, judgeID: judgeID, actor: context.caseActor,
-            audit: context.actor.audit("case.measure", entity: "case", id: current.summary.id,
-                                       detail: "\(current.summary.caseNumber) \(measure.kind.chinese)", at: instant),
+            audit: context.actor.audit(
+                "case.measure", entity: "case", id: current.summary.id,
+                detail: "\(current.summary.caseNumber) \(measure.kind.chinese)", at: instant),
             now: instant)
     }
 
@@ -146,8 +150,9 @@ struct ClearanceController {
     static func selection(_ body: AddCases, repository: CaseRepository) async throws -> BatchCaseSelection {
         let given = [body.caseIds != nil, body.caseNumbers != nil, body.filter != nil].filter { $0 }.count
         guard given == 1 else {
-            throw APIError(.unprocessableContent, code: "one_selection",
-                           message: "请只给出 caseIds、caseNumbers 或 filter 中的一项（收到 \(given) 项）", field: "caseIds")
+            throw APIError(
+                .unprocessableContent, code: "one_selection",
+                message: "请只给出 caseIds、caseNumbers 或 filter 中的一项（收到 \(given) 项）", field: "caseIds")
         }
         if let ids = body.caseIds { return .ids(ids) }
         if let filter = body.filter { return .filter(filter) }

@@ -27,12 +27,14 @@ struct DebtorController {
         routes.on(.patch, "/api/v1/debtors/:id", .roles(CaseController.writers)) { request, context in
             let user = try context.requireSession().user
             guard let id = context.parameters.get("id")?.lowercased(),
-                  let current = try await DebtorRepository(database: database).detail(id: id, visibleToJudge: user.role == .judge ? user.id : nil)
+                let current = try await DebtorRepository(database: database).detail(
+                    id: id, visibleToJudge: user.role == .judge ? user.id : nil)
             else { throw APIError.notFound }
             let changes = try await request.decodeJSON(DebtorChanges.self, context: context)
             let instant = now()
             let updated = try await DebtorRepository(database: database).update(
-                id: id, changes, audit: context.actor.audit("debtor.update", entity: "debtor", id: id, detail: current.name, at: instant), now: instant)
+                id: id, changes, audit: context.actor.audit("debtor.update", entity: "debtor", id: id, detail: current.name, at: instant),
+                now: instant)
             return try JSON.response(updated)
         }
         routes.on(.put, "/api/v1/debtors/:id/photo", .roles(CaseController.writers)) { request, context in
@@ -45,8 +47,10 @@ struct DebtorController {
         }
         routes.on(.get, "/api/v1/debtors/:id/photo", .roles(CaseController.readers.union([.liaison]))) { _, context in
             if let township = try liaisonTownship(context) {
-                guard let id = context.parameters.get("id"), let debtor = try await LeadRepository(database: database).debtor(id: id, township: township),
-                      let photo = try await DebtorRepository(database: database).photo(debtorID: debtor.id) else { throw APIError.notFound }
+                guard let id = context.parameters.get("id"),
+                    let debtor = try await LeadRepository(database: database).debtor(id: id, township: township),
+                    let photo = try await DebtorRepository(database: database).photo(debtorID: debtor.id)
+                else { throw APIError.notFound }
                 return Response.privateImage(photo.bytes, contentType: photo.contentType)
             }
             return try await photoResponse(try await visibleDebtor(context))
@@ -55,12 +59,14 @@ struct DebtorController {
             let user = try context.requireSession().user
             if let township = try liaisonTownship(context) {
                 // A liaison sees only what finding the person needs, and only in their township (issue 6).
-                guard let id = context.parameters.get("id"), let view = try await LeadRepository(database: database).debtor(id: id, township: township)
+                guard let id = context.parameters.get("id"),
+                    let view = try await LeadRepository(database: database).debtor(id: id, township: township)
                 else { throw APIError.notFound }
                 return try JSON.response(view)
             }
             guard let id = context.parameters.get("id"),
-                  let detail = try await DebtorRepository(database: database).detail(id: id.lowercased(), visibleToJudge: user.role == .judge ? user.id : nil)
+                let detail = try await DebtorRepository(database: database).detail(
+                    id: id.lowercased(), visibleToJudge: user.role == .judge ? user.id : nil)
             else { throw APIError.notFound }
             return try JSON.response(detail)
         }
@@ -79,7 +85,7 @@ struct DebtorController {
     func visibleDebtor(_ context: AppRequestContext) async throws -> DebtorDetail {
         let user = try context.requireSession().user
         guard let id = context.parameters.get("id")?.lowercased(),
-              let debtor = try await DebtorRepository(database: database).detail(id: id, visibleToJudge: user.role == .judge ? user.id : nil)
+            let debtor = try await DebtorRepository(database: database).detail(id: id, visibleToJudge: user.role == .judge ? user.id : nil)
         else { throw APIError.notFound }
         return debtor
     }
@@ -89,7 +95,8 @@ struct DebtorController {
         let instant = now()
         try await DebtorRepository(database: database).setPhoto(
             debtorID: debtor.id, photo, uploadedBy: user.id,
-            audit: context.actor.audit("debtor.photo", entity: "debtor", id: debtor.id, detail: "\(debtor.name) \(photo.bytes.count) 字节", at: instant),
+            audit: context.actor.audit(
+                "debtor.photo", entity: "debtor", id: debtor.id, detail: "\(debtor.name) \(photo.bytes.count) 字节", at: instant),
             now: instant)
     }
 

@@ -23,8 +23,9 @@ struct ImportController {
             var request = request
             let body = try await request.collectBody(upTo: Self.maxFileBytes)
             let data = try Self.fileData(body, contentType: request.headers[.contentType] ?? "")
-            let options = CaseImportOptions(dryRun: try request.flag("dryRun") ?? false,
-                                            allOrNothing: try request.flag("allOrNothing") ?? false)
+            let options = CaseImportOptions(
+                dryRun: try request.flag("dryRun") ?? false,
+                allOrNothing: try request.flag("allOrNothing") ?? false)
             let file: CaseExportFile
             do {
                 file = try CaseExportFile(data)
@@ -58,10 +59,12 @@ struct ImportController {
             now: instant, today: ShanghaiClock.today(instant))
         report.format = file.format
         if report.committed {
-            try await SQLAuditLogRepository().append(context.actor.audit(
-                "cases.import", entity: "import", id: nil,
-                detail: "读取 \(report.rowsRead) 行：新增 \(report.casesCreated)，更新 \(report.casesUpdated)，未变 \(report.unchanged)，拒绝 \(report.rowsRejected) 行",
-                at: instant), on: database.sql)
+            try await SQLAuditLogRepository().append(
+                context.actor.audit(
+                    "cases.import", entity: "import", id: nil,
+                    detail:
+                        "读取 \(report.rowsRead) 行：新增 \(report.casesCreated)，更新 \(report.casesUpdated)，未变 \(report.unchanged)，拒绝 \(report.rowsRejected) 行",
+                    at: instant), on: database.sql)
         }
         return report
     }
@@ -88,9 +91,10 @@ public struct CaseExportFile: Sendable {
         do {
             file = try TextFile(data)
         } catch {
-            throw DomainError(code: "undecodable_file",
-                              message: "文件第 \(error.offset) 字节（0x\(String(format: "%02X", error.byte))）起无法解码：它既不是 UTF-8、UTF-16，也不是 GBK/GB18030 文本。"
-                                  + "请在表格软件中另存为「CSV UTF-8」或 XLSX 后重新导入", field: "file")
+            throw DomainError(
+                code: "undecodable_file",
+                message: "文件第 \(error.offset) 字节（0x\(String(format: "%02X", error.byte))）起无法解码：它既不是 UTF-8、UTF-16，也不是 GBK/GB18030 文本。"
+                    + "请在表格软件中另存为「CSV UTF-8」或 XLSX 后重新导入", field: "file")
         }
         do {
             records = try CSVReader.records(file.text)

@@ -26,7 +26,10 @@ struct LeadController {
     }
 
     struct StatusChange: Decodable {
-        struct Outcome: Decodable { let kind: String?; let id: String? }
+        struct Outcome: Decodable {
+            let kind: String?
+            let id: String?
+        }
         let status: String
         let reply: String?
         /// For verified: what it led to, `{"kind": "measure"|"payment"|"lookup", "id": …}`.
@@ -56,8 +59,9 @@ struct LeadController {
             do {
                 body = try await request.decodeJSON(NewLead.self, context: context, limit: Self.maxBodyBytes)
             } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-                throw APIError(.contentTooLarge, code: "body_too_large",
-                               message: "线索连同照片超过 \(Self.maxBodyBytes >> 20) MB：每张照片不超过 \(LeadPhoto.maxBytes >> 20) MB，最多 \(LeadPhoto.maxPerLead) 张")
+                throw APIError(
+                    .contentTooLarge, code: "body_too_large",
+                    message: "线索连同照片超过 \(Self.maxBodyBytes >> 20) MB：每张照片不超过 \(LeadPhoto.maxBytes >> 20) MB，最多 \(LeadPhoto.maxPerLead) 张")
             }
             let photos = try (body.photos ?? []).enumerated().map { index, text in
                 let payload = text.range(of: ";base64,").map { String(text[$0.upperBound...]) } ?? text
@@ -66,12 +70,15 @@ struct LeadController {
                 }
                 return data
             }
-            let (stored, created) = try await submit(body, photos: photos, key: request.headers[.init("Idempotency-Key")!], context: context)
+            let (stored, created) = try await submit(
+                body, photos: photos, key: request.headers[.init("Idempotency-Key")!], context: context)
             return try JSON.response(stored, status: created ? .created : .ok)
         }
         routes.on(.get, "/api/v1/leads/:id/photos/:n", .roles(Self.readers)) { _, context in
             let lead = try await visibleLead(context)
-            guard let n = context.parameters.get("n").flatMap(Int.init), let photo = try await repository.photo(leadID: lead.id, position: n) else {
+            guard let n = context.parameters.get("n").flatMap(Int.init),
+                let photo = try await repository.photo(leadID: lead.id, position: n)
+            else {
                 throw APIError.notFound
             }
             return Response.privateImage(photo.bytes, contentType: photo.contentType)
@@ -82,21 +89,27 @@ struct LeadController {
         routes.on(.get, "/api/v1/leads", .roles(Self.readers)) { _, context in
             let user = try context.requireSession().user
             let today = ShanghaiClock.today(now())
-            let items = try await repository.list(liaison: user.role == .liaison ? user.id : nil, judge: user.role == .judge ? user.id : nil)
+            let items = try await repository.list(
+                liaison: user.role == .liaison ? user.id : nil, judge: user.role == .judge ? user.id : nil)
             return try JSON.response(LeadList(items: items.map { Self.flagged($0, today: today) }, nextCursor: nil))
         }
         routes.on(.post, "/api/v1/leads/:id/status", .roles([.director, .judge])) { request, context in
             let body = try await request.decodeJSON(StatusChange.self, context: context)
-            let updated = try await changeStatus(context, status: body.status, reply: body.reply, outcomeKind: body.outcome?.kind, outcomeID: body.outcome?.id)
+            let updated = try await changeStatus(
+                context, status: body.status, reply: body.reply, outcomeKind: body.outcome?.kind, outcomeID: body.outcome?.id)
             return try JSON.response(Self.flagged(updated, today: ShanghaiClock.today(now())))
         }
     }
 
     /// Moves the `:id` lead on in triage (the API and the queue page): the director any lead, a
     /// judge those on debtors of their own cases (404 for any other).
-    func changeStatus(_ context: AppRequestContext, status: String, reply: String?, outcomeKind: String?, outcomeID: String?) async throws -> StoredLead {
+    func changeStatus(_ context: AppRequestContext, status: String, reply: String?, outcomeKind: String?, outcomeID: String?) async throws
+        -> StoredLead
+    {
         let user = try context.requireSession().user
-        guard let id = context.parameters.get("id")?.lowercased(), let lead = try await repository.lead(id: id) else { throw APIError.notFound }
+        guard let id = context.parameters.get("id")?.lowercased(), let lead = try await repository.lead(id: id) else {
+            throw APIError.notFound
+        }
         if user.role == .judge, !(try await repository.isResponsible(judge: user.id, leadID: lead.id)) { throw APIError.notFound }
         let next = try LeadStatus.parse(status)
         let outcome = try LeadOutcome.parse(kind: outcomeKind, id: outcomeID, status: next)
@@ -112,7 +125,8 @@ struct LeadController {
     func submit(_ body: NewLead, photos: [Data], key rawKey: String?, context: AppRequestContext) async throws -> (StoredLead, Bool) {
         let key = rawKey?.trimmingCharacters(in: .whitespaces)
         if let key, key.isEmpty || key.count > 200 {
-            throw DomainError(code: "invalid_idempotency_key", message: "Idempotency-Key 须为 1–200 个字符（建议每条线索一个 UUID）", field: "Idempotency-Key")
+            throw DomainError(
+                code: "invalid_idempotency_key", message: "Idempotency-Key 须为 1–200 个字符（建议每条线索一个 UUID）", field: "Idempotency-Key")
         }
         let township = try township(context)
         let debtorID = body.debtorId.lowercased()
@@ -130,17 +144,22 @@ struct LeadController {
         }
         let instant = now()
         let today = ShanghaiClock.today(instant)
-        let lead = try Lead(kind: try Lead.Kind.parse(body.kind), text: body.text, place: body.place, seenOn: body.seenOn ?? today,
-                            isUrgent: body.urgent ?? false, today: today)
+        let lead = try Lead(
+            kind: try Lead.Kind.parse(body.kind), text: body.text, place: body.place, seenOn: body.seenOn ?? today,
+            isUrgent: body.urgent ?? false, today: today)
         // What the lead says, not how the JSON was spelled: a retry may order its keys differently.
-        let canonical = [body.debtorId.lowercased(), body.kind, body.text.trimmed, body.place?.trimmed ?? "",
-                         body.seenOn?.description ?? "", body.urgent.map(String.init) ?? ""].joined(separator: "\u{1F}")
+        let canonical =
+            [
+                body.debtorId.lowercased(), body.kind, body.text.trimmed, body.place?.trimmed ?? "",
+                body.seenOn?.description ?? "", body.urgent.map(String.init) ?? "",
+            ].joined(separator: "\u{1F}")
             + photos.map { Digest.sha256Hex($0) }.joined(separator: ",")
         let user = try context.requireSession().user
         return try await repository.submit(
             lead, photos: checked, debtorID: debtorID, liaison: user.id, township: township, idempotencyKey: key,
             requestHash: Digest.sha256Hex(Data(canonical.utf8)), verifyBy: try lead.verifyBy(receivedOn: today, calendar: calendar),
-            audit: context.actor.audit("lead.submit", entity: "debtor", id: debtorID, detail: "\(debtorName) \(lead.kind.chinese)", at: instant),
+            audit: context.actor.audit(
+                "lead.submit", entity: "debtor", id: debtorID, detail: "\(debtorName) \(lead.kind.chinese)", at: instant),
             now: instant)
     }
 
@@ -148,7 +167,9 @@ struct LeadController {
     /// their cases, the director and clerks all; 404 otherwise.
     func visibleLead(_ context: AppRequestContext) async throws -> StoredLead {
         let user = try context.requireSession().user
-        guard let id = context.parameters.get("id")?.lowercased(), let lead = try await repository.lead(id: id) else { throw APIError.notFound }
+        guard let id = context.parameters.get("id")?.lowercased(), let lead = try await repository.lead(id: id) else {
+            throw APIError.notFound
+        }
         switch user.role {
         case .liaison: guard lead.liaisonId == user.id.databaseText else { throw APIError.notFound }
         case .judge: guard try await repository.isResponsible(judge: user.id, leadID: lead.id) else { throw APIError.notFound }

@@ -37,8 +37,10 @@ struct NetworkController {
         let note: String?
 
         var facts: [Visit.Fact: String] {
-            let pairs: [(Visit.Fact, String?)] = [(.currentAddress, currentAddress), (.phone, phone), (.work, work), (.whereabouts, whereabouts),
-                                                  (.family, family), (.assetsSeen, assetsSeen), (.attitude, attitude)]
+            let pairs: [(Visit.Fact, String?)] = [
+                (.currentAddress, currentAddress), (.phone, phone), (.work, work), (.whereabouts, whereabouts),
+                (.family, family), (.assetsSeen, assetsSeen), (.attitude, attitude),
+            ]
             return Dictionary(uniqueKeysWithValues: pairs.compactMap { fact, value in value.map { (fact, $0) } })
         }
     }
@@ -68,7 +70,8 @@ struct NetworkController {
         }
         routes.on(.delete, "/api/v1/debtors/:id/assignments/:township", .roles(CaseController.writers)) { _, context in
             let debtor = try await DebtorController(database: database, now: now).visibleDebtor(context)
-            guard let township = context.parameters.get("township"), try await endAssignment(debtor, township: township, context: context) else {
+            guard let township = context.parameters.get("township"), try await endAssignment(debtor, township: township, context: context)
+            else {
                 throw APIError.notFound
             }
             return Response(status: .noContent)
@@ -76,7 +79,8 @@ struct NetworkController {
         routes.on(.post, "/api/v1/debtors/:id/visits", .roles(Self.visitors)) { request, context in
             let (debtorID, debtorName) = try await visitableDebtor(context)
             let body = try await request.decodeJSON(NewVisit.self, context: context)
-            return try JSON.response(try await addVisit(body, debtorID: debtorID, debtorName: debtorName, context: context), status: .created)
+            return try JSON.response(
+                try await addVisit(body, debtorID: debtorID, debtorName: debtorName, context: context), status: .created)
         }
         routes.on(.get, "/api/v1/debtors/:id/visits", .roles(Self.visitors.union([.auditor]))) { _, context in
             let (debtorID, _) = try await visitableDebtor(context)
@@ -111,17 +115,21 @@ struct NetworkController {
     func assign(_ debtor: DebtorDetail, township: String, note: String?, context: AppRequestContext) async throws -> DebtorAssignment {
         let user = try context.requireSession().user
         let instant = now()
-        return try await network.assign(debtorID: debtor.id, township: township.trimmed, note: note, by: user.id,
-                                        audit: context.actor.audit("debtor.assign", entity: "debtor", id: debtor.id, detail: "\(debtor.name) → \(township)",
-                                                                   at: instant), now: instant)
+        return try await network.assign(
+            debtorID: debtor.id, township: township.trimmed, note: note, by: user.id,
+            audit: context.actor.audit(
+                "debtor.assign", entity: "debtor", id: debtor.id, detail: "\(debtor.name) → \(township)",
+                at: instant), now: instant)
     }
 
     func endAssignment(_ debtor: DebtorDetail, township: String, context: AppRequestContext) async throws -> Bool {
         let user = try context.requireSession().user
         let instant = now()
-        return try await network.endAssignment(debtorID: debtor.id, township: township, by: user.id,
-                                               audit: context.actor.audit("debtor.unassign", entity: "debtor", id: debtor.id,
-                                                                          detail: "\(debtor.name) ✕ \(township)", at: instant), now: instant)
+        return try await network.endAssignment(
+            debtorID: debtor.id, township: township, by: user.id,
+            audit: context.actor.audit(
+                "debtor.unassign", entity: "debtor", id: debtor.id,
+                detail: "\(debtor.name) ✕ \(township)", at: instant), now: instant)
     }
 
     /// The `:id` debtor if this user may record or read visits on them: a liaison in their scope,
@@ -130,7 +138,9 @@ struct NetworkController {
         let user = try context.requireSession().user
         guard let id = context.parameters.get("id") else { throw APIError.notFound }
         if user.role == .liaison {
-            guard let township = user.townshipCode, let view = try await LeadRepository(database: database).debtor(id: id, township: township) else {
+            guard let township = user.townshipCode,
+                let view = try await LeadRepository(database: database).debtor(id: id, township: township)
+            else {
                 throw APIError.notFound
             }
             return (view.id, view.name)
@@ -143,11 +153,14 @@ struct NetworkController {
         let user = try context.requireSession().user
         let instant = now()
         let today = ShanghaiClock.today(instant)
-        let visit = try Visit(visitedOn: body.visitedOn ?? today, visitors: body.visitors, foundAtHome: body.foundAtHome, facts: body.facts,
-                              note: body.note, today: today)
-        return try await visits.add(visit, debtorID: debtorID, submittedBy: user.id, township: user.role == .liaison ? user.townshipCode : nil,
-                                    audit: context.actor.audit("debtor.visit", entity: "debtor", id: debtorID,
-                                                               detail: "\(debtorName) \(visit.visitedOn)\(visit.foundAtHome ? " 见到本人" : "")", at: instant),
-                                    now: instant)
+        let visit = try Visit(
+            visitedOn: body.visitedOn ?? today, visitors: body.visitors, foundAtHome: body.foundAtHome, facts: body.facts,
+            note: body.note, today: today)
+        return try await visits.add(
+            visit, debtorID: debtorID, submittedBy: user.id, township: user.role == .liaison ? user.townshipCode : nil,
+            audit: context.actor.audit(
+                "debtor.visit", entity: "debtor", id: debtorID,
+                detail: "\(debtorName) \(visit.visitedOn)\(visit.foundAtHome ? " 见到本人" : "")", at: instant),
+            now: instant)
     }
 }

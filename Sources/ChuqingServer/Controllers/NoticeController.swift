@@ -37,12 +37,15 @@ struct NoticeController {
     func register(on routes: RouteTable) {
         routes.on(.post, "/api/v1/notice-issues", .roles(Self.composers)) { request, context in
             let body = try await request.decodeJSON(NewIssue.self, context: context)
-            return try JSON.response(try await compose(kind: try NoticeKind.parse(body.kind), entryIDs: body.entryIds, corrects: body.corrects,
-                                                       context), status: .created)
+            return try JSON.response(
+                try await compose(
+                    kind: try NoticeKind.parse(body.kind), entryIDs: body.entryIds, corrects: body.corrects,
+                    context), status: .created)
         }
         routes.on(.get, "/api/v1/notice-issues", .roles(Self.readers)) { request, context in
             let state = try request.choice("state", of: ["published"])
-            let items = state == "published" ? try await repository.published() : try await repository.unpublished() + repository.published()
+            let items =
+                state == "published" ? try await repository.published() : try await repository.unpublished() + repository.published()
             return try JSON.response(IssueList(items: items, nextCursor: nil))
         }
         routes.on(.get, "/api/v1/notice-candidates", .roles(Self.readers)) { request, context in
@@ -60,11 +63,14 @@ struct NoticeController {
             if let stored = try await repository.storedXML(issueID: issue.id) {
                 xml = stored
             } else {
-                guard let (header, items) = try await repository.draft(id: issue.id, date: ShanghaiClock.today(now())) else { throw APIError.notFound }
+                guard let (header, items) = try await repository.draft(id: issue.id, date: ShanghaiClock.today(now())) else {
+                    throw APIError.notFound
+                }
                 xml = NoticeDocument.xml(header, items: items)
             }
-            return Response(status: .ok, headers: [.contentType: "application/xml; charset=utf-8", .cacheControl: "no-store"],
-                            body: .init(byteBuffer: ByteBuffer(string: xml)))
+            return Response(
+                status: .ok, headers: [.contentType: "application/xml; charset=utf-8", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(string: xml)))
         }
         routes.on(.post, "/api/v1/notice-issues/:id/approve", .roles(Self.approvers)) { _, context in
             try JSON.response(try await approve(try await issue(context), context))
@@ -82,8 +88,9 @@ struct NoticeController {
             routes.on(method, "/api/v1/notice-issues/:id", .roles(Self.composers)) { _, context -> Response in
                 let issue = try await issue(context)
                 try NoticeIssueState(rawValue: issue.state)?.checkEditable()
-                throw DomainError(code: "issue_not_editable",
-                                  message: "公告的内容只能在编排时确定；如需修改未发布的一期，请撤回（DELETE）后重新编排", kind: .conflict)
+                throw DomainError(
+                    code: "issue_not_editable",
+                    message: "公告的内容只能在编排时确定；如需修改未发布的一期，请撤回（DELETE）后重新编排", kind: .conflict)
             }
         }
     }
@@ -119,8 +126,11 @@ struct NoticeController {
     }
 
     func discard(_ issue: NoticeIssue, _ context: AppRequestContext) async throws {
-        try await repository.discard(id: issue.id, audit: context.actor.audit("notice.discard", entity: "notice_issue", id: issue.id,
-                                                                              detail: issue.title, at: now()))
+        try await repository.discard(
+            id: issue.id,
+            audit: context.actor.audit(
+                "notice.discard", entity: "notice_issue", id: issue.id,
+                detail: issue.title, at: now()))
     }
 
     private func issue(_ context: AppRequestContext) async throws -> NoticeIssue {

@@ -27,7 +27,8 @@ struct SessionController {
         routes.on(.post, "/api/v1/sessions", .anyone) { request, context in
             let body = try await request.decodeJSON(LoginRequest.self, context: context)
             let result = try await accounts.login(username: body.username, password: body.password, kind: .api, actor: context.actor)
-            return try JSON.response(LoginResponse(token: result.token, expiresAt: result.expiresAt, user: UserView(result.user)), status: .created)
+            return try JSON.response(
+                LoginResponse(token: result.token, expiresAt: result.expiresAt, user: UserView(result.user)), status: .created)
         }
         routes.on(.get, "/api/v1/sessions/current", .anyRole) { _, context in
             let session = try context.requireSession()

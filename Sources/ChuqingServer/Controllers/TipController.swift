@@ -54,19 +54,24 @@ struct TipController {
         }
         routes.on(.get, "/api/v1/tips", .roles(Self.readers)) { _, context in
             let user = try context.requireSession().user
-            return try JSON.response(TipList(items: try await repository.list(visibleToJudge: user.role == .judge ? user.id : nil,
-                                                                              showTipster: Self.tipsterReaders.contains(user.role)),
-                                             nextCursor: nil))
+            return try JSON.response(
+                TipList(
+                    items: try await repository.list(
+                        visibleToJudge: user.role == .judge ? user.id : nil,
+                        showTipster: Self.tipsterReaders.contains(user.role)),
+                    nextCursor: nil))
         }
         routes.on(.get, Self.formPath, .anyone) { request, context in
-            let issue = request.uri.queryParameters.get("issue"), entry = request.uri.queryParameters.get("entry")
+            let issue = request.uri.queryParameters.get("issue")
+            let entry = request.uri.queryParameters.get("entry")
             return try await formPage(context, form: ["issueId": issue ?? "", "entryId": entry ?? ""], message: nil, status: .ok)
         }
         routes.on(.post, "/tips", .anyone) { _, context in
             let form = context.form
-            let body = NewTip(text: form["text"] ?? "", place: form["place"], name: form["name"], phone: form["phone"],
-                              issueId: form["issueId"].flatMap { $0.isEmpty ? nil : $0 }, entryId: form["entryId"].flatMap { $0.isEmpty ? nil : $0 },
-                              website: form["website"])
+            let body = NewTip(
+                text: form["text"] ?? "", place: form["place"], name: form["name"], phone: form["phone"],
+                issueId: form["issueId"].flatMap { $0.isEmpty ? nil : $0 }, entryId: form["entryId"].flatMap { $0.isEmpty ? nil : $0 },
+                website: form["website"])
             do {
                 _ = try await receive(body, context)
                 if context.user != nil { return Response(status: .seeOther, headers: [.location: "/tips?saved=entered"]) }
@@ -83,7 +88,15 @@ struct TipController {
         routes.on(.get, "/tips", .roles(Self.readers)) { request, context in
             let user = try context.requireSession().user
             struct Model: PageModel {
-                struct Row { let receivedAt: String; let subject: String; let caseURL: String?; let text: String; let place: String?; let tipster: String; let source: String }
+                struct Row {
+                    let receivedAt: String
+                    let subject: String
+                    let caseURL: String?
+                    let text: String
+                    let place: String?
+                    let tipster: String
+                    let source: String
+                }
                 let page: PageChrome
                 let tips: [Row]
                 let formURL = "/tips/new"
@@ -91,16 +104,20 @@ struct TipController {
             let showTipster = Self.tipsterReaders.contains(user.role)
             let tips = try await repository.list(visibleToJudge: user.role == .judge ? user.id : nil, showTipster: showTipster)
             let saved = request.uri.queryParameters.get("saved") == "entered" ? PageChrome.success("已录入电话举报") : nil
-            return pages.render("tips", model: Model(
-                page: PageChrome(title: "举报线索", context: context, current: .triage, flash: saved),
-                tips: tips.map { tip in
-                    Model.Row(receivedAt: Display.time(tip.receivedAt),
-                              subject: tip.debtorName.map { "\($0)（\(tip.caseNumber ?? "")）" } ?? "未指明对象",
-                              caseURL: tip.caseId.map { SiteURL.caseDetail(id: $0).path }, text: tip.text, place: tip.place,
-                              tipster: showTipster ? [tip.tipsterName, tip.tipsterPhone].compactMap { $0 }.joined(separator: " · ").nonEmpty ?? "匿名"
-                                                   : "（仅承办法官和院领导可见）",
-                              source: tip.source == Tip.Source.phone.rawValue ? "电话" : "网上")
-                }))
+            return pages.render(
+                "tips",
+                model: Model(
+                    page: PageChrome(title: "举报线索", context: context, current: .triage, flash: saved),
+                    tips: tips.map { tip in
+                        Model.Row(
+                            receivedAt: Display.time(tip.receivedAt),
+                            subject: tip.debtorName.map { "\($0)（\(tip.caseNumber ?? "")）" } ?? "未指明对象",
+                            caseURL: tip.caseId.map { SiteURL.caseDetail(id: $0).path }, text: tip.text, place: tip.place,
+                            tipster: showTipster
+                                ? [tip.tipsterName, tip.tipsterPhone].compactMap { $0 }.joined(separator: " · ").nonEmpty ?? "匿名"
+                                : "（仅承办法官和院领导可见）",
+                            source: tip.source == Tip.Source.phone.rawValue ? "电话" : "网上")
+                    }))
         }
     }
 
@@ -112,8 +129,9 @@ struct TipController {
         let tip = try Tip(text: body.text, place: body.place, tipsterName: body.name, tipsterPhone: body.phone)
         if staff == nil {
             if let wait = await throttle.admit(address: context.clientAddress, now: instant) {
-                var error = APIError(.tooManyRequests, code: "too_many_tips",
-                                     message: "提交过于频繁，请 \(wait) 秒后再试；紧急情况请直接拨打法院举报电话")
+                var error = APIError(
+                    .tooManyRequests, code: "too_many_tips",
+                    message: "提交过于频繁，请 \(wait) 秒后再试；紧急情况请直接拨打法院举报电话")
                 error.headers[.retryAfter] = String(wait)
                 throw error
             }
@@ -125,16 +143,20 @@ struct TipController {
         } else if body.issueId != nil || body.entryId != nil {
             throw DomainError(code: "unknown_subject", message: "举报对象须同时给出 issueId 和 entryId（来自公告页面的链接），或都不给", field: "entryId")
         }
-        let id = try await repository.create(tip, subject: subject, source: staff == nil ? .publicForm : .phone, enteredBy: staff?.id,
-                                             address: context.clientAddress,
-                                             verifyBy: try calendar.adding(calendarDays: 7, to: ShanghaiClock.today(instant)), now: instant)
+        let id = try await repository.create(
+            tip, subject: subject, source: staff == nil ? .publicForm : .phone, enteredBy: staff?.id,
+            address: context.clientAddress,
+            verifyBy: try calendar.adding(calendarDays: 7, to: ShanghaiClock.today(instant)), now: instant)
         return Received(id: id, receivedAt: instant)
     }
 
-    private func formPage(_ context: AppRequestContext, form: [String: String], message: String?, status: HTTPResponse.Status) async throws -> Response {
+    private func formPage(_ context: AppRequestContext, form: [String: String], message: String?, status: HTTPResponse.Status) async throws
+        -> Response
+    {
         var subject: String?
         if let issue = form["issueId"], let entry = form["entryId"], !issue.isEmpty, !entry.isEmpty,
-           let found = try await repository.subjectLabel(.init(issueID: issue, entryID: entry)) {
+            let found = try await repository.subjectLabel(.init(issueID: issue, entryID: entry))
+        {
             subject = "\(found.debtorName)（\(found.caseNumber)）"
         }
         struct Model {
@@ -146,10 +168,12 @@ struct TipController {
             let message: String?
             let isStaff: Bool
         }
-        var response = pages.renderStandalone("tip", model: Model(
-            csrf: context.csrfToken ?? "", subject: subject, issueId: subject == nil ? "" : form["issueId"] ?? "",
-            entryId: subject == nil ? "" : form["entryId"] ?? "", form: form, message: message,
-            isStaff: context.user.map { Self.enterers.contains($0.role) } ?? false), cacheControl: "no-store")
+        var response = pages.renderStandalone(
+            "tip",
+            model: Model(
+                csrf: context.csrfToken ?? "", subject: subject, issueId: subject == nil ? "" : form["issueId"] ?? "",
+                entryId: subject == nil ? "" : form["entryId"] ?? "", form: form, message: message,
+                isStaff: context.user.map { Self.enterers.contains($0.role) } ?? false), cacheControl: "no-store")
         response.status = status
         return response
     }

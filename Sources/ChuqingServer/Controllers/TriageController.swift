@@ -55,7 +55,8 @@ struct TriageController {
         }
         routes.on(.post, "/api/v1/tips/:id/status", .roles(Self.triagers)) { request, context in
             let body = try await request.decodeJSON(LeadController.StatusChange.self, context: context)
-            let tip = try await changeTip(context, status: body.status, reply: body.reply, outcomeKind: body.outcome?.kind, outcomeID: body.outcome?.id)
+            let tip = try await changeTip(
+                context, status: body.status, reply: body.reply, outcomeKind: body.outcome?.kind, outcomeID: body.outcome?.id)
             return try JSON.response(tip)
         }
     }
@@ -66,46 +67,55 @@ struct TriageController {
         let today = ShanghaiClock.today(now())
         let judge = user.role == .judge ? user.id : nil
         let leads = try await LeadRepository(database: database).list(judge: judge, openOnly: openOnly)
-        let tips = try await TipRepository(database: database).list(visibleToJudge: judge, showTipster: TipController.tipsterReaders.contains(user.role),
-                                                                    openOnly: openOnly, limit: 500)
+        let tips = try await TipRepository(database: database).list(
+            visibleToJudge: judge, showTipster: TipController.tipsterReaders.contains(user.role),
+            openOnly: openOnly, limit: 500)
         var items = leads.map { lead in
             let flagged = LeadController.flagged(lead, today: today)
-            return Item(source: "lead", id: lead.id, debtorId: lead.debtorId, debtorName: lead.debtorName, caseNumber: nil, kind: lead.kind,
-                        kindName: Lead.Kind(rawValue: lead.kind)?.chinese ?? lead.kind, text: lead.text, place: lead.place,
-                        from: "\(LiaisonKind(rawValue: lead.liaisonKind ?? "")?.chinese ?? "联络员") \(lead.liaisonName)", township: lead.township,
-                        isUrgent: lead.isUrgent, status: lead.status, statusName: LeadStatus(rawValue: lead.status)?.chinese ?? lead.status,
-                        verifyBy: lead.verifyBy, overdue: flagged.overdue, receivedAt: lead.receivedAt, reply: lead.reply, outcome: lead.outcome,
-                        photoCount: lead.photoCount, position: lead.position)
+            return Item(
+                source: "lead", id: lead.id, debtorId: lead.debtorId, debtorName: lead.debtorName, caseNumber: nil, kind: lead.kind,
+                kindName: Lead.Kind(rawValue: lead.kind)?.chinese ?? lead.kind, text: lead.text, place: lead.place,
+                from: "\(LiaisonKind(rawValue: lead.liaisonKind ?? "")?.chinese ?? "联络员") \(lead.liaisonName)", township: lead.township,
+                isUrgent: lead.isUrgent, status: lead.status, statusName: LeadStatus(rawValue: lead.status)?.chinese ?? lead.status,
+                verifyBy: lead.verifyBy, overdue: flagged.overdue, receivedAt: lead.receivedAt, reply: lead.reply, outcome: lead.outcome,
+                photoCount: lead.photoCount, position: lead.position)
         }
         items += tips.map { tip in
             let status = LeadStatus(rawValue: tip.status) ?? .new
             // Tips received before verify-by dates were stored are due 7 days after arrival.
             let due = tip.verifyBy.flatMap { try? CalendarDate.parse($0) } ?? ShanghaiClock.today(tip.receivedAt).adding(days: 7)
             let tipster = [tip.tipsterName, tip.tipsterPhone].compactMap { $0 }.joined(separator: " ")
-            return Item(source: "tip", id: tip.id, debtorId: tip.debtorId, debtorName: tip.debtorName, caseNumber: tip.caseNumber, kind: nil,
-                        kindName: tip.source == Tip.Source.phone.rawValue ? "电话举报" : "网上举报", text: tip.text, place: tip.place,
-                        from: tip.source == Tip.Source.phone.rawValue ? "电话举报" + (tipster.isEmpty ? "" : " \(tipster)")
-                                                                       : "公众" + (tipster.isEmpty ? "" : " \(tipster)"),
-                        township: nil, isUrgent: false, status: tip.status, statusName: status.chinese, verifyBy: due.description,
-                        overdue: status.isOverdue(verifyBy: due, today: today), receivedAt: tip.receivedAt, reply: tip.reply, outcome: tip.outcome,
-                        photoCount: 0, position: nil)
+            return Item(
+                source: "tip", id: tip.id, debtorId: tip.debtorId, debtorName: tip.debtorName, caseNumber: tip.caseNumber, kind: nil,
+                kindName: tip.source == Tip.Source.phone.rawValue ? "电话举报" : "网上举报", text: tip.text, place: tip.place,
+                from: tip.source == Tip.Source.phone.rawValue
+                    ? "电话举报" + (tipster.isEmpty ? "" : " \(tipster)")
+                    : "公众" + (tipster.isEmpty ? "" : " \(tipster)"),
+                township: nil, isUrgent: false, status: tip.status, statusName: status.chinese, verifyBy: due.description,
+                overdue: status.isOverdue(verifyBy: due, today: today), receivedAt: tip.receivedAt, reply: tip.reply, outcome: tip.outcome,
+                photoCount: 0, position: nil)
         }
         items.sort { a, b in
-            let aOpen = LeadStatus(rawValue: a.status)?.isOpen ?? false, bOpen = LeadStatus(rawValue: b.status)?.isOpen ?? false
+            let aOpen = LeadStatus(rawValue: a.status)?.isOpen ?? false
+            let bOpen = LeadStatus(rawValue: b.status)?.isOpen ?? false
             if aOpen != bOpen { return aOpen }
             if a.overdue != b.overdue { return a.overdue }
             if aOpen { return (a.verifyBy ?? "", a.receivedAt, a.id) < (b.verifyBy ?? "", b.receivedAt, b.id) }
             return (a.receivedAt, a.id) > (b.receivedAt, b.id)
         }
-        return Queue(items: items, overdue: items.filter(\.overdue).count,
-                     open: items.filter { LeadStatus(rawValue: $0.status)?.isOpen ?? false }.count, nextCursor: nil)
+        return Queue(
+            items: items, overdue: items.filter(\.overdue).count,
+            open: items.filter { LeadStatus(rawValue: $0.status)?.isOpen ?? false }.count, nextCursor: nil)
     }
 
     /// Moves the `:id` tip on; a judge only the tips they see (404 for others).
-    func changeTip(_ context: AppRequestContext, status: String, reply: String?, outcomeKind: String?, outcomeID: String?) async throws -> StoredTip {
+    func changeTip(_ context: AppRequestContext, status: String, reply: String?, outcomeKind: String?, outcomeID: String?) async throws
+        -> StoredTip
+    {
         let user = try context.requireSession().user
         guard let id = context.parameters.get("id"),
-              let tip = try await TipRepository(database: database).tip(id: id, visibleToJudge: user.role == .judge ? user.id : nil, showTipster: true)
+            let tip = try await TipRepository(database: database).tip(
+                id: id, visibleToJudge: user.role == .judge ? user.id : nil, showTipster: true)
         else { throw APIError.notFound }
         let next = try LeadStatus.parse(status)
         let outcome = try LeadOutcome.parse(kind: outcomeKind, id: outcomeID, status: next)

@@ -81,7 +81,8 @@ struct TownshipController {
             let instant = Date()
             let village = try await repository.add(
                 name: body.name, townshipCode: code,
-                audit: context.actor.audit("village.add", entity: "township", id: code, detail: body.name.trimmed, at: instant), now: instant)
+                audit: context.actor.audit("village.add", entity: "township", id: code, detail: body.name.trimmed, at: instant),
+                now: instant)
             return try JSON.response(village, status: .created)
         }
     }

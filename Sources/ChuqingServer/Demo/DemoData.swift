@@ -47,32 +47,39 @@ public enum DemoData {
         if try await accounts.hasDemoData() { return false }
         for login in logins {
             try await accounts.createUser(
-                NewUser(username: login.username, displayName: login.displayName, role: login.role.rawValue,
-                        township: login.role == .liaison ? liaisonTownship : nil, password: login.password,
-                        officePhone: login.role == .judge ? "0797-5321001" : nil),
+                NewUser(
+                    username: login.username, displayName: login.displayName, role: login.role.rawValue,
+                    township: login.role == .liaison ? liaisonTownship : nil, password: login.password,
+                    officePhone: login.role == .judge ? "0797-5321001" : nil),
                 isDemo: true, actor: .commandLine)
         }
         for (index, judge) in otherJudges.enumerated() {
-            try await accounts.createUser(NewUser(username: judge.username, displayName: judge.name, role: "judge", township: nil,
-                                                  password: "judge-demo-2026", officePhone: "0797-532100\(index + 2)"),
-                                          isDemo: true, actor: .commandLine)
+            try await accounts.createUser(
+                NewUser(
+                    username: judge.username, displayName: judge.name, role: "judge", township: nil,
+                    password: "judge-demo-2026", officePhone: "0797-532100\(index + 2)"),
+                isDemo: true, actor: .commandLine)
         }
         var villageIDs: [String: String] = [:]
         for name in villages {
             let village = try await VillageRepository(database: database).add(
                 name: name, townshipCode: liaisonTownship,
-                audit: AuditEntry(occurredAt: now, actorID: nil, actorUsername: "演示数据", action: "village.add", entity: "township",
-                                  entityID: liaisonTownship, detail: name),
+                audit: AuditEntry(
+                    occurredAt: now, actorID: nil, actorUsername: "演示数据", action: "village.add", entity: "township",
+                    entityID: liaisonTownship, detail: name),
                 now: now)
             villageIDs[name] = village.id
         }
         for liaison in otherLiaisons {
-            try await accounts.createUser(NewUser(username: liaison.username, displayName: liaison.name, role: "liaison", township: liaisonTownship,
-                                                  password: "liaison-demo-2026", liaisonKind: liaison.kind.rawValue, village: villageIDs[liaison.village]),
-                                          isDemo: true, actor: .commandLine)
+            try await accounts.createUser(
+                NewUser(
+                    username: liaison.username, displayName: liaison.name, role: "liaison", township: liaisonTownship,
+                    password: "liaison-demo-2026", liaisonKind: liaison.kind.rawValue, village: villageIDs[liaison.village]),
+                isDemo: true, actor: .commandLine)
         }
         let report = try await CaseImporter(database: database).run(
-            DemoCases.records(until: min(DemoCases.lastFiling, ShanghaiClock.today(now))), actorID: nil, actorUsername: "演示数据", now: now, today: ShanghaiClock.today(now))
+            DemoCases.records(until: min(DemoCases.lastFiling, ShanghaiClock.today(now))), actorID: nil, actorUsername: "演示数据", now: now,
+            today: ShanghaiClock.today(now))
         // Some payments recorded in Chuqing, on top of what the "export" said was performed.
         let cases = try await CaseRepository(database: database).search(CaseFilter(), limit: 200, after: nil).items
         var random = SplitMix64(seed: 7)
@@ -84,17 +91,19 @@ public enum DemoData {
             _ = try await CaseRepository(database: database).addPayment(
                 caseID: summary.id, amount: amount, receivedOn: on, method: .voluntary,
                 actor: .init(id: nil, username: "演示数据"),
-                audit: AuditEntry(occurredAt: now, actorID: nil, actorUsername: "演示数据", action: "case.payment", entity: "case",
-                                  entityID: summary.id, detail: "演示数据"),
+                audit: AuditEntry(
+                    occurredAt: now, actorID: nil, actorUsername: "演示数据", action: "case.payment", entity: "case",
+                    entityID: summary.id, detail: "演示数据"),
                 now: now)
         }
         precondition(report.rowsRejected == 0, "demo rows must all be valid: \(report.rejections.prefix(3))")
         try await loadBatch(database: database, now: now)
         let root = try ResourceLocator.home(configured: home)
         let calendar = try WorkingDayCalendar.load(root.appendingPathComponent("Templates/calendar/working-days.csv"))
-        try await loadList(database: database, now: now,
-                           notices: NoticeRendering(templates: try DocumentTemplates(directory: root.appendingPathComponent("Templates/documents"))),
-                           calendar: calendar)
+        try await loadList(
+            database: database, now: now,
+            notices: NoticeRendering(templates: try DocumentTemplates(directory: root.appendingPathComponent("Templates/documents"))),
+            calendar: calendar)
         try await loadNetwork(database: database, now: now, calendar: calendar)
         try await loadExtract(database: database, now: now)
         return true
@@ -104,32 +113,46 @@ public enum DemoData {
     /// rather than answering through the exchange: its category is answered by that extract, so
     /// the demo shows both connectors.
     static func loadExtract(database: Database, now: Date) async throws {
-        struct Row: Decodable { let name: String; let id_number: String }
-        let debtors = try await database.sql.raw("""
+        struct Row: Decodable {
+            let name: String
+            let id_number: String
+        }
+        let debtors = try await database.sql.raw(
+            """
             SELECT d.name, d.id_number FROM debtors d JOIN case_debtors cd ON cd.debtor_id = d.id JOIN enforcement_cases c ON c.id = cd.case_id
             WHERE c.status = 'terminatedThisRound' ORDER BY c.case_number, d.id_number LIMIT 40
-            """).all(decoding: Row.self)
+            """
+        ).all(decoding: Row.self)
         var csv = "证件号码,姓名或名称,财产种类,描述,标识,价值（元）,权利人\n"
         for (index, debtor) in debtors.enumerated() where index % 4 == 0 {
-            csv += "\(debtor.id_number),\(debtor.name),应收政府款项,兴国县某乡村道路工程合同尾款（未支付）,XGCG-2025-\(String(format: "%03d", index + 1)),\(18_000 + index * 1_250).00,\(debtor.name)\n"
+            csv +=
+                "\(debtor.id_number),\(debtor.name),应收政府款项,兴国县某乡村道路工程合同尾款（未支付）,XGCG-2025-\(String(format: "%03d", index + 1)),\(18_000 + index * 1_250).00,\(debtor.name)\n"
         }
-        _ = try await SnapshotImport.load(Data(csv.utf8), category: "publicResources", fileName: "公共资源交易中心-应付款-演示.csv",
-                                          extractedOn: ShanghaiClock.today(now).adding(days: -7), loadedBy: "演示数据", actorID: nil,
-                                          database: database, now: now)
+        _ = try await SnapshotImport.load(
+            Data(csv.utf8), category: "publicResources", fileName: "公共资源交易中心-应付款-演示.csv",
+            extractedOn: ShanghaiClock.today(now).adding(days: -7), loadedBy: "演示数据", actorID: nil,
+            database: database, now: now)
         let repository = AssetLookupRepository(database: database)
         guard var category = try await repository.catalogue().first(where: { $0.code == "publicResources" }) else { return }
         category.connector = .snapshot
-        _ = try await repository.save(category, isNew: false, audit: AuditEntry(
-            occurredAt: now, actorID: nil, actorUsername: "演示数据", action: "category.change", entity: "data_category", entityID: category.code,
-            detail: "由数据提取文件答复"))
+        _ = try await repository.save(
+            category, isNew: false,
+            audit: AuditEntry(
+                occurredAt: now, actorID: nil, actorUsername: "演示数据", action: "category.change", entity: "data_category",
+                entityID: category.code,
+                detail: "由数据提取文件答复"))
     }
 
     /// The township network at work in 高兴镇: leads from its liaisons (one answered, one past its
     /// 7 days), two household visits to one debtor, and a debtor of another township whom a judge
     /// asked 高兴镇 to look for.
     static func loadNetwork(database: Database, now: Date, calendar: WorkingDayCalendar) async throws {
-        struct U: Decodable { let id: String; let username: String }
-        let users = try await database.sql.raw("SELECT id, username FROM users WHERE username IN ('liaison', 'liaison2', 'judge')").all(decoding: U.self)
+        struct U: Decodable {
+            let id: String
+            let username: String
+        }
+        let users = try await database.sql.raw("SELECT id, username FROM users WHERE username IN ('liaison', 'liaison2', 'judge')").all(
+            decoding: U.self)
         func user(_ name: String) -> UUID? { users.first { $0.username == name }.flatMap { UUID(uuidString: $0.id) } }
         guard let commissioner = user("liaison"), let village = user("liaison2"), let judge = user("judge") else { return }
         func audit(_ action: String, _ id: String) -> AuditEntry {
@@ -150,37 +173,49 @@ public enum DemoData {
         for item in plan {
             let instant = now.addingTimeInterval(-Double(item.daysAgo) * day)
             let received = ShanghaiClock.today(instant)
-            let lead = try Lead(kind: item.kind, text: item.text, place: item.place, seenOn: received, isUrgent: item.urgent, today: received)
+            let lead = try Lead(
+                kind: item.kind, text: item.text, place: item.place, seenOn: received, isUrgent: item.urgent, today: received)
             let debtor = debtors[item.debtor]
-            stored.append(try await leads.submit(lead, photos: [], debtorID: debtor.id, liaison: item.liaison, township: liaisonTownship,
-                                                 idempotencyKey: nil, requestHash: "demo", verifyBy: try lead.verifyBy(receivedOn: received, calendar: calendar),
-                                                 audit: audit("lead.submit", debtor.id), now: instant).lead)
+            stored.append(
+                try await leads.submit(
+                    lead, photos: [], debtorID: debtor.id, liaison: item.liaison, township: liaisonTownship,
+                    idempotencyKey: nil, requestHash: "demo", verifyBy: try lead.verifyBy(receivedOn: received, calendar: calendar),
+                    audit: audit("lead.submit", debtor.id), now: instant
+                ).lead)
         }
-        _ = try await leads.setStatus(id: stored[1].id, to: .verified, reply: "已核实：本人在县城建材市场务工，已约谈并责令申报财产", outcome: nil,
-                                      decidedBy: judge, audit: audit("lead.status", stored[1].debtorId), now: now.addingTimeInterval(-day))
+        _ = try await leads.setStatus(
+            id: stored[1].id, to: .verified, reply: "已核实：本人在县城建材市场务工，已约谈并责令申报财产", outcome: nil,
+            decidedBy: judge, audit: audit("lead.status", stored[1].debtorId), now: now.addingTimeInterval(-day))
         let visits = VisitRepository(database: database)
         let visited = debtors[1]
         _ = try await visits.add(
-            try Visit(visitedOn: today.adding(days: -20), visitors: "钟专员、上村村委刘某", foundAtHome: false,
-                      facts: [.whereabouts: "家人称其在外地务工，具体不详", .family: "妻子在家务农，两个孩子读小学"], note: nil, today: today),
+            try Visit(
+                visitedOn: today.adding(days: -20), visitors: "钟专员、上村村委刘某", foundAtHome: false,
+                facts: [.whereabouts: "家人称其在外地务工，具体不详", .family: "妻子在家务农，两个孩子读小学"], note: nil, today: today),
             debtorID: visited.id, submittedBy: commissioner, township: liaisonTownship, audit: audit("debtor.visit", visited.id),
             now: now.addingTimeInterval(-20 * day))
         _ = try await visits.add(
-            try Visit(visitedOn: today.adding(days: -3), visitors: "曾联络员", foundAtHome: true,
-                      facts: [.whereabouts: "在县城建材市场务工，晚上回村", .currentAddress: "上村三组新建楼房", .assetsSeen: "新建三层楼房一栋",
-                              .attitude: "承认欠款，称愿分期履行"], note: nil, today: today),
+            try Visit(
+                visitedOn: today.adding(days: -3), visitors: "曾联络员", foundAtHome: true,
+                facts: [
+                    .whereabouts: "在县城建材市场务工，晚上回村", .currentAddress: "上村三组新建楼房", .assetsSeen: "新建三层楼房一栋",
+                    .attitude: "承认欠款，称愿分期履行",
+                ], note: nil, today: today),
             debtorID: visited.id, submittedBy: village, township: liaisonTownship, audit: audit("debtor.visit", visited.id),
             now: now.addingTimeInterval(-3 * day))
         // A debtor of another township, working in 高兴镇: the judge asks 高兴镇 to look for him.
         struct D: Decodable { let id: String }
-        if let away = try await database.sql.raw("""
+        if let away = try await database.sql.raw(
+            """
             SELECT d.id FROM debtors d JOIN case_debtors cd ON cd.debtor_id = d.id JOIN enforcement_cases c ON c.id = cd.case_id
             WHERE c.judge_id = \(bind: judge.databaseText) AND d.township_code <> \(bind: liaisonTownship) AND d.kind = 'person'
               AND c.status = 'terminatedThisRound'
             ORDER BY c.case_number LIMIT 1
-            """).first(decoding: D.self) {
-            _ = try await NetworkRepository(database: database).assign(debtorID: away.id, township: liaisonTownship, note: "据反映在高兴镇务工",
-                                                                       by: judge, audit: audit("debtor.assign", away.id), now: now)
+            """
+        ).first(decoding: D.self) {
+            _ = try await NetworkRepository(database: database).assign(
+                debtorID: away.id, township: liaisonTownship, note: "据反映在高兴镇务工",
+                by: judge, audit: audit("debtor.assign", away.id), now: now)
         }
     }
 
@@ -190,21 +225,36 @@ public enum DemoData {
     /// a credit-repair issue waits for the director's approval.
     static func loadList(database: Database, now: Date, notices: NoticeRendering, calendar: WorkingDayCalendar) async throws {
         let today = ShanghaiClock.today(now)
-        struct Person: Decodable { let case_id: String; let debtor_id: String; let id_number: String; let filed_on: String; let unperformed: Int64 }
-        let people = try await database.sql.raw("""
+        struct Person: Decodable {
+            let case_id: String
+            let debtor_id: String
+            let id_number: String
+            let filed_on: String
+            let unperformed: Int64
+        }
+        let people = try await database.sql.raw(
+            """
             SELECT c.id AS case_id, d.id AS debtor_id, d.id_number, c.filed_on,
                    c.target_fen - \(unsafeRaw: CaseRepository.performedSQL) AS unperformed
             FROM enforcement_cases c JOIN case_debtors cd ON cd.case_id = c.id AND cd.position = 0 JOIN debtors d ON d.id = cd.debtor_id
             WHERE c.status = 'terminatedThisRound' AND c.court_code = '赣0732' AND d.kind = 'person'
               AND NOT EXISTS (SELECT 1 FROM enforcement_cases s WHERE s.resumed_from_id = c.id)
             ORDER BY c.case_number LIMIT 40
-            """).all(decoding: Person.self)
-        struct User: Decodable { let id: String; let username: String }
-        let users = try await database.sql.raw("SELECT id, username FROM users WHERE username IN ('director', 'clerk')").all(decoding: User.self)
+            """
+        ).all(decoding: Person.self)
+        struct User: Decodable {
+            let id: String
+            let username: String
+        }
+        let users = try await database.sql.raw("SELECT id, username FROM users WHERE username IN ('director', 'clerk')").all(
+            decoding: User.self)
         guard let director = users.first(where: { $0.username == "director" }).flatMap({ UUID(uuidString: $0.id) }),
-              let clerk = users.first(where: { $0.username == "clerk" }).flatMap({ UUID(uuidString: $0.id) }) else { return }
+            let clerk = users.first(where: { $0.username == "clerk" }).flatMap({ UUID(uuidString: $0.id) })
+        else { return }
         @Sendable func audit(_ action: String, _ id: String? = nil) -> AuditEntry {
-            AuditEntry(occurredAt: now, actorID: nil, actorUsername: "演示数据", action: action, entity: "blacklist_entry", entityID: id, detail: "演示数据")
+            AuditEntry(
+                occurredAt: now, actorID: nil, actorUsername: "演示数据", action: action, entity: "blacklist_entry", entityID: id,
+                detail: "演示数据")
         }
         let list = BlacklistRepository(database: database)
         var entries: [BlacklistEntry] = []
@@ -212,35 +262,46 @@ public enum DemoData {
         for (index, person) in people.enumerated() where entries.count < 12 && person.unperformed > 0 {
             let decided = today.adding(days: -30 - Int(random.next(upTo: 30)))
             guard let filed = try? CalendarDate.parse(person.filed_on), filed < decided,
-                  let id = try? CitizenID(person.id_number, today: today), id.age(on: decided) >= 18 else { continue }
+                let id = try? CitizenID(person.id_number, today: today), id.age(on: decided) >= 18
+            else { continue }
             // Mostly 有履行能力而拒不履行 (no term); a few 违反财产报告制度 or 违反限制消费令 (2 years).
             let circumstances = index % 5 == 3 ? [4] : index % 7 == 5 ? [1, 5] : [1]
-            entries.append(try await list.create(
-                .init(caseID: person.case_id, debtorID: person.debtor_id, circumstances: circumstances, decidedOn: decided,
-                      decisionNumber: "（\(decided.year)）赣0732执\(2000 + index)号之一", exemption: nil, extensionYears: 0, extensionReason: nil,
-                      gracePeriodMonths: index == 1 ? 3 : nil),
-                createdBy: director, audit: audit("blacklist.list"), today: today, now: now, notify: notices.notification))
+            entries.append(
+                try await list.create(
+                    .init(
+                        caseID: person.case_id, debtorID: person.debtor_id, circumstances: circumstances, decidedOn: decided,
+                        decisionNumber: "（\(decided.year)）赣0732执\(2000 + index)号之一", exemption: nil, extensionYears: 0,
+                        extensionReason: nil,
+                        gracePeriodMonths: index == 1 ? 3 : nil),
+                    createdBy: director, audit: audit("blacklist.list"), today: today, now: now, notify: notices.notification))
         }
         let notice = NoticeRepository(database: database)
         let exposed = entries.filter { $0.publishableFrom <= today.description }
         guard !exposed.isEmpty else { return }
-        let issue = try await notice.compose(kind: .blacklist, entryIDs: exposed.map(\.id), corrects: nil, composedBy: clerk,
-                                             audit: { audit("notice.compose", $0) }, today: today, now: now)
-        _ = try await notice.approve(id: issue.id, approvedBy: director, audit: audit("notice.approve", issue.id), today: today, now: now,
-                                     check: { header, items in _ = try notices.noticeXML(header, items) })
-        _ = try await notice.publish(id: issue.id, publishedBy: clerk, audit: audit("notice.publish", issue.id), today: today, now: now,
-                                     render: { header, items in try notices.noticeXML(header, items) })
+        let issue = try await notice.compose(
+            kind: .blacklist, entryIDs: exposed.map(\.id), corrects: nil, composedBy: clerk,
+            audit: { audit("notice.compose", $0) }, today: today, now: now)
+        _ = try await notice.approve(
+            id: issue.id, approvedBy: director, audit: audit("notice.approve", issue.id), today: today, now: now,
+            check: { header, items in _ = try notices.noticeXML(header, items) })
+        _ = try await notice.publish(
+            id: issue.id, publishedBy: clerk, audit: audit("notice.publish", issue.id), today: today, now: now,
+            render: { header, items in try notices.noticeXML(header, items) })
         // One debtor pays the rest today: the deletion trigger follows by itself, then the deletion.
         guard let paid = exposed.first(where: { $0.expiresOn == nil }),
-              let detail = try await CaseRepository(database: database).detail(id: paid.caseId) else { return }
+            let detail = try await CaseRepository(database: database).detail(id: paid.caseId)
+        else { return }
         _ = try await CaseRepository(database: database).addPayment(
             caseID: paid.caseId, amount: Money(fen: detail.summary.unperformedFen), receivedOn: today, method: .voluntary,
             actor: .init(id: nil, username: "演示数据"), audit: audit("case.payment"), now: now)
-        try await list.recordTriggersShownByCase(caseID: paid.caseId, on: today, calendar: calendar, audit: { entry, _ in audit("blacklist.trigger", entry.id) })
-        _ = try await list.markDeleted(entryID: paid.id, on: today, audit: audit("blacklist.delete", paid.id), today: today, now: now,
-                                       notify: notices.notification)
-        _ = try await notice.compose(kind: .creditRepair, entryIDs: [paid.id], corrects: nil, composedBy: clerk,
-                                     audit: { audit("notice.compose", $0) }, today: today, now: now)
+        try await list.recordTriggersShownByCase(
+            caseID: paid.caseId, on: today, calendar: calendar, audit: { entry, _ in audit("blacklist.trigger", entry.id) })
+        _ = try await list.markDeleted(
+            entryID: paid.id, on: today, audit: audit("blacklist.delete", paid.id), today: today, now: now,
+            notify: notices.notification)
+        _ = try await notice.compose(
+            kind: .creditRepair, entryIDs: [paid.id], corrects: nil, composedBy: clerk,
+            audit: { audit("notice.compose", $0) }, today: today, now: now)
     }
 
     /// 第一批任务: the older 终本 cases of 兴国县人民法院, started 75 days ago with 45 days to go;
@@ -253,7 +314,8 @@ public enum DemoData {
         }
         struct Director: Decodable { let id: String }
         guard let director = try await database.sql.raw("SELECT id FROM users WHERE username = 'director'").first(decoding: Director.self),
-              let directorID = UUID(uuidString: director.id) else { return }
+            let directorID = UUID(uuidString: director.id)
+        else { return }
         let clearance = ClearanceRepository(database: database)
         let start = today.adding(days: -75)
         let batch = try await clearance.create(
@@ -261,13 +323,21 @@ public enum DemoData {
             targetRecoveredFen: 5_000_000_000, createdBy: directorID, audit: audit("batch.create"), now: now)
         var filter = BatchCaseFilter()
         filter.filedBefore = today.adding(months: -24)
-        _ = try await clearance.addCases(batchID: batch.id, .filter(filter), team: nil, addedBy: directorID, audit: audit("batch.add_cases"), now: now)
+        _ = try await clearance.addCases(
+            batchID: batch.id, .filter(filter), team: nil, addedBy: directorID, audit: audit("batch.add_cases"), now: now)
 
-        struct Member: Decodable { let case_id: String; let judge_id: String?; let filed_on: String; let unperformed: Int64 }
-        let members = try await database.sql.raw("""
+        struct Member: Decodable {
+            let case_id: String
+            let judge_id: String?
+            let filed_on: String
+            let unperformed: Int64
+        }
+        let members = try await database.sql.raw(
+            """
             SELECT bc.case_id, c.judge_id, c.filed_on, c.target_fen - c.imported_performed_fen AS unperformed
             FROM batch_cases bc JOIN enforcement_cases c ON c.id = bc.case_id WHERE bc.batch_id = \(bind: batch.id) ORDER BY c.case_number
-            """).all(decoding: Member.self)
+            """
+        ).all(decoding: Member.self)
         let cases = CaseRepository(database: database)
         var random = SplitMix64(seed: 2026)
         var sequence = 1000
@@ -277,31 +347,38 @@ public enum DemoData {
             let roll = random.next(upTo: 100)
             // Measures on about two cases in five: searches, summons, detentions, seized vehicles.
             if roll < 40 {
-                let kinds: [(MeasureKind, Int)] = [(.search, 3), (.summons, 2), (.detention, 1), (.vehicleSeizure, 1), (.consumptionRestriction, 1)]
+                let kinds: [(MeasureKind, Int)] = [
+                    (.search, 3), (.summons, 2), (.detention, 1), (.vehicleSeizure, 1), (.consumptionRestriction, 1),
+                ]
                 let (kind, most) = kinds[Int(random.next(upTo: UInt64(kinds.count)))]
                 let figure = 1 + Int(random.next(upTo: UInt64(most)))
                 let on = start.adding(days: Int(random.next(upTo: 70)))
-                let measure = try Measure(kind: kind, on: on, persons: kind.quantity == .persons ? figure : nil,
-                                          count: kind.quantity == .count ? figure : nil, amountFen: nil,
-                                          documentNumber: "（\(on.year)）赣0732执\(kind == .search ? "搜" : "惩")\(sequence)号", filedOn: filed, today: today)
-                _ = try await clearance.recordMeasure(caseID: member.case_id, measure, judgeID: judge, actor: system,
-                                                      audit: audit("case.measure"), now: now)
+                let measure = try Measure(
+                    kind: kind, on: on, persons: kind.quantity == .persons ? figure : nil,
+                    count: kind.quantity == .count ? figure : nil, amountFen: nil,
+                    documentNumber: "（\(on.year)）赣0732执\(kind == .search ? "搜" : "惩")\(sequence)号", filedOn: filed, today: today)
+                _ = try await clearance.recordMeasure(
+                    caseID: member.case_id, measure, judgeID: judge, actor: system,
+                    audit: audit("case.measure"), now: now)
             }
             // Resumed as 执恢 for about one case in three; most of those paid and closed for good.
             guard roll < 33, member.unperformed > 0 else { continue }
             sequence += 1
             let resumedOn = start.adding(days: Int(random.next(upTo: 50)))
             let number = try CaseNumber("（\(resumedOn.year)）赣0732执恢\(sequence)号")
-            let successor = try await cases.resume(caseID: member.case_id, as: number, on: resumedOn, actor: system,
-                                                   audit: audit("case.resume"), now: now)
+            let successor = try await cases.resume(
+                caseID: member.case_id, as: number, on: resumedOn, actor: system,
+                audit: audit("case.resume"), now: now)
             guard roll < 26 else { continue }
             let paidOn = min(resumedOn.adding(days: 3 + Int(random.next(upTo: 20))), today)
-            _ = try await cases.addPayment(caseID: successor.summary.id, amount: Money(fen: member.unperformed), receivedOn: paidOn,
-                                           method: roll < 10 ? .settlementInstalment : .deduction, actor: system,
-                                           audit: audit("case.payment"), now: now)
-            _ = try await cases.transition(caseID: successor.summary.id, to: .fullyEnforced, on: paidOn,
-                                           reason: roll < 10 ? "和解协议履行完毕" : "执行款已全部到位", conditions: nil, actor: system,
-                                           audit: audit("case.transition"), now: now)
+            _ = try await cases.addPayment(
+                caseID: successor.summary.id, amount: Money(fen: member.unperformed), receivedOn: paidOn,
+                method: roll < 10 ? .settlementInstalment : .deduction, actor: system,
+                audit: audit("case.payment"), now: now)
+            _ = try await cases.transition(
+                caseID: successor.summary.id, to: .fullyEnforced, on: paidOn,
+                reason: roll < 10 ? "和解协议履行完毕" : "执行款已全部到位", conditions: nil, actor: system,
+                audit: audit("case.transition"), now: now)
         }
     }
 }

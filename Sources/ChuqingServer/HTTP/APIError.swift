@@ -34,8 +34,9 @@ public struct APIError: Error, Sendable {
     /// The database cannot be reached or did not answer within its deadline (issue 14): the
     /// request did nothing that was acknowledged, and may be sent again after `Retry-After`.
     static var databaseUnavailable: APIError {
-        var error = APIError(.serviceUnavailable, code: "database_unavailable",
-                             message: "系统暂时无法使用：数据库暂时无法连接，请稍等几秒钟后重试。如果刚才提交了内容，它没有保存，请返回重新提交")
+        var error = APIError(
+            .serviceUnavailable, code: "database_unavailable",
+            message: "系统暂时无法使用：数据库暂时无法连接，请稍等几秒钟后重试。如果刚才提交了内容，它没有保存，请返回重新提交")
         error.headers[.retryAfter] = "\(retryAfterSeconds)"
         return error
     }

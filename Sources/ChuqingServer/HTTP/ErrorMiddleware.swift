@@ -20,7 +20,9 @@ struct ErrorMiddleware: RouterMiddleware {
         do {
             response = try await next(request, context)
         } catch let error as LoginRequired {
-            let next = error.next.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=?"))) ?? "/"
+            let next =
+                error.next.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=?")))
+                ?? "/"
             response = Response.redirect(to: "\(SiteURL.login.path)?next=\(next)", type: .normal)
         } catch {
             var apiError = Self.apiError(for: error, context: context)
@@ -31,15 +33,17 @@ struct ErrorMiddleware: RouterMiddleware {
                 // a handler's own 404 (no such record) on a served method stays 404
                 let method = request.method == .head ? .get : request.method
                 if !served.isEmpty, !served.contains(method) {
-                    apiError = APIError(.methodNotAllowed, code: "method_not_allowed",
-                                        message: "此地址不支持 \(request.method) 请求；支持：\(served.map(\.rawValue).joined(separator: "、"))")
+                    apiError = APIError(
+                        .methodNotAllowed, code: "method_not_allowed",
+                        message: "此地址不支持 \(request.method) 请求；支持：\(served.map(\.rawValue).joined(separator: "、"))")
                     apiError.headers[.allow] = served.map(\.rawValue).joined(separator: ", ")
                 }
             }
             // A page's own script (liaison.js) asks for JSON to read the message.
             let wantsJSON = request.headers[.accept]?.hasPrefix("application/json") == true
             if request.uri.path.hasPrefix("/api/") || request.uri.path == "/metrics" || wantsJSON {
-                response = (try? JSON.response(apiError.body, status: apiError.status, headers: apiError.headers))
+                response =
+                    (try? JSON.response(apiError.body, status: apiError.status, headers: apiError.headers))
                     ?? Response(status: .internalServerError)
             } else {
                 response = pages.errorPage(apiError, context: context)
@@ -67,8 +71,9 @@ struct ErrorMiddleware: RouterMiddleware {
             case .notFound:
                 return APIError.notFound
             case .contentTooLarge:
-                return APIError(.contentTooLarge, code: "body_too_large",
-                                message: "请求体过大：上限为 \(context.bodyLimit) 字节")
+                return APIError(
+                    .contentTooLarge, code: "body_too_large",
+                    message: "请求体过大：上限为 \(context.bodyLimit) 字节")
             case .methodNotAllowed:
                 return APIError(.methodNotAllowed, code: "method_not_allowed", message: "此地址不支持该请求方法")
             case let status where (400..<500).contains(status.code):

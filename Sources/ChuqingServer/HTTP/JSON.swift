@@ -49,6 +49,8 @@ extension Request {
 extension Response {
     /// A photo of a person or of what a lead saw: personal data, so never kept by a shared cache.
     static func privateImage(_ bytes: Data, contentType: String) -> Response {
-        Response(status: .ok, headers: [.contentType: contentType, .cacheControl: "private, no-store"], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        Response(
+            status: .ok, headers: [.contentType: contentType, .cacheControl: "private, no-store"],
+            body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 }

@@ -17,8 +17,10 @@ struct MultipartForm {
     }
 
     init(_ data: Data, contentType: String) throws {
-        guard let boundaryParameter = contentType.split(separator: ";").map(\.trimmed)
-                .first(where: { $0.lowercased().hasPrefix("boundary=") }) else {
+        guard
+            let boundaryParameter = contentType.split(separator: ";").map(\.trimmed)
+                .first(where: { $0.lowercased().hasPrefix("boundary=") })
+        else {
             throw APIError(.badRequest, code: "malformed_multipart", message: "multipart 请求缺少 boundary")
         }
         let boundary = String(boundaryParameter.dropFirst("boundary=".count)).trimmingCharacters(in: CharacterSet(charactersIn: "\""))

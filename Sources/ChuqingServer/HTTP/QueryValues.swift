@@ -18,8 +18,9 @@ extension Request {
     func choice(_ name: String, of accepted: [String]) throws -> String? {
         guard let text = uri.queryParameters.get(name), !text.isEmpty else { return nil }
         guard accepted.contains(text) else {
-            throw APIError(.badRequest, code: "invalid_query",
-                           message: "参数 \(name) 须为 \(accepted.joined(separator: "、")) 之一（收到「\(text)」）", field: name)
+            throw APIError(
+                .badRequest, code: "invalid_query",
+                message: "参数 \(name) 须为 \(accepted.joined(separator: "、")) 之一（收到「\(text)」）", field: name)
         }
         return text
     }

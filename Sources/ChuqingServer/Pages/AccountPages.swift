@@ -21,9 +21,27 @@ struct AccountPages {
     }
 
     struct HomeModel: PageModel {
-        struct WorkRow { let url: String; let caseNumber: String; let batch: String; let idle: String }
-        struct TodayRow { let url: String; let caseNumber: String; let time: String; let actor: String; let detail: String }
-        struct BatchGlance { let url: String; let name: String; let cleared: String; let recovered: String; let daysLeft: String; let chart: String }
+        struct WorkRow {
+            let url: String
+            let caseNumber: String
+            let batch: String
+            let idle: String
+        }
+        struct TodayRow {
+            let url: String
+            let caseNumber: String
+            let time: String
+            let actor: String
+            let detail: String
+        }
+        struct BatchGlance {
+            let url: String
+            let name: String
+            let cleared: String
+            let recovered: String
+            let daysLeft: String
+            let chart: String
+        }
         let page: PageChrome
         let roleDescription: String
         let townshipName: String?
@@ -38,7 +56,12 @@ struct AccountPages {
         /// named first (财产调查规定 art. 2).
         let leads: LeadGlance?
 
-        struct LeadGlance { let url: String; let open: Int; let overdue: Int; let overdueItems: [String] }
+        struct LeadGlance {
+            let url: String
+            let open: Int
+            let overdue: Int
+            let overdueItems: [String]
+        }
 
         /// Asset look-ups for judges and the director: the six-monthly ones due after 终本
         /// (法〔2016〕373号 art. 9), and for the director those waiting for approval.
@@ -50,7 +73,10 @@ struct AccountPages {
             let awaiting: Int
             let awaitingURL: String?
         }
-        struct DueItem { let url: String; let text: String }
+        struct DueItem {
+            let url: String
+            let text: String
+        }
     }
 
     struct PasswordModel: PageModel {
@@ -61,60 +87,76 @@ struct AccountPages {
     func register(on routes: RouteTable) {
         routes.on(.get, SiteURL.login.pattern, .anyone) { request, context in
             if context.user != nil { return Response.redirect(to: SiteURL.home.path, type: .normal) }
-            return pages.render("login", model: LoginModel(
-                page: PageChrome(title: "登录", context: context, current: .login, flash: nil),
-                username: "", next: Self.safeNext(request.uri.queryParameters.get("next"))))
+            return pages.render(
+                "login",
+                model: LoginModel(
+                    page: PageChrome(title: "登录", context: context, current: .login, flash: nil),
+                    username: "", next: Self.safeNext(request.uri.queryParameters.get("next"))))
         }
         routes.on(.post, SiteURL.login.pattern, .anyone) { _, context in
             let username = context.form["username"] ?? ""
             let next = Self.safeNext(context.form["next"])
             do {
-                let result = try await accounts.login(username: username, password: context.form["password"] ?? "", kind: .web, actor: context.actor)
+                let result = try await accounts.login(
+                    username: username, password: context.form["password"] ?? "", kind: .web, actor: context.actor)
                 var response = Response.redirect(to: next, type: .normal)
-                response.setCookie(Cookie(name: AuthenticationMiddleware.cookieName, value: result.token,
-                                          maxAge: Int(sessionLifetime.components.seconds), path: "/",
-                                          secure: secureCookies, httpOnly: true, sameSite: .lax))
+                response.setCookie(
+                    Cookie(
+                        name: AuthenticationMiddleware.cookieName, value: result.token,
+                        maxAge: Int(sessionLifetime.components.seconds), path: "/",
+                        secure: secureCookies, httpOnly: true, sameSite: .lax))
                 return response
             } catch let error as APIError {
-                return pages.render("login", model: LoginModel(
-                    page: PageChrome(title: "登录", context: context, current: .login, flash: PageChrome.error(error.message)),
-                    username: username, next: next), status: error.status, headers: error.headers)
+                return pages.render(
+                    "login",
+                    model: LoginModel(
+                        page: PageChrome(title: "登录", context: context, current: .login, flash: PageChrome.error(error.message)),
+                        username: username, next: next), status: error.status, headers: error.headers)
             }
         }
         routes.on(.post, SiteURL.logout.pattern, .anyRole) { _, context in
             try await accounts.logout(try context.requireSession(), actor: context.actor)
             var response = Response.redirect(to: SiteURL.login.path, type: .normal)
-            response.setCookie(Cookie(name: AuthenticationMiddleware.cookieName, value: "", maxAge: 0, path: "/",
-                                      secure: secureCookies, httpOnly: true, sameSite: .lax))
+            response.setCookie(
+                Cookie(
+                    name: AuthenticationMiddleware.cookieName, value: "", maxAge: 0, path: "/",
+                    secure: secureCookies, httpOnly: true, sameSite: .lax))
             return response
         }
         routes.on(.get, SiteURL.home.pattern, .anyRole) { _, context in
             let user = try context.requireSession().user
-            let township = try await user.townshipCode.asyncMap { code in
-                try await SQLTownshipRepository().all(on: database.sql).first { $0.code == code }?.name
-            } ?? nil
+            let township =
+                try await user.townshipCode.asyncMap { code in
+                    try await SQLTownshipRepository().all(on: database.sql).first { $0.code == code }?.name
+                } ?? nil
             let instant = now()
             let showWork = user.role == .judge || user.role == .director
             let judge = user.role == .judge ? user.id : nil
             let clearance = ClearanceRepository(database: database)
-            let idle = showWork ? try await clearance.idleCases(judgeID: judge, since: instant.addingTimeInterval(-Double(idleDays) * 86_400)) : []
+            let idle =
+                showWork ? try await clearance.idleCases(judgeID: judge, since: instant.addingTimeInterval(-Double(idleDays) * 86_400)) : []
             let today = showWork ? try await clearance.recordedSince(ShanghaiClock.startOfDay(instant), judgeID: judge) : []
             var glances: [HomeModel.BatchGlance] = []
             if user.role == .director {
                 let day = ShanghaiClock.today(instant)
                 for batch in try await clearance.batches() where batch.isOpen {
                     guard let progress = try await clearance.progress(batchID: batch.id, asOf: day) else { continue }
-                    glances.append(.init(url: SiteURL.batchDetail(id: batch.id).path, name: batch.name,
-                                         cleared: "\(progress.clearedCases) / \(progress.targetCases) 件",
-                                         recovered: Money(fen: progress.recoveredFen).formatted, daysLeft: "\(progress.daysLeft) 天",
-                                         chart: Charts.burnUp(progress)))
+                    glances.append(
+                        .init(
+                            url: SiteURL.batchDetail(id: batch.id).path, name: batch.name,
+                            cleared: "\(progress.clearedCases) / \(progress.targetCases) 件",
+                            recovered: Money(fen: progress.recoveredFen).formatted, daysLeft: "\(progress.daysLeft) 天",
+                            chart: Charts.burnUp(progress)))
                 }
             }
             var leads: HomeModel.LeadGlance?
             if showWork {
                 let queue = try await TriageController(database: database, now: now).queue(context, openOnly: true)
-                leads = .init(url: SiteURL.triage.path, open: queue.open, overdue: queue.overdue,
-                              overdueItems: queue.items.filter(\.overdue).prefix(5).map { "\($0.debtorName ?? "未指明对象")：\($0.kindName)，核实期限 \($0.verifyBy ?? "")" })
+                leads = .init(
+                    url: SiteURL.triage.path, open: queue.open, overdue: queue.overdue,
+                    overdueItems: queue.items.filter(\.overdue).prefix(5).map {
+                        "\($0.debtorName ?? "未指明对象")：\($0.kindName)，核实期限 \($0.verifyBy ?? "")"
+                    })
             }
             var lookups: HomeModel.LookupGlance?
             if showWork {
@@ -123,35 +165,50 @@ struct AccountPages {
                 let awaiting = user.role == .director ? try await repository.count(status: .awaitingApproval) : 0
                 lookups = .init(
                     due: due.count,
-                    dueItems: due.prefix(5).map { .init(url: SiteURL.caseLookups(id: $0.caseId).path, text: "\($0.caseNumber) \($0.debtorName)，应于 \($0.dueOn) 查询") },
+                    dueItems: due.prefix(5).map {
+                        .init(url: SiteURL.caseLookups(id: $0.caseId).path, text: "\($0.caseNumber) \($0.debtorName)，应于 \($0.dueOn) 查询")
+                    },
                     awaiting: awaiting, awaitingURL: awaiting > 0 ? SiteURL.lookupLog.path + "?status=awaitingApproval" : nil)
             }
-            return pages.render("home", model: HomeModel(
-                page: PageChrome(title: "首页", context: context, current: .home, flash: nil),
-                roleDescription: Self.description(of: user.role), townshipName: township,
-                showWork: showWork, idleDays: idleDays,
-                idle: idle.map { .init(url: SiteURL.caseDetail(id: $0.caseID).path, caseNumber: $0.caseNumber, batch: $0.batchName,
-                                       idle: "\(Int(instant.timeIntervalSince($0.lastAction) / 86_400)) 天") },
-                today: today.map { .init(url: SiteURL.caseDetail(id: $0.caseID).path, caseNumber: $0.caseNumber, time: Display.time($0.occurredAt),
-                                         actor: $0.actor ?? "", detail: $0.detail) },
-                batches: glances, leads: leads, lookups: lookups))
+            return pages.render(
+                "home",
+                model: HomeModel(
+                    page: PageChrome(title: "首页", context: context, current: .home, flash: nil),
+                    roleDescription: Self.description(of: user.role), townshipName: township,
+                    showWork: showWork, idleDays: idleDays,
+                    idle: idle.map {
+                        .init(
+                            url: SiteURL.caseDetail(id: $0.caseID).path, caseNumber: $0.caseNumber, batch: $0.batchName,
+                            idle: "\(Int(instant.timeIntervalSince($0.lastAction) / 86_400)) 天")
+                    },
+                    today: today.map {
+                        .init(
+                            url: SiteURL.caseDetail(id: $0.caseID).path, caseNumber: $0.caseNumber, time: Display.time($0.occurredAt),
+                            actor: $0.actor ?? "", detail: $0.detail)
+                    },
+                    batches: glances, leads: leads, lookups: lookups))
         }
         routes.on(.get, SiteURL.accountPassword.pattern, .anyRole) { _, context in
-            pages.render("password", model: PasswordModel(page: PageChrome(title: "修改密码", context: context, current: .accountPassword, flash: nil)))
+            pages.render(
+                "password", model: PasswordModel(page: PageChrome(title: "修改密码", context: context, current: .accountPassword, flash: nil)))
         }
         routes.on(.post, SiteURL.accountPassword.pattern, .anyRole) { _, context in
             let session = try context.requireSession()
             let flash: PageChrome.Flash
             var status = HTTPResponse.Status.ok
             do {
-                try await accounts.changePassword(for: session.user, current: context.form["currentPassword"] ?? "",
-                                                  new: context.form["newPassword"] ?? "", keeping: session, actor: context.actor)
+                try await accounts.changePassword(
+                    for: session.user, current: context.form["currentPassword"] ?? "",
+                    new: context.form["newPassword"] ?? "", keeping: session, actor: context.actor)
                 flash = PageChrome.success("密码已修改；其他设备上的登录已退出")
             } catch let error as DomainError {
                 flash = PageChrome.error(error.message)
                 status = .unprocessableContent
             }
-            return pages.render("password", model: PasswordModel(page: PageChrome(title: "修改密码", context: context, current: .accountPassword, flash: flash)), status: status)
+            return pages.render(
+                "password",
+                model: PasswordModel(page: PageChrome(title: "修改密码", context: context, current: .accountPassword, flash: flash)),
+                status: status)
         }
     }
 

@@ -61,15 +61,17 @@ struct AdminPages {
         }
         routes.on(.post, SiteURL.adminUsers.pattern, .roles([.admin])) { _, context in
             let form = context.form
-            let input = NewUser(username: form["username"] ?? "", displayName: form["displayName"] ?? "",
-                                role: form["role"] ?? "", township: form["township"], password: form["password"] ?? "",
-                                liaisonKind: form["role"] == Role.liaison.rawValue ? form["liaisonKind"] : nil,
-                                village: form["role"] == Role.liaison.rawValue ? form["village"] : nil, officePhone: form["officePhone"])
+            let input = NewUser(
+                username: form["username"] ?? "", displayName: form["displayName"] ?? "",
+                role: form["role"] ?? "", township: form["township"], password: form["password"] ?? "",
+                liaisonKind: form["role"] == Role.liaison.rawValue ? form["liaisonKind"] : nil,
+                village: form["role"] == Role.liaison.rawValue ? form["village"] : nil, officePhone: form["officePhone"])
             do {
                 let user = try await accounts.createUser(input, actor: context.actor)
                 return try await usersPage(context: context, flash: PageChrome.success("已新增用户 \(user.username)（\(user.role.chineseName)）"))
             } catch let error as DomainError {
-                return try await usersPage(context: context, flash: PageChrome.error(error.message), keep: form, status: .unprocessableContent)
+                return try await usersPage(
+                    context: context, flash: PageChrome.error(error.message), keep: form, status: .unprocessableContent)
             }
         }
         for (url, disabled) in [(SiteURL.adminUserDisable(id: ""), true), (SiteURL.adminUserEnable(id: ""), false)] {
@@ -86,18 +88,23 @@ struct AdminPages {
             let (limit, before) = try AuditController.paging(request)
             let entries = try await SQLAuditLogRepository().recent(limit: limit, before: before, on: database.sql)
             let rows = entries.map {
-                AuditModel.Row(time: Display.time($0.occurredAt), actor: $0.actorUsername ?? "系统", action: $0.action,
-                               entity: [$0.entity, $0.entityID].compactMap { $0 }.joined(separator: " "),
-                               detail: $0.detail, address: $0.address ?? "")
+                AuditModel.Row(
+                    time: Display.time($0.occurredAt), actor: $0.actorUsername ?? "系统", action: $0.action,
+                    entity: [$0.entity, $0.entityID].compactMap { $0 }.joined(separator: " "),
+                    detail: $0.detail, address: $0.address ?? "")
             }
             let older = entries.count == limit ? entries.last.map { "\(SiteURL.auditLog.path)?cursor=\(AuditCursor(after: $0).text)" } : nil
-            return pages.render("audit", model: AuditModel(
-                page: PageChrome(title: "审计日志", context: context, current: .auditLog, flash: nil), entries: rows, olderURL: older))
+            return pages.render(
+                "audit",
+                model: AuditModel(
+                    page: PageChrome(title: "审计日志", context: context, current: .auditLog, flash: nil), entries: rows, olderURL: older))
         }
     }
 
-    private func usersPage(context: AppRequestContext, flash: PageChrome.Flash?, keep form: [String: String] = [:],
-                           status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func usersPage(
+        context: AppRequestContext, flash: PageChrome.Flash?, keep form: [String: String] = [:],
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let townships = try await SQLTownshipRepository().all(on: database.sql)
         let names = Dictionary(uniqueKeysWithValues: townships.map { ($0.code, $0.name) })
         let villages = try await VillageRepository(database: database).all()
@@ -106,19 +113,29 @@ struct AdminPages {
             UsersModel.Row(
                 username: user.username.value, displayName: user.displayName, roleName: user.role.chineseName,
                 townshipName: user.townshipCode.flatMap { names[$0] } ?? "",
-                network: [user.liaisonKind?.chinese, user.villageID.flatMap { villageNames[$0] }, user.officePhone].compactMap { $0 }.joined(separator: " · "),
+                network: [user.liaisonKind?.chinese, user.villageID.flatMap { villageNames[$0] }, user.officePhone].compactMap { $0 }
+                    .joined(separator: " · "),
                 disabled: user.isDisabled,
-                toggleURL: (user.isDisabled ? SiteURL.adminUserEnable(id: user.id.databaseText) : .adminUserDisable(id: user.id.databaseText)).path,
+                toggleURL: (user.isDisabled
+                    ? SiteURL.adminUserEnable(id: user.id.databaseText) : .adminUserDisable(id: user.id.databaseText)).path,
                 toggleLabel: user.isDisabled ? "启用" : "停用")
         }
         let selectedRole = form["role"] ?? Role.judge.rawValue
-        return pages.render("users", model: UsersModel(
-            page: PageChrome(title: "用户管理", context: context, current: .adminUsers, flash: flash),
-            users: rows,
-            roles: Role.allCases.map { .init(value: $0.rawValue, label: $0.chineseName, selected: $0.rawValue == selectedRole) },
-            townships: townships.map { .init(code: $0.code, name: $0.name, selected: $0.code == form["township"]) },
-            liaisonKinds: LiaisonKind.allCases.map { .init(value: $0.rawValue, label: $0.chinese, selected: $0.rawValue == form["liaisonKind"]) },
-            villages: villages.map { .init(value: $0.id, label: "\(names[$0.townshipCode] ?? $0.townshipCode) · \($0.name)", selected: $0.id == form["village"]) },
-            form: form.filter { $0.key != "password" && $0.key != CSRFMiddleware.fieldName }), status: status)
+        return pages.render(
+            "users",
+            model: UsersModel(
+                page: PageChrome(title: "用户管理", context: context, current: .adminUsers, flash: flash),
+                users: rows,
+                roles: Role.allCases.map { .init(value: $0.rawValue, label: $0.chineseName, selected: $0.rawValue == selectedRole) },
+                townships: townships.map { .init(code: $0.code, name: $0.name, selected: $0.code == form["township"]) },
+                liaisonKinds: LiaisonKind.allCases.map {
+                    .init(value: $0.rawValue, label: $0.chinese, selected: $0.rawValue == form["liaisonKind"])
+                },
+                villages: villages.map {
+                    .init(
+                        value: $0.id, label: "\(names[$0.townshipCode] ?? $0.townshipCode) · \($0.name)", selected: $0.id == form["village"]
+                    )
+                },
+                form: form.filter { $0.key != "password" && $0.key != CSRFMiddleware.fieldName }), status: status)
     }
 }

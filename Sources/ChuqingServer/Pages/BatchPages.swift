@@ -13,8 +13,19 @@ struct BatchPages {
     let now: @Sendable () -> Date
 
     struct ListModel: PageModel {
-        struct Row { let url: String; let name: String; let period: String; let cleared: String; let percent: Int; let status: String }
-        struct Option { let value: String; let label: String; let selected: Bool }
+        struct Row {
+            let url: String
+            let name: String
+            let period: String
+            let cleared: String
+            let percent: Int
+            let status: String
+        }
+        struct Option {
+            let value: String
+            let label: String
+            let selected: Bool
+        }
         let page: PageChrome
         let rows: [Row]
         let canManage: Bool
@@ -24,9 +35,22 @@ struct BatchPages {
     }
 
     struct BatchModel: PageModel {
-        struct Figure { let label: String; let value: String }
-        struct Row { let name: String; let cases: Int; let cleared: Int; let inProgress: Int; let recovered: String }
-        struct Option { let value: String; let label: String; let selected: Bool }
+        struct Figure {
+            let label: String
+            let value: String
+        }
+        struct Row {
+            let name: String
+            let cases: Int
+            let cleared: Int
+            let inProgress: Int
+            let recovered: String
+        }
+        struct Option {
+            let value: String
+            let label: String
+            let selected: Bool
+        }
         let page: PageChrome
         let name: String
         let period: String
@@ -53,7 +77,11 @@ struct BatchPages {
 
     /// The director's forms on a batch page.
     struct Manage {
-        struct Option { let value: String; let label: String; let selected: Bool }
+        struct Option {
+            let value: String
+            let label: String
+            let selected: Bool
+        }
         let casesURL: String
         let closeURL: String
         let teams: [Option]
@@ -85,10 +113,12 @@ struct BatchPages {
                     startsOn: try CalendarDate.parse(form["startsOn"] ?? "", field: "startsOn"),
                     deadline: try CalendarDate.parse(form["deadline"] ?? "", field: "deadline"),
                     targetCases: target, targetRecoveredFen: amount?.fen, createdBy: user.id,
-                    audit: context.actor.audit("batch.create", entity: "batch", id: nil, detail: form["name"] ?? "", at: instant), now: instant)
+                    audit: context.actor.audit("batch.create", entity: "batch", id: nil, detail: form["name"] ?? "", at: instant),
+                    now: instant)
                 return Response(status: .seeOther, headers: [.location: SiteURL.batchDetail(id: batch.id).path + "?saved=created"])
             } catch let error as DomainError {
-                return try await listPage(context: context, flash: PageChrome.error(error.message), form: form, status: APIError(error).status)
+                return try await listPage(
+                    context: context, flash: PageChrome.error(error.message), form: form, status: APIError(error).status)
             }
         }
         routes.on(.get, SiteURL.batchDetail(id: "").pattern, .roles(CaseController.readers)) { request, context in
@@ -98,8 +128,9 @@ struct BatchPages {
             do {
                 asOf = try ClearanceController.asOf(request, default: ShanghaiClock.today(now()))
             } catch let error as APIError {
-                return try await batchPage(batch, asOf: ShanghaiClock.today(now()), context: context, flash: PageChrome.error(error.message),
-                                           status: .badRequest)
+                return try await batchPage(
+                    batch, asOf: ShanghaiClock.today(now()), context: context, flash: PageChrome.error(error.message),
+                    status: .badRequest)
             }
             return try await batchPage(batch, asOf: asOf, context: context, flash: saved.map(PageChrome.success))
         }
@@ -113,46 +144,57 @@ struct BatchPages {
                     numbers = try Self.caseNumbers(in: file.data)
                 }
                 var filter = BatchCaseFilter()
-                if let text = form["filedBefore"]?.trimmed, !text.isEmpty { filter.filedBefore = try CalendarDate.parse(text, field: "filedBefore") }
+                if let text = form["filedBefore"]?.trimmed, !text.isEmpty {
+                    filter.filedBefore = try CalendarDate.parse(text, field: "filedBefore")
+                }
                 if let township = form["township"], !township.isEmpty { filter.township = township }
-                let body = ClearanceController.AddCases(caseIds: nil, caseNumbers: numbers.isEmpty ? nil : numbers,
-                                                        filter: numbers.isEmpty ? filter : nil,
-                                                        team: (form["team"] ?? "").isEmpty ? nil : form["team"])
+                let body = ClearanceController.AddCases(
+                    caseIds: nil, caseNumbers: numbers.isEmpty ? nil : numbers,
+                    filter: numbers.isEmpty ? filter : nil,
+                    team: (form["team"] ?? "").isEmpty ? nil : form["team"])
                 let selection = try await ClearanceController.selection(body, repository: CaseRepository(database: database))
                 let user = try context.requireSession().user
                 let instant = now()
                 let result = try await repository.addCases(
                     batchID: batch.id, selection, team: try body.team.map { try Team.parse($0) }, addedBy: user.id,
-                    audit: context.actor.audit("batch.add_cases", entity: "batch", id: batch.id, detail: batch.name, at: instant), now: instant)
+                    audit: context.actor.audit("batch.add_cases", entity: "batch", id: batch.id, detail: batch.name, at: instant),
+                    now: instant)
                 let message = "已加入 \(result.added) 件" + (result.skipped > 0 ? "；\(result.skipped) 件已在其他未结束批次中，未加入" : "")
                 return try await batchPage(batch, asOf: ShanghaiClock.today(now()), context: context, flash: PageChrome.success(message))
             } catch let error as DomainError {
-                return try await batchPage(batch, asOf: ShanghaiClock.today(now()), context: context, flash: PageChrome.error(error.message),
-                                           keep: form, status: APIError(error).status)
+                return try await batchPage(
+                    batch, asOf: ShanghaiClock.today(now()), context: context, flash: PageChrome.error(error.message),
+                    keep: form, status: APIError(error).status)
             } catch let error as APIError {
-                return try await batchPage(batch, asOf: ShanghaiClock.today(now()), context: context, flash: PageChrome.error(error.message),
-                                           keep: form, status: error.status)
+                return try await batchPage(
+                    batch, asOf: ShanghaiClock.today(now()), context: context, flash: PageChrome.error(error.message),
+                    keep: form, status: error.status)
             }
         }
         routes.on(.post, SiteURL.batchClose(id: "").pattern, .roles(ClearanceController.managers)) { _, context in
             let batch = try await api.batch(context)
             do {
                 let on = try CalendarDate.parse(context.form["on"] ?? "", field: "on")
-                _ = try await repository.close(batchID: batch.id, on: on, audit: context.actor.audit(
-                    "batch.close", entity: "batch", id: batch.id, detail: batch.name, at: now()))
+                _ = try await repository.close(
+                    batchID: batch.id, on: on,
+                    audit: context.actor.audit(
+                        "batch.close", entity: "batch", id: batch.id, detail: batch.name, at: now()))
                 return Response(status: .seeOther, headers: [.location: SiteURL.batchDetail(id: batch.id).path + "?saved=closed"])
             } catch let error as DomainError {
-                return try await batchPage(batch, asOf: ShanghaiClock.today(now()), context: context, flash: PageChrome.error(error.message),
-                                           status: APIError(error).status)
+                return try await batchPage(
+                    batch, asOf: ShanghaiClock.today(now()), context: context, flash: PageChrome.error(error.message),
+                    status: APIError(error).status)
             }
         }
         routes.on(.get, SiteURL.batchBulletin(id: "").pattern, .roles(CaseController.readers)) { request, context in
             let html = try await bulletin(request, context, stylesheet: documents.bulletinHTML)
-            return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
+            return Response(
+                status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
         }
         routes.on(.get, SiteURL.batchBulletinText(id: "").pattern, .roles(CaseController.readers)) { request, context in
             let text = try await bulletin(request, context, stylesheet: documents.bulletinText)
-            return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
         }
         for format in ["csv", "xlsx"] {
             routes.on(.get, SiteURL.batchExport(id: "", format: format).pattern, .roles(CaseController.readers)) { request, context in
@@ -167,7 +209,8 @@ struct BatchPages {
                 if format == "csv" {
                     headers[.contentType] = "text/csv; charset=utf-8"
                     // A byte-order mark, so that Excel opens the UTF-8 file as UTF-8.
-                    body = ByteBuffer(string: "\u{FEFF}" + rows.map { $0.map(Self.csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n")
+                    body = ByteBuffer(
+                        string: "\u{FEFF}" + rows.map { $0.map(Self.csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n")
                 } else {
                     headers[.contentType] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
                     let cells = rows.map { row in row.map { Int64($0).map(XLSXWriter.Cell.number) ?? .text($0) } }
@@ -185,7 +228,8 @@ struct BatchPages {
     static func caseNumbers(in data: Data) throws -> [String] {
         let records = try CaseExportFile(data).records
         guard let header = records.first,
-              let column = header.fields.firstIndex(where: { $0.trimmed == CaseExportColumn.caseNumber.rawValue }) else {
+            let column = header.fields.firstIndex(where: { $0.trimmed == CaseExportColumn.caseNumber.rawValue })
+        else {
             throw DomainError(code: "missing_columns", message: "上传的表格第一行没有「案号」列", field: "file")
         }
         var seen = Set<String>()
@@ -218,15 +262,21 @@ struct BatchPages {
     /// The breakdowns as a table: one header row, then team, township and judge rows.
     static func exportRows(_ progress: BatchProgress) -> [[String]] {
         let kinds = MeasureKind.allCases
-        var rows: [[String]] = [["分组", "名称", "案件数", "已出清", "恢复执行中", "到位金额（分）"] + kinds.map { "\($0.chinese)（\($0.quantity == .amount ? "分" : $0.unit)）" }]
+        var rows: [[String]] = [
+            ["分组", "名称", "案件数", "已出清", "恢复执行中", "到位金额（分）"] + kinds.map { "\($0.chinese)（\($0.quantity == .amount ? "分" : $0.unit)）" }
+        ]
         for (group, breakdown) in [("专项组", progress.byTeam), ("乡镇", progress.byTownship), ("承办人", progress.byJudge)] {
             for row in breakdown {
-                rows.append([group, row.name, String(row.cases), String(row.clearedCases), String(row.inProgressCases), String(row.recoveredFen)]
-                            + kinds.map { String(row.measures[$0.rawValue] ?? 0) })
+                rows.append(
+                    [group, row.name, String(row.cases), String(row.clearedCases), String(row.inProgressCases), String(row.recoveredFen)]
+                        + kinds.map { String(row.measures[$0.rawValue] ?? 0) })
             }
         }
-        rows.append(["合计", progress.batchName, String(progress.totalCases), String(progress.clearedCases), String(progress.inProgressCases),
-                     String(progress.recoveredFen)] + kinds.map { String(progress.measures[$0.rawValue] ?? 0) })
+        rows.append(
+            [
+                "合计", progress.batchName, String(progress.totalCases), String(progress.clearedCases), String(progress.inProgressCases),
+                String(progress.recoveredFen),
+            ] + kinds.map { String(progress.measures[$0.rawValue] ?? 0) })
         return rows
     }
 
@@ -241,34 +291,50 @@ struct BatchPages {
         return value
     }
 
-    private func listPage(context: AppRequestContext, flash: PageChrome.Flash?, form: [String: String] = [:],
-                          status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func listPage(
+        context: AppRequestContext, flash: PageChrome.Flash?, form: [String: String] = [:],
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let user = try context.requireSession().user
         let today = ShanghaiClock.today(now())
         var rows: [ListModel.Row] = []
         for batch in try await repository.batches() {
             let progress = try await repository.progress(batchID: batch.id, asOf: min(today, batch.closedOn ?? today))
             let cleared = progress?.clearedCases ?? 0
-            rows.append(.init(url: SiteURL.batchDetail(id: batch.id).path, name: batch.name, period: "\(batch.startsOn) 至 \(batch.deadline)",
-                              cleared: "\(cleared) / \(batch.targetCases)", percent: min(100, cleared * 100 / max(1, batch.targetCases)),
-                              status: batch.closedOn.map { "已于 \($0) 结束" } ?? "进行中，剩余 \(max(0, batch.deadline.dayNumber - today.dayNumber)) 天"))
+            rows.append(
+                .init(
+                    url: SiteURL.batchDetail(id: batch.id).path, name: batch.name, period: "\(batch.startsOn) 至 \(batch.deadline)",
+                    cleared: "\(cleared) / \(batch.targetCases)", percent: min(100, cleared * 100 / max(1, batch.targetCases)),
+                    status: batch.closedOn.map { "已于 \($0) 结束" } ?? "进行中，剩余 \(max(0, batch.deadline.dayNumber - today.dayNumber)) 天"))
         }
-        struct Court: Decodable { let code: String; let name: String }
+        struct Court: Decodable {
+            let code: String
+            let name: String
+        }
         let courts = try await database.sql.raw("SELECT code, name FROM courts ORDER BY code DESC").all(decoding: Court.self)
-        return pages.render("batches", model: ListModel(
-            page: PageChrome(title: "出清批次", context: context, current: .batches, flash: flash), rows: rows,
-            canManage: ClearanceController.managers.contains(user.role), createURL: SiteURL.batches.path,
-            courts: courts.map { .init(value: $0.code, label: "\($0.name)（\($0.code)）", selected: (form["courtCode"] ?? "赣0732") == $0.code) },
-            form: form.filter { $0.key != CSRFMiddleware.fieldName }), status: status)
+        return pages.render(
+            "batches",
+            model: ListModel(
+                page: PageChrome(title: "出清批次", context: context, current: .batches, flash: flash), rows: rows,
+                canManage: ClearanceController.managers.contains(user.role), createURL: SiteURL.batches.path,
+                courts: courts.map {
+                    .init(value: $0.code, label: "\($0.name)（\($0.code)）", selected: (form["courtCode"] ?? "赣0732") == $0.code)
+                },
+                form: form.filter { $0.key != CSRFMiddleware.fieldName }), status: status)
     }
 
-    private func batchPage(_ batch: ClearanceBatch, asOf: CalendarDate, context: AppRequestContext, flash: PageChrome.Flash?,
-                           keep form: [String: String] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func batchPage(
+        _ batch: ClearanceBatch, asOf: CalendarDate, context: AppRequestContext, flash: PageChrome.Flash?,
+        keep form: [String: String] = [:], status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let user = try context.requireSession().user
         guard let progress = try await repository.progress(batchID: batch.id, asOf: asOf) else { throw APIError.notFound }
         func rows(_ breakdown: [BatchProgress.Breakdown]) -> [BatchModel.Row] {
-            breakdown.map { .init(name: $0.name, cases: $0.cases, cleared: $0.clearedCases, inProgress: $0.inProgressCases,
-                                  recovered: Money(fen: $0.recoveredFen).formatted) }
+            breakdown.map {
+                .init(
+                    name: $0.name, cases: $0.cases, cleared: $0.clearedCases, inProgress: $0.inProgressCases,
+                    recovered: Money(fen: $0.recoveredFen).formatted)
+            }
         }
         var figures: [BatchModel.Figure] = [
             .init(label: "已出清 / 目标", value: "\(progress.clearedCases) / \(progress.targetCases) 件"),
@@ -287,23 +353,29 @@ struct BatchPages {
         }
         let asOfQuery = "?asOf=\(asOf)"
         let townships = try await SQLTownshipRepository().all(on: database.sql)
-        let manage: Manage? = ClearanceController.managers.contains(user.role) && batch.isOpen ? Manage(
-            casesURL: SiteURL.batchCases(id: batch.id).path, closeURL: SiteURL.batchClose(id: batch.id).path,
-            teams: [.init(value: "", label: "按被执行人自动（公职人员入涉公职人员案件组）", selected: (form["team"] ?? "").isEmpty)]
-                + Team.allCases.map { .init(value: $0.rawValue, label: $0.chinese, selected: form["team"] == $0.rawValue) },
-            townships: [.init(value: "", label: "全部乡镇", selected: (form["township"] ?? "").isEmpty)]
-                + townships.map { .init(value: $0.code, label: $0.name, selected: form["township"] == $0.code) },
-            form: form.filter { $0.key != CSRFMiddleware.fieldName }, today: ShanghaiClock.today(now()).description) : nil
-        return pages.render("batch", model: BatchModel(
-            page: PageChrome(title: batch.name, context: context, current: .batches, flash: flash),
-            name: batch.name, period: "\(batch.startsOn) 至 \(batch.deadline)", asOf: asOf.description,
-            today: ShanghaiClock.today(now()).description, closedOn: batch.closedOn?.description,
-            figures: figures, measures: measures, burnUp: Charts.burnUp(progress), townshipChart: Charts.byTownship(progress.byTownship),
-            byTeam: rows(progress.byTeam), byTownship: rows(progress.byTownship),
-            network: progress.network, hasNetwork: !progress.network.isEmpty, byJudge: rows(progress.byJudge),
-            bulletinURL: SiteURL.batchBulletin(id: batch.id).path + asOfQuery, bulletinTextURL: SiteURL.batchBulletinText(id: batch.id).path + asOfQuery,
-            csvURL: SiteURL.batchExport(id: batch.id, format: "csv").path + asOfQuery,
-            xlsxURL: SiteURL.batchExport(id: batch.id, format: "xlsx").path + asOfQuery,
-            selfURL: SiteURL.batchDetail(id: batch.id).path, manage: manage), status: status)
+        let manage: Manage? =
+            ClearanceController.managers.contains(user.role) && batch.isOpen
+            ? Manage(
+                casesURL: SiteURL.batchCases(id: batch.id).path, closeURL: SiteURL.batchClose(id: batch.id).path,
+                teams: [.init(value: "", label: "按被执行人自动（公职人员入涉公职人员案件组）", selected: (form["team"] ?? "").isEmpty)]
+                    + Team.allCases.map { .init(value: $0.rawValue, label: $0.chinese, selected: form["team"] == $0.rawValue) },
+                townships: [.init(value: "", label: "全部乡镇", selected: (form["township"] ?? "").isEmpty)]
+                    + townships.map { .init(value: $0.code, label: $0.name, selected: form["township"] == $0.code) },
+                form: form.filter { $0.key != CSRFMiddleware.fieldName }, today: ShanghaiClock.today(now()).description) : nil
+        return pages.render(
+            "batch",
+            model: BatchModel(
+                page: PageChrome(title: batch.name, context: context, current: .batches, flash: flash),
+                name: batch.name, period: "\(batch.startsOn) 至 \(batch.deadline)", asOf: asOf.description,
+                today: ShanghaiClock.today(now()).description, closedOn: batch.closedOn?.description,
+                figures: figures, measures: measures, burnUp: Charts.burnUp(progress),
+                townshipChart: Charts.byTownship(progress.byTownship),
+                byTeam: rows(progress.byTeam), byTownship: rows(progress.byTownship),
+                network: progress.network, hasNetwork: !progress.network.isEmpty, byJudge: rows(progress.byJudge),
+                bulletinURL: SiteURL.batchBulletin(id: batch.id).path + asOfQuery,
+                bulletinTextURL: SiteURL.batchBulletinText(id: batch.id).path + asOfQuery,
+                csvURL: SiteURL.batchExport(id: batch.id, format: "csv").path + asOfQuery,
+                xlsxURL: SiteURL.batchExport(id: batch.id, format: "xlsx").path + asOfQuery,
+                selfURL: SiteURL.batchDetail(id: batch.id).path, manage: manage), status: status)
     }
 }

@@ -14,17 +14,52 @@ struct BlacklistPages {
 
     struct Model: PageModel {
         struct Row {
-            let id: String; let caseURL: String; let caseNumber: String; let debtor: String; let circumstances: String; let decidedOn: String
-            let term: String; let state: String; let overdue: Bool; let deletionURL: String
+            let id: String
+            let caseURL: String
+            let caseNumber: String
+            let debtor: String
+            let circumstances: String
+            let decidedOn: String
+            let term: String
+            let state: String
+            let overdue: Bool
+            let deletionURL: String
         }
-        struct Procedure { let caseNumber: String; let debtor: String; let kind: String; let reason: String; let dueOn: String; let overdue: Bool }
-        struct Candidate { let field: String; let label: String; let refusal: String? }
-        struct Compose { let kind: String; let title: String; let candidates: [Candidate]; let hasEligible: Bool }
+        struct Procedure {
+            let caseNumber: String
+            let debtor: String
+            let kind: String
+            let reason: String
+            let dueOn: String
+            let overdue: Bool
+        }
+        struct Candidate {
+            let field: String
+            let label: String
+            let refusal: String?
+        }
+        struct Compose {
+            let kind: String
+            let title: String
+            let candidates: [Candidate]
+            let hasEligible: Bool
+        }
         struct Issue {
-            let title: String; let state: String; let people: Int; let draftURL: String?; let publicURL: String?
-            let approveURL: String?; let publishURL: String?; let discardURL: String?
+            let title: String
+            let state: String
+            let people: Int
+            let draftURL: String?
+            let publicURL: String?
+            let approveURL: String?
+            let publishURL: String?
+            let discardURL: String?
         }
-        struct Notification { let url: String; let label: String; let recipient: String; let createdOn: String }
+        struct Notification {
+            let url: String
+            let label: String
+            let recipient: String
+            let createdOn: String
+        }
         let page: PageChrome
         let due: [Row]
         let procedures: [Procedure]
@@ -55,7 +90,8 @@ struct BlacklistPages {
                 let instant = now()
                 _ = try await repository.markDeleted(
                     entryID: entry.id, on: try CalendarDate.parse(context.form["on"] ?? "", field: "on"),
-                    audit: context.actor.audit("blacklist.delete", entity: "blacklist_entry", id: entry.id, detail: entry.debtorName, at: instant),
+                    audit: context.actor.audit(
+                        "blacklist.delete", entity: "blacklist_entry", id: entry.id, detail: entry.debtorName, at: instant),
                     today: ShanghaiClock.today(instant), now: instant, notify: notices.notification)
                 return Self.redirect("deleted")
             } catch let error as DomainError {
@@ -66,11 +102,15 @@ struct BlacklistPages {
             do {
                 let kind = try NoticeKind.parse(context.form["kind"] ?? "")
                 let prefix = "entry-"
-                let chosen = context.form.filter { $0.key.hasPrefix(prefix) && $0.value == "on" }.map { String($0.key.dropFirst(prefix.count)) }
+                let chosen = context.form.filter { $0.key.hasPrefix(prefix) && $0.value == "on" }.map {
+                    String($0.key.dropFirst(prefix.count))
+                }
                 // Keep the page's order (by decision date), not the form's.
-                let order = try await NoticeRepository(database: database).candidates(kind: kind, today: ShanghaiClock.today(now())).map(\.entryId)
-                _ = try await noticeAPI.compose(kind: kind, entryIDs: chosen.sorted { (order.firstIndex(of: $0) ?? .max) < (order.firstIndex(of: $1) ?? .max) },
-                                                corrects: nil, context)
+                let order = try await NoticeRepository(database: database).candidates(kind: kind, today: ShanghaiClock.today(now())).map(
+                    \.entryId)
+                _ = try await noticeAPI.compose(
+                    kind: kind, entryIDs: chosen.sorted { (order.firstIndex(of: $0) ?? .max) < (order.firstIndex(of: $1) ?? .max) },
+                    corrects: nil, context)
                 return Self.redirect("composed")
             } catch let error as DomainError {
                 return try await page(context, flash: PageChrome.error(error.message), status: APIError(error).status)
@@ -86,14 +126,18 @@ struct BlacklistPages {
             try await issueAction(context, saved: "discarded") { issue in try await noticeAPI.discard(issue, context) }
         }
         routes.on(.get, "/blacklist/notice-issues/:id/draft", .roles(staff)) { _, context in
-            guard let id = context.parameters.get("id"), let (header, items) = try await NoticeRepository(database: database)
-                .draft(id: id, date: ShanghaiClock.today(now())) else { throw APIError.notFound }
-            return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-                            body: .init(byteBuffer: ByteBuffer(string: try notices.draftHTML(header, items))))
+            guard let id = context.parameters.get("id"),
+                let (header, items) = try await NoticeRepository(database: database)
+                    .draft(id: id, date: ShanghaiClock.today(now()))
+            else { throw APIError.notFound }
+            return Response(
+                status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(string: try notices.draftHTML(header, items))))
         }
         routes.on(.get, "/blacklist/entry-photos/:id", .roles(staff)) { _, context in
             guard let id = context.parameters.get("id"), let entry = try await repository.entry(id: id),
-                  let photo = try await DebtorRepository(database: database).photo(debtorID: entry.debtorId) else { throw APIError.notFound }
+                let photo = try await DebtorRepository(database: database).photo(debtorID: entry.debtorId)
+            else { throw APIError.notFound }
             return Response.privateImage(photo.bytes, contentType: photo.contentType)
         }
     }
@@ -110,7 +154,9 @@ struct BlacklistPages {
         Response(status: .seeOther, headers: [.location: SiteURL.blacklist.path + "?saved=\(saved)"])
     }
 
-    private func issueAction(_ context: AppRequestContext, saved: String, _ action: (NoticeIssue) async throws -> Void) async throws -> Response {
+    private func issueAction(_ context: AppRequestContext, saved: String, _ action: (NoticeIssue) async throws -> Void) async throws
+        -> Response
+    {
         do {
             guard let id = context.parameters.get("id"), let issue = try await NoticeRepository(database: database).issue(id: id) else {
                 throw APIError.notFound
@@ -152,36 +198,43 @@ struct BlacklistPages {
                 let candidates = try await noticeRepository.candidates(kind: kind, today: today).map {
                     Model.Candidate(field: "entry-\($0.entryId)", label: "\($0.debtorName)（\($0.caseNumber)）", refusal: $0.refusal)
                 }
-                compose.append(Model.Compose(kind: kind.rawValue, title: kind.chinese, candidates: candidates,
-                                             hasEligible: candidates.contains { $0.refusal == nil }))
+                compose.append(
+                    Model.Compose(
+                        kind: kind.rawValue, title: kind.chinese, candidates: candidates,
+                        hasEligible: candidates.contains { $0.refusal == nil }))
             }
         }
         let issues = try await noticeRepository.unpublished() + noticeRepository.published(limit: 20)
         let procedures = try await repository.openProcedures(visibleToJudge: judge).map {
-            Model.Procedure(caseNumber: $0.caseNumber, debtor: $0.debtorName, kind: BlacklistProcedureKind(rawValue: $0.kind)?.chinese ?? $0.kind,
-                            reason: $0.reason, dueOn: $0.dueOn, overdue: $0.dueOn < today.description)
+            Model.Procedure(
+                caseNumber: $0.caseNumber, debtor: $0.debtorName, kind: BlacklistProcedureKind(rawValue: $0.kind)?.chinese ?? $0.kind,
+                reason: $0.reason, dueOn: $0.dueOn, overdue: $0.dueOn < today.description)
         }
         let notifications = try await BlacklistNotifications(database: database).list(visibleToJudge: judge, limit: 30).map {
-            Model.Notification(url: "/api/v1/blacklist-notifications/\($0.id)?format=html",
-                               label: "\($0.debtorName)：\(ListNotificationEvent(rawValue: $0.event)?.chinese ?? $0.event)",
-                               recipient: $0.recipient, createdOn: ShanghaiClock.today($0.createdAt).description)
+            Model.Notification(
+                url: "/api/v1/blacklist-notifications/\($0.id)?format=html",
+                label: "\($0.debtorName)：\(ListNotificationEvent(rawValue: $0.event)?.chinese ?? $0.event)",
+                recipient: $0.recipient, createdOn: ShanghaiClock.today($0.createdAt).description)
         }
-        return pages.render("blacklist", model: Model(
-            page: PageChrome(title: "失信名单", context: context, current: .blacklist, flash: flash),
-            due: try await repository.dueDeletions(visibleToJudge: judge).map(row),
-            procedures: procedures,
-            entries: try await repository.all(visibleToJudge: judge).map(row),
-            canWrite: canWrite, canCompose: canCompose, compose: compose,
-            issues: issues.map { issue in
-                let state = NoticeIssueState(rawValue: issue.state) ?? .composed
-                return Model.Issue(
-                    title: issue.title, state: state.chinese, people: issue.entryIds.count,
-                    draftURL: state == .published ? nil : "/blacklist/notice-issues/\(issue.id)/draft",
-                    publicURL: state == .published ? "/notices/\(issue.id)" : nil,
-                    approveURL: state == .composed && NoticeController.approvers.contains(user.role) ? "/blacklist/notice-issues/\(issue.id)/approve" : nil,
-                    publishURL: state == .approved && canCompose ? "/blacklist/notice-issues/\(issue.id)/publish" : nil,
-                    discardURL: state != .published && canCompose ? "/blacklist/notice-issues/\(issue.id)/discard" : nil)
-            },
-            notifications: notifications, today: today.description), status: status)
+        return pages.render(
+            "blacklist",
+            model: Model(
+                page: PageChrome(title: "失信名单", context: context, current: .blacklist, flash: flash),
+                due: try await repository.dueDeletions(visibleToJudge: judge).map(row),
+                procedures: procedures,
+                entries: try await repository.all(visibleToJudge: judge).map(row),
+                canWrite: canWrite, canCompose: canCompose, compose: compose,
+                issues: issues.map { issue in
+                    let state = NoticeIssueState(rawValue: issue.state) ?? .composed
+                    return Model.Issue(
+                        title: issue.title, state: state.chinese, people: issue.entryIds.count,
+                        draftURL: state == .published ? nil : "/blacklist/notice-issues/\(issue.id)/draft",
+                        publicURL: state == .published ? "/notices/\(issue.id)" : nil,
+                        approveURL: state == .composed && NoticeController.approvers.contains(user.role)
+                            ? "/blacklist/notice-issues/\(issue.id)/approve" : nil,
+                        publishURL: state == .approved && canCompose ? "/blacklist/notice-issues/\(issue.id)/publish" : nil,
+                        discardURL: state != .published && canCompose ? "/blacklist/notice-issues/\(issue.id)/discard" : nil)
+                },
+                notifications: notifications, today: today.description), status: status)
     }
 }

@@ -36,7 +36,11 @@ struct CasePages {
     }
 
     struct SearchModel: PageModel {
-        struct Option { let value: String; let label: String; let selected: Bool }
+        struct Option {
+            let value: String
+            let label: String
+            let selected: Bool
+        }
         let page: PageChrome
         let query: [String: String]
         let statuses: [Option]
@@ -47,9 +51,25 @@ struct CasePages {
     }
 
     struct CaseModel: PageModel {
-        struct DebtorRow { let url: String; let name: String; let kind: String; let idNumber: String; let township: String; let official: String }
-        struct PaymentRow { let receivedOn: String; let amount: String; let method: String }
-        struct HistoryRow { let time: String; let on: String; let actor: String; let text: String }
+        struct DebtorRow {
+            let url: String
+            let name: String
+            let kind: String
+            let idNumber: String
+            let township: String
+            let official: String
+        }
+        struct PaymentRow {
+            let receivedOn: String
+            let amount: String
+            let method: String
+        }
+        struct HistoryRow {
+            let time: String
+            let on: String
+            let actor: String
+            let text: String
+        }
         let page: PageChrome
         let caseNumber: String
         let court: String
@@ -80,12 +100,22 @@ struct CasePages {
         let lookupsURL: String?
     }
 
-    struct MeasureRow { let on: String; let kind: String; let figure: String; let document: String; let judge: String }
+    struct MeasureRow {
+        let on: String
+        let kind: String
+        let figure: String
+        let document: String
+        let judge: String
+    }
 
     /// The payment, transition and resumption forms of a case page, with what was typed when a
     /// submission was refused.
     struct Actions {
-        struct Option { let value: String; let label: String; let selected: Bool }
+        struct Option {
+            let value: String
+            let label: String
+            let selected: Bool
+        }
         let paymentURL: String
         let measureURL: String
         let measureKinds: [Option]
@@ -127,10 +157,32 @@ struct CasePages {
     /// The township network's part of a debtor's page: the portrait built from household visits,
     /// the leads on them in arrival order, the townships asked to look for them.
     struct DebtorNetwork {
-        struct PortraitRow { let label: String; let value: String; let source: String; let earlier: [String]; let hasEarlier: Bool }
-        struct LeadRow { let position: Int; let kind: String; let text: String; let from: String; let receivedAt: String; let status: String; let statusClass: String }
-        struct AssignmentRow { let township: String; let note: String?; let by: String; let endURL: String? }
-        struct TownshipOption { let code: String; let name: String }
+        struct PortraitRow {
+            let label: String
+            let value: String
+            let source: String
+            let earlier: [String]
+            let hasEarlier: Bool
+        }
+        struct LeadRow {
+            let position: Int
+            let kind: String
+            let text: String
+            let from: String
+            let receivedAt: String
+            let status: String
+            let statusClass: String
+        }
+        struct AssignmentRow {
+            let township: String
+            let note: String?
+            let by: String
+            let endURL: String?
+        }
+        struct TownshipOption {
+            let code: String
+            let name: String
+        }
         let portrait: [PortraitRow]
         let visitSummary: String
         let leads: [LeadRow]
@@ -142,7 +194,12 @@ struct CasePages {
         let today: String
     }
 
-    struct EventRow { let caseURL: String; let caseNumber: String; let when: String; let text: String }
+    struct EventRow {
+        let caseURL: String
+        let caseNumber: String
+        let when: String
+        let text: String
+    }
 
     func register(on routes: RouteTable) {
         routes.on(.get, SiteURL.cases.pattern, .roles(CaseController.readers)) { request, context in
@@ -159,7 +216,8 @@ struct CasePages {
                 flash = PageChrome.error(error.message)
             }
             if user.role == .judge { filter.visibleToJudge = user.id }
-            let page: (items: [CaseSummary], nextCursor: String?) = flash == nil
+            let page: (items: [CaseSummary], nextCursor: String?) =
+                flash == nil
                 ? try await CaseRepository(database: database).search(filter, limit: 50, after: request.uri.queryParameters.get("cursor"))
                 : ([], nil)
             let townships = try await SQLTownshipRepository().all(on: database.sql)
@@ -169,12 +227,16 @@ struct CasePages {
                 parts.append("cursor=\(next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
                 nextURL = SiteURL.cases.path + "?" + parts.sorted().joined(separator: "&")
             }
-            return pages.render("cases", model: SearchModel(
-                page: PageChrome(title: "案件查询", context: context, current: .cases, flash: flash),
-                query: query,
-                statuses: CaseStatus.allCases.map { .init(value: $0.rawValue, label: $0.chinese, selected: query["status"] == $0.rawValue) },
-                townships: townships.map { .init(value: $0.code, label: $0.name, selected: query["township"] == $0.code) },
-                rows: page.items.map(CaseRow.init), nextURL: nextURL, count: page.items.count),
+            return pages.render(
+                "cases",
+                model: SearchModel(
+                    page: PageChrome(title: "案件查询", context: context, current: .cases, flash: flash),
+                    query: query,
+                    statuses: CaseStatus.allCases.map {
+                        .init(value: $0.rawValue, label: $0.chinese, selected: query["status"] == $0.rawValue)
+                    },
+                    townships: townships.map { .init(value: $0.code, label: $0.name, selected: query["township"] == $0.code) },
+                    rows: page.items.map(CaseRow.init), nextURL: nextURL, count: page.items.count),
                 status: flash == nil ? .ok : .badRequest)
         }
         routes.on(.get, SiteURL.caseDetail(id: "").pattern, .roles(CaseController.readers)) { request, context in
@@ -193,13 +255,15 @@ struct CasePages {
                 try CaseController.notInFuture(receivedOn, field: "receivedOn", today: ShanghaiClock.today(instant))
                 _ = try await cases.repository.addPayment(
                     caseID: detail.summary.id, amount: amount, receivedOn: receivedOn, method: method, actor: context.caseActor,
-                    audit: context.actor.audit("case.payment", entity: "case", id: detail.summary.id,
-                                               detail: "\(detail.summary.caseNumber) \(amount.formatted)", at: instant),
+                    audit: context.actor.audit(
+                        "case.payment", entity: "case", id: detail.summary.id,
+                        detail: "\(detail.summary.caseNumber) \(amount.formatted)", at: instant),
                     now: instant)
                 await cases.recordBlacklistTriggers(caseID: detail.summary.id, on: receivedOn, context: context)
                 return Self.redirect(to: detail.summary.id, saved: "payment")
             } catch let error as DomainError {
-                return try await casePage(detail, context: context, flash: PageChrome.error(error.message), keep: form, status: APIError(error).status)
+                return try await casePage(
+                    detail, context: context, flash: PageChrome.error(error.message), keep: form, status: APIError(error).status)
             }
         }
         routes.on(.post, SiteURL.caseMeasures(id: "").pattern, .roles(CaseController.writers)) { _, context in
@@ -221,7 +285,8 @@ struct CasePages {
                 _ = try await ClearanceController(database: database, now: now).recordMeasure(body, on: detail, context: context)
                 return Self.redirect(to: detail.summary.id, saved: "measure")
             } catch let error as DomainError {
-                return try await casePage(detail, context: context, flash: PageChrome.error(error.message), keep: form, status: APIError(error).status)
+                return try await casePage(
+                    detail, context: context, flash: PageChrome.error(error.message), keep: form, status: APIError(error).status)
             }
         }
         routes.on(.post, SiteURL.caseTransitions(id: "").pattern, .roles(CaseController.writers)) { _, context in
@@ -232,21 +297,25 @@ struct CasePages {
                 let on = try CalendarDate.parse(form["on"] ?? "", field: "on")
                 let instant = now()
                 try CaseController.notInFuture(on, field: "on", today: ShanghaiClock.today(instant))
-                let conditions = target == .terminatedThisRound ? TerminationConditions(
-                    noticeServedAndReportOrdered: form["noticeServedAndReportOrdered"] != nil,
-                    consumptionRestrictedAndListed: form["consumptionRestrictedAndListed"] != nil,
-                    propertyInvestigationExhausted: form["propertyInvestigationExhausted"] != nil,
-                    debtorSoughtAndObstructionPunished: form["debtorSoughtAndObstructionPunished"] != nil) : nil
+                let conditions =
+                    target == .terminatedThisRound
+                    ? TerminationConditions(
+                        noticeServedAndReportOrdered: form["noticeServedAndReportOrdered"] != nil,
+                        consumptionRestrictedAndListed: form["consumptionRestrictedAndListed"] != nil,
+                        propertyInvestigationExhausted: form["propertyInvestigationExhausted"] != nil,
+                        debtorSoughtAndObstructionPunished: form["debtorSoughtAndObstructionPunished"] != nil) : nil
                 _ = try await cases.repository.transition(
                     caseID: detail.summary.id, to: target, on: on, reason: (form["reason"] ?? "").trimmed, conditions: conditions,
                     actor: context.caseActor,
-                    audit: context.actor.audit("case.transition", entity: "case", id: detail.summary.id,
-                                               detail: "\(detail.summary.caseNumber) → \(target.chinese)", at: instant),
+                    audit: context.actor.audit(
+                        "case.transition", entity: "case", id: detail.summary.id,
+                        detail: "\(detail.summary.caseNumber) → \(target.chinese)", at: instant),
                     now: instant)
                 await cases.recordBlacklistTriggers(caseID: detail.summary.id, on: on, context: context)
                 return Self.redirect(to: detail.summary.id, saved: "transition")
             } catch let error as DomainError {
-                return try await casePage(detail, context: context, flash: PageChrome.error(error.message), keep: form, status: APIError(error).status)
+                return try await casePage(
+                    detail, context: context, flash: PageChrome.error(error.message), keep: form, status: APIError(error).status)
             }
         }
         routes.on(.post, SiteURL.caseResume(id: "").pattern, .roles(CaseController.writers)) { _, context in
@@ -259,12 +328,14 @@ struct CasePages {
                 try CaseController.notInFuture(on, field: "on", today: ShanghaiClock.today(instant))
                 let resumed = try await cases.repository.resume(
                     caseID: detail.summary.id, as: number, on: on, actor: context.caseActor,
-                    audit: context.actor.audit("case.resume", entity: "case", id: detail.summary.id,
-                                               detail: "\(detail.summary.caseNumber) → \(number.canonical)", at: instant),
+                    audit: context.actor.audit(
+                        "case.resume", entity: "case", id: detail.summary.id,
+                        detail: "\(detail.summary.caseNumber) → \(number.canonical)", at: instant),
                     now: instant)
                 return Self.redirect(to: resumed.summary.id, saved: "resume")
             } catch let error as DomainError {
-                return try await casePage(detail, context: context, flash: PageChrome.error(error.message), keep: form, status: APIError(error).status)
+                return try await casePage(
+                    detail, context: context, flash: PageChrome.error(error.message), keep: form, status: APIError(error).status)
             }
         }
         let debtors = DebtorController(database: database, now: now)
@@ -285,7 +356,8 @@ struct CasePages {
                 try await debtors.savePhoto(try DebtorPhoto(file.data), of: debtor, context: context)
                 return Response(status: .seeOther, headers: [.location: SiteURL.debtorDetail(id: debtor.id).path + "?saved=photo"])
             } catch let error as DomainError {
-                return try await debtorPage(debtor, context: context, flash: PageChrome.error(error.message), status: APIError(error).status)
+                return try await debtorPage(
+                    debtor, context: context, flash: PageChrome.error(error.message), status: APIError(error).status)
             }
         }
         let network = NetworkController(database: database, now: now)
@@ -295,12 +367,15 @@ struct CasePages {
                 _ = try await network.assign(debtor, township: context.form["township"] ?? "", note: context.form["note"], context: context)
                 return Response(status: .seeOther, headers: [.location: SiteURL.debtorDetail(id: debtor.id).path + "?saved=assign#network"])
             } catch let error as DomainError {
-                return try await debtorPage(debtor, context: context, flash: PageChrome.error(error.message), status: APIError(error).status)
+                return try await debtorPage(
+                    debtor, context: context, flash: PageChrome.error(error.message), status: APIError(error).status)
             }
         }
         routes.on(.post, SiteURL.debtorAssignmentEnd(id: "", township: "").pattern, .roles(CaseController.writers)) { _, context in
             let debtor = try await debtors.visibleDebtor(context)
-            guard let township = context.parameters.get("township"), try await network.endAssignment(debtor, township: township, context: context) else {
+            guard let township = context.parameters.get("township"),
+                try await network.endAssignment(debtor, township: township, context: context)
+            else {
                 throw APIError.notFound
             }
             return Response(status: .seeOther, headers: [.location: SiteURL.debtorDetail(id: debtor.id).path + "?saved=unassign#network"])
@@ -308,10 +383,12 @@ struct CasePages {
         routes.on(.post, SiteURL.debtorVisits(id: "").pattern, .roles([.director, .judge, .clerk])) { _, context in
             let debtor = try await debtors.visibleDebtor(context)
             do {
-                _ = try await network.addVisit(try LiaisonPages.visit(context.form), debtorID: debtor.id, debtorName: debtor.name, context: context)
+                _ = try await network.addVisit(
+                    try LiaisonPages.visit(context.form), debtorID: debtor.id, debtorName: debtor.name, context: context)
                 return Response(status: .seeOther, headers: [.location: SiteURL.debtorDetail(id: debtor.id).path + "?saved=visit#network"])
             } catch let error as DomainError {
-                return try await debtorPage(debtor, context: context, flash: PageChrome.error(error.message), status: APIError(error).status)
+                return try await debtorPage(
+                    debtor, context: context, flash: PageChrome.error(error.message), status: APIError(error).status)
             }
         }
     }
@@ -324,21 +401,26 @@ struct CasePages {
         let townships = canAssign ? try await SQLTownshipRepository().all(on: database.sql) : []
         return DebtorNetwork(
             portrait: portrait.fields.map { field in
-                DebtorNetwork.PortraitRow(label: field.label, value: field.current.value,
-                                          source: "\(field.current.observedOn) · \(field.current.visitors)",
-                                          earlier: field.values.dropFirst().map { "\($0.observedOn) \($0.value)（\($0.visitors)）" },
-                                          hasEarlier: field.values.count > 1)
+                DebtorNetwork.PortraitRow(
+                    label: field.label, value: field.current.value,
+                    source: "\(field.current.observedOn) · \(field.current.visitors)",
+                    earlier: field.values.dropFirst().map { "\($0.observedOn) \($0.value)（\($0.visitors)）" },
+                    hasEarlier: field.values.count > 1)
             },
-            visitSummary: portrait.visitCount == 0 ? "尚无入户走访记录"
-                : "入户走访 \(portrait.visitCount) 次，最近 \(portrait.lastVisitedOn!)" + (portrait.lastFoundOn.map { "；最近见到本人 \($0)" } ?? "；从未见到本人"),
+            visitSummary: portrait.visitCount == 0
+                ? "尚无入户走访记录"
+                : "入户走访 \(portrait.visitCount) 次，最近 \(portrait.lastVisitedOn!)"
+                    + (portrait.lastFoundOn.map { "；最近见到本人 \($0)" } ?? "；从未见到本人"),
             leads: leads.map { lead in
-                DebtorNetwork.LeadRow(position: lead.position, kind: Lead.Kind(rawValue: lead.kind)?.chinese ?? lead.kind, text: lead.text,
-                                      from: "\(lead.liaisonName)（\(lead.township ?? "")）", receivedAt: Display.time(lead.receivedAt),
-                                      status: LeadStatus(rawValue: lead.status)?.chinese ?? lead.status, statusClass: lead.status)
+                DebtorNetwork.LeadRow(
+                    position: lead.position, kind: Lead.Kind(rawValue: lead.kind)?.chinese ?? lead.kind, text: lead.text,
+                    from: "\(lead.liaisonName)（\(lead.township ?? "")）", receivedAt: Display.time(lead.receivedAt),
+                    status: LeadStatus(rawValue: lead.status)?.chinese ?? lead.status, statusClass: lead.status)
             },
             assignments: assignments.map { item in
-                DebtorNetwork.AssignmentRow(township: item.township, note: item.note, by: item.assignedBy ?? "—",
-                                            endURL: canAssign ? SiteURL.debtorAssignmentEnd(id: debtor.id, township: item.townshipCode).path : nil)
+                DebtorNetwork.AssignmentRow(
+                    township: item.township, note: item.note, by: item.assignedBy ?? "—",
+                    endURL: canAssign ? SiteURL.debtorAssignmentEnd(id: debtor.id, township: item.townshipCode).path : nil)
             },
             assignURL: canAssign ? SiteURL.debtorAssignments(id: debtor.id).path : nil,
             townships: townships.map { .init(code: $0.code, name: $0.name) },
@@ -346,26 +428,37 @@ struct CasePages {
             visitor: user.displayName, today: ShanghaiClock.today(now()).description)
     }
 
-    private func debtorPage(_ debtor: DebtorDetail, context: AppRequestContext, flash: PageChrome.Flash?,
-                            status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func debtorPage(
+        _ debtor: DebtorDetail, context: AppRequestContext, flash: PageChrome.Flash?,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let user = try context.requireSession().user
         let network = NetworkController.portraitReaders.contains(user.role) ? try await debtorNetwork(debtor, user: user) : nil
         let unperformed = debtor.cases.reduce(Int64(0)) { $0 + $1.unperformedFen }
-        return pages.render("debtor", model: DebtorModel(
-            page: PageChrome(title: debtor.name, context: context, current: .cases, flash: flash),
-            name: debtor.name, kind: DebtorKind(rawValue: debtor.kind)?.chinese ?? debtor.kind, idNumber: debtor.idNumber,
-            legalRepresentative: debtor.legalRepresentative, address: debtor.address ?? "—", phone: debtor.phone ?? "—",
-            township: debtor.township ?? "—", village: debtor.village ?? "—",
-            employer: debtor.isPublicOfficial ? (debtor.employer ?? "") : nil,
-            cases: debtor.cases.map(CaseRow.init), totalUnperformed: Money(fen: unperformed).formatted,
-            photoURL: debtor.hasPhoto ? SiteURL.debtorPhoto(id: debtor.id).path : nil,
-            photoFormURL: CaseController.writers.contains(user.role) ? SiteURL.debtorPhoto(id: debtor.id).path : nil,
-            payments: debtor.payments.map { .init(caseURL: SiteURL.caseDetail(id: $0.caseId).path, caseNumber: $0.caseNumber, when: $0.event.receivedOn,
-                                                  text: "\(Money(fen: $0.event.amountFen).formatted) \(Self.method($0.event.method))") },
-            history: debtor.history.map { .init(caseURL: SiteURL.caseDetail(id: $0.caseId).path, caseNumber: $0.caseNumber,
-                                                when: Display.time($0.event.occurredAt),
-                                                text: "\($0.event.actor ?? "系统")：" + [$0.event.detail, $0.event.reason].filter { !$0.isEmpty }.joined(separator: "：")) },
-            network: network),
+        return pages.render(
+            "debtor",
+            model: DebtorModel(
+                page: PageChrome(title: debtor.name, context: context, current: .cases, flash: flash),
+                name: debtor.name, kind: DebtorKind(rawValue: debtor.kind)?.chinese ?? debtor.kind, idNumber: debtor.idNumber,
+                legalRepresentative: debtor.legalRepresentative, address: debtor.address ?? "—", phone: debtor.phone ?? "—",
+                township: debtor.township ?? "—", village: debtor.village ?? "—",
+                employer: debtor.isPublicOfficial ? (debtor.employer ?? "") : nil,
+                cases: debtor.cases.map(CaseRow.init), totalUnperformed: Money(fen: unperformed).formatted,
+                photoURL: debtor.hasPhoto ? SiteURL.debtorPhoto(id: debtor.id).path : nil,
+                photoFormURL: CaseController.writers.contains(user.role) ? SiteURL.debtorPhoto(id: debtor.id).path : nil,
+                payments: debtor.payments.map {
+                    .init(
+                        caseURL: SiteURL.caseDetail(id: $0.caseId).path, caseNumber: $0.caseNumber, when: $0.event.receivedOn,
+                        text: "\(Money(fen: $0.event.amountFen).formatted) \(Self.method($0.event.method))")
+                },
+                history: debtor.history.map {
+                    .init(
+                        caseURL: SiteURL.caseDetail(id: $0.caseId).path, caseNumber: $0.caseNumber,
+                        when: Display.time($0.event.occurredAt),
+                        text: "\($0.event.actor ?? "系统")："
+                            + [$0.event.detail, $0.event.reason].filter { !$0.isEmpty }.joined(separator: "："))
+                },
+                network: network),
             status: status)
     }
 
@@ -387,63 +480,86 @@ struct CasePages {
         Response(status: .seeOther, headers: [.location: SiteURL.caseDetail(id: caseID).path + "?saved=\(saved)"])
     }
 
-    private func casePage(_ detail: CaseDetail, context: AppRequestContext, flash: PageChrome.Flash?,
-                          keep form: [String: String] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func casePage(
+        _ detail: CaseDetail, context: AppRequestContext, flash: PageChrome.Flash?,
+        keep form: [String: String] = [:], status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let measures = try await ClearanceRepository(database: database).measures(caseID: detail.summary.id).map { record -> MeasureRow in
             let kind = MeasureKind(rawValue: record.kind)
-            let figure: String = switch kind?.quantity {
-            case .persons: "\(record.persons ?? 0) \(kind!.unit)"
-            case .count: "\(record.count ?? 0) \(kind!.unit)" + (record.amountFen.map { "，\(Money(fen: $0).formatted)" } ?? "")
-            case .amount: Money(fen: record.amountFen ?? 0).formatted
-            case nil: ""
-            }
-            return MeasureRow(on: record.on, kind: kind?.chinese ?? record.kind, figure: figure, document: record.documentNumber, judge: record.judgeName ?? "")
+            let figure: String =
+                switch kind?.quantity {
+                case .persons: "\(record.persons ?? 0) \(kind!.unit)"
+                case .count: "\(record.count ?? 0) \(kind!.unit)" + (record.amountFen.map { "，\(Money(fen: $0).formatted)" } ?? "")
+                case .amount: Money(fen: record.amountFen ?? 0).formatted
+                case nil: ""
+                }
+            return MeasureRow(
+                on: record.on, kind: kind?.chinese ?? record.kind, figure: figure, document: record.documentNumber,
+                judge: record.judgeName ?? "")
         }
         let s = detail.summary
         let user = try context.requireSession().user
         let today = ShanghaiClock.today(now()).description
         let caseStatus = CaseStatus(rawValue: s.status)
-        let actions: Actions? = CaseController.writers.contains(user.role) ? {
-            let allowed = caseStatus.map(Lifecycle.allowedTransitions(from:)) ?? []
-            let earliest = (try? CalendarDate.parse(s.filedOn)).map { $0.adding(months: 3).adding(days: 1).description } ?? ""
-            let conditionKeys = ["noticeServedAndReportOrdered", "consumptionRestrictedAndListed",
-                                 "propertyInvestigationExhausted", "debtorSoughtAndObstructionPunished"]
-            return Actions(
-                paymentURL: SiteURL.casePayments(id: s.id).path, measureURL: SiteURL.caseMeasures(id: s.id).path,
-                measureKinds: MeasureKind.allCases.map {
-                    .init(value: $0.rawValue, label: "\($0.chinese)（\($0.quantity == .amount ? "元" : $0.unit)）", selected: form["kind"] == $0.rawValue)
+        let actions: Actions? =
+            CaseController.writers.contains(user.role)
+            ? {
+                let allowed = caseStatus.map(Lifecycle.allowedTransitions(from:)) ?? []
+                let earliest = (try? CalendarDate.parse(s.filedOn)).map { $0.adding(months: 3).adding(days: 1).description } ?? ""
+                let conditionKeys = [
+                    "noticeServedAndReportOrdered", "consumptionRestrictedAndListed",
+                    "propertyInvestigationExhausted", "debtorSoughtAndObstructionPunished",
+                ]
+                return Actions(
+                    paymentURL: SiteURL.casePayments(id: s.id).path, measureURL: SiteURL.caseMeasures(id: s.id).path,
+                    measureKinds: MeasureKind.allCases.map {
+                        .init(
+                            value: $0.rawValue, label: "\($0.chinese)（\($0.quantity == .amount ? "元" : $0.unit)）",
+                            selected: form["kind"] == $0.rawValue)
+                    },
+                    canMeasure: caseStatus == .inEnforcement || caseStatus == .terminatedThisRound,
+                    transitionURL: SiteURL.caseTransitions(id: s.id).path,
+                    resumeURL: SiteURL.caseResume(id: s.id).path, today: today,
+                    methods: CaseRepository.PaymentMethod.allCases.map {
+                        .init(value: $0.rawValue, label: Self.method($0.rawValue), selected: form["method"] == $0.rawValue)
+                    },
+                    targets: allowed.map { .init(value: $0.rawValue, label: $0.chinese, selected: form["to"] == $0.rawValue) },
+                    canTransition: !allowed.isEmpty,
+                    canResume: caseStatus == .terminatedThisRound && detail.resumedAs == nil,
+                    earliestTermination: earliest,
+                    form: form.filter { $0.key != CSRFMiddleware.fieldName },
+                    checked: Dictionary(uniqueKeysWithValues: conditionKeys.map { ($0, form[$0] != nil) }))
+            }() : nil
+        return pages.render(
+            "case",
+            model: CaseModel(
+                page: PageChrome(title: s.caseNumber, context: context, current: .cases, flash: flash),
+                caseNumber: s.caseNumber, court: "\(s.court.name)（\(s.court.code)）", status: s.statusName, filedOn: s.filedOn,
+                closedOn: s.closedOn ?? "—", judge: s.judgeName ?? "—", township: s.township ?? "—",
+                applicants: detail.applicants.joined(separator: "、"), basis: detail.judgment.documentNumber,
+                issuer: detail.judgment.issuedBy,
+                duty: detail.judgment.duty ?? "—", target: Money(fen: s.targetFen).formatted,
+                performed: Money(fen: s.performedFen).formatted,
+                unperformed: Money(fen: s.unperformedFen).formatted,
+                performance: PerformanceStatus(rawValue: s.performance)?.chinese ?? s.performance,
+                resumedFromURL: detail.resumedFrom.map { SiteURL.caseDetail(id: $0.id).path }, resumedFrom: detail.resumedFrom?.caseNumber,
+                resumedAsURL: detail.resumedAs.map { SiteURL.caseDetail(id: $0.id).path }, resumedAs: detail.resumedAs?.caseNumber,
+                debtors: s.debtors.map {
+                    .init(
+                        url: SiteURL.debtorDetail(id: $0.id).path, name: $0.name,
+                        kind: DebtorKind(rawValue: $0.kind)?.chinese ?? $0.kind, idNumber: $0.idNumber,
+                        township: $0.township ?? "", official: $0.isPublicOfficial ? "公职人员（\($0.employer ?? "")）" : "")
                 },
-                canMeasure: caseStatus == .inEnforcement || caseStatus == .terminatedThisRound,
-                transitionURL: SiteURL.caseTransitions(id: s.id).path,
-                resumeURL: SiteURL.caseResume(id: s.id).path, today: today,
-                methods: CaseRepository.PaymentMethod.allCases.map {
-                    .init(value: $0.rawValue, label: Self.method($0.rawValue), selected: form["method"] == $0.rawValue)
+                payments: detail.payments.map {
+                    .init(receivedOn: $0.receivedOn, amount: Money(fen: $0.amountFen).formatted, method: Self.method($0.method))
                 },
-                targets: allowed.map { .init(value: $0.rawValue, label: $0.chinese, selected: form["to"] == $0.rawValue) },
-                canTransition: !allowed.isEmpty,
-                canResume: caseStatus == .terminatedThisRound && detail.resumedAs == nil,
-                earliestTermination: earliest,
-                form: form.filter { $0.key != CSRFMiddleware.fieldName },
-                checked: Dictionary(uniqueKeysWithValues: conditionKeys.map { ($0, form[$0] != nil) }))
-        }() : nil
-        return pages.render("case", model: CaseModel(
-            page: PageChrome(title: s.caseNumber, context: context, current: .cases, flash: flash),
-            caseNumber: s.caseNumber, court: "\(s.court.name)（\(s.court.code)）", status: s.statusName, filedOn: s.filedOn,
-            closedOn: s.closedOn ?? "—", judge: s.judgeName ?? "—", township: s.township ?? "—",
-            applicants: detail.applicants.joined(separator: "、"), basis: detail.judgment.documentNumber, issuer: detail.judgment.issuedBy,
-            duty: detail.judgment.duty ?? "—", target: Money(fen: s.targetFen).formatted, performed: Money(fen: s.performedFen).formatted,
-            unperformed: Money(fen: s.unperformedFen).formatted,
-            performance: PerformanceStatus(rawValue: s.performance)?.chinese ?? s.performance,
-            resumedFromURL: detail.resumedFrom.map { SiteURL.caseDetail(id: $0.id).path }, resumedFrom: detail.resumedFrom?.caseNumber,
-            resumedAsURL: detail.resumedAs.map { SiteURL.caseDetail(id: $0.id).path }, resumedAs: detail.resumedAs?.caseNumber,
-            debtors: s.debtors.map { .init(url: SiteURL.debtorDetail(id: $0.id).path, name: $0.name,
-                                           kind: DebtorKind(rawValue: $0.kind)?.chinese ?? $0.kind, idNumber: $0.idNumber,
-                                           township: $0.township ?? "", official: $0.isPublicOfficial ? "公职人员（\($0.employer ?? "")）" : "") },
-            payments: detail.payments.map { .init(receivedOn: $0.receivedOn, amount: Money(fen: $0.amountFen).formatted, method: Self.method($0.method)) },
-            history: detail.history.map { .init(time: Display.time($0.occurredAt), on: $0.on ?? "", actor: $0.actor ?? "系统",
-                                                text: [$0.detail, $0.reason].filter { !$0.isEmpty }.joined(separator: "：")) },
-            measures: measures, actions: actions,
-            lookupsURL: AssetLookupController.readers.contains(user.role) ? SiteURL.caseLookups(id: s.id).path : nil), status: status)
+                history: detail.history.map {
+                    .init(
+                        time: Display.time($0.occurredAt), on: $0.on ?? "", actor: $0.actor ?? "系统",
+                        text: [$0.detail, $0.reason].filter { !$0.isEmpty }.joined(separator: "："))
+                },
+                measures: measures, actions: actions,
+                lookupsURL: AssetLookupController.readers.contains(user.role) ? SiteURL.caseLookups(id: s.id).path : nil), status: status)
     }
 
     static func method(_ raw: String) -> String {

@@ -12,11 +12,26 @@ struct CataloguePages {
     let pages: PageRenderer
     let now: @Sendable () -> Date
 
-    struct Option { let value: String; let label: String; let selected: Bool }
+    struct Option {
+        let value: String
+        let label: String
+        let selected: Bool
+    }
     struct Row {
-        let code: String; let name: String; let department: String; let summary: String; let enabled: Bool; let timeout: Int; let retries: Int
-        let position: Int; let channels: [Option]; let connectors: [Option]; let formURL: String; let snapshotURL: String
-        let extract: String?; let usesSnapshot: Bool
+        let code: String
+        let name: String
+        let department: String
+        let summary: String
+        let enabled: Bool
+        let timeout: Int
+        let retries: Int
+        let position: Int
+        let channels: [Option]
+        let connectors: [Option]
+        let formURL: String
+        let snapshotURL: String
+        let extract: String?
+        let usesSnapshot: Bool
     }
     struct Model: PageModel {
         let page: PageChrome
@@ -37,7 +52,8 @@ struct CataloguePages {
             try await saving(context) { form in
                 let category = DataCategory(
                     code: (form["code"] ?? "").trimmed, name: form["name"] ?? "", department: form["department"] ?? "",
-                    channel: try AssetLookupController.channel(form["channel"] ?? ""), connector: try AssetLookupController.connector(form["connector"] ?? ""),
+                    channel: try AssetLookupController.channel(form["channel"] ?? ""),
+                    connector: try AssetLookupController.connector(form["connector"] ?? ""),
                     timeoutMilliseconds: try Self.integer(form["timeoutMilliseconds"], field: "timeoutMilliseconds", default: 5_000),
                     retries: try Self.integer(form["retries"], field: "retries", default: 1), isEnabled: true,
                     position: try Self.integer(form["position"], field: "position", default: 100))
@@ -46,7 +62,9 @@ struct CataloguePages {
             }
         }
         routes.on(.post, SiteURL.adminCategory(code: "").pattern, .roles([.admin])) { _, context in
-            guard let code = context.parameters.get("code"), var category = try await repository.catalogue().first(where: { $0.code == code }) else {
+            guard let code = context.parameters.get("code"),
+                var category = try await repository.catalogue().first(where: { $0.code == code })
+            else {
                 throw APIError.notFound
             }
             return try await saving(context) { form in
@@ -54,12 +72,14 @@ struct CataloguePages {
                 category.department = form["department"] ?? category.department
                 category.channel = try AssetLookupController.channel(form["channel"] ?? category.channel.rawValue)
                 category.connector = try AssetLookupController.connector(form["connector"] ?? category.connector.rawValue)
-                category.timeoutMilliseconds = try Self.integer(form["timeoutMilliseconds"], field: "timeoutMilliseconds", default: category.timeoutMilliseconds)
+                category.timeoutMilliseconds = try Self.integer(
+                    form["timeoutMilliseconds"], field: "timeoutMilliseconds", default: category.timeoutMilliseconds)
                 category.retries = try Self.integer(form["retries"], field: "retries", default: category.retries)
                 category.position = try Self.integer(form["position"], field: "position", default: category.position)
                 category.isEnabled = form["enabled"] == "on"
-                _ = try await repository.save(category, isNew: false,
-                                              audit: audit(context, "category.change", code, "\(category.name)\(category.isEnabled ? "" : "（停用）")"))
+                _ = try await repository.save(
+                    category, isNew: false,
+                    audit: audit(context, "category.change", code, "\(category.name)\(category.isEnabled ? "" : "（停用）")"))
                 return "已保存数据类别「\(category.name.trimmed)」"
             }
         }
@@ -69,10 +89,13 @@ struct CataloguePages {
                 guard let file = context.uploads["file"], !file.data.isEmpty else {
                     throw DomainError(code: "file_required", message: "请选择部门提供的数据提取文件（UTF-8 CSV）", field: "file")
                 }
-                let day = try (form["extractedOn"] ?? "").trimmed.isEmpty ? nil : CalendarDate.parse(form["extractedOn"] ?? "", field: "extractedOn")
+                let day =
+                    try (form["extractedOn"] ?? "").trimmed.isEmpty
+                    ? nil : CalendarDate.parse(form["extractedOn"] ?? "", field: "extractedOn")
                 let user = try context.requireSession().user
-                let result = try await SnapshotImport.load(file.data, category: code, fileName: file.filename ?? "\(code).csv", extractedOn: day,
-                                                           loadedBy: user.username.value, actorID: user.id, database: database, now: now())
+                let result = try await SnapshotImport.load(
+                    file.data, category: code, fileName: file.filename ?? "\(code).csv", extractedOn: day,
+                    loadedBy: user.username.value, actorID: user.id, database: database, now: now())
                 return "已导入数据提取文件：\(result.snapshot.rows) 行，提取日期 \(result.snapshot.extractedOn)"
                     + (result.categoryUsesSnapshot ? "" : "。该类别目前由数据交换接口答复，把连接器改为「数据提取文件」后才用它答复")
             }
@@ -90,29 +113,37 @@ struct CataloguePages {
     }
 
     private func page(_ context: AppRequestContext, flash: PageChrome.Flash?, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let extracts = Dictionary(uniqueKeysWithValues: try await SnapshotRepository(database: database).current().map { ($0.category, $0) })
+        let extracts = Dictionary(
+            uniqueKeysWithValues: try await SnapshotRepository(database: database).current().map { ($0.category, $0) })
         func channels(_ chosen: DataCategory.Channel?) -> [Option] {
             DataCategory.Channel.allCases.map { Option(value: $0.rawValue, label: $0.chinese, selected: $0 == chosen) }
         }
         func connectors(_ chosen: DataCategory.Connector?) -> [Option] {
             DataCategory.Connector.allCases.map { Option(value: $0.rawValue, label: $0.chinese, selected: $0 == chosen) }
         }
-        return pages.render("data-categories", model: Model(
-            page: PageChrome(title: "数据类别", context: context, current: .adminCategories, flash: flash),
-            categories: try await repository.catalogue().map { category in
-                let extract = extracts[category.code]
-                return Row(
-                    code: category.code, name: category.name, department: category.department,
-                    summary: "\(category.channel.chinese) · \(category.connector.chinese) · \(category.timeoutMilliseconds) 毫秒 · 重试 \(category.retries) 次"
-                        + (category.isEnabled ? "" : " · 已停用"),
-                    enabled: category.isEnabled, timeout: category.timeoutMilliseconds, retries: category.retries, position: category.position,
-                    channels: channels(category.channel), connectors: connectors(category.connector),
-                    formURL: SiteURL.adminCategory(code: category.code).path, snapshotURL: SiteURL.adminCategorySnapshot(code: category.code).path,
-                    extract: extract.map { "\($0.fileName)：\($0.rows) 行，提取日期 \($0.extractedOn)，\(Display.time($0.loadedAt)) 由 \($0.loadedBy) 导入" },
-                    usesSnapshot: category.connector == .snapshot)
-            },
-            channels: channels(.pointToPoint), connectors: connectors(.exchange), today: ShanghaiClock.today(now()).description,
-            addURL: SiteURL.adminCategories.path), status: status)
+        return pages.render(
+            "data-categories",
+            model: Model(
+                page: PageChrome(title: "数据类别", context: context, current: .adminCategories, flash: flash),
+                categories: try await repository.catalogue().map { category in
+                    let extract = extracts[category.code]
+                    return Row(
+                        code: category.code, name: category.name, department: category.department,
+                        summary:
+                            "\(category.channel.chinese) · \(category.connector.chinese) · \(category.timeoutMilliseconds) 毫秒 · 重试 \(category.retries) 次"
+                            + (category.isEnabled ? "" : " · 已停用"),
+                        enabled: category.isEnabled, timeout: category.timeoutMilliseconds, retries: category.retries,
+                        position: category.position,
+                        channels: channels(category.channel), connectors: connectors(category.connector),
+                        formURL: SiteURL.adminCategory(code: category.code).path,
+                        snapshotURL: SiteURL.adminCategorySnapshot(code: category.code).path,
+                        extract: extract.map {
+                            "\($0.fileName)：\($0.rows) 行，提取日期 \($0.extractedOn)，\(Display.time($0.loadedAt)) 由 \($0.loadedBy) 导入"
+                        },
+                        usesSnapshot: category.connector == .snapshot)
+                },
+                channels: channels(.pointToPoint), connectors: connectors(.exchange), today: ShanghaiClock.today(now()).description,
+                addURL: SiteURL.adminCategories.path), status: status)
     }
 
     private func audit(_ context: AppRequestContext, _ action: String, _ code: String, _ detail: String) -> AuditEntry {

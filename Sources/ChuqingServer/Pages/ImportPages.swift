@@ -42,8 +42,9 @@ struct ImportPages {
         routes.on(.post, SiteURL.caseImport.pattern, .roles(ImportController.importers)) { _, context in
             let form = context.form
             guard let file = context.uploads["file"], !file.data.isEmpty else {
-                return render(context: context, flash: PageChrome.error("请选择要导入的案件导出表（CSV 或 XLSX 文件）"), form: form,
-                              report: nil, status: .unprocessableContent)
+                return render(
+                    context: context, flash: PageChrome.error("请选择要导入的案件导出表（CSV 或 XLSX 文件）"), form: form,
+                    report: nil, status: .unprocessableContent)
             }
             let options = CaseImportOptions(dryRun: form["dryRun"] != nil, allOrNothing: form["allOrNothing"] != nil)
             do {
@@ -58,28 +59,37 @@ struct ImportPages {
                     flash = PageChrome.error("有 \(report.rowsRejected) 行被拒绝；按「全部或全不」方式，未导入任何案件")
                 } else {
                     title = "导入结果"
-                    flash = report.rowsRejected == 0
+                    flash =
+                        report.rowsRejected == 0
                         ? PageChrome.success("已导入「\(file.filename ?? "文件")」")
                         : PageChrome.error("已导入「\(file.filename ?? "文件")」的有效行；\(report.rowsRejected) 行被拒绝，见下表")
                 }
-                return render(context: context, flash: flash, form: form, report: Model.Report(
-                    title: title, format: report.format ?? "", rowsRead: report.rowsRead, casesCreated: report.casesCreated, casesUpdated: report.casesUpdated,
-                    unchanged: report.unchanged, rowsRejected: report.rowsRejected, rejections: report.rejections,
-                    warnings: report.warnings, hasRejections: !report.rejections.isEmpty))
+                return render(
+                    context: context, flash: flash, form: form,
+                    report: Model.Report(
+                        title: title, format: report.format ?? "", rowsRead: report.rowsRead, casesCreated: report.casesCreated,
+                        casesUpdated: report.casesUpdated,
+                        unchanged: report.unchanged, rowsRejected: report.rowsRejected, rejections: report.rejections,
+                        warnings: report.warnings, hasRejections: !report.rejections.isEmpty))
             } catch let error as DomainError {
-                return render(context: context, flash: PageChrome.error(error.message), form: form, report: nil,
-                              status: .unprocessableContent)
+                return render(
+                    context: context, flash: PageChrome.error(error.message), form: form, report: nil,
+                    status: .unprocessableContent)
             }
         }
     }
 
-    private func render(context: AppRequestContext, flash: PageChrome.Flash?, form: [String: String], report: Model.Report?,
-                        status: HTTPResponse.Status = .ok) -> Response {
-        pages.render("import", model: Model(
-            page: PageChrome(title: "导入案件", context: context, current: .caseImport, flash: flash),
-            actionURL: SiteURL.caseImport.path, casesURL: SiteURL.cases.path,
-            dryRun: form["dryRun"] != nil, allOrNothing: form["allOrNothing"] != nil,
-            scopeNote: Self.scopeNote(context.user), report: report), status: status)
+    private func render(
+        context: AppRequestContext, flash: PageChrome.Flash?, form: [String: String], report: Model.Report?,
+        status: HTTPResponse.Status = .ok
+    ) -> Response {
+        pages.render(
+            "import",
+            model: Model(
+                page: PageChrome(title: "导入案件", context: context, current: .caseImport, flash: flash),
+                actionURL: SiteURL.caseImport.path, casesURL: SiteURL.cases.path,
+                dryRun: form["dryRun"] != nil, allOrNothing: form["allOrNothing"] != nil,
+                scopeNote: Self.scopeNote(context.user), report: report), status: status)
     }
 
     /// What this user's import may touch, said before they choose a file.

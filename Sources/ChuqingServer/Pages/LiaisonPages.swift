@@ -57,7 +57,11 @@ struct LiaisonPages {
         let answered: Int
     }
 
-    struct Option { let value: String; let label: String; let selected: Bool }
+    struct Option {
+        let value: String
+        let label: String
+        let selected: Bool
+    }
 
     struct DebtorModel: PageModel {
         let page: PageChrome
@@ -76,7 +80,12 @@ struct LiaisonPages {
         let visitor: String
     }
 
-    struct VisitLine { let visitedOn: String; let visitors: String; let found: String; let facts: String }
+    struct VisitLine {
+        let visitedOn: String
+        let visitors: String
+        let found: String
+        let facts: String
+    }
 
     struct LeadsModel: PageModel {
         let page: PageChrome
@@ -92,11 +101,13 @@ struct LiaisonPages {
             let debtors = try await leads.repository.debtors(township: township)
             let mine = try await leads.repository.list(liaison: try context.requireSession().user.id)
             let name = try await SQLTownshipRepository().all(on: database.sql).first { $0.code == township }?.name ?? township
-            return pages.render("liaison", model: ListModel(
-                page: PageChrome(title: "查找名单", context: context, current: .liaison, flash: nil),
-                township: name, debtors: debtors.map(Self.card), count: debtors.count, leadsURL: SiteURL.liaisonLeads.path,
-                open: mine.filter { LeadStatus(rawValue: $0.status)?.isOpen ?? false }.count,
-                answered: mine.filter { !(LeadStatus(rawValue: $0.status)?.isOpen ?? true) }.count))
+            return pages.render(
+                "liaison",
+                model: ListModel(
+                    page: PageChrome(title: "查找名单", context: context, current: .liaison, flash: nil),
+                    township: name, debtors: debtors.map(Self.card), count: debtors.count, leadsURL: SiteURL.liaisonLeads.path,
+                    open: mine.filter { LeadStatus(rawValue: $0.status)?.isOpen ?? false }.count,
+                    answered: mine.filter { !(LeadStatus(rawValue: $0.status)?.isOpen ?? true) }.count))
         }
         routes.on(.get, SiteURL.liaisonDebtor(id: "").pattern, .roles([.liaison])) { request, context in
             let debtor = try await scopedDebtor(context)
@@ -126,7 +137,8 @@ struct LiaisonPages {
                 return Response(status: .seeOther, headers: [.location: SiteURL.liaisonDebtor(id: debtor.id).path + "?saved=lead"])
             } catch let error as DomainError {
                 if wantsJSON { throw error }
-                return try await debtorPage(debtor, context: context, flash: PageChrome.error(error.message), keep: form, status: APIError(error).status)
+                return try await debtorPage(
+                    debtor, context: context, flash: PageChrome.error(error.message), keep: form, status: APIError(error).status)
             }
         }
         routes.on(.post, SiteURL.liaisonDebtorVisits(id: "").pattern, .roles([.liaison])) { _, context in
@@ -136,22 +148,26 @@ struct LiaisonPages {
                 _ = try await network.addVisit(try Self.visit(form), debtorID: debtor.id, debtorName: debtor.name, context: context)
                 return Response(status: .seeOther, headers: [.location: SiteURL.liaisonDebtor(id: debtor.id).path + "?saved=visit#visits"])
             } catch let error as DomainError {
-                return try await debtorPage(debtor, context: context, flash: PageChrome.error(error.message), keep: form, status: APIError(error).status)
+                return try await debtorPage(
+                    debtor, context: context, flash: PageChrome.error(error.message), keep: form, status: APIError(error).status)
             }
         }
         routes.on(.get, SiteURL.liaisonLeads.pattern, .roles([.liaison])) { _, context in
             let mine = try await leads.repository.list(liaison: try context.requireSession().user.id)
             let today = ShanghaiClock.today(now())
-            return pages.render("liaison-leads", model: LeadsModel(
-                page: PageChrome(title: "我的线索", context: context, current: .liaisonLeads, flash: nil),
-                leads: mine.reversed().map { Self.line(LeadController.flagged($0, today: today)) }))
+            return pages.render(
+                "liaison-leads",
+                model: LeadsModel(
+                    page: PageChrome(title: "我的线索", context: context, current: .liaisonLeads, flash: nil),
+                    leads: mine.reversed().map { Self.line(LeadController.flagged($0, today: today)) }))
         }
     }
 
     /// The `:id` debtor in the liaison's scope; 404 for any other (existence does not leak).
     func scopedDebtor(_ context: AppRequestContext) async throws -> LiaisonDebtorView {
         guard let id = context.parameters.get("id"),
-              let debtor = try await leads.repository.debtor(id: id, township: try leads.township(context)) else { throw APIError.notFound }
+            let debtor = try await leads.repository.debtor(id: id, township: try leads.township(context))
+        else { throw APIError.notFound }
         return debtor
     }
 
@@ -161,51 +177,62 @@ struct LiaisonPages {
             throw DomainError(code: "found_at_home_required", message: "请选择是否见到被执行人本人", field: "foundAtHome")
         }
         return NetworkController.NewVisit(
-            visitedOn: try form["visitedOn"].flatMap { $0.isEmpty ? nil : $0 }.map { text throws(DomainError) in try CalendarDate.parse(text, field: "visitedOn") },
+            visitedOn: try form["visitedOn"].flatMap { $0.isEmpty ? nil : $0 }.map { text throws(DomainError) in
+                try CalendarDate.parse(text, field: "visitedOn")
+            },
             visitors: form["visitors"] ?? "", foundAtHome: found == "yes", currentAddress: form["currentAddress"], phone: form["phone"],
             work: form["work"], whereabouts: form["whereabouts"], family: form["family"], assetsSeen: form["assetsSeen"],
             attitude: form["attitude"], note: form["note"])
     }
 
-    private func debtorPage(_ debtor: LiaisonDebtorView, context: AppRequestContext, flash: PageChrome.Flash?, keep form: [String: String] = [:],
-                            status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func debtorPage(
+        _ debtor: LiaisonDebtorView, context: AppRequestContext, flash: PageChrome.Flash?, keep form: [String: String] = [:],
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let user = try context.requireSession().user
         let today = ShanghaiClock.today(now())
         let mine = try await leads.repository.list(liaison: user.id, debtor: debtor.id)
         let visits = try await VisitRepository(database: database).visits(debtorID: debtor.id, submittedBy: user.id)
-        return pages.render("liaison-debtor", model: DebtorModel(
-            page: PageChrome(title: debtor.name, context: context, current: .liaison, flash: flash),
-            debtor: Self.card(debtor), leadFormURL: SiteURL.liaisonDebtorLeads(id: debtor.id).path,
-            visitFormURL: SiteURL.liaisonDebtorVisits(id: debtor.id).path,
-            // A new key for each form shown; a refused form keeps its key, so fixing and resending
-            // it is still the same lead.
-            idempotencyKey: form["idempotencyKey"].flatMap { $0.isEmpty ? nil : $0 } ?? UUID().databaseText,
-            kinds: Lead.Kind.allCases.map { Option(value: $0.rawValue, label: $0.chinese, selected: $0.rawValue == form["kind"]) },
-            today: today.description, form: form, urgent: form["urgent"] == "on",
-            leads: mine.map { Self.line(LeadController.flagged($0, today: today)) },
-            visits: visits.reversed().map { visit in
-                VisitLine(visitedOn: visit.visitedOn, visitors: visit.visitors, found: visit.foundAtHome ? "见到本人" : "未见到本人",
-                          facts: Visit.Fact.allCases.compactMap { fact in visit.facts[fact.rawValue].map { "\(fact.chinese)：\($0)" } }.joined(separator: "；"))
-            },
-            scriptURL: SiteURL.liaisonScript.path, maxPhotoMB: LeadPhoto.maxBytes >> 20, visitor: user.displayName), status: status)
+        return pages.render(
+            "liaison-debtor",
+            model: DebtorModel(
+                page: PageChrome(title: debtor.name, context: context, current: .liaison, flash: flash),
+                debtor: Self.card(debtor), leadFormURL: SiteURL.liaisonDebtorLeads(id: debtor.id).path,
+                visitFormURL: SiteURL.liaisonDebtorVisits(id: debtor.id).path,
+                // A new key for each form shown; a refused form keeps its key, so fixing and resending
+                // it is still the same lead.
+                idempotencyKey: form["idempotencyKey"].flatMap { $0.isEmpty ? nil : $0 } ?? UUID().databaseText,
+                kinds: Lead.Kind.allCases.map { Option(value: $0.rawValue, label: $0.chinese, selected: $0.rawValue == form["kind"]) },
+                today: today.description, form: form, urgent: form["urgent"] == "on",
+                leads: mine.map { Self.line(LeadController.flagged($0, today: today)) },
+                visits: visits.reversed().map { visit in
+                    VisitLine(
+                        visitedOn: visit.visitedOn, visitors: visit.visitors, found: visit.foundAtHome ? "见到本人" : "未见到本人",
+                        facts: Visit.Fact.allCases.compactMap { fact in visit.facts[fact.rawValue].map { "\(fact.chinese)：\($0)" } }.joined(
+                            separator: "；"))
+                },
+                scriptURL: SiteURL.liaisonScript.path, maxPhotoMB: LeadPhoto.maxBytes >> 20, visitor: user.displayName), status: status)
     }
 
     static func card(_ debtor: LiaisonDebtorView) -> DebtorCard {
-        DebtorCard(url: SiteURL.liaisonDebtor(id: debtor.id).path, name: debtor.name,
-                   place: [debtor.township, debtor.village].compactMap { $0 }.joined(separator: " "),
-                   cases: debtor.cases.map { item in
-                       CaseLine(caseNumber: item.caseNumber, outstanding: Money(fen: item.outstandingFen).formatted, judge: item.judgeName ?? "—",
-                                judgePhone: item.judgePhone, telURL: item.judgePhone.map { "tel:" + $0.filter { $0.isNumber || $0 == "+" } })
-                   },
-                   assignment: debtor.assignment.map { $0.isEmpty ? "法官指派查找" : "法官指派查找：\($0)" },
-                   photoURL: debtor.hasPhoto ? SiteURL.liaisonDebtorPhoto(id: debtor.id).path : nil)
+        DebtorCard(
+            url: SiteURL.liaisonDebtor(id: debtor.id).path, name: debtor.name,
+            place: [debtor.township, debtor.village].compactMap { $0 }.joined(separator: " "),
+            cases: debtor.cases.map { item in
+                CaseLine(
+                    caseNumber: item.caseNumber, outstanding: Money(fen: item.outstandingFen).formatted, judge: item.judgeName ?? "—",
+                    judgePhone: item.judgePhone, telURL: item.judgePhone.map { "tel:" + $0.filter { $0.isNumber || $0 == "+" } })
+            },
+            assignment: debtor.assignment.map { $0.isEmpty ? "法官指派查找" : "法官指派查找：\($0)" },
+            photoURL: debtor.hasPhoto ? SiteURL.liaisonDebtorPhoto(id: debtor.id).path : nil)
     }
 
     static func line(_ lead: StoredLead) -> LeadLine {
         let status = LeadStatus(rawValue: lead.status) ?? .new
-        return LeadLine(debtorURL: SiteURL.liaisonDebtor(id: lead.debtorId).path, debtorName: lead.debtorName,
-                        kind: Lead.Kind(rawValue: lead.kind)?.chinese ?? lead.kind, text: lead.text, receivedAt: Display.time(lead.receivedAt),
-                        status: status.chinese, statusClass: lead.status, verifyBy: lead.verifyBy, overdue: lead.overdue, reply: lead.reply,
-                        position: lead.position, photos: lead.photoCount)
+        return LeadLine(
+            debtorURL: SiteURL.liaisonDebtor(id: lead.debtorId).path, debtorName: lead.debtorName,
+            kind: Lead.Kind(rawValue: lead.kind)?.chinese ?? lead.kind, text: lead.text, receivedAt: Display.time(lead.receivedAt),
+            status: status.chinese, statusClass: lead.status, verifyBy: lead.verifyBy, overdue: lead.overdue, reply: lead.reply,
+            position: lead.position, photos: lead.photoCount)
     }
 }

@@ -13,8 +13,20 @@ struct LookupPages {
     let api: AssetLookupController
     let pages: PageRenderer
 
-    struct Option { let value: String; let label: String; let checked: Bool }
-    struct Row { let url: String; let debtor: String; let status: String; let statusClass: String; let when: String; let by: String; let progress: String }
+    struct Option {
+        let value: String
+        let label: String
+        let checked: Bool
+    }
+    struct Row {
+        let url: String
+        let debtor: String
+        let status: String
+        let statusClass: String
+        let when: String
+        let by: String
+        let progress: String
+    }
 
     struct CaseLookupsModel: PageModel {
         let page: PageChrome
@@ -28,14 +40,34 @@ struct LookupPages {
         let lookups: [Row]
     }
 
-    struct MeasureRow { let kind: String; let on: String; let documentNumber: String; let amount: String? }
+    struct MeasureRow {
+        let kind: String
+        let on: String
+        let documentNumber: String
+        let amount: String?
+    }
     struct FindingRow {
-        let id: String; let kind: String; let description: String; let identifier: String?; let value: String?; let holder: String?
-        let measures: [MeasureRow]; let measureURL: String?; let measureKinds: [Option]
+        let id: String
+        let kind: String
+        let description: String
+        let identifier: String?
+        let value: String?
+        let holder: String?
+        let measures: [MeasureRow]
+        let measureURL: String?
+        let measureKinds: [Option]
     }
     struct CategoryRow {
-        let name: String; let status: String; let statusClass: String; let attempts: Int; let reason: String?; let digest: String?; let source: String?
-        let findings: [FindingRow]; let nothing: Bool; let retryURL: String?
+        let name: String
+        let status: String
+        let statusClass: String
+        let attempts: Int
+        let reason: String?
+        let digest: String?
+        let source: String?
+        let findings: [FindingRow]
+        let nothing: Bool
+        let retryURL: String?
     }
 
     struct LookupModel: PageModel {
@@ -61,8 +93,19 @@ struct LookupPages {
     }
 
     struct LogRow {
-        let url: String; let caseNumber: String; let debtor: String; let idNumber: String; let basis: String; let purpose: String; let status: String
-        let statusClass: String; let requested: String; let by: String; let approvedBy: String; let result: String; let told: String
+        let url: String
+        let caseNumber: String
+        let debtor: String
+        let idNumber: String
+        let basis: String
+        let purpose: String
+        let status: String
+        let statusClass: String
+        let requested: String
+        let by: String
+        let approvedBy: String
+        let result: String
+        let told: String
     }
 
     struct LogModel: PageModel {
@@ -91,11 +134,13 @@ struct LookupPages {
                 guard !chosen.isEmpty else {
                     throw DomainError(code: "no_categories", message: "请至少选择一个数据类别", field: "categories")
                 }
-                let lookup = try await api.start(caseID: detail.summary.id, debtorID: form["debtorId"] ?? "", categories: chosen,
-                                                 legalBasis: form["legalBasis"] ?? "", context: context)
+                let lookup = try await api.start(
+                    caseID: detail.summary.id, debtorID: form["debtorId"] ?? "", categories: chosen,
+                    legalBasis: form["legalBasis"] ?? "", context: context)
                 return Response(status: .seeOther, headers: [.location: SiteURL.lookup(id: lookup.id).path])
             } catch let error as DomainError {
-                return try await caseLookupsPage(detail, context: context, flash: PageChrome.error(error.message), keep: form, status: APIError(error).status)
+                return try await caseLookupsPage(
+                    detail, context: context, flash: PageChrome.error(error.message), keep: form, status: APIError(error).status)
             }
         }
         routes.on(.get, SiteURL.lookupLog.pattern, .roles(AssetLookupController.auditors)) { request, context in
@@ -115,28 +160,33 @@ struct LookupPages {
         }
         routes.on(.post, SiteURL.lookupTold(id: "").pattern, .roles(AssetLookupController.starters)) { _, context in
             try await acting(context) { lookup in
-                _ = try await api.recordTold(lookup, on: try CalendarDate.parse(context.form["on"] ?? "", field: "on"), how: context.form["how"] ?? "",
-                                             context: context)
+                _ = try await api.recordTold(
+                    lookup, on: try CalendarDate.parse(context.form["on"] ?? "", field: "on"), how: context.form["how"] ?? "",
+                    context: context)
             }
         }
         routes.on(.post, SiteURL.findingMeasures(lookup: "", finding: "").pattern, .roles(AssetLookupController.starters)) { _, context in
             try await acting(context) { lookup in
                 guard let findingID = context.parameters.get("finding"),
-                      lookup.categories.contains(where: { $0.findings.contains { $0.id == findingID } }) else { throw APIError.notFound }
+                    lookup.categories.contains(where: { $0.findings.contains { $0.id == findingID } })
+                else { throw APIError.notFound }
                 let detail = try await CaseController.visibleCase(id: lookup.caseId, context, database: api.database)
                 let form = context.form
                 let amountText = (form["amount"] ?? "").trimmed
                 let body = ClearanceController.NewMeasure(
                     kind: form["kind"] ?? "", on: try CalendarDate.parse(form["on"] ?? "", field: "on"), persons: nil, count: nil,
-                    amountFen: amountText.isEmpty ? nil : try Money.parseYuan(amountText, field: "amount").fen, documentNumber: form["documentNumber"])
-                _ = try await ClearanceController(database: api.database, now: api.now).recordMeasure(body, findingID: findingID, on: detail, context: context)
+                    amountFen: amountText.isEmpty ? nil : try Money.parseYuan(amountText, field: "amount").fen,
+                    documentNumber: form["documentNumber"])
+                _ = try await ClearanceController(database: api.database, now: api.now).recordMeasure(
+                    body, findingID: findingID, on: detail, context: context)
             }
         }
         routes.on(.get, SiteURL.lookupNotice(id: "").pattern, .roles(AssetLookupController.readers)) { _, context in
             let lookup = try await api.visibleLookup(context)
             let html = try api.notices.lookupNotice(try await api.noticeContent(lookup), format: .html)
-            return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-                            body: .init(byteBuffer: ByteBuffer(string: html)))
+            return Response(
+                status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(string: html)))
         }
     }
 
@@ -156,81 +206,109 @@ struct LookupPages {
         Response(status: .seeOther, headers: [.location: SiteURL.lookup(id: lookup.id).path])
     }
 
-    private func caseLookupsPage(_ detail: CaseDetail, context: AppRequestContext, flash: PageChrome.Flash?, keep form: [String: String] = [:],
-                                 status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func caseLookupsPage(
+        _ detail: CaseDetail, context: AppRequestContext, flash: PageChrome.Flash?, keep form: [String: String] = [:],
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let user = try context.requireSession().user
         let catalogue = try await repository.catalogue().filter(\.isEnabled)
         let lookups = try await repository.lookups(caseID: detail.summary.id)
-        return pages.render("lookups", model: CaseLookupsModel(
-            page: PageChrome(title: "\(detail.summary.caseNumber) 财产查询", context: context, current: .cases, flash: flash),
-            caseNumber: detail.summary.caseNumber, caseURL: SiteURL.caseDetail(id: detail.summary.id).path,
-            formURL: AssetLookupController.starters.contains(user.role) ? SiteURL.caseLookups(id: detail.summary.id).path : nil,
-            approvalNote: api.approval == .director && user.role == .judge ? "本院的财产查询须经院领导批准：提交后待批准，批准后才开始查询。" : nil,
-            debtors: detail.summary.debtors.map { .init(value: $0.id, label: $0.name, checked: $0.id == form["debtorId"]) },
-            categories: catalogue.map { .init(value: $0.code, label: "\($0.name)（\($0.channel.chinese)）", checked: form.isEmpty || form["category.\($0.code)"] == "on") },
-            legalBasis: form["legalBasis"] ?? Self.defaultBasis,
-            lookups: lookups.map { item in
-                let state = AssetLookup.Status(rawValue: item.status)
-                return Row(url: SiteURL.lookup(id: item.id).path, debtor: item.debtorName, status: state?.chinese ?? item.status, statusClass: item.status,
-                           when: Display.time(item.requestedAt), by: item.requestedBy ?? (item.purpose == "periodic" ? "定期查询" : "系统"),
-                           progress: "\(item.answered)/\(item.categories) 类已答复，发现 \(item.findings) 项"
-                               + (state != .completed ? "" : item.applicantToldOn.map { "，\($0) 已告知申请执行人" } ?? "，尚未告知申请执行人"))
-            }), status: status)
+        return pages.render(
+            "lookups",
+            model: CaseLookupsModel(
+                page: PageChrome(title: "\(detail.summary.caseNumber) 财产查询", context: context, current: .cases, flash: flash),
+                caseNumber: detail.summary.caseNumber, caseURL: SiteURL.caseDetail(id: detail.summary.id).path,
+                formURL: AssetLookupController.starters.contains(user.role) ? SiteURL.caseLookups(id: detail.summary.id).path : nil,
+                approvalNote: api.approval == .director && user.role == .judge ? "本院的财产查询须经院领导批准：提交后待批准，批准后才开始查询。" : nil,
+                debtors: detail.summary.debtors.map { .init(value: $0.id, label: $0.name, checked: $0.id == form["debtorId"]) },
+                categories: catalogue.map {
+                    .init(
+                        value: $0.code, label: "\($0.name)（\($0.channel.chinese)）",
+                        checked: form.isEmpty || form["category.\($0.code)"] == "on")
+                },
+                legalBasis: form["legalBasis"] ?? Self.defaultBasis,
+                lookups: lookups.map { item in
+                    let state = AssetLookup.Status(rawValue: item.status)
+                    return Row(
+                        url: SiteURL.lookup(id: item.id).path, debtor: item.debtorName, status: state?.chinese ?? item.status,
+                        statusClass: item.status,
+                        when: Display.time(item.requestedAt), by: item.requestedBy ?? (item.purpose == "periodic" ? "定期查询" : "系统"),
+                        progress: "\(item.answered)/\(item.categories) 类已答复，发现 \(item.findings) 项"
+                            + (state != .completed ? "" : item.applicantToldOn.map { "，\($0) 已告知申请执行人" } ?? "，尚未告知申请执行人"))
+                }), status: status)
     }
 
-    private func lookupPage(_ lookup: StoredLookup, context: AppRequestContext, flash: PageChrome.Flash? = nil,
-                            status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func lookupPage(
+        _ lookup: StoredLookup, context: AppRequestContext, flash: PageChrome.Flash? = nil,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let user = try context.requireSession().user
         let state = AssetLookup.Status(rawValue: lookup.status)
         var page = PageChrome(title: "财产查询 · \(lookup.debtorName)", context: context, current: .cases, flash: flash)
         if state == .running { page.refreshSeconds = 2 }
         let canAct = AssetLookupController.starters.contains(user.role)
         // Measures are taken while the case is enforced (执行中 or 终本), like any measure.
-        let caseOpen = canAct ? try await CaseRepository(database: api.database).detail(id: lookup.caseId)
-            .map { ["inEnforcement", "terminatedThisRound"].contains($0.summary.status) } ?? false : false
+        let caseOpen =
+            canAct
+            ? try await CaseRepository(database: api.database).detail(id: lookup.caseId)
+                .map { ["inEnforcement", "terminatedThisRound"].contains($0.summary.status) } ?? false : false
         let form = context.form
         let findings = lookup.categories.reduce(0) { $0 + $1.findings.count }
         let ended = lookup.categories.filter { AssetLookup.CategoryStatus(rawValue: $0.status)?.isFinal ?? false }.count
         let awaiting = state == .awaitingApproval && user.role == .director
-        return pages.render("lookup", model: LookupModel(
-            page: page, caseNumber: lookup.caseNumber, caseURL: SiteURL.caseDetail(id: lookup.caseId).path, debtor: lookup.debtorName,
-            legalBasis: lookup.legalBasis, status: state?.chinese ?? lookup.status, statusClass: lookup.status,
-            requested: "\(Display.time(lookup.requestedAt)) \(lookup.requestedBy ?? (lookup.purpose == "periodic" ? "定期查询" : "系统"))",
-            approved: lookup.approvedBy.map { name in "\(lookup.approvedAt.map(Display.time) ?? "") \(name)" },
-            refusalReason: lookup.refusalReason,
-            finished: state == .refused ? nil : lookup.finishedAt.map(Display.time),
-            categories: lookup.categories.map { category in
-                let status = AssetLookup.CategoryStatus(rawValue: category.status)
-                return CategoryRow(
-                    name: category.name, status: status?.chinese ?? category.status, statusClass: category.status, attempts: category.attempts,
-                    reason: category.reason, digest: category.digest.map { String($0.prefix(12)) }, source: category.source,
-                    findings: category.findings.map { finding in
-                        let kind = AssetFinding.Kind(rawValue: finding.kind)
-                        let allowed = kind.map(FindingMeasures.allowed(for:)) ?? []
-                        return FindingRow(
-                            id: finding.id, kind: kind?.chinese ?? finding.kind, description: finding.description, identifier: finding.identifier,
-                            value: finding.valueFen.map { Money(fen: $0).formatted }, holder: finding.holder,
-                            measures: finding.measures.map {
-                                MeasureRow(kind: MeasureKind(rawValue: $0.kind)?.chinese ?? $0.kind, on: $0.on, documentNumber: $0.documentNumber,
-                                           amount: $0.amountFen.map { Money(fen: $0).formatted })
-                            },
-                            measureURL: caseOpen && !allowed.isEmpty ? SiteURL.findingMeasures(lookup: lookup.id, finding: finding.id).path : nil,
-                            measureKinds: allowed.map { .init(value: $0.rawValue, label: $0 == .vehicleSeizure ? "扣押" : $0.chinese, checked: form["kind"] == $0.rawValue) })
-                    },
-                    nothing: status == .answered && category.findings.isEmpty,
-                    retryURL: canAct && (status == .failed || status == .timedOut) ? SiteURL.lookupRetry(id: lookup.id, code: category.code).path : nil)
-            },
-            summary: state == .refused || state == .awaitingApproval ? "尚未查询" : "\(ended)/\(lookup.categories.count) 类已结束，发现财产线索 \(findings) 项",
-            approveURL: awaiting ? SiteURL.lookupApprove(id: lookup.id).path : nil,
-            refuseURL: awaiting ? SiteURL.lookupRefuse(id: lookup.id).path : nil,
-            noticeURL: state == .completed ? SiteURL.lookupNotice(id: lookup.id).path : nil,
-            told: lookup.applicantTold.map { "\($0.on) \($0.how)\($0.by.map { "（\($0)）" } ?? "")" },
-            toldURL: state == .completed && lookup.applicantTold == nil && canAct ? SiteURL.lookupTold(id: lookup.id).path : nil,
-            today: ShanghaiClock.today(api.now()).description), status: status)
+        return pages.render(
+            "lookup",
+            model: LookupModel(
+                page: page, caseNumber: lookup.caseNumber, caseURL: SiteURL.caseDetail(id: lookup.caseId).path, debtor: lookup.debtorName,
+                legalBasis: lookup.legalBasis, status: state?.chinese ?? lookup.status, statusClass: lookup.status,
+                requested: "\(Display.time(lookup.requestedAt)) \(lookup.requestedBy ?? (lookup.purpose == "periodic" ? "定期查询" : "系统"))",
+                approved: lookup.approvedBy.map { name in "\(lookup.approvedAt.map(Display.time) ?? "") \(name)" },
+                refusalReason: lookup.refusalReason,
+                finished: state == .refused ? nil : lookup.finishedAt.map(Display.time),
+                categories: lookup.categories.map { category in
+                    let status = AssetLookup.CategoryStatus(rawValue: category.status)
+                    return CategoryRow(
+                        name: category.name, status: status?.chinese ?? category.status, statusClass: category.status,
+                        attempts: category.attempts,
+                        reason: category.reason, digest: category.digest.map { String($0.prefix(12)) }, source: category.source,
+                        findings: category.findings.map { finding in
+                            let kind = AssetFinding.Kind(rawValue: finding.kind)
+                            let allowed = kind.map(FindingMeasures.allowed(for:)) ?? []
+                            return FindingRow(
+                                id: finding.id, kind: kind?.chinese ?? finding.kind, description: finding.description,
+                                identifier: finding.identifier,
+                                value: finding.valueFen.map { Money(fen: $0).formatted }, holder: finding.holder,
+                                measures: finding.measures.map {
+                                    MeasureRow(
+                                        kind: MeasureKind(rawValue: $0.kind)?.chinese ?? $0.kind, on: $0.on,
+                                        documentNumber: $0.documentNumber,
+                                        amount: $0.amountFen.map { Money(fen: $0).formatted })
+                                },
+                                measureURL: caseOpen && !allowed.isEmpty
+                                    ? SiteURL.findingMeasures(lookup: lookup.id, finding: finding.id).path : nil,
+                                measureKinds: allowed.map {
+                                    .init(
+                                        value: $0.rawValue, label: $0 == .vehicleSeizure ? "扣押" : $0.chinese,
+                                        checked: form["kind"] == $0.rawValue)
+                                })
+                        },
+                        nothing: status == .answered && category.findings.isEmpty,
+                        retryURL: canAct && (status == .failed || status == .timedOut)
+                            ? SiteURL.lookupRetry(id: lookup.id, code: category.code).path : nil)
+                },
+                summary: state == .refused || state == .awaitingApproval
+                    ? "尚未查询" : "\(ended)/\(lookup.categories.count) 类已结束，发现财产线索 \(findings) 项",
+                approveURL: awaiting ? SiteURL.lookupApprove(id: lookup.id).path : nil,
+                refuseURL: awaiting ? SiteURL.lookupRefuse(id: lookup.id).path : nil,
+                noticeURL: state == .completed ? SiteURL.lookupNotice(id: lookup.id).path : nil,
+                told: lookup.applicantTold.map { "\($0.on) \($0.how)\($0.by.map { "（\($0)）" } ?? "")" },
+                toldURL: state == .completed && lookup.applicantTold == nil && canAct ? SiteURL.lookupTold(id: lookup.id).path : nil,
+                today: ShanghaiClock.today(api.now()).description), status: status)
     }
 
     private func logPage(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let query = Dictionary(request.uri.queryParameters.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { first, _ in first })
+        let query = Dictionary(
+            request.uri.queryParameters.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { first, _ in first })
         var flash: PageChrome.Flash?
         var page: (items: [LookupLogEntry], nextCursor: String?) = ([], nil)
         do {
@@ -244,26 +322,36 @@ struct LookupPages {
         var next: String?
         if let cursor = page.nextCursor {
             var components = URLComponents()
-            components.queryItems = query.filter { $0.key != "cursor" }.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
+            components.queryItems =
+                query.filter { $0.key != "cursor" }.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
                 + [URLQueryItem(name: "cursor", value: cursor)]
             next = SiteURL.lookupLog.path + "?" + (components.percentEncodedQuery ?? "")
         }
-        return pages.render("lookup-log", model: LogModel(
-            page: PageChrome(title: "财产查询日志", context: context, current: .lookupLog, flash: flash),
-            query: query,
-            statuses: [Option(value: "", label: "全部", checked: query["status"] == nil)]
-                + AssetLookup.Status.allCases.map { Option(value: $0.rawValue, label: $0.chinese, checked: query["status"] == $0.rawValue) },
-            purposes: [Option(value: "", label: "全部", checked: query["purpose"] == nil),
-                       Option(value: "manual", label: "人工发起", checked: query["purpose"] == "manual"),
-                       Option(value: "periodic", label: "定期查询", checked: query["purpose"] == "periodic")],
-            rows: page.items.map { entry in
-                LogRow(url: SiteURL.lookup(id: entry.id).path, caseNumber: entry.caseNumber, debtor: entry.debtorName, idNumber: entry.debtorIdNumber,
-                       basis: entry.legalBasis, purpose: entry.purpose == "periodic" ? "定期查询" : "人工发起",
-                       status: AssetLookup.Status(rawValue: entry.status)?.chinese ?? entry.status, statusClass: entry.status,
-                       requested: Display.time(entry.requestedAt), by: entry.requestedBy ?? "定期查询（命令行）", approvedBy: entry.approvedBy ?? "—",
-                       result: "\(entry.answered)/\(entry.categories) 类答复，失败 \(entry.failed)，超时 \(entry.timedOut)，发现 \(entry.findings) 项",
-                       told: entry.applicantToldOn ?? (entry.status == "completed" ? "未告知" : "—"))
-            },
-            nextURL: next, awaitingURL: SiteURL.lookupLog.path + "?status=awaitingApproval"))
+        return pages.render(
+            "lookup-log",
+            model: LogModel(
+                page: PageChrome(title: "财产查询日志", context: context, current: .lookupLog, flash: flash),
+                query: query,
+                statuses: [Option(value: "", label: "全部", checked: query["status"] == nil)]
+                    + AssetLookup.Status.allCases.map {
+                        Option(value: $0.rawValue, label: $0.chinese, checked: query["status"] == $0.rawValue)
+                    },
+                purposes: [
+                    Option(value: "", label: "全部", checked: query["purpose"] == nil),
+                    Option(value: "manual", label: "人工发起", checked: query["purpose"] == "manual"),
+                    Option(value: "periodic", label: "定期查询", checked: query["purpose"] == "periodic"),
+                ],
+                rows: page.items.map { entry in
+                    LogRow(
+                        url: SiteURL.lookup(id: entry.id).path, caseNumber: entry.caseNumber, debtor: entry.debtorName,
+                        idNumber: entry.debtorIdNumber,
+                        basis: entry.legalBasis, purpose: entry.purpose == "periodic" ? "定期查询" : "人工发起",
+                        status: AssetLookup.Status(rawValue: entry.status)?.chinese ?? entry.status, statusClass: entry.status,
+                        requested: Display.time(entry.requestedAt), by: entry.requestedBy ?? "定期查询（命令行）",
+                        approvedBy: entry.approvedBy ?? "—",
+                        result: "\(entry.answered)/\(entry.categories) 类答复，失败 \(entry.failed)，超时 \(entry.timedOut)，发现 \(entry.findings) 项",
+                        told: entry.applicantToldOn ?? (entry.status == "completed" ? "未告知" : "—"))
+                },
+                nextURL: next, awaitingURL: SiteURL.lookupLog.path + "?status=awaitingApproval"))
     }
 }

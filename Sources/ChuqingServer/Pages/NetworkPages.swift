@@ -13,7 +13,10 @@ struct NetworkPages {
     let leads: LeadController
     let now: @Sendable () -> Date
 
-    struct Option { let value: String; let label: String }
+    struct Option {
+        let value: String
+        let label: String
+    }
 
     struct QueueRow {
         let source: String
@@ -100,22 +103,27 @@ struct NetworkPages {
             do {
                 switch context.parameters.get("source") {
                 case "lead":
-                    _ = try await leads.changeStatus(context, status: form["status"] ?? "", reply: form["reply"], outcomeKind: outcome?.first,
-                                                     outcomeID: outcome?.last)
+                    _ = try await leads.changeStatus(
+                        context, status: form["status"] ?? "", reply: form["reply"], outcomeKind: outcome?.first,
+                        outcomeID: outcome?.last)
                 case "tip":
-                    _ = try await triage.changeTip(context, status: form["status"] ?? "", reply: form["reply"], outcomeKind: outcome?.first,
-                                                   outcomeID: outcome?.last)
+                    _ = try await triage.changeTip(
+                        context, status: form["status"] ?? "", reply: form["reply"], outcomeKind: outcome?.first,
+                        outcomeID: outcome?.last)
                 default:
                     throw APIError.notFound
                 }
                 return Response(status: .seeOther, headers: [.location: SiteURL.triage.path + "?saved=status"])
             } catch let error as DomainError {
-                return try await queuePage(triage, context: context, showAll: false, flash: PageChrome.error(error.message), status: APIError(error).status)
+                return try await queuePage(
+                    triage, context: context, showAll: false, flash: PageChrome.error(error.message), status: APIError(error).status)
             }
         }
         routes.on(.get, SiteURL.leadPhoto(id: "", position: 0).pattern, .roles(TriageController.readers)) { _, context in
             let lead = try await leads.visibleLead(context)
-            guard let n = context.parameters.get("n").flatMap(Int.init), let photo = try await leads.repository.photo(leadID: lead.id, position: n) else {
+            guard let n = context.parameters.get("n").flatMap(Int.init),
+                let photo = try await leads.repository.photo(leadID: lead.id, position: n)
+            else {
                 throw APIError.notFound
             }
             return Response.privateImage(photo.bytes, contentType: photo.contentType)
@@ -135,15 +143,21 @@ struct NetworkPages {
                 totals.leadsLeadingToRecovery += township.figures.leadsLeadingToRecovery
                 totals.visits += township.figures.visits
             }
-            return pages.render("network", model: NetworkModel(
-                page: PageChrome(title: "乡镇网络", context: context, current: .network, flash: nil),
-                townships: townships.map {
-                    TownshipRow(url: SiteURL.networkTownship(code: $0.code).path, name: $0.name, members: $0.members.count, villages: $0.villages.count,
-                                figures: $0.figures)
-                }, totals: totals))
+            return pages.render(
+                "network",
+                model: NetworkModel(
+                    page: PageChrome(title: "乡镇网络", context: context, current: .network, flash: nil),
+                    townships: townships.map {
+                        TownshipRow(
+                            url: SiteURL.networkTownship(code: $0.code).path, name: $0.name, members: $0.members.count,
+                            villages: $0.villages.count,
+                            figures: $0.figures)
+                    }, totals: totals))
         }
-        routes.on(.get, SiteURL.networkTownship(code: "").pattern, .roles(NetworkController.networkReaders.union([.liaison]))) { _, context in
-            guard let code = context.parameters.get("code"), let township = try await network.visibleTownships(context, asked: code).first else {
+        routes.on(.get, SiteURL.networkTownship(code: "").pattern, .roles(NetworkController.networkReaders.union([.liaison]))) {
+            _, context in
+            guard let code = context.parameters.get("code"), let township = try await network.visibleTownships(context, asked: code).first
+            else {
                 throw APIError.notFound
             }
             return townshipPage(township, context: context, back: try context.requireSession().user.role != .liaison)
@@ -151,38 +165,49 @@ struct NetworkPages {
     }
 
     private func townshipPage(_ township: TownshipNetwork, context: AppRequestContext, back: Bool) -> Response {
-        pages.render("network-township", model: TownshipModel(
-            page: PageChrome(title: "\(township.name) · 乡镇网络", context: context, current: .network, flash: nil),
-            name: township.name, villages: township.villages.map(\.name),
-            members: township.members.map {
-                MemberRow(name: $0.displayName, kind: $0.kindName, village: $0.village ?? "全乡镇", disabled: $0.disabled, figures: $0.figures)
-            },
-            figures: township.figures, backURL: back ? SiteURL.network.path : nil))
+        pages.render(
+            "network-township",
+            model: TownshipModel(
+                page: PageChrome(title: "\(township.name) · 乡镇网络", context: context, current: .network, flash: nil),
+                name: township.name, villages: township.villages.map(\.name),
+                members: township.members.map {
+                    MemberRow(
+                        name: $0.displayName, kind: $0.kindName, village: $0.village ?? "全乡镇", disabled: $0.disabled, figures: $0.figures)
+                },
+                figures: township.figures, backURL: back ? SiteURL.network.path : nil))
     }
 
-    private func queuePage(_ triage: TriageController, context: AppRequestContext, showAll: Bool, flash: PageChrome.Flash?,
-                           status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func queuePage(
+        _ triage: TriageController, context: AppRequestContext, showAll: Bool, flash: PageChrome.Flash?,
+        status: HTTPResponse.Status = .ok
+    ) async throws -> Response {
         let user = try context.requireSession().user
         let queue = try await triage.queue(context, openOnly: !showAll)
         let canTriage = TriageController.triagers.contains(user.role)
         let options = try await LeadRepository(database: database).outcomeOptions(
             debtorIDs: Array(Set(queue.items.filter { LeadStatus(rawValue: $0.status)?.isOpen ?? false }.compactMap(\.debtorId))))
-        return pages.render("triage", model: QueueModel(
-            page: PageChrome(title: "线索核实", context: context, current: .triage, flash: flash),
-            items: queue.items.map { item in
-                let state = LeadStatus(rawValue: item.status) ?? .new
-                return QueueRow(
-                    source: item.source, id: item.id, debtorURL: item.debtorId.map { SiteURL.debtorDetail(id: $0).path },
-                    debtorName: item.debtorName ?? "未指明对象", caseNumber: item.caseNumber, kindName: item.kindName, text: item.text, place: item.place,
-                    from: item.from, township: item.township, isUrgent: item.isUrgent, status: item.status, statusName: item.statusName,
-                    verifyBy: item.verifyBy ?? "—", overdue: item.overdue, receivedAt: Display.time(item.receivedAt), reply: item.reply,
-                    outcome: item.outcome.map { "\($0.kind.chinese) \($0.id.prefix(8))" }, position: item.position,
-                    photos: item.photoCount > 0 ? (1...item.photoCount).map { SiteURL.leadPhoto(id: item.id, position: $0).path } : [],
-                    hasPhotos: item.photoCount > 0, isOpen: state.isOpen, canStart: canTriage && state == .new, canDecide: canTriage && state.isOpen,
-                    formURL: SiteURL.triageStatus(source: item.source, id: item.id).path,
-                    outcomes: (item.debtorId.flatMap { options[$0] } ?? []).map { Option(value: "\($0.outcome.kind.rawValue):\($0.outcome.id)", label: $0.label) })
-            },
-            open: queue.open, overdue: queue.overdue, showAll: showAll, tipFormURL: TipController.formPath, tipsURL: SiteURL.tips.path),
+        return pages.render(
+            "triage",
+            model: QueueModel(
+                page: PageChrome(title: "线索核实", context: context, current: .triage, flash: flash),
+                items: queue.items.map { item in
+                    let state = LeadStatus(rawValue: item.status) ?? .new
+                    return QueueRow(
+                        source: item.source, id: item.id, debtorURL: item.debtorId.map { SiteURL.debtorDetail(id: $0).path },
+                        debtorName: item.debtorName ?? "未指明对象", caseNumber: item.caseNumber, kindName: item.kindName, text: item.text,
+                        place: item.place,
+                        from: item.from, township: item.township, isUrgent: item.isUrgent, status: item.status, statusName: item.statusName,
+                        verifyBy: item.verifyBy ?? "—", overdue: item.overdue, receivedAt: Display.time(item.receivedAt), reply: item.reply,
+                        outcome: item.outcome.map { "\($0.kind.chinese) \($0.id.prefix(8))" }, position: item.position,
+                        photos: item.photoCount > 0 ? (1...item.photoCount).map { SiteURL.leadPhoto(id: item.id, position: $0).path } : [],
+                        hasPhotos: item.photoCount > 0, isOpen: state.isOpen, canStart: canTriage && state == .new,
+                        canDecide: canTriage && state.isOpen,
+                        formURL: SiteURL.triageStatus(source: item.source, id: item.id).path,
+                        outcomes: (item.debtorId.flatMap { options[$0] } ?? []).map {
+                            Option(value: "\($0.outcome.kind.rawValue):\($0.outcome.id)", label: $0.label)
+                        })
+                },
+                open: queue.open, overdue: queue.overdue, showAll: showAll, tipFormURL: TipController.formPath, tipsURL: SiteURL.tips.path),
             status: status)
     }
 }

@@ -20,7 +20,12 @@ struct NoticePages {
     func register(on routes: RouteTable) {
         routes.on(.get, "/notices", .anyone) { _, _ in
             struct Model {
-                struct Row { let url: String; let title: String; let publishedOn: String; let people: Int }
+                struct Row {
+                    let url: String
+                    let title: String
+                    let publishedOn: String
+                    let people: Int
+                }
                 let issues: [Row]
                 let feedURL = "/notices/feed.atom"
                 let tipURL = TipController.formPath
@@ -36,17 +41,20 @@ struct NoticePages {
             let feed = AtomFeed.xml(
                 title: "人民法院失信被执行人曝光与信用修复公告", selfURL: "/notices/feed.atom", pageURL: "/notices",
                 entries: issues.map { issue in
-                    AtomFeed.Entry(id: issue.id, title: issue.title, url: "/notices/\(issue.id)", updated: issue.publishedAt ?? issue.composedAt,
-                                   summary: "\(issue.title)，共 \(issue.entryIds.count) 人，发布于 \(issue.publishedOn ?? "")")
+                    AtomFeed.Entry(
+                        id: issue.id, title: issue.title, url: "/notices/\(issue.id)", updated: issue.publishedAt ?? issue.composedAt,
+                        summary: "\(issue.title)，共 \(issue.entryIds.count) 人，发布于 \(issue.publishedOn ?? "")")
                 },
                 updated: issues.first?.publishedAt ?? Date(timeIntervalSince1970: 0))
-            return Response(status: .ok, headers: [.contentType: "application/atom+xml; charset=utf-8", .cacheControl: "public, max-age=60"],
-                            body: .init(byteBuffer: ByteBuffer(string: feed)))
+            return Response(
+                status: .ok, headers: [.contentType: "application/atom+xml; charset=utf-8", .cacheControl: "public, max-age=60"],
+                body: .init(byteBuffer: ByteBuffer(string: feed)))
         }
         routes.on(.get, Self.logoPath, .anyone) { _, _ in
             guard let logo = notices.templates.logo else { throw APIError.notFound }
-            return Response(status: .ok, headers: [.contentType: logo.contentType, .cacheControl: "public, max-age=3600"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: logo.bytes)))
+            return Response(
+                status: .ok, headers: [.contentType: logo.contentType, .cacheControl: "public, max-age=3600"],
+                body: .init(byteBuffer: ByteBuffer(bytes: logo.bytes)))
         }
         routes.on(.get, "/notices/:id", .anyone) { _, context in
             try await document(context.parameters.get("id") ?? "", .html)
@@ -62,24 +70,29 @@ struct NoticePages {
         }
         routes.on(.get, "/notices/:id/photos/:entry", .anyone) { _, context in
             guard let id = context.parameters.get("id"), let entry = context.parameters.get("entry"),
-                  let photo = try await repository.photo(issueID: id, entryID: entry) else { throw APIError.notFound }
+                let photo = try await repository.photo(issueID: id, entryID: entry)
+            else { throw APIError.notFound }
             // As short as the pages: a withdrawn person's photo comes down with the page.
-            return Response(status: .ok, headers: [.contentType: photo.contentType, .cacheControl: "public, max-age=60"],
-                            body: .init(byteBuffer: ByteBuffer(bytes: photo.bytes)))
+            return Response(
+                status: .ok, headers: [.contentType: photo.contentType, .cacheControl: "public, max-age=60"],
+                body: .init(byteBuffer: ByteBuffer(bytes: photo.bytes)))
         }
     }
 
     private func document(_ id: String, _ format: NoticeRendering.Format) async throws -> Response {
         guard UUID(uuidString: id) != nil, let stored = try await repository.storedXML(issueID: id) else { throw APIError.notFound }
-        let body = try notices.publicDocument(issueID: id.lowercased(), stored: stored,
-                                              withdrawn: try await repository.withdrawnEntries(issueID: id), format: format)
-        let type = switch format {
-        case .html, .print: "text/html; charset=utf-8"
-        case .text: "text/plain; charset=utf-8"
-        case .xml: "application/xml; charset=utf-8"
-        }
+        let body = try notices.publicDocument(
+            issueID: id.lowercased(), stored: stored,
+            withdrawn: try await repository.withdrawnEntries(issueID: id), format: format)
+        let type =
+            switch format {
+            case .html, .print: "text/html; charset=utf-8"
+            case .text: "text/plain; charset=utf-8"
+            case .xml: "application/xml; charset=utf-8"
+            }
         // Short public caching: a withdrawal must reach readers within a minute.
-        return Response(status: .ok, headers: [.contentType: type, .cacheControl: "public, max-age=60"],
-                        body: .init(byteBuffer: ByteBuffer(string: body)))
+        return Response(
+            status: .ok, headers: [.contentType: type, .cacheControl: "public, max-age=60"],
+            body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 }

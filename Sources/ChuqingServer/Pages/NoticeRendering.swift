@@ -68,14 +68,17 @@ final class NoticeRendering: Sendable {
     func publicDocument(issueID: String, stored: String, withdrawn: [String], format: Format) throws -> String {
         let key = "\(issueID)|\(format.rawValue)|\(withdrawn.joined(separator: ","))"
         if let hit = cache.withLock({ $0[key] }) { return hit }
-        let publicXML = withdrawn.isEmpty ? stored
+        let publicXML =
+            withdrawn.isEmpty
+            ? stored
             : try templates.noticePublic.transform(stored, parameters: [("removed", " " + withdrawn.joined(separator: " ") + " ")])
-        let rendered = switch format {
-        case .xml: publicXML
-        case .html: try templates.noticeHTML.transform(publicXML, parameters: parameters(issueID: issueID, print: false))
-        case .print: try templates.noticePrint.transform(publicXML, parameters: parameters(issueID: issueID, print: true))
-        case .text: try templates.noticeText.transform(publicXML, parameters: [("header", templates.header ?? "")])
-        }
+        let rendered =
+            switch format {
+            case .xml: publicXML
+            case .html: try templates.noticeHTML.transform(publicXML, parameters: parameters(issueID: issueID, print: false))
+            case .print: try templates.noticePrint.transform(publicXML, parameters: parameters(issueID: issueID, print: true))
+            case .text: try templates.noticeText.transform(publicXML, parameters: [("header", templates.header ?? "")])
+            }
         cache.withLock { cache in
             if cache.count > 2_000 { cache.removeAll() }  // a bound, not a policy: entries are cheap to rebuild
             cache[key] = rendered
@@ -86,18 +89,23 @@ final class NoticeRendering: Sendable {
     /// A draft's HTML (for the clerk and the director before approval), never cached: staff
     /// photo URLs, no tip-off or print links.
     func draftHTML(_ header: NoticeHeader, _ items: [NoticeItem]) throws -> String {
-        try templates.noticeHTML.transform(NoticeDocument.xml(header, items: items),
-                                           parameters: parameters(photoBase: "/blacklist/entry-photos/", tipoffURL: "", printURL: ""))
+        try templates.noticeHTML.transform(
+            NoticeDocument.xml(header, items: items),
+            parameters: parameters(photoBase: "/blacklist/entry-photos/", tipoffURL: "", printURL: ""))
     }
 
     private func parameters(issueID: String, print: Bool) -> [(String, String)] {
-        parameters(photoBase: "/notices/\(issueID)/photos/", tipoffURL: TipController.formPath, printURL: print ? nil : "/notices/\(issueID)/print")
+        parameters(
+            photoBase: "/notices/\(issueID)/photos/", tipoffURL: TipController.formPath, printURL: print ? nil : "/notices/\(issueID)/print"
+        )
     }
 
     /// The stylesheets' parameters; `printURL` nil leaves it out (the print stylesheet has none).
     private func parameters(photoBase: String, tipoffURL: String, printURL: String?) -> [(String, String)] {
-        var result = [("photoBase", photoBase), ("header", templates.header ?? ""),
-                      ("logo", templates.logo == nil ? "" : NoticePages.logoPath), ("tipoffURL", tipoffURL)]
+        var result = [
+            ("photoBase", photoBase), ("header", templates.header ?? ""),
+            ("logo", templates.logo == nil ? "" : NoticePages.logoPath), ("tipoffURL", tipoffURL),
+        ]
         if let printURL { result.append(("printURL", printURL)) }
         return result
     }

@@ -32,8 +32,9 @@ public struct PageRenderer: Sendable {
         guard let html = library.render(model, withTemplate: template) else {
             preconditionFailure("missing template \(template).mustache")
         }
-        return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: cacheControl],
-                        body: .init(byteBuffer: ByteBuffer(string: html)))
+        return Response(
+            status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: cacheControl],
+            body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
     /// The page shown for an error on a page route.
@@ -100,9 +101,10 @@ struct PageChrome {
         self.userName = context.user?.displayName
         self.roleName = context.user?.role.chineseName
         self.role = context.user?.role.rawValue
-        self.navigation = context.user.map { user in
-            Navigation.items(for: user).map { NavItem(label: $0.label, href: $0.url.path, current: $0.url == current) }
-        } ?? []
+        self.navigation =
+            context.user.map { user in
+                Navigation.items(for: user).map { NavItem(label: $0.label, href: $0.url.path, current: $0.url == current) }
+            } ?? []
         self.flash = flash
         self.csrf = context.csrfToken ?? ""
     }

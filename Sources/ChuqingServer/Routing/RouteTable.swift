@@ -32,7 +32,9 @@ public struct RouteDeclaration: Sendable, Equatable {
         return zip(pattern, given).allSatisfy { pattern, given in
             if pattern.hasPrefix(":") { return !given.isEmpty }
             guard pattern.contains("{") else { return pattern == given }
-            let regex = "^" + pattern.replacingOccurrences(of: ".", with: "\\.")
+            let regex =
+                "^"
+                + pattern.replacingOccurrences(of: ".", with: "\\.")
                 .replacingOccurrences(of: #"\{[A-Za-z]+\}"#, with: "[^/]+", options: .regularExpression) + "$"
             return given.range(of: regex, options: .regularExpression) != nil
         }

@@ -46,8 +46,9 @@ struct CSRFMiddleware: RouterMiddleware {
                 let buffer = try await request.collectBody(upTo: context.bodyLimit)
                 context.form = FormBody.parse(String(buffer: buffer))
             } else {
-                throw APIError(.unsupportedMediaType, code: "form_expected",
-                               message: "表单须以 application/x-www-form-urlencoded 或 multipart/form-data 提交")
+                throw APIError(
+                    .unsupportedMediaType, code: "form_expected",
+                    message: "表单须以 application/x-www-form-urlencoded 或 multipart/form-data 提交")
             }
             let expected = sessionToken == nil ? existing : token
             guard let expected, let sent = context.form[Self.fieldName], Tokens.constantTimeEquals(expected, sent) else {
@@ -57,7 +58,8 @@ struct CSRFMiddleware: RouterMiddleware {
 
         var response = try await next(request, context)
         if sessionToken == nil, existing != token {
-            response.setCookie(Cookie(name: Self.cookieName, value: token, path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax))
+            response.setCookie(
+                Cookie(name: Self.cookieName, value: token, path: "/", secure: secureCookies, httpOnly: true, sameSite: .lax))
         }
         return response
     }

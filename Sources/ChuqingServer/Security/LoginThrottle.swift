@@ -27,8 +27,10 @@ public struct LoginThrottle: Sendable {
 
     let repository = LoginThrottleRepository()
 
-    public init(freeFailures: Int = 3, firstDelay: TimeInterval = 2, maxDelay: TimeInterval = 15 * 60,
-                unknownPerAddress: Int = 20, window: TimeInterval = 15 * 60) {
+    public init(
+        freeFailures: Int = 3, firstDelay: TimeInterval = 2, maxDelay: TimeInterval = 15 * 60,
+        unknownPerAddress: Int = 20, window: TimeInterval = 15 * 60
+    ) {
         self.freeFailures = freeFailures
         self.firstDelay = firstDelay
         self.maxDelay = maxDelay
@@ -50,7 +52,8 @@ public struct LoginThrottle: Sendable {
             wait = max(wait, until.timeIntervalSince(now))
         }
         if !knownUser, let unknown = try await repository.counter(Self.unknownKey(address), on: db),
-           unknown.failures >= unknownPerAddress {
+            unknown.failures >= unknownPerAddress
+        {
             wait = max(wait, unknown.last_failed_at.addingTimeInterval(window).timeIntervalSince(now))
         }
         return wait > 0 ? max(1, Int(wait.rounded(.up))) : nil

@@ -2,8 +2,9 @@ import ChuqingPersistence
 import Foundation
 import HTTPTypes
 import Hummingbird
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The reverse proxies whose `X-Forwarded-For` is believed (`CHUQING_TRUSTED_PROXIES`: addresses
@@ -27,13 +28,15 @@ public struct TrustedProxies: Sendable, Equatable {
         for item in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !item.isEmpty {
             let parts = item.split(separator: "/", maxSplits: 1).map(String.init)
             guard let bytes = Self.bytes(parts[0]) else {
-                throw ConfigurationError(setting: "CHUQING_TRUSTED_PROXIES", value: item,
-                                         reason: "须为 IP 地址或 CIDR 网段（如 10.0.0.5 或 10.0.0.0/24），多个用逗号分隔")
+                throw ConfigurationError(
+                    setting: "CHUQING_TRUSTED_PROXIES", value: item,
+                    reason: "须为 IP 地址或 CIDR 网段（如 10.0.0.5 或 10.0.0.0/24），多个用逗号分隔")
             }
             let prefix = parts.count == 2 ? Int(parts[1]) : bytes.count * 8
             guard let prefix, (0...(bytes.count * 8)).contains(prefix) else {
-                throw ConfigurationError(setting: "CHUQING_TRUSTED_PROXIES", value: item,
-                                         reason: "网段前缀须为 0–\(bytes.count * 8) 之间的整数")
+                throw ConfigurationError(
+                    setting: "CHUQING_TRUSTED_PROXIES", value: item,
+                    reason: "网段前缀须为 0–\(bytes.count * 8) 之间的整数")
             }
             ranges.append(Range(bytes: bytes, prefix: prefix))
         }
