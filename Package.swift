@@ -5,7 +5,9 @@
 //   ChuqingDomain (pure values and rules, Foundation only)
 //     ← ChuqingPersistence (SQLKit over SQLite and PostgreSQL)
 //     ← ChuqingDocuments (canonical XML, XSD, XSLT through libxml2/libxslt)
-//     ← ChuqingServer (Hummingbird 2: API, pages, middleware)
+//     ← ChuqingServices (every operation, once: permission, rules, change and audit entry in one
+//                        transaction; called by the API, the pages and the command line alike)
+//     ← ChuqingServer (Hummingbird 2: API, pages, middleware; decode, call a service, encode)
 //     ← chuqing (the executable: swift-argument-parser commands)
 import PackageDescription
 
@@ -21,6 +23,7 @@ let package = Package(
         .library(name: "ChuqingDomain", targets: ["ChuqingDomain"]),
         .library(name: "ChuqingPersistence", targets: ["ChuqingPersistence"]),
         .library(name: "ChuqingDocuments", targets: ["ChuqingDocuments"]),
+        .library(name: "ChuqingServices", targets: ["ChuqingServices"]),
         .library(name: "ChuqingServer", targets: ["ChuqingServer"]),
     ],
     dependencies: [
@@ -39,6 +42,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
     ],
     targets: [
         // libxml2 and libxslt, found with pkg-config (Debian: libxml2-dev, libxslt1-dev).
@@ -79,11 +83,26 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "ChuqingServices",
+            dependencies: [
+                "ChuqingDomain",
+                "ChuqingPersistence",
+                "ChuqingDocuments",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "ChuqingServer",
             dependencies: [
                 "ChuqingDomain",
                 "ChuqingPersistence",
                 "ChuqingDocuments",
+                "ChuqingServices",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -99,6 +118,7 @@ let package = Package(
             name: "chuqing",
             dependencies: [
                 "ChuqingServer",
+                "ChuqingServices",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -122,6 +142,7 @@ let package = Package(
             name: "ChuqingServerTests",
             dependencies: [
                 "ChuqingServer",
+                "ChuqingServices",
                 "ChuqingTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import ChuqingDomain
 import ChuqingPersistence
+import ChuqingServices
 import Foundation
 import Hummingbird
 import Logging
@@ -65,6 +66,11 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
         overrides: configuration.documentTemplates)
     let notices = NoticeRendering(templates: documents)
     let calendar = try WorkingDayCalendar.load(home.appendingPathComponent("Templates/calendar/working-days.csv"))
+    // Every operation, once: the API, the pages and the command line call these.
+    let cases = CaseService(database: database, calendar: calendar, now: arguments.now, logger: logger)
+    let clearance = ClearanceService(database: database, cases: cases, now: arguments.now)
+    let blacklist = BlacklistService(
+        database: database, cases: cases, calendar: calendar, notify: notices.notification, now: arguments.now)
     let accounts = AccountService(
         database: database, hasher: PasswordHasher(cost: configuration.bcryptCost),
         throttle: arguments.throttle, sessionLifetime: configuration.sessionLifetime, now: arguments.now)
@@ -98,10 +104,10 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     TownshipController(database: database).register(on: routes)
     AuditController(database: database).register(on: routes)
     ImportController(database: database, now: arguments.now).register(on: routes)
-    CaseController(database: database, now: arguments.now, calendar: calendar).register(on: routes)
+    CaseController(cases: cases).register(on: routes)
     DebtorController(database: database, now: arguments.now).register(on: routes)
-    ClearanceController(database: database, now: arguments.now).register(on: routes)
-    BlacklistController(database: database, calendar: calendar, notices: notices, now: arguments.now).register(on: routes)
+    ClearanceController(database: database, clearance: clearance, now: arguments.now).register(on: routes)
+    BlacklistController(blacklist: blacklist, notices: notices).register(on: routes)
     NoticeController(database: database, notices: notices, now: arguments.now).register(on: routes)
     NoticePages(database: database, notices: notices, pages: pages).register(on: routes)
     TipController(database: database, pages: pages, throttle: arguments.tipThrottle, calendar: calendar, now: arguments.now).register(
@@ -113,16 +119,16 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     TriageController(database: database, now: arguments.now).register(on: routes)
     let lookups = LookupRunner.standard(database: database, configuration: configuration, logger: logger, now: arguments.now)
     let lookupAPI = AssetLookupController(
-        database: database, runner: lookups, approval: configuration.lookupApproval, notices: notices,
+        database: database, clearance: clearance, runner: lookups, approval: configuration.lookupApproval, notices: notices,
         now: arguments.now)
     lookupAPI.register(on: routes)
-    LookupPages(api: lookupAPI, pages: pages).register(on: routes)
+    LookupPages(api: lookupAPI, clearance: clearance, pages: pages).register(on: routes)
     LiaisonPages(database: database, pages: pages, leads: leads, network: network, now: arguments.now).register(on: routes)
     NetworkPages(database: database, pages: pages, network: network, leads: leads, now: arguments.now).register(on: routes)
-    CasePages(database: database, pages: pages, now: arguments.now, calendar: calendar).register(on: routes)
+    CasePages(database: database, pages: pages, now: arguments.now, cases: cases, clearance: clearance).register(on: routes)
     ImportPages(database: database, pages: pages, now: arguments.now).register(on: routes)
-    BlacklistPages(database: database, pages: pages, notices: notices, now: arguments.now).register(on: routes)
-    BatchPages(database: database, pages: pages, documents: documents, now: arguments.now).register(on: routes)
+    BlacklistPages(database: database, blacklist: blacklist, pages: pages, notices: notices, now: arguments.now).register(on: routes)
+    BatchPages(database: database, clearance: clearance, pages: pages, documents: documents, now: arguments.now).register(on: routes)
     AccountPages(
         accounts: accounts, database: database, pages: pages, sessionLifetime: configuration.sessionLifetime,
         secureCookies: configuration.secureCookies, now: arguments.now, idleDays: configuration.idleDays

@@ -2,6 +2,7 @@ import ArgumentParser
 import ChuqingDomain
 import ChuqingPersistence
 import ChuqingServer
+import ChuqingServices
 import Foundation
 import Hummingbird
 import Logging
@@ -167,7 +168,7 @@ struct Users: AsyncParsableCommand {
                     database: database, hasher: PasswordHasher(cost: configuration.bcryptCost),
                     sessionLifetime: configuration.sessionLifetime)
                 do {
-                    let user = try await accounts.createUser(input, actor: .commandLine)
+                    let user = try await accounts.createUser(input, by: .commandLine)
                     print("已新增用户 \(user.username)（\(user.role.chineseName)），id \(user.id.databaseText)")
                 } catch let error as DomainError {
                     throw DataError(error.message)
@@ -220,7 +221,7 @@ struct Users: AsyncParsableCommand {
                 database: database, hasher: PasswordHasher(cost: configuration.bcryptCost),
                 sessionLifetime: configuration.sessionLifetime)
             do {
-                let user = try await accounts.setDisabled(disabled, username: username, actor: .commandLine)
+                let user = try await accounts.setDisabled(disabled, username: username, by: .commandLine)
                 print("已\(disabled ? "停用" : "启用")用户 \(user.username)")
             } catch let error as DomainError {
                 throw DataError(error.message)
@@ -468,7 +469,7 @@ struct Import: AsyncParsableCommand {
                     else {
                         throw DataError("--as \(asUser)：没有这个在用的账号")
                     }
-                    guard CaseImportScope.importers.contains(stored.user.role) else {
+                    guard stored.user.may(.importCases) else {
                         throw DataError("--as \(asUser)：\(stored.user.role.chineseName)无权导入案件（可导入：执行局长、承办法官、书记员）")
                     }
                     actor = stored.user

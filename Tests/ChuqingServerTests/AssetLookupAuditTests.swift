@@ -1,5 +1,6 @@
 import ChuqingDomain
 import ChuqingPersistence
+import ChuqingServices
 import ChuqingTestSupport
 import Foundation
 import Hummingbird
@@ -216,7 +217,7 @@ struct AssetLookupAuditTests {
                     body: PageTests.form(["_csrf": csrf]))
                 #expect(approve.status == .seeOther)
                 _ = try await completedLookup(client, f.li, waitingID)
-                let login = try await world.accounts.login(username: "lim", password: "password-lim", kind: .web, actor: .commandLine).token
+                let login = try await world.accounts.login(username: "lim", password: "password-lim", kind: .web, by: .commandLine).token
                 let form = try await client.execute(
                     uri: "/cases/\(case3301)/lookups", method: .get,
                     headers: [.cookie: "\(AuthenticationMiddleware.cookieName)=\(login)"])
@@ -291,7 +292,7 @@ struct AssetLookupAuditTests {
                 let caseMeasures = try await client.execute(uri: "/api/v1/cases/\(case3301)/measures", method: .get, headers: bearer(f.li))
                     .json
                 #expect((caseMeasures["items"] as? [[String: Any]])?.contains { $0["findingId"] as? String == propertyID } == true)
-                let login = try await world.accounts.login(username: "lim", password: "password-lim", kind: .web, actor: .commandLine).token
+                let login = try await world.accounts.login(username: "lim", password: "password-lim", kind: .web, by: .commandLine).token
                 let page = try await client.execute(
                     uri: "/lookups/\(id)", method: .get, headers: [.cookie: "\(AuthenticationMiddleware.cookieName)=\(login)"])
                 #expect(page.text.contains("（2022）赣0732执3301号之三") && page.text.contains("/findings/\(propertyID)/measures"))
@@ -359,7 +360,7 @@ struct AssetLookupAuditTests {
                     try await client.execute(uri: "/api/v1/asset-lookups/\(id)/notice", method: .get, headers: bearer(f.zhang)).status
                         == .notFound)
 
-                let login = try await world.accounts.login(username: "lim", password: "password-lim", kind: .web, actor: .commandLine).token
+                let login = try await world.accounts.login(username: "lim", password: "password-lim", kind: .web, by: .commandLine).token
                 func caseList() async throws -> String {
                     try await client.execute(
                         uri: "/cases/\(case3301)/lookups", method: .get,

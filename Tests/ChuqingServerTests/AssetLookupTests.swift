@@ -1,5 +1,6 @@
 import ChuqingDomain
 import ChuqingPersistence
+import ChuqingServices
 import ChuqingTestSupport
 import Foundation
 import Hummingbird
@@ -300,7 +301,7 @@ struct AssetLookupTests {
             try await withApp(engine, configure: { $0.exchange = ExchangeConfiguration(defaultURL: exchange) }) { client, world in
                 let f = try await NetworkFixture.make(client, world)
                 let case3301 = try await NetworkFixture.caseID(world, "（2022）赣0732执3301号")
-                let login = try await world.accounts.login(username: "lim", password: "password-lim", kind: .web, actor: .commandLine).token
+                let login = try await world.accounts.login(username: "lim", password: "password-lim", kind: .web, by: .commandLine).token
                 let cookie = "\(AuthenticationMiddleware.cookieName)=\(login)"
                 let csrf = PageTests.csrf(for: cookie)
                 let casePage = try await client.execute(uri: "/cases/\(case3301)", method: .get, headers: [.cookie: cookie])

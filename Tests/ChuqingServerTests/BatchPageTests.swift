@@ -1,6 +1,7 @@
 import ChuqingDocuments
 import ChuqingDomain
 import ChuqingPersistence
+import ChuqingServices
 import ChuqingTestSupport
 import Foundation
 import Hummingbird
@@ -137,7 +138,7 @@ struct WorkListTests {
         try await withApp(engine) { client, world in
             try await CaseAPITests.importSample(client, world)  // 执1022 and 执1023 are 张某's
             let director = try await world.token(.director)
-            let directorUser = try #require(try await world.accounts.users.all(on: world.database.sql).first { $0.role == .director })
+            let directorUser = try #require(try await world.accounts.allUsers().first { $0.role == .director })
             let today = ClearanceAPITests.today
             let monthAgo = TestSupport.fixedNow.addingTimeInterval(-30 * 86_400)
             let clearance = ClearanceRepository(database: world.database)
@@ -164,7 +165,7 @@ struct WorkListTests {
                 ]))
             #expect(measure.status == .created)
 
-            let token = try await world.accounts.login(username: "zhang", password: "password-zhang", kind: .web, actor: .commandLine).token
+            let token = try await world.accounts.login(username: "zhang", password: "password-zhang", kind: .web, by: .commandLine).token
             let home = try await client.execute(
                 uri: "/", method: .get, headers: [.cookie: "\(AuthenticationMiddleware.cookieName)=\(token)"])
             let idle = try #require(home.text.components(separatedBy: "id=\"idle\"").last?.components(separatedBy: "</section>").first)

@@ -1,4 +1,5 @@
 import ChuqingDomain
+import ChuqingServices
 import ChuqingTestSupport
 import Foundation
 import Hummingbird
@@ -89,7 +90,7 @@ struct BlacklistAPITests {
             #expect(dueSection.contains("应于 2026-02-13 前删除"))
             #expect(dueSection.contains("已逾期"))
             #expect(page.text.contains("违反财产报告制度的"))
-            let zhang = try await world.accounts.login(username: "zhang", password: "password-zhang", kind: .api, actor: .commandLine).token
+            let zhang = try await world.accounts.login(username: "zhang", password: "password-zhang", kind: .api, by: .commandLine).token
             let own = try await client.execute(uri: "/api/v1/blacklist-entries", method: .get, headers: bearer(zhang))
             #expect((own.json["items"] as? [Any])?.count == 2)  // before 黄某强's entry below
             let others = try await client.execute(

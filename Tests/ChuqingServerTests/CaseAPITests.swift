@@ -1,5 +1,6 @@
 import ChuqingDomain
 import ChuqingPersistence
+import ChuqingServices
 import ChuqingTestSupport
 import Foundation
 import Hummingbird
@@ -16,7 +17,7 @@ struct CaseAPITests {
         try await world.accounts.createUser(
             NewUser(
                 username: "zhang", displayName: "张某", role: "judge", township: nil,
-                password: "password-zhang"), actor: .commandLine)
+                password: "password-zhang"), by: .commandLine)
         let response = try await client.execute(
             uri: "/api/v1/imports/cases", method: .post,
             headers: [.authorization: "Bearer \(try await world.token(.director))", .contentType: "text/csv"],
@@ -95,7 +96,7 @@ struct CaseAPITests {
     func aJudgeSeesOnlyTheirOwnCases(engine: TestEngine) async throws {
         try await withApp(engine) { client, world in
             try await Self.importSample(client, world)
-            let zhang = try await world.accounts.login(username: "zhang", password: "password-zhang", kind: .api, actor: .commandLine).token
+            let zhang = try await world.accounts.login(username: "zhang", password: "password-zhang", kind: .api, by: .commandLine).token
             let own = Self.items(try await Self.search(client, zhang, "")).compactMap { $0["caseNumber"] as? String }.sorted()
             #expect(own == ["（2023）赣0732执1022号", "（2023）赣0732执1023号", "（2023）赣0732执2050号"])
             let other = try await world.token(.judge)

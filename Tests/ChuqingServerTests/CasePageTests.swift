@@ -1,4 +1,5 @@
 import ChuqingDomain
+import ChuqingServices
 import ChuqingTestSupport
 import Foundation
 import Hummingbird
@@ -13,7 +14,7 @@ struct CasePageTests {
     func aJudgeSearchesOpensACaseAndItsDebtor(engine: TestEngine) async throws {
         try await withApp(engine) { client, world in
             try await CaseAPITests.importSample(client, world)
-            let token = try await world.accounts.login(username: "zhang", password: "password-zhang", kind: .web, actor: .commandLine).token
+            let token = try await world.accounts.login(username: "zhang", password: "password-zhang", kind: .web, by: .commandLine).token
             let cookie = "\(AuthenticationMiddleware.cookieName)=\(token)"
             let list = try await client.execute(uri: "/cases", method: .get, headers: [.cookie: cookie])
             #expect(list.status == .ok)

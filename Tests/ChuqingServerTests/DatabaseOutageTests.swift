@@ -1,5 +1,6 @@
 import ChuqingDomain
 import ChuqingPersistence
+import ChuqingServices
 import ChuqingTestSupport
 import Foundation
 import HTTPTypes

@@ -1,4 +1,5 @@
 import ChuqingPersistence
+import ChuqingServices
 import ChuqingTestSupport
 import Foundation
 import Testing

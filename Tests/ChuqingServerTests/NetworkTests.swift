@@ -1,5 +1,6 @@
 import ChuqingDomain
 import ChuqingPersistence
+import ChuqingServices
 import ChuqingTestSupport
 import Foundation
 import Hummingbird
@@ -23,7 +24,7 @@ struct NetworkFixture {
     static func make(_ client: some TestClientProtocol, _ world: TestWorld) async throws -> NetworkFixture {
         try await world.accounts.createUser(
             NewUser(username: "lim", displayName: "李某", role: "judge", township: nil, password: "password-lim"),
-            actor: .commandLine)
+            by: .commandLine)
         try await CaseAPITests.importSample(client, world)
         let director = try await world.token(.director)
         let batch = try await ClearanceAPITests.createBatch(client, director)
@@ -32,8 +33,8 @@ struct NetworkFixture {
             body: jsonBody(["caseNumbers": ["（2022）赣0732执3301号"]]))
         return NetworkFixture(
             director: director, liaison: try await world.token(.liaison),
-            zhang: try await world.accounts.login(username: "zhang", password: "password-zhang", kind: .api, actor: .commandLine).token,
-            li: try await world.accounts.login(username: "lim", password: "password-lim", kind: .api, actor: .commandLine).token,
+            zhang: try await world.accounts.login(username: "zhang", password: "password-zhang", kind: .api, by: .commandLine).token,
+            li: try await world.accounts.login(username: "lim", password: "password-lim", kind: .api, by: .commandLine).token,
             batch: batch,
             zhong: try await VillageAndPhotoTests.debtorID(client, director, idNumber: "36073219830415009X"),
             chen: try await VillageAndPhotoTests.debtorID(client, director, idNumber: "36073219780312131X"))
@@ -79,7 +80,7 @@ struct NetworkFixture {
             ]))
         #expect(created.status == .created, "\(created.text)")
         #expect(created.json["liaisonKind"] as? String == kind && created.json["village"] as? String == village)
-        return try await world.accounts.login(username: username, password: "password-\(username)", kind: .api, actor: .commandLine).token
+        return try await world.accounts.login(username: username, password: "password-\(username)", kind: .api, by: .commandLine).token
     }
 }
 
@@ -351,7 +352,7 @@ struct NetworkTests {
             _ = try await lead(client, f.liaison, ["debtorId": f.zhong, "kind": "vehicle", "text": "货车", "urgent": true])
             clock.advance(days: 4)
             // (sessions last an hour in tests: log in again on the later day)
-            let li = try await world.accounts.login(username: "lim", password: "password-lim", kind: .api, actor: .commandLine).token
+            let li = try await world.accounts.login(username: "lim", password: "password-lim", kind: .api, by: .commandLine).token
             for token in [try await world.token(.director), li] {
                 let queue = try await client.execute(uri: "/api/v1/triage", method: .get, headers: bearer(token))
                 #expect(queue.json["overdue"] as? Int == 1)
@@ -581,7 +582,7 @@ struct NetworkTests {
     func aVillageLiaisonHasNoNetworkPage(engine: TestEngine) async throws {
         try await withApp(engine) { client, world in
             _ = try await NetworkFixture.villageLiaison(client, world)
-            let login = try await world.accounts.login(username: "zeng", password: "password-zeng", kind: .web, actor: .commandLine).token
+            let login = try await world.accounts.login(username: "zeng", password: "password-zeng", kind: .web, by: .commandLine).token
             let cookie = "\(AuthenticationMiddleware.cookieName)=\(login)"
             let home = try await client.execute(uri: "/liaison", method: .get, headers: [.cookie: cookie])
             #expect(home.text.contains("查找名单") && !home.text.contains("乡镇网络"))

@@ -1,4 +1,5 @@
 import ChuqingDomain
+import ChuqingServices
 import ChuqingTestSupport
 import Foundation
 import HTTPTypes
@@ -81,7 +82,7 @@ struct ScopeWalkTests {
 
                 // the other judge, 张某, by API and by page
                 let cookie =
-                    "\(AuthenticationMiddleware.cookieName)=\(try await world.accounts.login(username: "zhang", password: "password-zhang", kind: .web, actor: .commandLine).token)"
+                    "\(AuthenticationMiddleware.cookieName)=\(try await world.accounts.login(username: "zhang", password: "password-zhang", kind: .web, by: .commandLine).token)"
                 let today = "2026-03-02"
                 let api: [String: (uri: String, body: [String: Any])] = [
                     "PATCH /api/v1/cases/:id": ("/api/v1/cases/\(caseID)", ["targetFen": 1]),
@@ -176,7 +177,7 @@ struct ScopeWalkTests {
                 }
                 #expect(judgeRoutes.count > 30)
                 let ownerCookie =
-                    "\(AuthenticationMiddleware.cookieName)=\(try await world.accounts.login(username: "lim", password: "password-lim", kind: .web, actor: .commandLine).token)"
+                    "\(AuthenticationMiddleware.cookieName)=\(try await world.accounts.login(username: "lim", password: "password-lim", kind: .web, by: .commandLine).token)"
                 /// Sends every request as `token` (API) and `cookie` (pages); returns (what, status).
                 func walk(token: String, cookie: String) async throws -> [(String, HTTPResponse.Status)] {
                     var answers: [(String, HTTPResponse.Status)] = []

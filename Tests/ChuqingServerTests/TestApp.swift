@@ -1,5 +1,6 @@
 import ChuqingDomain
 import ChuqingPersistence
+import ChuqingServices
 import ChuqingTestSupport
 import Foundation
 import Hummingbird
@@ -50,20 +51,20 @@ struct TestWorld: Sendable {
                 NewUser(
                     username: "u-\(role.rawValue)", displayName: "测试\(role.chineseName)", role: role.rawValue,
                     township: role == .liaison ? "360732-05" : nil, password: "password-\(role.rawValue)"),
-                actor: .commandLine)
+                by: .commandLine)
         }
     }
 
     /// A bearer token for the test user of `role`.
     func token(_ role: Role) async throws -> String {
-        try await accounts.login(username: "u-\(role.rawValue)", password: "password-\(role.rawValue)", kind: .api, actor: .commandLine)
+        try await accounts.login(username: "u-\(role.rawValue)", password: "password-\(role.rawValue)", kind: .api, by: .commandLine)
             .token
     }
 
     /// A browser session cookie for the test user of `role`.
     func cookie(_ role: Role) async throws -> String {
         let token = try await accounts.login(
-            username: "u-\(role.rawValue)", password: "password-\(role.rawValue)", kind: .web, actor: .commandLine
+            username: "u-\(role.rawValue)", password: "password-\(role.rawValue)", kind: .web, by: .commandLine
         ).token
         return "\(AuthenticationMiddleware.cookieName)=\(token)"
     }

@@ -1,4 +1,5 @@
 import ChuqingDomain
+import ChuqingServices
 import ChuqingTestSupport
 import Foundation
 import Hummingbird
@@ -79,7 +80,7 @@ struct TipTests {
                 try await client.execute(uri: "/api/v1/tips", method: .get, headers: bearer(try await world.token(.liaison))).status
                     == .forbidden)
             // the judge of the case sees it with the tipster; the list page says who may see
-            let zhang = try await world.accounts.login(username: "zhang", password: "password-zhang", kind: .api, actor: .commandLine).token
+            let zhang = try await world.accounts.login(username: "zhang", password: "password-zhang", kind: .api, by: .commandLine).token
             let judgeView = try #require(
                 try await client.execute(uri: "/api/v1/tips", method: .get, headers: bearer(zhang)).json["items"] as? [[String: Any]])
             #expect(judgeView.contains { $0["tipsterName"] as? String == "王某" })

@@ -182,3 +182,29 @@ public enum DeletionTrigger: String, CaseIterable, Codable, Sendable {
         return nil
     }
 }
+
+extension DeletionTrigger {
+    /// Reads a trigger by its API name.
+    public static func parse(_ text: String, field: String = "trigger") throws(DomainError) -> DeletionTrigger {
+        guard let trigger = DeletionTrigger(rawValue: text.trimmed) else {
+            throw DomainError(
+                code: "unknown_trigger",
+                message: "trigger「\(text)」无法识别；可用：\(allCases.map(\.rawValue).joined(separator: "、"))",
+                field: field)
+        }
+        return trigger
+    }
+}
+
+extension ListingExemption {
+    /// Reads an exemption (art. 3) by its API name.
+    public static func parse(_ text: String, field: String = "exemption") throws(DomainError) -> ListingExemption {
+        guard let value = ListingExemption(rawValue: text.trimmed) else {
+            throw DomainError(
+                code: "unknown_exemption",
+                message: "exemption「\(text)」无法识别；可用：\(allCases.map { "\($0.rawValue)（\($0.chinese)）" }.joined(separator: "、"))",
+                field: field)
+        }
+        return value
+    }
+}

@@ -36,6 +36,22 @@ public enum Lifecycle {
         }
     }
 
+    /// The statuses a transition may name at all: the closings of a case in enforcement.
+    public static let transitionTargets: [CaseStatus] = [
+        .fullyEnforced, .terminatedThisRound, .terminated, .refused, .rejected, .withdrawn,
+    ]
+
+    /// Reads a transition's target (`to`): one of `transitionTargets`, by its API name.
+    public static func transitionTarget(_ text: String, field: String = "to") throws(DomainError) -> CaseStatus {
+        guard let status = CaseStatus(rawValue: text.trimmed), transitionTargets.contains(status) else {
+            throw DomainError(
+                code: "unknown_status",
+                message: "to 只能是 \(transitionTargets.map { "\($0.rawValue)（\($0.chinese)）" }.joined(separator: "、"))（收到「\(text)」）",
+                field: field)
+        }
+        return status
+    }
+
     /// Checks a transition to `target` on `date` for a case filed on `filedOn` in `status`.
     /// Refusals are conflicts (409) naming the current status and what is allowed.
     public static func checkTransition(

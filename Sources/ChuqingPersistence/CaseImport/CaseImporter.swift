@@ -45,9 +45,6 @@ public enum CaseImportScope: Sendable, Equatable {
     /// the cases assigned to them.
     case judge(id: UUID, displayName: String)
 
-    /// Who may import case exports at all.
-    public static let importers: Set<Role> = [.director, .judge, .clerk]
-
     /// The scope of `user`'s imports: a judge's own cases; the court's for everyone else.
     public static func of(_ user: User) -> CaseImportScope {
         user.role == .judge ? .judge(id: user.id, displayName: user.displayName) : .courtWide

@@ -31,7 +31,7 @@ public struct DebtorChanges: Sendable, Decodable {
 
 extension CaseRepository {
     /// Creates a case entered in Chuqing; 409 when the case number exists.
-    public func create(_ newCase: NewCase, actor: Actor, audit: AuditEntry, now: Date) async throws -> CaseDetail {
+    public func create(_ newCase: NewCase, author: HistoryAuthor, audit: AuditEntry, now: Date) async throws -> CaseDetail {
         try await database.transaction { db in
             struct Existing: Decodable { let id: String }
             if try await db.raw("SELECT id FROM enforcement_cases WHERE case_number = \(bind: newCase.fields.caseNumber.canonical)")
@@ -41,7 +41,7 @@ extension CaseRepository {
                     code: "case_number_taken", message: "案号 \(newCase.fields.caseNumber.canonical) 已存在", field: "caseNumber",
                     kind: .conflict)
             }
-            var writer = CaseImportWriter(actorID: actor.id, actorUsername: actor.username, now: now)
+            var writer = CaseImportWriter(actorID: author.id, actorUsername: author.username, now: now)
             writer.createdDetail = { _ in "在出清系统中立案登记" }
             writer.judgeID = newCase.judgeID
             let rows = newCase.debtors.map { ImportedRow(row: 0, caseFields: newCase.fields, debtor: $0) }
@@ -134,7 +134,9 @@ public struct CaseChanges: Sendable, Decodable {
 
 extension CaseRepository {
     /// Applies `changes`; the target may not fall below what was already performed.
-    public func update(caseID: String, _ changes: CaseChanges, actor: Actor, audit: AuditEntry, now: Date) async throws -> CaseDetail {
+    public func update(caseID: String, _ changes: CaseChanges, author: HistoryAuthor, audit: AuditEntry, now: Date) async throws
+        -> CaseDetail
+    {
         try await database.transaction { db in
             guard let current = try await self.detail(id: caseID, on: db) else { throw CaseNotFound() }
             var notes: [String] = []
@@ -185,7 +187,7 @@ extension CaseRepository {
             try await db.raw(
                 """
                 INSERT INTO case_history (id, case_id, occurred_at, actor_id, actor_username, event, detail)
-                VALUES (\(bind: UUID().databaseText), \(bind: caseID), \(bind: now), \(bind: actor.id?.databaseText), \(bind: actor.username),
+                VALUES (\(bind: UUID().databaseText), \(bind: caseID), \(bind: now), \(bind: author.id?.databaseText), \(bind: author.username),
                         'updated', \(bind: notes.joined(separator: "；")))
                 """
             ).run()

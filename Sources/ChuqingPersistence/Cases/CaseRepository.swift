@@ -2,6 +2,17 @@ import ChuqingDomain
 import Foundation
 import SQLKit
 
+/// Who made a change, as a case's history records it (nil: the command line).
+public struct HistoryAuthor: Sendable {
+    public let id: UUID?
+    public let username: String?
+
+    public init(id: UUID?, username: String?) {
+        self.id = id
+        self.username = username
+    }
+}
+
 /// Enforcement cases: search, the full case, and the changes made in Chuqing (payments,
 /// transitions, resumption), each written with its history entry in one transaction.
 public struct CaseRepository: Sendable {
@@ -9,16 +20,6 @@ public struct CaseRepository: Sendable {
 
     public init(database: Database) {
         self.database = database
-    }
-
-    /// Who acts, for the case history.
-    public struct Actor: Sendable {
-        public let id: UUID?
-        public let username: String?
-        public init(id: UUID?, username: String?) {
-            self.id = id
-            self.username = username
-        }
     }
 
     private struct SummaryRow: Decodable {
@@ -222,44 +223,22 @@ public struct CaseRepository: Sendable {
 
     // MARK: Changes
 
-    /// How money reached the applicant.
-    public enum PaymentMethod: String, CaseIterable, Sendable {
-        case voluntary, deduction, auction, settlementInstalment
-
-        public static func parse(_ text: String) throws(DomainError) -> PaymentMethod {
-            guard let method = PaymentMethod(rawValue: text) else {
-                throw DomainError(
-                    code: "unknown_payment_method",
-                    message: "履行方式「\(text)」无法识别；可用：voluntary（自动履行）、deduction（扣划）、auction（拍卖）、settlementInstalment（和解分期）",
-                    field: "method")
-            }
-            return method
-        }
-    }
-
-    /// Records a payment on a case.
-    public func addPayment(
-        caseID: String, amount: Money, receivedOn: CalendarDate, method: PaymentMethod, actor: Actor, audit: AuditEntry, now: Date
-    ) async throws -> CaseDetail {
-        guard amount.fen > 0 else {
-            throw DomainError(code: "invalid_amount", message: "履行金额须大于 0（单位：分）", field: "amountFen")
-        }
-        return try await database.transaction { db in
-            guard let current = try await self.detail(id: caseID, on: db) else { throw CaseNotFound() }
-            guard let filed = try? CalendarDate.parse(current.summary.filedOn), receivedOn >= filed else {
-                throw DomainError(
-                    code: "date_before_filing", message: "到账日期 \(receivedOn) 早于立案日期 \(current.summary.filedOn)", field: "receivedOn")
-            }
+    /// Records a payment on a case (checked against the case by `Payment`).
+    public func addPayment(caseID: String, _ payment: Payment, author: HistoryAuthor, audit: AuditEntry, now: Date) async throws
+        -> CaseDetail
+    {
+        try await database.transaction { db in
+            guard try await self.detail(id: caseID, on: db) != nil else { throw CaseNotFound() }
             try await db.raw(
                 """
                 INSERT INTO payments (id, case_id, amount_fen, received_on, method, recorded_by, recorded_at)
-                VALUES (\(bind: UUID().databaseText), \(bind: caseID), \(bind: amount.fen), \(bind: receivedOn.description),
-                        \(bind: method.rawValue), \(bind: actor.id?.databaseText), \(bind: now))
+                VALUES (\(bind: UUID().databaseText), \(bind: caseID), \(bind: payment.amount.fen), \(bind: payment.receivedOn.description),
+                        \(bind: payment.method.rawValue), \(bind: author.id?.databaseText), \(bind: now))
                 """
             ).run()
             try await self.history(
-                caseID: caseID, on: receivedOn, actor: actor, event: "payment", from: nil, to: nil, reason: "",
-                detail: "履行 \(amount.formatted)（\(method.rawValue)）", now: now, db: db)
+                caseID: caseID, on: payment.receivedOn, author: author, event: "payment", from: nil, to: nil, reason: "",
+                detail: "履行 \(payment.amount.formatted)（\(payment.method.rawValue)）", now: now, db: db)
             try await SQLAuditLogRepository().append(audit, on: db)
             return try await self.detail(id: caseID, on: db)!
         }
@@ -268,7 +247,7 @@ public struct CaseRepository: Sendable {
     /// Moves a case to `target` on `date`, if the lifecycle allows it.
     public func transition(
         caseID: String, to target: CaseStatus, on date: CalendarDate, reason: String,
-        conditions: TerminationConditions?, actor: Actor, audit: AuditEntry, now: Date
+        conditions: TerminationConditions?, author: HistoryAuthor, audit: AuditEntry, now: Date
     ) async throws -> CaseDetail {
         try await database.transaction { db in
             guard let current = try await self.detail(id: caseID, on: db) else { throw CaseNotFound() }
@@ -282,7 +261,7 @@ public struct CaseRepository: Sendable {
                 """
             ).run()
             try await self.history(
-                caseID: caseID, on: date, actor: actor, event: "transition", from: status.rawValue, to: target.rawValue,
+                caseID: caseID, on: date, author: author, event: "transition", from: status.rawValue, to: target.rawValue,
                 reason: reason, detail: "\(status.chinese) → \(target.chinese)", now: now, db: db)
             try await SQLAuditLogRepository().append(audit, on: db)
             return try await self.detail(id: caseID, on: db)!
@@ -291,7 +270,7 @@ public struct CaseRepository: Sendable {
 
     /// Resumes a 终本 case (恢复执行): opens the linked 执恢 case, with the same judgment, applicants,
     /// debtors and amounts; the original leaves the 终本 stock.
-    public func resume(caseID: String, as newNumber: CaseNumber, on date: CalendarDate, actor: Actor, audit: AuditEntry, now: Date)
+    public func resume(caseID: String, as newNumber: CaseNumber, on date: CalendarDate, author: HistoryAuthor, audit: AuditEntry, now: Date)
         async throws -> CaseDetail
     {
         try await database.transaction { db in
@@ -331,10 +310,10 @@ public struct CaseRepository: Sendable {
                 """
             ).run()
             try await self.history(
-                caseID: caseID, on: date, actor: actor, event: "resumed", from: nil, to: nil, reason: "",
+                caseID: caseID, on: date, author: author, event: "resumed", from: nil, to: nil, reason: "",
                 detail: "恢复执行，立 \(newNumber.canonical)", now: now, db: db)
             try await self.history(
-                caseID: newID, on: date, actor: actor, event: "opened_as_resumption", from: nil, to: "inEnforcement",
+                caseID: newID, on: date, author: author, event: "opened_as_resumption", from: nil, to: "inEnforcement",
                 reason: "", detail: "由 \(original.canonical) 恢复执行", now: now, db: db)
             try await SQLAuditLogRepository().append(audit, on: db)
             return try await self.detail(id: newID, on: db)!
@@ -342,14 +321,14 @@ public struct CaseRepository: Sendable {
     }
 
     func history(
-        caseID: String, on date: CalendarDate?, actor: Actor, event: String, from: String?, to: String?,
+        caseID: String, on date: CalendarDate?, author: HistoryAuthor, event: String, from: String?, to: String?,
         reason: String, detail: String, now: Date, db: any SQLDatabase
     ) async throws {
         try await db.raw(
             """
             INSERT INTO case_history (id, case_id, occurred_at, on_date, actor_id, actor_username, event, from_status, to_status, reason, detail)
-            VALUES (\(bind: UUID().databaseText), \(bind: caseID), \(bind: now), \(bind: date?.description), \(bind: actor.id?.databaseText),
-                    \(bind: actor.username), \(bind: event), \(bind: from), \(bind: to), \(bind: reason), \(bind: detail))
+            VALUES (\(bind: UUID().databaseText), \(bind: caseID), \(bind: now), \(bind: date?.description), \(bind: author.id?.databaseText),
+                    \(bind: author.username), \(bind: event), \(bind: from), \(bind: to), \(bind: reason), \(bind: detail))
             """
         ).run()
     }

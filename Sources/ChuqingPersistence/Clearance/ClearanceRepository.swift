@@ -275,7 +275,7 @@ public struct ClearanceRepository: Sendable {
     /// case closed for good takes no more measures. A measure on `findingID` must fit what was
     /// found, on a look-up of this case (`FindingMeasures`).
     public func recordMeasure(
-        caseID: String, _ measure: Measure, findingID: String? = nil, judgeID: UUID?, actor: CaseRepository.Actor,
+        caseID: String, _ measure: Measure, findingID: String? = nil, judgeID: UUID?, author: HistoryAuthor,
         audit: AuditEntry, now: Date
     ) async throws -> MeasureRecord {
         try await database.transaction { db in
@@ -309,7 +309,7 @@ public struct ClearanceRepository: Sendable {
                                       finding_id)
                 VALUES (\(bind: id), \(bind: caseID), \(bind: measure.kind.rawValue), \(bind: measure.on.description), \(bind: measure.persons),
                         \(bind: measure.count), \(bind: measure.amountFen), \(bind: measure.documentNumber), \(bind: judgeID?.databaseText),
-                        \(bind: actor.id?.databaseText), \(bind: now), \(bind: findingID?.lowercased()))
+                        \(bind: author.id?.databaseText), \(bind: now), \(bind: findingID?.lowercased()))
                 """
             ).run()
             let figure =
@@ -319,7 +319,7 @@ public struct ClearanceRepository: Sendable {
                 case .amount: Money(fen: measure.amountFen ?? 0).formatted
                 }
             try await CaseRepository(database: database).history(
-                caseID: caseID, on: measure.on, actor: actor, event: "measure", from: nil, to: nil, reason: "",
+                caseID: caseID, on: measure.on, author: author, event: "measure", from: nil, to: nil, reason: "",
                 detail: "执行措施：\(measure.kind.chinese) \(figure)（\(measure.documentNumber)）\(onWhat)", now: now, db: db)
             try await SQLAuditLogRepository().append(audit, on: db)
             return try await self.measures(caseID: caseID, on: db).first { $0.id == id }!

@@ -1,6 +1,7 @@
 import ChuqingDocuments
 import ChuqingDomain
 import ChuqingPersistence
+import ChuqingServices
 import Foundation
 import Hummingbird
 import Logging
@@ -12,17 +13,14 @@ import Logging
 /// never liaisons or the public.
 struct AssetLookupController {
     let database: Database
+    let clearance: ClearanceService
     let runner: LookupRunner
     let approval: AssetLookup.Approval
     let notices: NoticeRendering
     let now: @Sendable () -> Date
 
-    /// Who may start a look-up: the director, and judges on their own cases.
-    static let starters: Set<Role> = [.director, .judge]
     /// Who may read a look-up: those, and auditors.
-    static let readers: Set<Role> = [.director, .judge, .auditor]
     /// Who may search the log of every look-up (法释〔2013〕20号: queries are checked).
-    static let auditors: Set<Role> = [.director, .auditor]
 
     struct NewLookup: Decodable {
         let caseId: String
@@ -60,10 +58,10 @@ struct AssetLookupController {
     var repository: AssetLookupRepository { AssetLookupRepository(database: database) }
 
     func register(on routes: RouteTable) {
-        routes.on(.get, "/api/v1/data-categories", .roles([.admin, .director, .judge, .auditor])) { _, _ in
+        routes.on(.get, "/api/v1/data-categories", .permitted(.readCategories)) { _, _ in
             try JSON.response(Items(items: try await repository.catalogue(), nextCursor: nil))
         }
-        routes.on(.post, "/api/v1/data-categories", .roles([.admin])) { request, context in
+        routes.on(.post, "/api/v1/data-categories", .permitted(.manageCategories)) { request, context in
             let input = try await request.decodeJSON(CategoryInput.self, context: context)
             guard let code = input.code, let name = input.name, let department = input.department else {
                 throw DomainError(code: "missing_field", message: "新增数据类别须给出 code、name、department", field: "code")
@@ -75,7 +73,7 @@ struct AssetLookupController {
             let saved = try await repository.save(category, isNew: true, audit: audit(context, "category.add", code, name))
             return try JSON.response(saved, status: .created)
         }
-        routes.on(.patch, "/api/v1/data-categories/:code", .roles([.admin])) { request, context in
+        routes.on(.patch, "/api/v1/data-categories/:code", .permitted(.manageCategories)) { request, context in
             guard let code = context.parameters.get("code"),
                 var category = try await repository.catalogue().first(where: { $0.code == code })
             else {
@@ -95,20 +93,20 @@ struct AssetLookupController {
                 audit: audit(context, "category.change", code, "\(category.name)\(category.isEnabled ? "" : "（停用）")"))
             return try JSON.response(saved)
         }
-        routes.on(.post, "/api/v1/asset-lookups", .roles(Self.starters)) { request, context in
+        routes.on(.post, "/api/v1/asset-lookups", .permitted(.startLookups)) { request, context in
             let body = try await request.decodeJSON(NewLookup.self, context: context)
             let lookup = try await start(
                 caseID: body.caseId, debtorID: body.debtorId, categories: body.categories, legalBasis: body.legalBasis,
                 context: context)
             return try JSON.response(lookup, status: .created)
         }
-        routes.on(.get, "/api/v1/asset-lookups", .roles(Self.auditors)) { request, context in
+        routes.on(.get, "/api/v1/asset-lookups", .permitted(.auditLookups)) { request, context in
             let filter = try Self.logFilter { request.uri.queryParameters.get($0) }
             let page = try await repository.log(
                 filter, limit: try CaseController.limit(request), after: request.uri.queryParameters.get("cursor"))
             return try JSON.response(Items(items: page.items, nextCursor: page.nextCursor))
         }
-        routes.on(.post, "/api/v1/data-categories/:code/snapshot", .roles([.admin])) { request, context in
+        routes.on(.post, "/api/v1/data-categories/:code/snapshot", .permitted(.manageCategories)) { request, context in
             guard let code = context.parameters.get("code") else { throw APIError.notFound }
             let query = request.uri.queryParameters
             var day: CalendarDate?
@@ -125,35 +123,35 @@ struct AssetLookupController {
                 extractedOn: day, loadedBy: user.username.value, actorID: user.id, database: database, now: now())
             return try JSON.response(result.snapshot, status: .created)
         }
-        routes.on(.get, "/api/v1/asset-snapshots", .roles([.admin, .director, .auditor])) { _, _ in
+        routes.on(.get, "/api/v1/asset-snapshots", .permitted(.readSnapshots)) { _, _ in
             try JSON.response(Items(items: try await SnapshotRepository(database: database).current(), nextCursor: nil))
         }
-        routes.on(.get, "/api/v1/asset-lookups/due", .roles(Self.starters)) { _, context in
+        routes.on(.get, "/api/v1/asset-lookups/due", .permitted(.startLookups)) { _, context in
             let user = try context.requireSession().user
             let due = try await repository.due(judgeID: user.role == .judge ? user.id : nil, today: ShanghaiClock.today(now()))
             return try JSON.response(Items(items: due, nextCursor: nil))
         }
-        routes.on(.get, "/api/v1/asset-lookups/:id", .roles(Self.readers)) { _, context in
+        routes.on(.get, "/api/v1/asset-lookups/:id", .permitted(.readLookups)) { _, context in
             try JSON.response(try await visibleLookup(context))
         }
-        routes.on(.post, "/api/v1/asset-lookups/:id/categories/:code/retry", .roles(Self.starters)) { _, context in
+        routes.on(.post, "/api/v1/asset-lookups/:id/categories/:code/retry", .permitted(.startLookups)) { _, context in
             let lookup = try await retry(try await visibleLookup(context), context: context)
             return try JSON.response(lookup, status: .accepted)
         }
-        routes.on(.post, "/api/v1/asset-lookups/:id/approve", .roles([.director])) { _, context in
+        routes.on(.post, "/api/v1/asset-lookups/:id/approve", .permitted(.approveLookups)) { _, context in
             try JSON.response(try await approve(try await visibleLookup(context), context: context))
         }
-        routes.on(.post, "/api/v1/asset-lookups/:id/refuse", .roles([.director])) { request, context in
+        routes.on(.post, "/api/v1/asset-lookups/:id/refuse", .permitted(.approveLookups)) { request, context in
             let lookup = try await visibleLookup(context)
             let body = try await request.decodeJSON(Refusal.self, context: context)
             return try JSON.response(try await refuse(lookup, reason: body.reason ?? "", context: context))
         }
-        routes.on(.post, "/api/v1/asset-lookups/:id/applicant-told", .roles(Self.starters)) { request, context in
+        routes.on(.post, "/api/v1/asset-lookups/:id/applicant-told", .permitted(.startLookups)) { request, context in
             let lookup = try await visibleLookup(context)
             let body = try await request.decodeJSON(Told.self, context: context)
             return try JSON.response(try await recordTold(lookup, on: body.on, how: body.how, context: context))
         }
-        routes.on(.get, "/api/v1/asset-lookups/:id/notice", .roles(Self.readers)) { request, context in
+        routes.on(.get, "/api/v1/asset-lookups/:id/notice", .permitted(.readLookups)) { request, context in
             let lookup = try await visibleLookup(context)
             let text = request.uri.queryParameters.get("format") ?? "html"
             guard let format = NoticeRendering.Format(rawValue: text), format != .print else {
@@ -170,12 +168,13 @@ struct AssetLookupController {
                 status: .ok, headers: [.contentType: type, .cacheControl: "no-store"], body: .init(byteBuffer: ByteBuffer(string: document))
             )
         }
-        routes.on(.post, "/api/v1/asset-findings/:id/measures", .roles(Self.starters)) { request, context in
+        routes.on(.post, "/api/v1/asset-findings/:id/measures", .permitted(.startLookups)) { request, context in
             guard let id = context.parameters.get("id"), let finding = try await repository.finding(id: id) else { throw APIError.notFound }
-            let current = try await CaseController.visibleCase(id: finding.caseId, context, database: database)
+            // another judge's case is 404 whatever the body says
+            _ = try await CaseController.visibleCase(id: finding.caseId, context, database: database)
             let body = try await request.decodeJSON(ClearanceController.NewMeasure.self, context: context)
-            let record = try await ClearanceController(database: database, now: now)
-                .recordMeasure(body, findingID: finding.id, on: current, context: context)
+            let record = try await clearance.recordMeasure(
+                try body.input, caseID: finding.caseId, findingID: finding.id, by: context.acting)
             return try JSON.response(record, status: .created)
         }
     }
@@ -199,7 +198,7 @@ struct AssetLookupController {
         let instant = now()
         let lookup = try await repository.create(
             caseID: detail.summary.id, debtorID: debtorID, request: request, purpose: .manual, requestedBy: user.id, start: start,
-            audit: context.actor.audit(
+            audit: context.acting.audit(
                 "lookup.start", entity: "case", id: detail.summary.id,
                 detail: "\(detail.summary.caseNumber) \(request.categories.count) 类：\(request.legalBasis)"
                     + (start == .awaitingApproval ? "（待审批）" : ""),
@@ -350,7 +349,7 @@ struct AssetLookupController {
     }
 
     func audit(_ context: AppRequestContext, _ action: String, _ id: String, _ detail: String) -> AuditEntry {
-        context.actor.audit(
+        context.acting.audit(
             action, entity: action.hasPrefix("category") ? "data_category" : "asset_lookup", id: id, detail: detail, at: now())
     }
 

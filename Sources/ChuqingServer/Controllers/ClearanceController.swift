@@ -1,5 +1,6 @@
 import ChuqingDomain
 import ChuqingPersistence
+import ChuqingServices
 import Foundation
 import Hummingbird
 
@@ -7,10 +8,8 @@ import Hummingbird
 /// cases, enforcement measures, and progress as of any date.
 struct ClearanceController {
     let database: Database
+    let clearance: ClearanceService
     let now: @Sendable () -> Date
-
-    /// The director runs the campaign: creates batches, fills and closes them.
-    static let managers: Set<Role> = [.director]
 
     struct NewBatch: Decodable {
         let name: String
@@ -39,6 +38,15 @@ struct ClearanceController {
         let count: Int?
         let amountFen: Int64?
         let documentNumber: String?
+
+        /// What the service takes.
+        var input: ClearanceService.MeasureInput {
+            get throws(DomainError) {
+                ClearanceService.MeasureInput(
+                    kind: try MeasureKind.parse(kind), on: on, persons: persons, count: count, amount: amountFen.map(Money.init(fen:)),
+                    documentNumber: documentNumber)
+            }
+        }
     }
 
     struct BatchList: Encodable {
@@ -51,90 +59,47 @@ struct ClearanceController {
         let nextCursor: String?
     }
 
-    var repository: ClearanceRepository { ClearanceRepository(database: database) }
-
     func register(on routes: RouteTable) {
-        routes.on(.post, "/api/v1/clearance-batches", .roles(Self.managers)) { request, context in
+        routes.on(.post, "/api/v1/clearance-batches", .permitted(.manageBatches)) { request, context in
             let body = try await request.decodeJSON(NewBatch.self, context: context)
-            let user = try context.requireSession().user
-            let instant = now()
-            let batch = try await repository.create(
-                name: body.name, courtCode: body.courtCode, startsOn: body.startsOn, deadline: body.deadline, targetCases: body.targetCases,
-                targetRecoveredFen: body.targetRecoveredFen, createdBy: user.id,
-                audit: context.actor.audit("batch.create", entity: "batch", id: nil, detail: body.name, at: instant), now: instant)
+            let batch = try await clearance.create(
+                .init(
+                    name: body.name, courtCode: body.courtCode, startsOn: body.startsOn, deadline: body.deadline,
+                    targetCases: body.targetCases, targetRecovered: body.targetRecoveredFen.map(Money.init(fen:))),
+                by: context.acting)
             return try JSON.response(batch, status: .created)
         }
-        routes.on(.get, "/api/v1/clearance-batches", .roles(CaseController.readers)) { _, _ in
-            try JSON.response(BatchList(items: try await repository.batches(), nextCursor: nil))
+        routes.on(.get, "/api/v1/clearance-batches", .permitted(.readCases)) { _, context in
+            try JSON.response(BatchList(items: try await clearance.batches(by: context.acting), nextCursor: nil))
         }
-        routes.on(.get, "/api/v1/clearance-batches/:id", .roles(CaseController.readers)) { _, context in
-            try JSON.response(try await batch(context))
+        routes.on(.get, "/api/v1/clearance-batches/:id", .permitted(.readCases)) { _, context in
+            try JSON.response(try await clearance.batch(id: context.pathID, by: context.acting))
         }
-        routes.on(.post, "/api/v1/clearance-batches/:id/cases", .roles(Self.managers)) { request, context in
-            let batch = try await batch(context)
+        routes.on(.post, "/api/v1/clearance-batches/:id/cases", .permitted(.manageBatches)) { request, context in
             let body = try await request.decodeJSON(AddCases.self, context: context)
-            let selection = try await Self.selection(body, repository: CaseRepository(database: database))
-            let team = try body.team.map { try Team.parse($0) }
-            let user = try context.requireSession().user
-            let instant = now()
-            let result = try await repository.addCases(
-                batchID: batch.id, selection, team: team, addedBy: user.id,
-                audit: context.actor.audit("batch.add_cases", entity: "batch", id: batch.id, detail: batch.name, at: instant), now: instant)
+            let result = try await clearance.addCases(
+                batchID: context.pathID, try .one(ids: body.caseIds, numbers: body.caseNumbers, filter: body.filter),
+                team: try body.team.map { try Team.parse($0) }, by: context.acting)
             return try JSON.response(result)
         }
-        routes.on(.post, "/api/v1/clearance-batches/:id/close", .roles(Self.managers)) { request, context in
-            let batch = try await batch(context)
+        routes.on(.post, "/api/v1/clearance-batches/:id/close", .permitted(.manageBatches)) { request, context in
             let body = try await request.decodeJSON(Close.self, context: context)
-            let instant = now()
-            let closed = try await repository.close(
-                batchID: batch.id, on: body.on,
-                audit: context.actor.audit("batch.close", entity: "batch", id: batch.id, detail: batch.name, at: instant))
-            return try JSON.response(closed)
+            return try JSON.response(try await clearance.close(batchID: context.pathID, on: body.on, by: context.acting))
         }
-        routes.on(.get, "/api/v1/clearance-batches/:id/progress", .roles(CaseController.readers)) { request, context in
-            let batch = try await batch(context)
+        routes.on(.get, "/api/v1/clearance-batches/:id/progress", .permitted(.readCases)) { request, context in
             let asOf = try Self.asOf(request, default: ShanghaiClock.today(now()))
-            guard let progress = try await repository.progress(batchID: batch.id, asOf: asOf) else { throw APIError.notFound }
-            return try JSON.response(progress)
+            return try JSON.response(try await clearance.progress(batchID: context.pathID, asOf: asOf, by: context.acting))
         }
-        routes.on(.post, "/api/v1/cases/:id/measures", .roles(CaseController.writers)) { request, context in
-            let current = try await CaseController.visibleCase(context, database: database)
+        routes.on(.post, "/api/v1/cases/:id/measures", .permitted(.changeCases)) { request, context in
+            // another judge's case is 404 whatever the body says
+            _ = try await CaseController.visibleCase(context, database: database)
             let body = try await request.decodeJSON(NewMeasure.self, context: context)
-            let record = try await recordMeasure(body, on: current, context: context)
+            let record = try await clearance.recordMeasure(try body.input, caseID: context.pathID, by: context.acting)
             return try JSON.response(record, status: .created)
         }
-        routes.on(.get, "/api/v1/cases/:id/measures", .roles(CaseController.readers)) { _, context in
-            let current = try await CaseController.visibleCase(context, database: database)
-            return try JSON.response(MeasureList(items: try await repository.measures(caseID: current.summary.id), nextCursor: nil))
+        routes.on(.get, "/api/v1/cases/:id/measures", .permitted(.readCases)) { _, context in
+            try JSON.response(MeasureList(items: try await clearance.measures(caseID: context.pathID, by: context.acting), nextCursor: nil))
         }
-    }
-
-    func batch(_ context: AppRequestContext) async throws -> ClearanceBatch {
-        guard let id = context.parameters.get("id")?.lowercased(), let batch = try await repository.batch(id: id) else {
-            throw APIError.notFound
-        }
-        return batch
-    }
-
-    /// Checks and records a measure; the API and the case page share it. The judge recorded is
-    /// the one recording, when a judge records it, else the case's judge.
-    /// `findingID`: the look-up finding the measure is taken on (`/api/v1/asset-findings/{id}/measures`).
-    func recordMeasure(_ body: NewMeasure, findingID: String? = nil, on current: CaseDetail, context: AppRequestContext) async throws
-        -> MeasureRecord
-    {
-        let user = try context.requireSession().user
-        let instant = now()
-        let measure = try Measure(
-            kind: try MeasureKind.parse(body.kind), on: body.on, persons: body.persons, count: body.count, amountFen: body.amountFen,
-            documentNumber: body.documentNumber, filedOn: try CalendarDate.parse(current.summary.filedOn),
-            today: ShanghaiClock.today(instant))
-        let judgeID = user.role == .judge ? user.id : current.judgeID.flatMap(UUID.init(uuidString:))
-        return try await repository.recordMeasure(
-            caseID: current.summary.id, measure, findingID: findingID, judgeID: judgeID, actor: context.caseActor,
-            audit: context.actor.audit(
-                "case.measure", entity: "case", id: current.summary.id,
-                detail: "\(current.summary.caseNumber) \(measure.kind.chinese)", at: instant),
-            now: instant)
     }
 
     static func asOf(_ request: Request, default today: CalendarDate) throws -> CalendarDate {
@@ -144,33 +109,5 @@ struct ClearanceController {
         } catch {
             throw APIError(.badRequest, code: error.code, message: error.message, field: "asOf")
         }
-    }
-
-    /// Exactly one of caseIds, caseNumbers (any bracket form) or filter.
-    static func selection(_ body: AddCases, repository: CaseRepository) async throws -> BatchCaseSelection {
-        let given = [body.caseIds != nil, body.caseNumbers != nil, body.filter != nil].filter { $0 }.count
-        guard given == 1 else {
-            throw APIError(
-                .unprocessableContent, code: "one_selection",
-                message: "请只给出 caseIds、caseNumbers 或 filter 中的一项（收到 \(given) 项）", field: "caseIds")
-        }
-        if let ids = body.caseIds { return .ids(ids) }
-        if let filter = body.filter { return .filter(filter) }
-        var ids: [String] = []
-        var unknown: [String] = []
-        for text in body.caseNumbers ?? [] {
-            let number = try CaseNumber(text, field: "caseNumbers")
-            var filter = CaseFilter()
-            filter.caseNumber = number
-            if let found = try await repository.search(filter, limit: 1, after: nil).items.first {
-                ids.append(found.id)
-            } else {
-                unknown.append(number.canonical)
-            }
-        }
-        guard unknown.isEmpty else {
-            throw DomainError(code: "unknown_case", message: "未加入任何案件：没有这些案号的案件：\(unknown.joined(separator: "、"))", field: "caseNumbers")
-        }
-        return .ids(ids)
     }
 }

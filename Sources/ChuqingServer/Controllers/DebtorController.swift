@@ -1,5 +1,6 @@
 import ChuqingDomain
 import ChuqingPersistence
+import ChuqingServices
 import Foundation
 import Hummingbird
 
@@ -14,7 +15,7 @@ struct DebtorController {
     }
 
     func register(on routes: RouteTable) {
-        routes.on(.get, "/api/v1/debtors", .roles(CaseController.readers)) { request, context in
+        routes.on(.get, "/api/v1/debtors", .permitted(.readCases)) { request, context in
             let user = try context.requireSession().user
             let query = request.uri.queryParameters
             let name = query.get("name").flatMap { $0.isEmpty ? nil : $0 }
@@ -24,7 +25,7 @@ struct DebtorController {
                 limit: try CaseController.limit(request), after: query.get("cursor"))
             return try JSON.response(DebtorList(items: page.items, nextCursor: page.nextCursor))
         }
-        routes.on(.patch, "/api/v1/debtors/:id", .roles(CaseController.writers)) { request, context in
+        routes.on(.patch, "/api/v1/debtors/:id", .permitted(.changeCases)) { request, context in
             let user = try context.requireSession().user
             guard let id = context.parameters.get("id")?.lowercased(),
                 let current = try await DebtorRepository(database: database).detail(
@@ -33,11 +34,11 @@ struct DebtorController {
             let changes = try await request.decodeJSON(DebtorChanges.self, context: context)
             let instant = now()
             let updated = try await DebtorRepository(database: database).update(
-                id: id, changes, audit: context.actor.audit("debtor.update", entity: "debtor", id: id, detail: current.name, at: instant),
+                id: id, changes, audit: context.acting.audit("debtor.update", entity: "debtor", id: id, detail: current.name, at: instant),
                 now: instant)
             return try JSON.response(updated)
         }
-        routes.on(.put, "/api/v1/debtors/:id/photo", .roles(CaseController.writers)) { request, context in
+        routes.on(.put, "/api/v1/debtors/:id/photo", .permitted(.changeCases)) { request, context in
             let debtor = try await visibleDebtor(context)
             var request = request
             let body = try await request.collectBody(upTo: DebtorPhoto.maxBytes + 1)
@@ -45,7 +46,7 @@ struct DebtorController {
             try await savePhoto(photo, of: debtor, context: context)
             return Response(status: .noContent)
         }
-        routes.on(.get, "/api/v1/debtors/:id/photo", .roles(CaseController.readers.union([.liaison]))) { _, context in
+        routes.on(.get, "/api/v1/debtors/:id/photo", .permitted(.readDebtors)) { _, context in
             if let township = try liaisonTownship(context) {
                 guard let id = context.parameters.get("id"),
                     let debtor = try await LeadRepository(database: database).debtor(id: id, township: township),
@@ -55,7 +56,7 @@ struct DebtorController {
             }
             return try await photoResponse(try await visibleDebtor(context))
         }
-        routes.on(.get, "/api/v1/debtors/:id", .roles(CaseController.readers.union([.liaison]))) { _, context in
+        routes.on(.get, "/api/v1/debtors/:id", .permitted(.readDebtors)) { _, context in
             let user = try context.requireSession().user
             if let township = try liaisonTownship(context) {
                 // A liaison sees only what finding the person needs, and only in their township (issue 6).
@@ -95,7 +96,7 @@ struct DebtorController {
         let instant = now()
         try await DebtorRepository(database: database).setPhoto(
             debtorID: debtor.id, photo, uploadedBy: user.id,
-            audit: context.actor.audit(
+            audit: context.acting.audit(
                 "debtor.photo", entity: "debtor", id: debtor.id, detail: "\(debtor.name) \(photo.bytes.count) 字节", at: instant),
             now: instant)
     }

@@ -1,6 +1,7 @@
 import ChuqingDocuments
 import ChuqingDomain
 import ChuqingPersistence
+import ChuqingServices
 import Foundation
 import Hummingbird
 import NIOCore
@@ -16,10 +17,9 @@ struct ImportController {
     static let maxFileBytes = 32 << 20
 
     /// Who imports case exports: a judge their own cases, the director and the clerk the court's.
-    static let importers = CaseImportScope.importers
 
     func register(on routes: RouteTable) {
-        routes.on(.post, "/api/v1/imports/cases", .roles(Self.importers)) { request, context in
+        routes.on(.post, "/api/v1/imports/cases", .permitted(.importCases)) { request, context in
             var request = request
             let body = try await request.collectBody(upTo: Self.maxFileBytes)
             let data = try Self.fileData(body, contentType: request.headers[.contentType] ?? "")
@@ -60,7 +60,7 @@ struct ImportController {
         report.format = file.format
         if report.committed {
             try await SQLAuditLogRepository().append(
-                context.actor.audit(
+                context.acting.audit(
                     "cases.import", entity: "import", id: nil,
                     detail:
                         "读取 \(report.rowsRead) 行：新增 \(report.casesCreated)，更新 \(report.casesUpdated)，未变 \(report.unchanged)，拒绝 \(report.rowsRejected) 行",
@@ -103,17 +103,5 @@ public struct CaseExportFile: Sendable {
             throw DomainError(code: "malformed_csv", message: "第 \(row) 行的引号没有闭合", field: "file")
         }
         format = file.encoding.rawValue
-    }
-}
-
-/// Today's date in Asia/Shanghai, where the courts are.
-public enum ShanghaiClock {
-    /// Midnight in Asia/Shanghai at the start of `instant`'s day.
-    public static func startOfDay(_ instant: Date = Date()) -> Date {
-        CalendarDate(dayOf: instant).start
-    }
-
-    public static func today(_ instant: Date = Date()) -> CalendarDate {
-        CalendarDate(dayOf: instant)
     }
 }

@@ -1,5 +1,6 @@
 import ChuqingDomain
 import ChuqingPersistence
+import ChuqingServices
 import Foundation
 import Hummingbird
 
@@ -11,8 +12,6 @@ struct LeadController {
     let database: Database
     let calendar: WorkingDayCalendar
     let now: @Sendable () -> Date
-
-    static let readers: Set<Role> = [.director, .judge, .clerk, .liaison]
 
     struct NewLead: Decodable {
         let debtorId: String
@@ -51,10 +50,10 @@ struct LeadController {
     var repository: LeadRepository { LeadRepository(database: database) }
 
     func register(on routes: RouteTable) {
-        routes.on(.get, "/api/v1/liaison/debtors", .roles([.liaison])) { _, context in
+        routes.on(.get, "/api/v1/liaison/debtors", .permitted(.submitLeads)) { _, context in
             try JSON.response(DebtorList(items: try await repository.debtors(township: try township(context))))
         }
-        routes.on(.post, "/api/v1/leads", .roles([.liaison])) { request, context in
+        routes.on(.post, "/api/v1/leads", .permitted(.submitLeads)) { request, context in
             let body: NewLead
             do {
                 body = try await request.decodeJSON(NewLead.self, context: context, limit: Self.maxBodyBytes)
@@ -74,7 +73,7 @@ struct LeadController {
                 body, photos: photos, key: request.headers[.init("Idempotency-Key")!], context: context)
             return try JSON.response(stored, status: created ? .created : .ok)
         }
-        routes.on(.get, "/api/v1/leads/:id/photos/:n", .roles(Self.readers)) { _, context in
+        routes.on(.get, "/api/v1/leads/:id/photos/:n", .permitted(.readLeads)) { _, context in
             let lead = try await visibleLead(context)
             guard let n = context.parameters.get("n").flatMap(Int.init),
                 let photo = try await repository.photo(leadID: lead.id, position: n)
@@ -83,17 +82,17 @@ struct LeadController {
             }
             return Response.privateImage(photo.bytes, contentType: photo.contentType)
         }
-        routes.on(.get, "/api/v1/leads/:id", .roles(Self.readers)) { _, context in
+        routes.on(.get, "/api/v1/leads/:id", .permitted(.readLeads)) { _, context in
             try JSON.response(Self.flagged(try await visibleLead(context), today: ShanghaiClock.today(now())))
         }
-        routes.on(.get, "/api/v1/leads", .roles(Self.readers)) { _, context in
+        routes.on(.get, "/api/v1/leads", .permitted(.readLeads)) { _, context in
             let user = try context.requireSession().user
             let today = ShanghaiClock.today(now())
             let items = try await repository.list(
                 liaison: user.role == .liaison ? user.id : nil, judge: user.role == .judge ? user.id : nil)
             return try JSON.response(LeadList(items: items.map { Self.flagged($0, today: today) }, nextCursor: nil))
         }
-        routes.on(.post, "/api/v1/leads/:id/status", .roles([.director, .judge])) { request, context in
+        routes.on(.post, "/api/v1/leads/:id/status", .permitted(.decideLeads)) { request, context in
             let body = try await request.decodeJSON(StatusChange.self, context: context)
             let updated = try await changeStatus(
                 context, status: body.status, reply: body.reply, outcomeKind: body.outcome?.kind, outcomeID: body.outcome?.id)
@@ -116,7 +115,7 @@ struct LeadController {
         let instant = now()
         return try await repository.setStatus(
             id: lead.id, to: next, reply: reply, outcome: outcome, decidedBy: user.id,
-            audit: context.actor.audit("lead.status", entity: "lead", id: lead.id, detail: next.chinese, at: instant), now: instant)
+            audit: context.acting.audit("lead.status", entity: "lead", id: lead.id, detail: next.chinese, at: instant), now: instant)
     }
 
     /// Checks and stores a lead from the API or the phone form: the debtor must be in the liaison's
@@ -158,7 +157,7 @@ struct LeadController {
         return try await repository.submit(
             lead, photos: checked, debtorID: debtorID, liaison: user.id, township: township, idempotencyKey: key,
             requestHash: Digest.sha256Hex(Data(canonical.utf8)), verifyBy: try lead.verifyBy(receivedOn: today, calendar: calendar),
-            audit: context.actor.audit(
+            audit: context.acting.audit(
                 "lead.submit", entity: "debtor", id: debtorID, detail: "\(debtorName) \(lead.kind.chinese)", at: instant),
             now: instant)
     }

@@ -1,5 +1,6 @@
 import ChuqingDomain
 import ChuqingPersistence
+import ChuqingServices
 import Foundation
 import Hummingbird
 
@@ -11,12 +12,8 @@ struct NetworkController {
     let database: Database
     let now: @Sendable () -> Date
 
-    /// Who sees every township's network and figures.
-    static let networkReaders: Set<Role> = [.admin, .director, .judge, .clerk, .auditor]
     /// Who reads a debtor's portrait: court staff, never liaisons (it holds family and assets).
-    static let portraitReaders: Set<Role> = [.director, .judge, .clerk, .auditor]
     /// Who records a household visit: liaisons (in their scope) and court staff.
-    static let visitors: Set<Role> = [.director, .judge, .clerk, .liaison]
 
     struct NewAssignment: Decodable {
         let township: String
@@ -54,21 +51,21 @@ struct NetworkController {
     var visits: VisitRepository { VisitRepository(database: database) }
 
     func register(on routes: RouteTable) {
-        routes.on(.get, "/api/v1/network", .roles(Self.networkReaders.union([.liaison]))) { request, context in
+        routes.on(.get, "/api/v1/network", .permitted(.readDebtors)) { request, context in
             let townships = try await visibleTownships(context, asked: request.uri.queryParameters.get("township"))
             return try JSON.response(Items(items: townships, nextCursor: nil))
         }
-        routes.on(.get, "/api/v1/debtors/:id/assignments", .roles(CaseController.readers)) { _, context in
+        routes.on(.get, "/api/v1/debtors/:id/assignments", .permitted(.readCases)) { _, context in
             let debtor = try await DebtorController(database: database, now: now).visibleDebtor(context)
             return try JSON.response(Items(items: try await network.assignments(debtorID: debtor.id), nextCursor: nil))
         }
-        routes.on(.post, "/api/v1/debtors/:id/assignments", .roles(CaseController.writers)) { request, context in
+        routes.on(.post, "/api/v1/debtors/:id/assignments", .permitted(.changeCases)) { request, context in
             let debtor = try await DebtorController(database: database, now: now).visibleDebtor(context)
             let body = try await request.decodeJSON(NewAssignment.self, context: context)
             let assignment = try await assign(debtor, township: body.township, note: body.note, context: context)
             return try JSON.response(assignment, status: .created)
         }
-        routes.on(.delete, "/api/v1/debtors/:id/assignments/:township", .roles(CaseController.writers)) { _, context in
+        routes.on(.delete, "/api/v1/debtors/:id/assignments/:township", .permitted(.changeCases)) { _, context in
             let debtor = try await DebtorController(database: database, now: now).visibleDebtor(context)
             guard let township = context.parameters.get("township"), try await endAssignment(debtor, township: township, context: context)
             else {
@@ -76,20 +73,20 @@ struct NetworkController {
             }
             return Response(status: .noContent)
         }
-        routes.on(.post, "/api/v1/debtors/:id/visits", .roles(Self.visitors)) { request, context in
+        routes.on(.post, "/api/v1/debtors/:id/visits", .permitted(.recordVisits)) { request, context in
             let (debtorID, debtorName) = try await visitableDebtor(context)
             let body = try await request.decodeJSON(NewVisit.self, context: context)
             return try JSON.response(
                 try await addVisit(body, debtorID: debtorID, debtorName: debtorName, context: context), status: .created)
         }
-        routes.on(.get, "/api/v1/debtors/:id/visits", .roles(Self.visitors.union([.auditor]))) { _, context in
+        routes.on(.get, "/api/v1/debtors/:id/visits", .permitted(.readVisits)) { _, context in
             let (debtorID, _) = try await visitableDebtor(context)
             let user = try context.requireSession().user
             // A liaison reads the visits they made; the portrait's other sources are for the court.
             let list = try await visits.visits(debtorID: debtorID, submittedBy: user.role == .liaison ? user.id : nil)
             return try JSON.response(Items(items: list, nextCursor: nil))
         }
-        routes.on(.get, "/api/v1/debtors/:id/portrait", .roles(Self.portraitReaders)) { _, context in
+        routes.on(.get, "/api/v1/debtors/:id/portrait", .permitted(.readPortraits)) { _, context in
             let debtor = try await DebtorController(database: database, now: now).visibleDebtor(context)
             return try JSON.response(try await visits.portrait(debtorID: debtor.id))
         }
@@ -117,7 +114,7 @@ struct NetworkController {
         let instant = now()
         return try await network.assign(
             debtorID: debtor.id, township: township.trimmed, note: note, by: user.id,
-            audit: context.actor.audit(
+            audit: context.acting.audit(
                 "debtor.assign", entity: "debtor", id: debtor.id, detail: "\(debtor.name) → \(township)",
                 at: instant), now: instant)
     }
@@ -127,7 +124,7 @@ struct NetworkController {
         let instant = now()
         return try await network.endAssignment(
             debtorID: debtor.id, township: township, by: user.id,
-            audit: context.actor.audit(
+            audit: context.acting.audit(
                 "debtor.unassign", entity: "debtor", id: debtor.id,
                 detail: "\(debtor.name) ✕ \(township)", at: instant), now: instant)
     }
@@ -158,7 +155,7 @@ struct NetworkController {
             note: body.note, today: today)
         return try await visits.add(
             visit, debtorID: debtorID, submittedBy: user.id, township: user.role == .liaison ? user.townshipCode : nil,
-            audit: context.actor.audit(
+            audit: context.acting.audit(
                 "debtor.visit", entity: "debtor", id: debtorID,
                 detail: "\(debtorName) \(visit.visitedOn)\(visit.foundAtHome ? " 见到本人" : "")", at: instant),
             now: instant)

@@ -1,5 +1,6 @@
 import ChuqingDomain
 import ChuqingPersistence
+import ChuqingServices
 import Foundation
 import Hummingbird
 
@@ -26,7 +27,7 @@ struct SessionController {
     func register(on routes: RouteTable) {
         routes.on(.post, "/api/v1/sessions", .anyone) { request, context in
             let body = try await request.decodeJSON(LoginRequest.self, context: context)
-            let result = try await accounts.login(username: body.username, password: body.password, kind: .api, actor: context.actor)
+            let result = try await accounts.login(username: body.username, password: body.password, kind: .api, by: context.acting)
             return try JSON.response(
                 LoginResponse(token: result.token, expiresAt: result.expiresAt, user: UserView(result.user)), status: .created)
         }
@@ -35,7 +36,7 @@ struct SessionController {
             return try JSON.response(CurrentResponse(expiresAt: session.expiresAt, user: UserView(session.user)))
         }
         routes.on(.delete, "/api/v1/sessions/current", .anyRole) { _, context in
-            try await accounts.logout(try context.requireSession(), actor: context.actor)
+            try await accounts.logout(try context.requireSession(), by: context.acting)
             return Response(status: .noContent)
         }
     }
@@ -67,8 +68,11 @@ struct UserView: Encodable {
 }
 
 extension AppRequestContext {
-    /// Who is acting, for the audit log.
-    var actor: Actor { Actor(user: user, address: clientAddress, requestID: id) }
+    /// Who is acting: what every service method is told.
+    var acting: ActingUser { ActingUser(user: user, address: clientAddress, requestID: id) }
+
+    /// The `:id` of the route's path ("" when the route has none, which no record has).
+    var pathID: String { parameters.get("id") ?? "" }
 
     /// The session; routes that declare roles always have one.
     func requireSession() throws -> ActiveSession {

@@ -18,12 +18,6 @@ struct TipController {
     /// The public form, linked from every notice page.
     static let formPath = "/tips/new"
 
-    /// Who may enter a phoned-in tip, and who may read tips.
-    static let enterers: Set<Role> = [.clerk, .director, .judge]
-    static let readers: Set<Role> = [.director, .judge, .clerk]
-    /// Who may see who tipped (rules.md §3: tips are kept confidential).
-    static let tipsterReaders: Set<Role> = [.director, .judge]
-
     struct NewTip: Decodable {
         let text: String
         let place: String?
@@ -52,13 +46,13 @@ struct TipController {
             let body = try await request.decodeJSON(NewTip.self, context: context)
             return try JSON.response(try await receive(body, context), status: .created)
         }
-        routes.on(.get, "/api/v1/tips", .roles(Self.readers)) { _, context in
+        routes.on(.get, "/api/v1/tips", .permitted(.readTips)) { _, context in
             let user = try context.requireSession().user
             return try JSON.response(
                 TipList(
                     items: try await repository.list(
                         visibleToJudge: user.role == .judge ? user.id : nil,
-                        showTipster: Self.tipsterReaders.contains(user.role)),
+                        showTipster: user.may(.readTipsters)),
                     nextCursor: nil))
         }
         routes.on(.get, Self.formPath, .anyone) { request, context in
@@ -85,7 +79,7 @@ struct TipController {
                 return response
             }
         }
-        routes.on(.get, "/tips", .roles(Self.readers)) { request, context in
+        routes.on(.get, "/tips", .permitted(.readTips)) { request, context in
             let user = try context.requireSession().user
             struct Model: PageModel {
                 struct Row {
@@ -101,7 +95,7 @@ struct TipController {
                 let tips: [Row]
                 let formURL = "/tips/new"
             }
-            let showTipster = Self.tipsterReaders.contains(user.role)
+            let showTipster = user.may(.readTipsters)
             let tips = try await repository.list(visibleToJudge: user.role == .judge ? user.id : nil, showTipster: showTipster)
             let saved = request.uri.queryParameters.get("saved") == "entered" ? PageChrome.success("已录入电话举报") : nil
             return pages.render(
@@ -125,7 +119,7 @@ struct TipController {
     /// typo refused with its rule does not); a filled honeypot is answered as if stored and dropped.
     private func receive(_ body: NewTip, _ context: AppRequestContext) async throws -> Received {
         let instant = now()
-        let staff = context.user.flatMap { Self.enterers.contains($0.role) ? $0 : nil }
+        let staff = context.user.flatMap { $0.may(.enterTips) ? $0 : nil }
         let tip = try Tip(text: body.text, place: body.place, tipsterName: body.name, tipsterPhone: body.phone)
         if staff == nil {
             if let wait = await throttle.admit(address: context.clientAddress, now: instant) {
@@ -173,7 +167,7 @@ struct TipController {
             model: Model(
                 csrf: context.csrfToken ?? "", subject: subject, issueId: subject == nil ? "" : form["issueId"] ?? "",
                 entryId: subject == nil ? "" : form["entryId"] ?? "", form: form, message: message,
-                isStaff: context.user.map { Self.enterers.contains($0.role) } ?? false), cacheControl: "no-store")
+                isStaff: context.user.map { $0.may(.enterTips) } ?? false), cacheControl: "no-store")
         response.status = status
         return response
     }

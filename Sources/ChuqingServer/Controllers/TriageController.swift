@@ -1,5 +1,6 @@
 import ChuqingDomain
 import ChuqingPersistence
+import ChuqingServices
 import Foundation
 import Hummingbird
 
@@ -9,11 +10,6 @@ import Hummingbird
 struct TriageController {
     let database: Database
     let now: @Sendable () -> Date
-
-    /// Who triages: the director every item, a judge the items on debtors of their cases (and
-    /// tips about nobody in particular).
-    static let triagers: Set<Role> = [.director, .judge]
-    static let readers: Set<Role> = [.director, .judge, .clerk]
 
     /// A lead or a tip in the queue.
     struct Item: Encodable {
@@ -49,11 +45,11 @@ struct TriageController {
     }
 
     func register(on routes: RouteTable) {
-        routes.on(.get, "/api/v1/triage", .roles(Self.readers)) { request, context in
+        routes.on(.get, "/api/v1/triage", .permitted(.readTriage)) { request, context in
             let openOnly = try request.flag("open") ?? false
             return try JSON.response(try await queue(context, openOnly: openOnly))
         }
-        routes.on(.post, "/api/v1/tips/:id/status", .roles(Self.triagers)) { request, context in
+        routes.on(.post, "/api/v1/tips/:id/status", .permitted(.triage)) { request, context in
             let body = try await request.decodeJSON(LeadController.StatusChange.self, context: context)
             let tip = try await changeTip(
                 context, status: body.status, reply: body.reply, outcomeKind: body.outcome?.kind, outcomeID: body.outcome?.id)
@@ -68,7 +64,7 @@ struct TriageController {
         let judge = user.role == .judge ? user.id : nil
         let leads = try await LeadRepository(database: database).list(judge: judge, openOnly: openOnly)
         let tips = try await TipRepository(database: database).list(
-            visibleToJudge: judge, showTipster: TipController.tipsterReaders.contains(user.role),
+            visibleToJudge: judge, showTipster: user.may(.readTipsters),
             openOnly: openOnly, limit: 500)
         var items = leads.map { lead in
             let flagged = LeadController.flagged(lead, today: today)
@@ -122,6 +118,6 @@ struct TriageController {
         let instant = now()
         return try await TipRepository(database: database).setStatus(
             id: tip.id, to: next, reply: reply, outcome: outcome, decidedBy: user.id,
-            audit: context.actor.audit("tip.status", entity: "tip", id: tip.id, detail: next.chinese, at: instant), now: instant)
+            audit: context.acting.audit("tip.status", entity: "tip", id: tip.id, detail: next.chinese, at: instant), now: instant)
     }
 }

@@ -1,5 +1,6 @@
 import ChuqingDomain
 import ChuqingPersistence
+import ChuqingServices
 import Foundation
 import Hummingbird
 
@@ -13,24 +14,24 @@ struct UserController {
     }
 
     func register(on routes: RouteTable) {
-        routes.on(.get, "/api/v1/users", .roles([.admin])) { _, _ in
+        routes.on(.get, "/api/v1/users", .permitted(.manageUsers)) { _, _ in
             try JSON.response(UserList(items: try await accounts.allUsers().map(UserView.init), nextCursor: nil))
         }
-        routes.on(.post, "/api/v1/users", .roles([.admin])) { request, context in
+        routes.on(.post, "/api/v1/users", .permitted(.manageUsers)) { request, context in
             let input = try await request.decodeJSON(NewUser.self, context: context)
-            let user = try await accounts.createUser(input, actor: context.actor)
+            let user = try await accounts.createUser(input, by: context.acting)
             return try JSON.response(UserView(user), status: .created)
         }
-        routes.on(.patch, "/api/v1/users/:id", .roles([.admin])) { request, context in
+        routes.on(.patch, "/api/v1/users/:id", .permitted(.manageUsers)) { request, context in
             struct Changes: Decodable { let officePhone: String? }
             let changes = try await request.decodeJSON(Changes.self, context: context)
-            let user = try await accounts.setOfficePhone(changes.officePhone, userID: try context.userID(), actor: context.actor)
+            let user = try await accounts.setOfficePhone(changes.officePhone, userID: try context.userID(), by: context.acting)
             return try JSON.response(UserView(user))
         }
         for (suffix, disabled) in [("disable", true), ("enable", false)] {
-            routes.on(.post, "/api/v1/users/:id/\(suffix)", .roles([.admin])) { _, context in
+            routes.on(.post, "/api/v1/users/:id/\(suffix)", .permitted(.manageUsers)) { _, context in
                 let id = try context.userID()
-                let user = try await accounts.setDisabled(disabled, userID: id, actor: context.actor)
+                let user = try await accounts.setDisabled(disabled, userID: id, by: context.acting)
                 return try JSON.response(UserView(user))
             }
         }
@@ -73,7 +74,7 @@ struct TownshipController {
             }
             return try JSON.response(VillageList(items: villages, nextCursor: nil))
         }
-        routes.on(.post, "/api/v1/townships/:code/villages", .roles([.admin])) { request, context in
+        routes.on(.post, "/api/v1/townships/:code/villages", .permitted(.manageUsers)) { request, context in
             let code = context.parameters.get("code") ?? ""
             let repository = VillageRepository(database: database)
             guard try await repository.villages(of: code) != nil else { throw APIError.notFound }
@@ -81,7 +82,7 @@ struct TownshipController {
             let instant = Date()
             let village = try await repository.add(
                 name: body.name, townshipCode: code,
-                audit: context.actor.audit("village.add", entity: "township", id: code, detail: body.name.trimmed, at: instant),
+                audit: context.acting.audit("village.add", entity: "township", id: code, detail: body.name.trimmed, at: instant),
                 now: instant)
             return try JSON.response(village, status: .created)
         }
@@ -97,10 +98,8 @@ struct AuditController {
         let nextCursor: String?
     }
 
-    static let readers: Set<Role> = [.admin, .director, .auditor]
-
     func register(on routes: RouteTable) {
-        routes.on(.get, "/api/v1/audit-log", .roles(Self.readers)) { request, _ in
+        routes.on(.get, "/api/v1/audit-log", .permitted(.readAuditLog)) { request, _ in
             let (limit, before) = try Self.paging(request)
             let items = try await SQLAuditLogRepository().recent(limit: limit, before: before, on: database.sql)
             let cursor = items.count == limit ? items.last.map { AuditCursor(after: $0).text } : nil

@@ -1,5 +1,6 @@
 import ChuqingDomain
 import ChuqingPersistence
+import ChuqingServices
 import Foundation
 
 /// The demo data `make run` loads (`chuqing demo load`): one login per role, for trying Chuqing
@@ -51,14 +52,14 @@ public enum DemoData {
                     username: login.username, displayName: login.displayName, role: login.role.rawValue,
                     township: login.role == .liaison ? liaisonTownship : nil, password: login.password,
                     officePhone: login.role == .judge ? "0797-5321001" : nil),
-                isDemo: true, actor: .commandLine)
+                isDemo: true, by: .commandLine)
         }
         for (index, judge) in otherJudges.enumerated() {
             try await accounts.createUser(
                 NewUser(
                     username: judge.username, displayName: judge.name, role: "judge", township: nil,
                     password: "judge-demo-2026", officePhone: "0797-532100\(index + 2)"),
-                isDemo: true, actor: .commandLine)
+                isDemo: true, by: .commandLine)
         }
         var villageIDs: [String: String] = [:]
         for name in villages {
@@ -75,7 +76,7 @@ public enum DemoData {
                 NewUser(
                     username: liaison.username, displayName: liaison.name, role: "liaison", township: liaisonTownship,
                     password: "liaison-demo-2026", liaisonKind: liaison.kind.rawValue, village: villageIDs[liaison.village]),
-                isDemo: true, actor: .commandLine)
+                isDemo: true, by: .commandLine)
         }
         let report = try await CaseImporter(database: database).run(
             DemoCases.records(until: min(DemoCases.lastFiling, ShanghaiClock.today(now))), actorID: nil, actorUsername: "演示数据", now: now,
@@ -89,8 +90,9 @@ public enum DemoData {
             let on = min(filed.adding(months: 1 + Int(random.next(upTo: 6))), ShanghaiClock.today(now))
             guard on >= filed else { continue }  // never a payment dated in the future
             _ = try await CaseRepository(database: database).addPayment(
-                caseID: summary.id, amount: amount, receivedOn: on, method: .voluntary,
-                actor: .init(id: nil, username: "演示数据"),
+                caseID: summary.id,
+                try Payment(amount: amount, receivedOn: on, method: .voluntary, filedOn: filed, today: ShanghaiClock.today(now)),
+                author: .init(id: nil, username: "演示数据"),
                 audit: AuditEntry(
                     occurredAt: now, actorID: nil, actorUsername: "演示数据", action: "case.payment", entity: "case",
                     entityID: summary.id, detail: "演示数据"),
@@ -292,8 +294,11 @@ public enum DemoData {
             let detail = try await CaseRepository(database: database).detail(id: paid.caseId)
         else { return }
         _ = try await CaseRepository(database: database).addPayment(
-            caseID: paid.caseId, amount: Money(fen: detail.summary.unperformedFen), receivedOn: today, method: .voluntary,
-            actor: .init(id: nil, username: "演示数据"), audit: audit("case.payment"), now: now)
+            caseID: paid.caseId,
+            try Payment(
+                amount: Money(fen: detail.summary.unperformedFen), receivedOn: today, method: .voluntary,
+                filedOn: try CalendarDate.parse(detail.summary.filedOn), today: today),
+            author: .init(id: nil, username: "演示数据"), audit: audit("case.payment"), now: now)
         try await list.recordTriggersShownByCase(
             caseID: paid.caseId, on: today, calendar: calendar, audit: { entry, _ in audit("blacklist.trigger", entry.id) })
         _ = try await list.markDeleted(
@@ -308,7 +313,7 @@ public enum DemoData {
     /// some resumed as 执恢 and cleared with a payment, measures taken, as a campaign looks midway.
     static func loadBatch(database: Database, now: Date) async throws {
         let today = ShanghaiClock.today(now)
-        let system = CaseRepository.Actor(id: nil, username: "演示数据")
+        let system = HistoryAuthor(id: nil, username: "演示数据")
         func audit(_ action: String) -> AuditEntry {
             AuditEntry(occurredAt: now, actorID: nil, actorUsername: "演示数据", action: action, entity: "batch", entityID: nil, detail: "演示数据")
         }
@@ -358,7 +363,7 @@ public enum DemoData {
                     count: kind.quantity == .count ? figure : nil, amountFen: nil,
                     documentNumber: "（\(on.year)）赣0732执\(kind == .search ? "搜" : "惩")\(sequence)号", filedOn: filed, today: today)
                 _ = try await clearance.recordMeasure(
-                    caseID: member.case_id, measure, judgeID: judge, actor: system,
+                    caseID: member.case_id, measure, judgeID: judge, author: system,
                     audit: audit("case.measure"), now: now)
             }
             // Resumed as 执恢 for about one case in three; most of those paid and closed for good.
@@ -367,25 +372,21 @@ public enum DemoData {
             let resumedOn = start.adding(days: Int(random.next(upTo: 50)))
             let number = try CaseNumber("（\(resumedOn.year)）赣0732执恢\(sequence)号")
             let successor = try await cases.resume(
-                caseID: member.case_id, as: number, on: resumedOn, actor: system,
+                caseID: member.case_id, as: number, on: resumedOn, author: system,
                 audit: audit("case.resume"), now: now)
             guard roll < 26 else { continue }
             let paidOn = min(resumedOn.adding(days: 3 + Int(random.next(upTo: 20))), today)
             _ = try await cases.addPayment(
-                caseID: successor.summary.id, amount: Money(fen: member.unperformed), receivedOn: paidOn,
-                method: roll < 10 ? .settlementInstalment : .deduction, actor: system,
+                caseID: successor.summary.id,
+                try Payment(
+                    amount: Money(fen: member.unperformed), receivedOn: paidOn, method: roll < 10 ? .settlementInstalment : .deduction,
+                    filedOn: try CalendarDate.parse(successor.summary.filedOn), today: today),
+                author: system,
                 audit: audit("case.payment"), now: now)
             _ = try await cases.transition(
                 caseID: successor.summary.id, to: .fullyEnforced, on: paidOn,
-                reason: roll < 10 ? "和解协议履行完毕" : "执行款已全部到位", conditions: nil, actor: system,
+                reason: roll < 10 ? "和解协议履行完毕" : "执行款已全部到位", conditions: nil, author: system,
                 audit: audit("case.transition"), now: now)
         }
-    }
-}
-
-extension AccountService {
-    /// Whether `chuqing demo load` has run on this database.
-    public func hasDemoData() async throws -> Bool {
-        try await users.hasDemoUsers(on: database.sql)
     }
 }

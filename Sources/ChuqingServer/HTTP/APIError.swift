@@ -1,4 +1,5 @@
 import ChuqingDomain
+import ChuqingServices
 import Foundation
 import Hummingbird
 
@@ -58,6 +59,21 @@ extension APIError {
     /// the record's state.
     init(_ error: DomainError) {
         self.init(error.kind == .conflict ? .conflict : .unprocessableContent, code: error.code, message: error.message, field: error.field)
+    }
+
+    /// The error shape for a service's refusal: 404, 403, 401 or 429 with `Retry-After`.
+    init(_ refusal: Refusal) {
+        switch refusal.reason {
+        case .notFound:
+            self.init(.notFound, code: refusal.code, message: refusal.message, field: refusal.field)
+        case .forbidden:
+            self.init(.forbidden, code: refusal.code, message: refusal.message, field: refusal.field)
+        case .unauthorized:
+            self.init(.unauthorized, code: refusal.code, message: refusal.message, field: refusal.field)
+        case .tooManyRequests(let seconds):
+            self.init(.tooManyRequests, code: refusal.code, message: refusal.message, field: refusal.field)
+            headers[.retryAfter] = String(seconds)
+        }
     }
 
     /// Explains a JSON decoding failure: which field, and what was expected.

@@ -1,5 +1,6 @@
 import ChuqingDomain
 import ChuqingPersistence
+import ChuqingServices
 import Foundation
 import Hummingbird
 import Logging
@@ -59,6 +60,8 @@ struct ErrorMiddleware: RouterMiddleware {
             return error
         case let error as DomainError:
             return APIError(error)
+        case let refusal as Refusal:
+            return APIError(refusal)
         case let error as DecodingError:
             return APIError(error)
         case let error as DatabaseUnavailable:

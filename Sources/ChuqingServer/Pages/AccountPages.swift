@@ -1,5 +1,6 @@
 import ChuqingDomain
 import ChuqingPersistence
+import ChuqingServices
 import Foundation
 import Hummingbird
 
@@ -98,7 +99,7 @@ struct AccountPages {
             let next = Self.safeNext(context.form["next"])
             do {
                 let result = try await accounts.login(
-                    username: username, password: context.form["password"] ?? "", kind: .web, actor: context.actor)
+                    username: username, password: context.form["password"] ?? "", kind: .web, by: context.acting)
                 var response = Response.redirect(to: next, type: .normal)
                 response.setCookie(
                     Cookie(
@@ -106,7 +107,8 @@ struct AccountPages {
                         maxAge: Int(sessionLifetime.components.seconds), path: "/",
                         secure: secureCookies, httpOnly: true, sameSite: .lax))
                 return response
-            } catch let error as APIError {
+            } catch let refusal as Refusal {
+                let error = APIError(refusal)
                 return pages.render(
                     "login",
                     model: LoginModel(
@@ -115,7 +117,7 @@ struct AccountPages {
             }
         }
         routes.on(.post, SiteURL.logout.pattern, .anyRole) { _, context in
-            try await accounts.logout(try context.requireSession(), actor: context.actor)
+            try await accounts.logout(try context.requireSession(), by: context.acting)
             var response = Response.redirect(to: SiteURL.login.path, type: .normal)
             response.setCookie(
                 Cookie(
@@ -199,7 +201,7 @@ struct AccountPages {
             do {
                 try await accounts.changePassword(
                     for: session.user, current: context.form["currentPassword"] ?? "",
-                    new: context.form["newPassword"] ?? "", keeping: session, actor: context.actor)
+                    new: context.form["newPassword"] ?? "", keeping: session, by: context.acting)
                 flash = PageChrome.success("密码已修改；其他设备上的登录已退出")
             } catch let error as DomainError {
                 flash = PageChrome.error(error.message)

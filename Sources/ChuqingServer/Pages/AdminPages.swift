@@ -1,5 +1,6 @@
 import ChuqingDomain
 import ChuqingPersistence
+import ChuqingServices
 import Foundation
 import Hummingbird
 
@@ -56,10 +57,10 @@ struct AdminPages {
     }
 
     func register(on routes: RouteTable) {
-        routes.on(.get, SiteURL.adminUsers.pattern, .roles([.admin])) { _, context in
+        routes.on(.get, SiteURL.adminUsers.pattern, .permitted(.manageUsers)) { _, context in
             try await usersPage(context: context, flash: nil)
         }
-        routes.on(.post, SiteURL.adminUsers.pattern, .roles([.admin])) { _, context in
+        routes.on(.post, SiteURL.adminUsers.pattern, .permitted(.manageUsers)) { _, context in
             let form = context.form
             let input = NewUser(
                 username: form["username"] ?? "", displayName: form["displayName"] ?? "",
@@ -67,7 +68,7 @@ struct AdminPages {
                 liaisonKind: form["role"] == Role.liaison.rawValue ? form["liaisonKind"] : nil,
                 village: form["role"] == Role.liaison.rawValue ? form["village"] : nil, officePhone: form["officePhone"])
             do {
-                let user = try await accounts.createUser(input, actor: context.actor)
+                let user = try await accounts.createUser(input, by: context.acting)
                 return try await usersPage(context: context, flash: PageChrome.success("已新增用户 \(user.username)（\(user.role.chineseName)）"))
             } catch let error as DomainError {
                 return try await usersPage(
@@ -75,16 +76,16 @@ struct AdminPages {
             }
         }
         for (url, disabled) in [(SiteURL.adminUserDisable(id: ""), true), (SiteURL.adminUserEnable(id: ""), false)] {
-            routes.on(.post, url.pattern, .roles([.admin])) { _, context in
+            routes.on(.post, url.pattern, .permitted(.manageUsers)) { _, context in
                 do {
-                    let user = try await accounts.setDisabled(disabled, userID: try context.userID(), actor: context.actor)
+                    let user = try await accounts.setDisabled(disabled, userID: try context.userID(), by: context.acting)
                     return try await usersPage(context: context, flash: PageChrome.success("已\(disabled ? "停用" : "启用")用户 \(user.username)"))
-                } catch let error as APIError where error.status == .conflict {
+                } catch let error as DomainError where error.kind == .conflict {
                     return try await usersPage(context: context, flash: PageChrome.error(error.message), status: .conflict)
                 }
             }
         }
-        routes.on(.get, SiteURL.auditLog.pattern, .roles(AuditController.readers)) { request, context in
+        routes.on(.get, SiteURL.auditLog.pattern, .permitted(.readAuditLog)) { request, context in
             let (limit, before) = try AuditController.paging(request)
             let entries = try await SQLAuditLogRepository().recent(limit: limit, before: before, on: database.sql)
             let rows = entries.map {

@@ -1,6 +1,7 @@
 import ChuqingDocuments
 import ChuqingDomain
 import ChuqingPersistence
+import ChuqingServices
 import Foundation
 import Hummingbird
 
@@ -8,6 +9,7 @@ import Hummingbird
 /// the exports. Every figure comes from `ClearanceRepository.progress`, as in the API.
 struct BatchPages {
     let database: Database
+    let clearance: ClearanceService
     let pages: PageRenderer
     let documents: DocumentTemplates
     let now: @Sendable () -> Date
@@ -90,39 +92,33 @@ struct BatchPages {
         let today: String
     }
 
-    var repository: ClearanceRepository { ClearanceRepository(database: database) }
-    var api: ClearanceController { ClearanceController(database: database, now: now) }
-
     func register(on routes: RouteTable) {
-        routes.on(.get, SiteURL.batches.pattern, .roles(CaseController.readers)) { _, context in
+        routes.on(.get, SiteURL.batches.pattern, .permitted(.readCases)) { _, context in
             try await listPage(context: context, flash: nil)
         }
-        routes.on(.post, SiteURL.batches.pattern, .roles(ClearanceController.managers)) { _, context in
+        routes.on(.post, SiteURL.batches.pattern, .permitted(.manageBatches)) { _, context in
             let form = context.form
             do {
-                let user = try context.requireSession().user
-                let instant = now()
                 let targetText = (form["targetCases"] ?? "").trimmed
                 guard let target = Int(targetText) else {
                     throw DomainError(code: "invalid_target", message: "出清目标案件数须为整数（收到「\(targetText)」）", field: "targetCases")
                 }
                 let amountText = (form["targetRecovered"] ?? "").trimmed
-                let amount = amountText.isEmpty ? nil : try Money.parseYuan(amountText, field: "targetRecovered")
-                let batch = try await repository.create(
-                    name: form["name"] ?? "", courtCode: form["courtCode"] ?? "",
-                    startsOn: try CalendarDate.parse(form["startsOn"] ?? "", field: "startsOn"),
-                    deadline: try CalendarDate.parse(form["deadline"] ?? "", field: "deadline"),
-                    targetCases: target, targetRecoveredFen: amount?.fen, createdBy: user.id,
-                    audit: context.actor.audit("batch.create", entity: "batch", id: nil, detail: form["name"] ?? "", at: instant),
-                    now: instant)
+                let batch = try await clearance.create(
+                    .init(
+                        name: form["name"] ?? "", courtCode: form["courtCode"] ?? "",
+                        startsOn: try CalendarDate.parse(form["startsOn"] ?? "", field: "startsOn"),
+                        deadline: try CalendarDate.parse(form["deadline"] ?? "", field: "deadline"), targetCases: target,
+                        targetRecovered: amountText.isEmpty ? nil : try Money.parseYuan(amountText, field: "targetRecovered")),
+                    by: context.acting)
                 return Response(status: .seeOther, headers: [.location: SiteURL.batchDetail(id: batch.id).path + "?saved=created"])
             } catch let error as DomainError {
                 return try await listPage(
                     context: context, flash: PageChrome.error(error.message), form: form, status: APIError(error).status)
             }
         }
-        routes.on(.get, SiteURL.batchDetail(id: "").pattern, .roles(CaseController.readers)) { request, context in
-            let batch = try await api.batch(context)
+        routes.on(.get, SiteURL.batchDetail(id: "").pattern, .permitted(.readCases)) { request, context in
+            let batch = try await clearance.batch(id: context.pathID, by: context.acting)
             let saved = request.uri.queryParameters.get("saved").flatMap { Self.savedMessages[$0] }
             let asOf: CalendarDate
             do {
@@ -134,8 +130,8 @@ struct BatchPages {
             }
             return try await batchPage(batch, asOf: asOf, context: context, flash: saved.map(PageChrome.success))
         }
-        routes.on(.post, SiteURL.batchCases(id: "").pattern, .roles(ClearanceController.managers)) { _, context in
-            let batch = try await api.batch(context)
+        routes.on(.post, SiteURL.batchCases(id: "").pattern, .permitted(.manageBatches)) { _, context in
+            let batch = try await clearance.batch(id: context.pathID, by: context.acting)
             let form = context.form
             do {
                 var numbers = (form["caseNumbers"] ?? "").split(whereSeparator: { $0.isNewline || $0 == "," || $0 == "，" || $0 == "、" })
@@ -148,37 +144,22 @@ struct BatchPages {
                     filter.filedBefore = try CalendarDate.parse(text, field: "filedBefore")
                 }
                 if let township = form["township"], !township.isEmpty { filter.township = township }
-                let body = ClearanceController.AddCases(
-                    caseIds: nil, caseNumbers: numbers.isEmpty ? nil : numbers,
-                    filter: numbers.isEmpty ? filter : nil,
-                    team: (form["team"] ?? "").isEmpty ? nil : form["team"])
-                let selection = try await ClearanceController.selection(body, repository: CaseRepository(database: database))
-                let user = try context.requireSession().user
-                let instant = now()
-                let result = try await repository.addCases(
-                    batchID: batch.id, selection, team: try body.team.map { try Team.parse($0) }, addedBy: user.id,
-                    audit: context.actor.audit("batch.add_cases", entity: "batch", id: batch.id, detail: batch.name, at: instant),
-                    now: instant)
+                let team = (form["team"] ?? "").isEmpty ? nil : try Team.parse(form["team"] ?? "")
+                let result = try await clearance.addCases(
+                    batchID: batch.id, numbers.isEmpty ? .filter(filter) : .numbers(numbers), team: team, by: context.acting)
                 let message = "已加入 \(result.added) 件" + (result.skipped > 0 ? "；\(result.skipped) 件已在其他未结束批次中，未加入" : "")
                 return try await batchPage(batch, asOf: ShanghaiClock.today(now()), context: context, flash: PageChrome.success(message))
             } catch let error as DomainError {
                 return try await batchPage(
                     batch, asOf: ShanghaiClock.today(now()), context: context, flash: PageChrome.error(error.message),
                     keep: form, status: APIError(error).status)
-            } catch let error as APIError {
-                return try await batchPage(
-                    batch, asOf: ShanghaiClock.today(now()), context: context, flash: PageChrome.error(error.message),
-                    keep: form, status: error.status)
             }
         }
-        routes.on(.post, SiteURL.batchClose(id: "").pattern, .roles(ClearanceController.managers)) { _, context in
-            let batch = try await api.batch(context)
+        routes.on(.post, SiteURL.batchClose(id: "").pattern, .permitted(.manageBatches)) { _, context in
+            let batch = try await clearance.batch(id: context.pathID, by: context.acting)
             do {
-                let on = try CalendarDate.parse(context.form["on"] ?? "", field: "on")
-                _ = try await repository.close(
-                    batchID: batch.id, on: on,
-                    audit: context.actor.audit(
-                        "batch.close", entity: "batch", id: batch.id, detail: batch.name, at: now()))
+                _ = try await clearance.close(
+                    batchID: batch.id, on: try CalendarDate.parse(context.form["on"] ?? "", field: "on"), by: context.acting)
                 return Response(status: .seeOther, headers: [.location: SiteURL.batchDetail(id: batch.id).path + "?saved=closed"])
             } catch let error as DomainError {
                 return try await batchPage(
@@ -186,21 +167,21 @@ struct BatchPages {
                     status: APIError(error).status)
             }
         }
-        routes.on(.get, SiteURL.batchBulletin(id: "").pattern, .roles(CaseController.readers)) { request, context in
+        routes.on(.get, SiteURL.batchBulletin(id: "").pattern, .permitted(.readCases)) { request, context in
             let html = try await bulletin(request, context, stylesheet: documents.bulletinHTML)
             return Response(
                 status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
         }
-        routes.on(.get, SiteURL.batchBulletinText(id: "").pattern, .roles(CaseController.readers)) { request, context in
+        routes.on(.get, SiteURL.batchBulletinText(id: "").pattern, .permitted(.readCases)) { request, context in
             let text = try await bulletin(request, context, stylesheet: documents.bulletinText)
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
         }
         for format in ["csv", "xlsx"] {
-            routes.on(.get, SiteURL.batchExport(id: "", format: format).pattern, .roles(CaseController.readers)) { request, context in
-                let batch = try await api.batch(context)
+            routes.on(.get, SiteURL.batchExport(id: "", format: format).pattern, .permitted(.readCases)) { request, context in
+                let batch = try await clearance.batch(id: context.pathID, by: context.acting)
                 let asOf = try ClearanceController.asOf(request, default: ShanghaiClock.today(now()))
-                guard let progress = try await repository.progress(batchID: batch.id, asOf: asOf) else { throw APIError.notFound }
+                let progress = try await clearance.progress(batchID: batch.id, asOf: asOf, by: context.acting)
                 let rows = Self.exportRows(progress)
                 let filename = "\(batch.name)-\(asOf).\(format)"
                 let encoded = filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "export.\(format)"
@@ -249,11 +230,10 @@ struct BatchPages {
     /// The bulletin document for the batch as of `?asOf=`, validated against its XSD, then
     /// transformed with `stylesheet`.
     private func bulletin(_ request: Request, _ context: AppRequestContext, stylesheet: XSLTStylesheet) async throws -> String {
-        let batch = try await api.batch(context)
+        let batch = try await clearance.batch(id: context.pathID, by: context.acting)
         let asOf = try ClearanceController.asOf(request, default: ShanghaiClock.today(now()))
-        guard let progress = try await repository.progress(batchID: batch.id, asOf: asOf) else { throw APIError.notFound }
-        struct Court: Decodable { let name: String }
-        let court = try await database.sql.raw("SELECT name FROM courts WHERE code = \(bind: batch.courtCode)").first(decoding: Court.self)
+        let progress = try await clearance.progress(batchID: batch.id, asOf: asOf, by: context.acting)
+        let court = try await CourtRepository(database: database).find(code: batch.courtCode)
         let xml = CampaignBulletin.xml(progress, courtName: court?.name ?? batch.courtCode, courtCode: batch.courtCode)
         try documents.bulletinSchema.validate(xml)
         return try stylesheet.transform(xml)
@@ -298,25 +278,22 @@ struct BatchPages {
         let user = try context.requireSession().user
         let today = ShanghaiClock.today(now())
         var rows: [ListModel.Row] = []
-        for batch in try await repository.batches() {
-            let progress = try await repository.progress(batchID: batch.id, asOf: min(today, batch.closedOn ?? today))
-            let cleared = progress?.clearedCases ?? 0
+        for batch in try await clearance.batches(by: context.acting) {
+            let progress = try await clearance.progress(batchID: batch.id, asOf: min(today, batch.closedOn ?? today), by: context.acting)
+            let cleared = progress.clearedCases
             rows.append(
                 .init(
                     url: SiteURL.batchDetail(id: batch.id).path, name: batch.name, period: "\(batch.startsOn) 至 \(batch.deadline)",
                     cleared: "\(cleared) / \(batch.targetCases)", percent: min(100, cleared * 100 / max(1, batch.targetCases)),
                     status: batch.closedOn.map { "已于 \($0) 结束" } ?? "进行中，剩余 \(max(0, batch.deadline.dayNumber - today.dayNumber)) 天"))
         }
-        struct Court: Decodable {
-            let code: String
-            let name: String
-        }
-        let courts = try await database.sql.raw("SELECT code, name FROM courts ORDER BY code DESC").all(decoding: Court.self)
+        // code descending, as the form has always listed them
+        let courts = try await CourtRepository(database: database).all().reversed()
         return pages.render(
             "batches",
             model: ListModel(
                 page: PageChrome(title: "出清批次", context: context, current: .batches, flash: flash), rows: rows,
-                canManage: ClearanceController.managers.contains(user.role), createURL: SiteURL.batches.path,
+                canManage: user.may(.manageBatches), createURL: SiteURL.batches.path,
                 courts: courts.map {
                     .init(value: $0.code, label: "\($0.name)（\($0.code)）", selected: (form["courtCode"] ?? "赣0732") == $0.code)
                 },
@@ -328,7 +305,7 @@ struct BatchPages {
         keep form: [String: String] = [:], status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let user = try context.requireSession().user
-        guard let progress = try await repository.progress(batchID: batch.id, asOf: asOf) else { throw APIError.notFound }
+        let progress = try await clearance.progress(batchID: batch.id, asOf: asOf, by: context.acting)
         func rows(_ breakdown: [BatchProgress.Breakdown]) -> [BatchModel.Row] {
             breakdown.map {
                 .init(
@@ -354,7 +331,7 @@ struct BatchPages {
         let asOfQuery = "?asOf=\(asOf)"
         let townships = try await SQLTownshipRepository().all(on: database.sql)
         let manage: Manage? =
-            ClearanceController.managers.contains(user.role) && batch.isOpen
+            user.may(.manageBatches) && batch.isOpen
             ? Manage(
                 casesURL: SiteURL.batchCases(id: batch.id).path, closeURL: SiteURL.batchClose(id: batch.id).path,
                 teams: [.init(value: "", label: "按被执行人自动（公职人员入涉公职人员案件组）", selected: (form["team"] ?? "").isEmpty)]

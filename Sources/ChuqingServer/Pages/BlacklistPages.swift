@@ -1,5 +1,6 @@
 import ChuqingDomain
 import ChuqingPersistence
+import ChuqingServices
 import Foundation
 import Hummingbird
 
@@ -8,6 +9,7 @@ import Hummingbird
 /// issues (compose, approve, publish); then every entry and the notifications produced.
 struct BlacklistPages {
     let database: Database
+    let blacklist: BlacklistService
     let pages: PageRenderer
     let notices: NoticeRendering
     let now: @Sendable () -> Date
@@ -78,27 +80,20 @@ struct BlacklistPages {
     var noticeAPI: NoticeController { NoticeController(database: database, notices: notices, now: now) }
 
     func register(on routes: RouteTable) {
-        let staff: Set<Role> = [.admin, .director, .judge, .clerk, .auditor]
-        routes.on(.get, SiteURL.blacklist.pattern, .roles(staff)) { request, context in
+        routes.on(.get, SiteURL.blacklist.pattern, .permitted(.readCases)) { request, context in
             let saved = request.uri.queryParameters.get("saved").flatMap { Self.savedMessages[$0] }
             return try await page(context, flash: saved.map(PageChrome.success))
         }
-        routes.on(.post, "/blacklist/entries/:id/deletion", .roles(CaseController.writers)) { _, context in
+        routes.on(.post, "/blacklist/entries/:id/deletion", .permitted(.changeCases)) { _, context in
             do {
-                guard let id = context.parameters.get("id"), let entry = try await repository.entry(id: id) else { throw APIError.notFound }
-                _ = try await CaseController.visibleCase(id: entry.caseId, context, database: database)
-                let instant = now()
-                _ = try await repository.markDeleted(
-                    entryID: entry.id, on: try CalendarDate.parse(context.form["on"] ?? "", field: "on"),
-                    audit: context.actor.audit(
-                        "blacklist.delete", entity: "blacklist_entry", id: entry.id, detail: entry.debtorName, at: instant),
-                    today: ShanghaiClock.today(instant), now: instant, notify: notices.notification)
+                _ = try await blacklist.delete(
+                    entryID: context.pathID, on: try CalendarDate.parse(context.form["on"] ?? "", field: "on"), by: context.acting)
                 return Self.redirect("deleted")
             } catch let error as DomainError {
                 return try await page(context, flash: PageChrome.error(error.message), status: APIError(error).status)
             }
         }
-        routes.on(.post, "/blacklist/notice-issues", .roles(NoticeController.composers)) { _, context in
+        routes.on(.post, "/blacklist/notice-issues", .permitted(.composeNotices)) { _, context in
             do {
                 let kind = try NoticeKind.parse(context.form["kind"] ?? "")
                 let prefix = "entry-"
@@ -116,16 +111,16 @@ struct BlacklistPages {
                 return try await page(context, flash: PageChrome.error(error.message), status: APIError(error).status)
             }
         }
-        routes.on(.post, "/blacklist/notice-issues/:id/approve", .roles(NoticeController.approvers)) { _, context in
+        routes.on(.post, "/blacklist/notice-issues/:id/approve", .permitted(.approveNotices)) { _, context in
             try await issueAction(context, saved: "approved") { issue in _ = try await noticeAPI.approve(issue, context) }
         }
-        routes.on(.post, "/blacklist/notice-issues/:id/publish", .roles(NoticeController.composers)) { _, context in
+        routes.on(.post, "/blacklist/notice-issues/:id/publish", .permitted(.composeNotices)) { _, context in
             try await issueAction(context, saved: "published") { issue in _ = try await noticeAPI.publish(issue, context) }
         }
-        routes.on(.post, "/blacklist/notice-issues/:id/discard", .roles(NoticeController.composers)) { _, context in
+        routes.on(.post, "/blacklist/notice-issues/:id/discard", .permitted(.composeNotices)) { _, context in
             try await issueAction(context, saved: "discarded") { issue in try await noticeAPI.discard(issue, context) }
         }
-        routes.on(.get, "/blacklist/notice-issues/:id/draft", .roles(staff)) { _, context in
+        routes.on(.get, "/blacklist/notice-issues/:id/draft", .permitted(.readCases)) { _, context in
             guard let id = context.parameters.get("id"),
                 let (header, items) = try await NoticeRepository(database: database)
                     .draft(id: id, date: ShanghaiClock.today(now()))
@@ -134,7 +129,7 @@ struct BlacklistPages {
                 status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
                 body: .init(byteBuffer: ByteBuffer(string: try notices.draftHTML(header, items))))
         }
-        routes.on(.get, "/blacklist/entry-photos/:id", .roles(staff)) { _, context in
+        routes.on(.get, "/blacklist/entry-photos/:id", .permitted(.readCases)) { _, context in
             guard let id = context.parameters.get("id"), let entry = try await repository.entry(id: id),
                 let photo = try await DebtorRepository(database: database).photo(debtorID: entry.debtorId)
             else { throw APIError.notFound }
@@ -172,7 +167,7 @@ struct BlacklistPages {
         let user = try context.requireSession().user
         let judge = user.role == .judge ? user.id : nil
         let today = ShanghaiClock.today(now())
-        let canWrite = CaseController.writers.contains(user.role)
+        let canWrite = user.may(.changeCases)
         func row(_ entry: BlacklistEntry) -> Model.Row {
             let state: String
             if let removed = entry.deletedOn {
@@ -191,7 +186,7 @@ struct BlacklistPages {
                 deletionURL: "/blacklist/entries/\(entry.id)/deletion")
         }
         let noticeRepository = NoticeRepository(database: database)
-        let canCompose = NoticeController.composers.contains(user.role)
+        let canCompose = user.may(.composeNotices)
         var compose: [Model.Compose] = []
         if canCompose {
             for kind in NoticeKind.allCases {
@@ -230,7 +225,7 @@ struct BlacklistPages {
                         title: issue.title, state: state.chinese, people: issue.entryIds.count,
                         draftURL: state == .published ? nil : "/blacklist/notice-issues/\(issue.id)/draft",
                         publicURL: state == .published ? "/notices/\(issue.id)" : nil,
-                        approveURL: state == .composed && NoticeController.approvers.contains(user.role)
+                        approveURL: state == .composed && user.may(.approveNotices)
                             ? "/blacklist/notice-issues/\(issue.id)/approve" : nil,
                         publishURL: state == .approved && canCompose ? "/blacklist/notice-issues/\(issue.id)/publish" : nil,
                         discardURL: state != .published && canCompose ? "/blacklist/notice-issues/\(issue.id)/discard" : nil)

@@ -1,5 +1,6 @@
 import ChuqingDomain
 import ChuqingPersistence
+import ChuqingServices
 import Foundation
 import Hummingbird
 
@@ -8,8 +9,8 @@ struct CasePages {
     let database: Database
     let pages: PageRenderer
     let now: @Sendable () -> Date
-    let calendar: WorkingDayCalendar
-    var cases: CaseController { CaseController(database: database, now: now, calendar: calendar) }
+    let cases: CaseService
+    let clearance: ClearanceService
 
     struct CaseRow {
         let url: String
@@ -202,24 +203,20 @@ struct CasePages {
     }
 
     func register(on routes: RouteTable) {
-        routes.on(.get, SiteURL.cases.pattern, .roles(CaseController.readers)) { request, context in
-            let user = try context.requireSession().user
+        routes.on(.get, SiteURL.cases.pattern, .permitted(.readCases)) { request, context in
             var query: [String: String] = [:]
             for key in ["caseNumber", "debtorName", "idNumber", "status", "township", "filedFrom", "filedTo"] {
                 if let value = request.uri.queryParameters.get(key), !value.isEmpty { query[key] = value }
             }
             var flash: PageChrome.Flash?
-            var filter = CaseFilter()
+            var page: (items: [CaseSummary], nextCursor: String?) = ([], nil)
             do {
-                filter = try CaseController.filter(from: request)
+                page = try await cases.search(
+                    try CaseController.filter(from: request), limit: 50, after: request.uri.queryParameters.get("cursor"),
+                    by: context.acting)
             } catch let error as APIError {
                 flash = PageChrome.error(error.message)
             }
-            if user.role == .judge { filter.visibleToJudge = user.id }
-            let page: (items: [CaseSummary], nextCursor: String?) =
-                flash == nil
-                ? try await CaseRepository(database: database).search(filter, limit: 50, after: request.uri.queryParameters.get("cursor"))
-                : ([], nil)
             let townships = try await SQLTownshipRepository().all(on: database.sql)
             var nextURL: String?
             if let next = page.nextCursor {
@@ -239,64 +236,28 @@ struct CasePages {
                     rows: page.items.map(CaseRow.init), nextURL: nextURL, count: page.items.count),
                 status: flash == nil ? .ok : .badRequest)
         }
-        routes.on(.get, SiteURL.caseDetail(id: "").pattern, .roles(CaseController.readers)) { request, context in
-            let detail = try await cases.visibleCase(context)
+        routes.on(.get, SiteURL.caseDetail(id: "").pattern, .permitted(.readCases)) { request, context in
+            let detail = try await cases.visibleCase(id: context.pathID, by: context.acting)
             let saved = request.uri.queryParameters.get("saved").flatMap { Self.savedMessages[$0] }
             return try await casePage(detail, context: context, flash: saved.map(PageChrome.success))
         }
-        routes.on(.post, SiteURL.casePayments(id: "").pattern, .roles(CaseController.writers)) { _, context in
-            let detail = try await cases.visibleCase(context)
-            let form = context.form
-            do {
-                let amount = try Money.parseYuan(form["amount"] ?? "", field: "amount")
-                let receivedOn = try CalendarDate.parse(form["receivedOn"] ?? "", field: "receivedOn")
-                let method = try CaseRepository.PaymentMethod.parse(form["method"] ?? "")
-                let instant = now()
-                try CaseController.notInFuture(receivedOn, field: "receivedOn", today: ShanghaiClock.today(instant))
-                _ = try await cases.repository.addPayment(
-                    caseID: detail.summary.id, amount: amount, receivedOn: receivedOn, method: method, actor: context.caseActor,
-                    audit: context.actor.audit(
-                        "case.payment", entity: "case", id: detail.summary.id,
-                        detail: "\(detail.summary.caseNumber) \(amount.formatted)", at: instant),
-                    now: instant)
-                await cases.recordBlacklistTriggers(caseID: detail.summary.id, on: receivedOn, context: context)
-                return Self.redirect(to: detail.summary.id, saved: "payment")
-            } catch let error as DomainError {
-                return try await casePage(
-                    detail, context: context, flash: PageChrome.error(error.message), keep: form, status: APIError(error).status)
+        routes.on(.post, SiteURL.casePayments(id: "").pattern, .permitted(.changeCases)) { _, context in
+            try await caseForm(context, saved: "payment") { form in
+                try await cases.recordPayment(
+                    caseID: context.pathID, amount: try Money.parseYuan(form["amount"] ?? "", field: "amount"),
+                    receivedOn: try CalendarDate.parse(form["receivedOn"] ?? "", field: "receivedOn"),
+                    method: try PaymentMethod.parse(form["method"] ?? ""), amountField: "amount", by: context.acting
+                ).summary.id
             }
         }
-        routes.on(.post, SiteURL.caseMeasures(id: "").pattern, .roles(CaseController.writers)) { _, context in
-            let detail = try await cases.visibleCase(context)
-            let form = context.form
-            do {
-                let kind = try MeasureKind.parse(form["kind"] ?? "")
-                let quantityText = (form["quantity"] ?? "").trimmed
-                let quantity: Int? = quantityText.isEmpty ? nil : Int(quantityText)
-                if !quantityText.isEmpty, quantity == nil {
-                    throw DomainError(code: "invalid_count", message: "人数/数量须为整数（收到「\(quantityText)」）", field: "quantity")
-                }
-                let amountText = (form["amount"] ?? "").trimmed
-                let amount = amountText.isEmpty ? nil : try Money.parseYuan(amountText, field: "amount")
-                let body = ClearanceController.NewMeasure(
-                    kind: kind.rawValue, on: try CalendarDate.parse(form["on"] ?? "", field: "on"),
-                    persons: kind.quantity == .persons ? quantity : nil, count: kind.quantity == .count ? quantity : nil,
-                    amountFen: amount?.fen, documentNumber: form["documentNumber"])
-                _ = try await ClearanceController(database: database, now: now).recordMeasure(body, on: detail, context: context)
-                return Self.redirect(to: detail.summary.id, saved: "measure")
-            } catch let error as DomainError {
-                return try await casePage(
-                    detail, context: context, flash: PageChrome.error(error.message), keep: form, status: APIError(error).status)
+        routes.on(.post, SiteURL.caseMeasures(id: "").pattern, .permitted(.changeCases)) { _, context in
+            try await caseForm(context, saved: "measure") { form in
+                try await clearance.recordMeasure(try Self.measure(form), caseID: context.pathID, by: context.acting).caseId
             }
         }
-        routes.on(.post, SiteURL.caseTransitions(id: "").pattern, .roles(CaseController.writers)) { _, context in
-            let detail = try await cases.visibleCase(context)
-            let form = context.form
-            do {
-                let target = try CaseStatus.parse(form["to"] ?? "")
-                let on = try CalendarDate.parse(form["on"] ?? "", field: "on")
-                let instant = now()
-                try CaseController.notInFuture(on, field: "on", today: ShanghaiClock.today(instant))
+        routes.on(.post, SiteURL.caseTransitions(id: "").pattern, .permitted(.changeCases)) { _, context in
+            try await caseForm(context, saved: "transition") { form in
+                let target = try Lifecycle.transitionTarget(form["to"] ?? "")
                 let conditions =
                     target == .terminatedThisRound
                     ? TerminationConditions(
@@ -304,50 +265,31 @@ struct CasePages {
                         consumptionRestrictedAndListed: form["consumptionRestrictedAndListed"] != nil,
                         propertyInvestigationExhausted: form["propertyInvestigationExhausted"] != nil,
                         debtorSoughtAndObstructionPunished: form["debtorSoughtAndObstructionPunished"] != nil) : nil
-                _ = try await cases.repository.transition(
-                    caseID: detail.summary.id, to: target, on: on, reason: (form["reason"] ?? "").trimmed, conditions: conditions,
-                    actor: context.caseActor,
-                    audit: context.actor.audit(
-                        "case.transition", entity: "case", id: detail.summary.id,
-                        detail: "\(detail.summary.caseNumber) → \(target.chinese)", at: instant),
-                    now: instant)
-                await cases.recordBlacklistTriggers(caseID: detail.summary.id, on: on, context: context)
-                return Self.redirect(to: detail.summary.id, saved: "transition")
-            } catch let error as DomainError {
-                return try await casePage(
-                    detail, context: context, flash: PageChrome.error(error.message), keep: form, status: APIError(error).status)
+                return try await cases.transition(
+                    caseID: context.pathID, to: target, on: try CalendarDate.parse(form["on"] ?? "", field: "on"),
+                    reason: form["reason"] ?? "", conditions: conditions, by: context.acting
+                ).summary.id
             }
         }
-        routes.on(.post, SiteURL.caseResume(id: "").pattern, .roles(CaseController.writers)) { _, context in
-            let detail = try await cases.visibleCase(context)
-            let form = context.form
-            do {
-                let number = try CaseNumber(form["caseNumber"] ?? "", field: "caseNumber")
-                let on = try CalendarDate.parse(form["on"] ?? "", field: "on")
-                let instant = now()
-                try CaseController.notInFuture(on, field: "on", today: ShanghaiClock.today(instant))
-                let resumed = try await cases.repository.resume(
-                    caseID: detail.summary.id, as: number, on: on, actor: context.caseActor,
-                    audit: context.actor.audit(
-                        "case.resume", entity: "case", id: detail.summary.id,
-                        detail: "\(detail.summary.caseNumber) → \(number.canonical)", at: instant),
-                    now: instant)
-                return Self.redirect(to: resumed.summary.id, saved: "resume")
-            } catch let error as DomainError {
-                return try await casePage(
-                    detail, context: context, flash: PageChrome.error(error.message), keep: form, status: APIError(error).status)
+        routes.on(.post, SiteURL.caseResume(id: "").pattern, .permitted(.changeCases)) { _, context in
+            // the redirect goes to the new 执恢 case
+            try await caseForm(context, saved: "resume") { form in
+                try await cases.resume(
+                    caseID: context.pathID, as: try CaseNumber(form["caseNumber"] ?? "", field: "caseNumber"),
+                    on: try CalendarDate.parse(form["on"] ?? "", field: "on"), by: context.acting
+                ).summary.id
             }
         }
         let debtors = DebtorController(database: database, now: now)
-        routes.on(.get, SiteURL.debtorDetail(id: "").pattern, .roles(CaseController.readers)) { request, context in
+        routes.on(.get, SiteURL.debtorDetail(id: "").pattern, .permitted(.readCases)) { request, context in
             let debtor = try await debtors.visibleDebtor(context)
             let saved = request.uri.queryParameters.get("saved").flatMap { Self.savedMessages[$0] }
             return try await debtorPage(debtor, context: context, flash: saved.map(PageChrome.success))
         }
-        routes.on(.get, SiteURL.debtorPhoto(id: "").pattern, .roles(CaseController.readers)) { _, context in
+        routes.on(.get, SiteURL.debtorPhoto(id: "").pattern, .permitted(.readCases)) { _, context in
             try await debtors.photoResponse(try await debtors.visibleDebtor(context))
         }
-        routes.on(.post, SiteURL.debtorPhoto(id: "").pattern, .roles(CaseController.writers)) { _, context in
+        routes.on(.post, SiteURL.debtorPhoto(id: "").pattern, .permitted(.changeCases)) { _, context in
             let debtor = try await debtors.visibleDebtor(context)
             do {
                 guard let file = context.uploads["photo"] else {
@@ -361,7 +303,7 @@ struct CasePages {
             }
         }
         let network = NetworkController(database: database, now: now)
-        routes.on(.post, SiteURL.debtorAssignments(id: "").pattern, .roles(CaseController.writers)) { _, context in
+        routes.on(.post, SiteURL.debtorAssignments(id: "").pattern, .permitted(.changeCases)) { _, context in
             let debtor = try await debtors.visibleDebtor(context)
             do {
                 _ = try await network.assign(debtor, township: context.form["township"] ?? "", note: context.form["note"], context: context)
@@ -371,7 +313,7 @@ struct CasePages {
                     debtor, context: context, flash: PageChrome.error(error.message), status: APIError(error).status)
             }
         }
-        routes.on(.post, SiteURL.debtorAssignmentEnd(id: "", township: "").pattern, .roles(CaseController.writers)) { _, context in
+        routes.on(.post, SiteURL.debtorAssignmentEnd(id: "", township: "").pattern, .permitted(.changeCases)) { _, context in
             let debtor = try await debtors.visibleDebtor(context)
             guard let township = context.parameters.get("township"),
                 try await network.endAssignment(debtor, township: township, context: context)
@@ -380,7 +322,7 @@ struct CasePages {
             }
             return Response(status: .seeOther, headers: [.location: SiteURL.debtorDetail(id: debtor.id).path + "?saved=unassign#network"])
         }
-        routes.on(.post, SiteURL.debtorVisits(id: "").pattern, .roles([.director, .judge, .clerk])) { _, context in
+        routes.on(.post, SiteURL.debtorVisits(id: "").pattern, .permitted(.recordVisitsAsStaff)) { _, context in
             let debtor = try await debtors.visibleDebtor(context)
             do {
                 _ = try await network.addVisit(
@@ -397,7 +339,7 @@ struct CasePages {
         let portrait = try await VisitRepository(database: database).portrait(debtorID: debtor.id)
         let leads = try await LeadRepository(database: database).list(debtor: debtor.id)
         let assignments = try await NetworkRepository(database: database).assignments(debtorID: debtor.id)
-        let canAssign = CaseController.writers.contains(user.role)
+        let canAssign = user.may(.changeCases)
         let townships = canAssign ? try await SQLTownshipRepository().all(on: database.sql) : []
         return DebtorNetwork(
             portrait: portrait.fields.map { field in
@@ -424,7 +366,7 @@ struct CasePages {
             },
             assignURL: canAssign ? SiteURL.debtorAssignments(id: debtor.id).path : nil,
             townships: townships.map { .init(code: $0.code, name: $0.name) },
-            visitURL: [.director, .judge, .clerk].contains(user.role) ? SiteURL.debtorVisits(id: debtor.id).path : nil,
+            visitURL: user.may(.recordVisitsAsStaff) ? SiteURL.debtorVisits(id: debtor.id).path : nil,
             visitor: user.displayName, today: ShanghaiClock.today(now()).description)
     }
 
@@ -433,7 +375,7 @@ struct CasePages {
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let user = try context.requireSession().user
-        let network = NetworkController.portraitReaders.contains(user.role) ? try await debtorNetwork(debtor, user: user) : nil
+        let network = user.may(.readPortraits) ? try await debtorNetwork(debtor, user: user) : nil
         let unperformed = debtor.cases.reduce(Int64(0)) { $0 + $1.unperformedFen }
         return pages.render(
             "debtor",
@@ -445,7 +387,7 @@ struct CasePages {
                 employer: debtor.isPublicOfficial ? (debtor.employer ?? "") : nil,
                 cases: debtor.cases.map(CaseRow.init), totalUnperformed: Money(fen: unperformed).formatted,
                 photoURL: debtor.hasPhoto ? SiteURL.debtorPhoto(id: debtor.id).path : nil,
-                photoFormURL: CaseController.writers.contains(user.role) ? SiteURL.debtorPhoto(id: debtor.id).path : nil,
+                photoFormURL: user.may(.changeCases) ? SiteURL.debtorPhoto(id: debtor.id).path : nil,
                 payments: debtor.payments.map {
                     .init(
                         caseURL: SiteURL.caseDetail(id: $0.caseId).path, caseNumber: $0.caseNumber, when: $0.event.receivedOn,
@@ -475,6 +417,35 @@ struct CasePages {
         "visit": "走访记录已保存",
     ]
 
+    /// A case page's form: `submit` calls the service and answers the case to show next; a
+    /// broken rule shows the case page again with the message and what was typed.
+    private func caseForm(
+        _ context: AppRequestContext, saved: String, _ submit: ([String: String]) async throws -> String
+    ) async throws -> Response {
+        let form = context.form
+        do {
+            return Self.redirect(to: try await submit(form), saved: saved)
+        } catch let error as DomainError {
+            let detail = try await cases.visibleCase(id: context.pathID, by: context.acting)
+            return try await casePage(
+                detail, context: context, flash: PageChrome.error(error.message), keep: form, status: APIError(error).status)
+        }
+    }
+
+    /// The measure form: one quantity field, read as persons or a count by the kind.
+    static func measure(_ form: [String: String]) throws(DomainError) -> ClearanceService.MeasureInput {
+        let kind = try MeasureKind.parse(form["kind"] ?? "")
+        let quantityText = (form["quantity"] ?? "").trimmed
+        let quantity: Int? = quantityText.isEmpty ? nil : Int(quantityText)
+        if !quantityText.isEmpty, quantity == nil {
+            throw DomainError(code: "invalid_count", message: "人数/数量须为整数（收到「\(quantityText)」）", field: "quantity")
+        }
+        let amountText = (form["amount"] ?? "").trimmed
+        return ClearanceService.MeasureInput(
+            kind: kind, on: try CalendarDate.parse(form["on"] ?? "", field: "on"), quantity: quantity,
+            amount: amountText.isEmpty ? nil : try Money.parseYuan(amountText, field: "amount"), documentNumber: form["documentNumber"])
+    }
+
     /// Post/redirect/get, so that reloading the page does not submit the form twice.
     static func redirect(to caseID: String, saved: String) -> Response {
         Response(status: .seeOther, headers: [.location: SiteURL.caseDetail(id: caseID).path + "?saved=\(saved)"])
@@ -502,7 +473,7 @@ struct CasePages {
         let today = ShanghaiClock.today(now()).description
         let caseStatus = CaseStatus(rawValue: s.status)
         let actions: Actions? =
-            CaseController.writers.contains(user.role)
+            user.may(.changeCases)
             ? {
                 let allowed = caseStatus.map(Lifecycle.allowedTransitions(from:)) ?? []
                 let earliest = (try? CalendarDate.parse(s.filedOn)).map { $0.adding(months: 3).adding(days: 1).description } ?? ""
@@ -520,7 +491,7 @@ struct CasePages {
                     canMeasure: caseStatus == .inEnforcement || caseStatus == .terminatedThisRound,
                     transitionURL: SiteURL.caseTransitions(id: s.id).path,
                     resumeURL: SiteURL.caseResume(id: s.id).path, today: today,
-                    methods: CaseRepository.PaymentMethod.allCases.map {
+                    methods: PaymentMethod.allCases.map {
                         .init(value: $0.rawValue, label: Self.method($0.rawValue), selected: form["method"] == $0.rawValue)
                     },
                     targets: allowed.map { .init(value: $0.rawValue, label: $0.chinese, selected: form["to"] == $0.rawValue) },
@@ -559,16 +530,11 @@ struct CasePages {
                         text: [$0.detail, $0.reason].filter { !$0.isEmpty }.joined(separator: "："))
                 },
                 measures: measures, actions: actions,
-                lookupsURL: AssetLookupController.readers.contains(user.role) ? SiteURL.caseLookups(id: s.id).path : nil), status: status)
+                lookupsURL: user.may(.readLookups) ? SiteURL.caseLookups(id: s.id).path : nil), status: status)
     }
 
+    /// A payment's method as a person reads it.
     static func method(_ raw: String) -> String {
-        switch raw {
-        case "voluntary": "自动履行"
-        case "deduction": "扣划"
-        case "auction": "拍卖"
-        case "settlementInstalment": "和解分期"
-        default: raw
-        }
+        PaymentMethod(rawValue: raw)?.chinese ?? raw
     }
 }

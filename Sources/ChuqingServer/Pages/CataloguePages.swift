@@ -1,5 +1,6 @@
 import ChuqingDomain
 import ChuqingPersistence
+import ChuqingServices
 import Foundation
 import Hummingbird
 
@@ -45,10 +46,10 @@ struct CataloguePages {
     var repository: AssetLookupRepository { AssetLookupRepository(database: database) }
 
     func register(on routes: RouteTable) {
-        routes.on(.get, SiteURL.adminCategories.pattern, .roles([.admin])) { _, context in
+        routes.on(.get, SiteURL.adminCategories.pattern, .permitted(.manageCategories)) { _, context in
             try await page(context, flash: nil)
         }
-        routes.on(.post, SiteURL.adminCategories.pattern, .roles([.admin])) { _, context in
+        routes.on(.post, SiteURL.adminCategories.pattern, .permitted(.manageCategories)) { _, context in
             try await saving(context) { form in
                 let category = DataCategory(
                     code: (form["code"] ?? "").trimmed, name: form["name"] ?? "", department: form["department"] ?? "",
@@ -61,7 +62,7 @@ struct CataloguePages {
                 return "已新增数据类别「\(category.name.trimmed)」"
             }
         }
-        routes.on(.post, SiteURL.adminCategory(code: "").pattern, .roles([.admin])) { _, context in
+        routes.on(.post, SiteURL.adminCategory(code: "").pattern, .permitted(.manageCategories)) { _, context in
             guard let code = context.parameters.get("code"),
                 var category = try await repository.catalogue().first(where: { $0.code == code })
             else {
@@ -83,7 +84,7 @@ struct CataloguePages {
                 return "已保存数据类别「\(category.name.trimmed)」"
             }
         }
-        routes.on(.post, SiteURL.adminCategorySnapshot(code: "").pattern, .roles([.admin])) { _, context in
+        routes.on(.post, SiteURL.adminCategorySnapshot(code: "").pattern, .permitted(.manageCategories)) { _, context in
             guard let code = context.parameters.get("code") else { throw APIError.notFound }
             return try await saving(context) { form in
                 guard let file = context.uploads["file"], !file.data.isEmpty else {
@@ -147,7 +148,7 @@ struct CataloguePages {
     }
 
     private func audit(_ context: AppRequestContext, _ action: String, _ code: String, _ detail: String) -> AuditEntry {
-        context.actor.audit(action, entity: "data_category", id: code, detail: detail, at: now())
+        context.acting.audit(action, entity: "data_category", id: code, detail: detail, at: now())
     }
 
     static func integer(_ text: String?, field: String, default value: Int) throws(DomainError) -> Int {

@@ -36,10 +36,10 @@ struct ImportPages {
 
     func register(on routes: RouteTable) {
         let importer = ImportController(database: database, now: now)
-        routes.on(.get, SiteURL.caseImport.pattern, .roles(ImportController.importers)) { _, context in
+        routes.on(.get, SiteURL.caseImport.pattern, .permitted(.importCases)) { _, context in
             render(context: context, flash: nil, form: [:], report: nil)
         }
-        routes.on(.post, SiteURL.caseImport.pattern, .roles(ImportController.importers)) { _, context in
+        routes.on(.post, SiteURL.caseImport.pattern, .permitted(.importCases)) { _, context in
             let form = context.form
             guard let file = context.uploads["file"], !file.data.isEmpty else {
                 return render(

@@ -96,7 +96,7 @@ struct LiaisonPages {
     static let savedMessages = ["lead": "线索已发送，法官会在期限内核实", "visit": "走访记录已保存"]
 
     func register(on routes: RouteTable) {
-        routes.on(.get, SiteURL.liaison.pattern, .roles([.liaison])) { _, context in
+        routes.on(.get, SiteURL.liaison.pattern, .permitted(.submitLeads)) { _, context in
             let township = try leads.township(context)
             let debtors = try await leads.repository.debtors(township: township)
             let mine = try await leads.repository.list(liaison: try context.requireSession().user.id)
@@ -109,17 +109,17 @@ struct LiaisonPages {
                     open: mine.filter { LeadStatus(rawValue: $0.status)?.isOpen ?? false }.count,
                     answered: mine.filter { !(LeadStatus(rawValue: $0.status)?.isOpen ?? true) }.count))
         }
-        routes.on(.get, SiteURL.liaisonDebtor(id: "").pattern, .roles([.liaison])) { request, context in
+        routes.on(.get, SiteURL.liaisonDebtor(id: "").pattern, .permitted(.submitLeads)) { request, context in
             let debtor = try await scopedDebtor(context)
             let flash = request.uri.queryParameters.get("saved").flatMap { Self.savedMessages[$0] }.map(PageChrome.success)
             return try await debtorPage(debtor, context: context, flash: flash)
         }
-        routes.on(.get, SiteURL.liaisonDebtorPhoto(id: "").pattern, .roles([.liaison])) { _, context in
+        routes.on(.get, SiteURL.liaisonDebtorPhoto(id: "").pattern, .permitted(.submitLeads)) { _, context in
             let debtor = try await scopedDebtor(context)
             guard let photo = try await DebtorRepository(database: database).photo(debtorID: debtor.id) else { throw APIError.notFound }
             return Response.privateImage(photo.bytes, contentType: photo.contentType)
         }
-        routes.on(.post, SiteURL.liaisonDebtorLeads(id: "").pattern, .roles([.liaison])) { request, context in
+        routes.on(.post, SiteURL.liaisonDebtorLeads(id: "").pattern, .permitted(.submitLeads)) { request, context in
             let debtor = try await scopedDebtor(context)
             let form = context.form
             // liaison.js asks for JSON: it keeps the lead on the phone until the answer is a success.
@@ -141,7 +141,7 @@ struct LiaisonPages {
                     debtor, context: context, flash: PageChrome.error(error.message), keep: form, status: APIError(error).status)
             }
         }
-        routes.on(.post, SiteURL.liaisonDebtorVisits(id: "").pattern, .roles([.liaison])) { _, context in
+        routes.on(.post, SiteURL.liaisonDebtorVisits(id: "").pattern, .permitted(.submitLeads)) { _, context in
             let debtor = try await scopedDebtor(context)
             let form = context.form
             do {
@@ -152,7 +152,7 @@ struct LiaisonPages {
                     debtor, context: context, flash: PageChrome.error(error.message), keep: form, status: APIError(error).status)
             }
         }
-        routes.on(.get, SiteURL.liaisonLeads.pattern, .roles([.liaison])) { _, context in
+        routes.on(.get, SiteURL.liaisonLeads.pattern, .permitted(.submitLeads)) { _, context in
             let mine = try await leads.repository.list(liaison: try context.requireSession().user.id)
             let today = ShanghaiClock.today(now())
             return pages.render(

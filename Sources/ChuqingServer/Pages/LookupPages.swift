@@ -1,6 +1,7 @@
 import ChuqingDocuments
 import ChuqingDomain
 import ChuqingPersistence
+import ChuqingServices
 import Foundation
 import Hummingbird
 
@@ -11,6 +12,7 @@ import Hummingbird
 /// (`/lookups/{id}/notice`); and the log auditors and the director search (`/lookups`).
 struct LookupPages {
     let api: AssetLookupController
+    let clearance: ClearanceService
     let pages: PageRenderer
 
     struct Option {
@@ -123,10 +125,10 @@ struct LookupPages {
     var repository: AssetLookupRepository { api.repository }
 
     func register(on routes: RouteTable) {
-        routes.on(.get, SiteURL.caseLookups(id: "").pattern, .roles(AssetLookupController.readers)) { _, context in
+        routes.on(.get, SiteURL.caseLookups(id: "").pattern, .permitted(.readLookups)) { _, context in
             try await caseLookupsPage(try await CaseController.visibleCase(context, database: api.database), context: context, flash: nil)
         }
-        routes.on(.post, SiteURL.caseLookups(id: "").pattern, .roles(AssetLookupController.starters)) { _, context in
+        routes.on(.post, SiteURL.caseLookups(id: "").pattern, .permitted(.startLookups)) { _, context in
             let detail = try await CaseController.visibleCase(context, database: api.database)
             let form = context.form
             do {
@@ -143,45 +145,43 @@ struct LookupPages {
                     detail, context: context, flash: PageChrome.error(error.message), keep: form, status: APIError(error).status)
             }
         }
-        routes.on(.get, SiteURL.lookupLog.pattern, .roles(AssetLookupController.auditors)) { request, context in
+        routes.on(.get, SiteURL.lookupLog.pattern, .permitted(.auditLookups)) { request, context in
             try await logPage(request, context: context)
         }
-        routes.on(.get, SiteURL.lookup(id: "").pattern, .roles(AssetLookupController.readers)) { _, context in
+        routes.on(.get, SiteURL.lookup(id: "").pattern, .permitted(.readLookups)) { _, context in
             try await lookupPage(try await api.visibleLookup(context), context: context)
         }
-        routes.on(.post, SiteURL.lookupRetry(id: "", code: "").pattern, .roles(AssetLookupController.starters)) { _, context in
+        routes.on(.post, SiteURL.lookupRetry(id: "", code: "").pattern, .permitted(.startLookups)) { _, context in
             try await acting(context) { lookup in _ = try await api.retry(lookup, context: context) }
         }
-        routes.on(.post, SiteURL.lookupApprove(id: "").pattern, .roles([.director])) { _, context in
+        routes.on(.post, SiteURL.lookupApprove(id: "").pattern, .permitted(.approveLookups)) { _, context in
             try await acting(context) { lookup in _ = try await api.approve(lookup, context: context) }
         }
-        routes.on(.post, SiteURL.lookupRefuse(id: "").pattern, .roles([.director])) { _, context in
+        routes.on(.post, SiteURL.lookupRefuse(id: "").pattern, .permitted(.approveLookups)) { _, context in
             try await acting(context) { lookup in _ = try await api.refuse(lookup, reason: context.form["reason"] ?? "", context: context) }
         }
-        routes.on(.post, SiteURL.lookupTold(id: "").pattern, .roles(AssetLookupController.starters)) { _, context in
+        routes.on(.post, SiteURL.lookupTold(id: "").pattern, .permitted(.startLookups)) { _, context in
             try await acting(context) { lookup in
                 _ = try await api.recordTold(
                     lookup, on: try CalendarDate.parse(context.form["on"] ?? "", field: "on"), how: context.form["how"] ?? "",
                     context: context)
             }
         }
-        routes.on(.post, SiteURL.findingMeasures(lookup: "", finding: "").pattern, .roles(AssetLookupController.starters)) { _, context in
+        routes.on(.post, SiteURL.findingMeasures(lookup: "", finding: "").pattern, .permitted(.startLookups)) { _, context in
             try await acting(context) { lookup in
                 guard let findingID = context.parameters.get("finding"),
                     lookup.categories.contains(where: { $0.findings.contains { $0.id == findingID } })
                 else { throw APIError.notFound }
-                let detail = try await CaseController.visibleCase(id: lookup.caseId, context, database: api.database)
                 let form = context.form
                 let amountText = (form["amount"] ?? "").trimmed
-                let body = ClearanceController.NewMeasure(
-                    kind: form["kind"] ?? "", on: try CalendarDate.parse(form["on"] ?? "", field: "on"), persons: nil, count: nil,
-                    amountFen: amountText.isEmpty ? nil : try Money.parseYuan(amountText, field: "amount").fen,
+                let measure = ClearanceService.MeasureInput(
+                    kind: try MeasureKind.parse(form["kind"] ?? ""), on: try CalendarDate.parse(form["on"] ?? "", field: "on"),
+                    persons: nil, count: nil, amount: amountText.isEmpty ? nil : try Money.parseYuan(amountText, field: "amount"),
                     documentNumber: form["documentNumber"])
-                _ = try await ClearanceController(database: api.database, now: api.now).recordMeasure(
-                    body, findingID: findingID, on: detail, context: context)
+                _ = try await clearance.recordMeasure(measure, caseID: lookup.caseId, findingID: findingID, by: context.acting)
             }
         }
-        routes.on(.get, SiteURL.lookupNotice(id: "").pattern, .roles(AssetLookupController.readers)) { _, context in
+        routes.on(.get, SiteURL.lookupNotice(id: "").pattern, .permitted(.readLookups)) { _, context in
             let lookup = try await api.visibleLookup(context)
             let html = try api.notices.lookupNotice(try await api.noticeContent(lookup), format: .html)
             return Response(
@@ -218,7 +218,7 @@ struct LookupPages {
             model: CaseLookupsModel(
                 page: PageChrome(title: "\(detail.summary.caseNumber) 财产查询", context: context, current: .cases, flash: flash),
                 caseNumber: detail.summary.caseNumber, caseURL: SiteURL.caseDetail(id: detail.summary.id).path,
-                formURL: AssetLookupController.starters.contains(user.role) ? SiteURL.caseLookups(id: detail.summary.id).path : nil,
+                formURL: user.may(.startLookups) ? SiteURL.caseLookups(id: detail.summary.id).path : nil,
                 approvalNote: api.approval == .director && user.role == .judge ? "本院的财产查询须经院领导批准：提交后待批准，批准后才开始查询。" : nil,
                 debtors: detail.summary.debtors.map { .init(value: $0.id, label: $0.name, checked: $0.id == form["debtorId"]) },
                 categories: catalogue.map {
@@ -246,7 +246,7 @@ struct LookupPages {
         let state = AssetLookup.Status(rawValue: lookup.status)
         var page = PageChrome(title: "财产查询 · \(lookup.debtorName)", context: context, current: .cases, flash: flash)
         if state == .running { page.refreshSeconds = 2 }
-        let canAct = AssetLookupController.starters.contains(user.role)
+        let canAct = user.may(.startLookups)
         // Measures are taken while the case is enforced (执行中 or 终本), like any measure.
         let caseOpen =
             canAct

@@ -92,12 +92,12 @@ struct NetworkPages {
 
     func register(on routes: RouteTable) {
         let triage = TriageController(database: database, now: now)
-        routes.on(.get, SiteURL.triage.pattern, .roles(TriageController.readers)) { request, context in
+        routes.on(.get, SiteURL.triage.pattern, .permitted(.readTriage)) { request, context in
             let showAll = request.uri.queryParameters.get("all") == "1"
             let flash = request.uri.queryParameters.get("saved").flatMap { Self.savedMessages[$0] }.map(PageChrome.success)
             return try await queuePage(triage, context: context, showAll: showAll, flash: flash)
         }
-        routes.on(.post, SiteURL.triageStatus(source: "", id: "").pattern, .roles(TriageController.triagers)) { _, context in
+        routes.on(.post, SiteURL.triageStatus(source: "", id: "").pattern, .permitted(.triage)) { _, context in
             let form = context.form
             let outcome = form["outcome"].flatMap { $0.isEmpty ? nil : $0 }?.split(separator: ":", maxSplits: 1).map(String.init)
             do {
@@ -119,7 +119,7 @@ struct NetworkPages {
                     triage, context: context, showAll: false, flash: PageChrome.error(error.message), status: APIError(error).status)
             }
         }
-        routes.on(.get, SiteURL.leadPhoto(id: "", position: 0).pattern, .roles(TriageController.readers)) { _, context in
+        routes.on(.get, SiteURL.leadPhoto(id: "", position: 0).pattern, .permitted(.readTriage)) { _, context in
             let lead = try await leads.visibleLead(context)
             guard let n = context.parameters.get("n").flatMap(Int.init),
                 let photo = try await leads.repository.photo(leadID: lead.id, position: n)
@@ -128,7 +128,7 @@ struct NetworkPages {
             }
             return Response.privateImage(photo.bytes, contentType: photo.contentType)
         }
-        routes.on(.get, SiteURL.network.pattern, .roles(NetworkController.networkReaders.union([.liaison]))) { _, context in
+        routes.on(.get, SiteURL.network.pattern, .permitted(.readDebtors)) { _, context in
             let user = try context.requireSession().user
             if user.role == .liaison {
                 // A commissioner's network is their township.
@@ -154,7 +154,7 @@ struct NetworkPages {
                             figures: $0.figures)
                     }, totals: totals))
         }
-        routes.on(.get, SiteURL.networkTownship(code: "").pattern, .roles(NetworkController.networkReaders.union([.liaison]))) {
+        routes.on(.get, SiteURL.networkTownship(code: "").pattern, .permitted(.readDebtors)) {
             _, context in
             guard let code = context.parameters.get("code"), let township = try await network.visibleTownships(context, asked: code).first
             else {
@@ -183,7 +183,7 @@ struct NetworkPages {
     ) async throws -> Response {
         let user = try context.requireSession().user
         let queue = try await triage.queue(context, openOnly: !showAll)
-        let canTriage = TriageController.triagers.contains(user.role)
+        let canTriage = user.may(.triage)
         let options = try await LeadRepository(database: database).outcomeOptions(
             debtorIDs: Array(Set(queue.items.filter { LeadStatus(rawValue: $0.status)?.isOpen ?? false }.compactMap(\.debtorId))))
         return pages.render(

@@ -118,29 +118,34 @@ enum Navigation {
     struct Item {
         let label: String
         let url: SiteURL
-        let roles: Set<Role>
+        let permission: Permission?
+
+        /// Whether `role` finds this item (nil permission: every role does).
+        func isShown(to role: Role) -> Bool {
+            permission.map(role.may) ?? true
+        }
     }
 
     static let all: [Item] = [
-        Item(label: "首页", url: .home, roles: Set(Role.allCases)),
-        Item(label: "案件查询", url: .cases, roles: [.admin, .director, .judge, .clerk, .auditor]),
-        Item(label: "出清批次", url: .batches, roles: [.admin, .director, .judge, .clerk, .auditor]),
-        Item(label: "导入案件", url: .caseImport, roles: ImportController.importers),
-        Item(label: "失信名单", url: .blacklist, roles: [.admin, .director, .judge, .clerk, .auditor]),
-        Item(label: "线索核实", url: .triage, roles: [.director, .judge, .clerk]),
-        Item(label: "查找名单", url: .liaison, roles: [.liaison]),
-        Item(label: "我的线索", url: .liaisonLeads, roles: [.liaison]),
-        Item(label: "乡镇网络", url: .network, roles: [.admin, .director, .judge, .clerk, .auditor, .liaison]),
-        Item(label: "用户管理", url: .adminUsers, roles: [.admin]),
-        Item(label: "数据类别", url: .adminCategories, roles: [.admin]),
-        Item(label: "查询日志", url: .lookupLog, roles: [.director, .auditor]),
-        Item(label: "审计日志", url: .auditLog, roles: [.admin, .director, .auditor]),
-        Item(label: "修改密码", url: .accountPassword, roles: Set(Role.allCases)),
+        Item(label: "首页", url: .home, permission: nil),
+        Item(label: "案件查询", url: .cases, permission: .readCases),
+        Item(label: "出清批次", url: .batches, permission: .readCases),
+        Item(label: "导入案件", url: .caseImport, permission: .importCases),
+        Item(label: "失信名单", url: .blacklist, permission: .readCases),
+        Item(label: "线索核实", url: .triage, permission: .readTriage),
+        Item(label: "查找名单", url: .liaison, permission: .submitLeads),
+        Item(label: "我的线索", url: .liaisonLeads, permission: .submitLeads),
+        Item(label: "乡镇网络", url: .network, permission: .readDebtors),
+        Item(label: "用户管理", url: .adminUsers, permission: .manageUsers),
+        Item(label: "数据类别", url: .adminCategories, permission: .manageCategories),
+        Item(label: "查询日志", url: .lookupLog, permission: .auditLookups),
+        Item(label: "审计日志", url: .auditLog, permission: .readAuditLog),
+        Item(label: "修改密码", url: .accountPassword, permission: nil),
     ]
 
     /// The navigation of `role`, in display order.
     static func items(for role: Role) -> [Item] {
-        all.filter { $0.roles.contains(role) }
+        all.filter { $0.isShown(to: role) }
     }
 
     /// The navigation of `user`: a liaison's network page is the commissioner's alone.

@@ -13,6 +13,11 @@ public enum Access: Sendable, Equatable {
 
     /// Every role.
     public static let anyRole = Access.roles(Set(Role.allCases))
+
+    /// The roles that hold `permission` in the permission table.
+    public static func permitted(_ permission: Permission) -> Access {
+        .roles(permission.roles)
+    }
 }
 
 /// A route as declared: used to serve it, and by the tests that walk the table.

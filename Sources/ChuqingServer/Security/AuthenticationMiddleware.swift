@@ -1,4 +1,5 @@
 import ChuqingPersistence
+import ChuqingServices
 import Foundation
 import Hummingbird
 

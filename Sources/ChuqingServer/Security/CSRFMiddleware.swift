@@ -1,3 +1,4 @@
+import ChuqingServices
 import Crypto
 import Foundation
 import Hummingbird

@@ -3,28 +3,6 @@ import ChuqingPersistence
 import Foundation
 import HummingbirdBcrypt
 
-/// Who is acting, for the audit log.
-public struct Actor: Sendable {
-    public let user: User?
-    public let address: String?
-    public let requestID: String?
-
-    public init(user: User?, address: String?, requestID: String?) {
-        self.user = user
-        self.address = address
-        self.requestID = requestID
-    }
-
-    /// The command line, acting as the system.
-    public static let commandLine = Actor(user: nil, address: nil, requestID: nil)
-
-    func audit(_ action: String, entity: String, id: String?, detail: String = "", at: Date) -> AuditEntry {
-        AuditEntry(
-            occurredAt: at, actorID: user?.id, actorUsername: user?.username.value, action: action,
-            entity: entity, entityID: id, detail: detail, address: address, requestID: requestID)
-    }
-}
-
 /// A successful login.
 public struct LoginResult: Sendable {
     public let token: String
@@ -90,7 +68,7 @@ public struct AccountService: Sendable {
     private let decoyHash: String
 
     /// Checks the password and opens a session.
-    public func login(username rawUsername: String, password: String, kind: SessionKind, actor: Actor) async throws -> LoginResult {
+    public func login(username rawUsername: String, password: String, kind: SessionKind, by actor: ActingUser) async throws -> LoginResult {
         let instant = now()
         let key = rawUsername.trimmingCharacters(in: .whitespaces).lowercased()
         let username = try? Username(rawUsername)
@@ -100,11 +78,9 @@ public struct AccountService: Sendable {
             on: database.sql)
         {
             let after = wait < 120 ? "\(wait) 秒" : "\((wait + 59) / 60) 分钟"
-            var error = APIError(
-                .tooManyRequests, code: "too_many_attempts",
+            throw Refusal(
+                .tooManyRequests(retryAfterSeconds: wait), code: "too_many_attempts",
                 message: "此账号在本机的登录失败次数过多，请 \(after)后再试（每多错一次，等待时间加倍；输对密码即清零）")
-            error.headers[.retryAfter] = String(wait)
-            throw error
         }
         let matches = try await hasher.verify(password, hash: stored?.passwordHash ?? decoyHash) && stored != nil
         guard let stored, matches else {
@@ -114,16 +90,16 @@ public struct AccountService: Sendable {
                 actor.audit(
                     "session.login_failed", entity: "user", id: stored?.user.id.databaseText,
                     detail: "用户名 \(key.prefix(40))", at: instant), on: database.sql)
-            throw APIError(.unauthorized, code: "invalid_credentials", message: "用户名或密码错误")
+            throw Refusal(.unauthorized, code: "invalid_credentials", message: "用户名或密码错误")
         }
         guard !stored.user.isDisabled else {
-            throw APIError(.forbidden, code: "account_disabled", message: "该账号已停用，请联系系统管理员")
+            throw Refusal(.forbidden, code: "account_disabled", message: "该账号已停用，请联系系统管理员")
         }
         try await throttle.recordSuccess(username: key, address: actor.address, on: database.sql)
         let token = Tokens.make()
         let expiresAt = instant.addingTimeInterval(TimeInterval(sessionLifetime.components.seconds))
         let user = stored.user
-        let entry = Actor(user: user, address: actor.address, requestID: actor.requestID)
+        let entry = ActingUser(user: user, address: actor.address, requestID: actor.requestID)
             .audit("session.login", entity: "user", id: user.id.databaseText, detail: kind.rawValue, at: instant)
         try await database.transaction { [sessions, audit] db in
             try await sessions.insert(
@@ -135,7 +111,7 @@ public struct AccountService: Sendable {
     }
 
     /// Ends a session.
-    public func logout(_ session: ActiveSession, actor: Actor) async throws {
+    public func logout(_ session: ActiveSession, by actor: ActingUser) async throws {
         let instant = now()
         let entry = actor.audit("session.logout", entity: "user", id: session.user.id.databaseText, at: instant)
         try await database.transaction { [sessions, audit] db in
@@ -146,7 +122,7 @@ public struct AccountService: Sendable {
 
     /// Creates a user after checking every field; `isDemo` marks rows of `chuqing demo load`.
     @discardableResult
-    public func createUser(_ input: NewUser, isDemo: Bool = false, actor: Actor) async throws -> User {
+    public func createUser(_ input: NewUser, isDemo: Bool = false, by actor: ActingUser) async throws -> User {
         let user = User(
             id: UUID(),
             username: try Username(input.username),
@@ -176,10 +152,10 @@ public struct AccountService: Sendable {
     }
 
     /// Disables (or re-enables) a user; disabling ends all their sessions at once.
-    public func setDisabled(_ disabled: Bool, userID: UUID, actor: Actor) async throws -> User {
-        guard let stored = try await users.find(id: userID, on: database.sql) else { throw APIError.notFound }
+    public func setDisabled(_ disabled: Bool, userID: UUID, by actor: ActingUser) async throws -> User {
+        guard let stored = try await users.find(id: userID, on: database.sql) else { throw Refusal.notFound }
         if disabled, stored.user.id == actor.user?.id {
-            throw APIError(.conflict, code: "cannot_disable_self", message: "不能停用自己的账号")
+            throw DomainError(code: "cannot_disable_self", message: "不能停用自己的账号", kind: .conflict)
         }
         let instant = now()
         let entry = actor.audit(
@@ -196,16 +172,16 @@ public struct AccountService: Sendable {
     }
 
     /// Disables a user found by login name (the command line's way in).
-    public func setDisabled(_ disabled: Bool, username: String, actor: Actor) async throws -> User {
+    public func setDisabled(_ disabled: Bool, username: String, by actor: ActingUser) async throws -> User {
         guard let stored = try await users.find(username: try Username(username), on: database.sql) else {
             throw DomainError(code: "unknown_user", message: "没有用户名为「\(username)」的用户", field: "username")
         }
-        return try await setDisabled(disabled, userID: stored.user.id, actor: actor)
+        return try await setDisabled(disabled, userID: stored.user.id, by: actor)
     }
 
     /// Sets or clears a user's office phone (what liaisons call).
-    public func setOfficePhone(_ raw: String?, userID: UUID, actor: Actor) async throws -> User {
-        guard var user = try await users.find(id: userID, on: database.sql)?.user else { throw APIError.notFound }
+    public func setOfficePhone(_ raw: String?, userID: UUID, by actor: ActingUser) async throws -> User {
+        guard var user = try await users.find(id: userID, on: database.sql)?.user else { throw Refusal.notFound }
         let phone = try raw.flatMap { $0.trimmed.isEmpty ? nil : $0 }.map { text throws(DomainError) in
             try PhoneNumber.check(text, field: "officePhone")
         }
@@ -220,7 +196,9 @@ public struct AccountService: Sendable {
     }
 
     /// Changes a user's own password; every other session of theirs ends.
-    public func changePassword(for user: User, current: String, new: String, keeping session: ActiveSession?, actor: Actor) async throws {
+    public func changePassword(for user: User, current: String, new: String, keeping session: ActiveSession?, by actor: ActingUser)
+        async throws
+    {
         guard let stored = try await users.find(id: user.id, on: database.sql),
             try await hasher.verify(current, hash: stored.passwordHash)
         else {
@@ -241,5 +219,10 @@ public struct AccountService: Sendable {
     /// All users, for the admin's list.
     public func allUsers() async throws -> [User] {
         try await users.all(on: database.sql)
+    }
+
+    /// Whether `chuqing demo load` has run on this database.
+    public func hasDemoData() async throws -> Bool {
+        try await users.hasDemoUsers(on: database.sql)
     }
 }

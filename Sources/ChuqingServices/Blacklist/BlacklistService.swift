@@ -1,0 +1,164 @@
+import ChuqingDomain
+import ChuqingPersistence
+import Foundation
+
+/// The dishonest-debtor list (失信被执行人名单, 法释〔2017〕7号): listing decisions, their deletion
+/// triggers and deletion (art. 10), revocation, correction and correction requests (arts. 11–12),
+/// and the notifications every listing and removal produces (art. 8).
+///
+/// A judge acts on the entries of the cases assigned to them; an entry of another judge's case is
+/// "not found". Each change is written with its audit entry and its notifications in one
+/// transaction (the repositories' transactions).
+public struct BlacklistService: Sendable {
+    let database: Database
+    let cases: CaseService
+    let calendar: WorkingDayCalendar
+    /// Builds and validates a notification document inside the writing transaction.
+    let notify: NotificationRenderer
+    let now: @Sendable () -> Date
+
+    public init(
+        database: Database, cases: CaseService, calendar: WorkingDayCalendar, notify: @escaping NotificationRenderer,
+        now: @escaping @Sendable () -> Date = Date.init
+    ) {
+        self.database = database
+        self.cases = cases
+        self.calendar = calendar
+        self.notify = notify
+        self.now = now
+    }
+
+    var repository: BlacklistRepository { BlacklistRepository(database: database) }
+
+    // MARK: Reading
+
+    /// The entry `id` if the caller may see it (a judge: entries of their own cases).
+    public func entry(id: String?, by actor: ActingUser) async throws -> BlacklistEntry {
+        try actor.require(.readCases)
+        guard let id, let entry = try await repository.entry(id: id.lowercased()) else { throw Refusal.notFound }
+        if actor.judgeScope != nil { _ = try await cases.visibleCase(id: entry.caseId, by: actor) }
+        return entry
+    }
+
+    /// The entries the caller may see, newest decision first; only those whose deletion is due
+    /// when `deletionDue`.
+    public func entries(deletionDue: Bool, by actor: ActingUser) async throws -> [BlacklistEntry] {
+        try actor.require(.readCases)
+        return deletionDue
+            ? try await repository.dueDeletions(visibleToJudge: actor.judgeScope)
+            : try await repository.all(visibleToJudge: actor.judgeScope)
+    }
+
+    /// An entry's revocation, correction and request procedures.
+    public func procedures(entryID: String, by actor: ActingUser) async throws -> [BlacklistProcedure] {
+        let entry = try await entry(id: entryID, by: actor)
+        return try await repository.procedures(entryID: entry.id)
+    }
+
+    /// The procedure `id` if the caller may see its entry.
+    public func procedure(id: String?, by actor: ActingUser) async throws -> BlacklistProcedure {
+        guard let id, let procedure = try await repository.procedure(id: id) else { throw Refusal.notFound }
+        _ = try await entry(id: procedure.entryId, by: actor)
+        return procedure
+    }
+
+    /// The procedures still open that the caller may see, the earliest due first.
+    public func openProcedures(by actor: ActingUser) async throws -> [BlacklistProcedure] {
+        try actor.require(.readCases)
+        return try await repository.openProcedures(visibleToJudge: actor.judgeScope)
+    }
+
+    /// The notifications the list produced, of one entry when `entryID` is given.
+    public func notifications(entryID: String?, by actor: ActingUser) async throws -> [StoredNotification] {
+        try actor.require(.readCases)
+        return try await BlacklistNotifications(database: database).list(entryID: entryID, visibleToJudge: actor.judgeScope)
+    }
+
+    /// One notification with its document.
+    public func notification(id: String?, by actor: ActingUser) async throws -> (StoredNotification, xml: String) {
+        try actor.require(.readCases)
+        guard let id, let found = try await BlacklistNotifications(database: database).notification(id: id) else {
+            throw Refusal.notFound
+        }
+        _ = try await entry(id: found.0.entryId, by: actor)
+        return found
+    }
+
+    // MARK: Changing
+
+    /// Records a listing decision on a debtor of a case the caller may change (arts. 1–3; the
+    /// rules: `Listing`).
+    public func list(_ listing: BlacklistRepository.NewListing, by actor: ActingUser) async throws -> BlacklistEntry {
+        let current = try await cases.changeableCase(id: listing.caseID, by: actor)
+        let user = try actor.requireUser()
+        var listing = listing
+        listing.caseID = current.summary.id
+        listing.debtorID = listing.debtorID.lowercased()
+        let instant = now()
+        return try await repository.create(
+            listing, createdBy: user.id,
+            audit: actor.audit("blacklist.list", entity: "case", id: current.summary.id, detail: current.summary.caseNumber, at: instant),
+            today: ShanghaiClock.today(instant), now: instant, notify: notify)
+    }
+
+    /// The entry `id` if the caller may change it.
+    private func changeableEntry(id: String, by actor: ActingUser) async throws -> BlacklistEntry {
+        try actor.require(.changeCases)
+        return try await entry(id: id, by: actor)
+    }
+
+    /// Records what triggers an entry's deletion and when; the deletion is then due within three
+    /// working days (art. 10).
+    public func recordTrigger(entryID: String, _ trigger: DeletionTrigger, on date: CalendarDate, by actor: ActingUser) async throws
+        -> BlacklistEntry
+    {
+        let entry = try await changeableEntry(id: entryID, by: actor)
+        let instant = now()
+        return try await repository.recordTrigger(
+            entryID: entry.id, trigger, on: date, calendar: calendar,
+            audit: actor.audit("blacklist.trigger", entity: "blacklist_entry", id: entry.id, detail: trigger.chinese, at: instant),
+            today: ShanghaiClock.today(instant))
+    }
+
+    /// Deletes an entry from the list on `date`, and writes the notifications to the credit
+    /// platform (and a public official's employer).
+    public func delete(entryID: String, on date: CalendarDate, by actor: ActingUser) async throws -> BlacklistEntry {
+        let entry = try await changeableEntry(id: entryID, by: actor)
+        let instant = now()
+        return try await repository.markDeleted(
+            entryID: entry.id, on: date,
+            audit: actor.audit("blacklist.delete", entity: "blacklist_entry", id: entry.id, detail: entry.debtorName, at: instant),
+            today: ShanghaiClock.today(instant), now: instant, notify: notify)
+    }
+
+    /// Opens a revocation, correction or request procedure on an entry, due by its deadline.
+    public func openProcedure(
+        entryID: String, kind: BlacklistProcedureKind, ground: ObjectionGround?, aroseOn date: CalendarDate, reason: String,
+        by actor: ActingUser
+    ) async throws -> BlacklistProcedure {
+        let entry = try await changeableEntry(id: entryID, by: actor)
+        let user = try actor.requireUser()
+        let instant = now()
+        return try await repository.openProcedure(
+            entryID: entry.id, kind: kind, ground: ground, aroseOn: date, reason: reason, calendar: calendar, createdBy: user.id,
+            audit: actor.audit("blacklist.procedure", entity: "blacklist_entry", id: entry.id, detail: kind.chinese, at: instant),
+            today: ShanghaiClock.today(instant), now: instant)
+    }
+
+    /// Decides an open procedure; an upheld one may name the deletion trigger it makes.
+    public func decide(
+        procedureID: String?, outcome: ProcedureOutcome, on date: CalendarDate, note: String?, trigger: DeletionTrigger?,
+        by actor: ActingUser
+    ) async throws -> BlacklistProcedure {
+        try actor.require(.changeCases)
+        let procedure = try await procedure(id: procedureID, by: actor)
+        let entry = try await entry(id: procedure.entryId, by: actor)
+        let user = try actor.requireUser()
+        let instant = now()
+        return try await repository.decideProcedure(
+            id: procedure.id, outcome: outcome, on: date, note: note, trigger: trigger, calendar: calendar, decidedBy: user.id,
+            audit: actor.audit(
+                "blacklist.decide", entity: "blacklist_entry", id: entry.id, detail: "\(procedure.kind) \(outcome.rawValue)", at: instant),
+            today: ShanghaiClock.today(instant), now: instant, notify: notify)
+    }
+}
