@@ -109,17 +109,22 @@ public struct RowRejected: Error, Sendable, Equatable {
 
 /// Master data the rows are checked against.
 public struct CaseImportReferences: Sendable {
-    /// Court code by court name (兴国县人民法院 → 赣0732).
-    public let courtCodes: [String: String]
-    /// Township code by township name.
-    public let townshipCodes: [String: String]
-    /// Today, for birth dates in IDs.
+    /// The courts Chuqing knows; the export names a court by its full name.
+    public let courts: [Court]
+    /// The county's townships, by code or full name.
+    public let townships: TownshipDirectory
+    /// Today, for birth dates in IDs and dates that must have happened.
     public let today: CalendarDate
 
-    public init(courtCodes: [String: String], townshipCodes: [String: String], today: CalendarDate) {
-        self.courtCodes = courtCodes
-        self.townshipCodes = townshipCodes
+    public init(courts: [Court], townships: TownshipDirectory, today: CalendarDate) {
+        self.courts = courts
+        self.townships = townships
         self.today = today
+    }
+
+    /// The court with this full name (兴国县人民法院) or code (赣0732).
+    func court(named name: String) -> Court? {
+        courts.first { $0.name == name } ?? courts.first { $0.code == name }
     }
 }
 
@@ -223,6 +228,10 @@ public enum CaseExportRowValidator {
             if value.isEmpty { reject(column, "必填，不能为空") }
             return value.isEmpty ? nil : value
         }
+        /// A rule of `NewCaseRules` (or any that throws), its message reported against `column`.
+        func rule(_ column: CaseExportColumn, _ check: () throws(DomainError) -> Void) {
+            do { try check() } catch { reject(column, error.message) }
+        }
         func check<T>(_ column: CaseExportColumn, _ parse: (String) throws(DomainError) -> T) -> T? {
             guard let value = required(column) else { return nil }
             do { return try parse(value) } catch {
@@ -231,16 +240,20 @@ public enum CaseExportRowValidator {
             }
         }
 
-        let caseNumber = check(.caseNumber) { v throws(DomainError) in try CaseNumber(v) }
+        let caseNumber = check(.caseNumber) { v throws(DomainError) in
+            let number = try CaseNumber(v)
+            try NewCaseRules.enforcementNumber(number, field: "")
+            return number
+        }
         var courtCode: String?
-        if let court = required(.court) {
-            if let code = references.courtCodes[court] {
-                courtCode = code
-                if let caseCourt = caseNumber?.courtCode, caseCourt != code {
-                    reject(.court, "与案号中的法院代字 \(caseCourt) 不符（\(court) 的代字是 \(code)）")
+        if let name = required(.court) {
+            if let court = references.court(named: name) {
+                courtCode = court.code
+                if let caseNumber {
+                    rule(.court) { () throws(DomainError) in try NewCaseRules.courtMatches(caseNumber, court: court, field: "") }
                 }
             } else {
-                reject(.court, "不是已登记的法院；已登记：\(references.courtCodes.keys.sorted().joined(separator: "、"))")
+                reject(.court, "不是已登记的法院；已登记：\(references.courts.map(\.name).sorted().joined(separator: "、"))")
             }
         }
         let filedOn = check(.filedOn) { v throws(DomainError) in
@@ -281,19 +294,17 @@ public enum CaseExportRowValidator {
             reject(.idNumber, "必填，不能为空")
         }
         let legalRepresentative = optional(.legalRepresentative)
-        if kind?.isOrganization == true, legalRepresentative == nil {
-            reject(.legalRepresentative, "法人和非法人组织须填写法定代表人或负责人")
+        if let kind {
+            rule(.legalRepresentative) { () throws(DomainError) in
+                _ = try NewCaseRules.legalRepresentative(legalRepresentative, kind: kind, field: "")
+            }
         }
         var townshipCode: String?
         if let township = optional(.township) {
-            if let code = references.townshipCodes[township] {
-                townshipCode = code
-            } else {
-                reject(.township, "不是已登记的乡镇；请使用乡镇的全称，如「潋江镇」")
-            }
+            rule(.township) { () throws(DomainError) in townshipCode = try references.townships.resolve(township, field: "").code }
         }
         let target = check(.target) { v throws(DomainError) in try Money.parseYuan(v) }
-        if let target, target.fen <= 0 { reject(.target, "执行标的金额须大于 0") }
+        if let target { rule(.target) { () throws(DomainError) in try NewCaseRules.target(target, field: "") } }
         var performed = Money.zero
         if let value = optional(.performed) {
             do {
@@ -310,7 +321,7 @@ public enum CaseExportRowValidator {
         default: reject(.publicOfficial, "只能填「是」或「否」（空白视为否）")
         }
         let employer = optional(.employer)
-        if isPublicOfficial, employer == nil { reject(.employer, "公职人员须填写工作单位") }
+        rule(.employer) { () throws(DomainError) in _ = try NewCaseRules.employer(employer, isPublicOfficial: isPublicOfficial, field: "") }
 
         guard rejections.isEmpty, let caseNumber, let courtCode, let filedOn, let status, let basisNumber, let basisIssuer,
             let applicants, let name, let kind, let identifier, let target

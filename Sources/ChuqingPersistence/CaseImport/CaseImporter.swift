@@ -202,18 +202,11 @@ public struct CaseImporter: Sendable {
         return report
     }
 
-    /// Master data: courts and townships by name.
+    /// Master data: the courts and the townships.
     private func loadReferences(today: CalendarDate) async throws -> CaseImportReferences {
-        struct Named: Decodable {
-            let code: String
-            let name: String
-        }
-        let courts = try await database.sql.raw("SELECT code, name FROM courts").all(decoding: Named.self)
-        let townships = try await database.sql.raw("SELECT code, name FROM townships").all(decoding: Named.self)
-        return CaseImportReferences(
-            courtCodes: Dictionary(courts.map { ($0.name, $0.code) }, uniquingKeysWith: { first, _ in first }),
-            townshipCodes: Dictionary(townships.map { ($0.name, $0.code) }, uniquingKeysWith: { first, _ in first }),
-            today: today)
+        CaseImportReferences(
+            courts: try await CourtRepository(database: database).all(),
+            townships: TownshipDirectory(try await SQLTownshipRepository().all(on: database.sql)), today: today)
     }
 }
 

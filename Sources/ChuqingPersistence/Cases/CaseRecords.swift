@@ -89,14 +89,7 @@ extension DebtorRepository {
             }
             var township = row.township_code
             if let given = changes.township {
-                struct T: Decodable { let code: String }
-                guard
-                    let found = try await db.raw("SELECT code FROM townships WHERE code = \(bind: given) OR name = \(bind: given)").first(
-                        decoding: T.self)
-                else {
-                    throw DomainError(code: "unknown_township", message: "没有「\(given)」这个乡镇；请用乡镇编码或全称", field: "township")
-                }
-                township = found.code
+                township = try TownshipDirectory(try await SQLTownshipRepository().all(on: db)).resolve(given, field: "township").code
             }
             // A village is one of the township's registered villages; "" clears it. Moving the
             // debtor to another township without naming a village clears the old one.
@@ -151,16 +144,7 @@ extension CaseRepository {
                 notes.append("承办人：\(current.summary.judgeName ?? "（空）") → \(judge.user.displayName)")
             }
             if let given = changes.township {
-                struct T: Decodable {
-                    let code: String
-                    let name: String
-                }
-                guard
-                    let township = try await db.raw("SELECT code, name FROM townships WHERE code = \(bind: given) OR name = \(bind: given)")
-                        .first(decoding: T.self)
-                else {
-                    throw DomainError(code: "unknown_township", message: "没有「\(given)」这个乡镇；请用乡镇编码或全称", field: "township")
-                }
+                let township = try TownshipDirectory(try await SQLTownshipRepository().all(on: db)).resolve(given, field: "township")
                 try await db.raw("UPDATE enforcement_cases SET township_code = \(bind: township.code) WHERE id = \(bind: caseID)").run()
                 notes.append("乡镇：\(current.summary.township ?? "（空）") → \(township.name)")
             }

@@ -79,11 +79,7 @@ public struct VillageRepository: Sendable {
     /// register. All or nothing: a row naming an unknown township or an invalid name refuses the
     /// whole list with every such row listed; villages already registered are counted, not repeated.
     public func importList(_ records: [CSVReader.Record], audit: AuditEntry, now: Date) async throws -> ListImport {
-        struct T: Decodable {
-            let code: String
-            let name: String
-        }
-        let townships = try await database.sql.raw("SELECT code, name FROM townships").all(decoding: T.self)
+        let townships = TownshipDirectory(try await SQLTownshipRepository().all(on: database.sql))
         var rows: [(code: String, name: String)] = []
         var problems: [String] = []
         for record in records {
@@ -94,7 +90,7 @@ public struct VillageRepository: Sendable {
                 problems.append("第 \(record.row) 行：须有两列（乡镇,村（社区））")
                 continue
             }
-            guard let township = townships.first(where: { $0.code == fields[0] || $0.name == fields[0] }) else {
+            guard let township = townships.find(fields[0]) else {
                 problems.append("第 \(record.row) 行：没有「\(fields[0])」这个乡镇")
                 continue
             }

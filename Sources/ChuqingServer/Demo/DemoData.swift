@@ -115,16 +115,7 @@ public enum DemoData {
     /// rather than answering through the exchange: its category is answered by that extract, so
     /// the demo shows both connectors.
     static func loadExtract(database: Database, now: Date) async throws {
-        struct Row: Decodable {
-            let name: String
-            let id_number: String
-        }
-        let debtors = try await database.sql.raw(
-            """
-            SELECT d.name, d.id_number FROM debtors d JOIN case_debtors cd ON cd.debtor_id = d.id JOIN enforcement_cases c ON c.id = cd.case_id
-            WHERE c.status = 'terminatedThisRound' ORDER BY c.case_number, d.id_number LIMIT 40
-            """
-        ).all(decoding: Row.self)
+        let debtors = try await DemoSeedQueries(database: database).terminatedDebtors(limit: 40)
         var csv = "证件号码,姓名或名称,财产种类,描述,标识,价值（元）,权利人\n"
         for (index, debtor) in debtors.enumerated() where index % 4 == 0 {
             csv +=
@@ -149,13 +140,8 @@ public enum DemoData {
     /// 7 days), two household visits to one debtor, and a debtor of another township whom a judge
     /// asked 高兴镇 to look for.
     static func loadNetwork(database: Database, now: Date, calendar: WorkingDayCalendar) async throws {
-        struct U: Decodable {
-            let id: String
-            let username: String
-        }
-        let users = try await database.sql.raw("SELECT id, username FROM users WHERE username IN ('liaison', 'liaison2', 'judge')").all(
-            decoding: U.self)
-        func user(_ name: String) -> UUID? { users.first { $0.username == name }.flatMap { UUID(uuidString: $0.id) } }
+        let logins = try await demoLogins(["liaison", "liaison2", "judge"], database: database)
+        func user(_ name: String) -> UUID? { logins[name] }
         guard let commissioner = user("liaison"), let village = user("liaison2"), let judge = user("judge") else { return }
         func audit(_ action: String, _ id: String) -> AuditEntry {
             AuditEntry(occurredAt: now, actorID: nil, actorUsername: "演示数据", action: action, entity: "debtor", entityID: id, detail: "演示数据")
@@ -206,18 +192,10 @@ public enum DemoData {
             debtorID: visited.id, submittedBy: village, township: liaisonTownship, audit: audit("debtor.visit", visited.id),
             now: now.addingTimeInterval(-3 * day))
         // A debtor of another township, working in 高兴镇: the judge asks 高兴镇 to look for him.
-        struct D: Decodable { let id: String }
-        if let away = try await database.sql.raw(
-            """
-            SELECT d.id FROM debtors d JOIN case_debtors cd ON cd.debtor_id = d.id JOIN enforcement_cases c ON c.id = cd.case_id
-            WHERE c.judge_id = \(bind: judge.databaseText) AND d.township_code <> \(bind: liaisonTownship) AND d.kind = 'person'
-              AND c.status = 'terminatedThisRound'
-            ORDER BY c.case_number LIMIT 1
-            """
-        ).first(decoding: D.self) {
+        if let away = try await DemoSeedQueries(database: database).debtorOutside(township: liaisonTownship, ofJudge: judge) {
             _ = try await NetworkRepository(database: database).assign(
-                debtorID: away.id, township: liaisonTownship, note: "据反映在高兴镇务工",
-                by: judge, audit: audit("debtor.assign", away.id), now: now)
+                debtorID: away, township: liaisonTownship, note: "据反映在高兴镇务工",
+                by: judge, audit: audit("debtor.assign", away), now: now)
         }
     }
 
@@ -227,32 +205,9 @@ public enum DemoData {
     /// a credit-repair issue waits for the director's approval.
     static func loadList(database: Database, now: Date, notices: NoticeRendering, calendar: WorkingDayCalendar) async throws {
         let today = ShanghaiClock.today(now)
-        struct Person: Decodable {
-            let case_id: String
-            let debtor_id: String
-            let id_number: String
-            let filed_on: String
-            let unperformed: Int64
-        }
-        let people = try await database.sql.raw(
-            """
-            SELECT c.id AS case_id, d.id AS debtor_id, d.id_number, c.filed_on,
-                   c.target_fen - \(unsafeRaw: CaseRepository.performedSQL) AS unperformed
-            FROM enforcement_cases c JOIN case_debtors cd ON cd.case_id = c.id AND cd.position = 0 JOIN debtors d ON d.id = cd.debtor_id
-            WHERE c.status = 'terminatedThisRound' AND c.court_code = '赣0732' AND d.kind = 'person'
-              AND NOT EXISTS (SELECT 1 FROM enforcement_cases s WHERE s.resumed_from_id = c.id)
-            ORDER BY c.case_number LIMIT 40
-            """
-        ).all(decoding: Person.self)
-        struct User: Decodable {
-            let id: String
-            let username: String
-        }
-        let users = try await database.sql.raw("SELECT id, username FROM users WHERE username IN ('director', 'clerk')").all(
-            decoding: User.self)
-        guard let director = users.first(where: { $0.username == "director" }).flatMap({ UUID(uuidString: $0.id) }),
-            let clerk = users.first(where: { $0.username == "clerk" }).flatMap({ UUID(uuidString: $0.id) })
-        else { return }
+        let people = try await DemoSeedQueries(database: database).listablePersons(courtCode: "赣0732", limit: 40)
+        let logins = try await demoLogins(["director", "clerk"], database: database)
+        guard let director = logins["director"], let clerk = logins["clerk"] else { return }
         @Sendable func audit(_ action: String, _ id: String? = nil) -> AuditEntry {
             AuditEntry(
                 occurredAt: now, actorID: nil, actorUsername: "演示数据", action: action, entity: "blacklist_entry", entityID: id,
@@ -317,10 +272,7 @@ public enum DemoData {
         func audit(_ action: String) -> AuditEntry {
             AuditEntry(occurredAt: now, actorID: nil, actorUsername: "演示数据", action: action, entity: "batch", entityID: nil, detail: "演示数据")
         }
-        struct Director: Decodable { let id: String }
-        guard let director = try await database.sql.raw("SELECT id FROM users WHERE username = 'director'").first(decoding: Director.self),
-            let directorID = UUID(uuidString: director.id)
-        else { return }
+        guard let directorID = try await demoLogins(["director"], database: database)["director"] else { return }
         let clearance = ClearanceRepository(database: database)
         let start = today.adding(days: -75)
         let batch = try await clearance.create(
@@ -331,18 +283,7 @@ public enum DemoData {
         _ = try await clearance.addCases(
             batchID: batch.id, .filter(filter), team: nil, addedBy: directorID, audit: audit("batch.add_cases"), now: now)
 
-        struct Member: Decodable {
-            let case_id: String
-            let judge_id: String?
-            let filed_on: String
-            let unperformed: Int64
-        }
-        let members = try await database.sql.raw(
-            """
-            SELECT bc.case_id, c.judge_id, c.filed_on, c.target_fen - c.imported_performed_fen AS unperformed
-            FROM batch_cases bc JOIN enforcement_cases c ON c.id = bc.case_id WHERE bc.batch_id = \(bind: batch.id) ORDER BY c.case_number
-            """
-        ).all(decoding: Member.self)
+        let members = try await DemoSeedQueries(database: database).members(batchID: batch.id)
         let cases = CaseRepository(database: database)
         var random = SplitMix64(seed: 2026)
         var sequence = 1000
@@ -388,5 +329,16 @@ public enum DemoData {
                 reason: roll < 10 ? "和解协议履行完毕" : "执行款已全部到位", conditions: nil, author: system,
                 audit: audit("case.transition"), now: now)
         }
+    }
+
+    /// The ids of the demo logins `usernames` (those that exist), by user name.
+    static func demoLogins(_ usernames: [String], database: Database) async throws -> [String: UUID] {
+        var ids: [String: UUID] = [:]
+        for name in usernames {
+            if let stored = try await SQLUserRepository().find(username: try Username(name), on: database.sql) {
+                ids[name] = stored.user.id
+            }
+        }
+        return ids
     }
 }

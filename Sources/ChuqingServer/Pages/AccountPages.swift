@@ -129,7 +129,7 @@ struct AccountPages {
             let user = try context.requireSession().user
             let township =
                 try await user.townshipCode.asyncMap { code in
-                    try await SQLTownshipRepository().all(on: database.sql).first { $0.code == code }?.name
+                    TownshipDirectory(try await SQLTownshipRepository().all(on: database.sql)).find(code)?.name
                 } ?? nil
             let instant = now()
             let showWork = user.role == .judge || user.role == .director

@@ -100,7 +100,7 @@ struct LiaisonPages {
             let township = try leads.township(context)
             let debtors = try await leads.repository.debtors(township: township)
             let mine = try await leads.repository.list(liaison: try context.requireSession().user.id)
-            let name = try await SQLTownshipRepository().all(on: database.sql).first { $0.code == township }?.name ?? township
+            let name = TownshipDirectory(try await SQLTownshipRepository().all(on: database.sql)).name(of: township)
             return pages.render(
                 "liaison",
                 model: ListModel(
