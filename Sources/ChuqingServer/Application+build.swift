@@ -71,6 +71,8 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     let clearance = ClearanceService(database: database, cases: cases, now: arguments.now)
     let blacklist = BlacklistService(
         database: database, cases: cases, calendar: calendar, notify: notices.notification, now: arguments.now)
+    let debtors = DebtorService(database: database, now: arguments.now)
+    let network = NetworkService(database: database, debtors: debtors, now: arguments.now)
     let accounts = AccountService(
         database: database, hasher: PasswordHasher(cost: configuration.bcryptCost),
         throttle: arguments.throttle, sessionLifetime: configuration.sessionLifetime, now: arguments.now)
@@ -105,7 +107,7 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     AuditController(database: database).register(on: routes)
     ImportController(database: database, now: arguments.now).register(on: routes)
     CaseController(cases: cases).register(on: routes)
-    DebtorController(database: database, now: arguments.now).register(on: routes)
+    DebtorController(debtors: debtors).register(on: routes)
     ClearanceController(database: database, clearance: clearance, now: arguments.now).register(on: routes)
     BlacklistController(blacklist: blacklist, notices: notices).register(on: routes)
     NoticeController(database: database, notices: notices, now: arguments.now).register(on: routes)
@@ -113,8 +115,7 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     TipController(database: database, pages: pages, throttle: arguments.tipThrottle, calendar: calendar, now: arguments.now).register(
         on: routes)
     let leads = LeadController(database: database, calendar: calendar, now: arguments.now)
-    let network = NetworkController(database: database, now: arguments.now)
-    network.register(on: routes)
+    NetworkController(network: network).register(on: routes)
     leads.register(on: routes)
     TriageController(database: database, now: arguments.now).register(on: routes)
     let lookups = LookupRunner.standard(database: database, configuration: configuration, logger: logger, now: arguments.now)
@@ -125,7 +126,9 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     LookupPages(api: lookupAPI, clearance: clearance, pages: pages).register(on: routes)
     LiaisonPages(database: database, pages: pages, leads: leads, network: network, now: arguments.now).register(on: routes)
     NetworkPages(database: database, pages: pages, network: network, leads: leads, now: arguments.now).register(on: routes)
-    CasePages(database: database, pages: pages, now: arguments.now, cases: cases, clearance: clearance).register(on: routes)
+    CasePages(
+        database: database, pages: pages, now: arguments.now, cases: cases, clearance: clearance, debtors: debtors, network: network
+    ).register(on: routes)
     ImportPages(database: database, pages: pages, now: arguments.now).register(on: routes)
     BlacklistPages(database: database, blacklist: blacklist, pages: pages, notices: notices, now: arguments.now).register(on: routes)
     BatchPages(database: database, clearance: clearance, pages: pages, documents: documents, now: arguments.now).register(on: routes)

@@ -11,6 +11,8 @@ struct CasePages {
     let now: @Sendable () -> Date
     let cases: CaseService
     let clearance: ClearanceService
+    let debtors: DebtorService
+    let network: NetworkService
 
     struct CaseRow {
         let url: String
@@ -280,58 +282,52 @@ struct CasePages {
                 ).summary.id
             }
         }
-        let debtors = DebtorController(database: database, now: now)
         routes.on(.get, SiteURL.debtorDetail(id: "").pattern, .permitted(.readCases)) { request, context in
-            let debtor = try await debtors.visibleDebtor(context)
+            let debtor = try await debtors.visibleDebtor(id: context.pathID, by: context.acting)
             let saved = request.uri.queryParameters.get("saved").flatMap { Self.savedMessages[$0] }
             return try await debtorPage(debtor, context: context, flash: saved.map(PageChrome.success))
         }
         routes.on(.get, SiteURL.debtorPhoto(id: "").pattern, .permitted(.readCases)) { _, context in
-            try await debtors.photoResponse(try await debtors.visibleDebtor(context))
+            let photo = try await debtors.photo(id: context.pathID, by: context.acting)
+            return Response.privateImage(photo.bytes, contentType: photo.contentType)
         }
         routes.on(.post, SiteURL.debtorPhoto(id: "").pattern, .permitted(.changeCases)) { _, context in
-            let debtor = try await debtors.visibleDebtor(context)
-            do {
+            try await debtorForm(context, saved: "photo") {
                 guard let file = context.uploads["photo"] else {
                     throw DomainError(code: "empty_photo", message: "请选择照片（JPEG 或 PNG）", field: "photo")
                 }
-                try await debtors.savePhoto(try DebtorPhoto(file.data), of: debtor, context: context)
-                return Response(status: .seeOther, headers: [.location: SiteURL.debtorDetail(id: debtor.id).path + "?saved=photo"])
-            } catch let error as DomainError {
-                return try await debtorPage(
-                    debtor, context: context, flash: PageChrome.error(error.message), status: APIError(error).status)
+                try await debtors.setPhoto(id: context.pathID, try DebtorPhoto(file.data), by: context.acting)
             }
         }
-        let network = NetworkController(database: database, now: now)
         routes.on(.post, SiteURL.debtorAssignments(id: "").pattern, .permitted(.changeCases)) { _, context in
-            let debtor = try await debtors.visibleDebtor(context)
-            do {
-                _ = try await network.assign(debtor, township: context.form["township"] ?? "", note: context.form["note"], context: context)
-                return Response(status: .seeOther, headers: [.location: SiteURL.debtorDetail(id: debtor.id).path + "?saved=assign#network"])
-            } catch let error as DomainError {
-                return try await debtorPage(
-                    debtor, context: context, flash: PageChrome.error(error.message), status: APIError(error).status)
+            try await debtorForm(context, saved: "assign#network") {
+                _ = try await network.assign(
+                    debtorID: context.pathID, township: context.form["township"] ?? "", note: context.form["note"], by: context.acting)
             }
         }
         routes.on(.post, SiteURL.debtorAssignmentEnd(id: "", township: "").pattern, .permitted(.changeCases)) { _, context in
-            let debtor = try await debtors.visibleDebtor(context)
-            guard let township = context.parameters.get("township"),
-                try await network.endAssignment(debtor, township: township, context: context)
-            else {
-                throw APIError.notFound
+            try await debtorForm(context, saved: "unassign#network") {
+                try await network.endAssignment(
+                    debtorID: context.pathID, township: context.parameters.get("township") ?? "", by: context.acting)
             }
-            return Response(status: .seeOther, headers: [.location: SiteURL.debtorDetail(id: debtor.id).path + "?saved=unassign#network"])
         }
         routes.on(.post, SiteURL.debtorVisits(id: "").pattern, .permitted(.recordVisitsAsStaff)) { _, context in
-            let debtor = try await debtors.visibleDebtor(context)
-            do {
-                _ = try await network.addVisit(
-                    try LiaisonPages.visit(context.form), debtorID: debtor.id, debtorName: debtor.name, context: context)
-                return Response(status: .seeOther, headers: [.location: SiteURL.debtorDetail(id: debtor.id).path + "?saved=visit#network"])
-            } catch let error as DomainError {
-                return try await debtorPage(
-                    debtor, context: context, flash: PageChrome.error(error.message), status: APIError(error).status)
+            try await debtorForm(context, saved: "visit#network") {
+                _ = try await network.addVisit(try LiaisonPages.visit(context.form).input, debtorID: context.pathID, by: context.acting)
             }
+        }
+    }
+
+    /// A debtor page's form: `submit` calls the service; a broken rule shows the debtor page again
+    /// with the message.
+    private func debtorForm(_ context: AppRequestContext, saved: String, _ submit: () async throws -> Void) async throws -> Response {
+        do {
+            try await submit()
+            return Response(
+                status: .seeOther, headers: [.location: SiteURL.debtorDetail(id: context.pathID.lowercased()).path + "?saved=\(saved)"])
+        } catch let error as DomainError {
+            let debtor = try await debtors.visibleDebtor(id: context.pathID, by: context.acting)
+            return try await debtorPage(debtor, context: context, flash: PageChrome.error(error.message), status: APIError(error).status)
         }
     }
 

@@ -1,5 +1,6 @@
 import ChuqingDomain
 import ChuqingPersistence
+import ChuqingServices
 import Foundation
 import Hummingbird
 
@@ -12,7 +13,7 @@ struct LiaisonPages {
     let database: Database
     let pages: PageRenderer
     let leads: LeadController
-    let network: NetworkController
+    let network: NetworkService
     let now: @Sendable () -> Date
 
     struct DebtorCard {
@@ -145,7 +146,7 @@ struct LiaisonPages {
             let debtor = try await scopedDebtor(context)
             let form = context.form
             do {
-                _ = try await network.addVisit(try Self.visit(form), debtorID: debtor.id, debtorName: debtor.name, context: context)
+                _ = try await network.addVisit(try Self.visit(form).input, debtorID: debtor.id, by: context.acting)
                 return Response(status: .seeOther, headers: [.location: SiteURL.liaisonDebtor(id: debtor.id).path + "?saved=visit#visits"])
             } catch let error as DomainError {
                 return try await debtorPage(

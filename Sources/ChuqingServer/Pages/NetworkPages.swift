@@ -1,5 +1,6 @@
 import ChuqingDomain
 import ChuqingPersistence
+import ChuqingServices
 import Foundation
 import Hummingbird
 
@@ -9,7 +10,7 @@ import Hummingbird
 struct NetworkPages {
     let database: Database
     let pages: PageRenderer
-    let network: NetworkController
+    let network: NetworkService
     let leads: LeadController
     let now: @Sendable () -> Date
 
@@ -132,10 +133,10 @@ struct NetworkPages {
             let user = try context.requireSession().user
             if user.role == .liaison {
                 // A commissioner's network is their township.
-                let townships = try await network.visibleTownships(context, asked: nil)
+                let townships = try await network.townships(asked: nil, by: context.acting)
                 return townshipPage(townships[0], context: context, back: false)
             }
-            let townships = try await network.visibleTownships(context, asked: nil)
+            let townships = try await network.townships(asked: nil, by: context.acting)
             var totals = NetworkFigures()
             for township in townships {
                 totals.leadsSubmitted += township.figures.leadsSubmitted
@@ -156,7 +157,8 @@ struct NetworkPages {
         }
         routes.on(.get, SiteURL.networkTownship(code: "").pattern, .permitted(.readDebtors)) {
             _, context in
-            guard let code = context.parameters.get("code"), let township = try await network.visibleTownships(context, asked: code).first
+            guard let code = context.parameters.get("code"),
+                let township = try await network.townships(asked: code, by: context.acting).first
             else {
                 throw APIError.notFound
             }

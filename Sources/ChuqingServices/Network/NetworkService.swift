@@ -1,0 +1,129 @@
+import ChuqingDomain
+import ChuqingPersistence
+import Foundation
+
+/// The township network (issue 6): its townships with their villages, liaisons and figures; the
+/// debtors a judge asks a township to look for; household visits and the portrait built from them.
+public struct NetworkService: Sendable {
+    let database: Database
+    let debtors: DebtorService
+    let now: @Sendable () -> Date
+
+    public init(database: Database, debtors: DebtorService, now: @escaping @Sendable () -> Date = Date.init) {
+        self.database = database
+        self.debtors = debtors
+        self.now = now
+    }
+
+    var network: NetworkRepository { NetworkRepository(database: database) }
+    var visits: VisitRepository { VisitRepository(database: database) }
+
+    /// The townships this caller may see: staff any (all, or the one asked for); a commissioner
+    /// their own; a village liaison or assisting enforcer none (the network is the commissioner's
+    /// to coordinate).
+    public func townships(asked: String?, by actor: ActingUser) async throws -> [TownshipNetwork] {
+        try actor.require(.readDebtors)
+        let asked = asked.flatMap { $0.trimmed.isEmpty ? nil : $0.trimmed }
+        if let user = actor.user, user.role == .liaison {
+            guard user.liaisonKind == .commissioner, let own = user.townshipCode else {
+                throw Refusal(.forbidden, code: "forbidden", message: "乡镇网络情况仅执行专员和法院工作人员可查看")
+            }
+            if let asked, asked != own { throw Refusal.notFound }
+            return try await network.townships(own)
+        }
+        let townships = try await network.townships(asked)
+        if asked != nil, townships.isEmpty { throw Refusal.notFound }
+        return townships
+    }
+
+    /// The townships asked to look for debtor `id`.
+    public func assignments(debtorID: String, by actor: ActingUser) async throws -> [DebtorAssignment] {
+        let debtor = try await debtors.visibleDebtor(id: debtorID, by: actor)
+        return try await network.assignments(debtorID: debtor.id)
+    }
+
+    /// Asks `township` (code or name is resolved by the repository's check) to look for the debtor.
+    public func assign(debtorID: String, township: String, note: String?, by actor: ActingUser) async throws -> DebtorAssignment {
+        try actor.require(.changeCases)
+        let debtor = try await debtors.visibleDebtor(id: debtorID, by: actor)
+        let user = try actor.requireUser()
+        let instant = now()
+        return try await network.assign(
+            debtorID: debtor.id, township: township.trimmed, note: note, by: user.id,
+            audit: actor.audit("debtor.assign", entity: "debtor", id: debtor.id, detail: "\(debtor.name) → \(township)", at: instant),
+            now: instant)
+    }
+
+    /// Ends the township's search for the debtor; `Refusal.notFound` when it was not asked.
+    public func endAssignment(debtorID: String, township: String, by actor: ActingUser) async throws {
+        try actor.require(.changeCases)
+        let debtor = try await debtors.visibleDebtor(id: debtorID, by: actor)
+        let user = try actor.requireUser()
+        let instant = now()
+        let ended = try await network.endAssignment(
+            debtorID: debtor.id, township: township, by: user.id,
+            audit: actor.audit("debtor.unassign", entity: "debtor", id: debtor.id, detail: "\(debtor.name) ✕ \(township)", at: instant),
+            now: instant)
+        guard ended else { throw Refusal.notFound }
+    }
+
+    /// The debtor `id` if this caller may record or read visits on them: a liaison in their
+    /// township, staff as for the debtor's page.
+    public func visitableDebtor(id: String, by actor: ActingUser) async throws -> (id: String, name: String) {
+        switch try await debtors.view(id: id, by: actor) {
+        case .court(let debtor): (debtor.id, debtor.name)
+        case .liaison(let view): (view.id, view.name)
+        }
+    }
+
+    /// A household visit as the visitor reports it.
+    public struct VisitInput: Sendable {
+        public var visitedOn: CalendarDate?
+        public var visitors: String
+        public var foundAtHome: Bool
+        public var facts: [Visit.Fact: String]
+        public var note: String?
+
+        public init(visitedOn: CalendarDate?, visitors: String, foundAtHome: Bool, facts: [Visit.Fact: String], note: String?) {
+            self.visitedOn = visitedOn
+            self.visitors = visitors
+            self.foundAtHome = foundAtHome
+            self.facts = facts
+            self.note = note
+        }
+    }
+
+    /// Records a household visit (today when no date is given; the rules: `Visit`).
+    public func addVisit(_ input: VisitInput, debtorID: String, by actor: ActingUser) async throws -> StoredVisit {
+        try actor.require(.recordVisits)
+        let (id, name) = try await visitableDebtor(id: debtorID, by: actor)
+        let user = try actor.requireUser()
+        let instant = now()
+        let today = ShanghaiClock.today(instant)
+        let visit = try Visit(
+            visitedOn: input.visitedOn ?? today, visitors: input.visitors, foundAtHome: input.foundAtHome, facts: input.facts,
+            note: input.note, today: today)
+        return try await visits.add(
+            visit, debtorID: id, submittedBy: user.id, township: user.role == .liaison ? user.townshipCode : nil,
+            audit: actor.audit(
+                "debtor.visit", entity: "debtor", id: id, detail: "\(name) \(visit.visitedOn)\(visit.foundAtHome ? " 见到本人" : "")",
+                at: instant),
+            now: instant)
+    }
+
+    /// The visits to the debtor: a liaison reads the ones they made; the portrait's other
+    /// sources are for the court.
+    public func visits(debtorID: String, by actor: ActingUser) async throws -> [StoredVisit] {
+        try actor.require(.readVisits)
+        let (id, _) = try await visitableDebtor(id: debtorID, by: actor)
+        let mine = actor.user.flatMap { $0.role == .liaison ? $0.id : nil }
+        return try await visits.visits(debtorID: id, submittedBy: mine)
+    }
+
+    /// The debtor's portrait built from the visits (court staff only: it holds family and assets).
+    public func portrait(debtorID: String, by actor: ActingUser) async throws -> DebtorPortrait {
+        try actor.require(.readPortraits)
+        let debtor = try await debtors.visibleDebtor(id: debtorID, by: actor)
+        return try await visits.portrait(debtorID: debtor.id)
+    }
+}
