@@ -73,6 +73,8 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
         database: database, cases: cases, calendar: calendar, notify: notices.notification, now: arguments.now)
     let debtors = DebtorService(database: database, now: arguments.now)
     let network = NetworkService(database: database, debtors: debtors, now: arguments.now)
+    let leads = LeadService(database: database, calendar: calendar, now: arguments.now)
+    let tips = TipService(database: database, calendar: calendar, throttle: arguments.tipThrottle, now: arguments.now)
     let accounts = AccountService(
         database: database, hasher: PasswordHasher(cost: configuration.bcryptCost),
         throttle: arguments.throttle, sessionLifetime: configuration.sessionLifetime, now: arguments.now)
@@ -112,20 +114,20 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     BlacklistController(blacklist: blacklist, notices: notices).register(on: routes)
     NoticeController(database: database, notices: notices, now: arguments.now).register(on: routes)
     NoticePages(database: database, notices: notices, pages: pages).register(on: routes)
-    TipController(database: database, pages: pages, throttle: arguments.tipThrottle, calendar: calendar, now: arguments.now).register(
-        on: routes)
-    let leads = LeadController(database: database, calendar: calendar, now: arguments.now)
+    TipController(database: database, tips: tips, pages: pages).register(on: routes)
+    LeadController(leads: leads).register(on: routes)
     NetworkController(network: network).register(on: routes)
-    leads.register(on: routes)
-    TriageController(database: database, now: arguments.now).register(on: routes)
+    let triage = TriageController(database: database, tips: tips, now: arguments.now)
+    triage.register(on: routes)
     let lookups = LookupRunner.standard(database: database, configuration: configuration, logger: logger, now: arguments.now)
     let lookupAPI = AssetLookupController(
         database: database, clearance: clearance, runner: lookups, approval: configuration.lookupApproval, notices: notices,
         now: arguments.now)
     lookupAPI.register(on: routes)
     LookupPages(api: lookupAPI, clearance: clearance, pages: pages).register(on: routes)
-    LiaisonPages(database: database, pages: pages, leads: leads, network: network, now: arguments.now).register(on: routes)
-    NetworkPages(database: database, pages: pages, network: network, leads: leads, now: arguments.now).register(on: routes)
+    LiaisonPages(database: database, pages: pages, debtors: debtors, leads: leads, network: network, now: arguments.now).register(
+        on: routes)
+    NetworkPages(database: database, pages: pages, network: network, leads: leads, triage: triage, now: arguments.now).register(on: routes)
     CasePages(
         database: database, pages: pages, now: arguments.now, cases: cases, clearance: clearance, debtors: debtors, network: network
     ).register(on: routes)
@@ -134,7 +136,8 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     BatchPages(database: database, clearance: clearance, pages: pages, documents: documents, now: arguments.now).register(on: routes)
     AccountPages(
         accounts: accounts, database: database, pages: pages, sessionLifetime: configuration.sessionLifetime,
-        secureCookies: configuration.secureCookies, now: arguments.now, idleDays: configuration.idleDays
+        secureCookies: configuration.secureCookies, now: arguments.now, idleDays: configuration.idleDays,
+        triage: triage
     ).register(on: routes)
     AdminPages(accounts: accounts, database: database, pages: pages).register(on: routes)
     CataloguePages(database: database, pages: pages, now: arguments.now).register(on: routes)

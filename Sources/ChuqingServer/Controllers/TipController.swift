@@ -1,5 +1,6 @@
 import ChuqingDomain
 import ChuqingPersistence
+import ChuqingServices
 import Foundation
 import Hummingbird
 
@@ -10,10 +11,8 @@ import Hummingbird
 /// director.
 struct TipController {
     let database: Database
+    let tips: TipService
     let pages: PageRenderer
-    let throttle: TipThrottle
-    let calendar: WorkingDayCalendar
-    let now: @Sendable () -> Date
 
     /// The public form, linked from every notice page.
     static let formPath = "/tips/new"
@@ -27,6 +26,11 @@ struct TipController {
         let entryId: String?
         /// The honeypot: people leave it empty (the form hides it); robots fill it in.
         let website: String?
+
+        /// What the service takes.
+        var input: TipService.TipInput {
+            TipService.TipInput(text: text, place: place, name: name, phone: phone, issueID: issueId, entryID: entryId, website: website)
+        }
     }
 
     struct Received: Encodable {
@@ -44,16 +48,11 @@ struct TipController {
     func register(on routes: RouteTable) {
         routes.on(.post, "/api/v1/tips", .anyone) { request, context in
             let body = try await request.decodeJSON(NewTip.self, context: context)
-            return try JSON.response(try await receive(body, context), status: .created)
+            let (id, receivedAt) = try await tips.receive(body.input, by: context.acting)
+            return try JSON.response(Received(id: id, receivedAt: receivedAt), status: .created)
         }
         routes.on(.get, "/api/v1/tips", .permitted(.readTips)) { _, context in
-            let user = try context.requireSession().user
-            return try JSON.response(
-                TipList(
-                    items: try await repository.list(
-                        visibleToJudge: user.role == .judge ? user.id : nil,
-                        showTipster: user.may(.readTipsters)),
-                    nextCursor: nil))
+            try JSON.response(TipList(items: try await tips.tips(by: context.acting), nextCursor: nil))
         }
         routes.on(.get, Self.formPath, .anyone) { request, context in
             let issue = request.uri.queryParameters.get("issue")
@@ -67,15 +66,16 @@ struct TipController {
                 issueId: form["issueId"].flatMap { $0.isEmpty ? nil : $0 }, entryId: form["entryId"].flatMap { $0.isEmpty ? nil : $0 },
                 website: form["website"])
             do {
-                _ = try await receive(body, context)
+                _ = try await tips.receive(body.input, by: context.acting)
                 if context.user != nil { return Response(status: .seeOther, headers: [.location: "/tips?saved=entered"]) }
                 struct Received { let noticesURL = "/notices" }
                 return pages.renderStandalone("tip-received", model: Received(), cacheControl: "no-store")
             } catch let error as DomainError {
                 return try await formPage(context, form: form, message: error.message, status: APIError(error).status)
-            } catch let error as APIError where error.status == .tooManyRequests {
-                var response = try await formPage(context, form: form, message: error.message, status: error.status)
-                response.headers[.retryAfter] = error.headers[.retryAfter]
+            } catch let refusal as Refusal {
+                guard case .tooManyRequests(let wait) = refusal.reason else { throw refusal }
+                var response = try await formPage(context, form: form, message: refusal.message, status: .tooManyRequests)
+                response.headers[.retryAfter] = String(wait)
                 return response
             }
         }
@@ -96,7 +96,7 @@ struct TipController {
                 let formURL = "/tips/new"
             }
             let showTipster = user.may(.readTipsters)
-            let tips = try await repository.list(visibleToJudge: user.role == .judge ? user.id : nil, showTipster: showTipster)
+            let tips = try await tips.tips(by: context.acting)
             let saved = request.uri.queryParameters.get("saved") == "entered" ? PageChrome.success("已录入电话举报") : nil
             return pages.render(
                 "tips",
@@ -113,35 +113,6 @@ struct TipController {
                             source: tip.source == Tip.Source.phone.rawValue ? "电话" : "网上")
                     }))
         }
-    }
-
-    /// Checks and stores a tip. A stranger's valid tip counts against the address's limit (a
-    /// typo refused with its rule does not); a filled honeypot is answered as if stored and dropped.
-    private func receive(_ body: NewTip, _ context: AppRequestContext) async throws -> Received {
-        let instant = now()
-        let staff = context.user.flatMap { $0.may(.enterTips) ? $0 : nil }
-        let tip = try Tip(text: body.text, place: body.place, tipsterName: body.name, tipsterPhone: body.phone)
-        if staff == nil {
-            if let wait = await throttle.admit(address: context.clientAddress, now: instant) {
-                var error = APIError(
-                    .tooManyRequests, code: "too_many_tips",
-                    message: "提交过于频繁，请 \(wait) 秒后再试；紧急情况请直接拨打法院举报电话")
-                error.headers[.retryAfter] = String(wait)
-                throw error
-            }
-            if let trap = body.website, !trap.isEmpty { return Received(id: UUID().databaseText, receivedAt: instant) }
-        }
-        var subject: TipRepository.Subject?
-        if let issue = body.issueId, let entry = body.entryId {
-            subject = TipRepository.Subject(issueID: issue, entryID: entry)
-        } else if body.issueId != nil || body.entryId != nil {
-            throw DomainError(code: "unknown_subject", message: "举报对象须同时给出 issueId 和 entryId（来自公告页面的链接），或都不给", field: "entryId")
-        }
-        let id = try await repository.create(
-            tip, subject: subject, source: staff == nil ? .publicForm : .phone, enteredBy: staff?.id,
-            address: context.clientAddress,
-            verifyBy: try calendar.adding(calendarDays: 7, to: ShanghaiClock.today(instant)), now: instant)
-        return Received(id: id, receivedAt: instant)
     }
 
     private func formPage(_ context: AppRequestContext, form: [String: String], message: String?, status: HTTPResponse.Status) async throws

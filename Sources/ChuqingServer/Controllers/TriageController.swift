@@ -9,6 +9,7 @@ import Hummingbird
 /// through the same states as a lead (`POST /api/v1/tips/{id}/status`).
 struct TriageController {
     let database: Database
+    let tips: TipService
     let now: @Sendable () -> Date
 
     /// A lead or a tip in the queue.
@@ -51,8 +52,9 @@ struct TriageController {
         }
         routes.on(.post, "/api/v1/tips/:id/status", .permitted(.triage)) { request, context in
             let body = try await request.decodeJSON(LeadController.StatusChange.self, context: context)
-            let tip = try await changeTip(
-                context, status: body.status, reply: body.reply, outcomeKind: body.outcome?.kind, outcomeID: body.outcome?.id)
+            let tip = try await tips.changeStatus(
+                tipID: context.pathID, to: try LeadStatus.parse(body.status), reply: body.reply, outcomeKind: body.outcome?.kind,
+                outcomeID: body.outcome?.id, by: context.acting)
             return try JSON.response(tip)
         }
     }
@@ -67,7 +69,7 @@ struct TriageController {
             visibleToJudge: judge, showTipster: user.may(.readTipsters),
             openOnly: openOnly, limit: 500)
         var items = leads.map { lead in
-            let flagged = LeadController.flagged(lead, today: today)
+            let flagged = LeadService.flagged(lead, today: today)
             return Item(
                 source: "lead", id: lead.id, debtorId: lead.debtorId, debtorName: lead.debtorName, caseNumber: nil, kind: lead.kind,
                 kindName: Lead.Kind(rawValue: lead.kind)?.chinese ?? lead.kind, text: lead.text, place: lead.place,
@@ -102,22 +104,5 @@ struct TriageController {
         return Queue(
             items: items, overdue: items.filter(\.overdue).count,
             open: items.filter { LeadStatus(rawValue: $0.status)?.isOpen ?? false }.count, nextCursor: nil)
-    }
-
-    /// Moves the `:id` tip on; a judge only the tips they see (404 for others).
-    func changeTip(_ context: AppRequestContext, status: String, reply: String?, outcomeKind: String?, outcomeID: String?) async throws
-        -> StoredTip
-    {
-        let user = try context.requireSession().user
-        guard let id = context.parameters.get("id"),
-            let tip = try await TipRepository(database: database).tip(
-                id: id, visibleToJudge: user.role == .judge ? user.id : nil, showTipster: true)
-        else { throw APIError.notFound }
-        let next = try LeadStatus.parse(status)
-        let outcome = try LeadOutcome.parse(kind: outcomeKind, id: outcomeID, status: next)
-        let instant = now()
-        return try await TipRepository(database: database).setStatus(
-            id: tip.id, to: next, reply: reply, outcome: outcome, decidedBy: user.id,
-            audit: context.acting.audit("tip.status", entity: "tip", id: tip.id, detail: next.chinese, at: instant), now: instant)
     }
 }

@@ -14,6 +14,8 @@ struct AccountPages {
     let now: @Sendable () -> Date
     /// Days without action before a batch case appears on its judge's work list.
     let idleDays: Int
+    /// The triage queue, for the home page's glance at open leads.
+    let triage: TriageController
 
     struct LoginModel: PageModel {
         let page: PageChrome
@@ -153,7 +155,7 @@ struct AccountPages {
             }
             var leads: HomeModel.LeadGlance?
             if showWork {
-                let queue = try await TriageController(database: database, now: now).queue(context, openOnly: true)
+                let queue = try await triage.queue(context, openOnly: true)
                 leads = .init(
                     url: SiteURL.triage.path, open: queue.open, overdue: queue.overdue,
                     overdueItems: queue.items.filter(\.overdue).prefix(5).map {

@@ -12,7 +12,8 @@ import Hummingbird
 struct LiaisonPages {
     let database: Database
     let pages: PageRenderer
-    let leads: LeadController
+    let debtors: DebtorService
+    let leads: LeadService
     let network: NetworkService
     let now: @Sendable () -> Date
 
@@ -98,9 +99,9 @@ struct LiaisonPages {
 
     func register(on routes: RouteTable) {
         routes.on(.get, SiteURL.liaison.pattern, .permitted(.submitLeads)) { _, context in
-            let township = try leads.township(context)
-            let debtors = try await leads.repository.debtors(township: township)
-            let mine = try await leads.repository.list(liaison: try context.requireSession().user.id)
+            let township = try leads.township(by: context.acting)
+            let debtors = try await leads.debtorsToFind(by: context.acting)
+            let mine = try await leads.myLeads(by: context.acting)
             let name = TownshipDirectory(try await SQLTownshipRepository().all(on: database.sql)).name(of: township)
             return pages.render(
                 "liaison",
@@ -116,8 +117,7 @@ struct LiaisonPages {
             return try await debtorPage(debtor, context: context, flash: flash)
         }
         routes.on(.get, SiteURL.liaisonDebtorPhoto(id: "").pattern, .permitted(.submitLeads)) { _, context in
-            let debtor = try await scopedDebtor(context)
-            guard let photo = try await DebtorRepository(database: database).photo(debtorID: debtor.id) else { throw APIError.notFound }
+            let photo = try await debtors.photo(id: context.pathID, by: context.acting)
             return Response.privateImage(photo.bytes, contentType: photo.contentType)
         }
         routes.on(.post, SiteURL.liaisonDebtorLeads(id: "").pattern, .permitted(.submitLeads)) { request, context in
@@ -126,14 +126,14 @@ struct LiaisonPages {
             // liaison.js asks for JSON: it keeps the lead on the phone until the answer is a success.
             let wantsJSON = request.headers[.accept]?.contains("application/json") == true
             do {
-                let body = LeadController.NewLead(
-                    debtorId: debtor.id, kind: form["kind"] ?? "", text: form["text"] ?? "", place: form["place"],
+                let input = LeadService.LeadInput(
+                    debtorID: debtor.id, kind: try Lead.Kind.parse(form["kind"] ?? ""), text: form["text"] ?? "", place: form["place"],
                     seenOn: try form["seenOn"].flatMap { $0.isEmpty ? nil : $0 }.map { text throws(DomainError) in
                         try CalendarDate.parse(text, field: "seenOn")
                     },
-                    urgent: form["urgent"] == "on" || form["urgent"] == "true", photos: nil)
-                let photos = ["photo1", "photo2", "photo3"].compactMap { context.uploads[$0]?.data }.filter { !$0.isEmpty }
-                let (lead, created) = try await leads.submit(body, photos: photos, key: form["idempotencyKey"], context: context)
+                    urgent: form["urgent"] == "on" || form["urgent"] == "true",
+                    photos: ["photo1", "photo2", "photo3"].compactMap { context.uploads[$0]?.data }.filter { !$0.isEmpty })
+                let (lead, created) = try await leads.submit(input, idempotencyKey: form["idempotencyKey"], by: context.acting)
                 if wantsJSON { return try JSON.response(lead, status: created ? .created : .ok) }
                 return Response(status: .seeOther, headers: [.location: SiteURL.liaisonDebtor(id: debtor.id).path + "?saved=lead"])
             } catch let error as DomainError {
@@ -154,22 +154,18 @@ struct LiaisonPages {
             }
         }
         routes.on(.get, SiteURL.liaisonLeads.pattern, .permitted(.submitLeads)) { _, context in
-            let mine = try await leads.repository.list(liaison: try context.requireSession().user.id)
-            let today = ShanghaiClock.today(now())
+            let mine = try await leads.myLeads(by: context.acting)
             return pages.render(
                 "liaison-leads",
                 model: LeadsModel(
                     page: PageChrome(title: "我的线索", context: context, current: .liaisonLeads, flash: nil),
-                    leads: mine.reversed().map { Self.line(LeadController.flagged($0, today: today)) }))
+                    leads: mine.reversed().map(Self.line)))
         }
     }
 
     /// The `:id` debtor in the liaison's scope; 404 for any other (existence does not leak).
     func scopedDebtor(_ context: AppRequestContext) async throws -> LiaisonDebtorView {
-        guard let id = context.parameters.get("id"),
-            let debtor = try await leads.repository.debtor(id: id, township: try leads.township(context))
-        else { throw APIError.notFound }
-        return debtor
+        try await debtors.liaisonDebtor(id: context.pathID, by: context.acting)
     }
 
     /// A visit from the visit form's fields.
@@ -192,7 +188,7 @@ struct LiaisonPages {
     ) async throws -> Response {
         let user = try context.requireSession().user
         let today = ShanghaiClock.today(now())
-        let mine = try await leads.repository.list(liaison: user.id, debtor: debtor.id)
+        let mine = try await leads.myLeads(debtorID: debtor.id, by: context.acting)
         let visits = try await VisitRepository(database: database).visits(debtorID: debtor.id, submittedBy: user.id)
         return pages.render(
             "liaison-debtor",
@@ -205,7 +201,7 @@ struct LiaisonPages {
                 idempotencyKey: form["idempotencyKey"].flatMap { $0.isEmpty ? nil : $0 } ?? UUID().databaseText,
                 kinds: Lead.Kind.allCases.map { Option(value: $0.rawValue, label: $0.chinese, selected: $0.rawValue == form["kind"]) },
                 today: today.description, form: form, urgent: form["urgent"] == "on",
-                leads: mine.map { Self.line(LeadController.flagged($0, today: today)) },
+                leads: mine.map(Self.line),
                 visits: visits.reversed().map { visit in
                     VisitLine(
                         visitedOn: visit.visitedOn, visitors: visit.visitors, found: visit.foundAtHome ? "见到本人" : "未见到本人",

@@ -11,7 +11,8 @@ struct NetworkPages {
     let database: Database
     let pages: PageRenderer
     let network: NetworkService
-    let leads: LeadController
+    let leads: LeadService
+    let triage: TriageController
     let now: @Sendable () -> Date
 
     struct Option {
@@ -92,7 +93,6 @@ struct NetworkPages {
     static let savedMessages = ["status": "已更新线索状态"]
 
     func register(on routes: RouteTable) {
-        let triage = TriageController(database: database, now: now)
         routes.on(.get, SiteURL.triage.pattern, .permitted(.readTriage)) { request, context in
             let showAll = request.uri.queryParameters.get("all") == "1"
             let flash = request.uri.queryParameters.get("saved").flatMap { Self.savedMessages[$0] }.map(PageChrome.success)
@@ -105,12 +105,12 @@ struct NetworkPages {
                 switch context.parameters.get("source") {
                 case "lead":
                     _ = try await leads.changeStatus(
-                        context, status: form["status"] ?? "", reply: form["reply"], outcomeKind: outcome?.first,
-                        outcomeID: outcome?.last)
+                        leadID: context.pathID, to: try LeadStatus.parse(form["status"] ?? ""), reply: form["reply"],
+                        outcomeKind: outcome?.first, outcomeID: outcome?.last, by: context.acting)
                 case "tip":
-                    _ = try await triage.changeTip(
-                        context, status: form["status"] ?? "", reply: form["reply"], outcomeKind: outcome?.first,
-                        outcomeID: outcome?.last)
+                    _ = try await triage.tips.changeStatus(
+                        tipID: context.pathID, to: try LeadStatus.parse(form["status"] ?? ""), reply: form["reply"],
+                        outcomeKind: outcome?.first, outcomeID: outcome?.last, by: context.acting)
                 default:
                     throw APIError.notFound
                 }
@@ -121,12 +121,8 @@ struct NetworkPages {
             }
         }
         routes.on(.get, SiteURL.leadPhoto(id: "", position: 0).pattern, .permitted(.readTriage)) { _, context in
-            let lead = try await leads.visibleLead(context)
-            guard let n = context.parameters.get("n").flatMap(Int.init),
-                let photo = try await leads.repository.photo(leadID: lead.id, position: n)
-            else {
-                throw APIError.notFound
-            }
+            let photo = try await leads.photo(
+                leadID: context.pathID, position: context.parameters.get("n").flatMap(Int.init), by: context.acting)
             return Response.privateImage(photo.bytes, contentType: photo.contentType)
         }
         routes.on(.get, SiteURL.network.pattern, .permitted(.readDebtors)) { _, context in
