@@ -75,6 +75,8 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     let network = NetworkService(database: database, debtors: debtors, now: arguments.now)
     let leads = LeadService(database: database, calendar: calendar, now: arguments.now)
     let tips = TipService(database: database, calendar: calendar, throttle: arguments.tipThrottle, now: arguments.now)
+    let noticeIssues = NoticeService(
+        database: database, render: { header, items in try notices.noticeXML(header, items) }, now: arguments.now)
     let accounts = AccountService(
         database: database, hasher: PasswordHasher(cost: configuration.bcryptCost),
         throttle: arguments.throttle, sessionLifetime: configuration.sessionLifetime, now: arguments.now)
@@ -112,7 +114,7 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     DebtorController(debtors: debtors).register(on: routes)
     ClearanceController(database: database, clearance: clearance, now: arguments.now).register(on: routes)
     BlacklistController(blacklist: blacklist, notices: notices).register(on: routes)
-    NoticeController(database: database, notices: notices, now: arguments.now).register(on: routes)
+    NoticeController(notices: noticeIssues).register(on: routes)
     NoticePages(database: database, notices: notices, pages: pages).register(on: routes)
     TipController(database: database, tips: tips, pages: pages).register(on: routes)
     LeadController(leads: leads).register(on: routes)
@@ -132,7 +134,9 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
         database: database, pages: pages, now: arguments.now, cases: cases, clearance: clearance, debtors: debtors, network: network
     ).register(on: routes)
     ImportPages(database: database, pages: pages, now: arguments.now).register(on: routes)
-    BlacklistPages(database: database, blacklist: blacklist, pages: pages, notices: notices, now: arguments.now).register(on: routes)
+    BlacklistPages(
+        database: database, blacklist: blacklist, noticeIssues: noticeIssues, pages: pages, notices: notices, now: arguments.now
+    ).register(on: routes)
     BatchPages(database: database, clearance: clearance, pages: pages, documents: documents, now: arguments.now).register(on: routes)
     AccountPages(
         accounts: accounts, database: database, pages: pages, sessionLifetime: configuration.sessionLifetime,

@@ -10,6 +10,7 @@ import Hummingbird
 struct BlacklistPages {
     let database: Database
     let blacklist: BlacklistService
+    let noticeIssues: NoticeService
     let pages: PageRenderer
     let notices: NoticeRendering
     let now: @Sendable () -> Date
@@ -77,7 +78,6 @@ struct BlacklistPages {
     }
 
     var repository: BlacklistRepository { BlacklistRepository(database: database) }
-    var noticeAPI: NoticeController { NoticeController(database: database, notices: notices, now: now) }
 
     func register(on routes: RouteTable) {
         routes.on(.get, SiteURL.blacklist.pattern, .permitted(.readCases)) { request, context in
@@ -101,36 +101,41 @@ struct BlacklistPages {
                     String($0.key.dropFirst(prefix.count))
                 }
                 // Keep the page's order (by decision date), not the form's.
-                let order = try await NoticeRepository(database: database).candidates(kind: kind, today: ShanghaiClock.today(now())).map(
-                    \.entryId)
-                _ = try await noticeAPI.compose(
+                let order = try await noticeIssues.candidates(kind: kind, by: context.acting).map(\.entryId)
+                _ = try await noticeIssues.compose(
                     kind: kind, entryIDs: chosen.sorted { (order.firstIndex(of: $0) ?? .max) < (order.firstIndex(of: $1) ?? .max) },
-                    corrects: nil, context)
+                    corrects: nil, by: context.acting)
                 return Self.redirect("composed")
             } catch let error as DomainError {
                 return try await page(context, flash: PageChrome.error(error.message), status: APIError(error).status)
             }
         }
         routes.on(.post, "/blacklist/notice-issues/:id/approve", .permitted(.approveNotices)) { _, context in
-            try await issueAction(context, saved: "approved") { issue in _ = try await noticeAPI.approve(issue, context) }
+            try await issueAction(context, saved: "approved") {
+                _ = try await noticeIssues.approve(issueID: context.pathID, by: context.acting)
+            }
         }
         routes.on(.post, "/blacklist/notice-issues/:id/publish", .permitted(.composeNotices)) { _, context in
-            try await issueAction(context, saved: "published") { issue in _ = try await noticeAPI.publish(issue, context) }
+            try await issueAction(context, saved: "published") {
+                _ = try await noticeIssues.publish(issueID: context.pathID, by: context.acting)
+            }
         }
         routes.on(.post, "/blacklist/notice-issues/:id/discard", .permitted(.composeNotices)) { _, context in
-            try await issueAction(context, saved: "discarded") { issue in try await noticeAPI.discard(issue, context) }
+            try await issueAction(context, saved: "discarded") {
+                try await noticeIssues.discard(issueID: context.pathID, by: context.acting)
+            }
         }
         routes.on(.get, "/blacklist/notice-issues/:id/draft", .permitted(.readCases)) { _, context in
-            guard let id = context.parameters.get("id"),
-                let (header, items) = try await NoticeRepository(database: database)
-                    .draft(id: id, date: ShanghaiClock.today(now()))
-            else { throw APIError.notFound }
+            guard let (header, items) = try await noticeIssues.draft(issueID: context.pathID, by: context.acting) else {
+                throw APIError.notFound
+            }
             return Response(
                 status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
                 body: .init(byteBuffer: ByteBuffer(string: try notices.draftHTML(header, items))))
         }
         routes.on(.get, "/blacklist/entry-photos/:id", .permitted(.readCases)) { _, context in
-            guard let id = context.parameters.get("id"), let entry = try await repository.entry(id: id),
+            // every listed debtor's photo, as the notice drafts every member of staff reads show it
+            guard let entry = try await repository.entry(id: context.pathID),
                 let photo = try await DebtorRepository(database: database).photo(debtorID: entry.debtorId)
             else { throw APIError.notFound }
             return Response.privateImage(photo.bytes, contentType: photo.contentType)
@@ -149,14 +154,9 @@ struct BlacklistPages {
         Response(status: .seeOther, headers: [.location: SiteURL.blacklist.path + "?saved=\(saved)"])
     }
 
-    private func issueAction(_ context: AppRequestContext, saved: String, _ action: (NoticeIssue) async throws -> Void) async throws
-        -> Response
-    {
+    private func issueAction(_ context: AppRequestContext, saved: String, _ action: () async throws -> Void) async throws -> Response {
         do {
-            guard let id = context.parameters.get("id"), let issue = try await NoticeRepository(database: database).issue(id: id) else {
-                throw APIError.notFound
-            }
-            try await action(issue)
+            try await action()
             return Self.redirect(saved)
         } catch let error as DomainError {
             return try await page(context, flash: PageChrome.error(error.message), status: APIError(error).status)

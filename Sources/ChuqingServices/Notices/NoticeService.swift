@@ -1,0 +1,115 @@
+import ChuqingDocuments
+import ChuqingDomain
+import ChuqingPersistence
+import Foundation
+
+/// Builds a notice issue's canonical XML and validates it against `notice.xsd`; a document that
+/// fails is refused (`notice_invalid`) before it is approved or published.
+public typealias NoticeDocumentRenderer = @Sendable (NoticeHeader, [NoticeItem]) throws -> String
+
+/// Notice issues (公告): the dishonest-debtor list's exposure notices and credit-repair notices,
+/// composed by a clerk, approved by the director (院领导审批), then published under the court's
+/// next number for the year and never edited again.
+public struct NoticeService: Sendable {
+    let database: Database
+    let render: NoticeDocumentRenderer
+    let now: @Sendable () -> Date
+
+    public init(database: Database, render: @escaping NoticeDocumentRenderer, now: @escaping @Sendable () -> Date = Date.init) {
+        self.database = database
+        self.render = render
+        self.now = now
+    }
+
+    var repository: NoticeRepository { NoticeRepository(database: database) }
+
+    /// The issue `id`; `Refusal.notFound` when there is none.
+    public func issue(id: String?, by actor: ActingUser) async throws -> NoticeIssue {
+        try actor.require(.readNotices)
+        guard let id, let issue = try await repository.issue(id: id) else { throw Refusal.notFound }
+        return issue
+    }
+
+    /// The issues, unpublished ones first; only published ones when `publishedOnly`.
+    public func issues(publishedOnly: Bool, by actor: ActingUser) async throws -> [NoticeIssue] {
+        try actor.require(.readNotices)
+        return publishedOnly ? try await repository.published() : try await repository.unpublished() + repository.published()
+    }
+
+    /// The entries that may go into an issue of `kind` today, each with the reason it may not
+    /// when it may not.
+    public func candidates(kind: NoticeKind, by actor: ActingUser) async throws -> [NoticeCandidate] {
+        try actor.require(.readNotices)
+        return try await repository.candidates(kind: kind, today: ShanghaiClock.today(now()))
+    }
+
+    /// The stored canonical XML of a published issue (the record, withdrawn entries included), or
+    /// the draft as it would be published today.
+    public func xml(issueID: String?, by actor: ActingUser) async throws -> String {
+        let issue = try await issue(id: issueID, by: actor)
+        if let stored = try await repository.storedXML(issueID: issue.id) { return stored }
+        guard let (header, items) = try await draft(issueID: issue.id, by: actor) else { throw Refusal.notFound }
+        return NoticeDocument.xml(header, items: items)
+    }
+
+    /// The draft's content as it would be published today.
+    public func draft(issueID: String?, by actor: ActingUser) async throws -> (NoticeHeader, [NoticeItem])? {
+        try actor.require(.readNotices)
+        guard let issueID else { return nil }
+        return try await repository.draft(id: issueID, date: ShanghaiClock.today(now()))
+    }
+
+    /// Composes an issue of `kind` from `entryIDs` (in that order); `corrects` names a published
+    /// issue this one corrects.
+    public func compose(kind: NoticeKind, entryIDs: [String], corrects: String?, by actor: ActingUser) async throws -> NoticeIssue {
+        try actor.require(.composeNotices)
+        let user = try actor.requireUser()
+        let instant = now()
+        return try await repository.compose(
+            kind: kind, entryIDs: entryIDs, corrects: corrects?.trimmed.isEmpty == false ? corrects : nil, composedBy: user.id,
+            audit: { id in actor.audit("notice.compose", entity: "notice_issue", id: id, detail: kind.chinese, at: instant) },
+            today: ShanghaiClock.today(instant), now: instant)
+    }
+
+    /// The director approves an issue; its document must validate.
+    public func approve(issueID: String, by actor: ActingUser) async throws -> NoticeIssue {
+        try actor.require(.approveNotices)
+        let issue = try await issue(id: issueID, by: actor)
+        let user = try actor.requireUser()
+        let instant = now()
+        let render = self.render
+        return try await repository.approve(
+            id: issue.id, approvedBy: user.id,
+            audit: actor.audit("notice.approve", entity: "notice_issue", id: issue.id, detail: issue.title, at: instant),
+            today: ShanghaiClock.today(instant), now: instant, check: { header, items in _ = try render(header, items) })
+    }
+
+    /// Publishes an approved issue under the court's next number for the year.
+    public func publish(issueID: String, by actor: ActingUser) async throws -> NoticeIssue {
+        try actor.require(.composeNotices)
+        let issue = try await issue(id: issueID, by: actor)
+        let user = try actor.requireUser()
+        let instant = now()
+        return try await repository.publish(
+            id: issue.id, publishedBy: user.id,
+            audit: actor.audit("notice.publish", entity: "notice_issue", id: issue.id, detail: issue.title, at: instant),
+            today: ShanghaiClock.today(instant), now: instant, render: render)
+    }
+
+    /// Withdraws an unpublished issue; its entries may be composed again.
+    public func discard(issueID: String, by actor: ActingUser) async throws {
+        try actor.require(.composeNotices)
+        let issue = try await issue(id: issueID, by: actor)
+        try await repository.discard(
+            id: issue.id, audit: actor.audit("notice.discard", entity: "notice_issue", id: issue.id, detail: issue.title, at: now()))
+    }
+
+    /// A published issue is never edited; a draft is discarded and composed anew.
+    public func refuseEdit(issueID: String, by actor: ActingUser) async throws -> Never {
+        try actor.require(.composeNotices)
+        let issue = try await issue(id: issueID, by: actor)
+        try NoticeIssueState(rawValue: issue.state)?.checkEditable()
+        throw DomainError(
+            code: "issue_not_editable", message: "公告的内容只能在编排时确定；如需修改未发布的一期，请撤回（DELETE）后重新编排", kind: .conflict)
+    }
+}
