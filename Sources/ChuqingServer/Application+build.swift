@@ -77,6 +77,7 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     let tips = TipService(database: database, calendar: calendar, throttle: arguments.tipThrottle, now: arguments.now)
     let noticeIssues = NoticeService(
         database: database, render: { header, items in try notices.noticeXML(header, items) }, now: arguments.now)
+    let imports = ImportService(database: database, now: arguments.now)
     let accounts = AccountService(
         database: database, hasher: PasswordHasher(cost: configuration.bcryptCost),
         throttle: arguments.throttle, sessionLifetime: configuration.sessionLifetime, now: arguments.now)
@@ -109,7 +110,7 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     UserController(accounts: accounts).register(on: routes)
     TownshipController(database: database).register(on: routes)
     AuditController(database: database).register(on: routes)
-    ImportController(database: database, now: arguments.now).register(on: routes)
+    ImportController(imports: imports).register(on: routes)
     CaseController(cases: cases).register(on: routes)
     DebtorController(debtors: debtors).register(on: routes)
     ClearanceController(database: database, clearance: clearance, now: arguments.now).register(on: routes)
@@ -133,7 +134,7 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     CasePages(
         database: database, pages: pages, now: arguments.now, cases: cases, clearance: clearance, debtors: debtors, network: network
     ).register(on: routes)
-    ImportPages(database: database, pages: pages, now: arguments.now).register(on: routes)
+    ImportPages(imports: imports, pages: pages).register(on: routes)
     BlacklistPages(
         database: database, blacklist: blacklist, noticeIssues: noticeIssues, pages: pages, notices: notices, now: arguments.now
     ).register(on: routes)

@@ -454,15 +454,13 @@ struct Import: AsyncParsableCommand {
             do { file = try CaseExportFile(data) } catch {
                 throw DataError(error.message)
             }
-            let records = file.records
             let showProgress = isatty(STDERR_FILENO) == 1
             let asUser = asUser
             let dryRun = dryRun
             let allOrNothing = allOrNothing
             let chunkSize = chunkSize
             let report = try await options.withDatabase { database, _ in
-                var importOptions = CaseImportOptions(dryRun: dryRun, allOrNothing: allOrNothing)
-                var actor: User?
+                var actor = ActingUser.commandLine
                 if let asUser {
                     guard let username = try? Username(asUser),
                         let stored = try await SQLUserRepository().find(username: username, on: database.sql), !stored.user.isDisabled
@@ -472,14 +470,12 @@ struct Import: AsyncParsableCommand {
                     guard stored.user.may(.importCases) else {
                         throw DataError("--as \(asUser)：\(stored.user.role.chineseName)无权导入案件（可导入：执行局长、承办法官、书记员）")
                     }
-                    actor = stored.user
-                    importOptions.scope = .of(stored.user)
+                    actor = .commandLine(as: stored.user)
                 }
                 do {
-                    return try await CaseImporter(database: database, casesPerChunk: chunkSize).run(
-                        records, options: importOptions, actorID: actor?.id,
-                        actorUsername: actor.map { "命令行（\($0.username.value)）" } ?? "命令行", now: Date(),
-                        today: ShanghaiClock.today(), progress: showProgress ? ProgressBar.draw : nil)
+                    return try await ImportService(database: database).importCases(
+                        file, options: CaseImportOptions(dryRun: dryRun, allOrNothing: allOrNothing), casesPerChunk: chunkSize,
+                        progress: showProgress ? ProgressBar.draw : nil, by: actor)
                 } catch let error as DomainError {
                     throw DataError(error.message)
                 }

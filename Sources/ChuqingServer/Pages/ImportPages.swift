@@ -1,5 +1,6 @@
 import ChuqingDomain
 import ChuqingPersistence
+import ChuqingServices
 import Foundation
 import Hummingbird
 
@@ -7,9 +8,8 @@ import Hummingbird
 /// report: counts, and each rejected row with its column, value and reason
 /// (shared/formats/case-export.md).
 struct ImportPages {
-    let database: Database
+    let imports: ImportService
     let pages: PageRenderer
-    let now: @Sendable () -> Date
 
     struct Model: PageModel {
         struct Report {
@@ -35,7 +35,6 @@ struct ImportPages {
     }
 
     func register(on routes: RouteTable) {
-        let importer = ImportController(database: database, now: now)
         routes.on(.get, SiteURL.caseImport.pattern, .permitted(.importCases)) { _, context in
             render(context: context, flash: nil, form: [:], report: nil)
         }
@@ -48,7 +47,7 @@ struct ImportPages {
             }
             let options = CaseImportOptions(dryRun: form["dryRun"] != nil, allOrNothing: form["allOrNothing"] != nil)
             do {
-                let report = try await importer.importFile(try CaseExportFile(file.data), options: options, context: context)
+                let report = try await imports.importCases(try CaseExportFile(file.data), options: options, by: context.acting)
                 let title: String
                 let flash: PageChrome.Flash
                 if options.dryRun {

@@ -13,14 +13,30 @@ public struct ActingUser: Sendable {
     /// The request id that the server's log and the response's `X-Request-ID` carry.
     public let requestID: String?
 
+    /// Whether the command line is acting (as the system, or with `--as` a user's rights).
+    public let isCommandLine: Bool
+
     public init(user: User?, address: String?, requestID: String?) {
         self.user = user
         self.address = address
         self.requestID = requestID
+        self.isCommandLine = false
+    }
+
+    private init(commandLineAs user: User?) {
+        self.user = user
+        self.address = nil
+        self.requestID = nil
+        self.isCommandLine = true
     }
 
     /// The command line, acting as the system.
-    public static let commandLine = ActingUser(user: nil, address: nil, requestID: nil)
+    public static let commandLine = ActingUser(commandLineAs: nil)
+
+    /// The command line with `user`'s rights and scope (`chuqing import cases --as`).
+    public static func commandLine(as user: User) -> ActingUser {
+        ActingUser(commandLineAs: user)
+    }
 
     /// An audit entry of this caller's.
     public func audit(_ action: String, entity: String, id: String?, detail: String = "", at: Date) -> AuditEntry {
@@ -34,7 +50,8 @@ public struct ActingUser: Sendable {
         HistoryAuthor(id: user?.id, username: user?.username.value)
     }
 
-    /// Refuses unless this caller holds `permission` (the command line holds every one). The
+    /// Refuses unless this caller holds `permission` (the command line as the system holds every
+    /// one). The
     /// route table refuses the same callers first; this check keeps the command line, the pages
     /// and any later caller to the same rule.
     func require(_ permission: Permission) throws(Refusal) {
