@@ -123,11 +123,13 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     let triage = TriageController(database: database, tips: tips, now: arguments.now)
     triage.register(on: routes)
     let lookups = LookupRunner.standard(database: database, configuration: configuration, logger: logger, now: arguments.now)
-    let lookupAPI = AssetLookupController(
-        database: database, clearance: clearance, runner: lookups, approval: configuration.lookupApproval, notices: notices,
-        now: arguments.now)
-    lookupAPI.register(on: routes)
-    LookupPages(api: lookupAPI, clearance: clearance, pages: pages).register(on: routes)
+    let assetLookups = AssetLookupService(
+        database: database, dispatcher: lookups, approval: configuration.lookupApproval, now: arguments.now)
+    AssetLookupController(database: database, lookups: assetLookups, clearance: clearance, notices: notices, now: arguments.now)
+        .register(on: routes)
+    LookupPages(
+        database: database, lookups: assetLookups, notices: notices, clearance: clearance, pages: pages, now: arguments.now
+    ).register(on: routes)
     LiaisonPages(database: database, pages: pages, debtors: debtors, leads: leads, network: network, now: arguments.now).register(
         on: routes)
     NetworkPages(database: database, pages: pages, network: network, leads: leads, triage: triage, now: arguments.now).register(on: routes)
@@ -145,7 +147,7 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
         triage: triage
     ).register(on: routes)
     AdminPages(accounts: accounts, database: database, pages: pages).register(on: routes)
-    CataloguePages(database: database, pages: pages, now: arguments.now).register(on: routes)
+    CataloguePages(database: database, lookups: assetLookups, pages: pages, now: arguments.now).register(on: routes)
 
     var app = Application(
         router: router,

@@ -299,9 +299,8 @@ struct Lookups: AsyncParsableCommand {
                 logger.logLevel = configuration.logLevel
                 let done: [StoredLookup]
                 do {
-                    done = try await PeriodicLookupRun.runDue(
-                        database: database, configuration: configuration, approvedBy: approvedBy, logger: logger,
-                        now: Date())
+                    done = try await AssetLookupService.standard(database: database, configuration: configuration, logger: logger)
+                        .runDue(approvedBy: approvedBy, by: .commandLine)
                 } catch let error as DomainError {
                     throw DataError(error.message)
                 }
@@ -377,11 +376,13 @@ struct Import: AsyncParsableCommand {
             do { day = try extractedOn.map { try CalendarDate.parse($0, field: "--extracted-on") } } catch let error as DomainError {
                 throw DataError(error.message)
             }
-            let result = try await options.withDatabase { database, _ in
+            let result = try await options.withDatabase { database, configuration in
                 do {
-                    return try await SnapshotImport.load(
-                        data, category: category, fileName: URL(fileURLWithPath: file).lastPathComponent,
-                        extractedOn: day, loadedBy: "命令行", actorID: nil, database: database, now: Date())
+                    return try await AssetLookupService.standard(
+                        database: database, configuration: configuration, logger: Logger(label: "chuqing.snapshots")
+                    ).loadExtract(
+                        data, category: category, fileName: URL(fileURLWithPath: file).lastPathComponent, extractedOn: day, by: .commandLine
+                    )
                 } catch let error as DomainError {
                     throw DataError(error.message)
                 }

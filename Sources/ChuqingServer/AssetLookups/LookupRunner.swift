@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import ChuqingDomain
 import ChuqingPersistence
+import ChuqingServices
 import Foundation
 import Logging
 import NIOCore
@@ -139,7 +140,7 @@ struct ExchangeQuery: Codable, Sendable {
 /// (`DataCategory.timeoutMilliseconds`) within which it is tried up to `1 + retries` times; a
 /// department that does not answer uses up its own budget and ends "timed out", never delaying
 /// the others. Each category's ending is recorded as it comes, so the look-up's page fills in.
-struct LookupRunner: Sendable {
+struct LookupRunner: LookupDispatcher {
     let repository: AssetLookupRepository
     let connectors: [DataCategory.Connector: any AssetConnector]
     let logger: Logger

@@ -10,6 +10,7 @@ import Hummingbird
 /// `SnapshotExtract`), the same audit entries.
 struct CataloguePages {
     let database: Database
+    let lookups: AssetLookupService
     let pages: PageRenderer
     let now: @Sendable () -> Date
 
@@ -58,29 +59,25 @@ struct CataloguePages {
                     timeoutMilliseconds: try Self.integer(form["timeoutMilliseconds"], field: "timeoutMilliseconds", default: 5_000),
                     retries: try Self.integer(form["retries"], field: "retries", default: 1), isEnabled: true,
                     position: try Self.integer(form["position"], field: "position", default: 100))
-                _ = try await repository.save(category, isNew: true, audit: audit(context, "category.add", category.code, category.name))
+                _ = try await lookups.addCategory(category, by: context.acting)
                 return "已新增数据类别「\(category.name.trimmed)」"
             }
         }
         routes.on(.post, SiteURL.adminCategory(code: "").pattern, .permitted(.manageCategories)) { _, context in
-            guard let code = context.parameters.get("code"),
-                var category = try await repository.catalogue().first(where: { $0.code == code })
-            else {
-                throw APIError.notFound
-            }
+            _ = try await lookups.category(code: context.parameters.get("code"), by: context.acting)  // 404 for an unknown code
             return try await saving(context) { form in
-                category.name = form["name"] ?? category.name
-                category.department = form["department"] ?? category.department
-                category.channel = try AssetLookupController.channel(form["channel"] ?? category.channel.rawValue)
-                category.connector = try AssetLookupController.connector(form["connector"] ?? category.connector.rawValue)
-                category.timeoutMilliseconds = try Self.integer(
-                    form["timeoutMilliseconds"], field: "timeoutMilliseconds", default: category.timeoutMilliseconds)
-                category.retries = try Self.integer(form["retries"], field: "retries", default: category.retries)
-                category.position = try Self.integer(form["position"], field: "position", default: category.position)
-                category.isEnabled = form["enabled"] == "on"
-                _ = try await repository.save(
-                    category, isNew: false,
-                    audit: audit(context, "category.change", code, "\(category.name)\(category.isEnabled ? "" : "（停用）")"))
+                let category = try await lookups.changeCategory(code: context.parameters.get("code"), by: context.acting) {
+                    category throws(DomainError) in
+                    category.name = form["name"] ?? category.name
+                    category.department = form["department"] ?? category.department
+                    category.channel = try AssetLookupController.channel(form["channel"] ?? category.channel.rawValue)
+                    category.connector = try AssetLookupController.connector(form["connector"] ?? category.connector.rawValue)
+                    category.timeoutMilliseconds = try Self.integer(
+                        form["timeoutMilliseconds"], field: "timeoutMilliseconds", default: category.timeoutMilliseconds)
+                    category.retries = try Self.integer(form["retries"], field: "retries", default: category.retries)
+                    category.position = try Self.integer(form["position"], field: "position", default: category.position)
+                    category.isEnabled = form["enabled"] == "on"
+                }
                 return "已保存数据类别「\(category.name.trimmed)」"
             }
         }
@@ -93,10 +90,8 @@ struct CataloguePages {
                 let day =
                     try (form["extractedOn"] ?? "").trimmed.isEmpty
                     ? nil : CalendarDate.parse(form["extractedOn"] ?? "", field: "extractedOn")
-                let user = try context.requireSession().user
-                let result = try await SnapshotImport.load(
-                    file.data, category: code, fileName: file.filename ?? "\(code).csv", extractedOn: day,
-                    loadedBy: user.username.value, actorID: user.id, database: database, now: now())
+                let result = try await lookups.loadExtract(
+                    file.data, category: code, fileName: file.filename ?? "\(code).csv", extractedOn: day, by: context.acting)
                 return "已导入数据提取文件：\(result.snapshot.rows) 行，提取日期 \(result.snapshot.extractedOn)"
                     + (result.categoryUsesSnapshot ? "" : "。该类别目前由数据交换接口答复，把连接器改为「数据提取文件」后才用它答复")
             }
@@ -145,10 +140,6 @@ struct CataloguePages {
                 },
                 channels: channels(.pointToPoint), connectors: connectors(.exchange), today: ShanghaiClock.today(now()).description,
                 addURL: SiteURL.adminCategories.path), status: status)
-    }
-
-    private func audit(_ context: AppRequestContext, _ action: String, _ code: String, _ detail: String) -> AuditEntry {
-        context.acting.audit(action, entity: "data_category", id: code, detail: detail, at: now())
     }
 
     static func integer(_ text: String?, field: String, default value: Int) throws(DomainError) -> Int {

@@ -11,9 +11,12 @@ import Hummingbird
 /// records measures on findings and that the applicant was told; the applicant's notice
 /// (`/lookups/{id}/notice`); and the log auditors and the director search (`/lookups`).
 struct LookupPages {
-    let api: AssetLookupController
+    let database: Database
+    let lookups: AssetLookupService
+    let notices: NoticeRendering
     let clearance: ClearanceService
     let pages: PageRenderer
+    let now: @Sendable () -> Date
 
     struct Option {
         let value: String
@@ -122,23 +125,23 @@ struct LookupPages {
 
     static let defaultBasis = "《最高人民法院关于民事执行中财产调查若干问题的规定》第十二条"
 
-    var repository: AssetLookupRepository { api.repository }
+    var repository: AssetLookupRepository { AssetLookupRepository(database: database) }
 
     func register(on routes: RouteTable) {
         routes.on(.get, SiteURL.caseLookups(id: "").pattern, .permitted(.readLookups)) { _, context in
-            try await caseLookupsPage(try await CaseController.visibleCase(context, database: api.database), context: context, flash: nil)
+            try await caseLookupsPage(try await CaseController.visibleCase(context, database: database), context: context, flash: nil)
         }
         routes.on(.post, SiteURL.caseLookups(id: "").pattern, .permitted(.startLookups)) { _, context in
-            let detail = try await CaseController.visibleCase(context, database: api.database)
+            let detail = try await CaseController.visibleCase(context, database: database)
             let form = context.form
             do {
                 let chosen = try await repository.catalogue().map(\.code).filter { form["category.\($0)"] == "on" }
                 guard !chosen.isEmpty else {
                     throw DomainError(code: "no_categories", message: "请至少选择一个数据类别", field: "categories")
                 }
-                let lookup = try await api.start(
+                let lookup = try await lookups.start(
                     caseID: detail.summary.id, debtorID: form["debtorId"] ?? "", categories: chosen,
-                    legalBasis: form["legalBasis"] ?? "", context: context)
+                    legalBasis: form["legalBasis"] ?? "", by: context.acting)
                 return Response(status: .seeOther, headers: [.location: SiteURL.lookup(id: lookup.id).path])
             } catch let error as DomainError {
                 return try await caseLookupsPage(
@@ -149,22 +152,26 @@ struct LookupPages {
             try await logPage(request, context: context)
         }
         routes.on(.get, SiteURL.lookup(id: "").pattern, .permitted(.readLookups)) { _, context in
-            try await lookupPage(try await api.visibleLookup(context), context: context)
+            try await lookupPage(try await lookups.lookup(id: context.pathID, by: context.acting), context: context)
         }
         routes.on(.post, SiteURL.lookupRetry(id: "", code: "").pattern, .permitted(.startLookups)) { _, context in
-            try await acting(context) { lookup in _ = try await api.retry(lookup, context: context) }
+            try await acting(context) { lookup in
+                _ = try await lookups.retry(lookupID: lookup.id, category: context.parameters.get("code"), by: context.acting)
+            }
         }
         routes.on(.post, SiteURL.lookupApprove(id: "").pattern, .permitted(.approveLookups)) { _, context in
-            try await acting(context) { lookup in _ = try await api.approve(lookup, context: context) }
+            try await acting(context) { lookup in _ = try await lookups.approve(lookupID: lookup.id, by: context.acting) }
         }
         routes.on(.post, SiteURL.lookupRefuse(id: "").pattern, .permitted(.approveLookups)) { _, context in
-            try await acting(context) { lookup in _ = try await api.refuse(lookup, reason: context.form["reason"] ?? "", context: context) }
+            try await acting(context) { lookup in
+                _ = try await lookups.refuse(lookupID: lookup.id, reason: context.form["reason"] ?? "", by: context.acting)
+            }
         }
         routes.on(.post, SiteURL.lookupTold(id: "").pattern, .permitted(.startLookups)) { _, context in
             try await acting(context) { lookup in
-                _ = try await api.recordTold(
-                    lookup, on: try CalendarDate.parse(context.form["on"] ?? "", field: "on"), how: context.form["how"] ?? "",
-                    context: context)
+                _ = try await lookups.recordTold(
+                    lookupID: lookup.id, on: try CalendarDate.parse(context.form["on"] ?? "", field: "on"), how: context.form["how"] ?? "",
+                    by: context.acting)
             }
         }
         routes.on(.post, SiteURL.findingMeasures(lookup: "", finding: "").pattern, .permitted(.startLookups)) { _, context in
@@ -182,8 +189,8 @@ struct LookupPages {
             }
         }
         routes.on(.get, SiteURL.lookupNotice(id: "").pattern, .permitted(.readLookups)) { _, context in
-            let lookup = try await api.visibleLookup(context)
-            let html = try api.notices.lookupNotice(try await api.noticeContent(lookup), format: .html)
+            let html = try notices.lookupNotice(
+                try await lookups.noticeContent(lookupID: context.pathID, by: context.acting), format: .html)
             return Response(
                 status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
                 body: .init(byteBuffer: ByteBuffer(string: html)))
@@ -193,7 +200,7 @@ struct LookupPages {
     /// Does `change` to the `:id` look-up and goes back to its page; a broken rule shows the page
     /// again with the message, the look-up unchanged.
     private func acting(_ context: AppRequestContext, _ change: (StoredLookup) async throws -> Void) async throws -> Response {
-        let lookup = try await api.visibleLookup(context)
+        let lookup = try await lookups.lookup(id: context.pathID, by: context.acting)
         do {
             try await change(lookup)
             return Self.back(to: lookup)
@@ -219,7 +226,7 @@ struct LookupPages {
                 page: PageChrome(title: "\(detail.summary.caseNumber) 财产查询", context: context, current: .cases, flash: flash),
                 caseNumber: detail.summary.caseNumber, caseURL: SiteURL.caseDetail(id: detail.summary.id).path,
                 formURL: user.may(.startLookups) ? SiteURL.caseLookups(id: detail.summary.id).path : nil,
-                approvalNote: api.approval == .director && user.role == .judge ? "本院的财产查询须经院领导批准：提交后待批准，批准后才开始查询。" : nil,
+                approvalNote: self.lookups.approval == .director && user.role == .judge ? "本院的财产查询须经院领导批准：提交后待批准，批准后才开始查询。" : nil,
                 debtors: detail.summary.debtors.map { .init(value: $0.id, label: $0.name, checked: $0.id == form["debtorId"]) },
                 categories: catalogue.map {
                     .init(
@@ -250,7 +257,7 @@ struct LookupPages {
         // Measures are taken while the case is enforced (执行中 or 终本), like any measure.
         let caseOpen =
             canAct
-            ? try await CaseRepository(database: api.database).detail(id: lookup.caseId)
+            ? try await CaseRepository(database: database).detail(id: lookup.caseId)
                 .map { ["inEnforcement", "terminatedThisRound"].contains($0.summary.status) } ?? false : false
         let form = context.form
         let findings = lookup.categories.reduce(0) { $0 + $1.findings.count }
@@ -303,7 +310,7 @@ struct LookupPages {
                 noticeURL: state == .completed ? SiteURL.lookupNotice(id: lookup.id).path : nil,
                 told: lookup.applicantTold.map { "\($0.on) \($0.how)\($0.by.map { "（\($0)）" } ?? "")" },
                 toldURL: state == .completed && lookup.applicantTold == nil && canAct ? SiteURL.lookupTold(id: lookup.id).path : nil,
-                today: ShanghaiClock.today(api.now()).description), status: status)
+                today: ShanghaiClock.today(now()).description), status: status)
     }
 
     private func logPage(_ request: Request, context: AppRequestContext) async throws -> Response {
