@@ -108,7 +108,7 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     ).register(on: routes)
     SessionController(accounts: accounts).register(on: routes)
     UserController(accounts: accounts).register(on: routes)
-    TownshipController(database: database).register(on: routes)
+    TownshipController(database: database, network: network).register(on: routes)
     AuditController(database: database).register(on: routes)
     ImportController(imports: imports).register(on: routes)
     CaseController(cases: cases).register(on: routes)

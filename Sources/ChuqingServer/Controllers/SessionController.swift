@@ -66,17 +66,3 @@ struct UserView: Encodable {
         self.disabled = user.isDisabled
     }
 }
-
-extension AppRequestContext {
-    /// Who is acting: what every service method is told.
-    var acting: ActingUser { ActingUser(user: user, address: clientAddress, requestID: id) }
-
-    /// The `:id` of the route's path ("" when the route has none, which no record has).
-    var pathID: String { parameters.get("id") ?? "" }
-
-    /// The session; routes that declare roles always have one.
-    func requireSession() throws -> ActiveSession {
-        guard let session else { throw APIError.unauthenticated(expired: credentialRejected) }
-        return session
-    }
-}

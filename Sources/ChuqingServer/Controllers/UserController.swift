@@ -49,6 +49,7 @@ extension AppRequestContext {
 /// `/api/v1/townships`: the county's townships, for forms and programs.
 struct TownshipController {
     let database: Database
+    let network: NetworkService
 
     struct TownshipList: Encodable {
         let items: [Township]
@@ -76,15 +77,10 @@ struct TownshipController {
         }
         routes.on(.post, "/api/v1/townships/:code/villages", .permitted(.manageUsers)) { request, context in
             let code = context.parameters.get("code") ?? ""
-            let repository = VillageRepository(database: database)
-            guard try await repository.villages(of: code) != nil else { throw APIError.notFound }
+            guard try await VillageRepository(database: database).villages(of: code) != nil else { throw APIError.notFound }
             let body = try await request.decodeJSON(NewVillage.self, context: context)
-            let instant = Date()
-            let village = try await repository.add(
-                name: body.name, townshipCode: code,
-                audit: context.acting.audit("village.add", entity: "township", id: code, detail: body.name.trimmed, at: instant),
-                now: instant)
-            return try JSON.response(village, status: .created)
+            return try JSON.response(
+                try await network.addVillage(name: body.name, townshipCode: code, by: context.acting), status: .created)
         }
     }
 }

@@ -1,5 +1,6 @@
 import ChuqingDomain
 import ChuqingPersistence
+import ChuqingServices
 import Hummingbird
 import NIOCore
 
@@ -43,5 +44,19 @@ public struct AppRequestContext: RequestContext {
     public var isLoopback: Bool {
         guard let ip = clientAddress else { return false }
         return ip == "::1" || ip.hasPrefix("127.") || ip == "::ffff:127.0.0.1"
+    }
+}
+
+extension AppRequestContext {
+    /// Who is acting: what every service method is told.
+    var acting: ActingUser { ActingUser(user: user, address: clientAddress, requestID: id) }
+
+    /// The `:id` of the route's path ("" when the route has none, which no record has).
+    var pathID: String { parameters.get("id") ?? "" }
+
+    /// The session; routes that declare roles always have one.
+    func requireSession() throws -> ActiveSession {
+        guard let session else { throw APIError.unauthenticated(expired: credentialRejected) }
+        return session
     }
 }

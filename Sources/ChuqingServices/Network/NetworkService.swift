@@ -126,4 +126,28 @@ public struct NetworkService: Sendable {
         let debtor = try await debtors.visibleDebtor(id: debtorID, by: actor)
         return try await visits.portrait(debtorID: debtor.id)
     }
+
+    // MARK: Villages
+
+    /// Registers a village (行政村/社区) of township `code`.
+    public func addVillage(name: String, townshipCode code: String, by actor: ActingUser) async throws -> Village {
+        try actor.require(.manageUsers)
+        let repository = VillageRepository(database: database)
+        guard try await repository.villages(of: code) != nil else { throw Refusal.notFound }
+        let instant = now()
+        return try await repository.add(
+            name: name, townshipCode: code,
+            audit: actor.audit("village.add", entity: "township", id: code, detail: name.trimmed, at: instant), now: instant)
+    }
+
+    /// Registers the villages of a list (`乡镇,村（社区）` rows), all or nothing; `source` names
+    /// the list in the audit log.
+    public func importVillages(_ records: [CSVReader.Record], source: String, by actor: ActingUser) async throws
+        -> VillageRepository.ListImport
+    {
+        try actor.require(.manageUsers)
+        let instant = now()
+        return try await VillageRepository(database: database).importList(
+            records, audit: actor.audit("village.import", entity: "township", id: nil, detail: source, at: instant), now: instant)
+    }
 }

@@ -38,16 +38,22 @@ public struct ActingUser: Sendable {
         ActingUser(commandLineAs: user)
     }
 
+    /// The name the audit log and a case's history give: the user's login, or 命令行 for the
+    /// command line acting as the system.
+    var name: String? {
+        user?.username.value ?? (isCommandLine ? "命令行" : nil)
+    }
+
     /// An audit entry of this caller's.
     public func audit(_ action: String, entity: String, id: String?, detail: String = "", at: Date) -> AuditEntry {
         AuditEntry(
-            occurredAt: at, actorID: user?.id, actorUsername: user?.username.value, action: action,
+            occurredAt: at, actorID: user?.id, actorUsername: name, action: action,
             entity: entity, entityID: id, detail: detail, address: address, requestID: requestID)
     }
 
     /// The author a case's history names.
     public var author: HistoryAuthor {
-        HistoryAuthor(id: user?.id, username: user?.username.value)
+        HistoryAuthor(id: user?.id, username: name)
     }
 
     /// Refuses unless this caller holds `permission` (the command line as the system holds every
