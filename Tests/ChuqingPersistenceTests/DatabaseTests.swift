@@ -26,6 +26,25 @@ struct DatabaseTests {
     }
 
     @Test(arguments: TestEngine.available)
+    func aUniqueViolationIsKnownByItsCodeAndNoOtherErrorIs(engine: TestEngine) async throws {
+        try await engine.withDatabase { database in
+            // setup
+            try await database.sql.raw("INSERT INTO townships (code, name, county_code) VALUES ('999998-01', '甲乡', '999998')").run()
+            // act: the same primary key again, then a statement that fails for another reason
+            var duplicate: (any Error)?
+            do {
+                try await database.sql.raw("INSERT INTO townships (code, name, county_code) VALUES ('999998-01', '乙乡', '999998')").run()
+            } catch { duplicate = error }
+            var other: (any Error)?
+            do { try await database.sql.raw("SELECT no_such_column FROM townships").run() } catch { other = error }
+            // check
+            #expect(duplicate.map(DatabaseErrors.isUniqueViolation) == true)
+            #expect(other.map(DatabaseErrors.isUniqueViolation) == false)
+            #expect(DatabaseErrors.isUniqueViolation(Failure()) == false)
+        }
+    }
+
+    @Test(arguments: TestEngine.available)
     func concurrentWritersNeverRunInsideEachOthersTransaction(engine: TestEngine) async throws {
         try await engine.withDatabase { database in
             // setup: 20 writers at once; every odd one fails after inserting, and must leave nothing.

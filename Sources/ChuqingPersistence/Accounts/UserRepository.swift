@@ -142,12 +142,3 @@ extension UUID {
     /// How ids are stored: lower-case text, the same on both engines.
     public var databaseText: String { uuidString.lowercased() }
 }
-
-/// Recognising engine errors without depending on each driver's error types everywhere.
-public enum DatabaseErrors {
-    /// True for a UNIQUE or PRIMARY KEY violation on either engine.
-    public static func isUniqueViolation(_ error: any Error) -> Bool {
-        let text = String(reflecting: error)
-        return text.contains("UNIQUE constraint failed") || text.contains("23505") || text.contains("uniqueViolation")
-    }
-}

@@ -15,8 +15,6 @@ struct ImportController {
     /// Case exports are larger than ordinary request bodies.
     static let maxFileBytes = 32 << 20
 
-    /// Who imports case exports: a judge their own cases, the director and the clerk the court's.
-
     func register(on routes: RouteTable) {
         routes.on(.post, "/api/v1/imports/cases", .permitted(.importCases)) { request, context in
             var request = request
