@@ -442,6 +442,38 @@ struct CasePages {
             amount: amountText.isEmpty ? nil : try Money.parseYuan(amountText, field: "amount"), documentNumber: form["documentNumber"])
     }
 
+    /// The case page's forms for `user`: none for those who may not change cases; the transitions
+    /// the lifecycle allows from `status`; resumption only for a 终本 case not yet resumed; the
+    /// earliest 终本 date (法〔2016〕373号 art. 1(4): more than three months after filing); what was
+    /// typed in `form` when a submission was refused. Pure: a unit test calls it without a server.
+    static func actions(
+        caseID: String, status: CaseStatus?, filedOn: CalendarDate?, isResumed: Bool, user: User, today: CalendarDate,
+        form: [String: String]
+    ) -> Actions? {
+        guard user.may(.changeCases) else { return nil }
+        let allowed = status.map(Lifecycle.allowedTransitions(from:)) ?? []
+        let conditionKeys = [
+            "noticeServedAndReportOrdered", "consumptionRestrictedAndListed", "propertyInvestigationExhausted",
+            "debtorSoughtAndObstructionPunished",
+        ]
+        return Actions(
+            paymentURL: SiteURL.casePayments(id: caseID).path, measureURL: SiteURL.caseMeasures(id: caseID).path,
+            measureKinds: MeasureKind.allCases.map {
+                .init(
+                    value: $0.rawValue, label: "\($0.chinese)（\($0.quantity == .amount ? "元" : $0.unit)）",
+                    selected: form["kind"] == $0.rawValue)
+            },
+            canMeasure: status == .inEnforcement || status == .terminatedThisRound,
+            transitionURL: SiteURL.caseTransitions(id: caseID).path, resumeURL: SiteURL.caseResume(id: caseID).path,
+            today: today.description,
+            methods: PaymentMethod.allCases.map { .init(value: $0.rawValue, label: $0.chinese, selected: form["method"] == $0.rawValue) },
+            targets: allowed.map { .init(value: $0.rawValue, label: $0.chinese, selected: form["to"] == $0.rawValue) },
+            canTransition: !allowed.isEmpty, canResume: status == .terminatedThisRound && !isResumed,
+            earliestTermination: filedOn.map { $0.adding(months: 3).adding(days: 1).description } ?? "",
+            form: form.filter { $0.key != CSRFMiddleware.fieldName },
+            checked: Dictionary(uniqueKeysWithValues: conditionKeys.map { ($0, form[$0] != nil) }))
+    }
+
     /// Post/redirect/get, so that reloading the page does not submit the form twice.
     static func redirect(to caseID: String, saved: String) -> Response {
         Response(status: .seeOther, headers: [.location: SiteURL.caseDetail(id: caseID).path + "?saved=\(saved)"])
@@ -466,37 +498,10 @@ struct CasePages {
         }
         let s = detail.summary
         let user = try context.requireSession().user
-        let today = ShanghaiClock.today(now()).description
         let caseStatus = CaseStatus(rawValue: s.status)
-        let actions: Actions? =
-            user.may(.changeCases)
-            ? {
-                let allowed = caseStatus.map(Lifecycle.allowedTransitions(from:)) ?? []
-                let earliest = (try? CalendarDate.parse(s.filedOn)).map { $0.adding(months: 3).adding(days: 1).description } ?? ""
-                let conditionKeys = [
-                    "noticeServedAndReportOrdered", "consumptionRestrictedAndListed",
-                    "propertyInvestigationExhausted", "debtorSoughtAndObstructionPunished",
-                ]
-                return Actions(
-                    paymentURL: SiteURL.casePayments(id: s.id).path, measureURL: SiteURL.caseMeasures(id: s.id).path,
-                    measureKinds: MeasureKind.allCases.map {
-                        .init(
-                            value: $0.rawValue, label: "\($0.chinese)（\($0.quantity == .amount ? "元" : $0.unit)）",
-                            selected: form["kind"] == $0.rawValue)
-                    },
-                    canMeasure: caseStatus == .inEnforcement || caseStatus == .terminatedThisRound,
-                    transitionURL: SiteURL.caseTransitions(id: s.id).path,
-                    resumeURL: SiteURL.caseResume(id: s.id).path, today: today,
-                    methods: PaymentMethod.allCases.map {
-                        .init(value: $0.rawValue, label: Self.method($0.rawValue), selected: form["method"] == $0.rawValue)
-                    },
-                    targets: allowed.map { .init(value: $0.rawValue, label: $0.chinese, selected: form["to"] == $0.rawValue) },
-                    canTransition: !allowed.isEmpty,
-                    canResume: caseStatus == .terminatedThisRound && detail.resumedAs == nil,
-                    earliestTermination: earliest,
-                    form: form.filter { $0.key != CSRFMiddleware.fieldName },
-                    checked: Dictionary(uniqueKeysWithValues: conditionKeys.map { ($0, form[$0] != nil) }))
-            }() : nil
+        let actions = Self.actions(
+            caseID: s.id, status: caseStatus, filedOn: try? CalendarDate.parse(s.filedOn), isResumed: detail.resumedAs != nil, user: user,
+            today: ShanghaiClock.today(now()), form: form)
         return pages.render(
             "case",
             model: CaseModel(
