@@ -152,8 +152,9 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: nil),
-        // An injected database is already running under its owner; one opened here runs with the server.
-        services: arguments.database == nil ? database.services : [],
+        // An injected database is already running under its owner; one opened here runs with the
+        // server. The look-ups requests start run in the group too.
+        services: (arguments.database == nil ? database.services : []) + [LookupRunnerService(runner: lookups)],
         logger: logger
     )
     let migrationsDirectory = home.appendingPathComponent("Migrations")

@@ -5,6 +5,7 @@ import ChuqingServices
 import Foundation
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// An answer from a department.
 struct ConnectorAnswer: Sendable {
@@ -145,6 +146,8 @@ struct LookupRunner: LookupDispatcher {
     let connectors: [DataCategory.Connector: any AssetConnector]
     let logger: Logger
     let now: @Sendable () -> Date
+    /// The look-ups started and not yet taken up by `LookupRunnerService`.
+    let queue = LookupQueue()
 
     struct DeadlinePassed: Error {}
 
@@ -190,9 +193,9 @@ struct LookupRunner: LookupDispatcher {
         }
     }
 
-    /// Starts the look-up in the background and returns at once.
+    /// Queues the look-up for `LookupRunnerService` and returns at once.
     func start(lookupID: String, only: String? = nil) {
-        Task { await run(lookupID: lookupID, only: only) }
+        queue.continuation.yield(LookupQueue.Job(lookupID: lookupID, only: only))
     }
 
     private func ask(_ category: DataCategory, about subject: AssetLookupRepository.Subject, lookupID: String) async {
@@ -225,6 +228,9 @@ struct LookupRunner: LookupDispatcher {
             let pause = min(Duration.milliseconds(100 * attempts), (deadline - clock.now) / 4)
             if pause > .zero { try? await Task.sleep(for: pause) }
         }
+        // The server is stopping: the category stays pending and is asked again at the next start
+        // (`resumeUnfinished`), rather than being recorded as failed by the stop.
+        if Task.isCancelled { return }
         do {
             try await repository.record(lookupID: lookupID, category: category.code, outcome, attempts: attempts, now: now())
         } catch {
@@ -246,6 +252,38 @@ struct LookupRunner: LookupDispatcher {
             defer { group.cancelAll() }
             guard let first = try await group.next(), let value = first else { throw DeadlinePassed() }
             return value
+        }
+    }
+}
+
+/// The look-ups requests have started, in the order they were started.
+struct LookupQueue: Sendable {
+    struct Job: Sendable {
+        let lookupID: String
+        let only: String?
+    }
+
+    let jobs: AsyncStream<Job>
+    let continuation: AsyncStream<Job>.Continuation
+
+    init() {
+        (jobs, continuation) = AsyncStream.makeStream(of: Job.self)
+    }
+}
+
+/// Runs the look-ups requests start, each as a child task, in the application's service group:
+/// no look-up runs outside it, and a graceful shutdown stops them; what a stop leaves pending is
+/// asked again at the next start.
+struct LookupRunnerService: Service {
+    let runner: LookupRunner
+
+    func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await withDiscardingTaskGroup { group in
+                for await job in runner.queue.jobs {
+                    group.addTask { await runner.run(lookupID: job.lookupID, only: job.only) }
+                }
+            }
         }
     }
 }
