@@ -125,6 +125,7 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     let lookups = LookupRunner.standard(database: database, configuration: configuration, logger: logger, now: arguments.now)
     let assetLookups = AssetLookupService(
         database: database, dispatcher: lookups, approval: configuration.lookupApproval, now: arguments.now)
+    DataCategoryController(lookups: assetLookups).register(on: routes)
     AssetLookupController(database: database, lookups: assetLookups, clearance: clearance, notices: notices, now: arguments.now)
         .register(on: routes)
     LookupPages(
@@ -133,9 +134,8 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     LiaisonPages(database: database, pages: pages, debtors: debtors, leads: leads, network: network, now: arguments.now).register(
         on: routes)
     NetworkPages(database: database, pages: pages, network: network, leads: leads, triage: triage, now: arguments.now).register(on: routes)
-    CasePages(
-        database: database, pages: pages, now: arguments.now, cases: cases, clearance: clearance, debtors: debtors, network: network
-    ).register(on: routes)
+    CasePages(database: database, pages: pages, now: arguments.now, cases: cases, clearance: clearance).register(on: routes)
+    DebtorPages(database: database, pages: pages, now: arguments.now, debtors: debtors, network: network).register(on: routes)
     ImportPages(imports: imports, pages: pages).register(on: routes)
     BlacklistPages(
         database: database, blacklist: blacklist, noticeIssues: noticeIssues, pages: pages, notices: notices, now: arguments.now

@@ -25,18 +25,6 @@ struct AssetLookupController {
         let legalBasis: String
     }
 
-    struct CategoryInput: Decodable {
-        let code: String?
-        let name: String?
-        let department: String?
-        let channel: String?
-        let connector: String?
-        let timeoutMilliseconds: Int?
-        let retries: Int?
-        let enabled: Bool?
-        let position: Int?
-    }
-
     struct RefusalBody: Decodable {
         let reason: String?
     }
@@ -52,36 +40,6 @@ struct AssetLookupController {
     }
 
     func register(on routes: RouteTable) {
-        routes.on(.get, "/api/v1/data-categories", .permitted(.readCategories)) { _, context in
-            try JSON.response(Items(items: try await lookups.catalogue(by: context.acting), nextCursor: nil))
-        }
-        routes.on(.post, "/api/v1/data-categories", .permitted(.manageCategories)) { request, context in
-            let input = try await request.decodeJSON(CategoryInput.self, context: context)
-            guard let code = input.code, let name = input.name, let department = input.department else {
-                throw DomainError(code: "missing_field", message: "新增数据类别须给出 code、name、department", field: "code")
-            }
-            let category = DataCategory(
-                code: code, name: name, department: department, channel: try Self.channel(input.channel ?? "pointToPoint"),
-                connector: try Self.connector(input.connector ?? "exchange"), timeoutMilliseconds: input.timeoutMilliseconds ?? 5_000,
-                retries: input.retries ?? 1, isEnabled: input.enabled ?? true, position: input.position ?? 100)
-            return try JSON.response(try await lookups.addCategory(category, by: context.acting), status: .created)
-        }
-        routes.on(.patch, "/api/v1/data-categories/:code", .permitted(.manageCategories)) { request, context in
-            _ = try await lookups.category(code: context.parameters.get("code"), by: context.acting)  // 404 before the body is read
-            let input = try await request.decodeJSON(CategoryInput.self, context: context)
-            let saved = try await lookups.changeCategory(code: context.parameters.get("code"), by: context.acting) {
-                category throws(DomainError) in
-                if let name = input.name { category.name = name }
-                if let department = input.department { category.department = department }
-                if let channel = input.channel { category.channel = try Self.channel(channel) }
-                if let connector = input.connector { category.connector = try Self.connector(connector) }
-                if let timeout = input.timeoutMilliseconds { category.timeoutMilliseconds = timeout }
-                if let retries = input.retries { category.retries = retries }
-                if let enabled = input.enabled { category.isEnabled = enabled }
-                if let position = input.position { category.position = position }
-            }
-            return try JSON.response(saved)
-        }
         routes.on(.post, "/api/v1/asset-lookups", .permitted(.startLookups)) { request, context in
             let body = try await request.decodeJSON(NewLookup.self, context: context)
             let lookup = try await lookups.start(
@@ -93,24 +51,6 @@ struct AssetLookupController {
             let page = try await lookups.log(
                 filter, limit: try CaseController.limit(request), after: request.uri.queryParameters.get("cursor"), by: context.acting)
             return try JSON.response(Items(items: page.items, nextCursor: page.nextCursor))
-        }
-        routes.on(.post, "/api/v1/data-categories/:code/snapshot", .permitted(.manageCategories)) { request, context in
-            guard let code = context.parameters.get("code") else { throw APIError.notFound }
-            let query = request.uri.queryParameters
-            var day: CalendarDate?
-            if let text = query.get("extractedOn"), !text.isEmpty {
-                do { day = try CalendarDate.parse(text, field: "extractedOn") } catch let error as DomainError {
-                    throw APIError(.badRequest, code: error.code, message: error.message, field: "extractedOn")
-                }
-            }
-            var request = request
-            let body = try await request.collectBody(upTo: ImportController.maxFileBytes)
-            let result = try await lookups.loadExtract(
-                Data(buffer: body), category: code, fileName: query.get("fileName") ?? "\(code).csv", extractedOn: day, by: context.acting)
-            return try JSON.response(result.snapshot, status: .created)
-        }
-        routes.on(.get, "/api/v1/asset-snapshots", .permitted(.readSnapshots)) { _, context in
-            try JSON.response(Items(items: try await lookups.extracts(by: context.acting), nextCursor: nil))
         }
         routes.on(.get, "/api/v1/asset-lookups/due", .permitted(.startLookups)) { _, context in
             try JSON.response(Items(items: try await lookups.due(by: context.acting), nextCursor: nil))
@@ -210,23 +150,6 @@ struct AssetLookupController {
         return filter
     }
 
-    static func channel(_ text: String) throws(DomainError) -> DataCategory.Channel {
-        guard let channel = DataCategory.Channel(rawValue: text) else {
-            throw DomainError(
-                code: "unknown_channel", message: "渠道「\(text)」无法识别；可用：pointToPoint（点对点）、national（总对总）、manual（人工）",
-                field: "channel")
-        }
-        return channel
-    }
-
-    static func connector(_ text: String) throws(DomainError) -> DataCategory.Connector {
-        guard let connector = DataCategory.Connector(rawValue: text) else {
-            throw DomainError(
-                code: "unknown_connector", message: "连接器「\(text)」无法识别；可用：exchange（数据交换接口）、snapshot（数据提取文件）",
-                field: "connector")
-        }
-        return connector
-    }
 }
 
 extension AssetLookupService {

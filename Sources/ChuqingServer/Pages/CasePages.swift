@@ -4,15 +4,13 @@ import ChuqingServices
 import Foundation
 import Hummingbird
 
-/// The case search, the case page and the debtor page.
+/// The case search and the case page with its payment, measure, transition and resumption forms.
 struct CasePages {
     let database: Database
     let pages: PageRenderer
     let now: @Sendable () -> Date
     let cases: CaseService
     let clearance: ClearanceService
-    let debtors: DebtorService
-    let network: NetworkService
 
     struct CaseRow {
         let url: String
@@ -135,75 +133,6 @@ struct CasePages {
         let checked: [String: Bool]
     }
 
-    struct DebtorModel: PageModel {
-        let page: PageChrome
-        let name: String
-        let kind: String
-        let idNumber: String
-        let legalRepresentative: String?
-        let address: String
-        let phone: String
-        let township: String
-        let village: String
-        let employer: String?
-        let cases: [CaseRow]
-        let totalUnperformed: String
-        let photoURL: String?
-        /// The photo upload form's address, for the director and judges.
-        let photoFormURL: String?
-        let payments: [EventRow]
-        let history: [EventRow]
-        /// Nil for the admin, who runs the system and does not read portraits.
-        let network: DebtorNetwork?
-    }
-
-    /// The township network's part of a debtor's page: the portrait built from household visits,
-    /// the leads on them in arrival order, the townships asked to look for them.
-    struct DebtorNetwork {
-        struct PortraitRow {
-            let label: String
-            let value: String
-            let source: String
-            let earlier: [String]
-            let hasEarlier: Bool
-        }
-        struct LeadRow {
-            let position: Int
-            let kind: String
-            let text: String
-            let from: String
-            let receivedAt: String
-            let status: String
-            let statusClass: String
-        }
-        struct AssignmentRow {
-            let township: String
-            let note: String?
-            let by: String
-            let endURL: String?
-        }
-        struct TownshipOption {
-            let code: String
-            let name: String
-        }
-        let portrait: [PortraitRow]
-        let visitSummary: String
-        let leads: [LeadRow]
-        let assignments: [AssignmentRow]
-        let assignURL: String?
-        let townships: [TownshipOption]
-        let visitURL: String?
-        let visitor: String
-        let today: String
-    }
-
-    struct EventRow {
-        let caseURL: String
-        let caseNumber: String
-        let when: String
-        let text: String
-    }
-
     func register(on routes: RouteTable) {
         routes.on(.get, SiteURL.cases.pattern, .permitted(.readCases)) { request, context in
             var query: [String: String] = [:]
@@ -282,122 +211,6 @@ struct CasePages {
                 ).summary.id
             }
         }
-        routes.on(.get, SiteURL.debtorDetail(id: "").pattern, .permitted(.readCases)) { request, context in
-            let debtor = try await debtors.visibleDebtor(id: context.pathID, by: context.acting)
-            let saved = request.uri.queryParameters.get("saved").flatMap { Self.savedMessages[$0] }
-            return try await debtorPage(debtor, context: context, flash: saved.map(PageChrome.success))
-        }
-        routes.on(.get, SiteURL.debtorPhoto(id: "").pattern, .permitted(.readCases)) { _, context in
-            let photo = try await debtors.photo(id: context.pathID, by: context.acting)
-            return Response.privateImage(photo.bytes, contentType: photo.contentType)
-        }
-        routes.on(.post, SiteURL.debtorPhoto(id: "").pattern, .permitted(.changeCases)) { _, context in
-            try await debtorForm(context, saved: "photo") {
-                guard let file = context.uploads["photo"] else {
-                    throw DomainError(code: "empty_photo", message: "请选择照片（JPEG 或 PNG）", field: "photo")
-                }
-                try await debtors.setPhoto(id: context.pathID, try DebtorPhoto(file.data), by: context.acting)
-            }
-        }
-        routes.on(.post, SiteURL.debtorAssignments(id: "").pattern, .permitted(.changeCases)) { _, context in
-            try await debtorForm(context, saved: "assign#network") {
-                _ = try await network.assign(
-                    debtorID: context.pathID, township: context.form["township"] ?? "", note: context.form["note"], by: context.acting)
-            }
-        }
-        routes.on(.post, SiteURL.debtorAssignmentEnd(id: "", township: "").pattern, .permitted(.changeCases)) { _, context in
-            try await debtorForm(context, saved: "unassign#network") {
-                try await network.endAssignment(
-                    debtorID: context.pathID, township: context.parameters.get("township") ?? "", by: context.acting)
-            }
-        }
-        routes.on(.post, SiteURL.debtorVisits(id: "").pattern, .permitted(.recordVisitsAsStaff)) { _, context in
-            try await debtorForm(context, saved: "visit#network") {
-                _ = try await network.addVisit(try LiaisonPages.visit(context.form).input, debtorID: context.pathID, by: context.acting)
-            }
-        }
-    }
-
-    /// A debtor page's form: `submit` calls the service; a broken rule shows the debtor page again
-    /// with the message.
-    private func debtorForm(_ context: AppRequestContext, saved: String, _ submit: () async throws -> Void) async throws -> Response {
-        do {
-            try await submit()
-            return Response(
-                status: .seeOther, headers: [.location: SiteURL.debtorDetail(id: context.pathID.lowercased()).path + "?saved=\(saved)"])
-        } catch let error as DomainError {
-            let debtor = try await debtors.visibleDebtor(id: context.pathID, by: context.acting)
-            return try await debtorPage(debtor, context: context, flash: PageChrome.error(error.message), status: APIError(error).status)
-        }
-    }
-
-    private func debtorNetwork(_ debtor: DebtorDetail, user: User) async throws -> DebtorNetwork {
-        let portrait = try await VisitRepository(database: database).portrait(debtorID: debtor.id)
-        let leads = try await LeadRepository(database: database).list(debtor: debtor.id)
-        let assignments = try await NetworkRepository(database: database).assignments(debtorID: debtor.id)
-        let canAssign = user.may(.changeCases)
-        let townships = canAssign ? try await SQLTownshipRepository().all(on: database.sql) : []
-        return DebtorNetwork(
-            portrait: portrait.fields.map { field in
-                DebtorNetwork.PortraitRow(
-                    label: field.label, value: field.current.value,
-                    source: "\(field.current.observedOn) · \(field.current.visitors)",
-                    earlier: field.values.dropFirst().map { "\($0.observedOn) \($0.value)（\($0.visitors)）" },
-                    hasEarlier: field.values.count > 1)
-            },
-            visitSummary: portrait.visitCount == 0
-                ? "尚无入户走访记录"
-                : "入户走访 \(portrait.visitCount) 次，最近 \(portrait.lastVisitedOn!)"
-                    + (portrait.lastFoundOn.map { "；最近见到本人 \($0)" } ?? "；从未见到本人"),
-            leads: leads.map { lead in
-                DebtorNetwork.LeadRow(
-                    position: lead.position, kind: Lead.Kind(rawValue: lead.kind)?.chinese ?? lead.kind, text: lead.text,
-                    from: "\(lead.liaisonName)（\(lead.township ?? "")）", receivedAt: Display.time(lead.receivedAt),
-                    status: LeadStatus(rawValue: lead.status)?.chinese ?? lead.status, statusClass: lead.status)
-            },
-            assignments: assignments.map { item in
-                DebtorNetwork.AssignmentRow(
-                    township: item.township, note: item.note, by: item.assignedBy ?? "—",
-                    endURL: canAssign ? SiteURL.debtorAssignmentEnd(id: debtor.id, township: item.townshipCode).path : nil)
-            },
-            assignURL: canAssign ? SiteURL.debtorAssignments(id: debtor.id).path : nil,
-            townships: townships.map { .init(code: $0.code, name: $0.name) },
-            visitURL: user.may(.recordVisitsAsStaff) ? SiteURL.debtorVisits(id: debtor.id).path : nil,
-            visitor: user.displayName, today: ShanghaiClock.today(now()).description)
-    }
-
-    private func debtorPage(
-        _ debtor: DebtorDetail, context: AppRequestContext, flash: PageChrome.Flash?,
-        status: HTTPResponse.Status = .ok
-    ) async throws -> Response {
-        let user = try context.requireSession().user
-        let network = user.may(.readPortraits) ? try await debtorNetwork(debtor, user: user) : nil
-        let unperformed = debtor.cases.reduce(Int64(0)) { $0 + $1.unperformedFen }
-        return pages.render(
-            "debtor",
-            model: DebtorModel(
-                page: PageChrome(title: debtor.name, context: context, current: .cases, flash: flash),
-                name: debtor.name, kind: DebtorKind(rawValue: debtor.kind)?.chinese ?? debtor.kind, idNumber: debtor.idNumber,
-                legalRepresentative: debtor.legalRepresentative, address: debtor.address ?? "—", phone: debtor.phone ?? "—",
-                township: debtor.township ?? "—", village: debtor.village ?? "—",
-                employer: debtor.isPublicOfficial ? (debtor.employer ?? "") : nil,
-                cases: debtor.cases.map(CaseRow.init), totalUnperformed: Money(fen: unperformed).formatted,
-                photoURL: debtor.hasPhoto ? SiteURL.debtorPhoto(id: debtor.id).path : nil,
-                photoFormURL: user.may(.changeCases) ? SiteURL.debtorPhoto(id: debtor.id).path : nil,
-                payments: debtor.payments.map {
-                    .init(
-                        caseURL: SiteURL.caseDetail(id: $0.caseId).path, caseNumber: $0.caseNumber, when: $0.event.receivedOn,
-                        text: "\(Money(fen: $0.event.amountFen).formatted) \(Self.method($0.event.method))")
-                },
-                history: debtor.history.map {
-                    .init(
-                        caseURL: SiteURL.caseDetail(id: $0.caseId).path, caseNumber: $0.caseNumber,
-                        when: Display.time($0.event.occurredAt),
-                        text: "\($0.event.actor ?? "系统")："
-                            + [$0.event.detail, $0.event.reason].filter { !$0.isEmpty }.joined(separator: "："))
-                },
-                network: network),
-            status: status)
     }
 
     /// What a successful form says after its redirect (fixed texts: nothing from the query string
@@ -406,11 +219,7 @@ struct CasePages {
         "payment": "已登记履行款项",
         "transition": "已变更案件状态",
         "resume": "已恢复执行：这是新立的执恢案件",
-        "photo": "已上传照片",
         "measure": "已记录执行措施",
-        "assign": "已指派乡镇协助查找",
-        "unassign": "已结束指派",
-        "visit": "走访记录已保存",
     ]
 
     /// A case page's form: `submit` calls the service and answers the case to show next; a
