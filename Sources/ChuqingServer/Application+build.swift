@@ -86,17 +86,22 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     // registry it was bootstrapped with.
     ChuqingMetrics.bootstrap()
     let router = Router(context: AppRequestContext.self)
-    let routes = RouteTable(router: router)
+    func authentication(_ credential: AuthenticationMiddleware.Credential) -> AuthenticationMiddleware {
+        AuthenticationMiddleware(
+            database: database, sessions: SQLSessionRepository(), now: arguments.now, bodyLimit: configuration.maxBodyBytes,
+            credential: credential)
+    }
+    // Middleware every request passes, routed or not; then each group's own.
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ClientAddressMiddleware(proxies: configuration.trustedProxies))
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: LogRequestsMiddleware(.info))
+    let routes = RouteTable(
+        api: router.group(RouterPath(RouteTable.apiPrefix)).add(middleware: authentication(.bearer)),
+        pages: router.group().add(middleware: authentication(.cookie)).add(
+            middleware: CSRFMiddleware(secureCookies: configuration.secureCookies)),
+        system: router.group().add(middleware: authentication(.bearer)))
     router.add(middleware: ErrorMiddleware(pages: pages, routes: routes))
-    router.add(
-        middleware: AuthenticationMiddleware(
-            database: database, sessions: SQLSessionRepository(),
-            now: arguments.now, bodyLimit: configuration.maxBodyBytes))
-    router.add(middleware: CSRFMiddleware(secureCookies: configuration.secureCookies))
 
     SystemController(
         database: database,

@@ -25,8 +25,10 @@ public struct RouteDeclaration: Sendable, Equatable {
     public let method: HTTPRequest.Method
     public let path: String
     public let access: Access
+    /// Which group serves the route, and so which middleware it has.
+    public var kind: RouteKind { RouteKind(path: path) }
     /// API routes answer in JSON and take bearer tokens; the others are pages with cookies.
-    public var isAPI: Bool { path.hasPrefix("/api/") }
+    public var isAPI: Bool { kind == .api }
 
     /// Whether a request path has this route's shape: `:name` is any one segment, `{name}` any
     /// text within one (`{id}.xml`).
@@ -46,14 +48,46 @@ public struct RouteDeclaration: Sendable, Equatable {
     }
 }
 
-/// Registers routes on the router, each wrapped in its access check.
+/// The three groups of routes, each with its own middleware.
+public enum RouteKind: Sendable, Equatable {
+    /// `/api/v1/…`: JSON, bearer tokens, no CSRF (a browser never sends a bearer token on its own).
+    case api
+    /// The pages: HTML, the session cookie, and a CSRF token on every form.
+    case page
+    /// `/healthz`, `/readyz`, `/metrics` and `/static/…`: probes, scraping and files, no forms.
+    case system
+
+    /// The group a path belongs to: the one place a path's prefix decides anything about a route.
+    init(path: String) {
+        if path.hasPrefix(RouteTable.apiPrefix + "/") {
+            self = .api
+        } else if ["/healthz", "/readyz", "/metrics"].contains(path) || path.hasPrefix("/static/") {
+            self = .system
+        } else {
+            self = .page
+        }
+    }
+}
+
+/// Registers routes on the router, each in its group and wrapped in its access check.
 public final class RouteTable: @unchecked Sendable {
     // @unchecked: mutated only while the application is built, before any request.
-    let router: Router<AppRequestContext>
+    /// The API's route group, with its own middleware.
+    let api: RouterGroup<AppRequestContext>
+    /// The pages' route group, with theirs.
+    let pages: RouterGroup<AppRequestContext>
+    /// The system routes' group.
+    let system: RouterGroup<AppRequestContext>
     public private(set) var declarations: [RouteDeclaration] = []
 
-    init(router: Router<AppRequestContext>) {
-        self.router = router
+    /// Where the API lives.
+    static let apiPrefix = "/api/v1"
+
+    /// `api` must be the router's group at `apiPrefix`; the others are groups at the root.
+    init(api: RouterGroup<AppRequestContext>, pages: RouterGroup<AppRequestContext>, system: RouterGroup<AppRequestContext>) {
+        self.api = api
+        self.pages = pages
+        self.system = system
     }
 
     /// Adds a route that only `access` may use.
@@ -66,9 +100,14 @@ public final class RouteTable: @unchecked Sendable {
         let declaration = RouteDeclaration(method: method, path: path, access: access)
         precondition(!declarations.contains { $0.method == method && $0.path == path }, "route declared twice: \(method) \(path)")
         declarations.append(declaration)
-        router.on(RouterPath(path), method: method) { request, context in
+        let responder: @Sendable (Request, AppRequestContext) async throws -> Output = { request, context in
             try Self.check(declaration, context: context, request: request)
             return try await handler(request, context)
+        }
+        switch declaration.kind {
+        case .api: api.on(RouterPath(String(path.dropFirst(Self.apiPrefix.count))), method: method, use: responder)
+        case .page: pages.on(RouterPath(path), method: method, use: responder)
+        case .system: system.on(RouterPath(path), method: method, use: responder)
         }
     }
 
@@ -90,7 +129,7 @@ public final class RouteTable: @unchecked Sendable {
             allowed = roles
         }
         guard let user = context.user else {
-            if declaration.isAPI || declaration.path == "/metrics" {
+            if declaration.kind != .page {
                 throw APIError.unauthenticated(expired: context.credentialRejected)
             }
             throw LoginRequired(next: request.uri.path)
