@@ -76,6 +76,7 @@ struct ClearanceController {
             try JSON.response(try await clearance.batch(id: context.pathID, by: context.acting))
         }
         routes.on(.post, "/api/v1/clearance-batches/:id/cases", .permitted(.manageBatches)) { request, context in
+            _ = try await clearance.batch(id: context.pathID, by: context.acting)  // 404 before the body is read
             let body = try await request.decodeJSON(AddCases.self, context: context)
             let result = try await clearance.addCases(
                 batchID: context.pathID, try .one(ids: body.caseIds, numbers: body.caseNumbers, filter: body.filter),
@@ -83,10 +84,12 @@ struct ClearanceController {
             return try JSON.response(result)
         }
         routes.on(.post, "/api/v1/clearance-batches/:id/close", .permitted(.manageBatches)) { request, context in
+            _ = try await clearance.batch(id: context.pathID, by: context.acting)  // 404 before the body is read
             let body = try await request.decodeJSON(Close.self, context: context)
             return try JSON.response(try await clearance.close(batchID: context.pathID, on: body.on, by: context.acting))
         }
         routes.on(.get, "/api/v1/clearance-batches/:id/progress", .permitted(.readCases)) { request, context in
+            _ = try await clearance.batch(id: context.pathID, by: context.acting)  // 404 before the query is read
             let asOf = try Self.asOf(request, default: ShanghaiClock.today(now()))
             return try JSON.response(try await clearance.progress(batchID: context.pathID, asOf: asOf, by: context.acting))
         }
