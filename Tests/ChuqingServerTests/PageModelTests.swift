@@ -1,4 +1,5 @@
 import ChuqingDomain
+import ChuqingServices
 import Foundation
 import Testing
 
@@ -74,6 +75,39 @@ struct PageModelTests {
             #expect(items.contains("查找名单") == role.may(.submitLeads), "\(role)")
             #expect(items.contains("查询日志") == role.may(.auditLookups), "\(role)")
             #expect(items.first == "首页")
+        }
+    }
+}
+
+/// The permission check every service method begins with.
+@Suite("Who may act")
+struct ActingUserTests {
+    @Test func theCommandLineMayDoEverythingAndNobodyLoggedInMayDoNothing() throws {
+        for permission in Permission.allCases {
+            #expect(throws: Never.self) { try ActingUser.commandLine.require(permission) }
+            #expect(throws: Refusal.forbidden) { try ActingUser(user: nil, address: "10.0.0.1", requestID: "r").require(permission) }
+        }
+    }
+
+    @Test func aUserMayDoWhatTheirRoleHolds() throws {
+        for role in Role.allCases {
+            let user = try PageModelTests.user(role)
+            for acting in [ActingUser(user: user, address: nil, requestID: nil), .commandLine(as: user)] {
+                for permission in Permission.allCases {
+                    if role.may(permission) {
+                        #expect(throws: Never.self) { try acting.require(permission) }
+                    } else {
+                        #expect(throws: Refusal.forbidden, "\(role) \(permission)") { try acting.require(permission) }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func onlyAJudgeIsLimitedToTheirOwnCases() throws {
+        for role in Role.allCases {
+            let user = try PageModelTests.user(role)
+            #expect(user.judgeScope == (role == .judge ? user.id : nil))
         }
     }
 }

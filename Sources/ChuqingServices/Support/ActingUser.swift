@@ -56,12 +56,14 @@ public struct ActingUser: Sendable {
         HistoryAuthor(id: user?.id, username: name)
     }
 
-    /// Refuses unless this caller holds `permission` (the command line as the system holds every
-    /// one). The
-    /// route table refuses the same callers first; this check keeps the command line, the pages
-    /// and any later caller to the same rule.
-    func require(_ permission: Permission) throws(Refusal) {
-        if let user, !user.may(permission) { throw Refusal.forbidden }
+    /// Refuses unless this caller holds `permission`: the command line as the system holds every
+    /// one, with `--as` the user's; nobody logged in holds none. The route table refuses the same
+    /// callers first; this check keeps the command line, the pages and any later caller to the
+    /// same rule.
+    public func require(_ permission: Permission) throws(Refusal) {
+        if isCommandLine && user == nil { return }
+        // nobody logged in (a public form) holds no permission
+        guard let user, user.may(permission) else { throw Refusal.forbidden }
     }
 
     /// The judge whose cases this caller sees (nil: every case).
