@@ -88,7 +88,7 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     let router = Router(context: AppRequestContext.self)
     func authentication(_ credential: AuthenticationMiddleware.Credential) -> AuthenticationMiddleware {
         AuthenticationMiddleware(
-            database: database, sessions: SQLSessionRepository(), now: arguments.now, bodyLimit: configuration.maxBodyBytes,
+            database: database, sessions: SessionRepository(), now: arguments.now, bodyLimit: configuration.maxBodyBytes,
             credential: credential)
     }
     // Middleware every request passes, routed or not; then each group's own.

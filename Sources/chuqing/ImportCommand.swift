@@ -105,7 +105,7 @@ struct Import: AsyncParsableCommand {
                 var actor = ActingUser.commandLine
                 if let asUser {
                     guard let username = try? Username(asUser),
-                        let stored = try await SQLUserRepository().find(username: username, on: database.sql), !stored.user.isDisabled
+                        let stored = try await UserRepository().find(username: username, on: database.sql), !stored.user.isDisabled
                     else {
                         throw DataError("--as \(asUser)：没有这个在用的账号")
                     }

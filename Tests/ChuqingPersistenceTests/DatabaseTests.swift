@@ -135,7 +135,7 @@ struct AuditLogTests {
     func entriesCanBeAppendedButNeverChanged(engine: TestEngine) async throws {
         try await engine.withDatabase { database in
             // setup
-            let log = SQLAuditLogRepository()
+            let log = AuditLogRepository()
             let entry = AuditEntry(
                 occurredAt: TestSupport.fixedNow, actorID: nil, actorUsername: nil,
                 action: "test.append", entity: "test", entityID: "1", detail: "甲")
@@ -157,7 +157,7 @@ struct AuditLogTests {
         try await engine.withDatabase { database in
             // setup: real clocks give instants like …200.1234567 that no decimal text holds
             // exactly; every instant here is shared by three entries.
-            let log = SQLAuditLogRepository()
+            let log = AuditLogRepository()
             for n in 0..<12 {
                 let instant = TestSupport.fixedNow.addingTimeInterval(0.1234567 + Double(n / 3) * 0.3333333)
                 try await log.append(
@@ -184,7 +184,7 @@ struct AuditLogTests {
     @Test(arguments: TestEngine.available)
     func recentPagesNewestFirst(engine: TestEngine) async throws {
         try await engine.withDatabase { database in
-            let log = SQLAuditLogRepository()
+            let log = AuditLogRepository()
             // Entries 2 and 3 share an instant: paging must neither skip nor repeat one of them.
             for (n, minute) in [0, 1, 2, 2, 4].enumerated() {
                 try await log.append(
@@ -212,7 +212,7 @@ struct UserRepositoryTests {
     @Test(arguments: TestEngine.available)
     func aUserIsStoredAndFoundByName(engine: TestEngine) async throws {
         try await engine.withDatabase { database in
-            let users = SQLUserRepository()
+            let users = UserRepository()
             let user = User(id: UUID(), username: try Username("Li.Judge"), displayName: "李法官", role: .judge)
             try await users.insert(user, passwordHash: "hash", isDemo: false, createdAt: TestSupport.fixedNow, on: database.sql)
             let found = try #require(try await users.find(username: try Username("li.judge"), on: database.sql))
@@ -224,7 +224,7 @@ struct UserRepositoryTests {
     @Test(arguments: TestEngine.available)
     func aSecondUserWithTheSameNameIsRefused(engine: TestEngine) async throws {
         try await engine.withDatabase { database in
-            let users = SQLUserRepository()
+            let users = UserRepository()
             let name = try Username("clerk1")
             try await users.insert(
                 User(id: UUID(), username: name, displayName: "甲", role: .clerk), passwordHash: "h", isDemo: false, createdAt: Date(),
@@ -240,7 +240,7 @@ struct UserRepositoryTests {
     @Test(arguments: TestEngine.available)
     func aLiaisonMustNameAKnownTownship(engine: TestEngine) async throws {
         try await engine.withDatabase { database in
-            let users = SQLUserRepository()
+            let users = UserRepository()
             let liaison = User(
                 id: UUID(), username: try Username("liaison1"), displayName: "王专员", role: .liaison, townshipCode: "000000-00")
             do {
@@ -249,7 +249,7 @@ struct UserRepositoryTests {
             } catch let error as DomainError {
                 #expect(error.code == "unknown_township")
             }
-            let towns = try await SQLTownshipRepository().all(on: database.sql)
+            let towns = try await TownshipRepository().all(on: database.sql)
             #expect(towns.count == 25)
         }
     }

@@ -74,7 +74,7 @@ struct SessionAPITests {
                 body: jsonBody(["username": "nobody", "password": "wrong-password"]))
             #expect(unknown.status == .unauthorized)
             #expect(unknown.errorCode == "invalid_credentials")  // no hint which names exist
-            let log = try await SQLAuditLogRepository().recent(limit: 50, before: nil, on: world.database.sql)
+            let log = try await AuditLogRepository().recent(limit: 50, before: nil, on: world.database.sql)
             #expect(log.filter { $0.action == "session.login_failed" }.count == 2)
         }
     }

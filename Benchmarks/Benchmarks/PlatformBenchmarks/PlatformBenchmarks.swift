@@ -66,9 +66,9 @@ actor Fixtures {
         try await Migrator(database: database, directory: migrations).migrate()
         let user = User(
             id: UUID(), username: try Username("bench-\(UUID().uuidString.prefix(8).lowercased())"), displayName: "基准", role: .judge)
-        try await SQLUserRepository().insert(user, passwordHash: "x", isDemo: false, createdAt: Date(), on: database.sql)
+        try await UserRepository().insert(user, passwordHash: "x", isDemo: false, createdAt: Date(), on: database.sql)
         let tokenHash = UUID().uuidString
-        try await SQLSessionRepository().insert(
+        try await SessionRepository().insert(
             tokenHash: tokenHash, userID: user.id, kind: .api, createdAt: Date(),
             expiresAt: Date().addingTimeInterval(3600), address: nil, on: database.sql)
         var folder: URL?
@@ -102,7 +102,7 @@ let benchmarks: @Sendable () -> Void = {
             "Session lookup (\(engine.name))",
             closure: { benchmark in
                 let fixture = try await Fixtures.shared.fixture(engine.name, url: engine.url)
-                let sessions = SQLSessionRepository()
+                let sessions = SessionRepository()
                 benchmark.startMeasurement()
                 for _ in benchmark.scaledIterations {
                     blackHole(try await sessions.active(tokenHash: fixture.tokenHash, now: Date(), on: fixture.database.sql))
@@ -114,7 +114,7 @@ let benchmarks: @Sendable () -> Void = {
             "Audit append in a transaction (\(engine.name))",
             closure: { benchmark in
                 let fixture = try await Fixtures.shared.fixture(engine.name, url: engine.url)
-                let log = SQLAuditLogRepository()
+                let log = AuditLogRepository()
                 benchmark.startMeasurement()
                 for _ in benchmark.scaledIterations {
                     let entry = AuditEntry(

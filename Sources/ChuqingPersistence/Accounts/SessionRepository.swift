@@ -17,27 +17,15 @@ public struct ActiveSession: Sendable {
 }
 
 /// Login sessions. Only token hashes are stored.
-public protocol SessionRepository: Sendable {
-    /// Records a new session.
-    func insert(
-        tokenHash: String, userID: UUID, kind: SessionKind, createdAt: Date, expiresAt: Date, address: String?, on db: any SQLDatabase)
-        async throws
-    /// The session with this hash if it has not ended or expired and its user is enabled.
-    func active(tokenHash: String, now: Date, on db: any SQLDatabase) async throws -> ActiveSession?
-    /// Ends one session (logout).
-    func end(tokenHash: String, at: Date, on db: any SQLDatabase) async throws
-    /// Ends every session of a user but `except` (when the user is disabled or changes password).
-    func endAll(userID: UUID, except: String?, at: Date, on db: any SQLDatabase) async throws
-}
-
-/// The SQL implementation, the same on SQLite and PostgreSQL.
-public struct SQLSessionRepository: SessionRepository {
+/// The same SQL on SQLite and PostgreSQL.
+public struct SessionRepository: Sendable {
     public init() {}
 
     /// The user columns, qualified with the `u` alias of the join.
-    private static let userColumns = SQLUserRepository.columns.split(separator: ",")
+    private static let userColumns = UserRepository.columns.split(separator: ",")
         .map { "u.\($0.trimmingCharacters(in: .whitespaces))" }.joined(separator: ", ")
 
+    /// Records a new session.
     public func insert(
         tokenHash: String, userID: UUID, kind: SessionKind, createdAt: Date, expiresAt: Date, address: String?, on db: any SQLDatabase
     ) async throws {
@@ -49,6 +37,7 @@ public struct SQLSessionRepository: SessionRepository {
         ).run()
     }
 
+    /// The session with this hash if it has not ended or expired and its user is enabled.
     public func active(tokenHash: String, now: Date, on db: any SQLDatabase) async throws -> ActiveSession? {
         // One query on every request's path: the session and its user together.
         struct Row: Decodable {
@@ -63,14 +52,16 @@ public struct SQLSessionRepository: SessionRepository {
         guard let row = try await db.raw(query).first() else { return nil }
         let session = try row.decode(model: Row.self)
         guard let kind = SessionKind(rawValue: session.kind) else { return nil }
-        let stored = try row.decode(model: SQLUserRepository.Row.self).stored()
+        let stored = try row.decode(model: UserRepository.Row.self).stored()
         return ActiveSession(tokenHash: tokenHash, kind: kind, expiresAt: session.expires_at, user: stored.user)
     }
 
+    /// Ends one session (logout).
     public func end(tokenHash: String, at: Date, on db: any SQLDatabase) async throws {
         try await db.raw("UPDATE sessions SET ended_at = \(bind: at) WHERE token_hash = \(bind: tokenHash) AND ended_at IS NULL").run()
     }
 
+    /// Ends every session of a user but `except` (when the user is disabled or changes password).
     public func endAll(userID: UUID, except: String?, at: Date, on db: any SQLDatabase) async throws {
         try await db.raw(
             """

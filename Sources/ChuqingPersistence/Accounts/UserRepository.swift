@@ -10,27 +10,8 @@ public struct StoredUser: Sendable {
 }
 
 /// Users and their credentials.
-public protocol UserRepository: Sendable {
-    /// Inserts a new user; throws `DomainError` `username_taken` or `unknown_township`.
-    func insert(_ user: User, passwordHash: String, isDemo: Bool, createdAt: Date, on db: any SQLDatabase) async throws
-    /// The user with this login name, enabled or not.
-    func find(username: Username, on db: any SQLDatabase) async throws -> StoredUser?
-    /// The user with this id.
-    func find(id: UUID, on db: any SQLDatabase) async throws -> StoredUser?
-    /// All users, ordered by role then login name.
-    func all(on db: any SQLDatabase) async throws -> [User]
-    /// Marks the user disabled (or enabled again).
-    func setDisabled(_ disabled: Bool, id: UUID, on db: any SQLDatabase) async throws
-    /// Sets (or clears) the office phone liaisons see.
-    func setOfficePhone(_ phone: String?, id: UUID, on db: any SQLDatabase) async throws
-    /// Replaces the password hash.
-    func setPasswordHash(_ hash: String, id: UUID, on db: any SQLDatabase) async throws
-    /// Whether any row was created by the demo loader (`chuqing demo load`).
-    func hasDemoUsers(on db: any SQLDatabase) async throws -> Bool
-}
-
-/// The SQL implementation, the same on SQLite and PostgreSQL.
-public struct SQLUserRepository: UserRepository {
+/// The same SQL on SQLite and PostgreSQL.
+public struct UserRepository: Sendable {
     public init() {}
 
     struct Row: Decodable {
@@ -68,6 +49,7 @@ public struct SQLUserRepository: UserRepository {
     static let columns =
         "id, username, display_name, role, township_code, password_hash, is_disabled, is_demo, liaison_kind, village_id, office_phone"
 
+    /// Inserts a new user; throws `DomainError` `username_taken` or `unknown_township`.
     public func insert(_ user: User, passwordHash: String, isDemo: Bool, createdAt: Date, on db: any SQLDatabase) async throws {
         try user.validate()
         if try await find(username: user.username, on: db) != nil {
@@ -97,16 +79,19 @@ public struct SQLUserRepository: UserRepository {
         }
     }
 
+    /// The user with this login name, enabled or not.
     public func find(username: Username, on db: any SQLDatabase) async throws -> StoredUser? {
         try await db.raw("SELECT \(unsafeRaw: Self.columns) FROM users WHERE username = \(bind: username.value)")
             .first(decoding: Row.self)?.stored()
     }
 
+    /// The user with this id.
     public func find(id: UUID, on db: any SQLDatabase) async throws -> StoredUser? {
         try await db.raw("SELECT \(unsafeRaw: Self.columns) FROM users WHERE id = \(bind: id.databaseText)")
             .first(decoding: Row.self)?.stored()
     }
 
+    /// All users, ordered by role then login name.
     public func all(on db: any SQLDatabase) async throws -> [User] {
         try await db.raw("SELECT \(unsafeRaw: Self.columns) FROM users ORDER BY username")
             .all(decoding: Row.self)
@@ -114,18 +99,22 @@ public struct SQLUserRepository: UserRepository {
             .sorted { ($0.role, $0.username.value) < ($1.role, $1.username.value) }
     }
 
+    /// Marks the user disabled (or enabled again).
     public func setDisabled(_ disabled: Bool, id: UUID, on db: any SQLDatabase) async throws {
         try await db.raw("UPDATE users SET is_disabled = \(bind: disabled) WHERE id = \(bind: id.databaseText)").run()
     }
 
+    /// Sets (or clears) the office phone liaisons see.
     public func setOfficePhone(_ phone: String?, id: UUID, on db: any SQLDatabase) async throws {
         try await db.raw("UPDATE users SET office_phone = \(bind: phone) WHERE id = \(bind: id.databaseText)").run()
     }
 
+    /// Replaces the password hash.
     public func setPasswordHash(_ hash: String, id: UUID, on db: any SQLDatabase) async throws {
         try await db.raw("UPDATE users SET password_hash = \(bind: hash) WHERE id = \(bind: id.databaseText)").run()
     }
 
+    /// Whether any row was created by the demo loader (`chuqing demo load`).
     public func hasDemoUsers(on db: any SQLDatabase) async throws -> Bool {
         try await db.raw("SELECT id FROM users WHERE is_demo = \(bind: true) LIMIT 1").first() != nil
     }

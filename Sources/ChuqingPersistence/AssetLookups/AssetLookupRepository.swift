@@ -141,7 +141,7 @@ public struct AssetLookupRepository: Sendable {
                     """
                 ).run()
             }
-            try await SQLAuditLogRepository().append(audit, on: db)
+            try await AuditLogRepository().append(audit, on: db)
             return category
         }
     }
@@ -194,7 +194,7 @@ public struct AssetLookupRepository: Sendable {
                     """
                 ).run()
             }
-            try await SQLAuditLogRepository().append(audit, on: db)
+            try await AuditLogRepository().append(audit, on: db)
         }
         return try await lookup(id: id)!
     }
@@ -259,7 +259,7 @@ public struct AssetLookupRepository: Sendable {
                 """
             ).run()
             try await db.raw("UPDATE asset_lookups SET status = 'running', finished_at = NULL WHERE id = \(bind: lookupID)").run()
-            try await SQLAuditLogRepository().append(audit, on: db)
+            try await AuditLogRepository().append(audit, on: db)
             return true
         }
     }
@@ -312,7 +312,7 @@ public struct AssetLookupRepository: Sendable {
                 throw DomainError(code: "lookup_not_awaiting_approval", message: "该查询「\(state)」，不在待审批状态，不能再批准或不批准", kind: .conflict)
             }
             try await change(db)
-            try await SQLAuditLogRepository().append(audit, on: db)
+            try await AuditLogRepository().append(audit, on: db)
         }
     }
 
@@ -356,7 +356,7 @@ public struct AssetLookupRepository: Sendable {
                 WHERE id = \(bind: lookupID)
                 """
             ).run()
-            try await SQLAuditLogRepository().append(audit, on: db)
+            try await AuditLogRepository().append(audit, on: db)
         }
     }
 

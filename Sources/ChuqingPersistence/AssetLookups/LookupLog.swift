@@ -72,7 +72,7 @@ extension AssetLookupRepository {
             guard let id = UUID(uuidString: cursor)?.databaseText else {
                 throw DomainError(code: "invalid_cursor", message: "cursor 无效：请使用上一页返回的 nextCursor", field: "cursor")
             }
-            // The cursor row's own stored instant (see SQLAuditLogRepository.recent).
+            // The cursor row's own stored instant (see AuditLogRepository.recent).
             conditions.append(
                 """
                 (l.requested_at < (SELECT requested_at FROM asset_lookups WHERE id = \(bind: id))

@@ -73,7 +73,7 @@ public struct SnapshotRepository: Sendable {
                     """ + values.joined(separator: ", ")
                 ).run()
             }
-            try await SQLAuditLogRepository().append(audit, on: db)
+            try await AuditLogRepository().append(audit, on: db)
         }
         return SnapshotSummary(
             id: id, category: code, extractedOn: extractedOn.description, fileName: fileName, digest: digest, rows: rows.count,

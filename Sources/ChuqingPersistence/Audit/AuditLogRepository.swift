@@ -3,18 +3,11 @@ import Foundation
 import SQLKit
 
 /// The append-only audit log. There is deliberately no update or delete here.
-public protocol AuditLogRepository: Sendable {
-    /// Appends an entry; call it with the same transaction as the change it records.
-    func append(_ entry: AuditEntry, on db: any SQLDatabase) async throws
-    /// Entries newest first, at most `limit`, after the entry `before` in that order when given
-    /// (keyset paging on time and id, so entries of the same instant are neither skipped nor repeated).
-    func recent(limit: Int, before: AuditCursor?, on db: any SQLDatabase) async throws -> [AuditEntry]
-}
-
-/// The SQL implementation, the same on SQLite and PostgreSQL.
-public struct SQLAuditLogRepository: AuditLogRepository {
+/// The same SQL on SQLite and PostgreSQL.
+public struct AuditLogRepository: Sendable {
     public init() {}
 
+    /// Appends an entry; call it with the same transaction as the change it records.
     public func append(_ entry: AuditEntry, on db: any SQLDatabase) async throws {
         try await db.raw(
             """
@@ -25,6 +18,8 @@ public struct SQLAuditLogRepository: AuditLogRepository {
         ).run()
     }
 
+    /// Entries newest first, at most `limit`, after the entry `before` in that order when given
+    /// (keyset paging on time and id, so entries of the same instant are neither skipped nor repeated).
     public func recent(limit: Int, before: AuditCursor?, on db: any SQLDatabase) async throws -> [AuditEntry] {
         struct Row: Decodable {
             let id: String

@@ -44,7 +44,7 @@ extension BlacklistRepository {
                 """
             ).run()
             try await BlacklistNotifications.write(entryID: entry.id, event: .deleted, date: date, now: now, on: db, render: notify)
-            try await SQLAuditLogRepository().append(audit, on: db)
+            try await AuditLogRepository().append(audit, on: db)
             return try await Self.entry(entry.id, on: db)
         }
     }
@@ -74,7 +74,7 @@ extension BlacklistRepository {
                         \(bind: date.description), \(bind: due.description), \(bind: reason), \(bind: createdBy.databaseText), \(bind: now))
                 """
             ).run()
-            try await SQLAuditLogRepository().append(audit, on: db)
+            try await AuditLogRepository().append(audit, on: db)
             return try await Self.procedure(id, on: db)
         }
     }
@@ -149,7 +149,7 @@ extension BlacklistRepository {
                     }
                 }
             }
-            try await SQLAuditLogRepository().append(audit, on: db)
+            try await AuditLogRepository().append(audit, on: db)
             return try await Self.procedure(procedure.id, on: db)
         }
     }

@@ -158,7 +158,7 @@ public struct BlacklistRepository: Sendable {
                 """
             ).run()
             try await BlacklistNotifications.write(entryID: id, event: .listed, date: decision.decidedOn, now: now, on: db, render: notify)
-            try await SQLAuditLogRepository().append(audit, on: db)
+            try await AuditLogRepository().append(audit, on: db)
             return try await Self.entry(id, on: db)
         }
     }
@@ -257,7 +257,7 @@ public struct BlacklistRepository: Sendable {
                 deletion_due_on = \(bind: due.description) WHERE id = \(bind: entryID)
             """
         ).run()
-        try await SQLAuditLogRepository().append(audit, on: db)
+        try await AuditLogRepository().append(audit, on: db)
         return try await Self.entry(entryID, on: db)
     }
 

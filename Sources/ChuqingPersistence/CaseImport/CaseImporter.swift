@@ -206,7 +206,7 @@ public struct CaseImporter: Sendable {
     private func loadReferences(today: CalendarDate) async throws -> CaseImportReferences {
         CaseImportReferences(
             courts: try await CourtRepository(database: database).all(),
-            townships: TownshipDirectory(try await SQLTownshipRepository().all(on: database.sql)), today: today)
+            townships: TownshipDirectory(try await TownshipRepository().all(on: database.sql)), today: today)
     }
 }
 

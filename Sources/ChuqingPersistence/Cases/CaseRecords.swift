@@ -50,7 +50,7 @@ extension CaseRepository {
                 // Rolls the case back: a case registered by hand is written whole or not at all.
                 throw DomainError(code: "id_number_held", message: refused.reason, field: "debtors", kind: .conflict)
             }
-            try await SQLAuditLogRepository().append(audit, on: db)
+            try await AuditLogRepository().append(audit, on: db)
             struct Row: Decodable { let id: String }
             let id = try await db.raw("SELECT id FROM enforcement_cases WHERE case_number = \(bind: newCase.fields.caseNumber.canonical)")
                 .first(decoding: Row.self)!.id
@@ -89,7 +89,7 @@ extension DebtorRepository {
             }
             var township = row.township_code
             if let given = changes.township {
-                township = try TownshipDirectory(try await SQLTownshipRepository().all(on: db)).resolve(given, field: "township").code
+                township = try TownshipDirectory(try await TownshipRepository().all(on: db)).resolve(given, field: "township").code
             }
             // A village is one of the township's registered villages; "" clears it. Moving the
             // debtor to another township without naming a village clears the old one.
@@ -111,7 +111,7 @@ extension DebtorRepository {
                 WHERE id = \(bind: id)
                 """
             ).run()
-            try await SQLAuditLogRepository().append(audit, on: db)
+            try await AuditLogRepository().append(audit, on: db)
         }
         return try await detail(id: id, visibleToJudge: nil)!
     }
@@ -134,7 +134,7 @@ extension CaseRepository {
             guard let current = try await self.detail(id: caseID, on: db) else { throw CaseNotFound() }
             var notes: [String] = []
             if let id = changes.judgeID {
-                guard let judge = try await SQLUserRepository().find(id: id, on: db), judge.user.role == .judge, !judge.user.isDisabled
+                guard let judge = try await UserRepository().find(id: id, on: db), judge.user.role == .judge, !judge.user.isDisabled
                 else {
                     throw DomainError(code: "unknown_judge", message: "judgeID 不是在用的承办法官账号", field: "judgeID")
                 }
@@ -144,7 +144,7 @@ extension CaseRepository {
                 notes.append("承办人：\(current.summary.judgeName ?? "（空）") → \(judge.user.displayName)")
             }
             if let given = changes.township {
-                let township = try TownshipDirectory(try await SQLTownshipRepository().all(on: db)).resolve(given, field: "township")
+                let township = try TownshipDirectory(try await TownshipRepository().all(on: db)).resolve(given, field: "township")
                 try await db.raw("UPDATE enforcement_cases SET township_code = \(bind: township.code) WHERE id = \(bind: caseID)").run()
                 notes.append("乡镇：\(current.summary.township ?? "（空）") → \(township.name)")
             }
@@ -175,7 +175,7 @@ extension CaseRepository {
                         'updated', \(bind: notes.joined(separator: "；")))
                 """
             ).run()
-            try await SQLAuditLogRepository().append(audit, on: db)
+            try await AuditLogRepository().append(audit, on: db)
             return try await self.detail(id: caseID, on: db)!
         }
     }

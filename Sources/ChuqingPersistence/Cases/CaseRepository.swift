@@ -239,7 +239,7 @@ public struct CaseRepository: Sendable {
             try await self.history(
                 caseID: caseID, on: payment.receivedOn, author: author, event: "payment", from: nil, to: nil, reason: "",
                 detail: "履行 \(payment.amount.formatted)（\(payment.method.rawValue)）", now: now, db: db)
-            try await SQLAuditLogRepository().append(audit, on: db)
+            try await AuditLogRepository().append(audit, on: db)
             return try await self.detail(id: caseID, on: db)!
         }
     }
@@ -263,7 +263,7 @@ public struct CaseRepository: Sendable {
             try await self.history(
                 caseID: caseID, on: date, author: author, event: "transition", from: status.rawValue, to: target.rawValue,
                 reason: reason, detail: "\(status.chinese) → \(target.chinese)", now: now, db: db)
-            try await SQLAuditLogRepository().append(audit, on: db)
+            try await AuditLogRepository().append(audit, on: db)
             return try await self.detail(id: caseID, on: db)!
         }
     }
@@ -315,7 +315,7 @@ public struct CaseRepository: Sendable {
             try await self.history(
                 caseID: newID, on: date, author: author, event: "opened_as_resumption", from: nil, to: "inEnforcement",
                 reason: "", detail: "由 \(original.canonical) 恢复执行", now: now, db: db)
-            try await SQLAuditLogRepository().append(audit, on: db)
+            try await AuditLogRepository().append(audit, on: db)
             return try await self.detail(id: newID, on: db)!
         }
     }

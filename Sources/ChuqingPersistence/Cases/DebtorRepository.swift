@@ -151,7 +151,7 @@ public struct DebtorRepository: Sendable {
                         \(bind: uploadedBy.databaseText), \(bind: now))
                 """
             ).run()
-            try await SQLAuditLogRepository().append(audit, on: db)
+            try await AuditLogRepository().append(audit, on: db)
         }
     }
 

@@ -107,7 +107,7 @@ public struct ClearanceRepository: Sendable {
                         \(bind: targetCases), \(bind: targetRecoveredFen), \(bind: createdBy.databaseText), \(bind: now))
                 """
             ).run()
-            try await SQLAuditLogRepository().append(audit, on: db)
+            try await AuditLogRepository().append(audit, on: db)
             return ClearanceBatch(
                 id: id, name: name, courtCode: courtCode, startsOn: startsOn, deadline: deadline, targetCases: targetCases,
                 targetRecoveredFen: targetRecoveredFen, closedOn: nil)
@@ -139,7 +139,7 @@ public struct ClearanceRepository: Sendable {
             }
             try await db.raw("UPDATE clearance_batches SET closed_on = \(bind: date.description) WHERE id = \(bind: batchID)").run()
             try await db.raw("UPDATE batch_cases SET open_case_id = NULL WHERE batch_id = \(bind: batchID)").run()
-            try await SQLAuditLogRepository().append(audit, on: db)
+            try await AuditLogRepository().append(audit, on: db)
             return ClearanceBatch(
                 id: batch.id, name: batch.name, courtCode: batch.courtCode, startsOn: batch.startsOn, deadline: batch.deadline,
                 targetCases: batch.targetCases, targetRecoveredFen: batch.targetRecoveredFen, closedOn: date)
@@ -246,7 +246,7 @@ public struct ClearanceRepository: Sendable {
             try await MultiRowInsert.run(
                 into: "batch_cases", columns: ["batch_id", "case_id", "team", "added_at", "added_by", "open_case_id"],
                 rows: rows, on: db)
-            try await SQLAuditLogRepository().append(audit, on: db)
+            try await AuditLogRepository().append(audit, on: db)
             struct N: Decodable { let n: Int }
             let total =
                 try await db.raw("SELECT COUNT(*) AS n FROM batch_cases WHERE batch_id = \(bind: batchID)").first(decoding: N.self)?.n ?? 0
@@ -321,7 +321,7 @@ public struct ClearanceRepository: Sendable {
             try await CaseRepository(database: database).history(
                 caseID: caseID, on: measure.on, author: author, event: "measure", from: nil, to: nil, reason: "",
                 detail: "执行措施：\(measure.kind.chinese) \(figure)（\(measure.documentNumber)）\(onWhat)", now: now, db: db)
-            try await SQLAuditLogRepository().append(audit, on: db)
+            try await AuditLogRepository().append(audit, on: db)
             return try await self.measures(caseID: caseID, on: db).first { $0.id == id }!
         }
     }

@@ -2,15 +2,11 @@ import ChuqingDomain
 import SQLKit
 
 /// The county's townships (master data, seeded by migration).
-public protocol TownshipRepository: Sendable {
-    /// All townships, in code order.
-    func all(on db: any SQLDatabase) async throws -> [Township]
-}
-
-/// The SQL implementation, the same on SQLite and PostgreSQL.
-public struct SQLTownshipRepository: TownshipRepository {
+/// The same SQL on SQLite and PostgreSQL.
+public struct TownshipRepository: Sendable {
     public init() {}
 
+    /// All townships, in code order.
     public func all(on db: any SQLDatabase) async throws -> [Township] {
         struct Row: Decodable {
             let code: String

@@ -63,7 +63,7 @@ public struct VillageRepository: Sendable {
                 VALUES (\(bind: village.id), \(bind: townshipCode), \(bind: name), \(bind: now))
                 """
             ).run()
-            try await SQLAuditLogRepository().append(audit, on: db)
+            try await AuditLogRepository().append(audit, on: db)
             return village
         }
     }
@@ -79,7 +79,7 @@ public struct VillageRepository: Sendable {
     /// register. All or nothing: a row naming an unknown township or an invalid name refuses the
     /// whole list with every such row listed; villages already registered are counted, not repeated.
     public func importList(_ records: [CSVReader.Record], audit: AuditEntry, now: Date) async throws -> ListImport {
-        let townships = TownshipDirectory(try await SQLTownshipRepository().all(on: database.sql))
+        let townships = TownshipDirectory(try await TownshipRepository().all(on: database.sql))
         var rows: [(code: String, name: String)] = []
         var problems: [String] = []
         for record in records {
@@ -125,7 +125,7 @@ public struct VillageRepository: Sendable {
                 ).run()
                 added += 1
             }
-            try await SQLAuditLogRepository().append(audit, on: db)
+            try await AuditLogRepository().append(audit, on: db)
             return ListImport(added: added, existing: existing)
         }
     }

@@ -164,7 +164,7 @@ public struct LeadRepository: Sendable {
         let lock = database.rowLock
         do {
             try await database.transaction { db in
-                try await SQLAuditLogRepository().append(audit, on: db)
+                try await AuditLogRepository().append(audit, on: db)
                 try await db.raw("SELECT id FROM debtors WHERE id = \(bind: debtorID)" + lock).run()
                 try await db.raw(
                     """
@@ -274,7 +274,7 @@ public struct LeadRepository: Sendable {
                 WHERE id = \(bind: id) AND status = \(bind: current.status)
                 """
             ).run()
-            try await SQLAuditLogRepository().append(audit, on: db)
+            try await AuditLogRepository().append(audit, on: db)
             return try await Self.lead(id: id, on: db)!
         }
     }

@@ -80,7 +80,7 @@ public struct NetworkRepository: Sendable {
                 VALUES (\(bind: id), \(bind: debtorID), \(bind: township), \(bind: note?.isEmpty == false ? note : nil), \(bind: user.databaseText), \(bind: now))
                 """
             ).run()
-            try await SQLAuditLogRepository().append(audit, on: db)
+            try await AuditLogRepository().append(audit, on: db)
             return try await Self.assignments(" AND a.id = \(bind: id)", on: db)[0]
         }
     }
@@ -100,7 +100,7 @@ public struct NetworkRepository: Sendable {
                 WHERE debtor_id = \(bind: debtorID) AND township_code = \(bind: township) AND ended_at IS NULL
                 """
             ).run()
-            try await SQLAuditLogRepository().append(audit, on: db)
+            try await AuditLogRepository().append(audit, on: db)
             return true
         }
     }

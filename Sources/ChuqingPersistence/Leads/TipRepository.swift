@@ -169,7 +169,7 @@ public struct TipRepository: Sendable {
                 WHERE id = \(bind: id) AND status = \(bind: current.status)
                 """
             ).run()
-            try await SQLAuditLogRepository().append(audit, on: db)
+            try await AuditLogRepository().append(audit, on: db)
             return try await db.raw(SQLQueryString(Self.select) + " WHERE t.id = \(bind: id)").first(decoding: Row.self)!.tip(
                 showTipster: true)
         }

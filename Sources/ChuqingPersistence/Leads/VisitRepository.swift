@@ -41,7 +41,7 @@ public struct VisitRepository: Sendable {
                         \(bind: visit.facts[.attitude]), \(bind: visit.note), \(bind: submittedBy.databaseText), \(bind: township), \(bind: now))
                 """
             ).run()
-            try await SQLAuditLogRepository().append(audit, on: db)
+            try await AuditLogRepository().append(audit, on: db)
             return try await Self.rows(" WHERE v.id = \(bind: id)", on: db)[0].stored
         }
     }

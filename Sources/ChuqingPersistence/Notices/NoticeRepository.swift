@@ -178,7 +178,7 @@ public struct NoticeRepository: Sendable {
             try await MultiRowInsert.run(
                 into: "notice_issue_entries", columns: ["issue_id", "entry_id", "position"],
                 rows: ids.enumerated().map { [id, $0.element, $0.offset + 1] }, on: db)
-            try await SQLAuditLogRepository().append(audit(id), on: db)
+            try await AuditLogRepository().append(audit(id), on: db)
             return id
         }
         return try await issue(id: id)!
@@ -416,7 +416,7 @@ public struct NoticeRepository: Sendable {
                 WHERE id = \(bind: issue.id) AND state = 'composed'
                 """
             ).run()
-            try await SQLAuditLogRepository().append(audit, on: db)
+            try await AuditLogRepository().append(audit, on: db)
         }
         return try await issue(id: id)!
     }
@@ -449,7 +449,7 @@ public struct NoticeRepository: Sendable {
                 WHERE ie.issue_id = \(bind: issue.id)
                 """
             ).run()
-            try await SQLAuditLogRepository().append(audit, on: db)
+            try await AuditLogRepository().append(audit, on: db)
         }
         return try await issue(id: id)!
     }
@@ -479,7 +479,7 @@ public struct NoticeRepository: Sendable {
             }
             try await db.raw("DELETE FROM notice_issue_entries WHERE issue_id = \(bind: issue.id)").run()
             try await db.raw("DELETE FROM notice_issues WHERE id = \(bind: issue.id) AND state <> 'published'").run()
-            try await SQLAuditLogRepository().append(audit, on: db)
+            try await AuditLogRepository().append(audit, on: db)
         }
     }
 

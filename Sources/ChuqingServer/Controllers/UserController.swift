@@ -67,7 +67,7 @@ struct TownshipController {
 
     func register(on routes: RouteTable) {
         routes.on(.get, "/api/v1/townships", .anyRole) { _, _ in
-            try JSON.response(TownshipList(items: try await SQLTownshipRepository().all(on: database.sql), nextCursor: nil))
+            try JSON.response(TownshipList(items: try await TownshipRepository().all(on: database.sql), nextCursor: nil))
         }
         routes.on(.get, "/api/v1/townships/:code/villages", .anyRole) { _, context in
             guard let villages = try await VillageRepository(database: database).villages(of: context.parameters.get("code") ?? "") else {
@@ -97,7 +97,7 @@ struct AuditController {
     func register(on routes: RouteTable) {
         routes.on(.get, "/api/v1/audit-log", .permitted(.readAuditLog)) { request, _ in
             let (limit, before) = try Self.paging(request)
-            let items = try await SQLAuditLogRepository().recent(limit: limit, before: before, on: database.sql)
+            let items = try await AuditLogRepository().recent(limit: limit, before: before, on: database.sql)
             let cursor = items.count == limit ? items.last.map { AuditCursor(after: $0).text } : nil
             return try JSON.response(AuditList(items: items, nextCursor: cursor))
         }

@@ -335,7 +335,7 @@ public enum DemoData {
     static func demoLogins(_ usernames: [String], database: Database) async throws -> [String: UUID] {
         var ids: [String: UUID] = [:]
         for name in usernames {
-            if let stored = try await SQLUserRepository().find(username: try Username(name), on: database.sql) {
+            if let stored = try await UserRepository().find(username: try Username(name), on: database.sql) {
                 ids[name] = stored.user.id
             }
         }

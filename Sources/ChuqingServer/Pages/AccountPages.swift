@@ -131,7 +131,7 @@ struct AccountPages {
             let user = try context.requireSession().user
             let township =
                 try await user.townshipCode.asyncMap { code in
-                    TownshipDirectory(try await SQLTownshipRepository().all(on: database.sql)).find(code)?.name
+                    TownshipDirectory(try await TownshipRepository().all(on: database.sql)).find(code)?.name
                 } ?? nil
             let instant = now()
             let showWork = user.role == .judge || user.role == .director

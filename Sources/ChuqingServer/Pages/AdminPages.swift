@@ -87,7 +87,7 @@ struct AdminPages {
         }
         routes.on(.get, SiteURL.auditLog.pattern, .permitted(.readAuditLog)) { request, context in
             let (limit, before) = try AuditController.paging(request)
-            let entries = try await SQLAuditLogRepository().recent(limit: limit, before: before, on: database.sql)
+            let entries = try await AuditLogRepository().recent(limit: limit, before: before, on: database.sql)
             let rows = entries.map {
                 AuditModel.Row(
                     time: Display.time($0.occurredAt), actor: $0.actorUsername ?? "系统", action: $0.action,
@@ -106,7 +106,7 @@ struct AdminPages {
         context: AppRequestContext, flash: PageChrome.Flash?, keep form: [String: String] = [:],
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
-        let townships = try await SQLTownshipRepository().all(on: database.sql)
+        let townships = try await TownshipRepository().all(on: database.sql)
         let names = Dictionary(uniqueKeysWithValues: townships.map { ($0.code, $0.name) })
         let villages = try await VillageRepository(database: database).all()
         let villageNames = Dictionary(uniqueKeysWithValues: villages.map { ($0.id, $0.name) })

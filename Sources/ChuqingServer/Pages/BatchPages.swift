@@ -329,7 +329,7 @@ struct BatchPages {
             return .init(label: kind.chinese, value: kind == .fine ? Money(fen: total).formatted : "\(total) \(kind.unit)")
         }
         let asOfQuery = "?asOf=\(asOf)"
-        let townships = try await SQLTownshipRepository().all(on: database.sql)
+        let townships = try await TownshipRepository().all(on: database.sql)
         let manage: Manage? =
             user.may(.manageBatches) && batch.isOpen
             ? Manage(

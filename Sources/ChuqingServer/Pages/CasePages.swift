@@ -148,7 +148,7 @@ struct CasePages {
             } catch let error as APIError {
                 flash = PageChrome.error(error.message)
             }
-            let townships = try await SQLTownshipRepository().all(on: database.sql)
+            let townships = try await TownshipRepository().all(on: database.sql)
             var nextURL: String?
             if let next = page.nextCursor {
                 var parts = query.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }

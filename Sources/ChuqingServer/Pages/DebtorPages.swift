@@ -147,7 +147,7 @@ struct DebtorPages {
         let leads = try await LeadRepository(database: database).list(debtor: debtor.id)
         let assignments = try await NetworkRepository(database: database).assignments(debtorID: debtor.id)
         let canAssign = user.may(.changeCases)
-        let townships = canAssign ? try await SQLTownshipRepository().all(on: database.sql) : []
+        let townships = canAssign ? try await TownshipRepository().all(on: database.sql) : []
         return DebtorNetwork(
             portrait: portrait.fields.map { field in
                 DebtorNetwork.PortraitRow(

@@ -102,7 +102,7 @@ struct LiaisonPages {
             let township = try leads.township(by: context.acting)
             let debtors = try await leads.debtorsToFind(by: context.acting)
             let mine = try await leads.myLeads(by: context.acting)
-            let name = TownshipDirectory(try await SQLTownshipRepository().all(on: database.sql)).name(of: township)
+            let name = TownshipDirectory(try await TownshipRepository().all(on: database.sql)).name(of: township)
             return pages.render(
                 "liaison",
                 model: ListModel(

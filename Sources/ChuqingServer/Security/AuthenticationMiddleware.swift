@@ -16,7 +16,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
     }
 
     let database: Database
-    let sessions: any SessionRepository
+    let sessions: SessionRepository
     let now: @Sendable () -> Date
     let bodyLimit: Int
     let credential: Credential

@@ -43,9 +43,9 @@ public struct NewUser: Sendable, Decodable {
 /// Every change is written together with its audit entry in one transaction.
 public struct AccountService: Sendable {
     let database: Database
-    let users: any UserRepository = SQLUserRepository()
-    let sessions: any SessionRepository = SQLSessionRepository()
-    let audit: any AuditLogRepository = SQLAuditLogRepository()
+    let users: UserRepository = UserRepository()
+    let sessions: SessionRepository = SessionRepository()
+    let audit: AuditLogRepository = AuditLogRepository()
     let hasher: PasswordHasher
     let throttle: LoginThrottle
     let sessionLifetime: Duration

@@ -217,7 +217,7 @@ public struct AssetLookupService: Sendable {
         try actor.require(.startLookups)
         var approver: UUID?
         if let username {
-            guard let stored = try await SQLUserRepository().find(username: try Username(username), on: database.sql),
+            guard let stored = try await UserRepository().find(username: try Username(username), on: database.sql),
                 stored.user.role == .director, !stored.user.isDisabled
             else {
                 throw DomainError(code: "unknown_director", message: "「\(username)」不是在用的院领导（执行局长）账号，不能批准定期查询", field: "approvedBy")

@@ -112,7 +112,7 @@ public struct CaseService: Sendable {
         guard !input.debtors.isEmpty else {
             throw DomainError(code: "debtor_required", message: "至少一名被执行人", field: "debtors")
         }
-        let townships = TownshipDirectory(try await SQLTownshipRepository().all(on: database.sql))
+        let townships = TownshipDirectory(try await TownshipRepository().all(on: database.sql))
         var debtors: [ImportedDebtor] = []
         for (index, debtor) in input.debtors.enumerated() {
             debtors.append(try NewCaseRules.debtor(debtor, townships: townships, today: today, field: "debtors[\(index)]"))
@@ -139,7 +139,7 @@ public struct CaseService: Sendable {
 
     /// The active judge account `id`; `unknown_judge` otherwise.
     private func activeJudge(_ id: UUID) async throws -> User {
-        guard let judge = try await SQLUserRepository().find(id: id, on: database.sql)?.user, judge.role == .judge, !judge.isDisabled
+        guard let judge = try await UserRepository().find(id: id, on: database.sql)?.user, judge.role == .judge, !judge.isDisabled
         else {
             throw DomainError(code: "unknown_judge", message: "judgeID 不是在用的承办法官账号", field: "judgeID")
         }

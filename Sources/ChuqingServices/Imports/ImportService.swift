@@ -31,7 +31,7 @@ public struct ImportService: Sendable {
             today: ShanghaiClock.today(instant), progress: progress)
         report.format = file.format
         if report.committed {
-            try await SQLAuditLogRepository().append(
+            try await AuditLogRepository().append(
                 actor.audit(
                     "cases.import", entity: "import", id: nil,
                     detail:
