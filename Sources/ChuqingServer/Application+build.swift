@@ -138,7 +138,7 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     ).register(on: routes)
     LiaisonPages(database: database, pages: pages, debtors: debtors, leads: leads, network: network, now: arguments.now).register(
         on: routes)
-    NetworkPages(database: database, pages: pages, network: network, leads: leads, triage: triage, now: arguments.now).register(on: routes)
+    NetworkPages(database: database, pages: pages, network: network, leads: leads, triage: triage).register(on: routes)
     CasePages(database: database, pages: pages, now: arguments.now, cases: cases, clearance: clearance).register(on: routes)
     DebtorPages(database: database, pages: pages, now: arguments.now, debtors: debtors, network: network).register(on: routes)
     ImportPages(imports: imports, pages: pages).register(on: routes)

@@ -95,3 +95,27 @@ public struct DataCategory: Sendable, Equatable, Codable {
         }
     }
 }
+
+extension DataCategory.Channel {
+    /// Reads a channel by its API and form name.
+    public static func parse(_ text: String) throws(DomainError) -> DataCategory.Channel {
+        guard let channel = DataCategory.Channel(rawValue: text) else {
+            throw DomainError(
+                code: "unknown_channel", message: "渠道「\(text)」无法识别；可用：pointToPoint（点对点）、national（总对总）、manual（人工）",
+                field: "channel")
+        }
+        return channel
+    }
+}
+
+extension DataCategory.Connector {
+    /// Reads a connector by its API and form name.
+    public static func parse(_ text: String) throws(DomainError) -> DataCategory.Connector {
+        guard let connector = DataCategory.Connector(rawValue: text) else {
+            throw DomainError(
+                code: "unknown_connector", message: "连接器「\(text)」无法识别；可用：exchange（数据交换接口）、snapshot（数据提取文件）",
+                field: "connector")
+        }
+        return connector
+    }
+}

@@ -34,11 +34,6 @@ struct AssetLookupController {
         let how: String
     }
 
-    struct Items<T: Encodable>: Encodable {
-        let items: [T]
-        let nextCursor: String?
-    }
-
     func register(on routes: RouteTable) {
         routes.on(.post, "/api/v1/asset-lookups", .permitted(.startLookups)) { request, context in
             let body = try await request.decodeJSON(NewLookup.self, context: context)
@@ -50,10 +45,10 @@ struct AssetLookupController {
             let filter = try Self.logFilter { request.uri.queryParameters.get($0) }
             let page = try await lookups.log(
                 filter, limit: try CaseController.limit(request), after: request.uri.queryParameters.get("cursor"), by: context.acting)
-            return try JSON.response(Items(items: page.items, nextCursor: page.nextCursor))
+            return try JSON.response(ItemList(items: page.items, nextCursor: page.nextCursor))
         }
         routes.on(.get, "/api/v1/asset-lookups/due", .permitted(.startLookups)) { _, context in
-            try JSON.response(Items(items: try await lookups.due(by: context.acting), nextCursor: nil))
+            try JSON.response(ItemList(items: try await lookups.due(by: context.acting), nextCursor: nil))
         }
         routes.on(.get, "/api/v1/asset-lookups/:id", .permitted(.readLookups)) { _, context in
             try JSON.response(try await lookups.lookup(id: context.pathID, by: context.acting))
@@ -97,7 +92,7 @@ struct AssetLookupController {
             guard let id = context.parameters.get("id"), let finding = try await AssetLookupRepository(database: database).finding(id: id)
             else { throw APIError.notFound }
             // another judge's case is 404 whatever the body says
-            _ = try await CaseController.visibleCase(id: finding.caseId, context, database: database)
+            _ = try await CaseService.visibleCase(id: finding.caseId, by: context.acting, database: database)
             let body = try await request.decodeJSON(ClearanceController.NewMeasure.self, context: context)
             let record = try await clearance.recordMeasure(
                 try body.input, caseID: finding.caseId, findingID: finding.id, by: context.acting)

@@ -24,14 +24,9 @@ struct DataCategoryController {
         let position: Int?
     }
 
-    struct Items<T: Encodable>: Encodable {
-        let items: [T]
-        let nextCursor: String?
-    }
-
     func register(on routes: RouteTable) {
         routes.on(.get, "/api/v1/data-categories", .permitted(.readCategories)) { _, context in
-            try JSON.response(Items(items: try await lookups.catalogue(by: context.acting), nextCursor: nil))
+            try JSON.response(ItemList(items: try await lookups.catalogue(by: context.acting), nextCursor: nil))
         }
         routes.on(.post, "/api/v1/data-categories", .permitted(.manageCategories)) { request, context in
             let input = try await request.decodeJSON(CategoryInput.self, context: context)
@@ -39,8 +34,9 @@ struct DataCategoryController {
                 throw DomainError(code: "missing_field", message: "新增数据类别须给出 code、name、department", field: "code")
             }
             let category = DataCategory(
-                code: code, name: name, department: department, channel: try Self.channel(input.channel ?? "pointToPoint"),
-                connector: try Self.connector(input.connector ?? "exchange"), timeoutMilliseconds: input.timeoutMilliseconds ?? 5_000,
+                code: code, name: name, department: department, channel: try DataCategory.Channel.parse(input.channel ?? "pointToPoint"),
+                connector: try DataCategory.Connector.parse(input.connector ?? "exchange"),
+                timeoutMilliseconds: input.timeoutMilliseconds ?? 5_000,
                 retries: input.retries ?? 1, isEnabled: input.enabled ?? true, position: input.position ?? 100)
             return try JSON.response(try await lookups.addCategory(category, by: context.acting), status: .created)
         }
@@ -51,8 +47,8 @@ struct DataCategoryController {
                 category throws(DomainError) in
                 if let name = input.name { category.name = name }
                 if let department = input.department { category.department = department }
-                if let channel = input.channel { category.channel = try Self.channel(channel) }
-                if let connector = input.connector { category.connector = try Self.connector(connector) }
+                if let channel = input.channel { category.channel = try DataCategory.Channel.parse(channel) }
+                if let connector = input.connector { category.connector = try DataCategory.Connector.parse(connector) }
                 if let timeout = input.timeoutMilliseconds { category.timeoutMilliseconds = timeout }
                 if let retries = input.retries { category.retries = retries }
                 if let enabled = input.enabled { category.isEnabled = enabled }
@@ -76,25 +72,7 @@ struct DataCategoryController {
             return try JSON.response(result.snapshot, status: .created)
         }
         routes.on(.get, "/api/v1/asset-snapshots", .permitted(.readSnapshots)) { _, context in
-            try JSON.response(Items(items: try await lookups.extracts(by: context.acting), nextCursor: nil))
+            try JSON.response(ItemList(items: try await lookups.extracts(by: context.acting), nextCursor: nil))
         }
-    }
-
-    static func channel(_ text: String) throws(DomainError) -> DataCategory.Channel {
-        guard let channel = DataCategory.Channel(rawValue: text) else {
-            throw DomainError(
-                code: "unknown_channel", message: "渠道「\(text)」无法识别；可用：pointToPoint（点对点）、national（总对总）、manual（人工）",
-                field: "channel")
-        }
-        return channel
-    }
-
-    static func connector(_ text: String) throws(DomainError) -> DataCategory.Connector {
-        guard let connector = DataCategory.Connector(rawValue: text) else {
-            throw DomainError(
-                code: "unknown_connector", message: "连接器「\(text)」无法识别；可用：exchange（数据交换接口）、snapshot（数据提取文件）",
-                field: "connector")
-        }
-        return connector
     }
 }

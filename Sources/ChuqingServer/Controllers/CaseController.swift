@@ -124,16 +124,6 @@ struct CaseController {
         _ = try await cases.visibleCase(id: context.pathID, by: context.acting)
     }
 
-    /// The case `id` if the caller may see it (a judge: their own cases); 404 otherwise. For
-    /// the features whose records hang off a case.
-    static func visibleCase(id: String?, _ context: AppRequestContext, database: Database) async throws -> CaseDetail {
-        try await CaseService.visibleCase(id: id, by: context.acting, database: database)
-    }
-
-    static func visibleCase(_ context: AppRequestContext, database: Database) async throws -> CaseDetail {
-        try await visibleCase(id: context.parameters.get("id"), context, database: database)
-    }
-
     static func limit(_ request: Request) throws -> Int {
         guard let text = request.uri.queryParameters.get("limit") else { return 50 }
         guard let value = Int(text), (1...200).contains(value) else {

@@ -95,7 +95,7 @@ struct ClearanceController {
         }
         routes.on(.post, "/api/v1/cases/:id/measures", .permitted(.changeCases)) { request, context in
             // another judge's case is 404 whatever the body says
-            _ = try await CaseController.visibleCase(context, database: database)
+            _ = try await CaseService.visibleCase(id: context.pathID, by: context.acting, database: database)
             let body = try await request.decodeJSON(NewMeasure.self, context: context)
             let record = try await clearance.recordMeasure(try body.input, caseID: context.pathID, by: context.acting)
             return try JSON.response(record, status: .created)

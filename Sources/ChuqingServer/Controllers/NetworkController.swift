@@ -43,18 +43,13 @@ struct NetworkController {
         }
     }
 
-    struct Items<T: Encodable>: Encodable {
-        let items: [T]
-        let nextCursor: String?
-    }
-
     func register(on routes: RouteTable) {
         routes.on(.get, "/api/v1/network", .permitted(.readDebtors)) { request, context in
             let townships = try await network.townships(asked: request.uri.queryParameters.get("township"), by: context.acting)
-            return try JSON.response(Items(items: townships, nextCursor: nil))
+            return try JSON.response(ItemList(items: townships, nextCursor: nil))
         }
         routes.on(.get, "/api/v1/debtors/:id/assignments", .permitted(.readCases)) { _, context in
-            try JSON.response(Items(items: try await network.assignments(debtorID: context.pathID, by: context.acting), nextCursor: nil))
+            try JSON.response(ItemList(items: try await network.assignments(debtorID: context.pathID, by: context.acting), nextCursor: nil))
         }
         routes.on(.post, "/api/v1/debtors/:id/assignments", .permitted(.changeCases)) { request, context in
             _ = try await network.assignments(debtorID: context.pathID, by: context.acting)  // 404 before the body is read
@@ -74,7 +69,7 @@ struct NetworkController {
             return try JSON.response(try await network.addVisit(body.input, debtorID: context.pathID, by: context.acting), status: .created)
         }
         routes.on(.get, "/api/v1/debtors/:id/visits", .permitted(.readVisits)) { _, context in
-            try JSON.response(Items(items: try await network.visits(debtorID: context.pathID, by: context.acting), nextCursor: nil))
+            try JSON.response(ItemList(items: try await network.visits(debtorID: context.pathID, by: context.acting), nextCursor: nil))
         }
         routes.on(.get, "/api/v1/debtors/:id/portrait", .permitted(.readPortraits)) { _, context in
             try JSON.response(try await network.portrait(debtorID: context.pathID, by: context.acting))

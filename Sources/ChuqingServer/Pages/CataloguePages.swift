@@ -54,8 +54,8 @@ struct CataloguePages {
             try await saving(context) { form in
                 let category = DataCategory(
                     code: (form["code"] ?? "").trimmed, name: form["name"] ?? "", department: form["department"] ?? "",
-                    channel: try DataCategoryController.channel(form["channel"] ?? ""),
-                    connector: try DataCategoryController.connector(form["connector"] ?? ""),
+                    channel: try DataCategory.Channel.parse(form["channel"] ?? ""),
+                    connector: try DataCategory.Connector.parse(form["connector"] ?? ""),
                     timeoutMilliseconds: try Self.integer(form["timeoutMilliseconds"], field: "timeoutMilliseconds", default: 5_000),
                     retries: try Self.integer(form["retries"], field: "retries", default: 1), isEnabled: true,
                     position: try Self.integer(form["position"], field: "position", default: 100))
@@ -70,8 +70,8 @@ struct CataloguePages {
                     category throws(DomainError) in
                     category.name = form["name"] ?? category.name
                     category.department = form["department"] ?? category.department
-                    category.channel = try DataCategoryController.channel(form["channel"] ?? category.channel.rawValue)
-                    category.connector = try DataCategoryController.connector(form["connector"] ?? category.connector.rawValue)
+                    category.channel = try DataCategory.Channel.parse(form["channel"] ?? category.channel.rawValue)
+                    category.connector = try DataCategory.Connector.parse(form["connector"] ?? category.connector.rawValue)
                     category.timeoutMilliseconds = try Self.integer(
                         form["timeoutMilliseconds"], field: "timeoutMilliseconds", default: category.timeoutMilliseconds)
                     category.retries = try Self.integer(form["retries"], field: "retries", default: category.retries)

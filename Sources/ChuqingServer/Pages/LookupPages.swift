@@ -129,10 +129,11 @@ struct LookupPages {
 
     func register(on routes: RouteTable) {
         routes.on(.get, SiteURL.caseLookups(id: "").pattern, .permitted(.readLookups)) { _, context in
-            try await caseLookupsPage(try await CaseController.visibleCase(context, database: database), context: context, flash: nil)
+            try await caseLookupsPage(
+                try await CaseService.visibleCase(id: context.pathID, by: context.acting, database: database), context: context, flash: nil)
         }
         routes.on(.post, SiteURL.caseLookups(id: "").pattern, .permitted(.startLookups)) { _, context in
-            let detail = try await CaseController.visibleCase(context, database: database)
+            let detail = try await CaseService.visibleCase(id: context.pathID, by: context.acting, database: database)
             let form = context.form
             do {
                 let chosen = try await repository.catalogue().map(\.code).filter { form["category.\($0)"] == "on" }

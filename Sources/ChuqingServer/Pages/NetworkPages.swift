@@ -13,7 +13,6 @@ struct NetworkPages {
     let network: NetworkService
     let leads: LeadService
     let triage: TriageController
-    let now: @Sendable () -> Date
 
     struct Option {
         let value: String

@@ -79,7 +79,7 @@ public struct AssetLookupService: Sendable {
     ) async throws -> SnapshotImport.Result {
         try actor.require(.manageCategories)
         return try await SnapshotImport.load(
-            data, category: code, fileName: fileName, extractedOn: extractedOn, loadedBy: actor.user?.username.value ?? "命令行",
+            data, category: code, fileName: fileName, extractedOn: extractedOn, loadedBy: actor.name ?? "命令行",
             actorID: actor.user?.id, database: database, now: now())
     }
 
@@ -237,9 +237,8 @@ public struct AssetLookupService: Sendable {
             let lookup = try await repository.create(
                 caseID: item.caseId, debtorID: item.debtorId, request: request, purpose: .periodic, requestedBy: nil,
                 start: .running(approvedBy: approver),
-                audit: AuditEntry(
-                    occurredAt: instant, actorID: actor.user?.id, actorUsername: actor.user?.username.value ?? "命令行",
-                    action: "lookup.start", entity: "case", entityID: item.caseId, detail: "\(item.caseNumber) 定期查询（应于 \(item.dueOn)）"),
+                audit: actor.audit(
+                    "lookup.start", entity: "case", id: item.caseId, detail: "\(item.caseNumber) 定期查询（应于 \(item.dueOn)）", at: instant),
                 now: instant)
             await dispatcher.run(lookupID: lookup.id, only: nil)
             done.append(try await repository.lookup(id: lookup.id)!)

@@ -24,10 +24,8 @@ public struct ImportService: Sendable {
         let instant = now()
         var options = options
         options.scope = actor.user.map(CaseImportScope.of) ?? .courtWide
-        // the command line writes its name into the cases' history (with the account it acts as)
-        let author = actor.user.map { actor.isCommandLine ? "命令行（\($0.username.value)）" : $0.username.value }
         var report = try await CaseImporter(database: database, casesPerChunk: casesPerChunk).run(
-            file.records, options: options, actorID: actor.user?.id, actorUsername: author ?? "命令行", now: instant,
+            file.records, options: options, actorID: actor.user?.id, actorUsername: actor.name, now: instant,
             today: ShanghaiClock.today(instant), progress: progress)
         report.format = file.format
         if report.committed {

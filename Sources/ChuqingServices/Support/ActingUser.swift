@@ -38,10 +38,11 @@ public struct ActingUser: Sendable {
         ActingUser(commandLineAs: user)
     }
 
-    /// The name the audit log and a case's history give: the user's login, or 命令行 for the
-    /// command line acting as the system.
+    /// The name the audit log and a case's history give: the user's login; 命令行 for the
+    /// command line acting as the system, 命令行（login） with a user's rights.
     var name: String? {
-        user?.username.value ?? (isCommandLine ? "命令行" : nil)
+        guard isCommandLine else { return user?.username.value }
+        return user.map { "命令行（\($0.username.value)）" } ?? "命令行"
     }
 
     /// An audit entry of this caller's.
