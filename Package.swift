@@ -143,6 +143,7 @@ let package = Package(
             name: "ChuqingServerTests",
             dependencies: [
                 "ChuqingServer",
+                "ChuqingPersistence",
                 "ChuqingServices",
                 "ChuqingTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

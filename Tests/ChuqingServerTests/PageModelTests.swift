@@ -3,6 +3,7 @@ import ChuqingServices
 import Foundation
 import Testing
 
+@testable import ChuqingPersistence
 @testable import ChuqingServer
 
 /// Page models built by pure functions, checked without a server or a database.
@@ -109,5 +110,67 @@ struct ActingUserTests {
             let user = try PageModelTests.user(role)
             #expect(user.judgeScope == (role == .judge ? user.id : nil))
         }
+    }
+}
+
+extension PageModelTests {
+    static func detail(status: CaseStatus, target: Int64, performed: Int64, payments: [CaseDetail.Payment] = []) throws -> CaseDetail {
+        let debtor = DebtorSummary(
+            id: UUID(), kind: .organization, name: "兴国某某建材有限公司", idNumber: "91360732MA35XXXX0X", legalRepresentative: "刘某",
+            township: "潋江镇", isPublicOfficial: false, employer: nil)
+        let summary = CaseSummary(
+            id: UUID(), caseNumber: try CaseNumber("（2026）赣0732执12号"), court: Court(code: "赣0732", name: "兴国县人民法院"),
+            filedOn: filed, closedOn: status == .inEnforcement ? nil : today, status: status, target: Money(fen: target),
+            performed: Money(fen: performed), judgeName: "钟法官", township: "潋江镇", debtors: [debtor])
+        return CaseDetail(
+            summary: summary, judgment: .init(documentNumber: "（2025）赣0732民初1号", issuedBy: "兴国县人民法院", effectiveOn: nil, duty: nil),
+            applicants: ["甲", "乙"], importedPerformed: .zero, judgeID: nil, resumedFrom: nil, resumedAs: nil, payments: payments,
+            history: [
+                .init(
+                    occurredAt: Date(timeIntervalSince1970: 1_780_000_000), on: today, actor: nil, event: "transition",
+                    from: .inEnforcement,
+                    to: status, reason: "无财产", detail: "执行中 → 终结本次执行程序")
+            ])
+    }
+
+    @Test func theCasePageShowsYuanChineseNamesAndOnlyTheFormsTheUserMayUse() throws {
+        // arrange
+        let payment = CaseDetail.Payment(id: UUID(), amount: Money(fen: 1_234_567), receivedOn: Self.today, method: .deduction)
+        let detail = try Self.detail(status: .terminatedThisRound, target: 5_000_000, performed: 1_234_567, payments: [payment])
+        let clerk = try Self.user(.clerk)
+        let page = PageChrome(title: "t", user: clerk, csrf: "", current: .cases, flash: nil)
+        // act
+        let model = CasePages.caseModel(detail, measures: [], page: page, user: clerk, today: Self.today, form: [:])
+        let judgeModel = CasePages.caseModel(detail, measures: [], page: page, user: try Self.user(.judge), today: Self.today, form: [:])
+        // check: money in 元 with two decimals, names as a person reads them
+        #expect(model.caseNumber == "（2026）赣0732执12号" && model.court == "兴国县人民法院（赣0732）")
+        #expect(model.status == "终结本次执行程序" && model.closedOn == "2026-06-01" && model.filedOn == "2026-01-31")
+        #expect(model.target == "¥50,000.00" && model.performed == "¥12,345.67" && model.unperformed == "¥37,654.33")
+        #expect(model.performance == "部分履行" && model.applicants == "甲、乙" && model.duty == "—")
+        #expect(model.payments.map(\.method) == ["扣划"] && model.payments.map(\.amount) == ["¥12,345.67"])
+        #expect(model.debtors.map(\.kind) == ["法人"] && model.debtors.first?.url == "/debtors/\(detail.summary.debtors[0].id.databaseText)")
+        #expect(model.history.map(\.actor) == ["系统"] && model.history.map(\.text) == ["执行中 → 终结本次执行程序：无财产"])
+        // a clerk reads the case but changes nothing and does not see its look-ups (Permission.readLookups)
+        #expect(model.actions == nil && model.lookupsURL == nil)
+        #expect(judgeModel.actions?.canResume == true && judgeModel.lookupsURL == "/cases/\(detail.summary.id.databaseText)/lookups")
+    }
+
+    @Test func anOverpaidCaseLeavesNothingUnperformedAndTheDebtorPageAddsUpTheCases() throws {
+        // arrange: one case overpaid (a deduction larger than the rest), one half paid
+        let over = try Self.detail(status: .fullyEnforced, target: 100_000, performed: 150_000)
+        let half = try Self.detail(status: .inEnforcement, target: 300_000, performed: 150_000)
+        let debtor = DebtorDetail(
+            id: UUID(), kind: .person, name: "张三", idNumber: "360732197803121314", idType: "citizenID", legalRepresentative: nil,
+            address: nil, phone: nil, township: nil, village: nil, isPublicOfficial: true, employer: "某局", hasPhoto: false,
+            cases: [over.summary, half.summary], payments: [], history: [])
+        let auditor = try Self.user(.auditor)
+        // act
+        let model = DebtorPages.debtorModel(
+            debtor, network: nil, page: PageChrome(title: "t", user: auditor, csrf: "", current: .cases, flash: nil), user: auditor)
+        // check
+        #expect(over.summary.unperformed == .zero && over.summary.performance == .full)
+        #expect(model.totalUnperformed == "¥1,500.00")
+        #expect(model.kind == "自然人" && model.employer == "某局" && model.address == "—")
+        #expect(model.photoFormURL == nil && model.cases.map(\.status) == ["执行完毕", "执行中"])
     }
 }

@@ -1,128 +1,108 @@
 import ChuqingDomain
 import Foundation
 
+// The case and debtor read models: what the repositories return, typed. They are not the API's
+// shape (that is the server's `CaseResponse` and its siblings) and are not Codable.
+
 /// A debtor as a case shows it.
-public struct CaseDebtorView: Sendable, Codable, Equatable {
-    public let id: String
-    public let kind: String
+public struct DebtorSummary: Sendable, Equatable {
+    public let id: UUID
+    public let kind: DebtorKind
     public let name: String
     public let idNumber: String
     public let legalRepresentative: String?
+    /// The township's name.
     public let township: String?
     public let isPublicOfficial: Bool
     public let employer: String?
 }
 
-/// A case in a list.
-public struct CaseSummary: Sendable, Codable, Equatable {
-    public struct Court: Sendable, Codable, Equatable {
-        public let code: String
-        public let name: String
+/// The columns a `DebtorSummary` is read from (`d` debtors, `t` its township).
+struct DebtorSummaryColumns: Decodable {
+    static let select =
+        "d.id, d.kind, d.name, d.id_number, d.legal_representative, t.name AS township_name, d.is_public_official, d.employer"
+
+    let id: String
+    let kind: String
+    let name: String
+    let id_number: String
+    let legal_representative: String?
+    let township_name: String?
+    let is_public_official: Bool
+    let employer: String?
+
+    func summary() throws -> DebtorSummary {
+        DebtorSummary(
+            id: try Stored.uuid(id, "debtors.id"), kind: try Stored.value(kind, "debtors.kind"), name: name, idNumber: id_number,
+            legalRepresentative: legal_representative, township: township_name, isPublicOfficial: is_public_official, employer: employer)
     }
-    public let id: String
-    public let caseNumber: String
-    public let court: Court
-    public let filedOn: String
-    public let closedOn: String?
-    public let status: String
-    public let statusName: String
-    public let targetFen: Int64
-    public let performedFen: Int64
-    public let unperformedFen: Int64
-    public let performance: String
-    public let judgeName: String?
-    public let township: String?
-    public let debtors: [CaseDebtorView]
 }
 
-/// One case in full: what `GET /api/v1/cases/{id}` returns and the case page shows.
-public struct CaseDetail: Sendable, Codable, Equatable {
-    public struct Judgment: Sendable, Codable, Equatable {
+/// A case in a list.
+public struct CaseSummary: Sendable, Equatable {
+    public let id: UUID
+    public let caseNumber: CaseNumber
+    public let court: Court
+    public let filedOn: CalendarDate
+    public let closedOn: CalendarDate?
+    public let status: CaseStatus
+    public let target: Money
+    /// What the export said was performed, plus the payments recorded in Chuqing.
+    public let performed: Money
+    public let judgeName: String?
+    /// The township's name.
+    public let township: String?
+    public let debtors: [DebtorSummary]
+
+    /// Target − performed, never below zero (an overpayment leaves nothing unperformed).
+    public var unperformed: Money { max(.zero, target - performed) }
+    public var performance: PerformanceStatus { PerformanceStatus(target: target, performed: performed) }
+}
+
+/// One case in full.
+public struct CaseDetail: Sendable, Equatable {
+    public struct Judgment: Sendable, Equatable {
         public let documentNumber: String
         public let issuedBy: String
-        public let effectiveOn: String?
+        public let effectiveOn: CalendarDate?
         public let duty: String?
     }
-    public struct Payment: Sendable, Codable, Equatable {
-        public let id: String
-        public let amountFen: Int64
-        public let receivedOn: String
-        public let method: String
+    /// A payment recorded in Chuqing.
+    public struct Payment: Sendable, Equatable {
+        public let id: UUID
+        public let amount: Money
+        public let receivedOn: CalendarDate
+        public let method: PaymentMethod
     }
-    public struct HistoryEntry: Sendable, Codable, Equatable {
+    /// One entry of the case's history, oldest first.
+    public struct HistoryEntry: Sendable, Equatable {
         public let occurredAt: Date
-        public let on: String?
+        /// The day the event took effect (a transition's or payment's date), when it has one.
+        public let on: CalendarDate?
+        /// The username, nil for the command line.
         public let actor: String?
+        /// `imported`, `created`, `updated`, `payment`, `transition`, `resumed`, `opened_as_resumption`, …
         public let event: String
-        public let from: String?
-        public let to: String?
+        public let from: CaseStatus?
+        public let to: CaseStatus?
         public let reason: String
         public let detail: String
     }
-    public struct Link: Sendable, Codable, Equatable {
-        public let id: String
-        public let caseNumber: String
+    /// The other end of a resumption (恢复执行).
+    public struct Link: Sendable, Equatable {
+        public let id: UUID
+        public let caseNumber: CaseNumber
     }
 
     public let summary: CaseSummary
     public let judgment: Judgment
     public let applicants: [String]
-    public let importedPerformedFen: Int64
-    public let judgeID: String?
+    public let importedPerformed: Money
+    public let judgeID: UUID?
     public let resumedFrom: Link?
     public let resumedAs: Link?
     public let payments: [Payment]
     public let history: [HistoryEntry]
-
-    enum CodingKeys: String, CodingKey {
-        case id, caseNumber, court, filedOn, closedOn, status, statusName, targetFen, performedFen, unperformedFen, performance,
-            judgeName, township, debtors, judgment, applicants, importedPerformedFen, judgeID, resumedFrom, resumedAs, payments, history
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(summary.id, forKey: .id)
-        try c.encode(summary.caseNumber, forKey: .caseNumber)
-        try c.encode(summary.court, forKey: .court)
-        try c.encode(summary.filedOn, forKey: .filedOn)
-        try c.encode(summary.closedOn, forKey: .closedOn)
-        try c.encode(summary.status, forKey: .status)
-        try c.encode(summary.statusName, forKey: .statusName)
-        try c.encode(summary.targetFen, forKey: .targetFen)
-        try c.encode(summary.performedFen, forKey: .performedFen)
-        try c.encode(summary.unperformedFen, forKey: .unperformedFen)
-        try c.encode(summary.performance, forKey: .performance)
-        try c.encode(summary.judgeName, forKey: .judgeName)
-        try c.encode(summary.township, forKey: .township)
-        try c.encode(summary.debtors, forKey: .debtors)
-        try c.encode(judgment, forKey: .judgment)
-        try c.encode(applicants, forKey: .applicants)
-        try c.encode(importedPerformedFen, forKey: .importedPerformedFen)
-        try c.encode(judgeID, forKey: .judgeID)
-        try c.encode(resumedFrom, forKey: .resumedFrom)
-        try c.encode(resumedAs, forKey: .resumedAs)
-        try c.encode(payments, forKey: .payments)
-        try c.encode(history, forKey: .history)
-    }
-
-    public init(
-        summary: CaseSummary, judgment: Judgment, applicants: [String], importedPerformedFen: Int64, judgeID: String?,
-        resumedFrom: Link?, resumedAs: Link?, payments: [Payment], history: [HistoryEntry]
-    ) {
-        self.summary = summary
-        self.judgment = judgment
-        self.applicants = applicants
-        self.importedPerformedFen = importedPerformedFen
-        self.judgeID = judgeID
-        self.resumedFrom = resumedFrom
-        self.resumedAs = resumedAs
-        self.payments = payments
-        self.history = history
-    }
-
-    public init(from decoder: any Decoder) throws {
-        throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "CaseDetail is output only"))
-    }
 }
 
 /// What a case search may filter on; all given filters must hold.
@@ -141,4 +121,33 @@ public struct CaseFilter: Sendable, Equatable {
     public var visibleToJudge: UUID?
 
     public init() {}
+}
+
+/// A stored value that no longer reads as its type: the row was written outside Chuqing, or by a
+/// version with other rules. Surfaces as a 500 and a log line naming the column, never as a guess.
+public struct UnreadableStoredValue: Error, CustomStringConvertible {
+    public let column: String
+    public let value: String
+    public var description: String { "stored \(column) 「\(value)」 cannot be read" }
+}
+
+/// Reads stored text columns back into domain values.
+enum Stored {
+    static func uuid(_ text: String, _ column: String) throws -> UUID {
+        guard let id = UUID(uuidString: text) else { throw UnreadableStoredValue(column: column, value: text) }
+        return id
+    }
+
+    static func date(_ text: String, _ column: String) throws -> CalendarDate {
+        do { return try CalendarDate.parse(text) } catch { throw UnreadableStoredValue(column: column, value: text) }
+    }
+
+    static func caseNumber(_ text: String, _ column: String) throws -> CaseNumber {
+        do { return try CaseNumber(text) } catch { throw UnreadableStoredValue(column: column, value: text) }
+    }
+
+    static func value<T: RawRepresentable>(_ text: String, _ column: String) throws -> T where T.RawValue == String {
+        guard let value = T(rawValue: text) else { throw UnreadableStoredValue(column: column, value: text) }
+        return value
+    }
 }

@@ -17,16 +17,32 @@ public struct NewCase: Sendable {
 }
 
 /// Changes to a debtor's contact details and status (the ID and kind never change: a different
-/// ID is a different debtor).
-public struct DebtorChanges: Sendable, Decodable {
+/// ID is a different debtor). Nil leaves a value as it is.
+public struct DebtorChanges: Sendable, Equatable {
     public var name: String?
     public var legalRepresentative: String?
     public var address: String?
     public var phone: String?
+    /// A township's code or full name.
     public var township: String?
+    /// One of the township's villages; "" clears it.
     public var village: String?
     public var isPublicOfficial: Bool?
     public var employer: String?
+
+    public init(
+        name: String? = nil, legalRepresentative: String? = nil, address: String? = nil, phone: String? = nil, township: String? = nil,
+        village: String? = nil, isPublicOfficial: Bool? = nil, employer: String? = nil
+    ) {
+        self.name = name
+        self.legalRepresentative = legalRepresentative
+        self.address = address
+        self.phone = phone
+        self.township = township
+        self.village = village
+        self.isPublicOfficial = isPublicOfficial
+        self.employer = employer
+    }
 }
 
 extension CaseRepository {
@@ -117,12 +133,21 @@ extension DebtorRepository {
     }
 }
 
-/// Changes to a case's own fields; each change is written to the case history.
-public struct CaseChanges: Sendable, Decodable {
+/// Changes to a case's own fields; each change is written to the case history. Nil leaves a
+/// value as it is.
+public struct CaseChanges: Sendable, Equatable {
     public var judgeID: UUID?
+    /// A township's code or full name.
     public var township: String?
-    public var targetFen: Int64?
+    public var target: Money?
     public var applicants: [String]?
+
+    public init(judgeID: UUID? = nil, township: String? = nil, target: Money? = nil, applicants: [String]? = nil) {
+        self.judgeID = judgeID
+        self.township = township
+        self.target = target
+        self.applicants = applicants
+    }
 }
 
 extension CaseRepository {
@@ -148,15 +173,15 @@ extension CaseRepository {
                 try await db.raw("UPDATE enforcement_cases SET township_code = \(bind: township.code) WHERE id = \(bind: caseID)").run()
                 notes.append("乡镇：\(current.summary.township ?? "（空）") → \(township.name)")
             }
-            if let target = changes.targetFen {
-                guard target > 0 else { throw DomainError(code: "invalid_amount", message: "执行标的金额须大于 0（单位：分）", field: "targetFen") }
-                guard target >= current.summary.performedFen else {
+            if let target = changes.target {
+                guard target > .zero else { throw DomainError(code: "invalid_amount", message: "执行标的金额须大于 0（单位：分）", field: "targetFen") }
+                guard target >= current.summary.performed else {
                     throw DomainError(
-                        code: "target_below_performed",
-                        message: "执行标的金额不能低于已履行金额 \(Money(fen: current.summary.performedFen).formatted)", field: "targetFen")
+                        code: "target_below_performed", message: "执行标的金额不能低于已履行金额 \(current.summary.performed.formatted)",
+                        field: "targetFen")
                 }
-                try await db.raw("UPDATE enforcement_cases SET target_fen = \(bind: target) WHERE id = \(bind: caseID)").run()
-                notes.append("执行标的金额：\(Money(fen: current.summary.targetFen).formatted) → \(Money(fen: target).formatted)")
+                try await db.raw("UPDATE enforcement_cases SET target_fen = \(bind: target.fen) WHERE id = \(bind: caseID)").run()
+                notes.append("执行标的金额：\(current.summary.target.formatted) → \(target.formatted)")
             }
             if let applicants = changes.applicants {
                 let names = applicants.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }

@@ -91,7 +91,7 @@ public struct CaseRepository: Sendable {
         let hasMore = rows.count > limit
         if hasMore { rows.removeLast() }
         let debtors = try await debtors(ofCases: rows.map(\.id), on: database.sql)
-        let items = rows.map { Self.summary($0, debtors: debtors[$0.id] ?? []) }
+        let items = try rows.map { try Self.summary($0, debtors: debtors[$0.id] ?? []) }
         let next = hasMore ? rows.last.map { "\($0.filed_on)~\($0.id)" } : nil
         return (items, next)
     }
@@ -125,6 +125,11 @@ public struct CaseRepository: Sendable {
         struct LinkRow: Decodable {
             let id: String
             let case_number: String
+            func link() throws -> CaseDetail.Link {
+                .init(
+                    id: try Stored.uuid(id, "enforcement_cases.id"),
+                    caseNumber: try Stored.caseNumber(case_number, "enforcement_cases.case_number"))
+            }
         }
         let from =
             try await extra.resumed_from_id.asyncMap { fromID in
@@ -160,65 +165,57 @@ public struct CaseRepository: Sendable {
         ).all(decoding: HistoryRow.self)
         let debtors = try await debtors(ofCases: [id], on: db)[id] ?? []
         return CaseDetail(
-            summary: Self.summary(row, debtors: debtors),
+            summary: try Self.summary(row, debtors: debtors),
             judgment: .init(
-                documentNumber: extra.document_number, issuedBy: extra.issued_by, effectiveOn: extra.effective_on, duty: extra.duty),
+                documentNumber: extra.document_number, issuedBy: extra.issued_by,
+                effectiveOn: try extra.effective_on.map { try Stored.date($0, "judgments.effective_on") }, duty: extra.duty),
             applicants: extra.applicants.split(separator: "、").map(String.init),
-            importedPerformedFen: extra.imported_performed_fen,
-            judgeID: extra.judge_id,
-            resumedFrom: from.map { .init(id: $0.id, caseNumber: $0.case_number) },
-            resumedAs: asCase.map { .init(id: $0.id, caseNumber: $0.case_number) },
-            payments: payments.map { .init(id: $0.id, amountFen: $0.amount_fen, receivedOn: $0.received_on, method: $0.method) },
-            history: history.map {
+            importedPerformed: Money(fen: extra.imported_performed_fen),
+            judgeID: try extra.judge_id.map { try Stored.uuid($0, "enforcement_cases.judge_id") },
+            resumedFrom: try from.map { try $0.link() },
+            resumedAs: try asCase.map { try $0.link() },
+            payments: try payments.map {
                 .init(
-                    occurredAt: $0.occurred_at, on: $0.on_date, actor: $0.actor_username, event: $0.event,
-                    from: $0.from_status, to: $0.to_status, reason: $0.reason, detail: $0.detail)
+                    id: try Stored.uuid($0.id, "payments.id"), amount: Money(fen: $0.amount_fen),
+                    receivedOn: try Stored.date($0.received_on, "payments.received_on"),
+                    method: try Stored.value($0.method, "payments.method"))
+            },
+            history: try history.map {
+                .init(
+                    occurredAt: $0.occurred_at, on: try $0.on_date.map { try Stored.date($0, "case_history.on_date") },
+                    actor: $0.actor_username, event: $0.event,
+                    from: try $0.from_status.map { try Stored.value($0, "case_history.from_status") },
+                    to: try $0.to_status.map { try Stored.value($0, "case_history.to_status") }, reason: $0.reason, detail: $0.detail)
             })
     }
 
     /// The debtors of each case, in their order on the case.
-    private func debtors(ofCases ids: [String], on db: any SQLDatabase) async throws -> [String: [CaseDebtorView]] {
+    private func debtors(ofCases ids: [String], on db: any SQLDatabase) async throws -> [String: [DebtorSummary]] {
         guard !ids.isEmpty else { return [:] }
-        struct Row: Decodable {
-            let case_id: String
-            let id: String
-            let kind: String
-            let name: String
-            let id_number: String
-            let legal_representative: String?
-            let township_name: String?
-            let is_public_official: Bool
-            let employer: String?
-        }
+        struct CaseID: Decodable { let case_id: String }
         let rows = try await db.raw(
             """
-            SELECT cd.case_id, d.id, d.kind, d.name, d.id_number, d.legal_representative, t.name AS township_name,
-                   d.is_public_official, d.employer
+            SELECT cd.case_id, \(unsafeRaw: DebtorSummaryColumns.select)
             FROM case_debtors cd JOIN debtors d ON d.id = cd.debtor_id LEFT JOIN townships t ON t.code = d.township_code
             WHERE cd.case_id IN (\(binds: ids)) ORDER BY cd.case_id, cd.position
             """
-        ).all(decoding: Row.self)
-        return Dictionary(grouping: rows, by: \.case_id).mapValues { group in
-            group.map {
-                CaseDebtorView(
-                    id: $0.id, kind: $0.kind, name: $0.name, idNumber: $0.id_number, legalRepresentative: $0.legal_representative,
-                    township: $0.township_name, isPublicOfficial: $0.is_public_official, employer: $0.employer)
-            }
+        ).all()
+        var debtors: [String: [DebtorSummary]] = [:]
+        for row in rows {
+            debtors[try row.decode(model: CaseID.self).case_id, default: []].append(
+                try row.decode(model: DebtorSummaryColumns.self).summary())
         }
+        return debtors
     }
 
-    private static func summary(_ row: SummaryRow, debtors: [CaseDebtorView]) -> CaseSummary {
-        let target = Money(fen: row.target_fen)
-        let performed = Money(fen: row.performed_fen)
-        let status = CaseStatus(rawValue: row.status)
-        return CaseSummary(
-            id: row.id, caseNumber: row.case_number, court: .init(code: row.court_code, name: row.court_name),
-            filedOn: row.filed_on, closedOn: row.closed_on, status: row.status, statusName: status?.chinese ?? row.status,
-            targetFen: row.target_fen, performedFen: row.performed_fen,
-            // unperformed = target − performed, never below zero
-            unperformedFen: max(0, row.target_fen - row.performed_fen),
-            performance: PerformanceStatus(target: target, performed: performed).rawValue,
-            judgeName: row.judge_name, township: row.township_name, debtors: debtors)
+    private static func summary(_ row: SummaryRow, debtors: [DebtorSummary]) throws -> CaseSummary {
+        CaseSummary(
+            id: try Stored.uuid(row.id, "enforcement_cases.id"),
+            caseNumber: try Stored.caseNumber(row.case_number, "enforcement_cases.case_number"),
+            court: Court(code: row.court_code, name: row.court_name), filedOn: try Stored.date(row.filed_on, "enforcement_cases.filed_on"),
+            closedOn: try row.closed_on.map { try Stored.date($0, "enforcement_cases.closed_on") },
+            status: try Stored.value(row.status, "enforcement_cases.status"), target: Money(fen: row.target_fen),
+            performed: Money(fen: row.performed_fen), judgeName: row.judge_name, township: row.township_name, debtors: debtors)
     }
 
     // MARK: Changes
@@ -238,7 +235,7 @@ public struct CaseRepository: Sendable {
             ).run()
             try await self.history(
                 caseID: caseID, on: payment.receivedOn, author: author, event: "payment", from: nil, to: nil, reason: "",
-                detail: "履行 \(payment.amount.formatted)（\(payment.method.rawValue)）", now: now, db: db)
+                detail: "履行 \(payment.amount.formatted)（\(payment.method.chinese)）", now: now, db: db)
             try await AuditLogRepository().append(audit, on: db)
             return try await self.detail(id: caseID, on: db)!
         }
@@ -251,9 +248,8 @@ public struct CaseRepository: Sendable {
     ) async throws -> CaseDetail {
         try await database.transaction { db in
             guard let current = try await self.detail(id: caseID, on: db) else { throw CaseNotFound() }
-            let status = try CaseStatus.parse(current.summary.status)
-            let filed = try CalendarDate.parse(current.summary.filedOn)
-            try Lifecycle.checkTransition(from: status, to: target, on: date, filedOn: filed, conditions: conditions)
+            let status = current.summary.status
+            try Lifecycle.checkTransition(from: status, to: target, on: date, filedOn: current.summary.filedOn, conditions: conditions)
             try await db.raw(
                 """
                 UPDATE enforcement_cases SET status = \(bind: target.rawValue), closed_on = \(bind: date.description), updated_at = \(bind: now)
@@ -275,10 +271,10 @@ public struct CaseRepository: Sendable {
     {
         try await database.transaction { db in
             guard let current = try await self.detail(id: caseID, on: db) else { throw CaseNotFound() }
-            let status = try CaseStatus.parse(current.summary.status)
-            let original = try CaseNumber(current.summary.caseNumber)
+            let original = current.summary.caseNumber
             try Lifecycle.checkResume(
-                status: status, alreadyResumedAs: current.resumedAs?.caseNumber, original: original, newNumber: newNumber)
+                status: current.summary.status, alreadyResumedAs: current.resumedAs?.caseNumber.canonical, original: original,
+                newNumber: newNumber)
             struct Existing: Decodable { let id: String }
             if try await db.raw("SELECT id FROM enforcement_cases WHERE case_number = \(bind: newNumber.canonical)").first(
                 decoding: Existing.self) != nil

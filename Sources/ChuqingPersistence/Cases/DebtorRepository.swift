@@ -4,11 +4,12 @@ import Foundation
 import SQLKit
 
 /// A debtor and every case they are in.
-public struct DebtorDetail: Sendable, Codable, Equatable {
-    public let id: String
-    public let kind: String
+public struct DebtorDetail: Sendable, Equatable {
+    public let id: UUID
+    public let kind: DebtorKind
     public let name: String
     public let idNumber: String
+    /// `citizenID`, `creditCode` or `organizationCode` (`DebtorIdentifier.typeName`).
     public let idType: String
     public let legalRepresentative: String?
     public let address: String?
@@ -26,9 +27,9 @@ public struct DebtorDetail: Sendable, Codable, Equatable {
 }
 
 /// Something that happened on one of a debtor's cases, with the case it belongs to.
-public struct CaseEvent<Event: Sendable & Codable & Equatable>: Sendable, Codable, Equatable {
-    public let caseId: String
-    public let caseNumber: String
+public struct CaseEvent<Event: Sendable & Equatable>: Sendable, Equatable {
+    public let caseID: UUID
+    public let caseNumber: CaseNumber
     public let event: Event
 }
 
@@ -43,7 +44,7 @@ public struct DebtorRepository: Sendable {
     /// Debtors matching `name` and/or `idNumber` (exact), by name then id, limited; judges see only
     /// debtors of their own cases.
     public func search(name: String?, idNumber: String?, visibleToJudge: UUID?, limit: Int, after cursor: String?) async throws -> (
-        items: [CaseDebtorView], nextCursor: String?
+        items: [DebtorSummary], nextCursor: String?
     ) {
         var conditions: [SQLQueryString] = []
         if let name { conditions.append("d.name = \(bind: name)") }
@@ -57,32 +58,14 @@ public struct DebtorRepository: Sendable {
         }
         if let cursor { conditions.append("d.id > \(bind: cursor)") }
         var query: SQLQueryString = """
-            SELECT d.id, d.kind, d.name, d.id_number, d.legal_representative, t.name AS township_name, d.is_public_official, d.employer
-            FROM debtors d LEFT JOIN townships t ON t.code = d.township_code
+            SELECT \(unsafeRaw: DebtorSummaryColumns.select) FROM debtors d LEFT JOIN townships t ON t.code = d.township_code
             """
         if !conditions.isEmpty { query += " WHERE " + conditions.joined(separator: " AND ") }
         query += " ORDER BY d.id LIMIT \(literal: limit + 1)"
-        struct Row: Decodable {
-            let id: String
-            let kind: String
-            let name: String
-            let id_number: String
-            let legal_representative: String?
-            let township_name: String?
-            let is_public_official: Bool
-            let employer: String?
-        }
-        var rows = try await database.sql.raw(query).all(decoding: Row.self)
+        var rows = try await database.sql.raw(query).all(decoding: DebtorSummaryColumns.self)
         let more = rows.count > limit
         if more { rows.removeLast() }
-        return (
-            rows.map {
-                CaseDebtorView(
-                    id: $0.id, kind: $0.kind, name: $0.name, idNumber: $0.id_number, legalRepresentative: $0.legal_representative,
-                    township: $0.township_name, isPublicOfficial: $0.is_public_official, employer: $0.employer)
-            },
-            more ? rows.last?.id : nil
-        )
+        return (try rows.map { try $0.summary() }, more ? rows.last?.id : nil)
     }
 
     /// The debtor with this id and all their cases (those a judge may see, for a judge).
@@ -123,19 +106,22 @@ public struct DebtorRepository: Sendable {
         caseIDs.sort()
         for caseID in caseIDs {
             guard let detail = try await cases.detail(id: caseID) else { continue }
-            if let judge = visibleToJudge, detail.judgeID != judge.databaseText { continue }
+            if let judge = visibleToJudge, detail.judgeID != judge { continue }
             summaries.append(detail.summary)
-            let number = detail.summary.caseNumber
-            payments += detail.payments.map { CaseEvent(caseId: caseID, caseNumber: number, event: $0) }
-            history += detail.history.map { CaseEvent(caseId: caseID, caseNumber: number, event: $0) }
+            let (id, number) = (detail.summary.id, detail.summary.caseNumber)
+            payments += detail.payments.map { CaseEvent(caseID: id, caseNumber: number, event: $0) }
+            history += detail.history.map { CaseEvent(caseID: id, caseNumber: number, event: $0) }
         }
         if visibleToJudge != nil && summaries.isEmpty { return nil }
         return DebtorDetail(
-            id: row.id, kind: row.kind, name: row.name, idNumber: row.id_number, idType: row.id_type,
+            id: try Stored.uuid(row.id, "debtors.id"), kind: try Stored.value(row.kind, "debtors.kind"), name: row.name,
+            idNumber: row.id_number, idType: row.id_type,
             legalRepresentative: row.legal_representative, address: row.address, phone: row.phone, township: row.township_name,
             village: row.village, isPublicOfficial: row.is_public_official, employer: row.employer, hasPhoto: row.has_photo,
             cases: summaries.sorted { $0.filedOn > $1.filedOn },
-            payments: payments.sorted { ($0.event.receivedOn, $0.event.id) < ($1.event.receivedOn, $1.event.id) },
+            payments: payments.sorted {
+                ($0.event.receivedOn, $0.event.id.uuidString.lowercased()) < ($1.event.receivedOn, $1.event.id.uuidString.lowercased())
+            },
             history: history.sorted { $0.event.occurredAt < $1.event.occurredAt })
     }
 

@@ -12,7 +12,7 @@ struct CaseController {
     let cases: CaseService
 
     struct CaseList: Encodable {
-        let items: [CaseSummary]
+        let items: [CaseSummaryResponse]
         let nextCursor: String?
     }
 
@@ -80,19 +80,19 @@ struct CaseController {
             let page = try await cases.search(
                 try Self.filter(from: request), limit: try Self.limit(request), after: request.uri.queryParameters.get("cursor"),
                 by: context.acting)
-            return try JSON.response(CaseList(items: page.items, nextCursor: page.nextCursor))
+            return try JSON.response(CaseList(items: page.items.map(CaseSummaryResponse.init), nextCursor: page.nextCursor))
         }
         routes.on(.post, "/api/v1/cases", .permitted(.changeCases)) { request, context in
             let body = try await request.decodeJSON(NewCaseRequest.self, context: context)
-            return try JSON.response(try await cases.create(body.input, by: context.acting), status: .created)
+            return try JSON.response(CaseResponse(try await cases.create(body.input, by: context.acting)), status: .created)
         }
         routes.on(.get, "/api/v1/cases/:id", .permitted(.readCases)) { _, context in
-            try JSON.response(try await cases.visibleCase(id: context.parameters.get("id"), by: context.acting))
+            try JSON.response(CaseResponse(try await cases.visibleCase(id: context.parameters.get("id"), by: context.acting)))
         }
         routes.on(.patch, "/api/v1/cases/:id", .permitted(.changeCases)) { request, context in
             try await inScope(context)
-            let changes = try await request.decodeJSON(CaseChanges.self, context: context)
-            return try JSON.response(try await cases.update(caseID: context.pathID, changes, by: context.acting))
+            let body = try await request.decodeJSON(CaseChangesRequest.self, context: context)
+            return try JSON.response(CaseResponse(try await cases.update(caseID: context.pathID, body.changes, by: context.acting)))
         }
         routes.on(.post, "/api/v1/cases/:id/payments", .permitted(.changeCases)) { request, context in
             try await inScope(context)
@@ -100,21 +100,21 @@ struct CaseController {
             let detail = try await cases.recordPayment(
                 caseID: context.pathID, amount: Money(fen: body.amountFen), receivedOn: body.receivedOn,
                 method: try PaymentMethod.parse(body.method), by: context.acting)
-            return try JSON.response(detail, status: .created)
+            return try JSON.response(CaseResponse(detail), status: .created)
         }
         routes.on(.post, "/api/v1/cases/:id/transitions", .permitted(.changeCases)) { request, context in
             try await inScope(context)
             let body = try await request.decodeJSON(TransitionRequest.self, context: context)
-            return try JSON.response(
-                try await cases.transition(
-                    caseID: context.pathID, to: try Lifecycle.transitionTarget(body.to), on: body.on, reason: body.reason ?? "",
-                    conditions: body.conditions, by: context.acting))
+            let detail = try await cases.transition(
+                caseID: context.pathID, to: try Lifecycle.transitionTarget(body.to), on: body.on, reason: body.reason ?? "",
+                conditions: body.conditions, by: context.acting)
+            return try JSON.response(CaseResponse(detail))
         }
         routes.on(.post, "/api/v1/cases/:id/resume", .permitted(.changeCases)) { request, context in
             try await inScope(context)
             let body = try await request.decodeJSON(ResumeRequest.self, context: context)
-            return try JSON.response(
-                try await cases.resume(caseID: context.pathID, as: body.caseNumber, on: body.on, by: context.acting), status: .created)
+            let detail = try await cases.resume(caseID: context.pathID, as: body.caseNumber, on: body.on, by: context.acting)
+            return try JSON.response(CaseResponse(detail), status: .created)
         }
     }
 

@@ -9,7 +9,7 @@ struct DebtorController {
     let debtors: DebtorService
 
     struct DebtorList: Encodable {
-        let items: [CaseDebtorView]
+        let items: [DebtorSummaryResponse]
         let nextCursor: String?
     }
 
@@ -19,12 +19,12 @@ struct DebtorController {
             let page = try await debtors.search(
                 name: query.get("name"), idNumber: query.get("idNumber"), limit: try CaseController.limit(request),
                 after: query.get("cursor"), by: context.acting)
-            return try JSON.response(DebtorList(items: page.items, nextCursor: page.nextCursor))
+            return try JSON.response(DebtorList(items: page.items.map(DebtorSummaryResponse.init), nextCursor: page.nextCursor))
         }
         routes.on(.patch, "/api/v1/debtors/:id", .permitted(.changeCases)) { request, context in
             _ = try await debtors.visibleDebtor(id: context.pathID, by: context.acting)  // 404 before the body is read
-            let changes = try await request.decodeJSON(DebtorChanges.self, context: context)
-            return try JSON.response(try await debtors.update(id: context.pathID, changes, by: context.acting))
+            let body = try await request.decodeJSON(DebtorChangesRequest.self, context: context)
+            return try JSON.response(DebtorResponse(try await debtors.update(id: context.pathID, body.changes, by: context.acting)))
         }
         routes.on(.put, "/api/v1/debtors/:id/photo", .permitted(.changeCases)) { request, context in
             _ = try await debtors.visibleDebtor(id: context.pathID, by: context.acting)  // 404 before the body is read
@@ -39,7 +39,7 @@ struct DebtorController {
         }
         routes.on(.get, "/api/v1/debtors/:id", .permitted(.readDebtors)) { _, context in
             switch try await debtors.view(id: context.pathID, by: context.acting) {
-            case .court(let detail): try JSON.response(detail)
+            case .court(let detail): try JSON.response(DebtorResponse(detail))
             // A liaison sees only what finding the person needs, and only in their township (issue 6).
             case .liaison(let view): try JSON.response(view)
             }

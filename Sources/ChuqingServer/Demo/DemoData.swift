@@ -84,18 +84,18 @@ public enum DemoData {
         // Some payments recorded in Chuqing, on top of what the "export" said was performed.
         let cases = try await CaseRepository(database: database).search(CaseFilter(), limit: 200, after: nil).items
         var random = SplitMix64(seed: 7)
-        for summary in cases where summary.unperformedFen > 100_000 && random.next(upTo: 100) < 25 {
-            guard let filed = try? CalendarDate.parse(summary.filedOn) else { continue }
-            let amount = Money(fen: Int64(random.next(upTo: UInt64(summary.unperformedFen / 2))) / 100 * 100 + 100)
+        for summary in cases where summary.unperformed.fen > 100_000 && random.next(upTo: 100) < 25 {
+            let filed = summary.filedOn
+            let amount = Money(fen: Int64(random.next(upTo: UInt64(summary.unperformed.fen / 2))) / 100 * 100 + 100)
             let on = min(filed.adding(months: 1 + Int(random.next(upTo: 6))), ShanghaiClock.today(now))
             guard on >= filed else { continue }  // never a payment dated in the future
             _ = try await CaseRepository(database: database).addPayment(
-                caseID: summary.id,
+                caseID: summary.id.databaseText,
                 try Payment(amount: amount, receivedOn: on, method: .voluntary, filedOn: filed, today: ShanghaiClock.today(now)),
                 author: .init(id: nil, username: "演示数据"),
                 audit: AuditEntry(
                     occurredAt: now, actorID: nil, actorUsername: "演示数据", action: "case.payment", entity: "case",
-                    entityID: summary.id, detail: "演示数据"),
+                    entityID: summary.id.databaseText, detail: "演示数据"),
                 now: now)
         }
         precondition(report.rowsRejected == 0, "demo rows must all be valid: \(report.rejections.prefix(3))")
@@ -251,8 +251,7 @@ public enum DemoData {
         _ = try await CaseRepository(database: database).addPayment(
             caseID: paid.caseId,
             try Payment(
-                amount: Money(fen: detail.summary.unperformedFen), receivedOn: today, method: .voluntary,
-                filedOn: try CalendarDate.parse(detail.summary.filedOn), today: today),
+                amount: detail.summary.unperformed, receivedOn: today, method: .voluntary, filedOn: detail.summary.filedOn, today: today),
             author: .init(id: nil, username: "演示数据"), audit: audit("case.payment"), now: now)
         try await list.recordTriggersShownByCase(
             caseID: paid.caseId, on: today, calendar: calendar, audit: { entry, _ in audit("blacklist.trigger", entry.id) })
@@ -318,14 +317,14 @@ public enum DemoData {
             guard roll < 26 else { continue }
             let paidOn = min(resumedOn.adding(days: 3 + Int(random.next(upTo: 20))), today)
             _ = try await cases.addPayment(
-                caseID: successor.summary.id,
+                caseID: successor.summary.id.databaseText,
                 try Payment(
                     amount: Money(fen: member.unperformed), receivedOn: paidOn, method: roll < 10 ? .settlementInstalment : .deduction,
-                    filedOn: try CalendarDate.parse(successor.summary.filedOn), today: today),
+                    filedOn: successor.summary.filedOn, today: today),
                 author: system,
                 audit: audit("case.payment"), now: now)
             _ = try await cases.transition(
-                caseID: successor.summary.id, to: .fullyEnforced, on: paidOn,
+                caseID: successor.summary.id.databaseText, to: .fullyEnforced, on: paidOn,
                 reason: roll < 10 ? "和解协议履行完毕" : "执行款已全部到位", conditions: nil, author: system,
                 audit: audit("case.transition"), now: now)
         }

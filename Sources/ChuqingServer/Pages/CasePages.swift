@@ -24,13 +24,13 @@ struct CasePages {
         let township: String
 
         init(_ summary: CaseSummary) {
-            url = SiteURL.caseDetail(id: summary.id).path
-            caseNumber = summary.caseNumber
+            url = SiteURL.caseDetail(id: summary.id.databaseText).path
+            caseNumber = summary.caseNumber.canonical
             debtors = summary.debtors.map(\.name).joined(separator: "、")
-            filedOn = summary.filedOn
-            status = summary.statusName
-            target = Money(fen: summary.targetFen).formatted
-            unperformed = Money(fen: summary.unperformedFen).formatted
+            filedOn = summary.filedOn.description
+            status = summary.status.chinese
+            target = summary.target.formatted
+            unperformed = summary.unperformed.formatted
             judge = summary.judgeName ?? ""
             township = summary.township ?? ""
         }
@@ -178,7 +178,7 @@ struct CasePages {
                     caseID: context.pathID, amount: try Money.parseYuan(form["amount"] ?? "", field: "amount"),
                     receivedOn: try CalendarDate.parse(form["receivedOn"] ?? "", field: "receivedOn"),
                     method: try PaymentMethod.parse(form["method"] ?? ""), amountField: "amount", by: context.acting
-                ).summary.id
+                ).summary.id.databaseText
             }
         }
         routes.on(.post, SiteURL.caseMeasures(id: "").pattern, .permitted(.changeCases)) { _, context in
@@ -199,7 +199,7 @@ struct CasePages {
                 return try await cases.transition(
                     caseID: context.pathID, to: target, on: try CalendarDate.parse(form["on"] ?? "", field: "on"),
                     reason: form["reason"] ?? "", conditions: conditions, by: context.acting
-                ).summary.id
+                ).summary.id.databaseText
             }
         }
         routes.on(.post, SiteURL.caseResume(id: "").pattern, .permitted(.changeCases)) { _, context in
@@ -208,7 +208,7 @@ struct CasePages {
                 try await cases.resume(
                     caseID: context.pathID, as: try CaseNumber(form["caseNumber"] ?? "", field: "caseNumber"),
                     on: try CalendarDate.parse(form["on"] ?? "", field: "on"), by: context.acting
-                ).summary.id
+                ).summary.id.databaseText
             }
         }
     }
@@ -292,7 +292,8 @@ struct CasePages {
         _ detail: CaseDetail, context: AppRequestContext, flash: PageChrome.Flash?,
         keep form: [String: String] = [:], status: HTTPResponse.Status = .ok
     ) async throws -> Response {
-        let measures = try await ClearanceRepository(database: database).measures(caseID: detail.summary.id).map { record -> MeasureRow in
+        let measures = try await ClearanceRepository(database: database).measures(caseID: detail.summary.id.databaseText).map {
+            record -> MeasureRow in
             let kind = MeasureKind(rawValue: record.kind)
             let figure: String =
                 switch kind?.quantity {
@@ -305,46 +306,46 @@ struct CasePages {
                 on: record.on, kind: kind?.chinese ?? record.kind, figure: figure, document: record.documentNumber,
                 judge: record.judgeName ?? "")
         }
-        let s = detail.summary
         let user = try context.requireSession().user
-        let caseStatus = CaseStatus(rawValue: s.status)
-        let actions = Self.actions(
-            caseID: s.id, status: caseStatus, filedOn: try? CalendarDate.parse(s.filedOn), isResumed: detail.resumedAs != nil, user: user,
-            today: ShanghaiClock.today(now()), form: form)
-        return pages.render(
-            "case",
-            model: CaseModel(
-                page: PageChrome(title: s.caseNumber, context: context, current: .cases, flash: flash),
-                caseNumber: s.caseNumber, court: "\(s.court.name)（\(s.court.code)）", status: s.statusName, filedOn: s.filedOn,
-                closedOn: s.closedOn ?? "—", judge: s.judgeName ?? "—", township: s.township ?? "—",
-                applicants: detail.applicants.joined(separator: "、"), basis: detail.judgment.documentNumber,
-                issuer: detail.judgment.issuedBy,
-                duty: detail.judgment.duty ?? "—", target: Money(fen: s.targetFen).formatted,
-                performed: Money(fen: s.performedFen).formatted,
-                unperformed: Money(fen: s.unperformedFen).formatted,
-                performance: PerformanceStatus(rawValue: s.performance)?.chinese ?? s.performance,
-                resumedFromURL: detail.resumedFrom.map { SiteURL.caseDetail(id: $0.id).path }, resumedFrom: detail.resumedFrom?.caseNumber,
-                resumedAsURL: detail.resumedAs.map { SiteURL.caseDetail(id: $0.id).path }, resumedAs: detail.resumedAs?.caseNumber,
-                debtors: s.debtors.map {
-                    .init(
-                        url: SiteURL.debtorDetail(id: $0.id).path, name: $0.name,
-                        kind: DebtorKind(rawValue: $0.kind)?.chinese ?? $0.kind, idNumber: $0.idNumber,
-                        township: $0.township ?? "", official: $0.isPublicOfficial ? "公职人员（\($0.employer ?? "")）" : "")
-                },
-                payments: detail.payments.map {
-                    .init(receivedOn: $0.receivedOn, amount: Money(fen: $0.amountFen).formatted, method: Self.method($0.method))
-                },
-                history: detail.history.map {
-                    .init(
-                        time: Display.time($0.occurredAt), on: $0.on ?? "", actor: $0.actor ?? "系统",
-                        text: [$0.detail, $0.reason].filter { !$0.isEmpty }.joined(separator: "："))
-                },
-                measures: measures, actions: actions,
-                lookupsURL: user.may(.readLookups) ? SiteURL.caseLookups(id: s.id).path : nil), status: status)
+        let model = Self.caseModel(
+            detail, measures: measures,
+            page: PageChrome(title: detail.summary.caseNumber.canonical, context: context, current: .cases, flash: flash),
+            user: user, today: ShanghaiClock.today(now()), form: form)
+        return pages.render("case", model: model, status: status)
     }
 
-    /// A payment's method as a person reads it.
-    static func method(_ raw: String) -> String {
-        PaymentMethod(rawValue: raw)?.chinese ?? raw
+    /// The case page's model: what a person reads of `detail`, and the forms `user` may use.
+    static func caseModel(
+        _ detail: CaseDetail, measures: [MeasureRow], page: PageChrome, user: User, today: CalendarDate, form: [String: String]
+    ) -> CaseModel {
+        let s = detail.summary
+        return CaseModel(
+            page: page, caseNumber: s.caseNumber.canonical, court: "\(s.court.name)（\(s.court.code)）", status: s.status.chinese,
+            filedOn: s.filedOn.description, closedOn: s.closedOn?.description ?? "—", judge: s.judgeName ?? "—",
+            township: s.township ?? "—", applicants: detail.applicants.joined(separator: "、"), basis: detail.judgment.documentNumber,
+            issuer: detail.judgment.issuedBy, duty: detail.judgment.duty ?? "—", target: s.target.formatted,
+            performed: s.performed.formatted, unperformed: s.unperformed.formatted, performance: s.performance.chinese,
+            resumedFromURL: detail.resumedFrom.map { SiteURL.caseDetail(id: $0.id.databaseText).path },
+            resumedFrom: detail.resumedFrom?.caseNumber.canonical,
+            resumedAsURL: detail.resumedAs.map { SiteURL.caseDetail(id: $0.id.databaseText).path },
+            resumedAs: detail.resumedAs?.caseNumber.canonical,
+            debtors: s.debtors.map {
+                .init(
+                    url: SiteURL.debtorDetail(id: $0.id.databaseText).path, name: $0.name, kind: $0.kind.chinese, idNumber: $0.idNumber,
+                    township: $0.township ?? "", official: $0.isPublicOfficial ? "公职人员（\($0.employer ?? "")）" : "")
+            },
+            payments: detail.payments.map {
+                .init(receivedOn: $0.receivedOn.description, amount: $0.amount.formatted, method: $0.method.chinese)
+            },
+            history: detail.history.map {
+                .init(
+                    time: Display.time($0.occurredAt), on: $0.on?.description ?? "", actor: $0.actor ?? "系统",
+                    text: [$0.detail, $0.reason].filter { !$0.isEmpty }.joined(separator: "："))
+            },
+            measures: measures,
+            actions: actions(
+                caseID: s.id.databaseText, status: s.status, filedOn: s.filedOn, isResumed: detail.resumedAs != nil, user: user,
+                today: today, form: form),
+            lookupsURL: user.may(.readLookups) ? SiteURL.caseLookups(id: s.id.databaseText).path : nil)
     }
 }

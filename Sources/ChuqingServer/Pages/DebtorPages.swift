@@ -143,9 +143,9 @@ struct DebtorPages {
     }
 
     private func debtorNetwork(_ debtor: DebtorDetail, user: User) async throws -> DebtorNetwork {
-        let portrait = try await VisitRepository(database: database).portrait(debtorID: debtor.id)
-        let leads = try await LeadRepository(database: database).list(debtor: debtor.id)
-        let assignments = try await NetworkRepository(database: database).assignments(debtorID: debtor.id)
+        let portrait = try await VisitRepository(database: database).portrait(debtorID: debtor.id.databaseText)
+        let leads = try await LeadRepository(database: database).list(debtor: debtor.id.databaseText)
+        let assignments = try await NetworkRepository(database: database).assignments(debtorID: debtor.id.databaseText)
         let canAssign = user.may(.changeCases)
         let townships = canAssign ? try await TownshipRepository().all(on: database.sql) : []
         return DebtorNetwork(
@@ -169,11 +169,11 @@ struct DebtorPages {
             assignments: assignments.map { item in
                 DebtorNetwork.AssignmentRow(
                     township: item.township, note: item.note, by: item.assignedBy ?? "—",
-                    endURL: canAssign ? SiteURL.debtorAssignmentEnd(id: debtor.id, township: item.townshipCode).path : nil)
+                    endURL: canAssign ? SiteURL.debtorAssignmentEnd(id: debtor.id.databaseText, township: item.townshipCode).path : nil)
             },
-            assignURL: canAssign ? SiteURL.debtorAssignments(id: debtor.id).path : nil,
+            assignURL: canAssign ? SiteURL.debtorAssignments(id: debtor.id.databaseText).path : nil,
             townships: townships.map { .init(code: $0.code, name: $0.name) },
-            visitURL: user.may(.recordVisitsAsStaff) ? SiteURL.debtorVisits(id: debtor.id).path : nil,
+            visitURL: user.may(.recordVisitsAsStaff) ? SiteURL.debtorVisits(id: debtor.id.databaseText).path : nil,
             visitor: user.displayName, today: ShanghaiClock.today(now()).description)
     }
 
@@ -183,31 +183,34 @@ struct DebtorPages {
     ) async throws -> Response {
         let user = try context.requireSession().user
         let network = user.may(.readPortraits) ? try await debtorNetwork(debtor, user: user) : nil
-        let unperformed = debtor.cases.reduce(Int64(0)) { $0 + $1.unperformedFen }
-        return pages.render(
-            "debtor",
-            model: DebtorModel(
-                page: PageChrome(title: debtor.name, context: context, current: .cases, flash: flash),
-                name: debtor.name, kind: DebtorKind(rawValue: debtor.kind)?.chinese ?? debtor.kind, idNumber: debtor.idNumber,
-                legalRepresentative: debtor.legalRepresentative, address: debtor.address ?? "—", phone: debtor.phone ?? "—",
-                township: debtor.township ?? "—", village: debtor.village ?? "—",
-                employer: debtor.isPublicOfficial ? (debtor.employer ?? "") : nil,
-                cases: debtor.cases.map(CasePages.CaseRow.init), totalUnperformed: Money(fen: unperformed).formatted,
-                photoURL: debtor.hasPhoto ? SiteURL.debtorPhoto(id: debtor.id).path : nil,
-                photoFormURL: user.may(.changeCases) ? SiteURL.debtorPhoto(id: debtor.id).path : nil,
-                payments: debtor.payments.map {
-                    .init(
-                        caseURL: SiteURL.caseDetail(id: $0.caseId).path, caseNumber: $0.caseNumber, when: $0.event.receivedOn,
-                        text: "\(Money(fen: $0.event.amountFen).formatted) \(CasePages.method($0.event.method))")
-                },
-                history: debtor.history.map {
-                    .init(
-                        caseURL: SiteURL.caseDetail(id: $0.caseId).path, caseNumber: $0.caseNumber,
-                        when: Display.time($0.event.occurredAt),
-                        text: "\($0.event.actor ?? "系统")："
-                            + [$0.event.detail, $0.event.reason].filter { !$0.isEmpty }.joined(separator: "："))
-                },
-                network: network),
-            status: status)
+        let page = PageChrome(title: debtor.name, context: context, current: .cases, flash: flash)
+        return pages.render("debtor", model: Self.debtorModel(debtor, network: network, page: page, user: user), status: status)
+    }
+
+    /// The debtor page's model: the debtor, their cases, payments and history, and the network
+    /// section when `user` may read it.
+    static func debtorModel(_ debtor: DebtorDetail, network: DebtorNetwork?, page: PageChrome, user: User) -> DebtorModel {
+        let id = debtor.id.databaseText
+        return DebtorModel(
+            page: page, name: debtor.name, kind: debtor.kind.chinese, idNumber: debtor.idNumber,
+            legalRepresentative: debtor.legalRepresentative, address: debtor.address ?? "—", phone: debtor.phone ?? "—",
+            township: debtor.township ?? "—", village: debtor.village ?? "—",
+            employer: debtor.isPublicOfficial ? (debtor.employer ?? "") : nil,
+            cases: debtor.cases.map(CasePages.CaseRow.init),
+            totalUnperformed: debtor.cases.reduce(Money.zero) { $0 + $1.unperformed }.formatted,
+            photoURL: debtor.hasPhoto ? SiteURL.debtorPhoto(id: id).path : nil,
+            photoFormURL: user.may(.changeCases) ? SiteURL.debtorPhoto(id: id).path : nil,
+            payments: debtor.payments.map {
+                .init(
+                    caseURL: SiteURL.caseDetail(id: $0.caseID.databaseText).path, caseNumber: $0.caseNumber.canonical,
+                    when: $0.event.receivedOn.description, text: "\($0.event.amount.formatted) \($0.event.method.chinese)")
+            },
+            history: debtor.history.map {
+                .init(
+                    caseURL: SiteURL.caseDetail(id: $0.caseID.databaseText).path, caseNumber: $0.caseNumber.canonical,
+                    when: Display.time($0.event.occurredAt),
+                    text: "\($0.event.actor ?? "系统")：" + [$0.event.detail, $0.event.reason].filter { !$0.isEmpty }.joined(separator: "："))
+            },
+            network: network)
     }
 }

@@ -141,7 +141,7 @@ struct LookupPages {
                     throw DomainError(code: "no_categories", message: "请至少选择一个数据类别", field: "categories")
                 }
                 let lookup = try await lookups.start(
-                    caseID: detail.summary.id, debtorID: form["debtorId"] ?? "", categories: chosen,
+                    caseID: detail.summary.id.databaseText, debtorID: form["debtorId"] ?? "", categories: chosen,
                     legalBasis: form["legalBasis"] ?? "", by: context.acting)
                 return Response(status: .seeOther, headers: [.location: SiteURL.lookup(id: lookup.id).path])
             } catch let error as DomainError {
@@ -220,15 +220,17 @@ struct LookupPages {
     ) async throws -> Response {
         let user = try context.requireSession().user
         let catalogue = try await repository.catalogue().filter(\.isEnabled)
-        let lookups = try await repository.lookups(caseID: detail.summary.id)
+        let lookups = try await repository.lookups(caseID: detail.summary.id.databaseText)
         return pages.render(
             "lookups",
             model: CaseLookupsModel(
                 page: PageChrome(title: "\(detail.summary.caseNumber) 财产查询", context: context, current: .cases, flash: flash),
-                caseNumber: detail.summary.caseNumber, caseURL: SiteURL.caseDetail(id: detail.summary.id).path,
-                formURL: user.may(.startLookups) ? SiteURL.caseLookups(id: detail.summary.id).path : nil,
+                caseNumber: detail.summary.caseNumber.canonical, caseURL: SiteURL.caseDetail(id: detail.summary.id.databaseText).path,
+                formURL: user.may(.startLookups) ? SiteURL.caseLookups(id: detail.summary.id.databaseText).path : nil,
                 approvalNote: self.lookups.approval == .director && user.role == .judge ? "本院的财产查询须经院领导批准：提交后待批准，批准后才开始查询。" : nil,
-                debtors: detail.summary.debtors.map { .init(value: $0.id, label: $0.name, checked: $0.id == form["debtorId"]) },
+                debtors: detail.summary.debtors.map {
+                    .init(value: $0.id.databaseText, label: $0.name, checked: $0.id.databaseText == form["debtorId"])
+                },
                 categories: catalogue.map {
                     .init(
                         value: $0.code, label: "\($0.name)（\($0.channel.chinese)）",
@@ -259,7 +261,7 @@ struct LookupPages {
         let caseOpen =
             canAct
             ? try await CaseRepository(database: database).detail(id: lookup.caseId)
-                .map { ["inEnforcement", "terminatedThisRound"].contains($0.summary.status) } ?? false : false
+                .map { [.inEnforcement, .terminatedThisRound].contains($0.summary.status) } ?? false : false
         let form = context.form
         let findings = lookup.categories.reduce(0) { $0 + $1.findings.count }
         let ended = lookup.categories.filter { AssetLookup.CategoryStatus(rawValue: $0.status)?.isFinal ?? false }.count

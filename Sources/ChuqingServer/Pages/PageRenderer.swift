@@ -97,16 +97,22 @@ struct PageChrome {
     let homeURL = SiteURL.home.path
 
     init(title: String, context: AppRequestContext, current: SiteURL?, flash: Flash?) {
+        self.init(title: title, user: context.user, csrf: context.csrfToken ?? "", current: current, flash: flash)
+    }
+
+    /// The chrome for `user` (nil: nobody is logged in), without a request: what a page model's
+    /// unit test builds.
+    init(title: String, user: User?, csrf: String, current: SiteURL?, flash: Flash?) {
         self.title = title
-        self.userName = context.user?.displayName
-        self.roleName = context.user?.role.chineseName
-        self.role = context.user?.role.rawValue
+        self.userName = user?.displayName
+        self.roleName = user?.role.chineseName
+        self.role = user?.role.rawValue
         self.navigation =
-            context.user.map { user in
+            user.map { user in
                 Navigation.items(for: user).map { NavItem(label: $0.label, href: $0.url.path, current: $0.url == current) }
             } ?? []
         self.flash = flash
-        self.csrf = context.csrfToken ?? ""
+        self.csrf = csrf
     }
 
     static func error(_ message: String) -> Flash { Flash(kind: "error", message: message) }

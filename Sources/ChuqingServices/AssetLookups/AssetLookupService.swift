@@ -107,7 +107,7 @@ public struct AssetLookupService: Sendable {
     {
         try actor.require(.startLookups)
         let detail = try await CaseService.visibleCase(id: caseID, by: actor, database: database)
-        try AssetLookup.checkCaseOpen(try CaseStatus.parse(detail.summary.status), caseNumber: detail.summary.caseNumber)
+        try AssetLookup.checkCaseOpen(detail.summary.status, caseNumber: detail.summary.caseNumber.canonical)
         let request = try AssetLookup.Request(categories: categories, legalBasis: legalBasis, catalogue: try await repository.catalogue())
         let user = try actor.requireUser()
         let start: AssetLookupRepository.Start =
@@ -116,10 +116,11 @@ public struct AssetLookupService: Sendable {
             : approval == .director ? .awaitingApproval : .running(approvedBy: nil)
         let instant = now()
         let lookup = try await repository.create(
-            caseID: detail.summary.id, debtorID: debtorID, request: request, purpose: .manual, requestedBy: user.id, start: start,
+            caseID: detail.summary.id.databaseText, debtorID: debtorID, request: request, purpose: .manual, requestedBy: user.id,
+            start: start,
             audit: actor.audit(
-                "lookup.start", entity: "case", id: detail.summary.id,
-                detail: "\(detail.summary.caseNumber) \(request.categories.count) 类：\(request.legalBasis)"
+                "lookup.start", entity: "case", id: detail.summary.id.databaseText,
+                detail: "\(detail.summary.caseNumber.canonical) \(request.categories.count) 类：\(request.legalBasis)"
                     + (start == .awaitingApproval ? "（待审批）" : ""),
                 at: instant),
             now: instant)
@@ -144,7 +145,7 @@ public struct AssetLookupService: Sendable {
         try actor.require(.approveLookups)
         let lookup = try await lookup(id: lookupID, by: actor)
         let detail = try await CaseService.visibleCase(id: lookup.caseId, by: actor, database: database)
-        try AssetLookup.checkCaseOpen(try CaseStatus.parse(detail.summary.status), caseNumber: detail.summary.caseNumber)
+        try AssetLookup.checkCaseOpen(detail.summary.status, caseNumber: detail.summary.caseNumber.canonical)
         try await repository.approve(
             lookupID: lookup.id, by: try actor.requireUser().id,
             audit: audit(actor, "lookup.approve", lookup.id, "\(lookup.caseNumber) \(lookup.debtorName)"), now: now())

@@ -92,12 +92,14 @@ public struct BlacklistService: Sendable {
         let current = try await cases.changeableCase(id: listing.caseID, by: actor)
         let user = try actor.requireUser()
         var listing = listing
-        listing.caseID = current.summary.id
+        listing.caseID = current.summary.id.databaseText
         listing.debtorID = listing.debtorID.lowercased()
         let instant = now()
         return try await repository.create(
             listing, createdBy: user.id,
-            audit: actor.audit("blacklist.list", entity: "case", id: current.summary.id, detail: current.summary.caseNumber, at: instant),
+            audit: actor.audit(
+                "blacklist.list", entity: "case", id: current.summary.id.databaseText, detail: current.summary.caseNumber.canonical,
+                at: instant),
             today: ShanghaiClock.today(instant), now: instant, notify: notify)
     }
 

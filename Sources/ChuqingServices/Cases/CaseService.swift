@@ -54,7 +54,7 @@ public struct CaseService: Sendable {
         guard let id, let detail = try await CaseRepository(database: database).detail(id: id.lowercased()) else {
             throw Refusal.notFound
         }
-        if let judge = actor.judgeScope, detail.judgeID != judge.databaseText { throw Refusal.notFound }
+        if let judge = actor.judgeScope, detail.judgeID != judge { throw Refusal.notFound }
         return detail
     }
 
@@ -155,8 +155,10 @@ public struct CaseService: Sendable {
         }
         let instant = now()
         return try await repository.update(
-            caseID: current.summary.id, changes, author: actor.author,
-            audit: actor.audit("case.update", entity: "case", id: current.summary.id, detail: current.summary.caseNumber, at: instant),
+            caseID: current.summary.id.databaseText, changes, author: actor.author,
+            audit: actor.audit(
+                "case.update", entity: "case", id: current.summary.id.databaseText, detail: current.summary.caseNumber.canonical,
+                at: instant),
             now: instant)
     }
 
@@ -169,15 +171,15 @@ public struct CaseService: Sendable {
         let current = try await changeableCase(id: caseID, by: actor)
         let instant = now()
         let payment = try Payment(
-            amount: amount, receivedOn: receivedOn, method: method, filedOn: try CalendarDate.parse(current.summary.filedOn),
+            amount: amount, receivedOn: receivedOn, method: method, filedOn: current.summary.filedOn,
             today: ShanghaiClock.today(instant), amountField: amountField)
         let detail = try await repository.addPayment(
-            caseID: current.summary.id, payment, author: actor.author,
+            caseID: current.summary.id.databaseText, payment, author: actor.author,
             audit: actor.audit(
-                "case.payment", entity: "case", id: current.summary.id,
-                detail: "\(current.summary.caseNumber) \(payment.amount.formatted)", at: instant),
+                "case.payment", entity: "case", id: current.summary.id.databaseText,
+                detail: "\(current.summary.caseNumber.canonical) \(payment.amount.formatted)", at: instant),
             now: instant)
-        await recordBlacklistTriggers(caseID: current.summary.id, on: receivedOn, by: actor)
+        await recordBlacklistTriggers(caseID: current.summary.id.databaseText, on: receivedOn, by: actor)
         return detail
     }
 
@@ -191,12 +193,13 @@ public struct CaseService: Sendable {
         let instant = now()
         try date.mustHaveHappened(by: ShanghaiClock.today(instant), "日期", field: "on")
         let detail = try await repository.transition(
-            caseID: current.summary.id, to: target, on: date, reason: reason.trimmed, conditions: conditions, author: actor.author,
+            caseID: current.summary.id.databaseText, to: target, on: date, reason: reason.trimmed, conditions: conditions,
+            author: actor.author,
             audit: actor.audit(
-                "case.transition", entity: "case", id: current.summary.id,
-                detail: "\(current.summary.caseNumber) → \(target.chinese)", at: instant),
+                "case.transition", entity: "case", id: current.summary.id.databaseText,
+                detail: "\(current.summary.caseNumber.canonical) → \(target.chinese)", at: instant),
             now: instant)
-        await recordBlacklistTriggers(caseID: current.summary.id, on: date, by: actor)
+        await recordBlacklistTriggers(caseID: current.summary.id.databaseText, on: date, by: actor)
         return detail
     }
 
@@ -206,10 +209,10 @@ public struct CaseService: Sendable {
         let instant = now()
         try date.mustHaveHappened(by: ShanghaiClock.today(instant), "日期", field: "on")
         return try await repository.resume(
-            caseID: current.summary.id, as: number, on: date, author: actor.author,
+            caseID: current.summary.id.databaseText, as: number, on: date, author: actor.author,
             audit: actor.audit(
-                "case.resume", entity: "case", id: current.summary.id,
-                detail: "\(current.summary.caseNumber) → \(number.canonical)", at: instant),
+                "case.resume", entity: "case", id: current.summary.id.databaseText,
+                detail: "\(current.summary.caseNumber.canonical) → \(number.canonical)", at: instant),
             now: instant)
     }
 

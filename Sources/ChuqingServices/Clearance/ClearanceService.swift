@@ -111,7 +111,7 @@ public struct ClearanceService: Sendable {
                 var filter = CaseFilter()
                 filter.caseNumber = number
                 if let found = try await CaseRepository(database: database).search(filter, limit: 1, after: nil).items.first {
-                    ids.append(found.id)
+                    ids.append(found.id.databaseText)
                 } else {
                     unknown.append(number.canonical)
                 }
@@ -176,20 +176,20 @@ public struct ClearanceService: Sendable {
         let instant = now()
         let measure = try Measure(
             kind: input.kind, on: input.on, persons: input.persons, count: input.count, amountFen: input.amount?.fen,
-            documentNumber: input.documentNumber, filedOn: try CalendarDate.parse(current.summary.filedOn),
+            documentNumber: input.documentNumber, filedOn: current.summary.filedOn,
             today: ShanghaiClock.today(instant))
-        let judgeID = actor.judgeScope ?? current.judgeID.flatMap(UUID.init(uuidString:))
+        let judgeID = actor.judgeScope ?? current.judgeID
         return try await repository.recordMeasure(
-            caseID: current.summary.id, measure, findingID: findingID, judgeID: judgeID, author: actor.author,
+            caseID: current.summary.id.databaseText, measure, findingID: findingID, judgeID: judgeID, author: actor.author,
             audit: actor.audit(
-                "case.measure", entity: "case", id: current.summary.id,
-                detail: "\(current.summary.caseNumber) \(measure.kind.chinese)", at: instant),
+                "case.measure", entity: "case", id: current.summary.id.databaseText,
+                detail: "\(current.summary.caseNumber.canonical) \(measure.kind.chinese)", at: instant),
             now: instant)
     }
 
     /// The measures recorded on a case the caller may see.
     public func measures(caseID: String, by actor: ActingUser) async throws -> [MeasureRecord] {
         let current = try await cases.visibleCase(id: caseID, by: actor)
-        return try await repository.measures(caseID: current.summary.id)
+        return try await repository.measures(caseID: current.summary.id.databaseText)
     }
 }

@@ -21,7 +21,7 @@ public struct DebtorService: Sendable {
     /// Debtors whose name contains `name` or whose ID number is `idNumber`, among those the caller
     /// may see.
     public func search(name: String?, idNumber: String?, limit: Int, after cursor: String?, by actor: ActingUser) async throws -> (
-        items: [CaseDebtorView], nextCursor: String?
+        items: [DebtorSummary], nextCursor: String?
     ) {
         try actor.require(.readCases)
         return try await repository.search(
@@ -74,8 +74,8 @@ public struct DebtorService: Sendable {
         let current = try await visibleDebtor(id: id, by: actor)
         let instant = now()
         return try await repository.update(
-            id: current.id, changes,
-            audit: actor.audit("debtor.update", entity: "debtor", id: current.id, detail: current.name, at: instant),
+            id: current.id.databaseText, changes,
+            audit: actor.audit("debtor.update", entity: "debtor", id: current.id.databaseText, detail: current.name, at: instant),
             now: instant)
     }
 
@@ -86,9 +86,9 @@ public struct DebtorService: Sendable {
         let user = try actor.requireUser()
         let instant = now()
         try await repository.setPhoto(
-            debtorID: debtor.id, photo, uploadedBy: user.id,
+            debtorID: debtor.id.databaseText, photo, uploadedBy: user.id,
             audit: actor.audit(
-                "debtor.photo", entity: "debtor", id: debtor.id, detail: "\(debtor.name) \(photo.bytes.count) 字节", at: instant),
+                "debtor.photo", entity: "debtor", id: debtor.id.databaseText, detail: "\(debtor.name) \(photo.bytes.count) 字节", at: instant),
             now: instant)
     }
 
@@ -96,7 +96,7 @@ public struct DebtorService: Sendable {
     public func photo(id: String?, by actor: ActingUser) async throws -> (contentType: String, bytes: Data) {
         let debtorID: String
         switch try await view(id: id, by: actor) {
-        case .court(let debtor): debtorID = debtor.id
+        case .court(let debtor): debtorID = debtor.id.databaseText
         case .liaison(let view): debtorID = view.id
         }
         guard let photo = try await repository.photo(debtorID: debtorID) else { throw Refusal.notFound }

@@ -39,7 +39,7 @@ public struct NetworkService: Sendable {
     /// The townships asked to look for debtor `id`.
     public func assignments(debtorID: String, by actor: ActingUser) async throws -> [DebtorAssignment] {
         let debtor = try await debtors.visibleDebtor(id: debtorID, by: actor)
-        return try await network.assignments(debtorID: debtor.id)
+        return try await network.assignments(debtorID: debtor.id.databaseText)
     }
 
     /// Asks `township` (code or name is resolved by the repository's check) to look for the debtor.
@@ -49,8 +49,9 @@ public struct NetworkService: Sendable {
         let user = try actor.requireUser()
         let instant = now()
         return try await network.assign(
-            debtorID: debtor.id, township: township.trimmed, note: note, by: user.id,
-            audit: actor.audit("debtor.assign", entity: "debtor", id: debtor.id, detail: "\(debtor.name) → \(township)", at: instant),
+            debtorID: debtor.id.databaseText, township: township.trimmed, note: note, by: user.id,
+            audit: actor.audit(
+                "debtor.assign", entity: "debtor", id: debtor.id.databaseText, detail: "\(debtor.name) → \(township)", at: instant),
             now: instant)
     }
 
@@ -61,8 +62,9 @@ public struct NetworkService: Sendable {
         let user = try actor.requireUser()
         let instant = now()
         let ended = try await network.endAssignment(
-            debtorID: debtor.id, township: township, by: user.id,
-            audit: actor.audit("debtor.unassign", entity: "debtor", id: debtor.id, detail: "\(debtor.name) ✕ \(township)", at: instant),
+            debtorID: debtor.id.databaseText, township: township, by: user.id,
+            audit: actor.audit(
+                "debtor.unassign", entity: "debtor", id: debtor.id.databaseText, detail: "\(debtor.name) ✕ \(township)", at: instant),
             now: instant)
         guard ended else { throw Refusal.notFound }
     }
@@ -71,7 +73,7 @@ public struct NetworkService: Sendable {
     /// township, staff as for the debtor's page.
     public func visitableDebtor(id: String, by actor: ActingUser) async throws -> (id: String, name: String) {
         switch try await debtors.view(id: id, by: actor) {
-        case .court(let debtor): (debtor.id, debtor.name)
+        case .court(let debtor): (debtor.id.databaseText, debtor.name)
         case .liaison(let view): (view.id, view.name)
         }
     }
@@ -124,7 +126,7 @@ public struct NetworkService: Sendable {
     public func portrait(debtorID: String, by actor: ActingUser) async throws -> DebtorPortrait {
         try actor.require(.readPortraits)
         let debtor = try await debtors.visibleDebtor(id: debtorID, by: actor)
-        return try await visits.portrait(debtorID: debtor.id)
+        return try await visits.portrait(debtorID: debtor.id.databaseText)
     }
 
     // MARK: Villages
