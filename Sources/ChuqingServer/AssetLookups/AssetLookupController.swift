@@ -35,69 +35,89 @@ struct AssetLookupController {
     }
 
     func register(on routes: RouteTable) {
-        routes.on(.post, "/api/v1/asset-lookups", .permitted(.startLookups)) { request, context in
-            let body = try await request.decodeJSON(NewLookup.self, context: context)
-            let lookup = try await lookups.start(
-                caseID: body.caseId, debtorID: body.debtorId, categories: body.categories, legalBasis: body.legalBasis, by: context.acting)
-            return try JSON.response(lookup, status: .created)
+        routes.on(.post, "/api/v1/asset-lookups", .permitted(.startLookups), use: startLookup)
+        routes.on(.get, "/api/v1/asset-lookups", .permitted(.auditLookups), use: lookupLog)
+        routes.on(.get, "/api/v1/asset-lookups/due", .permitted(.startLookups), use: dueLookups)
+        routes.on(.get, "/api/v1/asset-lookups/:id", .permitted(.readLookups), use: lookup)
+        routes.on(.post, "/api/v1/asset-lookups/:id/categories/:code/retry", .permitted(.startLookups), use: retryCategory)
+        routes.on(.post, "/api/v1/asset-lookups/:id/approve", .permitted(.approveLookups), use: approve)
+        routes.on(.post, "/api/v1/asset-lookups/:id/refuse", .permitted(.approveLookups), use: refuse)
+        routes.on(.post, "/api/v1/asset-lookups/:id/applicant-told", .permitted(.startLookups), use: recordApplicantTold)
+        routes.on(.get, "/api/v1/asset-lookups/:id/notice", .permitted(.readLookups), use: applicantNotice)
+        routes.on(.post, "/api/v1/asset-findings/:id/measures", .permitted(.startLookups), use: recordFindingMeasure)
+    }
+
+    @Sendable func startLookup(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let body = try await request.decode(as: NewLookup.self, context: context)
+        let lookup = try await lookups.start(
+            caseID: body.caseId, debtorID: body.debtorId, categories: body.categories, legalBasis: body.legalBasis, by: context.acting)
+        return try JSON.response(lookup, status: .created)
+    }
+
+    @Sendable func lookupLog(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let filter = try Self.logFilter { request.uri.queryParameters.get($0) }
+        let page = try await lookups.log(
+            filter, limit: try CaseController.limit(request), after: request.uri.queryParameters.get("cursor"), by: context.acting)
+        return try JSON.response(ItemList(items: page.items, nextCursor: page.nextCursor))
+    }
+
+    @Sendable func dueLookups(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try JSON.response(ItemList(items: try await lookups.due(by: context.acting), nextCursor: nil))
+    }
+
+    @Sendable func lookup(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try JSON.response(try await lookups.lookup(id: context.pathID, by: context.acting))
+    }
+
+    @Sendable func retryCategory(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let lookup = try await lookups.retry(lookupID: context.pathID, category: context.parameters.get("code"), by: context.acting)
+        return try JSON.response(lookup, status: .accepted)
+    }
+
+    @Sendable func approve(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try JSON.response(try await lookups.approve(lookupID: context.pathID, by: context.acting))
+    }
+
+    @Sendable func refuse(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try await lookups.lookup(id: context.pathID, by: context.acting)  // 404 before the body is read
+        let body = try await request.decode(as: RefusalBody.self, context: context)
+        return try JSON.response(try await lookups.refuse(lookupID: context.pathID, reason: body.reason ?? "", by: context.acting))
+    }
+
+    @Sendable func recordApplicantTold(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try await lookups.lookup(id: context.pathID, by: context.acting)  // 404 before the body is read
+        let body = try await request.decode(as: Told.self, context: context)
+        return try JSON.response(try await lookups.recordTold(lookupID: context.pathID, on: body.on, how: body.how, by: context.acting))
+    }
+
+    @Sendable func applicantNotice(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try await lookups.lookup(id: context.pathID, by: context.acting)
+        let text = request.uri.queryParameters.get("format") ?? "html"
+        guard let format = NoticeRendering.Format(rawValue: text), format != .print else {
+            throw APIError(.badRequest, code: "unknown_format", message: "format 只能是 html、text 或 xml（收到「\(text)」）", field: "format")
         }
-        routes.on(.get, "/api/v1/asset-lookups", .permitted(.auditLookups)) { request, context in
-            let filter = try Self.logFilter { request.uri.queryParameters.get($0) }
-            let page = try await lookups.log(
-                filter, limit: try CaseController.limit(request), after: request.uri.queryParameters.get("cursor"), by: context.acting)
-            return try JSON.response(ItemList(items: page.items, nextCursor: page.nextCursor))
-        }
-        routes.on(.get, "/api/v1/asset-lookups/due", .permitted(.startLookups)) { _, context in
-            try JSON.response(ItemList(items: try await lookups.due(by: context.acting), nextCursor: nil))
-        }
-        routes.on(.get, "/api/v1/asset-lookups/:id", .permitted(.readLookups)) { _, context in
-            try JSON.response(try await lookups.lookup(id: context.pathID, by: context.acting))
-        }
-        routes.on(.post, "/api/v1/asset-lookups/:id/categories/:code/retry", .permitted(.startLookups)) { _, context in
-            let lookup = try await lookups.retry(lookupID: context.pathID, category: context.parameters.get("code"), by: context.acting)
-            return try JSON.response(lookup, status: .accepted)
-        }
-        routes.on(.post, "/api/v1/asset-lookups/:id/approve", .permitted(.approveLookups)) { _, context in
-            try JSON.response(try await lookups.approve(lookupID: context.pathID, by: context.acting))
-        }
-        routes.on(.post, "/api/v1/asset-lookups/:id/refuse", .permitted(.approveLookups)) { request, context in
-            _ = try await lookups.lookup(id: context.pathID, by: context.acting)  // 404 before the body is read
-            let body = try await request.decodeJSON(RefusalBody.self, context: context)
-            return try JSON.response(try await lookups.refuse(lookupID: context.pathID, reason: body.reason ?? "", by: context.acting))
-        }
-        routes.on(.post, "/api/v1/asset-lookups/:id/applicant-told", .permitted(.startLookups)) { request, context in
-            _ = try await lookups.lookup(id: context.pathID, by: context.acting)  // 404 before the body is read
-            let body = try await request.decodeJSON(Told.self, context: context)
-            return try JSON.response(try await lookups.recordTold(lookupID: context.pathID, on: body.on, how: body.how, by: context.acting))
-        }
-        routes.on(.get, "/api/v1/asset-lookups/:id/notice", .permitted(.readLookups)) { request, context in
-            _ = try await lookups.lookup(id: context.pathID, by: context.acting)
-            let text = request.uri.queryParameters.get("format") ?? "html"
-            guard let format = NoticeRendering.Format(rawValue: text), format != .print else {
-                throw APIError(.badRequest, code: "unknown_format", message: "format 只能是 html、text 或 xml（收到「\(text)」）", field: "format")
+        let document = try notices.lookupNotice(
+            try await lookups.noticeContent(lookupID: context.pathID, by: context.acting), format: format)
+        let type =
+            switch format {
+            case .xml: "application/xml; charset=utf-8"
+            case .text: "text/plain; charset=utf-8"
+            default: "text/html; charset=utf-8"
             }
-            let document = try notices.lookupNotice(
-                try await lookups.noticeContent(lookupID: context.pathID, by: context.acting), format: format)
-            let type =
-                switch format {
-                case .xml: "application/xml; charset=utf-8"
-                case .text: "text/plain; charset=utf-8"
-                default: "text/html; charset=utf-8"
-                }
-            return Response(
-                status: .ok, headers: [.contentType: type, .cacheControl: "no-store"], body: .init(byteBuffer: ByteBuffer(string: document))
-            )
-        }
-        routes.on(.post, "/api/v1/asset-findings/:id/measures", .permitted(.startLookups)) { request, context in
-            guard let id = context.parameters.get("id"), let finding = try await AssetLookupRepository(database: database).finding(id: id)
-            else { throw APIError.notFound }
-            // another judge's case is 404 whatever the body says
-            _ = try await CaseService.visibleCase(id: finding.caseId, by: context.acting, database: database)
-            let body = try await request.decodeJSON(ClearanceController.NewMeasure.self, context: context)
-            let record = try await clearance.recordMeasure(
-                try body.input, caseID: finding.caseId, findingID: finding.id, by: context.acting)
-            return try JSON.response(record, status: .created)
-        }
+        return Response(
+            status: .ok, headers: [.contentType: type, .cacheControl: "no-store"], body: .init(byteBuffer: ByteBuffer(string: document))
+        )
+    }
+
+    @Sendable func recordFindingMeasure(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let id = context.parameters.get("id"), let finding = try await AssetLookupRepository(database: database).finding(id: id)
+        else { throw APIError.notFound }
+        // another judge's case is 404 whatever the body says
+        _ = try await CaseService.visibleCase(id: finding.caseId, by: context.acting, database: database)
+        let body = try await request.decode(as: ClearanceController.NewMeasure.self, context: context)
+        let record = try await clearance.recordMeasure(
+            try body.input, caseID: finding.caseId, findingID: finding.id, by: context.acting)
+        return try JSON.response(record, status: .created)
     }
 
     /// The log's filters from a query string or a form; each malformed one is a 400 naming it.

@@ -76,46 +76,60 @@ struct CaseController {
     }
 
     func register(on routes: RouteTable) {
-        routes.on(.get, "/api/v1/cases", .permitted(.readCases)) { request, context in
-            let page = try await cases.search(
-                try Self.filter(from: request), limit: try Self.limit(request), after: request.uri.queryParameters.get("cursor"),
-                by: context.acting)
-            return try JSON.response(CaseList(items: page.items.map(CaseSummaryResponse.init), nextCursor: page.nextCursor))
-        }
-        routes.on(.post, "/api/v1/cases", .permitted(.changeCases)) { request, context in
-            let body = try await request.decodeJSON(NewCaseRequest.self, context: context)
-            return try JSON.response(CaseResponse(try await cases.create(body.input, by: context.acting)), status: .created)
-        }
-        routes.on(.get, "/api/v1/cases/:id", .permitted(.readCases)) { _, context in
-            try JSON.response(CaseResponse(try await cases.visibleCase(id: context.parameters.get("id"), by: context.acting)))
-        }
-        routes.on(.patch, "/api/v1/cases/:id", .permitted(.changeCases)) { request, context in
-            try await inScope(context)
-            let body = try await request.decodeJSON(CaseChangesRequest.self, context: context)
-            return try JSON.response(CaseResponse(try await cases.update(caseID: context.pathID, body.changes, by: context.acting)))
-        }
-        routes.on(.post, "/api/v1/cases/:id/payments", .permitted(.changeCases)) { request, context in
-            try await inScope(context)
-            let body = try await request.decodeJSON(PaymentRequest.self, context: context)
-            let detail = try await cases.recordPayment(
-                caseID: context.pathID, amount: Money(fen: body.amountFen), receivedOn: body.receivedOn,
-                method: try PaymentMethod.parse(body.method), by: context.acting)
-            return try JSON.response(CaseResponse(detail), status: .created)
-        }
-        routes.on(.post, "/api/v1/cases/:id/transitions", .permitted(.changeCases)) { request, context in
-            try await inScope(context)
-            let body = try await request.decodeJSON(TransitionRequest.self, context: context)
-            let detail = try await cases.transition(
-                caseID: context.pathID, to: try Lifecycle.transitionTarget(body.to), on: body.on, reason: body.reason ?? "",
-                conditions: body.conditions, by: context.acting)
-            return try JSON.response(CaseResponse(detail))
-        }
-        routes.on(.post, "/api/v1/cases/:id/resume", .permitted(.changeCases)) { request, context in
-            try await inScope(context)
-            let body = try await request.decodeJSON(ResumeRequest.self, context: context)
-            let detail = try await cases.resume(caseID: context.pathID, as: body.caseNumber, on: body.on, by: context.acting)
-            return try JSON.response(CaseResponse(detail), status: .created)
-        }
+        routes.on(.get, "/api/v1/cases", .permitted(.readCases), use: search)
+        routes.on(.post, "/api/v1/cases", .permitted(.changeCases), use: create)
+        routes.on(.get, "/api/v1/cases/:id", .permitted(.readCases), use: show)
+        routes.on(.patch, "/api/v1/cases/:id", .permitted(.changeCases), use: update)
+        routes.on(.post, "/api/v1/cases/:id/payments", .permitted(.changeCases), use: recordPayment)
+        routes.on(.post, "/api/v1/cases/:id/transitions", .permitted(.changeCases), use: transition)
+        routes.on(.post, "/api/v1/cases/:id/resume", .permitted(.changeCases), use: resume)
+    }
+
+    @Sendable func search(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let page = try await cases.search(
+            try Self.filter(from: request), limit: try Self.limit(request), after: request.uri.queryParameters.get("cursor"),
+            by: context.acting)
+        return try JSON.response(CaseList(items: page.items.map(CaseSummaryResponse.init), nextCursor: page.nextCursor))
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let body = try await request.decode(as: NewCaseRequest.self, context: context)
+        return try JSON.response(CaseResponse(try await cases.create(body.input, by: context.acting)), status: .created)
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try JSON.response(CaseResponse(try await cases.visibleCase(id: context.parameters.get("id"), by: context.acting)))
+    }
+
+    @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await inScope(context)
+        let body = try await request.decode(as: CaseChangesRequest.self, context: context)
+        return try JSON.response(CaseResponse(try await cases.update(caseID: context.pathID, body.changes, by: context.acting)))
+    }
+
+    @Sendable func recordPayment(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await inScope(context)
+        let body = try await request.decode(as: PaymentRequest.self, context: context)
+        let detail = try await cases.recordPayment(
+            caseID: context.pathID, amount: Money(fen: body.amountFen), receivedOn: body.receivedOn,
+            method: try PaymentMethod.parse(body.method), by: context.acting)
+        return try JSON.response(CaseResponse(detail), status: .created)
+    }
+
+    @Sendable func transition(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await inScope(context)
+        let body = try await request.decode(as: TransitionRequest.self, context: context)
+        let detail = try await cases.transition(
+            caseID: context.pathID, to: try Lifecycle.transitionTarget(body.to), on: body.on, reason: body.reason ?? "",
+            conditions: body.conditions, by: context.acting)
+        return try JSON.response(CaseResponse(detail))
+    }
+
+    @Sendable func resume(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await inScope(context)
+        let body = try await request.decode(as: ResumeRequest.self, context: context)
+        let detail = try await cases.resume(caseID: context.pathID, as: body.caseNumber, on: body.on, by: context.acting)
+        return try JSON.response(CaseResponse(detail), status: .created)
     }
 
     /// Answers 404 for a case the caller may not see before the body is read, so that another

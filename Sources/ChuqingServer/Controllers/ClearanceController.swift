@@ -60,49 +60,65 @@ struct ClearanceController {
     }
 
     func register(on routes: RouteTable) {
-        routes.on(.post, "/api/v1/clearance-batches", .permitted(.manageBatches)) { request, context in
-            let body = try await request.decodeJSON(NewBatch.self, context: context)
-            let batch = try await clearance.create(
-                .init(
-                    name: body.name, courtCode: body.courtCode, startsOn: body.startsOn, deadline: body.deadline,
-                    targetCases: body.targetCases, targetRecovered: body.targetRecoveredFen.map(Money.init(fen:))),
-                by: context.acting)
-            return try JSON.response(batch, status: .created)
-        }
-        routes.on(.get, "/api/v1/clearance-batches", .permitted(.readCases)) { _, context in
-            try JSON.response(BatchList(items: try await clearance.batches(by: context.acting), nextCursor: nil))
-        }
-        routes.on(.get, "/api/v1/clearance-batches/:id", .permitted(.readCases)) { _, context in
-            try JSON.response(try await clearance.batch(id: context.pathID, by: context.acting))
-        }
-        routes.on(.post, "/api/v1/clearance-batches/:id/cases", .permitted(.manageBatches)) { request, context in
-            _ = try await clearance.batch(id: context.pathID, by: context.acting)  // 404 before the body is read
-            let body = try await request.decodeJSON(AddCases.self, context: context)
-            let result = try await clearance.addCases(
-                batchID: context.pathID, try .one(ids: body.caseIds, numbers: body.caseNumbers, filter: body.filter),
-                team: try body.team.map { try Team.parse($0) }, by: context.acting)
-            return try JSON.response(result)
-        }
-        routes.on(.post, "/api/v1/clearance-batches/:id/close", .permitted(.manageBatches)) { request, context in
-            _ = try await clearance.batch(id: context.pathID, by: context.acting)  // 404 before the body is read
-            let body = try await request.decodeJSON(Close.self, context: context)
-            return try JSON.response(try await clearance.close(batchID: context.pathID, on: body.on, by: context.acting))
-        }
-        routes.on(.get, "/api/v1/clearance-batches/:id/progress", .permitted(.readCases)) { request, context in
-            _ = try await clearance.batch(id: context.pathID, by: context.acting)  // 404 before the query is read
-            let asOf = try Self.asOf(request, default: ShanghaiClock.today(now()))
-            return try JSON.response(try await clearance.progress(batchID: context.pathID, asOf: asOf, by: context.acting))
-        }
-        routes.on(.post, "/api/v1/cases/:id/measures", .permitted(.changeCases)) { request, context in
-            // another judge's case is 404 whatever the body says
-            _ = try await CaseService.visibleCase(id: context.pathID, by: context.acting, database: database)
-            let body = try await request.decodeJSON(NewMeasure.self, context: context)
-            let record = try await clearance.recordMeasure(try body.input, caseID: context.pathID, by: context.acting)
-            return try JSON.response(record, status: .created)
-        }
-        routes.on(.get, "/api/v1/cases/:id/measures", .permitted(.readCases)) { _, context in
-            try JSON.response(MeasureList(items: try await clearance.measures(caseID: context.pathID, by: context.acting), nextCursor: nil))
-        }
+        routes.on(.post, "/api/v1/clearance-batches", .permitted(.manageBatches), use: createBatch)
+        routes.on(.get, "/api/v1/clearance-batches", .permitted(.readCases), use: batches)
+        routes.on(.get, "/api/v1/clearance-batches/:id", .permitted(.readCases), use: batch)
+        routes.on(.post, "/api/v1/clearance-batches/:id/cases", .permitted(.manageBatches), use: addCases)
+        routes.on(.post, "/api/v1/clearance-batches/:id/close", .permitted(.manageBatches), use: close)
+        routes.on(.get, "/api/v1/clearance-batches/:id/progress", .permitted(.readCases), use: progress)
+        routes.on(.post, "/api/v1/cases/:id/measures", .permitted(.changeCases), use: recordMeasure)
+        routes.on(.get, "/api/v1/cases/:id/measures", .permitted(.readCases), use: measures)
+    }
+
+    @Sendable func createBatch(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let body = try await request.decode(as: NewBatch.self, context: context)
+        let batch = try await clearance.create(
+            .init(
+                name: body.name, courtCode: body.courtCode, startsOn: body.startsOn, deadline: body.deadline,
+                targetCases: body.targetCases, targetRecovered: body.targetRecoveredFen.map(Money.init(fen:))),
+            by: context.acting)
+        return try JSON.response(batch, status: .created)
+    }
+
+    @Sendable func batches(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try JSON.response(BatchList(items: try await clearance.batches(by: context.acting), nextCursor: nil))
+    }
+
+    @Sendable func batch(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try JSON.response(try await clearance.batch(id: context.pathID, by: context.acting))
+    }
+
+    @Sendable func addCases(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try await clearance.batch(id: context.pathID, by: context.acting)  // 404 before the body is read
+        let body = try await request.decode(as: AddCases.self, context: context)
+        let result = try await clearance.addCases(
+            batchID: context.pathID, try .one(ids: body.caseIds, numbers: body.caseNumbers, filter: body.filter),
+            team: try body.team.map { try Team.parse($0) }, by: context.acting)
+        return try JSON.response(result)
+    }
+
+    @Sendable func close(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try await clearance.batch(id: context.pathID, by: context.acting)  // 404 before the body is read
+        let body = try await request.decode(as: Close.self, context: context)
+        return try JSON.response(try await clearance.close(batchID: context.pathID, on: body.on, by: context.acting))
+    }
+
+    @Sendable func progress(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try await clearance.batch(id: context.pathID, by: context.acting)  // 404 before the query is read
+        let asOf = try Self.asOf(request, default: ShanghaiClock.today(now()))
+        return try JSON.response(try await clearance.progress(batchID: context.pathID, asOf: asOf, by: context.acting))
+    }
+
+    @Sendable func recordMeasure(_ request: Request, context: AppRequestContext) async throws -> Response {
+        // another judge's case is 404 whatever the body says
+        _ = try await CaseService.visibleCase(id: context.pathID, by: context.acting, database: database)
+        let body = try await request.decode(as: NewMeasure.self, context: context)
+        let record = try await clearance.recordMeasure(try body.input, caseID: context.pathID, by: context.acting)
+        return try JSON.response(record, status: .created)
+    }
+
+    @Sendable func measures(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try JSON.response(MeasureList(items: try await clearance.measures(caseID: context.pathID, by: context.acting), nextCursor: nil))
     }
 
     static func asOf(_ request: Request, default today: CalendarDate) throws -> CalendarDate {

@@ -16,22 +16,24 @@ struct ImportController {
     static let maxFileBytes = 32 << 20
 
     func register(on routes: RouteTable) {
-        routes.on(.post, "/api/v1/imports/cases", .permitted(.importCases)) { request, context in
-            var request = request
-            let body = try await request.collectBody(upTo: Self.maxFileBytes)
-            let data = try Self.fileData(body, contentType: request.headers[.contentType] ?? "")
-            let options = CaseImportOptions(
-                dryRun: try request.flag("dryRun") ?? false,
-                allOrNothing: try request.flag("allOrNothing") ?? false)
-            let file: CaseExportFile
-            do {
-                file = try CaseExportFile(data)
-            } catch let error as DomainError {
-                throw APIError(.unsupportedMediaType, code: error.code, message: error.message, field: "file")
-            }
-            let report = try await imports.importCases(file, options: options, by: context.acting)
-            return try JSON.response(report)
+        routes.on(.post, "/api/v1/imports/cases", .permitted(.importCases), use: importCases)
+    }
+
+    @Sendable func importCases(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var incoming = request
+        let body = try await incoming.collectBody(upTo: Self.maxFileBytes)
+        let data = try Self.fileData(body, contentType: request.headers[.contentType] ?? "")
+        let options = CaseImportOptions(
+            dryRun: try request.flag("dryRun") ?? false,
+            allOrNothing: try request.flag("allOrNothing") ?? false)
+        let file: CaseExportFile
+        do {
+            file = try CaseExportFile(data)
+        } catch {
+            throw APIError(.unsupportedMediaType, code: error.code, message: error.message, field: "file")
         }
+        let report = try await imports.importCases(file, options: options, by: context.acting)
+        return try JSON.response(report)
     }
 
     /// The file's bytes: the body itself, or the `file` part of a multipart form.

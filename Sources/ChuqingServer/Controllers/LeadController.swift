@@ -62,40 +62,52 @@ struct LeadController {
     }
 
     func register(on routes: RouteTable) {
-        routes.on(.get, "/api/v1/liaison/debtors", .permitted(.submitLeads)) { _, context in
-            try JSON.response(DebtorList(items: try await leads.debtorsToFind(by: context.acting)))
+        routes.on(.get, "/api/v1/liaison/debtors", .permitted(.submitLeads), use: liaisonDebtors)
+        routes.on(.post, "/api/v1/leads", .permitted(.submitLeads), use: submit)
+        routes.on(.get, "/api/v1/leads/:id/photos/:n", .permitted(.readLeads), use: photo)
+        routes.on(.get, "/api/v1/leads/:id", .permitted(.readLeads), use: lead)
+        routes.on(.get, "/api/v1/leads", .permitted(.readLeads), use: leads)
+        routes.on(.post, "/api/v1/leads/:id/status", .permitted(.decideLeads), use: changeStatus)
+    }
+
+    @Sendable func liaisonDebtors(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try JSON.response(DebtorList(items: try await leads.debtorsToFind(by: context.acting)))
+    }
+
+    @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let body: NewLead
+        do {
+            body = try await request.decodeJSON(NewLead.self, limit: Self.maxBodyBytes)
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            throw APIError(
+                .contentTooLarge, code: "body_too_large",
+                message: "线索连同照片超过 \(Self.maxBodyBytes >> 20) MB：每张照片不超过 \(LeadPhoto.maxBytes >> 20) MB，最多 \(LeadPhoto.maxPerLead) 张")
         }
-        routes.on(.post, "/api/v1/leads", .permitted(.submitLeads)) { request, context in
-            let body: NewLead
-            do {
-                body = try await request.decodeJSON(NewLead.self, context: context, limit: Self.maxBodyBytes)
-            } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-                throw APIError(
-                    .contentTooLarge, code: "body_too_large",
-                    message: "线索连同照片超过 \(Self.maxBodyBytes >> 20) MB：每张照片不超过 \(LeadPhoto.maxBytes >> 20) MB，最多 \(LeadPhoto.maxPerLead) 张")
-            }
-            let (stored, created) = try await leads.submit(
-                try body.input, idempotencyKey: request.headers[.init("Idempotency-Key")!], by: context.acting)
-            return try JSON.response(stored, status: created ? .created : .ok)
-        }
-        routes.on(.get, "/api/v1/leads/:id/photos/:n", .permitted(.readLeads)) { _, context in
-            let photo = try await leads.photo(
-                leadID: context.pathID, position: context.parameters.get("n").flatMap(Int.init), by: context.acting)
-            return Response.privateImage(photo.bytes, contentType: photo.contentType)
-        }
-        routes.on(.get, "/api/v1/leads/:id", .permitted(.readLeads)) { _, context in
-            try JSON.response(try await leads.lead(id: context.pathID, by: context.acting))
-        }
-        routes.on(.get, "/api/v1/leads", .permitted(.readLeads)) { _, context in
-            try JSON.response(LeadList(items: try await leads.leads(by: context.acting), nextCursor: nil))
-        }
-        routes.on(.post, "/api/v1/leads/:id/status", .permitted(.decideLeads)) { request, context in
-            _ = try await leads.lead(id: context.pathID, by: context.acting)  // 404 before the body is read
-            let body = try await request.decodeJSON(StatusChange.self, context: context)
-            return try JSON.response(
-                try await leads.changeStatus(
-                    leadID: context.pathID, to: try LeadStatus.parse(body.status), reply: body.reply, outcomeKind: body.outcome?.kind,
-                    outcomeID: body.outcome?.id, by: context.acting))
-        }
+        let (stored, created) = try await leads.submit(
+            try body.input, idempotencyKey: request.headers[.init("Idempotency-Key")!], by: context.acting)
+        return try JSON.response(stored, status: created ? .created : .ok)
+    }
+
+    @Sendable func photo(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let photo = try await leads.photo(
+            leadID: context.pathID, position: context.parameters.get("n").flatMap(Int.init), by: context.acting)
+        return Response.privateImage(photo.bytes, contentType: photo.contentType)
+    }
+
+    @Sendable func lead(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try JSON.response(try await leads.lead(id: context.pathID, by: context.acting))
+    }
+
+    @Sendable func leads(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try JSON.response(LeadList(items: try await leads.leads(by: context.acting), nextCursor: nil))
+    }
+
+    @Sendable func changeStatus(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try await leads.lead(id: context.pathID, by: context.acting)  // 404 before the body is read
+        let body = try await request.decode(as: StatusChange.self, context: context)
+        return try JSON.response(
+            try await leads.changeStatus(
+                leadID: context.pathID, to: try LeadStatus.parse(body.status), reply: body.reply, outcomeKind: body.outcome?.kind,
+                outcomeID: body.outcome?.id, by: context.acting))
     }
 }

@@ -44,35 +44,49 @@ struct NetworkController {
     }
 
     func register(on routes: RouteTable) {
-        routes.on(.get, "/api/v1/network", .permitted(.readDebtors)) { request, context in
-            let townships = try await network.townships(asked: request.uri.queryParameters.get("township"), by: context.acting)
-            return try JSON.response(ItemList(items: townships, nextCursor: nil))
-        }
-        routes.on(.get, "/api/v1/debtors/:id/assignments", .permitted(.readCases)) { _, context in
-            try JSON.response(ItemList(items: try await network.assignments(debtorID: context.pathID, by: context.acting), nextCursor: nil))
-        }
-        routes.on(.post, "/api/v1/debtors/:id/assignments", .permitted(.changeCases)) { request, context in
-            _ = try await network.assignments(debtorID: context.pathID, by: context.acting)  // 404 before the body is read
-            let body = try await request.decodeJSON(NewAssignment.self, context: context)
-            let assignment = try await network.assign(
-                debtorID: context.pathID, township: body.township, note: body.note, by: context.acting)
-            return try JSON.response(assignment, status: .created)
-        }
-        routes.on(.delete, "/api/v1/debtors/:id/assignments/:township", .permitted(.changeCases)) { _, context in
-            try await network.endAssignment(
-                debtorID: context.pathID, township: context.parameters.get("township") ?? "", by: context.acting)
-            return Response(status: .noContent)
-        }
-        routes.on(.post, "/api/v1/debtors/:id/visits", .permitted(.recordVisits)) { request, context in
-            _ = try await network.visitableDebtor(id: context.pathID, by: context.acting)  // 404 before the body is read
-            let body = try await request.decodeJSON(NewVisit.self, context: context)
-            return try JSON.response(try await network.addVisit(body.input, debtorID: context.pathID, by: context.acting), status: .created)
-        }
-        routes.on(.get, "/api/v1/debtors/:id/visits", .permitted(.readVisits)) { _, context in
-            try JSON.response(ItemList(items: try await network.visits(debtorID: context.pathID, by: context.acting), nextCursor: nil))
-        }
-        routes.on(.get, "/api/v1/debtors/:id/portrait", .permitted(.readPortraits)) { _, context in
-            try JSON.response(try await network.portrait(debtorID: context.pathID, by: context.acting))
-        }
+        routes.on(.get, "/api/v1/network", .permitted(.readDebtors), use: network)
+        routes.on(.get, "/api/v1/debtors/:id/assignments", .permitted(.readCases), use: assignments)
+        routes.on(.post, "/api/v1/debtors/:id/assignments", .permitted(.changeCases), use: assign)
+        routes.on(.delete, "/api/v1/debtors/:id/assignments/:township", .permitted(.changeCases), use: unassign)
+        routes.on(.post, "/api/v1/debtors/:id/visits", .permitted(.recordVisits), use: recordVisit)
+        routes.on(.get, "/api/v1/debtors/:id/visits", .permitted(.readVisits), use: visits)
+        routes.on(.get, "/api/v1/debtors/:id/portrait", .permitted(.readPortraits), use: portrait)
+    }
+
+    @Sendable func network(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let townships = try await network.townships(asked: request.uri.queryParameters.get("township"), by: context.acting)
+        return try JSON.response(ItemList(items: townships, nextCursor: nil))
+    }
+
+    @Sendable func assignments(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try JSON.response(ItemList(items: try await network.assignments(debtorID: context.pathID, by: context.acting), nextCursor: nil))
+    }
+
+    @Sendable func assign(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try await network.assignments(debtorID: context.pathID, by: context.acting)  // 404 before the body is read
+        let body = try await request.decode(as: NewAssignment.self, context: context)
+        let assignment = try await network.assign(
+            debtorID: context.pathID, township: body.township, note: body.note, by: context.acting)
+        return try JSON.response(assignment, status: .created)
+    }
+
+    @Sendable func unassign(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await network.endAssignment(
+            debtorID: context.pathID, township: context.parameters.get("township") ?? "", by: context.acting)
+        return Response(status: .noContent)
+    }
+
+    @Sendable func recordVisit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try await network.visitableDebtor(id: context.pathID, by: context.acting)  // 404 before the body is read
+        let body = try await request.decode(as: NewVisit.self, context: context)
+        return try JSON.response(try await network.addVisit(body.input, debtorID: context.pathID, by: context.acting), status: .created)
+    }
+
+    @Sendable func visits(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try JSON.response(ItemList(items: try await network.visits(debtorID: context.pathID, by: context.acting), nextCursor: nil))
+    }
+
+    @Sendable func portrait(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try JSON.response(try await network.portrait(debtorID: context.pathID, by: context.acting))
     }
 }

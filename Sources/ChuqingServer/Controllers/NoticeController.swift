@@ -27,43 +27,61 @@ struct NoticeController {
     }
 
     func register(on routes: RouteTable) {
-        routes.on(.post, "/api/v1/notice-issues", .permitted(.composeNotices)) { request, context in
-            let body = try await request.decodeJSON(NewIssue.self, context: context)
-            let issue = try await notices.compose(
-                kind: try NoticeKind.parse(body.kind), entryIDs: body.entryIds, corrects: body.corrects, by: context.acting)
-            return try JSON.response(issue, status: .created)
-        }
-        routes.on(.get, "/api/v1/notice-issues", .permitted(.readNotices)) { request, context in
-            let state = try request.choice("state", of: ["published"])
-            return try JSON.response(
-                IssueList(items: try await notices.issues(publishedOnly: state == "published", by: context.acting), nextCursor: nil))
-        }
-        routes.on(.get, "/api/v1/notice-candidates", .permitted(.readNotices)) { request, context in
-            let kind = try NoticeKind.parse(request.uri.queryParameters.get("kind") ?? "")
-            return try JSON.response(CandidateList(items: try await notices.candidates(kind: kind, by: context.acting)))
-        }
-        routes.on(.get, "/api/v1/notice-issues/:id", .permitted(.readNotices)) { _, context in
-            try JSON.response(try await notices.issue(id: context.pathID, by: context.acting))
-        }
-        routes.on(.get, "/api/v1/notice-issues/:id/xml", .permitted(.readNotices)) { _, context in
-            Response(
-                status: .ok, headers: [.contentType: "application/xml; charset=utf-8", .cacheControl: "no-store"],
-                body: .init(byteBuffer: ByteBuffer(string: try await notices.xml(issueID: context.pathID, by: context.acting))))
-        }
-        routes.on(.post, "/api/v1/notice-issues/:id/approve", .permitted(.approveNotices)) { _, context in
-            try JSON.response(try await notices.approve(issueID: context.pathID, by: context.acting))
-        }
-        routes.on(.post, "/api/v1/notice-issues/:id/publish", .permitted(.composeNotices)) { _, context in
-            try JSON.response(try await notices.publish(issueID: context.pathID, by: context.acting))
-        }
-        routes.on(.delete, "/api/v1/notice-issues/:id", .permitted(.composeNotices)) { _, context in
-            try await notices.discard(issueID: context.pathID, by: context.acting)
-            return Response(status: .noContent)
-        }
-        for method in [HTTPRequest.Method.put, .patch] {
-            routes.on(method, "/api/v1/notice-issues/:id", .permitted(.composeNotices)) { _, context -> Response in
-                try await notices.refuseEdit(issueID: context.pathID, by: context.acting)
-            }
-        }
+        routes.on(.post, "/api/v1/notice-issues", .permitted(.composeNotices), use: compose)
+        routes.on(.get, "/api/v1/notice-issues", .permitted(.readNotices), use: issues)
+        routes.on(.get, "/api/v1/notice-candidates", .permitted(.readNotices), use: candidates)
+        routes.on(.get, "/api/v1/notice-issues/:id", .permitted(.readNotices), use: issue)
+        routes.on(.get, "/api/v1/notice-issues/:id/xml", .permitted(.readNotices), use: issueXML)
+        routes.on(.post, "/api/v1/notice-issues/:id/approve", .permitted(.approveNotices), use: approve)
+        routes.on(.post, "/api/v1/notice-issues/:id/publish", .permitted(.composeNotices), use: publish)
+        routes.on(.delete, "/api/v1/notice-issues/:id", .permitted(.composeNotices), use: discard)
+        routes.on(.put, "/api/v1/notice-issues/:id", .permitted(.composeNotices), use: refuseEdit)
+        routes.on(.patch, "/api/v1/notice-issues/:id", .permitted(.composeNotices), use: refuseEdit)
+    }
+
+    /// An issue is never edited, only corrected by a new one: the service says so (409).
+    @Sendable func refuseEdit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await notices.refuseEdit(issueID: context.pathID, by: context.acting)
+    }
+
+    @Sendable func compose(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let body = try await request.decode(as: NewIssue.self, context: context)
+        let issue = try await notices.compose(
+            kind: try NoticeKind.parse(body.kind), entryIDs: body.entryIds, corrects: body.corrects, by: context.acting)
+        return try JSON.response(issue, status: .created)
+    }
+
+    @Sendable func issues(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let state = try request.choice("state", of: ["published"])
+        return try JSON.response(
+            IssueList(items: try await notices.issues(publishedOnly: state == "published", by: context.acting), nextCursor: nil))
+    }
+
+    @Sendable func candidates(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let kind = try NoticeKind.parse(request.uri.queryParameters.get("kind") ?? "")
+        return try JSON.response(CandidateList(items: try await notices.candidates(kind: kind, by: context.acting)))
+    }
+
+    @Sendable func issue(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try JSON.response(try await notices.issue(id: context.pathID, by: context.acting))
+    }
+
+    @Sendable func issueXML(_ request: Request, context: AppRequestContext) async throws -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "application/xml; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: try await notices.xml(issueID: context.pathID, by: context.acting))))
+    }
+
+    @Sendable func approve(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try JSON.response(try await notices.approve(issueID: context.pathID, by: context.acting))
+    }
+
+    @Sendable func publish(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try JSON.response(try await notices.publish(issueID: context.pathID, by: context.acting))
+    }
+
+    @Sendable func discard(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await notices.discard(issueID: context.pathID, by: context.acting)
+        return Response(status: .noContent)
     }
 }

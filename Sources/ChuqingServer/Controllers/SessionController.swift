@@ -25,20 +25,26 @@ struct SessionController {
     }
 
     func register(on routes: RouteTable) {
-        routes.on(.post, "/api/v1/sessions", .anyone) { request, context in
-            let body = try await request.decodeJSON(LoginRequest.self, context: context)
-            let result = try await accounts.login(username: body.username, password: body.password, kind: .api, by: context.acting)
-            return try JSON.response(
-                LoginResponse(token: result.token, expiresAt: result.expiresAt, user: UserView(result.user)), status: .created)
-        }
-        routes.on(.get, "/api/v1/sessions/current", .anyRole) { _, context in
-            let session = try context.requireSession()
-            return try JSON.response(CurrentResponse(expiresAt: session.expiresAt, user: UserView(session.user)))
-        }
-        routes.on(.delete, "/api/v1/sessions/current", .anyRole) { _, context in
-            try await accounts.logout(try context.requireSession(), by: context.acting)
-            return Response(status: .noContent)
-        }
+        routes.on(.post, "/api/v1/sessions", .anyone, use: login)
+        routes.on(.get, "/api/v1/sessions/current", .anyRole, use: current)
+        routes.on(.delete, "/api/v1/sessions/current", .anyRole, use: logout)
+    }
+
+    @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let body = try await request.decode(as: LoginRequest.self, context: context)
+        let result = try await accounts.login(username: body.username, password: body.password, kind: .api, by: context.acting)
+        return try JSON.response(
+            LoginResponse(token: result.token, expiresAt: result.expiresAt, user: UserView(result.user)), status: .created)
+    }
+
+    @Sendable func current(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let session = try context.requireSession()
+        return try JSON.response(CurrentResponse(expiresAt: session.expiresAt, user: UserView(session.user)))
+    }
+
+    @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await accounts.logout(try context.requireSession(), by: context.acting)
+        return Response(status: .noContent)
     }
 }
 

@@ -46,73 +46,83 @@ struct TipController {
     var repository: TipRepository { TipRepository(database: database) }
 
     func register(on routes: RouteTable) {
-        routes.on(.post, "/api/v1/tips", .anyone) { request, context in
-            let body = try await request.decodeJSON(NewTip.self, context: context)
-            let (id, receivedAt) = try await tips.receive(body.input, by: context.acting)
-            return try JSON.response(Received(id: id, receivedAt: receivedAt), status: .created)
+        routes.on(.post, "/api/v1/tips", .anyone, use: submit)
+        routes.on(.get, "/api/v1/tips", .permitted(.readTips), use: tips)
+        routes.on(.get, Self.formPath, .anyone, use: showForm)
+        routes.on(.post, "/tips", .anyone, use: submitForm)
+        routes.on(.get, "/tips", .permitted(.readTips), use: tipsPage)
+    }
+
+    @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let body = try await request.decode(as: NewTip.self, context: context)
+        let (id, receivedAt) = try await tips.receive(body.input, by: context.acting)
+        return try JSON.response(Received(id: id, receivedAt: receivedAt), status: .created)
+    }
+
+    @Sendable func tips(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try JSON.response(TipList(items: try await tips.tips(by: context.acting), nextCursor: nil))
+    }
+
+    @Sendable func showForm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let issue = request.uri.queryParameters.get("issue")
+        let entry = request.uri.queryParameters.get("entry")
+        return try await formPage(context, form: ["issueId": issue ?? "", "entryId": entry ?? ""], message: nil, status: .ok)
+    }
+
+    @Sendable func submitForm(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = context.form
+        let body = NewTip(
+            text: form["text"] ?? "", place: form["place"], name: form["name"], phone: form["phone"],
+            issueId: form["issueId"].flatMap { $0.isEmpty ? nil : $0 }, entryId: form["entryId"].flatMap { $0.isEmpty ? nil : $0 },
+            website: form["website"])
+        do {
+            _ = try await tips.receive(body.input, by: context.acting)
+            if context.user != nil { return Response(status: .seeOther, headers: [.location: "/tips?saved=entered"]) }
+            struct Received { let noticesURL = "/notices" }
+            return pages.renderStandalone("tip-received", model: Received(), cacheControl: "no-store")
+        } catch let error as DomainError {
+            return try await formPage(context, form: form, message: error.message, status: APIError(error).status)
+        } catch let refusal as Refusal {
+            guard case .tooManyRequests(let wait) = refusal.reason else { throw refusal }
+            var response = try await formPage(context, form: form, message: refusal.message, status: .tooManyRequests)
+            response.headers[.retryAfter] = String(wait)
+            return response
         }
-        routes.on(.get, "/api/v1/tips", .permitted(.readTips)) { _, context in
-            try JSON.response(TipList(items: try await tips.tips(by: context.acting), nextCursor: nil))
-        }
-        routes.on(.get, Self.formPath, .anyone) { request, context in
-            let issue = request.uri.queryParameters.get("issue")
-            let entry = request.uri.queryParameters.get("entry")
-            return try await formPage(context, form: ["issueId": issue ?? "", "entryId": entry ?? ""], message: nil, status: .ok)
-        }
-        routes.on(.post, "/tips", .anyone) { _, context in
-            let form = context.form
-            let body = NewTip(
-                text: form["text"] ?? "", place: form["place"], name: form["name"], phone: form["phone"],
-                issueId: form["issueId"].flatMap { $0.isEmpty ? nil : $0 }, entryId: form["entryId"].flatMap { $0.isEmpty ? nil : $0 },
-                website: form["website"])
-            do {
-                _ = try await tips.receive(body.input, by: context.acting)
-                if context.user != nil { return Response(status: .seeOther, headers: [.location: "/tips?saved=entered"]) }
-                struct Received { let noticesURL = "/notices" }
-                return pages.renderStandalone("tip-received", model: Received(), cacheControl: "no-store")
-            } catch let error as DomainError {
-                return try await formPage(context, form: form, message: error.message, status: APIError(error).status)
-            } catch let refusal as Refusal {
-                guard case .tooManyRequests(let wait) = refusal.reason else { throw refusal }
-                var response = try await formPage(context, form: form, message: refusal.message, status: .tooManyRequests)
-                response.headers[.retryAfter] = String(wait)
-                return response
+    }
+
+    @Sendable func tipsPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireSession().user
+        struct Model: PageModel {
+            struct Row {
+                let receivedAt: String
+                let subject: String
+                let caseURL: String?
+                let text: String
+                let place: String?
+                let tipster: String
+                let source: String
             }
+            let page: PageChrome
+            let tips: [Row]
+            let formURL = "/tips/new"
         }
-        routes.on(.get, "/tips", .permitted(.readTips)) { request, context in
-            let user = try context.requireSession().user
-            struct Model: PageModel {
-                struct Row {
-                    let receivedAt: String
-                    let subject: String
-                    let caseURL: String?
-                    let text: String
-                    let place: String?
-                    let tipster: String
-                    let source: String
-                }
-                let page: PageChrome
-                let tips: [Row]
-                let formURL = "/tips/new"
-            }
-            let showTipster = user.may(.readTipsters)
-            let tips = try await tips.tips(by: context.acting)
-            let saved = request.uri.queryParameters.get("saved") == "entered" ? PageChrome.success("已录入电话举报") : nil
-            return pages.render(
-                "tips",
-                model: Model(
-                    page: PageChrome(title: "举报线索", context: context, current: .triage, flash: saved),
-                    tips: tips.map { tip in
-                        Model.Row(
-                            receivedAt: Display.time(tip.receivedAt),
-                            subject: tip.debtorName.map { "\($0)（\(tip.caseNumber ?? "")）" } ?? "未指明对象",
-                            caseURL: tip.caseId.map { SiteURL.caseDetail(id: $0).path }, text: tip.text, place: tip.place,
-                            tipster: showTipster
-                                ? [tip.tipsterName, tip.tipsterPhone].compactMap { $0 }.joined(separator: " · ").nonEmpty ?? "匿名"
-                                : "（仅承办法官和院领导可见）",
-                            source: tip.source == Tip.Source.phone.rawValue ? "电话" : "网上")
-                    }))
-        }
+        let showTipster = user.may(.readTipsters)
+        let tips = try await tips.tips(by: context.acting)
+        let saved = request.uri.queryParameters.get("saved") == "entered" ? PageChrome.success("已录入电话举报") : nil
+        return pages.render(
+            "tips",
+            model: Model(
+                page: PageChrome(title: "举报线索", context: context, current: .triage, flash: saved),
+                tips: tips.map { tip in
+                    Model.Row(
+                        receivedAt: Display.time(tip.receivedAt),
+                        subject: tip.debtorName.map { "\($0)（\(tip.caseNumber ?? "")）" } ?? "未指明对象",
+                        caseURL: tip.caseId.map { SiteURL.caseDetail(id: $0).path }, text: tip.text, place: tip.place,
+                        tipster: showTipster
+                            ? [tip.tipsterName, tip.tipsterPhone].compactMap { $0 }.joined(separator: " · ").nonEmpty ?? "匿名"
+                            : "（仅承办法官和院领导可见）",
+                        source: tip.source == Tip.Source.phone.rawValue ? "电话" : "网上")
+                }))
     }
 
     private func formPage(_ context: AppRequestContext, form: [String: String], message: String?, status: HTTPResponse.Status) async throws
@@ -142,9 +152,4 @@ struct TipController {
         response.status = status
         return response
     }
-}
-
-extension String {
-    /// nil for an empty string.
-    fileprivate var nonEmpty: String? { isEmpty ? nil : self }
 }

@@ -46,17 +46,21 @@ struct TriageController {
     }
 
     func register(on routes: RouteTable) {
-        routes.on(.get, "/api/v1/triage", .permitted(.readTriage)) { request, context in
-            let openOnly = try request.flag("open") ?? false
-            return try JSON.response(try await queue(context, openOnly: openOnly))
-        }
-        routes.on(.post, "/api/v1/tips/:id/status", .permitted(.triage)) { request, context in
-            let body = try await request.decodeJSON(LeadController.StatusChange.self, context: context)
-            let tip = try await tips.changeStatus(
-                tipID: context.pathID, to: try LeadStatus.parse(body.status), reply: body.reply, outcomeKind: body.outcome?.kind,
-                outcomeID: body.outcome?.id, by: context.acting)
-            return try JSON.response(tip)
-        }
+        routes.on(.get, "/api/v1/triage", .permitted(.readTriage), use: showQueue)
+        routes.on(.post, "/api/v1/tips/:id/status", .permitted(.triage), use: changeTipStatus)
+    }
+
+    @Sendable func showQueue(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let openOnly = try request.flag("open") ?? false
+        return try JSON.response(try await queue(context, openOnly: openOnly))
+    }
+
+    @Sendable func changeTipStatus(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let body = try await request.decode(as: LeadController.StatusChange.self, context: context)
+        let tip = try await tips.changeStatus(
+            tipID: context.pathID, to: try LeadStatus.parse(body.status), reply: body.reply, outcomeKind: body.outcome?.kind,
+            outcomeID: body.outcome?.id, by: context.acting)
+        return try JSON.response(tip)
     }
 
     /// The user's queue: open items first, overdue before due, then by verify-by date and arrival.

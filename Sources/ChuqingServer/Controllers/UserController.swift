@@ -14,27 +14,36 @@ struct UserController {
     }
 
     func register(on routes: RouteTable) {
-        routes.on(.get, "/api/v1/users", .permitted(.manageUsers)) { _, _ in
-            try JSON.response(UserList(items: try await accounts.allUsers().map(UserView.init), nextCursor: nil))
-        }
-        routes.on(.post, "/api/v1/users", .permitted(.manageUsers)) { request, context in
-            let input = try await request.decodeJSON(NewUser.self, context: context)
-            let user = try await accounts.createUser(input, by: context.acting)
-            return try JSON.response(UserView(user), status: .created)
-        }
-        routes.on(.patch, "/api/v1/users/:id", .permitted(.manageUsers)) { request, context in
-            struct Changes: Decodable { let officePhone: String? }
-            let changes = try await request.decodeJSON(Changes.self, context: context)
-            let user = try await accounts.setOfficePhone(changes.officePhone, userID: try context.userID(), by: context.acting)
-            return try JSON.response(UserView(user))
-        }
-        for (suffix, disabled) in [("disable", true), ("enable", false)] {
-            routes.on(.post, "/api/v1/users/:id/\(suffix)", .permitted(.manageUsers)) { _, context in
-                let id = try context.userID()
-                let user = try await accounts.setDisabled(disabled, userID: id, by: context.acting)
-                return try JSON.response(UserView(user))
-            }
-        }
+        routes.on(.get, "/api/v1/users", .permitted(.manageUsers), use: users)
+        routes.on(.post, "/api/v1/users", .permitted(.manageUsers), use: create)
+        routes.on(.patch, "/api/v1/users/:id", .permitted(.manageUsers), use: update)
+        routes.on(.post, "/api/v1/users/:id/disable", .permitted(.manageUsers), use: disable)
+        routes.on(.post, "/api/v1/users/:id/enable", .permitted(.manageUsers), use: enable)
+    }
+
+    @Sendable func disable(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try JSON.response(UserView(try await accounts.setDisabled(true, userID: try context.userID(), by: context.acting)))
+    }
+
+    @Sendable func enable(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try JSON.response(UserView(try await accounts.setDisabled(false, userID: try context.userID(), by: context.acting)))
+    }
+
+    @Sendable func users(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try JSON.response(UserList(items: try await accounts.allUsers().map(UserView.init), nextCursor: nil))
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let input = try await request.decode(as: NewUser.self, context: context)
+        let user = try await accounts.createUser(input, by: context.acting)
+        return try JSON.response(UserView(user), status: .created)
+    }
+
+    @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
+        struct Changes: Decodable { let officePhone: String? }
+        let changes = try await request.decode(as: Changes.self, context: context)
+        let user = try await accounts.setOfficePhone(changes.officePhone, userID: try context.userID(), by: context.acting)
+        return try JSON.response(UserView(user))
     }
 }
 
@@ -66,22 +75,28 @@ struct TownshipController {
     }
 
     func register(on routes: RouteTable) {
-        routes.on(.get, "/api/v1/townships", .anyRole) { _, _ in
-            try JSON.response(TownshipList(items: try await TownshipRepository().all(on: database.sql), nextCursor: nil))
+        routes.on(.get, "/api/v1/townships", .anyRole, use: townships)
+        routes.on(.get, "/api/v1/townships/:code/villages", .anyRole, use: villages)
+        routes.on(.post, "/api/v1/townships/:code/villages", .permitted(.manageUsers), use: addVillage)
+    }
+
+    @Sendable func townships(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try JSON.response(TownshipList(items: try await TownshipRepository().all(on: database.sql), nextCursor: nil))
+    }
+
+    @Sendable func villages(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let villages = try await VillageRepository(database: database).villages(of: context.parameters.get("code") ?? "") else {
+            throw APIError.notFound
         }
-        routes.on(.get, "/api/v1/townships/:code/villages", .anyRole) { _, context in
-            guard let villages = try await VillageRepository(database: database).villages(of: context.parameters.get("code") ?? "") else {
-                throw APIError.notFound
-            }
-            return try JSON.response(VillageList(items: villages, nextCursor: nil))
-        }
-        routes.on(.post, "/api/v1/townships/:code/villages", .permitted(.manageUsers)) { request, context in
-            let code = context.parameters.get("code") ?? ""
-            guard try await VillageRepository(database: database).villages(of: code) != nil else { throw APIError.notFound }
-            let body = try await request.decodeJSON(NewVillage.self, context: context)
-            return try JSON.response(
-                try await network.addVillage(name: body.name, townshipCode: code, by: context.acting), status: .created)
-        }
+        return try JSON.response(VillageList(items: villages, nextCursor: nil))
+    }
+
+    @Sendable func addVillage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let code = context.parameters.get("code") ?? ""
+        guard try await VillageRepository(database: database).villages(of: code) != nil else { throw APIError.notFound }
+        let body = try await request.decode(as: NewVillage.self, context: context)
+        return try JSON.response(
+            try await network.addVillage(name: body.name, townshipCode: code, by: context.acting), status: .created)
     }
 }
 
@@ -95,12 +110,14 @@ struct AuditController {
     }
 
     func register(on routes: RouteTable) {
-        routes.on(.get, "/api/v1/audit-log", .permitted(.readAuditLog)) { request, _ in
-            let (limit, before) = try Self.paging(request)
-            let items = try await AuditLogRepository().recent(limit: limit, before: before, on: database.sql)
-            let cursor = items.count == limit ? items.last.map { AuditCursor(after: $0).text } : nil
-            return try JSON.response(AuditList(items: items, nextCursor: cursor))
-        }
+        routes.on(.get, "/api/v1/audit-log", .permitted(.readAuditLog), use: auditLog)
+    }
+
+    @Sendable func auditLog(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (limit, before) = try Self.paging(request)
+        let items = try await AuditLogRepository().recent(limit: limit, before: before, on: database.sql)
+        let cursor = items.count == limit ? items.last.map { AuditCursor(after: $0).text } : nil
+        return try JSON.response(AuditList(items: items, nextCursor: cursor))
     }
 
     /// `limit` (1–200, default 50) and `before` (a cursor from a previous page).

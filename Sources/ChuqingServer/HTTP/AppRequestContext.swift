@@ -15,8 +15,12 @@ public struct AppRequestContext: RequestContext {
     public var credentialRejected = false
     /// The CSRF token of this browser (pages only), set by `CSRFMiddleware`.
     public var csrfToken: String?
-    /// The fields of an `application/x-www-form-urlencoded` body, read by `CSRFMiddleware`.
+    /// The fields of a page form's body (URL-encoded, or the text parts of a multipart body), read
+    /// by `CSRFMiddleware`. Handlers decode their form struct from them with
+    /// `request.decode(as:context:)`; a refused form's page shows them again as typed.
     public var form: [String: String] = [:]
+    /// Whether `form` holds a posted page form (what `AppRequestDecoder` decodes from).
+    var formWasRead = false
     /// The files of a `multipart/form-data` page form (the import page), by field name.
     var uploads: [String: MultipartForm.Part] = [:]
     /// Largest body a handler reads; set from configuration by `AuthenticationMiddleware`.
@@ -31,6 +35,8 @@ public struct AppRequestContext: RequestContext {
     public var user: User? { session?.user }
 
     public var maxUploadSize: Int { bodyLimit }
+
+    public var requestDecoder: AppRequestDecoder { AppRequestDecoder() }
 
     /// The caller behind a trusted proxy, set by `ClientAddressMiddleware`.
     var forwardedClient: String?

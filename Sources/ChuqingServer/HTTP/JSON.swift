@@ -30,9 +30,9 @@ enum JSON {
 extension Request {
     /// Reads the body (up to the context's limit; 413 beyond it) and decodes it as JSON, turning
     /// every failure into an `APIError` that names the field.
-    func decodeJSON<T: Decodable>(_ type: T.Type, context: AppRequestContext, limit: Int? = nil) async throws -> T {
+    func decodeJSON<T: Decodable>(_ type: T.Type, limit: Int) async throws -> T {
         var request = self
-        let buffer = try await request.collectBody(upTo: limit ?? context.bodyLimit)
+        let buffer = try await request.collectBody(upTo: limit)
         guard buffer.readableBytes > 0 else {
             throw APIError(.badRequest, code: "empty_body", message: "请求体为空：需要 JSON 对象")
         }

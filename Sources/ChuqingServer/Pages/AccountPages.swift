@@ -88,132 +88,144 @@ struct AccountPages {
     }
 
     func register(on routes: RouteTable) {
-        routes.on(.get, SiteURL.login.pattern, .anyone) { request, context in
-            if context.user != nil { return Response.redirect(to: SiteURL.home.path, type: .normal) }
+        routes.on(.get, SiteURL.login.pattern, .anyone, use: loginPage)
+        routes.on(.post, SiteURL.login.pattern, .anyone, use: login)
+        routes.on(.post, SiteURL.logout.pattern, .anyRole, use: logout)
+        routes.on(.get, SiteURL.home.pattern, .anyRole, use: home)
+        routes.on(.get, SiteURL.accountPassword.pattern, .anyRole, use: passwordPage)
+        routes.on(.post, SiteURL.accountPassword.pattern, .anyRole, use: changePassword)
+    }
+
+    @Sendable func loginPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        if context.user != nil { return Response.redirect(to: SiteURL.home.path, type: .normal) }
+        return pages.render(
+            "login",
+            model: LoginModel(
+                page: PageChrome(title: "登录", context: context, current: .login, flash: nil),
+                username: "", next: Self.safeNext(request.uri.queryParameters.get("next"))))
+    }
+
+    @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let username = context.form["username"] ?? ""
+        let next = Self.safeNext(context.form["next"])
+        do {
+            let result = try await accounts.login(
+                username: username, password: context.form["password"] ?? "", kind: .web, by: context.acting)
+            var response = Response.redirect(to: next, type: .normal)
+            response.setCookie(
+                Cookie(
+                    name: AuthenticationMiddleware.cookieName, value: result.token,
+                    maxAge: Int(sessionLifetime.components.seconds), path: "/",
+                    secure: secureCookies, httpOnly: true, sameSite: .lax))
+            return response
+        } catch let refusal as Refusal {
+            let error = APIError(refusal)
             return pages.render(
                 "login",
                 model: LoginModel(
-                    page: PageChrome(title: "登录", context: context, current: .login, flash: nil),
-                    username: "", next: Self.safeNext(request.uri.queryParameters.get("next"))))
+                    page: PageChrome(title: "登录", context: context, current: .login, flash: PageChrome.error(error.message)),
+                    username: username, next: next), status: error.status, headers: error.headers)
         }
-        routes.on(.post, SiteURL.login.pattern, .anyone) { _, context in
-            let username = context.form["username"] ?? ""
-            let next = Self.safeNext(context.form["next"])
-            do {
-                let result = try await accounts.login(
-                    username: username, password: context.form["password"] ?? "", kind: .web, by: context.acting)
-                var response = Response.redirect(to: next, type: .normal)
-                response.setCookie(
-                    Cookie(
-                        name: AuthenticationMiddleware.cookieName, value: result.token,
-                        maxAge: Int(sessionLifetime.components.seconds), path: "/",
-                        secure: secureCookies, httpOnly: true, sameSite: .lax))
-                return response
-            } catch let refusal as Refusal {
-                let error = APIError(refusal)
-                return pages.render(
-                    "login",
-                    model: LoginModel(
-                        page: PageChrome(title: "登录", context: context, current: .login, flash: PageChrome.error(error.message)),
-                        username: username, next: next), status: error.status, headers: error.headers)
+    }
+
+    @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await accounts.logout(try context.requireSession(), by: context.acting)
+        var response = Response.redirect(to: SiteURL.login.path, type: .normal)
+        response.setCookie(
+            Cookie(
+                name: AuthenticationMiddleware.cookieName, value: "", maxAge: 0, path: "/",
+                secure: secureCookies, httpOnly: true, sameSite: .lax))
+        return response
+    }
+
+    @Sendable func home(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireSession().user
+        let township =
+            try await user.townshipCode.asyncMap { code in
+                TownshipDirectory(try await TownshipRepository().all(on: database.sql)).find(code)?.name
+            } ?? nil
+        let instant = now()
+        let showWork = user.role == .judge || user.role == .director
+        let judge = user.role == .judge ? user.id : nil
+        let clearance = ClearanceRepository(database: database)
+        let idle =
+            showWork ? try await clearance.idleCases(judgeID: judge, since: instant.addingTimeInterval(-Double(idleDays) * 86_400)) : []
+        let today = showWork ? try await clearance.recordedSince(ShanghaiClock.startOfDay(instant), judgeID: judge) : []
+        var glances: [HomeModel.BatchGlance] = []
+        if user.role == .director {
+            let day = ShanghaiClock.today(instant)
+            for batch in try await clearance.batches() where batch.isOpen {
+                guard let progress = try await clearance.progress(batchID: batch.id, asOf: day) else { continue }
+                glances.append(
+                    .init(
+                        url: SiteURL.batchDetail(id: batch.id).path, name: batch.name,
+                        cleared: "\(progress.clearedCases) / \(progress.targetCases) 件",
+                        recovered: Money(fen: progress.recoveredFen).formatted, daysLeft: "\(progress.daysLeft) 天",
+                        chart: Charts.burnUp(progress)))
             }
         }
-        routes.on(.post, SiteURL.logout.pattern, .anyRole) { _, context in
-            try await accounts.logout(try context.requireSession(), by: context.acting)
-            var response = Response.redirect(to: SiteURL.login.path, type: .normal)
-            response.setCookie(
-                Cookie(
-                    name: AuthenticationMiddleware.cookieName, value: "", maxAge: 0, path: "/",
-                    secure: secureCookies, httpOnly: true, sameSite: .lax))
-            return response
+        var leads: HomeModel.LeadGlance?
+        if showWork {
+            let queue = try await triage.queue(context, openOnly: true)
+            leads = .init(
+                url: SiteURL.triage.path, open: queue.open, overdue: queue.overdue,
+                overdueItems: queue.items.filter(\.overdue).prefix(5).map {
+                    "\($0.debtorName ?? "未指明对象")：\($0.kindName)，核实期限 \($0.verifyBy ?? "")"
+                })
         }
-        routes.on(.get, SiteURL.home.pattern, .anyRole) { _, context in
-            let user = try context.requireSession().user
-            let township =
-                try await user.townshipCode.asyncMap { code in
-                    TownshipDirectory(try await TownshipRepository().all(on: database.sql)).find(code)?.name
-                } ?? nil
-            let instant = now()
-            let showWork = user.role == .judge || user.role == .director
-            let judge = user.role == .judge ? user.id : nil
-            let clearance = ClearanceRepository(database: database)
-            let idle =
-                showWork ? try await clearance.idleCases(judgeID: judge, since: instant.addingTimeInterval(-Double(idleDays) * 86_400)) : []
-            let today = showWork ? try await clearance.recordedSince(ShanghaiClock.startOfDay(instant), judgeID: judge) : []
-            var glances: [HomeModel.BatchGlance] = []
-            if user.role == .director {
-                let day = ShanghaiClock.today(instant)
-                for batch in try await clearance.batches() where batch.isOpen {
-                    guard let progress = try await clearance.progress(batchID: batch.id, asOf: day) else { continue }
-                    glances.append(
-                        .init(
-                            url: SiteURL.batchDetail(id: batch.id).path, name: batch.name,
-                            cleared: "\(progress.clearedCases) / \(progress.targetCases) 件",
-                            recovered: Money(fen: progress.recoveredFen).formatted, daysLeft: "\(progress.daysLeft) 天",
-                            chart: Charts.burnUp(progress)))
-                }
-            }
-            var leads: HomeModel.LeadGlance?
-            if showWork {
-                let queue = try await triage.queue(context, openOnly: true)
-                leads = .init(
-                    url: SiteURL.triage.path, open: queue.open, overdue: queue.overdue,
-                    overdueItems: queue.items.filter(\.overdue).prefix(5).map {
-                        "\($0.debtorName ?? "未指明对象")：\($0.kindName)，核实期限 \($0.verifyBy ?? "")"
-                    })
-            }
-            var lookups: HomeModel.LookupGlance?
-            if showWork {
-                let repository = AssetLookupRepository(database: database)
-                let due = try await repository.due(judgeID: judge, today: ShanghaiClock.today(instant))
-                let awaiting = user.role == .director ? try await repository.count(status: .awaitingApproval) : 0
-                lookups = .init(
-                    due: due.count,
-                    dueItems: due.prefix(5).map {
-                        .init(url: SiteURL.caseLookups(id: $0.caseId).path, text: "\($0.caseNumber) \($0.debtorName)，应于 \($0.dueOn) 查询")
-                    },
-                    awaiting: awaiting, awaitingURL: awaiting > 0 ? SiteURL.lookupLog.path + "?status=awaitingApproval" : nil)
-            }
-            return pages.render(
-                "home",
-                model: HomeModel(
-                    page: PageChrome(title: "首页", context: context, current: .home, flash: nil),
-                    roleDescription: Self.description(of: user.role), townshipName: township,
-                    showWork: showWork, idleDays: idleDays,
-                    idle: idle.map {
-                        .init(
-                            url: SiteURL.caseDetail(id: $0.caseID).path, caseNumber: $0.caseNumber, batch: $0.batchName,
-                            idle: "\(Int(instant.timeIntervalSince($0.lastAction) / 86_400)) 天")
-                    },
-                    today: today.map {
-                        .init(
-                            url: SiteURL.caseDetail(id: $0.caseID).path, caseNumber: $0.caseNumber, time: Display.time($0.occurredAt),
-                            actor: $0.actor ?? "", detail: $0.detail)
-                    },
-                    batches: glances, leads: leads, lookups: lookups))
+        var lookups: HomeModel.LookupGlance?
+        if showWork {
+            let repository = AssetLookupRepository(database: database)
+            let due = try await repository.due(judgeID: judge, today: ShanghaiClock.today(instant))
+            let awaiting = user.role == .director ? try await repository.count(status: .awaitingApproval) : 0
+            lookups = .init(
+                due: due.count,
+                dueItems: due.prefix(5).map {
+                    .init(url: SiteURL.caseLookups(id: $0.caseId).path, text: "\($0.caseNumber) \($0.debtorName)，应于 \($0.dueOn) 查询")
+                },
+                awaiting: awaiting, awaitingURL: awaiting > 0 ? SiteURL.lookupLog.path + "?status=awaitingApproval" : nil)
         }
-        routes.on(.get, SiteURL.accountPassword.pattern, .anyRole) { _, context in
-            pages.render(
-                "password", model: PasswordModel(page: PageChrome(title: "修改密码", context: context, current: .accountPassword, flash: nil)))
+        return pages.render(
+            "home",
+            model: HomeModel(
+                page: PageChrome(title: "首页", context: context, current: .home, flash: nil),
+                roleDescription: Self.description(of: user.role), townshipName: township,
+                showWork: showWork, idleDays: idleDays,
+                idle: idle.map {
+                    .init(
+                        url: SiteURL.caseDetail(id: $0.caseID).path, caseNumber: $0.caseNumber, batch: $0.batchName,
+                        idle: "\(Int(instant.timeIntervalSince($0.lastAction) / 86_400)) 天")
+                },
+                today: today.map {
+                    .init(
+                        url: SiteURL.caseDetail(id: $0.caseID).path, caseNumber: $0.caseNumber, time: Display.time($0.occurredAt),
+                        actor: $0.actor ?? "", detail: $0.detail)
+                },
+                batches: glances, leads: leads, lookups: lookups))
+    }
+
+    @Sendable func passwordPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        pages.render(
+            "password", model: PasswordModel(page: PageChrome(title: "修改密码", context: context, current: .accountPassword, flash: nil)))
+    }
+
+    @Sendable func changePassword(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let session = try context.requireSession()
+        let flash: PageChrome.Flash
+        var status = HTTPResponse.Status.ok
+        do {
+            try await accounts.changePassword(
+                for: session.user, current: context.form["currentPassword"] ?? "",
+                new: context.form["newPassword"] ?? "", keeping: session, by: context.acting)
+            flash = PageChrome.success("密码已修改；其他设备上的登录已退出")
+        } catch let error as DomainError {
+            flash = PageChrome.error(error.message)
+            status = .unprocessableContent
         }
-        routes.on(.post, SiteURL.accountPassword.pattern, .anyRole) { _, context in
-            let session = try context.requireSession()
-            let flash: PageChrome.Flash
-            var status = HTTPResponse.Status.ok
-            do {
-                try await accounts.changePassword(
-                    for: session.user, current: context.form["currentPassword"] ?? "",
-                    new: context.form["newPassword"] ?? "", keeping: session, by: context.acting)
-                flash = PageChrome.success("密码已修改；其他设备上的登录已退出")
-            } catch let error as DomainError {
-                flash = PageChrome.error(error.message)
-                status = .unprocessableContent
-            }
-            return pages.render(
-                "password",
-                model: PasswordModel(page: PageChrome(title: "修改密码", context: context, current: .accountPassword, flash: flash)),
-                status: status)
-        }
+        return pages.render(
+            "password",
+            model: PasswordModel(page: PageChrome(title: "修改密码", context: context, current: .accountPassword, flash: flash)),
+            status: status)
     }
 
     /// Only local paths are followed after login, so a crafted link cannot send a user elsewhere.

@@ -57,49 +57,57 @@ struct AdminPages {
     }
 
     func register(on routes: RouteTable) {
-        routes.on(.get, SiteURL.adminUsers.pattern, .permitted(.manageUsers)) { _, context in
-            try await usersPage(context: context, flash: nil)
+        routes.on(.get, SiteURL.adminUsers.pattern, .permitted(.manageUsers), use: showUsers)
+        routes.on(.post, SiteURL.adminUsers.pattern, .permitted(.manageUsers), use: createUser)
+        routes.on(.post, SiteURL.adminUserDisable(id: "").pattern, .permitted(.manageUsers)) { try await setDisabled(true, $1) }
+        routes.on(.post, SiteURL.adminUserEnable(id: "").pattern, .permitted(.manageUsers)) { try await setDisabled(false, $1) }
+        routes.on(.get, SiteURL.auditLog.pattern, .permitted(.readAuditLog), use: auditLogPage)
+    }
+
+    /// 停用 or 启用 a user; refusing the last admin (a conflict) shows the list with why.
+    func setDisabled(_ disabled: Bool, _ context: AppRequestContext) async throws -> Response {
+        do {
+            let user = try await accounts.setDisabled(disabled, userID: try context.userID(), by: context.acting)
+            return try await usersPage(context: context, flash: PageChrome.success("已\(disabled ? "停用" : "启用")用户 \(user.username)"))
+        } catch let error as DomainError where error.kind == .conflict {
+            return try await usersPage(context: context, flash: PageChrome.error(error.message), status: .conflict)
         }
-        routes.on(.post, SiteURL.adminUsers.pattern, .permitted(.manageUsers)) { _, context in
-            let form = context.form
-            let input = NewUser(
-                username: form["username"] ?? "", displayName: form["displayName"] ?? "",
-                role: form["role"] ?? "", township: form["township"], password: form["password"] ?? "",
-                liaisonKind: form["role"] == Role.liaison.rawValue ? form["liaisonKind"] : nil,
-                village: form["role"] == Role.liaison.rawValue ? form["village"] : nil, officePhone: form["officePhone"])
-            do {
-                let user = try await accounts.createUser(input, by: context.acting)
-                return try await usersPage(context: context, flash: PageChrome.success("已新增用户 \(user.username)（\(user.role.chineseName)）"))
-            } catch let error as DomainError {
-                return try await usersPage(
-                    context: context, flash: PageChrome.error(error.message), keep: form, status: .unprocessableContent)
-            }
+    }
+
+    @Sendable func showUsers(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await usersPage(context: context, flash: nil)
+    }
+
+    @Sendable func createUser(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = context.form
+        let input = NewUser(
+            username: form["username"] ?? "", displayName: form["displayName"] ?? "",
+            role: form["role"] ?? "", township: form["township"], password: form["password"] ?? "",
+            liaisonKind: form["role"] == Role.liaison.rawValue ? form["liaisonKind"] : nil,
+            village: form["role"] == Role.liaison.rawValue ? form["village"] : nil, officePhone: form["officePhone"])
+        do {
+            let user = try await accounts.createUser(input, by: context.acting)
+            return try await usersPage(context: context, flash: PageChrome.success("已新增用户 \(user.username)（\(user.role.chineseName)）"))
+        } catch let error as DomainError {
+            return try await usersPage(
+                context: context, flash: PageChrome.error(error.message), keep: form, status: .unprocessableContent)
         }
-        for (url, disabled) in [(SiteURL.adminUserDisable(id: ""), true), (SiteURL.adminUserEnable(id: ""), false)] {
-            routes.on(.post, url.pattern, .permitted(.manageUsers)) { _, context in
-                do {
-                    let user = try await accounts.setDisabled(disabled, userID: try context.userID(), by: context.acting)
-                    return try await usersPage(context: context, flash: PageChrome.success("已\(disabled ? "停用" : "启用")用户 \(user.username)"))
-                } catch let error as DomainError where error.kind == .conflict {
-                    return try await usersPage(context: context, flash: PageChrome.error(error.message), status: .conflict)
-                }
-            }
+    }
+
+    @Sendable func auditLogPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (limit, before) = try AuditController.paging(request)
+        let entries = try await AuditLogRepository().recent(limit: limit, before: before, on: database.sql)
+        let rows = entries.map {
+            AuditModel.Row(
+                time: Display.time($0.occurredAt), actor: $0.actorUsername ?? "系统", action: $0.action,
+                entity: [$0.entity, $0.entityID].compactMap { $0 }.joined(separator: " "),
+                detail: $0.detail, address: $0.address ?? "")
         }
-        routes.on(.get, SiteURL.auditLog.pattern, .permitted(.readAuditLog)) { request, context in
-            let (limit, before) = try AuditController.paging(request)
-            let entries = try await AuditLogRepository().recent(limit: limit, before: before, on: database.sql)
-            let rows = entries.map {
-                AuditModel.Row(
-                    time: Display.time($0.occurredAt), actor: $0.actorUsername ?? "系统", action: $0.action,
-                    entity: [$0.entity, $0.entityID].compactMap { $0 }.joined(separator: " "),
-                    detail: $0.detail, address: $0.address ?? "")
-            }
-            let older = entries.count == limit ? entries.last.map { "\(SiteURL.auditLog.path)?cursor=\(AuditCursor(after: $0).text)" } : nil
-            return pages.render(
-                "audit",
-                model: AuditModel(
-                    page: PageChrome(title: "审计日志", context: context, current: .auditLog, flash: nil), entries: rows, olderURL: older))
-        }
+        let older = entries.count == limit ? entries.last.map { "\(SiteURL.auditLog.path)?cursor=\(AuditCursor(after: $0).text)" } : nil
+        return pages.render(
+            "audit",
+            model: AuditModel(
+                page: PageChrome(title: "审计日志", context: context, current: .auditLog, flash: nil), entries: rows, olderURL: older))
     }
 
     private func usersPage(

@@ -93,113 +93,130 @@ struct BatchPages {
     }
 
     func register(on routes: RouteTable) {
-        routes.on(.get, SiteURL.batches.pattern, .permitted(.readCases)) { _, context in
-            try await listPage(context: context, flash: nil)
+        routes.on(.get, SiteURL.batches.pattern, .permitted(.readCases), use: showBatches)
+        routes.on(.post, SiteURL.batches.pattern, .permitted(.manageBatches), use: createBatch)
+        routes.on(.get, SiteURL.batchDetail(id: "").pattern, .permitted(.readCases), use: showBatch)
+        routes.on(.post, SiteURL.batchCases(id: "").pattern, .permitted(.manageBatches), use: addCases)
+        routes.on(.post, SiteURL.batchClose(id: "").pattern, .permitted(.manageBatches), use: close)
+        routes.on(.get, SiteURL.batchBulletin(id: "").pattern, .permitted(.readCases), use: bulletinHTML)
+        routes.on(.get, SiteURL.batchBulletinText(id: "").pattern, .permitted(.readCases), use: bulletinText)
+        routes.on(.get, SiteURL.batchExport(id: "", format: "csv").pattern, .permitted(.readCases)) { try await export("csv", $0, $1) }
+        routes.on(.get, SiteURL.batchExport(id: "", format: "xlsx").pattern, .permitted(.readCases)) { try await export("xlsx", $0, $1) }
+    }
+
+    /// The batch's progress by case as a spreadsheet: `csv` (UTF-8 with a byte-order mark, for
+    /// Excel) or `xlsx`.
+    func export(_ format: String, _ request: Request, _ context: AppRequestContext) async throws -> Response {
+        let batch = try await clearance.batch(id: context.pathID, by: context.acting)
+        let asOf = try ClearanceController.asOf(request, default: ShanghaiClock.today(now()))
+        let progress = try await clearance.progress(batchID: batch.id, asOf: asOf, by: context.acting)
+        let rows = Self.exportRows(progress)
+        let filename = "\(batch.name)-\(asOf).\(format)"
+        let encoded = filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "export.\(format)"
+        var headers: HTTPFields = [.contentDisposition: "attachment; filename=\"export.\(format)\"; filename*=UTF-8''\(encoded)"]
+        let body: ByteBuffer
+        if format == "csv" {
+            headers[.contentType] = "text/csv; charset=utf-8"
+            // A byte-order mark, so that Excel opens the UTF-8 file as UTF-8.
+            body = ByteBuffer(
+                string: "\u{FEFF}" + rows.map { $0.map(Self.csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n")
+        } else {
+            headers[.contentType] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            let cells = rows.map { row in row.map { Int64($0).map(XLSXWriter.Cell.number) ?? .text($0) } }
+            body = ByteBuffer(bytes: try XLSXWriter.workbook(sheetName: "出清进度", rows: cells))
         }
-        routes.on(.post, SiteURL.batches.pattern, .permitted(.manageBatches)) { _, context in
-            let form = context.form
-            do {
-                let targetText = (form["targetCases"] ?? "").trimmed
-                guard let target = Int(targetText) else {
-                    throw DomainError(code: "invalid_target", message: "出清目标案件数须为整数（收到「\(targetText)」）", field: "targetCases")
-                }
-                let amountText = (form["targetRecovered"] ?? "").trimmed
-                let batch = try await clearance.create(
-                    .init(
-                        name: form["name"] ?? "", courtCode: form["courtCode"] ?? "",
-                        startsOn: try CalendarDate.parse(form["startsOn"] ?? "", field: "startsOn"),
-                        deadline: try CalendarDate.parse(form["deadline"] ?? "", field: "deadline"), targetCases: target,
-                        targetRecovered: amountText.isEmpty ? nil : try Money.parseYuan(amountText, field: "targetRecovered")),
-                    by: context.acting)
-                return Response(status: .seeOther, headers: [.location: SiteURL.batchDetail(id: batch.id).path + "?saved=created"])
-            } catch let error as DomainError {
-                return try await listPage(
-                    context: context, flash: PageChrome.error(error.message), form: form, status: APIError(error).status)
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
+    }
+
+    @Sendable func showBatches(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await listPage(context: context, flash: nil)
+    }
+
+    @Sendable func createBatch(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = context.form
+        do {
+            let targetText = (form["targetCases"] ?? "").trimmed
+            guard let target = Int(targetText) else {
+                throw DomainError(code: "invalid_target", message: "出清目标案件数须为整数（收到「\(targetText)」）", field: "targetCases")
             }
+            let amountText = (form["targetRecovered"] ?? "").trimmed
+            let batch = try await clearance.create(
+                .init(
+                    name: form["name"] ?? "", courtCode: form["courtCode"] ?? "",
+                    startsOn: try CalendarDate.parse(form["startsOn"] ?? "", field: "startsOn"),
+                    deadline: try CalendarDate.parse(form["deadline"] ?? "", field: "deadline"), targetCases: target,
+                    targetRecovered: amountText.isEmpty ? nil : try Money.parseYuan(amountText, field: "targetRecovered")),
+                by: context.acting)
+            return Response(status: .seeOther, headers: [.location: SiteURL.batchDetail(id: batch.id).path + "?saved=created"])
+        } catch let error as DomainError {
+            return try await listPage(
+                context: context, flash: PageChrome.error(error.message), form: form, status: APIError(error).status)
         }
-        routes.on(.get, SiteURL.batchDetail(id: "").pattern, .permitted(.readCases)) { request, context in
-            let batch = try await clearance.batch(id: context.pathID, by: context.acting)
-            let saved = request.uri.queryParameters.get("saved").flatMap { Self.savedMessages[$0] }
-            let asOf: CalendarDate
-            do {
-                asOf = try ClearanceController.asOf(request, default: ShanghaiClock.today(now()))
-            } catch let error as APIError {
-                return try await batchPage(
-                    batch, asOf: ShanghaiClock.today(now()), context: context, flash: PageChrome.error(error.message),
-                    status: .badRequest)
+    }
+
+    @Sendable func showBatch(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let batch = try await clearance.batch(id: context.pathID, by: context.acting)
+        let saved = request.uri.queryParameters.get("saved").flatMap { Self.savedMessages[$0] }
+        let asOf: CalendarDate
+        do {
+            asOf = try ClearanceController.asOf(request, default: ShanghaiClock.today(now()))
+        } catch let error as APIError {
+            return try await batchPage(
+                batch, asOf: ShanghaiClock.today(now()), context: context, flash: PageChrome.error(error.message),
+                status: .badRequest)
+        }
+        return try await batchPage(batch, asOf: asOf, context: context, flash: saved.map(PageChrome.success))
+    }
+
+    @Sendable func addCases(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let batch = try await clearance.batch(id: context.pathID, by: context.acting)
+        let form = context.form
+        do {
+            var numbers = (form["caseNumbers"] ?? "").split(whereSeparator: { $0.isNewline || $0 == "," || $0 == "，" || $0 == "、" })
+                .map(\.trimmed).filter { !$0.isEmpty }
+            if let file = context.uploads["file"], !file.data.isEmpty {
+                numbers = try Self.caseNumbers(in: file.data)
             }
-            return try await batchPage(batch, asOf: asOf, context: context, flash: saved.map(PageChrome.success))
-        }
-        routes.on(.post, SiteURL.batchCases(id: "").pattern, .permitted(.manageBatches)) { _, context in
-            let batch = try await clearance.batch(id: context.pathID, by: context.acting)
-            let form = context.form
-            do {
-                var numbers = (form["caseNumbers"] ?? "").split(whereSeparator: { $0.isNewline || $0 == "," || $0 == "，" || $0 == "、" })
-                    .map(\.trimmed).filter { !$0.isEmpty }
-                if let file = context.uploads["file"], !file.data.isEmpty {
-                    numbers = try Self.caseNumbers(in: file.data)
-                }
-                var filter = BatchCaseFilter()
-                if let text = form["filedBefore"]?.trimmed, !text.isEmpty {
-                    filter.filedBefore = try CalendarDate.parse(text, field: "filedBefore")
-                }
-                if let township = form["township"], !township.isEmpty { filter.township = township }
-                let team = (form["team"] ?? "").isEmpty ? nil : try Team.parse(form["team"] ?? "")
-                let result = try await clearance.addCases(
-                    batchID: batch.id, numbers.isEmpty ? .filter(filter) : .numbers(numbers), team: team, by: context.acting)
-                let message = "已加入 \(result.added) 件" + (result.skipped > 0 ? "；\(result.skipped) 件已在其他未结束批次中，未加入" : "")
-                return try await batchPage(batch, asOf: ShanghaiClock.today(now()), context: context, flash: PageChrome.success(message))
-            } catch let error as DomainError {
-                return try await batchPage(
-                    batch, asOf: ShanghaiClock.today(now()), context: context, flash: PageChrome.error(error.message),
-                    keep: form, status: APIError(error).status)
+            var filter = BatchCaseFilter()
+            if let text = form["filedBefore"]?.trimmed, !text.isEmpty {
+                filter.filedBefore = try CalendarDate.parse(text, field: "filedBefore")
             }
+            if let township = form["township"], !township.isEmpty { filter.township = township }
+            let team = (form["team"] ?? "").isEmpty ? nil : try Team.parse(form["team"] ?? "")
+            let result = try await clearance.addCases(
+                batchID: batch.id, numbers.isEmpty ? .filter(filter) : .numbers(numbers), team: team, by: context.acting)
+            let message = "已加入 \(result.added) 件" + (result.skipped > 0 ? "；\(result.skipped) 件已在其他未结束批次中，未加入" : "")
+            return try await batchPage(batch, asOf: ShanghaiClock.today(now()), context: context, flash: PageChrome.success(message))
+        } catch let error as DomainError {
+            return try await batchPage(
+                batch, asOf: ShanghaiClock.today(now()), context: context, flash: PageChrome.error(error.message),
+                keep: form, status: APIError(error).status)
         }
-        routes.on(.post, SiteURL.batchClose(id: "").pattern, .permitted(.manageBatches)) { _, context in
-            let batch = try await clearance.batch(id: context.pathID, by: context.acting)
-            do {
-                _ = try await clearance.close(
-                    batchID: batch.id, on: try CalendarDate.parse(context.form["on"] ?? "", field: "on"), by: context.acting)
-                return Response(status: .seeOther, headers: [.location: SiteURL.batchDetail(id: batch.id).path + "?saved=closed"])
-            } catch let error as DomainError {
-                return try await batchPage(
-                    batch, asOf: ShanghaiClock.today(now()), context: context, flash: PageChrome.error(error.message),
-                    status: APIError(error).status)
-            }
+    }
+
+    @Sendable func close(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let batch = try await clearance.batch(id: context.pathID, by: context.acting)
+        do {
+            _ = try await clearance.close(
+                batchID: batch.id, on: try CalendarDate.parse(context.form["on"] ?? "", field: "on"), by: context.acting)
+            return Response(status: .seeOther, headers: [.location: SiteURL.batchDetail(id: batch.id).path + "?saved=closed"])
+        } catch let error as DomainError {
+            return try await batchPage(
+                batch, asOf: ShanghaiClock.today(now()), context: context, flash: PageChrome.error(error.message),
+                status: APIError(error).status)
         }
-        routes.on(.get, SiteURL.batchBulletin(id: "").pattern, .permitted(.readCases)) { request, context in
-            let html = try await bulletin(request, context, stylesheet: documents.bulletinHTML)
-            return Response(
-                status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
-        }
-        routes.on(.get, SiteURL.batchBulletinText(id: "").pattern, .permitted(.readCases)) { request, context in
-            let text = try await bulletin(request, context, stylesheet: documents.bulletinText)
-            return Response(
-                status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
-        }
-        for format in ["csv", "xlsx"] {
-            routes.on(.get, SiteURL.batchExport(id: "", format: format).pattern, .permitted(.readCases)) { request, context in
-                let batch = try await clearance.batch(id: context.pathID, by: context.acting)
-                let asOf = try ClearanceController.asOf(request, default: ShanghaiClock.today(now()))
-                let progress = try await clearance.progress(batchID: batch.id, asOf: asOf, by: context.acting)
-                let rows = Self.exportRows(progress)
-                let filename = "\(batch.name)-\(asOf).\(format)"
-                let encoded = filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "export.\(format)"
-                var headers: HTTPFields = [.contentDisposition: "attachment; filename=\"export.\(format)\"; filename*=UTF-8''\(encoded)"]
-                let body: ByteBuffer
-                if format == "csv" {
-                    headers[.contentType] = "text/csv; charset=utf-8"
-                    // A byte-order mark, so that Excel opens the UTF-8 file as UTF-8.
-                    body = ByteBuffer(
-                        string: "\u{FEFF}" + rows.map { $0.map(Self.csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n")
-                } else {
-                    headers[.contentType] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                    let cells = rows.map { row in row.map { Int64($0).map(XLSXWriter.Cell.number) ?? .text($0) } }
-                    body = ByteBuffer(bytes: try XLSXWriter.workbook(sheetName: "出清进度", rows: cells))
-                }
-                return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
-            }
-        }
+    }
+
+    @Sendable func bulletinHTML(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let html = try await bulletin(request, context, stylesheet: documents.bulletinHTML)
+        return Response(
+            status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    @Sendable func bulletinText(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let text = try await bulletin(request, context, stylesheet: documents.bulletinText)
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
     static let savedMessages: [String: String] = ["created": "已新建批次", "closed": "批次已结束"]

@@ -80,66 +80,82 @@ struct BlacklistPages {
     var repository: BlacklistRepository { BlacklistRepository(database: database) }
 
     func register(on routes: RouteTable) {
-        routes.on(.get, SiteURL.blacklist.pattern, .permitted(.readCases)) { request, context in
-            let saved = request.uri.queryParameters.get("saved").flatMap { Self.savedMessages[$0] }
-            return try await page(context, flash: saved.map(PageChrome.success))
+        routes.on(.get, SiteURL.blacklist.pattern, .permitted(.readCases), use: listPage)
+        routes.on(.post, "/blacklist/entries/:id/deletion", .permitted(.changeCases), use: delete)
+        routes.on(.post, "/blacklist/notice-issues", .permitted(.composeNotices), use: composeNotice)
+        routes.on(.post, "/blacklist/notice-issues/:id/approve", .permitted(.approveNotices), use: approveNotice)
+        routes.on(.post, "/blacklist/notice-issues/:id/publish", .permitted(.composeNotices), use: publishNotice)
+        routes.on(.post, "/blacklist/notice-issues/:id/discard", .permitted(.composeNotices), use: discardNotice)
+        routes.on(.get, "/blacklist/notice-issues/:id/draft", .permitted(.readCases), use: noticeDraft)
+        routes.on(.get, "/blacklist/entry-photos/:id", .permitted(.readCases), use: entryPhoto)
+    }
+
+    @Sendable func listPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let saved = request.uri.queryParameters.get("saved").flatMap { Self.savedMessages[$0] }
+        return try await page(context, flash: saved.map(PageChrome.success))
+    }
+
+    @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
+        do {
+            _ = try await blacklist.delete(
+                entryID: context.pathID, on: try CalendarDate.parse(context.form["on"] ?? "", field: "on"), by: context.acting)
+            return Self.redirect("deleted")
+        } catch let error as DomainError {
+            return try await page(context, flash: PageChrome.error(error.message), status: APIError(error).status)
         }
-        routes.on(.post, "/blacklist/entries/:id/deletion", .permitted(.changeCases)) { _, context in
-            do {
-                _ = try await blacklist.delete(
-                    entryID: context.pathID, on: try CalendarDate.parse(context.form["on"] ?? "", field: "on"), by: context.acting)
-                return Self.redirect("deleted")
-            } catch let error as DomainError {
-                return try await page(context, flash: PageChrome.error(error.message), status: APIError(error).status)
+    }
+
+    @Sendable func composeNotice(_ request: Request, context: AppRequestContext) async throws -> Response {
+        do {
+            let kind = try NoticeKind.parse(context.form["kind"] ?? "")
+            let prefix = "entry-"
+            let chosen = context.form.filter { $0.key.hasPrefix(prefix) && $0.value == "on" }.map {
+                String($0.key.dropFirst(prefix.count))
             }
+            // Keep the page's order (by decision date), not the form's.
+            let order = try await noticeIssues.candidates(kind: kind, by: context.acting).map(\.entryId)
+            _ = try await noticeIssues.compose(
+                kind: kind, entryIDs: chosen.sorted { (order.firstIndex(of: $0) ?? .max) < (order.firstIndex(of: $1) ?? .max) },
+                corrects: nil, by: context.acting)
+            return Self.redirect("composed")
+        } catch let error as DomainError {
+            return try await page(context, flash: PageChrome.error(error.message), status: APIError(error).status)
         }
-        routes.on(.post, "/blacklist/notice-issues", .permitted(.composeNotices)) { _, context in
-            do {
-                let kind = try NoticeKind.parse(context.form["kind"] ?? "")
-                let prefix = "entry-"
-                let chosen = context.form.filter { $0.key.hasPrefix(prefix) && $0.value == "on" }.map {
-                    String($0.key.dropFirst(prefix.count))
-                }
-                // Keep the page's order (by decision date), not the form's.
-                let order = try await noticeIssues.candidates(kind: kind, by: context.acting).map(\.entryId)
-                _ = try await noticeIssues.compose(
-                    kind: kind, entryIDs: chosen.sorted { (order.firstIndex(of: $0) ?? .max) < (order.firstIndex(of: $1) ?? .max) },
-                    corrects: nil, by: context.acting)
-                return Self.redirect("composed")
-            } catch let error as DomainError {
-                return try await page(context, flash: PageChrome.error(error.message), status: APIError(error).status)
-            }
+    }
+
+    @Sendable func approveNotice(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await issueAction(context, saved: "approved") {
+            _ = try await noticeIssues.approve(issueID: context.pathID, by: context.acting)
         }
-        routes.on(.post, "/blacklist/notice-issues/:id/approve", .permitted(.approveNotices)) { _, context in
-            try await issueAction(context, saved: "approved") {
-                _ = try await noticeIssues.approve(issueID: context.pathID, by: context.acting)
-            }
+    }
+
+    @Sendable func publishNotice(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await issueAction(context, saved: "published") {
+            _ = try await noticeIssues.publish(issueID: context.pathID, by: context.acting)
         }
-        routes.on(.post, "/blacklist/notice-issues/:id/publish", .permitted(.composeNotices)) { _, context in
-            try await issueAction(context, saved: "published") {
-                _ = try await noticeIssues.publish(issueID: context.pathID, by: context.acting)
-            }
+    }
+
+    @Sendable func discardNotice(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await issueAction(context, saved: "discarded") {
+            try await noticeIssues.discard(issueID: context.pathID, by: context.acting)
         }
-        routes.on(.post, "/blacklist/notice-issues/:id/discard", .permitted(.composeNotices)) { _, context in
-            try await issueAction(context, saved: "discarded") {
-                try await noticeIssues.discard(issueID: context.pathID, by: context.acting)
-            }
+    }
+
+    @Sendable func noticeDraft(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let (header, items) = try await noticeIssues.draft(issueID: context.pathID, by: context.acting) else {
+            throw APIError.notFound
         }
-        routes.on(.get, "/blacklist/notice-issues/:id/draft", .permitted(.readCases)) { _, context in
-            guard let (header, items) = try await noticeIssues.draft(issueID: context.pathID, by: context.acting) else {
-                throw APIError.notFound
-            }
-            return Response(
-                status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-                body: .init(byteBuffer: ByteBuffer(string: try notices.draftHTML(header, items))))
-        }
-        routes.on(.get, "/blacklist/entry-photos/:id", .permitted(.readCases)) { _, context in
-            // every listed debtor's photo, as the notice drafts every member of staff reads show it
-            guard let entry = try await repository.entry(id: context.pathID),
-                let photo = try await DebtorRepository(database: database).photo(debtorID: entry.debtorId)
-            else { throw APIError.notFound }
-            return Response.privateImage(photo.bytes, contentType: photo.contentType)
-        }
+        return Response(
+            status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: try notices.draftHTML(header, items))))
+    }
+
+    @Sendable func entryPhoto(_ request: Request, context: AppRequestContext) async throws -> Response {
+        // every listed debtor's photo, as the notice drafts every member of staff reads show it
+        guard let entry = try await repository.entry(id: context.pathID),
+            let photo = try await DebtorRepository(database: database).photo(debtorID: entry.debtorId)
+        else { throw APIError.notFound }
+        return Response.privateImage(photo.bytes, contentType: photo.contentType)
     }
 
     static let savedMessages = [

@@ -134,82 +134,140 @@ struct CasePages {
     }
 
     func register(on routes: RouteTable) {
-        routes.on(.get, SiteURL.cases.pattern, .permitted(.readCases)) { request, context in
-            var query: [String: String] = [:]
-            for key in ["caseNumber", "debtorName", "idNumber", "status", "township", "filedFrom", "filedTo"] {
-                if let value = request.uri.queryParameters.get(key), !value.isEmpty { query[key] = value }
-            }
-            var flash: PageChrome.Flash?
-            var page: (items: [CaseSummary], nextCursor: String?) = ([], nil)
-            do {
-                page = try await cases.search(
-                    try CaseController.filter(from: request), limit: 50, after: request.uri.queryParameters.get("cursor"),
-                    by: context.acting)
-            } catch let error as APIError {
-                flash = PageChrome.error(error.message)
-            }
-            let townships = try await TownshipRepository().all(on: database.sql)
-            var nextURL: String?
-            if let next = page.nextCursor {
-                var parts = query.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
-                parts.append("cursor=\(next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
-                nextURL = SiteURL.cases.path + "?" + parts.sorted().joined(separator: "&")
-            }
-            return pages.render(
-                "cases",
-                model: SearchModel(
-                    page: PageChrome(title: "案件查询", context: context, current: .cases, flash: flash),
-                    query: query,
-                    statuses: CaseStatus.allCases.map {
-                        .init(value: $0.rawValue, label: $0.chinese, selected: query["status"] == $0.rawValue)
-                    },
-                    townships: townships.map { .init(value: $0.code, label: $0.name, selected: query["township"] == $0.code) },
-                    rows: page.items.map(CaseRow.init), nextURL: nextURL, count: page.items.count),
-                status: flash == nil ? .ok : .badRequest)
+        routes.on(.get, SiteURL.cases.pattern, .permitted(.readCases), use: search)
+        routes.on(.get, SiteURL.caseDetail(id: "").pattern, .permitted(.readCases), use: showCase)
+        routes.on(.post, SiteURL.casePayments(id: "").pattern, .permitted(.changeCases), use: recordPayment)
+        routes.on(.post, SiteURL.caseMeasures(id: "").pattern, .permitted(.changeCases), use: recordMeasure)
+        routes.on(.post, SiteURL.caseTransitions(id: "").pattern, .permitted(.changeCases), use: transition)
+        routes.on(.post, SiteURL.caseResume(id: "").pattern, .permitted(.changeCases), use: resume)
+    }
+
+    @Sendable func search(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var query: [String: String] = [:]
+        for key in ["caseNumber", "debtorName", "idNumber", "status", "township", "filedFrom", "filedTo"] {
+            if let value = request.uri.queryParameters.get(key), !value.isEmpty { query[key] = value }
         }
-        routes.on(.get, SiteURL.caseDetail(id: "").pattern, .permitted(.readCases)) { request, context in
-            let detail = try await cases.visibleCase(id: context.pathID, by: context.acting)
-            let saved = request.uri.queryParameters.get("saved").flatMap { Self.savedMessages[$0] }
-            return try await casePage(detail, context: context, flash: saved.map(PageChrome.success))
+        var flash: PageChrome.Flash?
+        var page: (items: [CaseSummary], nextCursor: String?) = ([], nil)
+        do {
+            page = try await cases.search(
+                try CaseController.filter(from: request), limit: 50, after: request.uri.queryParameters.get("cursor"),
+                by: context.acting)
+        } catch let error as APIError {
+            flash = PageChrome.error(error.message)
         }
-        routes.on(.post, SiteURL.casePayments(id: "").pattern, .permitted(.changeCases)) { _, context in
-            try await caseForm(context, saved: "payment") { form in
-                try await cases.recordPayment(
-                    caseID: context.pathID, amount: try Money.parseYuan(form["amount"] ?? "", field: "amount"),
-                    receivedOn: try CalendarDate.parse(form["receivedOn"] ?? "", field: "receivedOn"),
-                    method: try PaymentMethod.parse(form["method"] ?? ""), amountField: "amount", by: context.acting
-                ).summary.id.databaseText
-            }
+        let townships = try await TownshipRepository().all(on: database.sql)
+        var nextURL: String?
+        if let next = page.nextCursor {
+            var parts = query.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
+            parts.append("cursor=\(next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
+            nextURL = SiteURL.cases.path + "?" + parts.sorted().joined(separator: "&")
         }
-        routes.on(.post, SiteURL.caseMeasures(id: "").pattern, .permitted(.changeCases)) { _, context in
-            try await caseForm(context, saved: "measure") { form in
-                try await clearance.recordMeasure(try Self.measure(form), caseID: context.pathID, by: context.acting).caseId
-            }
+        return pages.render(
+            "cases",
+            model: SearchModel(
+                page: PageChrome(title: "案件查询", context: context, current: .cases, flash: flash),
+                query: query,
+                statuses: CaseStatus.allCases.map {
+                    .init(value: $0.rawValue, label: $0.chinese, selected: query["status"] == $0.rawValue)
+                },
+                townships: townships.map { .init(value: $0.code, label: $0.name, selected: query["township"] == $0.code) },
+                rows: page.items.map(CaseRow.init), nextURL: nextURL, count: page.items.count),
+            status: flash == nil ? .ok : .badRequest)
+    }
+
+    @Sendable func showCase(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let detail = try await cases.visibleCase(id: context.pathID, by: context.acting)
+        let saved = request.uri.queryParameters.get("saved").flatMap { Self.savedMessages[$0] }
+        return try await casePage(detail, context: context, flash: saved.map(PageChrome.success))
+    }
+
+    @Sendable func recordPayment(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await caseForm(PaymentForm.self, request, context, saved: "payment") { form in
+            let detail = try await cases.recordPayment(
+                caseID: context.pathID, amount: try Money.parseYuan(form.amount, field: "amount"),
+                receivedOn: try CalendarDate.parse(form.receivedOn, field: "receivedOn"), method: try PaymentMethod.parse(form.method),
+                amountField: "amount", by: context.acting)
+            return detail.summary.id.databaseText
         }
-        routes.on(.post, SiteURL.caseTransitions(id: "").pattern, .permitted(.changeCases)) { _, context in
-            try await caseForm(context, saved: "transition") { form in
-                let target = try Lifecycle.transitionTarget(form["to"] ?? "")
-                let conditions =
-                    target == .terminatedThisRound
-                    ? TerminationConditions(
-                        noticeServedAndReportOrdered: form["noticeServedAndReportOrdered"] != nil,
-                        consumptionRestrictedAndListed: form["consumptionRestrictedAndListed"] != nil,
-                        propertyInvestigationExhausted: form["propertyInvestigationExhausted"] != nil,
-                        debtorSoughtAndObstructionPunished: form["debtorSoughtAndObstructionPunished"] != nil) : nil
-                return try await cases.transition(
-                    caseID: context.pathID, to: target, on: try CalendarDate.parse(form["on"] ?? "", field: "on"),
-                    reason: form["reason"] ?? "", conditions: conditions, by: context.acting
-                ).summary.id.databaseText
-            }
+    }
+
+    @Sendable func recordMeasure(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await caseForm(MeasureForm.self, request, context, saved: "measure") { form in
+            try await clearance.recordMeasure(try form.input(), caseID: context.pathID, by: context.acting).caseId
         }
-        routes.on(.post, SiteURL.caseResume(id: "").pattern, .permitted(.changeCases)) { _, context in
-            // the redirect goes to the new 执恢 case
-            try await caseForm(context, saved: "resume") { form in
-                try await cases.resume(
-                    caseID: context.pathID, as: try CaseNumber(form["caseNumber"] ?? "", field: "caseNumber"),
-                    on: try CalendarDate.parse(form["on"] ?? "", field: "on"), by: context.acting
-                ).summary.id.databaseText
+    }
+
+    @Sendable func transition(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await caseForm(TransitionForm.self, request, context, saved: "transition") { form in
+            let target = try Lifecycle.transitionTarget(form.to)
+            let detail = try await cases.transition(
+                caseID: context.pathID, to: target, on: try CalendarDate.parse(form.on, field: "on"), reason: form.reason,
+                conditions: target == .terminatedThisRound ? form.conditions : nil, by: context.acting)
+            return detail.summary.id.databaseText
+        }
+    }
+
+    @Sendable func resume(_ request: Request, context: AppRequestContext) async throws -> Response {
+        // the redirect goes to the new 执恢 case
+        try await caseForm(ResumeForm.self, request, context, saved: "resume") { form in
+            let detail = try await cases.resume(
+                caseID: context.pathID, as: try CaseNumber(form.caseNumber, field: "caseNumber"),
+                on: try CalendarDate.parse(form.on, field: "on"), by: context.acting)
+            return detail.summary.id.databaseText
+        }
+    }
+
+    /// The payment form, in 元 as a person types it.
+    struct PaymentForm: Decodable {
+        @FormText var amount: String
+        @FormText var receivedOn: String
+        @FormText var method: String
+    }
+
+    /// The transition form; the four conditions of 法〔2016〕373号 art. 1 count only for 终本.
+    struct TransitionForm: Decodable {
+        @FormText var to: String
+        @FormText var on: String
+        @FormText var reason: String
+        @Checkbox var noticeServedAndReportOrdered: Bool
+        @Checkbox var consumptionRestrictedAndListed: Bool
+        @Checkbox var propertyInvestigationExhausted: Bool
+        @Checkbox var debtorSoughtAndObstructionPunished: Bool
+
+        var conditions: TerminationConditions {
+            TerminationConditions(
+                noticeServedAndReportOrdered: noticeServedAndReportOrdered, consumptionRestrictedAndListed: consumptionRestrictedAndListed,
+                propertyInvestigationExhausted: propertyInvestigationExhausted,
+                debtorSoughtAndObstructionPunished: debtorSoughtAndObstructionPunished)
+        }
+    }
+
+    /// The resumption form: the new 执恢 number and the day.
+    struct ResumeForm: Decodable {
+        @FormText var caseNumber: String
+        @FormText var on: String
+    }
+
+    /// The measure form: one quantity field, read as persons or a count by the kind.
+    struct MeasureForm: Decodable {
+        @FormText var kind: String
+        @FormText var on: String
+        @FormText var quantity: String
+        @FormText var amount: String
+        var documentNumber: String?
+
+        func input() throws(DomainError) -> ClearanceService.MeasureInput {
+            let kind = try MeasureKind.parse(kind)
+            let quantityText = quantity.trimmed
+            let count: Int? = quantityText.isEmpty ? nil : Int(quantityText)
+            if !quantityText.isEmpty, count == nil {
+                throw DomainError(code: "invalid_count", message: "人数/数量须为整数（收到「\(quantityText)」）", field: "quantity")
             }
+            let amountText = amount.trimmed
+            return ClearanceService.MeasureInput(
+                kind: kind, on: try CalendarDate.parse(on, field: "on"), quantity: count,
+                amount: amountText.isEmpty ? nil : try Money.parseYuan(amountText, field: "amount"), documentNumber: documentNumber)
         }
     }
 
@@ -224,31 +282,17 @@ struct CasePages {
 
     /// A case page's form: `submit` calls the service and answers the case to show next; a
     /// broken rule shows the case page again with the message and what was typed.
-    private func caseForm(
-        _ context: AppRequestContext, saved: String, _ submit: ([String: String]) async throws -> String
+    private func caseForm<Form: Decodable>(
+        _ type: Form.Type, _ request: Request, _ context: AppRequestContext, saved: String, _ submit: (Form) async throws -> String
     ) async throws -> Response {
-        let form = context.form
+        let form = try await request.decode(as: type, context: context)
         do {
             return Self.redirect(to: try await submit(form), saved: saved)
         } catch let error as DomainError {
             let detail = try await cases.visibleCase(id: context.pathID, by: context.acting)
             return try await casePage(
-                detail, context: context, flash: PageChrome.error(error.message), keep: form, status: APIError(error).status)
+                detail, context: context, flash: PageChrome.error(error.message), keep: context.form, status: APIError(error).status)
         }
-    }
-
-    /// The measure form: one quantity field, read as persons or a count by the kind.
-    static func measure(_ form: [String: String]) throws(DomainError) -> ClearanceService.MeasureInput {
-        let kind = try MeasureKind.parse(form["kind"] ?? "")
-        let quantityText = (form["quantity"] ?? "").trimmed
-        let quantity: Int? = quantityText.isEmpty ? nil : Int(quantityText)
-        if !quantityText.isEmpty, quantity == nil {
-            throw DomainError(code: "invalid_count", message: "人数/数量须为整数（收到「\(quantityText)」）", field: "quantity")
-        }
-        let amountText = (form["amount"] ?? "").trimmed
-        return ClearanceService.MeasureInput(
-            kind: kind, on: try CalendarDate.parse(form["on"] ?? "", field: "on"), quantity: quantity,
-            amount: amountText.isEmpty ? nil : try Money.parseYuan(amountText, field: "amount"), documentNumber: form["documentNumber"])
     }
 
     /// The case page's forms for `user`: none for those who may not change cases; the transitions

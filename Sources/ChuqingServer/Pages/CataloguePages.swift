@@ -47,54 +47,62 @@ struct CataloguePages {
     var repository: AssetLookupRepository { AssetLookupRepository(database: database) }
 
     func register(on routes: RouteTable) {
-        routes.on(.get, SiteURL.adminCategories.pattern, .permitted(.manageCategories)) { _, context in
-            try await page(context, flash: nil)
+        routes.on(.get, SiteURL.adminCategories.pattern, .permitted(.manageCategories), use: cataloguePage)
+        routes.on(.post, SiteURL.adminCategories.pattern, .permitted(.manageCategories), use: addCategory)
+        routes.on(.post, SiteURL.adminCategory(code: "").pattern, .permitted(.manageCategories), use: changeCategory)
+        routes.on(.post, SiteURL.adminCategorySnapshot(code: "").pattern, .permitted(.manageCategories), use: loadExtract)
+    }
+
+    @Sendable func cataloguePage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await page(context, flash: nil)
+    }
+
+    @Sendable func addCategory(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await saving(context) { form in
+            let category = DataCategory(
+                code: (form["code"] ?? "").trimmed, name: form["name"] ?? "", department: form["department"] ?? "",
+                channel: try DataCategory.Channel.parse(form["channel"] ?? ""),
+                connector: try DataCategory.Connector.parse(form["connector"] ?? ""),
+                timeoutMilliseconds: try Self.integer(form["timeoutMilliseconds"], field: "timeoutMilliseconds", default: 5_000),
+                retries: try Self.integer(form["retries"], field: "retries", default: 1), isEnabled: true,
+                position: try Self.integer(form["position"], field: "position", default: 100))
+            _ = try await lookups.addCategory(category, by: context.acting)
+            return "已新增数据类别「\(category.name.trimmed)」"
         }
-        routes.on(.post, SiteURL.adminCategories.pattern, .permitted(.manageCategories)) { _, context in
-            try await saving(context) { form in
-                let category = DataCategory(
-                    code: (form["code"] ?? "").trimmed, name: form["name"] ?? "", department: form["department"] ?? "",
-                    channel: try DataCategory.Channel.parse(form["channel"] ?? ""),
-                    connector: try DataCategory.Connector.parse(form["connector"] ?? ""),
-                    timeoutMilliseconds: try Self.integer(form["timeoutMilliseconds"], field: "timeoutMilliseconds", default: 5_000),
-                    retries: try Self.integer(form["retries"], field: "retries", default: 1), isEnabled: true,
-                    position: try Self.integer(form["position"], field: "position", default: 100))
-                _ = try await lookups.addCategory(category, by: context.acting)
-                return "已新增数据类别「\(category.name.trimmed)」"
+    }
+
+    @Sendable func changeCategory(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try await lookups.category(code: context.parameters.get("code"), by: context.acting)  // 404 for an unknown code
+        return try await saving(context) { form in
+            let category = try await lookups.changeCategory(code: context.parameters.get("code"), by: context.acting) {
+                category throws(DomainError) in
+                category.name = form["name"] ?? category.name
+                category.department = form["department"] ?? category.department
+                category.channel = try DataCategory.Channel.parse(form["channel"] ?? category.channel.rawValue)
+                category.connector = try DataCategory.Connector.parse(form["connector"] ?? category.connector.rawValue)
+                category.timeoutMilliseconds = try Self.integer(
+                    form["timeoutMilliseconds"], field: "timeoutMilliseconds", default: category.timeoutMilliseconds)
+                category.retries = try Self.integer(form["retries"], field: "retries", default: category.retries)
+                category.position = try Self.integer(form["position"], field: "position", default: category.position)
+                category.isEnabled = form["enabled"] == "on"
             }
+            return "已保存数据类别「\(category.name.trimmed)」"
         }
-        routes.on(.post, SiteURL.adminCategory(code: "").pattern, .permitted(.manageCategories)) { _, context in
-            _ = try await lookups.category(code: context.parameters.get("code"), by: context.acting)  // 404 for an unknown code
-            return try await saving(context) { form in
-                let category = try await lookups.changeCategory(code: context.parameters.get("code"), by: context.acting) {
-                    category throws(DomainError) in
-                    category.name = form["name"] ?? category.name
-                    category.department = form["department"] ?? category.department
-                    category.channel = try DataCategory.Channel.parse(form["channel"] ?? category.channel.rawValue)
-                    category.connector = try DataCategory.Connector.parse(form["connector"] ?? category.connector.rawValue)
-                    category.timeoutMilliseconds = try Self.integer(
-                        form["timeoutMilliseconds"], field: "timeoutMilliseconds", default: category.timeoutMilliseconds)
-                    category.retries = try Self.integer(form["retries"], field: "retries", default: category.retries)
-                    category.position = try Self.integer(form["position"], field: "position", default: category.position)
-                    category.isEnabled = form["enabled"] == "on"
-                }
-                return "已保存数据类别「\(category.name.trimmed)」"
+    }
+
+    @Sendable func loadExtract(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let code = context.parameters.get("code") else { throw APIError.notFound }
+        return try await saving(context) { form in
+            guard let file = context.uploads["file"], !file.data.isEmpty else {
+                throw DomainError(code: "file_required", message: "请选择部门提供的数据提取文件（UTF-8 CSV）", field: "file")
             }
-        }
-        routes.on(.post, SiteURL.adminCategorySnapshot(code: "").pattern, .permitted(.manageCategories)) { _, context in
-            guard let code = context.parameters.get("code") else { throw APIError.notFound }
-            return try await saving(context) { form in
-                guard let file = context.uploads["file"], !file.data.isEmpty else {
-                    throw DomainError(code: "file_required", message: "请选择部门提供的数据提取文件（UTF-8 CSV）", field: "file")
-                }
-                let day =
-                    try (form["extractedOn"] ?? "").trimmed.isEmpty
-                    ? nil : CalendarDate.parse(form["extractedOn"] ?? "", field: "extractedOn")
-                let result = try await lookups.loadExtract(
-                    file.data, category: code, fileName: file.filename ?? "\(code).csv", extractedOn: day, by: context.acting)
-                return "已导入数据提取文件：\(result.snapshot.rows) 行，提取日期 \(result.snapshot.extractedOn)"
-                    + (result.categoryUsesSnapshot ? "" : "。该类别目前由数据交换接口答复，把连接器改为「数据提取文件」后才用它答复")
-            }
+            let day =
+                try (form["extractedOn"] ?? "").trimmed.isEmpty
+                ? nil : CalendarDate.parse(form["extractedOn"] ?? "", field: "extractedOn")
+            let result = try await lookups.loadExtract(
+                file.data, category: code, fileName: file.filename ?? "\(code).csv", extractedOn: day, by: context.acting)
+            return "已导入数据提取文件：\(result.snapshot.rows) 行，提取日期 \(result.snapshot.extractedOn)"
+                + (result.categoryUsesSnapshot ? "" : "。该类别目前由数据交换接口答复，把连接器改为「数据提取文件」后才用它答复")
         }
     }
 

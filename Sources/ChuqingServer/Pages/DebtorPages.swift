@@ -93,39 +93,51 @@ struct DebtorPages {
     ]
 
     func register(on routes: RouteTable) {
-        routes.on(.get, SiteURL.debtorDetail(id: "").pattern, .permitted(.readCases)) { request, context in
-            let debtor = try await debtors.visibleDebtor(id: context.pathID, by: context.acting)
-            let saved = request.uri.queryParameters.get("saved").flatMap { Self.savedMessages[$0] }
-            return try await debtorPage(debtor, context: context, flash: saved.map(PageChrome.success))
-        }
-        routes.on(.get, SiteURL.debtorPhoto(id: "").pattern, .permitted(.readCases)) { _, context in
-            let photo = try await debtors.photo(id: context.pathID, by: context.acting)
-            return Response.privateImage(photo.bytes, contentType: photo.contentType)
-        }
-        routes.on(.post, SiteURL.debtorPhoto(id: "").pattern, .permitted(.changeCases)) { _, context in
-            try await debtorForm(context, saved: "photo") {
-                guard let file = context.uploads["photo"] else {
-                    throw DomainError(code: "empty_photo", message: "请选择照片（JPEG 或 PNG）", field: "photo")
-                }
-                try await debtors.setPhoto(id: context.pathID, try DebtorPhoto(file.data), by: context.acting)
+        routes.on(.get, SiteURL.debtorDetail(id: "").pattern, .permitted(.readCases), use: showDebtor)
+        routes.on(.get, SiteURL.debtorPhoto(id: "").pattern, .permitted(.readCases), use: photo)
+        routes.on(.post, SiteURL.debtorPhoto(id: "").pattern, .permitted(.changeCases), use: setPhoto)
+        routes.on(.post, SiteURL.debtorAssignments(id: "").pattern, .permitted(.changeCases), use: assign)
+        routes.on(.post, SiteURL.debtorAssignmentEnd(id: "", township: "").pattern, .permitted(.changeCases), use: unassign)
+        routes.on(.post, SiteURL.debtorVisits(id: "").pattern, .permitted(.recordVisitsAsStaff), use: recordVisit)
+    }
+
+    @Sendable func showDebtor(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let debtor = try await debtors.visibleDebtor(id: context.pathID, by: context.acting)
+        let saved = request.uri.queryParameters.get("saved").flatMap { Self.savedMessages[$0] }
+        return try await debtorPage(debtor, context: context, flash: saved.map(PageChrome.success))
+    }
+
+    @Sendable func photo(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let photo = try await debtors.photo(id: context.pathID, by: context.acting)
+        return Response.privateImage(photo.bytes, contentType: photo.contentType)
+    }
+
+    @Sendable func setPhoto(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await debtorForm(context, saved: "photo") {
+            guard let file = context.uploads["photo"] else {
+                throw DomainError(code: "empty_photo", message: "请选择照片（JPEG 或 PNG）", field: "photo")
             }
+            try await debtors.setPhoto(id: context.pathID, try DebtorPhoto(file.data), by: context.acting)
         }
-        routes.on(.post, SiteURL.debtorAssignments(id: "").pattern, .permitted(.changeCases)) { _, context in
-            try await debtorForm(context, saved: "assign#network") {
-                _ = try await network.assign(
-                    debtorID: context.pathID, township: context.form["township"] ?? "", note: context.form["note"], by: context.acting)
-            }
+    }
+
+    @Sendable func assign(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await debtorForm(context, saved: "assign#network") {
+            _ = try await network.assign(
+                debtorID: context.pathID, township: context.form["township"] ?? "", note: context.form["note"], by: context.acting)
         }
-        routes.on(.post, SiteURL.debtorAssignmentEnd(id: "", township: "").pattern, .permitted(.changeCases)) { _, context in
-            try await debtorForm(context, saved: "unassign#network") {
-                try await network.endAssignment(
-                    debtorID: context.pathID, township: context.parameters.get("township") ?? "", by: context.acting)
-            }
+    }
+
+    @Sendable func unassign(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await debtorForm(context, saved: "unassign#network") {
+            try await network.endAssignment(
+                debtorID: context.pathID, township: context.parameters.get("township") ?? "", by: context.acting)
         }
-        routes.on(.post, SiteURL.debtorVisits(id: "").pattern, .permitted(.recordVisitsAsStaff)) { _, context in
-            try await debtorForm(context, saved: "visit#network") {
-                _ = try await network.addVisit(try LiaisonPages.visit(context.form).input, debtorID: context.pathID, by: context.acting)
-            }
+    }
+
+    @Sendable func recordVisit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await debtorForm(context, saved: "visit#network") {
+            _ = try await network.addVisit(try LiaisonPages.visit(context.form).input, debtorID: context.pathID, by: context.acting)
         }
     }
 

@@ -35,46 +35,50 @@ struct ImportPages {
     }
 
     func register(on routes: RouteTable) {
-        routes.on(.get, SiteURL.caseImport.pattern, .permitted(.importCases)) { _, context in
-            render(context: context, flash: nil, form: [:], report: nil)
+        routes.on(.get, SiteURL.caseImport.pattern, .permitted(.importCases), use: importPage)
+        routes.on(.post, SiteURL.caseImport.pattern, .permitted(.importCases), use: importCases)
+    }
+
+    @Sendable func importPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        render(context: context, flash: nil, form: [:], report: nil)
+    }
+
+    @Sendable func importCases(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = context.form
+        guard let file = context.uploads["file"], !file.data.isEmpty else {
+            return render(
+                context: context, flash: PageChrome.error("请选择要导入的案件导出表（CSV 或 XLSX 文件）"), form: form,
+                report: nil, status: .unprocessableContent)
         }
-        routes.on(.post, SiteURL.caseImport.pattern, .permitted(.importCases)) { _, context in
-            let form = context.form
-            guard let file = context.uploads["file"], !file.data.isEmpty else {
-                return render(
-                    context: context, flash: PageChrome.error("请选择要导入的案件导出表（CSV 或 XLSX 文件）"), form: form,
-                    report: nil, status: .unprocessableContent)
+        let options = CaseImportOptions(dryRun: form["dryRun"] != nil, allOrNothing: form["allOrNothing"] != nil)
+        do {
+            let report = try await imports.importCases(try CaseExportFile(file.data), options: options, by: context.acting)
+            let title: String
+            let flash: PageChrome.Flash
+            if options.dryRun {
+                title = "检查结果（未写入）"
+                flash = PageChrome.success("已检查「\(file.filename ?? "文件")」，未写入任何案件")
+            } else if !report.committed {
+                title = "导入结果（未写入）"
+                flash = PageChrome.error("有 \(report.rowsRejected) 行被拒绝；按「全部或全不」方式，未导入任何案件")
+            } else {
+                title = "导入结果"
+                flash =
+                    report.rowsRejected == 0
+                    ? PageChrome.success("已导入「\(file.filename ?? "文件")」")
+                    : PageChrome.error("已导入「\(file.filename ?? "文件")」的有效行；\(report.rowsRejected) 行被拒绝，见下表")
             }
-            let options = CaseImportOptions(dryRun: form["dryRun"] != nil, allOrNothing: form["allOrNothing"] != nil)
-            do {
-                let report = try await imports.importCases(try CaseExportFile(file.data), options: options, by: context.acting)
-                let title: String
-                let flash: PageChrome.Flash
-                if options.dryRun {
-                    title = "检查结果（未写入）"
-                    flash = PageChrome.success("已检查「\(file.filename ?? "文件")」，未写入任何案件")
-                } else if !report.committed {
-                    title = "导入结果（未写入）"
-                    flash = PageChrome.error("有 \(report.rowsRejected) 行被拒绝；按「全部或全不」方式，未导入任何案件")
-                } else {
-                    title = "导入结果"
-                    flash =
-                        report.rowsRejected == 0
-                        ? PageChrome.success("已导入「\(file.filename ?? "文件")」")
-                        : PageChrome.error("已导入「\(file.filename ?? "文件")」的有效行；\(report.rowsRejected) 行被拒绝，见下表")
-                }
-                return render(
-                    context: context, flash: flash, form: form,
-                    report: Model.Report(
-                        title: title, format: report.format ?? "", rowsRead: report.rowsRead, casesCreated: report.casesCreated,
-                        casesUpdated: report.casesUpdated,
-                        unchanged: report.unchanged, rowsRejected: report.rowsRejected, rejections: report.rejections,
-                        warnings: report.warnings, hasRejections: !report.rejections.isEmpty))
-            } catch let error as DomainError {
-                return render(
-                    context: context, flash: PageChrome.error(error.message), form: form, report: nil,
-                    status: .unprocessableContent)
-            }
+            return render(
+                context: context, flash: flash, form: form,
+                report: Model.Report(
+                    title: title, format: report.format ?? "", rowsRead: report.rowsRead, casesCreated: report.casesCreated,
+                    casesUpdated: report.casesUpdated,
+                    unchanged: report.unchanged, rowsRejected: report.rowsRejected, rejections: report.rejections,
+                    warnings: report.warnings, hasRejections: !report.rejections.isEmpty))
+        } catch let error as DomainError {
+            return render(
+                context: context, flash: PageChrome.error(error.message), form: form, report: nil,
+                status: .unprocessableContent)
         }
     }
 

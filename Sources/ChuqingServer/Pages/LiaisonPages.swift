@@ -98,69 +98,81 @@ struct LiaisonPages {
     static let savedMessages = ["lead": "线索已发送，法官会在期限内核实", "visit": "走访记录已保存"]
 
     func register(on routes: RouteTable) {
-        routes.on(.get, SiteURL.liaison.pattern, .permitted(.submitLeads)) { _, context in
-            let township = try leads.township(by: context.acting)
-            let debtors = try await leads.debtorsToFind(by: context.acting)
-            let mine = try await leads.myLeads(by: context.acting)
-            let name = TownshipDirectory(try await TownshipRepository().all(on: database.sql)).name(of: township)
-            return pages.render(
-                "liaison",
-                model: ListModel(
-                    page: PageChrome(title: "查找名单", context: context, current: .liaison, flash: nil),
-                    township: name, debtors: debtors.map(Self.card), count: debtors.count, leadsURL: SiteURL.liaisonLeads.path,
-                    open: mine.filter { LeadStatus(rawValue: $0.status)?.isOpen ?? false }.count,
-                    answered: mine.filter { !(LeadStatus(rawValue: $0.status)?.isOpen ?? true) }.count))
+        routes.on(.get, SiteURL.liaison.pattern, .permitted(.submitLeads), use: homePage)
+        routes.on(.get, SiteURL.liaisonDebtor(id: "").pattern, .permitted(.submitLeads), use: showDebtor)
+        routes.on(.get, SiteURL.liaisonDebtorPhoto(id: "").pattern, .permitted(.submitLeads), use: debtorPhoto)
+        routes.on(.post, SiteURL.liaisonDebtorLeads(id: "").pattern, .permitted(.submitLeads), use: submitLead)
+        routes.on(.post, SiteURL.liaisonDebtorVisits(id: "").pattern, .permitted(.submitLeads), use: recordVisit)
+        routes.on(.get, SiteURL.liaisonLeads.pattern, .permitted(.submitLeads), use: leadsPage)
+    }
+
+    @Sendable func homePage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let township = try leads.township(by: context.acting)
+        let debtors = try await leads.debtorsToFind(by: context.acting)
+        let mine = try await leads.myLeads(by: context.acting)
+        let name = TownshipDirectory(try await TownshipRepository().all(on: database.sql)).name(of: township)
+        return pages.render(
+            "liaison",
+            model: ListModel(
+                page: PageChrome(title: "查找名单", context: context, current: .liaison, flash: nil),
+                township: name, debtors: debtors.map(Self.card), count: debtors.count, leadsURL: SiteURL.liaisonLeads.path,
+                open: mine.filter { LeadStatus(rawValue: $0.status)?.isOpen ?? false }.count,
+                answered: mine.filter { !(LeadStatus(rawValue: $0.status)?.isOpen ?? true) }.count))
+    }
+
+    @Sendable func showDebtor(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let debtor = try await scopedDebtor(context)
+        let flash = request.uri.queryParameters.get("saved").flatMap { Self.savedMessages[$0] }.map(PageChrome.success)
+        return try await debtorPage(debtor, context: context, flash: flash)
+    }
+
+    @Sendable func debtorPhoto(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let photo = try await debtors.photo(id: context.pathID, by: context.acting)
+        return Response.privateImage(photo.bytes, contentType: photo.contentType)
+    }
+
+    @Sendable func submitLead(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let debtor = try await scopedDebtor(context)
+        let form = context.form
+        // liaison.js asks for JSON: it keeps the lead on the phone until the answer is a success.
+        let wantsJSON = request.headers[.accept]?.contains("application/json") == true
+        do {
+            let input = LeadService.LeadInput(
+                debtorID: debtor.id, kind: try Lead.Kind.parse(form["kind"] ?? ""), text: form["text"] ?? "", place: form["place"],
+                seenOn: try form["seenOn"].flatMap { $0.isEmpty ? nil : $0 }.map { text throws(DomainError) in
+                    try CalendarDate.parse(text, field: "seenOn")
+                },
+                urgent: form["urgent"] == "on" || form["urgent"] == "true",
+                photos: ["photo1", "photo2", "photo3"].compactMap { context.uploads[$0]?.data }.filter { !$0.isEmpty })
+            let (lead, created) = try await leads.submit(input, idempotencyKey: form["idempotencyKey"], by: context.acting)
+            if wantsJSON { return try JSON.response(lead, status: created ? .created : .ok) }
+            return Response(status: .seeOther, headers: [.location: SiteURL.liaisonDebtor(id: debtor.id).path + "?saved=lead"])
+        } catch let error as DomainError {
+            if wantsJSON { throw error }
+            return try await debtorPage(
+                debtor, context: context, flash: PageChrome.error(error.message), keep: form, status: APIError(error).status)
         }
-        routes.on(.get, SiteURL.liaisonDebtor(id: "").pattern, .permitted(.submitLeads)) { request, context in
-            let debtor = try await scopedDebtor(context)
-            let flash = request.uri.queryParameters.get("saved").flatMap { Self.savedMessages[$0] }.map(PageChrome.success)
-            return try await debtorPage(debtor, context: context, flash: flash)
+    }
+
+    @Sendable func recordVisit(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let debtor = try await scopedDebtor(context)
+        let form = context.form
+        do {
+            _ = try await network.addVisit(try Self.visit(form).input, debtorID: debtor.id, by: context.acting)
+            return Response(status: .seeOther, headers: [.location: SiteURL.liaisonDebtor(id: debtor.id).path + "?saved=visit#visits"])
+        } catch let error as DomainError {
+            return try await debtorPage(
+                debtor, context: context, flash: PageChrome.error(error.message), keep: form, status: APIError(error).status)
         }
-        routes.on(.get, SiteURL.liaisonDebtorPhoto(id: "").pattern, .permitted(.submitLeads)) { _, context in
-            let photo = try await debtors.photo(id: context.pathID, by: context.acting)
-            return Response.privateImage(photo.bytes, contentType: photo.contentType)
-        }
-        routes.on(.post, SiteURL.liaisonDebtorLeads(id: "").pattern, .permitted(.submitLeads)) { request, context in
-            let debtor = try await scopedDebtor(context)
-            let form = context.form
-            // liaison.js asks for JSON: it keeps the lead on the phone until the answer is a success.
-            let wantsJSON = request.headers[.accept]?.contains("application/json") == true
-            do {
-                let input = LeadService.LeadInput(
-                    debtorID: debtor.id, kind: try Lead.Kind.parse(form["kind"] ?? ""), text: form["text"] ?? "", place: form["place"],
-                    seenOn: try form["seenOn"].flatMap { $0.isEmpty ? nil : $0 }.map { text throws(DomainError) in
-                        try CalendarDate.parse(text, field: "seenOn")
-                    },
-                    urgent: form["urgent"] == "on" || form["urgent"] == "true",
-                    photos: ["photo1", "photo2", "photo3"].compactMap { context.uploads[$0]?.data }.filter { !$0.isEmpty })
-                let (lead, created) = try await leads.submit(input, idempotencyKey: form["idempotencyKey"], by: context.acting)
-                if wantsJSON { return try JSON.response(lead, status: created ? .created : .ok) }
-                return Response(status: .seeOther, headers: [.location: SiteURL.liaisonDebtor(id: debtor.id).path + "?saved=lead"])
-            } catch let error as DomainError {
-                if wantsJSON { throw error }
-                return try await debtorPage(
-                    debtor, context: context, flash: PageChrome.error(error.message), keep: form, status: APIError(error).status)
-            }
-        }
-        routes.on(.post, SiteURL.liaisonDebtorVisits(id: "").pattern, .permitted(.submitLeads)) { _, context in
-            let debtor = try await scopedDebtor(context)
-            let form = context.form
-            do {
-                _ = try await network.addVisit(try Self.visit(form).input, debtorID: debtor.id, by: context.acting)
-                return Response(status: .seeOther, headers: [.location: SiteURL.liaisonDebtor(id: debtor.id).path + "?saved=visit#visits"])
-            } catch let error as DomainError {
-                return try await debtorPage(
-                    debtor, context: context, flash: PageChrome.error(error.message), keep: form, status: APIError(error).status)
-            }
-        }
-        routes.on(.get, SiteURL.liaisonLeads.pattern, .permitted(.submitLeads)) { _, context in
-            let mine = try await leads.myLeads(by: context.acting)
-            return pages.render(
-                "liaison-leads",
-                model: LeadsModel(
-                    page: PageChrome(title: "我的线索", context: context, current: .liaisonLeads, flash: nil),
-                    leads: mine.reversed().map(Self.line)))
-        }
+    }
+
+    @Sendable func leadsPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let mine = try await leads.myLeads(by: context.acting)
+        return pages.render(
+            "liaison-leads",
+            model: LeadsModel(
+                page: PageChrome(title: "我的线索", context: context, current: .liaisonLeads, flash: nil),
+                leads: mine.reversed().map(Self.line)))
     }
 
     /// The `:id` debtor in the liaison's scope; 404 for any other (existence does not leak).

@@ -128,74 +128,94 @@ struct LookupPages {
     var repository: AssetLookupRepository { AssetLookupRepository(database: database) }
 
     func register(on routes: RouteTable) {
-        routes.on(.get, SiteURL.caseLookups(id: "").pattern, .permitted(.readLookups)) { _, context in
-            try await caseLookupsPage(
-                try await CaseService.visibleCase(id: context.pathID, by: context.acting, database: database), context: context, flash: nil)
+        routes.on(.get, SiteURL.caseLookups(id: "").pattern, .permitted(.readLookups), use: showCaseLookups)
+        routes.on(.post, SiteURL.caseLookups(id: "").pattern, .permitted(.startLookups), use: startLookup)
+        routes.on(.get, SiteURL.lookupLog.pattern, .permitted(.auditLookups), use: showLog)
+        routes.on(.get, SiteURL.lookup(id: "").pattern, .permitted(.readLookups), use: showLookup)
+        routes.on(.post, SiteURL.lookupRetry(id: "", code: "").pattern, .permitted(.startLookups), use: retryCategory)
+        routes.on(.post, SiteURL.lookupApprove(id: "").pattern, .permitted(.approveLookups), use: approve)
+        routes.on(.post, SiteURL.lookupRefuse(id: "").pattern, .permitted(.approveLookups), use: refuse)
+        routes.on(.post, SiteURL.lookupTold(id: "").pattern, .permitted(.startLookups), use: recordApplicantTold)
+        routes.on(.post, SiteURL.findingMeasures(lookup: "", finding: "").pattern, .permitted(.startLookups), use: recordFindingMeasure)
+        routes.on(.get, SiteURL.lookupNotice(id: "").pattern, .permitted(.readLookups), use: applicantNotice)
+    }
+
+    @Sendable func showCaseLookups(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await caseLookupsPage(
+            try await CaseService.visibleCase(id: context.pathID, by: context.acting, database: database), context: context, flash: nil)
+    }
+
+    @Sendable func startLookup(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let detail = try await CaseService.visibleCase(id: context.pathID, by: context.acting, database: database)
+        let form = context.form
+        do {
+            let chosen = try await repository.catalogue().map(\.code).filter { form["category.\($0)"] == "on" }
+            guard !chosen.isEmpty else {
+                throw DomainError(code: "no_categories", message: "请至少选择一个数据类别", field: "categories")
+            }
+            let lookup = try await lookups.start(
+                caseID: detail.summary.id.databaseText, debtorID: form["debtorId"] ?? "", categories: chosen,
+                legalBasis: form["legalBasis"] ?? "", by: context.acting)
+            return Response(status: .seeOther, headers: [.location: SiteURL.lookup(id: lookup.id).path])
+        } catch let error as DomainError {
+            return try await caseLookupsPage(
+                detail, context: context, flash: PageChrome.error(error.message), keep: form, status: APIError(error).status)
         }
-        routes.on(.post, SiteURL.caseLookups(id: "").pattern, .permitted(.startLookups)) { _, context in
-            let detail = try await CaseService.visibleCase(id: context.pathID, by: context.acting, database: database)
+    }
+
+    @Sendable func showLog(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await logPage(request, context: context)
+    }
+
+    @Sendable func showLookup(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await lookupPage(try await lookups.lookup(id: context.pathID, by: context.acting), context: context)
+    }
+
+    @Sendable func retryCategory(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await acting(context) { lookup in
+            _ = try await lookups.retry(lookupID: lookup.id, category: context.parameters.get("code"), by: context.acting)
+        }
+    }
+
+    @Sendable func approve(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await acting(context) { lookup in _ = try await lookups.approve(lookupID: lookup.id, by: context.acting) }
+    }
+
+    @Sendable func refuse(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await acting(context) { lookup in
+            _ = try await lookups.refuse(lookupID: lookup.id, reason: context.form["reason"] ?? "", by: context.acting)
+        }
+    }
+
+    @Sendable func recordApplicantTold(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await acting(context) { lookup in
+            _ = try await lookups.recordTold(
+                lookupID: lookup.id, on: try CalendarDate.parse(context.form["on"] ?? "", field: "on"), how: context.form["how"] ?? "",
+                by: context.acting)
+        }
+    }
+
+    @Sendable func recordFindingMeasure(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await acting(context) { lookup in
+            guard let findingID = context.parameters.get("finding"),
+                lookup.categories.contains(where: { $0.findings.contains { $0.id == findingID } })
+            else { throw APIError.notFound }
             let form = context.form
-            do {
-                let chosen = try await repository.catalogue().map(\.code).filter { form["category.\($0)"] == "on" }
-                guard !chosen.isEmpty else {
-                    throw DomainError(code: "no_categories", message: "请至少选择一个数据类别", field: "categories")
-                }
-                let lookup = try await lookups.start(
-                    caseID: detail.summary.id.databaseText, debtorID: form["debtorId"] ?? "", categories: chosen,
-                    legalBasis: form["legalBasis"] ?? "", by: context.acting)
-                return Response(status: .seeOther, headers: [.location: SiteURL.lookup(id: lookup.id).path])
-            } catch let error as DomainError {
-                return try await caseLookupsPage(
-                    detail, context: context, flash: PageChrome.error(error.message), keep: form, status: APIError(error).status)
-            }
+            let amountText = (form["amount"] ?? "").trimmed
+            let measure = ClearanceService.MeasureInput(
+                kind: try MeasureKind.parse(form["kind"] ?? ""), on: try CalendarDate.parse(form["on"] ?? "", field: "on"),
+                persons: nil, count: nil, amount: amountText.isEmpty ? nil : try Money.parseYuan(amountText, field: "amount"),
+                documentNumber: form["documentNumber"])
+            _ = try await clearance.recordMeasure(measure, caseID: lookup.caseId, findingID: findingID, by: context.acting)
         }
-        routes.on(.get, SiteURL.lookupLog.pattern, .permitted(.auditLookups)) { request, context in
-            try await logPage(request, context: context)
-        }
-        routes.on(.get, SiteURL.lookup(id: "").pattern, .permitted(.readLookups)) { _, context in
-            try await lookupPage(try await lookups.lookup(id: context.pathID, by: context.acting), context: context)
-        }
-        routes.on(.post, SiteURL.lookupRetry(id: "", code: "").pattern, .permitted(.startLookups)) { _, context in
-            try await acting(context) { lookup in
-                _ = try await lookups.retry(lookupID: lookup.id, category: context.parameters.get("code"), by: context.acting)
-            }
-        }
-        routes.on(.post, SiteURL.lookupApprove(id: "").pattern, .permitted(.approveLookups)) { _, context in
-            try await acting(context) { lookup in _ = try await lookups.approve(lookupID: lookup.id, by: context.acting) }
-        }
-        routes.on(.post, SiteURL.lookupRefuse(id: "").pattern, .permitted(.approveLookups)) { _, context in
-            try await acting(context) { lookup in
-                _ = try await lookups.refuse(lookupID: lookup.id, reason: context.form["reason"] ?? "", by: context.acting)
-            }
-        }
-        routes.on(.post, SiteURL.lookupTold(id: "").pattern, .permitted(.startLookups)) { _, context in
-            try await acting(context) { lookup in
-                _ = try await lookups.recordTold(
-                    lookupID: lookup.id, on: try CalendarDate.parse(context.form["on"] ?? "", field: "on"), how: context.form["how"] ?? "",
-                    by: context.acting)
-            }
-        }
-        routes.on(.post, SiteURL.findingMeasures(lookup: "", finding: "").pattern, .permitted(.startLookups)) { _, context in
-            try await acting(context) { lookup in
-                guard let findingID = context.parameters.get("finding"),
-                    lookup.categories.contains(where: { $0.findings.contains { $0.id == findingID } })
-                else { throw APIError.notFound }
-                let form = context.form
-                let amountText = (form["amount"] ?? "").trimmed
-                let measure = ClearanceService.MeasureInput(
-                    kind: try MeasureKind.parse(form["kind"] ?? ""), on: try CalendarDate.parse(form["on"] ?? "", field: "on"),
-                    persons: nil, count: nil, amount: amountText.isEmpty ? nil : try Money.parseYuan(amountText, field: "amount"),
-                    documentNumber: form["documentNumber"])
-                _ = try await clearance.recordMeasure(measure, caseID: lookup.caseId, findingID: findingID, by: context.acting)
-            }
-        }
-        routes.on(.get, SiteURL.lookupNotice(id: "").pattern, .permitted(.readLookups)) { _, context in
-            let html = try notices.lookupNotice(
-                try await lookups.noticeContent(lookupID: context.pathID, by: context.acting), format: .html)
-            return Response(
-                status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
-                body: .init(byteBuffer: ByteBuffer(string: html)))
-        }
+    }
+
+    @Sendable func applicantNotice(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let html = try notices.lookupNotice(
+            try await lookups.noticeContent(lookupID: context.pathID, by: context.acting), format: .html)
+        return Response(
+            status: .ok, headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
     /// Does `change` to the `:id` look-up and goes back to its page; a broken rule shows the page

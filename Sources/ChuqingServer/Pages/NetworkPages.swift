@@ -92,73 +92,82 @@ struct NetworkPages {
     static let savedMessages = ["status": "已更新线索状态"]
 
     func register(on routes: RouteTable) {
-        routes.on(.get, SiteURL.triage.pattern, .permitted(.readTriage)) { request, context in
-            let showAll = request.uri.queryParameters.get("all") == "1"
-            let flash = request.uri.queryParameters.get("saved").flatMap { Self.savedMessages[$0] }.map(PageChrome.success)
-            return try await queuePage(triage, context: context, showAll: showAll, flash: flash)
-        }
-        routes.on(.post, SiteURL.triageStatus(source: "", id: "").pattern, .permitted(.triage)) { _, context in
-            let form = context.form
-            let outcome = form["outcome"].flatMap { $0.isEmpty ? nil : $0 }?.split(separator: ":", maxSplits: 1).map(String.init)
-            do {
-                switch context.parameters.get("source") {
-                case "lead":
-                    _ = try await leads.changeStatus(
-                        leadID: context.pathID, to: try LeadStatus.parse(form["status"] ?? ""), reply: form["reply"],
-                        outcomeKind: outcome?.first, outcomeID: outcome?.last, by: context.acting)
-                case "tip":
-                    _ = try await triage.tips.changeStatus(
-                        tipID: context.pathID, to: try LeadStatus.parse(form["status"] ?? ""), reply: form["reply"],
-                        outcomeKind: outcome?.first, outcomeID: outcome?.last, by: context.acting)
-                default:
-                    throw APIError.notFound
-                }
-                return Response(status: .seeOther, headers: [.location: SiteURL.triage.path + "?saved=status"])
-            } catch let error as DomainError {
-                return try await queuePage(
-                    triage, context: context, showAll: false, flash: PageChrome.error(error.message), status: APIError(error).status)
-            }
-        }
-        routes.on(.get, SiteURL.leadPhoto(id: "", position: 0).pattern, .permitted(.readTriage)) { _, context in
-            let photo = try await leads.photo(
-                leadID: context.pathID, position: context.parameters.get("n").flatMap(Int.init), by: context.acting)
-            return Response.privateImage(photo.bytes, contentType: photo.contentType)
-        }
-        routes.on(.get, SiteURL.network.pattern, .permitted(.readDebtors)) { _, context in
-            let user = try context.requireSession().user
-            if user.role == .liaison {
-                // A commissioner's network is their township.
-                let townships = try await network.townships(asked: nil, by: context.acting)
-                return townshipPage(townships[0], context: context, back: false)
-            }
-            let townships = try await network.townships(asked: nil, by: context.acting)
-            var totals = NetworkFigures()
-            for township in townships {
-                totals.leadsSubmitted += township.figures.leadsSubmitted
-                totals.leadsVerified += township.figures.leadsVerified
-                totals.leadsLeadingToRecovery += township.figures.leadsLeadingToRecovery
-                totals.visits += township.figures.visits
-            }
-            return pages.render(
-                "network",
-                model: NetworkModel(
-                    page: PageChrome(title: "乡镇网络", context: context, current: .network, flash: nil),
-                    townships: townships.map {
-                        TownshipRow(
-                            url: SiteURL.networkTownship(code: $0.code).path, name: $0.name, members: $0.members.count,
-                            villages: $0.villages.count,
-                            figures: $0.figures)
-                    }, totals: totals))
-        }
-        routes.on(.get, SiteURL.networkTownship(code: "").pattern, .permitted(.readDebtors)) {
-            _, context in
-            guard let code = context.parameters.get("code"),
-                let township = try await network.townships(asked: code, by: context.acting).first
-            else {
+        routes.on(.get, SiteURL.triage.pattern, .permitted(.readTriage), use: triagePage)
+        routes.on(.post, SiteURL.triageStatus(source: "", id: "").pattern, .permitted(.triage), use: changeStatus)
+        routes.on(.get, SiteURL.leadPhoto(id: "", position: 0).pattern, .permitted(.readTriage), use: leadPhoto)
+        routes.on(.get, SiteURL.network.pattern, .permitted(.readDebtors), use: networkPage)
+        routes.on(.get, SiteURL.networkTownship(code: "").pattern, .permitted(.readDebtors), use: showTownship)
+    }
+
+    @Sendable func triagePage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let showAll = request.uri.queryParameters.get("all") == "1"
+        let flash = request.uri.queryParameters.get("saved").flatMap { Self.savedMessages[$0] }.map(PageChrome.success)
+        return try await queuePage(triage, context: context, showAll: showAll, flash: flash)
+    }
+
+    @Sendable func changeStatus(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = context.form
+        let outcome = form["outcome"].flatMap { $0.isEmpty ? nil : $0 }?.split(separator: ":", maxSplits: 1).map(String.init)
+        do {
+            switch context.parameters.get("source") {
+            case "lead":
+                _ = try await leads.changeStatus(
+                    leadID: context.pathID, to: try LeadStatus.parse(form["status"] ?? ""), reply: form["reply"],
+                    outcomeKind: outcome?.first, outcomeID: outcome?.last, by: context.acting)
+            case "tip":
+                _ = try await triage.tips.changeStatus(
+                    tipID: context.pathID, to: try LeadStatus.parse(form["status"] ?? ""), reply: form["reply"],
+                    outcomeKind: outcome?.first, outcomeID: outcome?.last, by: context.acting)
+            default:
                 throw APIError.notFound
             }
-            return townshipPage(township, context: context, back: try context.requireSession().user.role != .liaison)
+            return Response(status: .seeOther, headers: [.location: SiteURL.triage.path + "?saved=status"])
+        } catch let error as DomainError {
+            return try await queuePage(
+                triage, context: context, showAll: false, flash: PageChrome.error(error.message), status: APIError(error).status)
         }
+    }
+
+    @Sendable func leadPhoto(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let photo = try await leads.photo(
+            leadID: context.pathID, position: context.parameters.get("n").flatMap(Int.init), by: context.acting)
+        return Response.privateImage(photo.bytes, contentType: photo.contentType)
+    }
+
+    @Sendable func networkPage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireSession().user
+        if user.role == .liaison {
+            // A commissioner's network is their township.
+            let townships = try await network.townships(asked: nil, by: context.acting)
+            return townshipPage(townships[0], context: context, back: false)
+        }
+        let townships = try await network.townships(asked: nil, by: context.acting)
+        var totals = NetworkFigures()
+        for township in townships {
+            totals.leadsSubmitted += township.figures.leadsSubmitted
+            totals.leadsVerified += township.figures.leadsVerified
+            totals.leadsLeadingToRecovery += township.figures.leadsLeadingToRecovery
+            totals.visits += township.figures.visits
+        }
+        return pages.render(
+            "network",
+            model: NetworkModel(
+                page: PageChrome(title: "乡镇网络", context: context, current: .network, flash: nil),
+                townships: townships.map {
+                    TownshipRow(
+                        url: SiteURL.networkTownship(code: $0.code).path, name: $0.name, members: $0.members.count,
+                        villages: $0.villages.count,
+                        figures: $0.figures)
+                }, totals: totals))
+    }
+
+    @Sendable func showTownship(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let code = context.parameters.get("code"),
+            let township = try await network.townships(asked: code, by: context.acting).first
+        else {
+            throw APIError.notFound
+        }
+        return townshipPage(township, context: context, back: try context.requireSession().user.role != .liaison)
     }
 
     private func townshipPage(_ township: TownshipNetwork, context: AppRequestContext, back: Bool) -> Response {

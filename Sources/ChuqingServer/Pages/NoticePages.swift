@@ -18,65 +18,81 @@ struct NoticePages {
     var repository: NoticeRepository { NoticeRepository(database: database) }
 
     func register(on routes: RouteTable) {
-        routes.on(.get, "/notices", .anyone) { _, _ in
-            struct Model {
-                struct Row {
-                    let url: String
-                    let title: String
-                    let publishedOn: String
-                    let people: Int
-                }
-                let issues: [Row]
-                let feedURL = "/notices/feed.atom"
-                let tipURL = TipController.formPath
+        routes.on(.get, "/notices", .anyone, use: index)
+        routes.on(.get, "/notices/feed.atom", .anyone, use: feed)
+        routes.on(.get, Self.logoPath, .anyone, use: logo)
+        routes.on(.get, "/notices/:id", .anyone, use: notice)
+        routes.on(.get, "/notices/{id}.xml", .anyone, use: noticeXML)
+        routes.on(.get, "/notices/{id}.txt", .anyone, use: noticeText)
+        routes.on(.get, "/notices/:id/print", .anyone, use: printable)
+        routes.on(.get, "/notices/:id/photos/:entry", .anyone, use: entryPhoto)
+    }
+
+    @Sendable func index(_ request: Request, context: AppRequestContext) async throws -> Response {
+        struct Model {
+            struct Row {
+                let url: String
+                let title: String
+                let publishedOn: String
+                let people: Int
             }
-            let rows = try await repository.published().map {
-                Model.Row(url: "/notices/\($0.id)", title: $0.title, publishedOn: $0.publishedOn ?? "", people: $0.entryIds.count)
-            }
-            // A public page: its own template, without the staff layout, navigation or session.
-            return pages.renderStandalone("notices", model: Model(issues: rows), cacheControl: "public, max-age=60")
+            let issues: [Row]
+            let feedURL = "/notices/feed.atom"
+            let tipURL = TipController.formPath
         }
-        routes.on(.get, "/notices/feed.atom", .anyone) { _, _ in
-            let issues = try await repository.published(limit: 50)
-            let feed = AtomFeed.xml(
-                title: "人民法院失信被执行人曝光与信用修复公告", selfURL: "/notices/feed.atom", pageURL: "/notices",
-                entries: issues.map { issue in
-                    AtomFeed.Entry(
-                        id: issue.id, title: issue.title, url: "/notices/\(issue.id)", updated: issue.publishedAt ?? issue.composedAt,
-                        summary: "\(issue.title)，共 \(issue.entryIds.count) 人，发布于 \(issue.publishedOn ?? "")")
-                },
-                updated: issues.first?.publishedAt ?? Date(timeIntervalSince1970: 0))
-            return Response(
-                status: .ok, headers: [.contentType: "application/atom+xml; charset=utf-8", .cacheControl: "public, max-age=60"],
-                body: .init(byteBuffer: ByteBuffer(string: feed)))
+        let rows = try await repository.published().map {
+            Model.Row(url: "/notices/\($0.id)", title: $0.title, publishedOn: $0.publishedOn ?? "", people: $0.entryIds.count)
         }
-        routes.on(.get, Self.logoPath, .anyone) { _, _ in
-            guard let logo = notices.templates.logo else { throw APIError.notFound }
-            return Response(
-                status: .ok, headers: [.contentType: logo.contentType, .cacheControl: "public, max-age=3600"],
-                body: .init(byteBuffer: ByteBuffer(bytes: logo.bytes)))
-        }
-        routes.on(.get, "/notices/:id", .anyone) { _, context in
-            try await document(context.parameters.get("id") ?? "", .html)
-        }
-        routes.on(.get, "/notices/{id}.xml", .anyone) { _, context in
-            try await document(context.parameters.get("id") ?? "", .xml)
-        }
-        routes.on(.get, "/notices/{id}.txt", .anyone) { _, context in
-            try await document(context.parameters.get("id") ?? "", .text)
-        }
-        routes.on(.get, "/notices/:id/print", .anyone) { _, context in
-            try await document(context.parameters.get("id") ?? "", .print)
-        }
-        routes.on(.get, "/notices/:id/photos/:entry", .anyone) { _, context in
-            guard let id = context.parameters.get("id"), let entry = context.parameters.get("entry"),
-                let photo = try await repository.photo(issueID: id, entryID: entry)
-            else { throw APIError.notFound }
-            // As short as the pages: a withdrawn person's photo comes down with the page.
-            return Response(
-                status: .ok, headers: [.contentType: photo.contentType, .cacheControl: "public, max-age=60"],
-                body: .init(byteBuffer: ByteBuffer(bytes: photo.bytes)))
-        }
+        // A public page: its own template, without the staff layout, navigation or session.
+        return pages.renderStandalone("notices", model: Model(issues: rows), cacheControl: "public, max-age=60")
+    }
+
+    @Sendable func feed(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let issues = try await repository.published(limit: 50)
+        let feed = AtomFeed.xml(
+            title: "人民法院失信被执行人曝光与信用修复公告", selfURL: "/notices/feed.atom", pageURL: "/notices",
+            entries: issues.map { issue in
+                AtomFeed.Entry(
+                    id: issue.id, title: issue.title, url: "/notices/\(issue.id)", updated: issue.publishedAt ?? issue.composedAt,
+                    summary: "\(issue.title)，共 \(issue.entryIds.count) 人，发布于 \(issue.publishedOn ?? "")")
+            },
+            updated: issues.first?.publishedAt ?? Date(timeIntervalSince1970: 0))
+        return Response(
+            status: .ok, headers: [.contentType: "application/atom+xml; charset=utf-8", .cacheControl: "public, max-age=60"],
+            body: .init(byteBuffer: ByteBuffer(string: feed)))
+    }
+
+    @Sendable func logo(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let logo = notices.templates.logo else { throw APIError.notFound }
+        return Response(
+            status: .ok, headers: [.contentType: logo.contentType, .cacheControl: "public, max-age=3600"],
+            body: .init(byteBuffer: ByteBuffer(bytes: logo.bytes)))
+    }
+
+    @Sendable func notice(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await document(context.parameters.get("id") ?? "", .html)
+    }
+
+    @Sendable func noticeXML(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await document(context.parameters.get("id") ?? "", .xml)
+    }
+
+    @Sendable func noticeText(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await document(context.parameters.get("id") ?? "", .text)
+    }
+
+    @Sendable func printable(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await document(context.parameters.get("id") ?? "", .print)
+    }
+
+    @Sendable func entryPhoto(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let id = context.parameters.get("id"), let entry = context.parameters.get("entry"),
+            let photo = try await repository.photo(issueID: id, entryID: entry)
+        else { throw APIError.notFound }
+        // As short as the pages: a withdrawn person's photo comes down with the page.
+        return Response(
+            status: .ok, headers: [.contentType: photo.contentType, .cacheControl: "public, max-age=60"],
+            body: .init(byteBuffer: ByteBuffer(bytes: photo.bytes)))
     }
 
     private func document(_ id: String, _ format: NoticeRendering.Format) async throws -> Response {

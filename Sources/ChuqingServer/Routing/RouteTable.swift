@@ -95,7 +95,7 @@ public final class RouteTable: @unchecked Sendable {
         _ method: HTTPRequest.Method,
         _ path: String,
         _ access: Access,
-        handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Output
+        use handler: @escaping @Sendable (Request, AppRequestContext) async throws -> Output
     ) {
         let declaration = RouteDeclaration(method: method, path: path, access: access)
         precondition(!declarations.contains { $0.method == method && $0.path == path }, "route declared twice: \(method) \(path)")

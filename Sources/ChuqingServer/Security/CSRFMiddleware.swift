@@ -49,6 +49,7 @@ struct CSRFMiddleware: RouterMiddleware {
                     .unsupportedMediaType, code: "form_expected",
                     message: "表单须以 application/x-www-form-urlencoded 或 multipart/form-data 提交")
             }
+            context.formWasRead = true
             let expected = sessionToken == nil ? existing : token
             guard let expected, let sent = context.form[Self.fieldName], Tokens.constantTimeEquals(expected, sent) else {
                 throw APIError(.forbidden, code: "csrf_failed", message: "表单已过期或来源不明，请刷新页面后重新提交")
