@@ -87,9 +87,7 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     ChuqingMetrics.bootstrap()
     let router = Router(context: AppRequestContext.self)
     func authentication(_ credential: AuthenticationMiddleware.Credential) -> AuthenticationMiddleware {
-        AuthenticationMiddleware(
-            database: database, sessions: SessionRepository(), now: arguments.now, bodyLimit: configuration.maxBodyBytes,
-            credential: credential)
+        AuthenticationMiddleware(accounts: accounts, bodyLimit: configuration.maxBodyBytes, credential: credential)
     }
     // Middleware every request passes, routed or not; then each group's own.
     router.add(middleware: SecurityHeadersMiddleware())
@@ -113,46 +111,47 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     ).register(on: routes)
     SessionController(accounts: accounts).register(on: routes)
     UserController(accounts: accounts).register(on: routes)
-    TownshipController(database: database, network: network).register(on: routes)
-    AuditController(database: database).register(on: routes)
+    TownshipController(network: network).register(on: routes)
+    AuditController(accounts: accounts).register(on: routes)
     ImportController(imports: imports).register(on: routes)
     CaseController(cases: cases).register(on: routes)
     DebtorController(debtors: debtors).register(on: routes)
-    ClearanceController(database: database, clearance: clearance, now: arguments.now).register(on: routes)
+    ClearanceController(cases: cases, clearance: clearance, now: arguments.now).register(on: routes)
     BlacklistController(blacklist: blacklist, notices: notices).register(on: routes)
     NoticeController(notices: noticeIssues).register(on: routes)
-    NoticePages(database: database, notices: notices, pages: pages).register(on: routes)
-    TipController(database: database, tips: tips, pages: pages).register(on: routes)
+    NoticePages(noticeIssues: noticeIssues, notices: notices, pages: pages).register(on: routes)
+    TipController(tips: tips, pages: pages).register(on: routes)
     LeadController(leads: leads).register(on: routes)
     NetworkController(network: network).register(on: routes)
-    let triage = TriageController(database: database, tips: tips, now: arguments.now)
-    triage.register(on: routes)
+    let triage = TriageService(database: database, now: arguments.now)
+    TriageController(triage: triage, tips: tips).register(on: routes)
     let lookups = LookupRunner.standard(database: database, configuration: configuration, logger: logger, now: arguments.now)
     let assetLookups = AssetLookupService(
         database: database, dispatcher: lookups, approval: configuration.lookupApproval, now: arguments.now)
     DataCategoryController(lookups: assetLookups).register(on: routes)
-    AssetLookupController(database: database, lookups: assetLookups, clearance: clearance, notices: notices, now: arguments.now)
+    AssetLookupController(lookups: assetLookups, clearance: clearance, notices: notices, now: arguments.now)
         .register(on: routes)
     LookupPages(
-        database: database, lookups: assetLookups, notices: notices, clearance: clearance, pages: pages, now: arguments.now
+        cases: cases, lookups: assetLookups, notices: notices, clearance: clearance, pages: pages, now: arguments.now
     ).register(on: routes)
-    LiaisonPages(database: database, pages: pages, debtors: debtors, leads: leads, network: network, now: arguments.now).register(
+    LiaisonPages(pages: pages, debtors: debtors, leads: leads, network: network, now: arguments.now).register(
         on: routes)
-    NetworkPages(database: database, pages: pages, network: network, leads: leads, triage: triage).register(on: routes)
-    CasePages(database: database, pages: pages, now: arguments.now, cases: cases, clearance: clearance).register(on: routes)
-    DebtorPages(database: database, pages: pages, now: arguments.now, debtors: debtors, network: network).register(on: routes)
+    NetworkPages(pages: pages, network: network, leads: leads, tips: tips, triage: triage).register(on: routes)
+    CasePages(pages: pages, now: arguments.now, cases: cases, clearance: clearance, network: network).register(on: routes)
+    DebtorPages(pages: pages, now: arguments.now, debtors: debtors, network: network).register(on: routes)
     ImportPages(imports: imports, pages: pages).register(on: routes)
     BlacklistPages(
-        database: database, blacklist: blacklist, noticeIssues: noticeIssues, pages: pages, notices: notices, now: arguments.now
+        blacklist: blacklist, noticeIssues: noticeIssues, pages: pages, notices: notices, now: arguments.now
     ).register(on: routes)
-    BatchPages(database: database, clearance: clearance, pages: pages, documents: documents, now: arguments.now).register(on: routes)
+    BatchPages(clearance: clearance, network: network, pages: pages, documents: documents, now: arguments.now).register(on: routes)
     AccountPages(
-        accounts: accounts, database: database, pages: pages, sessionLifetime: configuration.sessionLifetime,
+        accounts: accounts, clearance: clearance, assetLookups: assetLookups, network: network, pages: pages,
+        sessionLifetime: configuration.sessionLifetime,
         secureCookies: configuration.secureCookies, now: arguments.now, idleDays: configuration.idleDays,
         triage: triage
     ).register(on: routes)
-    AdminPages(accounts: accounts, database: database, pages: pages).register(on: routes)
-    CataloguePages(database: database, lookups: assetLookups, pages: pages, now: arguments.now).register(on: routes)
+    AdminPages(accounts: accounts, network: network, pages: pages).register(on: routes)
+    CataloguePages(lookups: assetLookups, pages: pages, now: arguments.now).register(on: routes)
 
     var app = Application(
         router: router,

@@ -77,7 +77,7 @@ struct Users: AsyncParsableCommand {
                 let accounts = AccountService(
                     database: database, hasher: PasswordHasher(cost: configuration.bcryptCost),
                     sessionLifetime: configuration.sessionLifetime)
-                for user in try await accounts.allUsers() {
+                for user in try await accounts.allUsers(by: .commandLine) {
                     print(
                         "\(user.username)\t\(user.role.rawValue)\t\(user.displayName)\t\(user.townshipCode ?? "-")\t\(user.isDisabled ? "已停用" : "正常")"
                     )

@@ -138,7 +138,7 @@ struct WorkListTests {
         try await withApp(engine) { client, world in
             try await CaseAPITests.importSample(client, world)  // 执1022 and 执1023 are 张某's
             let director = try await world.token(.director)
-            let directorUser = try #require(try await world.accounts.allUsers().first { $0.role == .director })
+            let directorUser = try #require(try await world.accounts.allUsers(by: .commandLine).first { $0.role == .director })
             let today = ClearanceAPITests.today
             let monthAgo = TestSupport.fixedNow.addingTimeInterval(-30 * 86_400)
             let clearance = ClearanceRepository(database: world.database)

@@ -317,7 +317,7 @@ struct CaseUpdateTests {
             try await CaseAPITests.importSample(client, world)
             let director = try await world.token(.director)
             let id = try await CaseAPITests.caseID(client, director, "（2023）赣0732执1023号")
-            let judge = try #require(try await world.accounts.allUsers().first { $0.username.value == "u-judge" })
+            let judge = try #require(try await world.accounts.allUsers(by: .commandLine).first { $0.username.value == "u-judge" })
             let response = try await client.execute(
                 uri: "/api/v1/cases/\(id)", method: .patch, headers: bearer(director),
                 body: jsonBody(["judgeID": judge.id.uuidString, "township": "高兴镇", "targetFen": 31_000_000]))

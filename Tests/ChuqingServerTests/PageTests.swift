@@ -68,13 +68,13 @@ struct PageTests {
             #expect(login.text.contains("表单已过期"))
             // An admin's form post without a token changes nothing either.
             let admin = try await world.cookie(.admin)
-            let before = try await world.accounts.allUsers().count
+            let before = try await world.accounts.allUsers(by: .commandLine).count
             let create = try await client.execute(
                 uri: "/admin/users", method: .post,
                 headers: [.contentType: "application/x-www-form-urlencoded", .cookie: admin],
                 body: Self.form(["username": "sneaky", "displayName": "x", "role": "admin", "password": "long-enough-pw"]))
             #expect(create.status == .forbidden)
-            #expect(try await world.accounts.allUsers().count == before)
+            #expect(try await world.accounts.allUsers(by: .commandLine).count == before)
         }
     }
 
@@ -82,7 +82,7 @@ struct PageTests {
     func onlyTheTokenIssuedToThisSessionPasses(engine: TestEngine) async throws {
         try await withApp(engine) { client, world in
             let admin = try await world.cookie(.admin)
-            let before = try await world.accounts.allUsers().count
+            let before = try await world.accounts.allUsers(by: .commandLine).count
             func create(_ cookie: String, _ token: String) async throws -> TestResponse {
                 try await client.execute(
                     uri: "/admin/users", method: .post,
@@ -100,13 +100,13 @@ struct PageTests {
             #expect(try await create(admin, other).status == .forbidden)
             let (anonymousCookie, anonymousToken) = try await Self.csrf(client)
             #expect(try await create("\(admin); \(anonymousCookie)", anonymousToken).status == .forbidden)
-            #expect(try await world.accounts.allUsers().count == before)
+            #expect(try await world.accounts.allUsers(by: .commandLine).count == before)
             // the token the page gave this session does
             let page = try await client.execute(uri: "/admin/users", method: .get, headers: [.cookie: admin])
             let token = try #require(page.text.firstMatch(of: /name="_csrf" value="([A-Za-z0-9_-]+)"/)?.1)
             #expect(String(token) == Self.csrf(for: admin))
             #expect(try await create(admin, String(token)).status == .ok)
-            #expect(try await world.accounts.allUsers().count == before + 1)
+            #expect(try await world.accounts.allUsers(by: .commandLine).count == before + 1)
         }
     }
 

@@ -147,7 +147,7 @@ struct SessionAPITests {
     func badInputGetsA4xxAndChangesNothing(engine: TestEngine) async throws {
         try await withApp(engine) { client, world in
             let admin = try await world.token(.admin)
-            let before = try await world.accounts.allUsers().count
+            let before = try await world.accounts.allUsers(by: .commandLine).count
             let cases: [(String, String, HTTPResponse.Status, String, String?)] = [
                 ("malformed JSON", "{\"username\": ", .badRequest, "malformed_json", nil),
                 (
@@ -187,7 +187,7 @@ struct SessionAPITests {
                 #expect((error?["message"] as? String)?.isEmpty == false, "\(name)")
                 #expect(error?["field"] as? String == field, "\(name)")
             }
-            #expect(try await world.accounts.allUsers().count == before)
+            #expect(try await world.accounts.allUsers(by: .commandLine).count == before)
         }
     }
 

@@ -12,7 +12,6 @@ import Logging
 /// while the categories fill in. Results are for the case's judge, the director and auditors;
 /// never liaisons or the public.
 struct AssetLookupController {
-    let database: Database
     let lookups: AssetLookupService
     let clearance: ClearanceService
     let notices: NoticeRendering
@@ -110,10 +109,8 @@ struct AssetLookupController {
     }
 
     @Sendable func recordFindingMeasure(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let id = context.parameters.get("id"), let finding = try await AssetLookupRepository(database: database).finding(id: id)
-        else { throw APIError.notFound }
         // another judge's case is 404 whatever the body says
-        _ = try await CaseService.visibleCase(id: finding.caseId, by: context.acting, database: database)
+        let finding = try await lookups.finding(id: context.parameters.get("id"), by: context.acting)
         let body = try await request.decode(as: ClearanceController.NewMeasure.self, context: context)
         let record = try await clearance.recordMeasure(
             try body.input, caseID: finding.caseId, findingID: finding.id, by: context.acting)

@@ -7,7 +7,7 @@ import Hummingbird
 /// `/api/v1/clearance-batches` and `/api/v1/cases/{id}/measures`: batches with their targets and
 /// cases, enforcement measures, and progress as of any date.
 struct ClearanceController {
-    let database: Database
+    let cases: CaseService
     let clearance: ClearanceService
     let now: @Sendable () -> Date
 
@@ -111,7 +111,7 @@ struct ClearanceController {
 
     @Sendable func recordMeasure(_ request: Request, context: AppRequestContext) async throws -> Response {
         // another judge's case is 404 whatever the body says
-        _ = try await CaseService.visibleCase(id: context.pathID, by: context.acting, database: database)
+        _ = try await cases.visibleCase(id: context.pathID, by: context.acting)
         let body = try await request.decode(as: NewMeasure.self, context: context)
         let record = try await clearance.recordMeasure(try body.input, caseID: context.pathID, by: context.acting)
         return try JSON.response(record, status: .created)

@@ -10,12 +10,29 @@ import Hummingbird
 /// Staff read them at `/tips` and `GET /api/v1/tips`; who tipped is shown only to the judge and the
 /// director.
 struct TipController {
-    let database: Database
     let tips: TipService
     let pages: PageRenderer
 
     /// The public form, linked from every notice page.
     static let formPath = "/tips/new"
+
+    /// The public tip form: the API's tip, with the empty fields a browser sends for the
+    /// notice and entry when the tip is about nobody in particular.
+    struct TipForm: Decodable {
+        @FormText var text: String
+        var place: String?
+        var name: String?
+        var phone: String?
+        var issueId: String?
+        var entryId: String?
+        var website: String?
+
+        var tip: NewTip {
+            NewTip(
+                text: text, place: place, name: name, phone: phone, issueId: issueId?.nonEmpty, entryId: entryId?.nonEmpty, website: website
+            )
+        }
+    }
 
     struct NewTip: Decodable {
         let text: String
@@ -43,8 +60,6 @@ struct TipController {
         let nextCursor: String?
     }
 
-    var repository: TipRepository { TipRepository(database: database) }
-
     func register(on routes: RouteTable) {
         routes.on(.post, "/api/v1/tips", .anyone, use: submit)
         routes.on(.get, "/api/v1/tips", .permitted(.readTips), use: tips)
@@ -71,10 +86,7 @@ struct TipController {
 
     @Sendable func submitForm(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = context.form
-        let body = NewTip(
-            text: form["text"] ?? "", place: form["place"], name: form["name"], phone: form["phone"],
-            issueId: form["issueId"].flatMap { $0.isEmpty ? nil : $0 }, entryId: form["entryId"].flatMap { $0.isEmpty ? nil : $0 },
-            website: form["website"])
+        let body = try await request.decode(as: TipForm.self, context: context).tip
         do {
             _ = try await tips.receive(body.input, by: context.acting)
             if context.user != nil { return Response(status: .seeOther, headers: [.location: "/tips?saved=entered"]) }
@@ -130,7 +142,7 @@ struct TipController {
     {
         var subject: String?
         if let issue = form["issueId"], let entry = form["entryId"], !issue.isEmpty, !entry.isEmpty,
-            let found = try await repository.subjectLabel(.init(issueID: issue, entryID: entry))
+            let found = try await tips.subject(issueID: issue, entryID: entry)
         {
             subject = "\(found.debtorName)（\(found.caseNumber)）"
         }

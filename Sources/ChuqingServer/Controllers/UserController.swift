@@ -30,7 +30,7 @@ struct UserController {
     }
 
     @Sendable func users(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try JSON.response(UserList(items: try await accounts.allUsers().map(UserView.init), nextCursor: nil))
+        try JSON.response(UserList(items: try await accounts.allUsers(by: context.acting).map(UserView.init), nextCursor: nil))
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -57,7 +57,6 @@ extension AppRequestContext {
 
 /// `/api/v1/townships`: the county's townships, for forms and programs.
 struct TownshipController {
-    let database: Database
     let network: NetworkService
 
     struct TownshipList: Encodable {
@@ -81,19 +80,17 @@ struct TownshipController {
     }
 
     @Sendable func townships(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try JSON.response(TownshipList(items: try await TownshipRepository().all(on: database.sql), nextCursor: nil))
+        try JSON.response(TownshipList(items: try await network.allTownships(by: context.acting), nextCursor: nil))
     }
 
     @Sendable func villages(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let villages = try await VillageRepository(database: database).villages(of: context.parameters.get("code") ?? "") else {
-            throw APIError.notFound
-        }
-        return try JSON.response(VillageList(items: villages, nextCursor: nil))
+        try JSON.response(
+            VillageList(items: try await network.villages(of: context.parameters.get("code"), by: context.acting), nextCursor: nil))
     }
 
     @Sendable func addVillage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let code = context.parameters.get("code") ?? ""
-        guard try await VillageRepository(database: database).villages(of: code) != nil else { throw APIError.notFound }
+        _ = try await network.villages(of: code, by: context.acting)  // 404 for an unknown township, before the body is read
         let body = try await request.decode(as: NewVillage.self, context: context)
         return try JSON.response(
             try await network.addVillage(name: body.name, townshipCode: code, by: context.acting), status: .created)
@@ -102,7 +99,7 @@ struct TownshipController {
 
 /// `/api/v1/audit-log`: the audit trail, newest first, for the director, admin and auditor.
 struct AuditController {
-    let database: Database
+    let accounts: AccountService
 
     struct AuditList: Encodable {
         let items: [AuditEntry]
@@ -115,7 +112,7 @@ struct AuditController {
 
     @Sendable func auditLog(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (limit, before) = try Self.paging(request)
-        let items = try await AuditLogRepository().recent(limit: limit, before: before, on: database.sql)
+        let items = try await accounts.auditLog(limit: limit, before: before, by: context.acting)
         let cursor = items.count == limit ? items.last.map { AuditCursor(after: $0).text } : nil
         return try JSON.response(AuditList(items: items, nextCursor: cursor))
     }

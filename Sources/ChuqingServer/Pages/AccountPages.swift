@@ -7,7 +7,9 @@ import Hummingbird
 /// Login, logout, the home page and the password form.
 struct AccountPages {
     let accounts: AccountService
-    let database: Database
+    let clearance: ClearanceService
+    let assetLookups: AssetLookupService
+    let network: NetworkService
     let pages: PageRenderer
     let sessionLifetime: Duration
     let secureCookies: Bool
@@ -15,7 +17,7 @@ struct AccountPages {
     /// Days without action before a batch case appears on its judge's work list.
     let idleDays: Int
     /// The triage queue, for the home page's glance at open leads.
-    let triage: TriageController
+    let triage: TriageService
 
     struct LoginModel: PageModel {
         let page: PageChrome
@@ -105,12 +107,25 @@ struct AccountPages {
                 username: "", next: Self.safeNext(request.uri.queryParameters.get("next"))))
     }
 
+    /// The login form; `next` is where the person was going (only a path on this site is kept).
+    struct LoginForm: Decodable {
+        @FormText var username: String
+        @FormText var password: String
+        var next: String?
+    }
+
+    /// The password form.
+    struct PasswordForm: Decodable {
+        @FormText var currentPassword: String
+        @FormText var newPassword: String
+    }
+
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let username = context.form["username"] ?? ""
-        let next = Self.safeNext(context.form["next"])
+        let form = try await request.decode(as: LoginForm.self, context: context)
+        let username = form.username
+        let next = Self.safeNext(form.next)
         do {
-            let result = try await accounts.login(
-                username: username, password: context.form["password"] ?? "", kind: .web, by: context.acting)
+            let result = try await accounts.login(username: username, password: form.password, kind: .web, by: context.acting)
             var response = Response.redirect(to: next, type: .normal)
             response.setCookie(
                 Cookie(
@@ -142,20 +157,18 @@ struct AccountPages {
         let user = try context.requireSession().user
         let township =
             try await user.townshipCode.asyncMap { code in
-                TownshipDirectory(try await TownshipRepository().all(on: database.sql)).find(code)?.name
+                TownshipDirectory(try await network.allTownships(by: context.acting)).find(code)?.name
             } ?? nil
         let instant = now()
         let showWork = user.role == .judge || user.role == .director
-        let judge = user.role == .judge ? user.id : nil
-        let clearance = ClearanceRepository(database: database)
         let idle =
-            showWork ? try await clearance.idleCases(judgeID: judge, since: instant.addingTimeInterval(-Double(idleDays) * 86_400)) : []
-        let today = showWork ? try await clearance.recordedSince(ShanghaiClock.startOfDay(instant), judgeID: judge) : []
+            showWork ? try await clearance.idleCases(since: instant.addingTimeInterval(-Double(idleDays) * 86_400), by: context.acting) : []
+        let today = showWork ? try await clearance.recordedSince(ShanghaiClock.startOfDay(instant), by: context.acting) : []
         var glances: [HomeModel.BatchGlance] = []
         if user.role == .director {
             let day = ShanghaiClock.today(instant)
-            for batch in try await clearance.batches() where batch.isOpen {
-                guard let progress = try await clearance.progress(batchID: batch.id, asOf: day) else { continue }
+            for batch in try await clearance.batches(by: context.acting) where batch.isOpen {
+                let progress = try await clearance.progress(batchID: batch.id, asOf: day, by: context.acting)
                 glances.append(
                     .init(
                         url: SiteURL.batchDetail(id: batch.id).path, name: batch.name,
@@ -166,7 +179,7 @@ struct AccountPages {
         }
         var leads: HomeModel.LeadGlance?
         if showWork {
-            let queue = try await triage.queue(context, openOnly: true)
+            let queue = try await triage.queue(openOnly: true, by: context.acting)
             leads = .init(
                 url: SiteURL.triage.path, open: queue.open, overdue: queue.overdue,
                 overdueItems: queue.items.filter(\.overdue).prefix(5).map {
@@ -175,9 +188,8 @@ struct AccountPages {
         }
         var lookups: HomeModel.LookupGlance?
         if showWork {
-            let repository = AssetLookupRepository(database: database)
-            let due = try await repository.due(judgeID: judge, today: ShanghaiClock.today(instant))
-            let awaiting = user.role == .director ? try await repository.count(status: .awaitingApproval) : 0
+            let due = try await assetLookups.due(by: context.acting)
+            let awaiting = user.may(.approveLookups) ? try await assetLookups.awaitingApprovalCount(by: context.acting) : 0
             lookups = .init(
                 due: due.count,
                 dueItems: due.prefix(5).map {
@@ -211,12 +223,12 @@ struct AccountPages {
 
     @Sendable func changePassword(_ request: Request, context: AppRequestContext) async throws -> Response {
         let session = try context.requireSession()
+        let form = try await request.decode(as: PasswordForm.self, context: context)
         let flash: PageChrome.Flash
         var status = HTTPResponse.Status.ok
         do {
             try await accounts.changePassword(
-                for: session.user, current: context.form["currentPassword"] ?? "",
-                new: context.form["newPassword"] ?? "", keeping: session, by: context.acting)
+                for: session.user, current: form.currentPassword, new: form.newPassword, keeping: session, by: context.acting)
             flash = PageChrome.success("密码已修改；其他设备上的登录已退出")
         } catch let error as DomainError {
             flash = PageChrome.error(error.message)

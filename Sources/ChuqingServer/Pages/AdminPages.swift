@@ -7,7 +7,7 @@ import Hummingbird
 /// The admin's user list and the audit log page.
 struct AdminPages {
     let accounts: AccountService
-    let database: Database
+    let network: NetworkService
     let pages: PageRenderer
 
     struct UsersModel: PageModel {
@@ -78,25 +78,40 @@ struct AdminPages {
         try await usersPage(context: context, flash: nil)
     }
 
+    /// The new-user form; a liaison's kind and village count only for the liaison role (the form
+    /// keeps them when another role is chosen).
+    struct NewUserForm: Decodable {
+        @FormText var username: String
+        @FormText var displayName: String
+        @FormText var role: String
+        var township: String?
+        @FormText var password: String
+        var liaisonKind: String?
+        var village: String?
+        var officePhone: String?
+
+        var input: NewUser {
+            let liaison = role == Role.liaison.rawValue
+            return NewUser(
+                username: username, displayName: displayName, role: role, township: township, password: password,
+                liaisonKind: liaison ? liaisonKind : nil, village: liaison ? village : nil, officePhone: officePhone)
+        }
+    }
+
     @Sendable func createUser(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = context.form
-        let input = NewUser(
-            username: form["username"] ?? "", displayName: form["displayName"] ?? "",
-            role: form["role"] ?? "", township: form["township"], password: form["password"] ?? "",
-            liaisonKind: form["role"] == Role.liaison.rawValue ? form["liaisonKind"] : nil,
-            village: form["role"] == Role.liaison.rawValue ? form["village"] : nil, officePhone: form["officePhone"])
+        let input = try await request.decode(as: NewUserForm.self, context: context).input
         do {
             let user = try await accounts.createUser(input, by: context.acting)
             return try await usersPage(context: context, flash: PageChrome.success("已新增用户 \(user.username)（\(user.role.chineseName)）"))
         } catch let error as DomainError {
             return try await usersPage(
-                context: context, flash: PageChrome.error(error.message), keep: form, status: .unprocessableContent)
+                context: context, flash: PageChrome.error(error.message), keep: context.form, status: .unprocessableContent)
         }
     }
 
     @Sendable func auditLogPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (limit, before) = try AuditController.paging(request)
-        let entries = try await AuditLogRepository().recent(limit: limit, before: before, on: database.sql)
+        let entries = try await accounts.auditLog(limit: limit, before: before, by: context.acting)
         let rows = entries.map {
             AuditModel.Row(
                 time: Display.time($0.occurredAt), actor: $0.actorUsername ?? "系统", action: $0.action,
@@ -114,11 +129,11 @@ struct AdminPages {
         context: AppRequestContext, flash: PageChrome.Flash?, keep form: [String: String] = [:],
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
-        let townships = try await TownshipRepository().all(on: database.sql)
+        let townships = try await network.allTownships(by: context.acting)
         let names = Dictionary(uniqueKeysWithValues: townships.map { ($0.code, $0.name) })
-        let villages = try await VillageRepository(database: database).all()
+        let villages = try await network.allVillages(by: context.acting)
         let villageNames = Dictionary(uniqueKeysWithValues: villages.map { ($0.id, $0.name) })
-        let rows = try await accounts.allUsers().map { user in
+        let rows = try await accounts.allUsers(by: context.acting).map { user in
             UsersModel.Row(
                 username: user.username.value, displayName: user.displayName, roleName: user.role.chineseName,
                 townshipName: user.townshipCode.flatMap { names[$0] } ?? "",

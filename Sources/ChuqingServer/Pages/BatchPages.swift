@@ -8,8 +8,8 @@ import Hummingbird
 /// The clearance batches: the list, a batch's progress page with its charts, the bulletin and
 /// the exports. Every figure comes from `ClearanceRepository.progress`, as in the API.
 struct BatchPages {
-    let database: Database
     let clearance: ClearanceService
+    let network: NetworkService
     let pages: PageRenderer
     let documents: DocumentTemplates
     let now: @Sendable () -> Date
@@ -132,25 +132,36 @@ struct BatchPages {
         try await listPage(context: context, flash: nil)
     }
 
-    @Sendable func createBatch(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = context.form
-        do {
-            let targetText = (form["targetCases"] ?? "").trimmed
+    /// The new-batch form; the target recovered is in 元 and may be left empty.
+    struct NewBatchForm: Decodable {
+        @FormText var name: String
+        @FormText var courtCode: String
+        @FormText var startsOn: String
+        @FormText var deadline: String
+        @FormText var targetCases: String
+        @FormText var targetRecovered: String
+
+        func input() throws(DomainError) -> ClearanceService.NewBatch {
+            let targetText = targetCases.trimmed
             guard let target = Int(targetText) else {
                 throw DomainError(code: "invalid_target", message: "出清目标案件数须为整数（收到「\(targetText)」）", field: "targetCases")
             }
-            let amountText = (form["targetRecovered"] ?? "").trimmed
-            let batch = try await clearance.create(
-                .init(
-                    name: form["name"] ?? "", courtCode: form["courtCode"] ?? "",
-                    startsOn: try CalendarDate.parse(form["startsOn"] ?? "", field: "startsOn"),
-                    deadline: try CalendarDate.parse(form["deadline"] ?? "", field: "deadline"), targetCases: target,
-                    targetRecovered: amountText.isEmpty ? nil : try Money.parseYuan(amountText, field: "targetRecovered")),
-                by: context.acting)
+            let amountText = targetRecovered.trimmed
+            return ClearanceService.NewBatch(
+                name: name, courtCode: courtCode, startsOn: try CalendarDate.parse(startsOn, field: "startsOn"),
+                deadline: try CalendarDate.parse(deadline, field: "deadline"), targetCases: target,
+                targetRecovered: amountText.isEmpty ? nil : try Money.parseYuan(amountText, field: "targetRecovered"))
+        }
+    }
+
+    @Sendable func createBatch(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await request.decode(as: NewBatchForm.self, context: context)
+        do {
+            let batch = try await clearance.create(try form.input(), by: context.acting)
             return Response(status: .seeOther, headers: [.location: SiteURL.batchDetail(id: batch.id).path + "?saved=created"])
         } catch let error as DomainError {
             return try await listPage(
-                context: context, flash: PageChrome.error(error.message), form: form, status: APIError(error).status)
+                context: context, flash: PageChrome.error(error.message), form: context.form, status: APIError(error).status)
         }
     }
 
@@ -168,21 +179,35 @@ struct BatchPages {
         return try await batchPage(batch, asOf: asOf, context: context, flash: saved.map(PageChrome.success))
     }
 
+    /// Cases to add: numbers typed (one a line, or separated by commas or 、), a file of them, or
+    /// the filter (filed before, township); the team is chosen or left to the debtor.
+    struct AddCasesForm: Decodable {
+        @FormText var caseNumbers: String
+        @FormText var filedBefore: String
+        @FormText var township: String
+        @FormText var team: String
+    }
+
+    /// The close form: the day the batch ended.
+    struct CloseForm: Decodable {
+        @FormText var on: String
+    }
+
     @Sendable func addCases(_ request: Request, context: AppRequestContext) async throws -> Response {
         let batch = try await clearance.batch(id: context.pathID, by: context.acting)
-        let form = context.form
+        let form = try await request.decode(as: AddCasesForm.self, context: context)
         do {
-            var numbers = (form["caseNumbers"] ?? "").split(whereSeparator: { $0.isNewline || $0 == "," || $0 == "，" || $0 == "、" })
+            var numbers = form.caseNumbers.split(whereSeparator: { $0.isNewline || $0 == "," || $0 == "，" || $0 == "、" })
                 .map(\.trimmed).filter { !$0.isEmpty }
             if let file = context.uploads["file"], !file.data.isEmpty {
                 numbers = try Self.caseNumbers(in: file.data)
             }
             var filter = BatchCaseFilter()
-            if let text = form["filedBefore"]?.trimmed, !text.isEmpty {
+            if let text = form.filedBefore.nonEmpty {
                 filter.filedBefore = try CalendarDate.parse(text, field: "filedBefore")
             }
-            if let township = form["township"], !township.isEmpty { filter.township = township }
-            let team = (form["team"] ?? "").isEmpty ? nil : try Team.parse(form["team"] ?? "")
+            filter.township = form.township.nonEmpty
+            let team = try form.team.nonEmpty.map { text throws(DomainError) in try Team.parse(text) }
             let result = try await clearance.addCases(
                 batchID: batch.id, numbers.isEmpty ? .filter(filter) : .numbers(numbers), team: team, by: context.acting)
             let message = "已加入 \(result.added) 件" + (result.skipped > 0 ? "；\(result.skipped) 件已在其他未结束批次中，未加入" : "")
@@ -190,15 +215,15 @@ struct BatchPages {
         } catch let error as DomainError {
             return try await batchPage(
                 batch, asOf: ShanghaiClock.today(now()), context: context, flash: PageChrome.error(error.message),
-                keep: form, status: APIError(error).status)
+                keep: context.form, status: APIError(error).status)
         }
     }
 
     @Sendable func close(_ request: Request, context: AppRequestContext) async throws -> Response {
         let batch = try await clearance.batch(id: context.pathID, by: context.acting)
+        let form = try await request.decode(as: CloseForm.self, context: context)
         do {
-            _ = try await clearance.close(
-                batchID: batch.id, on: try CalendarDate.parse(context.form["on"] ?? "", field: "on"), by: context.acting)
+            _ = try await clearance.close(batchID: batch.id, on: try CalendarDate.parse(form.on, field: "on"), by: context.acting)
             return Response(status: .seeOther, headers: [.location: SiteURL.batchDetail(id: batch.id).path + "?saved=closed"])
         } catch let error as DomainError {
             return try await batchPage(
@@ -250,7 +275,7 @@ struct BatchPages {
         let batch = try await clearance.batch(id: context.pathID, by: context.acting)
         let asOf = try ClearanceController.asOf(request, default: ShanghaiClock.today(now()))
         let progress = try await clearance.progress(batchID: batch.id, asOf: asOf, by: context.acting)
-        let court = try await CourtRepository(database: database).find(code: batch.courtCode)
+        let court = try await clearance.courts(by: context.acting).first { $0.code == batch.courtCode }
         let xml = CampaignBulletin.xml(progress, courtName: court?.name ?? batch.courtCode, courtCode: batch.courtCode)
         try documents.bulletinSchema.validate(xml)
         return try stylesheet.transform(xml)
@@ -305,7 +330,7 @@ struct BatchPages {
                     status: batch.closedOn.map { "已于 \($0) 结束" } ?? "进行中，剩余 \(max(0, batch.deadline.dayNumber - today.dayNumber)) 天"))
         }
         // code descending, as the form has always listed them
-        let courts = try await CourtRepository(database: database).all().reversed()
+        let courts = try await clearance.courts(by: context.acting).reversed()
         return pages.render(
             "batches",
             model: ListModel(
@@ -346,7 +371,7 @@ struct BatchPages {
             return .init(label: kind.chinese, value: kind == .fine ? Money(fen: total).formatted : "\(total) \(kind.unit)")
         }
         let asOfQuery = "?asOf=\(asOf)"
-        let townships = try await TownshipRepository().all(on: database.sql)
+        let townships = try await network.allTownships(by: context.acting)
         let manage: Manage? =
             user.may(.manageBatches) && batch.isOpen
             ? Manage(

@@ -8,7 +8,6 @@ import Hummingbird
 /// days) and open revocations, corrections and requests — overdue ones flagged; then the notice
 /// issues (compose, approve, publish); then every entry and the notifications produced.
 struct BlacklistPages {
-    let database: Database
     let blacklist: BlacklistService
     let noticeIssues: NoticeService
     let pages: PageRenderer
@@ -77,8 +76,6 @@ struct BlacklistPages {
         let publicURL = "/notices"
     }
 
-    var repository: BlacklistRepository { BlacklistRepository(database: database) }
-
     func register(on routes: RouteTable) {
         routes.on(.get, SiteURL.blacklist.pattern, .permitted(.readCases), use: listPage)
         routes.on(.post, "/blacklist/entries/:id/deletion", .permitted(.changeCases), use: delete)
@@ -95,10 +92,20 @@ struct BlacklistPages {
         return try await page(context, flash: saved.map(PageChrome.success))
     }
 
+    /// The deletion form: the day the entry leaves the list.
+    struct DeletionForm: Decodable {
+        @FormText var on: String
+    }
+
+    /// The compose form: which notice (the entries are checkboxes named entry-<id>).
+    struct ComposeForm: Decodable {
+        @FormText var kind: String
+    }
+
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await request.decode(as: DeletionForm.self, context: context)
         do {
-            _ = try await blacklist.delete(
-                entryID: context.pathID, on: try CalendarDate.parse(context.form["on"] ?? "", field: "on"), by: context.acting)
+            _ = try await blacklist.delete(entryID: context.pathID, on: try CalendarDate.parse(form.on, field: "on"), by: context.acting)
             return Self.redirect("deleted")
         } catch let error as DomainError {
             return try await page(context, flash: PageChrome.error(error.message), status: APIError(error).status)
@@ -106,8 +113,9 @@ struct BlacklistPages {
     }
 
     @Sendable func composeNotice(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await request.decode(as: ComposeForm.self, context: context)
         do {
-            let kind = try NoticeKind.parse(context.form["kind"] ?? "")
+            let kind = try NoticeKind.parse(form.kind)
             let prefix = "entry-"
             let chosen = context.form.filter { $0.key.hasPrefix(prefix) && $0.value == "on" }.map {
                 String($0.key.dropFirst(prefix.count))
@@ -152,9 +160,7 @@ struct BlacklistPages {
 
     @Sendable func entryPhoto(_ request: Request, context: AppRequestContext) async throws -> Response {
         // every listed debtor's photo, as the notice drafts every member of staff reads show it
-        guard let entry = try await repository.entry(id: context.pathID),
-            let photo = try await DebtorRepository(database: database).photo(debtorID: entry.debtorId)
-        else { throw APIError.notFound }
+        let photo = try await blacklist.entryPhoto(entryID: context.pathID, by: context.acting)
         return Response.privateImage(photo.bytes, contentType: photo.contentType)
     }
 
@@ -181,7 +187,6 @@ struct BlacklistPages {
 
     private func page(_ context: AppRequestContext, flash: PageChrome.Flash?, status: HTTPResponse.Status = .ok) async throws -> Response {
         let user = try context.requireSession().user
-        let judge = user.role == .judge ? user.id : nil
         let today = ShanghaiClock.today(now())
         let canWrite = user.may(.changeCases)
         func row(_ entry: BlacklistEntry) -> Model.Row {
@@ -201,12 +206,11 @@ struct BlacklistPages {
                 overdue: entry.deletedOn == nil && (entry.deletionDueOn.map { $0 < today.description } ?? false),
                 deletionURL: "/blacklist/entries/\(entry.id)/deletion")
         }
-        let noticeRepository = NoticeRepository(database: database)
         let canCompose = user.may(.composeNotices)
         var compose: [Model.Compose] = []
         if canCompose {
             for kind in NoticeKind.allCases {
-                let candidates = try await noticeRepository.candidates(kind: kind, today: today).map {
+                let candidates = try await noticeIssues.candidates(kind: kind, by: context.acting).map {
                     Model.Candidate(field: "entry-\($0.entryId)", label: "\($0.debtorName)（\($0.caseNumber)）", refusal: $0.refusal)
                 }
                 compose.append(
@@ -215,13 +219,13 @@ struct BlacklistPages {
                         hasEligible: candidates.contains { $0.refusal == nil }))
             }
         }
-        let issues = try await noticeRepository.unpublished() + noticeRepository.published(limit: 20)
-        let procedures = try await repository.openProcedures(visibleToJudge: judge).map {
+        let issues = try await noticeIssues.issues(publishedOnly: false, publishedLimit: 20, by: context.acting)
+        let procedures = try await blacklist.openProcedures(by: context.acting).map {
             Model.Procedure(
                 caseNumber: $0.caseNumber, debtor: $0.debtorName, kind: BlacklistProcedureKind(rawValue: $0.kind)?.chinese ?? $0.kind,
                 reason: $0.reason, dueOn: $0.dueOn, overdue: $0.dueOn < today.description)
         }
-        let notifications = try await BlacklistNotifications(database: database).list(visibleToJudge: judge, limit: 30).map {
+        let notifications = try await blacklist.notifications(entryID: nil, limit: 30, by: context.acting).map {
             Model.Notification(
                 url: "/api/v1/blacklist-notifications/\($0.id)?format=html",
                 label: "\($0.debtorName)：\(ListNotificationEvent(rawValue: $0.event)?.chinese ?? $0.event)",
@@ -231,9 +235,9 @@ struct BlacklistPages {
             "blacklist",
             model: Model(
                 page: PageChrome(title: "失信名单", context: context, current: .blacklist, flash: flash),
-                due: try await repository.dueDeletions(visibleToJudge: judge).map(row),
+                due: try await blacklist.entries(deletionDue: true, by: context.acting).map(row),
                 procedures: procedures,
-                entries: try await repository.all(visibleToJudge: judge).map(row),
+                entries: try await blacklist.entries(deletionDue: false, by: context.acting).map(row),
                 canWrite: canWrite, canCompose: canCompose, compose: compose,
                 issues: issues.map { issue in
                     let state = NoticeIssueState(rawValue: issue.state) ?? .composed

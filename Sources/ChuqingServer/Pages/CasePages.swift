@@ -6,11 +6,11 @@ import Hummingbird
 
 /// The case search and the case page with its payment, measure, transition and resumption forms.
 struct CasePages {
-    let database: Database
     let pages: PageRenderer
     let now: @Sendable () -> Date
     let cases: CaseService
     let clearance: ClearanceService
+    let network: NetworkService
 
     struct CaseRow {
         let url: String
@@ -156,7 +156,7 @@ struct CasePages {
         } catch let error as APIError {
             flash = PageChrome.error(error.message)
         }
-        let townships = try await TownshipRepository().all(on: database.sql)
+        let townships = try await network.allTownships(by: context.acting)
         var nextURL: String?
         if let next = page.nextCursor {
             var parts = query.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
@@ -336,7 +336,7 @@ struct CasePages {
         _ detail: CaseDetail, context: AppRequestContext, flash: PageChrome.Flash?,
         keep form: [String: String] = [:], status: HTTPResponse.Status = .ok
     ) async throws -> Response {
-        let measures = try await ClearanceRepository(database: database).measures(caseID: detail.summary.id.databaseText).map {
+        let measures = try await clearance.measures(caseID: detail.summary.id.databaseText, by: context.acting).map {
             record -> MeasureRow in
             let kind = MeasureKind(rawValue: record.kind)
             let figure: String =

@@ -9,7 +9,6 @@ import Hummingbird
 /// extract file, all without a build. The same rules as the API (`DataCategory.validate`,
 /// `SnapshotExtract`), the same audit entries.
 struct CataloguePages {
-    let database: Database
     let lookups: AssetLookupService
     let pages: PageRenderer
     let now: @Sendable () -> Date
@@ -44,8 +43,6 @@ struct CataloguePages {
         let addURL: String
     }
 
-    var repository: AssetLookupRepository { AssetLookupRepository(database: database) }
-
     func register(on routes: RouteTable) {
         routes.on(.get, SiteURL.adminCategories.pattern, .permitted(.manageCategories), use: cataloguePage)
         routes.on(.post, SiteURL.adminCategories.pattern, .permitted(.manageCategories), use: addCategory)
@@ -57,15 +54,35 @@ struct CataloguePages {
         try await page(context, flash: nil)
     }
 
+    /// A category's form, new or changed: a field left out keeps what the category has (a new one
+    /// takes the defaults).
+    struct CategoryForm: Decodable {
+        var code: String?
+        var name: String?
+        var department: String?
+        var channel: String?
+        var connector: String?
+        var timeoutMilliseconds: String?
+        var retries: String?
+        var position: String?
+        @Checkbox var enabled: Bool
+    }
+
+    /// The extract form (the file itself is an upload).
+    struct ExtractForm: Decodable {
+        @FormText var extractedOn: String
+    }
+
     @Sendable func addCategory(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await saving(context) { form in
+        let form = try await request.decode(as: CategoryForm.self, context: context)
+        return try await saving(context) {
             let category = DataCategory(
-                code: (form["code"] ?? "").trimmed, name: form["name"] ?? "", department: form["department"] ?? "",
-                channel: try DataCategory.Channel.parse(form["channel"] ?? ""),
-                connector: try DataCategory.Connector.parse(form["connector"] ?? ""),
-                timeoutMilliseconds: try Self.integer(form["timeoutMilliseconds"], field: "timeoutMilliseconds", default: 5_000),
-                retries: try Self.integer(form["retries"], field: "retries", default: 1), isEnabled: true,
-                position: try Self.integer(form["position"], field: "position", default: 100))
+                code: (form.code ?? "").trimmed, name: form.name ?? "", department: form.department ?? "",
+                channel: try DataCategory.Channel.parse(form.channel ?? ""),
+                connector: try DataCategory.Connector.parse(form.connector ?? ""),
+                timeoutMilliseconds: try Self.integer(form.timeoutMilliseconds, field: "timeoutMilliseconds", default: 5_000),
+                retries: try Self.integer(form.retries, field: "retries", default: 1), isEnabled: true,
+                position: try Self.integer(form.position, field: "position", default: 100))
             _ = try await lookups.addCategory(category, by: context.acting)
             return "已新增数据类别「\(category.name.trimmed)」"
         }
@@ -73,18 +90,19 @@ struct CataloguePages {
 
     @Sendable func changeCategory(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try await lookups.category(code: context.parameters.get("code"), by: context.acting)  // 404 for an unknown code
-        return try await saving(context) { form in
+        let form = try await request.decode(as: CategoryForm.self, context: context)
+        return try await saving(context) {
             let category = try await lookups.changeCategory(code: context.parameters.get("code"), by: context.acting) {
                 category throws(DomainError) in
-                category.name = form["name"] ?? category.name
-                category.department = form["department"] ?? category.department
-                category.channel = try DataCategory.Channel.parse(form["channel"] ?? category.channel.rawValue)
-                category.connector = try DataCategory.Connector.parse(form["connector"] ?? category.connector.rawValue)
+                category.name = form.name ?? category.name
+                category.department = form.department ?? category.department
+                category.channel = try DataCategory.Channel.parse(form.channel ?? category.channel.rawValue)
+                category.connector = try DataCategory.Connector.parse(form.connector ?? category.connector.rawValue)
                 category.timeoutMilliseconds = try Self.integer(
-                    form["timeoutMilliseconds"], field: "timeoutMilliseconds", default: category.timeoutMilliseconds)
-                category.retries = try Self.integer(form["retries"], field: "retries", default: category.retries)
-                category.position = try Self.integer(form["position"], field: "position", default: category.position)
-                category.isEnabled = form["enabled"] == "on"
+                    form.timeoutMilliseconds, field: "timeoutMilliseconds", default: category.timeoutMilliseconds)
+                category.retries = try Self.integer(form.retries, field: "retries", default: category.retries)
+                category.position = try Self.integer(form.position, field: "position", default: category.position)
+                category.isEnabled = form.enabled
             }
             return "已保存数据类别「\(category.name.trimmed)」"
         }
@@ -92,13 +110,12 @@ struct CataloguePages {
 
     @Sendable func loadExtract(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let code = context.parameters.get("code") else { throw APIError.notFound }
-        return try await saving(context) { form in
+        let form = try await request.decode(as: ExtractForm.self, context: context)
+        return try await saving(context) {
             guard let file = context.uploads["file"], !file.data.isEmpty else {
                 throw DomainError(code: "file_required", message: "请选择部门提供的数据提取文件（UTF-8 CSV）", field: "file")
             }
-            let day =
-                try (form["extractedOn"] ?? "").trimmed.isEmpty
-                ? nil : CalendarDate.parse(form["extractedOn"] ?? "", field: "extractedOn")
+            let day = try form.extractedOn.nonEmpty.map { text throws(DomainError) in try CalendarDate.parse(text, field: "extractedOn") }
             let result = try await lookups.loadExtract(
                 file.data, category: code, fileName: file.filename ?? "\(code).csv", extractedOn: day, by: context.acting)
             return "已导入数据提取文件：\(result.snapshot.rows) 行，提取日期 \(result.snapshot.extractedOn)"
@@ -108,9 +125,9 @@ struct CataloguePages {
 
     /// Does `change` with the submitted form and shows the page again with what happened; a broken
     /// rule is shown with its message and nothing is saved.
-    private func saving(_ context: AppRequestContext, _ change: ([String: String]) async throws -> String) async throws -> Response {
+    private func saving(_ context: AppRequestContext, _ change: () async throws -> String) async throws -> Response {
         do {
-            return try await page(context, flash: PageChrome.success(try await change(context.form)))
+            return try await page(context, flash: PageChrome.success(try await change()))
         } catch let error as DomainError {
             return try await page(context, flash: PageChrome.error(error.message), status: APIError(error).status)
         }
@@ -118,7 +135,7 @@ struct CataloguePages {
 
     private func page(_ context: AppRequestContext, flash: PageChrome.Flash?, status: HTTPResponse.Status = .ok) async throws -> Response {
         let extracts = Dictionary(
-            uniqueKeysWithValues: try await SnapshotRepository(database: database).current().map { ($0.category, $0) })
+            uniqueKeysWithValues: try await lookups.extracts(by: context.acting).map { ($0.category, $0) })
         func channels(_ chosen: DataCategory.Channel?) -> [Option] {
             DataCategory.Channel.allCases.map { Option(value: $0.rawValue, label: $0.chinese, selected: $0 == chosen) }
         }
@@ -129,7 +146,7 @@ struct CataloguePages {
             "data-categories",
             model: Model(
                 page: PageChrome(title: "数据类别", context: context, current: .adminCategories, flash: flash),
-                categories: try await repository.catalogue().map { category in
+                categories: try await lookups.catalogue(by: context.acting).map { category in
                     let extract = extracts[category.code]
                     return Row(
                         code: category.code, name: category.name, department: category.department,

@@ -8,7 +8,6 @@ import Hummingbird
 /// township network's part — the portrait from household visits, the leads, the townships asked
 /// to look for them.
 struct DebtorPages {
-    let database: Database
     let pages: PageRenderer
     let now: @Sendable () -> Date
     let debtors: DebtorService
@@ -121,10 +120,16 @@ struct DebtorPages {
         }
     }
 
+    /// The assignment form: the township (code or name) that is to look for the debtor.
+    struct AssignmentForm: Decodable {
+        @FormText var township: String
+        var note: String?
+    }
+
     @Sendable func assign(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await debtorForm(context, saved: "assign#network") {
-            _ = try await network.assign(
-                debtorID: context.pathID, township: context.form["township"] ?? "", note: context.form["note"], by: context.acting)
+        let form = try await request.decode(as: AssignmentForm.self, context: context)
+        return try await debtorForm(context, saved: "assign#network") {
+            _ = try await network.assign(debtorID: context.pathID, township: form.township, note: form.note, by: context.acting)
         }
     }
 
@@ -136,8 +141,9 @@ struct DebtorPages {
     }
 
     @Sendable func recordVisit(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await debtorForm(context, saved: "visit#network") {
-            _ = try await network.addVisit(try LiaisonPages.visit(context.form).input, debtorID: context.pathID, by: context.acting)
+        let form = try await request.decode(as: LiaisonPages.VisitForm.self, context: context)
+        return try await debtorForm(context, saved: "visit#network") {
+            _ = try await network.addVisit(try form.input(), debtorID: context.pathID, by: context.acting)
         }
     }
 
@@ -154,12 +160,11 @@ struct DebtorPages {
         }
     }
 
-    private func debtorNetwork(_ debtor: DebtorDetail, user: User) async throws -> DebtorNetwork {
-        let portrait = try await VisitRepository(database: database).portrait(debtorID: debtor.id.databaseText)
-        let leads = try await LeadRepository(database: database).list(debtor: debtor.id.databaseText)
-        let assignments = try await NetworkRepository(database: database).assignments(debtorID: debtor.id.databaseText)
+    private func debtorNetwork(_ debtor: DebtorDetail, user: User, acting: ActingUser) async throws -> DebtorNetwork {
+        let section = try await network.debtorSection(debtorID: debtor.id.databaseText, by: acting)
+        let (portrait, leads, assignments) = (section.portrait, section.leads, section.assignments)
         let canAssign = user.may(.changeCases)
-        let townships = canAssign ? try await TownshipRepository().all(on: database.sql) : []
+        let townships = canAssign ? try await network.allTownships(by: acting) : []
         return DebtorNetwork(
             portrait: portrait.fields.map { field in
                 DebtorNetwork.PortraitRow(
@@ -194,7 +199,7 @@ struct DebtorPages {
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let user = try context.requireSession().user
-        let network = user.may(.readPortraits) ? try await debtorNetwork(debtor, user: user) : nil
+        let network = user.may(.readPortraits) ? try await debtorNetwork(debtor, user: user, acting: context.acting) : nil
         let page = PageChrome(title: debtor.name, context: context, current: .cases, flash: flash)
         return pages.render("debtor", model: Self.debtorModel(debtor, network: network, page: page, user: user), status: status)
     }

@@ -43,6 +43,12 @@ struct ImportPages {
         render(context: context, flash: nil, form: [:], report: nil)
     }
 
+    /// The import's two options (the file is an upload).
+    struct OptionsForm: Decodable {
+        @Checkbox var dryRun: Bool
+        @Checkbox var allOrNothing: Bool
+    }
+
     @Sendable func importCases(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = context.form
         guard let file = context.uploads["file"], !file.data.isEmpty else {
@@ -50,7 +56,8 @@ struct ImportPages {
                 context: context, flash: PageChrome.error("请选择要导入的案件导出表（CSV 或 XLSX 文件）"), form: form,
                 report: nil, status: .unprocessableContent)
         }
-        let options = CaseImportOptions(dryRun: form["dryRun"] != nil, allOrNothing: form["allOrNothing"] != nil)
+        let choices = try await request.decode(as: OptionsForm.self, context: context)
+        let options = CaseImportOptions(dryRun: choices.dryRun, allOrNothing: choices.allOrNothing)
         do {
             let report = try await imports.importCases(try CaseExportFile(file.data), options: options, by: context.acting)
             let title: String

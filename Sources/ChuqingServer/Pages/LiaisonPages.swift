@@ -10,7 +10,6 @@ import Hummingbird
 /// Idempotency-Key in the form makes a resubmission harmless); with it, `liaison.js` keeps a lead
 /// written without signal on the phone and sends it, once, when the connection returns.
 struct LiaisonPages {
-    let database: Database
     let pages: PageRenderer
     let debtors: DebtorService
     let leads: LeadService
@@ -110,7 +109,7 @@ struct LiaisonPages {
         let township = try leads.township(by: context.acting)
         let debtors = try await leads.debtorsToFind(by: context.acting)
         let mine = try await leads.myLeads(by: context.acting)
-        let name = TownshipDirectory(try await TownshipRepository().all(on: database.sql)).name(of: township)
+        let name = TownshipDirectory(try await network.allTownships(by: context.acting)).name(of: township)
         return pages.render(
             "liaison",
             model: ListModel(
@@ -133,36 +132,46 @@ struct LiaisonPages {
 
     @Sendable func submitLead(_ request: Request, context: AppRequestContext) async throws -> Response {
         let debtor = try await scopedDebtor(context)
-        let form = context.form
+        let form = try await request.decode(as: LeadForm.self, context: context)
         // liaison.js asks for JSON: it keeps the lead on the phone until the answer is a success.
         let wantsJSON = request.headers[.accept]?.contains("application/json") == true
         do {
             let input = LeadService.LeadInput(
-                debtorID: debtor.id, kind: try Lead.Kind.parse(form["kind"] ?? ""), text: form["text"] ?? "", place: form["place"],
-                seenOn: try form["seenOn"].flatMap { $0.isEmpty ? nil : $0 }.map { text throws(DomainError) in
-                    try CalendarDate.parse(text, field: "seenOn")
-                },
-                urgent: form["urgent"] == "on" || form["urgent"] == "true",
+                debtorID: debtor.id, kind: try Lead.Kind.parse(form.kind), text: form.text, place: form.place,
+                seenOn: try form.seenOn?.nonEmpty.map { text throws(DomainError) in try CalendarDate.parse(text, field: "seenOn") },
+                urgent: form.urgent == "on" || form.urgent == "true",
                 photos: ["photo1", "photo2", "photo3"].compactMap { context.uploads[$0]?.data }.filter { !$0.isEmpty })
-            let (lead, created) = try await leads.submit(input, idempotencyKey: form["idempotencyKey"], by: context.acting)
+            let (lead, created) = try await leads.submit(input, idempotencyKey: form.idempotencyKey, by: context.acting)
             if wantsJSON { return try JSON.response(lead, status: created ? .created : .ok) }
             return Response(status: .seeOther, headers: [.location: SiteURL.liaisonDebtor(id: debtor.id).path + "?saved=lead"])
         } catch let error as DomainError {
             if wantsJSON { throw error }
             return try await debtorPage(
-                debtor, context: context, flash: PageChrome.error(error.message), keep: form, status: APIError(error).status)
+                debtor, context: context, flash: PageChrome.error(error.message), keep: context.form, status: APIError(error).status)
         }
+    }
+
+    /// A lead as the liaison's form (or liaison.js, from its queue) sends it; photos are uploads.
+    struct LeadForm: Decodable {
+        @FormText var kind: String
+        @FormText var text: String
+        var place: String?
+        var seenOn: String?
+        /// A checkbox ("on"), or "true" from liaison.js.
+        var urgent: String?
+        /// Set by the page (and kept by liaison.js) so that a lead sent twice is stored once.
+        var idempotencyKey: String?
     }
 
     @Sendable func recordVisit(_ request: Request, context: AppRequestContext) async throws -> Response {
         let debtor = try await scopedDebtor(context)
-        let form = context.form
+        let form = try await request.decode(as: VisitForm.self, context: context)
         do {
-            _ = try await network.addVisit(try Self.visit(form).input, debtorID: debtor.id, by: context.acting)
+            _ = try await network.addVisit(try form.input(), debtorID: debtor.id, by: context.acting)
             return Response(status: .seeOther, headers: [.location: SiteURL.liaisonDebtor(id: debtor.id).path + "?saved=visit#visits"])
         } catch let error as DomainError {
             return try await debtorPage(
-                debtor, context: context, flash: PageChrome.error(error.message), keep: form, status: APIError(error).status)
+                debtor, context: context, flash: PageChrome.error(error.message), keep: context.form, status: APIError(error).status)
         }
     }
 
@@ -180,18 +189,32 @@ struct LiaisonPages {
         try await debtors.liaisonDebtor(id: context.pathID, by: context.acting)
     }
 
-    /// A visit from the visit form's fields.
-    static func visit(_ form: [String: String]) throws(DomainError) -> NetworkController.NewVisit {
-        guard let found = form["foundAtHome"], found == "yes" || found == "no" else {
-            throw DomainError(code: "found_at_home_required", message: "请选择是否见到被执行人本人", field: "foundAtHome")
+    /// The visit form, the liaison's and the staff's alike: who went, whether the debtor was met,
+    /// and what was seen (a fact left out is not asked about).
+    struct VisitForm: Decodable {
+        var visitedOn: String?
+        @FormText var visitors: String
+        /// "yes" or "no": a radio button nobody may skip.
+        var foundAtHome: String?
+        var currentAddress: String?
+        var phone: String?
+        var work: String?
+        var whereabouts: String?
+        var family: String?
+        var assetsSeen: String?
+        var attitude: String?
+        var note: String?
+
+        func input() throws(DomainError) -> NetworkService.VisitInput {
+            guard let found = foundAtHome, found == "yes" || found == "no" else {
+                throw DomainError(code: "found_at_home_required", message: "请选择是否见到被执行人本人", field: "foundAtHome")
+            }
+            return NetworkController.NewVisit(
+                visitedOn: try visitedOn?.nonEmpty.map { text throws(DomainError) in try CalendarDate.parse(text, field: "visitedOn") },
+                visitors: visitors, foundAtHome: found == "yes", currentAddress: currentAddress, phone: phone, work: work,
+                whereabouts: whereabouts, family: family, assetsSeen: assetsSeen, attitude: attitude, note: note
+            ).input
         }
-        return NetworkController.NewVisit(
-            visitedOn: try form["visitedOn"].flatMap { $0.isEmpty ? nil : $0 }.map { text throws(DomainError) in
-                try CalendarDate.parse(text, field: "visitedOn")
-            },
-            visitors: form["visitors"] ?? "", foundAtHome: found == "yes", currentAddress: form["currentAddress"], phone: form["phone"],
-            work: form["work"], whereabouts: form["whereabouts"], family: form["family"], assetsSeen: form["assetsSeen"],
-            attitude: form["attitude"], note: form["note"])
     }
 
     private func debtorPage(
@@ -201,7 +224,7 @@ struct LiaisonPages {
         let user = try context.requireSession().user
         let today = ShanghaiClock.today(now())
         let mine = try await leads.myLeads(debtorID: debtor.id, by: context.acting)
-        let visits = try await VisitRepository(database: database).visits(debtorID: debtor.id, submittedBy: user.id)
+        let visits = try await network.visits(debtorID: debtor.id, by: context.acting)  // a liaison's own
         return pages.render(
             "liaison-debtor",
             model: DebtorModel(

@@ -11,7 +11,7 @@ import Hummingbird
 /// records measures on findings and that the applicant was told; the applicant's notice
 /// (`/lookups/{id}/notice`); and the log auditors and the director search (`/lookups`).
 struct LookupPages {
-    let database: Database
+    let cases: CaseService
     let lookups: AssetLookupService
     let notices: NoticeRendering
     let clearance: ClearanceService
@@ -125,8 +125,6 @@ struct LookupPages {
 
     static let defaultBasis = "《最高人民法院关于民事执行中财产调查若干问题的规定》第十二条"
 
-    var repository: AssetLookupRepository { AssetLookupRepository(database: database) }
-
     func register(on routes: RouteTable) {
         routes.on(.get, SiteURL.caseLookups(id: "").pattern, .permitted(.readLookups), use: showCaseLookups)
         routes.on(.post, SiteURL.caseLookups(id: "").pattern, .permitted(.startLookups), use: startLookup)
@@ -142,25 +140,43 @@ struct LookupPages {
 
     @Sendable func showCaseLookups(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await caseLookupsPage(
-            try await CaseService.visibleCase(id: context.pathID, by: context.acting, database: database), context: context, flash: nil)
+            try await cases.visibleCase(id: context.pathID, by: context.acting), context: context, flash: nil)
     }
 
     @Sendable func startLookup(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let detail = try await CaseService.visibleCase(id: context.pathID, by: context.acting, database: database)
-        let form = context.form
+        let detail = try await cases.visibleCase(id: context.pathID, by: context.acting)
+        let form = try await request.decode(as: StartForm.self, context: context)
         do {
-            let chosen = try await repository.catalogue().map(\.code).filter { form["category.\($0)"] == "on" }
+            // One checkbox a category, named category.<code>: the catalogue says which names exist.
+            let chosen = try await lookups.catalogue(by: context.acting).map(\.code).filter { context.form["category.\($0)"] == "on" }
             guard !chosen.isEmpty else {
                 throw DomainError(code: "no_categories", message: "请至少选择一个数据类别", field: "categories")
             }
             let lookup = try await lookups.start(
-                caseID: detail.summary.id.databaseText, debtorID: form["debtorId"] ?? "", categories: chosen,
-                legalBasis: form["legalBasis"] ?? "", by: context.acting)
+                caseID: detail.summary.id.databaseText, debtorID: form.debtorId, categories: chosen, legalBasis: form.legalBasis,
+                by: context.acting)
             return Response(status: .seeOther, headers: [.location: SiteURL.lookup(id: lookup.id).path])
         } catch let error as DomainError {
             return try await caseLookupsPage(
-                detail, context: context, flash: PageChrome.error(error.message), keep: form, status: APIError(error).status)
+                detail, context: context, flash: PageChrome.error(error.message), keep: context.form, status: APIError(error).status)
         }
+    }
+
+    /// The look-up form: whose assets, on what legal basis (the categories are checkboxes).
+    struct StartForm: Decodable {
+        @FormText var debtorId: String
+        @FormText var legalBasis: String
+    }
+
+    /// The director's refusal, with why.
+    struct RefusalForm: Decodable {
+        @FormText var reason: String
+    }
+
+    /// When and how the applicant was told the result.
+    struct ToldForm: Decodable {
+        @FormText var on: String
+        @FormText var how: String
     }
 
     @Sendable func showLog(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -182,31 +198,28 @@ struct LookupPages {
     }
 
     @Sendable func refuse(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await acting(context) { lookup in
-            _ = try await lookups.refuse(lookupID: lookup.id, reason: context.form["reason"] ?? "", by: context.acting)
+        let form = try await request.decode(as: RefusalForm.self, context: context)
+        return try await acting(context) { lookup in
+            _ = try await lookups.refuse(lookupID: lookup.id, reason: form.reason, by: context.acting)
         }
     }
 
     @Sendable func recordApplicantTold(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await acting(context) { lookup in
+        let form = try await request.decode(as: ToldForm.self, context: context)
+        return try await acting(context) { lookup in
             _ = try await lookups.recordTold(
-                lookupID: lookup.id, on: try CalendarDate.parse(context.form["on"] ?? "", field: "on"), how: context.form["how"] ?? "",
-                by: context.acting)
+                lookupID: lookup.id, on: try CalendarDate.parse(form.on, field: "on"), how: form.how, by: context.acting)
         }
     }
 
     @Sendable func recordFindingMeasure(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await acting(context) { lookup in
+        // the case page's measure form, without the quantity field: a finding is frozen, sealed or deducted
+        let form = try await request.decode(as: CasePages.MeasureForm.self, context: context)
+        return try await acting(context) { lookup in
             guard let findingID = context.parameters.get("finding"),
                 lookup.categories.contains(where: { $0.findings.contains { $0.id == findingID } })
             else { throw APIError.notFound }
-            let form = context.form
-            let amountText = (form["amount"] ?? "").trimmed
-            let measure = ClearanceService.MeasureInput(
-                kind: try MeasureKind.parse(form["kind"] ?? ""), on: try CalendarDate.parse(form["on"] ?? "", field: "on"),
-                persons: nil, count: nil, amount: amountText.isEmpty ? nil : try Money.parseYuan(amountText, field: "amount"),
-                documentNumber: form["documentNumber"])
-            _ = try await clearance.recordMeasure(measure, caseID: lookup.caseId, findingID: findingID, by: context.acting)
+            _ = try await clearance.recordMeasure(try form.input(), caseID: lookup.caseId, findingID: findingID, by: context.acting)
         }
     }
 
@@ -239,8 +252,8 @@ struct LookupPages {
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let user = try context.requireSession().user
-        let catalogue = try await repository.catalogue().filter(\.isEnabled)
-        let lookups = try await repository.lookups(caseID: detail.summary.id.databaseText)
+        let catalogue = try await self.lookups.catalogue(by: context.acting).filter(\.isEnabled)
+        let lookups = try await self.lookups.lookups(caseID: detail.summary.id.databaseText, by: context.acting)
         return pages.render(
             "lookups",
             model: CaseLookupsModel(
@@ -280,8 +293,9 @@ struct LookupPages {
         // Measures are taken while the case is enforced (执行中 or 终本), like any measure.
         let caseOpen =
             canAct
-            ? try await CaseRepository(database: database).detail(id: lookup.caseId)
-                .map { [.inEnforcement, .terminatedThisRound].contains($0.summary.status) } ?? false : false
+            ? [.inEnforcement, .terminatedThisRound].contains(
+                try await cases.visibleCase(id: lookup.caseId, by: context.acting).summary.status)
+            : false
         let form = context.form
         let findings = lookup.categories.reduce(0) { $0 + $1.findings.count }
         let ended = lookup.categories.filter { AssetLookup.CategoryStatus(rawValue: $0.status)?.isFinal ?? false }.count
@@ -343,7 +357,7 @@ struct LookupPages {
         var page: (items: [LookupLogEntry], nextCursor: String?) = ([], nil)
         do {
             let filter = try AssetLookupController.logFilter { query[$0] }
-            page = try await repository.log(filter, limit: 50, after: query["cursor"].flatMap { $0.isEmpty ? nil : $0 })
+            page = try await lookups.log(filter, limit: 50, after: query["cursor"].flatMap { $0.isEmpty ? nil : $0 }, by: context.acting)
         } catch let error as APIError {
             flash = PageChrome.error(error.message)
         } catch let error as DomainError {

@@ -8,11 +8,11 @@ import Hummingbird
 /// network and its figures (`/network`, `/network/{code}`), and on a debtor's page the township
 /// assignments and household visits (`/debtors/{id}/assignments`, `/debtors/{id}/visits`).
 struct NetworkPages {
-    let database: Database
     let pages: PageRenderer
     let network: NetworkService
     let leads: LeadService
-    let triage: TriageController
+    let tips: TipService
+    let triage: TriageService
 
     struct Option {
         let value: String
@@ -105,18 +105,26 @@ struct NetworkPages {
         return try await queuePage(triage, context: context, showAll: showAll, flash: flash)
     }
 
+    /// A lead's or tip's new status, the reply the liaison reads, and what came of it.
+    struct StatusForm: Decodable {
+        @FormText var status: String
+        var reply: String?
+        var outcome: String?
+    }
+
     @Sendable func changeStatus(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let form = context.form
-        let outcome = form["outcome"].flatMap { $0.isEmpty ? nil : $0 }?.split(separator: ":", maxSplits: 1).map(String.init)
+        let form = try await request.decode(as: StatusForm.self, context: context)
+        // the outcome select's value is kind:id (a payment, a measure, a look-up …)
+        let outcome = form.outcome?.nonEmpty?.split(separator: ":", maxSplits: 1).map(String.init)
         do {
             switch context.parameters.get("source") {
             case "lead":
                 _ = try await leads.changeStatus(
-                    leadID: context.pathID, to: try LeadStatus.parse(form["status"] ?? ""), reply: form["reply"],
+                    leadID: context.pathID, to: try LeadStatus.parse(form.status), reply: form.reply,
                     outcomeKind: outcome?.first, outcomeID: outcome?.last, by: context.acting)
             case "tip":
-                _ = try await triage.tips.changeStatus(
-                    tipID: context.pathID, to: try LeadStatus.parse(form["status"] ?? ""), reply: form["reply"],
+                _ = try await tips.changeStatus(
+                    tipID: context.pathID, to: try LeadStatus.parse(form.status), reply: form.reply,
                     outcomeKind: outcome?.first, outcomeID: outcome?.last, by: context.acting)
             default:
                 throw APIError.notFound
@@ -184,14 +192,15 @@ struct NetworkPages {
     }
 
     private func queuePage(
-        _ triage: TriageController, context: AppRequestContext, showAll: Bool, flash: PageChrome.Flash?,
+        _ triage: TriageService, context: AppRequestContext, showAll: Bool, flash: PageChrome.Flash?,
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let user = try context.requireSession().user
-        let queue = try await triage.queue(context, openOnly: !showAll)
+        let queue = try await triage.queue(openOnly: !showAll, by: context.acting)
         let canTriage = user.may(.triage)
-        let options = try await LeadRepository(database: database).outcomeOptions(
-            debtorIDs: Array(Set(queue.items.filter { LeadStatus(rawValue: $0.status)?.isOpen ?? false }.compactMap(\.debtorId))))
+        let options = try await triage.outcomeOptions(
+            debtorIDs: Array(Set(queue.items.filter { LeadStatus(rawValue: $0.status)?.isOpen ?? false }.compactMap(\.debtorId))),
+            by: context.acting)
         return pages.render(
             "triage",
             model: QueueModel(

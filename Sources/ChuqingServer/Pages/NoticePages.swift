@@ -1,6 +1,7 @@
 import ChuqingDocuments
 import ChuqingDomain
 import ChuqingPersistence
+import ChuqingServices
 import Foundation
 import Hummingbird
 
@@ -9,13 +10,11 @@ import Hummingbird
 /// is rendered from the stored XML, so the pages show exactly what was published — less any entry
 /// withdrawn since, which shows as "该信息已依法删除". Only masked ID numbers are ever stored there.
 struct NoticePages {
-    let database: Database
+    let noticeIssues: NoticeService
     let notices: NoticeRendering
     let pages: PageRenderer
 
     static let logoPath = "/notices/court-logo"
-
-    var repository: NoticeRepository { NoticeRepository(database: database) }
 
     func register(on routes: RouteTable) {
         routes.on(.get, "/notices", .anyone, use: index)
@@ -40,7 +39,7 @@ struct NoticePages {
             let feedURL = "/notices/feed.atom"
             let tipURL = TipController.formPath
         }
-        let rows = try await repository.published().map {
+        let rows = try await noticeIssues.published().map {
             Model.Row(url: "/notices/\($0.id)", title: $0.title, publishedOn: $0.publishedOn ?? "", people: $0.entryIds.count)
         }
         // A public page: its own template, without the staff layout, navigation or session.
@@ -48,7 +47,7 @@ struct NoticePages {
     }
 
     @Sendable func feed(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let issues = try await repository.published(limit: 50)
+        let issues = try await noticeIssues.published(limit: 50)
         let feed = AtomFeed.xml(
             title: "人民法院失信被执行人曝光与信用修复公告", selfURL: "/notices/feed.atom", pageURL: "/notices",
             entries: issues.map { issue in
@@ -87,7 +86,7 @@ struct NoticePages {
 
     @Sendable func entryPhoto(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let id = context.parameters.get("id"), let entry = context.parameters.get("entry"),
-            let photo = try await repository.photo(issueID: id, entryID: entry)
+            let photo = try await noticeIssues.publishedPhoto(issueID: id, entryID: entry)
         else { throw APIError.notFound }
         // As short as the pages: a withdrawn person's photo comes down with the page.
         return Response(
@@ -96,10 +95,9 @@ struct NoticePages {
     }
 
     private func document(_ id: String, _ format: NoticeRendering.Format) async throws -> Response {
-        guard UUID(uuidString: id) != nil, let stored = try await repository.storedXML(issueID: id) else { throw APIError.notFound }
+        guard let published = try await noticeIssues.publishedDocument(issueID: id) else { throw APIError.notFound }
         let body = try notices.publicDocument(
-            issueID: id.lowercased(), stored: stored,
-            withdrawn: try await repository.withdrawnEntries(issueID: id), format: format)
+            issueID: id.lowercased(), stored: published.xml, withdrawn: published.withdrawn, format: format)
         let type =
             switch format {
             case .html, .print: "text/html; charset=utf-8"

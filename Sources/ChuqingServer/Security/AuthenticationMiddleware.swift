@@ -15,9 +15,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         case bearer, cookie
     }
 
-    let database: Database
-    let sessions: SessionRepository
-    let now: @Sendable () -> Date
+    let accounts: AccountService
     let bodyLimit: Int
     let credential: Credential
 
@@ -35,7 +33,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
             token = request.cookies[Self.cookieName]?.value
         }
         if let token, !token.isEmpty {
-            if let session = try await sessions.active(tokenHash: Tokens.hash(token), now: now(), on: database.sql) {
+            if let session = try await accounts.activeSession(token: token) {
                 context.session = session
                 context.logger[metadataKey: "user"] = .string(session.user.username.value)
             } else {

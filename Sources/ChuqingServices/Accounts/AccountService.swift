@@ -67,6 +67,12 @@ public struct AccountService: Sendable {
     /// for a real user and timing does not reveal which names exist.
     private let decoyHash: String
 
+    /// The open session a presented token belongs to; nil when the token is unknown, ended or
+    /// expired (the caller is then anonymous, and told so when a route needs a login).
+    public func activeSession(token: String) async throws -> ActiveSession? {
+        try await sessions.active(tokenHash: Tokens.hash(token), now: now(), on: database.sql)
+    }
+
     /// Checks the password and opens a session.
     public func login(username rawUsername: String, password: String, kind: SessionKind, by actor: ActingUser) async throws -> LoginResult {
         let instant = now()
@@ -216,9 +222,17 @@ public struct AccountService: Sendable {
         }
     }
 
+    /// The audit trail, newest first: `limit` entries before `cursor` (the director, admin and
+    /// auditor read it).
+    public func auditLog(limit: Int, before cursor: AuditCursor?, by actor: ActingUser) async throws -> [AuditEntry] {
+        try actor.require(.readAuditLog)
+        return try await audit.recent(limit: limit, before: cursor, on: database.sql)
+    }
+
     /// All users, for the admin's list.
-    public func allUsers() async throws -> [User] {
-        try await users.all(on: database.sql)
+    public func allUsers(by actor: ActingUser) async throws -> [User] {
+        try actor.require(.manageUsers)
+        return try await users.all(on: database.sql)
     }
 
     /// Whether `chuqing demo load` has run on this database.

@@ -100,6 +100,21 @@ public struct AssetLookupService: Sendable {
         return lookup
     }
 
+    /// The look-ups of a case this caller may see, newest first.
+    public func lookups(caseID: String, by actor: ActingUser) async throws -> [AssetLookupRepository.LookupSummary] {
+        try actor.require(.readLookups)
+        _ = try await CaseService.visibleCase(id: caseID, by: actor, database: database)
+        return try await repository.lookups(caseID: caseID)
+    }
+
+    /// The finding `id` if this caller may see its case (another judge's is `Refusal.notFound`).
+    public func finding(id: String?, by actor: ActingUser) async throws -> AssetLookupRepository.FindingContext {
+        try actor.require(.readLookups)
+        guard let id, let finding = try await repository.finding(id: id) else { throw Refusal.notFound }
+        _ = try await CaseService.visibleCase(id: finding.caseId, by: actor, database: database)
+        return finding
+    }
+
     /// Starts a look-up on a case this caller may see: checked, stored, and asked at once unless
     /// it waits for the director's approval.
     public func start(caseID: String, debtorID: String, categories: [String]?, legalBasis: String, by actor: ActingUser) async throws
@@ -177,6 +192,12 @@ public struct AssetLookupService: Sendable {
     public func due(by actor: ActingUser) async throws -> [AssetLookupRepository.DueLookup] {
         try actor.require(.startLookups)
         return try await repository.due(judgeID: actor.judgeScope, today: ShanghaiClock.today(now()))
+    }
+
+    /// How many look-ups wait for the director's approval.
+    public func awaitingApprovalCount(by actor: ActingUser) async throws -> Int {
+        try actor.require(.approveLookups)
+        return try await repository.count(status: .awaitingApproval)
     }
 
     /// The look-up log, filtered (auditors and the director).

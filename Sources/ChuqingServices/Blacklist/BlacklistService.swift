@@ -55,6 +55,16 @@ public struct BlacklistService: Sendable {
         return try await repository.procedures(entryID: entry.id)
     }
 
+    /// A listed debtor's photo. Any member of staff who reads the list sees it, as every notice
+    /// draft shows every entry's photo (the draft is read before publication, 失信规定 art. 7).
+    public func entryPhoto(entryID: String?, by actor: ActingUser) async throws -> (contentType: String, bytes: Data) {
+        try actor.require(.readCases)
+        guard let entryID, let entry = try await repository.entry(id: entryID.lowercased()),
+            let photo = try await DebtorRepository(database: database).photo(debtorID: entry.debtorId)
+        else { throw Refusal.notFound }
+        return photo
+    }
+
     /// The procedure `id` if the caller may see its entry.
     public func procedure(id: String?, by actor: ActingUser) async throws -> BlacklistProcedure {
         guard let id, let procedure = try await repository.procedure(id: id) else { throw Refusal.notFound }
@@ -69,9 +79,9 @@ public struct BlacklistService: Sendable {
     }
 
     /// The notifications the list produced, of one entry when `entryID` is given.
-    public func notifications(entryID: String?, by actor: ActingUser) async throws -> [StoredNotification] {
+    public func notifications(entryID: String?, limit: Int = 200, by actor: ActingUser) async throws -> [StoredNotification] {
         try actor.require(.readCases)
-        return try await BlacklistNotifications(database: database).list(entryID: entryID, visibleToJudge: actor.judgeScope)
+        return try await BlacklistNotifications(database: database).list(entryID: entryID, visibleToJudge: actor.judgeScope, limit: limit)
     }
 
     /// One notification with its document.

@@ -49,7 +49,7 @@ public struct CaseService: Sendable {
 
     /// The case `id` if the caller may see it, for the features whose records hang off a case
     /// (look-ups, the list) and that need no more of this service.
-    public static func visibleCase(id: String?, by actor: ActingUser, database: Database) async throws -> CaseDetail {
+    static func visibleCase(id: String?, by actor: ActingUser, database: Database) async throws -> CaseDetail {
         try actor.require(.readCases)
         guard let id, let detail = try await CaseRepository(database: database).detail(id: id.lowercased()) else {
             throw Refusal.notFound

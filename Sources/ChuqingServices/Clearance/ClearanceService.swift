@@ -51,6 +51,12 @@ public struct ClearanceService: Sendable {
             audit: actor.audit("batch.create", entity: "batch", id: nil, detail: input.name, at: instant), now: instant)
     }
 
+    /// The courts a batch may belong to (court master data), by code.
+    public func courts(by actor: ActingUser) async throws -> [Court] {
+        try actor.require(.readCases)
+        return try await CourtRepository(database: database).all()
+    }
+
     /// Every batch, newest first.
     public func batches(by actor: ActingUser) async throws -> [ClearanceBatch] {
         try actor.require(.readCases)
@@ -130,6 +136,19 @@ public struct ClearanceService: Sendable {
         let batch = try await batch(id: batchID, by: actor)
         return try await repository.close(
             batchID: batch.id, on: date, audit: actor.audit("batch.close", entity: "batch", id: batch.id, detail: batch.name, at: now()))
+    }
+
+    /// The work list: cases in open batches with no payment, measure, transition or resumption
+    /// since `since` (a judge: their own), oldest first.
+    public func idleCases(since: Date, by actor: ActingUser) async throws -> [WorkItem] {
+        try actor.require(.readCases)
+        return try await repository.idleCases(judgeID: actor.judgeScope, since: since)
+    }
+
+    /// Payments and measures recorded since `start` (a judge: on their own cases), newest first.
+    public func recordedSince(_ start: Date, by actor: ActingUser) async throws -> [TodayItem] {
+        try actor.require(.readCases)
+        return try await repository.recordedSince(start, judgeID: actor.judgeScope)
     }
 
     /// A batch's progress against its targets as of `asOf`.

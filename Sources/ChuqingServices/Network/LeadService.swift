@@ -232,6 +232,13 @@ public struct TipService: Sendable {
         return (id, instant)
     }
 
+    /// Who a tip from a notice's link is about, as the public form shows it: the name and case
+    /// number the published notice already shows; nil when the entry is not in a published issue
+    /// or was withdrawn. Anyone may ask (the form is public).
+    public func subject(issueID: String, entryID: String) async throws -> (debtorName: String, caseNumber: String)? {
+        try await repository.subjectLabel(.init(issueID: issueID, entryID: entryID)).map { ($0.debtorName, $0.caseNumber) }
+    }
+
     /// The tips this caller may read (a judge: on their cases), with the tipster only for those
     /// who may see it.
     public func tips(by actor: ActingUser) async throws -> [StoredTip] {

@@ -36,6 +36,27 @@ public struct NetworkService: Sendable {
         return townships
     }
 
+    /// The county's townships, for forms and programs: any signed-in caller.
+    public func allTownships(by actor: ActingUser) async throws -> [Township] {
+        _ = try actor.requireUser()
+        return try await TownshipRepository().all(on: database.sql)
+    }
+
+    /// A township's registered villages; `Refusal.notFound` for an unknown township.
+    public func villages(of townshipCode: String?, by actor: ActingUser) async throws -> [Village] {
+        _ = try actor.requireUser()
+        guard let villages = try await VillageRepository(database: database).villages(of: townshipCode ?? "") else {
+            throw Refusal.notFound
+        }
+        return villages
+    }
+
+    /// Every registered village of the county (the admin's user form).
+    public func allVillages(by actor: ActingUser) async throws -> [Village] {
+        _ = try actor.requireUser()
+        return try await VillageRepository(database: database).all()
+    }
+
     /// The townships asked to look for debtor `id`.
     public func assignments(debtorID: String, by actor: ActingUser) async throws -> [DebtorAssignment] {
         let debtor = try await debtors.visibleDebtor(id: debtorID, by: actor)
@@ -127,6 +148,24 @@ public struct NetworkService: Sendable {
         try actor.require(.readPortraits)
         let debtor = try await debtors.visibleDebtor(id: debtorID, by: actor)
         return try await visits.portrait(debtorID: debtor.id.databaseText)
+    }
+
+    /// What the township network knows of a debtor, for the court's debtor page: the portrait
+    /// from the visits, the liaisons' leads in arrival order and the townships asked to look.
+    public struct DebtorSection: Sendable {
+        public let portrait: DebtorPortrait
+        public let leads: [StoredLead]
+        public let assignments: [DebtorAssignment]
+    }
+
+    /// The debtor page's network section (those who may read portraits: it holds family and
+    /// assets).
+    public func debtorSection(debtorID: String, by actor: ActingUser) async throws -> DebtorSection {
+        try actor.require(.readPortraits)
+        let id = try await debtors.visibleDebtor(id: debtorID, by: actor).id.databaseText
+        return DebtorSection(
+            portrait: try await visits.portrait(debtorID: id), leads: try await LeadRepository(database: database).list(debtor: id),
+            assignments: try await network.assignments(debtorID: id))
     }
 
     // MARK: Villages

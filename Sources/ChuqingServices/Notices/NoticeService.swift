@@ -24,16 +24,36 @@ public struct NoticeService: Sendable {
     var repository: NoticeRepository { NoticeRepository(database: database) }
 
     /// The issue `id`; `Refusal.notFound` when there is none.
+    /// The published issues, newest first: what the public notice board and its feed list.
+    /// Anyone may read them (a published notice is public, 失信规定 art. 7).
+    public func published(limit: Int = 100) async throws -> [NoticeIssue] {
+        try await repository.published(limit: limit)
+    }
+
+    /// A published issue's stored document and the entries withdrawn since (shown as withdrawn,
+    /// never as listed); nil for an id that is not a published issue.
+    public func publishedDocument(issueID: String) async throws -> (xml: String, withdrawn: [String])? {
+        guard UUID(uuidString: issueID) != nil, let stored = try await repository.storedXML(issueID: issueID) else { return nil }
+        return (stored, try await repository.withdrawnEntries(issueID: issueID))
+    }
+
+    /// A person's photo in a published issue, while their entry stands.
+    public func publishedPhoto(issueID: String, entryID: String) async throws -> (contentType: String, bytes: Data)? {
+        try await repository.photo(issueID: issueID, entryID: entryID)
+    }
+
     public func issue(id: String?, by actor: ActingUser) async throws -> NoticeIssue {
         try actor.require(.readNotices)
         guard let id, let issue = try await repository.issue(id: id) else { throw Refusal.notFound }
         return issue
     }
 
-    /// The issues, unpublished ones first; only published ones when `publishedOnly`.
-    public func issues(publishedOnly: Bool, by actor: ActingUser) async throws -> [NoticeIssue] {
+    /// The issues, unpublished ones first, then the latest `publishedLimit` published; only
+    /// published ones when `publishedOnly`.
+    public func issues(publishedOnly: Bool, publishedLimit: Int = 100, by actor: ActingUser) async throws -> [NoticeIssue] {
         try actor.require(.readNotices)
-        return publishedOnly ? try await repository.published() : try await repository.unpublished() + repository.published()
+        let published = try await repository.published(limit: publishedLimit)
+        return publishedOnly ? published : try await repository.unpublished() + published
     }
 
     /// The entries that may go into an issue of `kind` today, each with the reason it may not
