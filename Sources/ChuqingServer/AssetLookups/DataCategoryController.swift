@@ -71,6 +71,7 @@ struct DataCategoryController {
         let query = request.uri.queryParameters
         var day: CalendarDate?
         if let text = query.get("extractedOn"), !text.isEmpty {
+            // a plain catch: the parse throws only DomainError (see ImportController.importCases)
             do { day = try CalendarDate.parse(text, field: "extractedOn") } catch {
                 throw APIError(.badRequest, code: error.code, message: error.message, field: "extractedOn")
             }

@@ -27,6 +27,8 @@ struct ImportController {
             dryRun: try request.flag("dryRun") ?? false,
             allOrNothing: try request.flag("allOrNothing") ?? false)
         let file: CaseExportFile
+        // A plain catch: the initializer throws only DomainError, and `catch let error as
+        // DomainError` in an async @Sendable method crashed the Swift 6.3.1 compiler.
         do {
             file = try CaseExportFile(data)
         } catch {
