@@ -25,27 +25,27 @@ public struct LiaisonDebtorView: Sendable, Codable, Equatable {
 }
 
 /// A stored lead.
-public struct StoredLead: Sendable, Codable, Equatable {
-    public let id: String
-    public let debtorId: String
+public struct StoredLead: Sendable, Equatable {
+    public let id: UUID
+    public let debtorID: UUID
     public let debtorName: String
     /// The lead's place in the debtor's queue: 1 came first.
     public let position: Int
-    public let kind: String
+    public let kind: Lead.Kind
     public let text: String
     public let place: String?
-    public let seenOn: String
+    public let seenOn: CalendarDate
     public let isUrgent: Bool
-    public let status: String
-    public let verifyBy: String
+    public let status: LeadStatus
+    public let verifyBy: CalendarDate
     public let receivedAt: Date
     /// The judge's answer, once verified or rejected.
     public let reply: String?
     /// What a verified lead led to.
     public let outcome: LeadOutcome?
-    public let liaisonId: String
+    public let liaisonID: UUID
     public let liaisonName: String
-    public let liaisonKind: String?
+    public let liaisonKind: LiaisonKind?
     public let township: String?
     /// Photos at `/api/v1/leads/{id}/photos/1`…
     public let photoCount: Int
@@ -244,13 +244,15 @@ public struct LeadRepository: Sendable {
         let township_name: String?
         let photo_count: Int
 
-        var lead: StoredLead {
+        func lead() throws -> StoredLead {
             StoredLead(
-                id: id, debtorId: debtor_id, debtorName: debtor_name, position: position, kind: kind, text: text, place: place,
-                seenOn: seen_on,
-                isUrgent: is_urgent, status: status, verifyBy: verify_by, receivedAt: received_at, reply: reply,
+                id: try Stored.uuid(id, "leads.id"), debtorID: try Stored.uuid(debtor_id, "leads.debtor_id"), debtorName: debtor_name,
+                position: position, kind: try Stored.value(kind, "leads.kind"), text: text, place: place,
+                seenOn: try Stored.date(seen_on, "leads.seen_on"), isUrgent: is_urgent, status: try Stored.value(status, "leads.status"),
+                verifyBy: try Stored.date(verify_by, "leads.verify_by"), receivedAt: received_at, reply: reply,
                 outcome: outcome_kind.flatMap(LeadOutcome.Kind.init(rawValue:)).map { LeadOutcome(kind: $0, id: outcome_id ?? "") },
-                liaisonId: liaison_id, liaisonName: liaison_name, liaisonKind: liaison_kind, township: township_name,
+                liaisonID: try Stored.uuid(liaison_id, "leads.liaison_id"), liaisonName: liaison_name,
+                liaisonKind: try liaison_kind.map { try Stored.value($0, "users.liaison_kind") }, township: township_name,
                 photoCount: photo_count)
         }
     }
@@ -263,15 +265,15 @@ public struct LeadRepository: Sendable {
     ) async throws -> StoredLead {
         try await database.transaction { db in
             guard let current = try await Self.lead(id: id, on: db) else { throw CaseNotFound() }
-            try LeadStatus.parse(current.status).checkChange(to: next, reply: reply)
-            if let outcome { try await Self.checkOutcome(outcome, debtorID: current.debtorId, on: db) }
+            try current.status.checkChange(to: next, reply: reply)
+            if let outcome { try await Self.checkOutcome(outcome, debtorID: current.debtorID.databaseText, on: db) }
             let decided = next == .verified || next == .rejected
             try await db.raw(
                 """
                 UPDATE leads SET status = \(bind: next.rawValue), reply = \(bind: decided ? reply?.trimmed : nil),
                     decided_by = \(bind: decided ? decidedBy.databaseText : nil), decided_at = \(bind: decided ? now : nil),
                     outcome_kind = \(bind: outcome?.kind.rawValue), outcome_id = \(bind: outcome?.id)
-                WHERE id = \(bind: id) AND status = \(bind: current.status)
+                WHERE id = \(bind: id) AND status = \(bind: current.status.rawValue)
                 """
             ).run()
             try await AuditLogRepository().append(audit, on: db)
@@ -322,7 +324,7 @@ public struct LeadRepository: Sendable {
     }
 
     static func lead(id: String, on db: any SQLDatabase) async throws -> StoredLead? {
-        try await db.raw(SQLQueryString(select) + " WHERE l.id = \(bind: id)").first(decoding: Row.self)?.lead
+        try await db.raw(SQLQueryString(select) + " WHERE l.id = \(bind: id)").first(decoding: Row.self)?.lead()
     }
 
     /// Photo `position` (1–3) of a lead.
@@ -392,6 +394,6 @@ public struct LeadRepository: Sendable {
         }
         return try await database.sql.raw(query + " ORDER BY l.received_at, l.debtor_id, l.position LIMIT \(literal: limit)").all(
             decoding: Row.self
-        ).map(\.lead)
+        ).map { try $0.lead() }
     }
 }

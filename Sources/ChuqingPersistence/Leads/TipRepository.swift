@@ -4,11 +4,11 @@ import SQLKit
 
 /// A stored tip as staff see it. `tipsterName` and `tipsterPhone` are filled only for the roles
 /// allowed to see who tipped (the judge of the case and the director).
-public struct StoredTip: Sendable, Codable, Equatable {
-    public let id: String
-    public let source: String
-    public let status: String
-    public let caseId: String?
+public struct StoredTip: Sendable, Equatable {
+    public let id: UUID
+    public let source: Tip.Source
+    public let status: LeadStatus
+    public let caseID: UUID?
     public let caseNumber: String?
     public let debtorName: String?
     public let text: String
@@ -16,12 +16,13 @@ public struct StoredTip: Sendable, Codable, Equatable {
     public let tipsterName: String?
     public let tipsterPhone: String?
     public let receivedAt: Date
-    /// The last day to verify it (7 days, like a lead: rules.md §7.15).
-    public let verifyBy: String?
+    /// The last day to verify it (7 days, like a lead: rules.md §7.15); nil for tips received
+    /// before the day was stored.
+    public let verifyBy: CalendarDate?
     /// The judge's answer, once verified or rejected (the tipster is not told: they may be anonymous).
     public let reply: String?
     public let outcome: LeadOutcome?
-    public let debtorId: String?
+    public let debtorID: UUID?
 }
 
 /// Tip-offs: stored in arrival order, optionally about an entry of a published notice.
@@ -116,13 +117,15 @@ public struct TipRepository: Sendable {
         let outcome_id: String?
         let debtor_id: String?
 
-        func tip(showTipster: Bool) -> StoredTip {
+        func tip(showTipster: Bool) throws -> StoredTip {
             StoredTip(
-                id: id, source: source, status: status, caseId: case_id, caseNumber: case_number, debtorName: debtor_name,
-                text: text, place: place, tipsterName: showTipster ? tipster_name : nil, tipsterPhone: showTipster ? tipster_phone : nil,
-                receivedAt: received_at, verifyBy: verify_by, reply: reply,
+                id: try Stored.uuid(id, "tips.id"), source: try Stored.value(source, "tips.source"),
+                status: try Stored.value(status, "tips.status"), caseID: try case_id.map { try Stored.uuid($0, "tips.case_id") },
+                caseNumber: case_number, debtorName: debtor_name, text: text, place: place,
+                tipsterName: showTipster ? tipster_name : nil, tipsterPhone: showTipster ? tipster_phone : nil,
+                receivedAt: received_at, verifyBy: try verify_by.map { try Stored.date($0, "tips.verify_by") }, reply: reply,
                 outcome: outcome_kind.flatMap(LeadOutcome.Kind.init(rawValue:)).map { LeadOutcome(kind: $0, id: outcome_id ?? "") },
-                debtorId: debtor_id)
+                debtorID: try debtor_id.map { try Stored.uuid($0, "debtors.id") })
         }
     }
 
@@ -139,7 +142,7 @@ public struct TipRepository: Sendable {
         if let judge { query = query + " AND (t.case_id IS NULL OR c.judge_id = \(bind: judge.databaseText))" }
         if openOnly { query = query + " AND t.status IN ('new', 'verifying')" }
         return try await database.sql.raw(query + " ORDER BY t.received_at DESC, t.id LIMIT \(literal: limit)").all(decoding: Row.self)
-            .map { $0.tip(showTipster: showTipster) }
+            .map { try $0.tip(showTipster: showTipster) }
     }
 
     /// One tip, if `judge` (when given) may triage it: one about their case or about nobody.
@@ -158,7 +161,7 @@ public struct TipRepository: Sendable {
             guard let current = try await db.raw(SQLQueryString(Self.select) + " WHERE t.id = \(bind: id)").first(decoding: Row.self) else {
                 throw CaseNotFound()
             }
-            try LeadStatus.parse(current.status).checkChange(to: next, reply: reply)
+            try (try current.tip(showTipster: false)).status.checkChange(to: next, reply: reply)
             if let outcome { try await LeadRepository.checkOutcome(outcome, debtorID: current.debtor_id, on: db) }
             let decided = next == .verified || next == .rejected
             try await db.raw(

@@ -57,7 +57,7 @@ struct LeadController {
     }
 
     struct LeadList: Encodable {
-        let items: [StoredLead]
+        let items: [LeadResponse]
         let nextCursor: String?
     }
 
@@ -66,7 +66,7 @@ struct LeadController {
         routes.on(.post, "/api/v1/leads", .permitted(.submitLeads), use: submit)
         routes.on(.get, "/api/v1/leads/:id/photos/:n", .permitted(.readLeads), use: photo)
         routes.on(.get, "/api/v1/leads/:id", .permitted(.readLeads), use: lead)
-        routes.on(.get, "/api/v1/leads", .permitted(.readLeads), use: leads)
+        routes.on(.get, "/api/v1/leads", .permitted(.readLeads), use: list)
         routes.on(.post, "/api/v1/leads/:id/status", .permitted(.decideLeads), use: changeStatus)
     }
 
@@ -85,7 +85,7 @@ struct LeadController {
         }
         let (stored, created) = try await leads.submit(
             try body.input, idempotencyKey: request.headers[.init("Idempotency-Key")!], by: context.acting)
-        return try JSON.response(stored, status: created ? .created : .ok)
+        return try JSON.response(LeadResponse(stored), status: created ? .created : .ok)
     }
 
     @Sendable func photo(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -95,19 +95,19 @@ struct LeadController {
     }
 
     @Sendable func lead(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try JSON.response(try await leads.lead(id: context.pathID, by: context.acting))
+        try JSON.response(LeadResponse(try await leads.lead(id: context.pathID, by: context.acting)))
     }
 
-    @Sendable func leads(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try JSON.response(LeadList(items: try await leads.leads(by: context.acting), nextCursor: nil))
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try JSON.response(LeadList(items: try await leads.leads(by: context.acting).map(LeadResponse.init), nextCursor: nil))
     }
 
     @Sendable func changeStatus(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try await leads.lead(id: context.pathID, by: context.acting)  // 404 before the body is read
         let body = try await request.decode(as: StatusChange.self, context: context)
-        return try JSON.response(
-            try await leads.changeStatus(
-                leadID: context.pathID, to: try LeadStatus.parse(body.status), reply: body.reply, outcomeKind: body.outcome?.kind,
-                outcomeID: body.outcome?.id, by: context.acting))
+        let lead = try await leads.changeStatus(
+            leadID: context.pathID, to: try LeadStatus.parse(body.status), reply: body.reply, outcomeKind: body.outcome?.kind,
+            outcomeID: body.outcome?.id, by: context.acting)
+        return try JSON.response(LeadResponse(lead))
     }
 }

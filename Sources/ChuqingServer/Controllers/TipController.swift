@@ -56,7 +56,7 @@ struct TipController {
     }
 
     struct TipList: Encodable {
-        let items: [StoredTip]
+        let items: [TipResponse]
         let nextCursor: String?
     }
 
@@ -75,7 +75,7 @@ struct TipController {
     }
 
     @Sendable func tips(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try JSON.response(TipList(items: try await tips.tips(by: context.acting), nextCursor: nil))
+        try JSON.response(TipList(items: try await tips.tips(by: context.acting).map(TipResponse.init), nextCursor: nil))
     }
 
     @Sendable func showForm(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -129,11 +129,11 @@ struct TipController {
                     Model.Row(
                         receivedAt: Display.time(tip.receivedAt),
                         subject: tip.debtorName.map { "\($0)（\(tip.caseNumber ?? "")）" } ?? "未指明对象",
-                        caseURL: tip.caseId.map { SiteURL.caseDetail(id: $0).path }, text: tip.text, place: tip.place,
+                        caseURL: tip.caseID.map { SiteURL.caseDetail(id: $0.databaseText).path }, text: tip.text, place: tip.place,
                         tipster: showTipster
                             ? [tip.tipsterName, tip.tipsterPhone].compactMap { $0 }.joined(separator: " · ").nonEmpty ?? "匿名"
                             : "（仅承办法官和院领导可见）",
-                        source: tip.source == Tip.Source.phone.rawValue ? "电话" : "网上")
+                        source: tip.source == .phone ? "电话" : "网上")
                 }))
     }
 

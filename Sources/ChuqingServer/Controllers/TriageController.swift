@@ -26,6 +26,6 @@ struct TriageController {
         let tip = try await tips.changeStatus(
             tipID: context.pathID, to: try LeadStatus.parse(body.status), reply: body.reply, outcomeKind: body.outcome?.kind,
             outcomeID: body.outcome?.id, by: context.acting)
-        return try JSON.response(tip)
+        return try JSON.response(TipResponse(tip))
     }
 }

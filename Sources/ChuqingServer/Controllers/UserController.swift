@@ -8,6 +8,24 @@ import Hummingbird
 struct UserController {
     let accounts: AccountService
 
+    /// `POST /api/v1/users`.
+    struct NewUserRequest: Decodable {
+        let username: String
+        let displayName: String
+        let role: String
+        let township: String?
+        let password: String
+        let liaisonKind: String?
+        let village: String?
+        let officePhone: String?
+
+        var input: NewUser {
+            NewUser(
+                username: username, displayName: displayName, role: role, township: township, password: password,
+                liaisonKind: liaisonKind, village: village, officePhone: officePhone)
+        }
+    }
+
     struct UserList: Encodable {
         let items: [UserView]
         let nextCursor: String?
@@ -34,8 +52,8 @@ struct UserController {
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let input = try await request.decode(as: NewUser.self, context: context)
-        let user = try await accounts.createUser(input, by: context.acting)
+        let body = try await request.decode(as: NewUserRequest.self, context: context)
+        let user = try await accounts.createUser(body.input, by: context.acting)
         return try JSON.response(UserView(user), status: .created)
     }
 

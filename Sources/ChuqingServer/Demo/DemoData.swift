@@ -172,8 +172,8 @@ public enum DemoData {
                 ).lead)
         }
         _ = try await leads.setStatus(
-            id: stored[1].id, to: .verified, reply: "已核实：本人在县城建材市场务工，已约谈并责令申报财产", outcome: nil,
-            decidedBy: judge, audit: audit("lead.status", stored[1].debtorId), now: now.addingTimeInterval(-day))
+            id: stored[1].id.databaseText, to: .verified, reply: "已核实：本人在县城建材市场务工，已约谈并责令申报财产", outcome: nil,
+            decidedBy: judge, audit: audit("lead.status", stored[1].debtorID.databaseText), now: now.addingTimeInterval(-day))
         let visits = VisitRepository(database: database)
         let visited = debtors[1]
         _ = try await visits.add(

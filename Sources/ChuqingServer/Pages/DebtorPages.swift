@@ -179,9 +179,9 @@ struct DebtorPages {
                     + (portrait.lastFoundOn.map { "；最近见到本人 \($0)" } ?? "；从未见到本人"),
             leads: leads.map { lead in
                 DebtorNetwork.LeadRow(
-                    position: lead.position, kind: Lead.Kind(rawValue: lead.kind)?.chinese ?? lead.kind, text: lead.text,
+                    position: lead.position, kind: lead.kind.chinese, text: lead.text,
                     from: "\(lead.liaisonName)（\(lead.township ?? "")）", receivedAt: Display.time(lead.receivedAt),
-                    status: LeadStatus(rawValue: lead.status)?.chinese ?? lead.status, statusClass: lead.status)
+                    status: lead.status.chinese, statusClass: lead.status.rawValue)
             },
             assignments: assignments.map { item in
                 DebtorNetwork.AssignmentRow(

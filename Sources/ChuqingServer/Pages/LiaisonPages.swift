@@ -115,8 +115,8 @@ struct LiaisonPages {
             model: ListModel(
                 page: PageChrome(title: "查找名单", context: context, current: .liaison, flash: nil),
                 township: name, debtors: debtors.map(Self.card), count: debtors.count, leadsURL: SiteURL.liaisonLeads.path,
-                open: mine.filter { LeadStatus(rawValue: $0.status)?.isOpen ?? false }.count,
-                answered: mine.filter { !(LeadStatus(rawValue: $0.status)?.isOpen ?? true) }.count))
+                open: mine.filter(\.status.isOpen).count,
+                answered: mine.filter { !$0.status.isOpen }.count))
     }
 
     @Sendable func showDebtor(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -142,7 +142,7 @@ struct LiaisonPages {
                 urgent: form.urgent == "on" || form.urgent == "true",
                 photos: ["photo1", "photo2", "photo3"].compactMap { context.uploads[$0]?.data }.filter { !$0.isEmpty })
             let (lead, created) = try await leads.submit(input, idempotencyKey: form.idempotencyKey, by: context.acting)
-            if wantsJSON { return try JSON.response(lead, status: created ? .created : .ok) }
+            if wantsJSON { return try JSON.response(LeadResponse(lead), status: created ? .created : .ok) }
             return Response(status: .seeOther, headers: [.location: SiteURL.liaisonDebtor(id: debtor.id).path + "?saved=lead"])
         } catch let error as DomainError {
             if wantsJSON { throw error }
@@ -260,11 +260,11 @@ struct LiaisonPages {
     }
 
     static func line(_ lead: StoredLead) -> LeadLine {
-        let status = LeadStatus(rawValue: lead.status) ?? .new
-        return LeadLine(
-            debtorURL: SiteURL.liaisonDebtor(id: lead.debtorId).path, debtorName: lead.debtorName,
-            kind: Lead.Kind(rawValue: lead.kind)?.chinese ?? lead.kind, text: lead.text, receivedAt: Display.time(lead.receivedAt),
-            status: status.chinese, statusClass: lead.status, verifyBy: lead.verifyBy, overdue: lead.overdue, reply: lead.reply,
+        LeadLine(
+            debtorURL: SiteURL.liaisonDebtor(id: lead.debtorID.databaseText).path, debtorName: lead.debtorName,
+            kind: lead.kind.chinese, text: lead.text, receivedAt: Display.time(lead.receivedAt),
+            status: lead.status.chinese, statusClass: lead.status.rawValue, verifyBy: lead.verifyBy.description, overdue: lead.overdue,
+            reply: lead.reply,
             position: lead.position, photos: lead.photoCount)
     }
 }

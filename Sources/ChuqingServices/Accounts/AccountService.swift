@@ -10,8 +10,9 @@ public struct LoginResult: Sendable {
     public let user: User
 }
 
-/// What a new user is made of, as an admin (or `chuqing users add`) gives it.
-public struct NewUser: Sendable, Decodable {
+/// What a new user is made of, as an admin (or `chuqing users add`) gives it: the text as typed,
+/// which `createUser` reads with a field-level error for each part.
+public struct NewUser: Sendable {
     public var username: String
     public var displayName: String
     public var role: String

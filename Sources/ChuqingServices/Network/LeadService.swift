@@ -113,8 +113,9 @@ public struct LeadService: Sendable {
         try actor.require(.readLeads)
         guard let id, let lead = try await repository.lead(id: id.lowercased()) else { throw Refusal.notFound }
         switch actor.user?.role {
-        case .liaison?: guard lead.liaisonId == actor.user?.id.databaseText else { throw Refusal.notFound }
-        case .judge?: guard try await repository.isResponsible(judge: actor.user!.id, leadID: lead.id) else { throw Refusal.notFound }
+        case .liaison?: guard lead.liaisonID == actor.user?.id else { throw Refusal.notFound }
+        case .judge?:
+            guard try await repository.isResponsible(judge: actor.user!.id, leadID: lead.id.databaseText) else { throw Refusal.notFound }
         default: break
         }
         return Self.flagged(lead, today: ShanghaiClock.today(now()))
@@ -123,7 +124,9 @@ public struct LeadService: Sendable {
     /// Photo `position` of a lead this caller may read.
     public func photo(leadID: String?, position: Int?, by actor: ActingUser) async throws -> (contentType: String, bytes: Data) {
         let lead = try await lead(id: leadID, by: actor)
-        guard let position, let photo = try await repository.photo(leadID: lead.id, position: position) else { throw Refusal.notFound }
+        guard let position, let photo = try await repository.photo(leadID: lead.id.databaseText, position: position) else {
+            throw Refusal.notFound
+        }
         return photo
     }
 
@@ -143,21 +146,21 @@ public struct LeadService: Sendable {
         try actor.require(.decideLeads)
         let user = try actor.requireUser()
         guard let lead = try await repository.lead(id: leadID.lowercased()) else { throw Refusal.notFound }
-        if let judge = actor.judgeScope, !(try await repository.isResponsible(judge: judge, leadID: lead.id)) { throw Refusal.notFound }
+        if let judge = actor.judgeScope, !(try await repository.isResponsible(judge: judge, leadID: lead.id.databaseText)) {
+            throw Refusal.notFound
+        }
         let outcome = try LeadOutcome.parse(kind: outcomeKind, id: outcomeID, status: status)
         let instant = now()
         let updated = try await repository.setStatus(
-            id: lead.id, to: status, reply: reply, outcome: outcome, decidedBy: user.id,
-            audit: actor.audit("lead.status", entity: "lead", id: lead.id, detail: status.chinese, at: instant), now: instant)
+            id: lead.id.databaseText, to: status, reply: reply, outcome: outcome, decidedBy: user.id,
+            audit: actor.audit("lead.status", entity: "lead", id: lead.id.databaseText, detail: status.chinese, at: instant), now: instant)
         return Self.flagged(updated, today: ShanghaiClock.today(instant))
     }
 
     /// The lead with its overdue flag for `today` (财产调查规定 art. 2: 7 days, 3 if urgent).
     public static func flagged(_ lead: StoredLead, today: CalendarDate) -> StoredLead {
         var lead = lead
-        if let status = LeadStatus(rawValue: lead.status), let due = try? CalendarDate.parse(lead.verifyBy) {
-            lead.overdue = status.isOverdue(verifyBy: due, today: today)
-        }
+        lead.overdue = lead.status.isOverdue(verifyBy: lead.verifyBy, today: today)
         return lead
     }
 }
@@ -258,7 +261,7 @@ public struct TipService: Sendable {
         let outcome = try LeadOutcome.parse(kind: outcomeKind, id: outcomeID, status: status)
         let instant = now()
         return try await repository.setStatus(
-            id: tip.id, to: status, reply: reply, outcome: outcome, decidedBy: user.id,
-            audit: actor.audit("tip.status", entity: "tip", id: tip.id, detail: status.chinese, at: instant), now: instant)
+            id: tip.id.databaseText, to: status, reply: reply, outcome: outcome, decidedBy: user.id,
+            audit: actor.audit("tip.status", entity: "tip", id: tip.id.databaseText, detail: status.chinese, at: instant), now: instant)
     }
 }

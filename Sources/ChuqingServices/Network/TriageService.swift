@@ -61,25 +61,27 @@ public struct TriageService: Sendable {
         var items = leads.map { lead in
             let flagged = LeadService.flagged(lead, today: today)
             return Item(
-                source: "lead", id: lead.id, debtorId: lead.debtorId, debtorName: lead.debtorName, caseNumber: nil, kind: lead.kind,
-                kindName: Lead.Kind(rawValue: lead.kind)?.chinese ?? lead.kind, text: lead.text, place: lead.place,
-                from: "\(LiaisonKind(rawValue: lead.liaisonKind ?? "")?.chinese ?? "联络员") \(lead.liaisonName)", township: lead.township,
-                isUrgent: lead.isUrgent, status: lead.status, statusName: LeadStatus(rawValue: lead.status)?.chinese ?? lead.status,
-                verifyBy: lead.verifyBy, overdue: flagged.overdue, receivedAt: lead.receivedAt, reply: lead.reply, outcome: lead.outcome,
+                source: "lead", id: lead.id.databaseText, debtorId: lead.debtorID.databaseText, debtorName: lead.debtorName,
+                caseNumber: nil, kind: lead.kind.rawValue, kindName: lead.kind.chinese, text: lead.text, place: lead.place,
+                from: "\(lead.liaisonKind?.chinese ?? "联络员") \(lead.liaisonName)", township: lead.township,
+                isUrgent: lead.isUrgent, status: lead.status.rawValue, statusName: lead.status.chinese,
+                verifyBy: lead.verifyBy.description, overdue: flagged.overdue, receivedAt: lead.receivedAt, reply: lead.reply,
+                outcome: lead.outcome,
                 photoCount: lead.photoCount, position: lead.position)
         }
         items += tips.map { tip in
-            let status = LeadStatus(rawValue: tip.status) ?? .new
+            let status = tip.status
             // Tips received before verify-by dates were stored are due 7 days after arrival.
-            let due = tip.verifyBy.flatMap { try? CalendarDate.parse($0) } ?? ShanghaiClock.today(tip.receivedAt).adding(days: 7)
+            let due = tip.verifyBy ?? ShanghaiClock.today(tip.receivedAt).adding(days: 7)
             let tipster = [tip.tipsterName, tip.tipsterPhone].compactMap { $0 }.joined(separator: " ")
             return Item(
-                source: "tip", id: tip.id, debtorId: tip.debtorId, debtorName: tip.debtorName, caseNumber: tip.caseNumber, kind: nil,
-                kindName: tip.source == Tip.Source.phone.rawValue ? "电话举报" : "网上举报", text: tip.text, place: tip.place,
-                from: tip.source == Tip.Source.phone.rawValue
+                source: "tip", id: tip.id.databaseText, debtorId: tip.debtorID?.databaseText, debtorName: tip.debtorName,
+                caseNumber: tip.caseNumber, kind: nil, kindName: tip.source == .phone ? "电话举报" : "网上举报", text: tip.text,
+                place: tip.place,
+                from: tip.source == .phone
                     ? "电话举报" + (tipster.isEmpty ? "" : " \(tipster)")
                     : "公众" + (tipster.isEmpty ? "" : " \(tipster)"),
-                township: nil, isUrgent: false, status: tip.status, statusName: status.chinese, verifyBy: due.description,
+                township: nil, isUrgent: false, status: tip.status.rawValue, statusName: status.chinese, verifyBy: due.description,
                 overdue: status.isOverdue(verifyBy: due, today: today), receivedAt: tip.receivedAt, reply: tip.reply, outcome: tip.outcome,
                 photoCount: 0, position: nil)
         }
