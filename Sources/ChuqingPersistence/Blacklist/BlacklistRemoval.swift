@@ -37,15 +37,16 @@ extension BlacklistRepository {
                     code: "no_deletion_trigger",
                     message: "尚未记录删除事由；请先记录法释〔2017〕7号第十条所列事由（deletion-triggers），再删除", kind: .conflict)
             }
-            try Self.checkDate(date, notBefore: try CalendarDate.parse(triggeredOn), what: "删除事由发生日", today: today)
+            try Self.checkDate(date, notBefore: triggeredOn, what: "删除事由发生日", today: today)
             try await db.raw(
                 """
-                UPDATE blacklist_entries SET removal = 'deleted', deleted_on = \(bind: date.description) WHERE id = \(bind: entry.id)
+                UPDATE blacklist_entries SET removal = 'deleted', deleted_on = \(bind: date.description) WHERE id = \(bind: entry.id.databaseText)
                 """
             ).run()
-            try await BlacklistNotifications.write(entryID: entry.id, event: .deleted, date: date, now: now, on: db, render: notify)
+            try await BlacklistNotifications.write(
+                entryID: entry.id.databaseText, event: .deleted, date: date, now: now, on: db, render: notify)
             try await AuditLogRepository().append(audit, on: db)
-            return try await Self.entry(entry.id, on: db)
+            return try await Self.entry(entry.id.databaseText, on: db)
         }
     }
 
@@ -65,12 +66,12 @@ extension BlacklistRepository {
         return try await database.transaction { db in
             let entry = try await Self.entry(entryID, on: db)
             try Self.checkOnList(entry)
-            try Self.checkDate(date, notBefore: try CalendarDate.parse(entry.decidedOn), what: "纳入日期", today: today)
+            try Self.checkDate(date, notBefore: entry.decidedOn, what: "纳入日期", today: today)
             let id = UUID().databaseText
             try await db.raw(
                 """
                 INSERT INTO blacklist_procedures (id, entry_id, kind, ground, arose_on, due_on, reason, created_by, created_at)
-                VALUES (\(bind: id), \(bind: entry.id), \(bind: kind.rawValue), \(bind: kind == .objection ? ground?.rawValue : nil),
+                VALUES (\(bind: id), \(bind: entry.id.databaseText), \(bind: kind.rawValue), \(bind: kind == .objection ? ground?.rawValue : nil),
                         \(bind: date.description), \(bind: due.description), \(bind: reason), \(bind: createdBy.databaseText), \(bind: now))
                 """
             ).run()
@@ -119,10 +120,11 @@ extension BlacklistRepository {
                     try await db.raw(
                         """
                         UPDATE blacklist_entries SET removal = 'revoked', deleted_on = \(bind: date.description),
-                            removal_reason = \(bind: "撤销：" + procedure.reason) WHERE id = \(bind: entry.id)
+                            removal_reason = \(bind: "撤销：" + procedure.reason) WHERE id = \(bind: entry.id.databaseText)
                         """
                     ).run()
-                    try await BlacklistNotifications.write(entryID: entry.id, event: .revoked, date: date, now: now, on: db, render: notify)
+                    try await BlacklistNotifications.write(
+                        entryID: entry.id.databaseText, event: .revoked, date: date, now: now, on: db, render: notify)
                 case .correction:
                     break
                 case .objection:
@@ -212,7 +214,8 @@ extension BlacklistRepository {
 
     static func entry(_ id: String, on db: any SQLDatabase) async throws -> BlacklistEntry {
         guard
-            let entry = try await db.raw(SQLQueryString(select) + " WHERE e.id = \(bind: id.lowercased())").first(decoding: Row.self)?.entry
+            let entry = try await db.raw(SQLQueryString(select) + " WHERE e.id = \(bind: id.lowercased())").first(decoding: Row.self)?
+                .entry()
         else {
             throw CaseNotFound()
         }

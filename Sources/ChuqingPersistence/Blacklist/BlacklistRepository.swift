@@ -3,23 +3,30 @@ import Foundation
 import SQLKit
 
 /// A dishonest-debtor list entry as stored and served.
-public struct BlacklistEntry: Sendable, Codable, Equatable {
-    public let id: String
-    public let caseId: String
+public struct BlacklistEntry: Sendable, Equatable {
+    /// How an entry left the list.
+    public enum Removal: String, Sendable {
+        /// 删除 (art. 10): the debtor performed, or another ground of deletion was shown.
+        case deleted
+        /// 撤销 (art. 9): the listing was wrong.
+        case revoked
+    }
+
+    public let id: UUID
+    public let caseID: UUID
     public let caseNumber: String
-    public let debtorId: String
+    public let debtorID: UUID
     public let debtorName: String
-    public let circumstances: [Int]
-    public let decidedOn: String
+    public let circumstances: [DishonestyCircumstance]
+    public let decidedOn: CalendarDate
     public let decisionNumber: String
-    public let expiresOn: String?
-    public let publishableFrom: String
-    public let deletionTrigger: String?
-    public let triggeredOn: String?
-    public let deletionDueOn: String?
-    public let deletedOn: String?
-    /// `deleted` (art. 10) or `revoked` (art. 9) once the entry has left the list.
-    public let removal: String?
+    public let expiresOn: CalendarDate?
+    public let publishableFrom: CalendarDate
+    public let deletionTrigger: DeletionTrigger?
+    public let triggeredOn: CalendarDate?
+    public let deletionDueOn: CalendarDate?
+    public let deletedOn: CalendarDate?
+    public let removal: Removal?
     public let removalReason: String?
 }
 
@@ -56,13 +63,27 @@ public struct BlacklistRepository: Sendable {
         let removal: String?
         let removal_reason: String?
 
-        var entry: BlacklistEntry {
-            BlacklistEntry(
-                id: id, caseId: case_id, caseNumber: case_number, debtorId: debtor_id, debtorName: debtor_name,
-                circumstances: circumstances.split(separator: ",").compactMap { Int($0) }, decidedOn: decided_on,
-                decisionNumber: decision_number, expiresOn: expires_on, publishableFrom: publishable_from,
-                deletionTrigger: deletion_trigger, triggeredOn: triggered_on, deletionDueOn: deletion_due_on, deletedOn: deleted_on,
-                removal: removal, removalReason: removal_reason)
+        func entry() throws -> BlacklistEntry {
+            func day(_ text: String?, _ column: String) throws -> CalendarDate? {
+                try text.map { try Stored.date($0, "blacklist_entries.\(column)") }
+            }
+            return BlacklistEntry(
+                id: try Stored.uuid(id, "blacklist_entries.id"), caseID: try Stored.uuid(case_id, "blacklist_entries.case_id"),
+                caseNumber: case_number, debtorID: try Stored.uuid(debtor_id, "blacklist_entries.debtor_id"), debtorName: debtor_name,
+                circumstances: try circumstances.split(separator: ",").map { text in
+                    guard let number = Int(text), let circumstance = DishonestyCircumstance(rawValue: number) else {
+                        throw UnreadableStoredValue(column: "blacklist_entries.circumstances", value: circumstances)
+                    }
+                    return circumstance
+                },
+                decidedOn: try Stored.date(decided_on, "blacklist_entries.decided_on"), decisionNumber: decision_number,
+                expiresOn: try day(expires_on, "expires_on"),
+                publishableFrom: try Stored.date(publishable_from, "blacklist_entries.publishable_from"),
+                deletionTrigger: try deletion_trigger.map { try Stored.value($0, "blacklist_entries.deletion_trigger") },
+                triggeredOn: try day(triggered_on, "triggered_on"), deletionDueOn: try day(deletion_due_on, "deletion_due_on"),
+                deletedOn: try day(deleted_on, "deleted_on"),
+                removal: try removal.map { try Stored.value($0, "blacklist_entries.removal") },
+                removalReason: removal_reason)
         }
     }
 
@@ -164,7 +185,7 @@ public struct BlacklistRepository: Sendable {
     }
 
     public func entry(id: String) async throws -> BlacklistEntry? {
-        try await database.sql.raw(SQLQueryString(Self.select) + " WHERE e.id = \(bind: id)").first(decoding: Row.self)?.entry
+        try await database.sql.raw(SQLQueryString(Self.select) + " WHERE e.id = \(bind: id)").first(decoding: Row.self)?.entry()
     }
 
     /// Every entry (of this judge's cases, when given), newest decision first (at most `limit`).
@@ -173,7 +194,7 @@ public struct BlacklistRepository: Sendable {
             SQLQueryString(Self.select) + Self.judgeFilter(judge, prefix: " WHERE")
                 + " ORDER BY e.decided_on DESC, e.id LIMIT \(literal: limit)"
         )
-        .all(decoding: Row.self).map(\.entry)
+        .all(decoding: Row.self).map { try $0.entry() }
     }
 
     private static func judgeFilter(_ judge: UUID?, prefix: String) -> SQLQueryString {
@@ -187,7 +208,7 @@ public struct BlacklistRepository: Sendable {
             SQLQueryString(Self.select) + " WHERE e.deletion_due_on IS NOT NULL AND e.deleted_on IS NULL"
                 + Self.judgeFilter(judge, prefix: " AND") + " ORDER BY e.deletion_due_on"
         )
-        .all(decoding: Row.self).map(\.entry)
+        .all(decoding: Row.self).map { try $0.entry() }
     }
 
     /// Records a deletion trigger (art. 10) and when the deletion is due. A trigger that the
@@ -213,15 +234,15 @@ public struct BlacklistRepository: Sendable {
             throw DomainError(
                 code: "trigger_recorded",
                 message:
-                    "已记录删除事由（\(DeletionTrigger(rawValue: entry.deletionTrigger!)?.chinese ?? entry.deletionTrigger!)），应于 \(entry.deletionDueOn ?? "") 前删除",
+                    "已记录删除事由（\(entry.deletionTrigger!.chinese)），应于 \(entry.deletionDueOn?.description ?? "") 前删除",
                 kind: .conflict)
         }
         try date.mustHaveHappened(by: today, "事由发生日期", field: "on")
-        let decided = try CalendarDate.parse(entry.decidedOn)
+        let decided = entry.decidedOn
         guard date >= decided else {
             throw DomainError(code: "date_before_listing", message: "事由发生日期 \(date) 早于纳入日期 \(decided)", field: "on")
         }
-        guard let (status, unperformed) = try await Self.caseState(entry.caseId, on: db) else { throw CaseNotFound() }
+        guard let (status, unperformed) = try await Self.caseState(entry.caseID.databaseText, on: db) else { throw CaseNotFound() }
         switch trigger {
         case .performedInFull, .settlementPerformed:
             guard status == .fullyEnforced || unperformed <= 0 else {
@@ -238,7 +259,8 @@ public struct BlacklistRepository: Sendable {
                     field: "trigger")
             }
         case .noAssetsAfterLookups:
-            let evidence = try await Self.postTerminationEvidence(caseID: entry.caseId, debtorID: entry.debtorId, on: db)
+            let evidence = try await Self.postTerminationEvidence(
+                caseID: entry.caseID.databaseText, debtorID: entry.debtorID.databaseText, on: db)
             if let refusal = DeletionTrigger.noAssetsRefusal(
                 caseStatus: status, lookupsFindingNothing: evidence.lookupsFindingNothing,
                 validLeads: evidence.validLeads)
@@ -249,7 +271,7 @@ public struct BlacklistRepository: Sendable {
             break
         }
         let due = try DeletionTrigger.deletionDue(
-            trigger, on: date, expiresOn: try entry.expiresOn.map { try CalendarDate.parse($0) },
+            trigger, on: date, expiresOn: entry.expiresOn,
             calendar: calendar)
         try await db.raw(
             """
@@ -286,11 +308,12 @@ public struct BlacklistRepository: Sendable {
             SQLQueryString(Self.select) + """
                  WHERE e.case_id IN (\(binds: chain)) AND e.expires_on IS NULL AND e.deletion_trigger IS NULL AND e.removal IS NULL
                 """
-        ).all(decoding: Row.self).map(\.entry)
+        ).all(decoding: Row.self).map { try $0.entry() }
         var changed: [BlacklistEntry] = []
-        for entry in open where entry.decidedOn <= date.description {
+        for entry in open where entry.decidedOn <= date {
             changed.append(
-                try await recordTrigger(entryID: entry.id, trigger, on: date, calendar: calendar, audit: audit(entry, trigger), today: date)
+                try await recordTrigger(
+                    entryID: entry.id.databaseText, trigger, on: date, calendar: calendar, audit: audit(entry, trigger), today: date)
             )
         }
         return changed
@@ -382,8 +405,8 @@ public struct BlacklistRepository: Sendable {
     static func checkOnList(_ entry: BlacklistEntry) throws(DomainError) {
         if let removal = entry.removal, let on = entry.deletedOn {
             throw DomainError(
-                code: removal == "revoked" ? "already_revoked" : "already_deleted",
-                message: "该失信信息已于 \(on) \(removal == "revoked" ? "撤销" : "删除")；如被执行人再次具有失信情形，应重新作出纳入决定", kind: .conflict)
+                code: removal == .revoked ? "already_revoked" : "already_deleted",
+                message: "该失信信息已于 \(on) \(removal == .revoked ? "撤销" : "删除")；如被执行人再次具有失信情形，应重新作出纳入决定", kind: .conflict)
         }
     }
 

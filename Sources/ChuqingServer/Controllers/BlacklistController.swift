@@ -61,7 +61,7 @@ struct BlacklistController {
     }
 
     struct EntryList: Encodable {
-        let items: [BlacklistEntry]
+        let items: [BlacklistEntryResponse]
         let nextCursor: String?
     }
 
@@ -88,30 +88,31 @@ struct BlacklistController {
                 extensionYears: body.extensionYears ?? 0, extensionReason: body.extensionReason,
                 gracePeriodMonths: body.gracePeriodMonths),
             by: context.acting)
-        return try JSON.response(entry, status: .created)
+        return try JSON.response(BlacklistEntryResponse(entry), status: .created)
     }
 
     @Sendable func entries(_ request: Request, context: AppRequestContext) async throws -> Response {
         let entries = try await blacklist.entries(deletionDue: try request.flag("deletionDue") ?? false, by: context.acting)
-        return try JSON.response(EntryList(items: entries, nextCursor: nil))
+        return try JSON.response(EntryList(items: entries.map(BlacklistEntryResponse.init), nextCursor: nil))
     }
 
     @Sendable func entry(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try JSON.response(try await blacklist.entry(id: context.pathID, by: context.acting))
+        try JSON.response(BlacklistEntryResponse(try await blacklist.entry(id: context.pathID, by: context.acting)))
     }
 
     @Sendable func recordDeletionTrigger(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try await blacklist.entry(id: context.pathID, by: context.acting)  // 404 before the body is read
         let body = try await request.decode(as: Trigger.self, context: context)
-        return try JSON.response(
-            try await blacklist.recordTrigger(
-                entryID: context.pathID, try DeletionTrigger.parse(body.trigger), on: body.on, by: context.acting))
+        let entry = try await blacklist.recordTrigger(
+            entryID: context.pathID, try DeletionTrigger.parse(body.trigger), on: body.on, by: context.acting)
+        return try JSON.response(BlacklistEntryResponse(entry))
     }
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try await blacklist.entry(id: context.pathID, by: context.acting)  // 404 before the body is read
         let body = try await request.decode(as: Deletion.self, context: context)
-        return try JSON.response(try await blacklist.delete(entryID: context.pathID, on: body.on, by: context.acting))
+        return try JSON.response(
+            BlacklistEntryResponse(try await blacklist.delete(entryID: context.pathID, on: body.on, by: context.acting)))
     }
 
     @Sendable func startProcedure(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -233,10 +233,10 @@ public enum DemoData {
                     createdBy: director, audit: audit("blacklist.list"), today: today, now: now, notify: notices.notification))
         }
         let notice = NoticeRepository(database: database)
-        let exposed = entries.filter { $0.publishableFrom <= today.description }
+        let exposed = entries.filter { $0.publishableFrom <= today }
         guard !exposed.isEmpty else { return }
         let issue = try await notice.compose(
-            kind: .blacklist, entryIDs: exposed.map(\.id), corrects: nil, composedBy: clerk,
+            kind: .blacklist, entryIDs: exposed.map(\.id.databaseText), corrects: nil, composedBy: clerk,
             audit: { audit("notice.compose", $0) }, today: today, now: now)
         _ = try await notice.approve(
             id: issue.id, approvedBy: director, audit: audit("notice.approve", issue.id), today: today, now: now,
@@ -246,20 +246,21 @@ public enum DemoData {
             render: { header, items in try notices.noticeXML(header, items) })
         // One debtor pays the rest today: the deletion trigger follows by itself, then the deletion.
         guard let paid = exposed.first(where: { $0.expiresOn == nil }),
-            let detail = try await CaseRepository(database: database).detail(id: paid.caseId)
+            let detail = try await CaseRepository(database: database).detail(id: paid.caseID.databaseText)
         else { return }
         _ = try await CaseRepository(database: database).addPayment(
-            caseID: paid.caseId,
+            caseID: paid.caseID.databaseText,
             try Payment(
                 amount: detail.summary.unperformed, receivedOn: today, method: .voluntary, filedOn: detail.summary.filedOn, today: today),
             author: .init(id: nil, username: "演示数据"), audit: audit("case.payment"), now: now)
         try await list.recordTriggersShownByCase(
-            caseID: paid.caseId, on: today, calendar: calendar, audit: { entry, _ in audit("blacklist.trigger", entry.id) })
+            caseID: paid.caseID.databaseText, on: today, calendar: calendar,
+            audit: { entry, _ in audit("blacklist.trigger", entry.id.databaseText) })
         _ = try await list.markDeleted(
-            entryID: paid.id, on: today, audit: audit("blacklist.delete", paid.id), today: today, now: now,
+            entryID: paid.id.databaseText, on: today, audit: audit("blacklist.delete", paid.id.databaseText), today: today, now: now,
             notify: notices.notification)
         _ = try await notice.compose(
-            kind: .creditRepair, entryIDs: [paid.id], corrects: nil, composedBy: clerk,
+            kind: .creditRepair, entryIDs: [paid.id.databaseText], corrects: nil, composedBy: clerk,
             audit: { audit("notice.compose", $0) }, today: today, now: now)
     }
 

@@ -192,19 +192,19 @@ struct BlacklistPages {
         func row(_ entry: BlacklistEntry) -> Model.Row {
             let state: String
             if let removed = entry.deletedOn {
-                state = entry.removal == "revoked" ? "已于 \(removed) 撤销" : "已于 \(removed) 删除"
+                state = entry.removal == .revoked ? "已于 \(removed) 撤销" : "已于 \(removed) 删除"
             } else if let due = entry.deletionDueOn {
-                let trigger = entry.deletionTrigger.flatMap(DeletionTrigger.init(rawValue:))?.chinese ?? ""
+                let trigger = entry.deletionTrigger?.chinese ?? ""
                 state = "\(trigger)，应于 \(due) 前删除"
             } else {
-                state = entry.publishableFrom > today.description ? "宽限期至 \(entry.publishableFrom)" : "在列"
+                state = entry.publishableFrom > today ? "宽限期至 \(entry.publishableFrom)" : "在列"
             }
             return Model.Row(
-                id: entry.id, caseURL: SiteURL.caseDetail(id: entry.caseId).path, caseNumber: entry.caseNumber, debtor: entry.debtorName,
-                circumstances: entry.circumstances.compactMap { DishonestyCircumstance(rawValue: $0)?.text }.joined(separator: "；"),
-                decidedOn: entry.decidedOn, term: entry.expiresOn.map { "至 \($0)" } ?? "无固定期限", state: state,
-                overdue: entry.deletedOn == nil && (entry.deletionDueOn.map { $0 < today.description } ?? false),
-                deletionURL: "/blacklist/entries/\(entry.id)/deletion")
+                id: entry.id.databaseText, caseURL: SiteURL.caseDetail(id: entry.caseID.databaseText).path, caseNumber: entry.caseNumber,
+                debtor: entry.debtorName, circumstances: entry.circumstances.map(\.text).joined(separator: "；"),
+                decidedOn: entry.decidedOn.description, term: entry.expiresOn.map { "至 \($0)" } ?? "无固定期限", state: state,
+                overdue: entry.deletedOn == nil && (entry.deletionDueOn.map { $0 < today } ?? false),
+                deletionURL: "/blacklist/entries/\(entry.id.databaseText)/deletion")
         }
         let canCompose = user.may(.composeNotices)
         var compose: [Model.Compose] = []

@@ -36,7 +36,7 @@ public struct BlacklistService: Sendable {
     public func entry(id: String?, by actor: ActingUser) async throws -> BlacklistEntry {
         try actor.require(.readCases)
         guard let id, let entry = try await repository.entry(id: id.lowercased()) else { throw Refusal.notFound }
-        if actor.judgeScope != nil { _ = try await cases.visibleCase(id: entry.caseId, by: actor) }
+        if actor.judgeScope != nil { _ = try await cases.visibleCase(id: entry.caseID.databaseText, by: actor) }
         return entry
     }
 
@@ -52,7 +52,7 @@ public struct BlacklistService: Sendable {
     /// An entry's revocation, correction and request procedures.
     public func procedures(entryID: String, by actor: ActingUser) async throws -> [BlacklistProcedure] {
         let entry = try await entry(id: entryID, by: actor)
-        return try await repository.procedures(entryID: entry.id)
+        return try await repository.procedures(entryID: entry.id.databaseText)
     }
 
     /// A listed debtor's photo. Any member of staff who reads the list sees it, as every notice
@@ -60,7 +60,7 @@ public struct BlacklistService: Sendable {
     public func entryPhoto(entryID: String?, by actor: ActingUser) async throws -> (contentType: String, bytes: Data) {
         try actor.require(.readCases)
         guard let entryID, let entry = try await repository.entry(id: entryID.lowercased()),
-            let photo = try await DebtorRepository(database: database).photo(debtorID: entry.debtorId)
+            let photo = try await DebtorRepository(database: database).photo(debtorID: entry.debtorID.databaseText)
         else { throw Refusal.notFound }
         return photo
     }
@@ -127,8 +127,9 @@ public struct BlacklistService: Sendable {
         let entry = try await changeableEntry(id: entryID, by: actor)
         let instant = now()
         return try await repository.recordTrigger(
-            entryID: entry.id, trigger, on: date, calendar: calendar,
-            audit: actor.audit("blacklist.trigger", entity: "blacklist_entry", id: entry.id, detail: trigger.chinese, at: instant),
+            entryID: entry.id.databaseText, trigger, on: date, calendar: calendar,
+            audit: actor.audit(
+                "blacklist.trigger", entity: "blacklist_entry", id: entry.id.databaseText, detail: trigger.chinese, at: instant),
             today: ShanghaiClock.today(instant))
     }
 
@@ -138,8 +139,9 @@ public struct BlacklistService: Sendable {
         let entry = try await changeableEntry(id: entryID, by: actor)
         let instant = now()
         return try await repository.markDeleted(
-            entryID: entry.id, on: date,
-            audit: actor.audit("blacklist.delete", entity: "blacklist_entry", id: entry.id, detail: entry.debtorName, at: instant),
+            entryID: entry.id.databaseText, on: date,
+            audit: actor.audit(
+                "blacklist.delete", entity: "blacklist_entry", id: entry.id.databaseText, detail: entry.debtorName, at: instant),
             today: ShanghaiClock.today(instant), now: instant, notify: notify)
     }
 
@@ -152,8 +154,10 @@ public struct BlacklistService: Sendable {
         let user = try actor.requireUser()
         let instant = now()
         return try await repository.openProcedure(
-            entryID: entry.id, kind: kind, ground: ground, aroseOn: date, reason: reason, calendar: calendar, createdBy: user.id,
-            audit: actor.audit("blacklist.procedure", entity: "blacklist_entry", id: entry.id, detail: kind.chinese, at: instant),
+            entryID: entry.id.databaseText, kind: kind, ground: ground, aroseOn: date, reason: reason, calendar: calendar,
+            createdBy: user.id,
+            audit: actor.audit(
+                "blacklist.procedure", entity: "blacklist_entry", id: entry.id.databaseText, detail: kind.chinese, at: instant),
             today: ShanghaiClock.today(instant), now: instant)
     }
 
@@ -170,7 +174,8 @@ public struct BlacklistService: Sendable {
         return try await repository.decideProcedure(
             id: procedure.id, outcome: outcome, on: date, note: note, trigger: trigger, calendar: calendar, decidedBy: user.id,
             audit: actor.audit(
-                "blacklist.decide", entity: "blacklist_entry", id: entry.id, detail: "\(procedure.kind) \(outcome.rawValue)", at: instant),
+                "blacklist.decide", entity: "blacklist_entry", id: entry.id.databaseText, detail: "\(procedure.kind) \(outcome.rawValue)",
+                at: instant),
             today: ShanghaiClock.today(instant), now: instant, notify: notify)
     }
 }

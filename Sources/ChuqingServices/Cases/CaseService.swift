@@ -227,7 +227,9 @@ public struct CaseService: Sendable {
             _ = try await BlacklistRepository(database: database).recordTriggersShownByCase(
                 caseID: caseID, on: date, calendar: calendar,
                 audit: { entry, trigger in
-                    actor.audit("blacklist.trigger", entity: "blacklist_entry", id: entry.id, detail: "\(trigger.chinese)（自动）", at: instant)
+                    actor.audit(
+                        "blacklist.trigger", entity: "blacklist_entry", id: entry.id.databaseText, detail: "\(trigger.chinese)（自动）",
+                        at: instant)
                 })
         } catch {
             logger.warning(
