@@ -66,8 +66,8 @@ struct DemoDataTests {
             let notices = NoticeRepository(database: database)
             let published = try #require(try await notices.published().first)
             #expect(published.number == 1)
-            #expect(try await notices.withdrawnEntries(issueID: published.id).count == 1)
-            #expect(try await notices.unpublished().map(\.kind) == ["creditRepair"])
+            #expect(try await notices.withdrawnEntries(issueID: published.id.databaseText).count == 1)
+            #expect(try await notices.unpublished().map(\.kind.rawValue) == ["creditRepair"])
             #expect(try await count("SELECT COUNT(*) AS n FROM blacklist_notifications WHERE event = 'deleted'") == 2)
         }
     }

@@ -4,27 +4,27 @@ import Foundation
 import SQLKit
 
 /// A notice issue as stored and served.
-public struct NoticeIssue: Sendable, Codable, Equatable {
-    public let id: String
+public struct NoticeIssue: Sendable, Equatable {
+    public let id: UUID
     public let courtCode: String
     public let courtName: String
-    public let kind: String
-    public let state: String
+    public let kind: NoticeKind
+    public let state: NoticeIssueState
     public let year: Int?
     public let number: Int?
     public let title: String
-    public let correctsId: String?
-    public let entryIds: [String]
+    public let correctsID: UUID?
+    public let entryIDs: [UUID]
     public let composedAt: Date
     public let approvedAt: Date?
     public let publishedAt: Date?
-    public let publishedOn: String?
+    public let publishedOn: CalendarDate?
     public let sha256: String?
 }
 
 /// A list entry as a candidate for an issue: eligible, or why not.
-public struct NoticeCandidate: Sendable, Codable, Equatable {
-    public let entryId: String
+public struct NoticeCandidate: Sendable, Equatable {
+    public let entryID: UUID
     public let caseNumber: String
     public let debtorName: String
     public let courtCode: String
@@ -104,7 +104,8 @@ public struct NoticeRepository: Sendable {
             }
             result.append(
                 NoticeCandidate(
-                    entryId: row.id, caseNumber: row.case_number, debtorName: row.debtor_name, courtCode: row.court_code,
+                    entryID: try Stored.uuid(row.id, "blacklist_entries.id"), caseNumber: row.case_number, debtorName: row.debtor_name,
+                    courtCode: row.court_code,
                     refusal: try row.refusal(
                         kind: kind, today: today, lastCreditRepairOn: lastRepair[row.court_code] ?? nil,
                         isCorrection: false)))
@@ -220,16 +221,18 @@ public struct NoticeRepository: Sendable {
             """
         ).all(decoding: Member.self)
         let byIssue = Dictionary(grouping: members, by: \.issue_id)
-        return rows.map { row in
-            let kind = NoticeKind(rawValue: row.kind) ?? .blacklist
+        return try rows.map { row in
+            let kind: NoticeKind = try Stored.value(row.kind, "notice_issues.kind")
             let title =
                 row.number.map { NoticeHeader.title(courtName: row.court_name, kind: kind, year: row.year ?? 0, number: $0) }
                 ?? "\(row.court_name)\(kind.chinese)（草稿）"
             return NoticeIssue(
-                id: row.id, courtCode: row.court_code, courtName: row.court_name, kind: row.kind, state: row.state, year: row.year,
-                number: row.number, title: title, correctsId: row.corrects_id,
-                entryIds: byIssue[row.id]?.map(\.entry_id) ?? [], composedAt: row.composed_at, approvedAt: row.approved_at,
-                publishedAt: row.published_at, publishedOn: row.published_on, sha256: row.sha256)
+                id: try Stored.uuid(row.id, "notice_issues.id"), courtCode: row.court_code, courtName: row.court_name, kind: kind,
+                state: try Stored.value(row.state, "notice_issues.state"), year: row.year, number: row.number, title: title,
+                correctsID: try row.corrects_id.map { try Stored.uuid($0, "notice_issues.corrects_id") },
+                entryIDs: try (byIssue[row.id] ?? []).map { try Stored.uuid($0.entry_id, "notice_issue_entries.entry_id") },
+                composedAt: row.composed_at, approvedAt: row.approved_at, publishedAt: row.published_at,
+                publishedOn: try row.published_on.map { try Stored.date($0, "notice_issues.published_on") }, sha256: row.sha256)
         }
     }
 
@@ -302,7 +305,7 @@ public struct NoticeRepository: Sendable {
         let hotline =
             try await db.raw("SELECT hotline FROM courts WHERE code = \(bind: issue.courtCode)").first(decoding: Court.self)?.hotline ?? ""
         var corrects: (id: String, title: String)?
-        if let correctsID = issue.correctsId {
+        if let correctsID = issue.correctsID?.databaseText {
             struct Row: Decodable {
                 let kind: String
                 let year: Int
@@ -319,9 +322,9 @@ public struct NoticeRepository: Sendable {
                 )
             }
         }
-        let kind = NoticeKind(rawValue: issue.kind) ?? .blacklist
+        let kind = issue.kind
         let header = NoticeHeader(
-            id: issue.id, kind: kind, courtName: issue.courtName, courtCode: issue.courtCode, hotline: hotline,
+            id: issue.id.databaseText, kind: kind, courtName: issue.courtName, courtCode: issue.courtCode, hotline: hotline,
             year: date.year, number: number, date: date, isDraft: isDraft, corrects: corrects)
         struct Row: Decodable {
             let entry_id: String
@@ -395,7 +398,7 @@ public struct NoticeRepository: Sendable {
     /// The issue as it would be published on `date` (a draft, numbered provisionally).
     public func draft(id: String, date: CalendarDate) async throws -> (NoticeHeader, [NoticeItem])? {
         guard let issue = try await issue(id: id) else { return nil }
-        let number = try await Self.nextNumber(court: issue.courtCode, kind: issue.kind, year: date.year, on: database.sql)
+        let number = try await Self.nextNumber(court: issue.courtCode, kind: issue.kind.rawValue, year: date.year, on: database.sql)
         return try await content(issue, number: issue.number ?? number, date: date, isDraft: true, on: database.sql)
     }
 
@@ -461,8 +464,8 @@ public struct NoticeRepository: Sendable {
         allowed: (NoticeIssueState) throws -> Void
     ) async throws -> (NoticeIssue, NoticeHeader, [NoticeItem]) {
         guard let issue = try await lockedIssue(id, on: db) else { throw NoticeIssueNotFound() }
-        try allowed(NoticeIssueState(rawValue: issue.state) ?? .published)
-        let number = try await Self.nextNumber(court: issue.courtCode, kind: issue.kind, year: today.year, on: db)
+        try allowed(issue.state)
+        let number = try await Self.nextNumber(court: issue.courtCode, kind: issue.kind.rawValue, year: today.year, on: db)
         let (header, items) = try await content(issue, number: number, date: today, isDraft: isDraft, on: db)
         return (issue, header, items)
     }
@@ -472,7 +475,7 @@ public struct NoticeRepository: Sendable {
     public func discard(id: String, audit: AuditEntry) async throws {
         try await database.transaction { db in
             guard let issue = try await self.lockedIssue(id, on: db) else { throw NoticeIssueNotFound() }
-            guard issue.state != NoticeIssueState.published.rawValue else {
+            guard issue.state != .published else {
                 throw DomainError(
                     code: "issue_published", message: "该期已发布，已发布的公告不能删除或修改；更正须另发一期并注明所更正的期号",
                     kind: .conflict)

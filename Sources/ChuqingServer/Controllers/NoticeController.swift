@@ -18,12 +18,12 @@ struct NoticeController {
     }
 
     struct IssueList: Encodable {
-        let items: [NoticeIssue]
+        let items: [NoticeIssueResponse]
         let nextCursor: String?
     }
 
     struct CandidateList: Encodable {
-        let items: [NoticeCandidate]
+        let items: [NoticeCandidateResponse]
     }
 
     func register(on routes: RouteTable) {
@@ -48,22 +48,25 @@ struct NoticeController {
         let body = try await request.decode(as: NewIssue.self, context: context)
         let issue = try await notices.compose(
             kind: try NoticeKind.parse(body.kind), entryIDs: body.entryIds, corrects: body.corrects, by: context.acting)
-        return try JSON.response(issue, status: .created)
+        return try JSON.response(NoticeIssueResponse(issue), status: .created)
     }
 
     @Sendable func issues(_ request: Request, context: AppRequestContext) async throws -> Response {
         let state = try request.choice("state", of: ["published"])
         return try JSON.response(
-            IssueList(items: try await notices.issues(publishedOnly: state == "published", by: context.acting), nextCursor: nil))
+            IssueList(
+                items: try await notices.issues(publishedOnly: state == "published", by: context.acting).map(NoticeIssueResponse.init),
+                nextCursor: nil))
     }
 
     @Sendable func candidates(_ request: Request, context: AppRequestContext) async throws -> Response {
         let kind = try NoticeKind.parse(request.uri.queryParameters.get("kind") ?? "")
-        return try JSON.response(CandidateList(items: try await notices.candidates(kind: kind, by: context.acting)))
+        return try JSON.response(
+            CandidateList(items: try await notices.candidates(kind: kind, by: context.acting).map(NoticeCandidateResponse.init)))
     }
 
     @Sendable func issue(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try JSON.response(try await notices.issue(id: context.pathID, by: context.acting))
+        try JSON.response(NoticeIssueResponse(try await notices.issue(id: context.pathID, by: context.acting)))
     }
 
     @Sendable func issueXML(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -73,11 +76,11 @@ struct NoticeController {
     }
 
     @Sendable func approve(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try JSON.response(try await notices.approve(issueID: context.pathID, by: context.acting))
+        try JSON.response(NoticeIssueResponse(try await notices.approve(issueID: context.pathID, by: context.acting)))
     }
 
     @Sendable func publish(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try JSON.response(try await notices.publish(issueID: context.pathID, by: context.acting))
+        try JSON.response(NoticeIssueResponse(try await notices.publish(issueID: context.pathID, by: context.acting)))
     }
 
     @Sendable func discard(_ request: Request, context: AppRequestContext) async throws -> Response {

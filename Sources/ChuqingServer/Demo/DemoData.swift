@@ -239,10 +239,10 @@ public enum DemoData {
             kind: .blacklist, entryIDs: exposed.map(\.id.databaseText), corrects: nil, composedBy: clerk,
             audit: { audit("notice.compose", $0) }, today: today, now: now)
         _ = try await notice.approve(
-            id: issue.id, approvedBy: director, audit: audit("notice.approve", issue.id), today: today, now: now,
+            id: issue.id.databaseText, approvedBy: director, audit: audit("notice.approve", issue.id.databaseText), today: today, now: now,
             check: { header, items in _ = try notices.noticeXML(header, items) })
         _ = try await notice.publish(
-            id: issue.id, publishedBy: clerk, audit: audit("notice.publish", issue.id), today: today, now: now,
+            id: issue.id.databaseText, publishedBy: clerk, audit: audit("notice.publish", issue.id.databaseText), today: today, now: now,
             render: { header, items in try notices.noticeXML(header, items) })
         // One debtor pays the rest today: the deletion trigger follows by itself, then the deletion.
         guard let paid = exposed.first(where: { $0.expiresOn == nil }),

@@ -121,7 +121,7 @@ struct BlacklistPages {
                 String($0.key.dropFirst(prefix.count))
             }
             // Keep the page's order (by decision date), not the form's.
-            let order = try await noticeIssues.candidates(kind: kind, by: context.acting).map(\.entryId)
+            let order = try await noticeIssues.candidates(kind: kind, by: context.acting).map(\.entryID.databaseText)
             _ = try await noticeIssues.compose(
                 kind: kind, entryIDs: chosen.sorted { (order.firstIndex(of: $0) ?? .max) < (order.firstIndex(of: $1) ?? .max) },
                 corrects: nil, by: context.acting)
@@ -211,7 +211,8 @@ struct BlacklistPages {
         if canCompose {
             for kind in NoticeKind.allCases {
                 let candidates = try await noticeIssues.candidates(kind: kind, by: context.acting).map {
-                    Model.Candidate(field: "entry-\($0.entryId)", label: "\($0.debtorName)（\($0.caseNumber)）", refusal: $0.refusal)
+                    Model.Candidate(
+                        field: "entry-\($0.entryID.databaseText)", label: "\($0.debtorName)（\($0.caseNumber)）", refusal: $0.refusal)
                 }
                 compose.append(
                     Model.Compose(
@@ -240,15 +241,15 @@ struct BlacklistPages {
                 entries: try await blacklist.entries(deletionDue: false, by: context.acting).map(row),
                 canWrite: canWrite, canCompose: canCompose, compose: compose,
                 issues: issues.map { issue in
-                    let state = NoticeIssueState(rawValue: issue.state) ?? .composed
+                    let state = issue.state
                     return Model.Issue(
-                        title: issue.title, state: state.chinese, people: issue.entryIds.count,
-                        draftURL: state == .published ? nil : "/blacklist/notice-issues/\(issue.id)/draft",
-                        publicURL: state == .published ? "/notices/\(issue.id)" : nil,
+                        title: issue.title, state: state.chinese, people: issue.entryIDs.count,
+                        draftURL: state == .published ? nil : "/blacklist/notice-issues/\(issue.id.databaseText)/draft",
+                        publicURL: state == .published ? "/notices/\(issue.id.databaseText)" : nil,
                         approveURL: state == .composed && user.may(.approveNotices)
-                            ? "/blacklist/notice-issues/\(issue.id)/approve" : nil,
-                        publishURL: state == .approved && canCompose ? "/blacklist/notice-issues/\(issue.id)/publish" : nil,
-                        discardURL: state != .published && canCompose ? "/blacklist/notice-issues/\(issue.id)/discard" : nil)
+                            ? "/blacklist/notice-issues/\(issue.id.databaseText)/approve" : nil,
+                        publishURL: state == .approved && canCompose ? "/blacklist/notice-issues/\(issue.id.databaseText)/publish" : nil,
+                        discardURL: state != .published && canCompose ? "/blacklist/notice-issues/\(issue.id.databaseText)/discard" : nil)
                 },
                 notifications: notifications, today: today.description), status: status)
     }

@@ -40,7 +40,9 @@ struct NoticePages {
             let tipURL = TipController.formPath
         }
         let rows = try await noticeIssues.published().map {
-            Model.Row(url: "/notices/\($0.id)", title: $0.title, publishedOn: $0.publishedOn ?? "", people: $0.entryIds.count)
+            Model.Row(
+                url: "/notices/\($0.id.databaseText)", title: $0.title, publishedOn: $0.publishedOn?.description ?? "",
+                people: $0.entryIDs.count)
         }
         // A public page: its own template, without the staff layout, navigation or session.
         return pages.renderStandalone("notices", model: Model(issues: rows), cacheControl: "public, max-age=60")
@@ -52,8 +54,9 @@ struct NoticePages {
             title: "人民法院失信被执行人曝光与信用修复公告", selfURL: "/notices/feed.atom", pageURL: "/notices",
             entries: issues.map { issue in
                 AtomFeed.Entry(
-                    id: issue.id, title: issue.title, url: "/notices/\(issue.id)", updated: issue.publishedAt ?? issue.composedAt,
-                    summary: "\(issue.title)，共 \(issue.entryIds.count) 人，发布于 \(issue.publishedOn ?? "")")
+                    id: issue.id.databaseText, title: issue.title, url: "/notices/\(issue.id.databaseText)",
+                    updated: issue.publishedAt ?? issue.composedAt,
+                    summary: "\(issue.title)，共 \(issue.entryIDs.count) 人，发布于 \(issue.publishedOn?.description ?? "")")
             },
             updated: issues.first?.publishedAt ?? Date(timeIntervalSince1970: 0))
         return Response(

@@ -67,8 +67,8 @@ public struct NoticeService: Sendable {
     /// the draft as it would be published today.
     public func xml(issueID: String?, by actor: ActingUser) async throws -> String {
         let issue = try await issue(id: issueID, by: actor)
-        if let stored = try await repository.storedXML(issueID: issue.id) { return stored }
-        guard let (header, items) = try await draft(issueID: issue.id, by: actor) else { throw Refusal.notFound }
+        if let stored = try await repository.storedXML(issueID: issue.id.databaseText) { return stored }
+        guard let (header, items) = try await draft(issueID: issue.id.databaseText, by: actor) else { throw Refusal.notFound }
         return NoticeDocument.xml(header, items: items)
     }
 
@@ -99,8 +99,8 @@ public struct NoticeService: Sendable {
         let instant = now()
         let render = self.render
         return try await repository.approve(
-            id: issue.id, approvedBy: user.id,
-            audit: actor.audit("notice.approve", entity: "notice_issue", id: issue.id, detail: issue.title, at: instant),
+            id: issue.id.databaseText, approvedBy: user.id,
+            audit: actor.audit("notice.approve", entity: "notice_issue", id: issue.id.databaseText, detail: issue.title, at: instant),
             today: ShanghaiClock.today(instant), now: instant, check: { header, items in _ = try render(header, items) })
     }
 
@@ -111,8 +111,8 @@ public struct NoticeService: Sendable {
         let user = try actor.requireUser()
         let instant = now()
         return try await repository.publish(
-            id: issue.id, publishedBy: user.id,
-            audit: actor.audit("notice.publish", entity: "notice_issue", id: issue.id, detail: issue.title, at: instant),
+            id: issue.id.databaseText, publishedBy: user.id,
+            audit: actor.audit("notice.publish", entity: "notice_issue", id: issue.id.databaseText, detail: issue.title, at: instant),
             today: ShanghaiClock.today(instant), now: instant, render: render)
     }
 
@@ -121,14 +121,15 @@ public struct NoticeService: Sendable {
         try actor.require(.composeNotices)
         let issue = try await issue(id: issueID, by: actor)
         try await repository.discard(
-            id: issue.id, audit: actor.audit("notice.discard", entity: "notice_issue", id: issue.id, detail: issue.title, at: now()))
+            id: issue.id.databaseText,
+            audit: actor.audit("notice.discard", entity: "notice_issue", id: issue.id.databaseText, detail: issue.title, at: now()))
     }
 
     /// A published issue is never edited; a draft is discarded and composed anew.
     public func refuseEdit(issueID: String, by actor: ActingUser) async throws -> Never {
         try actor.require(.composeNotices)
         let issue = try await issue(id: issueID, by: actor)
-        try NoticeIssueState(rawValue: issue.state)?.checkEditable()
+        try issue.state.checkEditable()
         throw DomainError(
             code: "issue_not_editable", message: "公告的内容只能在编排时确定；如需修改未发布的一期，请撤回（DELETE）后重新编排", kind: .conflict)
     }
