@@ -7,10 +7,10 @@ import SQLKit
 public typealias NotificationRenderer = @Sendable (ListNotification) throws -> String
 
 /// A stored notification (法释〔2017〕7号 art. 8).
-public struct StoredNotification: Sendable, Codable, Equatable {
-    public let id: String
-    public let entryId: String
-    public let event: String
+public struct StoredNotification: Sendable, Equatable {
+    public let id: UUID
+    public let entryID: UUID
+    public let event: ListNotificationEvent
     public let recipientKind: String
     public let recipient: String
     public let debtorName: String
@@ -92,9 +92,11 @@ public struct BlacklistNotifications: Sendable {
         let case_number: String
         let created_at: Date
 
-        var notification: StoredNotification {
+        func notification() throws -> StoredNotification {
             StoredNotification(
-                id: id, entryId: entry_id, event: event, recipientKind: recipient_kind, recipient: recipient,
+                id: try Stored.uuid(id, "blacklist_notifications.id"),
+                entryID: try Stored.uuid(entry_id, "blacklist_notifications.entry_id"),
+                event: try Stored.value(event, "blacklist_notifications.event"), recipientKind: recipient_kind, recipient: recipient,
                 debtorName: debtor_name, caseNumber: case_number, createdAt: created_at)
         }
     }
@@ -111,7 +113,7 @@ public struct BlacklistNotifications: Sendable {
         if let entryID { query = query + " AND n.entry_id = \(bind: entryID.lowercased())" }
         if let judge { query = query + " AND c.judge_id = \(bind: judge.databaseText)" }
         return try await database.sql.raw(query + " ORDER BY n.created_at DESC, n.id LIMIT \(literal: limit)")
-            .all(decoding: Row.self).map(\.notification)
+            .all(decoding: Row.self).map { try $0.notification() }
     }
 
     /// One notification and its XML.
@@ -123,6 +125,6 @@ public struct BlacklistNotifications: Sendable {
             let full = try await database.sql.raw("SELECT xml FROM blacklist_notifications WHERE id = \(bind: id.lowercased())")
                 .first(decoding: Full.self)
         else { return nil }
-        return (row.notification, full.xml)
+        return (try row.notification(), full.xml)
     }
 }

@@ -3,18 +3,19 @@ import Foundation
 import SQLKit
 
 /// A revocation, correction or correction request on an entry, with its deadline.
-public struct BlacklistProcedure: Sendable, Codable, Equatable {
-    public let id: String
-    public let entryId: String
+public struct BlacklistProcedure: Sendable, Equatable {
+    public let id: UUID
+    public let entryID: UUID
     public let caseNumber: String
     public let debtorName: String
-    public let kind: String
-    public let ground: String?
-    public let aroseOn: String
-    public let dueOn: String
+    public let kind: BlacklistProcedureKind
+    /// A correction request's ground (arts. 11–12).
+    public let ground: ObjectionGround?
+    public let aroseOn: CalendarDate
+    public let dueOn: CalendarDate
     public let reason: String
-    public let decidedOn: String?
-    public let outcome: String?
+    public let decidedOn: CalendarDate?
+    public let outcome: ProcedureOutcome?
     public let decisionNote: String?
 }
 
@@ -93,14 +94,14 @@ extension BlacklistRepository {
         return try await database.transaction { db -> BlacklistProcedure in
             let procedure = try await Self.procedure(id.lowercased(), on: db)
             guard procedure.outcome == nil else {
-                throw DomainError(code: "already_decided", message: "该程序已于 \(procedure.decidedOn ?? "") 作出决定", kind: .conflict)
+                throw DomainError(code: "already_decided", message: "该程序已于 \(procedure.decidedOn?.description ?? "") 作出决定", kind: .conflict)
             }
-            try Self.checkDate(date, notBefore: try CalendarDate.parse(procedure.aroseOn), what: "受理日期", today: today)
-            let kind = try BlacklistProcedureKind.parse(procedure.kind)
+            try Self.checkDate(date, notBefore: procedure.aroseOn, what: "受理日期", today: today)
+            let kind = procedure.kind
             if outcome == .upheld && kind == .correction && (note ?? "").isEmpty {
                 throw DomainError(code: "correction_note_required", message: "更正须写明更正的内容（note）", field: "note")
             }
-            if outcome == .upheld && kind == .objection && procedure.ground == ObjectionGround.shouldBeDeleted.rawValue && trigger == nil {
+            if outcome == .upheld && kind == .objection && procedure.ground == .shouldBeDeleted && trigger == nil {
                 throw DomainError(
                     code: "trigger_required",
                     message: "以「应予删除」为由的纠正申请成立时，须写明删除事由 trigger（\(DeletionTrigger.allCases.map(\.rawValue).joined(separator: "、"))）",
@@ -115,7 +116,7 @@ extension BlacklistRepository {
             if outcome == .upheld {
                 switch kind {
                 case .revocation:
-                    let entry = try await Self.entry(procedure.entryId, on: db)
+                    let entry = try await Self.entry(procedure.entryID.databaseText, on: db)
                     try Self.checkOnList(entry)
                     try await db.raw(
                         """
@@ -128,12 +129,12 @@ extension BlacklistRepository {
                 case .correction:
                     break
                 case .objection:
-                    let ground = try ObjectionGround.parse(procedure.ground)
+                    let ground = try ObjectionGround.parse(procedure.ground?.rawValue)
                     if let remedy = ground.remedy {
                         try await db.raw(
                             """
                             INSERT INTO blacklist_procedures (id, entry_id, kind, arose_on, due_on, reason, created_by, created_at)
-                            VALUES (\(bind: UUID().databaseText), \(bind: procedure.entryId), \(bind: remedy.rawValue), \(bind: date.description),
+                            VALUES (\(bind: UUID().databaseText), \(bind: procedure.entryID), \(bind: remedy.rawValue), \(bind: date.description),
                                     \(bind: try remedy.dueOn(aroseOn: date, calendar: calendar).description),
                                     \(bind: "纠正申请成立：" + procedure.reason), \(bind: decidedBy.databaseText), \(bind: now))
                             """
@@ -143,16 +144,16 @@ extension BlacklistRepository {
                         // apply (a fixed-term entry, a case not performed) refuses the decision too.
                         let triggerAudit = AuditEntry(
                             occurredAt: audit.occurredAt, actorID: audit.actorID, actorUsername: audit.actorUsername,
-                            action: "blacklist.trigger", entity: "blacklist_entry", entityID: procedure.entryId,
+                            action: "blacklist.trigger", entity: "blacklist_entry", entityID: procedure.entryID.databaseText,
                             detail: trigger.chinese, address: audit.address, requestID: audit.requestID)
                         _ = try await Self.recordTrigger(
-                            entryID: procedure.entryId, trigger, on: date, calendar: calendar, audit: triggerAudit,
+                            entryID: procedure.entryID.databaseText, trigger, on: date, calendar: calendar, audit: triggerAudit,
                             today: today, db: db)
                     }
                 }
             }
             try await AuditLogRepository().append(audit, on: db)
-            return try await Self.procedure(procedure.id, on: db)
+            return try await Self.procedure(procedure.id.databaseText, on: db)
         }
     }
 
@@ -177,10 +178,15 @@ extension BlacklistRepository {
         let outcome: String?
         let decision_note: String?
 
-        var procedure: BlacklistProcedure {
+        func procedure() throws -> BlacklistProcedure {
             BlacklistProcedure(
-                id: id, entryId: entry_id, caseNumber: case_number, debtorName: debtor_name, kind: kind, ground: ground,
-                aroseOn: arose_on, dueOn: due_on, reason: reason, decidedOn: decided_on, outcome: outcome, decisionNote: decision_note)
+                id: try Stored.uuid(id, "blacklist_procedures.id"), entryID: try Stored.uuid(entry_id, "blacklist_procedures.entry_id"),
+                caseNumber: case_number, debtorName: debtor_name, kind: try Stored.value(kind, "blacklist_procedures.kind"),
+                ground: try ground.map { try Stored.value($0, "blacklist_procedures.ground") },
+                aroseOn: try Stored.date(arose_on, "blacklist_procedures.arose_on"),
+                dueOn: try Stored.date(due_on, "blacklist_procedures.due_on"),
+                reason: reason, decidedOn: try decided_on.map { try Stored.date($0, "blacklist_procedures.decided_on") },
+                outcome: try outcome.map { try Stored.value($0, "blacklist_procedures.outcome") }, decisionNote: decision_note)
         }
     }
 
@@ -189,19 +195,19 @@ extension BlacklistRepository {
         try await database.sql.raw(
             SQLQueryString(Self.procedureSelect) + " WHERE p.entry_id = \(bind: entryID.lowercased()) ORDER BY p.arose_on, p.id"
         )
-        .all(decoding: ProcedureRow.self).map(\.procedure)
+        .all(decoding: ProcedureRow.self).map { try $0.procedure() }
     }
 
     /// Procedures not yet decided, the most urgent first (the director's list).
     public func openProcedures(visibleToJudge judge: UUID? = nil) async throws -> [BlacklistProcedure] {
         var query = SQLQueryString(Self.procedureSelect) + " WHERE p.outcome IS NULL"
         if let judge { query = query + " AND c.judge_id = \(bind: judge.databaseText)" }
-        return try await database.sql.raw(query + " ORDER BY p.due_on, p.id").all(decoding: ProcedureRow.self).map(\.procedure)
+        return try await database.sql.raw(query + " ORDER BY p.due_on, p.id").all(decoding: ProcedureRow.self).map { try $0.procedure() }
     }
 
     public func procedure(id: String) async throws -> BlacklistProcedure? {
         try await database.sql.raw(SQLQueryString(Self.procedureSelect) + " WHERE p.id = \(bind: id.lowercased())")
-            .first(decoding: ProcedureRow.self)?.procedure
+            .first(decoding: ProcedureRow.self)?.procedure()
     }
 
     private static func procedure(_ id: String, on db: any SQLDatabase) async throws -> BlacklistProcedure {
@@ -209,7 +215,7 @@ extension BlacklistRepository {
         else {
             throw CaseNotFound()
         }
-        return row.procedure
+        return try row.procedure()
     }
 
     static func entry(_ id: String, on db: any SQLDatabase) async throws -> BlacklistEntry {

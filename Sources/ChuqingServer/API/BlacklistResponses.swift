@@ -41,3 +41,57 @@ struct BlacklistEntryResponse: Encodable {
         removalReason = entry.removalReason
     }
 }
+
+/// A revocation, correction or correction request on an entry (`/api/v1/blacklist-procedures`).
+struct BlacklistProcedureResponse: Encodable {
+    let id: String
+    let entryId: String
+    let caseNumber: String
+    let debtorName: String
+    let kind: String
+    let ground: String?
+    let aroseOn: String
+    let dueOn: String
+    let reason: String
+    let decidedOn: String?
+    let outcome: String?
+    let decisionNote: String?
+
+    init(_ procedure: BlacklistProcedure) {
+        id = procedure.id.databaseText
+        entryId = procedure.entryID.databaseText
+        caseNumber = procedure.caseNumber
+        debtorName = procedure.debtorName
+        kind = procedure.kind.rawValue
+        ground = procedure.ground?.rawValue
+        aroseOn = procedure.aroseOn.description
+        dueOn = procedure.dueOn.description
+        reason = procedure.reason
+        decidedOn = procedure.decidedOn?.description
+        outcome = procedure.outcome?.rawValue
+        decisionNote = procedure.decisionNote
+    }
+}
+
+/// A notification the list produced for a recipient (`/api/v1/blacklist-notifications`).
+struct BlacklistNotificationResponse: Encodable {
+    let id: String
+    let entryId: String
+    let event: String
+    let recipientKind: String
+    let recipient: String
+    let debtorName: String
+    let caseNumber: String
+    let createdAt: Date
+
+    init(_ notification: StoredNotification) {
+        id = notification.id.databaseText
+        entryId = notification.entryID.databaseText
+        event = notification.event.rawValue
+        recipientKind = notification.recipientKind
+        recipient = notification.recipient
+        debtorName = notification.debtorName
+        caseNumber = notification.caseNumber
+        createdAt = notification.createdAt
+    }
+}

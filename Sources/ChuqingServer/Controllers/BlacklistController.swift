@@ -47,15 +47,15 @@ struct BlacklistController {
     }
 
     struct ProcedureList: Encodable {
-        let items: [BlacklistProcedure]
+        let items: [BlacklistProcedureResponse]
     }
 
     struct NotificationList: Encodable {
-        let items: [StoredNotification]
+        let items: [BlacklistNotificationResponse]
     }
 
     struct NotificationBody: Encodable {
-        let notification: StoredNotification
+        let notification: BlacklistNotificationResponse
         let xml: String
         let text: String
     }
@@ -122,29 +122,31 @@ struct BlacklistController {
         let procedure = try await blacklist.openProcedure(
             entryID: context.pathID, kind: kind, ground: kind == .objection ? try ObjectionGround.parse(body.ground) : nil,
             aroseOn: body.on, reason: body.reason, by: context.acting)
-        return try JSON.response(procedure, status: .created)
+        return try JSON.response(BlacklistProcedureResponse(procedure), status: .created)
     }
 
     @Sendable func proceduresOfEntry(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try JSON.response(ProcedureList(items: try await blacklist.procedures(entryID: context.pathID, by: context.acting)))
+        try JSON.response(
+            ProcedureList(
+                items: try await blacklist.procedures(entryID: context.pathID, by: context.acting).map(BlacklistProcedureResponse.init)))
     }
 
     @Sendable func procedures(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try JSON.response(ProcedureList(items: try await blacklist.openProcedures(by: context.acting)))
+        try JSON.response(ProcedureList(items: try await blacklist.openProcedures(by: context.acting).map(BlacklistProcedureResponse.init)))
     }
 
     @Sendable func decideProcedure(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try await blacklist.procedure(id: context.pathID, by: context.acting)  // 404 before the body is read
         let body = try await request.decode(as: Decision.self, context: context)
-        return try JSON.response(
-            try await blacklist.decide(
-                procedureID: context.pathID, outcome: try ProcedureOutcome.parse(body.outcome), on: body.on, note: body.note,
-                trigger: try body.trigger.map { try DeletionTrigger.parse($0) }, by: context.acting))
+        let procedure = try await blacklist.decide(
+            procedureID: context.pathID, outcome: try ProcedureOutcome.parse(body.outcome), on: body.on, note: body.note,
+            trigger: try body.trigger.map { try DeletionTrigger.parse($0) }, by: context.acting)
+        return try JSON.response(BlacklistProcedureResponse(procedure))
     }
 
     @Sendable func notifications(_ request: Request, context: AppRequestContext) async throws -> Response {
         let items = try await blacklist.notifications(entryID: request.uri.queryParameters.get("entryId"), by: context.acting)
-        return try JSON.response(NotificationList(items: items))
+        return try JSON.response(NotificationList(items: items.map(BlacklistNotificationResponse.init)))
     }
 
     @Sendable func notification(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -155,6 +157,8 @@ struct BlacklistController {
                 body: .init(byteBuffer: ByteBuffer(string: try notices.templates.notificationHTML.transform(xml))))
         }
         return try JSON.response(
-            NotificationBody(notification: notification, xml: xml, text: try notices.templates.notificationText.transform(xml)))
+            NotificationBody(
+                notification: BlacklistNotificationResponse(notification), xml: xml,
+                text: try notices.templates.notificationText.transform(xml)))
     }
 }

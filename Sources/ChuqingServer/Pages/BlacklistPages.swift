@@ -223,13 +223,13 @@ struct BlacklistPages {
         let issues = try await noticeIssues.issues(publishedOnly: false, publishedLimit: 20, by: context.acting)
         let procedures = try await blacklist.openProcedures(by: context.acting).map {
             Model.Procedure(
-                caseNumber: $0.caseNumber, debtor: $0.debtorName, kind: BlacklistProcedureKind(rawValue: $0.kind)?.chinese ?? $0.kind,
-                reason: $0.reason, dueOn: $0.dueOn, overdue: $0.dueOn < today.description)
+                caseNumber: $0.caseNumber, debtor: $0.debtorName, kind: $0.kind.chinese,
+                reason: $0.reason, dueOn: $0.dueOn.description, overdue: $0.dueOn < today)
         }
         let notifications = try await blacklist.notifications(entryID: nil, limit: 30, by: context.acting).map {
             Model.Notification(
-                url: "/api/v1/blacklist-notifications/\($0.id)?format=html",
-                label: "\($0.debtorName)：\(ListNotificationEvent(rawValue: $0.event)?.chinese ?? $0.event)",
+                url: "/api/v1/blacklist-notifications/\($0.id.databaseText)?format=html",
+                label: "\($0.debtorName)：\($0.event.chinese)",
                 recipient: $0.recipient, createdOn: ShanghaiClock.today($0.createdAt).description)
         }
         return pages.render(

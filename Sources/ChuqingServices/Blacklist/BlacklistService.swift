@@ -68,7 +68,7 @@ public struct BlacklistService: Sendable {
     /// The procedure `id` if the caller may see its entry.
     public func procedure(id: String?, by actor: ActingUser) async throws -> BlacklistProcedure {
         guard let id, let procedure = try await repository.procedure(id: id) else { throw Refusal.notFound }
-        _ = try await entry(id: procedure.entryId, by: actor)
+        _ = try await entry(id: procedure.entryID.databaseText, by: actor)
         return procedure
     }
 
@@ -90,7 +90,7 @@ public struct BlacklistService: Sendable {
         guard let id, let found = try await BlacklistNotifications(database: database).notification(id: id) else {
             throw Refusal.notFound
         }
-        _ = try await entry(id: found.0.entryId, by: actor)
+        _ = try await entry(id: found.0.entryID.databaseText, by: actor)
         return found
     }
 
@@ -168,13 +168,14 @@ public struct BlacklistService: Sendable {
     ) async throws -> BlacklistProcedure {
         try actor.require(.changeCases)
         let procedure = try await procedure(id: procedureID, by: actor)
-        let entry = try await entry(id: procedure.entryId, by: actor)
+        let entry = try await entry(id: procedure.entryID.databaseText, by: actor)
         let user = try actor.requireUser()
         let instant = now()
         return try await repository.decideProcedure(
-            id: procedure.id, outcome: outcome, on: date, note: note, trigger: trigger, calendar: calendar, decidedBy: user.id,
+            id: procedure.id.databaseText, outcome: outcome, on: date, note: note, trigger: trigger, calendar: calendar, decidedBy: user.id,
             audit: actor.audit(
-                "blacklist.decide", entity: "blacklist_entry", id: entry.id.databaseText, detail: "\(procedure.kind) \(outcome.rawValue)",
+                "blacklist.decide", entity: "blacklist_entry", id: entry.id.databaseText,
+                detail: "\(procedure.kind.rawValue) \(outcome.rawValue)",
                 at: instant),
             today: ShanghaiClock.today(instant), now: instant, notify: notify)
     }
