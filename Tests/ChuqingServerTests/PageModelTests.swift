@@ -173,4 +173,21 @@ extension PageModelTests {
         #expect(model.kind == "自然人" && model.employer == "某局" && model.address == "—")
         #expect(model.photoFormURL == nil && model.cases.map(\.status) == ["执行完毕", "执行中"])
     }
+
+    @Test func aMeasureReadsInItsUnitAndAmountsInYuan() throws {
+        func record(_ kind: MeasureKind, persons: Int? = nil, count: Int? = nil, fen: Int64? = nil) -> MeasureRecord {
+            MeasureRecord(
+                id: UUID(), caseID: UUID(), kind: kind, on: Self.today, persons: persons, count: count, amount: fen.map(Money.init(fen:)),
+                documentNumber: "（2026）赣0732执12号之一", judgeName: nil, findingID: nil)
+        }
+        // act
+        let rows = [
+            CasePages.measureRow(record(.detention, persons: 2)), CasePages.measureRow(record(.freezing, count: 3, fen: 1_250_000)),
+            CasePages.measureRow(record(.fine, fen: 500_000)),
+        ]
+        // check
+        #expect(rows.map(\.kind) == ["拘留", "冻结", "罚款"])
+        #expect(rows.map(\.figure) == ["2 人", "3 \(MeasureKind.freezing.unit)，¥12,500.00", "¥5,000.00"])
+        #expect(rows.allSatisfy { $0.on == "2026-06-01" && $0.judge == "" })
+    }
 }

@@ -30,18 +30,18 @@ public struct BatchAddResult: Sendable, Codable, Equatable {
 }
 
 /// A measure as stored.
-public struct MeasureRecord: Sendable, Codable, Equatable {
-    public let id: String
-    public let caseId: String
-    public let kind: String
-    public let on: String
+public struct MeasureRecord: Sendable, Equatable {
+    public let id: UUID
+    public let caseID: UUID
+    public let kind: MeasureKind
+    public let on: CalendarDate
     public let persons: Int?
     public let count: Int?
-    public let amountFen: Int64?
+    public let amount: Money?
     public let documentNumber: String
     public let judgeName: String?
     /// The look-up finding the measure was taken on, if any.
-    public let findingId: String?
+    public let findingID: UUID?
 }
 
 /// Clearance batches, the cases in them, enforcement measures, and progress.
@@ -322,7 +322,7 @@ public struct ClearanceRepository: Sendable {
                 caseID: caseID, on: measure.on, author: author, event: "measure", from: nil, to: nil, reason: "",
                 detail: "执行措施：\(measure.kind.chinese) \(figure)（\(measure.documentNumber)）\(onWhat)", now: now, db: db)
             try await AuditLogRepository().append(audit, on: db)
-            return try await self.measures(caseID: caseID, on: db).first { $0.id == id }!
+            return try await self.measures(caseID: caseID, on: db).first { $0.id.databaseText == id }!
         }
     }
 
@@ -351,8 +351,10 @@ public struct ClearanceRepository: Sendable {
             """
         ).all(decoding: Row.self).map {
             MeasureRecord(
-                id: $0.id, caseId: $0.case_id, kind: $0.kind, on: $0.taken_on, persons: $0.persons, count: $0.item_count,
-                amountFen: $0.amount_fen, documentNumber: $0.document_number, judgeName: $0.judge_name, findingId: $0.finding_id)
+                id: try Stored.uuid($0.id, "measures.id"), caseID: try Stored.uuid($0.case_id, "measures.case_id"),
+                kind: try Stored.value($0.kind, "measures.kind"), on: try Stored.date($0.taken_on, "measures.taken_on"),
+                persons: $0.persons, count: $0.item_count, amount: $0.amount_fen.map(Money.init(fen:)), documentNumber: $0.document_number,
+                judgeName: $0.judge_name, findingID: try $0.finding_id.map { try Stored.uuid($0, "measures.finding_id") })
         }
     }
 

@@ -114,7 +114,7 @@ struct AssetLookupController {
         let body = try await request.decode(as: ClearanceController.NewMeasure.self, context: context)
         let record = try await clearance.recordMeasure(
             try body.input, caseID: finding.caseId, findingID: finding.id, by: context.acting)
-        return try JSON.response(record, status: .created)
+        return try JSON.response(MeasureResponse(record), status: .created)
     }
 
     /// The log's filters from a query string or a form; each malformed one is a 400 naming it.

@@ -55,7 +55,7 @@ struct ClearanceController {
     }
 
     struct MeasureList: Encodable {
-        let items: [MeasureRecord]
+        let items: [MeasureResponse]
         let nextCursor: String?
     }
 
@@ -114,11 +114,13 @@ struct ClearanceController {
         _ = try await cases.visibleCase(id: context.pathID, by: context.acting)
         let body = try await request.decode(as: NewMeasure.self, context: context)
         let record = try await clearance.recordMeasure(try body.input, caseID: context.pathID, by: context.acting)
-        return try JSON.response(record, status: .created)
+        return try JSON.response(MeasureResponse(record), status: .created)
     }
 
     @Sendable func measures(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try JSON.response(MeasureList(items: try await clearance.measures(caseID: context.pathID, by: context.acting), nextCursor: nil))
+        try JSON.response(
+            MeasureList(
+                items: try await clearance.measures(caseID: context.pathID, by: context.acting).map(MeasureResponse.init), nextCursor: nil))
     }
 
     static func asOf(_ request: Request, default today: CalendarDate) throws -> CalendarDate {

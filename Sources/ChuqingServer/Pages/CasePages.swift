@@ -194,7 +194,7 @@ struct CasePages {
 
     @Sendable func recordMeasure(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await caseForm(MeasureForm.self, request, context, saved: "measure") { form in
-            try await clearance.recordMeasure(try form.input(), caseID: context.pathID, by: context.acting).caseId
+            try await clearance.recordMeasure(try form.input(), caseID: context.pathID, by: context.acting).caseID.databaseText
         }
     }
 
@@ -336,20 +336,7 @@ struct CasePages {
         _ detail: CaseDetail, context: AppRequestContext, flash: PageChrome.Flash?,
         keep form: [String: String] = [:], status: HTTPResponse.Status = .ok
     ) async throws -> Response {
-        let measures = try await clearance.measures(caseID: detail.summary.id.databaseText, by: context.acting).map {
-            record -> MeasureRow in
-            let kind = MeasureKind(rawValue: record.kind)
-            let figure: String =
-                switch kind?.quantity {
-                case .persons: "\(record.persons ?? 0) \(kind!.unit)"
-                case .count: "\(record.count ?? 0) \(kind!.unit)" + (record.amountFen.map { "，\(Money(fen: $0).formatted)" } ?? "")
-                case .amount: Money(fen: record.amountFen ?? 0).formatted
-                case nil: ""
-                }
-            return MeasureRow(
-                on: record.on, kind: kind?.chinese ?? record.kind, figure: figure, document: record.documentNumber,
-                judge: record.judgeName ?? "")
-        }
+        let measures = try await clearance.measures(caseID: detail.summary.id.databaseText, by: context.acting)
         let user = try context.requireSession().user
         let model = Self.caseModel(
             detail, measures: measures,
@@ -358,9 +345,22 @@ struct CasePages {
         return pages.render("case", model: model, status: status)
     }
 
+    /// A measure as the case page lists it: persons or a count in its unit, amounts in 元.
+    static func measureRow(_ record: MeasureRecord) -> MeasureRow {
+        let kind = record.kind
+        let figure: String =
+            switch kind.quantity {
+            case .persons: "\(record.persons ?? 0) \(kind.unit)"
+            case .count: "\(record.count ?? 0) \(kind.unit)" + (record.amount.map { "，\($0.formatted)" } ?? "")
+            case .amount: (record.amount ?? .zero).formatted
+            }
+        return MeasureRow(
+            on: record.on.description, kind: kind.chinese, figure: figure, document: record.documentNumber, judge: record.judgeName ?? "")
+    }
+
     /// The case page's model: what a person reads of `detail`, and the forms `user` may use.
     static func caseModel(
-        _ detail: CaseDetail, measures: [MeasureRow], page: PageChrome, user: User, today: CalendarDate, form: [String: String]
+        _ detail: CaseDetail, measures: [MeasureRecord], page: PageChrome, user: User, today: CalendarDate, form: [String: String]
     ) -> CaseModel {
         let s = detail.summary
         return CaseModel(
@@ -386,7 +386,7 @@ struct CasePages {
                     time: Display.time($0.occurredAt), on: $0.on?.description ?? "", actor: $0.actor ?? "系统",
                     text: [$0.detail, $0.reason].filter { !$0.isEmpty }.joined(separator: "："))
             },
-            measures: measures,
+            measures: measures.map(measureRow),
             actions: actions(
                 caseID: s.id.databaseText, status: s.status, filedOn: s.filedOn, isResumed: detail.resumedAs != nil, user: user,
                 today: today, form: form),
