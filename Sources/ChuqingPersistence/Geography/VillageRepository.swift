@@ -3,7 +3,7 @@ import Foundation
 import SQLKit
 
 /// A village (行政村/社区) of one of the county's townships.
-public struct Village: Sendable, Codable, Equatable {
+public struct Village: Sendable, Equatable {
     public let id: String
     public let townshipCode: String
     public let name: String

@@ -4,7 +4,7 @@ import SQLKit
 
 /// What a township's network did: leads sent, verified, verified as leading to a payment, and
 /// household visits made (issue 6 item 7).
-public struct NetworkFigures: Sendable, Codable, Equatable {
+public struct NetworkFigures: Sendable, Equatable {
     public var leadsSubmitted = 0
     public var leadsVerified = 0
     /// Verified leads linked to a payment (执行到位款项).
@@ -15,19 +15,18 @@ public struct NetworkFigures: Sendable, Codable, Equatable {
 }
 
 /// A liaison of the network, with what they did.
-public struct NetworkMember: Sendable, Codable, Equatable {
-    public let id: String
+public struct NetworkMember: Sendable, Equatable {
+    public let id: UUID
     public let displayName: String
-    public let kind: String
-    public let kindName: String
-    public let villageId: String?
+    public let kind: LiaisonKind
+    public let villageID: String?
     public let village: String?
     public let disabled: Bool
     public let figures: NetworkFigures
 }
 
 /// One township: its villages, its liaisons and their figures.
-public struct TownshipNetwork: Sendable, Codable, Equatable {
+public struct TownshipNetwork: Sendable, Equatable {
     public let code: String
     public let name: String
     public let villages: [Village]
@@ -36,9 +35,9 @@ public struct TownshipNetwork: Sendable, Codable, Equatable {
 }
 
 /// A debtor a judge asked a township to look for.
-public struct DebtorAssignment: Sendable, Codable, Equatable {
-    public let id: String
-    public let debtorId: String
+public struct DebtorAssignment: Sendable, Equatable {
+    public let id: UUID
+    public let debtorID: UUID
     public let townshipCode: String
     public let township: String
     public let note: String?
@@ -128,7 +127,9 @@ public struct NetworkRepository: Sendable {
             """ + tail + " ORDER BY a.assigned_at, a.id"
         ).all(decoding: Row.self).map {
             DebtorAssignment(
-                id: $0.id, debtorId: $0.debtor_id, townshipCode: $0.township_code, township: $0.township_name, note: $0.note,
+                id: try Stored.uuid($0.id, "debtor_assignments.id"),
+                debtorID: try Stored.uuid($0.debtor_id, "debtor_assignments.debtor_id"), townshipCode: $0.township_code,
+                township: $0.township_name, note: $0.note,
                 assignedBy: $0.assigned_by_name, assignedAt: $0.assigned_at)
         }
     }
@@ -175,15 +176,16 @@ public struct NetworkRepository: Sendable {
         ).all(decoding: M.self)
         let byMember = try await figures(groupedBy: "liaison")
         let byTownship = try await figures(groupedBy: "township")
-        return townships.map { township in
+        return try townships.map { township in
             TownshipNetwork(
                 code: township.code, name: township.name,
                 villages: (villages[township.code] ?? []).map { Village(id: $0.id, townshipCode: $0.township_code, name: $0.name) },
-                members: members.filter { $0.township_code == township.code }.map { member in
+                members: try members.filter { $0.township_code == township.code }.map { member in
+                    // a liaison created before kinds existed is a commissioner (执行专员)
                     let kind = member.liaison_kind.flatMap(LiaisonKind.init(rawValue:)) ?? .commissioner
                     return NetworkMember(
-                        id: member.id, displayName: member.display_name, kind: kind.rawValue, kindName: kind.chinese,
-                        villageId: member.village_id, village: member.village_name, disabled: member.is_disabled,
+                        id: try Stored.uuid(member.id, "users.id"), displayName: member.display_name, kind: kind,
+                        villageID: member.village_id, village: member.village_name, disabled: member.is_disabled,
                         figures: byMember[member.id] ?? NetworkFigures())
                 },
                 figures: byTownship[township.code] ?? NetworkFigures())

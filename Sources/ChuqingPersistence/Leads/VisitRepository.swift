@@ -3,16 +3,16 @@ import Foundation
 import SQLKit
 
 /// A stored household visit.
-public struct StoredVisit: Sendable, Codable, Equatable {
-    public let id: String
-    public let debtorId: String
-    public let visitedOn: String
+public struct StoredVisit: Sendable, Equatable {
+    public let id: UUID
+    public let debtorID: UUID
+    public let visitedOn: CalendarDate
     public let visitors: String
     public let foundAtHome: Bool
-    /// The facts reported, by `Visit.Fact` name.
-    public let facts: [String: String]
+    /// The facts reported.
+    public let facts: [Visit.Fact: String]
     public let note: String?
-    public let submittedBy: String
+    public let submittedBy: UUID
     public let submittedByName: String
     public let receivedAt: Date
 }
@@ -42,7 +42,7 @@ public struct VisitRepository: Sendable {
                 """
             ).run()
             try await AuditLogRepository().append(audit, on: db)
-            return try await Self.rows(" WHERE v.id = \(bind: id)", on: db)[0].stored
+            return try await Self.rows(" WHERE v.id = \(bind: id)", on: db)[0].stored()
         }
     }
 
@@ -50,7 +50,7 @@ public struct VisitRepository: Sendable {
     public func visits(debtorID: String, submittedBy: UUID? = nil) async throws -> [StoredVisit] {
         var tail: SQLQueryString = " WHERE v.debtor_id = \(bind: debtorID)"
         if let submittedBy { tail = tail + " AND v.submitted_by = \(bind: submittedBy.databaseText)" }
-        return try await Self.rows(tail, on: database.sql).map(\.stored)
+        return try await Self.rows(tail, on: database.sql).map { try $0.stored() }
     }
 
     /// The debtor's portrait: the newest value of each fact with its date and visit, and every
@@ -96,11 +96,12 @@ public struct VisitRepository: Sendable {
             return Dictionary(uniqueKeysWithValues: pairs.compactMap { fact, value in value.map { (fact, $0) } })
         }
 
-        var stored: StoredVisit {
+        func stored() throws -> StoredVisit {
             StoredVisit(
-                id: id, debtorId: debtor_id, visitedOn: visited_on, visitors: visitors, foundAtHome: found_at_home,
-                facts: Dictionary(uniqueKeysWithValues: facts.map { ($0.key.rawValue, $0.value) }), note: note,
-                submittedBy: submitted_by, submittedByName: submitted_by_name, receivedAt: received_at)
+                id: try Stored.uuid(id, "visits.id"), debtorID: try Stored.uuid(debtor_id, "visits.debtor_id"),
+                visitedOn: try Stored.date(visited_on, "visits.visited_on"), visitors: visitors, foundAtHome: found_at_home,
+                facts: facts, note: note, submittedBy: try Stored.uuid(submitted_by, "visits.submitted_by"),
+                submittedByName: submitted_by_name, receivedAt: received_at)
         }
     }
 

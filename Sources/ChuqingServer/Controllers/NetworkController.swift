@@ -55,11 +55,14 @@ struct NetworkController {
 
     @Sendable func network(_ request: Request, context: AppRequestContext) async throws -> Response {
         let townships = try await network.townships(asked: request.uri.queryParameters.get("township"), by: context.acting)
-        return try JSON.response(ItemList(items: townships, nextCursor: nil))
+        return try JSON.response(ItemList(items: townships.map(TownshipNetworkResponse.init), nextCursor: nil))
     }
 
     @Sendable func assignments(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try JSON.response(ItemList(items: try await network.assignments(debtorID: context.pathID, by: context.acting), nextCursor: nil))
+        try JSON.response(
+            ItemList(
+                items: try await network.assignments(debtorID: context.pathID, by: context.acting).map(DebtorAssignmentResponse.init),
+                nextCursor: nil))
     }
 
     @Sendable func assign(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -67,7 +70,7 @@ struct NetworkController {
         let body = try await request.decode(as: NewAssignment.self, context: context)
         let assignment = try await network.assign(
             debtorID: context.pathID, township: body.township, note: body.note, by: context.acting)
-        return try JSON.response(assignment, status: .created)
+        return try JSON.response(DebtorAssignmentResponse(assignment), status: .created)
     }
 
     @Sendable func unassign(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -79,11 +82,14 @@ struct NetworkController {
     @Sendable func recordVisit(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try await network.visitableDebtor(id: context.pathID, by: context.acting)  // 404 before the body is read
         let body = try await request.decode(as: NewVisit.self, context: context)
-        return try JSON.response(try await network.addVisit(body.input, debtorID: context.pathID, by: context.acting), status: .created)
+        let visit = try await network.addVisit(body.input, debtorID: context.pathID, by: context.acting)
+        return try JSON.response(VisitResponse(visit), status: .created)
     }
 
     @Sendable func visits(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try JSON.response(ItemList(items: try await network.visits(debtorID: context.pathID, by: context.acting), nextCursor: nil))
+        try JSON.response(
+            ItemList(items: try await network.visits(debtorID: context.pathID, by: context.acting).map(VisitResponse.init), nextCursor: nil)
+        )
     }
 
     @Sendable func portrait(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -83,7 +83,7 @@ struct TownshipController {
     }
 
     struct VillageList: Encodable {
-        let items: [Village]
+        let items: [VillageResponse]
         let nextCursor: String?
     }
 
@@ -103,15 +103,17 @@ struct TownshipController {
 
     @Sendable func villages(_ request: Request, context: AppRequestContext) async throws -> Response {
         try JSON.response(
-            VillageList(items: try await network.villages(of: context.parameters.get("code"), by: context.acting), nextCursor: nil))
+            VillageList(
+                items: try await network.villages(of: context.parameters.get("code"), by: context.acting).map(VillageResponse.init),
+                nextCursor: nil))
     }
 
     @Sendable func addVillage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let code = context.parameters.get("code") ?? ""
         _ = try await network.villages(of: code, by: context.acting)  // 404 for an unknown township, before the body is read
         let body = try await request.decode(as: NewVillage.self, context: context)
-        return try JSON.response(
-            try await network.addVillage(name: body.name, townshipCode: code, by: context.acting), status: .created)
+        let village = try await network.addVillage(name: body.name, townshipCode: code, by: context.acting)
+        return try JSON.response(VillageResponse(village), status: .created)
     }
 }
 

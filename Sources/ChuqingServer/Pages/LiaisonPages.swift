@@ -239,8 +239,8 @@ struct LiaisonPages {
                 leads: mine.map(Self.line),
                 visits: visits.reversed().map { visit in
                     VisitLine(
-                        visitedOn: visit.visitedOn, visitors: visit.visitors, found: visit.foundAtHome ? "见到本人" : "未见到本人",
-                        facts: Visit.Fact.allCases.compactMap { fact in visit.facts[fact.rawValue].map { "\(fact.chinese)：\($0)" } }.joined(
+                        visitedOn: visit.visitedOn.description, visitors: visit.visitors, found: visit.foundAtHome ? "见到本人" : "未见到本人",
+                        facts: Visit.Fact.allCases.compactMap { fact in visit.facts[fact].map { "\(fact.chinese)：\($0)" } }.joined(
                             separator: "；"))
                 },
                 scriptURL: SiteURL.liaisonScript.path, maxPhotoMB: LeadPhoto.maxBytes >> 20, visitor: user.displayName), status: status)

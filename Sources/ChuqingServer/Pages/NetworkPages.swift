@@ -186,7 +186,8 @@ struct NetworkPages {
                 name: township.name, villages: township.villages.map(\.name),
                 members: township.members.map {
                     MemberRow(
-                        name: $0.displayName, kind: $0.kindName, village: $0.village ?? "全乡镇", disabled: $0.disabled, figures: $0.figures)
+                        name: $0.displayName, kind: $0.kind.chinese, village: $0.village ?? "全乡镇", disabled: $0.disabled,
+                        figures: $0.figures)
                 },
                 figures: township.figures, backURL: back ? SiteURL.network.path : nil))
     }
