@@ -30,8 +30,8 @@ struct Lookups: AsyncParsableCommand {
                 let done: [StoredLookup]
                 done = try await AssetLookupService.standard(database: database, configuration: configuration, logger: logger)
                     .runDue(approvedBy: approvedBy, by: .commandLine)
-                let nothing = done.filter { $0.categories.allSatisfy { $0.status == "answered" && $0.findings.isEmpty } }.count
-                let incomplete = done.filter { $0.categories.contains { $0.status != "answered" } }.count
+                let nothing = done.filter { $0.categories.allSatisfy { $0.status == .answered && $0.findings.isEmpty } }.count
+                let incomplete = done.filter { $0.categories.contains { $0.status != .answered } }.count
                 print("定期查询 \(done.count) 次：未发现财产 \(nothing) 次，有类别失败或超时 \(incomplete) 次")
             }
         }

@@ -486,13 +486,13 @@ struct AssetLookupAuditTests {
                     AppArguments(configuration: restarted, database: database, now: { TestSupport.fixedNow }))
                 try await second.application.test(.live) { _ in
                     let deadline = Date().addingTimeInterval(15)
-                    var lookup = try await repository.lookup(id: stored.id)
-                    while lookup?.status != "completed", Date() < deadline {
+                    var lookup = try await repository.lookup(id: stored.id.databaseText)
+                    while lookup?.status.rawValue != "completed", Date() < deadline {
                         try await Task.sleep(for: .milliseconds(50))
-                        lookup = try await repository.lookup(id: stored.id)
+                        lookup = try await repository.lookup(id: stored.id.databaseText)
                     }
-                    #expect(lookup?.status == "completed")
-                    #expect(lookup?.categories.allSatisfy { $0.status == "answered" && $0.attempts == 1 } == true)
+                    #expect(lookup?.status.rawValue == "completed")
+                    #expect(lookup?.categories.allSatisfy { $0.status.rawValue == "answered" && $0.attempts == 1 } == true)
                 }
             }
         }

@@ -3,11 +3,11 @@ import Foundation
 import SQLKit
 
 /// A look-up as stored, with each category's answer and findings.
-public struct StoredLookup: Sendable, Codable, Equatable {
-    public struct Category: Sendable, Codable, Equatable {
+public struct StoredLookup: Sendable, Equatable {
+    public struct Category: Sendable, Equatable {
         public let code: String
         public let name: String
-        public let status: String
+        public let status: AssetLookup.CategoryStatus
         public let attempts: Int
         /// Why it failed or timed out.
         public let reason: String?
@@ -19,14 +19,14 @@ public struct StoredLookup: Sendable, Codable, Equatable {
         public let findings: [StoredFinding]
     }
 
-    public let id: String
-    public let caseId: String
+    public let id: UUID
+    public let caseID: UUID
     public let caseNumber: String
-    public let debtorId: String
+    public let debtorID: UUID
     public let debtorName: String
     public let legalBasis: String
-    public let purpose: String
-    public let status: String
+    public let purpose: AssetLookup.Purpose
+    public let status: AssetLookup.Status
     public let requestedBy: String?
     public let requestedAt: Date
     /// The director who approved it (when the court asks for approval, or the director started it).
@@ -40,18 +40,18 @@ public struct StoredLookup: Sendable, Codable, Equatable {
 }
 
 /// The applicant told of a look-up's result.
-public struct ApplicantTold: Sendable, Codable, Equatable {
-    public let on: String
+public struct ApplicantTold: Sendable, Equatable {
+    public let on: CalendarDate
     public let how: String
     public let by: String?
 }
 
-public struct StoredFinding: Sendable, Codable, Equatable {
-    public let id: String
-    public let kind: String
+public struct StoredFinding: Sendable, Equatable {
+    public let id: UUID
+    public let kind: AssetFinding.Kind
     public let description: String
     public let identifier: String?
-    public let valueFen: Int64?
+    public let value: Money?
     public let holder: String?
     public let foundAt: Date
     /// Measures taken on it (查封, 扣押, 冻结, 扣划).
@@ -59,11 +59,11 @@ public struct StoredFinding: Sendable, Codable, Equatable {
 }
 
 /// A measure taken on a finding.
-public struct FindingMeasure: Sendable, Codable, Equatable {
-    public let id: String
-    public let kind: String
-    public let on: String
-    public let amountFen: Int64?
+public struct FindingMeasure: Sendable, Equatable {
+    public let id: UUID
+    public let kind: MeasureKind
+    public let on: CalendarDate
+    public let amount: Money?
     public let documentNumber: String
 }
 
@@ -497,22 +497,32 @@ public struct AssetLookupRepository: Sendable {
                 """
             ).all(decoding: MeasureRow.self), by: \.finding_id)
         return StoredLookup(
-            id: row.id, caseId: row.case_id, caseNumber: row.case_number, debtorId: row.debtor_id, debtorName: row.debtor_name,
-            legalBasis: row.legal_basis, purpose: row.purpose, status: row.status, requestedBy: row.requested_by_name,
+            id: try Stored.uuid(row.id, "asset_lookups.id"), caseID: try Stored.uuid(row.case_id, "asset_lookups.case_id"),
+            caseNumber: row.case_number, debtorID: try Stored.uuid(row.debtor_id, "asset_lookups.debtor_id"), debtorName: row.debtor_name,
+            legalBasis: row.legal_basis, purpose: try Stored.value(row.purpose, "asset_lookups.purpose"),
+            status: try Stored.value(row.status, "asset_lookups.status"), requestedBy: row.requested_by_name,
             requestedAt: row.requested_at,
             approvedBy: row.approved_by_name, approvedAt: row.approved_at, refusalReason: row.refusal_reason, finishedAt: row.finished_at,
-            applicantTold: row.applicant_told_on.map { ApplicantTold(on: $0, how: row.applicant_told_how ?? "", by: row.told_by_name) },
-            categories: answers.map { answer in
+            applicantTold: try row.applicant_told_on.map {
+                ApplicantTold(
+                    on: try Stored.date($0, "asset_lookups.applicant_told_on"), how: row.applicant_told_how ?? "", by: row.told_by_name)
+            },
+            categories: try answers.map { answer in
                 StoredLookup.Category(
-                    code: answer.category_code, name: answer.name, status: answer.status, attempts: answer.attempts,
-                    reason: answer.reason, digest: answer.digest, source: answer.source, answeredAt: answer.answered_at,
-                    findings: (findings[answer.category_code] ?? []).map { finding in
+                    code: answer.category_code, name: answer.name, status: try Stored.value(answer.status, "asset_lookup_answers.status"),
+                    attempts: answer.attempts, reason: answer.reason, digest: answer.digest, source: answer.source,
+                    answeredAt: answer.answered_at,
+                    findings: try (findings[answer.category_code] ?? []).map { finding in
                         StoredFinding(
-                            id: finding.id, kind: finding.kind, description: finding.description, identifier: finding.identifier,
-                            valueFen: finding.value_fen, holder: finding.holder, foundAt: finding.found_at,
-                            measures: (measures[finding.id] ?? []).map {
+                            id: try Stored.uuid(finding.id, "asset_findings.id"),
+                            kind: try Stored.value(finding.kind, "asset_findings.kind"),
+                            description: finding.description, identifier: finding.identifier,
+                            value: finding.value_fen.map(Money.init(fen:)),
+                            holder: finding.holder, foundAt: finding.found_at,
+                            measures: try (measures[finding.id] ?? []).map {
                                 FindingMeasure(
-                                    id: $0.id, kind: $0.kind, on: $0.taken_on, amountFen: $0.amount_fen,
+                                    id: try Stored.uuid($0.id, "measures.id"), kind: try Stored.value($0.kind, "measures.kind"),
+                                    on: try Stored.date($0.taken_on, "measures.taken_on"), amount: $0.amount_fen.map(Money.init(fen:)),
                                     documentNumber: $0.document_number)
                             })
                     })

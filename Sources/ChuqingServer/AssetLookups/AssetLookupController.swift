@@ -50,7 +50,7 @@ struct AssetLookupController {
         let body = try await request.decode(as: NewLookup.self, context: context)
         let lookup = try await lookups.start(
             caseID: body.caseId, debtorID: body.debtorId, categories: body.categories, legalBasis: body.legalBasis, by: context.acting)
-        return try JSON.response(lookup, status: .created)
+        return try JSON.response(LookupResponse(lookup), status: .created)
     }
 
     @Sendable func lookupLog(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -65,28 +65,30 @@ struct AssetLookupController {
     }
 
     @Sendable func lookup(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try JSON.response(try await lookups.lookup(id: context.pathID, by: context.acting))
+        try JSON.response(LookupResponse(try await lookups.lookup(id: context.pathID, by: context.acting)))
     }
 
     @Sendable func retryCategory(_ request: Request, context: AppRequestContext) async throws -> Response {
         let lookup = try await lookups.retry(lookupID: context.pathID, category: context.parameters.get("code"), by: context.acting)
-        return try JSON.response(lookup, status: .accepted)
+        return try JSON.response(LookupResponse(lookup), status: .accepted)
     }
 
     @Sendable func approve(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try JSON.response(try await lookups.approve(lookupID: context.pathID, by: context.acting))
+        try JSON.response(LookupResponse(try await lookups.approve(lookupID: context.pathID, by: context.acting)))
     }
 
     @Sendable func refuse(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try await lookups.lookup(id: context.pathID, by: context.acting)  // 404 before the body is read
         let body = try await request.decode(as: RefusalBody.self, context: context)
-        return try JSON.response(try await lookups.refuse(lookupID: context.pathID, reason: body.reason ?? "", by: context.acting))
+        return try JSON.response(
+            LookupResponse(try await lookups.refuse(lookupID: context.pathID, reason: body.reason ?? "", by: context.acting)))
     }
 
     @Sendable func recordApplicantTold(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try await lookups.lookup(id: context.pathID, by: context.acting)  // 404 before the body is read
         let body = try await request.decode(as: Told.self, context: context)
-        return try JSON.response(try await lookups.recordTold(lookupID: context.pathID, on: body.on, how: body.how, by: context.acting))
+        return try JSON.response(
+            LookupResponse(try await lookups.recordTold(lookupID: context.pathID, on: body.on, how: body.how, by: context.acting)))
     }
 
     @Sendable func applicantNotice(_ request: Request, context: AppRequestContext) async throws -> Response {

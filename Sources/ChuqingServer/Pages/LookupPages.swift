@@ -155,7 +155,7 @@ struct LookupPages {
             let lookup = try await lookups.start(
                 caseID: detail.summary.id.databaseText, debtorID: form.debtorId, categories: chosen, legalBasis: form.legalBasis,
                 by: context.acting)
-            return Response(status: .seeOther, headers: [.location: SiteURL.lookup(id: lookup.id).path])
+            return Response(status: .seeOther, headers: [.location: SiteURL.lookup(id: lookup.id.databaseText).path])
         } catch let error as DomainError {
             return try await caseLookupsPage(
                 detail, context: context, flash: PageChrome.error(error.message), keep: context.form, status: APIError(error).status)
@@ -189,18 +189,18 @@ struct LookupPages {
 
     @Sendable func retryCategory(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await acting(context) { lookup in
-            _ = try await lookups.retry(lookupID: lookup.id, category: context.parameters.get("code"), by: context.acting)
+            _ = try await lookups.retry(lookupID: lookup.id.databaseText, category: context.parameters.get("code"), by: context.acting)
         }
     }
 
     @Sendable func approve(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await acting(context) { lookup in _ = try await lookups.approve(lookupID: lookup.id, by: context.acting) }
+        try await acting(context) { lookup in _ = try await lookups.approve(lookupID: lookup.id.databaseText, by: context.acting) }
     }
 
     @Sendable func refuse(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await request.decode(as: RefusalForm.self, context: context)
         return try await acting(context) { lookup in
-            _ = try await lookups.refuse(lookupID: lookup.id, reason: form.reason, by: context.acting)
+            _ = try await lookups.refuse(lookupID: lookup.id.databaseText, reason: form.reason, by: context.acting)
         }
     }
 
@@ -208,7 +208,7 @@ struct LookupPages {
         let form = try await request.decode(as: ToldForm.self, context: context)
         return try await acting(context) { lookup in
             _ = try await lookups.recordTold(
-                lookupID: lookup.id, on: try CalendarDate.parse(form.on, field: "on"), how: form.how, by: context.acting)
+                lookupID: lookup.id.databaseText, on: try CalendarDate.parse(form.on, field: "on"), how: form.how, by: context.acting)
         }
     }
 
@@ -217,9 +217,10 @@ struct LookupPages {
         let form = try await request.decode(as: CasePages.MeasureForm.self, context: context)
         return try await acting(context) { lookup in
             guard let findingID = context.parameters.get("finding"),
-                lookup.categories.contains(where: { $0.findings.contains { $0.id == findingID } })
+                lookup.categories.contains(where: { $0.findings.contains { $0.id.databaseText == findingID.lowercased() } })
             else { throw APIError.notFound }
-            _ = try await clearance.recordMeasure(try form.input(), caseID: lookup.caseId, findingID: findingID, by: context.acting)
+            _ = try await clearance.recordMeasure(
+                try form.input(), caseID: lookup.caseID.databaseText, findingID: findingID, by: context.acting)
         }
     }
 
@@ -244,7 +245,7 @@ struct LookupPages {
     }
 
     private static func back(to lookup: StoredLookup) -> Response {
-        Response(status: .seeOther, headers: [.location: SiteURL.lookup(id: lookup.id).path])
+        Response(status: .seeOther, headers: [.location: SiteURL.lookup(id: lookup.id.databaseText).path])
     }
 
     private func caseLookupsPage(
@@ -286,7 +287,7 @@ struct LookupPages {
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let user = try context.requireSession().user
-        let state = AssetLookup.Status(rawValue: lookup.status)
+        let state: AssetLookup.Status? = lookup.status
         var page = PageChrome(title: "财产查询 · \(lookup.debtorName)", context: context, current: .cases, flash: flash)
         if state == .running { page.refreshSeconds = 2 }
         let canAct = user.may(.startLookups)
@@ -294,42 +295,40 @@ struct LookupPages {
         let caseOpen =
             canAct
             ? [.inEnforcement, .terminatedThisRound].contains(
-                try await cases.visibleCase(id: lookup.caseId, by: context.acting).summary.status)
+                try await cases.visibleCase(id: lookup.caseID.databaseText, by: context.acting).summary.status)
             : false
         let form = context.form
         let findings = lookup.categories.reduce(0) { $0 + $1.findings.count }
-        let ended = lookup.categories.filter { AssetLookup.CategoryStatus(rawValue: $0.status)?.isFinal ?? false }.count
+        let ended = lookup.categories.filter(\.status.isFinal).count
         let awaiting = state == .awaitingApproval && user.role == .director
         return pages.render(
             "lookup",
             model: LookupModel(
-                page: page, caseNumber: lookup.caseNumber, caseURL: SiteURL.caseDetail(id: lookup.caseId).path, debtor: lookup.debtorName,
-                legalBasis: lookup.legalBasis, status: state?.chinese ?? lookup.status, statusClass: lookup.status,
-                requested: "\(Display.time(lookup.requestedAt)) \(lookup.requestedBy ?? (lookup.purpose == "periodic" ? "定期查询" : "系统"))",
+                page: page, caseNumber: lookup.caseNumber, caseURL: SiteURL.caseDetail(id: lookup.caseID.databaseText).path,
+                debtor: lookup.debtorName,
+                legalBasis: lookup.legalBasis, status: lookup.status.chinese, statusClass: lookup.status.rawValue,
+                requested: "\(Display.time(lookup.requestedAt)) \(lookup.requestedBy ?? (lookup.purpose == .periodic ? "定期查询" : "系统"))",
                 approved: lookup.approvedBy.map { name in "\(lookup.approvedAt.map(Display.time) ?? "") \(name)" },
                 refusalReason: lookup.refusalReason,
                 finished: state == .refused ? nil : lookup.finishedAt.map(Display.time),
                 categories: lookup.categories.map { category in
-                    let status = AssetLookup.CategoryStatus(rawValue: category.status)
+                    let status: AssetLookup.CategoryStatus? = category.status
                     return CategoryRow(
-                        name: category.name, status: status?.chinese ?? category.status, statusClass: category.status,
+                        name: category.name, status: category.status.chinese, statusClass: category.status.rawValue,
                         attempts: category.attempts,
                         reason: category.reason, digest: category.digest.map { String($0.prefix(12)) }, source: category.source,
                         findings: category.findings.map { finding in
-                            let kind = AssetFinding.Kind(rawValue: finding.kind)
-                            let allowed = kind.map(FindingMeasures.allowed(for:)) ?? []
+                            let allowed = FindingMeasures.allowed(for: finding.kind)
                             return FindingRow(
-                                id: finding.id, kind: kind?.chinese ?? finding.kind, description: finding.description,
-                                identifier: finding.identifier,
-                                value: finding.valueFen.map { Money(fen: $0).formatted }, holder: finding.holder,
+                                id: finding.id.databaseText, kind: finding.kind.chinese, description: finding.description,
+                                identifier: finding.identifier, value: finding.value?.formatted, holder: finding.holder,
                                 measures: finding.measures.map {
                                     MeasureRow(
-                                        kind: MeasureKind(rawValue: $0.kind)?.chinese ?? $0.kind, on: $0.on,
-                                        documentNumber: $0.documentNumber,
-                                        amount: $0.amountFen.map { Money(fen: $0).formatted })
+                                        kind: $0.kind.chinese, on: $0.on.description, documentNumber: $0.documentNumber,
+                                        amount: $0.amount?.formatted)
                                 },
                                 measureURL: caseOpen && !allowed.isEmpty
-                                    ? SiteURL.findingMeasures(lookup: lookup.id, finding: finding.id).path : nil,
+                                    ? SiteURL.findingMeasures(lookup: lookup.id.databaseText, finding: finding.id.databaseText).path : nil,
                                 measureKinds: allowed.map {
                                     .init(
                                         value: $0.rawValue, label: $0 == .vehicleSeizure ? "扣押" : $0.chinese,
@@ -338,15 +337,16 @@ struct LookupPages {
                         },
                         nothing: status == .answered && category.findings.isEmpty,
                         retryURL: canAct && (status == .failed || status == .timedOut)
-                            ? SiteURL.lookupRetry(id: lookup.id, code: category.code).path : nil)
+                            ? SiteURL.lookupRetry(id: lookup.id.databaseText, code: category.code).path : nil)
                 },
                 summary: state == .refused || state == .awaitingApproval
                     ? "尚未查询" : "\(ended)/\(lookup.categories.count) 类已结束，发现财产线索 \(findings) 项",
-                approveURL: awaiting ? SiteURL.lookupApprove(id: lookup.id).path : nil,
-                refuseURL: awaiting ? SiteURL.lookupRefuse(id: lookup.id).path : nil,
-                noticeURL: state == .completed ? SiteURL.lookupNotice(id: lookup.id).path : nil,
+                approveURL: awaiting ? SiteURL.lookupApprove(id: lookup.id.databaseText).path : nil,
+                refuseURL: awaiting ? SiteURL.lookupRefuse(id: lookup.id.databaseText).path : nil,
+                noticeURL: state == .completed ? SiteURL.lookupNotice(id: lookup.id.databaseText).path : nil,
                 told: lookup.applicantTold.map { "\($0.on) \($0.how)\($0.by.map { "（\($0)）" } ?? "")" },
-                toldURL: state == .completed && lookup.applicantTold == nil && canAct ? SiteURL.lookupTold(id: lookup.id).path : nil,
+                toldURL: state == .completed && lookup.applicantTold == nil && canAct
+                    ? SiteURL.lookupTold(id: lookup.id.databaseText).path : nil,
                 today: ShanghaiClock.today(now()).description), status: status)
     }
 

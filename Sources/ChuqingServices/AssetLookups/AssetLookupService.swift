@@ -96,7 +96,7 @@ public struct AssetLookupService: Sendable {
     public func lookup(id: String?, by actor: ActingUser) async throws -> StoredLookup {
         try actor.require(.readLookups)
         guard let id, let lookup = try await repository.lookup(id: id) else { throw Refusal.notFound }
-        if actor.judgeScope != nil { _ = try await CaseService.visibleCase(id: lookup.caseId, by: actor, database: database) }
+        if actor.judgeScope != nil { _ = try await CaseService.visibleCase(id: lookup.caseID.databaseText, by: actor, database: database) }
         return lookup
     }
 
@@ -139,7 +139,7 @@ public struct AssetLookupService: Sendable {
                     + (start == .awaitingApproval ? "（待审批）" : ""),
                 at: instant),
             now: instant)
-        if start != .awaitingApproval { dispatcher.start(lookupID: lookup.id, only: nil) }
+        if start != .awaitingApproval { dispatcher.start(lookupID: lookup.id.databaseText, only: nil) }
         return lookup
     }
 
@@ -148,24 +148,27 @@ public struct AssetLookupService: Sendable {
         try actor.require(.startLookups)
         let lookup = try await lookup(id: lookupID, by: actor)
         guard let code, lookup.categories.contains(where: { $0.code == code }) else { throw Refusal.notFound }
-        guard try await repository.reopen(lookupID: lookup.id, category: code, audit: audit(actor, "lookup.retry", lookup.id, code)) else {
+        guard
+            try await repository.reopen(
+                lookupID: lookup.id.databaseText, category: code, audit: audit(actor, "lookup.retry", lookup.id.databaseText, code))
+        else {
             throw DomainError(code: "category_not_failed", message: "只能重查失败或超时的类别；该类别已答复或仍在查询中", field: "code", kind: .conflict)
         }
-        dispatcher.start(lookupID: lookup.id, only: code)
-        return try await repository.lookup(id: lookup.id) ?? lookup
+        dispatcher.start(lookupID: lookup.id.databaseText, only: code)
+        return try await repository.lookup(id: lookup.id.databaseText) ?? lookup
     }
 
     /// The director approves a look-up that waits, and it is asked at once.
     public func approve(lookupID: String, by actor: ActingUser) async throws -> StoredLookup {
         try actor.require(.approveLookups)
         let lookup = try await lookup(id: lookupID, by: actor)
-        let detail = try await CaseService.visibleCase(id: lookup.caseId, by: actor, database: database)
+        let detail = try await CaseService.visibleCase(id: lookup.caseID.databaseText, by: actor, database: database)
         try AssetLookup.checkCaseOpen(detail.summary.status, caseNumber: detail.summary.caseNumber.canonical)
         try await repository.approve(
-            lookupID: lookup.id, by: try actor.requireUser().id,
-            audit: audit(actor, "lookup.approve", lookup.id, "\(lookup.caseNumber) \(lookup.debtorName)"), now: now())
-        dispatcher.start(lookupID: lookup.id, only: nil)
-        return try await repository.lookup(id: lookup.id)!
+            lookupID: lookup.id.databaseText, by: try actor.requireUser().id,
+            audit: audit(actor, "lookup.approve", lookup.id.databaseText, "\(lookup.caseNumber) \(lookup.debtorName)"), now: now())
+        dispatcher.start(lookupID: lookup.id.databaseText, only: nil)
+        return try await repository.lookup(id: lookup.id.databaseText)!
     }
 
     /// The director refuses a look-up that waits, with the reason.
@@ -173,9 +176,9 @@ public struct AssetLookupService: Sendable {
         try actor.require(.approveLookups)
         let lookup = try await lookup(id: lookupID, by: actor)
         try await repository.refuse(
-            lookupID: lookup.id, by: try actor.requireUser().id, reason: reason,
-            audit: audit(actor, "lookup.refuse", lookup.id, "\(lookup.caseNumber) \(lookup.debtorName)：\(reason)"), now: now())
-        return try await repository.lookup(id: lookup.id)!
+            lookupID: lookup.id.databaseText, by: try actor.requireUser().id, reason: reason,
+            audit: audit(actor, "lookup.refuse", lookup.id.databaseText, "\(lookup.caseNumber) \(lookup.debtorName)：\(reason)"), now: now())
+        return try await repository.lookup(id: lookup.id.databaseText)!
     }
 
     /// Records when and how the applicant was told the result.
@@ -183,9 +186,9 @@ public struct AssetLookupService: Sendable {
         try actor.require(.startLookups)
         let lookup = try await lookup(id: lookupID, by: actor)
         try await repository.recordApplicantTold(
-            lookupID: lookup.id, on: day, how: how, by: try actor.requireUser().id,
-            audit: audit(actor, "lookup.told", lookup.id, "\(lookup.caseNumber) \(day) \(how)"), now: now())
-        return try await repository.lookup(id: lookup.id)!
+            lookupID: lookup.id.databaseText, on: day, how: how, by: try actor.requireUser().id,
+            audit: audit(actor, "lookup.told", lookup.id.databaseText, "\(lookup.caseNumber) \(day) \(how)"), now: now())
+        return try await repository.lookup(id: lookup.id.databaseText)!
     }
 
     /// The 终本 debtors whose periodic look-up is due (a judge: of their own cases).
@@ -211,24 +214,28 @@ public struct AssetLookupService: Sendable {
     /// The applicant's notice of a completed look-up: per category, the kinds of property found.
     public func noticeContent(lookupID: String, by actor: ActingUser) async throws -> LookupNoticeDocument.Content {
         let lookup = try await lookup(id: lookupID, by: actor)
-        guard lookup.status == AssetLookup.Status.completed.rawValue else {
+        guard lookup.status == .completed else {
             throw DomainError(code: "lookup_not_completed", message: "查询尚未完成，完成后才能生成告知书", kind: .conflict)
         }
-        guard let detail = try await CaseRepository(database: database).detail(id: lookup.caseId) else { throw Refusal.notFound }
+        guard let detail = try await CaseRepository(database: database).detail(id: lookup.caseID.databaseText) else {
+            throw Refusal.notFound
+        }
         let catalogue = try await repository.catalogue()
         return LookupNoticeDocument.Content(
-            id: lookup.id, courtName: detail.summary.court.name, courtCode: detail.summary.court.code, date: ShanghaiClock.today(now()),
+            id: lookup.id.databaseText, courtName: detail.summary.court.name, courtCode: detail.summary.court.code,
+            date: ShanghaiClock.today(now()),
             caseNumber: lookup.caseNumber, applicants: detail.applicants, debtorName: lookup.debtorName,
-            lookedUpOn: ShanghaiClock.today(lookup.requestedAt), purpose: AssetLookup.Purpose(rawValue: lookup.purpose) ?? .manual,
+            lookedUpOn: ShanghaiClock.today(lookup.requestedAt), purpose: lookup.purpose,
             categories: lookup.categories.map { category in
                 var found: [(kind: AssetFinding.Kind, count: Int)] = []
                 for finding in category.findings {
-                    guard let kind = AssetFinding.Kind(rawValue: finding.kind), FindingMeasures.isProperty(kind) else { continue }
+                    let kind = finding.kind
+                    guard FindingMeasures.isProperty(kind) else { continue }
                     if let index = found.firstIndex(where: { $0.kind == kind }) { found[index].count += 1 } else { found.append((kind, 1)) }
                 }
                 return .init(
                     name: category.name, department: catalogue.first { $0.code == category.code }?.department ?? category.name,
-                    status: AssetLookup.CategoryStatus(rawValue: category.status) ?? .failed, found: found)
+                    status: category.status, found: found)
             })
     }
 
@@ -262,8 +269,8 @@ public struct AssetLookupService: Sendable {
                 audit: actor.audit(
                     "lookup.start", entity: "case", id: item.caseId, detail: "\(item.caseNumber) 定期查询（应于 \(item.dueOn)）", at: instant),
                 now: instant)
-            await dispatcher.run(lookupID: lookup.id, only: nil)
-            done.append(try await repository.lookup(id: lookup.id)!)
+            await dispatcher.run(lookupID: lookup.id.databaseText, only: nil)
+            done.append(try await repository.lookup(id: lookup.id.databaseText)!)
         }
         return done
     }
