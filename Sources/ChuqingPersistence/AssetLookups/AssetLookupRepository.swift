@@ -619,15 +619,15 @@ public struct AssetLookupRepository: Sendable {
     }
 
     /// A debtor of a 终本 case whose six-monthly look-up is due (法〔2016〕373号 art. 9).
-    public struct DueLookup: Sendable, Codable, Equatable {
-        public let caseId: String
+    public struct DueLookup: Sendable, Equatable {
+        public let caseID: UUID
         public let caseNumber: String
         public let judgeName: String?
-        public let debtorId: String
+        public let debtorID: UUID
         public let debtorName: String
-        public let terminatedOn: String
-        public let lastLookupOn: String?
-        public let dueOn: String
+        public let terminatedOn: CalendarDate
+        public let lastLookupOn: CalendarDate?
+        public let dueOn: CalendarDate
         /// Look-ups since the termination in which every category answered and nothing was found
         /// (two or more, with no valid lead, make a deletion trigger: 法释〔2017〕7号 art. 10 (4)).
         public let lookupsFindingNothing: Int
@@ -660,16 +660,18 @@ public struct AssetLookupRepository: Sendable {
             """
         if let judgeID { query = query + " AND c.judge_id = \(bind: judgeID.databaseText)" }
         let rows = try await database.sql.raw(query).all(decoding: Row.self)
-        return rows.compactMap { row -> DueLookup? in
+        return try rows.compactMap { row throws -> DueLookup? in
             guard let terminated = try? CalendarDate.parse(row.closed_on) else { return nil }
             let last = row.last_lookup.map(CalendarDate.init(dayOf:))
             guard let due = PeriodicLookups.nextDue(terminatedOn: terminated, lastLookupOn: last), due <= today else { return nil }
             return DueLookup(
-                caseId: row.case_id, caseNumber: row.case_number, judgeName: row.judge_name, debtorId: row.debtor_id, debtorName: row.name,
-                terminatedOn: row.closed_on, lastLookupOn: last?.description, dueOn: due.description,
-                lookupsFindingNothing: row.nothing_found)
+                caseID: try Stored.uuid(row.case_id, "enforcement_cases.id"), caseNumber: row.case_number, judgeName: row.judge_name,
+                debtorID: try Stored.uuid(row.debtor_id, "debtors.id"), debtorName: row.name, terminatedOn: terminated,
+                lastLookupOn: last, dueOn: due, lookupsFindingNothing: row.nothing_found)
         }
-        .sorted { ($0.dueOn, $0.caseNumber, $0.debtorId) < ($1.dueOn, $1.caseNumber, $1.debtorId) }
+        .sorted {
+            ($0.dueOn, $0.caseNumber, $0.debtorID.databaseText) < ($1.dueOn, $1.caseNumber, $1.debtorID.databaseText)
+        }
         .prefix(limit).map { $0 }
     }
 

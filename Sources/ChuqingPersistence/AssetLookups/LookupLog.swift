@@ -25,17 +25,17 @@ public struct LookupLogFilter: Sendable, Equatable {
 }
 
 /// One row of the log.
-public struct LookupLogEntry: Sendable, Codable, Equatable {
-    public let id: String
-    public let caseId: String
+public struct LookupLogEntry: Sendable, Equatable {
+    public let id: UUID
+    public let caseID: UUID
     public let caseNumber: String
     public let debtorName: String
     /// Masked as published (3607321980****1236): the log is for checking who asked about whom,
     /// and the look-up itself shows the full number to those who may read it.
     public let debtorIdNumber: String
     public let legalBasis: String
-    public let purpose: String
-    public let status: String
+    public let purpose: AssetLookup.Purpose
+    public let status: AssetLookup.Status
     public let requestedBy: String?
     public let requestedAt: Date
     public let approvedBy: String?
@@ -46,7 +46,7 @@ public struct LookupLogEntry: Sendable, Codable, Equatable {
     public let failed: Int
     public let timedOut: Int
     public let findings: Int
-    public let applicantToldOn: String?
+    public let applicantToldOn: CalendarDate?
 }
 
 extension AssetLookupRepository {
@@ -118,19 +118,22 @@ extension AssetLookupRepository {
         var rows = try await database.sql.raw(query).all(decoding: Row.self)
         let hasMore = rows.count > max(1, min(limit, 500))
         if hasMore { rows.removeLast() }
-        let items = rows.map { row in
+        let items = try rows.map { row in
             let masked =
                 (try? DebtorIdentifier.parse(
                     row.id_number, kind: DebtorKind(rawValue: row.debtor_kind) ?? .person,
                     today: CalendarDate(dayOf: Date())
                 ).published) ?? row.id_number
             return LookupLogEntry(
-                id: row.id, caseId: row.case_id, caseNumber: row.case_number, debtorName: row.debtor_name, debtorIdNumber: masked,
-                legalBasis: row.legal_basis, purpose: row.purpose, status: row.status, requestedBy: row.requested_by_name,
+                id: try Stored.uuid(row.id, "asset_lookups.id"), caseID: try Stored.uuid(row.case_id, "asset_lookups.case_id"),
+                caseNumber: row.case_number, debtorName: row.debtor_name, debtorIdNumber: masked, legalBasis: row.legal_basis,
+                purpose: try Stored.value(row.purpose, "asset_lookups.purpose"),
+                status: try Stored.value(row.status, "asset_lookups.status"),
+                requestedBy: row.requested_by_name,
                 requestedAt: row.requested_at,
                 approvedBy: row.approved_by_name, approvedAt: row.approved_at, finishedAt: row.finished_at, categories: row.categories,
                 answered: row.answered, failed: row.failed, timedOut: row.timed_out, findings: row.findings,
-                applicantToldOn: row.applicant_told_on)
+                applicantToldOn: try row.applicant_told_on.map { try Stored.date($0, "asset_lookups.applicant_told_on") })
         }
         return (items, hasMore ? rows.last?.id : nil)
     }

@@ -3,10 +3,10 @@ import Foundation
 import SQLKit
 
 /// An extract as loaded.
-public struct SnapshotSummary: Sendable, Codable, Equatable {
-    public let id: String
+public struct SnapshotSummary: Sendable, Equatable {
+    public let id: UUID
     public let category: String
-    public let extractedOn: String
+    public let extractedOn: CalendarDate
     public let fileName: String
     /// SHA-256 of the file as handed over.
     public let digest: String
@@ -76,7 +76,8 @@ public struct SnapshotRepository: Sendable {
             try await AuditLogRepository().append(audit, on: db)
         }
         return SnapshotSummary(
-            id: id, category: code, extractedOn: extractedOn.description, fileName: fileName, digest: digest, rows: rows.count,
+            id: try Stored.uuid(id, "asset_snapshots.id"), category: code, extractedOn: extractedOn, fileName: fileName, digest: digest,
+            rows: rows.count,
             loadedBy: loadedBy, loadedAt: now)
     }
 
@@ -90,9 +91,11 @@ public struct SnapshotRepository: Sendable {
         let loaded_by: String
         let loaded_at: Date
 
-        var summary: SnapshotSummary {
+        func summary() throws -> SnapshotSummary {
             SnapshotSummary(
-                id: id, category: category_code, extractedOn: extracted_on, fileName: file_name, digest: digest, rows: row_count,
+                id: try Stored.uuid(id, "asset_snapshots.id"), category: category_code,
+                extractedOn: try Stored.date(extracted_on, "asset_snapshots.extracted_on"), fileName: file_name, digest: digest,
+                rows: row_count,
                 loadedBy: loaded_by, loadedAt: loaded_at)
         }
     }
@@ -104,7 +107,7 @@ public struct SnapshotRepository: Sendable {
             SELECT id, category_code, extracted_on, file_name, digest, row_count, loaded_by, loaded_at FROM asset_snapshots
             WHERE is_current = \(bind: true) ORDER BY category_code
             """
-        ).all(decoding: SnapshotRow.self).map(\.summary)
+        ).all(decoding: SnapshotRow.self).map { try $0.summary() }
     }
 
     /// What the category's current extract holds about `idNumber`, in file order; nil when the
@@ -116,7 +119,7 @@ public struct SnapshotRepository: Sendable {
                 SELECT id, category_code, extracted_on, file_name, digest, row_count, loaded_by, loaded_at FROM asset_snapshots
                 WHERE category_code = \(bind: code) AND is_current = \(bind: true)
                 """
-            ).first(decoding: SnapshotRow.self)?.summary
+            ).first(decoding: SnapshotRow.self)?.summary()
         else { return nil }
         struct Row: Decodable {
             let kind: String

@@ -4,16 +4,17 @@ import SQLKit
 
 /// A debtor as a township liaison sees them: enough to find the person, nothing more — no ID
 /// number, no look-up results, no other township's debtors.
-public struct LiaisonDebtorView: Sendable, Codable, Equatable {
-    public struct Case: Sendable, Codable, Equatable {
+public struct LiaisonDebtorView: Sendable, Equatable {
+    public struct Case: Sendable, Equatable {
         public let caseNumber: String
-        public let outstandingFen: Int64
+        /// What is still owed (never below nothing).
+        public let outstanding: Money
         public let judgeName: String?
         /// The judge's office phone, for the liaison to call.
         public let judgePhone: String?
     }
 
-    public let id: String
+    public let id: UUID
     public let name: String
     public let township: String?
     public let village: String?
@@ -136,12 +137,13 @@ public struct LeadRepository: Sendable {
             """
         ).all(decoding: CaseRow.self)
         let byDebtor = Dictionary(grouping: cases, by: \.debtor_id)
-        return rows.map { row in
+        return try rows.map { row in
             LiaisonDebtorView(
-                id: row.id, name: row.name, township: row.township_name, village: row.village, hasPhoto: row.has_photo,
+                id: try Stored.uuid(row.id, "debtors.id"), name: row.name, township: row.township_name, village: row.village,
+                hasPhoto: row.has_photo,
                 cases: (byDebtor[row.id] ?? []).map {
                     .init(
-                        caseNumber: $0.case_number, outstandingFen: max(0, $0.outstanding), judgeName: $0.judge_name,
+                        caseNumber: $0.case_number, outstanding: Money(fen: max(0, $0.outstanding)), judgeName: $0.judge_name,
                         judgePhone: $0.office_phone)
                 }, assignment: row.assignment)
         }

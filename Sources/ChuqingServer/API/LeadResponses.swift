@@ -87,3 +87,33 @@ struct TipResponse: Encodable {
         debtorId = tip.debtorID?.databaseText
     }
 }
+
+/// A debtor as a township liaison sees them (`/api/v1/liaison/debtors`, and `/api/v1/debtors/{id}`
+/// for a liaison): enough to find the person, nothing more.
+struct LiaisonDebtorResponse: Encodable {
+    struct Case: Encodable {
+        let caseNumber: String
+        let outstandingFen: Int64
+        let judgeName: String?
+        let judgePhone: String?
+    }
+    let id: String
+    let name: String
+    let township: String?
+    let village: String?
+    let hasPhoto: Bool
+    let cases: [Case]
+    let assignment: String?
+
+    init(_ view: LiaisonDebtorView) {
+        id = view.id.databaseText
+        name = view.name
+        township = view.township
+        village = view.village
+        hasPhoto = view.hasPhoto
+        cases = view.cases.map {
+            Case(caseNumber: $0.caseNumber, outstandingFen: $0.outstanding.fen, judgeName: $0.judgeName, judgePhone: $0.judgePhone)
+        }
+        assignment = view.assignment
+    }
+}

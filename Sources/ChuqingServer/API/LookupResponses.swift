@@ -89,3 +89,97 @@ struct LookupResponse: Encodable {
         }
     }
 }
+
+/// A 终本 debtor whose periodic look-up is due (`/api/v1/asset-lookups/due`; 法〔2016〕373号 art. 9).
+struct DueLookupResponse: Encodable {
+    let caseId: String
+    let caseNumber: String
+    let judgeName: String?
+    let debtorId: String
+    let debtorName: String
+    let terminatedOn: String
+    let lastLookupOn: String?
+    let dueOn: String
+    let lookupsFindingNothing: Int
+
+    init(_ due: AssetLookupRepository.DueLookup) {
+        caseId = due.caseID.databaseText
+        caseNumber = due.caseNumber
+        judgeName = due.judgeName
+        debtorId = due.debtorID.databaseText
+        debtorName = due.debtorName
+        terminatedOn = due.terminatedOn.description
+        lastLookupOn = due.lastLookupOn?.description
+        dueOn = due.dueOn.description
+        lookupsFindingNothing = due.lookupsFindingNothing
+    }
+}
+
+/// A department's data extract (数据提取文件) as loaded (`/api/v1/asset-snapshots`).
+struct SnapshotResponse: Encodable {
+    let id: String
+    let category: String
+    let extractedOn: String
+    let fileName: String
+    let digest: String
+    let rows: Int
+    let loadedBy: String
+    let loadedAt: Date
+
+    init(_ snapshot: SnapshotSummary) {
+        id = snapshot.id.databaseText
+        category = snapshot.category
+        extractedOn = snapshot.extractedOn.description
+        fileName = snapshot.fileName
+        digest = snapshot.digest
+        rows = snapshot.rows
+        loadedBy = snapshot.loadedBy
+        loadedAt = snapshot.loadedAt
+    }
+}
+
+/// One look-up in the log the auditors read (`/api/v1/asset-lookups`): the debtor's ID number
+/// masked as published.
+struct LookupLogEntryResponse: Encodable {
+    let id: String
+    let caseId: String
+    let caseNumber: String
+    let debtorName: String
+    let debtorIdNumber: String
+    let legalBasis: String
+    let purpose: String
+    let status: String
+    let requestedBy: String?
+    let requestedAt: Date
+    let approvedBy: String?
+    let approvedAt: Date?
+    let finishedAt: Date?
+    let categories: Int
+    let answered: Int
+    let failed: Int
+    let timedOut: Int
+    let findings: Int
+    let applicantToldOn: String?
+
+    init(_ entry: LookupLogEntry) {
+        id = entry.id.databaseText
+        caseId = entry.caseID.databaseText
+        caseNumber = entry.caseNumber
+        debtorName = entry.debtorName
+        debtorIdNumber = entry.debtorIdNumber
+        legalBasis = entry.legalBasis
+        purpose = entry.purpose.rawValue
+        status = entry.status.rawValue
+        requestedBy = entry.requestedBy
+        requestedAt = entry.requestedAt
+        approvedBy = entry.approvedBy
+        approvedAt = entry.approvedAt
+        finishedAt = entry.finishedAt
+        categories = entry.categories
+        answered = entry.answered
+        failed = entry.failed
+        timedOut = entry.timedOut
+        findings = entry.findings
+        applicantToldOn = entry.applicantToldOn?.description
+    }
+}

@@ -57,11 +57,11 @@ struct AssetLookupController {
         let filter = try Self.logFilter { request.uri.queryParameters.get($0) }
         let page = try await lookups.log(
             filter, limit: try CaseController.limit(request), after: request.uri.queryParameters.get("cursor"), by: context.acting)
-        return try JSON.response(ItemList(items: page.items, nextCursor: page.nextCursor))
+        return try JSON.response(ItemList(items: page.items.map(LookupLogEntryResponse.init), nextCursor: page.nextCursor))
     }
 
     @Sendable func dueLookups(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try JSON.response(ItemList(items: try await lookups.due(by: context.acting), nextCursor: nil))
+        try JSON.response(ItemList(items: try await lookups.due(by: context.acting).map(DueLookupResponse.init), nextCursor: nil))
     }
 
     @Sendable func lookup(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -80,10 +80,10 @@ struct DataCategoryController {
         let body = try await incoming.collectBody(upTo: ImportController.maxFileBytes)
         let result = try await lookups.loadExtract(
             Data(buffer: body), category: code, fileName: query.get("fileName") ?? "\(code).csv", extractedOn: day, by: context.acting)
-        return try JSON.response(result.snapshot, status: .created)
+        return try JSON.response(SnapshotResponse(result.snapshot), status: .created)
     }
 
     @Sendable func extracts(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try JSON.response(ItemList(items: try await lookups.extracts(by: context.acting), nextCursor: nil))
+        try JSON.response(ItemList(items: try await lookups.extracts(by: context.acting).map(SnapshotResponse.init), nextCursor: nil))
     }
 }

@@ -52,7 +52,7 @@ struct DebtorController {
         switch try await debtors.view(id: context.pathID, by: context.acting) {
         case .court(let detail): try JSON.response(DebtorResponse(detail))
         // A liaison sees only what finding the person needs, and only in their township (issue 6).
-        case .liaison(let view): try JSON.response(view)
+        case .liaison(let view): try JSON.response(LiaisonDebtorResponse(view))
         }
     }
 }

@@ -53,7 +53,7 @@ struct LeadController {
     static let maxBodyBytes = LeadPhoto.maxPerLead * LeadPhoto.maxBytes * 4 / 3 + (64 << 10)
 
     struct DebtorList: Encodable {
-        let items: [LiaisonDebtorView]
+        let items: [LiaisonDebtorResponse]
     }
 
     struct LeadList: Encodable {
@@ -71,7 +71,7 @@ struct LeadController {
     }
 
     @Sendable func liaisonDebtors(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try JSON.response(DebtorList(items: try await leads.debtorsToFind(by: context.acting)))
+        try JSON.response(DebtorList(items: try await leads.debtorsToFind(by: context.acting).map(LiaisonDebtorResponse.init)))
     }
 
     @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> Response {

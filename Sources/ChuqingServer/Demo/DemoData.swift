@@ -166,9 +166,9 @@ public enum DemoData {
             let debtor = debtors[item.debtor]
             stored.append(
                 try await leads.submit(
-                    lead, photos: [], debtorID: debtor.id, liaison: item.liaison, township: liaisonTownship,
+                    lead, photos: [], debtorID: debtor.id.databaseText, liaison: item.liaison, township: liaisonTownship,
                     idempotencyKey: nil, requestHash: "demo", verifyBy: try lead.verifyBy(receivedOn: received, calendar: calendar),
-                    audit: audit("lead.submit", debtor.id), now: instant
+                    audit: audit("lead.submit", debtor.id.databaseText), now: instant
                 ).lead)
         }
         _ = try await leads.setStatus(
@@ -180,7 +180,8 @@ public enum DemoData {
             try Visit(
                 visitedOn: today.adding(days: -20), visitors: "钟专员、上村村委刘某", foundAtHome: false,
                 facts: [.whereabouts: "家人称其在外地务工，具体不详", .family: "妻子在家务农，两个孩子读小学"], note: nil, today: today),
-            debtorID: visited.id, submittedBy: commissioner, township: liaisonTownship, audit: audit("debtor.visit", visited.id),
+            debtorID: visited.id.databaseText, submittedBy: commissioner, township: liaisonTownship,
+            audit: audit("debtor.visit", visited.id.databaseText),
             now: now.addingTimeInterval(-20 * day))
         _ = try await visits.add(
             try Visit(
@@ -189,7 +190,8 @@ public enum DemoData {
                     .whereabouts: "在县城建材市场务工，晚上回村", .currentAddress: "上村三组新建楼房", .assetsSeen: "新建三层楼房一栋",
                     .attitude: "承认欠款，称愿分期履行",
                 ], note: nil, today: today),
-            debtorID: visited.id, submittedBy: village, township: liaisonTownship, audit: audit("debtor.visit", visited.id),
+            debtorID: visited.id.databaseText, submittedBy: village, township: liaisonTownship,
+            audit: audit("debtor.visit", visited.id.databaseText),
             now: now.addingTimeInterval(-3 * day))
         // A debtor of another township, working in 高兴镇: the judge asks 高兴镇 to look for him.
         if let away = try await DemoSeedQueries(database: database).debtorOutside(township: liaisonTownship, ofJudge: judge) {

@@ -193,7 +193,9 @@ struct AccountPages {
             lookups = .init(
                 due: due.count,
                 dueItems: due.prefix(5).map {
-                    .init(url: SiteURL.caseLookups(id: $0.caseId).path, text: "\($0.caseNumber) \($0.debtorName)，应于 \($0.dueOn) 查询")
+                    .init(
+                        url: SiteURL.caseLookups(id: $0.caseID.databaseText).path,
+                        text: "\($0.caseNumber) \($0.debtorName)，应于 \($0.dueOn) 查询")
                 },
                 awaiting: awaiting, awaitingURL: awaiting > 0 ? SiteURL.lookupLog.path + "?status=awaitingApproval" : nil)
         }

@@ -137,13 +137,13 @@ struct LiaisonPages {
         let wantsJSON = request.headers[.accept]?.contains("application/json") == true
         do {
             let input = LeadService.LeadInput(
-                debtorID: debtor.id, kind: try Lead.Kind.parse(form.kind), text: form.text, place: form.place,
+                debtorID: debtor.id.databaseText, kind: try Lead.Kind.parse(form.kind), text: form.text, place: form.place,
                 seenOn: try form.seenOn?.nonEmpty.map { text throws(DomainError) in try CalendarDate.parse(text, field: "seenOn") },
                 urgent: form.urgent == "on" || form.urgent == "true",
                 photos: ["photo1", "photo2", "photo3"].compactMap { context.uploads[$0]?.data }.filter { !$0.isEmpty })
             let (lead, created) = try await leads.submit(input, idempotencyKey: form.idempotencyKey, by: context.acting)
             if wantsJSON { return try JSON.response(LeadResponse(lead), status: created ? .created : .ok) }
-            return Response(status: .seeOther, headers: [.location: SiteURL.liaisonDebtor(id: debtor.id).path + "?saved=lead"])
+            return Response(status: .seeOther, headers: [.location: SiteURL.liaisonDebtor(id: debtor.id.databaseText).path + "?saved=lead"])
         } catch let error as DomainError {
             if wantsJSON { throw error }
             return try await debtorPage(
@@ -167,8 +167,9 @@ struct LiaisonPages {
         let debtor = try await scopedDebtor(context)
         let form = try await request.decode(as: VisitForm.self, context: context)
         do {
-            _ = try await network.addVisit(try form.input(), debtorID: debtor.id, by: context.acting)
-            return Response(status: .seeOther, headers: [.location: SiteURL.liaisonDebtor(id: debtor.id).path + "?saved=visit#visits"])
+            _ = try await network.addVisit(try form.input(), debtorID: debtor.id.databaseText, by: context.acting)
+            return Response(
+                status: .seeOther, headers: [.location: SiteURL.liaisonDebtor(id: debtor.id.databaseText).path + "?saved=visit#visits"])
         } catch let error as DomainError {
             return try await debtorPage(
                 debtor, context: context, flash: PageChrome.error(error.message), keep: context.form, status: APIError(error).status)
@@ -223,14 +224,14 @@ struct LiaisonPages {
     ) async throws -> Response {
         let user = try context.requireSession().user
         let today = ShanghaiClock.today(now())
-        let mine = try await leads.myLeads(debtorID: debtor.id, by: context.acting)
-        let visits = try await network.visits(debtorID: debtor.id, by: context.acting)  // a liaison's own
+        let mine = try await leads.myLeads(debtorID: debtor.id.databaseText, by: context.acting)
+        let visits = try await network.visits(debtorID: debtor.id.databaseText, by: context.acting)  // a liaison's own
         return pages.render(
             "liaison-debtor",
             model: DebtorModel(
                 page: PageChrome(title: debtor.name, context: context, current: .liaison, flash: flash),
-                debtor: Self.card(debtor), leadFormURL: SiteURL.liaisonDebtorLeads(id: debtor.id).path,
-                visitFormURL: SiteURL.liaisonDebtorVisits(id: debtor.id).path,
+                debtor: Self.card(debtor), leadFormURL: SiteURL.liaisonDebtorLeads(id: debtor.id.databaseText).path,
+                visitFormURL: SiteURL.liaisonDebtorVisits(id: debtor.id.databaseText).path,
                 // A new key for each form shown; a refused form keeps its key, so fixing and resending
                 // it is still the same lead.
                 idempotencyKey: form["idempotencyKey"].flatMap { $0.isEmpty ? nil : $0 } ?? UUID().databaseText,
@@ -248,15 +249,15 @@ struct LiaisonPages {
 
     static func card(_ debtor: LiaisonDebtorView) -> DebtorCard {
         DebtorCard(
-            url: SiteURL.liaisonDebtor(id: debtor.id).path, name: debtor.name,
+            url: SiteURL.liaisonDebtor(id: debtor.id.databaseText).path, name: debtor.name,
             place: [debtor.township, debtor.village].compactMap { $0 }.joined(separator: " "),
             cases: debtor.cases.map { item in
                 CaseLine(
-                    caseNumber: item.caseNumber, outstanding: Money(fen: item.outstandingFen).formatted, judge: item.judgeName ?? "—",
+                    caseNumber: item.caseNumber, outstanding: item.outstanding.formatted, judge: item.judgeName ?? "—",
                     judgePhone: item.judgePhone, telURL: item.judgePhone.map { "tel:" + $0.filter { $0.isNumber || $0 == "+" } })
             },
             assignment: debtor.assignment.map { $0.isEmpty ? "法官指派查找" : "法官指派查找：\($0)" },
-            photoURL: debtor.hasPhoto ? SiteURL.liaisonDebtorPhoto(id: debtor.id).path : nil)
+            photoURL: debtor.hasPhoto ? SiteURL.liaisonDebtorPhoto(id: debtor.id.databaseText).path : nil)
     }
 
     static func line(_ lead: StoredLead) -> LeadLine {

@@ -387,14 +387,14 @@ struct LookupPages {
                 ],
                 rows: page.items.map { entry in
                     LogRow(
-                        url: SiteURL.lookup(id: entry.id).path, caseNumber: entry.caseNumber, debtor: entry.debtorName,
+                        url: SiteURL.lookup(id: entry.id.databaseText).path, caseNumber: entry.caseNumber, debtor: entry.debtorName,
                         idNumber: entry.debtorIdNumber,
-                        basis: entry.legalBasis, purpose: entry.purpose == "periodic" ? "定期查询" : "人工发起",
-                        status: AssetLookup.Status(rawValue: entry.status)?.chinese ?? entry.status, statusClass: entry.status,
+                        basis: entry.legalBasis, purpose: entry.purpose == .periodic ? "定期查询" : "人工发起",
+                        status: entry.status.chinese, statusClass: entry.status.rawValue,
                         requested: Display.time(entry.requestedAt), by: entry.requestedBy ?? "定期查询（命令行）",
                         approvedBy: entry.approvedBy ?? "—",
                         result: "\(entry.answered)/\(entry.categories) 类答复，失败 \(entry.failed)，超时 \(entry.timedOut)，发现 \(entry.findings) 项",
-                        told: entry.applicantToldOn ?? (entry.status == "completed" ? "未告知" : "—"))
+                        told: entry.applicantToldOn?.description ?? (entry.status == .completed ? "未告知" : "—"))
                 },
                 nextURL: next, awaitingURL: SiteURL.lookupLog.path + "?status=awaitingApproval"))
     }

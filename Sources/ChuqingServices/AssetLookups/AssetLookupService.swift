@@ -264,10 +264,12 @@ public struct AssetLookupService: Sendable {
         var done: [StoredLookup] = []
         for item in try await repository.due(judgeID: nil, today: today, limit: 100_000) {
             let lookup = try await repository.create(
-                caseID: item.caseId, debtorID: item.debtorId, request: request, purpose: .periodic, requestedBy: nil,
+                caseID: item.caseID.databaseText, debtorID: item.debtorID.databaseText, request: request, purpose: .periodic,
+                requestedBy: nil,
                 start: .running(approvedBy: approver),
                 audit: actor.audit(
-                    "lookup.start", entity: "case", id: item.caseId, detail: "\(item.caseNumber) 定期查询（应于 \(item.dueOn)）", at: instant),
+                    "lookup.start", entity: "case", id: item.caseID.databaseText, detail: "\(item.caseNumber) 定期查询（应于 \(item.dueOn)）",
+                    at: instant),
                 now: instant)
             await dispatcher.run(lookupID: lookup.id.databaseText, only: nil)
             done.append(try await repository.lookup(id: lookup.id.databaseText)!)

@@ -97,7 +97,7 @@ public struct DebtorService: Sendable {
         let debtorID: String
         switch try await view(id: id, by: actor) {
         case .court(let debtor): debtorID = debtor.id.databaseText
-        case .liaison(let view): debtorID = view.id
+        case .liaison(let view): debtorID = view.id.databaseText
         }
         guard let photo = try await repository.photo(debtorID: debtorID) else { throw Refusal.notFound }
         return photo

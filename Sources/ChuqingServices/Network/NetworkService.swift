@@ -95,7 +95,7 @@ public struct NetworkService: Sendable {
     public func visitableDebtor(id: String, by actor: ActingUser) async throws -> (id: String, name: String) {
         switch try await debtors.view(id: id, by: actor) {
         case .court(let debtor): (debtor.id.databaseText, debtor.name)
-        case .liaison(let view): (view.id, view.name)
+        case .liaison(let view): (view.id.databaseText, view.name)
         }
     }
 
