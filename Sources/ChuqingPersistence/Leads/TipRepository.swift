@@ -161,7 +161,8 @@ public struct TipRepository: Sendable {
             guard let current = try await db.raw(SQLQueryString(Self.select) + " WHERE t.id = \(bind: id)").first(decoding: Row.self) else {
                 throw CaseNotFound()
             }
-            try (try current.tip(showTipster: false)).status.checkChange(to: next, reply: reply)
+            let status: LeadStatus = try Stored.value(current.status, "tips.status")
+            try status.checkChange(to: next, reply: reply)
             if let outcome { try await LeadRepository.checkOutcome(outcome, debtorID: current.debtor_id, on: db) }
             let decided = next == .verified || next == .rejected
             try await db.raw(

@@ -287,7 +287,7 @@ struct LookupPages {
         status: HTTPResponse.Status = .ok
     ) async throws -> Response {
         let user = try context.requireSession().user
-        let state: AssetLookup.Status? = lookup.status
+        let state = lookup.status
         var page = PageChrome(title: "财产查询 · \(lookup.debtorName)", context: context, current: .cases, flash: flash)
         if state == .running { page.refreshSeconds = 2 }
         let canAct = user.may(.startLookups)
@@ -312,7 +312,7 @@ struct LookupPages {
                 refusalReason: lookup.refusalReason,
                 finished: state == .refused ? nil : lookup.finishedAt.map(Display.time),
                 categories: lookup.categories.map { category in
-                    let status: AssetLookup.CategoryStatus? = category.status
+                    let status = category.status
                     return CategoryRow(
                         name: category.name, status: category.status.chinese, statusClass: category.status.rawValue,
                         attempts: category.attempts,
