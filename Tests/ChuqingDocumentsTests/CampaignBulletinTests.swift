@@ -15,7 +15,7 @@ struct CampaignBulletinTests {
     static func xingguo(batchName: String = "第一批任务") throws -> BatchProgress {
         let d = { (text: String) in try! CalendarDate.parse(text) }
         let batch = ClearanceBatch(
-            id: "b1", name: batchName, courtCode: "赣0732", startsOn: d("2026-06-01"), deadline: d("2026-09-30"),
+            id: UUID(), name: batchName, courtCode: "赣0732", startsOn: d("2026-06-01"), deadline: d("2026-09-30"),
             targetCases: 400, targetRecoveredFen: nil, closedOn: nil)
         let original = Clearance.ChainCase(status: .terminatedThisRound, filedOn: d("2018-01-01"), closedOn: d("2018-07-01"))
         let cases = (0..<400).map { index in

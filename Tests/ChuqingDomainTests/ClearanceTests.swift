@@ -1,4 +1,5 @@
 import ChuqingDomain
+import Foundation
 import Testing
 
 @Suite("What counts as cleared (rules.md §2)")
@@ -105,7 +106,7 @@ struct BatchProgressTests {
     @Test func figuresAddUpByTeamTownshipAndJudge() throws {
         let d = ClearanceTests.d
         let batch = ClearanceBatch(
-            id: "b", name: "第一批任务", courtCode: "赣0732", startsOn: d("2026-06-01"), deadline: d("2026-09-30"),
+            id: UUID(), name: "第一批任务", courtCode: "赣0732", startsOn: d("2026-06-01"), deadline: d("2026-09-30"),
             targetCases: 3, targetRecoveredFen: 10_000_00, closedOn: nil)
         func figures(_ id: String, _ team: Team, _ township: String, chain: [Clearance.ChainCase], paid: Int64, searches: Int64)
             -> BatchCaseFigures

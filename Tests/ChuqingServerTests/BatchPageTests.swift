@@ -153,7 +153,7 @@ struct WorkListTests {
                 try await CaseAPITests.caseID(client, director, "（2023）赣0732执1023号"),
             ]
             _ = try await clearance.addCases(
-                batchID: batch.id, .ids(ids), team: nil, addedBy: directorUser.id,
+                batchID: batch.id.databaseText, .ids(ids), team: nil, addedBy: directorUser.id,
                 audit: AuditEntry(
                     occurredAt: monthAgo, actorID: nil, actorUsername: "t", action: "batch.add_cases",
                     entity: "batch", entityID: nil, detail: ""), now: monthAgo)

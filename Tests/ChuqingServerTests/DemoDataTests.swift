@@ -43,7 +43,7 @@ struct DemoDataTests {
             #expect(batch.name == "第一批任务")
             let progress = try #require(
                 try await ClearanceRepository(database: database).progress(
-                    batchID: batch.id, asOf: ShanghaiClock.today(TestSupport.fixedNow)))
+                    batchID: batch.id.databaseText, asOf: ShanghaiClock.today(TestSupport.fixedNow)))
             #expect(progress.totalCases > 150)
             #expect(progress.clearedCases > 0 && progress.clearedCases < progress.targetCases)
             #expect(progress.inProgressCases > 0)

@@ -1,6 +1,8 @@
+import Foundation
+
 /// A clearance batch (批次, e.g. 第一批任务) as stored.
-public struct ClearanceBatch: Sendable, Codable, Equatable {
-    public let id: String
+public struct ClearanceBatch: Sendable, Equatable {
+    public let id: UUID
     public let name: String
     public let courtCode: String
     public let startsOn: CalendarDate
@@ -10,7 +12,7 @@ public struct ClearanceBatch: Sendable, Codable, Equatable {
     public let closedOn: CalendarDate?
 
     public init(
-        id: String, name: String, courtCode: String, startsOn: CalendarDate, deadline: CalendarDate, targetCases: Int,
+        id: UUID, name: String, courtCode: String, startsOn: CalendarDate, deadline: CalendarDate, targetCases: Int,
         targetRecoveredFen: Int64?, closedOn: CalendarDate?
     ) {
         self.id = id
@@ -81,7 +83,7 @@ public struct BatchCaseFigures: Sendable, Equatable {
 
 /// A batch's progress as of a date: the one set of figures behind the progress API, the batch
 /// page, its charts and exports, and the campaign bulletin.
-public struct BatchProgress: Sendable, Codable, Equatable {
+public struct BatchProgress: Sendable, Equatable {
     /// The figures of one team, township or judge.
     public struct Breakdown: Sendable, Codable, Equatable {
         public let key: String
@@ -104,7 +106,7 @@ public struct BatchProgress: Sendable, Codable, Equatable {
         }
     }
 
-    public let batchID: String
+    public let batchID: UUID
     public let batchName: String
     public let asOf: CalendarDate
     public let startsOn: CalendarDate

@@ -380,9 +380,9 @@ public struct AssetLookupRepository: Sendable {
 
     /// A finding, with the case its look-up was on.
     public struct FindingContext: Sendable {
-        public let id: String
-        public let lookupId: String
-        public let caseId: String
+        public let id: UUID
+        public let lookupID: UUID
+        public let caseID: UUID
         public let kind: AssetFinding.Kind
         public let description: String
         public let foundAt: Date
@@ -408,7 +408,8 @@ public struct AssetLookupRepository: Sendable {
             """
         ).first(decoding: Row.self).map {
             FindingContext(
-                id: $0.id, lookupId: $0.lookup_id, caseId: $0.case_id, kind: AssetFinding.Kind(rawValue: $0.kind) ?? .other,
+                id: try Stored.uuid($0.id, "asset_findings.id"), lookupID: try Stored.uuid($0.lookup_id, "asset_findings.lookup_id"),
+                caseID: try Stored.uuid($0.case_id, "asset_lookups.case_id"), kind: try Stored.value($0.kind, "asset_findings.kind"),
                 description: $0.description, foundAt: $0.found_at)
         }
     }
@@ -530,18 +531,18 @@ public struct AssetLookupRepository: Sendable {
     }
 
     /// A look-up in a case's list.
-    public struct LookupSummary: Sendable, Codable, Equatable {
-        public let id: String
+    public struct LookupSummary: Sendable, Equatable {
+        public let id: UUID
         public let debtorName: String
-        public let status: String
-        public let purpose: String
+        public let status: AssetLookup.Status
+        public let purpose: AssetLookup.Purpose
         public let requestedBy: String?
         public let requestedAt: Date
         public let categories: Int
         public let answered: Int
         public let findings: Int
         /// When the applicant was told the result; nil while not told.
-        public let applicantToldOn: String?
+        public let applicantToldOn: CalendarDate?
     }
 
     /// The look-ups of a case, newest first.
@@ -569,9 +570,11 @@ public struct AssetLookupRepository: Sendable {
             """
         ).all(decoding: Row.self).map {
             LookupSummary(
-                id: $0.id, debtorName: $0.debtor_name, status: $0.status, purpose: $0.purpose, requestedBy: $0.requested_by_name,
-                requestedAt: $0.requested_at, categories: $0.categories, answered: $0.answered, findings: $0.findings,
-                applicantToldOn: $0.applicant_told_on)
+                id: try Stored.uuid($0.id, "asset_lookups.id"), debtorName: $0.debtor_name,
+                status: try Stored.value($0.status, "asset_lookups.status"), purpose: try Stored.value($0.purpose, "asset_lookups.purpose"),
+                requestedBy: $0.requested_by_name, requestedAt: $0.requested_at, categories: $0.categories, answered: $0.answered,
+                findings: $0.findings,
+                applicantToldOn: try $0.applicant_told_on.map { try Stored.date($0, "asset_lookups.applicant_told_on") })
         }
     }
 

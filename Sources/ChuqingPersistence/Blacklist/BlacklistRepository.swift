@@ -89,8 +89,8 @@ public struct BlacklistRepository: Sendable {
 
     /// A listing request before the domain checks it.
     public struct NewListing: Sendable {
-        public var caseID: String
-        public var debtorID: String
+        public var caseID: UUID
+        public var debtorID: UUID
         public var circumstances: [Int]
         public var decidedOn: CalendarDate
         public var decisionNumber: String
@@ -100,7 +100,7 @@ public struct BlacklistRepository: Sendable {
         public var gracePeriodMonths: Int?
 
         public init(
-            caseID: String, debtorID: String, circumstances: [Int], decidedOn: CalendarDate, decisionNumber: String,
+            caseID: UUID, debtorID: UUID, circumstances: [Int], decidedOn: CalendarDate, decisionNumber: String,
             exemption: ListingExemption?, extensionYears: Int, extensionReason: String?, gracePeriodMonths: Int?
         ) {
             self.caseID = caseID

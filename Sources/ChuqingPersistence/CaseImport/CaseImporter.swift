@@ -3,7 +3,7 @@ import Foundation
 import SQLKit
 
 /// What an import did, as the API and the command line report it.
-public struct CaseImportReport: Sendable, Codable, Equatable {
+public struct CaseImportReport: Sendable, Equatable {
     public var rowsRead = 0
     public var casesCreated = 0
     public var casesUpdated = 0

@@ -22,7 +22,7 @@ public struct BatchCaseFilter: Sendable, Codable, Equatable {
 }
 
 /// What adding cases did.
-public struct BatchAddResult: Sendable, Codable, Equatable {
+public struct BatchAddResult: Sendable, Equatable {
     public let added: Int
     /// Cases the filter matched that are already in an open batch.
     public let skipped: Int
@@ -64,7 +64,8 @@ public struct ClearanceRepository: Sendable {
 
         func batch() throws -> ClearanceBatch {
             ClearanceBatch(
-                id: id, name: name, courtCode: court_code, startsOn: try CalendarDate.parse(starts_on),
+                id: try Stored.uuid(id, "clearance_batches.id"), name: name, courtCode: court_code,
+                startsOn: try CalendarDate.parse(starts_on),
                 deadline: try CalendarDate.parse(deadline), targetCases: target_cases, targetRecoveredFen: target_recovered_fen,
                 closedOn: try closed_on.map { try CalendarDate.parse($0) })
         }
@@ -99,7 +100,7 @@ public struct ClearanceRepository: Sendable {
             .first(decoding: BatchRow.self) != nil {
                 throw DomainError(code: "batch_exists", message: "本院已有名为「\(name)」的批次", field: "name", kind: .conflict)
             }
-            let id = UUID().databaseText
+            let id = UUID()
             try await db.raw(
                 """
                 INSERT INTO clearance_batches (id, name, court_code, starts_on, deadline, target_cases, target_recovered_fen, created_by, created_at)
@@ -296,7 +297,8 @@ public struct ClearanceRepository: Sendable {
             }
             var onWhat = ""
             if let findingID {
-                guard let finding = try await AssetLookupRepository.finding(id: findingID, on: db), finding.caseId == caseID else {
+                guard let finding = try await AssetLookupRepository.finding(id: findingID, on: db), finding.caseID.databaseText == caseID
+                else {
                     throw DomainError(code: "unknown_finding", message: "本案的财产查询中没有编号为「\(findingID)」的查询结果", field: "findingId")
                 }
                 try FindingMeasures.check(measure, on: finding.kind, foundOn: CalendarDate(dayOf: finding.foundAt))
@@ -366,7 +368,7 @@ public struct ClearanceRepository: Sendable {
         guard let batch = try await batch(id: batchID) else { return nil }
         let figures = try await figures(batch: batch, asOf: asOf)
         var progress = BatchProgress.compute(batch: batch, cases: figures, asOf: asOf)
-        progress.network = try await NetworkRepository(database: database).batchFigures(batchID: batch.id, asOf: asOf).map {
+        progress.network = try await NetworkRepository(database: database).batchFigures(batchID: batch.id.databaseText, asOf: asOf).map {
             .init(
                 township: $0.township, leadsSubmitted: $0.figures.leadsSubmitted, leadsVerified: $0.figures.leadsVerified,
                 leadsLeadingToRecovery: $0.figures.leadsLeadingToRecovery, visits: $0.figures.visits)

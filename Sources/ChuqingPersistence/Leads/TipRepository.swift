@@ -74,7 +74,7 @@ public struct TipRepository: Sendable {
     public func create(
         _ tip: Tip, subject: Subject?, source: Tip.Source, enteredBy: UUID?, address: String?, verifyBy: CalendarDate,
         now: Date
-    ) async throws -> String {
+    ) async throws -> UUID {
         var caseID: String?
         var debtorID: String?
         if let subject {
@@ -86,7 +86,7 @@ public struct TipRepository: Sendable {
             caseID = found.caseID
             debtorID = found.debtorID
         }
-        let id = UUID().databaseText
+        let id = UUID()
         try await database.sql.raw(
             """
             INSERT INTO tips (id, source, issue_id, entry_id, case_id, debtor_id, text, place, tipster_name, tipster_phone, address, entered_by,

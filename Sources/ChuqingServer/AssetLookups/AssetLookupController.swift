@@ -18,8 +18,8 @@ struct AssetLookupController {
     let now: @Sendable () -> Date
 
     struct NewLookup: Decodable {
-        let caseId: String
-        let debtorId: String
+        let caseId: UUID
+        let debtorId: UUID
         let categories: [String]?
         let legalBasis: String
     }
@@ -112,10 +112,10 @@ struct AssetLookupController {
 
     @Sendable func recordFindingMeasure(_ request: Request, context: AppRequestContext) async throws -> Response {
         // another judge's case is 404 whatever the body says
-        let finding = try await lookups.finding(id: context.parameters.get("id"), by: context.acting)
+        let finding = try await lookups.finding(id: context.pathID, by: context.acting)
         let body = try await request.decode(as: ClearanceController.NewMeasure.self, context: context)
         let record = try await clearance.recordMeasure(
-            try body.input, caseID: finding.caseId, findingID: finding.id, by: context.acting)
+            try body.input, caseID: finding.caseID, findingID: finding.id, by: context.acting)
         return try JSON.response(MeasureResponse(record), status: .created)
     }
 

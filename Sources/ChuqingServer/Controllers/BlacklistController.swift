@@ -12,8 +12,8 @@ struct BlacklistController {
     let notices: NoticeRendering
 
     struct NewEntry: Decodable {
-        let caseId: String
-        let debtorId: String
+        let caseId: UUID
+        let debtorId: UUID
         let circumstances: [Int]
         let decidedOn: CalendarDate
         let decisionNumber: String
@@ -145,7 +145,13 @@ struct BlacklistController {
     }
 
     @Sendable func notifications(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let items = try await blacklist.notifications(entryID: request.uri.queryParameters.get("entryId"), by: context.acting)
+        let entryID = try request.uri.queryParameters.get("entryId").map { text in
+            guard let id = UUID(uuidString: text) else {
+                throw APIError(.badRequest, code: "invalid_value", message: "entryId 应为名单条目的编号（UUID）（收到「\(text)」）", field: "entryId")
+            }
+            return id
+        }
+        let items = try await blacklist.notifications(entryID: entryID, by: context.acting)
         return try JSON.response(NotificationList(items: items.map(BlacklistNotificationResponse.init)))
     }
 

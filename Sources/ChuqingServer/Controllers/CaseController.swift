@@ -98,7 +98,7 @@ struct CaseController {
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try JSON.response(CaseResponse(try await cases.visibleCase(id: context.parameters.get("id"), by: context.acting)))
+        try JSON.response(CaseResponse(try await cases.visibleCase(id: context.pathID, by: context.acting)))
     }
 
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -50,7 +50,7 @@ struct ClearanceController {
     }
 
     struct BatchList: Encodable {
-        let items: [ClearanceBatch]
+        let items: [ClearanceBatchResponse]
         let nextCursor: String?
     }
 
@@ -77,15 +77,16 @@ struct ClearanceController {
                 name: body.name, courtCode: body.courtCode, startsOn: body.startsOn, deadline: body.deadline,
                 targetCases: body.targetCases, targetRecovered: body.targetRecoveredFen.map(Money.init(fen:))),
             by: context.acting)
-        return try JSON.response(batch, status: .created)
+        return try JSON.response(ClearanceBatchResponse(batch), status: .created)
     }
 
     @Sendable func batches(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try JSON.response(BatchList(items: try await clearance.batches(by: context.acting), nextCursor: nil))
+        try JSON.response(
+            BatchList(items: try await clearance.batches(by: context.acting).map(ClearanceBatchResponse.init), nextCursor: nil))
     }
 
     @Sendable func batch(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try JSON.response(try await clearance.batch(id: context.pathID, by: context.acting))
+        try JSON.response(ClearanceBatchResponse(try await clearance.batch(id: context.pathID, by: context.acting)))
     }
 
     @Sendable func addCases(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -94,19 +95,21 @@ struct ClearanceController {
         let result = try await clearance.addCases(
             batchID: context.pathID, try .one(ids: body.caseIds, numbers: body.caseNumbers, filter: body.filter),
             team: try body.team.map { try Team.parse($0) }, by: context.acting)
-        return try JSON.response(result)
+        return try JSON.response(BatchAddResponse(result))
     }
 
     @Sendable func close(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try await clearance.batch(id: context.pathID, by: context.acting)  // 404 before the body is read
         let body = try await request.decode(as: Close.self, context: context)
-        return try JSON.response(try await clearance.close(batchID: context.pathID, on: body.on, by: context.acting))
+        return try JSON.response(
+            ClearanceBatchResponse(try await clearance.close(batchID: context.pathID, on: body.on, by: context.acting)))
     }
 
     @Sendable func progress(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try await clearance.batch(id: context.pathID, by: context.acting)  // 404 before the query is read
         let asOf = try Self.asOf(request, default: ShanghaiClock.today(now()))
-        return try JSON.response(try await clearance.progress(batchID: context.pathID, asOf: asOf, by: context.acting))
+        return try JSON.response(
+            BatchProgressResponse(try await clearance.progress(batchID: context.pathID, asOf: asOf, by: context.acting)))
     }
 
     @Sendable func recordMeasure(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -35,7 +35,7 @@ struct ImportController {
             throw APIError(.unsupportedMediaType, code: error.code, message: error.message, field: "file")
         }
         let report = try await imports.importCases(file, options: options, by: context.acting)
-        return try JSON.response(report)
+        return try JSON.response(ImportReportResponse(report))
     }
 
     /// The file's bytes: the body itself, or the `file` part of a multipart form.

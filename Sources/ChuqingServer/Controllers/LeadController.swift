@@ -12,7 +12,7 @@ struct LeadController {
     let leads: LeadService
 
     struct NewLead: Decodable {
-        let debtorId: String
+        let debtorId: UUID
         let kind: String
         let text: String
         let place: String?

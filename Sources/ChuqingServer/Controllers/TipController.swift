@@ -71,7 +71,7 @@ struct TipController {
     @Sendable func submit(_ request: Request, context: AppRequestContext) async throws -> Response {
         let body = try await request.decode(as: NewTip.self, context: context)
         let (id, receivedAt) = try await tips.receive(body.input, by: context.acting)
-        return try JSON.response(Received(id: id, receivedAt: receivedAt), status: .created)
+        return try JSON.response(Received(id: id.databaseText, receivedAt: receivedAt), status: .created)
     }
 
     @Sendable func tips(_ request: Request, context: AppRequestContext) async throws -> Response {

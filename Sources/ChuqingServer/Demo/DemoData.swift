@@ -221,14 +221,15 @@ public enum DemoData {
         for (index, person) in people.enumerated() where entries.count < 12 && person.unperformed > 0 {
             let decided = today.adding(days: -30 - Int(random.next(upTo: 30)))
             guard let filed = try? CalendarDate.parse(person.filed_on), filed < decided,
-                let id = try? CitizenID(person.id_number, today: today), id.age(on: decided) >= 18
+                let id = try? CitizenID(person.id_number, today: today), id.age(on: decided) >= 18,
+                let caseID = UUID(uuidString: person.case_id), let debtorID = UUID(uuidString: person.debtor_id)
             else { continue }
             // Mostly 有履行能力而拒不履行 (no term); a few 违反财产报告制度 or 违反限制消费令 (2 years).
             let circumstances = index % 5 == 3 ? [4] : index % 7 == 5 ? [1, 5] : [1]
             entries.append(
                 try await list.create(
                     .init(
-                        caseID: person.case_id, debtorID: person.debtor_id, circumstances: circumstances, decidedOn: decided,
+                        caseID: caseID, debtorID: debtorID, circumstances: circumstances, decidedOn: decided,
                         decisionNumber: "（\(decided.year)）赣0732执\(2000 + index)号之一", exemption: nil, extensionYears: 0,
                         extensionReason: nil,
                         gracePeriodMonths: index == 1 ? 3 : nil),
@@ -283,9 +284,9 @@ public enum DemoData {
         var filter = BatchCaseFilter()
         filter.filedBefore = today.adding(months: -24)
         _ = try await clearance.addCases(
-            batchID: batch.id, .filter(filter), team: nil, addedBy: directorID, audit: audit("batch.add_cases"), now: now)
+            batchID: batch.id.databaseText, .filter(filter), team: nil, addedBy: directorID, audit: audit("batch.add_cases"), now: now)
 
-        let members = try await DemoSeedQueries(database: database).members(batchID: batch.id)
+        let members = try await DemoSeedQueries(database: database).members(batchID: batch.id.databaseText)
         let cases = CaseRepository(database: database)
         var random = SplitMix64(seed: 2026)
         var sequence = 1000

@@ -95,7 +95,12 @@ extension APIError {
             self.init(.badRequest, code: "missing_value", message: "字段「\(field ?? "(根)")」不能为 null：应为\(Self.describe(type))", field: field)
         case .dataCorrupted(let context):
             if let field = path(context) {
-                let reason = (context.underlyingError as? DomainError)?.message ?? context.debugDescription
+                // Foundation's UUID decoding explains itself in English; a record's id is the one
+                // UUID a client sends, so say what one looks like.
+                let reason =
+                    (context.underlyingError as? DomainError)?.message
+                    ?? (context.debugDescription.contains("UUID")
+                        ? "应为记录编号（UUID，如 1b4e28ba-2fa1-11d2-883f-0016d3cca427）" : context.debugDescription)
                 self.init(.badRequest, code: "invalid_value", message: "字段「\(field)」的值无效：\(reason)", field: field)
             } else {
                 self.init(.badRequest, code: "malformed_json", message: "请求体不是合法的 JSON")
@@ -111,6 +116,7 @@ extension APIError {
         case is Int.Type, is Int64.Type: "整数"
         case is Bool.Type: "布尔值 true/false"
         case is Double.Type: "数字"
+        case is UUID.Type, is UUID?.Type: "记录编号（UUID 字符串）"
         default: "\(type)"
         }
     }

@@ -1,6 +1,7 @@
 import ChuqingDomain
 import ChuqingPersistence
 import ChuqingServices
+import Foundation
 import Hummingbird
 import NIOCore
 
@@ -57,8 +58,15 @@ extension AppRequestContext {
     /// Who is acting: what every service method is told.
     var acting: ActingUser { ActingUser(user: user, address: clientAddress, requestID: id) }
 
-    /// The `:id` of the route's path ("" when the route has none, which no record has).
-    var pathID: String { parameters.get("id") ?? "" }
+    /// The `:id` of the route's path as a record's id. A path whose `:id` is not a UUID names no
+    /// record: 404, as for an id that is well formed but unknown.
+    var pathID: UUID { get throws(APIError) { try pathUUID("id") } }
+
+    /// The path parameter `name` as a record's id; 404 when it is missing or not a UUID.
+    func pathUUID(_ name: String) throws(APIError) -> UUID {
+        guard let text = parameters.get(name), let id = UUID(uuidString: text) else { throw APIError.notFound }
+        return id
+    }
 
     /// The session; routes that declare roles always have one.
     func requireSession() throws -> ActiveSession {

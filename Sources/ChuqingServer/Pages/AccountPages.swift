@@ -171,7 +171,7 @@ struct AccountPages {
                 let progress = try await clearance.progress(batchID: batch.id, asOf: day, by: context.acting)
                 glances.append(
                     .init(
-                        url: SiteURL.batchDetail(id: batch.id).path, name: batch.name,
+                        url: SiteURL.batchDetail(id: batch.id.databaseText).path, name: batch.name,
                         cleared: "\(progress.clearedCases) / \(progress.targetCases) 件",
                         recovered: Money(fen: progress.recoveredFen).formatted, daysLeft: "\(progress.daysLeft) 天",
                         chart: Charts.burnUp(progress)))

@@ -158,7 +158,7 @@ struct BatchPages {
         let form = try await request.decode(as: NewBatchForm.self, context: context)
         do {
             let batch = try await clearance.create(try form.input(), by: context.acting)
-            return Response(status: .seeOther, headers: [.location: SiteURL.batchDetail(id: batch.id).path + "?saved=created"])
+            return Response(status: .seeOther, headers: [.location: SiteURL.batchDetail(id: batch.id.databaseText).path + "?saved=created"])
         } catch let error as DomainError {
             return try await listPage(
                 context: context, flash: PageChrome.error(error.message), form: context.form, status: APIError(error).status)
@@ -224,7 +224,7 @@ struct BatchPages {
         let form = try await request.decode(as: CloseForm.self, context: context)
         do {
             _ = try await clearance.close(batchID: batch.id, on: try CalendarDate.parse(form.on, field: "on"), by: context.acting)
-            return Response(status: .seeOther, headers: [.location: SiteURL.batchDetail(id: batch.id).path + "?saved=closed"])
+            return Response(status: .seeOther, headers: [.location: SiteURL.batchDetail(id: batch.id.databaseText).path + "?saved=closed"])
         } catch let error as DomainError {
             return try await batchPage(
                 batch, asOf: ShanghaiClock.today(now()), context: context, flash: PageChrome.error(error.message),
@@ -325,7 +325,8 @@ struct BatchPages {
             let cleared = progress.clearedCases
             rows.append(
                 .init(
-                    url: SiteURL.batchDetail(id: batch.id).path, name: batch.name, period: "\(batch.startsOn) 至 \(batch.deadline)",
+                    url: SiteURL.batchDetail(id: batch.id.databaseText).path, name: batch.name,
+                    period: "\(batch.startsOn) 至 \(batch.deadline)",
                     cleared: "\(cleared) / \(batch.targetCases)", percent: min(100, cleared * 100 / max(1, batch.targetCases)),
                     status: batch.closedOn.map { "已于 \($0) 结束" } ?? "进行中，剩余 \(max(0, batch.deadline.dayNumber - today.dayNumber)) 天"))
         }
@@ -375,7 +376,7 @@ struct BatchPages {
         let manage: Manage? =
             user.may(.manageBatches) && batch.isOpen
             ? Manage(
-                casesURL: SiteURL.batchCases(id: batch.id).path, closeURL: SiteURL.batchClose(id: batch.id).path,
+                casesURL: SiteURL.batchCases(id: batch.id.databaseText).path, closeURL: SiteURL.batchClose(id: batch.id.databaseText).path,
                 teams: [.init(value: "", label: "按被执行人自动（公职人员入涉公职人员案件组）", selected: (form["team"] ?? "").isEmpty)]
                     + Team.allCases.map { .init(value: $0.rawValue, label: $0.chinese, selected: form["team"] == $0.rawValue) },
                 townships: [.init(value: "", label: "全部乡镇", selected: (form["township"] ?? "").isEmpty)]
@@ -391,10 +392,10 @@ struct BatchPages {
                 townshipChart: Charts.byTownship(progress.byTownship),
                 byTeam: rows(progress.byTeam), byTownship: rows(progress.byTownship),
                 network: progress.network, hasNetwork: !progress.network.isEmpty, byJudge: rows(progress.byJudge),
-                bulletinURL: SiteURL.batchBulletin(id: batch.id).path + asOfQuery,
-                bulletinTextURL: SiteURL.batchBulletinText(id: batch.id).path + asOfQuery,
-                csvURL: SiteURL.batchExport(id: batch.id, format: "csv").path + asOfQuery,
-                xlsxURL: SiteURL.batchExport(id: batch.id, format: "xlsx").path + asOfQuery,
-                selfURL: SiteURL.batchDetail(id: batch.id).path, manage: manage), status: status)
+                bulletinURL: SiteURL.batchBulletin(id: batch.id.databaseText).path + asOfQuery,
+                bulletinTextURL: SiteURL.batchBulletinText(id: batch.id.databaseText).path + asOfQuery,
+                csvURL: SiteURL.batchExport(id: batch.id.databaseText, format: "csv").path + asOfQuery,
+                xlsxURL: SiteURL.batchExport(id: batch.id.databaseText, format: "xlsx").path + asOfQuery,
+                selfURL: SiteURL.batchDetail(id: batch.id.databaseText).path, manage: manage), status: status)
     }
 }

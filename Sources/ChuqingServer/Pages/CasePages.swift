@@ -336,7 +336,7 @@ struct CasePages {
         _ detail: CaseDetail, context: AppRequestContext, flash: PageChrome.Flash?,
         keep form: [String: String] = [:], status: HTTPResponse.Status = .ok
     ) async throws -> Response {
-        let measures = try await clearance.measures(caseID: detail.summary.id.databaseText, by: context.acting)
+        let measures = try await clearance.measures(caseID: detail.summary.id, by: context.acting)
         let user = try context.requireSession().user
         let model = Self.caseModel(
             detail, measures: measures,

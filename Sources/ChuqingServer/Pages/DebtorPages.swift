@@ -153,7 +153,7 @@ struct DebtorPages {
         do {
             try await submit()
             return Response(
-                status: .seeOther, headers: [.location: SiteURL.debtorDetail(id: context.pathID.lowercased()).path + "?saved=\(saved)"])
+                status: .seeOther, headers: [.location: SiteURL.debtorDetail(id: try context.pathID.databaseText).path + "?saved=\(saved)"])
         } catch let error as DomainError {
             let debtor = try await debtors.visibleDebtor(id: context.pathID, by: context.acting)
             return try await debtorPage(debtor, context: context, flash: PageChrome.error(error.message), status: APIError(error).status)
@@ -161,7 +161,7 @@ struct DebtorPages {
     }
 
     private func debtorNetwork(_ debtor: DebtorDetail, user: User, acting: ActingUser) async throws -> DebtorNetwork {
-        let section = try await network.debtorSection(debtorID: debtor.id.databaseText, by: acting)
+        let section = try await network.debtorSection(debtorID: debtor.id, by: acting)
         let (portrait, leads, assignments) = (section.portrait, section.leads, section.assignments)
         let canAssign = user.may(.changeCases)
         let townships = canAssign ? try await network.allTownships(by: acting) : []

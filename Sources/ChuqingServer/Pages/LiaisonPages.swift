@@ -137,7 +137,7 @@ struct LiaisonPages {
         let wantsJSON = request.headers[.accept]?.contains("application/json") == true
         do {
             let input = LeadService.LeadInput(
-                debtorID: debtor.id.databaseText, kind: try Lead.Kind.parse(form.kind), text: form.text, place: form.place,
+                debtorID: debtor.id, kind: try Lead.Kind.parse(form.kind), text: form.text, place: form.place,
                 seenOn: try form.seenOn?.nonEmpty.map { text throws(DomainError) in try CalendarDate.parse(text, field: "seenOn") },
                 urgent: form.urgent == "on" || form.urgent == "true",
                 photos: ["photo1", "photo2", "photo3"].compactMap { context.uploads[$0]?.data }.filter { !$0.isEmpty })
@@ -167,7 +167,7 @@ struct LiaisonPages {
         let debtor = try await scopedDebtor(context)
         let form = try await request.decode(as: VisitForm.self, context: context)
         do {
-            _ = try await network.addVisit(try form.input(), debtorID: debtor.id.databaseText, by: context.acting)
+            _ = try await network.addVisit(try form.input(), debtorID: debtor.id, by: context.acting)
             return Response(
                 status: .seeOther, headers: [.location: SiteURL.liaisonDebtor(id: debtor.id.databaseText).path + "?saved=visit#visits"])
         } catch let error as DomainError {
@@ -224,8 +224,8 @@ struct LiaisonPages {
     ) async throws -> Response {
         let user = try context.requireSession().user
         let today = ShanghaiClock.today(now())
-        let mine = try await leads.myLeads(debtorID: debtor.id.databaseText, by: context.acting)
-        let visits = try await network.visits(debtorID: debtor.id.databaseText, by: context.acting)  // a liaison's own
+        let mine = try await leads.myLeads(debtorID: debtor.id, by: context.acting)
+        let visits = try await network.visits(debtorID: debtor.id, by: context.acting)  // a liaison's own
         return pages.render(
             "liaison-debtor",
             model: DebtorModel(

@@ -152,8 +152,12 @@ struct LookupPages {
             guard !chosen.isEmpty else {
                 throw DomainError(code: "no_categories", message: "请至少选择一个数据类别", field: "categories")
             }
+            // The form offers the case's debtors as choices; anything else chose none of them.
+            guard let debtorID = UUID(uuidString: form.debtorId) else {
+                throw DomainError(code: "no_debtor", message: "请选择要查询的被执行人（本案的被执行人之一）", field: "debtorId")
+            }
             let lookup = try await lookups.start(
-                caseID: detail.summary.id.databaseText, debtorID: form.debtorId, categories: chosen, legalBasis: form.legalBasis,
+                caseID: detail.summary.id, debtorID: debtorID, categories: chosen, legalBasis: form.legalBasis,
                 by: context.acting)
             return Response(status: .seeOther, headers: [.location: SiteURL.lookup(id: lookup.id.databaseText).path])
         } catch let error as DomainError {
@@ -189,18 +193,18 @@ struct LookupPages {
 
     @Sendable func retryCategory(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await acting(context) { lookup in
-            _ = try await lookups.retry(lookupID: lookup.id.databaseText, category: context.parameters.get("code"), by: context.acting)
+            _ = try await lookups.retry(lookupID: lookup.id, category: context.parameters.get("code"), by: context.acting)
         }
     }
 
     @Sendable func approve(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await acting(context) { lookup in _ = try await lookups.approve(lookupID: lookup.id.databaseText, by: context.acting) }
+        try await acting(context) { lookup in _ = try await lookups.approve(lookupID: lookup.id, by: context.acting) }
     }
 
     @Sendable func refuse(_ request: Request, context: AppRequestContext) async throws -> Response {
         let form = try await request.decode(as: RefusalForm.self, context: context)
         return try await acting(context) { lookup in
-            _ = try await lookups.refuse(lookupID: lookup.id.databaseText, reason: form.reason, by: context.acting)
+            _ = try await lookups.refuse(lookupID: lookup.id, reason: form.reason, by: context.acting)
         }
     }
 
@@ -208,7 +212,7 @@ struct LookupPages {
         let form = try await request.decode(as: ToldForm.self, context: context)
         return try await acting(context) { lookup in
             _ = try await lookups.recordTold(
-                lookupID: lookup.id.databaseText, on: try CalendarDate.parse(form.on, field: "on"), how: form.how, by: context.acting)
+                lookupID: lookup.id, on: try CalendarDate.parse(form.on, field: "on"), how: form.how, by: context.acting)
         }
     }
 
@@ -216,11 +220,10 @@ struct LookupPages {
         // the case page's measure form, without the quantity field: a finding is frozen, sealed or deducted
         let form = try await request.decode(as: CasePages.MeasureForm.self, context: context)
         return try await acting(context) { lookup in
-            guard let findingID = context.parameters.get("finding"),
-                lookup.categories.contains(where: { $0.findings.contains { $0.id.databaseText == findingID.lowercased() } })
-            else { throw APIError.notFound }
+            let findingID = try context.pathUUID("finding")
+            guard lookup.categories.contains(where: { $0.findings.contains { $0.id == findingID } }) else { throw APIError.notFound }
             _ = try await clearance.recordMeasure(
-                try form.input(), caseID: lookup.caseID.databaseText, findingID: findingID, by: context.acting)
+                try form.input(), caseID: lookup.caseID, findingID: findingID, by: context.acting)
         }
     }
 
@@ -254,7 +257,7 @@ struct LookupPages {
     ) async throws -> Response {
         let user = try context.requireSession().user
         let catalogue = try await self.lookups.catalogue(by: context.acting).filter(\.isEnabled)
-        let lookups = try await self.lookups.lookups(caseID: detail.summary.id.databaseText, by: context.acting)
+        let lookups = try await self.lookups.lookups(caseID: detail.summary.id, by: context.acting)
         return pages.render(
             "lookups",
             model: CaseLookupsModel(
@@ -272,13 +275,12 @@ struct LookupPages {
                 },
                 legalBasis: form["legalBasis"] ?? Self.defaultBasis,
                 lookups: lookups.map { item in
-                    let state = AssetLookup.Status(rawValue: item.status)
-                    return Row(
-                        url: SiteURL.lookup(id: item.id).path, debtor: item.debtorName, status: state?.chinese ?? item.status,
-                        statusClass: item.status,
-                        when: Display.time(item.requestedAt), by: item.requestedBy ?? (item.purpose == "periodic" ? "定期查询" : "系统"),
+                    Row(
+                        url: SiteURL.lookup(id: item.id.databaseText).path, debtor: item.debtorName, status: item.status.chinese,
+                        statusClass: item.status.rawValue,
+                        when: Display.time(item.requestedAt), by: item.requestedBy ?? (item.purpose == .periodic ? "定期查询" : "系统"),
                         progress: "\(item.answered)/\(item.categories) 类已答复，发现 \(item.findings) 项"
-                            + (state != .completed ? "" : item.applicantToldOn.map { "，\($0) 已告知申请执行人" } ?? "，尚未告知申请执行人"))
+                            + (item.status != .completed ? "" : item.applicantToldOn.map { "，\($0) 已告知申请执行人" } ?? "，尚未告知申请执行人"))
                 }), status: status)
     }
 
@@ -295,7 +297,7 @@ struct LookupPages {
         let caseOpen =
             canAct
             ? [.inEnforcement, .terminatedThisRound].contains(
-                try await cases.visibleCase(id: lookup.caseID.databaseText, by: context.acting).summary.status)
+                try await cases.visibleCase(id: lookup.caseID, by: context.acting).summary.status)
             : false
         let form = context.form
         let findings = lookup.categories.reduce(0) { $0 + $1.findings.count }

@@ -72,35 +72,35 @@ struct NoticePages {
     }
 
     @Sendable func notice(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await document(context.parameters.get("id") ?? "", .html)
+        try await document(context.pathID, .html)
     }
 
     @Sendable func noticeXML(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await document(context.parameters.get("id") ?? "", .xml)
+        try await document(context.pathID, .xml)
     }
 
     @Sendable func noticeText(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await document(context.parameters.get("id") ?? "", .text)
+        try await document(context.pathID, .text)
     }
 
     @Sendable func printable(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await document(context.parameters.get("id") ?? "", .print)
+        try await document(context.pathID, .print)
     }
 
     @Sendable func entryPhoto(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let id = context.parameters.get("id"), let entry = context.parameters.get("entry"),
-            let photo = try await noticeIssues.publishedPhoto(issueID: id, entryID: entry)
-        else { throw APIError.notFound }
+        guard let photo = try await noticeIssues.publishedPhoto(issueID: context.pathID, entryID: context.pathUUID("entry")) else {
+            throw APIError.notFound
+        }
         // As short as the pages: a withdrawn person's photo comes down with the page.
         return Response(
             status: .ok, headers: [.contentType: photo.contentType, .cacheControl: "public, max-age=60"],
             body: .init(byteBuffer: ByteBuffer(bytes: photo.bytes)))
     }
 
-    private func document(_ id: String, _ format: NoticeRendering.Format) async throws -> Response {
+    private func document(_ id: UUID, _ format: NoticeRendering.Format) async throws -> Response {
         guard let published = try await noticeIssues.publishedDocument(issueID: id) else { throw APIError.notFound }
         let body = try notices.publicDocument(
-            issueID: id.lowercased(), stored: published.xml, withdrawn: published.withdrawn, format: format)
+            issueID: id.databaseText, stored: published.xml, withdrawn: published.withdrawn, format: format)
         let type =
             switch format {
             case .html, .print: "text/html; charset=utf-8"

@@ -93,31 +93,31 @@ public struct AssetLookupService: Sendable {
 
     /// The look-up `id` if this caller may read it: the director and auditors any, a judge those
     /// on their own cases.
-    public func lookup(id: String?, by actor: ActingUser) async throws -> StoredLookup {
+    public func lookup(id: UUID, by actor: ActingUser) async throws -> StoredLookup {
         try actor.require(.readLookups)
-        guard let id, let lookup = try await repository.lookup(id: id) else { throw Refusal.notFound }
-        if actor.judgeScope != nil { _ = try await CaseService.visibleCase(id: lookup.caseID.databaseText, by: actor, database: database) }
+        guard let lookup = try await repository.lookup(id: id.databaseText) else { throw Refusal.notFound }
+        if actor.judgeScope != nil { _ = try await CaseService.visibleCase(id: lookup.caseID, by: actor, database: database) }
         return lookup
     }
 
     /// The look-ups of a case this caller may see, newest first.
-    public func lookups(caseID: String, by actor: ActingUser) async throws -> [AssetLookupRepository.LookupSummary] {
+    public func lookups(caseID: UUID, by actor: ActingUser) async throws -> [AssetLookupRepository.LookupSummary] {
         try actor.require(.readLookups)
         _ = try await CaseService.visibleCase(id: caseID, by: actor, database: database)
-        return try await repository.lookups(caseID: caseID)
+        return try await repository.lookups(caseID: caseID.databaseText)
     }
 
     /// The finding `id` if this caller may see its case (another judge's is `Refusal.notFound`).
-    public func finding(id: String?, by actor: ActingUser) async throws -> AssetLookupRepository.FindingContext {
+    public func finding(id: UUID, by actor: ActingUser) async throws -> AssetLookupRepository.FindingContext {
         try actor.require(.readLookups)
-        guard let id, let finding = try await repository.finding(id: id) else { throw Refusal.notFound }
-        _ = try await CaseService.visibleCase(id: finding.caseId, by: actor, database: database)
+        guard let finding = try await repository.finding(id: id.databaseText) else { throw Refusal.notFound }
+        _ = try await CaseService.visibleCase(id: finding.caseID, by: actor, database: database)
         return finding
     }
 
     /// Starts a look-up on a case this caller may see: checked, stored, and asked at once unless
     /// it waits for the director's approval.
-    public func start(caseID: String, debtorID: String, categories: [String]?, legalBasis: String, by actor: ActingUser) async throws
+    public func start(caseID: UUID, debtorID: UUID, categories: [String]?, legalBasis: String, by actor: ActingUser) async throws
         -> StoredLookup
     {
         try actor.require(.startLookups)
@@ -131,7 +131,8 @@ public struct AssetLookupService: Sendable {
             : approval == .director ? .awaitingApproval : .running(approvedBy: nil)
         let instant = now()
         let lookup = try await repository.create(
-            caseID: detail.summary.id.databaseText, debtorID: debtorID, request: request, purpose: .manual, requestedBy: user.id,
+            caseID: detail.summary.id.databaseText, debtorID: debtorID.databaseText, request: request, purpose: .manual,
+            requestedBy: user.id,
             start: start,
             audit: actor.audit(
                 "lookup.start", entity: "case", id: detail.summary.id.databaseText,
@@ -144,7 +145,7 @@ public struct AssetLookupService: Sendable {
     }
 
     /// Asks one failed or timed-out category of a look-up again, alone.
-    public func retry(lookupID: String, category code: String?, by actor: ActingUser) async throws -> StoredLookup {
+    public func retry(lookupID: UUID, category code: String?, by actor: ActingUser) async throws -> StoredLookup {
         try actor.require(.startLookups)
         let lookup = try await lookup(id: lookupID, by: actor)
         guard let code, lookup.categories.contains(where: { $0.code == code }) else { throw Refusal.notFound }
@@ -159,10 +160,10 @@ public struct AssetLookupService: Sendable {
     }
 
     /// The director approves a look-up that waits, and it is asked at once.
-    public func approve(lookupID: String, by actor: ActingUser) async throws -> StoredLookup {
+    public func approve(lookupID: UUID, by actor: ActingUser) async throws -> StoredLookup {
         try actor.require(.approveLookups)
         let lookup = try await lookup(id: lookupID, by: actor)
-        let detail = try await CaseService.visibleCase(id: lookup.caseID.databaseText, by: actor, database: database)
+        let detail = try await CaseService.visibleCase(id: lookup.caseID, by: actor, database: database)
         try AssetLookup.checkCaseOpen(detail.summary.status, caseNumber: detail.summary.caseNumber.canonical)
         try await repository.approve(
             lookupID: lookup.id.databaseText, by: try actor.requireUser().id,
@@ -172,7 +173,7 @@ public struct AssetLookupService: Sendable {
     }
 
     /// The director refuses a look-up that waits, with the reason.
-    public func refuse(lookupID: String, reason: String, by actor: ActingUser) async throws -> StoredLookup {
+    public func refuse(lookupID: UUID, reason: String, by actor: ActingUser) async throws -> StoredLookup {
         try actor.require(.approveLookups)
         let lookup = try await lookup(id: lookupID, by: actor)
         try await repository.refuse(
@@ -182,7 +183,7 @@ public struct AssetLookupService: Sendable {
     }
 
     /// Records when and how the applicant was told the result.
-    public func recordTold(lookupID: String, on day: CalendarDate, how: String, by actor: ActingUser) async throws -> StoredLookup {
+    public func recordTold(lookupID: UUID, on day: CalendarDate, how: String, by actor: ActingUser) async throws -> StoredLookup {
         try actor.require(.startLookups)
         let lookup = try await lookup(id: lookupID, by: actor)
         try await repository.recordApplicantTold(
@@ -212,7 +213,7 @@ public struct AssetLookupService: Sendable {
     }
 
     /// The applicant's notice of a completed look-up: per category, the kinds of property found.
-    public func noticeContent(lookupID: String, by actor: ActingUser) async throws -> LookupNoticeDocument.Content {
+    public func noticeContent(lookupID: UUID, by actor: ActingUser) async throws -> LookupNoticeDocument.Content {
         let lookup = try await lookup(id: lookupID, by: actor)
         guard lookup.status == .completed else {
             throw DomainError(code: "lookup_not_completed", message: "查询尚未完成，完成后才能生成告知书", kind: .conflict)

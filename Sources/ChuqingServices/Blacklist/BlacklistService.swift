@@ -33,10 +33,10 @@ public struct BlacklistService: Sendable {
     // MARK: Reading
 
     /// The entry `id` if the caller may see it (a judge: entries of their own cases).
-    public func entry(id: String?, by actor: ActingUser) async throws -> BlacklistEntry {
+    public func entry(id: UUID, by actor: ActingUser) async throws -> BlacklistEntry {
         try actor.require(.readCases)
-        guard let id, let entry = try await repository.entry(id: id.lowercased()) else { throw Refusal.notFound }
-        if actor.judgeScope != nil { _ = try await cases.visibleCase(id: entry.caseID.databaseText, by: actor) }
+        guard let entry = try await repository.entry(id: id.databaseText) else { throw Refusal.notFound }
+        if actor.judgeScope != nil { _ = try await cases.visibleCase(id: entry.caseID, by: actor) }
         return entry
     }
 
@@ -50,25 +50,25 @@ public struct BlacklistService: Sendable {
     }
 
     /// An entry's revocation, correction and request procedures.
-    public func procedures(entryID: String, by actor: ActingUser) async throws -> [BlacklistProcedure] {
+    public func procedures(entryID: UUID, by actor: ActingUser) async throws -> [BlacklistProcedure] {
         let entry = try await entry(id: entryID, by: actor)
         return try await repository.procedures(entryID: entry.id.databaseText)
     }
 
     /// A listed debtor's photo. Any member of staff who reads the list sees it, as every notice
     /// draft shows every entry's photo (the draft is read before publication, 失信规定 art. 7).
-    public func entryPhoto(entryID: String?, by actor: ActingUser) async throws -> (contentType: String, bytes: Data) {
+    public func entryPhoto(entryID: UUID, by actor: ActingUser) async throws -> (contentType: String, bytes: Data) {
         try actor.require(.readCases)
-        guard let entryID, let entry = try await repository.entry(id: entryID.lowercased()),
+        guard let entry = try await repository.entry(id: entryID.databaseText),
             let photo = try await DebtorRepository(database: database).photo(debtorID: entry.debtorID.databaseText)
         else { throw Refusal.notFound }
         return photo
     }
 
     /// The procedure `id` if the caller may see its entry.
-    public func procedure(id: String?, by actor: ActingUser) async throws -> BlacklistProcedure {
-        guard let id, let procedure = try await repository.procedure(id: id) else { throw Refusal.notFound }
-        _ = try await entry(id: procedure.entryID.databaseText, by: actor)
+    public func procedure(id: UUID, by actor: ActingUser) async throws -> BlacklistProcedure {
+        guard let procedure = try await repository.procedure(id: id.databaseText) else { throw Refusal.notFound }
+        _ = try await entry(id: procedure.entryID, by: actor)
         return procedure
     }
 
@@ -79,18 +79,19 @@ public struct BlacklistService: Sendable {
     }
 
     /// The notifications the list produced, of one entry when `entryID` is given.
-    public func notifications(entryID: String?, limit: Int = 200, by actor: ActingUser) async throws -> [StoredNotification] {
+    public func notifications(entryID: UUID?, limit: Int = 200, by actor: ActingUser) async throws -> [StoredNotification] {
         try actor.require(.readCases)
-        return try await BlacklistNotifications(database: database).list(entryID: entryID, visibleToJudge: actor.judgeScope, limit: limit)
+        return try await BlacklistNotifications(database: database).list(
+            entryID: entryID?.databaseText, visibleToJudge: actor.judgeScope, limit: limit)
     }
 
     /// One notification with its document.
-    public func notification(id: String?, by actor: ActingUser) async throws -> (StoredNotification, xml: String) {
+    public func notification(id: UUID, by actor: ActingUser) async throws -> (StoredNotification, xml: String) {
         try actor.require(.readCases)
-        guard let id, let found = try await BlacklistNotifications(database: database).notification(id: id) else {
+        guard let found = try await BlacklistNotifications(database: database).notification(id: id.databaseText) else {
             throw Refusal.notFound
         }
-        _ = try await entry(id: found.0.entryID.databaseText, by: actor)
+        _ = try await entry(id: found.0.entryID, by: actor)
         return found
     }
 
@@ -102,8 +103,7 @@ public struct BlacklistService: Sendable {
         let current = try await cases.changeableCase(id: listing.caseID, by: actor)
         let user = try actor.requireUser()
         var listing = listing
-        listing.caseID = current.summary.id.databaseText
-        listing.debtorID = listing.debtorID.lowercased()
+        listing.caseID = current.summary.id
         let instant = now()
         return try await repository.create(
             listing, createdBy: user.id,
@@ -114,14 +114,14 @@ public struct BlacklistService: Sendable {
     }
 
     /// The entry `id` if the caller may change it.
-    private func changeableEntry(id: String, by actor: ActingUser) async throws -> BlacklistEntry {
+    private func changeableEntry(id: UUID, by actor: ActingUser) async throws -> BlacklistEntry {
         try actor.require(.changeCases)
         return try await entry(id: id, by: actor)
     }
 
     /// Records what triggers an entry's deletion and when; the deletion is then due within three
     /// working days (art. 10).
-    public func recordTrigger(entryID: String, _ trigger: DeletionTrigger, on date: CalendarDate, by actor: ActingUser) async throws
+    public func recordTrigger(entryID: UUID, _ trigger: DeletionTrigger, on date: CalendarDate, by actor: ActingUser) async throws
         -> BlacklistEntry
     {
         let entry = try await changeableEntry(id: entryID, by: actor)
@@ -135,7 +135,7 @@ public struct BlacklistService: Sendable {
 
     /// Deletes an entry from the list on `date`, and writes the notifications to the credit
     /// platform (and a public official's employer).
-    public func delete(entryID: String, on date: CalendarDate, by actor: ActingUser) async throws -> BlacklistEntry {
+    public func delete(entryID: UUID, on date: CalendarDate, by actor: ActingUser) async throws -> BlacklistEntry {
         let entry = try await changeableEntry(id: entryID, by: actor)
         let instant = now()
         return try await repository.markDeleted(
@@ -147,7 +147,7 @@ public struct BlacklistService: Sendable {
 
     /// Opens a revocation, correction or request procedure on an entry, due by its deadline.
     public func openProcedure(
-        entryID: String, kind: BlacklistProcedureKind, ground: ObjectionGround?, aroseOn date: CalendarDate, reason: String,
+        entryID: UUID, kind: BlacklistProcedureKind, ground: ObjectionGround?, aroseOn date: CalendarDate, reason: String,
         by actor: ActingUser
     ) async throws -> BlacklistProcedure {
         let entry = try await changeableEntry(id: entryID, by: actor)
@@ -163,12 +163,12 @@ public struct BlacklistService: Sendable {
 
     /// Decides an open procedure; an upheld one may name the deletion trigger it makes.
     public func decide(
-        procedureID: String?, outcome: ProcedureOutcome, on date: CalendarDate, note: String?, trigger: DeletionTrigger?,
+        procedureID: UUID, outcome: ProcedureOutcome, on date: CalendarDate, note: String?, trigger: DeletionTrigger?,
         by actor: ActingUser
     ) async throws -> BlacklistProcedure {
         try actor.require(.changeCases)
         let procedure = try await procedure(id: procedureID, by: actor)
-        let entry = try await entry(id: procedure.entryID.databaseText, by: actor)
+        let entry = try await entry(id: procedure.entryID, by: actor)
         let user = try actor.requireUser()
         let instant = now()
         return try await repository.decideProcedure(

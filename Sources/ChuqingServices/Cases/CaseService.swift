@@ -43,15 +43,15 @@ public struct CaseService: Sendable {
     }
 
     /// The case `id` if the caller may see it; `Refusal.notFound` otherwise.
-    public func visibleCase(id: String?, by actor: ActingUser) async throws -> CaseDetail {
+    public func visibleCase(id: UUID, by actor: ActingUser) async throws -> CaseDetail {
         try await Self.visibleCase(id: id, by: actor, database: database)
     }
 
     /// The case `id` if the caller may see it, for the features whose records hang off a case
     /// (look-ups, the list) and that need no more of this service.
-    static func visibleCase(id: String?, by actor: ActingUser, database: Database) async throws -> CaseDetail {
+    static func visibleCase(id: UUID, by actor: ActingUser, database: Database) async throws -> CaseDetail {
         try actor.require(.readCases)
-        guard let id, let detail = try await CaseRepository(database: database).detail(id: id.lowercased()) else {
+        guard let detail = try await CaseRepository(database: database).detail(id: id.databaseText) else {
             throw Refusal.notFound
         }
         if let judge = actor.judgeScope, detail.judgeID != judge { throw Refusal.notFound }
@@ -59,7 +59,7 @@ public struct CaseService: Sendable {
     }
 
     /// The case `id` if the caller may see it and change it.
-    func changeableCase(id: String, by actor: ActingUser) async throws -> CaseDetail {
+    func changeableCase(id: UUID, by actor: ActingUser) async throws -> CaseDetail {
         try actor.require(.changeCases)
         return try await visibleCase(id: id, by: actor)
     }
@@ -148,7 +148,7 @@ public struct CaseService: Sendable {
 
     /// Changes a case's judge, township, target or applicants; only the director reassigns a case
     /// to another judge.
-    public func update(caseID: String, _ changes: CaseChanges, by actor: ActingUser) async throws -> CaseDetail {
+    public func update(caseID: UUID, _ changes: CaseChanges, by actor: ActingUser) async throws -> CaseDetail {
         let current = try await changeableCase(id: caseID, by: actor)
         if let own = actor.judgeScope, let judge = changes.judgeID, judge != own {
             throw Refusal(.forbidden, code: "forbidden", message: "改派承办法官须由执行局长操作")
@@ -165,7 +165,7 @@ public struct CaseService: Sendable {
     /// Records a payment. `amountField` names the amount as the caller took it (`amountFen` in the
     /// API, `amount` in 元 on the page), so the error points at the field the person typed in.
     public func recordPayment(
-        caseID: String, amount: Money, receivedOn: CalendarDate, method: PaymentMethod, amountField: String = "amountFen",
+        caseID: UUID, amount: Money, receivedOn: CalendarDate, method: PaymentMethod, amountField: String = "amountFen",
         by actor: ActingUser
     ) async throws -> CaseDetail {
         let current = try await changeableCase(id: caseID, by: actor)
@@ -179,14 +179,14 @@ public struct CaseService: Sendable {
                 "case.payment", entity: "case", id: current.summary.id.databaseText,
                 detail: "\(current.summary.caseNumber.canonical) \(payment.amount.formatted)", at: instant),
             now: instant)
-        await recordBlacklistTriggers(caseID: current.summary.id.databaseText, on: receivedOn, by: actor)
+        await recordBlacklistTriggers(caseID: current.summary.id, on: receivedOn, by: actor)
         return detail
     }
 
     /// Moves a case to `target` on `date` (法〔2016〕373号 for 终本: the conditions and three
     /// months since filing, checked by `Lifecycle`).
     public func transition(
-        caseID: String, to target: CaseStatus, on date: CalendarDate, reason: String, conditions: TerminationConditions?,
+        caseID: UUID, to target: CaseStatus, on date: CalendarDate, reason: String, conditions: TerminationConditions?,
         by actor: ActingUser
     ) async throws -> CaseDetail {
         let current = try await changeableCase(id: caseID, by: actor)
@@ -199,12 +199,12 @@ public struct CaseService: Sendable {
                 "case.transition", entity: "case", id: current.summary.id.databaseText,
                 detail: "\(current.summary.caseNumber.canonical) → \(target.chinese)", at: instant),
             now: instant)
-        await recordBlacklistTriggers(caseID: current.summary.id.databaseText, on: date, by: actor)
+        await recordBlacklistTriggers(caseID: current.summary.id, on: date, by: actor)
         return detail
     }
 
     /// Resumes a 终本 case (恢复执行) as the new 执恢 case `number`; returns the new case.
-    public func resume(caseID: String, as number: CaseNumber, on date: CalendarDate, by actor: ActingUser) async throws -> CaseDetail {
+    public func resume(caseID: UUID, as number: CaseNumber, on date: CalendarDate, by actor: ActingUser) async throws -> CaseDetail {
         let current = try await changeableCase(id: caseID, by: actor)
         let instant = now()
         try date.mustHaveHappened(by: ShanghaiClock.today(instant), "日期", field: "on")
@@ -221,11 +221,11 @@ public struct CaseService: Sendable {
     /// The payment or change is saved already; if a trigger cannot be recorded (a payment dated in a
     /// year the working-day calendar does not cover), the request still succeeds, the failure is
     /// logged, and the entry waits for the trigger to be recorded by hand, which names the problem.
-    func recordBlacklistTriggers(caseID: String, on date: CalendarDate, by actor: ActingUser) async {
+    func recordBlacklistTriggers(caseID: UUID, on date: CalendarDate, by actor: ActingUser) async {
         let instant = now()
         do {
             _ = try await BlacklistRepository(database: database).recordTriggersShownByCase(
-                caseID: caseID, on: date, calendar: calendar,
+                caseID: caseID.databaseText, on: date, calendar: calendar,
                 audit: { entry, trigger in
                     actor.audit(
                         "blacklist.trigger", entity: "blacklist_entry", id: entry.id.databaseText, detail: "\(trigger.chinese)（自动）",

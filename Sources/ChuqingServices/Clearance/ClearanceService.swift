@@ -64,9 +64,9 @@ public struct ClearanceService: Sendable {
     }
 
     /// The batch `id`; `Refusal.notFound` when there is none.
-    public func batch(id: String?, by actor: ActingUser) async throws -> ClearanceBatch {
+    public func batch(id: UUID, by actor: ActingUser) async throws -> ClearanceBatch {
         try actor.require(.readCases)
-        guard let id, let batch = try await repository.batch(id: id.lowercased()) else { throw Refusal.notFound }
+        guard let batch = try await repository.batch(id: id.databaseText) else { throw Refusal.notFound }
         return batch
     }
 
@@ -91,15 +91,16 @@ public struct ClearanceService: Sendable {
 
     /// Adds cases to an open batch, for `team` if one is named; a case in another open batch is
     /// skipped and counted.
-    public func addCases(batchID: String, _ choice: CaseChoice, team: Team?, by actor: ActingUser) async throws -> BatchAddResult {
+    public func addCases(batchID: UUID, _ choice: CaseChoice, team: Team?, by actor: ActingUser) async throws -> BatchAddResult {
         try actor.require(.manageBatches)
         let user = try actor.requireUser()
         let batch = try await batch(id: batchID, by: actor)
         let selection = try await selection(choice)
         let instant = now()
         return try await repository.addCases(
-            batchID: batch.id, selection, team: team, addedBy: user.id,
-            audit: actor.audit("batch.add_cases", entity: "batch", id: batch.id, detail: batch.name, at: instant), now: instant)
+            batchID: batch.id.databaseText, selection, team: team, addedBy: user.id,
+            audit: actor.audit("batch.add_cases", entity: "batch", id: batch.id.databaseText, detail: batch.name, at: instant), now: instant
+        )
     }
 
     /// Case numbers become ids; every unknown number is named and nothing is added.
@@ -131,11 +132,12 @@ public struct ClearanceService: Sendable {
     }
 
     /// Closes a batch on `date`.
-    public func close(batchID: String, on date: CalendarDate, by actor: ActingUser) async throws -> ClearanceBatch {
+    public func close(batchID: UUID, on date: CalendarDate, by actor: ActingUser) async throws -> ClearanceBatch {
         try actor.require(.manageBatches)
         let batch = try await batch(id: batchID, by: actor)
         return try await repository.close(
-            batchID: batch.id, on: date, audit: actor.audit("batch.close", entity: "batch", id: batch.id, detail: batch.name, at: now()))
+            batchID: batch.id.databaseText, on: date,
+            audit: actor.audit("batch.close", entity: "batch", id: batch.id.databaseText, detail: batch.name, at: now()))
     }
 
     /// The work list: cases in open batches with no payment, measure, transition or resumption
@@ -152,9 +154,9 @@ public struct ClearanceService: Sendable {
     }
 
     /// A batch's progress against its targets as of `asOf`.
-    public func progress(batchID: String, asOf: CalendarDate, by actor: ActingUser) async throws -> BatchProgress {
+    public func progress(batchID: UUID, asOf: CalendarDate, by actor: ActingUser) async throws -> BatchProgress {
         let batch = try await batch(id: batchID, by: actor)
-        guard let progress = try await repository.progress(batchID: batch.id, asOf: asOf) else { throw Refusal.notFound }
+        guard let progress = try await repository.progress(batchID: batch.id.databaseText, asOf: asOf) else { throw Refusal.notFound }
         return progress
     }
 
@@ -189,7 +191,7 @@ public struct ClearanceService: Sendable {
     /// Records a measure on case `caseID`, taken on look-up finding `findingID` when one is
     /// named. The judge recorded is the one recording when a judge records it, else the case's.
     public func recordMeasure(
-        _ input: MeasureInput, caseID: String, findingID: String? = nil, by actor: ActingUser
+        _ input: MeasureInput, caseID: UUID, findingID: UUID? = nil, by actor: ActingUser
     ) async throws -> MeasureRecord {
         let current = try await cases.changeableCase(id: caseID, by: actor)
         let instant = now()
@@ -199,7 +201,7 @@ public struct ClearanceService: Sendable {
             today: ShanghaiClock.today(instant))
         let judgeID = actor.judgeScope ?? current.judgeID
         return try await repository.recordMeasure(
-            caseID: current.summary.id.databaseText, measure, findingID: findingID, judgeID: judgeID, author: actor.author,
+            caseID: current.summary.id.databaseText, measure, findingID: findingID?.databaseText, judgeID: judgeID, author: actor.author,
             audit: actor.audit(
                 "case.measure", entity: "case", id: current.summary.id.databaseText,
                 detail: "\(current.summary.caseNumber.canonical) \(measure.kind.chinese)", at: instant),
@@ -207,7 +209,7 @@ public struct ClearanceService: Sendable {
     }
 
     /// The measures recorded on a case the caller may see.
-    public func measures(caseID: String, by actor: ActingUser) async throws -> [MeasureRecord] {
+    public func measures(caseID: UUID, by actor: ActingUser) async throws -> [MeasureRecord] {
         let current = try await cases.visibleCase(id: caseID, by: actor)
         return try await repository.measures(caseID: current.summary.id.databaseText)
     }

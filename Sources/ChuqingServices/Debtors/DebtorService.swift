@@ -30,9 +30,9 @@ public struct DebtorService: Sendable {
     }
 
     /// The debtor `id` with their cases, if the caller (court staff) may see them.
-    public func visibleDebtor(id: String?, by actor: ActingUser) async throws -> DebtorDetail {
+    public func visibleDebtor(id: UUID, by actor: ActingUser) async throws -> DebtorDetail {
         try actor.require(.readCases)
-        guard let id, let debtor = try await repository.detail(id: id.lowercased(), visibleToJudge: actor.judgeScope) else {
+        guard let debtor = try await repository.detail(id: id.databaseText, visibleToJudge: actor.judgeScope) else {
             throw Refusal.notFound
         }
         return debtor
@@ -46,10 +46,10 @@ public struct DebtorService: Sendable {
     }
 
     /// The debtor `id` as a liaison of their township sees them.
-    public func liaisonDebtor(id: String?, by actor: ActingUser) async throws -> LiaisonDebtorView {
+    public func liaisonDebtor(id: UUID, by actor: ActingUser) async throws -> LiaisonDebtorView {
         try actor.require(.submitLeads)
-        guard let township = try liaisonTownship(actor), let id,
-            let view = try await LeadRepository(database: database).debtor(id: id, township: township)
+        guard let township = try liaisonTownship(actor),
+            let view = try await LeadRepository(database: database).debtor(id: id.databaseText, township: township)
         else { throw Refusal.notFound }
         return view
     }
@@ -62,14 +62,14 @@ public struct DebtorService: Sendable {
     }
 
     /// The debtor `id` as this caller may see them.
-    public func view(id: String?, by actor: ActingUser) async throws -> View {
+    public func view(id: UUID, by actor: ActingUser) async throws -> View {
         if try liaisonTownship(actor) != nil { return .liaison(try await liaisonDebtor(id: id, by: actor)) }
         return .court(try await visibleDebtor(id: id, by: actor))
     }
 
     /// Changes a debtor's name, representative, contact details, township, village or public
     /// official status (the ID and kind never change: a different ID is a different debtor).
-    public func update(id: String, _ changes: DebtorChanges, by actor: ActingUser) async throws -> DebtorDetail {
+    public func update(id: UUID, _ changes: DebtorChanges, by actor: ActingUser) async throws -> DebtorDetail {
         try actor.require(.changeCases)
         let current = try await visibleDebtor(id: id, by: actor)
         let instant = now()
@@ -80,7 +80,7 @@ public struct DebtorService: Sendable {
     }
 
     /// Replaces the debtor's photo (for liaisons to recognise them).
-    public func setPhoto(id: String, _ photo: DebtorPhoto, by actor: ActingUser) async throws {
+    public func setPhoto(id: UUID, _ photo: DebtorPhoto, by actor: ActingUser) async throws {
         try actor.require(.changeCases)
         let debtor = try await visibleDebtor(id: id, by: actor)
         let user = try actor.requireUser()
@@ -93,7 +93,7 @@ public struct DebtorService: Sendable {
     }
 
     /// The debtor's photo, for court staff who see the debtor and the liaisons of their township.
-    public func photo(id: String?, by actor: ActingUser) async throws -> (contentType: String, bytes: Data) {
+    public func photo(id: UUID, by actor: ActingUser) async throws -> (contentType: String, bytes: Data) {
         let debtorID: String
         switch try await view(id: id, by: actor) {
         case .court(let debtor): debtorID = debtor.id.databaseText

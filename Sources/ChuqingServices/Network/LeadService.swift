@@ -32,16 +32,16 @@ public struct LeadService: Sendable {
     }
 
     /// The liaison's own leads, the newest first; of one debtor when `debtorID` is given.
-    public func myLeads(debtorID: String? = nil, by actor: ActingUser) async throws -> [StoredLead] {
+    public func myLeads(debtorID: UUID? = nil, by actor: ActingUser) async throws -> [StoredLead] {
         _ = try township(by: actor)
         let user = try actor.requireUser()
         let today = ShanghaiClock.today(now())
-        return try await repository.list(liaison: user.id, debtor: debtorID).map { Self.flagged($0, today: today) }
+        return try await repository.list(liaison: user.id, debtor: debtorID?.databaseText).map { Self.flagged($0, today: today) }
     }
 
     /// A lead as a liaison sends it.
     public struct LeadInput: Sendable {
-        public var debtorID: String
+        public var debtorID: UUID
         public var kind: Lead.Kind
         public var text: String
         public var place: String?
@@ -50,7 +50,7 @@ public struct LeadService: Sendable {
         /// The photos' bytes, JPEG or PNG (checked by content).
         public var photos: [Data]
 
-        public init(debtorID: String, kind: Lead.Kind, text: String, place: String?, seenOn: CalendarDate?, urgent: Bool, photos: [Data]) {
+        public init(debtorID: UUID, kind: Lead.Kind, text: String, place: String?, seenOn: CalendarDate?, urgent: Bool, photos: [Data]) {
             self.debtorID = debtorID
             self.kind = kind
             self.text = text
@@ -74,7 +74,7 @@ public struct LeadService: Sendable {
         }
         let township = try township(by: actor)
         let user = try actor.requireUser()
-        let debtorID = input.debtorID.lowercased()
+        let debtorID = input.debtorID.databaseText
         guard let debtorName = try await repository.nameInScope(id: debtorID, township: township) else {
             throw Refusal(.notFound, code: "not_found", message: "找不到该被执行人，或其不在您负责的乡镇需查找的名单中")
         }
@@ -109,9 +109,9 @@ public struct LeadService: Sendable {
 
     /// The lead `id` if this caller may read it: a liaison their own, a judge those on debtors of
     /// their cases, the director and clerks all.
-    public func lead(id: String?, by actor: ActingUser) async throws -> StoredLead {
+    public func lead(id: UUID, by actor: ActingUser) async throws -> StoredLead {
         try actor.require(.readLeads)
-        guard let id, let lead = try await repository.lead(id: id.lowercased()) else { throw Refusal.notFound }
+        guard let lead = try await repository.lead(id: id.databaseText) else { throw Refusal.notFound }
         switch actor.user?.role {
         case .liaison?: guard lead.liaisonID == actor.user?.id else { throw Refusal.notFound }
         case .judge?:
@@ -122,7 +122,7 @@ public struct LeadService: Sendable {
     }
 
     /// Photo `position` of a lead this caller may read.
-    public func photo(leadID: String?, position: Int?, by actor: ActingUser) async throws -> (contentType: String, bytes: Data) {
+    public func photo(leadID: UUID, position: Int?, by actor: ActingUser) async throws -> (contentType: String, bytes: Data) {
         let lead = try await lead(id: leadID, by: actor)
         guard let position, let photo = try await repository.photo(leadID: lead.id.databaseText, position: position) else {
             throw Refusal.notFound
@@ -141,11 +141,11 @@ public struct LeadService: Sendable {
     /// Moves a lead on in triage: the director any lead, a judge those on debtors of their own
     /// cases; `verified` names what it led to.
     public func changeStatus(
-        leadID: String, to status: LeadStatus, reply: String?, outcomeKind: String?, outcomeID: String?, by actor: ActingUser
+        leadID: UUID, to status: LeadStatus, reply: String?, outcomeKind: String?, outcomeID: String?, by actor: ActingUser
     ) async throws -> StoredLead {
         try actor.require(.decideLeads)
         let user = try actor.requireUser()
-        guard let lead = try await repository.lead(id: leadID.lowercased()) else { throw Refusal.notFound }
+        guard let lead = try await repository.lead(id: leadID.databaseText) else { throw Refusal.notFound }
         if let judge = actor.judgeScope, !(try await repository.isResponsible(judge: judge, leadID: lead.id.databaseText)) {
             throw Refusal.notFound
         }
@@ -211,7 +211,7 @@ public struct TipService: Sendable {
     /// Checks and stores a tip. A stranger's valid tip counts against the address's limit (a
     /// typo refused with its rule does not); a filled honeypot is answered as if stored and
     /// dropped. Staff who may enter tips record a phone tip.
-    public func receive(_ input: TipInput, by actor: ActingUser) async throws -> (id: String, receivedAt: Date) {
+    public func receive(_ input: TipInput, by actor: ActingUser) async throws -> (id: UUID, receivedAt: Date) {
         let instant = now()
         let staff = actor.user.flatMap { $0.may(.enterTips) ? $0 : nil }
         let tip = try Tip(text: input.text, place: input.place, tipsterName: input.name, tipsterPhone: input.phone)
@@ -221,7 +221,7 @@ public struct TipService: Sendable {
                     .tooManyRequests(retryAfterSeconds: wait), code: "too_many_tips",
                     message: "提交过于频繁，请 \(wait) 秒后再试；紧急情况请直接拨打法院举报电话")
             }
-            if let trap = input.website, !trap.isEmpty { return (UUID().databaseText, instant) }
+            if let trap = input.website, !trap.isEmpty { return (UUID(), instant) }
         }
         var subject: TipRepository.Subject?
         if let issue = input.issueID, let entry = input.entryID {
@@ -251,11 +251,11 @@ public struct TipService: Sendable {
 
     /// Moves a tip on in triage; a judge only the tips they see.
     public func changeStatus(
-        tipID: String, to status: LeadStatus, reply: String?, outcomeKind: String?, outcomeID: String?, by actor: ActingUser
+        tipID: UUID, to status: LeadStatus, reply: String?, outcomeKind: String?, outcomeID: String?, by actor: ActingUser
     ) async throws -> StoredTip {
         try actor.require(.triage)
         let user = try actor.requireUser()
-        guard let tip = try await repository.tip(id: tipID, visibleToJudge: actor.judgeScope, showTipster: true) else {
+        guard let tip = try await repository.tip(id: tipID.databaseText, visibleToJudge: actor.judgeScope, showTipster: true) else {
             throw Refusal.notFound
         }
         let outcome = try LeadOutcome.parse(kind: outcomeKind, id: outcomeID, status: status)

@@ -58,13 +58,13 @@ public struct NetworkService: Sendable {
     }
 
     /// The townships asked to look for debtor `id`.
-    public func assignments(debtorID: String, by actor: ActingUser) async throws -> [DebtorAssignment] {
+    public func assignments(debtorID: UUID, by actor: ActingUser) async throws -> [DebtorAssignment] {
         let debtor = try await debtors.visibleDebtor(id: debtorID, by: actor)
         return try await network.assignments(debtorID: debtor.id.databaseText)
     }
 
     /// Asks `township` (code or name is resolved by the repository's check) to look for the debtor.
-    public func assign(debtorID: String, township: String, note: String?, by actor: ActingUser) async throws -> DebtorAssignment {
+    public func assign(debtorID: UUID, township: String, note: String?, by actor: ActingUser) async throws -> DebtorAssignment {
         try actor.require(.changeCases)
         let debtor = try await debtors.visibleDebtor(id: debtorID, by: actor)
         let user = try actor.requireUser()
@@ -77,7 +77,7 @@ public struct NetworkService: Sendable {
     }
 
     /// Ends the township's search for the debtor; `Refusal.notFound` when it was not asked.
-    public func endAssignment(debtorID: String, township: String, by actor: ActingUser) async throws {
+    public func endAssignment(debtorID: UUID, township: String, by actor: ActingUser) async throws {
         try actor.require(.changeCases)
         let debtor = try await debtors.visibleDebtor(id: debtorID, by: actor)
         let user = try actor.requireUser()
@@ -92,10 +92,10 @@ public struct NetworkService: Sendable {
 
     /// The debtor `id` if this caller may record or read visits on them: a liaison in their
     /// township, staff as for the debtor's page.
-    public func visitableDebtor(id: String, by actor: ActingUser) async throws -> (id: String, name: String) {
+    public func visitableDebtor(id: UUID, by actor: ActingUser) async throws -> (id: UUID, name: String) {
         switch try await debtors.view(id: id, by: actor) {
-        case .court(let debtor): (debtor.id.databaseText, debtor.name)
-        case .liaison(let view): (view.id.databaseText, view.name)
+        case .court(let debtor): (debtor.id, debtor.name)
+        case .liaison(let view): (view.id, view.name)
         }
     }
 
@@ -117,7 +117,7 @@ public struct NetworkService: Sendable {
     }
 
     /// Records a household visit (today when no date is given; the rules: `Visit`).
-    public func addVisit(_ input: VisitInput, debtorID: String, by actor: ActingUser) async throws -> StoredVisit {
+    public func addVisit(_ input: VisitInput, debtorID: UUID, by actor: ActingUser) async throws -> StoredVisit {
         try actor.require(.recordVisits)
         let (id, name) = try await visitableDebtor(id: debtorID, by: actor)
         let user = try actor.requireUser()
@@ -127,24 +127,25 @@ public struct NetworkService: Sendable {
             visitedOn: input.visitedOn ?? today, visitors: input.visitors, foundAtHome: input.foundAtHome, facts: input.facts,
             note: input.note, today: today)
         return try await visits.add(
-            visit, debtorID: id, submittedBy: user.id, township: user.role == .liaison ? user.townshipCode : nil,
+            visit, debtorID: id.databaseText, submittedBy: user.id, township: user.role == .liaison ? user.townshipCode : nil,
             audit: actor.audit(
-                "debtor.visit", entity: "debtor", id: id, detail: "\(name) \(visit.visitedOn)\(visit.foundAtHome ? " 见到本人" : "")",
+                "debtor.visit", entity: "debtor", id: id.databaseText,
+                detail: "\(name) \(visit.visitedOn)\(visit.foundAtHome ? " 见到本人" : "")",
                 at: instant),
             now: instant)
     }
 
     /// The visits to the debtor: a liaison reads the ones they made; the portrait's other
     /// sources are for the court.
-    public func visits(debtorID: String, by actor: ActingUser) async throws -> [StoredVisit] {
+    public func visits(debtorID: UUID, by actor: ActingUser) async throws -> [StoredVisit] {
         try actor.require(.readVisits)
         let (id, _) = try await visitableDebtor(id: debtorID, by: actor)
         let mine = actor.user.flatMap { $0.role == .liaison ? $0.id : nil }
-        return try await visits.visits(debtorID: id, submittedBy: mine)
+        return try await visits.visits(debtorID: id.databaseText, submittedBy: mine)
     }
 
     /// The debtor's portrait built from the visits (court staff only: it holds family and assets).
-    public func portrait(debtorID: String, by actor: ActingUser) async throws -> DebtorPortrait {
+    public func portrait(debtorID: UUID, by actor: ActingUser) async throws -> DebtorPortrait {
         try actor.require(.readPortraits)
         let debtor = try await debtors.visibleDebtor(id: debtorID, by: actor)
         return try await visits.portrait(debtorID: debtor.id.databaseText)
@@ -160,7 +161,7 @@ public struct NetworkService: Sendable {
 
     /// The debtor page's network section (those who may read portraits: it holds family and
     /// assets).
-    public func debtorSection(debtorID: String, by actor: ActingUser) async throws -> DebtorSection {
+    public func debtorSection(debtorID: UUID, by actor: ActingUser) async throws -> DebtorSection {
         try actor.require(.readPortraits)
         let id = try await debtors.visibleDebtor(id: debtorID, by: actor).id.databaseText
         return DebtorSection(

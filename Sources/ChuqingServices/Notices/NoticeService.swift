@@ -32,19 +32,19 @@ public struct NoticeService: Sendable {
 
     /// A published issue's stored document and the entries withdrawn since (shown as withdrawn,
     /// never as listed); nil for an id that is not a published issue.
-    public func publishedDocument(issueID: String) async throws -> (xml: String, withdrawn: [String])? {
-        guard UUID(uuidString: issueID) != nil, let stored = try await repository.storedXML(issueID: issueID) else { return nil }
-        return (stored, try await repository.withdrawnEntries(issueID: issueID))
+    public func publishedDocument(issueID: UUID) async throws -> (xml: String, withdrawn: [String])? {
+        guard let stored = try await repository.storedXML(issueID: issueID.databaseText) else { return nil }
+        return (stored, try await repository.withdrawnEntries(issueID: issueID.databaseText))
     }
 
     /// A person's photo in a published issue, while their entry stands.
-    public func publishedPhoto(issueID: String, entryID: String) async throws -> (contentType: String, bytes: Data)? {
-        try await repository.photo(issueID: issueID, entryID: entryID)
+    public func publishedPhoto(issueID: UUID, entryID: UUID) async throws -> (contentType: String, bytes: Data)? {
+        try await repository.photo(issueID: issueID.databaseText, entryID: entryID.databaseText)
     }
 
-    public func issue(id: String?, by actor: ActingUser) async throws -> NoticeIssue {
+    public func issue(id: UUID, by actor: ActingUser) async throws -> NoticeIssue {
         try actor.require(.readNotices)
-        guard let id, let issue = try await repository.issue(id: id) else { throw Refusal.notFound }
+        guard let issue = try await repository.issue(id: id.databaseText) else { throw Refusal.notFound }
         return issue
     }
 
@@ -65,18 +65,17 @@ public struct NoticeService: Sendable {
 
     /// The stored canonical XML of a published issue (the record, withdrawn entries included), or
     /// the draft as it would be published today.
-    public func xml(issueID: String?, by actor: ActingUser) async throws -> String {
+    public func xml(issueID: UUID, by actor: ActingUser) async throws -> String {
         let issue = try await issue(id: issueID, by: actor)
         if let stored = try await repository.storedXML(issueID: issue.id.databaseText) { return stored }
-        guard let (header, items) = try await draft(issueID: issue.id.databaseText, by: actor) else { throw Refusal.notFound }
+        guard let (header, items) = try await draft(issueID: issue.id, by: actor) else { throw Refusal.notFound }
         return NoticeDocument.xml(header, items: items)
     }
 
     /// The draft's content as it would be published today.
-    public func draft(issueID: String?, by actor: ActingUser) async throws -> (NoticeHeader, [NoticeItem])? {
+    public func draft(issueID: UUID, by actor: ActingUser) async throws -> (NoticeHeader, [NoticeItem])? {
         try actor.require(.readNotices)
-        guard let issueID else { return nil }
-        return try await repository.draft(id: issueID, date: ShanghaiClock.today(now()))
+        return try await repository.draft(id: issueID.databaseText, date: ShanghaiClock.today(now()))
     }
 
     /// Composes an issue of `kind` from `entryIDs` (in that order); `corrects` names a published
@@ -92,7 +91,7 @@ public struct NoticeService: Sendable {
     }
 
     /// The director approves an issue; its document must validate.
-    public func approve(issueID: String, by actor: ActingUser) async throws -> NoticeIssue {
+    public func approve(issueID: UUID, by actor: ActingUser) async throws -> NoticeIssue {
         try actor.require(.approveNotices)
         let issue = try await issue(id: issueID, by: actor)
         let user = try actor.requireUser()
@@ -105,7 +104,7 @@ public struct NoticeService: Sendable {
     }
 
     /// Publishes an approved issue under the court's next number for the year.
-    public func publish(issueID: String, by actor: ActingUser) async throws -> NoticeIssue {
+    public func publish(issueID: UUID, by actor: ActingUser) async throws -> NoticeIssue {
         try actor.require(.composeNotices)
         let issue = try await issue(id: issueID, by: actor)
         let user = try actor.requireUser()
@@ -117,7 +116,7 @@ public struct NoticeService: Sendable {
     }
 
     /// Withdraws an unpublished issue; its entries may be composed again.
-    public func discard(issueID: String, by actor: ActingUser) async throws {
+    public func discard(issueID: UUID, by actor: ActingUser) async throws {
         try actor.require(.composeNotices)
         let issue = try await issue(id: issueID, by: actor)
         try await repository.discard(
@@ -126,7 +125,7 @@ public struct NoticeService: Sendable {
     }
 
     /// A published issue is never edited; a draft is discarded and composed anew.
-    public func refuseEdit(issueID: String, by actor: ActingUser) async throws -> Never {
+    public func refuseEdit(issueID: UUID, by actor: ActingUser) async throws -> Never {
         try actor.require(.composeNotices)
         let issue = try await issue(id: issueID, by: actor)
         try issue.state.checkEditable()
