@@ -17,9 +17,10 @@ struct Users: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a user; the password is read from standard input.")
         @OptionGroup var options: DatabaseOptions
         @Option(help: "Login name: 3–32 lower-case letters, digits, . _ -") var username: String
-        @Option(name: .customLong("display-name"), help: "Name shown on screens, e.g. 李法官.") var displayName: String
+        @Option(name: .customLong("display-name"), help: "Name shown on screens, e.g. 李法官 (default: the username).")
+        var displayName: String?
         @Option(help: "One of: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).") var role: String
-        @Option(help: "Township code, for liaisons only (e.g. 360732-05).") var township: String?
+        @Option(help: "Township code or name, for liaisons only (e.g. 360732-05 or 潋江镇).") var township: String?
         @Option(name: .customLong("liaison-kind"), help: "For liaisons: commissioner (default), villageLiaison or assistant.")
         var liaisonKind: String?
         @Option(help: "For village liaisons and assisting enforcers: the id of a village of the township.") var village: String?
@@ -36,7 +37,7 @@ struct Users: AsyncParsableCommand {
                 throw ValidationError("标准输入中没有密码")
             }
             let input = NewUser(
-                username: username, displayName: displayName, role: role, township: township, password: password,
+                username: username, displayName: displayName ?? username, role: role, township: township, password: password,
                 liaisonKind: liaisonKind, village: village, officePhone: officePhone)
             try await options.withDatabase { database, configuration in
                 let accounts = AccountService(

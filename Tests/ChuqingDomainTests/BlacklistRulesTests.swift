@@ -97,7 +97,25 @@ struct ListingDecisionTests {
         } catch {
             #expect(error.code == "debtor_is_minor")
         }
-        #expect(try Self.decide([1], subject: Self.youth, on: "2026-07-15").decidedOn == d("2026-07-15"))  // 18 that day
+        // the 18th birthday itself is not counted (民法典 art. 201): of full age from the next day
+        do {
+            _ = try Self.decide([1], subject: Self.youth, on: "2026-07-15")
+            Issue.record("listed on the 18th birthday")
+        } catch {
+            #expect(error.code == "debtor_is_minor")
+            #expect(error.message.contains("2026-07-16"))
+        }
+        #expect(try Self.decide([1], subject: Self.youth, on: "2026-07-16").decidedOn == d("2026-07-16"))
+    }
+
+    @Test func fullAgeStartsTheDayAfterThe18thBirthday() throws {
+        let today = d("2026-11-29")
+        let leapling = try CitizenID(Self.idBorn("20080229"), today: today)
+        #expect(!leapling.isAdult(on: d("2026-02-28")))  // the period's end in a common year
+        #expect(leapling.isAdult(on: d("2026-03-01")))
+        let plain = try CitizenID(Self.idBorn("20081231"), today: today)
+        #expect(!plain.isAdult(on: d("2026-12-31")))
+        #expect(plain.isAdult(on: d("2027-01-01")))
     }
 
     @Test(arguments: [
@@ -167,6 +185,20 @@ struct DeletionTriggerTests {
                 == d("2026-09-30"))
         #expect(throws: DomainError.self) {
             try DeletionTrigger.deletionDue(.termExpired, on: d("2026-09-30"), expiresOn: nil, calendar: calendar)
+        }
+    }
+
+    @Test func theCourtMayEndAFixedTermEarly() throws {
+        // art. 2 ¶2: due 3 working days after the decision, before the term ends
+        #expect(
+            try DeletionTrigger.deletionDue(.earlyDeletion, on: d("2026-03-02"), expiresOn: d("2027-09-01"), calendar: calendar)
+                == d("2026-03-05"))
+        // an entry without a fixed term has nothing to end early
+        do {
+            _ = try DeletionTrigger.deletionDue(.earlyDeletion, on: d("2026-03-02"), expiresOn: nil, calendar: calendar)
+            Issue.record("an open-ended entry was deleted early")
+        } catch {
+            #expect(error.code == "no_fixed_term")
         }
     }
 }

@@ -47,6 +47,14 @@ struct BlacklistAPITests {
                 "decisionNumber": "x",
             ])
             #expect(elsewhere.errorCode == "not_a_debtor_of_case")
+            // nothing to enforce, nothing to list: a case 执行完毕 (issue 16 item 6)
+            let case2050 = try await CaseAPITests.caseID(client, director, "（2023）赣0732执2050号")
+            let factory = try await VillageAndPhotoTests.debtorID(client, director, idNumber: "92360732L00428712J")
+            let closed = try await list([
+                "caseId": case2050, "debtorId": factory, "circumstances": [1], "decidedOn": "2026-01-05", "decisionNumber": "x",
+            ])
+            #expect(closed.status == .conflict)
+            #expect(closed.errorCode == "case_not_in_enforcement")
 
             // performed in full is a trigger only when the case shows it
             func trigger(_ id: String, _ name: String, on: String) async throws -> TestResponse {
@@ -71,6 +79,11 @@ struct BlacklistAPITests {
             #expect(twice.errorCode == "trigger_recorded")
             let due = try await client.execute(uri: "/api/v1/blacklist-entries?deletionDue=true", method: .get, headers: bearer(director))
             #expect((due.json["items"] as? [[String: Any]])?.map { $0["id"] as? String } == [entry])
+            // paid in full: nothing unperformed, so no new listing on the case
+            let paidUp = try await list([
+                "caseId": case1022, "debtorId": chen, "circumstances": [1], "decidedOn": "2026-02-11", "decisionNumber": "x",
+            ])
+            #expect(paidUp.errorCode == "nothing_unperformed")
 
             // circumstances 2–6: a fixed term; paying does not end it early
             let fixed = try await list([
@@ -83,6 +96,17 @@ struct BlacklistAPITests {
             #expect(refused.errorCode == "fixed_term_entry")
             let unknown = try await trigger(fixedID, "forgiven", on: "2026-02-12")
             #expect(unknown.status == .unprocessableContent)
+            // art. 2 ¶2: the court may delete a fixed-term entry early, with its reason, due 3
+            // working days after the decision (Fri 02-13 → 春节 → Wed 02-25)
+            let noReason = try await trigger(fixedID, "earlyDeletion", on: "2026-02-13")
+            #expect(noReason.errorCode == "reason_required")
+            let earlyDeleted = try await client.execute(
+                uri: "/api/v1/blacklist-entries/\(fixedID)/deletion-triggers", method: .post, headers: bearer(director),
+                body: jsonBody(["trigger": "earlyDeletion", "on": "2026-02-13", "reason": "被执行人已积极履行全部义务"]))
+            #expect(earlyDeleted.status == .ok)
+            #expect(earlyDeleted.json["deletionTrigger"] as? String == "earlyDeletion")
+            #expect(earlyDeleted.json["deletionDueOn"] as? String == "2026-02-25")
+            #expect(earlyDeleted.json["triggerReason"] as? String == "被执行人已积极履行全部义务")
 
             // the director's page: the due deletion, overdue by the app's today (2026-03-02)
             let page = try await client.execute(uri: "/blacklist", method: .get, headers: [.cookie: try await world.cookie(.director)])

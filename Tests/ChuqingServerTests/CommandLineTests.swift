@@ -74,6 +74,23 @@ struct CommandLineTests {
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path)))
+    func aLiaisonIsAddedByTownshipNameWithTheUsernameAsDisplayName() async throws {
+        let database = Self.freshDatabase()
+        #expect(try await Self.run(["migrate"], database: database).0 == 0)
+        let (added, output) = try await Self.run(
+            ["users", "add", "--username", "zhou", "--role", "liaison", "--township", "高兴镇", "--password-stdin"],
+            database: database, stdin: "a-long-password\n", environment: ["CHUQING_BCRYPT_COST": "10"])
+        #expect(added == 0, "\(output)")
+        let (_, listed) = try await Self.run(["users", "list"], database: database)
+        #expect(listed.contains("zhou\tliaison\tzhou\t360732-"), "\(listed)")
+        let (unknown, unknownOutput) = try await Self.run(
+            ["users", "add", "--username", "qian", "--role", "liaison", "--township", "火星镇", "--password-stdin"],
+            database: database, stdin: "a-long-password\n", environment: ["CHUQING_BCRYPT_COST": "10"])
+        #expect(unknown != 0)
+        #expect(unknownOutput.contains("没有「火星镇」这个乡镇") && unknownOutput.contains("潋江镇（360732-01）"), "\(unknownOutput)")
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path)))
     func badInputOnTheCommandLineSaysWhatIsAccepted() async throws {
         let database = Self.freshDatabase()
         #expect(try await Self.run(["migrate"], database: database).0 == 0)

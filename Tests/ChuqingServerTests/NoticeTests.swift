@@ -82,6 +82,17 @@ struct NoticeTests {
                 headers: bearer(clerk))
             #expect(discarded.status == .noContent)
 
+            // four eyes: the director may compose, but not approve what they composed
+            let own = try #require(
+                try await Self.post(client, "/api/v1/notice-issues", director, ["kind": "blacklist", "entryIds": [chen]]).json["id"]
+                    as? String)
+            let selfApproved = try await Self.post(client, "/api/v1/notice-issues/\(own)/approve", director)
+            #expect(selfApproved.status == .conflict)
+            #expect(selfApproved.errorCode == "approver_is_composer")
+            let ownDraft = try await client.execute(uri: "/api/v1/notice-issues/\(own)", method: .get, headers: bearer(director))
+            #expect(ownDraft.json["state"] as? String == "composed")
+            _ = try await client.execute(uri: "/api/v1/notice-issues/\(own)", method: .delete, headers: bearer(director))
+
             // 陈某生 has a photo: publication keeps its own copy
             let chenDebtor = try await VillageAndPhotoTests.debtorID(client, director, idNumber: "36073219780312131X")
             let photo = try await client.execute(
@@ -247,6 +258,20 @@ struct NoticeTests {
             let notifications = try await client.execute(
                 uri: "/api/v1/blacklist-notifications?entryId=\(chen)", method: .get, headers: bearer(director))
             #expect((notifications.json["items"] as? [[String: Any]] ?? []).contains { $0["event"] as? String == "revoked" })
+
+            // the revoked entry stays on record; when a circumstance recurs the court may list the
+            // debtor in the case again (法释〔2017〕7号 art. 10 ¶3), and that is the one current entry
+            let relist: [String: Any] = [
+                "caseId": try #require(entry.json["caseId"] as? String), "debtorId": try #require(entry.json["debtorId"] as? String),
+                "circumstances": [1], "decidedOn": "2026-02-27", "decisionNumber": "（2026）赣0732执1022号之二",
+            ]
+            let relisted = try await Self.post(client, "/api/v1/blacklist-entries", director, relist)
+            #expect(relisted.status == .created)
+            #expect(relisted.json["id"] as? String != chen)
+            let twice = try await Self.post(client, "/api/v1/blacklist-entries", director, relist)
+            #expect(twice.errorCode == "already_listed")
+            let revokedStill = try await client.execute(uri: "/api/v1/blacklist-entries/\(chen)", method: .get, headers: bearer(director))
+            #expect(revokedStill.json["removal"] as? String == "revoked")
 
             // a correction request is reviewed within 15 calendar days; upheld on wrong data, a
             // correction follows within 3 working days of the decision

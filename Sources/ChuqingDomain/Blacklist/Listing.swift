@@ -77,15 +77,15 @@ public struct ListingDecision: Sendable, Equatable {
                 message: "不能以法定代表人代替单位被执行人纳入失信名单；对法定代表人只能限制消费（法发〔2019〕35号）",
                 field: "debtorId")
         }
-        // Art. 4: a minor is never listed; age is taken on the decision date (rules.md §7.5).
-        if case .citizen(let id) = subject.identifier, subject.kind == .person {
-            let age = id.age(on: decidedOn)
-            if age < 18 {
-                throw DomainError(
-                    code: "debtor_is_minor",
-                    message: "被执行人在决定日 \(decidedOn) 未满十八周岁（\(age) 岁），不得纳入失信名单（法释〔2017〕7号第四条）",
-                    field: "debtorId")
-            }
+        // Art. 4: a minor is never listed; age is taken on the decision date (rules.md §7.5), and
+        // the 18th birthday itself does not count (民法典 art. 201).
+        if case .citizen(let id) = subject.identifier, subject.kind == .person, !id.isAdult(on: decidedOn) {
+            let birthday = id.birthDate.adding(months: 12 * 18)
+            throw DomainError(
+                code: "debtor_is_minor",
+                message: "被执行人在决定日 \(decidedOn) 未成年（\(birthday) 满十八周岁，自次日 \(birthday.adding(days: 1)) 起方可纳入；"
+                    + "法释〔2017〕7号第四条，民法典第二百零一条）",
+                field: "debtorId")
         }
         if circumstances.contains(.ableButRefusing), let exemption {
             throw DomainError(
@@ -122,9 +122,32 @@ public struct ListingDecision: Sendable, Equatable {
     }
 }
 
+extension ListingDecision {
+    /// The list is a measure of enforcement (法释〔2017〕7号 art. 1: a debtor who does not perform a
+    /// duty fixed by an effective document): a case that is closed other than by 终本 (执行完毕,
+    /// 终结执行, 不予执行, 驳回申请, 销案) or has nothing left unperformed gives nothing to refuse
+    /// to perform, and the same facts are the deletion triggers of art. 10 (1), (6) and (7).
+    public static func checkEnforceable(status: CaseStatus, unperformed: Money, caseNumber: String) throws(DomainError) {
+        guard status == .inEnforcement || status == .terminatedThisRound else {
+            throw DomainError(
+                code: "case_not_in_enforcement",
+                message: "案件 \(caseNumber) 已「\(status.chinese)」，没有需要执行的义务，不能纳入失信名单（只有执行中或终本的案件可以纳入）",
+                field: "caseId", kind: .conflict)
+        }
+        guard unperformed > .zero else {
+            throw DomainError(
+                code: "nothing_unperformed", message: "案件 \(caseNumber) 已无未履行金额，不能纳入失信名单（法释〔2017〕7号第一条）",
+                field: "caseId", kind: .conflict)
+        }
+    }
+}
+
 /// What makes a deletion due (法释〔2017〕7号 art. 10), in the API's names.
 public enum DeletionTrigger: String, CaseIterable, Codable, Sendable {
     case performedInFull, settlementPerformed, applicantRequest, noAssetsAfterLookups, suspended, refused, terminated, termExpired
+    /// Art. 2 ¶2: a fixed-term entry deleted before its term ends, because the debtor performs
+    /// actively or corrects the conduct (the court's decision, with its reason).
+    case earlyDeletion
 
     public var chinese: String {
         switch self {
@@ -136,6 +159,7 @@ public enum DeletionTrigger: String, CaseIterable, Codable, Sendable {
         case .refused: "人民法院裁定不予执行"
         case .terminated: "人民法院裁定终结执行"
         case .termExpired: "失信期限届满"
+        case .earlyDeletion: "积极履行或者主动纠正失信行为，提前删除"
         }
     }
 
@@ -147,10 +171,14 @@ public enum DeletionTrigger: String, CaseIterable, Codable, Sendable {
         calendar: WorkingDayCalendar
     ) throws(DomainError) -> CalendarDate {
         if let expiresOn {
+            // Art. 2 ¶2: the court may end a fixed term early; the deletion is then due like any
+            // other, 3 working days after the decision.
+            if trigger == .earlyDeletion { return try calendar.adding(workingDays: 3, to: date) }
             guard trigger == .termExpired else {
                 throw DomainError(
                     code: "fixed_term_entry",
-                    message: "该失信信息有固定期限（至 \(expiresOn)），「\(trigger.chinese)」不引起删除，期限届满后三个工作日内删除（法释〔2017〕7号第十条）",
+                    message: "该失信信息有固定期限（至 \(expiresOn)），「\(trigger.chinese)」不引起删除，期限届满后三个工作日内删除（法释〔2017〕7号第十条）；"
+                        + "被执行人积极履行或主动纠正的，可决定提前删除（earlyDeletion，第二条第二款）",
                     field: "trigger")
             }
             guard date >= expiresOn else {
@@ -158,8 +186,10 @@ public enum DeletionTrigger: String, CaseIterable, Codable, Sendable {
             }
             // Counted from the end of the term, not from the day someone noticed it.
             return try calendar.adding(workingDays: 3, to: expiresOn)
-        } else if trigger == .termExpired {
-            throw DomainError(code: "no_fixed_term", message: "该失信信息没有固定期限，不会届满；请选择第十条所列的删除事由", field: "trigger")
+        } else if trigger == .termExpired || trigger == .earlyDeletion {
+            throw DomainError(
+                code: "no_fixed_term",
+                message: "该失信信息没有固定期限，\(trigger == .termExpired ? "不会届满" : "无所谓提前删除")；请选择第十条所列的删除事由", field: "trigger")
         }
         return try calendar.adding(workingDays: 3, to: date)
     }

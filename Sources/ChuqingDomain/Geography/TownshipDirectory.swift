@@ -19,7 +19,8 @@ public struct TownshipDirectory: Sendable {
         guard let township = find(given) else {
             throw DomainError(
                 code: "unknown_township",
-                message: "没有「\(given)」这个乡镇；请用乡镇编码或全称（如「\(townships.first?.name ?? "潋江镇")」）",
+                message: "没有「\(given)」这个乡镇；请用乡镇编码或全称，可用："
+                    + townships.map { "\($0.name)（\($0.code)）" }.joined(separator: "、"),
                 field: field)
         }
         return township

@@ -94,6 +94,14 @@ public struct CitizenID: Hashable, Sendable, Codable, CustomStringConvertible {
         birthDate.fullYears(until: date)
     }
 
+    /// Whether the person is of full age (成年) on `date`: from the day after the 18th birthday,
+    /// since the day an age is reached is not counted (民法典 art. 201: a period counted in years
+    /// starts on the next day; 法释〔2006〕1号 art. 2 reads age the same way). Someone born on
+    /// 29 February reaches the period's end on 28 February of a common year.
+    public func isAdult(on date: CalendarDate) -> Bool {
+        date > birthDate.adding(months: 12 * 18)
+    }
+
     /// As the national list publishes it: birth month and day hidden, `3607321980****1236`.
     public var masked: String {
         String(value.prefix(10)) + "****" + String(value.suffix(4))

@@ -28,6 +28,8 @@ public struct BlacklistEntry: Sendable, Equatable {
     public let deletedOn: CalendarDate?
     public let removal: Removal?
     public let removalReason: String?
+    /// Why the court decided an early deletion (art. 2 ¶2); nil for the other triggers.
+    public let triggerReason: String?
 }
 
 /// Listing decisions and their deletion, following 法释〔2017〕7号 (rules in `ChuqingDomain/Blacklist`).
@@ -41,7 +43,7 @@ public struct BlacklistRepository: Sendable {
     static let select = """
         SELECT e.id, e.case_id, c.case_number, e.debtor_id, d.name AS debtor_name, e.circumstances, e.decided_on, e.decision_number,
                e.expires_on, e.publishable_from, e.deletion_trigger, e.triggered_on, e.deletion_due_on, e.deleted_on,
-               e.removal, e.removal_reason
+               e.removal, e.removal_reason, e.trigger_reason
         FROM blacklist_entries e JOIN enforcement_cases c ON c.id = e.case_id JOIN debtors d ON d.id = e.debtor_id
         """
 
@@ -62,6 +64,7 @@ public struct BlacklistRepository: Sendable {
         let deleted_on: String?
         let removal: String?
         let removal_reason: String?
+        let trigger_reason: String?
 
         func entry() throws -> BlacklistEntry {
             func day(_ text: String?, _ column: String) throws -> CalendarDate? {
@@ -83,7 +86,7 @@ public struct BlacklistRepository: Sendable {
                 triggeredOn: try day(triggered_on, "triggered_on"), deletionDueOn: try day(deletion_due_on, "deletion_due_on"),
                 deletedOn: try day(deleted_on, "deleted_on"),
                 removal: try removal.map { try Stored.value($0, "blacklist_entries.removal") },
-                removalReason: removal_reason)
+                removalReason: removal_reason, triggerReason: trigger_reason)
         }
     }
 
@@ -159,12 +162,18 @@ public struct BlacklistRepository: Sendable {
                 exemption: listing.exemption, extensionYears: listing.extensionYears, extensionReason: listing.extensionReason,
                 gracePeriodMonths: listing.gracePeriodMonths, today: today)
             struct Existing: Decodable { let id: String }
+            // One current entry per debtor per case; a deleted or revoked one stays on record and
+            // does not stand in the way of a new decision when a circumstance recurs (art. 10 ¶3).
             if try await db.raw(
-                "SELECT id FROM blacklist_entries WHERE case_id = \(bind: listing.caseID) AND debtor_id = \(bind: listing.debtorID)"
+                """
+                SELECT id FROM blacklist_entries
+                WHERE case_id = \(bind: listing.caseID) AND debtor_id = \(bind: listing.debtorID) AND removal IS NULL
+                """
             )
             .first(decoding: Existing.self) != nil {
                 throw DomainError(
-                    code: "already_listed", message: "\(debtor.name) 已因该案纳入失信名单；同一案件对同一被执行人只有一条失信信息",
+                    code: "already_listed",
+                    message: "\(debtor.name) 已因该案纳入失信名单且尚未删除；同一案件对同一被执行人同时只有一条有效的失信信息",
                     field: "debtorId", kind: .conflict)
             }
             let id = UUID().databaseText
@@ -215,17 +224,18 @@ public struct BlacklistRepository: Sendable {
     /// case's own record contradicts is refused: 执行完毕 needs the case performed, 不予执行 and
     /// 终结执行 need the case closed that way.
     public func recordTrigger(
-        entryID: String, _ trigger: DeletionTrigger, on date: CalendarDate, calendar: WorkingDayCalendar,
+        entryID: String, _ trigger: DeletionTrigger, on date: CalendarDate, reason: String? = nil, calendar: WorkingDayCalendar,
         audit: AuditEntry, today: CalendarDate
     ) async throws -> BlacklistEntry {
         try await database.transaction { db in
-            try await Self.recordTrigger(entryID: entryID, trigger, on: date, calendar: calendar, audit: audit, today: today, db: db)
+            try await Self.recordTrigger(
+                entryID: entryID, trigger, on: date, reason: reason, calendar: calendar, audit: audit, today: today, db: db)
         }
     }
 
     /// `recordTrigger` inside the caller's transaction.
     static func recordTrigger(
-        entryID: String, _ trigger: DeletionTrigger, on date: CalendarDate, calendar: WorkingDayCalendar,
+        entryID: String, _ trigger: DeletionTrigger, on date: CalendarDate, reason: String? = nil, calendar: WorkingDayCalendar,
         audit: AuditEntry, today: CalendarDate, db: any SQLDatabase
     ) async throws -> BlacklistEntry {
         let entry = try await Self.entry(entryID, on: db)
@@ -267,6 +277,12 @@ public struct BlacklistRepository: Sendable {
             {
                 throw DomainError(code: "trigger_not_shown", message: "案件 \(entry.caseNumber)：\(refusal)", field: "trigger")
             }
+        case .earlyDeletion:
+            guard !(reason?.trimmed ?? "").isEmpty else {
+                throw DomainError(
+                    code: "reason_required", message: "提前删除须写明理由（如被执行人已积极履行全部义务、主动纠正失信行为）（法释〔2017〕7号第二条第二款）",
+                    field: "reason")
+            }
         case .applicantRequest, .suspended, .termExpired:
             break
         }
@@ -276,7 +292,8 @@ public struct BlacklistRepository: Sendable {
         try await db.raw(
             """
             UPDATE blacklist_entries SET deletion_trigger = \(bind: trigger.rawValue), triggered_on = \(bind: date.description),
-                deletion_due_on = \(bind: due.description) WHERE id = \(bind: entryID)
+                deletion_due_on = \(bind: due.description), trigger_reason = \(bind: trigger == .earlyDeletion ? reason?.trimmed : nil)
+            WHERE id = \(bind: entryID)
             """
         ).run()
         try await AuditLogRepository().append(audit, on: db)

@@ -15,6 +15,8 @@ public struct NoticeIssue: Sendable, Equatable {
     public let title: String
     public let correctsID: UUID?
     public let entryIDs: [UUID]
+    /// Who composed the issue: they may not approve it too (four eyes on publication).
+    public let composedBy: UUID?
     public let composedAt: Date
     public let approvedAt: Date?
     public let publishedAt: Date?
@@ -196,6 +198,7 @@ public struct NoticeRepository: Sendable {
         let year: Int?
         let number: Int?
         let corrects_id: String?
+        let composed_by: String?
         let composed_at: Date
         let approved_at: Date?
         let published_at: Date?
@@ -204,7 +207,7 @@ public struct NoticeRepository: Sendable {
     }
 
     private static let issueSelect = """
-        SELECT i.id, i.court_code, ct.name AS court_name, i.kind, i.state, i.year, i.number, i.corrects_id, i.composed_at, i.approved_at,
+        SELECT i.id, i.court_code, ct.name AS court_name, i.kind, i.state, i.year, i.number, i.corrects_id, i.composed_by, i.composed_at, i.approved_at,
                i.published_at, i.published_on, i.sha256
         FROM notice_issues i JOIN courts ct ON ct.code = i.court_code
         """
@@ -231,6 +234,7 @@ public struct NoticeRepository: Sendable {
                 state: try Stored.value(row.state, "notice_issues.state"), year: row.year, number: row.number, title: title,
                 correctsID: try row.corrects_id.map { try Stored.uuid($0, "notice_issues.corrects_id") },
                 entryIDs: try (byIssue[row.id] ?? []).map { try Stored.uuid($0.entry_id, "notice_issue_entries.entry_id") },
+                composedBy: try row.composed_by.map { try Stored.uuid($0, "notice_issues.composed_by") },
                 composedAt: row.composed_at, approvedAt: row.approved_at, publishedAt: row.published_at,
                 publishedOn: try row.published_on.map { try Stored.date($0, "notice_issues.published_on") }, sha256: row.sha256)
         }

@@ -21,6 +21,7 @@ struct BlacklistEntryResponse: Encodable {
     let deletedOn: String?
     let removal: String?
     let removalReason: String?
+    let triggerReason: String?
 
     init(_ entry: BlacklistEntry) {
         id = entry.id.databaseText
@@ -39,6 +40,7 @@ struct BlacklistEntryResponse: Encodable {
         deletedOn = entry.deletedOn?.description
         removal = entry.removal?.rawValue
         removalReason = entry.removalReason
+        triggerReason = entry.triggerReason
     }
 }
 

@@ -26,6 +26,8 @@ struct BlacklistController {
     struct Trigger: Decodable {
         let trigger: String
         let on: CalendarDate
+        /// Why, for an early deletion (`earlyDeletion`, art. 2 ¶2).
+        let reason: String?
     }
 
     struct Deletion: Decodable {
@@ -104,7 +106,7 @@ struct BlacklistController {
         _ = try await blacklist.entry(id: context.pathID, by: context.acting)  // 404 before the body is read
         let body = try await request.decode(as: Trigger.self, context: context)
         let entry = try await blacklist.recordTrigger(
-            entryID: context.pathID, try DeletionTrigger.parse(body.trigger), on: body.on, by: context.acting)
+            entryID: context.pathID, try DeletionTrigger.parse(body.trigger), on: body.on, reason: body.reason, by: context.acting)
         return try JSON.response(BlacklistEntryResponse(entry))
     }
 

@@ -221,7 +221,7 @@ public enum DemoData {
         for (index, person) in people.enumerated() where entries.count < 12 && person.unperformed > 0 {
             let decided = today.adding(days: -30 - Int(random.next(upTo: 30)))
             guard let filed = try? CalendarDate.parse(person.filed_on), filed < decided,
-                let id = try? CitizenID(person.id_number, today: today), id.age(on: decided) >= 18,
+                let id = try? CitizenID(person.id_number, today: today), id.isAdult(on: decided),
                 let caseID = UUID(uuidString: person.case_id), let debtorID = UUID(uuidString: person.debtor_id)
             else { continue }
             // Mostly 有履行能力而拒不履行 (no term); a few 违反财产报告制度 or 违反限制消费令 (2 years).

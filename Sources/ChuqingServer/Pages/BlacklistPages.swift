@@ -53,6 +53,8 @@ struct BlacklistPages {
             let draftURL: String?
             let publicURL: String?
             let approveURL: String?
+            /// Why the approver sees no button: they composed the issue (four eyes).
+            let approvalNote: String?
             let publishURL: String?
             let discardURL: String?
         }
@@ -242,12 +244,14 @@ struct BlacklistPages {
                 canWrite: canWrite, canCompose: canCompose, compose: compose,
                 issues: issues.map { issue in
                     let state = issue.state
+                    let mayApprove = state == .composed && user.may(.approveNotices)
+                    let ownIssue = issue.composedBy == user.id
                     return Model.Issue(
                         title: issue.title, state: state.chinese, people: issue.entryIDs.count,
                         draftURL: state == .published ? nil : "/blacklist/notice-issues/\(issue.id.databaseText)/draft",
                         publicURL: state == .published ? "/notices/\(issue.id.databaseText)" : nil,
-                        approveURL: state == .composed && user.may(.approveNotices)
-                            ? "/blacklist/notice-issues/\(issue.id.databaseText)/approve" : nil,
+                        approveURL: mayApprove && !ownIssue ? "/blacklist/notice-issues/\(issue.id.databaseText)/approve" : nil,
+                        approvalNote: mayApprove && ownIssue ? "由您编排，须由另一位有批准权限的人员批准" : nil,
                         publishURL: state == .approved && canCompose ? "/blacklist/notice-issues/\(issue.id.databaseText)/publish" : nil,
                         discardURL: state != .published && canCompose ? "/blacklist/notice-issues/\(issue.id.databaseText)/discard" : nil)
                 },

@@ -130,12 +130,16 @@ public struct AccountService: Sendable {
     /// Creates a user after checking every field; `isDemo` marks rows of `chuqing demo load`.
     @discardableResult
     public func createUser(_ input: NewUser, isDemo: Bool = false, by actor: ActingUser) async throws -> User {
+        // A township by its code or its name, through the one resolver the cases use.
+        let township = try await input.township.flatMap { $0.trimmed.isEmpty ? nil : $0 }.asyncMap { given in
+            try TownshipDirectory(try await TownshipRepository().all(on: database.sql)).resolve(given, field: "township").code
+        }
         let user = User(
             id: UUID(),
             username: try Username(input.username),
             displayName: input.displayName.trimmingCharacters(in: .whitespacesAndNewlines),
             role: try Role.parse(input.role),
-            townshipCode: input.township.flatMap { $0.isEmpty ? nil : $0 },
+            townshipCode: township,
             liaisonKind: try input.liaisonKind.flatMap { $0.isEmpty ? nil : $0 }.map { text throws(DomainError) in
                 try LiaisonKind.parse(text)
             },

@@ -101,6 +101,8 @@ public struct BlacklistService: Sendable {
     /// rules: `Listing`).
     public func list(_ listing: BlacklistRepository.NewListing, by actor: ActingUser) async throws -> BlacklistEntry {
         let current = try await cases.changeableCase(id: listing.caseID, by: actor)
+        try ListingDecision.checkEnforceable(
+            status: current.summary.status, unperformed: current.summary.unperformed, caseNumber: current.summary.caseNumber.canonical)
         let user = try actor.requireUser()
         var listing = listing
         listing.caseID = current.summary.id
@@ -120,16 +122,17 @@ public struct BlacklistService: Sendable {
     }
 
     /// Records what triggers an entry's deletion and when; the deletion is then due within three
-    /// working days (art. 10).
-    public func recordTrigger(entryID: UUID, _ trigger: DeletionTrigger, on date: CalendarDate, by actor: ActingUser) async throws
-        -> BlacklistEntry
-    {
+    /// working days (art. 10, or art. 2 ¶2 for an early deletion, which needs its `reason`).
+    public func recordTrigger(
+        entryID: UUID, _ trigger: DeletionTrigger, on date: CalendarDate, reason: String? = nil, by actor: ActingUser
+    ) async throws -> BlacklistEntry {
         let entry = try await changeableEntry(id: entryID, by: actor)
         let instant = now()
         return try await repository.recordTrigger(
-            entryID: entry.id.databaseText, trigger, on: date, calendar: calendar,
+            entryID: entry.id.databaseText, trigger, on: date, reason: reason, calendar: calendar,
             audit: actor.audit(
-                "blacklist.trigger", entity: "blacklist_entry", id: entry.id.databaseText, detail: trigger.chinese, at: instant),
+                "blacklist.trigger", entity: "blacklist_entry", id: entry.id.databaseText,
+                detail: trigger == .earlyDeletion ? "\(trigger.chinese)：\(reason?.trimmed ?? "")" : trigger.chinese, at: instant),
             today: ShanghaiClock.today(instant))
     }
 

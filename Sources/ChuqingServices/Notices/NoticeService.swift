@@ -90,11 +90,16 @@ public struct NoticeService: Sendable {
             today: ShanghaiClock.today(instant), now: instant)
     }
 
-    /// The director approves an issue; its document must validate.
+    /// The director approves an issue; its document must validate. Whoever composed it may not
+    /// approve it: a publication naming people is read by a second person before it goes out.
     public func approve(issueID: UUID, by actor: ActingUser) async throws -> NoticeIssue {
         try actor.require(.approveNotices)
         let issue = try await issue(id: issueID, by: actor)
         let user = try actor.requireUser()
+        if issue.composedBy == user.id {
+            throw DomainError(
+                code: "approver_is_composer", message: "这一期由您编排，须由另一位有批准权限的人员审核批准（编排与批准不得为同一人）", kind: .conflict)
+        }
         let instant = now()
         let render = self.render
         return try await repository.approve(
