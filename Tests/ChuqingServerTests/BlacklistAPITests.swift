@@ -147,4 +147,37 @@ struct BlacklistAPITests {
             #expect(liaison.status == .forbidden)
         }
     }
+
+    /// Issue 16 item 8: a fixed term that has ended is on the due list by itself.
+    @Test(arguments: TestEngine.available)
+    func aTermThatEndsIsDueWithoutAnyoneRecordingIt(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world in  // the app's today is 2026-03-02
+            try await CaseAPITests.importSample(client, world)
+            let director = try await world.token(.director)
+            let case3301 = try await CaseAPITests.caseID(client, director, "（2022）赣0732执3301号")
+            let zhong = try await VillageAndPhotoTests.debtorID(client, director, idNumber: "36073219830415009X")
+            // circumstance 4 on 2024-01-05: two years, the last day 2026-01-05 (a Monday)
+            let listed = try await client.execute(
+                uri: "/api/v1/blacklist-entries", method: .post, headers: bearer(director),
+                body: jsonBody([
+                    "caseId": case3301, "debtorId": zhong, "circumstances": [4], "decidedOn": "2024-01-05",
+                    "decisionNumber": "（2024）赣0732执3301号之一",
+                ]))
+            #expect(listed.status == .created)
+            #expect(listed.json["expiresOn"] as? String == "2026-01-05")
+            let entry = try #require(listed.json["id"] as? String)
+            let due = try await client.execute(uri: "/api/v1/blacklist-entries?deletionDue=true", method: .get, headers: bearer(director))
+            let item = try #require((due.json["items"] as? [[String: Any]])?.first { $0["id"] as? String == entry })
+            #expect(item["deletionTrigger"] as? String == "termExpired")
+            #expect(item["triggeredOn"] as? String == "2026-01-05")
+            #expect(item["deletionDueOn"] as? String == "2026-01-08")  // 3 working days after the last day
+            // recorded once: reading again changes nothing
+            let again = try await client.execute(uri: "/api/v1/blacklist-entries/\(entry)", method: .get, headers: bearer(director))
+            #expect(again.json["deletionDueOn"] as? String == "2026-01-08")
+            let deleted = try await client.execute(
+                uri: "/api/v1/blacklist-entries/\(entry)/deletion", method: .post, headers: bearer(director),
+                body: jsonBody(["on": "2026-03-02"]))
+            #expect(deleted.status == .ok)
+        }
+    }
 }

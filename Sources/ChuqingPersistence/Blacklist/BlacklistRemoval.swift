@@ -146,9 +146,10 @@ extension BlacklistRepository {
                             occurredAt: audit.occurredAt, actorID: audit.actorID, actorUsername: audit.actorUsername,
                             action: "blacklist.trigger", entity: "blacklist_entry", entityID: procedure.entryID.databaseText,
                             detail: trigger.chinese, address: audit.address, requestID: audit.requestID)
+                        // The decision's note is its reason (an early deletion needs one).
                         _ = try await Self.recordTrigger(
-                            entryID: procedure.entryID.databaseText, trigger, on: date, calendar: calendar, audit: triggerAudit,
-                            today: today, db: db)
+                            entryID: procedure.entryID.databaseText, trigger, on: date, reason: note, calendar: calendar,
+                            audit: triggerAudit, today: today, db: db)
                     }
                 }
             }

@@ -220,6 +220,35 @@ public struct BlacklistRepository: Sendable {
         .all(decoding: Row.self).map { try $0.entry() }
     }
 
+    /// Records `termExpired` on every entry still on the list whose fixed term ended by `today`
+    /// and that has no trigger yet: the deletion is due 3 working days after the term's last day
+    /// (art. 10, last paragraph), whether or not anyone noticed. Returns the entries changed.
+    @discardableResult
+    public func recordExpiredTerms(
+        today: CalendarDate, calendar: WorkingDayCalendar, audit: (BlacklistEntry) -> AuditEntry
+    ) async throws -> [BlacklistEntry] {
+        let expired = try await database.sql.raw(
+            SQLQueryString(Self.select)
+                + " WHERE e.expires_on IS NOT NULL AND e.expires_on <= \(bind: today.description) AND e.deletion_trigger IS NULL AND e.removal IS NULL"
+        )
+        .all(decoding: Row.self).map { try $0.entry() }
+        var changed: [BlacklistEntry] = []
+        for entry in expired {
+            guard let lastDay = entry.expiresOn else { continue }
+            // A reader must not fail because of one entry: another request may have recorded the
+            // trigger a moment ago, or the working-day calendar may not cover the days after the
+            // term yet. The entry then waits for the trigger by hand, which names the problem.
+            do {
+                changed.append(
+                    try await recordTrigger(
+                        entryID: entry.id.databaseText, .termExpired, on: lastDay, calendar: calendar, audit: audit(entry), today: today))
+            } catch is DomainError {
+                continue
+            }
+        }
+        return changed
+    }
+
     /// Records a deletion trigger (art. 10) and when the deletion is due. A trigger that the
     /// case's own record contradicts is refused: 执行完毕 needs the case performed, 不予执行 and
     /// 终结执行 need the case closed that way.

@@ -41,12 +41,28 @@ public struct BlacklistService: Sendable {
     }
 
     /// The entries the caller may see, newest decision first; only those whose deletion is due
-    /// when `deletionDue`.
+    /// when `deletionDue`. A fixed term that has ended is on the due list by itself: its
+    /// `termExpired` trigger is recorded first (until the scheduler of issue 17 does it daily).
     public func entries(deletionDue: Bool, by actor: ActingUser) async throws -> [BlacklistEntry] {
         try actor.require(.readCases)
+        try await recordExpiredTerms()
         return deletionDue
             ? try await repository.dueDeletions(visibleToJudge: actor.judgeScope)
             : try await repository.all(visibleToJudge: actor.judgeScope)
+    }
+
+    /// Records the deletion trigger of every fixed term that has ended (art. 10, last paragraph).
+    func recordExpiredTerms() async throws {
+        let instant = now()
+        try await repository.recordExpiredTerms(
+            today: ShanghaiClock.today(instant), calendar: calendar,
+            audit: { entry in
+                // Nobody decided this: the term ran out. The log names the system, not the reader.
+                AuditEntry(
+                    occurredAt: instant, actorID: nil, actorUsername: "系统", action: "blacklist.trigger", entity: "blacklist_entry",
+                    entityID: entry.id.databaseText,
+                    detail: "\(DeletionTrigger.termExpired.chinese)（\(entry.expiresOn?.description ?? "")，自动）")
+            })
     }
 
     /// An entry's revocation, correction and request procedures.
