@@ -63,6 +63,27 @@ struct WorkingDayCalendarTests {
 
 @Suite("Listing decisions (法释〔2017〕7号)")
 struct ListingDecisionTests {
+    /// Issue 16 item 10: six months after a deletion at the applicant's request, for that applicant only.
+    @Test func theSameApplicantIsBarredForSixMonthsAfterADeletionAtTheirRequest() throws {
+        let deletion = ListingDecision.DeletionOnRequest(applicants: ["钟某华"], deletedOn: d("2026-02-12"), caseNumber: "（2023）赣0732执1022号")
+        func check(_ applicants: [String], _ on: String) throws {
+            try ListingDecision.checkReapplication(applicants: applicants, decidedOn: d(on), deletionsOnRequest: [deletion])
+        }
+        #expect(throws: DomainError.self) { try check(["钟某华"], "2026-03-02") }
+        #expect(throws: DomainError.self) { try check(["某银行", "钟某华"], "2026-08-12") }  // the bar's last day
+        let error = #expect(throws: DomainError.self) { try check(["钟某华"], "2026-02-12") }
+        #expect(error?.code == "reapplication_barred" && error?.message.contains("2026-08-12 届满") == true)
+        #expect(error?.message.contains("2026-08-13 起可再申请") == true)
+        try check(["钟某华"], "2026-08-13")
+        try check(["另一申请人"], "2026-03-02")  // another applicant may apply
+        // a month-end deletion: six months on is the last day of a shorter month
+        let august = ListingDecision.DeletionOnRequest(applicants: ["甲"], deletedOn: d("2026-08-31"), caseNumber: "x")
+        #expect(throws: DomainError.self) {
+            try ListingDecision.checkReapplication(applicants: ["甲"], decidedOn: d("2027-02-28"), deletionsOnRequest: [august])
+        }
+        try ListingDecision.checkReapplication(applicants: ["甲"], decidedOn: d("2027-03-01"), deletionsOnRequest: [august])
+    }
+
     static let adult = ListingSubject(kind: .person, identifier: .citizen(try! CitizenID("36073219780312131X", today: d("2026-11-29"))))
     // born 2008-07-15: 18 on 2026-07-15
     static let youth = ListingSubject(kind: .person, identifier: .citizen(try! CitizenID(Self.idBorn("20080715"), today: d("2026-11-29"))))

@@ -351,8 +351,16 @@ struct CSVReaderTests {
             records == [
                 .init(row: 1, fields: ["a", "b", "c"]),
                 .init(row: 2, fields: ["1,000", "say \"hi\"", "two\nlines"]),
-                .init(row: 4, fields: ["x", "", "z"]),
+                .init(row: 3, fields: ["x", "", "z"]),
             ])
+    }
+
+    /// Issue 16 item 21: a quoted line break does not shift later rows; a blank line is a row.
+    @Test
+    func rowsAreTheSpreadsheetsRows() throws {
+        let text = "h\n\"one\ntwo\nthree\"\n\nlast\n"
+        #expect(try CSVReader.records(text).map(\.row) == [1, 2, 4])
+        #expect(throws: CSVReader.UnterminatedQuote(row: 3)) { try CSVReader.records("h\n\"a\nb\"\n\"c\nd") }
     }
 
     @Test

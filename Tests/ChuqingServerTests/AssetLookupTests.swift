@@ -164,13 +164,13 @@ struct AssetLookupTests {
         try await withExchangeSim { exchange in
             try await withApp(engine, configure: { $0.exchange = ExchangeConfiguration(defaultURL: exchange) }) { client, world in
                 let f = try await NetworkFixture.make(client, world)
-                // 陈某生, case 1022 terminated this round on 2023-08-30, is listed
-                let case1022 = try await NetworkFixture.caseID(world, "（2023）赣0732执1022号")
+                // 钟某林, case 3301 terminated this round on 2023-05-12, is listed
+                let case3301 = try await NetworkFixture.caseID(world, "（2022）赣0732执3301号")
                 let listed = try await client.execute(
                     uri: "/api/v1/blacklist-entries", method: .post, headers: bearer(f.director),
                     body: jsonBody([
-                        "caseId": case1022, "debtorId": f.chen, "circumstances": [1], "decidedOn": "2026-01-05",
-                        "decisionNumber": "（2026）赣0732执1022号之一",
+                        "caseId": case3301, "debtorId": f.zhong, "circumstances": [1], "decidedOn": "2026-01-05",
+                        "decisionNumber": "（2026）赣0732执3301号之一",
                     ]))
                 let entry = try #require(listed.json["id"] as? String)
                 func trigger() async throws -> TestResponse {
@@ -180,17 +180,17 @@ struct AssetLookupTests {
                 }
                 func lookUp(_ categories: [String]) async throws {
                     let created = try await client.execute(
-                        uri: "/api/v1/asset-lookups", method: .post, headers: bearer(f.zhang),
+                        uri: "/api/v1/asset-lookups", method: .post, headers: bearer(f.li),
                         body: jsonBody([
-                            "caseId": case1022, "debtorId": f.chen, "legalBasis": "法〔2016〕373号第九条", "categories": categories,
+                            "caseId": case3301, "debtorId": f.zhong, "legalBasis": "法〔2016〕373号第九条", "categories": categories,
                         ]))
-                    _ = try await completedLookup(client, f.zhang, try #require(created.json["id"] as? String))
+                    _ = try await completedLookup(client, f.li, try #require(created.json["id"] as? String))
                 }
                 let codes = [
                     "realEstate", "marketRegulation", "vehicles", "housingFund", "socialInsurance", "medicalInsurance", "tax", "marriage",
                     "householdRegistration", "utilities", "bankDeposits", "securities", "publicResources",
                 ]
-                let empty = codes.filter { ExchangeSimulator.findings(category: $0, idNumber: "36073219780312131X", name: "陈某生").isEmpty }
+                let empty = codes.filter { ExchangeSimulator.findings(category: $0, idNumber: "36073219830415009X", name: "钟某林").isEmpty }
                 let found = try #require(codes.first { !empty.contains($0) })
                 try #require(!empty.isEmpty)
                 #expect(try await trigger().errorCode == "trigger_not_shown")  // no look-up yet
@@ -200,8 +200,83 @@ struct AssetLookupTests {
                 #expect(once.errorCode == "trigger_not_shown")
                 #expect(
                     (once.json["error"] as? [String: Any])?["message"] as? String
-                        == "案件 （2023）赣0732执1022号：终本后全部类别均已答复且未发现财产的网络查询只有 1 次，须两次以上")
+                        == "案件 （2022）赣0732执3301号：终本后经网络查控（总对总、点对点）各财产类别均已答复且未发现财产的查询只有 1 次，须两次以上")
                 try await lookUp(empty)
+                let shown = try await trigger()
+                #expect(shown.status == .ok || shown.status == .created, "\(shown.text)")
+                #expect(shown.json["deletionTrigger"] as? String == "noAssetsAfterLookups")
+            }
+        }
+    }
+
+    /// Issue 16 item 5: 法释〔2017〕7号 art. 10(4) as the law reads — property categories, the
+    /// network channels, and a verified lead about property.
+    @Test(arguments: TestEngine.available)
+    func articleTenFourCountsNetworkLookUpsOfPropertyAndLeadsAboutProperty(engine: TestEngine) async throws {
+        try await withExchangeSim { exchange in
+            try await withApp(engine, configure: { $0.exchange = ExchangeConfiguration(defaultURL: exchange) }) { client, world in
+                let f = try await NetworkFixture.make(client, world)
+                let case3301 = try await NetworkFixture.caseID(world, "（2022）赣0732执3301号")
+                let listed = try await client.execute(
+                    uri: "/api/v1/blacklist-entries", method: .post, headers: bearer(f.director),
+                    body: jsonBody([
+                        "caseId": case3301, "debtorId": f.zhong, "circumstances": [1], "decidedOn": "2026-01-05",
+                        "decisionNumber": "（2026）赣0732执3301号之一",
+                    ]))
+                let entry = try #require(listed.json["id"] as? String)
+                func trigger() async throws -> TestResponse {
+                    try await client.execute(
+                        uri: "/api/v1/blacklist-entries/\(entry)/deletion-triggers", method: .post, headers: bearer(f.director),
+                        body: jsonBody(["trigger": "noAssetsAfterLookups", "on": "2026-03-02"]))
+                }
+                func lookUp(_ categories: [String]) async throws {
+                    let created = try await client.execute(
+                        uri: "/api/v1/asset-lookups", method: .post, headers: bearer(f.li),
+                        body: jsonBody([
+                            "caseId": case3301, "debtorId": f.zhong, "legalBasis": "法〔2016〕373号第九条", "categories": categories,
+                        ]))
+                    _ = try await completedLookup(client, f.li, try #require(created.json["id"] as? String))
+                }
+                func finds(_ code: String) -> Bool {
+                    !ExchangeSimulator.findings(category: code, idNumber: "36073219830415009X", name: "钟某林").isEmpty
+                }
+                let information = ["marriage", "householdRegistration", "socialInsurance", "utilities"].filter(finds)
+                let property = [
+                    "realEstate", "marketRegulation", "vehicles", "housingFund", "medicalInsurance", "tax", "bankDeposits", "securities",
+                    "publicResources",
+                ].filter { !finds($0) }
+                try #require(!information.isEmpty && property.count >= 2)
+                // the catalogue says which categories answer with information
+                let catalogue = try await client.execute(uri: "/api/v1/data-categories", method: .get, headers: bearer(f.director))
+                let marks = Dictionary(
+                    uniqueKeysWithValues: (catalogue.json["items"] as? [[String: Any]] ?? []).map {
+                        ($0["code"] as? String ?? "", $0["isProperty"] as? Bool)
+                    })
+                #expect(marks["marriage"] == false && marks["utilities"] == false && marks["realEstate"] == true)
+
+                // a manual enquiry is not a network look-up: asked twice, it does not count
+                let admin = try await world.token(.admin)
+                let manual = try await client.execute(
+                    uri: "/api/v1/data-categories/\(property[0])", method: .patch, headers: bearer(admin),
+                    body: jsonBody(["channel": "manual"]))
+                #expect(manual.status == .ok, "\(manual.text)")
+                try await lookUp([property[0]])
+                try await lookUp([property[0]])
+                #expect((((try await trigger()).json["error"] as? [String: Any])?["message"] as? String)?.contains("只有 0 次") == true)
+
+                // a verified lead on whereabouts says nothing about property
+                let whereabouts = try #require(
+                    try await lead(client, f.liaison, ["debtorId": f.zhong, "kind": "whereabouts", "text": "常在县城菜市场出现"]).json["id"]
+                        as? String)
+                let verified = try await client.execute(
+                    uri: "/api/v1/leads/\(whereabouts)/status", method: .post, headers: bearer(f.li),
+                    body: jsonBody(["status": "verified", "reply": "已核实，找到本人"]))
+                #expect(verified.status == .ok, "\(verified.text)")
+
+                // network look-ups whose property categories found nothing count, whatever the
+                // information categories (婚姻, 户籍, 社保, 水电气) found
+                try await lookUp(Array(property.dropFirst()) + information)
+                try await lookUp(Array(property.dropFirst()) + information)
                 let shown = try await trigger()
                 #expect(shown.status == .ok || shown.status == .created, "\(shown.text)")
                 #expect(shown.json["deletionTrigger"] as? String == "noAssetsAfterLookups")

@@ -10,6 +10,37 @@ import Testing
 
 @Suite("Dishonest-debtor entries over the API")
 struct BlacklistAPITests {
+    /// Issue 16 item 10: trigger 3 records the applicant's written request; after the deletion the
+    /// same applicant cannot have the debtor listed again for six months.
+    @Test(arguments: TestEngine.available)
+    func aDeletionAtTheApplicantsRequestBarsTheirNewApplicationForSixMonths(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world in
+            let (chen, _, _) = try await NoticeTests.listThree(client, world)
+            let director = try await world.token(.director)
+            func trigger(_ body: [String: Any]) async throws -> TestResponse {
+                try await NoticeTests.post(client, "/api/v1/blacklist-entries/\(chen)/deletion-triggers", director, body)
+            }
+            let bare = try await trigger(["trigger": "applicantRequest", "on": "2026-02-10"])
+            #expect(bare.errorCode == "reason_required")
+            let recorded = try await trigger(["trigger": "applicantRequest", "on": "2026-02-10", "reason": "钟某华删除失信信息申请书（2026-02-10）"])
+            #expect(recorded.json["deletionTrigger"] as? String == "applicantRequest")
+            #expect(recorded.json["triggerReason"] as? String == "钟某华删除失信信息申请书（2026-02-10）")
+            let deleted = try await NoticeTests.post(client, "/api/v1/blacklist-entries/\(chen)/deletion", director, ["on": "2026-02-12"])
+            #expect(deleted.status == .ok, "\(deleted.text)")
+            // 1022's applicant is 钟某华, who asked for the deletion
+            let again = try await client.execute(
+                uri: "/api/v1/blacklist-entries", method: .post, headers: bearer(director),
+                body: jsonBody([
+                    "caseId": try await CaseAPITests.caseID(client, director, "（2023）赣0732执1022号"),
+                    "debtorId": try await VillageAndPhotoTests.debtorID(client, director, idNumber: "36073219780312131X"),
+                    "circumstances": [1], "decidedOn": "2026-03-02", "decisionNumber": "（2026）赣0732执1022号之二",
+                ]))
+            #expect(again.status == .conflict)
+            #expect(again.errorCode == "reapplication_barred")
+            #expect(((again.json["error"] as? [String: Any])?["message"] as? String)?.contains("2026-08-12 届满") == true)
+        }
+    }
+
     @Test(arguments: TestEngine.available)
     func listingAndDeletionFollowTheJudicialInterpretation(engine: TestEngine) async throws {
         try await withApp(engine) { client, world in  // the app's today is 2026-03-02

@@ -114,11 +114,41 @@ struct CasePageTests {
             #expect(after.text.contains("¥12,000.50"))
             #expect(after.text.contains("¥237,999.00"))  // 300,000 − 50,000.50 − 12,000.50
 
+            // a payment above what is left is refused beside its figures; with its excess said, it is recorded
+            let over = try await post("/cases/\(id)/payments", ["amount": "300000", "receivedOn": "2025-01-11", "method": "voluntary"])
+            #expect(over.status == .unprocessableContent)
+            #expect(over.text.contains("超过未履行金额 ¥237,999.00"))
+            #expect(over.text.contains("value=\"300000\""))
+            // the payment is wrong: reversing it needs a reason and the box, then the figure is back
+            let json = try await client.execute(uri: "/api/v1/cases/\(id)", method: .get, headers: bearer(try await world.token(.director)))
+                .json
+            let paymentID = try #require((json["payments"] as? [[String: Any]])?.first?["id"] as? String)
+            let reversalPath = "/cases/\(id)/payments/\(paymentID)/reversal"
+            #expect(after.text.contains(reversalPath))
+            let unticked = try await post(reversalPath, ["reason": "金额录错"])
+            #expect(unticked.status == .unprocessableContent)
+            #expect(unticked.text.contains("请勾选确认框"))
+            let reversed = try await post(reversalPath, ["reason": "金额录错", "confirmed": "on"])
+            #expect(reversed.status == .seeOther)
+            let afterReversal = try await client.execute(uri: "/cases/\(id)?saved=reversal", method: .get, headers: [.cookie: cookie])
+            #expect(afterReversal.text.contains("¥249,999.50"))
+            #expect(afterReversal.text.contains("已撤销"))
+            #expect(afterReversal.text.contains("<s>¥12,000.50</s>"))
+            #expect(!afterReversal.text.contains(reversalPath))
+            #expect(
+                try await post("/cases/\(id)/payments", ["amount": "12,000.50", "receivedOn": "2025-01-10", "method": "deduction"]).status
+                    == .seeOther)
+
             // resuming needs a 执恢 number; then the new case is in enforcement and can change status
             let wrongType = try await post("/cases/\(id)/resume", ["caseNumber": "（2026）赣0732执12号", "on": today.description])
             #expect(wrongType.status == .unprocessableContent)
             #expect(wrongType.text.contains("执恢"))
-            let resumed = try await post("/cases/\(id)/resume", ["caseNumber": "(2026)赣0732执恢12号", "on": today.description])
+            // 立执恢 cannot be undone: without its box ticked the page asks again and nothing is opened
+            let unconfirmed = try await post("/cases/\(id)/resume", ["caseNumber": "(2026)赣0732执恢12号", "on": today.description])
+            #expect(unconfirmed.status == .unprocessableContent)
+            #expect(unconfirmed.text.contains("请勾选确认框"))
+            let resumed = try await post(
+                "/cases/\(id)/resume", ["caseNumber": "(2026)赣0732执恢12号", "on": today.description, "confirmed": "on"])
             #expect(resumed.status == .seeOther)
             let newPath = try #require(resumed.headers[.location]?.split(separator: "?").first.map(String.init))
             #expect(newPath != "/cases/\(id)")

@@ -1,4 +1,6 @@
+import ChuqingDocuments
 import ChuqingDomain
+import ChuqingPersistence
 import ChuqingTestSupport
 import Foundation
 import Hummingbird
@@ -93,6 +95,41 @@ struct XLSXImportTests {
             #expect(response.json["rowsRejected"] as? Int == 2)
             let rows = Set((response.json["rejections"] as? [[String: Any]] ?? []).compactMap { $0["row"] as? Int })
             #expect(rows == [9, 12])
+        }
+    }
+}
+
+@Suite("Row numbers as the clerk sees them")
+struct ImportRowNumberTests {
+    /// Issue 16 item 21: the sample with a quoted 生效法律文书确定的义务 of three lines on its fifth
+    /// row. Excel and WPS show that record as one row, so row 9's bad ID number stays row 9 in the
+    /// report, as it does for the same data in a workbook.
+    @Test(arguments: TestEngine.available)
+    func aQuotedLineBreakDoesNotShiftLaterRows(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world in
+            let lines = try ImportAPITests.sample.split(whereSeparator: \.isNewline).map(String.init)
+            var edited = lines
+            edited[4] = lines[4].replacingOccurrences(of: ",赔偿损失,", with: ",\"赔偿\n损失\n（含鉴定费）\",")
+            #expect(edited[4] != lines[4])
+            let csv = edited.joined(separator: "\r\n")
+            let token = try await world.token(.director)
+            let fromCSV = try await client.execute(
+                uri: "/api/v1/imports/cases?dryRun=true", method: .post,
+                headers: [.authorization: "Bearer \(token)", .contentType: "text/csv"], body: ByteBuffer(string: csv))
+            let records = try CSVReader.records(csv)
+            let workbook = try XLSXWriter.workbook(sheetName: "导出", rows: records.map { $0.fields.map { .text($0) } })
+            let fromXLSX = try await client.execute(
+                uri: "/api/v1/imports/cases?dryRun=true", method: .post,
+                headers: [
+                    .authorization: "Bearer \(token)", .contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                ],
+                body: ByteBuffer(bytes: workbook))
+            func rows(_ response: TestResponse) -> Set<Int> {
+                Set((response.json["rejections"] as? [[String: Any]] ?? []).compactMap { $0["row"] as? Int })
+            }
+            #expect(fromCSV.status == .ok)
+            #expect(rows(fromCSV) == [9, 12])
+            #expect(rows(fromXLSX) == [9, 12])
         }
     }
 }

@@ -76,6 +76,11 @@ struct ScopeWalkTests {
                         uri: "/api/v1/debtors/\(debtor)/assignments", method: .post, headers: bearer(f.li),
                         body: jsonBody(["township": "360732-05"])
                     ).status != .notFound)
+                let paymentID = try #require(
+                    (try await client.execute(
+                        uri: "/api/v1/cases/\(caseID)/payments", method: .post, headers: bearer(f.li),
+                        body: jsonBody(["amountFen": 100, "receivedOn": "2026-03-01", "method": "voluntary"])
+                    ).json["payments"] as? [[String: Any]])?.first?["id"] as? String)
                 let before = try await Self.snapshot(
                     client, f.li, caseID: caseID, debtor: debtor, entry: entry, lead: leadID, lookup: lookup, tip: tip, director: f.director
                 )
@@ -93,6 +98,7 @@ struct ScopeWalkTests {
                         "/api/v1/cases/\(caseID)/transitions", ["to": "concluded", "on": today, "reason": "x"]
                     ),
                     "POST /api/v1/cases/:id/resume": ("/api/v1/cases/\(caseID)/resume", ["on": today, "reason": "发现财产"]),
+                    "POST /api/v1/payments/:id/reversal": ("/api/v1/payments/\(paymentID)/reversal", ["reason": "录错"]),
                     "POST /api/v1/cases/:id/measures": (
                         "/api/v1/cases/\(caseID)/measures",
                         ["kind": "summons", "on": today, "persons": 1, "documentNumber": "（2026）赣0732执拘9号"]
@@ -146,6 +152,9 @@ struct ScopeWalkTests {
                     ),
                     "POST /cases/:id/transitions": ("/cases/\(caseID)/transitions", ["to": "concluded", "on": today, "reason": "x"]),
                     "POST /cases/:id/resume": ("/cases/\(caseID)/resume", ["on": today, "reason": "发现财产"]),
+                    "POST /cases/:id/payments/:payment/reversal": (
+                        "/cases/\(caseID)/payments/\(paymentID)/reversal", ["reason": "录错", "confirmed": "on"]
+                    ),
                     "POST /cases/:id/lookups": ("/cases/\(caseID)/lookups", ["debtorId": debtor, "legalBasis": "财产调查规定第十二条"]),
                     "POST /debtors/:id/photo": ("/debtors/\(debtor)/photo", [:]),
                     "POST /debtors/:id/assignments": ("/debtors/\(debtor)/assignments", ["township": "360732-06"]),

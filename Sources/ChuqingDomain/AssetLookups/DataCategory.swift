@@ -47,17 +47,20 @@ public struct DataCategory: Sendable, Equatable, Codable {
     /// Further attempts after a failure or a timeout (0 = ask once).
     public var retries: Int
     public var isEnabled: Bool
+    /// Whether the category answers with property (不动产, 存款, …) rather than information (婚姻,
+    /// 户籍, 社保, 水电气缴费): only property categories count for 法释〔2017〕7号 art. 10(4).
+    public var isProperty: Bool
     /// Order on screens.
     public var position: Int
 
     enum CodingKeys: String, CodingKey {
-        case code, name, department, channel, connector, timeoutMilliseconds, retries, position
+        case code, name, department, channel, connector, timeoutMilliseconds, retries, position, isProperty
         case isEnabled = "enabled"
     }
 
     public init(
         code: String, name: String, department: String, channel: Channel, connector: Connector, timeoutMilliseconds: Int = 5_000,
-        retries: Int = 1, isEnabled: Bool = true, position: Int = 0
+        retries: Int = 1, isEnabled: Bool = true, isProperty: Bool = true, position: Int = 0
     ) {
         self.code = code
         self.name = name
@@ -67,6 +70,7 @@ public struct DataCategory: Sendable, Equatable, Codable {
         self.timeoutMilliseconds = timeoutMilliseconds
         self.retries = retries
         self.isEnabled = isEnabled
+        self.isProperty = isProperty
         self.position = position
     }
 

@@ -140,6 +140,40 @@ extension ListingDecision {
                 field: "caseId", kind: .conflict)
         }
     }
+
+    /// An earlier entry of the same debtor deleted at an applicant's written request (art. 10(3)).
+    public struct DeletionOnRequest: Sendable, Equatable {
+        public let applicants: [String]
+        public let deletedOn: CalendarDate
+        public let caseNumber: String
+
+        public init(applicants: [String], deletedOn: CalendarDate, caseNumber: String) {
+            self.applicants = applicants
+            self.deletedOn = deletedOn
+            self.caseNumber = caseNumber
+        }
+    }
+
+    /// 法释〔2017〕7号 art. 10, last paragraph: after a deletion at the applicant's request, the same
+    /// applicant's new application to list the same debtor within six months is refused. The bar
+    /// runs from the deletion to the same day six months on (民法典 art. 201: the deletion day is
+    /// not counted), so the first day an application is heard again is the day after.
+    public static func checkReapplication(
+        applicants: [String], decidedOn: CalendarDate, deletionsOnRequest: [DeletionOnRequest]
+    ) throws(DomainError) {
+        let names = Set(applicants.map(\.trimmed).filter { !$0.isEmpty })
+        for deletion in deletionsOnRequest {
+            let barEnds = deletion.deletedOn.adding(months: 6)
+            let same = names.intersection(deletion.applicants.map(\.trimmed))
+            guard decidedOn <= barEnds, decidedOn >= deletion.deletedOn, let applicant = same.sorted().first else { continue }
+            throw DomainError(
+                code: "reapplication_barred",
+                message:
+                    "申请执行人 \(applicant) 已申请删除该被执行人的失信信息（\(deletion.caseNumber)，\(deletion.deletedOn) 删除），"
+                    + "六个月内再次申请纳入的不予支持；禁止期至 \(barEnds) 届满，自 \(barEnds.adding(days: 1)) 起可再申请（法释〔2017〕7号第十条）",
+                field: "debtorId", kind: .conflict)
+        }
+    }
 }
 
 /// What makes a deletion due (法释〔2017〕7号 art. 10), in the API's names.
@@ -204,10 +238,10 @@ public enum DeletionTrigger: String, CaseIterable, Codable, Sendable {
             return "案件当前状态是「\(caseStatus.chinese)」，不是终结本次执行程序"
         }
         guard lookupsFindingNothing >= 2 else {
-            return "终本后全部类别均已答复且未发现财产的网络查询只有 \(lookupsFindingNothing) 次，须两次以上"
+            return "终本后经网络查控（总对总、点对点）各财产类别均已答复且未发现财产的查询只有 \(lookupsFindingNothing) 次，须两次以上"
         }
         guard validLeads == 0 else {
-            return "终本后有 \(validLeads) 条线索或举报经核实有效"
+            return "终本后有 \(validLeads) 条关于财产的线索或举报经核实有效"
         }
         return nil
     }

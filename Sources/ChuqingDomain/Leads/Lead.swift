@@ -19,6 +19,15 @@ public struct Lead: Sendable, Equatable {
             }
         }
 
+        /// Whether the lead is about property (the 财产 kinds), not whereabouts or contact: only a
+        /// verified lead about property stands against "no property found" (法释〔2017〕7号 art. 10(4)).
+        public var isAboutProperty: Bool {
+            switch self {
+            case .realEstate, .vehicle, .business, .income, .livestockCrops, .otherProperty: true
+            case .whereabouts, .contactChange, .other: false
+            }
+        }
+
         public static func parse(_ text: String) throws(DomainError) -> Kind {
             guard let kind = Kind(rawValue: text) else {
                 throw DomainError(

@@ -94,20 +94,22 @@ public struct AssetLookupRepository: Sendable {
         let timeout_ms: Int
         let retries: Int
         let is_enabled: Bool
+        let is_property: Bool
         let position: Int
 
         var category: DataCategory {
             DataCategory(
                 code: code, name: name, department: department, channel: .init(rawValue: channel) ?? .manual,
                 connector: .init(rawValue: connector) ?? .exchange, timeoutMilliseconds: timeout_ms, retries: retries,
-                isEnabled: is_enabled, position: position)
+                isEnabled: is_enabled, isProperty: is_property, position: position)
         }
     }
 
     public func catalogue() async throws -> [DataCategory] {
         try await database.sql.raw(
             """
-            SELECT code, name, department, channel, connector, timeout_ms, retries, is_enabled, position FROM data_categories ORDER BY position, code
+            SELECT code, name, department, channel, connector, timeout_ms, retries, is_enabled, is_property, position
+            FROM data_categories ORDER BY position, code
             """
         ).all(decoding: CategoryRow.self).map(\.category)
     }
@@ -123,10 +125,10 @@ public struct AssetLookupRepository: Sendable {
                 }
                 try await db.raw(
                     """
-                    INSERT INTO data_categories (code, name, department, channel, connector, timeout_ms, retries, is_enabled, position)
+                    INSERT INTO data_categories (code, name, department, channel, connector, timeout_ms, retries, is_enabled, is_property, position)
                     VALUES (\(bind: category.code), \(bind: category.name.trimmed), \(bind: category.department.trimmed), \(bind: category.channel.rawValue),
                             \(bind: category.connector.rawValue), \(bind: category.timeoutMilliseconds), \(bind: category.retries),
-                            \(bind: category.isEnabled), \(bind: category.position))
+                            \(bind: category.isEnabled), \(bind: category.isProperty), \(bind: category.position))
                     """
                 ).run()
             } else {
@@ -136,7 +138,7 @@ public struct AssetLookupRepository: Sendable {
                     UPDATE data_categories SET name = \(bind: category.name.trimmed), department = \(bind: category.department.trimmed),
                         channel = \(bind: category.channel.rawValue), connector = \(bind: category.connector.rawValue),
                         timeout_ms = \(bind: category.timeoutMilliseconds), retries = \(bind: category.retries), is_enabled = \(bind: category.isEnabled),
-                        position = \(bind: category.position)
+                        is_property = \(bind: category.isProperty), position = \(bind: category.position)
                     WHERE code = \(bind: category.code)
                     """
                 ).run()
@@ -636,6 +638,22 @@ public struct AssetLookupRepository: Sendable {
         public let lookupsFindingNothing: Int
     }
 
+    /// The condition that the look-up `l` (the alias the query gives it) found no property, as
+    /// 法释〔2017〕7号 art. 10(4) counts it (issue 16 item 5): it asked at least one property
+    /// category through a network channel (总对总, 点对点 — a manual enquiry is not a network
+    /// look-up), and every such category answered and found nothing. An information category
+    /// (婚姻, 户籍, 社保, 水电气; `data_categories.is_property`) finding something, or failing, does
+    /// not count against it. The one definition for the deletion trigger and the due list.
+    public static let foundNoProperty: SQLQueryString = """
+        EXISTS (
+            SELECT 1 FROM asset_lookup_answers a JOIN data_categories dc ON dc.code = a.category_code
+            WHERE a.lookup_id = l.id AND dc.is_property = TRUE AND dc.channel <> 'manual')
+        AND NOT EXISTS (
+            SELECT 1 FROM asset_lookup_answers a JOIN data_categories dc ON dc.code = a.category_code
+            WHERE a.lookup_id = l.id AND dc.is_property = TRUE AND dc.channel <> 'manual'
+              AND (a.status <> 'answered' OR a.finding_count > 0))
+        """
+
     /// The look-ups due by `today`: every debtor of every case terminated this round within the
     /// last five years whose last look-up since then is six months old or more, for one judge's
     /// cases or all; the longest overdue first. A look-up the director refused was never made and
@@ -656,7 +674,7 @@ public struct AssetLookupRepository: Sendable {
                    (SELECT MAX(l.requested_at) FROM asset_lookups l WHERE l.case_id = c.id AND l.debtor_id = cd.debtor_id
                       AND l.status <> 'refused') AS last_lookup,
                    (SELECT COUNT(*) FROM asset_lookups l WHERE l.case_id = c.id AND l.debtor_id = cd.debtor_id AND l.status = 'completed'
-                      AND NOT EXISTS (SELECT 1 FROM asset_lookup_answers a WHERE a.lookup_id = l.id AND (a.status <> 'answered' OR a.finding_count > 0)))
+                      AND \(Self.foundNoProperty))
                    AS nothing_found
             FROM enforcement_cases c JOIN case_debtors cd ON cd.case_id = c.id JOIN debtors d ON d.id = cd.debtor_id
             WHERE c.status = 'terminatedThisRound' AND c.closed_on IS NOT NULL AND c.closed_on >= \(bind: today.adding(months: -60).description)

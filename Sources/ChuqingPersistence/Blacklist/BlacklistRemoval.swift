@@ -146,9 +146,11 @@ extension BlacklistRepository {
                             occurredAt: audit.occurredAt, actorID: audit.actorID, actorUsername: audit.actorUsername,
                             action: "blacklist.trigger", entity: "blacklist_entry", entityID: procedure.entryID.databaseText,
                             detail: trigger.chinese, address: audit.address, requestID: audit.requestID)
-                        // The decision's note is its reason (an early deletion needs one).
+                        // The decision's note is its reason (an early deletion needs one), else the
+                        // request's own reason (an applicant's request names its document).
                         _ = try await Self.recordTrigger(
-                            entryID: procedure.entryID.databaseText, trigger, on: date, reason: note, calendar: calendar,
+                            entryID: procedure.entryID.databaseText, trigger, on: date, reason: note ?? procedure.reason,
+                            calendar: calendar,
                             audit: triggerAudit, today: today, db: db)
                     }
                 }

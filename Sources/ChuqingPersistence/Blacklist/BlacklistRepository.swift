@@ -176,6 +176,9 @@ public struct BlacklistRepository: Sendable {
                     message: "\(debtor.name) 已因该案纳入失信名单且尚未删除；同一案件对同一被执行人同时只有一条有效的失信信息",
                     field: "debtorId", kind: .conflict)
             }
+            try ListingDecision.checkReapplication(
+                applicants: try await Self.applicants(ofCase: listing.caseID.databaseText, on: db), decidedOn: decision.decidedOn,
+                deletionsOnRequest: try await Self.deletionsOnRequest(debtorID: listing.debtorID.databaseText, on: db))
             let id = UUID().databaseText
             try await db.raw(
                 """
@@ -190,6 +193,32 @@ public struct BlacklistRepository: Sendable {
             try await BlacklistNotifications.write(entryID: id, event: .listed, date: decision.decidedOn, now: now, on: db, render: notify)
             try await AuditLogRepository().append(audit, on: db)
             return try await Self.entry(id, on: db)
+        }
+    }
+
+    static func applicants(ofCase caseID: String, on db: any SQLDatabase) async throws -> [String] {
+        struct Row: Decodable { let applicants: String }
+        let row = try await db.raw("SELECT applicants FROM enforcement_cases WHERE id = \(bind: caseID)").first(decoding: Row.self)
+        return row?.applicants.split(separator: "、").map(String.init) ?? []
+    }
+
+    /// The debtor's entries deleted at an applicant's request (art. 10(3)), with that case's applicants.
+    static func deletionsOnRequest(debtorID: String, on db: any SQLDatabase) async throws -> [ListingDecision.DeletionOnRequest] {
+        struct Row: Decodable {
+            let applicants: String
+            let deleted_on: String
+            let case_number: String
+        }
+        return try await db.raw(
+            """
+            SELECT c.applicants, e.deleted_on, c.case_number FROM blacklist_entries e JOIN enforcement_cases c ON c.id = e.case_id
+            WHERE e.debtor_id = \(bind: debtorID) AND e.deletion_trigger = \(bind: DeletionTrigger.applicantRequest.rawValue)
+              AND e.removal = 'deleted' AND e.deleted_on IS NOT NULL
+            """
+        ).all(decoding: Row.self).map {
+            .init(
+                applicants: $0.applicants.split(separator: "、").map(String.init),
+                deletedOn: try Stored.date($0.deleted_on, "blacklist_entries.deleted_on"), caseNumber: $0.case_number)
         }
     }
 
@@ -318,10 +347,18 @@ public struct BlacklistRepository: Sendable {
         let due = try DeletionTrigger.deletionDue(
             trigger, on: date, expiresOn: entry.expiresOn,
             calendar: calendar)
+        // Art. 10(3): the applicant asks in writing; the record names that request (the date is
+        // the trigger's). Checked after the fixed-term rule, which refuses the trigger outright.
+        if trigger == .applicantRequest, (reason?.trimmed ?? "").isEmpty {
+            throw DomainError(
+                code: "reason_required",
+                message: "申请执行人申请删除须写明其书面申请（文书名称及日期，如「钟某华申请删除失信信息申请书 2026-02-10」）（法释〔2017〕7号第十条第三项）",
+                field: "reason")
+        }
         try await db.raw(
             """
             UPDATE blacklist_entries SET deletion_trigger = \(bind: trigger.rawValue), triggered_on = \(bind: date.description),
-                deletion_due_on = \(bind: due.description), trigger_reason = \(bind: trigger == .earlyDeletion ? reason?.trimmed : nil)
+                deletion_due_on = \(bind: due.description), trigger_reason = \(bind: trigger == .earlyDeletion || trigger == .applicantRequest ? reason?.trimmed : nil)
             WHERE id = \(bind: entryID)
             """
         ).run()
@@ -365,6 +402,36 @@ public struct BlacklistRepository: Sendable {
         return changed
     }
 
+    /// After a payment is reversed: the entries of the case's chain still on the list whose
+    /// `performedInFull` trigger the case no longer shows (something is left to pay again) lose
+    /// that trigger and its due date, so no deletion happens on a payment that did not happen.
+    /// Returns the entries changed, as they were before.
+    @discardableResult
+    static func withdrawTriggers(
+        caseID: String, audit: (BlacklistEntry) -> AuditEntry, on db: any SQLDatabase
+    ) async throws -> [BlacklistEntry] {
+        guard let (status, unperformed) = try await caseState(caseID, on: db), status != .fullyEnforced, unperformed > 0 else {
+            return []
+        }
+        let chain = try await ancestors(of: caseID, on: db)
+        let shown = try await db.raw(
+            SQLQueryString(select) + """
+                 WHERE e.case_id IN (\(binds: chain)) AND e.deletion_trigger = \(bind: DeletionTrigger.performedInFull.rawValue)
+                   AND e.removal IS NULL
+                """
+        ).all(decoding: Row.self).map { try $0.entry() }
+        for entry in shown {
+            try await db.raw(
+                """
+                UPDATE blacklist_entries SET deletion_trigger = NULL, triggered_on = NULL, deletion_due_on = NULL
+                WHERE id = \(bind: entry.id.databaseText)
+                """
+            ).run()
+            try await AuditLogRepository().append(audit(entry), on: db)
+        }
+        return shown
+    }
+
     /// The case and every case it resumed, following `resumed_from_id` back to the first 终本.
     static func ancestors(of caseID: String, on db: any SQLDatabase) async throws -> [String] {
         struct Row: Decodable { let resumed_from_id: String? }
@@ -398,7 +465,7 @@ public struct BlacklistRepository: Sendable {
         guard
             let row = try await db.raw(
                 """
-                SELECT c.status, c.target_fen - \(unsafeRaw: CaseRepository.performedSQL) AS unperformed
+                SELECT c.status, c.target_fen - \(CaseRepository.performed()) AS unperformed
                 FROM enforcement_cases c WHERE c.id = \(bind: current)
                 """
             ).first(decoding: Row.self)
@@ -406,9 +473,13 @@ public struct BlacklistRepository: Sendable {
         return (try CaseStatus.parse(row.status), row.unperformed)
     }
 
-    /// Since the current case of `caseID`'s chain was terminated this round: the look-ups of the
-    /// debtor on any case of the chain that completed with every category answered and nothing
-    /// found, and the leads and tips on the debtor verified as valid.
+    /// Since the current case of `caseID`'s chain was terminated this round, as 法释〔2017〕7号
+    /// art. 10(4) reads: the look-ups of the debtor on any case of the chain through the network
+    /// channels (总对总, 点对点; manual enquiries do not count) whose every *property* category
+    /// answered and found nothing (an information category — 婚姻, 户籍, 社保, 水电气 — finding
+    /// something does not count against it), and the verified leads and tips about property: a
+    /// lead of a property kind, or a lead or tip whose verification led to a measure or payment.
+    /// A verified lead on whereabouts does not block the trigger.
     static func postTerminationEvidence(caseID: String, debtorID: String, on db: any SQLDatabase) async throws
         -> (lookupsFindingNothing: Int, validLeads: Int)
     {
@@ -434,14 +505,17 @@ public struct BlacklistRepository: Sendable {
                 """
                 SELECT COUNT(*) AS n FROM asset_lookups l
                 WHERE l.debtor_id = \(bind: debtorID) AND l.case_id IN (\(binds: chain)) AND l.status = 'completed' AND l.requested_at >= \(bind: since)
-                  AND NOT EXISTS (SELECT 1 FROM asset_lookup_answers a WHERE a.lookup_id = l.id AND (a.status <> 'answered' OR a.finding_count > 0))
+                  AND \(AssetLookupRepository.foundNoProperty)
                 """
             ).first(decoding: N.self)?.n ?? 0
         let leads =
             try await db.raw(
                 """
-                SELECT (SELECT COUNT(*) FROM leads WHERE debtor_id = \(bind: debtorID) AND status = 'verified' AND received_at >= \(bind: since))
-                     + (SELECT COUNT(*) FROM tips WHERE debtor_id = \(bind: debtorID) AND status = 'verified' AND received_at >= \(bind: since)) AS n
+                SELECT (SELECT COUNT(*) FROM leads WHERE debtor_id = \(bind: debtorID) AND status = 'verified' AND received_at >= \(bind: since)
+                          AND (kind IN (\(binds: Lead.Kind.allCases.filter(\.isAboutProperty).map(\.rawValue)))
+                               OR outcome_kind IN ('measure', 'payment')))
+                     + (SELECT COUNT(*) FROM tips WHERE debtor_id = \(bind: debtorID) AND status = 'verified' AND received_at >= \(bind: since)
+                          AND outcome_kind IN ('measure', 'payment')) AS n
                 """
             ).first(decoding: N.self)?.n ?? 0
         return (lookups, leads)

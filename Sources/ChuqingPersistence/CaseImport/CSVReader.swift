@@ -1,7 +1,11 @@
 /// RFC 4180 CSV: quoted fields may hold commas, doubled quotes and line breaks; CRLF or LF line
 /// ends; a UTF-8 byte-order mark is dropped.
+///
+/// Row numbers are the spreadsheet's, as a clerk sees the file in Excel or WPS: a record is one
+/// row however many line breaks its quoted fields hold, and a blank line is a (skipped) row, so
+/// the same data read from CSV or XLSX is reported on the same rows.
 public enum CSVReader {
-    /// A record and the file row it starts on (the first record is row 1).
+    /// A record and its spreadsheet row (the first record is row 1).
     public struct Record: Sendable, Equatable {
         public let row: Int
         public let fields: [String]
@@ -15,6 +19,8 @@ public enum CSVReader {
     /// A quote was opened and never closed.
     public struct UnterminatedQuote: Error, Equatable {
         public let row: Int
+
+        public init(row: Int) { self.row = row }
     }
 
     /// The records of `text`; blank lines are skipped.
@@ -53,7 +59,7 @@ public enum CSVReader {
                         pending = next
                     }
                 } else {
-                    if c == "\n" { row += 1 }
+                    // A line break inside quotes is part of the cell, not a new spreadsheet row.
                     field.unicodeScalars.append(c)
                 }
                 continue

@@ -67,12 +67,38 @@ public struct CaseDetail: Sendable, Equatable {
         public let effectiveOn: CalendarDate?
         public let duty: String?
     }
-    /// A payment recorded in Chuqing.
+    /// A payment recorded in Chuqing; a reversed one stays on record and counts for nothing.
     public struct Payment: Sendable, Equatable {
         public let id: UUID
         public let amount: Money
         public let receivedOn: CalendarDate
         public let method: PaymentMethod
+        public let excessReason: String?
+        public let reversal: Reversal?
+        public var isReversed: Bool { reversal != nil }
+
+        public init(
+            id: UUID, amount: Money, receivedOn: CalendarDate, method: PaymentMethod, excessReason: String? = nil, reversal: Reversal? = nil
+        ) {
+            self.id = id
+            self.amount = amount
+            self.receivedOn = receivedOn
+            self.method = method
+            self.excessReason = excessReason
+            self.reversal = reversal
+        }
+    }
+    /// Who reversed a payment, when, and why.
+    public struct Reversal: Sendable, Equatable {
+        public let at: Date
+        public let by: String?
+        public let reason: String
+
+        public init(at: Date, by: String?, reason: String) {
+            self.at = at
+            self.by = by
+            self.reason = reason
+        }
     }
     /// One entry of the case's history, oldest first.
     public struct HistoryEntry: Sendable, Equatable {

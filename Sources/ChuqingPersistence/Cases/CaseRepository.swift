@@ -36,17 +36,31 @@ public struct CaseRepository: Sendable {
         let township_name: String?
     }
 
-    /// The performed amount: what the export said, plus payments recorded in Chuqing.
+    /// What is performed on the case `c` (the alias the query gives it) as of `date`, or by now when
+    /// nil: the one definition that the case page, the API, notices, bulletins and exports read
+    /// (issue 16 item 4; a published 未履行金额 that is too high is a ground for correction, 法释
+    /// 〔2017〕7号 art. 11). It is what the export said was performed, plus the payments recorded
+    /// in Chuqing on the case and on every 执恢 case that carries on its enforcement (a successor's
+    /// imported amount already holds what was paid before it was opened), less reversed ones.
     /// PostgreSQL's SUM of BIGINT is NUMERIC: cast back so both engines return an integer.
-    /// Performed = imported performed amount + payments recorded in Chuqing (alias `c` for the case).
-    public static let performedSQL =
-        "CAST(c.imported_performed_fen + COALESCE((SELECT SUM(p.amount_fen) FROM payments p WHERE p.case_id = c.id), 0) AS BIGINT)"
+    public static func performed(asOf date: CalendarDate? = nil) -> SQLQueryString {
+        let received: SQLQueryString = date.map { " AND p.received_on <= \(bind: $0.description)" } ?? ""
+        return """
+            CAST(c.imported_performed_fen + COALESCE((SELECT SUM(p.amount_fen) FROM payments p
+                WHERE p.reversed_at IS NULL\(received) AND p.case_id IN (
+                    SELECT s.id FROM enforcement_cases s
+                    WHERE s.id = c.id OR (s.chain_root_id = COALESCE(c.chain_root_id, c.id) AND s.chain_position > c.chain_position))
+            ), 0) AS BIGINT)
+            """
+    }
 
-    private static let summarySelect = """
+    private static var summarySelect: SQLQueryString {
+        """
         SELECT c.id, c.case_number, c.court_code, ct.name AS court_name, c.filed_on, c.closed_on, c.status, c.target_fen,
-               \(performedSQL) AS performed_fen, c.judge_name, t.name AS township_name
+               \(performed()) AS performed_fen, c.judge_name, t.name AS township_name
         FROM enforcement_cases c JOIN courts ct ON ct.code = c.court_code LEFT JOIN townships t ON t.code = c.township_code
         """
+    }
 
     /// Cases matching `filter`, newest filing first, `limit` at most, after `cursor` (the last
     /// case's `filedOn~id` from the previous page).
@@ -84,7 +98,7 @@ public struct CaseRepository: Sendable {
             }
             conditions.append("(c.filed_on < \(bind: parts[0]) OR (c.filed_on = \(bind: parts[0]) AND c.id < \(bind: parts[1])))")
         }
-        var query = SQLQueryString(Self.summarySelect)
+        var query = Self.summarySelect
         if !conditions.isEmpty { query += " WHERE " + conditions.joined(separator: " AND ") }
         query += " ORDER BY c.filed_on DESC, c.id DESC LIMIT \(literal: limit + 1)"
         var rows = try await database.sql.raw(query).all(decoding: SummaryRow.self)
@@ -102,7 +116,7 @@ public struct CaseRepository: Sendable {
     }
 
     func detail(id: String, on db: any SQLDatabase) async throws -> CaseDetail? {
-        guard let row = try await db.raw(SQLQueryString(Self.summarySelect) + " WHERE c.id = \(bind: id)").first(decoding: SummaryRow.self)
+        guard let row = try await db.raw(Self.summarySelect + " WHERE c.id = \(bind: id)").first(decoding: SummaryRow.self)
         else {
             return nil
         }
@@ -142,9 +156,18 @@ public struct CaseRepository: Sendable {
             let amount_fen: Int64
             let received_on: String
             let method: String
+            let excess_reason: String?
+            let reversed_at: Date?
+            let reversed_by: String?
+            let reversal_reason: String?
         }
         let payments = try await db.raw(
-            "SELECT id, amount_fen, received_on, method FROM payments WHERE case_id = \(bind: id) ORDER BY received_on, id"
+            """
+            SELECT p.id, p.amount_fen, p.received_on, p.method, p.excess_reason, p.reversed_at,
+                   COALESCE(u.display_name, u.username) AS reversed_by, p.reversal_reason
+            FROM payments p LEFT JOIN users u ON u.id = p.reversed_by
+            WHERE p.case_id = \(bind: id) ORDER BY p.received_on, p.id
+            """
         )
         .all(decoding: PaymentRow.self)
         struct HistoryRow: Decodable {
@@ -174,11 +197,12 @@ public struct CaseRepository: Sendable {
             judgeID: try extra.judge_id.map { try Stored.uuid($0, "enforcement_cases.judge_id") },
             resumedFrom: try from.map { try $0.link() },
             resumedAs: try asCase.map { try $0.link() },
-            payments: try payments.map {
+            payments: try payments.map { p in
                 .init(
-                    id: try Stored.uuid($0.id, "payments.id"), amount: Money(fen: $0.amount_fen),
-                    receivedOn: try Stored.date($0.received_on, "payments.received_on"),
-                    method: try Stored.value($0.method, "payments.method"))
+                    id: try Stored.uuid(p.id, "payments.id"), amount: Money(fen: p.amount_fen),
+                    receivedOn: try Stored.date(p.received_on, "payments.received_on"),
+                    method: try Stored.value(p.method, "payments.method"), excessReason: p.excess_reason,
+                    reversal: p.reversed_at.map { .init(at: $0, by: p.reversed_by, reason: p.reversal_reason ?? "") })
             },
             history: try history.map {
                 .init(
@@ -220,24 +244,83 @@ public struct CaseRepository: Sendable {
 
     // MARK: Changes
 
-    /// Records a payment on a case (checked against the case by `Payment`).
-    public func addPayment(caseID: String, _ payment: Payment, author: HistoryAuthor, audit: AuditEntry, now: Date) async throws
-        -> CaseDetail
-    {
+    /// Records a payment on a case (checked against the case by `Payment`, and against what is
+    /// left to pay inside the transaction, so two clerks cannot overpay it between them).
+    public func addPayment(
+        caseID: String, _ payment: Payment, amountField: String = "amountFen", author: HistoryAuthor, audit: AuditEntry, now: Date
+    ) async throws -> CaseDetail {
         try await database.transaction { db in
-            guard try await self.detail(id: caseID, on: db) != nil else { throw CaseNotFound() }
+            guard let current = try await self.detail(id: caseID, on: db) else { throw CaseNotFound() }
+            try payment.checkWithin(unperformed: current.summary.unperformed, amountField: amountField)
             try await db.raw(
                 """
-                INSERT INTO payments (id, case_id, amount_fen, received_on, method, recorded_by, recorded_at)
+                INSERT INTO payments (id, case_id, amount_fen, received_on, method, excess_reason, recorded_by, recorded_at)
                 VALUES (\(bind: UUID().databaseText), \(bind: caseID), \(bind: payment.amount.fen), \(bind: payment.receivedOn.description),
-                        \(bind: payment.method.rawValue), \(bind: author.id?.databaseText), \(bind: now))
+                        \(bind: payment.method.rawValue), \(bind: payment.excessReason), \(bind: author.id?.databaseText), \(bind: now))
+                """
+            ).run()
+            let excess = payment.excessReason.map { "；超出部分：\($0)" } ?? ""
+            try await self.history(
+                caseID: caseID, on: payment.receivedOn, author: author, event: "payment", from: nil, to: nil, reason: "",
+                detail: "履行 \(payment.amount.formatted)（\(payment.method.chinese)）\(excess)", now: now, db: db)
+            try await AuditLogRepository().append(audit, on: db)
+            return try await self.detail(id: caseID, on: db)!
+        }
+    }
+
+    /// The case a payment was recorded on.
+    public func caseOfPayment(_ paymentID: String) async throws -> String? {
+        struct Row: Decodable { let case_id: String }
+        return try await database.sql.raw("SELECT case_id FROM payments WHERE id = \(bind: paymentID)").first(decoding: Row.self)?.case_id
+    }
+
+    /// Reverses a payment recorded in error: it stays on record with who reversed it and why, the
+    /// history says so, no figure counts it any more, and a 执恢 case opened after it no longer
+    /// carries it over. A deletion trigger that the payment's full performance recorded by itself
+    /// is withdrawn while its entry is still on the list (`BlacklistRepository.withdrawTriggers`),
+    /// all in one transaction.
+    public func reversePayment(
+        _ paymentID: String, reason: String, author: HistoryAuthor, audit: AuditEntry,
+        triggerAudit: @escaping @Sendable (BlacklistEntry) -> AuditEntry, now: Date
+    ) async throws -> CaseDetail {
+        try await database.transaction { db in
+            struct Row: Decodable {
+                let case_id: String
+                let amount_fen: Int64
+                let received_on: String
+                let recorded_at: Date
+                let reversed_at: Date?
+            }
+            guard
+                let payment = try await db.raw(
+                    "SELECT case_id, amount_fen, received_on, recorded_at, reversed_at FROM payments WHERE id = \(bind: paymentID)"
+                ).first(decoding: Row.self)
+            else { throw CaseNotFound() }
+            guard payment.reversed_at == nil else {
+                throw DomainError(code: "payment_already_reversed", message: "这笔履行记录已撤销，不能再次撤销", kind: .conflict)
+            }
+            try await db.raw(
+                """
+                UPDATE payments SET reversed_at = \(bind: now), reversed_by = \(bind: author.id?.databaseText),
+                    reversal_reason = \(bind: reason)
+                WHERE id = \(bind: paymentID)
+                """
+            ).run()
+            // A 执恢 case opened after the payment took it over in its imported amount.
+            try await db.raw(
+                """
+                UPDATE enforcement_cases SET imported_performed_fen = imported_performed_fen - \(bind: payment.amount_fen)
+                WHERE chain_root_id = (SELECT COALESCE(o.chain_root_id, o.id) FROM enforcement_cases o WHERE o.id = \(bind: payment.case_id))
+                  AND chain_position > (SELECT o.chain_position FROM enforcement_cases o WHERE o.id = \(bind: payment.case_id))
+                  AND created_at > \(bind: payment.recorded_at) AND imported_performed_fen >= \(bind: payment.amount_fen)
                 """
             ).run()
             try await self.history(
-                caseID: caseID, on: payment.receivedOn, author: author, event: "payment", from: nil, to: nil, reason: "",
-                detail: "履行 \(payment.amount.formatted)（\(payment.method.chinese)）", now: now, db: db)
+                caseID: payment.case_id, on: nil, author: author, event: "payment_reversed", from: nil, to: nil, reason: reason,
+                detail: "撤销履行 \(Money(fen: payment.amount_fen).formatted)（到账日期 \(payment.received_on)）", now: now, db: db)
             try await AuditLogRepository().append(audit, on: db)
-            return try await self.detail(id: caseID, on: db)!
+            try await BlacklistRepository.withdrawTriggers(caseID: payment.case_id, audit: triggerAudit, on: db)
+            return try await self.detail(id: payment.case_id, on: db)!
         }
     }
 
@@ -285,9 +368,11 @@ public struct CaseRepository: Sendable {
             try await db.raw(
                 """
                 INSERT INTO enforcement_cases (id, case_number, court_code, filed_on, status, judgment_id, applicants, target_fen,
-                    imported_performed_fen, judge_name, judge_id, township_code, resumed_from_id, created_at, updated_at)
+                    imported_performed_fen, judge_name, judge_id, township_code, resumed_from_id, chain_root_id, chain_position,
+                    created_at, updated_at)
                 SELECT \(bind: newID), \(bind: newNumber.canonical), court_code, \(bind: date.description), 'inEnforcement', judgment_id,
-                    applicants, target_fen, imported_performed_fen, judge_name, judge_id, township_code, id, \(bind: now), \(bind: now)
+                    applicants, target_fen, imported_performed_fen, judge_name, judge_id, township_code, id, COALESCE(chain_root_id, id),
+                    chain_position + 1, \(bind: now), \(bind: now)
                 FROM enforcement_cases WHERE id = \(bind: caseID)
                 """
             ).run()
@@ -301,7 +386,7 @@ public struct CaseRepository: Sendable {
             try await db.raw(
                 """
                 UPDATE enforcement_cases SET imported_performed_fen = imported_performed_fen
-                    + COALESCE((SELECT SUM(amount_fen) FROM payments WHERE case_id = \(bind: caseID)), 0)
+                    + COALESCE((SELECT SUM(amount_fen) FROM payments WHERE case_id = \(bind: caseID) AND reversed_at IS NULL), 0)
                 WHERE id = \(bind: newID)
                 """
             ).run()

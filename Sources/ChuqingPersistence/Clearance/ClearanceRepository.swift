@@ -431,7 +431,7 @@ public struct ClearanceRepository: Sendable {
                 paid += try await db.raw(
                     """
                     SELECT p.case_id, CAST(SUM(p.amount_fen) AS BIGINT) AS fen FROM payments p
-                    WHERE p.case_id IN (\(binds: chunk))
+                    WHERE p.case_id IN (\(binds: chunk)) AND p.reversed_at IS NULL
                       AND p.received_on >= \(bind: batch.startsOn.description) AND p.received_on <= \(bind: asOf.description)
                     GROUP BY p.case_id
                     """

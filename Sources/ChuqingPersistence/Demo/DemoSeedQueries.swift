@@ -55,7 +55,7 @@ public struct DemoSeedQueries: Sendable {
         try await database.sql.raw(
             """
             SELECT c.id AS case_id, d.id AS debtor_id, d.id_number, c.filed_on,
-                   c.target_fen - \(unsafeRaw: CaseRepository.performedSQL) AS unperformed
+                   c.target_fen - \(CaseRepository.performed()) AS unperformed
             FROM enforcement_cases c JOIN case_debtors cd ON cd.case_id = c.id AND cd.position = 0 JOIN debtors d ON d.id = cd.debtor_id
             WHERE c.status = 'terminatedThisRound' AND c.court_code = \(bind: courtCode) AND d.kind = 'person'
               AND NOT EXISTS (SELECT 1 FROM enforcement_cases s WHERE s.resumed_from_id = c.id)

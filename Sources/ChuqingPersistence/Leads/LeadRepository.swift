@@ -126,7 +126,7 @@ public struct LeadRepository: Sendable {
         // not yet concluded (the judge asked for help with those).
         let cases = try await database.sql.raw(
             """
-            SELECT cd.debtor_id, c.case_number, c.target_fen - \(unsafeRaw: CaseRepository.performedSQL) AS outstanding, c.judge_name,
+            SELECT cd.debtor_id, c.case_number, c.target_fen - \(CaseRepository.performed()) AS outstanding, c.judge_name,
                    u.office_phone
             FROM case_debtors cd JOIN enforcement_cases c ON c.id = cd.case_id LEFT JOIN users u ON u.id = c.judge_id
             WHERE cd.debtor_id IN (\(binds: rows.map(\.id))) AND (
@@ -363,7 +363,7 @@ public struct LeadRepository: Sendable {
             UNION ALL
             SELECT cd.debtor_id, 'payment' AS kind, p.id, p.received_on AS on_date, p.method AS what, p.amount_fen AS amount, c.case_number
             FROM payments p JOIN case_debtors cd ON cd.case_id = p.case_id JOIN enforcement_cases c ON c.id = p.case_id
-            WHERE cd.debtor_id IN (\(binds: debtorIDs))
+            WHERE cd.debtor_id IN (\(binds: debtorIDs)) AND p.reversed_at IS NULL
             ORDER BY on_date DESC
             """
         ).all(decoding: Row.self)

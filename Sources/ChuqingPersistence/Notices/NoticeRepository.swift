@@ -355,7 +355,7 @@ public struct NoticeRepository: Sendable {
         let rows = try await db.raw(
             """
             SELECT e.id AS entry_id, e.circumstances, e.decided_on, e.decision_number, e.deleted_on, e.deletion_trigger, e.removal_reason,
-                   c.case_number, c.filed_on, c.target_fen - \(unsafeRaw: CaseRepository.performedSQL) AS unperformed,
+                   c.case_number, c.filed_on, c.target_fen - \(CaseRepository.performed(asOf: date)) AS unperformed,
                    j.issued_by, j.document_number, j.duty, d.kind, d.name, d.id_number, d.legal_representative,
                    t.name AS township_name, d.village, p.sha256 AS photo_sha256
             FROM notice_issue_entries ie

@@ -70,12 +70,23 @@ struct PaymentResponse: Encodable {
     let amountFen: Int64
     let receivedOn: String
     let method: String
+    let excessReason: String?
+    /// Set when the payment was reversed; a reversed payment counts for nothing.
+    let reversal: Reversal?
+
+    struct Reversal: Encodable {
+        let at: Date
+        let by: String?
+        let reason: String
+    }
 
     init(_ payment: CaseDetail.Payment) {
         id = payment.id.databaseText
         amountFen = payment.amount.fen
         receivedOn = payment.receivedOn.description
         method = payment.method.rawValue
+        excessReason = payment.excessReason
+        reversal = payment.reversal.map { Reversal(at: $0.at, by: $0.by, reason: $0.reason) }
     }
 }
 

@@ -21,6 +21,7 @@ struct DataCategoryController {
         let timeoutMilliseconds: Int?
         let retries: Int?
         let enabled: Bool?
+        let isProperty: Bool?
         let position: Int?
     }
 
@@ -45,7 +46,8 @@ struct DataCategoryController {
             code: code, name: name, department: department, channel: try DataCategory.Channel.parse(input.channel ?? "pointToPoint"),
             connector: try DataCategory.Connector.parse(input.connector ?? "exchange"),
             timeoutMilliseconds: input.timeoutMilliseconds ?? 5_000,
-            retries: input.retries ?? 1, isEnabled: input.enabled ?? true, position: input.position ?? 100)
+            retries: input.retries ?? 1, isEnabled: input.enabled ?? true, isProperty: input.isProperty ?? true,
+            position: input.position ?? 100)
         return try JSON.response(try await lookups.addCategory(category, by: context.acting), status: .created)
     }
 
@@ -61,6 +63,7 @@ struct DataCategoryController {
             if let timeout = input.timeoutMilliseconds { category.timeoutMilliseconds = timeout }
             if let retries = input.retries { category.retries = retries }
             if let enabled = input.enabled { category.isEnabled = enabled }
+            if let isProperty = input.isProperty { category.isProperty = isProperty }
             if let position = input.position { category.position = position }
         }
         return try JSON.response(saved)

@@ -20,6 +20,12 @@ struct CaseController {
         let amountFen: Int64
         let receivedOn: CalendarDate
         let method: String
+        /// What a payment above the unperformed amount is for (迟延履行利息, 执行费, …).
+        let excessReason: String?
+    }
+
+    struct ReversalRequest: Decodable {
+        let reason: String
     }
 
     struct TransitionRequest: Decodable {
@@ -81,6 +87,7 @@ struct CaseController {
         routes.on(.get, "/api/v1/cases/:id", .permitted(.readCases), use: show)
         routes.on(.patch, "/api/v1/cases/:id", .permitted(.changeCases), use: update)
         routes.on(.post, "/api/v1/cases/:id/payments", .permitted(.changeCases), use: recordPayment)
+        routes.on(.post, "/api/v1/payments/:id/reversal", .permitted(.changeCases), use: reversePayment)
         routes.on(.post, "/api/v1/cases/:id/transitions", .permitted(.changeCases), use: transition)
         routes.on(.post, "/api/v1/cases/:id/resume", .permitted(.changeCases), use: resume)
     }
@@ -112,8 +119,15 @@ struct CaseController {
         let body = try await request.decode(as: PaymentRequest.self, context: context)
         let detail = try await cases.recordPayment(
             caseID: context.pathID, amount: Money(fen: body.amountFen), receivedOn: body.receivedOn,
-            method: try PaymentMethod.parse(body.method), by: context.acting)
+            method: try PaymentMethod.parse(body.method), excessReason: body.excessReason, by: context.acting)
         return try JSON.response(CaseResponse(detail), status: .created)
+    }
+
+    /// The case's detail after the reversal; a payment on a case the caller may not see is 404.
+    @Sendable func reversePayment(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let body = try await request.decode(as: ReversalRequest.self, context: context)
+        return try JSON.response(
+            CaseResponse(try await cases.reversePayment(paymentID: context.pathID, reason: body.reason, by: context.acting)))
     }
 
     @Sendable func transition(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -318,12 +318,12 @@ public enum DemoData {
             let successor = try await cases.resume(
                 caseID: member.case_id, as: number, on: resumedOn, author: system,
                 audit: audit("case.resume"), now: now)
-            guard roll < 26 else { continue }
+            guard roll < 26, successor.summary.unperformed.fen > 0 else { continue }
             let paidOn = min(resumedOn.adding(days: 3 + Int(random.next(upTo: 20))), today)
             _ = try await cases.addPayment(
                 caseID: successor.summary.id.databaseText,
                 try Payment(
-                    amount: Money(fen: member.unperformed), receivedOn: paidOn, method: roll < 10 ? .settlementInstalment : .deduction,
+                    amount: successor.summary.unperformed, receivedOn: paidOn, method: roll < 10 ? .settlementInstalment : .deduction,
                     filedOn: successor.summary.filedOn, today: today),
                 author: system,
                 audit: audit("case.payment"), now: now)

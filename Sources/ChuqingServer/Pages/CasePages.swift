@@ -64,6 +64,10 @@ struct CasePages {
             let receivedOn: String
             let amount: String
             let method: String
+            let note: String
+            let isReversed: Bool
+            /// The reversal form's address, for those who may change the case, while not reversed.
+            let reversalURL: String?
         }
         struct HistoryRow {
             let time: String
@@ -137,6 +141,7 @@ struct CasePages {
         routes.on(.get, SiteURL.cases.pattern, .permitted(.readCases), use: search)
         routes.on(.get, SiteURL.caseDetail(id: "").pattern, .permitted(.readCases), use: showCase)
         routes.on(.post, SiteURL.casePayments(id: "").pattern, .permitted(.changeCases), use: recordPayment)
+        routes.on(.post, SiteURL.casePaymentReversal(id: "", payment: "").pattern, .permitted(.changeCases), use: reversePayment)
         routes.on(.post, SiteURL.caseMeasures(id: "").pattern, .permitted(.changeCases), use: recordMeasure)
         routes.on(.post, SiteURL.caseTransitions(id: "").pattern, .permitted(.changeCases), use: transition)
         routes.on(.post, SiteURL.caseResume(id: "").pattern, .permitted(.changeCases), use: resume)
@@ -187,7 +192,18 @@ struct CasePages {
             let detail = try await cases.recordPayment(
                 caseID: context.pathID, amount: try Money.parseYuan(form.amount, field: "amount"),
                 receivedOn: try CalendarDate.parse(form.receivedOn, field: "receivedOn"), method: try PaymentMethod.parse(form.method),
-                amountField: "amount", by: context.acting)
+                excessReason: form.excessReason, amountField: "amount", by: context.acting)
+            return detail.summary.id.databaseText
+        }
+    }
+
+    /// A reversal cannot be undone: the form requires its box ticked (the browser enforces
+    /// `required`; a request without it gets the page again, saying so).
+    @Sendable func reversePayment(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await caseForm(ReversalForm.self, request, context, saved: "reversal") { form in
+            try Confirmation.require(form.confirmed, "撤销履行记录")
+            let detail = try await cases.reversePayment(
+                paymentID: try context.pathUUID("payment"), reason: form.reason, by: context.acting)
             return detail.summary.id.databaseText
         }
     }
@@ -211,9 +227,11 @@ struct CasePages {
     @Sendable func resume(_ request: Request, context: AppRequestContext) async throws -> Response {
         // the redirect goes to the new 执恢 case
         try await caseForm(ResumeForm.self, request, context, saved: "resume") { form in
-            let detail = try await cases.resume(
-                caseID: context.pathID, as: try CaseNumber(form.caseNumber, field: "caseNumber"),
-                on: try CalendarDate.parse(form.on, field: "on"), by: context.acting)
+            // what was typed is checked first, so the box is the last thing asked
+            let number = try CaseNumber(form.caseNumber, field: "caseNumber")
+            let on = try CalendarDate.parse(form.on, field: "on")
+            try Confirmation.require(form.confirmed, "立执恢案件")
+            let detail = try await cases.resume(caseID: context.pathID, as: number, on: on, by: context.acting)
             return detail.summary.id.databaseText
         }
     }
@@ -223,6 +241,13 @@ struct CasePages {
         @FormText var amount: String
         @FormText var receivedOn: String
         @FormText var method: String
+        @FormText var excessReason: String
+    }
+
+    /// The reversal form of one payment.
+    struct ReversalForm: Decodable {
+        @FormText var reason: String
+        @Checkbox var confirmed: Bool
     }
 
     /// The transition form; the four conditions of 法〔2016〕373号 art. 1 count only for 终本.
@@ -247,6 +272,7 @@ struct CasePages {
     struct ResumeForm: Decodable {
         @FormText var caseNumber: String
         @FormText var on: String
+        @Checkbox var confirmed: Bool
     }
 
     /// The measure form: one quantity field, read as persons or a count by the kind.
@@ -278,6 +304,7 @@ struct CasePages {
         "transition": "已变更案件状态",
         "resume": "已恢复执行：这是新立的执恢案件",
         "measure": "已记录执行措施",
+        "reversal": "已撤销这笔履行记录，金额不再计入",
     ]
 
     /// A case page's form: `submit` calls the service and answers the case to show next; a
@@ -378,8 +405,17 @@ struct CasePages {
                     url: SiteURL.debtorDetail(id: $0.id.databaseText).path, name: $0.name, kind: $0.kind.chinese, idNumber: $0.idNumber,
                     township: $0.township ?? "", official: $0.isPublicOfficial ? "公职人员（\($0.employer ?? "")）" : "")
             },
-            payments: detail.payments.map {
-                .init(receivedOn: $0.receivedOn.description, amount: $0.amount.formatted, method: $0.method.chinese)
+            payments: detail.payments.map { payment in
+                let note = [
+                    payment.excessReason.map { "超出部分：\($0)" },
+                    payment.reversal.map { "已撤销（\($0.by ?? "系统") \(Display.time($0.at))：\($0.reason)）" },
+                ].compactMap { $0 }.joined(separator: "；")
+                return .init(
+                    receivedOn: payment.receivedOn.description, amount: payment.amount.formatted, method: payment.method.chinese,
+                    note: note,
+                    isReversed: payment.isReversed,
+                    reversalURL: user.may(.changeCases) && !payment.isReversed
+                        ? SiteURL.casePaymentReversal(id: s.id.databaseText, payment: payment.id.databaseText).path : nil)
             },
             history: detail.history.map {
                 .init(

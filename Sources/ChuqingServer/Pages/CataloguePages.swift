@@ -24,6 +24,7 @@ struct CataloguePages {
         let department: String
         let summary: String
         let enabled: Bool
+        let isProperty: Bool
         let timeout: Int
         let retries: Int
         let position: Int
@@ -66,6 +67,7 @@ struct CataloguePages {
         var retries: String?
         var position: String?
         @Checkbox var enabled: Bool
+        @Checkbox var isProperty: Bool
     }
 
     /// The extract form (the file itself is an upload).
@@ -81,7 +83,7 @@ struct CataloguePages {
                 channel: try DataCategory.Channel.parse(form.channel ?? ""),
                 connector: try DataCategory.Connector.parse(form.connector ?? ""),
                 timeoutMilliseconds: try Self.integer(form.timeoutMilliseconds, field: "timeoutMilliseconds", default: 5_000),
-                retries: try Self.integer(form.retries, field: "retries", default: 1), isEnabled: true,
+                retries: try Self.integer(form.retries, field: "retries", default: 1), isEnabled: true, isProperty: form.isProperty,
                 position: try Self.integer(form.position, field: "position", default: 100))
             _ = try await lookups.addCategory(category, by: context.acting)
             return "已新增数据类别「\(category.name.trimmed)」"
@@ -103,6 +105,7 @@ struct CataloguePages {
                 category.retries = try Self.integer(form.retries, field: "retries", default: category.retries)
                 category.position = try Self.integer(form.position, field: "position", default: category.position)
                 category.isEnabled = form.enabled
+                category.isProperty = form.isProperty
             }
             return "已保存数据类别「\(category.name.trimmed)」"
         }
@@ -152,8 +155,9 @@ struct CataloguePages {
                         code: category.code, name: category.name, department: category.department,
                         summary:
                             "\(category.channel.chinese) · \(category.connector.chinese) · \(category.timeoutMilliseconds) 毫秒 · 重试 \(category.retries) 次"
-                            + (category.isEnabled ? "" : " · 已停用"),
-                        enabled: category.isEnabled, timeout: category.timeoutMilliseconds, retries: category.retries,
+                            + (category.isProperty ? "" : " · 信息类（不计入未发现财产）") + (category.isEnabled ? "" : " · 已停用"),
+                        enabled: category.isEnabled, isProperty: category.isProperty, timeout: category.timeoutMilliseconds,
+                        retries: category.retries,
                         position: category.position,
                         channels: channels(category.channel), connectors: connectors(category.connector),
                         formURL: SiteURL.adminCategory(code: category.code).path,

@@ -11,6 +11,7 @@ public enum SiteURL: Sendable, Equatable {
     case cases
     case caseDetail(id: String)
     case casePayments(id: String)
+    case casePaymentReversal(id: String, payment: String)
     case caseTransitions(id: String)
     case caseResume(id: String)
     case debtorDetail(id: String)
@@ -69,6 +70,7 @@ public enum SiteURL: Sendable, Equatable {
         case .cases: "/cases"
         case .caseDetail(let id): "/cases/\(id)"
         case .casePayments(let id): "/cases/\(id)/payments"
+        case .casePaymentReversal(let id, let payment): "/cases/\(id)/payments/\(payment)/reversal"
         case .caseTransitions(let id): "/cases/\(id)/transitions"
         case .caseResume(let id): "/cases/\(id)/resume"
         case .debtorDetail(let id): "/debtors/\(id)"
@@ -122,6 +124,7 @@ public enum SiteURL: Sendable, Equatable {
         case .adminUserEnable: "/admin/users/:id/enable"
         case .caseDetail: "/cases/:id"
         case .casePayments: "/cases/:id/payments"
+        case .casePaymentReversal: "/cases/:id/payments/:payment/reversal"
         case .caseTransitions: "/cases/:id/transitions"
         case .caseResume: "/cases/:id/resume"
         case .debtorDetail: "/debtors/:id"

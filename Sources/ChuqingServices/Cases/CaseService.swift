@@ -165,22 +165,45 @@ public struct CaseService: Sendable {
     /// Records a payment. `amountField` names the amount as the caller took it (`amountFen` in the
     /// API, `amount` in 元 on the page), so the error points at the field the person typed in.
     public func recordPayment(
-        caseID: UUID, amount: Money, receivedOn: CalendarDate, method: PaymentMethod, amountField: String = "amountFen",
-        by actor: ActingUser
+        caseID: UUID, amount: Money, receivedOn: CalendarDate, method: PaymentMethod, excessReason: String? = nil,
+        amountField: String = "amountFen", by actor: ActingUser
     ) async throws -> CaseDetail {
         let current = try await changeableCase(id: caseID, by: actor)
         let instant = now()
         let payment = try Payment(
             amount: amount, receivedOn: receivedOn, method: method, filedOn: current.summary.filedOn,
-            today: ShanghaiClock.today(instant), amountField: amountField)
+            today: ShanghaiClock.today(instant), amountField: amountField, excessReason: excessReason)
         let detail = try await repository.addPayment(
-            caseID: current.summary.id.databaseText, payment, author: actor.author,
+            caseID: current.summary.id.databaseText, payment, amountField: amountField, author: actor.author,
             audit: actor.audit(
                 "case.payment", entity: "case", id: current.summary.id.databaseText,
                 detail: "\(current.summary.caseNumber.canonical) \(payment.amount.formatted)", at: instant),
             now: instant)
         await recordBlacklistTriggers(caseID: current.summary.id, on: receivedOn, by: actor)
         return detail
+    }
+
+    /// Reverses a payment recorded in error (issue 16 item 13): never deleted, shown in the case's
+    /// history; the figures stop counting it and a deletion trigger it caused is withdrawn.
+    public func reversePayment(paymentID: UUID, reason: String, by actor: ActingUser) async throws -> CaseDetail {
+        guard let caseText = try await repository.caseOfPayment(paymentID.databaseText), let caseID = UUID(uuidString: caseText) else {
+            throw Refusal(.notFound, code: "not_found", message: "没有这笔履行记录")
+        }
+        let current = try await changeableCase(id: caseID, by: actor)
+        let reason = try Payment.reversalReason(reason)
+        let instant = now()
+        let number = current.summary.caseNumber.canonical
+        let amount = current.payments.first { $0.id == paymentID }?.amount.formatted ?? ""
+        return try await repository.reversePayment(
+            paymentID.databaseText, reason: reason, author: actor.author,
+            audit: actor.audit(
+                "case.payment_reversal", entity: "case", id: caseText, detail: "\(number) 撤销履行 \(amount)：\(reason)", at: instant),
+            triggerAudit: { entry in
+                actor.audit(
+                    "blacklist.trigger_withdrawn", entity: "blacklist_entry", id: entry.id.databaseText,
+                    detail: "\(number) 履行记录撤销，「\(DeletionTrigger.performedInFull.chinese)」不再成立", at: instant)
+            },
+            now: instant)
     }
 
     /// Moves a case to `target` on `date` (法〔2016〕373号 for 终本: the conditions and three
