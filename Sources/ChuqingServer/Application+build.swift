@@ -77,7 +77,7 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     let tips = TipService(database: database, calendar: calendar, throttle: arguments.tipThrottle, now: arguments.now)
     let noticeIssues = NoticeService(
         database: database, render: { header, items in try notices.noticeXML(header, items) }, now: arguments.now)
-    let imports = ImportService(database: database, now: arguments.now)
+    let imports = ImportService(database: database, cases: cases, now: arguments.now)
     let accounts = AccountService(
         database: database, hasher: PasswordHasher(cost: configuration.bcryptCost),
         throttle: arguments.throttle, sessionLifetime: configuration.sessionLifetime, now: arguments.now)

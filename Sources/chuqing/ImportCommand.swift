@@ -101,7 +101,7 @@ struct Import: AsyncParsableCommand {
             let dryRun = dryRun
             let allOrNothing = allOrNothing
             let chunkSize = chunkSize
-            let report = try await options.withDatabase { database, _ in
+            let report = try await options.withDatabase { database, configuration in
                 var actor = ActingUser.commandLine
                 if let asUser {
                     guard let username = try? Username(asUser),
@@ -114,7 +114,10 @@ struct Import: AsyncParsableCommand {
                     }
                     actor = .commandLine(as: stored.user)
                 }
-                return try await ImportService(database: database).importCases(
+                // the working days date the deletion triggers an export's closed cases record
+                let home = try ResourceLocator.home(configured: configuration.home)
+                let calendar = try WorkingDayCalendar.load(home.appendingPathComponent("Templates/calendar/working-days.csv"))
+                return try await ImportService(database: database, cases: CaseService(database: database, calendar: calendar)).importCases(
                     file, options: CaseImportOptions(dryRun: dryRun, allOrNothing: allOrNothing), casesPerChunk: chunkSize,
                     progress: showProgress ? ProgressBar.draw : nil, by: actor)
             }

@@ -240,6 +240,11 @@ struct ImportPageTests {
             let all = try await client.execute(
                 uri: "/api/v1/cases?limit=100", method: .get, headers: bearer(try await world.token(.director)))
             #expect((all.json["items"] as? [Any])?.count == 7)
+            // issue 16 item 18: the report links every case it touched, and names a 承办人 that is no judge
+            for item in all.json["items"] as? [[String: Any]] ?? [] {
+                #expect(done.text.contains("href=\"/cases/\(item["id"] as? String ?? "")\""))
+            }
+            #expect(done.text.contains("承办人「肖某某」与系统中的承办法官账号对不上"))
 
             // no file, a forged token, a liaison: refused
             let empty = try await client.execute(

@@ -37,6 +37,13 @@ struct ImportAPITests {
                     $0["row"] as? Int == 9 && $0["column"] as? String == "证件号码" && ($0["reason"] as? String)?.contains("应为 6") == true
                 })
             #expect(response.json["warnings"] is [Any])
+            // issue 16 item 18: the cases it touched, and a 承办人 that names no judge
+            let cases = try #require(response.json["cases"] as? [[String: Any]])
+            #expect(cases.count == 7 && cases.allSatisfy { $0["created"] as? Bool == true })
+            #expect(cases.first?["caseNumber"] as? String == "（2023）赣0732执1022号")
+            #expect(
+                (response.json["warnings"] as? [String])?.contains { $0.contains("承办人「肖某某」") && $0.contains("（2004）兴法执字第00123号") } == true,
+                "\(response.json["warnings"] ?? "")")
         }
     }
 
@@ -130,6 +137,46 @@ struct ImportRowNumberTests {
             #expect(fromCSV.status == .ok)
             #expect(rows(fromCSV) == [9, 12])
             #expect(rows(fromXLSX) == [9, 12])
+        }
+    }
+}
+
+@Suite("A re-import that closes a case ends its listings")
+struct ImportTriggerTests {
+    /// Issue 16 item 7: a later export says 1022 was 执行完毕 on 2026-02-20 and 3301 终结执行 on
+    /// 2026-02-24: the list entries get their triggers as a payment or a transition would give them.
+    @Test(arguments: TestEngine.available)
+    func aReImportThatClosesACaseRecordsTheDeletionTriggers(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world in
+            let (chen, _, zhong) = try await NoticeTests.listThree(client, world)
+            let lines = try ImportAPITests.sample.split(whereSeparator: \.isNewline).map(String.init)
+            let header = lines[0]
+            let chenRow = try #require(lines.first { $0.hasPrefix("（2023）赣0732执1022号") })
+                .replacingOccurrences(of: "终结本次执行程序,2023-08-30", with: "执行完毕,2026-02-20")
+                .replacingOccurrences(of: "\"120,000.00\",0,", with: "\"120,000.00\",120000,")
+            let zhongRow = try #require(lines.first { $0.hasPrefix("（2022）赣0732执3301号") })
+                .replacingOccurrences(of: "终结本次执行程序,2023-05-12", with: "终结执行,2026-02-24")
+            let director = try await world.token(.director)
+            let dry = try await client.execute(
+                uri: "/api/v1/imports/cases?dryRun=true", method: .post,
+                headers: [.authorization: "Bearer \(director)", .contentType: "text/csv"],
+                body: ByteBuffer(string: [header, chenRow, zhongRow].joined(separator: "\r\n")))
+            #expect(dry.json["casesUpdated"] as? Int == 2)
+            func entry(_ id: String) async throws -> [String: Any] {
+                try await client.execute(uri: "/api/v1/blacklist-entries/\(id)", method: .get, headers: bearer(director)).json
+            }
+            let untouched = try await entry(chen)["deletionTrigger"]
+            #expect(untouched == nil || untouched is NSNull)  // a dry run writes nothing
+            let imported = try await client.execute(
+                uri: "/api/v1/imports/cases", method: .post, headers: [.authorization: "Bearer \(director)", .contentType: "text/csv"],
+                body: ByteBuffer(string: [header, chenRow, zhongRow].joined(separator: "\r\n")))
+            #expect(imported.json["casesUpdated"] as? Int == 2, "\(imported.text)")
+            let chenAfter = try await entry(chen)
+            #expect(chenAfter["deletionTrigger"] as? String == "performedInFull")
+            #expect(chenAfter["triggeredOn"] as? String == "2026-02-20")
+            let zhongAfter = try await entry(zhong)
+            #expect(zhongAfter["deletionTrigger"] as? String == "terminated")
+            #expect(zhongAfter["triggeredOn"] as? String == "2026-02-24")
         }
     }
 }
@@ -259,7 +306,8 @@ struct ImportEncodingTests {
             let rejections = try #require(report.json["rejections"] as? [[String: Any]])
             #expect(rejections.filter { $0["row"] as? Int == 2 }.count == 1)
             #expect(rejections.contains { $0["row"] as? Int == 2 && ($0["reason"] as? String)?.contains("多于列名行的 21 列") == true })
-            #expect((report.json["warnings"] as? [Any])?.isEmpty == true)
+            // no warning about the columns: those there name 承办人 who are no judge of this test court
+            #expect((report.json["warnings"] as? [String])?.allSatisfy { $0.hasPrefix("承办人「") } == true, "\(report.json["warnings"] ?? "")")
         }
     }
 }

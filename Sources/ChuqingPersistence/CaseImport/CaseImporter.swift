@@ -15,8 +15,35 @@ public struct CaseImportReport: Sendable, Equatable {
     public var committed = true
     /// How the file was read: "XLSX", or a CSV's encoding ("UTF-8", "GB18030（GBK）", …).
     public var format: String?
+    /// The cases the import created or changed, in file order (a dry run's would-be ones too).
+    public var touched: [TouchedCase] = []
 
     public init() {}
+}
+
+/// A case an import created or changed.
+public struct TouchedCase: Sendable, Equatable {
+    public let id: UUID
+    public let caseNumber: String
+    public let wasCreated: Bool
+    /// An update that closed the case or changed what it says was performed: a deletion trigger
+    /// of the debtors' list entries may follow (法释〔2017〕7号 art. 10 (1), (6), (7)), dated `closedOn`.
+    public let mayEndListing: Bool
+    public let closedOn: CalendarDate?
+    /// The export's 承办人 when it names no judge of Chuqing (no such account, or two of that
+    /// name): the case has no judge assigned until someone assigns one.
+    public let unmatchedJudge: String?
+
+    public init(
+        id: UUID, caseNumber: String, wasCreated: Bool, mayEndListing: Bool, closedOn: CalendarDate?, unmatchedJudge: String? = nil
+    ) {
+        self.id = id
+        self.caseNumber = caseNumber
+        self.wasCreated = wasCreated
+        self.mayEndListing = mayEndListing
+        self.closedOn = closedOn
+        self.unmatchedJudge = unmatchedJudge
+    }
 }
 
 /// How to import.
@@ -182,6 +209,7 @@ public struct CaseImporter: Sendable {
             outcomes = collected
         }
         for outcome in outcomes {
+            if let touched = outcome.touched { report.touched.append(touched) }
             switch outcome.kind {
             case .created: report.casesCreated += 1
             case .updated: report.casesUpdated += 1
@@ -192,6 +220,14 @@ public struct CaseImporter: Sendable {
             rejectedRows.formUnion(outcome.rejections.map(\.row))
         }
         report.rowsRejected = rejectedRows.count
+        // Issue 16 item 18: a 承办人 that names no judge leaves the case without one; say so.
+        let unmatched = Dictionary(grouping: report.touched.filter { $0.unmatchedJudge != nil }, by: { $0.unmatchedJudge! })
+        for (name, cases) in unmatched.sorted(by: { $0.key < $1.key }) {
+            let numbers = cases.prefix(3).map(\.caseNumber).joined(separator: "、") + (cases.count > 3 ? " 等 \(cases.count) 件" : "")
+            report.warnings.append(
+                "承办人「\(name)」与系统中的承办法官账号对不上（没有这个显示名，或有同名的两人）：\(numbers)已导入，但未指派承办法官，"
+                    + "请由执行局长在案件页指派，或先建好该法官的账号再导入")
+        }
         if options.allOrNothing && !report.rejections.isEmpty {
             report.casesCreated = 0
             report.casesUpdated = 0
@@ -236,6 +272,7 @@ struct CaseImportWriter: Sendable {
         enum Kind: Sendable, Equatable { case created, updated, unchanged, rejected }
         var kind: Kind
         var rejections: [ImportRejection] = []
+        var touched: TouchedCase? = nil
     }
     typealias Group = (first: ImportedCase, rows: [ImportedRow])
 
@@ -430,8 +467,19 @@ struct CaseImportWriter: Sendable {
                 outcomes.append(Outcome(kind: .rejected, rejections: rejections))
                 continue
             }
-            let kind = self.plan(fields, rows: kept, existing: existing, judge: judge(named:), into: &plan)
-            outcomes.append(Outcome(kind: kind, rejections: rejections))
+            let (kind, caseID) = self.plan(fields, rows: kept, existing: existing, judge: judge(named:), into: &plan)
+            var touched: TouchedCase? = nil
+            if kind == .created || kind == .updated, let id = UUID(uuidString: caseID) {
+                let closes = [CaseStatus.fullyEnforced, .refused, .terminated].contains(fields.status)
+                let performedChanged = existing.map { $0.imported_performed_fen != fields.performed.fen } ?? false
+                let statusChanged = existing.map { $0.status != fields.status.rawValue } ?? false
+                touched = TouchedCase(
+                    id: id, caseNumber: fields.caseNumber.canonical, wasCreated: kind == .created,
+                    mayEndListing: kind == .updated && (performedChanged || (statusChanged && closes)),
+                    closedOn: closes ? fields.closedOn : nil,
+                    unmatchedJudge: scope == .courtWide ? fields.judgeName.flatMap { judge(named: $0) == nil ? $0 : nil } : nil)
+            }
+            outcomes.append(Outcome(kind: kind, rejections: rejections, touched: touched))
         }
         if !identityConflicts.isEmpty {
             // Name the stored person's cases too, so the clerk can tell which record is right.
@@ -546,7 +594,7 @@ struct CaseImportWriter: Sendable {
     private func plan(
         _ fields: ImportedCase, rows: [ImportedRow], existing: CaseRow?,
         judge judgeOf: (String?) -> String?, into plan: inout Plan
-    ) -> Outcome.Kind {
+    ) -> (Outcome.Kind, caseID: String) {
         var changes: [String] = []
         // A judge's import keeps every case it writes with that judge (scopeRefusal has checked).
         var judgeName = fields.judgeName
@@ -573,7 +621,7 @@ struct CaseImportWriter: Sendable {
                 historyRow(
                     caseID: caseID, event: "imported", from: nil, to: fields.status.rawValue,
                     detail: createdDetail(rowList)))
-            return .created
+            return (.created, caseID)
         }
 
         func note(_ label: String, _ old: String?, _ new: String?) {
@@ -604,7 +652,7 @@ struct CaseImportWriter: Sendable {
                 """)
         }
         changes += linkDebtors(rows, caseID: existing.id, caseNumber: existing.case_number, plan: &plan)
-        guard !changes.isEmpty else { return .unchanged }
+        guard !changes.isEmpty else { return (.unchanged, existing.id) }
         let statusChanged = oldStatus != fields.status
         plan.history.append(
             historyRow(
@@ -612,7 +660,7 @@ struct CaseImportWriter: Sendable {
                 from: statusChanged ? existing.status : nil,
                 to: statusChanged ? fields.status.rawValue : nil,
                 detail: "导入更新（\(rowList)）：" + changes.joined(separator: "；")))
-        return .updated
+        return (.updated, existing.id)
     }
 
     /// The judgment with this document number, created or brought up to date.

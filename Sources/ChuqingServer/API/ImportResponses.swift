@@ -21,6 +21,14 @@ struct ImportReportResponse: Encodable {
     /// False for a dry run, or an all-or-nothing import that had rejections: nothing was written.
     let committed: Bool
     let format: String?
+    /// The cases created or changed, in file order.
+    let cases: [Touched]
+
+    struct Touched: Encodable {
+        let id: String
+        let caseNumber: String
+        let created: Bool
+    }
 
     init(_ report: CaseImportReport) {
         rowsRead = report.rowsRead
@@ -32,5 +40,6 @@ struct ImportReportResponse: Encodable {
         warnings = report.warnings
         committed = report.committed
         format = report.format
+        cases = report.touched.map { Touched(id: $0.id.databaseText, caseNumber: $0.caseNumber, created: $0.wasCreated) }
     }
 }

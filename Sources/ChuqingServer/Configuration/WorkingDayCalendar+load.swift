@@ -4,7 +4,7 @@ import Foundation
 
 extension WorkingDayCalendar {
     /// Reads the calendar data file; start-up stops with the file and line when it is wrong.
-    static func load(_ file: URL) throws -> WorkingDayCalendar {
+    public static func load(_ file: URL) throws -> WorkingDayCalendar {
         let text: String
         do {
             text = try String(contentsOf: file, encoding: .utf8)

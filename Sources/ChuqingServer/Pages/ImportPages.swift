@@ -24,6 +24,15 @@ struct ImportPages {
             let warnings: [String]
             /// Stored, not computed: Mustache reads a model through `Mirror`, which sees stored properties only.
             let hasRejections: Bool
+            /// The cases the import created or changed, linked (the first 100; `moreTouched` the rest).
+            let touched: [TouchedLink]
+            let hasTouched: Bool
+            let moreTouched: Int
+        }
+        struct TouchedLink {
+            let url: String?
+            let caseNumber: String
+            let what: String
         }
         let page: PageChrome
         let actionURL: String
@@ -81,7 +90,14 @@ struct ImportPages {
                     title: title, format: report.format ?? "", rowsRead: report.rowsRead, casesCreated: report.casesCreated,
                     casesUpdated: report.casesUpdated,
                     unchanged: report.unchanged, rowsRejected: report.rowsRejected, rejections: report.rejections,
-                    warnings: report.warnings, hasRejections: !report.rejections.isEmpty))
+                    warnings: report.warnings, hasRejections: !report.rejections.isEmpty,
+                    touched: report.touched.prefix(100).map {
+                        // a dry run's new cases do not exist: no link
+                        .init(
+                            url: report.committed || !$0.wasCreated ? SiteURL.caseDetail(id: $0.id.databaseText).path : nil,
+                            caseNumber: $0.caseNumber, what: $0.wasCreated ? "新增" : "更新")
+                    },
+                    hasTouched: !report.touched.isEmpty, moreTouched: max(0, report.touched.count - 100)))
         } catch let error as DomainError {
             return render(
                 context: context, flash: PageChrome.error(error.message), form: form, report: nil,

@@ -7,10 +7,12 @@ import Foundation
 /// the director, a clerk and the command line the court's. A committed import is audited.
 public struct ImportService: Sendable {
     let database: Database
+    let cases: CaseService
     let now: @Sendable () -> Date
 
-    public init(database: Database, now: @escaping @Sendable () -> Date = Date.init) {
+    public init(database: Database, cases: CaseService, now: @escaping @Sendable () -> Date = Date.init) {
         self.database = database
+        self.cases = cases
         self.now = now
     }
 
@@ -35,6 +37,14 @@ public struct ImportService: Sendable {
                     detail:
                         "读取 \(report.rowsRead) 行：新增 \(report.casesCreated)，更新 \(report.casesUpdated)，未变 \(report.unchanged)，拒绝 \(report.rowsRejected) 行",
                     at: instant), on: database.sql)
+            // Issue 16 item 7: an export that closes a case (执行完毕, 不予执行, 终结执行) or brings
+            // what is left to pay to 0 records the deletion triggers of its listed debtors, as a
+            // payment or a transition through the API does, dated by the export's 结案日期 or the
+            // import day.
+            let today = ShanghaiClock.today(instant)
+            for touched in report.touched where touched.mayEndListing {
+                await cases.recordBlacklistTriggers(caseID: touched.id, on: min(touched.closedOn ?? today, today), by: actor)
+            }
         }
         return report
     }
