@@ -4,12 +4,51 @@ import ChuqingTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Synchronization
 import Testing
 
 @testable import ChuqingServer
 
 @Suite("Dishonest-debtor entries over the API")
 struct BlacklistAPITests {
+    /// Issue 16 item 3: with a 宽限期 nothing about the entry leaves the court before it ends; the
+    /// notifications are produced then, dated the day it ended.
+    @Test(arguments: TestEngine.available)
+    func aGracePeriodHoldsTheNotificationsUntilItEnds(engine: TestEngine) async throws {
+        let clock = Mutex(TestSupport.fixedNow)  // 2026-03-02
+        try await withApp(engine, now: { clock.withLock { $0 } }) { client, world in
+            let (chen, _, zhong) = try await NoticeTests.listThree(client, world)  // 钟某林: grace until 2026-04-05
+            func notifications(_ entry: String) async throws -> [[String: Any]] {
+                let response = try await client.execute(
+                    uri: "/api/v1/blacklist-notifications?entryId=\(entry)", method: .get, headers: bearer(try await world.token(.director))
+                )
+                return response.json["items"] as? [[String: Any]] ?? []
+            }
+            func entry(_ id: String) async throws -> [String: Any] {
+                try await client.execute(
+                    uri: "/api/v1/blacklist-entries/\(id)", method: .get, headers: bearer(try await world.token(.director))
+                )
+                .json
+            }
+            #expect(try await notifications(chen).count >= 1)  // no grace period: notified on the decision day
+            #expect(try await notifications(zhong).isEmpty)
+            #expect(try await entry(zhong)["notificationsHeldUntil"] as? String == "2026-04-05")
+            #expect(try await entry(chen)["notificationsHeldUntil"] == nil)
+            // the grace period ends: the notifications are produced, dated its last day
+            clock.withLock { $0 = TestSupport.fixedNow.addingTimeInterval(40 * 86_400) }  // 2026-04-11
+            let released = try await notifications(zhong)
+            #expect(released.count >= 1)
+            #expect(released.allSatisfy { $0["event"] as? String == "listed" })
+            #expect(try await entry(zhong)["notificationsHeldUntil"] == nil)
+            let id = try #require(released.first?["id"] as? String)
+            let xml = try await client.execute(
+                uri: "/api/v1/blacklist-notifications/\(id)", method: .get, headers: bearer(try await world.token(.director))
+            ).text
+            #expect(xml.contains("2026-04-05"), "\(xml.prefix(400))")
+            #expect(try await notifications(zhong).count == released.count)  // produced once
+        }
+    }
+
     /// Issue 16 item 10: trigger 3 records the applicant's written request; after the deletion the
     /// same applicant cannot have the debtor listed again for six months.
     @Test(arguments: TestEngine.available)

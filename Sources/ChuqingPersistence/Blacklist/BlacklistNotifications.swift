@@ -60,6 +60,16 @@ public struct BlacklistNotifications: Sendable {
                 """
             ).first(decoding: Row.self)
         else { return }
+        // A deletion or revocation withdraws what was sent: an entry whose listing never left the
+        // court (removed within its grace period) has nothing to withdraw.
+        if event != .listed {
+            struct N: Decodable { let n: Int }
+            let sent =
+                try await db.raw(
+                    "SELECT COUNT(*) AS n FROM blacklist_notifications WHERE entry_id = \(bind: entryID) AND event = 'listed'"
+                ).first(decoding: N.self)?.n ?? 0
+            guard sent > 0 else { return }
+        }
         let reason = row.removal_reason ?? row.deletion_trigger.flatMap(DeletionTrigger.init(rawValue:))?.chinese
         var rows: [[any Encodable & Sendable]] = []
         for recipient in ListNotification.recipients(isPublicOfficial: row.is_public_official, employer: row.employer) {
@@ -80,6 +90,39 @@ public struct BlacklistNotifications: Sendable {
         try await MultiRowInsert.run(
             into: "blacklist_notifications",
             columns: ["id", "entry_id", "event", "recipient_kind", "recipient", "xml", "created_at"], rows: rows, on: db)
+    }
+
+    /// Produces the listing notifications held by a grace period that has ended by `today`, dated
+    /// the day it ended, for entries still on the list (the deadlines issue will run this on a
+    /// schedule; until then the readers of the list and its notifications run it). Returns how
+    /// many entries were released.
+    @discardableResult
+    public func releaseHeld(today: CalendarDate, now: Date, render: @escaping NotificationRenderer) async throws -> Int {
+        struct Held: Decodable {
+            let id: String
+            let publishable_from: String
+        }
+        let held = try await database.sql.raw(
+            """
+            SELECT e.id, e.publishable_from FROM blacklist_entries e
+            WHERE e.removal IS NULL AND e.publishable_from > e.decided_on AND e.publishable_from <= \(bind: today.description)
+              AND NOT EXISTS (SELECT 1 FROM blacklist_notifications n WHERE n.entry_id = e.id AND n.event = 'listed')
+            """
+        ).all(decoding: Held.self)
+        for entry in held {
+            let day = try Stored.date(entry.publishable_from, "blacklist_entries.publishable_from")
+            try await database.transaction { db in
+                // another reader may have released it a moment ago
+                struct N: Decodable { let n: Int }
+                let sent =
+                    try await db.raw(
+                        "SELECT COUNT(*) AS n FROM blacklist_notifications WHERE entry_id = \(bind: entry.id) AND event = 'listed'"
+                    ).first(decoding: N.self)?.n ?? 0
+                guard sent == 0 else { return }
+                try await Self.write(entryID: entry.id, event: .listed, date: day, now: now, on: db, render: render)
+            }
+        }
+        return held.count
     }
 
     private struct Row: Decodable {

@@ -28,8 +28,13 @@ public struct BlacklistEntry: Sendable, Equatable {
     public let deletedOn: CalendarDate?
     public let removal: Removal?
     public let removalReason: String?
-    /// Why the court decided an early deletion (art. 2 ¶2); nil for the other triggers.
+    /// Why the court decided an early deletion (art. 2 ¶2), or the applicant's written request
+    /// (art. 10(3)); nil for the other triggers.
     public let triggerReason: String?
+    /// With a 宽限期 nothing about the entry leaves the court before it ends (issue 16 item 3):
+    /// the day its listing notifications are held until, while they are held; nil once produced,
+    /// or when there was no grace period.
+    public let notificationsHeldUntil: CalendarDate?
 }
 
 /// Listing decisions and their deletion, following 法释〔2017〕7号 (rules in `ChuqingDomain/Blacklist`).
@@ -43,7 +48,8 @@ public struct BlacklistRepository: Sendable {
     static let select = """
         SELECT e.id, e.case_id, c.case_number, e.debtor_id, d.name AS debtor_name, e.circumstances, e.decided_on, e.decision_number,
                e.expires_on, e.publishable_from, e.deletion_trigger, e.triggered_on, e.deletion_due_on, e.deleted_on,
-               e.removal, e.removal_reason, e.trigger_reason
+               e.removal, e.removal_reason, e.trigger_reason,
+               (SELECT COUNT(*) FROM blacklist_notifications n WHERE n.entry_id = e.id AND n.event = 'listed') AS listed_notifications
         FROM blacklist_entries e JOIN enforcement_cases c ON c.id = e.case_id JOIN debtors d ON d.id = e.debtor_id
         """
 
@@ -65,11 +71,14 @@ public struct BlacklistRepository: Sendable {
         let removal: String?
         let removal_reason: String?
         let trigger_reason: String?
+        let listed_notifications: Int
 
         func entry() throws -> BlacklistEntry {
             func day(_ text: String?, _ column: String) throws -> CalendarDate? {
                 try text.map { try Stored.date($0, "blacklist_entries.\(column)") }
             }
+            let decided = try Stored.date(decided_on, "blacklist_entries.decided_on")
+            let publishable = try Stored.date(publishable_from, "blacklist_entries.publishable_from")
             return BlacklistEntry(
                 id: try Stored.uuid(id, "blacklist_entries.id"), caseID: try Stored.uuid(case_id, "blacklist_entries.case_id"),
                 caseNumber: case_number, debtorID: try Stored.uuid(debtor_id, "blacklist_entries.debtor_id"), debtorName: debtor_name,
@@ -86,7 +95,8 @@ public struct BlacklistRepository: Sendable {
                 triggeredOn: try day(triggered_on, "triggered_on"), deletionDueOn: try day(deletion_due_on, "deletion_due_on"),
                 deletedOn: try day(deleted_on, "deleted_on"),
                 removal: try removal.map { try Stored.value($0, "blacklist_entries.removal") },
-                removalReason: removal_reason, triggerReason: trigger_reason)
+                removalReason: removal_reason, triggerReason: trigger_reason,
+                notificationsHeldUntil: listed_notifications == 0 && removal == nil && publishable > decided ? publishable : nil)
         }
     }
 
@@ -190,7 +200,12 @@ public struct BlacklistRepository: Sendable {
                         \(bind: listing.extensionReason?.trimmed), \(bind: decision.publishableFrom.description), \(bind: createdBy.databaseText), \(bind: now))
                 """
             ).run()
-            try await BlacklistNotifications.write(entryID: id, event: .listed, date: decision.decidedOn, now: now, on: db, render: notify)
+            // A grace period holds the notifications as it holds publication (issue 16 item 3):
+            // `BlacklistNotifications.releaseHeld` produces them when it ends.
+            if decision.publishableFrom <= decision.decidedOn {
+                try await BlacklistNotifications.write(
+                    entryID: id, event: .listed, date: decision.decidedOn, now: now, on: db, render: notify)
+            }
             try await AuditLogRepository().append(audit, on: db)
             return try await Self.entry(id, on: db)
         }

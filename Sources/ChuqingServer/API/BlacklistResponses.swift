@@ -22,6 +22,8 @@ struct BlacklistEntryResponse: Encodable {
     let removal: String?
     let removalReason: String?
     let triggerReason: String?
+    /// While a grace period holds the listing's notifications: the day they will be produced.
+    let notificationsHeldUntil: String?
 
     init(_ entry: BlacklistEntry) {
         id = entry.id.databaseText
@@ -41,6 +43,7 @@ struct BlacklistEntryResponse: Encodable {
         removal = entry.removal?.rawValue
         removalReason = entry.removalReason
         triggerReason = entry.triggerReason
+        notificationsHeldUntil = entry.notificationsHeldUntil?.description
     }
 }
 

@@ -199,7 +199,7 @@ struct BlacklistPages {
                 let trigger = entry.deletionTrigger?.chinese ?? ""
                 state = "\(trigger)，应于 \(due) 前删除"
             } else {
-                state = entry.publishableFrom > today ? "宽限期至 \(entry.publishableFrom)" : "在列"
+                state = entry.publishableFrom > today ? "宽限期至 \(entry.publishableFrom)（公布及通报均暂缓）" : "在列"
             }
             return Model.Row(
                 id: entry.id.databaseText, caseURL: SiteURL.caseDetail(id: entry.caseID.databaseText).path, caseNumber: entry.caseNumber,

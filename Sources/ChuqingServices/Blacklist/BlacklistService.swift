@@ -46,9 +46,16 @@ public struct BlacklistService: Sendable {
     public func entries(deletionDue: Bool, by actor: ActingUser) async throws -> [BlacklistEntry] {
         try actor.require(.readCases)
         try await recordExpiredTerms()
+        try await releaseHeldNotifications()
         return deletionDue
             ? try await repository.dueDeletions(visibleToJudge: actor.judgeScope)
             : try await repository.all(visibleToJudge: actor.judgeScope)
+    }
+
+    /// Produces the notifications a grace period held, once it has ended (issue 16 item 3).
+    func releaseHeldNotifications() async throws {
+        let instant = now()
+        try await BlacklistNotifications(database: database).releaseHeld(today: ShanghaiClock.today(instant), now: instant, render: notify)
     }
 
     /// Records the deletion trigger of every fixed term that has ended (art. 10, last paragraph).
@@ -97,6 +104,7 @@ public struct BlacklistService: Sendable {
     /// The notifications the list produced, of one entry when `entryID` is given.
     public func notifications(entryID: UUID?, limit: Int = 200, by actor: ActingUser) async throws -> [StoredNotification] {
         try actor.require(.readCases)
+        try await releaseHeldNotifications()
         return try await BlacklistNotifications(database: database).list(
             entryID: entryID?.databaseText, visibleToJudge: actor.judgeScope, limit: limit)
     }
