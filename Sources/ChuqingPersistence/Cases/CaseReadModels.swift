@@ -134,6 +134,8 @@ public struct CaseDetail: Sendable, Equatable {
 /// What a case search may filter on; all given filters must hold.
 public struct CaseFilter: Sendable, Equatable {
     public var caseNumber: CaseNumber?
+    /// The one search box: part of a case number or of a name, or an ID number's last characters.
+    public var text: CaseSearchText?
     public var debtorName: String?
     public var idNumber: String?
     public var status: CaseStatus?

@@ -63,11 +63,56 @@ public struct CaseRepository: Sendable {
     }
 
     /// Cases matching `filter`, newest filing first, `limit` at most, after `cursor` (the last
-    /// case's `filedOn~id` from the previous page).
-    public func search(_ filter: CaseFilter, limit: Int, after cursor: String?) async throws -> (items: [CaseSummary], nextCursor: String?)
-    {
+    /// case's `filedOn~id` from the previous page) or from `offset` (the page's numbered pages).
+    public func search(_ filter: CaseFilter, limit: Int, after cursor: String?, offset: Int = 0) async throws -> (
+        items: [CaseSummary], nextCursor: String?
+    ) {
+        var conditions = Self.conditions(filter)
+        if let cursor {
+            let parts = cursor.split(separator: "~", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else {
+                throw DomainError(code: "invalid_cursor", message: "cursor 无效：请使用上一页返回的 nextCursor", field: "cursor")
+            }
+            conditions.append("(c.filed_on < \(bind: parts[0]) OR (c.filed_on = \(bind: parts[0]) AND c.id < \(bind: parts[1])))")
+        }
+        var query = Self.summarySelect
+        if !conditions.isEmpty { query += " WHERE " + conditions.joined(separator: " AND ") }
+        query += " ORDER BY c.filed_on DESC, c.id DESC LIMIT \(literal: limit + 1)"
+        if offset > 0 { query += " OFFSET \(literal: offset)" }
+        var rows = try await database.sql.raw(query).all(decoding: SummaryRow.self)
+        let hasMore = rows.count > limit
+        if hasMore { rows.removeLast() }
+        let debtors = try await debtors(ofCases: rows.map(\.id), on: database.sql)
+        let items = try rows.map { try Self.summary($0, debtors: debtors[$0.id] ?? []) }
+        let next = hasMore ? rows.last.map { "\($0.filed_on)~\($0.id)" } : nil
+        return (items, next)
+    }
+
+    /// How many cases match `filter` (the list's 共 N 件).
+    public func count(_ filter: CaseFilter) async throws -> Int {
+        let conditions = Self.conditions(filter)
+        var query: SQLQueryString = "SELECT COUNT(*) AS n FROM enforcement_cases c"
+        if !conditions.isEmpty { query += " WHERE " + conditions.joined(separator: " AND ") }
+        struct N: Decodable { let n: Int }
+        return try await database.sql.raw(query).first(decoding: N.self)?.n ?? 0
+    }
+
+    private static func conditions(_ filter: CaseFilter) -> [SQLQueryString] {
         var conditions: [SQLQueryString] = []
         if let number = filter.caseNumber { conditions.append("c.case_number = \(bind: number.canonical)") }
+        // The search box, from `case_search` (migration 0022: FTS5 trigram on SQLite, pg_trgm on
+        // PostgreSQL, both answering LIKE from an index): a UNION of one indexed look-up per
+        // column, so neither planner falls back to scanning the table for an OR.
+        if let text = filter.text {
+            var parts: [SQLQueryString] = [
+                "SELECT case_id FROM case_search WHERE numbers LIKE \(bind: "%" + text.text + "%")",
+                "SELECT case_id FROM case_search WHERE names LIKE \(bind: "%" + text.text + "%")",
+            ]
+            if let suffix = text.idSuffix {
+                parts.append("SELECT case_id FROM case_search WHERE ids LIKE \(bind: "%" + suffix + "|%")")
+            }
+            conditions.append("c.id IN (" + parts.joined(separator: " UNION ") + ")")
+        }
         if let status = filter.status { conditions.append("c.status = \(bind: status.rawValue)") }
         if let township = filter.townshipCode { conditions.append("c.township_code = \(bind: township)") }
         if let judge = filter.judgeID { conditions.append("c.judge_id = \(bind: judge.databaseText)") }
@@ -91,23 +136,7 @@ public struct CaseRepository: Sendable {
                 c.id IN (SELECT cd.case_id FROM debtors d JOIN case_debtors cd ON cd.debtor_id = d.id WHERE d.id_number = \(bind: idNumber))
                 """)
         }
-        if let cursor {
-            let parts = cursor.split(separator: "~", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else {
-                throw DomainError(code: "invalid_cursor", message: "cursor 无效：请使用上一页返回的 nextCursor", field: "cursor")
-            }
-            conditions.append("(c.filed_on < \(bind: parts[0]) OR (c.filed_on = \(bind: parts[0]) AND c.id < \(bind: parts[1])))")
-        }
-        var query = Self.summarySelect
-        if !conditions.isEmpty { query += " WHERE " + conditions.joined(separator: " AND ") }
-        query += " ORDER BY c.filed_on DESC, c.id DESC LIMIT \(literal: limit + 1)"
-        var rows = try await database.sql.raw(query).all(decoding: SummaryRow.self)
-        let hasMore = rows.count > limit
-        if hasMore { rows.removeLast() }
-        let debtors = try await debtors(ofCases: rows.map(\.id), on: database.sql)
-        let items = try rows.map { try Self.summary($0, debtors: debtors[$0.id] ?? []) }
-        let next = hasMore ? rows.last.map { "\($0.filed_on)~\($0.id)" } : nil
-        return (items, next)
+        return conditions
     }
 
     /// The case with this id, in full.

@@ -14,6 +14,8 @@ struct CaseController {
     struct CaseList: Encodable {
         let items: [CaseSummaryResponse]
         let nextCursor: String?
+        /// How many cases match, on every page.
+        let total: Int
     }
 
     struct PaymentRequest: Decodable {
@@ -93,10 +95,13 @@ struct CaseController {
     }
 
     @Sendable func search(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let filter = try Self.filter(from: request)
         let page = try await cases.search(
-            try Self.filter(from: request), limit: try Self.limit(request), after: request.uri.queryParameters.get("cursor"),
-            by: context.acting)
-        return try JSON.response(CaseList(items: page.items.map(CaseSummaryResponse.init), nextCursor: page.nextCursor))
+            filter, limit: try Self.limit(request), after: request.uri.queryParameters.get("cursor"), by: context.acting)
+        return try JSON.response(
+            CaseList(
+                items: page.items.map(CaseSummaryResponse.init), nextCursor: page.nextCursor,
+                total: try await cases.count(filter, by: context.acting)))
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -170,6 +175,7 @@ struct CaseController {
         var filter = CaseFilter()
         do {
             if let text = value("caseNumber") { filter.caseNumber = try CaseNumber(text) }
+            if let text = value("q") { filter.text = try CaseSearchText.parse(text) }
             if let text = value("status") { filter.status = try CaseStatus.parse(text) }
             if let text = value("filedFrom") { filter.filedFrom = try CalendarDate.parse(text, field: "filedFrom") }
             if let text = value("filedTo") { filter.filedTo = try CalendarDate.parse(text, field: "filedTo") }

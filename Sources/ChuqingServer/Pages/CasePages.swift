@@ -48,7 +48,14 @@ struct CasePages {
         let townships: [Option]
         let rows: [CaseRow]
         let nextURL: String?
+        let previousURL: String?
         let count: Int
+        /// 共 N 件 over every page; the page number and how many pages.
+        let total: Int
+        let pageNumber: Int
+        let pageCount: Int
+        /// For a judge: the list shows their own cases only.
+        let scopeNote: String?
     }
 
     struct CaseModel: PageModel {
@@ -149,24 +156,26 @@ struct CasePages {
 
     @Sendable func search(_ request: Request, context: AppRequestContext) async throws -> Response {
         var query: [String: String] = [:]
-        for key in ["caseNumber", "debtorName", "idNumber", "status", "township", "filedFrom", "filedTo"] {
+        for key in ["q", "caseNumber", "debtorName", "idNumber", "status", "township", "filedFrom", "filedTo"] {
             if let value = request.uri.queryParameters.get(key), !value.isEmpty { query[key] = value }
         }
+        let pageSize = 50
+        let pageNumber = max(1, request.uri.queryParameters.get("page").flatMap { Int($0) } ?? 1)
         var flash: PageChrome.Flash?
         var page: (items: [CaseSummary], nextCursor: String?) = ([], nil)
+        var total = 0
         do {
-            page = try await cases.search(
-                try CaseController.filter(from: request), limit: 50, after: request.uri.queryParameters.get("cursor"),
-                by: context.acting)
+            let filter = try CaseController.filter(from: request)
+            page = try await cases.search(filter, limit: pageSize, after: nil, offset: (pageNumber - 1) * pageSize, by: context.acting)
+            total = try await cases.count(filter, by: context.acting)
         } catch let error as APIError {
             flash = PageChrome.error(error.message)
         }
         let townships = try await network.allTownships(by: context.acting)
-        var nextURL: String?
-        if let next = page.nextCursor {
+        func url(page: Int) -> String {
             var parts = query.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
-            parts.append("cursor=\(next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
-            nextURL = SiteURL.cases.path + "?" + parts.sorted().joined(separator: "&")
+            if page > 1 { parts.append("page=\(page)") }
+            return SiteURL.cases.path + (parts.isEmpty ? "" : "?" + parts.sorted().joined(separator: "&"))
         }
         return pages.render(
             "cases",
@@ -177,7 +186,10 @@ struct CasePages {
                     .init(value: $0.rawValue, label: $0.chinese, selected: query["status"] == $0.rawValue)
                 },
                 townships: townships.map { .init(value: $0.code, label: $0.name, selected: query["township"] == $0.code) },
-                rows: page.items.map(CaseRow.init), nextURL: nextURL, count: page.items.count),
+                rows: page.items.map(CaseRow.init), nextURL: page.nextCursor == nil ? nil : url(page: pageNumber + 1),
+                previousURL: pageNumber > 1 ? url(page: pageNumber - 1) : nil, count: page.items.count, total: total,
+                pageNumber: pageNumber, pageCount: max(1, (total + pageSize - 1) / pageSize),
+                scopeNote: context.user?.judgeScope == nil ? nil : "只显示您承办的案件"),
             status: flash == nil ? .ok : .badRequest)
     }
 

@@ -33,13 +33,21 @@ public struct CaseService: Sendable {
     // MARK: Reading
 
     /// The cases matching `filter` that the caller may see, newest filing first.
-    public func search(_ filter: CaseFilter, limit: Int, after cursor: String?, by actor: ActingUser) async throws -> (
-        items: [CaseSummary], nextCursor: String?
-    ) {
+    public func search(_ filter: CaseFilter, limit: Int, after cursor: String?, offset: Int = 0, by actor: ActingUser) async throws
+        -> (items: [CaseSummary], nextCursor: String?)
+    {
         try actor.require(.readCases)
         var filter = filter
         filter.visibleToJudge = actor.judgeScope
-        return try await repository.search(filter, limit: limit, after: cursor)
+        return try await repository.search(filter, limit: limit, after: cursor, offset: offset)
+    }
+
+    /// How many cases the caller may see match `filter` (共 N 件).
+    public func count(_ filter: CaseFilter, by actor: ActingUser) async throws -> Int {
+        try actor.require(.readCases)
+        var filter = filter
+        filter.visibleToJudge = actor.judgeScope
+        return try await repository.count(filter)
     }
 
     /// The case `id` if the caller may see it; `Refusal.notFound` otherwise.
