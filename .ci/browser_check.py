@@ -139,6 +139,11 @@ def check_login_as_judge(base, width, height, label):
         assert len(rows) == 50, len(rows)  # first page
         assert all("李法官" in row.text for row in rows), "a case of another judge is listed"
         driver.save_screenshot(os.path.join(ARTIFACTS, "judge-cases-%s.png" % label))
+        # a 终本 case, which has something left to pay (a payment above that is refused)
+        Select(driver.find_element(By.NAME, "status")).select_by_value("terminatedThisRound")
+        driver.find_element(By.CSS_SELECTOR, "form.filters button.primary").click()
+        wait.until(EC.url_contains("status=terminatedThisRound"))
+        first = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "table.cases tbody a")))
         number = first.text
         first.click()
         heading = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "h1.case-number")))
@@ -583,6 +588,105 @@ def check_director_triage(base, width, height, label):
         driver.quit()
 
 
+def check_director_payment_and_reversal(base, width, height, label):
+    """Issue 16 items 12–14: the director finds a case with the one search box (共 N 件), types an
+    amount above what is left and reads the refusal, records a payment, then reverses it: the
+    browser will not send the reversal until its box is ticked, and afterwards the payment stays,
+    struck through, with the reason."""
+    driver = browser(width, height)
+    wait = patient(driver, 10)
+    try:
+        log_in_as_director(driver, base)
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "nav")))
+        driver.get(base + "/cases")
+        box = wait.until(EC.presence_of_element_located((By.NAME, "q")))
+        box.send_keys("赣0732执")
+        driver.find_element(By.CSS_SELECTOR, "form.filters button.primary").click()
+        wait.until(EC.url_contains("q="))
+        total = wait.until(EC.presence_of_element_located((By.ID, "total"))).text
+        assert re.search(r"共 [1-9][0-9]* 件", total), total
+        assert driver.find_elements(By.CSS_SELECTOR, "a[rel=next]"), "no 下一页 on a list of %s" % total
+        assert_fits(driver, "the case list")
+        driver.save_screenshot(os.path.join(ARTIFACTS, "director-search-%s.png" % label))
+        # a case with something left to pay: the first in enforcement
+        Select(driver.find_element(By.NAME, "status")).select_by_value("inEnforcement")
+        driver.find_element(By.CSS_SELECTOR, "form.filters button.primary").click()
+        wait.until(EC.url_contains("status=inEnforcement"))
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "table.cases tbody a"))).click()
+        wait.until(EC.presence_of_element_located((By.ID, "payment")))
+        unperformed = driver.find_element(By.XPATH, "//dt[text()='未履行']/following-sibling::dd").text
+        form = driver.find_element(By.CSS_SELECTOR, "#payment form")
+        form.find_element(By.NAME, "amount").send_keys("99999999")
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        flash = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".flash-error"))).text
+        assert "超过未履行金额 " + unperformed in flash and "超出部分说明" in flash, flash
+        assert driver.find_element(By.CSS_SELECTOR, "#payment input[name=amount]").get_attribute("value") == "99999999"
+        driver.save_screenshot(os.path.join(ARTIFACTS, "director-overpayment-%s.png" % label))
+        amount = driver.find_element(By.CSS_SELECTOR, "#payment input[name=amount]")
+        amount.clear()
+        amount.send_keys("1.23")
+        driver.find_element(By.CSS_SELECTOR, "#payment button[type=submit]").click()
+        wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".flash"), "已登记履行款项"))
+        rows = driver.find_elements(By.CSS_SELECTOR, "tr.reversal-row")
+        assert rows, "no reversal form beside the payments"
+        rows[-1].find_element(By.TAG_NAME, "summary").click()
+        reversal = rows[-1].find_element(By.TAG_NAME, "form")
+        reversal.find_element(By.NAME, "reason").send_keys("金额录错")
+        reversal.find_element(By.CSS_SELECTOR, "button.danger").click()
+        time.sleep(0.5)
+        # the required box stops the browser: still the same page, nothing sent
+        assert driver.execute_script("return arguments[0].checkValidity()", reversal) is False
+        assert not driver.find_elements(By.CSS_SELECTOR, ".flash-success") or "已撤销" not in driver.find_element(By.CSS_SELECTOR, ".flash").text
+        reversal.find_element(By.NAME, "confirmed").click()
+        reversal.find_element(By.CSS_SELECTOR, "button.danger").click()
+        wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".flash"), "已撤销这笔履行记录"))
+        struck = driver.find_elements(By.CSS_SELECTOR, "tr.reversed s")
+        assert any(item.text == "¥1.23" for item in struck), [item.text for item in struck]
+        assert "金额录错" in driver.find_element(By.CSS_SELECTOR, "tr.reversed").text
+        assert driver.find_element(By.XPATH, "//dt[text()='未履行']/following-sibling::dd").text == unperformed
+        # 立执恢 asks for its box too
+        assert_fits(driver, "the case page")
+        driver.save_screenshot(os.path.join(ARTIFACTS, "director-reversal-%s.png" % label))
+    finally:
+        driver.quit()
+
+
+def check_clerk_import(base, width, height, label):
+    """Issue 16 item 18: a clerk (书记员) finds 导入案件 in the navigation, imports the sample export,
+    reads the report — every case it touched linked, the 承办人 with no judge account named —
+    and opens a case from it."""
+    driver = browser(width, height)
+    wait = patient(driver, 10)
+    try:
+        log_in(driver, base, "clerk", "clerk-demo-2026")
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "nav"))).find_element(By.LINK_TEXT, "导入案件").click()
+        upload = wait.until(EC.presence_of_element_located((By.ID, "file")))
+        # The sample with case numbers of this run's own (执1022号 → 执71022号 on the phone), so each
+        # run creates cases and the report has cases to link.
+        with open(os.path.join(ROOT, "Tests", "Fixtures", "sample-case-export.csv"), encoding="utf-8-sig") as sample:
+            text = sample.read()
+        prefix = "7" if width < 500 else "8"
+        text = "\n".join(re.sub(r"^([^,]*?执恢?)(\d+号)", lambda m: m.group(1) + prefix + m.group(2), line) for line in text.splitlines())
+        folder = tempfile.mkdtemp(prefix="chuqing-import-")
+        path = os.path.join(folder, "导出-%s.csv" % label)
+        with open(path, "w", encoding="utf-8") as export:
+            export.write(text + "\n")
+        upload.send_keys(path)
+        driver.find_element(By.CSS_SELECTOR, "button.primary").click()
+        report = wait.until(EC.presence_of_element_located((By.ID, "report")))
+        links = report.find_elements(By.CSS_SELECTOR, "ul.touched a")
+        assert len(links) >= 5, report.text
+        assert "第 12 行" in report.text, report.text
+        assert_fits(driver, "the import report")
+        driver.save_screenshot(os.path.join(ARTIFACTS, "clerk-import-%s.png" % label))
+        first = links[0].text
+        links[0].click()
+        heading = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "h1.case-number")))
+        assert heading.text == first, (heading.text, first)
+    finally:
+        driver.quit()
+
+
 def main():
     os.makedirs(ARTIFACTS, exist_ok=True)
     server, base, workdir = start_server()
@@ -599,7 +703,8 @@ def main():
                   (360, 740, "phone", "admin catalogue", check_admin_catalogue)]
         for width, height, label in ((360, 740, "phone"), (1280, 800, "desktop")):
             for name, check in (("judge login", check_login_as_judge), ("director batch", check_director_batch),
-                                ("public notices", check_public_notices)):
+                                ("public notices", check_public_notices), ("director payment", check_director_payment_and_reversal),
+                                ("clerk import", check_clerk_import)):
                 checks.append((width, height, label, name, check))
         for width, height, label, name, check in checks:
             try:
