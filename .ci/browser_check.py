@@ -226,6 +226,10 @@ def check_judge_lookup(base, width, height, label):
         form = wait.until(EC.presence_of_element_located((By.ID, "lookup-form")))
         assert len(form.find_elements(By.CSS_SELECTOR, "input[type=checkbox]:checked")) == 13
         assert_fits(driver, "the look-up form")
+        # a look-up cannot be taken back: the browser holds the form until its box is ticked
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        assert driver.execute_script("return arguments[0].checkValidity()", form) is False
+        form.find_element(By.NAME, "confirmed").click()
         form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
         wait.until(EC.presence_of_element_located((By.ID, "lookup-status")))
         first = driver.find_element(By.ID, "lookup-summary").text
@@ -390,10 +394,14 @@ def check_director_publishes_credit_repair(base, width, height, label):
         wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "nav"))).find_element(By.LINK_TEXT, "失信名单").click()
         issues = wait.until(EC.presence_of_element_located((By.ID, "issues")))
         assert "信用修复公告" in issues.text and "待审批" in issues.text, issues.text
-        issues.find_element(By.XPATH, ".//button[text()='审批']").click()
+        approve = issues.find_element(By.XPATH, ".//button[text()='审批']/..")
+        approve.find_element(By.NAME, "confirmed").click()
+        approve.find_element(By.TAG_NAME, "button").click()
         # Each click loads a new page: wait for its message, not the old page's (which goes stale).
         wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".flash"), "已审批"))
-        driver.find_element(By.ID, "issues").find_element(By.XPATH, ".//button[text()='发布']").click()
+        publish = driver.find_element(By.ID, "issues").find_element(By.XPATH, ".//button[text()='发布']/..")
+        publish.find_element(By.NAME, "confirmed").click()
+        publish.find_element(By.TAG_NAME, "button").click()
         wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".flash"), "已发布"))
         assert "兴国县人民法院信用修复公告（2026年第1期）" in driver.find_element(By.ID, "issues").text
         driver.save_screenshot(os.path.join(ARTIFACTS, "director-published-%s.png" % label))
@@ -644,7 +652,6 @@ def check_director_payment_and_reversal(base, width, height, label):
         assert any(item.text == "¥1.23" for item in struck), [item.text for item in struck]
         assert "金额录错" in driver.find_element(By.CSS_SELECTOR, "tr.reversed").text
         assert driver.find_element(By.XPATH, "//dt[text()='未履行']/following-sibling::dd").text == unperformed
-        # 立执恢 asks for its box too
         assert_fits(driver, "the case page")
         driver.save_screenshot(os.path.join(ARTIFACTS, "director-reversal-%s.png" % label))
     finally:

@@ -391,8 +391,14 @@ struct AssetLookupTests {
                 }
                 let none = try await post(["debtorId": f.zhong, "legalBasis": "x"])
                 #expect(none.status == .unprocessableContent && none.text.contains("请至少选择一个数据类别"))
+                // a look-up cannot be taken back: without the box ticked nothing is asked
+                let unconfirmed = try await post([
+                    "debtorId": f.zhong, "legalBasis": "财产调查规定第十二条", "category.realEstate": "on", "category.vehicles": "on",
+                ])
+                #expect(unconfirmed.status == .unprocessableContent && unconfirmed.text.contains("请勾选确认框"))
                 let started = try await post([
                     "debtorId": f.zhong, "legalBasis": "财产调查规定第十二条", "category.realEstate": "on", "category.vehicles": "on",
+                    "confirmed": "on",
                 ])
                 #expect(started.status == .seeOther)
                 let location = try #require(started.headers[.location])

@@ -114,7 +114,9 @@ struct BatchPageTests {
             #expect(noColumn.text.contains("没有「案号」列"))
 
             // closing takes the forms away
-            let closed = try await post(batchPath + "/close", ["on": today.description])
+            let unconfirmed = try await post(batchPath + "/close", ["on": today.description])
+            #expect(unconfirmed.status == .unprocessableContent && unconfirmed.text.contains("「结束批次」提交后不能撤回"))
+            let closed = try await post(batchPath + "/close", ["on": today.description, "confirmed": "on"])
             #expect(closed.status == .seeOther)
             let after = try await client.execute(uri: batchPath, method: .get, headers: [.cookie: cookie])
             #expect(after.text.contains("已于 \(today) 结束"))

@@ -191,6 +191,7 @@ struct BatchPages {
     /// The close form: the day the batch ended.
     struct CloseForm: Decodable {
         @FormText var on: String
+        @Checkbox var confirmed: Bool
     }
 
     @Sendable func addCases(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -223,7 +224,9 @@ struct BatchPages {
         let batch = try await clearance.batch(id: context.pathID, by: context.acting)
         let form = try await request.decode(as: CloseForm.self, context: context)
         do {
-            _ = try await clearance.close(batchID: batch.id, on: try CalendarDate.parse(form.on, field: "on"), by: context.acting)
+            let on = try CalendarDate.parse(form.on, field: "on")
+            try Confirmation.require(form.confirmed, "结束批次")
+            _ = try await clearance.close(batchID: batch.id, on: on, by: context.acting)
             return Response(status: .seeOther, headers: [.location: SiteURL.batchDetail(id: batch.id.databaseText).path + "?saved=closed"])
         } catch let error as DomainError {
             return try await batchPage(

@@ -134,19 +134,19 @@ struct BlacklistPages {
     }
 
     @Sendable func approveNotice(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await issueAction(context, saved: "approved") {
+        try await issueAction(context, saved: "approved", confirming: "审批") {
             _ = try await noticeIssues.approve(issueID: context.pathID, by: context.acting)
         }
     }
 
     @Sendable func publishNotice(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await issueAction(context, saved: "published") {
+        try await issueAction(context, saved: "published", confirming: "发布") {
             _ = try await noticeIssues.publish(issueID: context.pathID, by: context.acting)
         }
     }
 
     @Sendable func discardNotice(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try await issueAction(context, saved: "discarded") {
+        try await issueAction(context, saved: "discarded", confirming: "撤回草稿") {
             try await noticeIssues.discard(issueID: context.pathID, by: context.acting)
         }
     }
@@ -178,8 +178,13 @@ struct BlacklistPages {
         Response(status: .seeOther, headers: [.location: SiteURL.blacklist.path + "?saved=\(saved)"])
     }
 
-    private func issueAction(_ context: AppRequestContext, saved: String, _ action: () async throws -> Void) async throws -> Response {
+    /// Approving, publishing and discarding cannot be undone: each form's box must be ticked
+    /// (`Confirmation`).
+    private func issueAction(
+        _ context: AppRequestContext, saved: String, confirming: String, _ action: () async throws -> Void
+    ) async throws -> Response {
         do {
+            try Confirmation.require(context.form[Confirmation.field] == "on", confirming)
             try await action()
             return Self.redirect(saved)
         } catch let error as DomainError {

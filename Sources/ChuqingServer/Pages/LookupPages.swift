@@ -156,6 +156,7 @@ struct LookupPages {
             guard let debtorID = UUID(uuidString: form.debtorId) else {
                 throw DomainError(code: "no_debtor", message: "请选择要查询的被执行人（本案的被执行人之一）", field: "debtorId")
             }
+            try Confirmation.require(form.confirmed, "发起查询")
             let lookup = try await lookups.start(
                 caseID: detail.summary.id, debtorID: debtorID, categories: chosen, legalBasis: form.legalBasis,
                 by: context.acting)
@@ -170,6 +171,7 @@ struct LookupPages {
     struct StartForm: Decodable {
         @FormText var debtorId: String
         @FormText var legalBasis: String
+        @Checkbox var confirmed: Bool
     }
 
     /// The director's refusal, with why.
