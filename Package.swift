@@ -131,7 +131,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ChuqingDocumentsTests",
-            dependencies: ["ChuqingDocuments", "ChuqingTestSupport"],
+            dependencies: ["ChuqingDocuments", "ChuqingTestSupport", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,6 +1,7 @@
 import ChuqingDomain
 import Foundation
 import Testing
+import ZIPFoundation
 
 @testable import ChuqingDocuments
 
@@ -68,6 +69,18 @@ struct XLSXWriterTests {
         let back = try XLSXReader.rows(data)
         #expect(back.map(\.cells) == [["乡镇", "案件", "出清", "到位金额（分）"], ["潋江镇 <A&B>", "12", "5", "3071890000"]])
         #expect(XLSXWriter.column(0) == "A")
+        // amounts in 元 with two decimals, the header bold and frozen, columns as wide as their text
+        let money = try XLSXWriter.workbook(sheetName: "s", rows: [[.text("到位金额（元）")], [.yuan(4_123_768_700)], [.yuan(-5)]])
+        #expect(try XLSXReader.rows(money).map(\.cells) == [["到位金额（元）"], ["41237687.00"], ["-0.05"]])
+        let archive = try Archive(data: money, accessMode: .read)
+        var sheet = Data()
+        _ = try archive.extract(try #require(archive["xl/worksheets/sheet1.xml"])) { sheet.append($0) }
+        let xml = String(decoding: sheet, as: UTF8.self)
+        #expect(xml.contains(#"state="frozen""#) && xml.contains(#"<c r="A1" t="inlineStr" s="1">"#) && xml.contains(#"<c r="A2" s="2">"#))
+        #expect(xml.contains(#"<col min="1" max="1" width="16" customWidth="1"/>"#))
+        var styles = Data()
+        _ = try archive.extract(try #require(archive["xl/styles.xml"])) { styles.append($0) }
+        #expect(String(decoding: styles, as: UTF8.self).contains(#"numFmtId="4""#))
         #expect(XLSXWriter.column(25) == "Z")
         #expect(XLSXWriter.column(26) == "AA")
     }

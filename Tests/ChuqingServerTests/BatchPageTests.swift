@@ -85,7 +85,8 @@ struct BatchPageTests {
             // exports: CSV with a BOM, and a workbook that reads back
             let csv = try await client.execute(uri: batchPath + "/export.csv", method: .get, headers: [.cookie: cookie])
             #expect(csv.text.hasPrefix("\u{FEFF}分组,名称,案件数"))
-            #expect(csv.text.contains("合计,第一批任务,2,0,0,0"))
+            #expect(csv.text.contains("合计,第一批任务,2,0,0,0.00,"))  // 元, never 分 (issue 16 item 17)
+            #expect(csv.text.contains("到位金额（元）") && !csv.text.contains("（分）"))
             let xlsx = try await client.execute(uri: batchPath + "/export.xlsx", method: .get, headers: [.cookie: cookie])
             let rows = try XLSXReader.rows(Data(buffer: xlsx.body))
             #expect(rows.last?.cells.prefix(3) == ["合计", "第一批任务", "2"])

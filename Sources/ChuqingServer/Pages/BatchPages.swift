@@ -119,11 +119,10 @@ struct BatchPages {
             headers[.contentType] = "text/csv; charset=utf-8"
             // A byte-order mark, so that Excel opens the UTF-8 file as UTF-8.
             body = ByteBuffer(
-                string: "\u{FEFF}" + rows.map { $0.map(Self.csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n")
+                string: "\u{FEFF}" + rows.map { $0.map(Self.csvText).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n")
         } else {
             headers[.contentType] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            let cells = rows.map { row in row.map { Int64($0).map(XLSXWriter.Cell.number) ?? .text($0) } }
-            body = ByteBuffer(bytes: try XLSXWriter.workbook(sheetName: "出清进度", rows: cells))
+            body = ByteBuffer(bytes: try XLSXWriter.workbook(sheetName: "出清进度", rows: rows))
         }
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
     }
@@ -284,25 +283,39 @@ struct BatchPages {
         return try stylesheet.transform(xml)
     }
 
-    /// The breakdowns as a table: one header row, then team, township and judge rows.
-    static func exportRows(_ progress: BatchProgress) -> [[String]] {
+    /// The breakdowns as a table: one header row, then team, township and judge rows; amounts in
+    /// 元 (issue 16 item 17: a person reads 元 with two decimals, never 分).
+    static func exportRows(_ progress: BatchProgress) -> [[XLSXWriter.Cell]] {
         let kinds = MeasureKind.allCases
-        var rows: [[String]] = [
-            ["分组", "名称", "案件数", "已出清", "恢复执行中", "到位金额（分）"] + kinds.map { "\($0.chinese)（\($0.quantity == .amount ? "分" : $0.unit)）" }
+        func measure(_ kind: MeasureKind, _ figure: Int64) -> XLSXWriter.Cell { kind.quantity == .amount ? .yuan(figure) : .number(figure) }
+        var rows: [[XLSXWriter.Cell]] = [
+            (["分组", "名称", "案件数", "已出清", "恢复执行中", "到位金额（元）"] + kinds.map { "\($0.chinese)（\($0.quantity == .amount ? "元" : $0.unit)）" })
+                .map(XLSXWriter.Cell.text)
         ]
         for (group, breakdown) in [("专项组", progress.byTeam), ("乡镇", progress.byTownship), ("承办人", progress.byJudge)] {
             for row in breakdown {
                 rows.append(
-                    [group, row.name, String(row.cases), String(row.clearedCases), String(row.inProgressCases), String(row.recoveredFen)]
-                        + kinds.map { String(row.measures[$0.rawValue] ?? 0) })
+                    [
+                        .text(group), .text(row.name), .number(Int64(row.cases)), .number(Int64(row.clearedCases)),
+                        .number(Int64(row.inProgressCases)), .yuan(row.recoveredFen),
+                    ] + kinds.map { measure($0, Int64(row.measures[$0.rawValue] ?? 0)) })
             }
         }
         rows.append(
             [
-                "合计", progress.batchName, String(progress.totalCases), String(progress.clearedCases), String(progress.inProgressCases),
-                String(progress.recoveredFen),
-            ] + kinds.map { String(progress.measures[$0.rawValue] ?? 0) })
+                .text("合计"), .text(progress.batchName), .number(Int64(progress.totalCases)), .number(Int64(progress.clearedCases)),
+                .number(Int64(progress.inProgressCases)), .yuan(progress.recoveredFen),
+            ] + kinds.map { measure($0, Int64(progress.measures[$0.rawValue] ?? 0)) })
         return rows
+    }
+
+    /// A cell as CSV writes it: amounts as 元 with two decimals (`41237687.00`).
+    static func csvText(_ cell: XLSXWriter.Cell) -> String {
+        switch cell {
+        case .text(let text): csvField(text)
+        case .number(let value): String(value)
+        case .yuan(let fen): Money(fen: fen).plainYuan
+        }
     }
 
     /// RFC 4180, and a leading `=`, `+`, `-` or `@` quoted with an apostrophe so that a spreadsheet
