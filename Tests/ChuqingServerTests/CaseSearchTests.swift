@@ -74,3 +74,31 @@ struct CaseSearchTests {
         }
     }
 }
+
+/// Issue 16 item 19: a due list shows every item, paged, and the home page leads to it.
+@Suite("Lists that end")
+struct DueListTests {
+    @Test(arguments: TestEngine.available)
+    func everyDueLookUpIsListedAndTheHomePageLeadsThere(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world in
+            try await CaseAPITests.importSample(client, world)
+            let director = try await world.token(.director)
+            let due = try await client.execute(uri: "/api/v1/asset-lookups/due", method: .get, headers: bearer(director))
+            let items = try #require(due.json["items"] as? [[String: Any]])
+            #expect(items.count >= 3)
+            let cookie = try await world.cookie(.director)
+            let home = try await client.execute(uri: "/", method: .get, headers: [.cookie: cookie])
+            #expect(home.text.contains("href=\"/lookups/due\""))
+            let page = try await client.execute(uri: "/lookups/due", method: .get, headers: [.cookie: cookie])
+            #expect(page.status == .ok)
+            #expect(page.text.contains("共 \(items.count) 件，第 1 页，共 1 页"))
+            for item in items {
+                #expect(page.text.contains(item["caseNumber"] as? String ?? "-"))
+            }
+            let beyond = try await client.execute(uri: "/lookups/due?page=9", method: .get, headers: [.cookie: cookie])
+            #expect(beyond.text.contains("第 1 页，共 1 页"))
+            let liaison = try await client.execute(uri: "/lookups/due", method: .get, headers: [.cookie: try await world.cookie(.liaison)])
+            #expect(liaison.status == .forbidden)
+        }
+    }
+}

@@ -77,6 +77,9 @@ struct AccountPages {
             let dueItems: [DueItem]
             let awaiting: Int
             let awaitingURL: String?
+            /// Every due look-up, paged (the glance shows five).
+            let dueURL: String
+            let moreDue: Bool
         }
         struct DueItem {
             let url: String
@@ -197,7 +200,8 @@ struct AccountPages {
                         url: SiteURL.caseLookups(id: $0.caseID.databaseText).path,
                         text: "\($0.caseNumber) \($0.debtorName)，应于 \($0.dueOn) 查询")
                 },
-                awaiting: awaiting, awaitingURL: awaiting > 0 ? SiteURL.lookupLog.path + "?status=awaitingApproval" : nil)
+                awaiting: awaiting, awaitingURL: awaiting > 0 ? SiteURL.lookupLog.path + "?status=awaitingApproval" : nil,
+                dueURL: SiteURL.lookupsDue.path, moreDue: due.count > 5)
         }
         return pages.render(
             "home",

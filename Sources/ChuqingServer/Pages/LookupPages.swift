@@ -129,6 +129,7 @@ struct LookupPages {
         routes.on(.get, SiteURL.caseLookups(id: "").pattern, .permitted(.readLookups), use: showCaseLookups)
         routes.on(.post, SiteURL.caseLookups(id: "").pattern, .permitted(.startLookups), use: startLookup)
         routes.on(.get, SiteURL.lookupLog.pattern, .permitted(.auditLookups), use: showLog)
+        routes.on(.get, SiteURL.lookupsDue.pattern, .permitted(.startLookups), use: showDue)
         routes.on(.get, SiteURL.lookup(id: "").pattern, .permitted(.readLookups), use: showLookup)
         routes.on(.post, SiteURL.lookupRetry(id: "", code: "").pattern, .permitted(.startLookups), use: retryCategory)
         routes.on(.post, SiteURL.lookupApprove(id: "").pattern, .permitted(.approveLookups), use: approve)
@@ -141,6 +142,47 @@ struct LookupPages {
     @Sendable func showCaseLookups(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await caseLookupsPage(
             try await cases.visibleCase(id: context.pathID, by: context.acting), context: context, flash: nil)
+    }
+
+    /// Every look-up due (issue 16 item 19: the home page shows five), 50 a page, the most
+    /// overdue first.
+    struct DueModel: PageModel {
+        struct Row {
+            let url: String
+            let caseNumber: String
+            let debtorName: String
+            let judge: String
+            let dueOn: String
+            let lastLookup: String
+            let nothingFound: Int
+        }
+        let page: PageChrome
+        let total: Int
+        let rows: [Row]
+        let pageNumber: Int
+        let pageCount: Int
+        let previousURL: String?
+        let nextURL: String?
+    }
+
+    @Sendable func showDue(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let due = try await lookups.due(by: context.acting)
+        let size = 50
+        let pageCount = max(1, (due.count + size - 1) / size)
+        let number = min(pageCount, max(1, request.uri.queryParameters.get("page").flatMap { Int($0) } ?? 1))
+        func url(_ page: Int) -> String { SiteURL.lookupsDue.path + (page > 1 ? "?page=\(page)" : "") }
+        return pages.render(
+            "lookups-due",
+            model: DueModel(
+                page: PageChrome(title: "到期的定期财产查询", context: context, current: .home, flash: nil), total: due.count,
+                rows: due.dropFirst((number - 1) * size).prefix(size).map {
+                    .init(
+                        url: SiteURL.caseLookups(id: $0.caseID.databaseText).path, caseNumber: $0.caseNumber, debtorName: $0.debtorName,
+                        judge: $0.judgeName ?? "—", dueOn: $0.dueOn.description, lastLookup: $0.lastLookupOn?.description ?? "终本后未查询",
+                        nothingFound: $0.lookupsFindingNothing)
+                },
+                pageNumber: number, pageCount: pageCount, previousURL: number > 1 ? url(number - 1) : nil,
+                nextURL: number < pageCount ? url(number + 1) : nil))
     }
 
     @Sendable func startLookup(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -45,6 +45,7 @@ public enum SiteURL: Sendable, Equatable {
     case lookup(id: String)
     case lookupRetry(id: String, code: String)
     case lookupLog
+    case lookupsDue
     case adminCategories
     case adminCategory(code: String)
     case adminCategorySnapshot(code: String)
@@ -104,6 +105,7 @@ public enum SiteURL: Sendable, Equatable {
         case .lookup(let id): "/lookups/\(id)"
         case .lookupRetry(let id, let code): "/lookups/\(id)/categories/\(code)/retry"
         case .lookupLog: "/lookups"
+        case .lookupsDue: "/lookups/due"
         case .adminCategories: "/admin/data-categories"
         case .adminCategory(let code): "/admin/data-categories/\(code)"
         case .adminCategorySnapshot(let code): "/admin/data-categories/\(code)/snapshot"

@@ -195,7 +195,7 @@ public struct AssetLookupService: Sendable {
     /// The 终本 debtors whose periodic look-up is due (a judge: of their own cases).
     public func due(by actor: ActingUser) async throws -> [AssetLookupRepository.DueLookup] {
         try actor.require(.startLookups)
-        return try await repository.due(judgeID: actor.judgeScope, today: ShanghaiClock.today(now()))
+        return try await repository.due(judgeID: actor.judgeScope, today: ShanghaiClock.today(now()), limit: .max)
     }
 
     /// How many look-ups wait for the director's approval.
