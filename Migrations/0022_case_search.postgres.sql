@@ -11,20 +11,19 @@ CREATE TABLE case_search (
     ids TEXT NOT NULL
 );
 
+-- What a case's row holds: the one definition the fill and every trigger use.
+CREATE VIEW case_search_source AS
+SELECT c.id AS case_id, c.case_number AS numbers,
+       c.applicants || ' ' || COALESCE((SELECT string_agg(d.name, ' ' ORDER BY cd.position) FROM case_debtors cd JOIN debtors d ON d.id = cd.debtor_id WHERE cd.case_id = c.id), '') AS names,
+       COALESCE((SELECT string_agg(d.id_number || '|', ' ' ORDER BY cd.position) FROM case_debtors cd JOIN debtors d ON d.id = cd.debtor_id WHERE cd.case_id = c.id), '') AS ids
+FROM enforcement_cases c;
+
 CREATE FUNCTION case_search_refresh(target TEXT) RETURNS void LANGUAGE sql AS $$
     DELETE FROM case_search WHERE case_id = target;
-    INSERT INTO case_search (case_id, numbers, names, ids)
-    SELECT c.id, c.case_number,
-           c.applicants || ' ' || COALESCE((SELECT string_agg(d.name, ' ' ORDER BY cd.position) FROM case_debtors cd JOIN debtors d ON d.id = cd.debtor_id WHERE cd.case_id = c.id), ''),
-           COALESCE((SELECT string_agg(d.id_number || '|', ' ' ORDER BY cd.position) FROM case_debtors cd JOIN debtors d ON d.id = cd.debtor_id WHERE cd.case_id = c.id), '')
-    FROM enforcement_cases c WHERE c.id = target;
+    INSERT INTO case_search (case_id, numbers, names, ids) SELECT case_id, numbers, names, ids FROM case_search_source WHERE case_id = target;
 $$;
 
-INSERT INTO case_search (case_id, numbers, names, ids)
-SELECT c.id, c.case_number,
-       c.applicants || ' ' || COALESCE((SELECT string_agg(d.name, ' ' ORDER BY cd.position) FROM case_debtors cd JOIN debtors d ON d.id = cd.debtor_id WHERE cd.case_id = c.id), ''),
-       COALESCE((SELECT string_agg(d.id_number || '|', ' ' ORDER BY cd.position) FROM case_debtors cd JOIN debtors d ON d.id = cd.debtor_id WHERE cd.case_id = c.id), '')
-FROM enforcement_cases c;
+INSERT INTO case_search (case_id, numbers, names, ids) SELECT case_id, numbers, names, ids FROM case_search_source;
 
 CREATE INDEX case_search_numbers ON case_search USING gin (numbers gin_trgm_ops);
 CREATE INDEX case_search_names ON case_search USING gin (names gin_trgm_ops);

@@ -7,11 +7,14 @@
 -- Triggers keep it in step with the cases, their debtors and the debtors' names and numbers.
 CREATE VIRTUAL TABLE case_search USING fts5 (case_id UNINDEXED, numbers, names, ids, tokenize = 'trigram');
 
-INSERT INTO case_search (rowid, case_id, numbers, names, ids)
-SELECT c.rowid, c.id, c.case_number,
-       c.applicants || ' ' || COALESCE((SELECT group_concat(d.name, ' ') FROM case_debtors cd JOIN debtors d ON d.id = cd.debtor_id WHERE cd.case_id = c.id), ''),
-       COALESCE((SELECT group_concat(d.id_number || '|', ' ') FROM case_debtors cd JOIN debtors d ON d.id = cd.debtor_id WHERE cd.case_id = c.id), '')
+-- What a case's row holds: the one definition the fill and every trigger use.
+CREATE VIEW case_search_source AS
+SELECT c.rowid AS case_rowid, c.id AS case_id, c.case_number AS numbers,
+       c.applicants || ' ' || COALESCE((SELECT group_concat(d.name, ' ') FROM case_debtors cd JOIN debtors d ON d.id = cd.debtor_id WHERE cd.case_id = c.id), '') AS names,
+       COALESCE((SELECT group_concat(d.id_number || '|', ' ') FROM case_debtors cd JOIN debtors d ON d.id = cd.debtor_id WHERE cd.case_id = c.id), '') AS ids
 FROM enforcement_cases c;
+
+INSERT INTO case_search (rowid, case_id, numbers, names, ids) SELECT case_rowid, case_id, numbers, names, ids FROM case_search_source;
 
 CREATE TRIGGER case_search_case_insert AFTER INSERT ON enforcement_cases BEGIN
     INSERT INTO case_search (rowid, case_id, numbers, names, ids) VALUES (NEW.rowid, NEW.id, NEW.case_number, NEW.applicants, '');
@@ -20,35 +23,25 @@ END;
 CREATE TRIGGER case_search_case_update AFTER UPDATE OF case_number, applicants ON enforcement_cases BEGIN
     DELETE FROM case_search WHERE rowid = NEW.rowid;
     INSERT INTO case_search (rowid, case_id, numbers, names, ids)
-    SELECT NEW.rowid, NEW.id, NEW.case_number,
-           NEW.applicants || ' ' || COALESCE((SELECT group_concat(d.name, ' ') FROM case_debtors cd JOIN debtors d ON d.id = cd.debtor_id WHERE cd.case_id = NEW.id), ''),
-           COALESCE((SELECT group_concat(d.id_number || '|', ' ') FROM case_debtors cd JOIN debtors d ON d.id = cd.debtor_id WHERE cd.case_id = NEW.id), '');
+    SELECT case_rowid, case_id, numbers, names, ids FROM case_search_source WHERE case_id = NEW.id;
 END;
 
 CREATE TRIGGER case_search_link_insert AFTER INSERT ON case_debtors BEGIN
     DELETE FROM case_search WHERE rowid = (SELECT rowid FROM enforcement_cases WHERE id = NEW.case_id);
     INSERT INTO case_search (rowid, case_id, numbers, names, ids)
-    SELECT c.rowid, c.id, c.case_number,
-           c.applicants || ' ' || COALESCE((SELECT group_concat(d.name, ' ') FROM case_debtors cd JOIN debtors d ON d.id = cd.debtor_id WHERE cd.case_id = c.id), ''),
-           COALESCE((SELECT group_concat(d.id_number || '|', ' ') FROM case_debtors cd JOIN debtors d ON d.id = cd.debtor_id WHERE cd.case_id = c.id), '')
-    FROM enforcement_cases c WHERE c.id = NEW.case_id;
+    SELECT case_rowid, case_id, numbers, names, ids FROM case_search_source WHERE case_id = NEW.case_id;
 END;
 
 CREATE TRIGGER case_search_link_delete AFTER DELETE ON case_debtors BEGIN
     DELETE FROM case_search WHERE rowid = (SELECT rowid FROM enforcement_cases WHERE id = OLD.case_id);
     INSERT INTO case_search (rowid, case_id, numbers, names, ids)
-    SELECT c.rowid, c.id, c.case_number,
-           c.applicants || ' ' || COALESCE((SELECT group_concat(d.name, ' ') FROM case_debtors cd JOIN debtors d ON d.id = cd.debtor_id WHERE cd.case_id = c.id), ''),
-           COALESCE((SELECT group_concat(d.id_number || '|', ' ') FROM case_debtors cd JOIN debtors d ON d.id = cd.debtor_id WHERE cd.case_id = c.id), '')
-    FROM enforcement_cases c WHERE c.id = OLD.case_id;
+    SELECT case_rowid, case_id, numbers, names, ids FROM case_search_source WHERE case_id = OLD.case_id;
 END;
 
 CREATE TRIGGER case_search_debtor_update AFTER UPDATE OF name, id_number ON debtors BEGIN
     DELETE FROM case_search WHERE rowid IN (
         SELECT c.rowid FROM enforcement_cases c JOIN case_debtors cd ON cd.case_id = c.id WHERE cd.debtor_id = NEW.id);
     INSERT INTO case_search (rowid, case_id, numbers, names, ids)
-    SELECT c.rowid, c.id, c.case_number,
-           c.applicants || ' ' || COALESCE((SELECT group_concat(d.name, ' ') FROM case_debtors cd JOIN debtors d ON d.id = cd.debtor_id WHERE cd.case_id = c.id), ''),
-           COALESCE((SELECT group_concat(d.id_number || '|', ' ') FROM case_debtors cd JOIN debtors d ON d.id = cd.debtor_id WHERE cd.case_id = c.id), '')
-    FROM enforcement_cases c WHERE c.id IN (SELECT case_id FROM case_debtors WHERE debtor_id = NEW.id);
+    SELECT case_rowid, case_id, numbers, names, ids FROM case_search_source
+    WHERE case_id IN (SELECT case_id FROM case_debtors WHERE debtor_id = NEW.id);
 END;

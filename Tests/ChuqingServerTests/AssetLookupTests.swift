@@ -159,33 +159,42 @@ struct AssetLookupTests {
         }
     }
 
+    /// 钟某林, case 3301 terminated this round on 2023-05-12, listed; then the deletion trigger of
+    /// art. 10(4) to ask for, and a network look-up of some categories to make (completed).
+    static func listedZhong(_ client: some TestClientProtocol, _ world: TestWorld, _ f: NetworkFixture) async throws -> (
+        trigger: () async throws -> TestResponse, lookUp: ([String]) async throws -> Void
+    ) {
+        let case3301 = try await NetworkFixture.caseID(world, "（2022）赣0732执3301号")
+        let listed = try await client.execute(
+            uri: "/api/v1/blacklist-entries", method: .post, headers: bearer(f.director),
+            body: jsonBody([
+                "caseId": case3301, "debtorId": f.zhong, "circumstances": [1], "decidedOn": "2026-01-05",
+                "decisionNumber": "（2026）赣0732执3301号之一",
+            ]))
+        let entry = try #require(listed.json["id"] as? String)
+        return (
+            {
+                try await client.execute(
+                    uri: "/api/v1/blacklist-entries/\(entry)/deletion-triggers", method: .post, headers: bearer(f.director),
+                    body: jsonBody(["trigger": "noAssetsAfterLookups", "on": "2026-03-02"]))
+            },
+            { categories in
+                let created = try await client.execute(
+                    uri: "/api/v1/asset-lookups", method: .post, headers: bearer(f.li),
+                    body: jsonBody([
+                        "caseId": case3301, "debtorId": f.zhong, "legalBasis": "法〔2016〕373号第九条", "categories": categories,
+                    ]))
+                _ = try await completedLookup(client, f.li, try #require(created.json["id"] as? String))
+            }
+        )
+    }
+
     @Test(arguments: TestEngine.available)
     func twoLookUpsFindingNothingAfterTerminationAreADeletionTrigger(engine: TestEngine) async throws {
         try await withExchangeSim { exchange in
             try await withApp(engine, configure: { $0.exchange = ExchangeConfiguration(defaultURL: exchange) }) { client, world in
                 let f = try await NetworkFixture.make(client, world)
-                // 钟某林, case 3301 terminated this round on 2023-05-12, is listed
-                let case3301 = try await NetworkFixture.caseID(world, "（2022）赣0732执3301号")
-                let listed = try await client.execute(
-                    uri: "/api/v1/blacklist-entries", method: .post, headers: bearer(f.director),
-                    body: jsonBody([
-                        "caseId": case3301, "debtorId": f.zhong, "circumstances": [1], "decidedOn": "2026-01-05",
-                        "decisionNumber": "（2026）赣0732执3301号之一",
-                    ]))
-                let entry = try #require(listed.json["id"] as? String)
-                func trigger() async throws -> TestResponse {
-                    try await client.execute(
-                        uri: "/api/v1/blacklist-entries/\(entry)/deletion-triggers", method: .post, headers: bearer(f.director),
-                        body: jsonBody(["trigger": "noAssetsAfterLookups", "on": "2026-03-02"]))
-                }
-                func lookUp(_ categories: [String]) async throws {
-                    let created = try await client.execute(
-                        uri: "/api/v1/asset-lookups", method: .post, headers: bearer(f.li),
-                        body: jsonBody([
-                            "caseId": case3301, "debtorId": f.zhong, "legalBasis": "法〔2016〕373号第九条", "categories": categories,
-                        ]))
-                    _ = try await completedLookup(client, f.li, try #require(created.json["id"] as? String))
-                }
+                let (trigger, lookUp) = try await Self.listedZhong(client, world, f)
                 let codes = [
                     "realEstate", "marketRegulation", "vehicles", "housingFund", "socialInsurance", "medicalInsurance", "tax", "marriage",
                     "householdRegistration", "utilities", "bankDeposits", "securities", "publicResources",
@@ -216,27 +225,7 @@ struct AssetLookupTests {
         try await withExchangeSim { exchange in
             try await withApp(engine, configure: { $0.exchange = ExchangeConfiguration(defaultURL: exchange) }) { client, world in
                 let f = try await NetworkFixture.make(client, world)
-                let case3301 = try await NetworkFixture.caseID(world, "（2022）赣0732执3301号")
-                let listed = try await client.execute(
-                    uri: "/api/v1/blacklist-entries", method: .post, headers: bearer(f.director),
-                    body: jsonBody([
-                        "caseId": case3301, "debtorId": f.zhong, "circumstances": [1], "decidedOn": "2026-01-05",
-                        "decisionNumber": "（2026）赣0732执3301号之一",
-                    ]))
-                let entry = try #require(listed.json["id"] as? String)
-                func trigger() async throws -> TestResponse {
-                    try await client.execute(
-                        uri: "/api/v1/blacklist-entries/\(entry)/deletion-triggers", method: .post, headers: bearer(f.director),
-                        body: jsonBody(["trigger": "noAssetsAfterLookups", "on": "2026-03-02"]))
-                }
-                func lookUp(_ categories: [String]) async throws {
-                    let created = try await client.execute(
-                        uri: "/api/v1/asset-lookups", method: .post, headers: bearer(f.li),
-                        body: jsonBody([
-                            "caseId": case3301, "debtorId": f.zhong, "legalBasis": "法〔2016〕373号第九条", "categories": categories,
-                        ]))
-                    _ = try await completedLookup(client, f.li, try #require(created.json["id"] as? String))
-                }
+                let (trigger, lookUp) = try await Self.listedZhong(client, world, f)
                 func finds(_ code: String) -> Bool {
                     !ExchangeSimulator.findings(category: code, idNumber: "36073219830415009X", name: "钟某林").isEmpty
                 }
