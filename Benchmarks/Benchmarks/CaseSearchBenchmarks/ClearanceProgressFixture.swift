@@ -8,6 +8,17 @@ import SQLKit
 // large one of 10,000 cases.
 
 let paymentCount = caseCount * 5 / 2
+
+/// The two batches' ids (ids are UUIDs since issue 15).
+let batchIDs = ["00000000-0000-4000-c000-000000000001", "00000000-0000-4000-c000-000000000002"]
+
+/// A UUID-shaped id for row `expression` of a generated table, `group` telling the tables apart
+/// (ids are read back as UUIDs since issue 15).
+func generatedID(_ group: String, _ expression: String, sqlite: Bool) -> String {
+    sqlite
+        ? "printf('00000000-0000-4000-\(group)-%012d', \(expression))"
+        : "format('00000000-0000-4000-\(group)-%s', lpad((\(expression))::text, 12, '0'))"
+}
 let measureCount = caseCount * 5 / 2
 
 /// Adds the clearance data to a generated case store unless it is there already.
@@ -28,14 +39,14 @@ func generateClearanceData(_ database: Database) async throws {
             ? "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < \(count)) SELECT i FROM n"
             : "SELECT i FROM generate_series(1::bigint, \(count)) AS i"  // bigint: i * 104729 passes 2^31
     }
-    let caseOf = { (expression: String) in sqlite ? "printf('c%08d', \(expression))" : "format('c%s', lpad((\(expression))::text, 8, '0'))"
-    }
+    let caseOf = { (expression: String) in generatedID("8000", expression, sqlite: sqlite) }
     let day =
         sqlite
         ? "printf('2026-%02d-%02d', 1 + i % 11, 1 + i % 28)"
         : "format('2026-%s-%s', lpad((1 + i % 11)::text, 2, '0'), lpad((1 + i % 28)::text, 2, '0'))"
     let now = sqlite ? "0" : "now()"
-    let id = { (prefix: String) in sqlite ? "printf('\(prefix)%08d', i)" : "format('\(prefix)%s', lpad(i::text, 8, '0'))" }
+    let groups = ["p": "a000", "m": "a001", "q": "a002", "n": "a003", "o": "a004"]
+    let id = { (prefix: String) in generatedID(groups[prefix]!, "i", sqlite: sqlite) }
     try await sql.raw(
         """
         INSERT INTO payments (id, case_id, amount_fen, received_on, method, recorded_at)
@@ -55,29 +66,29 @@ func generateClearanceData(_ database: Database) async throws {
     try await sql.raw(
         """
         INSERT INTO clearance_batches (id, name, court_code, starts_on, deadline, target_cases, created_at)
-        VALUES ('batch1', '第一批任务', '赣0732', '2026-01-01', '2026-12-31', 400, \(unsafeRaw: now)),
-               ('batch2', '大批次', '赣0732', '2026-01-01', '2026-12-31', 10000, \(unsafeRaw: now))
+        VALUES ('\(unsafeRaw: batchIDs[0])', '第一批任务', '赣0732', '2026-01-01', '2026-12-31', 400, \(unsafeRaw: now)),
+               ('\(unsafeRaw: batchIDs[1])', '大批次', '赣0732', '2026-01-01', '2026-12-31', 10000, \(unsafeRaw: now))
         """
     ).run()
     // 第一批任务: every 2,500th case; the large batch: every 100th case, offset by 50.
     try await sql.raw(
         """
         INSERT INTO batch_cases (batch_id, case_id, team, added_at, open_case_id)
-        SELECT 'batch1', \(unsafeRaw: caseOf("i * \(caseCount / 400)")), 'general', \(unsafeRaw: now), \(unsafeRaw: caseOf("i * \(caseCount / 400)"))
+        SELECT '\(unsafeRaw: batchIDs[0])', \(unsafeRaw: caseOf("i * \(caseCount / 400)")), 'general', \(unsafeRaw: now), \(unsafeRaw: caseOf("i * \(caseCount / 400)"))
         FROM (\(unsafeRaw: series(400))) AS s
         """
     ).run()
     try await sql.raw(
         """
         INSERT INTO batch_cases (batch_id, case_id, team, added_at, open_case_id)
-        SELECT 'batch2', \(unsafeRaw: caseOf("(i - 1) * \(caseCount / 10_000) + 50")), 'general', \(unsafeRaw: now),
+        SELECT '\(unsafeRaw: batchIDs[1])', \(unsafeRaw: caseOf("(i - 1) * \(caseCount / 10_000) + 50")), 'general', \(unsafeRaw: now),
                \(unsafeRaw: caseOf("(i - 1) * \(caseCount / 10_000) + 50"))
         FROM (\(unsafeRaw: series(10_000))) AS s
         """
     ).run()
     // 100 of 第一批任务's cases resumed as 执恢 and closed as fully enforced, with a payment and a
     // measure each on the successor.
-    let successor = sqlite ? "printf('r%08d', i)" : "format('r%s', lpad(i::text, 8, '0'))"
+    let successor = generatedID("b000", "i", sqlite: sqlite)
     let number = sqlite ? "printf('（2026）赣0732执恢%d号', i)" : "format('（2026）赣0732执恢%s号', i)"
     try await sql.raw(
         """
