@@ -130,6 +130,9 @@ actor Fixtures {
             INSERT INTO case_debtors (case_id, debtor_id, position) SELECT id, '00000000-0000-4000-9000-' || substr(id, 25), 0 FROM enforcement_cases
             """
         ).run()
+        // Statistics first: without them PostgreSQL plans the view's per-case subqueries as hash
+        // joins over a million debtors each (the fill ran for over nine minutes).
+        try await sql.raw("ANALYZE").run()
         if database.engine == .sqlite {
             try await sql.raw(
                 "INSERT INTO case_search (rowid, case_id, numbers, names, ids) SELECT case_rowid, case_id, numbers, names, ids FROM case_search_source"
