@@ -50,6 +50,25 @@ struct NoticeRulesTests {
         #expect(NoticeHeader.title(courtName: "兴国县人民法院", kind: .creditRepair, year: 2026, number: 3) == "兴国县人民法院信用修复公告（2026年第3期）")
     }
 
+    @Test func onlyARejectedRequestGoesToReconsiderationAndInTime() throws {
+        let calendar = CalendarFixture.shipped
+        func check(_ kind: BlacklistProcedureKind, _ outcome: ProcedureOutcome?, served: String, applied: String) -> String? {
+            do {
+                try Reconsideration.check(
+                    reviewing: kind, outcome: outcome, decidedOn: outcome == nil ? nil : d("2026-02-10"), servedOn: d(served),
+                    appliedOn: d(applied), calendar: calendar)
+                return nil
+            } catch { return error.code }
+        }
+        #expect(check(.objection, .rejected, served: "2026-02-11", applied: "2026-02-24") == nil)
+        #expect(check(.objection, .rejected, served: "2026-02-11", applied: "2026-02-25") == "reconsideration_late")
+        #expect(check(.objection, .rejected, served: "2026-02-09", applied: "2026-02-12") == "date_too_early")
+        #expect(check(.objection, .rejected, served: "2026-02-11", applied: "2026-02-10") == "date_too_early")
+        #expect(check(.objection, .upheld, served: "2026-02-11", applied: "2026-02-12") == "request_not_rejected")
+        #expect(check(.objection, nil, served: "2026-02-11", applied: "2026-02-12") == "request_not_rejected")
+        #expect(check(.correction, .rejected, served: "2026-02-11", applied: "2026-02-12") == "not_a_correction_request")
+    }
+
     @Test func theTwoClocksOfTheProcedures() throws {
         let calendar = CalendarFixture.shipped
         // revocation and correction: 3 working days (art. 9)
@@ -60,6 +79,10 @@ struct NoticeRulesTests {
         #expect(try BlacklistProcedureKind.objection.dueOn(aroseOn: d("2026-02-02"), calendar: calendar) == d("2026-02-24"))
         #expect(throws: DomainError.self) { try BlacklistProcedureKind.objection.dueOn(aroseOn: d("2026-12-25"), calendar: calendar) }
         #expect(ObjectionGround.notListable.remedy == .revocation)
+        // 复议: 10 days from service to apply, 15 from the application to decide (art. 12)
+        #expect(try Reconsideration.lastDayToApply(servedOn: d("2026-03-02"), calendar: calendar) == d("2026-03-12"))
+        #expect(try Reconsideration.lastDayToApply(servedOn: d("2026-02-11"), calendar: calendar) == d("2026-02-24"))  // 02-21 in 春节
+        #expect(try BlacklistProcedureKind.reconsideration.dueOn(aroseOn: d("2026-02-24"), calendar: calendar) == d("2026-03-11"))
         #expect(ObjectionGround.wrongData.remedy == .correction)
         #expect(ObjectionGround.shouldBeDeleted.remedy == nil)
     }

@@ -341,6 +341,76 @@ struct NoticeTests {
         }
     }
 
+    /// Issue 16 item 11: a rejected correction request goes to 复议 at the court one level up within
+    /// 10 days of service, decided within 15 (法释〔2017〕7号 art. 12); upheld, it opens the remedy.
+    @Test(arguments: TestEngine.available)
+    func aRejectedRequestGoesToReconsiderationAndAnUpheldOneOpensTheRemedy(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world in
+            let (chen, _, _) = try await Self.listThree(client, world)
+            let director = try await world.token(.director)
+            let request = try await Self.post(
+                client, "/api/v1/blacklist-entries/\(chen)/procedures", director,
+                ["kind": "objection", "ground": "notListable", "on": "2026-02-02", "reason": "已提供足额担保"])
+            let requestID = try #require(request.json["id"] as? String)
+            let reconsider = "/api/v1/blacklist-procedures/\(requestID)/reconsideration"
+            let application: [String: Any] = ["servedOn": "2026-02-11", "on": "2026-02-24", "reason": "担保足以清偿"]
+            // not before the request is rejected
+            #expect(try await Self.post(client, reconsider, director, application).errorCode == "request_not_rejected")
+            _ = try await Self.post(
+                client, "/api/v1/blacklist-procedures/\(requestID)/decision", director, ["outcome": "rejected", "on": "2026-02-10"])
+            // only through a request, never opened on an entry directly
+            #expect(
+                try await Self.post(
+                    client, "/api/v1/blacklist-entries/\(chen)/procedures", director,
+                    ["kind": "reconsideration", "on": "2026-02-24", "reason": "x"]
+                ).errorCode == "reconsideration_needs_request")
+            // served 02-11: the tenth day, 02-21, is in 春节, so the last day is 02-24
+            let late = try await Self.post(client, reconsider, director, ["servedOn": "2026-02-11", "on": "2026-02-25", "reason": "x"])
+            #expect(late.errorCode == "reconsideration_late")
+            #expect(((late.json["error"] as? [String: Any])?["message"] as? String)?.contains("2026-02-24") == true)
+            #expect(
+                try await Self.post(client, reconsider, director, ["servedOn": "2026-02-09", "on": "2026-02-24", "reason": "x"]).errorCode
+                    == "date_too_early")
+            #expect(
+                try await Self.post(client, reconsider, director, ["servedOn": "2026-02-11", "on": "2026-02-24", "reason": " "]).errorCode
+                    == "reason_required")
+            // a correction is no request
+            let correction = try await Self.post(
+                client, "/api/v1/blacklist-entries/\(chen)/procedures", director,
+                ["kind": "correction", "on": "2026-02-20", "reason": "身份证号码录入有误"])
+            #expect(
+                try await Self.post(
+                    client, "/api/v1/blacklist-procedures/\(try #require(correction.json["id"] as? String))/reconsideration", director,
+                    application
+                ).errorCode == "not_a_correction_request")
+
+            let recorded = try await Self.post(client, reconsider, director, application)
+            #expect(recorded.status == .created)
+            #expect(recorded.json["kind"] as? String == "reconsideration")
+            #expect(recorded.json["kindLabel"] as? String == "复议")
+            #expect(recorded.json["ground"] as? String == "notListable")
+            #expect(recorded.json["reviewsProcedureId"] as? String == requestID)
+            #expect(recorded.json["servedOn"] as? String == "2026-02-11")
+            #expect(recorded.json["dueOn"] as? String == "2026-03-11")
+            #expect(try await Self.post(client, reconsider, director, application).errorCode == "already_reconsidered")
+            // it is among the open procedures until decided
+            let open = try await client.execute(uri: "/api/v1/blacklist-procedures", method: .get, headers: bearer(director))
+            let id = try #require(recorded.json["id"] as? String)
+            #expect((open.json["items"] as? [[String: Any]] ?? []).contains { $0["id"] as? String == id })
+
+            // upheld by the court one level up: the revocation opens, due 3 working days on
+            let decided = try await Self.post(
+                client, "/api/v1/blacklist-procedures/\(id)/decision", director, ["outcome": "upheld", "on": "2026-03-02"])
+            #expect(decided.json["outcome"] as? String == "upheld")
+            let procedures = try await client.execute(
+                uri: "/api/v1/blacklist-entries/\(chen)/procedures", method: .get, headers: bearer(director))
+            let revocation = try #require((procedures.json["items"] as? [[String: Any]])?.first { $0["kind"] as? String == "revocation" })
+            #expect(revocation["aroseOn"] as? String == "2026-03-02")
+            #expect(revocation["dueOn"] as? String == "2026-03-05")
+            #expect((revocation["reason"] as? String)?.hasPrefix("复议成立") == true)
+        }
+    }
+
     @Test(arguments: TestEngine.available)
     func payingTheResumedCaseInFullTriggersTheOriginalsDeletion(engine: TestEngine) async throws {
         try await withApp(engine) { client, world in

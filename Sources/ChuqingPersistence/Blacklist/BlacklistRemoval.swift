@@ -17,6 +17,10 @@ public struct BlacklistProcedure: Sendable, Equatable {
     public let decidedOn: CalendarDate?
     public let outcome: ProcedureOutcome?
     public let decisionNote: String?
+    /// A 复议's correction request (art. 12).
+    public let parentID: UUID?
+    /// A 复议: the day the rejection it reviews was served.
+    public let servedOn: CalendarDate?
 }
 
 /// Taking entries off the list: deletion once a trigger is recorded (art. 10), revocation and
@@ -63,6 +67,11 @@ extension BlacklistRepository {
             throw DomainError(code: "reason_required", message: "请写明事由（如何被发现有误、申请人的理由）", field: "reason")
         }
         if kind == .objection && ground == nil { _ = try ObjectionGround.parse(nil) }
+        guard kind != .reconsideration else {
+            throw DomainError(
+                code: "reconsideration_needs_request",
+                message: "复议针对一项被驳回的纠正申请：请在该纠正申请上申请复议（/api/v1/blacklist-procedures/{id}/reconsideration）", field: "kind")
+        }
         let due = try kind.dueOn(aroseOn: date, calendar: calendar)
         return try await database.transaction { db in
             let entry = try await Self.entry(entryID, on: db)
@@ -80,6 +89,47 @@ extension BlacklistRepository {
             return try await Self.procedure(id, on: db)
         }
     }
+
+    /// Records a 复议 application against the rejected correction request `requestID`, due 15 days
+    /// after it was received (art. 12); it carries the request's ground, which decides its remedy.
+    public func openReconsideration(
+        requestID: String, servedOn: CalendarDate, appliedOn: CalendarDate, reason: String, calendar: WorkingDayCalendar,
+        createdBy: UUID, audit: AuditEntry, today: CalendarDate, now: Date
+    ) async throws -> BlacklistProcedure {
+        let reason = reason.trimmed
+        guard !reason.isEmpty else {
+            throw DomainError(code: "reason_required", message: "请写明复议的理由（申请书所述）", field: "reason")
+        }
+        try servedOn.mustHaveHappened(by: today, "送达日期", field: "servedOn")
+        try appliedOn.mustHaveHappened(by: today, "申请日期", field: "on")
+        let due = try BlacklistProcedureKind.reconsideration.dueOn(aroseOn: appliedOn, calendar: calendar)
+        return try await database.transaction { db in
+            let request = try await Self.procedure(requestID.lowercased(), on: db)
+            try Reconsideration.check(
+                reviewing: request.kind, outcome: request.outcome, decidedOn: request.decidedOn, servedOn: servedOn,
+                appliedOn: appliedOn, calendar: calendar)
+            let existing = try await db.raw(
+                "SELECT id FROM blacklist_procedures WHERE parent_id = \(bind: request.id.databaseText)"
+            ).first(decoding: IDRow.self)
+            guard existing == nil else {
+                throw DomainError(code: "already_reconsidered", message: "该纠正申请的驳回决定已申请过复议", kind: .conflict)
+            }
+            try Self.checkOnList(try await Self.entry(request.entryID.databaseText, on: db))
+            let id = UUID().databaseText
+            try await db.raw(
+                """
+                INSERT INTO blacklist_procedures (id, entry_id, kind, ground, arose_on, due_on, reason, created_by, created_at, parent_id, served_on)
+                VALUES (\(bind: id), \(bind: request.entryID.databaseText), \(bind: BlacklistProcedureKind.reconsideration.rawValue),
+                        \(bind: request.ground?.rawValue), \(bind: appliedOn.description), \(bind: due.description), \(bind: reason),
+                        \(bind: createdBy.databaseText), \(bind: now), \(bind: request.id.databaseText), \(bind: servedOn.description))
+                """
+            ).run()
+            try await AuditLogRepository().append(audit, on: db)
+            return try await Self.procedure(id, on: db)
+        }
+    }
+
+    private struct IDRow: Decodable { let id: String }
 
     /// Decides a procedure. An upheld revocation takes the entry off the list as revoked; an
     /// upheld correction is recorded with what was corrected; an upheld request starts its remedy
@@ -101,10 +151,12 @@ extension BlacklistRepository {
             if outcome == .upheld && kind == .correction && (note ?? "").isEmpty {
                 throw DomainError(code: "correction_note_required", message: "更正须写明更正的内容（note）", field: "note")
             }
-            if outcome == .upheld && kind == .objection && procedure.ground == .shouldBeDeleted && trigger == nil {
+            if outcome == .upheld && (kind == .objection || kind == .reconsideration) && procedure.ground == .shouldBeDeleted
+                && trigger == nil
+            {
                 throw DomainError(
                     code: "trigger_required",
-                    message: "以「应予删除」为由的纠正申请成立时，须写明删除事由 trigger（\(DeletionTrigger.allCases.map(\.rawValue).joined(separator: "、"))）",
+                    message: "以「应予删除」为由的纠正申请（或其复议）成立时，须写明删除事由 trigger（\(DeletionTrigger.allCases.map(\.rawValue).joined(separator: "、"))）",
                     field: "trigger")
             }
             try await db.raw(
@@ -128,7 +180,9 @@ extension BlacklistRepository {
                         entryID: entry.id.databaseText, event: .revoked, date: date, now: now, on: db, render: notify)
                 case .correction:
                     break
-                case .objection:
+                case .objection, .reconsideration:
+                    // An upheld 复议 sets the rejection aside: the request's remedy opens as if it
+                    // had been upheld (art. 12).
                     let ground = try ObjectionGround.parse(procedure.ground?.rawValue)
                     if let remedy = ground.remedy {
                         try await db.raw(
@@ -136,7 +190,7 @@ extension BlacklistRepository {
                             INSERT INTO blacklist_procedures (id, entry_id, kind, arose_on, due_on, reason, created_by, created_at)
                             VALUES (\(bind: UUID().databaseText), \(bind: procedure.entryID), \(bind: remedy.rawValue), \(bind: date.description),
                                     \(bind: try remedy.dueOn(aroseOn: date, calendar: calendar).description),
-                                    \(bind: "纠正申请成立：" + procedure.reason), \(bind: decidedBy.databaseText), \(bind: now))
+                                    \(bind: (kind == .objection ? "纠正申请成立：" : "复议成立：") + procedure.reason), \(bind: decidedBy.databaseText), \(bind: now))
                             """
                         ).run()
                     } else if let trigger {
@@ -162,7 +216,7 @@ extension BlacklistRepository {
 
     private static let procedureSelect = """
         SELECT p.id, p.entry_id, c.case_number, d.name AS debtor_name, p.kind, p.ground, p.arose_on, p.due_on, p.reason, p.decided_on,
-               p.outcome, p.decision_note
+               p.outcome, p.decision_note, p.parent_id, p.served_on
         FROM blacklist_procedures p JOIN blacklist_entries e ON e.id = p.entry_id
         JOIN enforcement_cases c ON c.id = e.case_id JOIN debtors d ON d.id = e.debtor_id
         """
@@ -180,6 +234,8 @@ extension BlacklistRepository {
         let decided_on: String?
         let outcome: String?
         let decision_note: String?
+        let parent_id: String?
+        let served_on: String?
 
         func procedure() throws -> BlacklistProcedure {
             BlacklistProcedure(
@@ -189,7 +245,9 @@ extension BlacklistRepository {
                 aroseOn: try Stored.date(arose_on, "blacklist_procedures.arose_on"),
                 dueOn: try Stored.date(due_on, "blacklist_procedures.due_on"),
                 reason: reason, decidedOn: try decided_on.map { try Stored.date($0, "blacklist_procedures.decided_on") },
-                outcome: try outcome.map { try Stored.value($0, "blacklist_procedures.outcome") }, decisionNote: decision_note)
+                outcome: try outcome.map { try Stored.value($0, "blacklist_procedures.outcome") }, decisionNote: decision_note,
+                parentID: try parent_id.map { try Stored.uuid($0, "blacklist_procedures.parent_id") },
+                servedOn: try served_on.map { try Stored.date($0, "blacklist_procedures.served_on") })
         }
     }
 

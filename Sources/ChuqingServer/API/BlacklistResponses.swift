@@ -61,6 +61,11 @@ struct BlacklistProcedureResponse: Encodable {
     let decidedOn: String?
     let outcome: String?
     let decisionNote: String?
+    /// A 复议: the correction request it reviews, and the day its rejection was served.
+    let reviewsProcedureId: String?
+    let servedOn: String?
+    /// The kind as a person reads it (撤销, 更正, 纠正申请, 复议).
+    let kindLabel: String
 
     init(_ procedure: BlacklistProcedure) {
         id = procedure.id.databaseText
@@ -75,6 +80,9 @@ struct BlacklistProcedureResponse: Encodable {
         decidedOn = procedure.decidedOn?.description
         outcome = procedure.outcome?.rawValue
         decisionNote = procedure.decisionNote
+        reviewsProcedureId = procedure.parentID?.databaseText
+        servedOn = procedure.servedOn?.description
+        kindLabel = procedure.kind.chinese
     }
 }
 

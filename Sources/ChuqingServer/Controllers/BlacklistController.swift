@@ -41,6 +41,14 @@ struct BlacklistController {
         let reason: String
     }
 
+    struct ReconsiderationApplication: Decodable {
+        /// The day the rejection was served; the 10 days run from it.
+        let servedOn: CalendarDate
+        /// The day the application was received.
+        let on: CalendarDate
+        let reason: String
+    }
+
     struct Decision: Decodable {
         let outcome: String
         let on: CalendarDate
@@ -77,6 +85,7 @@ struct BlacklistController {
         routes.on(.get, "/api/v1/blacklist-entries/:id/procedures", .permitted(.readCases), use: proceduresOfEntry)
         routes.on(.get, "/api/v1/blacklist-procedures", .permitted(.readCases), use: procedures)
         routes.on(.post, "/api/v1/blacklist-procedures/:id/decision", .permitted(.changeCases), use: decideProcedure)
+        routes.on(.post, "/api/v1/blacklist-procedures/:id/reconsideration", .permitted(.changeCases), use: reconsider)
         routes.on(.get, "/api/v1/blacklist-notifications", .permitted(.readCases), use: notifications)
         routes.on(.get, "/api/v1/blacklist-notifications/:id", .permitted(.readCases), use: notification)
     }
@@ -144,6 +153,14 @@ struct BlacklistController {
             procedureID: context.pathID, outcome: try ProcedureOutcome.parse(body.outcome), on: body.on, note: body.note,
             trigger: try body.trigger.map { try DeletionTrigger.parse($0) }, by: context.acting)
         return try JSON.response(BlacklistProcedureResponse(procedure))
+    }
+
+    @Sendable func reconsider(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try await blacklist.procedure(id: context.pathID, by: context.acting)  // 404 before the body is read
+        let body = try await request.decode(as: ReconsiderationApplication.self, context: context)
+        let procedure = try await blacklist.reconsider(
+            requestID: context.pathID, servedOn: body.servedOn, appliedOn: body.on, reason: body.reason, by: context.acting)
+        return try JSON.response(BlacklistProcedureResponse(procedure), status: .created)
     }
 
     @Sendable func notifications(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -188,6 +188,25 @@ public struct BlacklistService: Sendable {
             today: ShanghaiClock.today(instant), now: instant)
     }
 
+    /// Records a 复议 application against a rejected correction request (art. 12): served on
+    /// `servedOn`, applied for on `appliedOn` (within 10 days), due for decision 15 days later.
+    /// The court one level up decides it; its decision is recorded here with `decide`.
+    public func reconsider(
+        requestID: UUID, servedOn: CalendarDate, appliedOn: CalendarDate, reason: String, by actor: ActingUser
+    ) async throws -> BlacklistProcedure {
+        try actor.require(.changeCases)
+        let request = try await procedure(id: requestID, by: actor)
+        let user = try actor.requireUser()
+        let instant = now()
+        return try await repository.openReconsideration(
+            requestID: request.id.databaseText, servedOn: servedOn, appliedOn: appliedOn, reason: reason, calendar: calendar,
+            createdBy: user.id,
+            audit: actor.audit(
+                "blacklist.procedure", entity: "blacklist_entry", id: request.entryID.databaseText,
+                detail: BlacklistProcedureKind.reconsideration.chinese, at: instant),
+            today: ShanghaiClock.today(instant), now: instant)
+    }
+
     /// Decides an open procedure; an upheld one may name the deletion trigger it makes.
     public func decide(
         procedureID: UUID, outcome: ProcedureOutcome, on date: CalendarDate, note: String?, trigger: DeletionTrigger?,
