@@ -96,8 +96,8 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     router.add(middleware: LogRequestsMiddleware(.info))
     let routes = RouteTable(
         api: router.group(RouterPath(RouteTable.apiPrefix)).add(middleware: authentication(.bearer)),
-        pages: router.group().add(middleware: authentication(.cookie)).add(
-            middleware: CSRFMiddleware(secureCookies: configuration.secureCookies)),
+        pages: router.group().add(middleware: authentication(.cookie)).add(middleware: ErrorMiddleware(pages: pages, routes: nil))
+            .add(middleware: CSRFMiddleware(secureCookies: configuration.secureCookies)),
         system: router.group().add(middleware: authentication(.bearer)))
     router.add(middleware: ErrorMiddleware(pages: pages, routes: routes))
 

@@ -67,7 +67,10 @@ struct AccessTests {
             for path in ["/admin/users", "/audit"] {
                 let response = try await client.execute(uri: path, method: .get, headers: [.cookie: cookie])
                 #expect(response.status == .forbidden, "\(path)")
-                #expect(response.text.contains("您的角色无权进行此操作"))
+                // issue 16 item 18: who may, and the navigation kept
+                #expect(response.text.contains("您当前的角色是承办法官"), "\(path)")
+                #expect(response.text.contains("系统管理员"), "\(path)")
+                #expect(response.text.contains("class=\"main-nav\""), "\(path)")
             }
             let home = try await client.execute(uri: "/", method: .get, headers: [.cookie: cookie])
             #expect(home.status == .ok)

@@ -267,4 +267,54 @@ struct ImportPageTests {
             #expect(stranger.headers[.location]?.hasPrefix("/login") == true)  // sent to log in, the file unread
         }
     }
+
+    /// Issue 16 item 18: a dry run's file is committed without choosing it again — only by the
+    /// person who checked it, once — and a page refused to a role names the roles that may.
+    @Test(arguments: TestEngine.available)
+    func aCheckedFileIsCommittedWithoutChoosingItAgain(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world in
+            let cookie = try await world.cookie(.clerk)
+            let csrf = PageTests.csrf(for: cookie)
+            let sample = try Data(contentsOf: TestSupport.repositoryRoot.appendingPathComponent("Tests/Fixtures/sample-case-export.csv"))
+            let dry = try await client.execute(
+                uri: "/imports/cases", method: .post,
+                headers: [.contentType: "multipart/form-data; boundary=chuqing-test-boundary", .cookie: cookie],
+                body: Self.multipart(["_csrf": csrf, "dryRun": "on"], file: sample, filename: "导出.csv"))
+            #expect(dry.text.contains("id=\"commit-checked\""))
+            #expect(dry.text.contains("「导出.csv」"))
+            let action = try #require(
+                dry.text.firstMatch(of: /action="(\/imports\/cases\/checked\/[0-9a-f-]{36})"/).map { String($0.1) })
+
+            // someone else cannot commit the clerk's file
+            let directorCookie = try await world.cookie(.director)
+            let other = try await client.execute(
+                uri: action, method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .cookie: directorCookie],
+                body: PageTests.form(["_csrf": PageTests.csrf(for: directorCookie)]))
+            #expect(other.status == .notFound)
+            #expect(other.text.contains("请重新选择文件"))
+
+            let committed = try await client.execute(
+                uri: action, method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
+                body: PageTests.form(["_csrf": csrf]))
+            #expect(committed.status == .ok)
+            #expect(committed.text.contains("<dt>新增案件</dt><dd class=\"num\">7</dd>"))
+            #expect(committed.text.contains("已导入「导出.csv」"))
+            #expect(!committed.text.contains("id=\"commit-checked\""))
+            let all = try await client.execute(
+                uri: "/api/v1/cases?limit=100", method: .get, headers: bearer(try await world.token(.director)))
+            #expect((all.json["items"] as? [Any])?.count == 7)
+            // once committed it is not kept: a second press does not import twice
+            let again = try await client.execute(
+                uri: action, method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
+                body: PageTests.form(["_csrf": csrf]))
+            #expect(again.status == .notFound)
+
+            // a liaison on the import page: told who may import, with the navigation kept
+            let liaison = try await client.execute(
+                uri: "/imports/cases", method: .get, headers: [.cookie: try await world.cookie(.liaison)])
+            #expect(liaison.status == .forbidden)
+            #expect(liaison.text.contains("此操作仅限执行局长、承办法官、书记员进行；您当前的角色是乡镇联络员"))
+            #expect(liaison.text.contains("class=\"main-nav\""))
+        }
+    }
 }

@@ -6,6 +6,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import Synchronization
 import Testing
 
 @testable import ChuqingServer
@@ -308,6 +309,45 @@ struct ImportEncodingTests {
             #expect(rejections.contains { $0["row"] as? Int == 2 && ($0["reason"] as? String)?.contains("多于列名行的 21 列") == true })
             // no warning about the columns: those there name 承办人 who are no judge of this test court
             #expect((report.json["warnings"] as? [String])?.allSatisfy { $0.hasPrefix("承办人「") } == true, "\(report.json["warnings"] ?? "")")
+        }
+    }
+
+    /// Issue 16 item 18: a dry run's `checkedImportId` commits the file without sending it again,
+    /// for a day.
+    @Test(arguments: TestEngine.available)
+    func aDryRunIsCommittedByItsIdForADay(engine: TestEngine) async throws {
+        let clock = Mutex(TestSupport.fixedNow)
+        try await withApp(engine, now: { clock.withLock { $0 } }) { client, world in
+            func dryRun() async throws -> String {
+                let response = try await client.execute(
+                    uri: "/api/v1/imports/cases?dryRun=true", method: .post,
+                    headers: [.authorization: "Bearer \(try await world.token(.clerk))", .contentType: "text/csv"],
+                    body: ByteBuffer(string: try ImportAPITests.sample))
+                #expect(response.json["committed"] as? Bool == false)
+                return try #require(response.json["checkedImportId"] as? String)
+            }
+            let first = try await dryRun()
+            // all-or-nothing: refused whole, and kept to be fixed
+            let refused = try await client.execute(
+                uri: "/api/v1/imports/cases/checked/\(first)?allOrNothing=true", method: .post,
+                headers: bearer(try await world.token(.clerk)))
+            #expect(refused.json["committed"] as? Bool == false)
+            let committed = try await client.execute(
+                uri: "/api/v1/imports/cases/checked/\(first)", method: .post, headers: bearer(try await world.token(.clerk)))
+            #expect(committed.status == .ok)
+            #expect(committed.json["committed"] as? Bool == true)
+            #expect(committed.json["casesCreated"] as? Int == 7)
+            #expect(committed.json["checkedImportId"] == nil || committed.json["checkedImportId"] is NSNull)
+            let twice = try await client.execute(
+                uri: "/api/v1/imports/cases/checked/\(first)", method: .post, headers: bearer(try await world.token(.clerk)))
+            #expect(twice.status == .notFound)
+            // a day later the check is gone
+            let second = try await dryRun()
+            clock.withLock { $0 = $0.addingTimeInterval(25 * 3600) }
+            let stale = try await client.execute(
+                uri: "/api/v1/imports/cases/checked/\(second)", method: .post, headers: bearer(try await world.token(.clerk)))
+            #expect(stale.status == .notFound)
+            #expect(stale.errorCode == "not_found")
         }
     }
 }

@@ -29,6 +29,8 @@ struct ScopeWalkTests {
         "POST /api/v1/cases": "creates the judge's own case; another judge's is judge_assigns_self (CaseAPITests)",
         "POST /api/v1/imports/cases": "ImportScopeTests",
         "POST /imports/cases": "ImportScopeTests",
+        "POST /api/v1/imports/cases/checked/:id": "a file is its checker's own (ImportAPITests, CasePageTests)",
+        "POST /imports/cases/checked/:id": "a file is its checker's own (ImportAPITests, CasePageTests)",
     ]
 
     @Test(arguments: TestEngine.available)
@@ -125,6 +127,9 @@ struct ScopeWalkTests {
                     "POST /api/v1/blacklist-entries/:id/procedures": (
                         "/api/v1/blacklist-entries/\(entry)/procedures",
                         ["kind": "revocation", "on": today, "reason": "x"]
+                    ),
+                    "POST /api/v1/blacklist-procedures/:id/reconsideration": (
+                        "/api/v1/blacklist-procedures/\(procedure)/reconsideration", ["servedOn": today, "on": today, "reason": "x"]
                     ),
                     "POST /api/v1/blacklist-procedures/:id/decision": (
                         "/api/v1/blacklist-procedures/\(procedure)/decision", ["outcome": "upheld", "on": today]

@@ -17,6 +17,9 @@ public struct CaseImportReport: Sendable, Equatable {
     public var format: String?
     /// The cases the import created or changed, in file order (a dry run's would-be ones too).
     public var touched: [TouchedCase] = []
+    /// A dry run's file as kept for its checker to commit without choosing it again (issue 16
+    /// item 18); nil when nothing was kept (a commit, or the command line, which has the file).
+    public var checkedImportID: UUID?
 
     public init() {}
 }

@@ -23,6 +23,9 @@ struct ImportReportResponse: Encodable {
     let format: String?
     /// The cases created or changed, in file order.
     let cases: [Touched]
+    /// A dry run's file, kept a day for `POST /api/v1/imports/cases/checked/{id}` (commit it
+    /// without sending it again).
+    let checkedImportId: String?
 
     struct Touched: Encodable {
         let id: String
@@ -32,6 +35,7 @@ struct ImportReportResponse: Encodable {
 
     init(_ report: CaseImportReport) {
         rowsRead = report.rowsRead
+        checkedImportId = report.checkedImportID?.databaseText
         casesCreated = report.casesCreated
         casesUpdated = report.casesUpdated
         unchanged = report.unchanged

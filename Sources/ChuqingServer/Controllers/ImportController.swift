@@ -17,6 +17,14 @@ struct ImportController {
 
     func register(on routes: RouteTable) {
         routes.on(.post, "/api/v1/imports/cases", .permitted(.importCases), use: importCases)
+        routes.on(.post, "/api/v1/imports/cases/checked/:id", .permitted(.importCases), use: commitChecked)
+    }
+
+    /// Commits a dry run's file (`checkedImportId`); `?allOrNothing=true` as for a file.
+    @Sendable func commitChecked(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (report, _) = try await imports.commitChecked(
+            id: context.pathID, allOrNothing: try request.flag("allOrNothing") ?? false, by: context.acting)
+        return try JSON.response(ImportReportResponse(report))
     }
 
     @Sendable func importCases(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -10,11 +10,17 @@ import NIOCore
 /// that accepts only JSON), an HTML page elsewhere.
 /// Nothing leaks: an unexpected error is logged with the request id and shown as a 500 that gives
 /// only that id.
+///
+/// It runs twice: around everything (unrouted paths, the API, a failed login cookie), and inside
+/// the page group after authentication, so that a page's error — a 403 above all — is rendered
+/// with the signed-in person's navigation (issue 16 item 18); a request context set by an inner
+/// middleware is not seen by an outer one.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let pages: PageRenderer
-    /// The route table, to tell "no such path" (404) from "not this method here" (405).
-    let routes: RouteTable
+    /// The route table, to tell "no such path" (404) from "not this method here" (405); nil inside
+    /// the page group, where every request has matched a route.
+    let routes: RouteTable?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response: Response
@@ -30,7 +36,7 @@ struct ErrorMiddleware: RouterMiddleware {
             // the router answers 404 for a method it has no route for; where the path exists
             // under other methods, HTTP says 405 with the methods that are served (RFC 9110 §15.5.6)
             if error is any HTTPResponseError, !(error is APIError), apiError.status == .notFound {
-                let served = routes.methods(servedAt: request.uri.path)
+                let served = routes?.methods(servedAt: request.uri.path) ?? []
                 // a handler's own 404 (no such record) on a served method stays 404
                 let method = request.method == .head ? .get : request.method
                 if !served.isEmpty, !served.contains(method) {

@@ -135,7 +135,11 @@ public final class RouteTable: @unchecked Sendable {
             throw LoginRequired(next: request.uri.path)
         }
         guard allowed.contains(user.role) else {
-            throw APIError.forbidden
+            // Issue 16 item 18: say who may, so the person knows whom to ask.
+            let who = Role.allCases.filter(allowed.contains).map(\.chineseName).joined(separator: "、")
+            throw APIError(
+                .forbidden, code: "forbidden",
+                message: "此操作仅限\(who)进行；您当前的角色是\(user.role.chineseName)。如需办理，请联系上述人员")
         }
     }
 }

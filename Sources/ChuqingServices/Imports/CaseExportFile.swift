@@ -9,8 +9,11 @@ public struct CaseExportFile: Sendable {
     public let records: [CSVReader.Record]
     /// "XLSX", or the CSV's encoding ("UTF-8", "GB18030（GBK）", …).
     public let format: String
+    /// The file as it came, kept after a dry run for committing it (issue 16 item 18).
+    public let data: Data
 
     public init(_ data: Data) throws(DomainError) {
+        self.data = data
         if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
             do {
                 records = try XLSXReader.rows(data).map { CSVReader.Record(row: $0.number, fields: $0.cells) }

@@ -17,10 +17,45 @@ public struct ImportService: Sendable {
     }
 
     /// Imports `file`'s records: checked, written in chunks of `casesPerChunk` cases, reported.
-    /// `progress` is told (done, total) after each case.
+    /// `progress` is told (done, total) after each case. A person's dry run keeps the file, named
+    /// `filename`, for `commitChecked` (`report.checkedImportID`).
     public func importCases(
-        _ file: CaseExportFile, options: CaseImportOptions, casesPerChunk: Int = 500,
+        _ file: CaseExportFile, named filename: String? = nil, options: CaseImportOptions, casesPerChunk: Int = 500,
         progress: (@Sendable (Int, Int) -> Void)? = nil, by actor: ActingUser
+    ) async throws -> CaseImportReport {
+        var report = try await run(file, options: options, casesPerChunk: casesPerChunk, progress: progress, by: actor)
+        if options.dryRun, let user = actor.user {
+            report.checkedImportID = try await CheckedImportRepository(database: database).keep(
+                file.data, filename: filename ?? "案件导出表", userID: user.id, now: now())
+        }
+        return report
+    }
+
+    /// Commits the export the caller checked (`checkedImportID` of their dry run) without the
+    /// file being chosen again; "not found" for someone else's, or one checked over a day ago.
+    /// Committed, it is no longer kept; refused whole under all-or-nothing, it stays to be fixed
+    /// and checked again.
+    public func commitChecked(
+        id: UUID, allOrNothing: Bool, by actor: ActingUser
+    ) async throws -> (report: CaseImportReport, filename: String) {
+        try actor.require(.importCases)
+        let user = try actor.requireUser()
+        let checked = CheckedImportRepository(database: database)
+        guard let kept = try await checked.find(id: id, userID: user.id, now: now()) else {
+            throw Refusal(
+                .notFound, code: "not_found",
+                message: "检查过的文件已不在：文件只保留一天，只能由检查它的人导入，导入后即不再保留；请重新选择文件")
+        }
+        let report = try await run(
+            try CaseExportFile(kept.bytes), options: CaseImportOptions(dryRun: false, allOrNothing: allOrNothing), casesPerChunk: 500,
+            progress: nil, by: actor)
+        if report.committed { try await checked.remove(id: kept.id) }
+        return (report, kept.filename)
+    }
+
+    private func run(
+        _ file: CaseExportFile, options: CaseImportOptions, casesPerChunk: Int, progress: (@Sendable (Int, Int) -> Void)?,
+        by actor: ActingUser
     ) async throws -> CaseImportReport {
         try actor.require(.importCases)
         let instant = now()
