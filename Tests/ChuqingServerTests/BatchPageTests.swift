@@ -125,6 +125,87 @@ struct BatchPageTests {
         }
     }
 
+    /// Issue 16 item 19: each row of the breakdowns leads to its open cases, as a page and as an
+    /// export; a judge sees their own cases among them only.
+    @Test(arguments: TestEngine.available)
+    func aBreakdownRowDrillsDownToItsOpenCases(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world in
+            try await CaseAPITests.importSample(client, world)
+            let cookie = try await world.cookie(.director)
+            let director = try await world.token(.director)
+            let today = ClearanceAPITests.today
+            let created = try await client.execute(
+                uri: "/batches", method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
+                body: PageTests.form([
+                    "_csrf": PageTests.csrf(for: cookie), "name": "第一批任务", "courtCode": "赣0732",
+                    "startsOn": today.adding(days: -10).description, "deadline": today.adding(days: 20).description, "targetCases": "3",
+                ]))
+            let batchPath = try #require(created.headers[.location]?.split(separator: "?").first.map(String.init))
+            _ = try await client.execute(
+                uri: batchPath + "/cases", method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookie],
+                body: PageTests.form([
+                    "_csrf": PageTests.csrf(for: cookie),
+                    "caseNumbers": "（2023）赣0732执1022号\n（2023）赣0732执1023号\n（2022）赣0732执3301号",
+                ]))
+            // 1023 is resumed and its 执恢 case fully enforced: cleared, so in no drill-down; 1022 is
+            // resumed only: still open, in progress
+            func resume(_ number: String, as successor: String) async throws -> String {
+                let resumed = try await client.execute(
+                    uri: "/api/v1/cases/\(try await CaseAPITests.caseID(client, director, number))/resume", method: .post,
+                    headers: bearer(director), body: jsonBody(["on": today.description, "caseNumber": successor]))
+                return try #require(resumed.json["id"] as? String)
+            }
+            let successor = try await resume("（2023）赣0732执1023号", as: "（2026）赣0732执恢501号")
+            let done = try await client.execute(
+                uri: "/api/v1/cases/\(successor)/transitions", method: .post, headers: bearer(director),
+                body: jsonBody(["to": "fullyEnforced", "on": today.description, "reason": "履行完毕"]))
+            #expect(done.status == .ok)
+            _ = try await resume("（2023）赣0732执1022号", as: "（2026）赣0732执恢502号")
+
+            let page = try await client.execute(uri: batchPath, method: .get, headers: [.cookie: cookie])
+            func links(_ table: String, in html: String) throws -> [String] {
+                let start = try #require(html.range(of: "id=\"\(table)\""))
+                let end = try #require(html.range(of: "</table>", range: start.upperBound..<html.endIndex))
+                return html[start.upperBound..<end.lowerBound].matches(of: /href="([^"]+)"/).map {
+                    String($0.1).replacingOccurrences(of: "&amp;", with: "&")
+                }
+            }
+            for table in ["by-team", "by-township", "by-judge"] {
+                let rows = try links(table, in: page.text)
+                #expect(!rows.isEmpty, "\(table)")
+                var found: [String] = []
+                for link in rows {
+                    #expect(link.hasPrefix(batchPath + "/open-cases?by="))
+                    let drill = try await client.execute(uri: link, method: .get, headers: [.cookie: cookie])
+                    #expect(drill.status == .ok, "\(link)")
+                    found += drill.text.matches(of: /（20\d\d）赣0732执\d+号/).map { String($0.0) }
+                }
+                // every open case once across a breakdown's rows, the cleared one nowhere
+                #expect(Set(found) == ["（2023）赣0732执1022号", "（2022）赣0732执3301号"], "\(table)")
+            }
+
+            let team = try #require(try links("by-team", in: page.text).first)
+            let csv = try await client.execute(uri: team + "&format=csv", method: .get, headers: [.cookie: cookie])
+            #expect(csv.text.hasPrefix("\u{FEFF}案号,被执行人,承办人,乡镇,状态,未履行金额（元）"))
+            #expect(csv.text.contains("（2023）赣0732执1022号,陈某生"))
+            #expect(csv.text.contains(",恢复执行中,"))
+            #expect(csv.headers[.contentDisposition]?.contains("attachment") == true)
+            let xlsx = try await client.execute(uri: team + "&format=xlsx", method: .get, headers: [.cookie: cookie])
+            let rows = try XLSXReader.rows(Data(buffer: xlsx.body))
+            #expect(rows.first?.cells.first == "案号")
+            #expect(rows.count == 3)
+            let unknown = try await client.execute(uri: batchPath + "/open-cases?by=village", method: .get, headers: [.cookie: cookie])
+            #expect(unknown.status == .badRequest)
+            #expect(unknown.text.contains("team（专项组）"))
+
+            // the judge of none of these cases sees the figures but none of the cases
+            let judge = try await client.execute(uri: team, method: .get, headers: [.cookie: try await world.cookie(.judge)])
+            #expect(judge.status == .ok)
+            #expect(judge.text.contains("仅列出由您承办的案件"))
+            #expect(!judge.text.contains("（2023）赣0732执1022号"))
+        }
+    }
+
     @Test func csvFieldsAreQuotedAndFormulasDefused() {
         #expect(BatchPages.csvField("潋江镇") == "潋江镇")
         #expect(BatchPages.csvField("a,b") == "\"a,b\"")

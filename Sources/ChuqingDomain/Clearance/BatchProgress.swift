@@ -200,3 +200,49 @@ public struct BatchProgress: Sendable, Equatable {
             burnUp: burnUp)
     }
 }
+
+/// The three ways a batch's figures are broken down, and the key of a case in each: the batch
+/// page drills down from a row to that row's open cases (issue 16 item 19).
+public enum BatchGroup: String, CaseIterable, Sendable {
+    case team, township, judge
+
+    public var chinese: String {
+        switch self {
+        case .team: "专项组"
+        case .township: "乡镇"
+        case .judge: "承办人"
+        }
+    }
+
+    /// The case's key in this breakdown, as `BatchProgress.compute` keys its rows ("" for a
+    /// case with no township or no judge).
+    public func key(of figures: BatchCaseFigures) -> String {
+        switch self {
+        case .team: figures.team.rawValue
+        case .township: figures.townshipCode ?? ""
+        case .judge: figures.judgeID ?? ""
+        }
+    }
+
+    public static func parse(_ text: String?) throws(DomainError) -> BatchGroup {
+        guard let text, let group = BatchGroup(rawValue: text) else {
+            throw DomainError(
+                code: "unknown_group", message: "by 应为 team（专项组）、township（乡镇）或 judge（承办人），收到「\(text ?? "")」", field: "by")
+        }
+        return group
+    }
+}
+
+extension BatchProgress {
+    /// The batch's cases in row `key` of breakdown `group` that are not cleared as of `asOf`
+    /// (still in the stock, or resumed and in progress), with whether each is in progress.
+    public static func openCases(
+        _ cases: [BatchCaseFigures], group: BatchGroup, key: String, asOf: CalendarDate
+    ) -> [(caseID: String, inProgress: Bool)] {
+        cases.compactMap { figures in
+            guard group.key(of: figures) == key else { return nil }
+            let state = Clearance.state(of: figures.chain, asOf: asOf)
+            return state.isCleared ? nil : (figures.caseID, state == .inProgress)
+        }
+    }
+}

@@ -88,6 +88,20 @@ public struct CaseRepository: Sendable {
         return (items, next)
     }
 
+    /// The cases `ids` (those that exist, and only a judge's own when `visibleToJudge`), in
+    /// case-number order, read in chunks that stay under both engines' bind limits.
+    public func summaries(ids: [String], visibleToJudge judge: UUID? = nil) async throws -> [CaseSummary] {
+        var rows: [SummaryRow] = []
+        for start in stride(from: 0, to: ids.count, by: 1_000) {
+            var query = Self.summarySelect + " WHERE c.id IN (\(binds: Array(ids[start..<min(ids.count, start + 1_000)])))"
+            if let judge { query += " AND c.judge_id = \(bind: judge.databaseText)" }
+            rows += try await database.sql.raw(query).all(decoding: SummaryRow.self)
+        }
+        rows.sort { $0.case_number < $1.case_number }
+        let debtors = try await debtors(ofCases: rows.map(\.id), on: database.sql)
+        return try rows.map { try Self.summary($0, debtors: debtors[$0.id] ?? []) }
+    }
+
     /// How many cases match `filter` (the list's 共 N 件).
     public func count(_ filter: CaseFilter) async throws -> Int {
         let conditions = Self.conditions(filter)

@@ -2,6 +2,12 @@ import ChuqingDomain
 import Foundation
 import SQLKit
 
+/// A case of a batch that is not cleared yet: still in the stock, or resumed and in progress.
+public struct BatchOpenCase: Sendable, Equatable {
+    public let summary: CaseSummary
+    public let inProgress: Bool
+}
+
 /// Which 终本 cases to add to a batch.
 public enum BatchCaseSelection: Sendable {
     /// These cases; all of them or none.
@@ -364,6 +370,19 @@ public struct ClearanceRepository: Sendable {
 
     /// The batch's progress as of the end of `asOf`. Payments and measures count from the batch's
     /// start, on the batch's cases and on the 执恢 cases they were resumed as.
+    /// The open cases of one row of a batch's breakdown (issue 16 item 19), by the same figures
+    /// as the progress, so the drill-down counts what the row counts.
+    public func openCases(
+        batchID: String, group: BatchGroup, key: String, asOf: CalendarDate, visibleToJudge judge: UUID?
+    ) async throws -> [BatchOpenCase]? {
+        guard let batch = try await batch(id: batchID) else { return nil }
+        let open = BatchProgress.openCases(try await figures(batch: batch, asOf: asOf), group: group, key: key, asOf: asOf)
+        let inProgress = Dictionary(open.map { ($0.caseID.lowercased(), $0.inProgress) }, uniquingKeysWith: { first, _ in first })
+        return try await CaseRepository(database: database).summaries(ids: open.map(\.caseID), visibleToJudge: judge).map {
+            BatchOpenCase(summary: $0, inProgress: inProgress[$0.id.databaseText] ?? false)
+        }
+    }
+
     public func progress(batchID: String, asOf: CalendarDate) async throws -> BatchProgress? {
         guard let batch = try await batch(id: batchID) else { return nil }
         let figures = try await figures(batch: batch, asOf: asOf)

@@ -47,6 +47,9 @@ struct BatchPages {
             let cleared: Int
             let inProgress: Int
             let recovered: String
+            /// The row's open cases (issue 16 item 19).
+            let openCasesURL: String
+            let open: Int
         }
         struct Option {
             let value: String
@@ -102,6 +105,7 @@ struct BatchPages {
         routes.on(.get, SiteURL.batchBulletinText(id: "").pattern, .permitted(.readCases), use: bulletinText)
         routes.on(.get, SiteURL.batchExport(id: "", format: "csv").pattern, .permitted(.readCases)) { try await export("csv", $0, $1) }
         routes.on(.get, SiteURL.batchExport(id: "", format: "xlsx").pattern, .permitted(.readCases)) { try await export("xlsx", $0, $1) }
+        routes.on(.get, SiteURL.batchOpenCases(id: "").pattern, .permitted(.readCases), use: openCases)
     }
 
     /// The batch's progress by case as a spreadsheet: `csv` (UTF-8 with a byte-order mark, for
@@ -110,19 +114,110 @@ struct BatchPages {
         let batch = try await clearance.batch(id: context.pathID, by: context.acting)
         let asOf = try ClearanceController.asOf(request, default: ShanghaiClock.today(now()))
         let progress = try await clearance.progress(batchID: batch.id, asOf: asOf, by: context.acting)
-        let rows = Self.exportRows(progress)
-        let filename = "\(batch.name)-\(asOf).\(format)"
-        let encoded = filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "export.\(format)"
+        return try Self.spreadsheet(Self.exportRows(progress), sheet: "出清进度", filename: "\(batch.name)-\(asOf)", format: format)
+    }
+
+    static func openCasesURL(_ batch: UUID, _ group: BatchGroup, key: String, asOf: CalendarDate, format: String? = nil) -> String {
+        let key = key.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        return SiteURL.batchOpenCases(id: batch.databaseText).path + "?by=\(group.rawValue)&key=\(key)&asOf=\(asOf)"
+            + (format.map { "&format=\($0)" } ?? "")
+    }
+
+    struct OpenCasesModel: PageModel {
+        struct Row {
+            let url: String
+            let caseNumber: String
+            let debtors: String
+            let judge: String
+            let township: String
+            let state: String
+            let unperformed: String
+        }
+        let page: PageChrome
+        let title: String
+        let batchURL: String
+        let asOf: String
+        let total: Int
+        let rows: [Row]
+        let csvURL: String
+        let xlsxURL: String
+        let judgeNote: String?
+    }
+
+    /// One row of the batch's breakdown drilled down to its open cases (issue 16 item 19): the
+    /// page, or `format=csv|xlsx` for the same list as a spreadsheet.
+    @Sendable func openCases(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let batch = try await clearance.batch(id: context.pathID, by: context.acting)
+        let query = request.uri.queryParameters
+        let group: BatchGroup
+        let asOf: CalendarDate
+        do {
+            group = try BatchGroup.parse(query.get("by"))
+            asOf = try ClearanceController.asOf(request, default: ShanghaiClock.today(now()))
+        } catch let error as DomainError {
+            throw APIError(.badRequest, code: error.code, message: error.message, field: error.field)
+        }
+        let key = query.get("key") ?? ""
+        let cases = try await clearance.openCases(batchID: batch.id, group: group, key: key, asOf: asOf, by: context.acting)
+        let progress = try await clearance.progress(batchID: batch.id, asOf: asOf, by: context.acting)
+        let breakdown: [BatchProgress.Breakdown] =
+            switch group {
+            case .team: progress.byTeam
+            case .township: progress.byTownship
+            case .judge: progress.byJudge
+            }
+        let name = breakdown.first { $0.key == key }?.name ?? (key.isEmpty ? "未定\(group.chinese)" : key)
+        let title = "\(batch.name) · \(group.chinese)「\(name)」的未出清案件"
+        if let format = query.get("format") {
+            guard format == "csv" || format == "xlsx" else {
+                throw APIError(.badRequest, code: "unknown_format", message: "format 应为 csv 或 xlsx，收到「\(format)」", field: "format")
+            }
+            return try Self.spreadsheet(Self.openCaseRows(cases), sheet: "未出清案件", filename: "\(batch.name)-\(name)-\(asOf)", format: format)
+        }
+        let user = try context.requireSession().user
+        return pages.render(
+            "batch-cases",
+            model: OpenCasesModel(
+                page: PageChrome(title: title, context: context, current: .batches, flash: nil), title: title,
+                batchURL: SiteURL.batchDetail(id: batch.id.databaseText).path + "?asOf=\(asOf)", asOf: asOf.description,
+                total: cases.count,
+                rows: cases.map {
+                    .init(
+                        url: SiteURL.caseDetail(id: $0.summary.id.databaseText).path, caseNumber: $0.summary.caseNumber.canonical,
+                        debtors: $0.summary.debtors.map(\.name).joined(separator: "、"), judge: $0.summary.judgeName ?? "未定",
+                        township: $0.summary.township ?? "未定", state: $0.inProgress ? "恢复执行中" : "未出清",
+                        unperformed: $0.summary.unperformed.formatted)
+                },
+                csvURL: Self.openCasesURL(batch.id, group, key: key, asOf: asOf, format: "csv"),
+                xlsxURL: Self.openCasesURL(batch.id, group, key: key, asOf: asOf, format: "xlsx"),
+                judgeNote: user.role == .judge ? "仅列出由您承办的案件" : nil))
+    }
+
+    /// The open cases as a table: amounts in 元.
+    static func openCaseRows(_ cases: [BatchOpenCase]) -> [[XLSXWriter.Cell]] {
+        [["案号", "被执行人", "承办人", "乡镇", "状态", "未履行金额（元）"].map(XLSXWriter.Cell.text)]
+            + cases.map {
+                [
+                    .text($0.summary.caseNumber.canonical), .text($0.summary.debtors.map(\.name).joined(separator: "、")),
+                    .text($0.summary.judgeName ?? ""), .text($0.summary.township ?? ""), .text($0.inProgress ? "恢复执行中" : "未出清"),
+                    .yuan($0.summary.unperformed.fen),
+                ]
+            }
+    }
+
+    /// A table as a download: CSV (UTF-8 with a byte-order mark, for Excel) or XLSX.
+    static func spreadsheet(_ rows: [[XLSXWriter.Cell]], sheet: String, filename: String, format: String) throws -> Response {
+        let name = "\(filename).\(format)"
+        let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "export.\(format)"
         var headers: HTTPFields = [.contentDisposition: "attachment; filename=\"export.\(format)\"; filename*=UTF-8''\(encoded)"]
         let body: ByteBuffer
         if format == "csv" {
             headers[.contentType] = "text/csv; charset=utf-8"
-            // A byte-order mark, so that Excel opens the UTF-8 file as UTF-8.
             body = ByteBuffer(
                 string: "\u{FEFF}" + rows.map { $0.map(Self.csvText).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n")
         } else {
             headers[.contentType] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            body = ByteBuffer(bytes: try XLSXWriter.workbook(sheetName: "出清进度", rows: rows))
+            body = ByteBuffer(bytes: try XLSXWriter.workbook(sheetName: sheet, rows: rows))
         }
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
     }
@@ -365,11 +460,12 @@ struct BatchPages {
     ) async throws -> Response {
         let user = try context.requireSession().user
         let progress = try await clearance.progress(batchID: batch.id, asOf: asOf, by: context.acting)
-        func rows(_ breakdown: [BatchProgress.Breakdown]) -> [BatchModel.Row] {
+        func rows(_ breakdown: [BatchProgress.Breakdown], _ group: BatchGroup) -> [BatchModel.Row] {
             breakdown.map {
                 .init(
                     name: $0.name, cases: $0.cases, cleared: $0.clearedCases, inProgress: $0.inProgressCases,
-                    recovered: Money(fen: $0.recoveredFen).formatted)
+                    recovered: Money(fen: $0.recoveredFen).formatted,
+                    openCasesURL: Self.openCasesURL(batch.id, group, key: $0.key, asOf: asOf), open: $0.cases - $0.clearedCases)
             }
         }
         var figures: [BatchModel.Figure] = [
@@ -406,8 +502,8 @@ struct BatchPages {
                 today: ShanghaiClock.today(now()).description, closedOn: batch.closedOn?.description,
                 figures: figures, measures: measures, burnUp: Charts.burnUp(progress),
                 townshipChart: Charts.byTownship(progress.byTownship),
-                byTeam: rows(progress.byTeam), byTownship: rows(progress.byTownship),
-                network: progress.network, hasNetwork: !progress.network.isEmpty, byJudge: rows(progress.byJudge),
+                byTeam: rows(progress.byTeam, .team), byTownship: rows(progress.byTownship, .township),
+                network: progress.network, hasNetwork: !progress.network.isEmpty, byJudge: rows(progress.byJudge, .judge),
                 bulletinURL: SiteURL.batchBulletin(id: batch.id.databaseText).path + asOfQuery,
                 bulletinTextURL: SiteURL.batchBulletinText(id: batch.id.databaseText).path + asOfQuery,
                 csvURL: SiteURL.batchExport(id: batch.id.databaseText, format: "csv").path + asOfQuery,

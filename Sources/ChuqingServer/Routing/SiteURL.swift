@@ -24,6 +24,7 @@ public enum SiteURL: Sendable, Equatable {
     case batchBulletin(id: String)
     case batchBulletinText(id: String)
     case batchExport(id: String, format: String)
+    case batchOpenCases(id: String)
     case caseMeasures(id: String)
     case blacklist
     case tips
@@ -84,6 +85,7 @@ public enum SiteURL: Sendable, Equatable {
         case .batchBulletin(let id): "/batches/\(id)/bulletin"
         case .batchBulletinText(let id): "/batches/\(id)/bulletin.txt"
         case .batchExport(let id, let format): "/batches/\(id)/export.\(format)"
+        case .batchOpenCases(let id): "/batches/\(id)/open-cases"
         case .caseMeasures(let id): "/cases/\(id)/measures"
         case .blacklist: "/blacklist"
         case .tips: "/tips"
@@ -137,6 +139,7 @@ public enum SiteURL: Sendable, Equatable {
         case .batchBulletin: "/batches/:id/bulletin"
         case .batchBulletinText: "/batches/:id/bulletin.txt"
         case .batchExport(_, let format): "/batches/:id/export.\(format)"
+        case .batchOpenCases: "/batches/:id/open-cases"
         case .caseMeasures: "/cases/:id/measures"
         case .liaisonDebtor: "/liaison/debtors/:id"
         case .liaisonDebtorPhoto: "/liaison/debtors/:id/photo"

@@ -160,6 +160,19 @@ public struct ClearanceService: Sendable {
         return progress
     }
 
+    /// The open cases behind one row of the batch's breakdown by team, township or judge, as of
+    /// `asOf` (issue 16 item 19). A judge sees their own cases among them only, as in the case list.
+    public func openCases(
+        batchID: UUID, group: BatchGroup, key: String, asOf: CalendarDate, by actor: ActingUser
+    ) async throws -> [BatchOpenCase] {
+        let batch = try await batch(id: batchID, by: actor)
+        guard
+            let cases = try await repository.openCases(
+                batchID: batch.id.databaseText, group: group, key: key, asOf: asOf, visibleToJudge: actor.judgeScope)
+        else { throw Refusal.notFound }
+        return cases
+    }
+
     // MARK: Measures
 
     /// A measure as a person gives it, before the rules of `Measure`.
