@@ -359,6 +359,24 @@ def check_director_batch(base, width, height, label):
         overflow = driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, "batch page is %dpx wider than the window" % overflow
         driver.save_screenshot(os.path.join(ARTIFACTS, "director-batch-%s.png" % label))
+        # Drill down from a township to its open cases.
+        batch_url = driver.current_url
+        driver.find_element(By.CSS_SELECTOR, "#by-township tbody a").click()
+        heading = wait.until(EC.presence_of_element_located((By.TAG_NAME, "h1")))
+        assert "未出清案件" in heading.text, heading.text
+        assert driver.find_elements(By.CSS_SELECTOR, "#open-cases tbody td a"), "no open case listed"
+        assert driver.find_elements(By.LINK_TEXT, "导出 Excel")
+        assert_fits(driver, "the open cases")
+        driver.save_screenshot(os.path.join(ARTIFACTS, "director-open-cases-%s.png" % label))
+        # The audit log, filtered to logins, in Chinese with names.
+        driver.get(base + "/audit")
+        Select(wait.until(EC.presence_of_element_located((By.NAME, "action")))).select_by_visible_text("登录")
+        driver.find_element(By.CSS_SELECTOR, "#audit-filter button").click()
+        cells = [cell.text for cell in wait.until(EC.presence_of_all_elements_located((By.CSS_SELECTOR, "tbody td:nth-child(3)")))]
+        assert cells and all(cell == "登录" for cell in cells), cells
+        assert_fits(driver, "the audit log")
+        driver.save_screenshot(os.path.join(ARTIFACTS, "director-audit-%s.png" % label))
+        driver.get(batch_url)
         driver.find_element(By.CSS_SELECTOR, "nav").find_element(By.LINK_TEXT, "失信名单").click()
         title = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "#due h1")))
         assert title.text == "失信名单", title.text
@@ -681,7 +699,16 @@ def check_clerk_import(base, width, height, label):
         with open(path, "w", encoding="utf-8") as export:
             export.write(text + "\n")
         upload.send_keys(path)
-        driver.find_element(By.CSS_SELECTOR, "button.primary").click()
+        # Check first, then commit what was checked without choosing the file again.
+        driver.find_element(By.NAME, "dryRun").click()
+        driver.find_element(By.CSS_SELECTOR, "form[enctype] button.primary").click()
+        commit = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "#commit-checked button")))
+        assert "未写入" in driver.find_element(By.ID, "report").text
+        assert_fits(driver, "the checked import")
+        driver.save_screenshot(os.path.join(ARTIFACTS, "clerk-import-checked-%s.png" % label))
+        commit.click()
+        flash = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".flash")))
+        assert "已导入" in flash.text, flash.text
         report = wait.until(EC.presence_of_element_located((By.ID, "report")))
         links = report.find_elements(By.CSS_SELECTOR, "ul.touched a")
         assert len(links) >= 5, report.text
@@ -692,6 +719,13 @@ def check_clerk_import(base, width, height, label):
         links[0].click()
         heading = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "h1.case-number")))
         assert heading.text == first, (heading.text, first)
+        # A page of another role: who may, and the navigation kept.
+        driver.get(base + "/admin/users")
+        alert = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".flash-error")))
+        assert "仅限系统管理员" in alert.text and "书记员" in alert.text, alert.text
+        assert driver.find_elements(By.CSS_SELECTOR, "nav.main-nav a"), "the 403 page lost the navigation"
+        assert_fits(driver, "the 403 page")
+        driver.save_screenshot(os.path.join(ARTIFACTS, "clerk-forbidden-%s.png" % label))
     finally:
         driver.quit()
 

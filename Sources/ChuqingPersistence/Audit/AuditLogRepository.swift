@@ -20,7 +20,9 @@ public struct AuditLogRepository: Sendable {
 
     /// Entries newest first, at most `limit`, after the entry `before` in that order when given
     /// (keyset paging on time and id, so entries of the same instant are neither skipped nor repeated).
-    public func recent(limit: Int, before: AuditCursor?, on db: any SQLDatabase) async throws -> [AuditEntry] {
+    public func recent(
+        limit: Int, before: AuditCursor?, filter: AuditFilter = AuditFilter(), on db: any SQLDatabase
+    ) async throws -> [AuditEntry] {
         struct Row: Decodable {
             let id: String
             let occurred_at: Date
@@ -33,20 +35,25 @@ public struct AuditLogRepository: Sendable {
             let address: String?
             let request_id: String?
         }
-        let limit = max(1, min(limit, 500))
-        let query: SQLQueryString =
-            if let before {
-                // The cursor row's own stored instant, not one sent back by the client: a decimal text
-                // of a timestamp does not round-trip exactly, and a page would then repeat or skip.
+        let limit = max(1, min(limit, 10_000))
+        var conditions: [SQLQueryString] = []
+        if let before {
+            // The cursor row's own stored instant, not one sent back by the client: a decimal text
+            // of a timestamp does not round-trip exactly, and a page would then repeat or skip.
+            conditions.append(
                 """
-                SELECT * FROM audit_log
-                WHERE occurred_at < (SELECT occurred_at FROM audit_log WHERE id = \(bind: before.id))
-                   OR (occurred_at = (SELECT occurred_at FROM audit_log WHERE id = \(bind: before.id)) AND id < \(bind: before.id))
-                ORDER BY occurred_at DESC, id DESC LIMIT \(literal: limit)
-                """
-            } else {
-                "SELECT * FROM audit_log ORDER BY occurred_at DESC, id DESC LIMIT \(literal: limit)"
-            }
+                (occurred_at < (SELECT occurred_at FROM audit_log WHERE id = \(bind: before.id))
+                 OR (occurred_at = (SELECT occurred_at FROM audit_log WHERE id = \(bind: before.id)) AND id < \(bind: before.id)))
+                """)
+        }
+        if let actor = filter.actorID { conditions.append("actor_id = \(bind: actor.databaseText)") }
+        if let action = filter.action { conditions.append("action = \(bind: action)") }
+        // Days as the court counts them: from midnight in Asia/Shanghai to the next midnight.
+        if let from = filter.from { conditions.append("occurred_at >= \(bind: from.start)") }
+        if let to = filter.to { conditions.append("occurred_at < \(bind: to.adding(days: 1).start)") }
+        var query: SQLQueryString = "SELECT * FROM audit_log"
+        if !conditions.isEmpty { query += " WHERE " + conditions.joined(separator: " AND ") }
+        query += " ORDER BY occurred_at DESC, id DESC LIMIT \(literal: limit)"
         return try await db.raw(query).all(decoding: Row.self).map { row in
             AuditEntry(
                 id: UUID(uuidString: row.id) ?? UUID(),
@@ -61,6 +68,23 @@ public struct AuditLogRepository: Sendable {
                 requestID: row.request_id
             )
         }
+    }
+}
+
+/// Which entries of the log to read (issue 16 item 16): who, what, and which days.
+public struct AuditFilter: Sendable, Equatable {
+    public var actorID: UUID?
+    /// An action code (`AuditVocabulary.actions`).
+    public var action: String?
+    /// The first and last day, inclusive, in Asia/Shanghai.
+    public var from: CalendarDate?
+    public var to: CalendarDate?
+
+    public init(actorID: UUID? = nil, action: String? = nil, from: CalendarDate? = nil, to: CalendarDate? = nil) {
+        self.actorID = actorID
+        self.action = action
+        self.from = from
+        self.to = to
     }
 }
 

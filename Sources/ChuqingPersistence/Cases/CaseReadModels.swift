@@ -105,7 +105,8 @@ public struct CaseDetail: Sendable, Equatable {
         public let occurredAt: Date
         /// The day the event took effect (a transition's or payment's date), when it has one.
         public let on: CalendarDate?
-        /// The username, nil for the command line.
+        /// Who acted, by display name (the username kept in the entry for an account that is gone);
+        /// nil for the command line.
         public let actor: String?
         /// `imported`, `created`, `updated`, `payment`, `transition`, `resumed`, `opened_as_resumption`, …
         public let event: String

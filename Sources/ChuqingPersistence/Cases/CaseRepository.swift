@@ -225,8 +225,10 @@ public struct CaseRepository: Sendable {
         }
         let history = try await db.raw(
             """
-            SELECT occurred_at, on_date, actor_username, event, from_status, to_status, reason, detail
-            FROM case_history WHERE case_id = \(bind: id) ORDER BY occurred_at, id
+            SELECT h.occurred_at, h.on_date, COALESCE(u.display_name, h.actor_username) AS actor_username, h.event, h.from_status,
+                   h.to_status, h.reason, h.detail
+            FROM case_history h LEFT JOIN users u ON u.id = h.actor_id
+            WHERE h.case_id = \(bind: id) ORDER BY h.occurred_at, h.id
             """
         ).all(decoding: HistoryRow.self)
         let debtors = try await debtors(ofCases: [id], on: db)[id] ?? []

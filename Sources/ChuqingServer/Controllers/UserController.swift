@@ -122,8 +122,43 @@ struct AuditController {
     let accounts: AccountService
 
     struct AuditList: Encodable {
-        let items: [AuditEntry]
+        let items: [AuditEntryResponse]
         let nextCursor: String?
+    }
+
+    /// An entry with what a person reads: who by display name, the action and record in Chinese.
+    struct AuditEntryResponse: Encodable {
+        let id: String
+        let occurredAt: Date
+        // The names the log's entries have always had in the API (actorID, entityID, requestID).
+        let actorID: String?
+        let actorUsername: String?
+        let actorName: String
+        let action: String
+        let actionLabel: String
+        let entity: String
+        let entityLabel: String
+        let entityID: String?
+        let detail: String
+        let address: String?
+        let requestID: String?
+
+        init(_ line: AuditLogLine) {
+            let entry = line.entry
+            id = entry.id.databaseText
+            occurredAt = entry.occurredAt
+            actorID = entry.actorID?.databaseText
+            actorUsername = entry.actorUsername
+            actorName = line.actorName
+            action = entry.action
+            actionLabel = AuditVocabulary.label(action: entry.action)
+            entity = entry.entity
+            entityLabel = AuditVocabulary.label(entity: entry.entity)
+            entityID = entry.entityID
+            detail = entry.detail
+            address = entry.address
+            requestID = entry.requestID
+        }
     }
 
     func register(on routes: RouteTable) {
@@ -132,9 +167,37 @@ struct AuditController {
 
     @Sendable func auditLog(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (limit, before) = try Self.paging(request)
-        let items = try await accounts.auditLog(limit: limit, before: before, by: context.acting)
-        let cursor = items.count == limit ? items.last.map { AuditCursor(after: $0).text } : nil
-        return try JSON.response(AuditList(items: items, nextCursor: cursor))
+        let items = try await accounts.auditLog(limit: limit, before: before, filter: try Self.filter(request), by: context.acting)
+        let cursor = items.count == limit ? items.last.map { AuditCursor(after: $0.entry).text } : nil
+        return try JSON.response(AuditList(items: items.map(AuditEntryResponse.init), nextCursor: cursor))
+    }
+
+    /// Who (`actorId`), what (`action`, a code of `AuditVocabulary`) and when (`from`, `to`:
+    /// days, inclusive); an empty parameter is no filter, as a form sends it.
+    static func filter(_ request: Request) throws -> AuditFilter {
+        let query = request.uri.queryParameters
+        func text(_ name: String) -> String? {
+            guard let value = query.get(name)?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+            return value
+        }
+        var filter = AuditFilter(action: text("action"))
+        if let actor = text("actorId") {
+            guard let id = UUID(uuidString: actor) else {
+                throw APIError(.badRequest, code: "invalid_value", message: "actorId 应为用户编号（UUID）（收到「\(actor)」）", field: "actorId")
+            }
+            filter.actorID = id
+        }
+        func day(_ name: String) throws -> CalendarDate? {
+            guard let value = text(name) else { return nil }
+            do {
+                return try CalendarDate.parse(value, field: name)
+            } catch {
+                throw APIError(.badRequest, code: error.code, message: error.message, field: name)
+            }
+        }
+        filter.from = try day("from")
+        filter.to = try day("to")
+        return filter
     }
 
     /// `limit` (1–200, default 50) and `before` (a cursor from a previous page).

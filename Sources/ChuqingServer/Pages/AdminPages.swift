@@ -1,3 +1,4 @@
+import ChuqingDocuments
 import ChuqingDomain
 import ChuqingPersistence
 import ChuqingServices
@@ -51,9 +52,20 @@ struct AdminPages {
             let detail: String
             let address: String
         }
+        struct Option {
+            let value: String
+            let label: String
+            let selected: Bool
+        }
         let page: PageChrome
         let entries: [Row]
         let olderURL: String?
+        let actors: [Option]
+        let actions: [Option]
+        let from: String
+        let to: String
+        let csvURL: String
+        let filtered: Bool
     }
 
     func register(on routes: RouteTable) {
@@ -111,18 +123,66 @@ struct AdminPages {
 
     @Sendable func auditLogPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (limit, before) = try AuditController.paging(request)
-        let entries = try await accounts.auditLog(limit: limit, before: before, by: context.acting)
-        let rows = entries.map {
-            AuditModel.Row(
-                time: Display.time($0.occurredAt), actor: $0.actorUsername ?? "系统", action: $0.action,
-                entity: [$0.entity, $0.entityID].compactMap { $0 }.joined(separator: " "),
-                detail: $0.detail, address: $0.address ?? "")
+        let query = request.uri.queryParameters
+        // The filters as the form sent them, kept in the form and in every link.
+        let kept = ["actorId", "action", "from", "to"].compactMap { name in
+            query.get(name).flatMap {
+                $0.isEmpty ? nil : "\(name)=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"
+            }
+        }.joined(separator: "&")
+        let filter: AuditFilter
+        var flash: PageChrome.Flash?
+        var lines: [AuditLogLine] = []
+        var status: HTTPResponse.Status = .ok
+        do {
+            filter = try AuditController.filter(request)
+            if query.get("format") == "csv" {
+                // The export: every matching entry up to 10,000, newest first.
+                let all = try await accounts.auditLog(limit: 10_000, before: nil, filter: filter, by: context.acting)
+                return try BatchPages.spreadsheet(Self.auditRows(all), sheet: "审计日志", filename: "审计日志", format: "csv")
+            }
+            lines = try await accounts.auditLog(limit: limit, before: before, filter: filter, by: context.acting)
+        } catch let error as APIError {
+            (flash, status) = (PageChrome.error(error.message), error.status)
+        } catch let error as DomainError {
+            (flash, status) = (PageChrome.error(error.message), APIError(error).status)
         }
-        let older = entries.count == limit ? entries.last.map { "\(SiteURL.auditLog.path)?cursor=\(AuditCursor(after: $0).text)" } : nil
+        let rows = lines.map {
+            AuditModel.Row(
+                time: Display.time($0.entry.occurredAt), actor: $0.actorName, action: AuditVocabulary.label(action: $0.entry.action),
+                entity: AuditVocabulary.label(entity: $0.entry.entity), detail: $0.entry.detail, address: $0.entry.address ?? "")
+        }
+        let suffix = kept.isEmpty ? "" : "&" + kept
+        let older =
+            lines.count == limit
+            ? lines.last.map { "\(SiteURL.auditLog.path)?cursor=\(AuditCursor(after: $0.entry).text)\(suffix)" } : nil
+        let users = try await accounts.auditActors(by: context.acting)
         return pages.render(
             "audit",
             model: AuditModel(
-                page: PageChrome(title: "审计日志", context: context, current: .auditLog, flash: nil), entries: rows, olderURL: older))
+                page: PageChrome(title: "审计日志", context: context, current: .auditLog, flash: flash), entries: rows, olderURL: older,
+                actors: [.init(value: "", label: "全部人员", selected: (query.get("actorId") ?? "").isEmpty)]
+                    + users.map {
+                        .init(
+                            value: $0.id.databaseText, label: "\($0.displayName)（\($0.role.chineseName)）",
+                            selected: query.get("actorId")?.lowercased() == $0.id.databaseText)
+                    },
+                actions: [.init(value: "", label: "全部操作", selected: (query.get("action") ?? "").isEmpty)]
+                    + AuditVocabulary.actions.map { .init(value: $0.code, label: $0.label, selected: query.get("action") == $0.code) },
+                from: query.get("from") ?? "", to: query.get("to") ?? "",
+                csvURL: SiteURL.auditLog.path + "?format=csv" + suffix, filtered: !kept.isEmpty), status: status)
+    }
+
+    /// The log as a table for the export: people by name, actions and records in Chinese.
+    static func auditRows(_ lines: [AuditLogLine]) -> [[XLSXWriter.Cell]] {
+        [["时间", "操作人", "用户名", "操作", "对象", "对象编号", "说明", "地址"].map(XLSXWriter.Cell.text)]
+            + lines.map {
+                [
+                    Display.time($0.entry.occurredAt), $0.actorName, $0.entry.actorUsername ?? "",
+                    AuditVocabulary.label(action: $0.entry.action), AuditVocabulary.label(entity: $0.entry.entity), $0.entry.entityID ?? "",
+                    $0.entry.detail, $0.entry.address ?? "",
+                ].map(XLSXWriter.Cell.text)
+            }
     }
 
     private func usersPage(

@@ -227,11 +227,29 @@ public struct AccountService: Sendable {
         }
     }
 
-    /// The audit trail, newest first: `limit` entries before `cursor` (the director, admin and
-    /// auditor read it).
-    public func auditLog(limit: Int, before cursor: AuditCursor?, by actor: ActingUser) async throws -> [AuditEntry] {
+    /// The audit trail, newest first: `limit` entries before `cursor` that match `filter` (the
+    /// director, admin and auditor read it), each with its actor's display name.
+    public func auditLog(
+        limit: Int, before cursor: AuditCursor?, filter: AuditFilter = AuditFilter(), by actor: ActingUser
+    ) async throws -> [AuditLogLine] {
         try actor.require(.readAuditLog)
-        return try await audit.recent(limit: limit, before: cursor, on: database.sql)
+        if let action = filter.action, AuditVocabulary.label(action: action) == action {
+            throw DomainError(code: "unknown_action", message: "操作「\(action)」无法识别；请从「操作」列表中选择", field: "action")
+        }
+        if let from = filter.from, let to = filter.to, from > to {
+            throw DomainError(code: "date_range_reversed", message: "起始日期 \(from) 晚于截止日期 \(to)", field: "from")
+        }
+        let names = Dictionary(
+            try await users.all(on: database.sql).map { ($0.id, $0.displayName) }, uniquingKeysWith: { first, _ in first })
+        return try await audit.recent(limit: limit, before: cursor, filter: filter, on: database.sql).map {
+            AuditLogLine(entry: $0, actorName: $0.actorID.flatMap { names[$0] } ?? $0.actorUsername ?? "系统")
+        }
+    }
+
+    /// The people the audit log can be filtered by: every account, as the log names them.
+    public func auditActors(by actor: ActingUser) async throws -> [User] {
+        try actor.require(.readAuditLog)
+        return try await users.all(on: database.sql)
     }
 
     /// All users, for the admin's list.
@@ -244,4 +262,11 @@ public struct AccountService: Sendable {
     public func hasDemoData() async throws -> Bool {
         try await users.hasDemoUsers(on: database.sql)
     }
+}
+
+/// One line of the audit log as a person reads it: the entry, and who acted by display name (the
+/// username the entry kept, for an account that is gone; 系统 for the system).
+public struct AuditLogLine: Sendable {
+    public let entry: AuditEntry
+    public let actorName: String
 }
