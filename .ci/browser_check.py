@@ -345,6 +345,21 @@ def check_director_batch(base, width, height, label):
         log_in_as_director(driver, base)
         nav = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "nav")))
         nav.find_element(By.LINK_TEXT, "出清批次").click()
+        # Issue 16 item 17: a deadline before the start is refused beside the deadline, marked.
+        name = wait.until(EC.presence_of_element_located((By.NAME, "name")))
+        name.send_keys("试填批次")
+        for field, value in (("startsOn", "2026-03-01"), ("deadline", "2026-02-01")):
+            driver.execute_script("arguments[0].value = arguments[1]", driver.find_element(By.NAME, field), value)
+        driver.find_element(By.NAME, "targetCases").send_keys("5")
+        name.submit()
+        beside = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "span.field-error")))
+        assert "早于开始日期" in beside.text, beside.text
+        assert driver.find_element(By.NAME, "deadline").get_attribute("aria-invalid") == "true"
+        assert driver.find_element(By.NAME, "name").get_attribute("value") == "试填批次"
+        driver.execute_script("arguments[0].scrollIntoView()", beside)
+        assert_fits(driver, "the refused batch form")
+        driver.save_screenshot(os.path.join(ARTIFACTS, "director-field-error-%s.png" % label))
+        driver.find_element(By.CSS_SELECTOR, "nav").find_element(By.LINK_TEXT, "出清批次").click()
         wait.until(EC.presence_of_element_located((By.LINK_TEXT, "第一批任务"))).click()
         heading = wait.until(EC.presence_of_element_located((By.TAG_NAME, "h1")))
         assert heading.text == "第一批任务", heading.text
@@ -372,6 +387,7 @@ def check_director_batch(base, width, height, label):
         driver.get(base + "/audit")
         Select(wait.until(EC.presence_of_element_located((By.NAME, "action")))).select_by_visible_text("登录")
         driver.find_element(By.CSS_SELECTOR, "#audit-filter button").click()
+        wait.until(lambda d: "action=session.login" in d.current_url)
         cells = [cell.text for cell in wait.until(EC.presence_of_all_elements_located((By.CSS_SELECTOR, "tbody td:nth-child(3)")))]
         assert cells and all(cell == "登录" for cell in cells), cells
         assert_fits(driver, "the audit log")
@@ -707,6 +723,7 @@ def check_clerk_import(base, width, height, label):
         assert_fits(driver, "the checked import")
         driver.save_screenshot(os.path.join(ARTIFACTS, "clerk-import-checked-%s.png" % label))
         commit.click()
+        wait.until(EC.staleness_of(commit))
         flash = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".flash")))
         assert "已导入" in flash.text, flash.text
         report = wait.until(EC.presence_of_element_located((By.ID, "report")))

@@ -90,7 +90,7 @@ struct MeasureTests {
             _ = try Self.measure(.fine, amountFen: -1)
         } catch {
             #expect(error.code == "invalid_amount")
-            #expect(error.message.contains("-1"))
+            #expect(error.message.contains("-¥0.01"))  // 元 where a person reads it (issue 16 item 17)
         }
     }
 

@@ -34,6 +34,10 @@ struct BatchPageTests {
                 ])
             #expect(backwards.status == .unprocessableContent)
             #expect(backwards.text.contains("早于开始日期"))
+            // issue 16 item 17: beside the field, which is marked
+            #expect(backwards.text.contains("name=\"deadline\" aria-invalid=\"true\" aria-describedby=\"field-error\""))
+            #expect(
+                backwards.text.contains("<span class=\"field-error\" id=\"field-error\">截止日期 2026-02-01 早于开始日期 2026-03-01</span></label>"))
             #expect(backwards.text.contains("value=\"第一批任务\""))
             let created = try await post(
                 "/batches",

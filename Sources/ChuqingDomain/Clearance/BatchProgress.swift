@@ -44,7 +44,8 @@ public struct ClearanceBatch: Sendable, Equatable {
             throw DomainError(code: "invalid_target", message: "出清目标案件数须大于 0（收到 \(targetCases)）", field: "targetCases")
         }
         if let targetRecoveredFen, targetRecoveredFen < 0 {
-            throw DomainError(code: "invalid_target", message: "到位金额目标不能为负数（收到 \(targetRecoveredFen) 分）", field: "targetRecoveredFen")
+            throw DomainError(
+                code: "invalid_target", message: "到位金额目标不能为负数（收到 \(Money(fen: targetRecoveredFen).formatted)）", field: "targetRecoveredFen")
         }
         return name
     }

@@ -104,7 +104,7 @@ public struct Measure: Sendable, Equatable {
                 message: "\(kind.chinese)须填写所依据的文书文号（决定书、裁定书或搜查令）", field: "documentNumber")
         }
         if let amountFen, amountFen < 0 {
-            throw DomainError(code: "invalid_amount", message: "金额不能为负数（收到 \(amountFen) 分）", field: "amountFen")
+            throw DomainError(code: "invalid_amount", message: "金额不能为负数（收到 \(Money(fen: amountFen).formatted)）", field: "amountFen")
         }
         switch kind.quantity {
         case .persons:

@@ -141,7 +141,7 @@ struct AccountPages {
             return pages.render(
                 "login",
                 model: LoginModel(
-                    page: PageChrome(title: "登录", context: context, current: .login, flash: PageChrome.error(error.message)),
+                    page: PageChrome(title: "登录", context: context, current: .login, flash: PageChrome.error(error)),
                     username: username, next: next), status: error.status, headers: error.headers)
         }
     }
@@ -237,7 +237,7 @@ struct AccountPages {
                 for: session.user, current: form.currentPassword, new: form.newPassword, keeping: session, by: context.acting)
             flash = PageChrome.success("密码已修改；其他设备上的登录已退出")
         } catch let error as DomainError {
-            flash = PageChrome.error(error.message)
+            flash = PageChrome.error(error)
             status = .unprocessableContent
         }
         return pages.render(

@@ -82,7 +82,7 @@ struct AdminPages {
             let user = try await accounts.setDisabled(disabled, userID: try context.userID(), by: context.acting)
             return try await usersPage(context: context, flash: PageChrome.success("已\(disabled ? "停用" : "启用")用户 \(user.username)"))
         } catch let error as DomainError where error.kind == .conflict {
-            return try await usersPage(context: context, flash: PageChrome.error(error.message), status: .conflict)
+            return try await usersPage(context: context, flash: PageChrome.error(error), status: .conflict)
         }
     }
 
@@ -117,7 +117,7 @@ struct AdminPages {
             return try await usersPage(context: context, flash: PageChrome.success("已新增用户 \(user.username)（\(user.role.chineseName)）"))
         } catch let error as DomainError {
             return try await usersPage(
-                context: context, flash: PageChrome.error(error.message), keep: context.form, status: .unprocessableContent)
+                context: context, flash: PageChrome.error(error), keep: context.form, status: .unprocessableContent)
         }
     }
 
@@ -143,9 +143,9 @@ struct AdminPages {
             }
             lines = try await accounts.auditLog(limit: limit, before: before, filter: filter, by: context.acting)
         } catch let error as APIError {
-            (flash, status) = (PageChrome.error(error.message), error.status)
+            (flash, status) = (PageChrome.error(error), error.status)
         } catch let error as DomainError {
-            (flash, status) = (PageChrome.error(error.message), APIError(error).status)
+            (flash, status) = (PageChrome.error(error), APIError(error).status)
         }
         let rows = lines.map {
             AuditModel.Row(

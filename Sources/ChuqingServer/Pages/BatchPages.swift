@@ -255,7 +255,7 @@ struct BatchPages {
             return Response(status: .seeOther, headers: [.location: SiteURL.batchDetail(id: batch.id.databaseText).path + "?saved=created"])
         } catch let error as DomainError {
             return try await listPage(
-                context: context, flash: PageChrome.error(error.message), form: context.form, status: APIError(error).status)
+                context: context, flash: PageChrome.error(error), form: context.form, status: APIError(error).status)
         }
     }
 
@@ -267,7 +267,7 @@ struct BatchPages {
             asOf = try ClearanceController.asOf(request, default: ShanghaiClock.today(now()))
         } catch let error as APIError {
             return try await batchPage(
-                batch, asOf: ShanghaiClock.today(now()), context: context, flash: PageChrome.error(error.message),
+                batch, asOf: ShanghaiClock.today(now()), context: context, flash: PageChrome.error(error),
                 status: .badRequest)
         }
         return try await batchPage(batch, asOf: asOf, context: context, flash: saved.map(PageChrome.success))
@@ -309,7 +309,7 @@ struct BatchPages {
             return try await batchPage(batch, asOf: ShanghaiClock.today(now()), context: context, flash: PageChrome.success(message))
         } catch let error as DomainError {
             return try await batchPage(
-                batch, asOf: ShanghaiClock.today(now()), context: context, flash: PageChrome.error(error.message),
+                batch, asOf: ShanghaiClock.today(now()), context: context, flash: PageChrome.error(error),
                 keep: context.form, status: APIError(error).status)
         }
     }
@@ -324,7 +324,7 @@ struct BatchPages {
             return Response(status: .seeOther, headers: [.location: SiteURL.batchDetail(id: batch.id.databaseText).path + "?saved=closed"])
         } catch let error as DomainError {
             return try await batchPage(
-                batch, asOf: ShanghaiClock.today(now()), context: context, flash: PageChrome.error(error.message),
+                batch, asOf: ShanghaiClock.today(now()), context: context, flash: PageChrome.error(error),
                 status: APIError(error).status)
         }
     }

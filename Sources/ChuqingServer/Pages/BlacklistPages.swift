@@ -110,7 +110,7 @@ struct BlacklistPages {
             _ = try await blacklist.delete(entryID: context.pathID, on: try CalendarDate.parse(form.on, field: "on"), by: context.acting)
             return Self.redirect("deleted")
         } catch let error as DomainError {
-            return try await page(context, flash: PageChrome.error(error.message), status: APIError(error).status)
+            return try await page(context, flash: PageChrome.error(error), status: APIError(error).status)
         }
     }
 
@@ -129,7 +129,7 @@ struct BlacklistPages {
                 corrects: nil, by: context.acting)
             return Self.redirect("composed")
         } catch let error as DomainError {
-            return try await page(context, flash: PageChrome.error(error.message), status: APIError(error).status)
+            return try await page(context, flash: PageChrome.error(error), status: APIError(error).status)
         }
     }
 
@@ -188,7 +188,7 @@ struct BlacklistPages {
             try await action()
             return Self.redirect(saved)
         } catch let error as DomainError {
-            return try await page(context, flash: PageChrome.error(error.message), status: APIError(error).status)
+            return try await page(context, flash: PageChrome.error(error), status: APIError(error).status)
         }
     }
 

@@ -169,7 +169,7 @@ struct CasePages {
             page = try await cases.search(filter, limit: pageSize, after: nil, offset: (pageNumber - 1) * pageSize, by: context.acting)
             total = try await cases.count(filter, by: context.acting)
         } catch let error as APIError {
-            flash = PageChrome.error(error.message)
+            flash = PageChrome.error(error)
         }
         let townships = try await network.allTownships(by: context.acting)
         func url(page: Int) -> String {
@@ -330,7 +330,7 @@ struct CasePages {
         } catch let error as DomainError {
             let detail = try await cases.visibleCase(id: context.pathID, by: context.acting)
             return try await casePage(
-                detail, context: context, flash: PageChrome.error(error.message), keep: context.form, status: APIError(error).status)
+                detail, context: context, flash: PageChrome.error(error), keep: context.form, status: APIError(error).status)
         }
     }
 

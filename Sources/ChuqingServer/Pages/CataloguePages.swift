@@ -132,7 +132,7 @@ struct CataloguePages {
         do {
             return try await page(context, flash: PageChrome.success(try await change()))
         } catch let error as DomainError {
-            return try await page(context, flash: PageChrome.error(error.message), status: APIError(error).status)
+            return try await page(context, flash: PageChrome.error(error), status: APIError(error).status)
         }
     }
 

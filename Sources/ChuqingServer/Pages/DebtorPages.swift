@@ -156,7 +156,7 @@ struct DebtorPages {
                 status: .seeOther, headers: [.location: SiteURL.debtorDetail(id: try context.pathID.databaseText).path + "?saved=\(saved)"])
         } catch let error as DomainError {
             let debtor = try await debtors.visibleDebtor(id: context.pathID, by: context.acting)
-            return try await debtorPage(debtor, context: context, flash: PageChrome.error(error.message), status: APIError(error).status)
+            return try await debtorPage(debtor, context: context, flash: PageChrome.error(error), status: APIError(error).status)
         }
     }
 

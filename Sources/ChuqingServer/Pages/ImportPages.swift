@@ -61,7 +61,7 @@ struct ImportPages {
             return reportPage(context, report, filename: filename, options: .init(dryRun: false, allOrNothing: choices.allOrNothing))
         } catch let error as DomainError {
             return render(
-                context: context, flash: PageChrome.error(error.message), form: context.form, report: nil,
+                context: context, flash: PageChrome.error(error), form: context.form, report: nil,
                 status: .unprocessableContent)
         } catch let refusal as Refusal where refusal.reason == .notFound {
             return render(context: context, flash: PageChrome.error(refusal.message), form: context.form, report: nil, status: .notFound)
@@ -94,7 +94,7 @@ struct ImportPages {
             return reportPage(context, report, filename: filename, options: options)
         } catch let error as DomainError {
             return render(
-                context: context, flash: PageChrome.error(error.message), form: form, report: nil,
+                context: context, flash: PageChrome.error(error), form: form, report: nil,
                 status: .unprocessableContent)
         }
     }

@@ -147,7 +147,7 @@ struct LiaisonPages {
         } catch let error as DomainError {
             if wantsJSON { throw error }
             return try await debtorPage(
-                debtor, context: context, flash: PageChrome.error(error.message), keep: context.form, status: APIError(error).status)
+                debtor, context: context, flash: PageChrome.error(error), keep: context.form, status: APIError(error).status)
         }
     }
 
@@ -172,7 +172,7 @@ struct LiaisonPages {
                 status: .seeOther, headers: [.location: SiteURL.liaisonDebtor(id: debtor.id.databaseText).path + "?saved=visit#visits"])
         } catch let error as DomainError {
             return try await debtorPage(
-                debtor, context: context, flash: PageChrome.error(error.message), keep: context.form, status: APIError(error).status)
+                debtor, context: context, flash: PageChrome.error(error), keep: context.form, status: APIError(error).status)
         }
     }
 

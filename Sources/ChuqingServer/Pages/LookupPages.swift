@@ -205,7 +205,7 @@ struct LookupPages {
             return Response(status: .seeOther, headers: [.location: SiteURL.lookup(id: lookup.id.databaseText).path])
         } catch let error as DomainError {
             return try await caseLookupsPage(
-                detail, context: context, flash: PageChrome.error(error.message), keep: context.form, status: APIError(error).status)
+                detail, context: context, flash: PageChrome.error(error), keep: context.form, status: APIError(error).status)
         }
     }
 
@@ -287,7 +287,7 @@ struct LookupPages {
             try await change(lookup)
             return Self.back(to: lookup)
         } catch let error as DomainError {
-            return try await lookupPage(lookup, context: context, flash: PageChrome.error(error.message), status: APIError(error).status)
+            return try await lookupPage(lookup, context: context, flash: PageChrome.error(error), status: APIError(error).status)
         }
     }
 
@@ -405,9 +405,9 @@ struct LookupPages {
             let filter = try AssetLookupController.logFilter { query[$0] }
             page = try await lookups.log(filter, limit: 50, after: query["cursor"].flatMap { $0.isEmpty ? nil : $0 }, by: context.acting)
         } catch let error as APIError {
-            flash = PageChrome.error(error.message)
+            flash = PageChrome.error(error)
         } catch let error as DomainError {
-            flash = PageChrome.error(error.message)
+            flash = PageChrome.error(error)
         }
         var next: String?
         if let cursor = page.nextCursor {

@@ -132,7 +132,7 @@ struct NetworkPages {
             return Response(status: .seeOther, headers: [.location: SiteURL.triage.path + "?saved=status"])
         } catch let error as DomainError {
             return try await queuePage(
-                triage, context: context, showAll: false, flash: PageChrome.error(error.message), status: APIError(error).status)
+                triage, context: context, showAll: false, flash: PageChrome.error(error), status: APIError(error).status)
         }
     }
 

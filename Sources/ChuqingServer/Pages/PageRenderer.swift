@@ -18,8 +18,11 @@ public struct PageRenderer: Sendable {
 
     /// Renders `template` with `model` inside the page chrome.
     func render(_ template: String, model: some PageModel, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
-        guard let html = library.render(model, withTemplate: template) else {
+        guard var html = library.render(model, withTemplate: template) else {
             preconditionFailure("missing template \(template).mustache")
+        }
+        if let flash = model.page.flash, flash.kind == "error", let field = flash.field {
+            html = FieldError.mark(html, field: field, message: flash.message)
         }
         var headers = headers
         headers[.contentType] = "text/html; charset=utf-8"
@@ -75,11 +78,14 @@ struct PageChrome {
         let kind: String  // "error" or "success"
         let message: String
         let ariaRole: String  // errors interrupt a screen reader; successes wait their turn
+        /// The form field an error concerns: the renderer marks it and repeats the message beside it.
+        let field: String?
 
-        init(kind: String, message: String) {
+        init(kind: String, message: String, field: String? = nil) {
             self.kind = kind
             self.message = message
             self.ariaRole = kind == "error" ? "alert" : "status"
+            self.field = field
         }
     }
 
@@ -116,6 +122,9 @@ struct PageChrome {
     }
 
     static func error(_ message: String) -> Flash { Flash(kind: "error", message: message) }
+    /// A broken rule, shown at the top and beside the field it names (issue 16 item 17).
+    static func error(_ error: DomainError) -> Flash { Flash(kind: "error", message: error.message, field: error.field) }
+    static func error(_ error: APIError) -> Flash { Flash(kind: "error", message: error.message, field: error.field) }
     static func success(_ message: String) -> Flash { Flash(kind: "success", message: message) }
 }
 
@@ -167,5 +176,33 @@ enum Display {
         calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
         return String(format: "%04d-%02d-%02d %02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!)
+    }
+}
+
+/// Puts an error where the eye is (issue 16 item 17): the form control named `field` is marked
+/// invalid (`aria-invalid`, styled) and the message follows it inside its label, besides the
+/// summary at the top of the page. Done once here rather than in each of the templates: every
+/// form names its controls after the fields the services report. A field no control on the page
+/// carries leaves the page as it was.
+enum FieldError {
+    static func mark(_ html: String, field: String, message: String) -> String {
+        guard let main = html.range(of: "<main>"),
+            let name = html.range(of: " name=\"\(field)\"", range: main.upperBound..<html.endIndex)
+        else { return html }
+        let beside = "<span class=\"field-error\" id=\"field-error\">\(escape(message))</span>"
+        let invalid = " aria-invalid=\"true\" aria-describedby=\"field-error\""
+        // The message goes before the control's own </label>, when the control sits in one.
+        guard let close = html.range(of: "</label>", range: name.upperBound..<html.endIndex),
+            html.range(of: "<label", range: name.upperBound..<close.lowerBound) == nil
+        else {
+            return String(html[..<name.upperBound]) + invalid + String(html[name.upperBound...])
+        }
+        return String(html[..<name.upperBound]) + invalid + String(html[name.upperBound..<close.lowerBound]) + beside
+            + String(html[close.lowerBound...])
+    }
+
+    private static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 }

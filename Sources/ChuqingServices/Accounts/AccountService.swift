@@ -107,7 +107,7 @@ public struct AccountService: Sendable {
         let expiresAt = instant.addingTimeInterval(TimeInterval(sessionLifetime.components.seconds))
         let user = stored.user
         let entry = ActingUser(user: user, address: actor.address, requestID: actor.requestID)
-            .audit("session.login", entity: "user", id: user.id.databaseText, detail: kind.rawValue, at: instant)
+            .audit("session.login", entity: "user", id: user.id.databaseText, detail: kind == .web ? "网页登录" : "接口令牌", at: instant)
         try await database.transaction { [sessions, audit] db in
             try await sessions.insert(
                 tokenHash: Tokens.hash(token), userID: user.id, kind: kind, createdAt: instant,
