@@ -25,12 +25,15 @@ public struct AppArguments: Sendable {
     public var throttle: LoginThrottle
     /// The limit on public tips per address.
     public var tipThrottle: TipThrottle
+    /// Run the scheduler with the server (tests run its jobs themselves, on their clock).
+    public var runScheduler: Bool
 
     public init(
         configuration: ServerConfiguration, database: Database? = nil, migrate: Bool = false,
         now: @escaping @Sendable () -> Date = Date.init, throttle: LoginThrottle = LoginThrottle(),
-        tipThrottle: TipThrottle = TipThrottle()
+        tipThrottle: TipThrottle = TipThrottle(), runScheduler: Bool = true
     ) {
+        self.runScheduler = runScheduler
         self.configuration = configuration
         self.database = database
         self.migrate = migrate
@@ -45,6 +48,8 @@ public struct BuiltApplication<App: ApplicationProtocol> {
     public let application: App
     public let routes: [RouteDeclaration]
     public let database: Database
+    /// The scheduler the server runs (tests and benchmarks drive it with `runDue`).
+    public let scheduler: Scheduler
 }
 
 /// The composition root: opens the database, wires repositories, services, middleware and routes.
@@ -86,6 +91,7 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     // registry it was bootstrapped with.
     ChuqingMetrics.bootstrap()
     let router = Router(context: AppRequestContext.self)
+    let badgeInbox = InboxService(database: database, now: arguments.now)
     func authentication(_ credential: AuthenticationMiddleware.Credential) -> AuthenticationMiddleware {
         AuthenticationMiddleware(accounts: accounts, bodyLimit: configuration.maxBodyBytes, credential: credential)
     }
@@ -96,7 +102,8 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     router.add(middleware: LogRequestsMiddleware(.info))
     let routes = RouteTable(
         api: router.group(RouterPath(RouteTable.apiPrefix)).add(middleware: authentication(.bearer)),
-        pages: router.group().add(middleware: authentication(.cookie)).add(middleware: ErrorMiddleware(pages: pages, routes: nil))
+        pages: router.group().add(middleware: authentication(.cookie)).add(middleware: InboxBadgeMiddleware(inbox: badgeInbox))
+            .add(middleware: ErrorMiddleware(pages: pages, routes: nil))
             .add(middleware: CSRFMiddleware(secureCookies: configuration.secureCookies)),
         system: router.group().add(middleware: authentication(.bearer)))
     router.add(middleware: ErrorMiddleware(pages: pages, routes: routes))
@@ -128,6 +135,17 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     let lookups = LookupRunner.standard(database: database, configuration: configuration, logger: logger, now: arguments.now)
     let assetLookups = AssetLookupService(
         database: database, dispatcher: lookups, approval: configuration.lookupApproval, now: arguments.now)
+    // Deadlines that act (issue 17): the scheduler runs each feature's daily job in its service.
+    let deadlines = DeadlineService(database: database, calendar: calendar, now: arguments.now)
+    let inbox = InboxService(database: database, now: arguments.now)
+    let scheduler = Scheduler(
+        database: database,
+        kinds: StandardJobs.kinds(blacklist: blacklist, lookups: assetLookups, deadlines: deadlines, link: SiteURL.link),
+        settings: configuration.scheduler, now: arguments.now, logger: logger)
+    let jobs = JobService(database: database, scheduler: scheduler, now: arguments.now)
+    SchedulingController(deadlines: deadlines, inbox: inbox, jobs: jobs).register(on: routes)
+    SchedulingPages(deadlines: deadlines, inbox: inbox, jobs: jobs, calendar: calendar, pages: pages, now: arguments.now)
+        .register(on: routes)
     DataCategoryController(lookups: assetLookups).register(on: routes)
     AssetLookupController(lookups: assetLookups, clearance: clearance, notices: notices, now: arguments.now)
         .register(on: routes)
@@ -158,7 +176,8 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
         configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: nil),
         // An injected database is already running under its owner; one opened here runs with the
         // server. The look-ups requests start run in the group too.
-        services: (arguments.database == nil ? database.services : []) + [LookupRunnerService(runner: lookups)],
+        services: (arguments.database == nil ? database.services : []) + [LookupRunnerService(runner: lookups)]
+            + (configuration.schedulerEnabled && arguments.runScheduler ? [SchedulerService(scheduler: scheduler, logger: logger)] : []),
         logger: logger
     )
     let migrationsDirectory = home.appendingPathComponent("Migrations")
@@ -178,7 +197,7 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
         // Look-ups a previous run left being asked are asked again.
         await lookups.resumeUnfinished()
     }
-    return BuiltApplication(application: app, routes: routes.declarations, database: database)
+    return BuiltApplication(application: app, routes: routes.declarations, database: database, scheduler: scheduler)
 }
 
 /// The process-wide metrics registry; `bootstrap()` makes swift-metrics report into it.

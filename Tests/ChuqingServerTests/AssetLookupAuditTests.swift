@@ -463,7 +463,7 @@ struct AssetLookupAuditTests {
                 let world = TestWorld(database: database, accounts: accounts, routes: [])
                 try await world.addUsers()
                 let first = try await buildApplication(
-                    AppArguments(configuration: configuration, database: database, now: { TestSupport.fixedNow }))
+                    AppArguments(configuration: configuration, database: database, now: { TestSupport.fixedNow }, runScheduler: false))
                 let (caseID, debtorID): (String, String) = try await first.application.test(.router) { client in
                     try await CaseAPITests.importSample(client, world)
                     let director = try await world.token(.director)
@@ -483,7 +483,7 @@ struct AssetLookupAuditTests {
                 var restarted = configuration
                 restarted.port = 0
                 let second = try await buildApplication(
-                    AppArguments(configuration: restarted, database: database, now: { TestSupport.fixedNow }))
+                    AppArguments(configuration: restarted, database: database, now: { TestSupport.fixedNow }, runScheduler: false))
                 try await second.application.test(.live) { _ in
                     let deadline = Date().addingTimeInterval(15)
                     var lookup = try await repository.lookup(id: stored.id.databaseText)

@@ -34,8 +34,11 @@ struct BlacklistAPITests {
             #expect(try await notifications(zhong).isEmpty)
             #expect(try await entry(zhong)["notificationsHeldUntil"] as? String == "2026-04-05")
             #expect(try await entry(chen)["notificationsHeldUntil"] == nil)
-            // the grace period ends: the notifications are produced, dated its last day
+            // the grace period ends: reading alone sends nothing; the scheduler's daily job produces
+            // the notifications, dated the period's last day
             clock.withLock { $0 = TestSupport.fixedNow.addingTimeInterval(40 * 86_400) }  // 2026-04-11
+            #expect(try await notifications(zhong).isEmpty)
+            #expect(try await world.runScheduler() >= 1)
             let released = try await notifications(zhong)
             #expect(released.count >= 1)
             #expect(released.allSatisfy { $0["event"] as? String == "listed" })
@@ -46,6 +49,10 @@ struct BlacklistAPITests {
             ).text
             #expect(xml.contains("2026-04-05"), "\(xml.prefix(400))")
             #expect(try await notifications(zhong).count == released.count)  // produced once
+            // the next day's run finds nothing more to release
+            clock.withLock { $0 = TestSupport.fixedNow.addingTimeInterval(41 * 86_400) }
+            try await world.runScheduler()
+            #expect(try await notifications(zhong).count == released.count)
         }
     }
 
@@ -218,7 +225,8 @@ struct BlacklistAPITests {
         }
     }
 
-    /// Issue 16 item 8: a fixed term that has ended is on the due list by itself.
+    /// Issue 16 item 8, issue 17: a fixed term that has ended is put on the due list by the
+    /// scheduler, not by a person.
     @Test(arguments: TestEngine.available)
     func aTermThatEndsIsDueWithoutAnyoneRecordingIt(engine: TestEngine) async throws {
         try await withApp(engine) { client, world in  // the app's today is 2026-03-02
@@ -236,6 +244,8 @@ struct BlacklistAPITests {
             #expect(listed.status == .created)
             #expect(listed.json["expiresOn"] as? String == "2026-01-05")
             let entry = try #require(listed.json["id"] as? String)
+            // the scheduler's daily job records the trigger; nobody has to
+            try await world.runScheduler()
             let due = try await client.execute(uri: "/api/v1/blacklist-entries?deletionDue=true", method: .get, headers: bearer(director))
             let item = try #require((due.json["items"] as? [[String: Any]])?.first { $0["id"] as? String == entry })
             #expect(item["deletionTrigger"] as? String == "termExpired")

@@ -33,7 +33,7 @@ struct DatabaseOutageTests {
         configuration.logLevel = .critical
         let settings = configuration
         try await database.withRunning { database in
-            let built = try await buildApplication(AppArguments(configuration: settings, database: database))
+            let built = try await buildApplication(AppArguments(configuration: settings, database: database, runScheduler: false))
             let accounts = AccountService(
                 database: database, hasher: PasswordHasher(cost: 4), sessionLifetime: .seconds(3600), now: Date.init)
             let world = TestWorld(database: database, accounts: accounts, routes: built.routes)

@@ -31,6 +31,8 @@ struct ScopeWalkTests {
         "POST /imports/cases": "ImportScopeTests",
         "POST /api/v1/imports/cases/checked/:id": "a file is its checker's own (ImportAPITests, CasePageTests)",
         "POST /imports/cases/checked/:id": "a file is its checker's own (ImportAPITests, CasePageTests)",
+        "POST /api/v1/inbox/:id/read": "one's own reminder; another's is 404 (DeadlineAPITests)",
+        "POST /inbox/:id/read": "one's own reminder; another's is 404 (DeadlineAPITests)",
     ]
 
     @Test(arguments: TestEngine.available)

@@ -6,6 +6,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import Testing
 
 @testable import ChuqingServer
 
@@ -28,10 +29,11 @@ func withApp<R: Sendable>(
         configuration.logLevel = .critical
         configure(&configuration)
         let arguments = AppArguments(
-            configuration: configuration, database: database, now: now, throttle: throttle, tipThrottle: tipThrottle)
+            configuration: configuration, database: database, now: now, throttle: throttle, tipThrottle: tipThrottle,
+            runScheduler: false)
         let built = try await buildApplication(arguments)
         let accounts = AccountService(database: database, hasher: PasswordHasher(cost: 4), sessionLifetime: .seconds(3600), now: now)
-        let world = TestWorld(database: database, accounts: accounts, routes: built.routes)
+        let world = TestWorld(database: database, accounts: accounts, routes: built.routes, scheduler: built.scheduler)
         try await world.addUsers()
         return try await built.application.test(setup) { client in
             try await body(client, world)
@@ -44,6 +46,17 @@ struct TestWorld: Sendable {
     let database: Database
     let accounts: AccountService
     let routes: [RouteDeclaration]
+    /// The server's scheduler, not running by itself: a test runs its jobs on the test's clock.
+    var scheduler: Scheduler? = nil
+
+    /// What the scheduler would do at the clock's present moment: the daily jobs made sure of,
+    /// then every due job run. Returns how many ran.
+    @discardableResult
+    func runScheduler() async throws -> Int {
+        let scheduler = try #require(self.scheduler, "this world was built without the server's scheduler")
+        try await scheduler.ensureDailyJobs()
+        return try await scheduler.runDue()
+    }
 
     func addUsers() async throws {
         for role in Role.allCases {

@@ -69,6 +69,8 @@ public enum Permission: String, CaseIterable, Sendable {
     case readTips
     /// See who gave a tip (a tipster's name is protected: 悬赏 rules).
     case readTipsters
+    /// Read the scheduler's jobs and retry a failed one (issue 17).
+    case manageJobs
 
     /// The roles that hold this permission.
     public var roles: Set<Role> {
@@ -81,7 +83,7 @@ public enum Permission: String, CaseIterable, Sendable {
         case .readLookups: [.director, .judge, .auditor]
         case .auditLookups: [.director, .auditor]
         case .readCategories: [.admin, .director, .judge, .auditor]
-        case .manageCategories, .manageUsers: [.admin]
+        case .manageCategories, .manageUsers, .manageJobs: [.admin]
         case .readSnapshots, .readAuditLog: [.admin, .director, .auditor]
         case .readPortraits: [.director, .judge, .clerk, .auditor]
         case .recordVisits: [.director, .judge, .clerk, .liaison]

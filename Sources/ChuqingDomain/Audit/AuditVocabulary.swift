@@ -21,6 +21,7 @@ public enum AuditVocabulary {
         ("lookup.retry", "重新查询"), ("lookup.told", "告知申请执行人查询结果"), ("snapshot.load", "载入共享数据"),
         ("category.add", "新增数据类别"), ("category.change", "修改数据类别"),
         ("village.add", "新增村（社区）"), ("village.import", "导入村（社区）"),
+        ("job.retry", "重新运行定时任务"),
     ]
 
     private static let actionLabels = Dictionary(actions.map { ($0.code, $0.label) }, uniquingKeysWith: { first, _ in first })
@@ -32,6 +33,7 @@ public enum AuditVocabulary {
         "batch": "批次", "blacklist_entry": "失信信息", "case": "案件", "data_category": "数据类别", "debtor": "被执行人",
         "import": "导入", "lead": "线索", "notice_issue": "公告", "tip": "举报", "township": "乡镇", "user": "用户",
         "session": "会话", "asset_lookup": "财产查询", "payment": "到位款", "snapshot": "共享数据",
+        "job": "定时任务",
     ]
 
     /// The record kind's label, or the code when this version does not know it.

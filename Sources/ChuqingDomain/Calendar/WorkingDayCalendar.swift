@@ -15,6 +15,11 @@ public struct WorkingDayCalendar: Sendable, Equatable {
         lhs.coveredYears == rhs.coveredYears && lhs.exceptions.mapValues(\.kind) == rhs.exceptions.mapValues(\.kind)
     }
 
+    /// The last day the calendar covers: a working-day deadline past it cannot be counted.
+    public var lastCoveredDay: CalendarDate? {
+        coveredYears.max().flatMap { CalendarDate(year: $0, month: 12, day: 31) }
+    }
+
     public init(coveredYears: Set<Int>, exceptions: [CalendarDate: (kind: Kind, name: String)]) {
         self.coveredYears = coveredYears
         self.exceptions = exceptions

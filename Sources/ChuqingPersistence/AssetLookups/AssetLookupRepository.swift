@@ -658,7 +658,8 @@ public struct AssetLookupRepository: Sendable {
     /// last five years whose last look-up since then is six months old or more, for one judge's
     /// cases or all; the longest overdue first. A look-up the director refused was never made and
     /// does not count; one waiting for approval does (it is on its way).
-    public func due(judgeID: UUID?, today: CalendarDate, limit: Int = 500) async throws -> [DueLookup] {
+    /// With `dueBy`, also those falling due by that day (a person's coming deadlines).
+    public func due(judgeID: UUID?, today: CalendarDate, dueBy: CalendarDate? = nil, limit: Int = 500) async throws -> [DueLookup] {
         struct Row: Decodable {
             let case_id: String
             let case_number: String
@@ -684,7 +685,9 @@ public struct AssetLookupRepository: Sendable {
         return try rows.compactMap { row throws -> DueLookup? in
             guard let terminated = try? CalendarDate.parse(row.closed_on) else { return nil }
             let last = row.last_lookup.map(CalendarDate.init(dayOf:))
-            guard let due = PeriodicLookups.nextDue(terminatedOn: terminated, lastLookupOn: last), due <= today else { return nil }
+            guard let due = PeriodicLookups.nextDue(terminatedOn: terminated, lastLookupOn: last), due <= (dueBy ?? today) else {
+                return nil
+            }
             return DueLookup(
                 caseID: try Stored.uuid(row.case_id, "enforcement_cases.id"), caseNumber: row.case_number, judgeName: row.judge_name,
                 debtorID: try Stored.uuid(row.debtor_id, "debtors.id"), debtorName: row.name, terminatedOn: terminated,

@@ -23,6 +23,8 @@ public struct Database: Sendable {
     enum Backend: Sendable {
         case sqlite(SQLiteSerialDatabase)
         case postgres(PostgresClientDatabase)
+        /// Inside another transaction: see `joining(_:)`.
+        case joined
     }
 
     /// Long-lived services the database needs run beside the server (the PostgreSQL pool).
@@ -113,6 +115,14 @@ public struct Database: Sendable {
         self.init(engine: .sqlite, sql: database, backend: .sqlite(database), services: [])
     }
 
+    /// This database as seen from inside the transaction `db`: its statements run on that
+    /// transaction's session, and a `transaction` it is asked for joins it (no new BEGIN). A
+    /// scheduled job runs a service's operation this way, so the operation's change and the job's
+    /// completion commit together or not at all (issue 17).
+    public func joining(_ db: any SQLDatabase) -> Database {
+        Database(engine: engine, sql: db, backend: .joined, services: [])
+    }
+
     /// The same database with no deadline on statements, for migrations: an index built on a
     /// large table may take minutes. The wait for a connection stays bounded.
     public var withoutStatementDeadline: Database {
@@ -131,6 +141,7 @@ public struct Database: Sendable {
         switch backend {
         case .sqlite(let database): try await database.transaction(work)
         case .postgres(let database): try await database.transaction(work)
+        case .joined: try await work(sql)
         }
     }
 

@@ -1,5 +1,6 @@
 import ChuqingDomain
 import ChuqingPersistence
+import ChuqingServices
 import Foundation
 import Logging
 
@@ -45,6 +46,12 @@ public struct ServerConfiguration: Sendable {
     /// `CHUQING_TRUSTED_PROXIES`: reverse proxies (addresses or CIDR ranges, comma-separated) whose
     /// `X-Forwarded-For` names the caller; none by default, so the header is ignored.
     public var trustedProxies: TrustedProxies = .none
+    /// `CHUQING_SCHEDULER`: `on` (the default) runs the scheduler inside `serve`; `off` leaves
+    /// the jobs to another server process on the same database.
+    public var schedulerEnabled = true
+    /// `CHUQING_SCHEDULER_HOUR` (China Standard Time, default 1), `CHUQING_SCHEDULER_POLL_SECONDS`
+    /// (5), `CHUQING_SCHEDULER_LEASE_SECONDS` (300), `CHUQING_SCHEDULER_WORKERS` (2).
+    public var scheduler = SchedulerSettings()
 
     public init() {}
 
@@ -54,7 +61,8 @@ public struct ServerConfiguration: Sendable {
         "CHUQING_BCRYPT_COST", "CHUQING_SESSION_HOURS", "CHUQING_SECURE_COOKIES", "CHUQING_MAX_BODY_BYTES",
         "CHUQING_DATABASE_TIMEOUT_SECONDS", "CHUQING_IDLE_DAYS", "CHUQING_DOCUMENT_TEMPLATES",
         "CHUQING_EXCHANGE_URL", "CHUQING_EXCHANGE_TOKEN", "CHUQING_EXCHANGES", "CHUQING_LOOKUP_APPROVAL",
-        "CHUQING_TRUSTED_PROXIES",
+        "CHUQING_TRUSTED_PROXIES", "CHUQING_SCHEDULER", "CHUQING_SCHEDULER_HOUR", "CHUQING_SCHEDULER_POLL_SECONDS",
+        "CHUQING_SCHEDULER_LEASE_SECONDS", "CHUQING_SCHEDULER_WORKERS",
     ]
 
     /// Reads the environment; throws `ConfigurationError` naming the first bad setting.
@@ -116,6 +124,27 @@ public struct ServerConfiguration: Sendable {
         }
         if let value = environment["CHUQING_DATABASE_TIMEOUT_SECONDS"] {
             databaseTimeout = .seconds(try Self.integer(value, in: 1...120, setting: "CHUQING_DATABASE_TIMEOUT_SECONDS"))
+        }
+        if let value = environment["CHUQING_SCHEDULER"] {
+            switch value.lowercased() {
+            case "on", "true", "1": schedulerEnabled = true
+            case "off", "false", "0": schedulerEnabled = false
+            default:
+                throw ConfigurationError(
+                    setting: "CHUQING_SCHEDULER", value: value, reason: "只能是 on（本进程运行定时任务）或 off（由同一数据库上的其他进程运行）")
+            }
+        }
+        if let value = environment["CHUQING_SCHEDULER_HOUR"] {
+            scheduler.dailyHour = try Self.integer(value, in: 0...23, setting: "CHUQING_SCHEDULER_HOUR")
+        }
+        if let value = environment["CHUQING_SCHEDULER_POLL_SECONDS"] {
+            scheduler.pollInterval = .seconds(try Self.integer(value, in: 1...3600, setting: "CHUQING_SCHEDULER_POLL_SECONDS"))
+        }
+        if let value = environment["CHUQING_SCHEDULER_LEASE_SECONDS"] {
+            scheduler.lease = TimeInterval(try Self.integer(value, in: 5...86_400, setting: "CHUQING_SCHEDULER_LEASE_SECONDS"))
+        }
+        if let value = environment["CHUQING_SCHEDULER_WORKERS"] {
+            scheduler.workers = try Self.integer(value, in: 1...16, setting: "CHUQING_SCHEDULER_WORKERS")
         }
     }
 

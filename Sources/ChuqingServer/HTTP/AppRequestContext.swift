@@ -24,6 +24,8 @@ public struct AppRequestContext: RequestContext {
     var formWasRead = false
     /// The files of a `multipart/form-data` page form (the import page), by field name.
     var uploads: [String: MultipartForm.Part] = [:]
+    /// The signed-in user's unread reminders, for the page chrome (set by `InboxBadgeMiddleware`).
+    public var unreadReminders: Int?
     /// Largest body a handler reads; set from configuration by `AuthenticationMiddleware`.
     public var bodyLimit: Int = 1 << 20
 

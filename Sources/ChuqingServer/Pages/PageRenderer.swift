@@ -101,9 +101,13 @@ struct PageChrome {
     let logoutURL = SiteURL.logout.path
     let stylesheetURL = SiteURL.stylesheet.path
     let homeURL = SiteURL.home.path
+    let inboxURL = SiteURL.inbox.path
+    /// The unread reminders beside the user's name (issue 17); nil when there are none.
+    var unreadBadge: String?
 
     init(title: String, context: AppRequestContext, current: SiteURL?, flash: Flash?) {
         self.init(title: title, user: context.user, csrf: context.csrfToken ?? "", current: current, flash: flash)
+        if let unread = context.unreadReminders, unread > 0 { unreadBadge = unread > 99 ? "99+" : String(unread) }
     }
 
     /// The chrome for `user` (nil: nobody is logged in), without a request: what a page model's
@@ -155,12 +159,17 @@ enum Navigation {
         Item(label: "数据类别", url: .adminCategories, permission: .manageCategories),
         Item(label: "查询日志", url: .lookupLog, permission: .auditLookups),
         Item(label: "审计日志", url: .auditLog, permission: .readAuditLog),
+        Item(label: "到期事项", url: .deadlines, permission: nil),
+        Item(label: "定时任务", url: .adminJobs, permission: .manageJobs),
         Item(label: "修改密码", url: .accountPassword, permission: nil),
     ]
 
+    /// The roles that have deadlines of their own (`DeadlineService`).
+    static let rolesWithDeadlines: Set<Role> = [.judge, .director, .admin]
+
     /// The navigation of `role`, in display order.
     static func items(for role: Role) -> [Item] {
-        all.filter { $0.isShown(to: role) }
+        all.filter { $0.isShown(to: role) && ($0.url != .deadlines || rolesWithDeadlines.contains(role)) }
     }
 
     /// The navigation of `user`: a liaison's network page is the commissioner's alone.

@@ -1,3 +1,6 @@
+import ChuqingDomain
+import Foundation
+
 /// Every page address of the site, so links and routes come from one list and cannot drift.
 public enum SiteURL: Sendable, Equatable {
     case home
@@ -55,6 +58,11 @@ public enum SiteURL: Sendable, Equatable {
     case lookupTold(id: String)
     case lookupNotice(id: String)
     case findingMeasures(lookup: String, finding: String)
+    case deadlines
+    case inbox
+    case inboxRead(id: String)
+    case adminJobs
+    case adminJobRetry(id: String)
     case stylesheet
     case liaisonScript
 
@@ -116,6 +124,11 @@ public enum SiteURL: Sendable, Equatable {
         case .lookupTold(let id): "/lookups/\(id)/applicant-told"
         case .lookupNotice(let id): "/lookups/\(id)/notice"
         case .findingMeasures(let lookup, let finding): "/lookups/\(lookup)/findings/\(finding)/measures"
+        case .deadlines: "/deadlines"
+        case .inbox: "/inbox"
+        case .inboxRead(let id): "/inbox/\(id)/read"
+        case .adminJobs: "/admin/jobs"
+        case .adminJobRetry(let id): "/admin/jobs/\(id)/retry"
         case .stylesheet: "/static/chuqing.css"
         case .liaisonScript: "/static/liaison.js"
         }
@@ -161,7 +174,23 @@ public enum SiteURL: Sendable, Equatable {
         case .lookupTold: "/lookups/:id/applicant-told"
         case .lookupNotice: "/lookups/:id/notice"
         case .findingMeasures: "/lookups/:id/findings/:finding/measures"
+        case .inboxRead: "/inbox/:id/read"
+        case .adminJobRetry: "/admin/jobs/:id/retry"
         default: path
+        }
+    }
+}
+
+extension SiteURL {
+    /// The page a deadline or its reminder opens (issue 17).
+    static func link(_ target: Deadline.Target) -> String {
+        switch target {
+        case .lead(let id): SiteURL.triage.path + "#lead-\(id.databaseText)"
+        case .blacklistEntry: SiteURL.blacklist.path + "#due"
+        case .procedure: SiteURL.blacklist.path + "#procedures"
+        case .caseFile(let id): SiteURL.caseLookups(id: id.databaseText).path
+        case .calendar: SiteURL.adminJobs.path + "#calendar"
+        case .lookupApprovals: SiteURL.lookupLog.path + "?status=awaitingApproval"
         }
     }
 }

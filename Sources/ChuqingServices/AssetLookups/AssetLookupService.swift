@@ -18,7 +18,7 @@ public protocol LookupDispatcher: Sendable {
 /// and what the applicant was told, the log auditors search (法释〔2013〕20号: queries are
 /// checked), and the periodic look-ups of 终本 cases (法〔2016〕373号 art. 9).
 public struct AssetLookupService: Sendable {
-    let database: Database
+    private(set) var database: Database
     let dispatcher: any LookupDispatcher
     /// Whether a judge's look-up waits for the director's approval.
     public let approval: AssetLookup.Approval
@@ -240,9 +240,16 @@ public struct AssetLookupService: Sendable {
             })
     }
 
+    /// This service inside another transaction (a scheduled job's: issue 17).
+    public func within(_ database: Database) -> AssetLookupService {
+        var joined = self
+        joined.database = database
+        return joined
+    }
+
     /// Starts the periodic look-ups due today (法〔2016〕373号 art. 9), every enabled category, and
     /// waits until each has ended. `approvedBy` names the director who approved the run, required
-    /// when the court asks for approval.
+    /// when the court asks for approval (`chuqing lookups run-due`).
     public func runDue(approvedBy username: String?, by actor: ActingUser) async throws -> [StoredLookup] {
         try actor.require(.startLookups)
         var approver: UUID?
@@ -258,23 +265,50 @@ public struct AssetLookupService: Sendable {
                 code: "approval_required",
                 message: "本院的财产查询须经批准（CHUQING_LOOKUP_APPROVAL=director）：请用 --approved-by 写明批准的院领导用户名")
         }
+        var done: [StoredLookup] = []
+        for id in try await createDue(start: .running(approvedBy: approver), by: actor) {
+            await dispatcher.run(lookupID: id.databaseText, only: nil)
+            done.append(try await repository.lookup(id: id.databaseText)!)
+        }
+        return done
+    }
+
+    /// The scheduler's daily job: records the periodic look-ups due today, waiting for the
+    /// director's approval when the court asks for it (`CHUQING_LOOKUP_APPROVAL=director`), and
+    /// returns them with how to ask the exchanges once they are committed.
+    public func scheduleDue(by actor: ActingUser) async throws -> (created: [UUID], awaitingApproval: Bool, ask: @Sendable () async -> Void)
+    {
+        try actor.require(.startLookups)
+        let awaiting = approval == .director
+        let created = try await createDue(start: awaiting ? .awaitingApproval : .running(approvedBy: nil), by: actor)
+        let dispatcher = self.dispatcher
+        return (
+            created, awaiting,
+            {
+                guard !awaiting else { return }
+                for id in created { await dispatcher.run(lookupID: id.databaseText, only: nil) }
+            }
+        )
+    }
+
+    /// Records a look-up of every category for each debtor whose periodic look-up is due today.
+    private func createDue(start: AssetLookupRepository.Start, by actor: ActingUser) async throws -> [UUID] {
         let instant = now()
         let today = ShanghaiClock.today(instant)
         let request = try AssetLookup.Request(
             categories: nil, legalBasis: "法〔2016〕373号第九条：终本后五年内每六个月查询一次", catalogue: try await repository.catalogue())
-        var done: [StoredLookup] = []
+        var created: [UUID] = []
         for item in try await repository.due(judgeID: nil, today: today, limit: 100_000) {
             let lookup = try await repository.create(
                 caseID: item.caseID.databaseText, debtorID: item.debtorID.databaseText, request: request, purpose: .periodic,
                 requestedBy: nil,
-                start: .running(approvedBy: approver),
+                start: start,
                 audit: actor.audit(
                     "lookup.start", entity: "case", id: item.caseID.databaseText, detail: "\(item.caseNumber) 定期查询（应于 \(item.dueOn)）",
                     at: instant),
                 now: instant)
-            await dispatcher.run(lookupID: lookup.id.databaseText, only: nil)
-            done.append(try await repository.lookup(id: lookup.id.databaseText)!)
+            created.append(lookup.id)
         }
-        return done
+        return created
     }
 }

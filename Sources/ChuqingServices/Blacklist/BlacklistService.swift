@@ -10,7 +10,7 @@ import Foundation
 /// "not found". Each change is written with its audit entry and its notifications in one
 /// transaction (the repositories' transactions).
 public struct BlacklistService: Sendable {
-    let database: Database
+    private(set) var database: Database
     let cases: CaseService
     let calendar: WorkingDayCalendar
     /// Builds and validates a notification document inside the writing transaction.
@@ -40,28 +40,38 @@ public struct BlacklistService: Sendable {
         return entry
     }
 
+    /// This service inside another transaction (a scheduled job's: issue 17).
+    public func within(_ database: Database) -> BlacklistService {
+        var joined = self
+        joined.database = database
+        return joined
+    }
+
     /// The entries the caller may see, newest decision first; only those whose deletion is due
-    /// when `deletionDue`. A fixed term that has ended is on the due list by itself: its
-    /// `termExpired` trigger is recorded first (until the scheduler of issue 17 does it daily).
+    /// when `deletionDue`. A fixed term that has ended is put on the due list by the scheduler's
+    /// daily job (`recordExpiredTerms`).
     public func entries(deletionDue: Bool, by actor: ActingUser) async throws -> [BlacklistEntry] {
         try actor.require(.readCases)
-        try await recordExpiredTerms()
-        try await releaseHeldNotifications()
         return deletionDue
             ? try await repository.dueDeletions(visibleToJudge: actor.judgeScope)
             : try await repository.all(visibleToJudge: actor.judgeScope)
     }
 
-    /// Produces the notifications a grace period held, once it has ended (issue 16 item 3).
-    func releaseHeldNotifications() async throws {
+    /// Produces the notifications a grace period held, once it has ended (issue 16 item 3): the
+    /// scheduler's daily job. Returns how many entries were released.
+    @discardableResult
+    public func releaseHeldNotifications() async throws -> Int {
         let instant = now()
-        try await BlacklistNotifications(database: database).releaseHeld(today: ShanghaiClock.today(instant), now: instant, render: notify)
+        return try await BlacklistNotifications(database: database).releaseHeld(
+            today: ShanghaiClock.today(instant), now: instant, render: notify)
     }
 
-    /// Records the deletion trigger of every fixed term that has ended (art. 10, last paragraph).
-    func recordExpiredTerms() async throws {
+    /// Records the deletion trigger of every fixed term that has ended (art. 10, last paragraph):
+    /// the scheduler's daily job. Returns how many entries it changed.
+    @discardableResult
+    public func recordExpiredTerms() async throws -> Int {
         let instant = now()
-        try await repository.recordExpiredTerms(
+        return try await repository.recordExpiredTerms(
             today: ShanghaiClock.today(instant), calendar: calendar,
             audit: { entry in
                 // Nobody decided this: the term ran out. The log names the system, not the reader.
@@ -69,7 +79,8 @@ public struct BlacklistService: Sendable {
                     occurredAt: instant, actorID: nil, actorUsername: "系统", action: "blacklist.trigger", entity: "blacklist_entry",
                     entityID: entry.id.databaseText,
                     detail: "\(DeletionTrigger.termExpired.chinese)（\(entry.expiresOn?.description ?? "")，自动）")
-            })
+            }
+        ).count
     }
 
     /// An entry's revocation, correction and request procedures.
@@ -104,7 +115,6 @@ public struct BlacklistService: Sendable {
     /// The notifications the list produced, of one entry when `entryID` is given.
     public func notifications(entryID: UUID?, limit: Int = 200, by actor: ActingUser) async throws -> [StoredNotification] {
         try actor.require(.readCases)
-        try await releaseHeldNotifications()
         return try await BlacklistNotifications(database: database).list(
             entryID: entryID?.databaseText, visibleToJudge: actor.judgeScope, limit: limit)
     }

@@ -15,20 +15,28 @@ public struct ActingUser: Sendable {
 
     /// Whether the command line is acting (as the system, or with `--as` a user's rights).
     public let isCommandLine: Bool
+    /// The system's own name in the log when no person acts (the scheduler).
+    private let systemName: String?
 
     public init(user: User?, address: String?, requestID: String?) {
         self.user = user
         self.address = address
         self.requestID = requestID
         self.isCommandLine = false
+        self.systemName = nil
     }
 
-    private init(commandLineAs user: User?) {
+    private init(commandLineAs user: User?, systemName: String? = nil) {
         self.user = user
         self.address = nil
         self.requestID = nil
         self.isCommandLine = true
+        self.systemName = systemName
     }
+
+    /// The scheduler inside the server (issue 17): the system, acting on a deadline nobody had to
+    /// remember. Its entries in the log name it 系统（定时任务）.
+    public static let scheduler = ActingUser(commandLineAs: nil, systemName: "系统（定时任务）")
 
     /// The command line, acting as the system.
     public static let commandLine = ActingUser(commandLineAs: nil)
@@ -42,7 +50,7 @@ public struct ActingUser: Sendable {
     /// command line acting as the system, 命令行（login） with a user's rights.
     var name: String? {
         guard isCommandLine else { return user?.username.value }
-        return user.map { "命令行（\($0.username.value)）" } ?? "命令行"
+        return user.map { "命令行（\($0.username.value)）" } ?? systemName ?? "命令行"
     }
 
     /// An audit entry of this caller's.
