@@ -21,14 +21,21 @@ run: deps-run build
 	@$(BIN) demo load
 	@echo "Chuqing 正在 http://127.0.0.1:8080 上运行（Ctrl-C 停止）"
 	@# Without a county exchange configured, asset look-ups ask the simulated one on 127.0.0.1:9090.
-	@if [ -z "$$CHUQING_EXCHANGE_URL" ]; then \
-	  $(BIN) exchange-sim --port 9090 > var/exchange-sim.log 2>&1 & sim=$$!; \
-	  trap 'kill $$sim 2>/dev/null' EXIT INT TERM; \
+	@# Without the court's SMS gateway configured, reminders go to the simulated one on :9091
+	@# (its messages: curl http://127.0.0.1:9091/messages).
+	@sims=""; \
+	if [ -z "$$CHUQING_EXCHANGE_URL" ]; then \
+	  $(BIN) exchange-sim --port 9090 > var/exchange-sim.log 2>&1 & sims="$$sims $$!"; \
+	  export CHUQING_EXCHANGE_URL=http://127.0.0.1:9090; \
 	  echo "财产查询使用模拟数据交换接口 http://127.0.0.1:9090（设置 CHUQING_EXCHANGE_URL 以连接真实接口）"; \
-	  CHUQING_EXCHANGE_URL=http://127.0.0.1:9090 $(BIN) serve --migrate; \
-	else \
-	  $(BIN) serve --migrate; \
-	fi
+	fi; \
+	if [ -z "$$CHUQING_SMS_URL$$CHUQING_WECHAT_URL" ]; then \
+	  $(BIN) gateway-sim --port 9091 > var/gateway-sim.log 2>&1 & sims="$$sims $$!"; \
+	  export CHUQING_SMS_URL=http://127.0.0.1:9091/messages CHUQING_SMS_SIGNATURE=$${CHUQING_SMS_SIGNATURE:-兴国县人民法院}; \
+	  echo "到期提醒短信发往模拟网关 http://127.0.0.1:9091/messages（设置 CHUQING_SMS_URL 以连接法院的短信网关）"; \
+	fi; \
+	trap 'kill $$sims 2>/dev/null' EXIT INT TERM; \
+	$(BIN) serve --migrate
 
 test: deps-test
 	$(SWIFT) build --build-tests

@@ -138,11 +138,15 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     // Deadlines that act (issue 17): the scheduler runs each feature's daily job in its service.
     let deadlines = DeadlineService(database: database, calendar: calendar, now: arguments.now)
     let inbox = InboxService(database: database, now: arguments.now)
+    let reminders = Reminders(
+        gateway: HTTPMessageGateway(client: .shared, configuration: configuration.gateways),
+        signature: configuration.gateways.signature ?? "人民法院")
     let scheduler = Scheduler(
         database: database,
-        kinds: StandardJobs.kinds(blacklist: blacklist, lookups: assetLookups, deadlines: deadlines, link: SiteURL.link),
+        kinds: StandardJobs.kinds(
+            blacklist: blacklist, lookups: assetLookups, deadlines: deadlines, reminders: reminders, link: SiteURL.link),
         settings: configuration.scheduler, now: arguments.now, logger: logger)
-    let jobs = JobService(database: database, scheduler: scheduler, now: arguments.now)
+    let jobs = JobService(database: database, scheduler: scheduler, channels: reminders.gateway.channels, now: arguments.now)
     SchedulingController(deadlines: deadlines, inbox: inbox, jobs: jobs).register(on: routes)
     SchedulingPages(deadlines: deadlines, inbox: inbox, jobs: jobs, calendar: calendar, pages: pages, now: arguments.now)
         .register(on: routes)
@@ -166,7 +170,7 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
         accounts: accounts, clearance: clearance, assetLookups: assetLookups, network: network, pages: pages,
         sessionLifetime: configuration.sessionLifetime,
         secureCookies: configuration.secureCookies, now: arguments.now, idleDays: configuration.idleDays,
-        triage: triage
+        triage: triage, deadlines: deadlines
     ).register(on: routes)
     AdminPages(accounts: accounts, network: network, pages: pages).register(on: routes)
     CataloguePages(lookups: assetLookups, pages: pages, now: arguments.now).register(on: routes)

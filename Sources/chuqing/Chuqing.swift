@@ -18,7 +18,7 @@ struct Chuqing: AsyncParsableCommand {
             Settings come from flags, else environment variables (DATABASE_URL, CHUQING_*), else defaults;
             docs/operations.md lists them.
             """,
-        subcommands: [Serve.self, Migrate.self, Users.self, Demo.self, Import.self, ExchangeSim.self, Lookups.self]
+        subcommands: [Serve.self, Migrate.self, Users.self, Demo.self, Import.self, ExchangeSim.self, GatewaySim.self, Lookups.self]
     )
 }
 

@@ -26,6 +26,7 @@ struct Users: AsyncParsableCommand {
         @Option(help: "For village liaisons and assisting enforcers: the id of a village of the township.") var village: String?
         @Option(name: .customLong("office-phone"), help: "The office phone liaisons see (judges), e.g. 0797-5321001.") var officePhone:
             String?
+        @Option(help: "The mobile number reminders are sent to by SMS or WeChat, e.g. 13807970001.") var mobile: String?
         @Flag(name: .customLong("password-stdin"), help: "Read the password from standard input (required).") var passwordStdin = false
 
         func validate() throws {
@@ -38,7 +39,8 @@ struct Users: AsyncParsableCommand {
             }
             let input = NewUser(
                 username: username, displayName: displayName ?? username, role: role, township: township, password: password,
-                liaisonKind: liaisonKind, village: village, officePhone: officePhone)
+                liaisonKind: liaisonKind, village: village, officePhone: officePhone,
+                mobile: mobile)
             try await options.withDatabase { database, configuration in
                 let accounts = AccountService(
                     database: database, hasher: PasswordHasher(cost: configuration.bcryptCost),

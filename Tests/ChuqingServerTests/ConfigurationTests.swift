@@ -1,3 +1,4 @@
+import ChuqingDomain
 import ChuqingPersistence
 import Foundation
 import Logging
@@ -50,6 +51,15 @@ struct ConfigurationTests {
         ("DATABASE_URL", "postgres://u@h:5432/", "DATABASE_URL"),
         ("DATABASE_URL", "postgres://u@h/db?sslmode=sometimes", "DATABASE_URL"),
         ("DATABASE_URL", "sqlite:", "DATABASE_URL"),
+        ("CHUQING_SCHEDULER", "sometimes", "CHUQING_SCHEDULER"),
+        ("CHUQING_SCHEDULER_HOUR", "24", "CHUQING_SCHEDULER_HOUR"),
+        ("CHUQING_SCHEDULER_WORKERS", "0", "CHUQING_SCHEDULER_WORKERS"),
+        ("CHUQING_SCHEDULER_LEASE_SECONDS", "1", "CHUQING_SCHEDULER_LEASE_SECONDS"),
+        ("CHUQING_SMS_URL", "ftp://127.0.0.1/messages", "CHUQING_SMS_URL"),
+        ("CHUQING_WECHAT_URL", "127.0.0.1:9091", "CHUQING_WECHAT_URL"),
+        // a gateway without the court's name to sign its texts with
+        ("CHUQING_SMS_URL", "http://127.0.0.1:9091/messages", "CHUQING_SMS_SIGNATURE"),
+        ("CHUQING_SMS_SIGNATURE", "【兴国县人民法院】", "CHUQING_SMS_SIGNATURE"),
     ])
     func aBadSettingStopsStartUpNamingTheSetting(name: String, value: String, named: String) {
         do {
@@ -60,6 +70,22 @@ struct ConfigurationTests {
             #expect(error.description.contains(named))
             #expect(error.description.contains(value))
         }
+    }
+
+    @Test
+    func theSchedulerAndTheGatewaysAreRead() throws {
+        let configuration = try ServerConfiguration(environment: [
+            "CHUQING_SCHEDULER": "off", "CHUQING_SCHEDULER_HOUR": "3", "CHUQING_SCHEDULER_WORKERS": "4",
+            "CHUQING_SMS_URL": "http://127.0.0.1:9091/messages", "CHUQING_SMS_TOKEN": "t0ken", "CHUQING_SMS_SIGNATURE": "兴国县人民法院",
+        ])
+        #expect(!configuration.schedulerEnabled)
+        #expect(configuration.scheduler.dailyHour == 3)
+        #expect(configuration.scheduler.workers == 4)
+        #expect(configuration.gateways.endpoints[.sms]?.token == "t0ken")
+        #expect(configuration.gateways.endpoints[.wechat] == nil)
+        #expect(configuration.gateways.signature == "兴国县人民法院")
+        #expect(HTTPMessageGateway(client: .shared, configuration: configuration.gateways).channels == [.sms])
+        #expect(try ServerConfiguration(environment: [:]).gateways.endpoints.isEmpty)
     }
 
     @Test

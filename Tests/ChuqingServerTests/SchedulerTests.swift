@@ -308,6 +308,16 @@ struct DeadlineAPITests {
                 uri: "/deadlines?urgency=overdue", method: .get, headers: [.cookie: try await world.cookie(.director)])
             #expect(page.status == .ok)
             #expect(page.text.contains("失信名单删除"))
+            // the director's home page: the overdue group counts it and names it, linking to it
+            let home = try await client.execute(uri: "/", method: .get, headers: [.cookie: try await world.cookie(.director)])
+            let overdueGroup = try #require(home.text.components(separatedBy: "id=\"home-overdue\"").dropFirst().first)
+            let group = overdueGroup.components(separatedBy: "id=\"home-today\"")[0]
+            #expect(group.contains("已逾期 <strong class=\"num\">1</strong>"), "\(group)")
+            #expect(group.contains("href=\"/blacklist#due\""))
+            #expect(home.text.contains("即将到期（7日内）"))
+            // a clerk has no deadlines of their own: no such section
+            let clerkHome = try await client.execute(uri: "/", method: .get, headers: [.cookie: try await world.cookie(.clerk)])
+            #expect(!clerkHome.text.contains("id=\"home-overdue\""))
             let jobsPage = try await client.execute(uri: "/admin/jobs", method: .get, headers: [.cookie: try await world.cookie(.admin)])
             #expect(jobsPage.text.contains("宽限期届满"))
         }

@@ -20,6 +20,8 @@ public struct User: Sendable, Equatable, Identifiable {
     public var villageID: String?
     /// The office phone liaisons see next to a judge's name.
     public var officePhone: String?
+    /// The mobile number reminders are sent to by SMS or WeChat; none: the inbox alone.
+    public var mobile: String?
 
     /// Creates a user value; `validate()` checks the cross-field rules.
     public init(
@@ -31,7 +33,8 @@ public struct User: Sendable, Equatable, Identifiable {
         isDisabled: Bool = false,
         liaisonKind: LiaisonKind? = nil,
         villageID: String? = nil,
-        officePhone: String? = nil
+        officePhone: String? = nil,
+        mobile: String? = nil
     ) {
         self.id = id
         self.username = username
@@ -42,6 +45,7 @@ public struct User: Sendable, Equatable, Identifiable {
         self.liaisonKind = liaisonKind ?? (role == .liaison ? .commissioner : nil)
         self.villageID = villageID
         self.officePhone = officePhone
+        self.mobile = mobile
     }
 
     /// Checks the rules that involve more than one field.
@@ -84,5 +88,6 @@ public struct User: Sendable, Equatable, Identifiable {
             throw DomainError(code: "village_not_allowed", message: "只有联络员和协助执行员绑定村（社区）", field: "village")
         }
         if let officePhone { _ = try PhoneNumber.check(officePhone, field: "officePhone") }
+        if let mobile { _ = try MobileNumber.check(mobile, field: "mobile") }
     }
 }

@@ -5,7 +5,7 @@ public enum AuditVocabulary {
     public static let actions: [(code: String, label: String)] = [
         ("session.login", "登录"), ("session.login_failed", "登录失败"), ("session.logout", "退出登录"),
         ("user.create", "新增用户"), ("user.disable", "停用用户"), ("user.enable", "启用用户"),
-        ("user.password_change", "修改密码"), ("user.office_phone", "修改办公电话"),
+        ("user.password_change", "修改密码"), ("user.office_phone", "修改办公电话"), ("user.mobile", "修改接收提醒的手机号"),
         ("cases.import", "导入案件"), ("case.create", "新增案件"), ("case.update", "修改案件"),
         ("case.transition", "变更案件状态"), ("case.resume", "恢复执行（立执恢）"), ("case.payment", "登记到位款"),
         ("case.payment_reversal", "冲销到位款"), ("case.measure", "登记执行措施"),

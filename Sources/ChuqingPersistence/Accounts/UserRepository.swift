@@ -26,6 +26,7 @@ public struct UserRepository: Sendable {
         let liaison_kind: String?
         let village_id: String?
         let office_phone: String?
+        let mobile: String?
 
         func stored() throws -> StoredUser {
             guard let uuid = UUID(uuidString: id), let role = Role(rawValue: role) else {
@@ -40,14 +41,15 @@ public struct UserRepository: Sendable {
                 isDisabled: is_disabled,
                 liaisonKind: liaison_kind.flatMap(LiaisonKind.init(rawValue:)),
                 villageID: village_id,
-                officePhone: office_phone
+                officePhone: office_phone,
+                mobile: mobile
             )
             return StoredUser(user: user, passwordHash: password_hash, isDemo: is_demo)
         }
     }
 
     static let columns =
-        "id, username, display_name, role, township_code, password_hash, is_disabled, is_demo, liaison_kind, village_id, office_phone"
+        "id, username, display_name, role, township_code, password_hash, is_disabled, is_demo, liaison_kind, village_id, office_phone, mobile"
 
     /// Inserts a new user; throws `DomainError` `username_taken` or `unknown_township`.
     public func insert(_ user: User, passwordHash: String, isDemo: Bool, createdAt: Date, on db: any SQLDatabase) async throws {
@@ -68,10 +70,11 @@ public struct UserRepository: Sendable {
             try await db.raw(
                 """
                 INSERT INTO users (id, username, display_name, role, township_code, password_hash, is_disabled, is_demo, created_at,
-                                   liaison_kind, village_id, office_phone)
+                                   liaison_kind, village_id, office_phone, mobile)
                 VALUES (\(bind: user.id.databaseText), \(bind: user.username.value), \(bind: user.displayName), \(bind: user.role.rawValue),
                         \(bind: user.townshipCode), \(bind: passwordHash), \(bind: user.isDisabled), \(bind: isDemo), \(bind: createdAt),
-                        \(bind: user.liaisonKind?.rawValue), \(bind: user.villageID), \(bind: user.officePhone))
+                        \(bind: user.liaisonKind?.rawValue), \(bind: user.villageID), \(bind: user.officePhone),
+                        \(bind: user.mobile))
                 """
             ).run()
         } catch  where DatabaseErrors.isUniqueViolation(error) {
@@ -107,6 +110,11 @@ public struct UserRepository: Sendable {
     /// Sets (or clears) the office phone liaisons see.
     public func setOfficePhone(_ phone: String?, id: UUID, on db: any SQLDatabase) async throws {
         try await db.raw("UPDATE users SET office_phone = \(bind: phone) WHERE id = \(bind: id.databaseText)").run()
+    }
+
+    /// Sets (or clears) the mobile number reminders are sent to.
+    public func setMobile(_ mobile: String?, id: UUID, on db: any SQLDatabase) async throws {
+        try await db.raw("UPDATE users SET mobile = \(bind: mobile) WHERE id = \(bind: id.databaseText)").run()
     }
 
     /// Replaces the password hash.

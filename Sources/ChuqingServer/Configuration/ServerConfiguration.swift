@@ -52,6 +52,9 @@ public struct ServerConfiguration: Sendable {
     /// `CHUQING_SCHEDULER_HOUR` (China Standard Time, default 1), `CHUQING_SCHEDULER_POLL_SECONDS`
     /// (5), `CHUQING_SCHEDULER_LEASE_SECONDS` (300), `CHUQING_SCHEDULER_WORKERS` (2).
     public var scheduler = SchedulerSettings()
+    /// `CHUQING_SMS_*`, `CHUQING_WECHAT_*`: the court's gateways reminders are delivered through
+    /// (docs/gateway-protocol.md); none: the inbox alone.
+    public var gateways = GatewayConfiguration()
 
     public init() {}
 
@@ -62,7 +65,8 @@ public struct ServerConfiguration: Sendable {
         "CHUQING_DATABASE_TIMEOUT_SECONDS", "CHUQING_IDLE_DAYS", "CHUQING_DOCUMENT_TEMPLATES",
         "CHUQING_EXCHANGE_URL", "CHUQING_EXCHANGE_TOKEN", "CHUQING_EXCHANGES", "CHUQING_LOOKUP_APPROVAL",
         "CHUQING_TRUSTED_PROXIES", "CHUQING_SCHEDULER", "CHUQING_SCHEDULER_HOUR", "CHUQING_SCHEDULER_POLL_SECONDS",
-        "CHUQING_SCHEDULER_LEASE_SECONDS", "CHUQING_SCHEDULER_WORKERS",
+        "CHUQING_SCHEDULER_LEASE_SECONDS", "CHUQING_SCHEDULER_WORKERS", "CHUQING_SMS_URL", "CHUQING_SMS_TOKEN",
+        "CHUQING_WECHAT_URL", "CHUQING_WECHAT_TOKEN", "CHUQING_SMS_SIGNATURE",
     ]
 
     /// Reads the environment; throws `ConfigurationError` naming the first bad setting.
@@ -146,6 +150,7 @@ public struct ServerConfiguration: Sendable {
         if let value = environment["CHUQING_SCHEDULER_WORKERS"] {
             scheduler.workers = try Self.integer(value, in: 1...16, setting: "CHUQING_SCHEDULER_WORKERS")
         }
+        try gateways.read(environment)
     }
 
     /// Applies `--hostname`.

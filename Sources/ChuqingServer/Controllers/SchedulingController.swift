@@ -109,8 +109,15 @@ struct SchedulingController {
         let nextRunAt: Date?
     }
 
+    struct OutboxSummary: Encodable {
+        /// the gateways configured: `sms`, `wechat`; empty: reminders stay in the inbox
+        let channels: [String]
+        let counts: [String: Int]
+    }
+
     struct JobList: Encodable {
         let counts: [String: Int]
+        let outbox: OutboxSummary
         let daily: [DailyRunResponse]
         let dailyHour: Int
         let total: Int
@@ -160,6 +167,9 @@ struct SchedulingController {
         return try JSON.response(
             JobList(
                 counts: counts,
+                outbox: OutboxSummary(
+                    channels: overview.channels.map(\.rawValue),
+                    counts: Dictionary(uniqueKeysWithValues: OutboxState.allCases.map { ($0.rawValue, overview.outbox[$0] ?? 0) })),
                 daily: overview.daily.map { DailyRunResponse(kind: $0.kind, kindLabel: $0.chinese, nextRunAt: $0.nextRunAt) },
                 dailyHour: overview.dailyHour, total: overview.total,
                 items: overview.jobs.map { JobResponse($0, label: jobs.kindName($0.kind)) },

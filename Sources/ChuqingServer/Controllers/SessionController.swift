@@ -58,6 +58,7 @@ struct UserView: Encodable {
     let liaisonKind: String?
     let village: String?
     let officePhone: String?
+    let mobile: String?
     let disabled: Bool
 
     init(_ user: User) {
@@ -69,6 +70,7 @@ struct UserView: Encodable {
         self.liaisonKind = user.liaisonKind?.rawValue
         self.village = user.villageID
         self.officePhone = user.officePhone
+        self.mobile = user.mobile
         self.disabled = user.isDisabled
     }
 }

@@ -18,11 +18,12 @@ struct UserController {
         let liaisonKind: String?
         let village: String?
         let officePhone: String?
+        let mobile: String?
 
         var input: NewUser {
             NewUser(
                 username: username, displayName: displayName, role: role, township: township, password: password,
-                liaisonKind: liaisonKind, village: village, officePhone: officePhone)
+                liaisonKind: liaisonKind, village: village, officePhone: officePhone, mobile: mobile)
         }
     }
 
@@ -58,9 +59,23 @@ struct UserController {
     }
 
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
-        struct Changes: Decodable { let officePhone: String? }
+        // Each field present is changed (null or "" clears it); absent ones stay.
+        struct Changes: Decodable {
+            let officePhone: String??
+            let mobile: String??
+
+            init(from decoder: any Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                officePhone =
+                    container.contains(.officePhone) ? .some(try container.decodeIfPresent(String.self, forKey: .officePhone)) : nil
+                mobile = container.contains(.mobile) ? .some(try container.decodeIfPresent(String.self, forKey: .mobile)) : nil
+            }
+
+            enum CodingKeys: String, CodingKey { case officePhone, mobile }
+        }
         let changes = try await request.decode(as: Changes.self, context: context)
-        let user = try await accounts.setOfficePhone(changes.officePhone, userID: try context.userID(), by: context.acting)
+        let user = try await accounts.updateContacts(
+            userID: try context.userID(), officePhone: changes.officePhone, mobile: changes.mobile, by: context.acting)
         return try JSON.response(UserView(user))
     }
 }

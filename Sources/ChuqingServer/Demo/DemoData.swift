@@ -51,7 +51,9 @@ public enum DemoData {
                 NewUser(
                     username: login.username, displayName: login.displayName, role: login.role.rawValue,
                     township: login.role == .liaison ? liaisonTownship : nil, password: login.password,
-                    officePhone: login.role == .judge ? "0797-5321001" : nil),
+                    officePhone: login.role == .judge ? "0797-5321001" : nil,
+                    // the judge's and the director's reminders reach the demo gateway (make run)
+                    mobile: login.role == .judge ? "13807970001" : login.role == .director ? "13807970009" : nil),
                 isDemo: true, by: .commandLine)
         }
         for (index, judge) in otherJudges.enumerated() {

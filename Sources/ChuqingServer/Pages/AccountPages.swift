@@ -18,6 +18,8 @@ struct AccountPages {
     let idleDays: Int
     /// The triage queue, for the home page's glance at open leads.
     let triage: TriageService
+    /// Everyone's deadlines (issue 17 item 3): the home page's 已逾期 / 今日到期 / 即将到期.
+    let deadlines: DeadlineService
 
     struct LoginModel: PageModel {
         let page: PageChrome
@@ -71,6 +73,19 @@ struct AccountPages {
         /// Asset look-ups for judges and the director: the six-monthly ones due after 终本
         /// (法〔2016〕373号 art. 9), and for the director those waiting for approval.
         let lookups: LookupGlance?
+        /// The user's deadlines by urgency, first the most pressing: overdue, due today, due within
+        /// 7 days. Each shows its count and first items, and links to its complete, paged list.
+        let deadlines: [DeadlineGroup]?
+        var hasDeadlines: Bool { deadlines != nil }
+
+        struct DeadlineGroup {
+            let key: String
+            let label: String
+            let count: Int
+            let items: [SchedulingPages.Item]
+            let url: String
+            let more: Bool
+        }
 
         struct LookupGlance {
             let due: Int
@@ -203,6 +218,17 @@ struct AccountPages {
                 awaiting: awaiting, awaitingURL: awaiting > 0 ? SiteURL.lookupLog.path + "?status=awaitingApproval" : nil,
                 dueURL: SiteURL.lookupsDue.path, moreDue: due.count > 5)
         }
+        var deadlineGroups: [HomeModel.DeadlineGroup]?
+        if DeadlineService.roles.contains(user.role) {
+            let (day, all) = try await deadlines.deadlines(by: context.acting)
+            deadlineGroups = SchedulingPages.groups.filter { $0.0 != .later }.map { urgency, label in
+                let items = all.filter { $0.urgency(today: day) == urgency }
+                return .init(
+                    key: urgency.rawValue, label: label, count: items.count,
+                    items: items.prefix(Self.deadlinesShown).map { SchedulingPages.item($0, today: day) },
+                    url: SiteURL.deadlines.path + "?urgency=\(urgency.rawValue)", more: items.count > Self.deadlinesShown)
+            }
+        }
         return pages.render(
             "home",
             model: HomeModel(
@@ -219,8 +245,11 @@ struct AccountPages {
                         url: SiteURL.caseDetail(id: $0.caseID).path, caseNumber: $0.caseNumber, time: Display.time($0.occurredAt),
                         actor: $0.actor ?? "", detail: $0.detail)
                 },
-                batches: glances, leads: leads, lookups: lookups))
+                batches: glances, leads: leads, lookups: lookups, deadlines: deadlineGroups))
     }
+
+    /// How many of each group's deadlines the home page names.
+    static let deadlinesShown = 5
 
     @Sendable func passwordPage(_ request: Request, context: AppRequestContext) async throws -> Response {
         pages.render(

@@ -101,12 +101,14 @@ struct AdminPages {
         var liaisonKind: String?
         var village: String?
         var officePhone: String?
+        var mobile: String?
 
         var input: NewUser {
             let liaison = role == Role.liaison.rawValue
             return NewUser(
                 username: username, displayName: displayName, role: role, township: township, password: password,
-                liaisonKind: liaison ? liaisonKind : nil, village: liaison ? village : nil, officePhone: officePhone)
+                liaisonKind: liaison ? liaisonKind : nil, village: liaison ? village : nil, officePhone: officePhone,
+                mobile: mobile)
         }
     }
 
@@ -197,7 +199,10 @@ struct AdminPages {
             UsersModel.Row(
                 username: user.username.value, displayName: user.displayName, roleName: user.role.chineseName,
                 townshipName: user.townshipCode.flatMap { names[$0] } ?? "",
-                network: [user.liaisonKind?.chinese, user.villageID.flatMap { villageNames[$0] }, user.officePhone].compactMap { $0 }
+                network: [
+                    user.liaisonKind?.chinese, user.villageID.flatMap { villageNames[$0] }, user.officePhone,
+                    user.mobile.map { "手机 \(SchedulingPages.masked($0))" },
+                ].compactMap { $0 }
                     .joined(separator: " · "),
                 disabled: user.isDisabled,
                 toggleURL: (user.isDisabled

@@ -1,4 +1,5 @@
 import ChuqingDomain
+import ChuqingServices
 import Foundation
 import Hummingbird
 import Mustache
@@ -164,12 +165,9 @@ enum Navigation {
         Item(label: "修改密码", url: .accountPassword, permission: nil),
     ]
 
-    /// The roles that have deadlines of their own (`DeadlineService`).
-    static let rolesWithDeadlines: Set<Role> = [.judge, .director, .admin]
-
     /// The navigation of `role`, in display order.
     static func items(for role: Role) -> [Item] {
-        all.filter { $0.isShown(to: role) && ($0.url != .deadlines || rolesWithDeadlines.contains(role)) }
+        all.filter { $0.isShown(to: role) && ($0.url != .deadlines || DeadlineService.roles.contains(role)) }
     }
 
     /// The navigation of `user`: a liaison's network page is the commissioner's alone.

@@ -194,6 +194,25 @@ struct SchedulingPages {
         let calendarLastDay: String
         let calendarDaysLeft: Int
         let calendarWarning: Bool
+        let gatewayLine: String
+        let outboxCounts: [StateTab]
+        let outbox: [OutboxRow]
+        let hasOutbox: Bool
+    }
+
+    struct OutboxRow: Codable {
+        let createdAt: String
+        let channel: String
+        let recipient: String
+        let state: String
+        let stateClass: String
+        let detail: String
+    }
+
+    /// 138****0005: enough to tell whose phone it is, not a list of numbers to copy.
+    static func masked(_ mobile: String) -> String {
+        guard mobile.count == 11 else { return mobile }
+        return String(mobile.prefix(3)) + "****" + String(mobile.suffix(4))
     }
 
     @Sendable func jobsPage(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -237,7 +256,20 @@ struct SchedulingPages {
                 previousURL: number > 1 ? url(number - 1) : nil, nextURL: number < pageCount ? url(number + 1) : nil,
                 pageLine: "第 \(min(number, pageCount)) / \(pageCount) 页，共 \(overview.total) 个",
                 calendarLastDay: last?.description ?? "—", calendarDaysLeft: left,
-                calendarWarning: last != nil && left <= DeadlineService.calendarWarningDays),
+                calendarWarning: last != nil && left <= DeadlineService.calendarWarningDays,
+                gatewayLine: overview.channels.isEmpty
+                    ? "未配置短信或政务微信网关：提醒只在站内“提醒”中（见 docs/gateway-protocol.md）"
+                    : "提醒同时经\(overview.channels.map(\.chinese).joined(separator: "、"))网关发往用户登记的手机号",
+                outboxCounts: OutboxState.allCases.map {
+                    StateTab(label: $0.chinese, count: overview.outbox[$0] ?? 0, url: "#outbox", current: false)
+                },
+                outbox: overview.recentOutbox.map {
+                    OutboxRow(
+                        createdAt: Display.time($0.createdAt), channel: $0.channel.chinese, recipient: Self.masked($0.recipient),
+                        state: $0.state.chinese, stateClass: $0.state == .sent ? "done" : $0.state == .rejected ? "failed" : "queued",
+                        detail: $0.reason ?? $0.gatewayMessageID.map { "网关编号 \($0)" } ?? "")
+                },
+                hasOutbox: !overview.recentOutbox.isEmpty),
             status: status)
     }
 

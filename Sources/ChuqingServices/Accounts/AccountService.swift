@@ -24,10 +24,12 @@ public struct NewUser: Sendable {
     public var village: String?
     /// For judges (and anyone liaisons may call): the office phone.
     public var officePhone: String?
+    /// The mobile number reminders go to by SMS or WeChat (issue 17).
+    public var mobile: String?
 
     public init(
         username: String, displayName: String, role: String, township: String?, password: String,
-        liaisonKind: String? = nil, village: String? = nil, officePhone: String? = nil
+        liaisonKind: String? = nil, village: String? = nil, officePhone: String? = nil, mobile: String? = nil
     ) {
         self.username = username
         self.displayName = displayName
@@ -37,6 +39,7 @@ public struct NewUser: Sendable {
         self.liaisonKind = liaisonKind
         self.village = village
         self.officePhone = officePhone
+        self.mobile = mobile
     }
 }
 
@@ -146,6 +149,9 @@ public struct AccountService: Sendable {
             villageID: input.village.flatMap { $0.isEmpty ? nil : $0.lowercased() },
             officePhone: try input.officePhone.flatMap { $0.trimmed.isEmpty ? nil : $0 }.map { text throws(DomainError) in
                 try PhoneNumber.check(text, field: "officePhone")
+            },
+            mobile: try input.mobile.flatMap { $0.trimmed.isEmpty ? nil : $0 }.map { text throws(DomainError) in
+                try MobileNumber.check(text, field: "mobile")
             }
         )
         try user.validate()
@@ -190,19 +196,35 @@ public struct AccountService: Sendable {
         return try await setDisabled(disabled, userID: stored.user.id, by: actor)
     }
 
-    /// Sets or clears a user's office phone (what liaisons call).
-    public func setOfficePhone(_ raw: String?, userID: UUID, by actor: ActingUser) async throws -> User {
+    /// Changes a user's contact numbers: `officePhone` (what liaisons call) and `mobile` (where
+    /// reminders are sent by SMS or WeChat). `nil` leaves a number as it is; `.some(nil)` or an
+    /// empty text clears it. Both changes and their audit entries commit together.
+    public func updateContacts(userID: UUID, officePhone: String??, mobile: String??, by actor: ActingUser) async throws -> User {
+        try actor.require(.manageUsers)
         guard var user = try await users.find(id: userID, on: database.sql)?.user else { throw Refusal.notFound }
-        let phone = try raw.flatMap { $0.trimmed.isEmpty ? nil : $0 }.map { text throws(DomainError) in
-            try PhoneNumber.check(text, field: "officePhone")
+        guard officePhone != nil || mobile != nil else {
+            throw DomainError(code: "nothing_to_change", message: "请提供 officePhone 或 mobile（null 或空串表示清除）")
         }
         let instant = now()
-        let entry = actor.audit("user.office_phone", entity: "user", id: userID.databaseText, detail: phone ?? "（清除）", at: instant)
-        try await database.transaction { [users, audit] db in
-            try await users.setOfficePhone(phone, id: userID, on: db)
-            try await audit.append(entry, on: db)
+        var entries: [AuditEntry] = []
+        if let officePhone {
+            user.officePhone = try officePhone.flatMap { $0.trimmed.isEmpty ? nil : $0 }.map { text throws(DomainError) in
+                try PhoneNumber.check(text, field: "officePhone")
+            }
+            entries.append(
+                actor.audit("user.office_phone", entity: "user", id: userID.databaseText, detail: user.officePhone ?? "（清除）", at: instant))
         }
-        user.officePhone = phone
+        if let mobile {
+            user.mobile = try mobile.flatMap { $0.trimmed.isEmpty ? nil : $0 }.map { text throws(DomainError) in
+                try MobileNumber.check(text, field: "mobile")
+            }
+            entries.append(actor.audit("user.mobile", entity: "user", id: userID.databaseText, detail: user.mobile ?? "（清除）", at: instant))
+        }
+        try await database.transaction { [users, audit, user, entries] db in
+            if officePhone != nil { try await users.setOfficePhone(user.officePhone, id: userID, on: db) }
+            if mobile != nil { try await users.setMobile(user.mobile, id: userID, on: db) }
+            for entry in entries { try await audit.append(entry, on: db) }
+        }
         return user
     }
 

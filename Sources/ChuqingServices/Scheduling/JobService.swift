@@ -7,11 +7,16 @@ import Foundation
 public struct JobService: Sendable {
     let database: Database
     let scheduler: Scheduler
+    /// the gateways reminders go out through; none: the inbox alone
+    let channels: [MessageChannel]
     let now: @Sendable () -> Date
 
-    public init(database: Database, scheduler: Scheduler, now: @escaping @Sendable () -> Date = Date.init) {
+    public init(
+        database: Database, scheduler: Scheduler, channels: [MessageChannel] = [], now: @escaping @Sendable () -> Date = Date.init
+    ) {
         self.database = database
         self.scheduler = scheduler
+        self.channels = channels
         self.now = now
     }
 
@@ -31,6 +36,10 @@ public struct JobService: Sendable {
         public let total: Int
         public let daily: [DailyRun]
         public let dailyHour: Int
+        public let channels: [MessageChannel]
+        public let outbox: [OutboxState: Int]
+        /// the latest messages, newest first
+        public let recentOutbox: [OutboxMessage]
     }
 
     /// A page of jobs in `state` (all when nil), the counts, and the daily jobs' next runs.
@@ -43,7 +52,9 @@ public struct JobService: Sendable {
         return Overview(
             counts: try await repository.counts(), jobs: jobs, total: total,
             daily: kinds.map { DailyRun(kind: $0.name, chinese: $0.chinese, nextRunAt: next[$0.name]) },
-            dailyHour: scheduler.settings.dailyHour)
+            dailyHour: scheduler.settings.dailyHour, channels: channels,
+            outbox: try await OutboxRepository(database: database).counts(),
+            recentOutbox: try await OutboxRepository(database: database).messages(limit: 20))
     }
 
     /// One job.

@@ -11,7 +11,16 @@ public struct JobContext: Sendable {
     public let database: Database
     public let job: ClaimedJob
     public let now: Date
+    /// what the kind's `prepare` returned (outside the transaction), for `run` to record
+    public let prepared: (any Sendable)?
     public var today: CalendarDate { ShanghaiClock.today(now) }
+
+    public init(database: Database, job: ClaimedJob, now: Date, prepared: (any Sendable)? = nil) {
+        self.database = database
+        self.job = job
+        self.now = now
+        self.prepared = prepared
+    }
 }
 
 /// What a job did: a line for the admin's page, and work to start once its effect has committed
@@ -35,15 +44,22 @@ public struct JobKind: Sendable {
     /// created by the scheduler itself, once a day at the configured hour
     public let isDaily: Bool
     public let maxAttempts: Int
+    /// Work done first, outside the job's transaction, with the database as it is: a call to a
+    /// gateway that must not hold a connection (or SQLite's one writer) while it waits. It must be
+    /// safe to repeat (a process that dies after it runs it again): the gateway's idempotency key.
+    public let prepare: (@Sendable (JobContext) async throws -> (any Sendable)?)?
     public let run: @Sendable (JobContext) async throws -> JobOutcome
 
     public init(
-        name: String, chinese: String, isDaily: Bool, maxAttempts: Int = 5, run: @escaping @Sendable (JobContext) async throws -> JobOutcome
+        name: String, chinese: String, isDaily: Bool, maxAttempts: Int = 5,
+        prepare: (@Sendable (JobContext) async throws -> (any Sendable)?)? = nil,
+        run: @escaping @Sendable (JobContext) async throws -> JobOutcome
     ) {
         self.name = name
         self.chinese = chinese
         self.isDaily = isDaily
         self.maxAttempts = maxAttempts
+        self.prepare = prepare
         self.run = run
     }
 }
@@ -153,9 +169,10 @@ public final class Scheduler: Sendable {
         log[metadataKey: "job"] = "\(job.id.databaseText)"
         log[metadataKey: "kind"] = "\(job.kind)"
         do {
+            let prepared = try await kind.prepare?(JobContext(database: database, job: job, now: now()))
             let outcome = try await database.transaction { db in
                 try await JobRepository.holdLease(job, on: db, engine: database.engine)
-                let outcome = try await kind.run(JobContext(database: database.joining(db), job: job, now: now()))
+                let outcome = try await kind.run(JobContext(database: database.joining(db), job: job, now: now(), prepared: prepared))
                 try await JobRepository.complete(job, result: outcome.summary, now: now(), on: db)
                 return outcome
             }

@@ -8,10 +8,11 @@ public enum StandardJobs {
     /// The kinds, built from the services that do the work. `link` turns a deadline's target into
     /// the page a reminder opens.
     public static func kinds(
-        blacklist: BlacklistService, lookups: AssetLookupService, deadlines: DeadlineService,
+        blacklist: BlacklistService, lookups: AssetLookupService, deadlines: DeadlineService, reminders: Reminders = Reminders(),
         link: @escaping @Sendable (Deadline.Target) -> String
     ) -> [JobKind] {
         [
+            reminders.deliveryKind,
             JobKind(name: "blacklist.graceEnded", chinese: "宽限期届满：发出暂缓的失信通报", isDaily: true) { context in
                 let released = try await blacklist.within(context.database).releaseHeldNotifications()
                 return JobOutcome("\(released) 条失信信息的宽限期届满，已发出通报")
@@ -25,14 +26,14 @@ public enum StandardJobs {
                 var reminded = 0
                 if scheduled.awaitingApproval, !scheduled.created.isEmpty {
                     for director in try await users(.director, on: context.database) {
-                        let added = try await InboxRepository(database: context.database).add(
+                        let added = try await reminders.send(
                             NewReminder(
                                 userID: director.id, kind: "lookups.awaitingApproval", title: "定期查询待批准",
                                 body: "今日到期的终本定期查询 \(scheduled.created.count) 次，待您批准后发出（法〔2016〕373号第九条）",
                                 link: link(.lookupApprovals), dueOn: context.today,
                                 dedupeKey: "lookups.awaitingApproval:\(context.today):\(director.id.databaseText)"),
-                            now: context.now)
-                        if added != nil { reminded += 1 }
+                            in: context)
+                        if added { reminded += 1 }
                     }
                 }
                 let summary =
@@ -43,12 +44,13 @@ public enum StandardJobs {
             },
             JobKind(name: "blacklist.overdue", chinese: "失信名单删除、撤销、更正逾期：提醒院领导", isDaily: true) { context in
                 let reminded = try await remindOverdue(
-                    of: [.deletion, .procedure], roles: [.director], context: context, deadlines: deadlines, link: link)
+                    of: [.deletion, .procedure], roles: [.director], context: context, deadlines: deadlines, reminders: reminders,
+                    link: link)
                 return JobOutcome("逾期事项提醒 \(reminded) 条")
             },
             JobKind(name: "leads.overdue", chinese: "线索逾期未核实：提醒承办法官", isDaily: true) { context in
                 let reminded = try await remindOverdue(
-                    of: [.leadVerification], roles: [.judge], context: context, deadlines: deadlines, link: link)
+                    of: [.leadVerification], roles: [.judge], context: context, deadlines: deadlines, reminders: reminders, link: link)
                 return JobOutcome("逾期线索提醒 \(reminded) 条")
             },
             JobKind(name: "digest.judges", chinese: "法官每日待办摘要", isDaily: true) { context in
@@ -59,13 +61,13 @@ public enum StandardJobs {
                     let today = items.filter { $0.urgency(today: context.today) == .today }.count
                     let soon = items.filter { $0.urgency(today: context.today) == .soon }.count
                     guard overdue + today + soon > 0 else { continue }
-                    let added = try await InboxRepository(database: context.database).add(
+                    let added = try await reminders.send(
                         NewReminder(
                             userID: judge.id, kind: "digest", title: "今日待办（\(context.today)）",
                             body: "已逾期 \(overdue) 件，今日到期 \(today) 件，7 日内到期 \(soon) 件", link: "/", dueOn: context.today,
                             dedupeKey: "digest:\(context.today):\(judge.id.databaseText)"),
-                        now: context.now)
-                    if added != nil { sent += 1 }
+                        in: context)
+                    if added { sent += 1 }
                 }
                 return JobOutcome("发出每日摘要 \(sent) 份")
             },
@@ -78,14 +80,14 @@ public enum StandardJobs {
                 let milestone = [0, 1, 3, 7, 14, 30, 60].first { left <= $0 } ?? 0
                 var sent = 0
                 for admin in try await users(.admin, on: context.database) {
-                    let added = try await InboxRepository(database: context.database).add(
+                    let added = try await reminders.send(
                         NewReminder(
                             userID: admin.id, kind: "calendar.ending", title: "工作日日历将到期",
                             body:
                                 "工作日日历只排到 \(last)（还有 \(max(left, 0)) 天）：请在 Templates/calendar/working-days.csv 加入 \(last.year + 1) 年的放假与调休安排，否则此后的工作日期限无法计算",
                             link: link(.calendar), dueOn: last, dedupeKey: "calendar.ending:\(last):\(milestone):\(admin.id.databaseText)"),
-                        now: context.now)
-                    if added != nil { sent += 1 }
+                        in: context)
+                    if added { sent += 1 }
                 }
                 return JobOutcome("日历排到 \(last)，还有 \(left) 天，提醒管理员 \(sent) 人")
             },
@@ -101,23 +103,22 @@ public enum StandardJobs {
     /// per deadline and person, however many days it stays overdue (the deadlines list shows it
     /// every day).
     static func remindOverdue(
-        of kinds: Set<Deadline.Kind>, roles: [Role], context: JobContext, deadlines: DeadlineService,
+        of kinds: Set<Deadline.Kind>, roles: [Role], context: JobContext, deadlines: DeadlineService, reminders: Reminders,
         link: @Sendable (Deadline.Target) -> String
     ) async throws -> Int {
         var sent = 0
-        let inbox = InboxRepository(database: context.database)
         for role in roles {
             for user in try await users(role, on: context.database) {
                 for deadline in try await deadlines.within(context.database).deadlines(for: user, today: context.today)
                 where kinds.contains(deadline.kind) && deadline.isOverdue(today: context.today) {
-                    let added = try await inbox.add(
+                    let added = try await reminders.send(
                         NewReminder(
                             userID: user.id, kind: "overdue.\(deadline.kind.rawValue)", title: "\(deadline.kind.chinese)已逾期",
                             body: "\(deadline.subject)：应于 \(deadline.dueOn) 前完成", link: link(deadline.target), dueOn: deadline.dueOn,
                             dedupeKey:
                                 "overdue:\(deadline.kind.rawValue):\(link(deadline.target)):\(deadline.dueOn):\(user.id.databaseText)"),
-                        now: context.now)
-                    if added != nil { sent += 1 }
+                        in: context)
+                    if added { sent += 1 }
                 }
             }
         }
