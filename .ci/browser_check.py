@@ -59,10 +59,17 @@ def start_server():
     exchange = subprocess.Popen([BIN, "exchange-sim", "--port", str(exchange_port), "--default-latency", "300", "--failure-rate", "tax=1"],
                                 cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     env["CHUQING_EXCHANGE_URL"] = "http://127.0.0.1:%d" % exchange_port
+    # The simulated SMS gateway the reminders go out through (the demo judge has a mobile number).
+    gateway_port = free_port()
+    gateway = subprocess.Popen([BIN, "gateway-sim", "--port", str(gateway_port)], cwd=ROOT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env["CHUQING_SMS_URL"] = "http://127.0.0.1:%d/messages" % gateway_port
+    env["CHUQING_SMS_SIGNATURE"] = "兴国县人民法院"
     port = free_port()
     log = open(os.path.join(workdir, "serve.log"), "w")
     server = subprocess.Popen([BIN, "serve", "--port", str(port)], cwd=ROOT, env=env, stdout=log, stderr=log)
     server.exchange = exchange
+    server.gateway = gateway
     base = "http://127.0.0.1:%d" % port
     deadline = time.time() + 30
     while time.time() < deadline:
@@ -74,6 +81,7 @@ def start_server():
             time.sleep(0.2)
     server.kill()
     exchange.kill()
+    gateway.kill()
     raise RuntimeError("chuqing serve did not become ready; see " + log.name)
 
 
@@ -123,7 +131,7 @@ def check_login_as_judge(base, width, height, label):
         driver.find_element(By.CSS_SELECTOR, "button.primary").click()
         nav = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "nav.main-nav[data-role='judge']")))
         labels = [a.text for a in nav.find_elements(By.TAG_NAME, "a")]
-        assert labels == ["首页", "案件查询", "出清批次", "导入案件", "失信名单", "线索核实", "乡镇网络", "修改密码"], labels
+        assert labels == ["首页", "案件查询", "出清批次", "导入案件", "失信名单", "线索核实", "乡镇网络", "到期事项", "修改密码"], labels
         assert "用户管理" not in driver.page_source
         assert "李法官" in driver.find_element(By.CSS_SELECTOR, ".user-name").text
         # Nothing wider than the screen: no sideways scrolling on a phone.
@@ -632,6 +640,88 @@ def check_director_triage(base, width, height, label):
         driver.quit()
 
 
+def check_judge_deadlines(base, width, height, label):
+    """Issue 17: the judge's home page shows the demo's overdue lead under 已逾期; it opens the lead
+    in the queue; the full list pages; the inbox has the scheduler's reminder of it, which opens
+    the lead too and is then read."""
+    driver = browser(width, height)
+    wait = patient(driver, 10)
+    try:
+        log_in(driver, base, "judge", "judge-demo-2026")
+        group = wait.until(EC.presence_of_element_located((By.ID, "home-overdue")))
+        assert "已逾期" in group.text and "线索核实" in group.text, group.text
+        count = int(group.find_element(By.CSS_SELECTOR, "h3 strong").text)
+        assert count >= 1, group.text
+        assert driver.find_element(By.ID, "home-today") and driver.find_element(By.ID, "home-soon")
+        assert_fits(driver, "the home page")
+        driver.save_screenshot(os.path.join(ARTIFACTS, "judge-deadlines-home-%s.png" % label))
+        # the reminder is waiting: the badge in the header counts it
+        badge = driver.find_element(By.ID, "unread-badge")
+        assert int(badge.text) >= 1, badge.text
+        # open the overdue lead from the home page's list: the queue, at that lead
+        link = group.find_element(By.CSS_SELECTOR, "li.overdue a")
+        target = link.get_attribute("href")
+        assert "/leads#lead-" in target, target
+        link.click()
+        anchor = target.split("#", 1)[1]
+        lead = wait.until(EC.presence_of_element_located((By.ID, anchor)))
+        assert "已超期" in lead.text and "货车" in lead.text, lead.text
+        driver.save_screenshot(os.path.join(ARTIFACTS, "judge-deadlines-lead-%s.png" % label))
+        # the complete list of overdue deadlines
+        driver.get(base + "/")
+        wait.until(EC.presence_of_element_located((By.ID, "home-overdue"))).find_element(By.CSS_SELECTOR, "h3 a").click()
+        total = wait.until(EC.presence_of_element_located((By.ID, "total")))
+        assert ("共 %d 件" % count) in total.text, total.text
+        assert_fits(driver, "the deadlines list")
+        # the inbox: the reminder of the overdue lead, unread; opening it goes to the lead
+        driver.find_element(By.ID, "inbox-link").click()
+        unread = int(wait.until(EC.presence_of_element_located((By.ID, "unread-count"))).text)
+        reminder = [li for li in driver.find_elements(By.CSS_SELECTOR, "li.reminder") if "线索核实已逾期" in li.text]
+        assert reminder, driver.find_element(By.TAG_NAME, "main").text
+        assert "货车" in reminder[0].text or "应于" in reminder[0].text, reminder[0].text
+        assert_fits(driver, "the inbox")
+        driver.save_screenshot(os.path.join(ARTIFACTS, "judge-inbox-%s.png" % label))
+        was_unread = "unread" in reminder[0].get_attribute("class").split()
+        reminder[0].find_element(By.CSS_SELECTOR, "button, a").click()
+        wait.until(EC.presence_of_element_located((By.ID, anchor)))
+        driver.find_element(By.ID, "inbox-link").click()
+        after = int(wait.until(EC.presence_of_element_located((By.ID, "unread-count"))).text)
+        # read once opened (the phone run opens it first; the desktop run finds it read)
+        assert after == unread - (1 if was_unread else 0), (unread, after, was_unread)
+    finally:
+        driver.quit()
+
+
+def check_admin_jobs(base, width, height, label):
+    """Issue 17 item 5: the admin's 定时任务 page: each daily job with its next run, the calendar's
+    end announced, the jobs by state, and the reminders sent through the (simulated) SMS gateway
+    with the numbers masked."""
+    driver = browser(width, height)
+    wait = patient(driver, 10)
+    try:
+        log_in(driver, base, "admin", "admin-demo-2026")
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "nav"))).find_element(By.LINK_TEXT, "定时任务").click()
+        daily = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "table.daily-jobs")))
+        rows = daily.find_elements(By.CSS_SELECTOR, "tbody tr")
+        assert len(rows) == 7, daily.text
+        assert all(re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", row.text) for row in rows), daily.text
+        calendar = driver.find_element(By.ID, "calendar").text
+        assert "2026-12-31" in calendar and "working-days.csv" in calendar, calendar
+        outbox = driver.find_element(By.ID, "outbox").text
+        assert "短信网关" in outbox and "138****0001" in outbox and "已发送" in outbox, outbox
+        assert "13807970001" not in driver.page_source
+        tabs = driver.find_element(By.CSS_SELECTOR, "#jobs ul.tabs").text
+        assert "已完成" in tabs and "失败" in tabs, tabs
+        assert_fits(driver, "the jobs page")
+        driver.save_screenshot(os.path.join(ARTIFACTS, "admin-jobs-%s.png" % label))
+        # the failed tab: nothing has failed on a fresh demo
+        driver.find_element(By.CSS_SELECTOR, "#jobs ul.tabs").find_element(By.PARTIAL_LINK_TEXT, "失败").click()
+        body = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "table.jobs"))).text
+        assert "没有这一状态的任务" in body, body
+    finally:
+        driver.quit()
+
+
 def check_director_payment_and_reversal(base, width, height, label):
     """Issue 16 items 12–14: the director finds a case with the one search box (共 N 件), types an
     amount above what is left and reads the refusal, records a payment, then reverses it: the
@@ -754,6 +844,9 @@ def main():
     try:
         checks = [(1280, 800, "desktop", "director publishes", check_director_publishes_credit_repair),
                   (360, 640, "phone", "liaison lead", check_liaison_lead),
+                  # the demo's one overdue lead, before the director answers it
+                  (360, 740, "phone", "judge deadlines", check_judge_deadlines),
+                  (1280, 800, "desktop", "judge deadlines", check_judge_deadlines),
                   # answers the demo's one overdue lead: once
                   (360, 740, "phone", "director triage", check_director_triage),
                   (360, 740, "phone", "judge look-up", check_judge_lookup),
@@ -764,7 +857,7 @@ def main():
         for width, height, label in ((360, 740, "phone"), (1280, 800, "desktop")):
             for name, check in (("judge login", check_login_as_judge), ("director batch", check_director_batch),
                                 ("public notices", check_public_notices), ("director payment", check_director_payment_and_reversal),
-                                ("clerk import", check_clerk_import)):
+                                ("clerk import", check_clerk_import), ("admin jobs", check_admin_jobs)):
                 checks.append((width, height, label, name, check))
         for width, height, label, name, check in checks:
             try:
@@ -779,6 +872,7 @@ def main():
         server.terminate()
         server.wait(timeout=10)
         server.exchange.terminate()
+        server.gateway.terminate()
         shutil.rmtree(workdir, ignore_errors=True)
     print("browser: %d passed, %d failed" % (passed, failed))
     return 0 if failed == 0 else 1

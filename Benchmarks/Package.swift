@@ -56,5 +56,14 @@ let package = Package(
                 .plugin(name: "BenchmarkPlugin", package: "benchmark")
             ]
         ),
+        .executableTarget(
+            name: "SchedulerDrain",
+            dependencies: [
+                .product(name: "ChuqingDomain", package: main),
+                .product(name: "ChuqingPersistence", package: main),
+                .product(name: "ChuqingServices", package: main),
+            ],
+            path: "Benchmarks/SchedulerDrain"
+        ),
     ]
 )

@@ -175,13 +175,17 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     AdminPages(accounts: accounts, network: network, pages: pages).register(on: routes)
     CataloguePages(lookups: assetLookups, pages: pages, now: arguments.now).register(on: routes)
 
+    // The scheduler starts once the database is known to be migrated (below): a job must never
+    // run against a schema older than its code.
+    let schemaReady = StartSignal()
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.hostname, port: configuration.port), serverName: nil),
         // An injected database is already running under its owner; one opened here runs with the
         // server. The look-ups requests start run in the group too.
         services: (arguments.database == nil ? database.services : []) + [LookupRunnerService(runner: lookups)]
-            + (configuration.schedulerEnabled && arguments.runScheduler ? [SchedulerService(scheduler: scheduler, logger: logger)] : []),
+            + (configuration.schedulerEnabled && arguments.runScheduler
+                ? [SchedulerService(scheduler: scheduler, start: schemaReady, logger: logger)] : []),
         logger: logger
     )
     let migrationsDirectory = home.appendingPathComponent("Migrations")
@@ -200,6 +204,7 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
         }
         // Look-ups a previous run left being asked are asked again.
         await lookups.resumeUnfinished()
+        schemaReady.open()
     }
     return BuiltApplication(application: app, routes: routes.declarations, database: database, scheduler: scheduler)
 }

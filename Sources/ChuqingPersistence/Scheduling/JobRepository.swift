@@ -89,13 +89,27 @@ public struct JobRepository: Sendable {
                 let attempts: Int
                 let max_attempts: Int
             }
-            let rows = try await db.raw(
+            // Two index-ordered reads (migration 0027), not one with OR: with 100,000 jobs queued
+            // an OR made every claim sort the whole queue. Expired leases first: those jobs are
+            // the oldest work.
+            let expired = try await db.raw(
                 """
                 SELECT id, kind, payload, attempts, max_attempts FROM jobs
-                WHERE (state = 'queued' AND due_at <= \(bind: now)) OR (state = 'running' AND lease_until < \(bind: now))
-                ORDER BY due_at, id LIMIT \(literal: limit)
+                WHERE state = 'running' AND lease_until < \(bind: now)
+                ORDER BY lease_until, id LIMIT \(literal: limit)
                 """ + skipLocked
             ).all(decoding: Row.self)
+            let rows =
+                expired.count >= limit
+                ? expired
+                : expired
+                    + (try await db.raw(
+                        """
+                        SELECT id, kind, payload, attempts, max_attempts FROM jobs
+                        WHERE state = 'queued' AND due_at <= \(bind: now)
+                        ORDER BY due_at, id LIMIT \(literal: limit - expired.count)
+                        """ + skipLocked
+                    ).all(decoding: Row.self))
             var claimed: [ClaimedJob] = []
             for row in rows {
                 let token = UUID().databaseText

@@ -149,8 +149,17 @@ public enum DemoData {
             AuditEntry(occurredAt: now, actorID: nil, actorUsername: "演示数据", action: action, entity: "debtor", entityID: id, detail: "演示数据")
         }
         let leads = LeadRepository(database: database)
-        let debtors = try await leads.debtors(township: liaisonTownship)
+        var debtors = try await leads.debtors(township: liaisonTownship)
         guard debtors.count >= 3 else { return }
+        // The overdue lead (the plan's first) is about a debtor of the demo judge's own cases, so
+        // 李法官's home page shows it under 已逾期 and the scheduler reminds him of it. The second
+        // and third debtors keep their places (the visits and the portrait are theirs).
+        let judgeName = Self.logins.first { $0.username == "judge" }?.displayName
+        if !debtors[0].cases.contains(where: { $0.judgeName == judgeName }),
+            let own = debtors.indices.dropFirst(3).first(where: { debtors[$0].cases.contains { $0.judgeName == judgeName } })
+        {
+            debtors.swapAt(0, own)
+        }
         let today = ShanghaiClock.today(now)
         let day: TimeInterval = 86_400
         let plan: [(debtor: Int, liaison: UUID, daysAgo: Int, kind: Lead.Kind, text: String, place: String, urgent: Bool)] = [

@@ -29,7 +29,7 @@ extension Request {
     func pageNumber() throws -> Int {
         guard let text = uri.queryParameters.get("page"), !text.isEmpty else { return 1 }
         guard let number = Int(text), number >= 1, number <= 1_000_000 else {
-            throw APIError(.badRequest, code: "invalid_query", message: "参数 page 须为从 1 起的整数页码（收到「\(text)」）", field: "page")
+            throw APIError(.badRequest, code: "invalid_query", message: "参数 page 须为 1 到 1000000 之间的整数页码（收到「\(text)」）", field: "page")
         }
         return number
     }

@@ -76,7 +76,8 @@ struct AccountPages {
         /// The user's deadlines by urgency, first the most pressing: overdue, due today, due within
         /// 7 days. Each shows its count and first items, and links to its complete, paged list.
         let deadlines: [DeadlineGroup]?
-        var hasDeadlines: Bool { deadlines != nil }
+        /// (stored: the templates see stored properties only)
+        let hasDeadlines: Bool
 
         struct DeadlineGroup {
             let key: String
@@ -245,7 +246,8 @@ struct AccountPages {
                         url: SiteURL.caseDetail(id: $0.caseID).path, caseNumber: $0.caseNumber, time: Display.time($0.occurredAt),
                         actor: $0.actor ?? "", detail: $0.detail)
                 },
-                batches: glances, leads: leads, lookups: lookups, deadlines: deadlineGroups))
+                batches: glances, leads: leads, lookups: lookups, deadlines: deadlineGroups,
+                hasDeadlines: deadlineGroups != nil))
     }
 
     /// How many of each group's deadlines the home page names.

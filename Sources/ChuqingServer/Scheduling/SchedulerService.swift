@@ -8,10 +8,15 @@ import Synchronization
 /// finish (its transaction commits) and takes no other; the wait between polls is cut short.
 struct SchedulerService: Service {
     let scheduler: Scheduler
+    /// opened when the server has checked (or applied) the migrations
+    let start: StartSignal
     let logger: Logger
 
     func run() async throws {
         let stopping = Stopping()
+        try? await cancelWhenGracefulShutdown {
+            while !start.isOpen { try await Task.sleep(for: .milliseconds(50)) }
+        }
         try await withGracefulShutdownHandler {
             while !stopping.value, !Task.isCancelled {
                 do {
@@ -34,4 +39,11 @@ struct SchedulerService: Service {
         var value: Bool { flag.withLock { $0 } }
         func stop() { flag.withLock { $0 = true } }
     }
+}
+
+/// A one-way signal between start-up steps: closed until `open()`.
+final class StartSignal: Sendable {
+    private let flag = Mutex(false)
+    var isOpen: Bool { flag.withLock { $0 } }
+    func open() { flag.withLock { $0 = true } }
 }

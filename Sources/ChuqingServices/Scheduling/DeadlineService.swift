@@ -26,10 +26,10 @@ public struct DeadlineService: Sendable {
     /// How far ahead the calendar's end is announced to the admin.
     public static let calendarWarningDays = 60
 
-    /// The signed-in user's deadlines, the earliest first.
     /// The roles that have deadlines of their own: a judge, the director, the admin.
     public static let roles: Set<Role> = [.judge, .director, .admin]
 
+    /// The signed-in user's deadlines, the earliest first.
     public func deadlines(by actor: ActingUser) async throws -> (today: CalendarDate, items: [Deadline]) {
         let user = try actor.requireUser()
         let today = ShanghaiClock.today(now())

@@ -43,6 +43,9 @@ public struct JobKind: Sendable {
     public let chinese: String
     /// created by the scheduler itself, once a day at the configured hour
     public let isDaily: Bool
+    /// For a daily job: how long after the hour it falls due, so that it comes after the jobs
+    /// whose effects it reports (the judges' digest after the day's look-ups have started).
+    public let dailyOffset: TimeInterval
     public let maxAttempts: Int
     /// Work done first, outside the job's transaction, with the database as it is: a call to a
     /// gateway that must not hold a connection (or SQLite's one writer) while it waits. It must be
@@ -51,13 +54,14 @@ public struct JobKind: Sendable {
     public let run: @Sendable (JobContext) async throws -> JobOutcome
 
     public init(
-        name: String, chinese: String, isDaily: Bool, maxAttempts: Int = 5,
+        name: String, chinese: String, isDaily: Bool, dailyOffset: TimeInterval = 0, maxAttempts: Int = 5,
         prepare: (@Sendable (JobContext) async throws -> (any Sendable)?)? = nil,
         run: @escaping @Sendable (JobContext) async throws -> JobOutcome
     ) {
         self.name = name
         self.chinese = chinese
         self.isDaily = isDaily
+        self.dailyOffset = dailyOffset
         self.maxAttempts = maxAttempts
         self.prepare = prepare
         self.run = run
@@ -121,7 +125,8 @@ public final class Scheduler: Sendable {
         for kind in dailyKinds {
             for day in [latest, latest.adding(days: 1)] {
                 try await repository.enqueue(
-                    kind: kind.name, dueAt: JobTiming.instant(of: day, hour: settings.dailyHour), maxAttempts: kind.maxAttempts,
+                    kind: kind.name, dueAt: JobTiming.instant(of: day, hour: settings.dailyHour).addingTimeInterval(kind.dailyOffset),
+                    maxAttempts: kind.maxAttempts,
                     createdBy: "scheduler", dedupeKey: "\(kind.name)@\(day)", now: instant)
             }
         }

@@ -53,7 +53,9 @@ public enum StandardJobs {
                     of: [.leadVerification], roles: [.judge], context: context, deadlines: deadlines, reminders: reminders, link: link)
                 return JobOutcome("逾期线索提醒 \(reminded) 条")
             },
-            JobKind(name: "digest.judges", chinese: "法官每日待办摘要", isDaily: true) { context in
+            // A quarter of an hour after the others: the digest counts what is left once the day's
+            // look-ups have started and the overdue reminders have gone out.
+            JobKind(name: "digest.judges", chinese: "法官每日待办摘要", isDaily: true, dailyOffset: 15 * 60) { context in
                 var sent = 0
                 for judge in try await users(.judge, on: context.database) {
                     let items = try await deadlines.within(context.database).deadlines(for: judge, today: context.today)
