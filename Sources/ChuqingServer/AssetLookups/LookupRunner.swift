@@ -180,6 +180,8 @@ struct LookupRunner: LookupDispatcher {
     /// Runs the look-up's pending categories (all of them, or `only`), returning when every one
     /// has ended.
     func run(lookupID: String, only: String? = nil) async {
+        // A stopping server starts nothing more: what is pending is asked at the next start.
+        guard !Task.isCancelled else { return }
         do {
             guard let subject = try await repository.subject(lookupID: lookupID) else { return }
             let categories = try await repository.pending(lookupID: lookupID).filter { only == nil || $0.code == only }
@@ -203,7 +205,7 @@ struct LookupRunner: LookupDispatcher {
         let deadline = clock.now + .milliseconds(category.timeoutMilliseconds)
         var attempts = 0
         var outcome: CategoryOutcome = .timedOut(reason: "\(category.timeoutMilliseconds) 毫秒内未答复")
-        while true {
+        while !Task.isCancelled {
             let remaining = deadline - clock.now
             guard remaining > .zero else { break }
             attempts += 1

@@ -149,8 +149,8 @@ struct SchedulingPages {
     /// Opening a reminder marks it read and goes where it points (the inbox when nowhere).
     @Sendable func open(_ request: Request, context: AppRequestContext) async throws -> Response {
         let item = try await inbox.markRead(id: try context.pathID, by: context.acting)
-        // Only a path of this site: a reminder never sends anyone elsewhere.
-        let target = item.link.flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? SiteURL.inbox.path
+        // Only a path of this site (never //host or /\host, which browsers read as another site).
+        let target = item.link.flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") && !$0.hasPrefix("/\\") ? $0 : nil } ?? SiteURL.inbox.path
         return Response(status: .seeOther, headers: [.location: target])
     }
 

@@ -275,7 +275,7 @@ public struct AssetLookupService: Sendable {
 
     /// The scheduler's daily job: records the periodic look-ups due today, waiting for the
     /// director's approval when the court asks for it (`CHUQING_LOOKUP_APPROVAL=director`), and
-    /// returns them with how to ask the exchanges once they are committed.
+    /// returns them with how to start asking the exchanges once they are committed.
     public func scheduleDue(by actor: ActingUser) async throws -> (created: [UUID], awaitingApproval: Bool, ask: @Sendable () async -> Void)
     {
         try actor.require(.startLookups)
@@ -285,8 +285,11 @@ public struct AssetLookupService: Sendable {
         return (
             created, awaiting,
             {
+                // Handed to the runner's queue, not awaited: a scheduler worker is not held for
+                // the departments' answers, and a server stopping is not held either (the runner
+                // asks again what is left unanswered when it starts: `resumeUnfinished`).
                 guard !awaiting else { return }
-                for id in created { await dispatcher.run(lookupID: id.databaseText, only: nil) }
+                for id in created { dispatcher.start(lookupID: id.databaseText, only: nil) }
             }
         )
     }

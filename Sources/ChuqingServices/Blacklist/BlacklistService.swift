@@ -60,7 +60,8 @@ public struct BlacklistService: Sendable {
     /// Produces the notifications a grace period held, once it has ended (issue 16 item 3): the
     /// scheduler's daily job. Returns how many entries were released.
     @discardableResult
-    public func releaseHeldNotifications() async throws -> Int {
+    public func releaseHeldNotifications(by actor: ActingUser) async throws -> Int {
+        try actor.require(.changeCases)
         let instant = now()
         return try await BlacklistNotifications(database: database).releaseHeld(
             today: ShanghaiClock.today(instant), now: instant, render: notify)
@@ -69,16 +70,16 @@ public struct BlacklistService: Sendable {
     /// Records the deletion trigger of every fixed term that has ended (art. 10, last paragraph):
     /// the scheduler's daily job. Returns how many entries it changed.
     @discardableResult
-    public func recordExpiredTerms() async throws -> Int {
+    public func recordExpiredTerms(by actor: ActingUser) async throws -> Int {
+        try actor.require(.changeCases)
         let instant = now()
         return try await repository.recordExpiredTerms(
             today: ShanghaiClock.today(instant), calendar: calendar,
             audit: { entry in
-                // Nobody decided this: the term ran out. The log names the system, not the reader.
-                AuditEntry(
-                    occurredAt: instant, actorID: nil, actorUsername: "系统", action: "blacklist.trigger", entity: "blacklist_entry",
-                    entityID: entry.id.databaseText,
-                    detail: "\(DeletionTrigger.termExpired.chinese)（\(entry.expiresOn?.description ?? "")，自动）")
+                // Nobody decided this: the term ran out. The log names the scheduler.
+                actor.audit(
+                    "blacklist.trigger", entity: "blacklist_entry", id: entry.id.databaseText,
+                    detail: "\(DeletionTrigger.termExpired.chinese)（\(entry.expiresOn?.description ?? "")，自动）", at: instant)
             }
         ).count
     }

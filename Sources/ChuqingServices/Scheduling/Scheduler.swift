@@ -24,8 +24,9 @@ public struct JobContext: Sendable {
 }
 
 /// What a job did: a line for the admin's page, and work to start once its effect has committed
-/// (asking the exchanges for the look-ups it created: that waits for answers, outside any
-/// transaction, and `LookupRunner.resumeUnfinished` asks again after a crash).
+/// (handing the look-ups it created to the runner, which asks the exchanges outside any
+/// transaction; `LookupRunner.resumeUnfinished` asks again after a crash). It should return at
+/// once: the worker waits for it.
 public struct JobOutcome: Sendable {
     public var summary: String
     public var afterCommit: (@Sendable () async -> Void)?

@@ -14,11 +14,11 @@ public enum StandardJobs {
         [
             reminders.deliveryKind,
             JobKind(name: "blacklist.graceEnded", chinese: "宽限期届满：发出暂缓的失信通报", isDaily: true) { context in
-                let released = try await blacklist.within(context.database).releaseHeldNotifications()
+                let released = try await blacklist.within(context.database).releaseHeldNotifications(by: .scheduler)
                 return JobOutcome("\(released) 条失信信息的宽限期届满，已发出通报")
             },
             JobKind(name: "blacklist.termEnded", chinese: "失信期限届满：记录删除事由", isDaily: true) { context in
-                let changed = try await blacklist.within(context.database).recordExpiredTerms()
+                let changed = try await blacklist.within(context.database).recordExpiredTerms(by: .scheduler)
                 return JobOutcome("\(changed) 条失信信息期限届满，已记录删除事由（应于 3 个工作日内删除）")
             },
             JobKind(name: "lookups.periodic", chinese: "终本定期查询（每六个月）", isDaily: true) { context in
