@@ -257,4 +257,33 @@ struct OutboxTests {
             }
         }
     }
+
+    /// The admin's users form: a mobile number that is not one is refused at its field with what
+    /// was typed kept; a good one is saved and listed masked.
+    @Test(arguments: TestEngine.available)
+    func theUsersFormTakesAMobileNumberOrSaysWhatIsAccepted(engine: TestEngine) async throws {
+        try await withApp(engine) { client, world in
+            let admin = try await world.cookie(.admin)
+            func create(_ username: String, mobile: String) async throws -> TestResponse {
+                try await client.execute(
+                    uri: "/admin/users", method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .cookie: admin],
+                    body: PageTests.form([
+                        "_csrf": PageTests.csrf(for: admin), "username": username, "displayName": "黄法官", "role": "judge",
+                        "password": "long-enough-pw", "mobile": mobile,
+                    ]))
+            }
+            let refused = try await create("huang.judge", mobile: "1380797")
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.text.contains("手机号码「1380797」不合规"))
+            // the control is marked and keeps what was typed
+            #expect(refused.text.contains("name=\"mobile\" aria-invalid=\"true\""))
+            #expect(refused.text.contains("value=\"1380797\""))
+            #expect(try await world.accounts.allUsers(by: .commandLine).contains { $0.username.value == "huang.judge" } == false)
+            let saved = try await create("huang.judge", mobile: "138-0797-0007")
+            #expect(saved.status == .ok)
+            #expect(saved.text.contains("手机 138****0007"))
+            let user = try #require(try await world.accounts.allUsers(by: .commandLine).first { $0.username.value == "huang.judge" })
+            #expect(user.mobile == "13807970007")
+        }
+    }
 }
