@@ -871,8 +871,14 @@ def main():
     finally:
         server.terminate()
         server.wait(timeout=10)
-        server.exchange.terminate()
-        server.gateway.terminate()
+        # The simulators too, waited for (a simulator left running holds its port and a core's
+        # share of nothing).
+        for helper in (server.exchange, server.gateway):
+            helper.terminate()
+            try:
+                helper.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                helper.kill()
         shutil.rmtree(workdir, ignore_errors=True)
     print("browser: %d passed, %d failed" % (passed, failed))
     return 0 if failed == 0 else 1
