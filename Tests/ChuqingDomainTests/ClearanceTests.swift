@@ -65,11 +65,63 @@ struct MeasureTests {
 
     static func measure(
         _ kind: MeasureKind, on: String = "2026-09-01", persons: Int? = nil, count: Int? = nil, amountFen: Int64? = nil,
-        document: String? = "（2026）赣0732执保1号"
+        document: String? = "（2026）赣0732执保1号", sanction: Measure.SanctionPart? = nil
     ) throws(DomainError) -> Measure {
         try Measure(
             kind: kind, on: try CalendarDate.parse(on), persons: persons, count: count, amountFen: amountFen,
-            documentNumber: document, filedOn: filed, today: today)
+            documentNumber: document,
+            sanction: sanction ?? (kind == .fine || kind == .detention ? Self.person(days: kind == .detention ? 5 : nil) : .empty),
+            filedOn: filed, today: today)
+    }
+
+    static func person(
+        _ kind: SanctionSubject.Kind = .individual, deputy: DeputyLevel? = nil, act: String? = "拒不报告财产", days: Int? = nil,
+        permission: String? = nil
+    ) -> Measure.SanctionPart {
+        .init(
+            subject: SanctionSubject(debtorID: UUID(), name: "陈某生", kind: kind, deputyLevel: deputy), act: act, days: days,
+            deputyPermission: permission)
+    }
+
+    static func code(_ body: () throws -> Measure) -> String? {
+        do {
+            _ = try body()
+            return nil
+        } catch { return (error as? DomainError)?.code ?? "\(error)" }
+    }
+
+    @Test func aFineKeepsTheBoundsOfArticle118() {
+        #expect(Self.code { try Self.measure(.fine, amountFen: 10_000_000) } == nil)
+        #expect(Self.code { try Self.measure(.fine, amountFen: 10_000_001) } == "fine_above_limit")
+        #expect(Self.code { try Self.measure(.fine, amountFen: 4_999_999, sanction: Self.person(.unit)) } == "fine_below_minimum")
+        #expect(Self.code { try Self.measure(.fine, amountFen: 5_000_000, sanction: Self.person(.unit)) } == nil)
+        #expect(Self.code { try Self.measure(.fine, amountFen: 100_000_000, sanction: Self.person(.unit)) } == nil)
+        #expect(Self.code { try Self.measure(.fine, amountFen: 100_000_001, sanction: Self.person(.unit)) } == "fine_above_limit")
+        #expect(Self.code { try Self.measure(.fine, amountFen: 100, sanction: .empty) } == "sanction_subject_required")
+        #expect(Self.code { try Self.measure(.fine, amountFen: 100, sanction: Self.person(act: " ")) } == "act_required")
+    }
+
+    @Test func aDetentionIsOneToFifteenDaysOfAPerson() throws {
+        #expect(Self.code { try Self.measure(.detention, sanction: Self.person(days: 15)) } == nil)
+        #expect(Self.code { try Self.measure(.detention, sanction: Self.person(days: 16)) } == "detention_above_limit")
+        #expect(Self.code { try Self.measure(.detention, sanction: Self.person(days: 0)) } == "invalid_days")
+        #expect(Self.code { try Self.measure(.detention, sanction: Self.person(days: nil)) } == "days_required")
+        #expect(Self.code { try Self.measure(.detention, sanction: Self.person(.unit, days: 5)) } == "unit_cannot_be_detained")
+        #expect(
+            Self.code { try Self.measure(.search, persons: 1, sanction: .init(subject: nil, act: nil, days: 3, deputyPermission: nil)) }
+                == "days_not_applicable")
+        #expect(try Self.measure(.detention, sanction: Self.person(days: 15)).persons == 1)
+    }
+
+    @Test(arguments: DeputyLevel.allCases)
+    func aDeputyAboveTownshipLevelIsDetainedOnlyWithPermission(level: DeputyLevel) {
+        let without = Self.code { try Self.measure(.detention, sanction: Self.person(deputy: level, days: 5)) }
+        let summons = Self.code { try Self.measure(.summons, sanction: Self.person(deputy: level, act: nil)) }
+        let with = Self.code { try Self.measure(.detention, sanction: Self.person(deputy: level, days: 5, permission: "县人大常委会许可")) }
+        let fine = Self.code { try Self.measure(.fine, amountFen: 100, sanction: Self.person(deputy: level)) }
+        #expect(without == (level == .township ? nil : "deputy_permission_required"))
+        #expect(summons == (level == .township ? nil : "deputy_permission_required"))
+        #expect(with == nil && fine == nil)
     }
 
     @Test func eachKindCountsInItsOwnUnit() throws {
@@ -80,7 +132,7 @@ struct MeasureTests {
     }
 
     @Test func badMeasuresAreRefusedWithTheRule() {
-        #expect(throws: DomainError.self) { try Self.measure(.detention) }  // no persons
+        #expect(throws: DomainError.self) { try Self.measure(.summons) }  // no persons
         #expect(throws: DomainError.self) { try Self.measure(.fine, amountFen: -100) }  // negative fine
         #expect(throws: DomainError.self) { try Self.measure(.fine) }  // fine without amount
         #expect(throws: DomainError.self) { try Self.measure(.summons, persons: 1, document: " ") }  // no document

@@ -59,18 +59,36 @@ struct BatchPageTests {
             // a measure from the case page, then the batch page shows it with the charts
             let id = try await CaseAPITests.caseID(client, try await world.token(.director), "（2023）赣0732执1022号")
             let noPersons = try await post(
-                "/cases/\(id)/measures", ["kind": "detention", "on": today.description, "documentNumber": "（2026）赣0732司惩3号"])
+                "/cases/\(id)/measures", ["kind": "search", "on": today.description, "documentNumber": "（2026）赣0732执搜3号"])
             #expect(noPersons.status == .unprocessableContent)
             #expect(noPersons.text.contains("须填写人数"))
+            let sixteen = try await post(
+                "/cases/\(id)/measures",
+                [
+                    "kind": "detention", "on": today.description, "debtorId": "other", "personName": "刘某", "act": "拒不到庭",
+                    "days": "16", "documentNumber": "（2026）赣0732司惩3号",
+                ])
+            #expect(sixteen.status == .unprocessableContent)
+            #expect(sixteen.text.contains("十五日以下"))
+            #expect(sixteen.text.contains(#"value="刘某""#))  // what was typed is kept
             let measure = try await post(
                 "/cases/\(id)/measures",
                 [
-                    "kind": "detention", "on": today.description, "quantity": "2",
-                    "documentNumber": "（2026）赣0732司惩3号",
+                    "kind": "detention", "on": today.description, "debtorId": "other", "personName": "刘某", "act": "拒不到庭",
+                    "days": "15", "documentNumber": "（2026）赣0732司惩3号",
                 ])
             #expect(measure.status == .seeOther)
+            let chen = try #require(try await SanctionTests.debtors(client, try await world.token(.director), caseID: id)["陈某生"])
+            let onDebtor = try await post(
+                "/cases/\(id)/measures",
+                [
+                    "kind": "detention", "on": today.description, "debtorId": chen, "act": "拒不报告财产", "days": "10",
+                    "documentNumber": "（2026）赣0732司惩4号",
+                ])
+            #expect(onDebtor.status == .seeOther)
             let casePage = try await client.execute(uri: "/cases/\(id)", method: .get, headers: [.cookie: cookie])
             #expect(casePage.text.contains("（2026）赣0732司惩3号"))
+            #expect(casePage.text.contains("陈某生（个人）；拒不报告财产；10 日"))
             let page = try await client.execute(uri: batchPath, method: .get, headers: [.cookie: cookie])
             #expect(page.status == .ok)
             #expect(page.text.contains("<svg"))

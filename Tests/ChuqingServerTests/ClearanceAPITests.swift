@@ -89,6 +89,7 @@ struct ClearanceAPITests {
                 uri: "/api/v1/cases/\(id1022)/measures", method: .post, headers: bearer(director),
                 body: jsonBody([
                     "kind": "fine", "on": Self.today.description, "amountFen": 500_000, "documentNumber": "（2026）赣0732司惩1号",
+                    "personName": "刘某", "personKind": "individual", "act": "作虚假证明",
                 ]))
             let negative = try await client.execute(
                 uri: "/api/v1/cases/\(id1022)/measures", method: .post, headers: bearer(director),

@@ -161,7 +161,9 @@ extension PageModelTests {
         let half = try Self.detail(status: .inEnforcement, target: 300_000, performed: 150_000)
         let debtor = DebtorDetail(
             id: UUID(), kind: .person, name: "张三", idNumber: "360732197803121314", idType: "citizenID", legalRepresentative: nil,
-            address: nil, phone: nil, township: nil, village: nil, isPublicOfficial: true, employer: "某局", hasPhoto: false,
+            address: nil, phone: nil, township: nil, village: nil, isPublicOfficial: true, employer: "某局",
+            official: try OfficialProfile(standings: [.stateFunctionary], deputyLevel: nil, employer: "某局", superior: nil, verifiedBy: nil),
+            hasPhoto: false,
             cases: [over.summary, half.summary], payments: [], history: [])
         let auditor = try Self.user(.auditor)
         // act
@@ -178,7 +180,9 @@ extension PageModelTests {
         func record(_ kind: MeasureKind, persons: Int? = nil, count: Int? = nil, fen: Int64? = nil) -> MeasureRecord {
             MeasureRecord(
                 id: UUID(), caseID: UUID(), kind: kind, on: Self.today, persons: persons, count: count, amount: fen.map(Money.init(fen:)),
-                documentNumber: "（2026）赣0732执12号之一", judgeName: nil, findingID: nil)
+                documentNumber: "（2026）赣0732执12号之一", judgeName: nil, findingID: nil, debtorID: nil, personName: nil, personKind: nil,
+                act: nil,
+                days: nil, deputyPermission: nil, reconsideration: nil)
         }
         // act
         let rows = [

@@ -92,6 +92,9 @@ extension TestResponse {
     /// `error.code` of the error shape, if the body has one.
     var errorCode: String? { (json["error"] as? [String: Any])?["code"] as? String }
 
+    /// `error.message` of the error shape, if the body has one.
+    var errorMessage: String? { (json["error"] as? [String: Any])?["message"] as? String }
+
     var text: String { String(buffer: body) }
 }
 

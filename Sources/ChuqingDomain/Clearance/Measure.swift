@@ -76,6 +76,35 @@ public struct Measure: Sendable, Equatable {
     public let amountFen: Int64?
     /// 决定书、裁定书 or 搜查令 number: every coercive measure rests on a document.
     public let documentNumber: String
+    /// The person a fine, detention or summons is imposed on (required for 罚款 and 拘留).
+    public let subject: SanctionSubject?
+    /// The obstructive act the fine or detention punishes (民事诉讼法 arts. 114–117).
+    public let act: String?
+    /// A detention's days (1–15).
+    public let days: Int?
+    /// The 人大主席团 or 常委会's permission for detaining or summoning a 县级 or higher deputy.
+    public let deputyPermission: String?
+
+    /// The sanction's parts, given with a fine, detention or summons.
+    public struct SanctionPart: Sendable, Equatable {
+        public var subject: SanctionSubject?
+        public var act: String?
+        public var days: Int?
+        public var deputyPermission: String?
+
+        public init(subject: SanctionSubject?, act: String?, days: Int?, deputyPermission: String?) {
+            self.subject = subject
+            self.act = act
+            self.days = days
+            self.deputyPermission = deputyPermission
+        }
+
+        public static let empty = SanctionPart(subject: nil, act: nil, days: nil, deputyPermission: nil)
+    }
+
+    /// The key of the act for the rule that the same act is not fined or detained twice
+    /// (民诉法解释 art. 184): the act's text folded like a name.
+    public var actKey: String? { act.map(PersonName.folded) }
 
     /// The figure this measure adds to its kind's total (persons, items or 分).
     public var quantity: Int64 {
@@ -88,10 +117,11 @@ public struct Measure: Sendable, Equatable {
 
     /// Checks a measure for a case filed on `filedOn`, recorded on `today`. Each kind needs its own
     /// figure: persons for 搜查/拘传/拘留, a positive amount for 罚款, a number of items (1 when not
-    /// given) for the others.
+    /// given) for the others. A fine and a detention name their person and act and keep the bounds
+    /// of 民事诉讼法 art. 118 (`SanctionRules`).
     public init(
         kind: MeasureKind, on: CalendarDate, persons: Int?, count: Int?, amountFen: Int64?, documentNumber: String?,
-        filedOn: CalendarDate, today: CalendarDate
+        sanction: SanctionPart = .empty, filedOn: CalendarDate, today: CalendarDate
     ) throws(DomainError) {
         guard on >= filedOn else {
             throw DomainError(code: "date_before_filing", message: "措施日期 \(on) 早于立案日期 \(filedOn)", field: "on")
@@ -103,10 +133,24 @@ public struct Measure: Sendable, Equatable {
                 code: "document_number_required",
                 message: "\(kind.chinese)须填写所依据的文书文号（决定书、裁定书或搜查令）", field: "documentNumber")
         }
+        if kind == .fine || kind == .detention, sanction.subject == nil {
+            throw DomainError(
+                code: "sanction_subject_required",
+                message: "\(kind.chinese)须指明被处罚人：本案被执行人（debtorId），或其他人的姓名/名称（personName）及类型（personKind）",
+                field: "debtorId")
+        }
         if let amountFen, amountFen < 0 {
             throw DomainError(code: "invalid_amount", message: "金额不能为负数（收到 \(Money(fen: amountFen).formatted)）", field: "amountFen")
         }
         switch kind.quantity {
+        case .persons where sanction.subject != nil:
+            // A named person is one person.
+            guard persons == nil || persons == 1 else {
+                throw DomainError(
+                    code: "invalid_persons", message: "指明被\(kind.chinese)人时人数为 1（收到 \(persons!)）；多人请逐人记录", field: "persons")
+            }
+            self.persons = 1
+            self.count = nil
         case .persons:
             guard let persons, (1...10_000).contains(persons) else {
                 throw DomainError(
@@ -130,9 +174,44 @@ public struct Measure: Sendable, Equatable {
             self.persons = nil
             self.count = items
         }
+        var act: String? = nil
+        var days: Int? = nil
+        var permission: String? = nil
+        if kind == .fine || kind == .detention || kind == .summons {
+            if kind != .summons {
+                guard let given = sanction.act?.trimmed, !given.isEmpty else {
+                    throw DomainError(code: "act_required", message: "\(kind.chinese)须写明所处罚的妨害执行行为（act），如「拒不报告财产」", field: "act")
+                }
+                guard given.count <= 500 else {
+                    throw DomainError(code: "act_too_long", message: "妨害执行行为不超过 500 字（收到 \(given.count) 字）", field: "act")
+                }
+                act = given
+            }
+            if let subject = sanction.subject {
+                // 民事诉讼法 art. 118 ¶1 fines units; art. 120 detains and art. 112 summons persons: for a
+                // unit, its principal or directly responsible officer (民诉法解释 art. 184 ¶2).
+                if kind != .fine && subject.kind == .unit {
+                    throw DomainError(
+                        code: "unit_cannot_be_detained",
+                        message: "\(kind.chinese)只能对个人；对单位的，请对其主要负责人或者直接责任人员\(kind.chinese)，填写其姓名（personName）",
+                        field: "debtorId")
+                }
+                if kind == .fine, let amountFen { try SanctionRules.checkFine(Money(fen: amountFen), on: subject.kind) }
+                try SanctionRules.checkDeputy(subject, kind: kind, permission: sanction.deputyPermission)
+                permission = sanction.deputyPermission?.trimmed.nilIfEmpty
+            }
+            if kind == .detention { days = try SanctionRules.checkDetention(days: sanction.days) }
+        }
+        if kind != .detention, let given = sanction.days {
+            throw DomainError(code: "days_not_applicable", message: "只有拘留填写天数（收到 \(given) 日，措施为\(kind.chinese)）", field: "days")
+        }
         self.kind = kind
         self.on = on
         self.amountFen = amountFen
         self.documentNumber = document
+        self.subject = kind == .fine || kind == .detention || kind == .summons ? sanction.subject : nil
+        self.act = act
+        self.days = days
+        self.deputyPermission = permission
     }
 }

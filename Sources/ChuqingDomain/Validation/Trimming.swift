@@ -11,3 +11,8 @@ extension StringProtocol {
         return String(String.UnicodeScalarView(scalars[first...last]))
     }
 }
+
+extension String {
+    /// Nil for the empty text: an optional field left blank.
+    public var nilIfEmpty: String? { isEmpty ? nil : self }
+}

@@ -29,11 +29,14 @@ public struct DebtorChanges: Sendable, Equatable {
     public var village: String?
     public var isPublicOfficial: Bool?
     public var employer: String?
+    /// The debtor's standings as a public official, replacing `isPublicOfficial` and `employer`.
+    public var official: OfficialProfile?
 
     public init(
         name: String? = nil, legalRepresentative: String? = nil, address: String? = nil, phone: String? = nil, township: String? = nil,
-        village: String? = nil, isPublicOfficial: Bool? = nil, employer: String? = nil
+        village: String? = nil, isPublicOfficial: Bool? = nil, employer: String? = nil, official: OfficialProfile? = nil
     ) {
+        self.official = official
         self.name = name
         self.legalRepresentative = legalRepresentative
         self.address = address
@@ -98,8 +101,8 @@ extension DebtorRepository {
             else { throw CaseNotFound() }
             let name = changes.name?.trimmingCharacters(in: .whitespaces) ?? row.name
             guard !name.isEmpty else { throw DomainError(code: "invalid_name", message: "姓名/名称不能为空", field: "name") }
-            let official = changes.isPublicOfficial ?? row.is_public_official
-            let employer = changes.employer ?? row.employer
+            let official = changes.official?.isOfficial ?? changes.isPublicOfficial ?? row.is_public_official
+            let employer = changes.official.map { $0.employer } ?? changes.employer ?? row.employer
             if official && (employer ?? "").isEmpty {
                 throw DomainError(code: "employer_required", message: "公职人员须填写工作单位", field: "employer")
             }
@@ -127,6 +130,12 @@ extension DebtorRepository {
                 WHERE id = \(bind: id)
                 """
             ).run()
+            if let profile = changes.official {
+                try await OfficialRepository.replace(debtorID: id, with: profile, now: now, on: db)
+            } else if !official {
+                // 是否公职人员=否 clears every standing.
+                try await db.raw("DELETE FROM debtor_standings WHERE debtor_id = \(bind: id)").run()
+            }
             try await AuditLogRepository().append(audit, on: db)
         }
         return try await detail(id: id, visibleToJudge: nil)!

@@ -18,6 +18,8 @@ public struct DebtorDetail: Sendable, Equatable {
     public let village: String?
     public let isPublicOfficial: Bool
     public let employer: String?
+    /// The standings as a public official, the employer and the body above it.
+    public let official: OfficialProfile
     public let hasPhoto: Bool
     public let cases: [CaseSummary]
     /// Payments on all of the debtor's cases (that this reader may see), oldest first.
@@ -117,7 +119,9 @@ public struct DebtorRepository: Sendable {
             id: try Stored.uuid(row.id, "debtors.id"), kind: try Stored.value(row.kind, "debtors.kind"), name: row.name,
             idNumber: row.id_number, idType: row.id_type,
             legalRepresentative: row.legal_representative, address: row.address, phone: row.phone, township: row.township_name,
-            village: row.village, isPublicOfficial: row.is_public_official, employer: row.employer, hasPhoto: row.has_photo,
+            village: row.village, isPublicOfficial: row.is_public_official, employer: row.employer,
+            official: try await OfficialRepository.profiles(debtorIDs: [row.id], on: database.sql)[row.id] ?? .none,
+            hasPhoto: row.has_photo,
             cases: summaries.sorted { $0.filedOn > $1.filedOn },
             payments: payments.sorted {
                 ($0.event.receivedOn, $0.event.id.uuidString.lowercased()) < ($1.event.receivedOn, $1.event.id.uuidString.lowercased())

@@ -48,6 +48,23 @@ public struct MeasureRecord: Sendable, Equatable {
     public let judgeName: String?
     /// The look-up finding the measure was taken on, if any.
     public let findingID: UUID?
+    /// A fine's, detention's or summons's person: a debtor of the case or another person.
+    public let debtorID: UUID?
+    public let personName: String?
+    public let personKind: SanctionSubject.Kind?
+    public let act: String?
+    public let days: Int?
+    public let deputyPermission: String?
+    public let reconsideration: Reconsideration?
+
+    /// A 复议 on a fine or detention (民诉法解释 art. 185).
+    public struct Reconsideration: Sendable, Equatable {
+        public let appliedOn: CalendarDate
+        /// The higher court's last day to decide.
+        public let dueOn: CalendarDate
+        public let decidedOn: CalendarDate?
+        public let outcome: ReconsiderationOutcome?
+    }
 }
 
 /// Clearance batches, the cases in them, enforcement measures, and progress.
@@ -311,15 +328,26 @@ public struct ClearanceRepository: Sendable {
                 onWhat = "，对象：\(finding.kind.chinese) \(finding.description)"
             }
             let id = UUID().databaseText
-            try await db.raw(
-                """
-                INSERT INTO measures (id, case_id, kind, taken_on, persons, item_count, amount_fen, document_number, judge_id, recorded_by, recorded_at,
-                                      finding_id)
-                VALUES (\(bind: id), \(bind: caseID), \(bind: measure.kind.rawValue), \(bind: measure.on.description), \(bind: measure.persons),
-                        \(bind: measure.count), \(bind: measure.amountFen), \(bind: measure.documentNumber), \(bind: judgeID?.databaseText),
-                        \(bind: author.id?.databaseText), \(bind: now), \(bind: findingID?.lowercased()))
-                """
-            ).run()
+            let subject = measure.subject
+            if let subject, let actKey = measure.actKey {
+                try await Self.checkNotSanctionedTwice(measure, subject: subject, actKey: actKey, caseID: caseID, on: db)
+            }
+            do {
+                try await db.raw(
+                    """
+                    INSERT INTO measures (id, case_id, kind, taken_on, persons, item_count, amount_fen, document_number, judge_id, recorded_by, recorded_at,
+                                          finding_id, debtor_id, person_name, person_kind, person_key, act, act_key, days, deputy_permission)
+                    VALUES (\(bind: id), \(bind: caseID), \(bind: measure.kind.rawValue), \(bind: measure.on.description), \(bind: measure.persons),
+                            \(bind: measure.count), \(bind: measure.amountFen), \(bind: measure.documentNumber), \(bind: judgeID?.databaseText),
+                            \(bind: author.id?.databaseText), \(bind: now), \(bind: findingID?.lowercased()), \(bind: subject?.debtorID?.databaseText),
+                            \(bind: subject?.name), \(bind: subject?.kind.rawValue), \(bind: subject?.key), \(bind: measure.act), \(bind: measure.actKey),
+                            \(bind: measure.days), \(bind: measure.deputyPermission))
+                    """
+                ).run()
+            } catch  where DatabaseErrors.isUniqueViolation(error) {
+                // Another judge recorded the same sanction between the check and the insert.
+                throw Self.sanctionedTwice(measure, earlier: nil)
+            }
             let figure =
                 switch measure.kind.quantity {
                 case .persons: "\(measure.persons ?? 0)\(measure.kind.unit)"
@@ -338,6 +366,35 @@ public struct ClearanceRepository: Sendable {
         try await measures(caseID: caseID, on: database.sql)
     }
 
+    /// 民诉法解释 art. 184: the same act is not fined, or detained, twice (a fine and a detention
+    /// together are allowed: art. 183).
+    static func checkNotSanctionedTwice(
+        _ measure: Measure, subject: SanctionSubject, actKey: String, caseID: String, on db: any SQLDatabase
+    )
+        async throws
+    {
+        struct Earlier: Decodable {
+            let document_number: String
+            let taken_on: String
+        }
+        if let earlier = try await db.raw(
+            """
+            SELECT document_number, taken_on FROM measures
+            WHERE case_id = \(bind: caseID) AND kind = \(bind: measure.kind.rawValue) AND person_key = \(bind: subject.key) AND act_key = \(bind: actKey)
+            """
+        ).first(decoding: Earlier.self) {
+            throw sanctionedTwice(measure, earlier: "\(earlier.taken_on) \(earlier.document_number)")
+        }
+    }
+
+    static func sanctionedTwice(_ measure: Measure, earlier: String?) -> DomainError {
+        DomainError(
+            code: "same_act_sanctioned",
+            message:
+                "对\(measure.subject?.name ?? "")的同一妨害执行行为「\(measure.act ?? "")」已经\(measure.kind.chinese)\(earlier.map { "（\($0)）" } ?? "")，不得连续适用（民诉法解释第一百八十四条）；有新的妨害行为的，请写明新的行为",
+            field: "act", kind: .conflict)
+    }
+
     private func measures(caseID: String, on db: any SQLDatabase) async throws -> [MeasureRecord] {
         struct Row: Decodable {
             let id: String
@@ -350,19 +407,87 @@ public struct ClearanceRepository: Sendable {
             let document_number: String
             let judge_name: String?
             let finding_id: String?
+            let debtor_id: String?
+            let person_name: String?
+            let person_kind: String?
+            let act: String?
+            let days: Int?
+            let deputy_permission: String?
+            let reconsideration_applied_on: String?
+            let reconsideration_due_on: String?
+            let reconsideration_decided_on: String?
+            let reconsideration_outcome: String?
         }
         return try await db.raw(
             """
             SELECT m.id, m.case_id, m.kind, m.taken_on, m.persons, m.item_count, m.amount_fen, m.document_number, u.display_name AS judge_name,
-                   m.finding_id
+                   m.finding_id, m.debtor_id, m.person_name, m.person_kind, m.act, m.days, m.deputy_permission, m.reconsideration_applied_on,
+                   m.reconsideration_due_on, m.reconsideration_decided_on, m.reconsideration_outcome
             FROM measures m LEFT JOIN users u ON u.id = m.judge_id WHERE m.case_id = \(bind: caseID) ORDER BY m.taken_on, m.recorded_at
             """
-        ).all(decoding: Row.self).map {
-            MeasureRecord(
-                id: try Stored.uuid($0.id, "measures.id"), caseID: try Stored.uuid($0.case_id, "measures.case_id"),
-                kind: try Stored.value($0.kind, "measures.kind"), on: try Stored.date($0.taken_on, "measures.taken_on"),
-                persons: $0.persons, count: $0.item_count, amount: $0.amount_fen.map(Money.init(fen:)), documentNumber: $0.document_number,
-                judgeName: $0.judge_name, findingID: try $0.finding_id.map { try Stored.uuid($0, "measures.finding_id") })
+        ).all(decoding: Row.self).map { row in
+            var reconsideration: MeasureRecord.Reconsideration? = nil
+            if let applied = row.reconsideration_applied_on, let due = row.reconsideration_due_on {
+                reconsideration = .init(
+                    appliedOn: try Stored.date(applied, "measures.reconsideration_applied_on"),
+                    dueOn: try Stored.date(due, "measures.reconsideration_due_on"),
+                    decidedOn: try row.reconsideration_decided_on.map { try Stored.date($0, "measures.reconsideration_decided_on") },
+                    outcome: try row.reconsideration_outcome.map { try Stored.value($0, "measures.reconsideration_outcome") })
+            }
+            return MeasureRecord(
+                id: try Stored.uuid(row.id, "measures.id"), caseID: try Stored.uuid(row.case_id, "measures.case_id"),
+                kind: try Stored.value(row.kind, "measures.kind"), on: try Stored.date(row.taken_on, "measures.taken_on"),
+                persons: row.persons, count: row.item_count, amount: row.amount_fen.map(Money.init(fen:)),
+                documentNumber: row.document_number,
+                judgeName: row.judge_name, findingID: try row.finding_id.map { try Stored.uuid($0, "measures.finding_id") },
+                debtorID: try row.debtor_id.map { try Stored.uuid($0, "measures.debtor_id") }, personName: row.person_name,
+                personKind: try row.person_kind.map { try Stored.value($0, "measures.person_kind") }, act: row.act, days: row.days,
+                deputyPermission: row.deputy_permission, reconsideration: reconsideration)
+        }
+    }
+
+    /// One measure, for its 复议.
+    public func measure(id: String) async throws -> MeasureRecord? {
+        struct Row: Decodable { let case_id: String }
+        guard let row = try await database.sql.raw("SELECT case_id FROM measures WHERE id = \(bind: id)").first(decoding: Row.self) else {
+            return nil
+        }
+        return try await measures(caseID: row.case_id).first { $0.id.databaseText == id }
+    }
+
+    /// Records a 复议 application on a fine or detention, due for decision on `dueOn`.
+    public func applyForReconsideration(measureID: String, appliedOn: CalendarDate, dueOn: CalendarDate, audit: AuditEntry) async throws {
+        try await database.transaction { db in
+            struct Row: Decodable { let id: String }
+            let changed = try await db.raw(
+                """
+                UPDATE measures SET reconsideration_applied_on = \(bind: appliedOn.description), reconsideration_due_on = \(bind: dueOn.description)
+                WHERE id = \(bind: measureID) AND reconsideration_applied_on IS NULL RETURNING id
+                """
+            ).first(decoding: Row.self)
+            guard changed != nil else {
+                throw DomainError(code: "already_applied", message: "该决定已申请过复议（民事诉讼法第一百一十九条：可以申请复议一次）", kind: .conflict)
+            }
+            try await AuditLogRepository().append(audit, on: db)
+        }
+    }
+
+    /// Records the higher court's decision on a 复议.
+    public func decideReconsideration(measureID: String, decidedOn: CalendarDate, outcome: ReconsiderationOutcome, audit: AuditEntry)
+        async throws
+    {
+        try await database.transaction { db in
+            struct Row: Decodable { let id: String }
+            let changed = try await db.raw(
+                """
+                UPDATE measures SET reconsideration_decided_on = \(bind: decidedOn.description), reconsideration_outcome = \(bind: outcome.rawValue)
+                WHERE id = \(bind: measureID) AND reconsideration_applied_on IS NOT NULL AND reconsideration_decided_on IS NULL RETURNING id
+                """
+            ).first(decoding: Row.self)
+            guard changed != nil else {
+                throw DomainError(code: "no_pending_reconsideration", message: "该决定没有待决定的复议申请", kind: .conflict)
+            }
+            try await AuditLogRepository().append(audit, on: db)
         }
     }
 

@@ -70,14 +70,22 @@ public struct DemoSeedQueries: Sendable {
         public let judge_id: String?
         public let filed_on: String
         public let unperformed: Int64
+        /// The case's first debtor, whom a demo detention names.
+        public let debtor_id: String
+        public let debtor_kind: String
+        public let debtor_name: String
     }
 
     /// The cases of batch `batchID`, by case number.
     public func members(batchID: String) async throws -> [BatchMember] {
         try await database.sql.raw(
             """
-            SELECT bc.case_id, c.judge_id, c.filed_on, c.target_fen - c.imported_performed_fen AS unperformed
-            FROM batch_cases bc JOIN enforcement_cases c ON c.id = bc.case_id WHERE bc.batch_id = \(bind: batchID) ORDER BY c.case_number
+            SELECT bc.case_id, c.judge_id, c.filed_on, c.target_fen - c.imported_performed_fen AS unperformed,
+                   d.id AS debtor_id, d.kind AS debtor_kind, d.name AS debtor_name
+            FROM batch_cases bc JOIN enforcement_cases c ON c.id = bc.case_id
+            JOIN case_debtors cd ON cd.case_id = c.id AND cd.position = (SELECT MIN(position) FROM case_debtors x WHERE x.case_id = c.id)
+            JOIN debtors d ON d.id = cd.debtor_id
+            WHERE bc.batch_id = \(bind: batchID) ORDER BY c.case_number
             """
         ).all(decoding: BatchMember.self)
     }

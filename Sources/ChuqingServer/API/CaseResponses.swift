@@ -1,5 +1,6 @@
 import ChuqingDomain
 import ChuqingPersistence
+import ChuqingServices
 import Foundation
 
 // The API's shape of cases and debtors (docs/openapi.yaml): built from the repositories' typed
@@ -216,6 +217,11 @@ struct DebtorResponse: Encodable {
     let village: String?
     let isPublicOfficial: Bool
     let employer: String?
+    /// 国家工作人员, 人大代表 … as their API names (`OfficialStanding`).
+    let standings: [String]
+    let deputyLevel: String?
+    let employerSuperior: String?
+    let standingVerifiedBy: String?
     let hasPhoto: Bool
     let cases: [CaseSummaryResponse]
     let payments: [CaseEventResponse<PaymentResponse>]
@@ -234,6 +240,10 @@ struct DebtorResponse: Encodable {
         village = debtor.village
         isPublicOfficial = debtor.isPublicOfficial
         employer = debtor.employer
+        standings = debtor.official.standings.map(\.rawValue)
+        deputyLevel = debtor.official.deputyLevel?.rawValue
+        employerSuperior = debtor.official.superior
+        standingVerifiedBy = debtor.official.verifiedBy
         hasPhoto = debtor.hasPhoto
         cases = debtor.cases.map(CaseSummaryResponse.init)
         payments = debtor.payments.map { CaseEventResponse($0, PaymentResponse.init) }
@@ -264,10 +274,23 @@ struct DebtorChangesRequest: Decodable {
     let village: String?
     let isPublicOfficial: Bool?
     let employer: String?
+    /// The standings (`OfficialStanding` names or their Chinese); given, they replace
+    /// `isPublicOfficial`, with `deputyLevel`, `employerSuperior` and `standingVerifiedBy`.
+    let standings: [String]?
+    let deputyLevel: String?
+    let employerSuperior: String?
+    let standingVerifiedBy: String?
 
     var changes: DebtorChanges {
         DebtorChanges(
             name: name, legalRepresentative: legalRepresentative, address: address, phone: phone, township: township, village: village,
             isPublicOfficial: isPublicOfficial, employer: employer)
+    }
+
+    var standing: DebtorService.StandingInput? {
+        standings.map {
+            DebtorService.StandingInput(
+                standings: $0, deputyLevel: deputyLevel, employer: employer, superior: employerSuperior, verifiedBy: standingVerifiedBy)
+        }
     }
 }

@@ -95,8 +95,33 @@ struct MeasureResponse: Encodable {
     let documentNumber: String
     let judgeName: String?
     let findingId: String?
+    let debtorId: String?
+    let personName: String?
+    let personKind: String?
+    let act: String?
+    let days: Int?
+    let deputyPermission: String?
+    let reconsideration: Reconsideration?
+
+    struct Reconsideration: Encodable {
+        let appliedOn: String
+        let dueOn: String
+        let decidedOn: String?
+        let outcome: String?
+    }
 
     init(_ record: MeasureRecord) {
+        debtorId = record.debtorID?.databaseText
+        personName = record.personName
+        personKind = record.personKind?.rawValue
+        act = record.act
+        days = record.days
+        deputyPermission = record.deputyPermission
+        reconsideration = record.reconsideration.map {
+            Reconsideration(
+                appliedOn: $0.appliedOn.description, dueOn: $0.dueOn.description, decidedOn: $0.decidedOn?.description,
+                outcome: $0.outcome?.rawValue)
+        }
         id = record.id.databaseText
         caseId = record.caseID.databaseText
         kind = record.kind.rawValue

@@ -38,15 +38,34 @@ struct ClearanceController {
         let count: Int?
         let amountFen: Int64?
         let documentNumber: String?
+        /// The person fined, detained or summoned: a debtor of the case, or another person.
+        let debtorId: UUID?
+        let personName: String?
+        let personKind: String?
+        let act: String?
+        let days: Int?
+        let deputyPermission: String?
 
         /// What the service takes.
         var input: ClearanceService.MeasureInput {
             get throws(DomainError) {
                 ClearanceService.MeasureInput(
                     kind: try MeasureKind.parse(kind), on: on, persons: persons, count: count, amount: amountFen.map(Money.init(fen:)),
-                    documentNumber: documentNumber)
+                    documentNumber: documentNumber, debtorID: debtorId, personName: personName,
+                    personKind: try personKind?.trimmed.nilIfEmpty.map { text throws(DomainError) in try SanctionSubject.Kind.parse(text) },
+                    act: act, days: days, deputyPermission: deputyPermission)
             }
         }
+    }
+
+    struct ReconsiderationApplication: Decodable {
+        let appliedOn: CalendarDate
+        let servedOn: CalendarDate?
+    }
+
+    struct ReconsiderationDecision: Decodable {
+        let decidedOn: CalendarDate
+        let outcome: String
     }
 
     struct BatchList: Encodable {
@@ -68,6 +87,8 @@ struct ClearanceController {
         routes.on(.get, "/api/v1/clearance-batches/:id/progress", .permitted(.readCases), use: progress)
         routes.on(.post, "/api/v1/cases/:id/measures", .permitted(.changeCases), use: recordMeasure)
         routes.on(.get, "/api/v1/cases/:id/measures", .permitted(.readCases), use: measures)
+        routes.on(.post, "/api/v1/measures/:id/reconsideration", .permitted(.changeCases), use: applyForReconsideration)
+        routes.on(.post, "/api/v1/measures/:id/reconsideration/decision", .permitted(.changeCases), use: decideReconsideration)
     }
 
     @Sendable func createBatch(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -124,6 +145,23 @@ struct ClearanceController {
         try JSON.response(
             MeasureList(
                 items: try await clearance.measures(caseID: context.pathID, by: context.acting).map(MeasureResponse.init), nextCursor: nil))
+    }
+
+    @Sendable func applyForReconsideration(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let body = try await request.decode(as: ReconsiderationApplication.self, context: context)
+        return try JSON.response(
+            MeasureResponse(
+                try await clearance.applyForReconsideration(
+                    measureID: context.pathID, appliedOn: body.appliedOn, servedOn: body.servedOn, by: context.acting)))
+    }
+
+    @Sendable func decideReconsideration(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let body = try await request.decode(as: ReconsiderationDecision.self, context: context)
+        return try JSON.response(
+            MeasureResponse(
+                try await clearance.decideReconsideration(
+                    measureID: context.pathID, decidedOn: body.decidedOn, outcome: try ReconsiderationOutcome.parse(body.outcome),
+                    by: context.acting)))
     }
 
     static func asOf(_ request: Request, default today: CalendarDate) throws -> CalendarDate {

@@ -32,7 +32,8 @@ struct DebtorController {
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try await debtors.visibleDebtor(id: context.pathID, by: context.acting)  // 404 before the body is read
         let body = try await request.decode(as: DebtorChangesRequest.self, context: context)
-        return try JSON.response(DebtorResponse(try await debtors.update(id: context.pathID, body.changes, by: context.acting)))
+        return try JSON.response(
+            DebtorResponse(try await debtors.update(id: context.pathID, body.changes, standing: body.standing, by: context.acting)))
     }
 
     @Sendable func setPhoto(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -313,10 +313,22 @@ public enum DemoData {
                 let (kind, most) = kinds[Int(random.next(upTo: UInt64(kinds.count)))]
                 let figure = 1 + Int(random.next(upTo: UInt64(most)))
                 let on = start.adding(days: Int(random.next(upTo: 70)))
+                // A detention names its person and act (民事诉讼法 art. 118): the case's first debtor,
+                // or for a company its legal representative.
+                let isUnit = member.debtor_kind != DebtorKind.person.rawValue
+                let sanction =
+                    kind == .detention
+                    ? Measure.SanctionPart(
+                        subject: SanctionSubject(
+                            debtorID: isUnit ? nil : UUID(uuidString: member.debtor_id),
+                            name: isUnit ? "\(member.debtor_name)法定代表人" : member.debtor_name,
+                            kind: .individual, deputyLevel: nil),
+                        act: "拒不报告财产", days: 5 + Int(random.next(upTo: 10)), deputyPermission: nil) : .empty
                 let measure = try Measure(
-                    kind: kind, on: on, persons: kind.quantity == .persons ? figure : nil,
+                    kind: kind, on: on, persons: kind.quantity == .persons && kind != .detention ? figure : nil,
                     count: kind.quantity == .count ? figure : nil, amountFen: nil,
-                    documentNumber: "（\(on.year)）赣0732执\(kind == .search ? "搜" : "惩")\(sequence)号", filedOn: filed, today: today)
+                    documentNumber: "（\(on.year)）赣0732执\(kind == .search ? "搜" : "惩")\(sequence)号", sanction: sanction, filedOn: filed,
+                    today: today)
                 _ = try await clearance.recordMeasure(
                     caseID: member.case_id, measure, judgeID: judge, author: system,
                     audit: audit("case.measure"), now: now)

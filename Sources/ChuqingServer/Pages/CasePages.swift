@@ -118,6 +118,8 @@ struct CasePages {
         let figure: String
         let document: String
         let judge: String
+        /// The person and act of a fine, detention or summons, and any 复议.
+        let subject: String
     }
 
     /// The payment, transition and resumption forms of a case page, with what was typed when a
@@ -131,6 +133,9 @@ struct CasePages {
         let paymentURL: String
         let measureURL: String
         let measureKinds: [Option]
+        /// The case's debtors, for the person a fine or detention names.
+        let sanctionSubjects: [Option]
+        let personKinds: [Option]
         let canMeasure: Bool
         let transitionURL: String
         let resumeURL: String
@@ -294,6 +299,13 @@ struct CasePages {
         @FormText var quantity: String
         @FormText var amount: String
         var documentNumber: String?
+        /// A debtor's id, `other` for another person (then `personName`, `personKind`), or empty.
+        @FormText var debtorId: String
+        @FormText var personName: String
+        @FormText var personKind: String
+        @FormText var act: String
+        @FormText var days: String
+        @FormText var deputyPermission: String
 
         func input() throws(DomainError) -> ClearanceService.MeasureInput {
             let kind = try MeasureKind.parse(kind)
@@ -303,9 +315,33 @@ struct CasePages {
                 throw DomainError(code: "invalid_count", message: "人数/数量须为整数（收到「\(quantityText)」）", field: "quantity")
             }
             let amountText = amount.trimmed
-            return ClearanceService.MeasureInput(
+            var input = ClearanceService.MeasureInput(
                 kind: kind, on: try CalendarDate.parse(on, field: "on"), quantity: count,
                 amount: amountText.isEmpty ? nil : try Money.parseYuan(amountText, field: "amount"), documentNumber: documentNumber)
+            switch debtorId.trimmed {
+            case "": break
+            case "other":
+                input.personName = personName.trimmed.nilIfEmpty
+                input.personKind = try SanctionSubject.Kind.parse(personKind.trimmed.nilIfEmpty ?? "individual")
+                if input.personName == nil {
+                    throw DomainError(code: "person_name_required", message: "选择了「其他人」，请填写被处罚人的姓名或名称", field: "personName")
+                }
+            case let text:
+                guard let id = UUID(uuidString: text) else {
+                    throw DomainError(code: "unknown_debtor", message: "请从列表中选择被处罚人", field: "debtorId")
+                }
+                input.debtorID = id
+            }
+            input.act = act.trimmed.nilIfEmpty
+            let daysText = days.trimmed
+            if !daysText.isEmpty {
+                guard let value = Int(daysText) else {
+                    throw DomainError(code: "invalid_days", message: "拘留天数须为 1 至 15 的整数（收到「\(daysText)」）", field: "days")
+                }
+                input.days = value
+            }
+            input.deputyPermission = deputyPermission.trimmed.nilIfEmpty
+            return input
         }
     }
 
@@ -340,7 +376,7 @@ struct CasePages {
     /// typed in `form` when a submission was refused. Pure: a unit test calls it without a server.
     static func actions(
         caseID: String, status: CaseStatus?, filedOn: CalendarDate?, isResumed: Bool, user: User, today: CalendarDate,
-        form: [String: String]
+        form: [String: String], debtors: [DebtorSummary] = []
     ) -> Actions? {
         guard user.may(.changeCases) else { return nil }
         let allowed = status.map(Lifecycle.allowedTransitions(from:)) ?? []
@@ -354,6 +390,13 @@ struct CasePages {
                 .init(
                     value: $0.rawValue, label: "\($0.chinese)（\($0.quantity == .amount ? "元" : $0.unit)）",
                     selected: form["kind"] == $0.rawValue)
+            },
+            sanctionSubjects: [.init(value: "", label: "（不针对具体人：搜查、查封等）", selected: (form["debtorId"] ?? "").isEmpty)]
+                + debtors.map {
+                    .init(value: $0.id.databaseText, label: "被执行人 \($0.name)", selected: form["debtorId"] == $0.id.databaseText)
+                } + [.init(value: "other", label: "其他人（填写下方姓名/名称）", selected: form["debtorId"] == "other")],
+            personKinds: SanctionSubject.Kind.allCases.map {
+                .init(value: $0.rawValue, label: $0.chinese, selected: (form["personKind"] ?? "individual") == $0.rawValue)
             },
             canMeasure: status == .inEnforcement || status == .terminatedThisRound,
             transitionURL: SiteURL.caseTransitions(id: caseID).path, resumeURL: SiteURL.caseResume(id: caseID).path,
@@ -393,8 +436,18 @@ struct CasePages {
             case .count: "\(record.count ?? 0) \(kind.unit)" + (record.amount.map { "，\($0.formatted)" } ?? "")
             case .amount: (record.amount ?? .zero).formatted
             }
+        var subject = [
+            record.personName.map { name in "\(name)（\(record.personKind?.chinese ?? "")）" }, record.act,
+            record.days.map { "\($0) 日" }, record.deputyPermission.map { "人大许可：\($0)" },
+        ].compactMap { $0 }.joined(separator: "；")
+        if let r = record.reconsideration {
+            subject +=
+                "；\(r.appliedOn) 申请复议"
+                + (r.outcome.map { "，\(r.decidedOn?.description ?? "") 复议\($0.chinese)" } ?? "，上级法院应于 \(r.dueOn) 前决定")
+        }
         return MeasureRow(
-            on: record.on.description, kind: kind.chinese, figure: figure, document: record.documentNumber, judge: record.judgeName ?? "")
+            on: record.on.description, kind: kind.chinese, figure: figure, document: record.documentNumber, judge: record.judgeName ?? "",
+            subject: subject)
     }
 
     /// The case page's model: what a person reads of `detail`, and the forms `user` may use.
@@ -437,7 +490,7 @@ struct CasePages {
             measures: measures.map(measureRow),
             actions: actions(
                 caseID: s.id.databaseText, status: s.status, filedOn: s.filedOn, isResumed: detail.resumedAs != nil, user: user,
-                today: today, form: form),
+                today: today, form: form, debtors: s.debtors),
             lookupsURL: user.may(.readLookups) ? SiteURL.caseLookups(id: s.id.databaseText).path : nil)
     }
 }

@@ -183,8 +183,26 @@ public struct ClearanceService: Sendable {
         public var count: Int?
         public var amount: Money?
         public var documentNumber: String?
+        /// A fine's, detention's or summons's person: one of the case's debtors…
+        public var debtorID: UUID?
+        /// …or another person (民事诉讼法 arts. 114–117), individual or unit.
+        public var personName: String?
+        public var personKind: SanctionSubject.Kind?
+        public var act: String?
+        public var days: Int?
+        public var deputyPermission: String?
 
-        public init(kind: MeasureKind, on: CalendarDate, persons: Int?, count: Int?, amount: Money?, documentNumber: String?) {
+        public init(
+            kind: MeasureKind, on: CalendarDate, persons: Int?, count: Int?, amount: Money?, documentNumber: String?, debtorID: UUID? = nil,
+            personName: String? = nil, personKind: SanctionSubject.Kind? = nil, act: String? = nil, days: Int? = nil,
+            deputyPermission: String? = nil
+        ) {
+            self.debtorID = debtorID
+            self.personName = personName
+            self.personKind = personKind
+            self.act = act
+            self.days = days
+            self.deputyPermission = deputyPermission
             self.kind = kind
             self.on = on
             self.persons = persons
@@ -208,10 +226,12 @@ public struct ClearanceService: Sendable {
     ) async throws -> MeasureRecord {
         let current = try await cases.changeableCase(id: caseID, by: actor)
         let instant = now()
+        let subject = try await sanctionSubject(input, of: current)
         let measure = try Measure(
             kind: input.kind, on: input.on, persons: input.persons, count: input.count, amountFen: input.amount?.fen,
-            documentNumber: input.documentNumber, filedOn: current.summary.filedOn,
-            today: ShanghaiClock.today(instant))
+            documentNumber: input.documentNumber,
+            sanction: .init(subject: subject, act: input.act, days: input.days, deputyPermission: input.deputyPermission),
+            filedOn: current.summary.filedOn, today: ShanghaiClock.today(instant))
         let judgeID = actor.judgeScope ?? current.judgeID
         return try await repository.recordMeasure(
             caseID: current.summary.id.databaseText, measure, findingID: findingID?.databaseText, judgeID: judgeID, author: actor.author,
@@ -221,9 +241,108 @@ public struct ClearanceService: Sendable {
             now: instant)
     }
 
+    /// The person a measure names: a debtor of the case (their kind, and their level when a
+    /// deputy, from the record) or another person as given.
+    func sanctionSubject(_ input: MeasureInput, of current: CaseDetail) async throws -> SanctionSubject? {
+        if let debtorID = input.debtorID {
+            guard input.personName?.trimmed.nilIfEmpty == nil else {
+                throw DomainError(code: "two_subjects", message: "被处罚人只填一项：本案被执行人（debtorId）或其他人（personName）", field: "personName")
+            }
+            guard let debtor = current.summary.debtors.first(where: { $0.id == debtorID }) else {
+                throw DomainError(
+                    code: "unknown_debtor",
+                    message:
+                        "本案被执行人中没有编号为「\(debtorID.databaseText)」的人；可选：\(current.summary.debtors.map { "\($0.name)（\($0.id.databaseText)）" }.joined(separator: "、"))",
+                    field: "debtorId")
+            }
+            let profile = try await OfficialRepository(database: database).profile(debtorID: debtorID.databaseText)
+            return SanctionSubject(
+                debtorID: debtorID, name: debtor.name, kind: debtor.kind.isOrganization ? .unit : .individual,
+                deputyLevel: profile.standings.contains(.deputy) ? profile.deputyLevel : nil)
+        }
+        guard let name = input.personName?.trimmed.nilIfEmpty else {
+            if input.personKind != nil {
+                throw DomainError(code: "person_name_required", message: "填写了被处罚人类型，请同时填写其姓名或名称（personName）", field: "personName")
+            }
+            return nil
+        }
+        guard name.count <= 100 else {
+            throw DomainError(code: "person_name_too_long", message: "被处罚人姓名或名称不超过 100 字（收到 \(name.count) 字）", field: "personName")
+        }
+        guard let kind = input.personKind else {
+            throw DomainError(code: "person_kind_required", message: "请选择被处罚人类型（personKind）：individual（个人）或 unit（单位）", field: "personKind")
+        }
+        return SanctionSubject(debtorID: nil, name: name, kind: kind, deputyLevel: nil)
+    }
+
     /// The measures recorded on a case the caller may see.
     public func measures(caseID: UUID, by actor: ActingUser) async throws -> [MeasureRecord] {
         let current = try await cases.visibleCase(id: caseID, by: actor)
         return try await repository.measures(caseID: current.summary.id.databaseText)
+    }
+
+    // MARK: 复议 on a fine or detention
+
+    /// The fine or detention `measureID` on a case the caller may change.
+    func sanction(_ measureID: UUID, by actor: ActingUser) async throws -> (MeasureRecord, CaseDetail) {
+        guard let measure = try await repository.measure(id: measureID.databaseText) else { throw Refusal.notFound }
+        let current = try await cases.changeableCase(id: measure.caseID, by: actor)
+        guard measure.kind == .fine || measure.kind == .detention else {
+            throw DomainError(
+                code: "not_reconsiderable", message: "只有罚款、拘留决定可以申请复议（民事诉讼法第一百一十九条），本措施为\(measure.kind.chinese)",
+                kind: .conflict)
+        }
+        return (measure, current)
+    }
+
+    /// Records that the person applied for 复议 on `appliedOn`: within 3 days of being served the
+    /// decision (`servedOn`, the decision's date when not given), else 422
+    /// `reconsideration_time_barred`; the higher court then has 5 days (民诉法解释 art. 185).
+    public func applyForReconsideration(measureID: UUID, appliedOn: CalendarDate, servedOn: CalendarDate?, by actor: ActingUser)
+        async throws -> MeasureRecord
+    {
+        let (measure, current) = try await sanction(measureID, by: actor)
+        let instant = now()
+        let served = servedOn ?? measure.on
+        guard served >= measure.on else {
+            throw DomainError(code: "served_before_decision", message: "送达日期 \(served) 早于决定日期 \(measure.on)", field: "servedOn")
+        }
+        guard appliedOn >= served else {
+            throw DomainError(code: "applied_before_service", message: "申请日期 \(appliedOn) 早于送达日期 \(served)", field: "appliedOn")
+        }
+        try appliedOn.mustHaveHappened(by: ShanghaiClock.today(instant), "申请日期", field: "appliedOn")
+        let last = try SanctionRules.reconsiderationApplyBy(servedOn: served, calendar: cases.calendar)
+        guard appliedOn <= last else {
+            throw DomainError(
+                code: "reconsideration_time_barred",
+                message: "复议申请应当自收到决定书之日起三日内提出（民诉法解释第一百八十五条）：送达 \(served)，最后一日 \(last)，收到 \(appliedOn)",
+                field: "appliedOn")
+        }
+        let due = try SanctionRules.reconsiderationDecideBy(appliedOn: appliedOn, calendar: cases.calendar)
+        try await repository.applyForReconsideration(
+            measureID: measure.id.databaseText, appliedOn: appliedOn, dueOn: due,
+            audit: actor.audit(
+                "measure.reconsideration", entity: "case", id: current.summary.id.databaseText,
+                detail: "\(current.summary.caseNumber.canonical) \(measure.kind.chinese) \(measure.documentNumber) 申请复议 \(appliedOn)",
+                at: instant))
+        return try await repository.measure(id: measure.id.databaseText)!
+    }
+
+    /// Records the higher court's decision on the 复议.
+    public func decideReconsideration(measureID: UUID, decidedOn: CalendarDate, outcome: ReconsiderationOutcome, by actor: ActingUser)
+        async throws -> MeasureRecord
+    {
+        let (measure, current) = try await sanction(measureID, by: actor)
+        let instant = now()
+        if let applied = measure.reconsideration?.appliedOn, decidedOn < applied {
+            throw DomainError(code: "decided_before_application", message: "决定日期 \(decidedOn) 早于申请日期 \(applied)", field: "decidedOn")
+        }
+        try decidedOn.mustHaveHappened(by: ShanghaiClock.today(instant), "决定日期", field: "decidedOn")
+        try await repository.decideReconsideration(
+            measureID: measure.id.databaseText, decidedOn: decidedOn, outcome: outcome,
+            audit: actor.audit(
+                "measure.reconsideration.decided", entity: "case", id: current.summary.id.databaseText,
+                detail: "\(current.summary.caseNumber.canonical) \(measure.documentNumber) 复议\(outcome.chinese)", at: instant))
+        return try await repository.measure(id: measure.id.databaseText)!
     }
 }

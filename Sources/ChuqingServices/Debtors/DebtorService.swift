@@ -67,12 +67,45 @@ public struct DebtorService: Sendable {
         return .court(try await visibleDebtor(id: id, by: actor))
     }
 
-    /// Changes a debtor's name, representative, contact details, township, village or public
-    /// official status (the ID and kind never change: a different ID is a different debtor).
-    public func update(id: UUID, _ changes: DebtorChanges, by actor: ActingUser) async throws -> DebtorDetail {
+    /// A debtor's standings as a public official as a person gives them (API names or Chinese).
+    public struct StandingInput: Sendable {
+        public var standings: [String]
+        public var deputyLevel: String?
+        /// Nil keeps the debtor's employer.
+        public var employer: String?
+        public var superior: String?
+        public var verifiedBy: String?
+
+        public init(standings: [String], deputyLevel: String?, employer: String?, superior: String?, verifiedBy: String?) {
+            self.standings = standings
+            self.deputyLevel = deputyLevel
+            self.employer = employer
+            self.superior = superior
+            self.verifiedBy = verifiedBy
+        }
+
+        /// The checked profile; `current` supplies what is not given.
+        func profile(current: DebtorDetail) throws(DomainError) -> OfficialProfile {
+            var kinds: [OfficialStanding] = []
+            for text in standings where !text.trimmed.isEmpty { kinds.append(try OfficialStanding.parse(text)) }
+            let level = try deputyLevel?.trimmed.nilIfEmpty.map { text throws(DomainError) in try DeputyLevel.parse(text) }
+            return try OfficialProfile(
+                standings: kinds, deputyLevel: level, employer: employer ?? current.employer,
+                superior: superior ?? current.official.superior,
+                verifiedBy: verifiedBy ?? current.official.verifiedBy)
+        }
+    }
+
+    /// Changes a debtor's name, representative, contact details, township, village or standing as
+    /// a public official (the ID and kind never change: a different ID is a different debtor).
+    public func update(id: UUID, _ changes: DebtorChanges, standing: StandingInput? = nil, by actor: ActingUser) async throws
+        -> DebtorDetail
+    {
         try actor.require(.changeCases)
         let current = try await visibleDebtor(id: id, by: actor)
         let instant = now()
+        var changes = changes
+        if let standing { changes.official = try standing.profile(current: current) }
         return try await repository.update(
             id: current.id.databaseText, changes,
             audit: actor.audit("debtor.update", entity: "debtor", id: current.id.databaseText, detail: current.name, at: instant),
