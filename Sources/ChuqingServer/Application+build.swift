@@ -137,6 +137,10 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
         database: database, dispatcher: lookups, approval: configuration.lookupApproval, now: arguments.now)
     // Deadlines that act (issue 17): the scheduler runs each feature's daily job in its service.
     let deadlines = DeadlineService(database: database, calendar: calendar, now: arguments.now)
+    let officials = OfficialService(
+        database: database, cases: cases, settings: configuration.pushes, render: notices.officialLetterXML, now: arguments.now)
+    OfficialController(officials: officials, notices: notices).register(on: routes)
+    OfficialPages(officials: officials, cases: cases, notices: notices, pages: pages, now: arguments.now).register(on: routes)
     let inbox = InboxService(database: database, now: arguments.now)
     let reminders = Reminders(
         gateway: HTTPMessageGateway(client: .shared, configuration: configuration.gateways),
@@ -144,7 +148,8 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     let scheduler = Scheduler(
         database: database,
         kinds: StandardJobs.kinds(
-            blacklist: blacklist, lookups: assetLookups, deadlines: deadlines, reminders: reminders, link: SiteURL.link),
+            blacklist: blacklist, lookups: assetLookups, deadlines: deadlines, officials: officials, reminders: reminders,
+            link: SiteURL.link),
         settings: configuration.scheduler, now: arguments.now, logger: logger)
     let jobs = JobService(database: database, scheduler: scheduler, channels: reminders.gateway.channels, now: arguments.now)
     SchedulingController(deadlines: deadlines, inbox: inbox, jobs: jobs).register(on: routes)

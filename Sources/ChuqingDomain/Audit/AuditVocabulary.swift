@@ -10,6 +10,7 @@ public enum AuditVocabulary {
         ("case.transition", "变更案件状态"), ("case.resume", "恢复执行（立执恢）"), ("case.payment", "登记到位款"),
         ("case.payment_reversal", "冲销到位款"), ("case.measure", "登记执行措施"),
         ("measure.reconsideration", "登记罚款/拘留复议申请"), ("measure.reconsideration.decided", "登记复议决定"),
+        ("official.push", "向工作单位发出通报函"), ("official.reply", "登记单位回执或回复"), ("official.escalate", "移送纪委监委、组织部"),
         ("debtor.update", "修改被执行人"), ("debtor.photo", "上传被执行人照片"), ("debtor.assign", "指派乡镇"),
         ("debtor.unassign", "结束乡镇指派"), ("debtor.visit", "登记走访"),
         ("batch.create", "新建批次"), ("batch.add_cases", "批次加入案件"), ("batch.close", "结束批次"),

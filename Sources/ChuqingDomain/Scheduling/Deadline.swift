@@ -12,8 +12,14 @@ public struct Deadline: Sendable, Equatable {
         case procedure
         /// the six-monthly look-up after 终本 (法〔2016〕373号 art. 9)
         case periodicLookup
-        /// the last day the working-day calendar covers
+        /// the last day the calendar covers
         case calendarEnd
+        /// an employer's deadline to see a public official perform; past it, the 移送函 are due
+        /// (local practice, `PushSettings`)
+        case officialPush
+        /// a 复议 on a fine or detention for the higher court to decide within 5 days (民诉法解释
+        /// art. 185)
+        case reconsideration
 
         public var chinese: String {
             switch self {
@@ -22,6 +28,8 @@ public struct Deadline: Sendable, Equatable {
             case .procedure: "失信名单撤销、更正或复议"
             case .periodicLookup: "终本定期查询"
             case .calendarEnd: "工作日日历到期"
+            case .officialPush: "涉公职人员通报履行期限"
+            case .reconsideration: "罚款、拘留复议决定期限"
             }
         }
     }
@@ -35,6 +43,10 @@ public struct Deadline: Sendable, Equatable {
         case calendar
         /// the look-ups waiting for the director's approval
         case lookupApprovals
+        /// a push to an employer
+        case officialPush(UUID)
+        /// a case's measures
+        case caseMeasures(UUID)
     }
 
     public let kind: Kind

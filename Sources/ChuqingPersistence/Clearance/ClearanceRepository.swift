@@ -446,6 +446,38 @@ public struct ClearanceRepository: Sendable {
         }
     }
 
+    /// A 复议 waiting for the higher court's decision.
+    public struct PendingReconsideration: Sendable, Equatable {
+        public let caseID: UUID
+        public let caseNumber: String
+        public let kind: MeasureKind
+        public let personName: String
+        public let dueOn: CalendarDate
+    }
+
+    /// The 复议 applied for and not yet decided (a judge: on their own cases).
+    public func pendingReconsiderations(visibleToJudge judge: UUID?) async throws -> [PendingReconsideration] {
+        struct Row: Decodable {
+            let case_id: String
+            let case_number: String
+            let kind: String
+            let person_name: String?
+            let reconsideration_due_on: String
+        }
+        var query: SQLQueryString = """
+            SELECT m.case_id, c.case_number, m.kind, m.person_name, m.reconsideration_due_on
+            FROM measures m JOIN enforcement_cases c ON c.id = m.case_id
+            WHERE m.reconsideration_applied_on IS NOT NULL AND m.reconsideration_decided_on IS NULL
+            """
+        if let judge { query = query + " AND c.judge_id = \(bind: judge.databaseText)" }
+        return try await database.sql.raw(query + " ORDER BY m.reconsideration_due_on").all(decoding: Row.self).map {
+            PendingReconsideration(
+                caseID: try Stored.uuid($0.case_id, "measures.case_id"), caseNumber: $0.case_number,
+                kind: try Stored.value($0.kind, "measures.kind"), personName: $0.person_name ?? "",
+                dueOn: try Stored.date($0.reconsideration_due_on, "measures.reconsideration_due_on"))
+        }
+    }
+
     /// One measure, for its 复议.
     public func measure(id: String) async throws -> MeasureRecord? {
         struct Row: Decodable { let case_id: String }

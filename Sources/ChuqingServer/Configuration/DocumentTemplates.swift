@@ -23,6 +23,9 @@ struct DocumentTemplates: Sendable {
     let lookupNoticeSchema: XMLSchema
     let lookupNoticeHTML: XSLTStylesheet
     let lookupNoticeText: XSLTStylesheet
+    /// The public-officials team's 通报函 and 移送函 (screen and print, by the `medium` parameter).
+    let officialLetterSchema: XMLSchema
+    let officialLetter: XSLTStylesheet
     /// The court's own heading for notices, replacing the court's name.
     let header: String?
     let logo: Logo?
@@ -72,6 +75,8 @@ struct DocumentTemplates: Sendable {
         lookupNoticeSchema = try schema("lookup-notice.xsd")
         lookupNoticeHTML = try stylesheet("lookup-notice-html.xsl")
         lookupNoticeText = try stylesheet("lookup-notice-text.xsl")
+        officialLetterSchema = try schema("official-letter.xsd")
+        officialLetter = try stylesheet("official-letter.xsl")
         if let overrides {
             let headerFile = overrides.appendingPathComponent("court-header.txt")
             header = (try? String(contentsOf: headerFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)

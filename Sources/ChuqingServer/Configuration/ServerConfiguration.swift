@@ -55,6 +55,10 @@ public struct ServerConfiguration: Sendable {
     /// `CHUQING_SMS_*`, `CHUQING_WECHAT_*`: the court's gateways reminders are delivered through
     /// (docs/gateway-protocol.md); none: the inbox alone.
     public var gateways = GatewayConfiguration()
+    /// `CHUQING_PUSH_DAYS` (30), `CHUQING_ESCALATION` (`manual` or `automatic`),
+    /// `CHUQING_ESCALATION_BODIES` (县纪委监委,县委组织部): the public-officials team's local
+    /// practice (rules-next §1 rule 7).
+    public var pushes = PushSettings()
 
     public init() {}
 
@@ -66,7 +70,8 @@ public struct ServerConfiguration: Sendable {
         "CHUQING_EXCHANGE_URL", "CHUQING_EXCHANGE_TOKEN", "CHUQING_EXCHANGES", "CHUQING_LOOKUP_APPROVAL",
         "CHUQING_TRUSTED_PROXIES", "CHUQING_SCHEDULER", "CHUQING_SCHEDULER_HOUR", "CHUQING_SCHEDULER_POLL_SECONDS",
         "CHUQING_SCHEDULER_LEASE_SECONDS", "CHUQING_SCHEDULER_WORKERS", "CHUQING_SMS_URL", "CHUQING_SMS_TOKEN",
-        "CHUQING_WECHAT_URL", "CHUQING_WECHAT_TOKEN", "CHUQING_SMS_SIGNATURE",
+        "CHUQING_WECHAT_URL", "CHUQING_WECHAT_TOKEN", "CHUQING_SMS_SIGNATURE", "CHUQING_PUSH_DAYS", "CHUQING_ESCALATION",
+        "CHUQING_ESCALATION_BODIES",
     ]
 
     /// Reads the environment; throws `ConfigurationError` naming the first bad setting.
@@ -151,6 +156,27 @@ public struct ServerConfiguration: Sendable {
             scheduler.workers = try Self.integer(value, in: 1...16, setting: "CHUQING_SCHEDULER_WORKERS")
         }
         try gateways.read(environment)
+        if let value = environment["CHUQING_PUSH_DAYS"] {
+            pushes.days = try Self.integer(value, in: 1...365, setting: "CHUQING_PUSH_DAYS")
+        }
+        if let value = environment["CHUQING_ESCALATION"], !value.isEmpty {
+            guard let mode = EscalationMode(rawValue: value.trimmed.lowercased()) else {
+                throw ConfigurationError(
+                    setting: "CHUQING_ESCALATION", value: value,
+                    reason: "只能是 manual（逾期后列入待移送，由承办人点击生成移送函）或 automatic（逾期次日由定时任务自动生成移送函）")
+            }
+            pushes.escalation = mode
+        }
+        if let value = environment["CHUQING_ESCALATION_BODIES"] {
+            let bodies = value.split(whereSeparator: { $0 == "," || $0 == "，" || $0 == "、" }).map { String($0).trimmed }.filter {
+                !$0.isEmpty
+            }
+            guard (1...10).contains(bodies.count), bodies.allSatisfy({ $0.count <= 50 }) else {
+                throw ConfigurationError(
+                    setting: "CHUQING_ESCALATION_BODIES", value: value, reason: "须为 1 至 10 个接收移送函的单位，用逗号分隔，例如 县纪委监委,县委组织部")
+            }
+            pushes.bodies = bodies
+        }
     }
 
     /// Applies `--hostname`.

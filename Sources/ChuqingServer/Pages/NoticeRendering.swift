@@ -1,6 +1,7 @@
 import ChuqingDocuments
 import ChuqingDomain
 import ChuqingPersistence
+import ChuqingServices
 import Foundation
 import Synchronization
 
@@ -44,6 +45,29 @@ final class NoticeRendering: Sendable {
 
     enum Format: String {
         case html, text, print, xml
+    }
+
+    /// The letter renderer the officials service calls before it stores a letter.
+    var officialLetterXML: OfficialLetterRenderer {
+        let schema = templates.officialLetterSchema
+        return { letter in
+            let xml = OfficialLetterDocument.xml(letter)
+            do {
+                try schema.validate(xml)
+            } catch let error as DocumentError {
+                throw DomainError(code: "letter_invalid", message: "函件文档未通过 XSD 校验：\(error.description)")
+            }
+            return xml
+        }
+    }
+
+    /// A stored letter as HTML for the screen or for print.
+    func officialLetter(_ xml: String, format: Format) throws -> String {
+        switch format {
+        case .xml: xml
+        case .print: try templates.officialLetter.transform(xml, parameters: [("medium", "print"), ("header", templates.header ?? "")])
+        default: try templates.officialLetter.transform(xml, parameters: [("medium", "screen"), ("header", templates.header ?? "")])
+        }
     }
 
     /// The applicant's notice of a look-up's result in `format` (html, text or xml), validated

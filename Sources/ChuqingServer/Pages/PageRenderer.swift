@@ -150,6 +150,7 @@ enum Navigation {
         Item(label: "首页", url: .home, permission: nil),
         Item(label: "案件查询", url: .cases, permission: .readCases),
         Item(label: "出清批次", url: .batches, permission: .readCases),
+        Item(label: "专项组", url: .officials, permission: .changeCases),
         Item(label: "导入案件", url: .caseImport, permission: .importCases),
         Item(label: "失信名单", url: .blacklist, permission: .readCases),
         Item(label: "线索核实", url: .triage, permission: .readTriage),

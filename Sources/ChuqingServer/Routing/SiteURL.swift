@@ -63,6 +63,13 @@ public enum SiteURL: Sendable, Equatable {
     case inboxRead(id: String)
     case adminJobs
     case adminJobRetry(id: String)
+    case officials
+    case officialPushes
+    case officialPush(id: String)
+    case officialPushReplies(id: String)
+    case officialPushEscalation(id: String)
+    case officialPushLetter(id: String)
+    case officialEscalationLetter(id: String, escalation: String)
     case stylesheet
     case liaisonScript
 
@@ -129,6 +136,13 @@ public enum SiteURL: Sendable, Equatable {
         case .inboxRead(let id): "/inbox/\(id)/read"
         case .adminJobs: "/admin/jobs"
         case .adminJobRetry(let id): "/admin/jobs/\(id)/retry"
+        case .officials: "/officials"
+        case .officialPushes: "/officials/pushes"
+        case .officialPush(let id): "/officials/pushes/\(id)"
+        case .officialPushReplies(let id): "/officials/pushes/\(id)/replies"
+        case .officialPushEscalation(let id): "/officials/pushes/\(id)/escalation"
+        case .officialPushLetter(let id): "/officials/pushes/\(id)/letter"
+        case .officialEscalationLetter(let id, let escalation): "/officials/pushes/\(id)/escalations/\(escalation)/letter"
         case .stylesheet: "/static/chuqing.css"
         case .liaisonScript: "/static/liaison.js"
         }
@@ -176,6 +190,11 @@ public enum SiteURL: Sendable, Equatable {
         case .findingMeasures: "/lookups/:id/findings/:finding/measures"
         case .inboxRead: "/inbox/:id/read"
         case .adminJobRetry: "/admin/jobs/:id/retry"
+        case .officialPush: "/officials/pushes/:id"
+        case .officialPushReplies: "/officials/pushes/:id/replies"
+        case .officialPushEscalation: "/officials/pushes/:id/escalation"
+        case .officialPushLetter: "/officials/pushes/:id/letter"
+        case .officialEscalationLetter: "/officials/pushes/:id/escalations/:escalation/letter"
         default: path
         }
     }
@@ -191,6 +210,8 @@ extension SiteURL {
         case .caseFile(let id): SiteURL.caseLookups(id: id.databaseText).path
         case .calendar: SiteURL.adminJobs.path + "#calendar"
         case .lookupApprovals: SiteURL.lookupLog.path + "?status=awaitingApproval"
+        case .officialPush(let id): SiteURL.officialPush(id: id.databaseText).path
+        case .caseMeasures(let id): SiteURL.caseDetail(id: id.databaseText).path + "#measures"
         }
     }
 }

@@ -70,6 +70,21 @@ public struct DeadlineService: Sendable {
                         kind: .periodicLookup, subject: "\(due.caseNumber) \(due.debtorName)", dueOn: due.dueOn,
                         target: .caseFile(due.caseID)))
             }
+            for push in try await OfficialRepository(database: database).pushes(visibleToJudge: judge)
+            where push.escalatedOn == nil && push.performedOn == nil {
+                let overdue = push.dueOn < today
+                items.append(
+                    Deadline(
+                        kind: .officialPush,
+                        subject: "\(push.caseNumber) \(push.debtorName)：\(overdue ? "逾期未履行，待移送纪委监委、组织部" : "通报\(push.recipient)，等待履行")",
+                        dueOn: push.dueOn, target: .officialPush(push.id)))
+            }
+            for pending in try await ClearanceRepository(database: database).pendingReconsiderations(visibleToJudge: judge) {
+                items.append(
+                    Deadline(
+                        kind: .reconsideration, subject: "\(pending.caseNumber) \(pending.personName)：\(pending.kind.chinese)复议待上级法院决定",
+                        dueOn: pending.dueOn, target: .caseMeasures(pending.caseID)))
+            }
         case .admin:
             if let last = calendar.lastCoveredDay, last <= today.adding(days: Self.calendarWarningDays) {
                 items.append(

@@ -8,11 +8,33 @@ public enum StandardJobs {
     /// The kinds, built from the services that do the work. `link` turns a deadline's target into
     /// the page a reminder opens.
     public static func kinds(
-        blacklist: BlacklistService, lookups: AssetLookupService, deadlines: DeadlineService, reminders: Reminders = Reminders(),
-        link: @escaping @Sendable (Deadline.Target) -> String
+        blacklist: BlacklistService, lookups: AssetLookupService, deadlines: DeadlineService, officials: OfficialService,
+        reminders: Reminders = Reminders(), link: @escaping @Sendable (Deadline.Target) -> String
     ) -> [JobKind] {
         [
             reminders.deliveryKind,
+            JobKind(name: "officials.overdue", chinese: "涉公职人员通报逾期：列入待移送并提醒承办法官", isDaily: true) { context in
+                let review = try await officials.within(context.database).reviewOverdue(by: .scheduler)
+                let directors = try await users(.director, on: context.database)
+                var reminded = 0
+                for push in review.due {
+                    // The case's judge acts; a case without one goes to the directors.
+                    let recipients = push.judgeID.map { [$0] } ?? directors.map(\.id)
+                    for userID in recipients {
+                        let added = try await reminders.send(
+                            NewReminder(
+                                userID: userID, kind: "officials.dueForEscalation", title: "涉公职人员逾期未履行",
+                                body:
+                                    "\(push.caseNumber) \(push.debtorName)：\(push.recipient)的履行期限已于 \(push.dueOn) 届满，案件仍未履行，\(officials.pushSettings.escalation == .automatic ? "已自动生成移送函" : "请生成移送函")",
+                                link: link(.officialPush(push.id)), dueOn: push.dueOn,
+                                dedupeKey: "officials.due:\(push.id.databaseText):\(userID.databaseText)"),
+                            in: context)
+                        if added { reminded += 1 }
+                    }
+                }
+                return JobOutcome(
+                    "逾期 \(review.due.count) 件列入待移送，自动移送 \(review.escalated) 件，已履行 \(review.performed) 件，提醒 \(reminded) 人")
+            },
             JobKind(name: "blacklist.graceEnded", chinese: "宽限期届满：发出暂缓的失信通报", isDaily: true) { context in
                 let released = try await blacklist.within(context.database).releaseHeldNotifications(by: .scheduler)
                 return JobOutcome("\(released) 条失信信息的宽限期届满，已发出通报")
