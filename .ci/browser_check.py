@@ -131,7 +131,7 @@ def check_login_as_judge(base, width, height, label):
         driver.find_element(By.CSS_SELECTOR, "button.primary").click()
         nav = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "nav.main-nav[data-role='judge']")))
         labels = [a.text for a in nav.find_elements(By.TAG_NAME, "a")]
-        assert labels == ["首页", "案件查询", "出清批次", "导入案件", "失信名单", "线索核实", "乡镇网络", "到期事项", "修改密码"], labels
+        assert labels == ["首页", "案件查询", "出清批次", "专项组", "导入案件", "失信名单", "线索核实", "乡镇网络", "到期事项", "修改密码"], labels
         assert "用户管理" not in driver.page_source
         assert "李法官" in driver.find_element(By.CSS_SELECTOR, ".user-name").text
         # Nothing wider than the screen: no sideways scrolling on a phone.
@@ -703,7 +703,7 @@ def check_admin_jobs(base, width, height, label):
         wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "nav"))).find_element(By.LINK_TEXT, "定时任务").click()
         daily = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "table.daily-jobs")))
         rows = daily.find_elements(By.CSS_SELECTOR, "tbody tr")
-        assert len(rows) == 7, daily.text
+        assert len(rows) == 8, daily.text
         assert all(re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", row.text) for row in rows), daily.text
         calendar = driver.find_element(By.ID, "calendar").text
         assert "2026-12-31" in calendar and "working-days.csv" in calendar, calendar
@@ -784,6 +784,46 @@ def check_director_payment_and_reversal(base, width, height, label):
         driver.quit()
 
 
+def check_director_official_push(base, width, height, label):
+    """Issue 18 item 1: the director opens 专项组, sends a 通报函 for a public official dated 40
+    days back (its 30 days have passed), is told a push needs a choice, then walks the push to
+    its escalation: both 移送函 listed, one opened and read."""
+    driver = browser(width, height)
+    wait = patient(driver, 10)
+    try:
+        log_in_as_director(driver, base)
+        nav = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "nav")))
+        nav.find_element(By.LINK_TEXT, "专项组").click()
+        form = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "#push form")))
+        assert_fits(driver, "the team page")
+        driver.save_screenshot(os.path.join(ARTIFACTS, "officials-team-%s.png" % label))
+        candidate = Select(form.find_element(By.NAME, "candidate")).first_selected_option.text
+        sent = driver.execute_script(
+            "var d = new Date(Date.now() - 40 * 86400000 + 8 * 3600000); return d.toISOString().slice(0, 10);")
+        driver.execute_script("arguments[0].value = arguments[1]", form.find_element(By.NAME, "sentOn"), sent)
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".flash"), "已发出通报函"))
+        assert "逾期未履行，待移送" in driver.find_element(By.ID, "stage").text, driver.find_element(By.ID, "stage").text
+        assert candidate.split(" ")[1].split("（")[0] in driver.find_element(By.TAG_NAME, "h1").text
+        assert_fits(driver, "the push page")
+        driver.save_screenshot(os.path.join(ARTIFACTS, "officials-push-%s.png" % label))
+        driver.find_element(By.CSS_SELECTOR, "#escalate button[type=submit]").click()
+        wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".flash"), "已生成移送函"))
+        bodies = [row.find_elements(By.TAG_NAME, "td")[0].text for row in driver.find_elements(By.CSS_SELECTOR, "#escalations tbody tr")]
+        assert bodies == ["县纪委监委", "县委组织部"], bodies
+        assert "已移送纪委监委、组织部" in driver.find_element(By.ID, "stage").text
+        assert_fits(driver, "the escalated push")
+        driver.save_screenshot(os.path.join(ARTIFACTS, "officials-escalated-%s.png" % label))
+        driver.find_element(By.CSS_SELECTOR, "#escalations tbody tr a").click()
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "h1")))
+        text = driver.find_element(By.TAG_NAME, "body").text
+        assert "移送函" in text and "县纪委监委：" in text and "期限届满，被执行人仍未履行" in text, text[:300]
+        assert_fits(driver, "the 移送函")
+        driver.save_screenshot(os.path.join(ARTIFACTS, "officials-letter-%s.png" % label))
+    finally:
+        driver.quit()
+
+
 def check_clerk_import(base, width, height, label):
     """Issue 16 item 18: a clerk (书记员) finds 导入案件 in the navigation, imports the sample export,
     reads the report — every case it touched linked, the 承办人 with no judge account named —
@@ -857,7 +897,8 @@ def main():
         for width, height, label in ((360, 740, "phone"), (1280, 800, "desktop")):
             for name, check in (("judge login", check_login_as_judge), ("director batch", check_director_batch),
                                 ("public notices", check_public_notices), ("director payment", check_director_payment_and_reversal),
-                                ("clerk import", check_clerk_import), ("admin jobs", check_admin_jobs)):
+                                ("clerk import", check_clerk_import), ("admin jobs", check_admin_jobs),
+                                ("director official push", check_director_official_push)):
                 checks.append((width, height, label, name, check))
         for width, height, label, name, check in checks:
             try:

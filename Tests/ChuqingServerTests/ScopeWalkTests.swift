@@ -85,6 +85,22 @@ struct ScopeWalkTests {
                         uri: "/api/v1/cases/\(caseID)/payments", method: .post, headers: bearer(f.li),
                         body: jsonBody(["amountFen": 100, "receivedOn": "2026-03-01", "method": "voluntary"])
                     ).json["payments"] as? [[String: Any]])?.first?["id"] as? String)
+                // issue 18: a fine on 钟某林, and a push to his employer
+                let fine = try #require(
+                    try await NoticeTests.post(
+                        client, "/api/v1/cases/\(caseID)/measures", f.li,
+                        [
+                            "kind": "fine", "on": "2026-03-01", "amountFen": 100_000, "debtorId": debtor, "act": "拒不报告财产",
+                            "documentNumber": "（2026）赣0732司惩9号",
+                        ]
+                    ).json["id"] as? String)
+                _ = try await client.execute(
+                    uri: "/api/v1/debtors/\(debtor)", method: .patch, headers: bearer(f.li),
+                    body: jsonBody(["standings": ["stateFunctionary"], "employer": "兴国县某局"]))
+                let push = try #require(
+                    try await NoticeTests.post(
+                        client, "/api/v1/official-pushes", f.li, ["caseId": caseID, "debtorId": debtor, "sentOn": "2026-03-01"]
+                    ).json["id"] as? String)
                 let before = try await Self.snapshot(
                     client, f.li, caseID: caseID, debtor: debtor, entry: entry, lead: leadID, lookup: lookup, tip: tip, director: f.director
                 )
@@ -103,6 +119,15 @@ struct ScopeWalkTests {
                     ),
                     "POST /api/v1/cases/:id/resume": ("/api/v1/cases/\(caseID)/resume", ["on": today, "reason": "发现财产"]),
                     "POST /api/v1/payments/:id/reversal": ("/api/v1/payments/\(paymentID)/reversal", ["reason": "录错"]),
+                    "POST /api/v1/measures/:id/reconsideration": ("/api/v1/measures/\(fine)/reconsideration", ["appliedOn": today]),
+                    "POST /api/v1/measures/:id/reconsideration/decision": (
+                        "/api/v1/measures/\(fine)/reconsideration/decision", ["decidedOn": today, "outcome": "upheld"]
+                    ),
+                    "POST /api/v1/official-pushes": ("/api/v1/official-pushes", ["caseId": caseID, "debtorId": debtor, "sentOn": today]),
+                    "POST /api/v1/official-pushes/:id/replies": (
+                        "/api/v1/official-pushes/\(push)/replies", ["kind": "acknowledged", "on": today]
+                    ),
+                    "POST /api/v1/official-pushes/:id/escalation": ("/api/v1/official-pushes/\(push)/escalation", ["on": today]),
                     "POST /api/v1/cases/:id/measures": (
                         "/api/v1/cases/\(caseID)/measures",
                         ["kind": "summons", "on": today, "persons": 1, "documentNumber": "（2026）赣0732执拘9号"]
@@ -164,6 +189,10 @@ struct ScopeWalkTests {
                     ),
                     "POST /cases/:id/lookups": ("/cases/\(caseID)/lookups", ["debtorId": debtor, "legalBasis": "财产调查规定第十二条"]),
                     "POST /debtors/:id/photo": ("/debtors/\(debtor)/photo", [:]),
+                    "POST /debtors/:id/standing": ("/debtors/\(debtor)/standing", ["standing-partyMember": "on", "employer": "某局"]),
+                    "POST /officials/pushes": ("/officials/pushes", ["candidate": "\(caseID):\(debtor)", "sentOn": today]),
+                    "POST /officials/pushes/:id/replies": ("/officials/pushes/\(push)/replies", ["kind": "acknowledged", "on": today]),
+                    "POST /officials/pushes/:id/escalation": ("/officials/pushes/\(push)/escalation", ["on": today]),
                     "POST /debtors/:id/assignments": ("/debtors/\(debtor)/assignments", ["township": "360732-06"]),
                     // 良村镇: the API walk before it assigned it (and ended 高兴镇)
                     "POST /debtors/:id/assignments/:township/end": ("/debtors/\(debtor)/assignments/360732-06/end", [:]),

@@ -24,6 +24,10 @@ struct DebtorPages {
         let township: String
         let village: String
         let employer: String?
+        /// 国家工作人员、人大代表（县级）…; nil when none.
+        let standings: String?
+        /// The standing form, for the director and judges.
+        let standing: StandingForm?
         let cases: [CasePages.CaseRow]
         let totalUnperformed: String
         let photoURL: String?
@@ -82,6 +86,53 @@ struct DebtorPages {
         let text: String
     }
 
+    /// The form that records a debtor's standings as a public official (issue 18 item 1).
+    struct StandingForm {
+        struct Choice {
+            let value: String
+            let label: String
+            let checked: Bool
+        }
+        let url: String
+        let standings: [Choice]
+        let levels: [Choice]
+        let employer: String
+        let superior: String
+        let verifiedBy: String
+    }
+
+    static func standingForm(_ debtor: DebtorDetail, url: String) -> StandingForm {
+        let profile = debtor.official
+        return StandingForm(
+            url: url,
+            standings: OfficialStanding.allCases.map {
+                .init(value: $0.rawValue, label: $0.chinese, checked: profile.standings.contains($0))
+            },
+            levels: [.init(value: "", label: "（不是人大代表）", checked: profile.deputyLevel == nil)]
+                + DeputyLevel.allCases.map { .init(value: $0.rawValue, label: $0.chinese, checked: profile.deputyLevel == $0) },
+            employer: debtor.employer ?? "", superior: profile.superior ?? "", verifiedBy: profile.verifiedBy ?? "")
+    }
+
+    /// The standing form as posted: a ticked box `standing-<name>` for each standing.
+    struct StandingPost: Decodable {
+        @FormText var deputyLevel: String
+        @FormText var employer: String
+        @FormText var employerSuperior: String
+        @FormText var standingVerifiedBy: String
+    }
+
+    @Sendable func setStanding(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let form = try await request.decode(as: StandingPost.self, context: context)
+        return try await debtorForm(context, saved: "standing") {
+            _ = try await debtors.update(
+                id: context.pathID, DebtorChanges(),
+                standing: .init(
+                    standings: OfficialStanding.allCases.map(\.rawValue).filter { context.form["standing-\($0)"] != nil },
+                    deputyLevel: form.deputyLevel, employer: form.employer.trimmed,
+                    superior: form.employerSuperior, verifiedBy: form.standingVerifiedBy), by: context.acting)
+        }
+    }
+
     /// What a successful form says after its redirect (fixed texts: nothing from the query string
     /// is shown).
     static let savedMessages: [String: String] = [
@@ -89,6 +140,7 @@ struct DebtorPages {
         "assign": "已指派乡镇协助查找",
         "unassign": "已结束指派",
         "visit": "走访记录已保存",
+        "standing": "已保存公职身份",
     ]
 
     func register(on routes: RouteTable) {
@@ -98,6 +150,7 @@ struct DebtorPages {
         routes.on(.post, SiteURL.debtorAssignments(id: "").pattern, .permitted(.changeCases), use: assign)
         routes.on(.post, SiteURL.debtorAssignmentEnd(id: "", township: "").pattern, .permitted(.changeCases), use: unassign)
         routes.on(.post, SiteURL.debtorVisits(id: "").pattern, .permitted(.recordVisitsAsStaff), use: recordVisit)
+        routes.on(.post, SiteURL.debtorStanding(id: "").pattern, .permitted(.changeCases), use: setStanding)
     }
 
     @Sendable func showDebtor(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -213,6 +266,8 @@ struct DebtorPages {
             legalRepresentative: debtor.legalRepresentative, address: debtor.address ?? "—", phone: debtor.phone ?? "—",
             township: debtor.township ?? "—", village: debtor.village ?? "—",
             employer: debtor.isPublicOfficial ? (debtor.employer ?? "") : nil,
+            standings: debtor.official.isOfficial ? debtor.official.chinese : nil,
+            standing: user.may(.changeCases) ? standingForm(debtor, url: SiteURL.debtorStanding(id: id).path) : nil,
             cases: debtor.cases.map(CasePages.CaseRow.init),
             totalUnperformed: debtor.cases.reduce(Money.zero) { $0 + $1.unperformed }.formatted,
             photoURL: debtor.hasPhoto ? SiteURL.debtorPhoto(id: id).path : nil,

@@ -19,6 +19,7 @@ public enum SiteURL: Sendable, Equatable {
     case caseResume(id: String)
     case debtorDetail(id: String)
     case debtorPhoto(id: String)
+    case debtorStanding(id: String)
     case caseImport
     case batches
     case batchDetail(id: String)
@@ -92,6 +93,7 @@ public enum SiteURL: Sendable, Equatable {
         case .caseResume(let id): "/cases/\(id)/resume"
         case .debtorDetail(let id): "/debtors/\(id)"
         case .debtorPhoto(let id): "/debtors/\(id)/photo"
+        case .debtorStanding(let id): "/debtors/\(id)/standing"
         case .caseImport: "/imports/cases"
         case .batches: "/batches"
         case .batchDetail(let id): "/batches/\(id)"
@@ -160,6 +162,7 @@ public enum SiteURL: Sendable, Equatable {
         case .caseResume: "/cases/:id/resume"
         case .debtorDetail: "/debtors/:id"
         case .debtorPhoto: "/debtors/:id/photo"
+        case .debtorStanding: "/debtors/:id/standing"
         case .batchDetail: "/batches/:id"
         case .batchCases: "/batches/:id/cases"
         case .batchClose: "/batches/:id/close"
