@@ -25,6 +25,9 @@ public enum CampaignBulletin {
             let text = kind == .fine ? Money(fen: total).wanYuan : "\(total)\(kind.unit)"
             lines.append(#"  <measure kind="\#(kind.rawValue)" name="\#(kind.chinese)" total="\#(total)" text="\#(escape(text))"/>"#)
         }
+        if progress.teams.officialsPushed > 0 {
+            lines.append(#"  <officials pushed="\#(progress.teams.officialsPushed)" escalated="\#(progress.teams.officialsEscalated)"/>"#)
+        }
         lines.append(#"  <deadline date="\#(progress.deadline)" daysLeft="\#(progress.daysLeft)"/>"#)
         lines.append("</bulletin>")
         return lines.joined(separator: "\n") + "\n"

@@ -26,6 +26,9 @@
           <xsl:for-each select="b:measure">
             <xsl:text>，</xsl:text><xsl:value-of select="@name"/><xsl:value-of select="@text"/>
           </xsl:for-each>
+          <xsl:for-each select="b:officials">
+            <xsl:text>；推送涉公职人员</xsl:text><xsl:value-of select="@pushed"/><xsl:text>人，逾期移送纪委监委</xsl:text><xsl:value-of select="@escalated"/><xsl:text>人</xsl:text>
+          </xsl:for-each>
           <xsl:text>。</xsl:text>
         </p>
         <table>

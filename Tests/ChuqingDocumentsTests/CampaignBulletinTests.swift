@@ -43,6 +43,19 @@ struct CampaignBulletinTests {
         #expect(html.contains("lang=\"zh-CN\""))
     }
 
+    /// Issue 18 item 6: the teams' figures join the sentence once a team has worked.
+    @Test func theTeamsFiguresJoinTheSentence() throws {
+        var progress = try Self.xingguo()
+        progress.teams = .init(officialsPushed: 19, officialsEscalated: 4)
+        let xml = CampaignBulletin.xml(progress, courtName: "兴国县人民法院", courtCode: "赣0732")
+        try XMLDocuments.validate(xml, schema: try Self.template("bulletin.xsd"))
+        let text = try XMLDocuments.transform(xml, stylesheet: try Self.template("bulletin-text.xsl"))
+        #expect(
+            text == "截至9月13日，第一批任务出清案件392件，到位金额3071.89万元，搜查129人次，拘传203人，拘留26人，扣押车辆5辆；推送涉公职人员19人，逾期移送纪委监委4人。\n")
+        let html = try XMLDocuments.transform(xml, stylesheet: try Self.template("bulletin-html.xsl"))
+        #expect(html.contains("推送涉公职人员19人，逾期移送纪委监委4人。"))
+    }
+
     @Test func markupInANameIsTextNotMarkup() throws {
         let xml = CampaignBulletin.xml(try Self.xingguo(batchName: "第二批<b>&\"专项\""), courtName: "兴国县人民法院", courtCode: "赣0732")
         try XMLDocuments.validate(xml, schema: try Self.template("bulletin.xsd"))

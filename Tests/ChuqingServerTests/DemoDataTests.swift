@@ -35,6 +35,13 @@ struct DemoDataTests {
             #expect(try await count("SELECT COUNT(*) AS n FROM debtors WHERE is_public_official = TRUE") > 0)
             #expect(try await count("SELECT COUNT(*) AS n FROM debtors WHERE kind = 'organization'") > 0)
             #expect(try await count("SELECT COUNT(*) AS n FROM payments") > 0)
+            // the public-officials team at each stage: pushed, due for escalation, escalated
+            #expect(try await count("SELECT COUNT(*) AS n FROM official_pushes") == 3)
+            #expect(
+                try await count("SELECT COUNT(*) AS n FROM official_pushes WHERE escalation_due_on IS NOT NULL AND escalated_on IS NULL")
+                    == 1)
+            #expect(try await count("SELECT COUNT(*) AS n FROM official_escalations") == 2)
+            #expect(try await count("SELECT COUNT(*) AS n FROM measures WHERE kind = 'detention' AND person_name IS NULL") == 0)
             // one category answered from an extract the department handed over
             #expect(try await count("SELECT COUNT(*) AS n FROM asset_snapshot_rows") == 10)
             #expect(try await count("SELECT COUNT(*) AS n FROM data_categories WHERE connector = 'snapshot'") == 1)

@@ -81,6 +81,17 @@ struct OfficialPageTests {
             #expect(page.text.contains("已移送纪委监委、组织部"))
             let again = try await post(pushPath + "/escalation", ["on": "2026-04-02"])
             #expect(again.status == .conflict)
+
+            // the batch page and the bulletin count it (issue 18 item 6)
+            let batch = try await ClearanceAPITests.createBatch(client, try await world.token(.director))
+            _ = try await client.execute(
+                uri: "/api/v1/clearance-batches/\(batch)/cases", method: .post, headers: bearer(try await world.token(.director)),
+                body: jsonBody(["caseNumbers": ["（2023）赣0732执1022号"]]))
+            #expect(try await get("/batches/\(batch)").text.contains("推送 1 人，逾期移送纪委监委 1 人"))
+            let bulletin = try await get("/batches/\(batch)/bulletin.txt")
+            #expect(bulletin.text.contains("推送涉公职人员1人，逾期移送纪委监委1人"))
+            let early = try await get("/batches/\(batch)/bulletin.txt?asOf=2026-03-01")
+            #expect(!early.text.contains("涉公职人员"))
         }
     }
 }

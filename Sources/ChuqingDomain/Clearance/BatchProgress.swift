@@ -130,6 +130,20 @@ public struct BatchProgress: Sendable, Equatable {
     /// The township network's work on the batch's debtors, per township (issue 6 item 7): leads
     /// received and visits made up to `asOf`. Empty when no liaison has done anything yet.
     public var network: [NetworkBreakdown] = []
+    /// The teams' own work on the batch's cases up to `asOf` (issue 18 item 6).
+    public var teams = TeamWork()
+
+    /// What the teams did: for the 涉公职人员案件组, the officials whose employers were sent a
+    /// 通报函 and those escalated to 纪委监委 and 组织部 after the deadline.
+    public struct TeamWork: Sendable, Codable, Equatable {
+        public var officialsPushed = 0
+        public var officialsEscalated = 0
+
+        public init(officialsPushed: Int = 0, officialsEscalated: Int = 0) {
+            self.officialsPushed = officialsPushed
+            self.officialsEscalated = officialsEscalated
+        }
+    }
 
     public struct NetworkBreakdown: Sendable, Codable, Equatable {
         public let township: String

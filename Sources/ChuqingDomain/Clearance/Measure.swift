@@ -188,8 +188,9 @@ public struct Measure: Sendable, Equatable {
                 act = given
             }
             if let subject = sanction.subject {
-                // 民事诉讼法 art. 118 ¶1 fines units; art. 120 detains and art. 112 summons persons: for a
-                // unit, its principal or directly responsible officer (民诉法解释 art. 184 ¶2).
+                // A unit can be fined (民事诉讼法 art. 118 ¶1), but 拘留 and 拘传 restrict a person's
+                // liberty: for a unit they fall on its principal or directly responsible officers
+                // (arts. 117–118), named as persons.
                 if kind != .fine && subject.kind == .unit {
                     throw DomainError(
                         code: "unit_cannot_be_detained",

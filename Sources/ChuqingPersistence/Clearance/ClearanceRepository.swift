@@ -549,6 +549,7 @@ public struct ClearanceRepository: Sendable {
                 township: $0.township, leadsSubmitted: $0.figures.leadsSubmitted, leadsVerified: $0.figures.leadsVerified,
                 leadsLeadingToRecovery: $0.figures.leadsLeadingToRecovery, visits: $0.figures.visits)
         }
+        progress.teams = try await OfficialRepository(database: database).batchWork(batchID: batch.id.databaseText, asOf: asOf)
         return progress
     }
 

@@ -372,7 +372,8 @@ public struct PushCandidate: Sendable, Equatable {
 }
 
 extension OfficialRepository {
-    /// The team's candidates (a judge: on their own cases), by case number, at most `limit`.
+    /// The team's candidates (a judge: on their own cases), by case number, at most `limit`: a
+    /// case performed in full (with its 执恢 successors, `CaseRepository.performed`) is left out.
     public func candidates(visibleToJudge judge: UUID?, limit: Int) async throws -> [PushCandidate] {
         struct Row: Decodable {
             let case_id: String
@@ -387,12 +388,33 @@ extension OfficialRepository {
             WHERE (d.is_public_official OR EXISTS (SELECT 1 FROM debtor_standings s WHERE s.debtor_id = d.id))
               AND c.status IN ('inEnforcement', 'terminatedThisRound')
               AND NOT EXISTS (SELECT 1 FROM official_pushes p WHERE p.case_id = c.id AND p.debtor_id = d.id)
-            """
+              AND c.target_fen >
+            """ + CaseRepository.performed()
         if let judge { query = query + " AND c.judge_id = \(bind: judge.databaseText)" }
         return try await database.sql.raw(query + " ORDER BY c.case_number, d.name LIMIT \(bind: limit)").all(decoding: Row.self).map {
             PushCandidate(
                 caseID: try Stored.uuid($0.case_id, "case_debtors.case_id"), caseNumber: $0.case_number,
                 debtorID: try Stored.uuid($0.debtor_id, "case_debtors.debtor_id"), debtorName: $0.name, employer: $0.employer)
         }
+    }
+}
+
+extension OfficialRepository {
+    /// The debtors of the batch's cases pushed to their employers by `asOf`, and those escalated
+    /// by then (each debtor once, however many of their cases).
+    public func batchWork(batchID: String, asOf: CalendarDate) async throws -> BatchProgress.TeamWork {
+        struct Row: Decodable {
+            let pushed: Int
+            let escalated: Int
+        }
+        let day = asOf.description
+        let row = try await database.sql.raw(
+            """
+            SELECT COUNT(DISTINCT CASE WHEN p.sent_on <= \(bind: day) THEN p.debtor_id END) AS pushed,
+                   COUNT(DISTINCT CASE WHEN p.escalated_on <= \(bind: day) THEN p.debtor_id END) AS escalated
+            FROM official_pushes p JOIN batch_cases bc ON bc.case_id = p.case_id WHERE bc.batch_id = \(bind: batchID)
+            """
+        ).first(decoding: Row.self)
+        return BatchProgress.TeamWork(officialsPushed: row?.pushed ?? 0, officialsEscalated: row?.escalated ?? 0)
     }
 }

@@ -59,6 +59,8 @@ struct BatchProgressResponse: Encodable {
     let byJudge: [BatchProgress.Breakdown]
     let burnUp: [BatchProgress.Day]
     let network: [BatchProgress.NetworkBreakdown]
+    /// The teams' work: `officialsPushed`, `officialsEscalated`.
+    let teams: BatchProgress.TeamWork
 
     init(_ progress: BatchProgress) {
         batchID = progress.batchID.databaseText
@@ -80,6 +82,7 @@ struct BatchProgressResponse: Encodable {
         byJudge = progress.byJudge
         burnUp = progress.burnUp
         network = progress.network
+        teams = progress.teams
     }
 }
 

@@ -110,7 +110,27 @@ public enum DemoData {
             calendar: calendar)
         try await loadNetwork(database: database, now: now, calendar: calendar)
         try await loadExtract(database: database, now: now)
+        try await loadOfficials(database: database, now: now, calendar: calendar, root: root)
         return true
+    }
+
+    /// The public-officials team midway (issue 18 item 7): one push within its 30 days, one past
+    /// them and due for escalation, one escalated to 纪委监委 and 组织部; the rest of the officials
+    /// are still to push.
+    static func loadOfficials(database: Database, now: Date, calendar: WorkingDayCalendar, root: URL) async throws {
+        let notices = NoticeRendering(templates: try DocumentTemplates(directory: root.appendingPathComponent("Templates/documents")))
+        let officials = OfficialService(
+            database: database, cases: CaseService(database: database, calendar: calendar, now: { now }), settings: PushSettings(),
+            render: notices.officialLetterXML, now: { now })
+        let today = ShanghaiClock.today(now)
+        let candidates = try await officials.candidates(by: .commandLine)
+        for (candidate, daysAgo) in zip(candidates, [10, 45, 60]) {
+            let push = try await officials.push(
+                .init(caseID: candidate.caseID, debtorID: candidate.debtorID, recipient: nil, sentOn: today.adding(days: -daysAgo)),
+                by: .commandLine)
+            if daysAgo == 60 { _ = try await officials.escalate(pushID: push.id, on: today.adding(days: -25), by: .commandLine) }
+        }
+        _ = try await officials.reviewOverdue(by: .scheduler)
     }
 
     /// The county's public-resources centre hands over its list of unpaid contracts as a file

@@ -478,6 +478,11 @@ struct BatchPages {
         if let target = progress.targetRecoveredFen {
             figures.insert(.init(label: "到位金额目标", value: Money(fen: target).formatted), at: 4)
         }
+        if progress.teams.officialsPushed > 0 {
+            figures.append(
+                .init(
+                    label: "涉公职人员", value: "推送 \(progress.teams.officialsPushed) 人，逾期移送纪委监委 \(progress.teams.officialsEscalated) 人"))
+        }
         if progress.totalCases == 0 { figures.append(.init(label: "提示", value: "批次中还没有案件")) }
         let measures = MeasureKind.allCases.map { kind -> BatchModel.Figure in
             let total = progress.measures[kind.rawValue] ?? 0
