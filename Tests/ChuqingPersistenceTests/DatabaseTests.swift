@@ -342,7 +342,10 @@ struct DeadServerDeadlineTests {
             return (first, ContinuousClock.now - started)
         }
         // check
-        #expect(first < .seconds(4), "the first statement took \(first)")
+        // The deadline is 1 s; the bound leaves room for a 2-core machine running the whole suite
+        // in parallel (5.1 s was seen there). What it guards against is a statement that waits
+        // for the TCP connect timeout, minutes, not seconds.
+        #expect(first < .seconds(10), "the first statement took \(first)")
         #expect(later < .seconds(1), "a statement during a known outage took \(later)")
     }
 }

@@ -1,5 +1,6 @@
 import ChuqingDomain
 import ChuqingPersistence
+import ChuqingTestSupport
 import Foundation
 import Logging
 import Testing
@@ -8,6 +9,30 @@ import Testing
 
 @Suite("Configuration")
 struct ConfigurationTests {
+    /// Issue 18's settings: the push's days, the escalation mode and the bodies.
+    @Test
+    func theTeamsSettingsAreReadAndBadValuesNamed() throws {
+        let defaults = try ServerConfiguration(environment: [:]).pushes
+        #expect(defaults == PushSettings(days: 30, escalation: .manual, bodies: ["县纪委监委", "县委组织部"]))
+        let set = try ServerConfiguration(environment: [
+            "CHUQING_PUSH_DAYS": "15", "CHUQING_ESCALATION": "automatic", "CHUQING_ESCALATION_BODIES": "县纪委监委、县委组织部，县人大常委会",
+        ]).pushes
+        #expect(set == PushSettings(days: 15, escalation: .automatic, bodies: ["县纪委监委", "县委组织部", "县人大常委会"]))
+        for (key, value) in [("CHUQING_PUSH_DAYS", "0"), ("CHUQING_ESCALATION", "sometimes"), ("CHUQING_ESCALATION_BODIES", " , ")] {
+            #expect(throws: ConfigurationError.self) { try ServerConfiguration(environment: [key: value]) }
+        }
+    }
+
+    /// The OpenAPI document's list of deadline kinds is the domain's (Schemathesis found a kind
+    /// the document did not name).
+    @Test
+    func theOpenAPIDocumentNamesEveryDeadlineKind() throws {
+        let document = try String(
+            contentsOf: TestSupport.repositoryRoot.appendingPathComponent("docs/openapi.yaml"), encoding: .utf8)
+        let line = try #require(document.split(separator: "\n").first { $0.contains("enum: [leadVerification") })
+        for kind in Deadline.Kind.allCases { #expect(line.contains(kind.rawValue), "docs/openapi.yaml lacks \(kind.rawValue)") }
+    }
+
     @Test
     func defaultsAreTheEmbeddedDatabaseOnLoopback() throws {
         let configuration = try ServerConfiguration(environment: [:])
