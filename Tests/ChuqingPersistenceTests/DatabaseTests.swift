@@ -346,6 +346,8 @@ struct DeadServerDeadlineTests {
         // in parallel (5.1 s was seen there). What it guards against is a statement that waits
         // for the TCP connect timeout, minutes, not seconds.
         #expect(first < .seconds(10), "the first statement took \(first)")
-        #expect(later < .seconds(1), "a statement during a known outage took \(later)")
+        // Relative, not absolute: on a loaded 2-core machine 1.5 s was seen where an idle one takes
+        // milliseconds. A statement during a known outage must not wait the deadline as the first did.
+        #expect(later < first, "a statement during a known outage took \(later), the first \(first)")
     }
 }
