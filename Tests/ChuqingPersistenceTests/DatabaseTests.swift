@@ -125,7 +125,9 @@ struct DatabaseTests {
         }
         // check
         #expect(failed)
-        #expect(elapsed < .seconds(6))
+        // A 2 s ping; 6.6 s was seen with the whole suite on 2 cores. The guard is against waiting
+        // for the TCP connect timeout (minutes).
+        #expect(elapsed < .seconds(15))
     }
 }
 
