@@ -705,7 +705,7 @@ def check_admin_jobs(base, width, height, label):
         wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "nav"))).find_element(By.LINK_TEXT, "定时任务").click()
         daily = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "table.daily-jobs")))
         rows = daily.find_elements(By.CSS_SELECTOR, "tbody tr")
-        assert len(rows) == 8, daily.text
+        assert len(rows) == 9, daily.text
         assert all(re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", row.text) for row in rows), daily.text
         calendar = driver.find_element(By.ID, "calendar").text
         assert "2026-12-31" in calendar and "working-days.csv" in calendar, calendar

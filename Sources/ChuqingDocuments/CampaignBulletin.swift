@@ -28,6 +28,9 @@ public enum CampaignBulletin {
         if progress.teams.officialsPushed > 0 {
             lines.append(#"  <officials pushed="\#(progress.teams.officialsPushed)" escalated="\#(progress.teams.officialsEscalated)"/>"#)
         }
+        if progress.teams.settlementsMade > 0 {
+            lines.append(#"  <settlements made="\#(progress.teams.settlementsMade)" running="\#(progress.teams.settlementsRunning)"/>"#)
+        }
         lines.append(#"  <deadline date="\#(progress.deadline)" daysLeft="\#(progress.daysLeft)"/>"#)
         lines.append("</bulletin>")
         return lines.joined(separator: "\n") + "\n"

@@ -121,7 +121,9 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     TownshipController(network: network).register(on: routes)
     AuditController(accounts: accounts).register(on: routes)
     ImportController(imports: imports).register(on: routes)
-    CaseController(cases: cases).register(on: routes)
+    let settlements = SettlementService(database: database, cases: cases, now: arguments.now)
+    CaseController(cases: cases, settlements: settlements).register(on: routes)
+    SettlementController(settlements: settlements).register(on: routes)
     DebtorController(debtors: debtors).register(on: routes)
     ClearanceController(cases: cases, clearance: clearance, now: arguments.now).register(on: routes)
     BlacklistController(blacklist: blacklist, notices: notices).register(on: routes)
@@ -164,7 +166,9 @@ public func buildApplication(_ arguments: AppArguments) async throws -> BuiltApp
     LiaisonPages(pages: pages, debtors: debtors, leads: leads, network: network, now: arguments.now).register(
         on: routes)
     NetworkPages(pages: pages, network: network, leads: leads, tips: tips, triage: triage).register(on: routes)
-    CasePages(pages: pages, now: arguments.now, cases: cases, clearance: clearance, network: network).register(on: routes)
+    CasePages(pages: pages, now: arguments.now, cases: cases, clearance: clearance, network: network, settlements: settlements)
+        .register(on: routes)
+    SettlementPages(settlements: settlements, pages: pages).register(on: routes)
     DebtorPages(pages: pages, now: arguments.now, debtors: debtors, network: network).register(on: routes)
     ImportPages(imports: imports, pages: pages).register(on: routes)
     BlacklistPages(

@@ -14,6 +14,9 @@
     <xsl:for-each select="b:officials">
       <xsl:text>；推送涉公职人员</xsl:text><xsl:value-of select="@pushed"/><xsl:text>人，逾期移送纪委监委</xsl:text><xsl:value-of select="@escalated"/><xsl:text>人</xsl:text>
     </xsl:for-each>
+    <xsl:for-each select="b:settlements">
+      <xsl:text>；和解</xsl:text><xsl:value-of select="@made"/><xsl:text>件，履行中</xsl:text><xsl:value-of select="@running"/><xsl:text>件</xsl:text>
+    </xsl:for-each>
     <xsl:text>。&#10;</xsl:text>
   </xsl:template>
 </xsl:stylesheet>

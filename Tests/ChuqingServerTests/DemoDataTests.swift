@@ -35,8 +35,21 @@ struct DemoDataTests {
             #expect(try await count("SELECT COUNT(*) AS n FROM debtors WHERE is_public_official = TRUE") > 0)
             #expect(try await count("SELECT COUNT(*) AS n FROM debtors WHERE kind = 'organization'") > 0)
             #expect(try await count("SELECT COUNT(*) AS n FROM payments") > 0)
-            // the public-officials team at each stage: pushed, due for escalation, escalated
-            #expect(try await count("SELECT COUNT(*) AS n FROM official_pushes") == 3)
+            // the public-officials team at each stage: pushed, due for escalation, escalated, performed
+            #expect(try await count("SELECT COUNT(*) AS n FROM official_pushes") == 4)
+            #expect(try await count("SELECT COUNT(*) AS n FROM official_pushes WHERE performed_on IS NOT NULL") == 1)
+            // the settlement team: five settlements, one in breach, one performed and its case closed
+            let settlements = try await SettlementRepository(database: database).settlements(visibleToJudge: nil)
+            let calendar = try TestSupport.calendar()
+            let stages = settlements.map { $0.stage(on: ShanghaiClock.today(TestSupport.fixedNow), calendar: calendar) }
+            #expect(stages.count == 5)
+            #expect(stages.filter { $0 == .breached }.count == 1)
+            #expect(stages.filter { $0 == .performed }.count == 1)
+            #expect(stages.filter { $0 == .running }.count == 3)
+            #expect(
+                try await count(
+                    "SELECT COUNT(*) AS n FROM settlements s JOIN enforcement_cases c ON c.id = s.case_id WHERE c.status = 'fullyEnforced'")
+                    == 1)
             #expect(
                 try await count("SELECT COUNT(*) AS n FROM official_pushes WHERE escalation_due_on IS NOT NULL AND escalated_on IS NULL")
                     == 1)

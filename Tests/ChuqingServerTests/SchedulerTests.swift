@@ -290,7 +290,7 @@ struct DeadlineAPITests {
             let jobs = try await client.execute(uri: "/api/v1/jobs", method: .get, headers: bearer(admin))
             #expect(jobs.status == .ok)
             let daily = jobs.json["daily"] as? [[String: Any]] ?? []
-            #expect(daily.count == 8)
+            #expect(daily.count == 9)
             #expect(daily.allSatisfy { $0["nextRunAt"] != nil })
             #expect((jobs.json["counts"] as? [String: Int])?["done"] ?? 0 >= 7)
             let done = try #require((jobs.json["items"] as? [[String: Any]])?.first { $0["state"] as? String == "done" }?["id"] as? String)

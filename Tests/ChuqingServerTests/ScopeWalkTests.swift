@@ -123,6 +123,10 @@ struct ScopeWalkTests {
                     "POST /api/v1/measures/:id/reconsideration/decision": (
                         "/api/v1/measures/\(fine)/reconsideration/decision", ["decidedOn": today, "outcome": "upheld"]
                     ),
+                    "POST /api/v1/settlements": (
+                        "/api/v1/settlements",
+                        ["caseId": caseID, "agreedOn": today, "terms": "分期", "instalments": [["dueOn": today, "amountFen": 100]]]
+                    ),
                     "POST /api/v1/official-pushes": ("/api/v1/official-pushes", ["caseId": caseID, "debtorId": debtor, "sentOn": today]),
                     "POST /api/v1/official-pushes/:id/replies": (
                         "/api/v1/official-pushes/\(push)/replies", ["kind": "acknowledged", "on": today]
@@ -184,6 +188,10 @@ struct ScopeWalkTests {
                     ),
                     "POST /cases/:id/transitions": ("/cases/\(caseID)/transitions", ["to": "concluded", "on": today, "reason": "x"]),
                     "POST /cases/:id/resume": ("/cases/\(caseID)/resume", ["on": today, "reason": "发现财产"]),
+                    "POST /cases/:id/settlements": (
+                        "/cases/\(caseID)/settlements", ["agreedOn": today, "terms": "分期", "instalments": "\(today) 100"]
+                    ),
+                    "POST /cases/:id/settlement-resumption": ("/cases/\(caseID)/settlement-resumption", ["appliedOn": today]),
                     "POST /cases/:id/payments/:payment/reversal": (
                         "/cases/\(caseID)/payments/\(paymentID)/reversal", ["reason": "录错", "confirmed": "on"]
                     ),

@@ -1,3 +1,4 @@
+import ChuqingDomain
 import ChuqingPersistence
 import Foundation
 import Logging
@@ -68,6 +69,12 @@ public enum TestSupport {
 
     /// `Migrations/` of this checkout.
     public static var migrationsDirectory: URL { repositoryRoot.appendingPathComponent("Migrations") }
+
+    /// The working-day calendar the product ships.
+    public static func calendar() throws -> WorkingDayCalendar {
+        try WorkingDayCalendar.parse(
+            String(contentsOf: repositoryRoot.appendingPathComponent("Templates/calendar/working-days.csv"), encoding: .utf8))
+    }
 
     /// Quiet unless `CHUQING_TEST_LOG_LEVEL` says otherwise.
     public static let logger: Logger = {

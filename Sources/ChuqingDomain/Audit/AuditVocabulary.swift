@@ -11,6 +11,7 @@ public enum AuditVocabulary {
         ("case.payment_reversal", "冲销到位款"), ("case.measure", "登记执行措施"),
         ("measure.reconsideration", "登记罚款/拘留复议申请"), ("measure.reconsideration.decided", "登记复议决定"),
         ("official.push", "向工作单位发出通报函"), ("official.reply", "登记单位回执或回复"), ("official.escalate", "移送纪委监委、组织部"),
+        ("settlement.create", "登记执行和解"), ("settlement.resume", "和解违约后恢复执行"),
         ("debtor.update", "修改被执行人"), ("debtor.photo", "上传被执行人照片"), ("debtor.assign", "指派乡镇"),
         ("debtor.unassign", "结束乡镇指派"), ("debtor.visit", "登记走访"),
         ("batch.create", "新建批次"), ("batch.add_cases", "批次加入案件"), ("batch.close", "结束批次"),

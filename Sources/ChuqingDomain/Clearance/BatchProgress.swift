@@ -134,14 +134,19 @@ public struct BatchProgress: Sendable, Equatable {
     public var teams = TeamWork()
 
     /// What the teams did: for the 涉公职人员案件组, the officials whose employers were sent a
-    /// 通报函 and those escalated to 纪委监委 and 组织部 after the deadline.
+    /// 通报函 and those escalated to 纪委监委 and 组织部 after the deadline; for the 和解推进组, the
+    /// settlements made and those still performing (履行中: neither in breach, performed nor resumed).
     public struct TeamWork: Sendable, Codable, Equatable {
         public var officialsPushed = 0
         public var officialsEscalated = 0
+        public var settlementsMade = 0
+        public var settlementsRunning = 0
 
-        public init(officialsPushed: Int = 0, officialsEscalated: Int = 0) {
+        public init(officialsPushed: Int = 0, officialsEscalated: Int = 0, settlementsMade: Int = 0, settlementsRunning: Int = 0) {
             self.officialsPushed = officialsPushed
             self.officialsEscalated = officialsEscalated
+            self.settlementsMade = settlementsMade
+            self.settlementsRunning = settlementsRunning
         }
     }
 

@@ -20,6 +20,9 @@ public struct Deadline: Sendable, Equatable {
         /// a 复议 on a fine or detention for the higher court to decide within 5 days (民诉法解释
         /// art. 185)
         case reconsideration
+        /// a settlement's next instalment; unpaid past its day, the settlement is in breach and
+        /// the applicant may apply to resume (执行和解规定 arts. 9–10)
+        case settlementInstalment
 
         public var chinese: String {
             switch self {
@@ -30,6 +33,7 @@ public struct Deadline: Sendable, Equatable {
             case .calendarEnd: "工作日日历到期"
             case .officialPush: "涉公职人员通报履行期限"
             case .reconsideration: "罚款、拘留复议决定期限"
+            case .settlementInstalment: "执行和解分期履行"
             }
         }
     }
@@ -47,6 +51,8 @@ public struct Deadline: Sendable, Equatable {
         case officialPush(UUID)
         /// a case's measures
         case caseMeasures(UUID)
+        /// a settlement
+        case settlement(UUID)
     }
 
     public let kind: Kind

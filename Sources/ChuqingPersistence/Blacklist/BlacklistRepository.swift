@@ -393,9 +393,12 @@ public struct BlacklistRepository: Sendable {
         audit: (BlacklistEntry, DeletionTrigger) -> AuditEntry
     ) async throws -> [BlacklistEntry] {
         guard let (status, unperformed) = try await Self.caseState(caseID, on: database.sql) else { return [] }
+        // A case closed by its settlement's performance shows that trigger (法释〔2017〕7号 art.
+        // 10(2)); its unperformed amount may be more than nothing, the applicant having given it up.
+        let settled = try await SettlementRepository.settlements(caseID: caseID, on: database.sql).contains { $0.performedOn != nil }
         let trigger: DeletionTrigger? =
             switch status {
-            case .fullyEnforced: .performedInFull
+            case .fullyEnforced: settled ? .settlementPerformed : .performedInFull
             case .refused: .refused
             case .terminated: .terminated
             default: unperformed <= 0 ? .performedInFull : nil
@@ -418,7 +421,7 @@ public struct BlacklistRepository: Sendable {
     }
 
     /// After a payment is reversed: the entries of the case's chain still on the list whose
-    /// `performedInFull` trigger the case no longer shows (something is left to pay again) lose
+    /// `performedInFull` or `settlementPerformed` trigger the case no longer shows (something is left to pay again) lose
     /// that trigger and its due date, so no deletion happens on a payment that did not happen.
     /// Returns the entries changed, as they were before.
     @discardableResult
@@ -428,10 +431,12 @@ public struct BlacklistRepository: Sendable {
         guard let (status, unperformed) = try await caseState(caseID, on: db), status != .fullyEnforced, unperformed > 0 else {
             return []
         }
+        // Neither full performance nor a settlement performed (the reversal reopened it) is shown.
+        let withdrawn = [DeletionTrigger.performedInFull, .settlementPerformed]
         let chain = try await ancestors(of: caseID, on: db)
         let shown = try await db.raw(
             SQLQueryString(select) + """
-                 WHERE e.case_id IN (\(binds: chain)) AND e.deletion_trigger = \(bind: DeletionTrigger.performedInFull.rawValue)
+                 WHERE e.case_id IN (\(binds: chain)) AND e.deletion_trigger IN (\(binds: withdrawn.map(\.rawValue)))
                    AND e.removal IS NULL
                 """
         ).all(decoding: Row.self).map { try $0.entry() }

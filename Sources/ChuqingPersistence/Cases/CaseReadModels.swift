@@ -57,6 +57,19 @@ public struct CaseSummary: Sendable, Equatable {
     /// Target − performed, never below zero (an overpayment leaves nothing unperformed).
     public var unperformed: Money { max(.zero, target - performed) }
     public var performance: PerformanceStatus { PerformanceStatus(target: target, performed: performed) }
+
+    /// The debtor `id` of this case; `unknown_debtor` naming the case's debtors otherwise (a push,
+    /// a sanction or a transfer concerns a debtor of its own case).
+    public func debtor(_ id: UUID, field: String = "debtorId") throws(DomainError) -> DebtorSummary {
+        guard let debtor = debtors.first(where: { $0.id == id }) else {
+            throw DomainError(
+                code: "unknown_debtor",
+                message:
+                    "本案被执行人中没有编号为「\(id.databaseText)」的人；可选：\(debtors.map { "\($0.name)（\($0.id.databaseText)）" }.joined(separator: "、"))",
+                field: field)
+        }
+        return debtor
+    }
 }
 
 /// One case in full.

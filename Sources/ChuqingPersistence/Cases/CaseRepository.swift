@@ -296,7 +296,10 @@ public struct CaseRepository: Sendable {
     ) async throws -> CaseDetail {
         try await database.transaction { db in
             guard let current = try await self.detail(id: caseID, on: db) else { throw CaseNotFound() }
-            try payment.checkWithin(unperformed: current.summary.unperformed, amountField: amountField)
+            // A running settlement may expect more than the judgment's unperformed amount (its
+            // excess was explained when it was made), and then a payment up to it needs no reason.
+            let settlementRemaining = try await SettlementRepository.remaining(caseID: caseID, on: db)
+            try payment.checkWithin(unperformed: max(current.summary.unperformed, settlementRemaining), amountField: amountField)
             try await db.raw(
                 """
                 INSERT INTO payments (id, case_id, amount_fen, received_on, method, excess_reason, recorded_by, recorded_at)
@@ -309,6 +312,7 @@ public struct CaseRepository: Sendable {
                 caseID: caseID, on: payment.receivedOn, author: author, event: "payment", from: nil, to: nil, reason: "",
                 detail: "履行 \(payment.amount.formatted)（\(payment.method.chinese)）\(excess)", now: now, db: db)
             try await AuditLogRepository().append(audit, on: db)
+            try await SettlementRepository.closeIfPerformed(caseID: caseID, author: author, now: now, cases: self, on: db)
             return try await self.detail(id: caseID, on: db)!
         }
     }
@@ -364,6 +368,7 @@ public struct CaseRepository: Sendable {
                 caseID: payment.case_id, on: nil, author: author, event: "payment_reversed", from: nil, to: nil, reason: reason,
                 detail: "撤销履行 \(Money(fen: payment.amount_fen).formatted)（到账日期 \(payment.received_on)）", now: now, db: db)
             try await AuditLogRepository().append(audit, on: db)
+            try await SettlementRepository.reopenIfUnpaid(caseID: payment.case_id, author: author, now: now, cases: self, on: db)
             try await BlacklistRepository.withdrawTriggers(caseID: payment.case_id, audit: triggerAudit, on: db)
             return try await self.detail(id: payment.case_id, on: db)!
         }
@@ -378,6 +383,13 @@ public struct CaseRepository: Sendable {
             guard let current = try await self.detail(id: caseID, on: db) else { throw CaseNotFound() }
             let status = current.summary.status
             try Lifecycle.checkTransition(from: status, to: target, on: date, filedOn: current.summary.filedOn, conditions: conditions)
+            // 终结本次 is not an outcome of a settlement (执行和解规定 art. 2): while one runs the case
+            // is 中止, and it ends performed or resumed.
+            if target == .terminatedThisRound, try await SettlementRepository.running(caseID: caseID, on: db) != nil {
+                throw DomainError(
+                    code: "settlement_running",
+                    message: "本案因执行和解中止执行，不能终结本次执行程序；和解履行完毕即执行完毕，违约的可依申请恢复执行", field: "to", kind: .conflict)
+            }
             try await db.raw(
                 """
                 UPDATE enforcement_cases SET status = \(bind: target.rawValue), closed_on = \(bind: date.description), updated_at = \(bind: now)

@@ -59,7 +59,7 @@ struct BatchProgressResponse: Encodable {
     let byJudge: [BatchProgress.Breakdown]
     let burnUp: [BatchProgress.Day]
     let network: [BatchProgress.NetworkBreakdown]
-    /// The teams' work: `officialsPushed`, `officialsEscalated`.
+    /// The teams' work: `officialsPushed`, `officialsEscalated`, `settlementsMade`, `settlementsRunning`.
     let teams: BatchProgress.TeamWork
 
     init(_ progress: BatchProgress) {

@@ -10,6 +10,7 @@ import Hummingbird
 /// Liaisons see none of this (a later capability gives them their township's debtors).
 struct CaseController {
     let cases: CaseService
+    let settlements: SettlementService
 
     struct CaseList: Encodable {
         let items: [CaseSummaryResponse]
@@ -37,9 +38,13 @@ struct CaseController {
         let conditions: TerminationConditions?
     }
 
+    /// A 终本 case resumed as a 执恢 case: `caseNumber` and `on`. A settlement's breach
+    /// (执行和解规定 art. 9): `"ground":"settlementBreach"`, `appliedOn` and, optionally, the ruling's `on`.
     struct ResumeRequest: Decodable {
-        let on: CalendarDate
-        let caseNumber: CaseNumber
+        let on: CalendarDate?
+        let caseNumber: CaseNumber?
+        let ground: String?
+        let appliedOn: CalendarDate?
     }
 
     struct NewCaseRequest: Decodable {
@@ -147,8 +152,27 @@ struct CaseController {
     @Sendable func resume(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await inScope(context)
         let body = try await request.decode(as: ResumeRequest.self, context: context)
-        let detail = try await cases.resume(caseID: context.pathID, as: body.caseNumber, on: body.on, by: context.acting)
-        return try JSON.response(CaseResponse(detail), status: .created)
+        switch body.ground?.trimmed {
+        case "settlementBreach":
+            guard let appliedOn = body.appliedOn else {
+                throw APIError(.badRequest, code: "missing_field", message: "缺少必填字段「appliedOn」（申请执行人申请恢复执行的日期）", field: "appliedOn")
+            }
+            let detail = try await settlements.resume(caseID: context.pathID, appliedOn: appliedOn, on: body.on, by: context.acting)
+            return try JSON.response(CaseResponse(detail))
+        case nil:
+            guard let caseNumber = body.caseNumber else {
+                throw APIError(
+                    .badRequest, code: "missing_field", message: "缺少必填字段「caseNumber」（执恢案号）；和解违约恢复执行请用 \"ground\":\"settlementBreach\"",
+                    field: "caseNumber")
+            }
+            guard let on = body.on else { throw APIError(.badRequest, code: "missing_field", message: "缺少必填字段「on」", field: "on") }
+            let detail = try await cases.resume(caseID: context.pathID, as: caseNumber, on: on, by: context.acting)
+            return try JSON.response(CaseResponse(detail), status: .created)
+        case let other?:
+            throw DomainError(
+                code: "unknown_ground", message: "ground 只能是 settlementBreach（和解协议违约）；终本案件恢复执行不填 ground，给出执恢案号（收到「\(other)」）",
+                field: "ground")
+        }
     }
 
     /// Answers 404 for a case the caller may not see before the body is read, so that another

@@ -111,12 +111,13 @@ public enum DemoData {
         try await loadNetwork(database: database, now: now, calendar: calendar)
         try await loadExtract(database: database, now: now)
         try await loadOfficials(database: database, now: now, calendar: calendar, root: root)
+        try await loadSettlements(database: database, now: now, calendar: calendar)
         return true
     }
 
     /// The public-officials team midway (issue 18 item 7): one push within its 30 days, one past
-    /// them and due for escalation, one escalated to 纪委监委 and 组织部; the rest of the officials
-    /// are still to push.
+    /// them and due for escalation, one escalated to 纪委监委 and 组织部, one performed after the
+    /// employer's push; the rest of the officials are still to push.
     static func loadOfficials(database: Database, now: Date, calendar: WorkingDayCalendar, root: URL) async throws {
         let notices = NoticeRendering(templates: try DocumentTemplates(directory: root.appendingPathComponent("Templates/documents")))
         let officials = OfficialService(
@@ -124,13 +125,70 @@ public enum DemoData {
             render: notices.officialLetterXML, now: { now })
         let today = ShanghaiClock.today(now)
         let candidates = try await officials.candidates(by: .commandLine)
-        for (candidate, daysAgo) in zip(candidates, [10, 45, 60]) {
+        let cases = CaseService(database: database, calendar: calendar, now: { now })
+        for (candidate, daysAgo) in zip(candidates, [10, 45, 60, 50]) {
             let push = try await officials.push(
                 .init(caseID: candidate.caseID, debtorID: candidate.debtorID, recipient: nil, sentOn: today.adding(days: -daysAgo)),
                 by: .commandLine)
             if daysAgo == 60 { _ = try await officials.escalate(pushID: push.id, on: today.adding(days: -25), by: .commandLine) }
+            if daysAgo == 50 {
+                // The employer talked to the debtor, who paid in full after the deadline.
+                let current = try await cases.visibleCase(id: candidate.caseID, by: .commandLine)
+                _ = try await cases.recordPayment(
+                    caseID: candidate.caseID, amount: current.summary.unperformed, receivedOn: today.adding(days: -8), method: .voluntary,
+                    by: .commandLine)
+            }
         }
         _ = try await officials.reviewOverdue(by: .scheduler)
+    }
+
+    /// The 和解推进组 midway (issue 18 item 7): five settlements on cases in enforcement — three
+    /// performing (one with a guarantor who promised direct enforcement, one with an acceleration
+    /// clause), one in breach of its second instalment, one performed, which closed its case as
+    /// 执行完毕. Days count back from `now`, so the stages hold whenever the demo is loaded.
+    static func loadSettlements(database: Database, now: Date, calendar: WorkingDayCalendar) async throws {
+        let cases = CaseService(database: database, calendar: calendar, now: { now })
+        let settlements = SettlementService(database: database, cases: cases, now: { now })
+        let today = ShanghaiClock.today(now)
+        var filter = CaseFilter()
+        filter.status = .inEnforcement
+        let open = try await cases.search(filter, limit: 200, after: nil, by: .commandLine).items.filter {
+            $0.unperformed.fen >= 1_000_000 && $0.filedOn <= today.adding(days: -120)
+        }
+        struct Plan {
+            let agreedAgo: Int
+            /// days from today of each instalment, and which were paid (days from today)
+            let dues: [Int]
+            let paidAgo: [Int]
+            var guarantor: String? = nil
+            var acceleration = false
+        }
+        let plans = [
+            Plan(agreedAgo: 20, dues: [-12, 18, 48], paidAgo: [13]),
+            Plan(agreedAgo: 10, dues: [20, 50, 80], paidAgo: [], guarantor: "兴国县某建筑工程有限公司"),
+            Plan(agreedAgo: 40, dues: [-30, 30, 60], paidAgo: [31], acceleration: true),
+            Plan(agreedAgo: 75, dues: [-60, -30, 0], paidAgo: [61]),
+            Plan(agreedAgo: 90, dues: [-80, -50], paidAgo: [80, 49]),
+        ]
+        for (summary, plan) in zip(open, plans) {
+            // The applicant gives up part: the schedule is 60 % of what is left, in equal parts
+            // (the last takes the rounding).
+            let total = summary.unperformed.fen * 6 / 10 / 100 * 100
+            let part = total / Int64(plan.dues.count) / 100 * 100
+            let amounts = plan.dues.indices.map { $0 == plan.dues.count - 1 ? total - part * Int64(plan.dues.count - 1) : part }
+            let settlement = try await settlements.create(
+                .init(
+                    caseID: summary.id, agreedOn: today.adding(days: -plan.agreedAgo), filing: .bothFiled,
+                    terms: "被执行人分 \(plan.dues.count) 期支付 \(Money(fen: total).formatted)，申请执行人放弃其余请求（演示数据）",
+                    instalments: zip(plan.dues, amounts).map { Instalment(dueOn: today.adding(days: $0), amount: Money(fen: $1)) },
+                    guarantor: plan.guarantor, guarantorPromise: plan.guarantor != nil, acceleration: plan.acceleration),
+                by: .commandLine)
+            for (index, ago) in plan.paidAgo.enumerated() {
+                _ = try await cases.recordPayment(
+                    caseID: settlement.caseID, amount: Money(fen: amounts[index]), receivedOn: today.adding(days: -ago),
+                    method: .settlementInstalment, by: .commandLine)
+            }
+        }
     }
 
     /// The county's public-resources centre hands over its list of unpaid contracts as a file

@@ -483,6 +483,10 @@ struct BatchPages {
                 .init(
                     label: "涉公职人员", value: "推送 \(progress.teams.officialsPushed) 人，逾期移送纪委监委 \(progress.teams.officialsEscalated) 人"))
         }
+        if progress.teams.settlementsMade > 0 {
+            figures.append(
+                .init(label: "执行和解", value: "和解 \(progress.teams.settlementsMade) 件，履行中 \(progress.teams.settlementsRunning) 件"))
+        }
         if progress.totalCases == 0 { figures.append(.init(label: "提示", value: "批次中还没有案件")) }
         let measures = MeasureKind.allCases.map { kind -> BatchModel.Figure in
             let total = progress.measures[kind.rawValue] ?? 0

@@ -11,6 +11,7 @@ struct CasePages {
     let cases: CaseService
     let clearance: ClearanceService
     let network: NetworkService
+    let settlements: SettlementService
 
     struct CaseRow {
         let url: String
@@ -110,6 +111,18 @@ struct CasePages {
         let actions: Actions?
         /// The case's asset look-ups, for those who may read them.
         let lookupsURL: String?
+        /// The case's settlements, and the form to record one.
+        let settlement: SettlementSection
+    }
+
+    /// 执行和解 on the case page (issue 18 item 4): the settlements made, the running one's 中止,
+    /// and the form for a case in enforcement without one.
+    struct SettlementSection {
+        let rows: [SettlementPages.Row]
+        let hasRows: Bool
+        let canSettle: Bool
+        let settleURL: String
+        let filings: [Actions.Option]
     }
 
     struct MeasureRow {
@@ -157,6 +170,7 @@ struct CasePages {
         routes.on(.post, SiteURL.caseMeasures(id: "").pattern, .permitted(.changeCases), use: recordMeasure)
         routes.on(.post, SiteURL.caseTransitions(id: "").pattern, .permitted(.changeCases), use: transition)
         routes.on(.post, SiteURL.caseResume(id: "").pattern, .permitted(.changeCases), use: resume)
+        routes.on(.post, SiteURL.caseSettlements(id: "").pattern, .permitted(.changeCases), use: settle)
     }
 
     @Sendable func search(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -254,6 +268,31 @@ struct CasePages {
     }
 
     /// The payment form, in 元 as a person types it.
+    struct SettlementForm: Decodable {
+        @FormText var agreedOn: String
+        @FormText var filing: String
+        @FormText var terms: String
+        @FormText var instalments: String
+        @FormText var excessReason: String
+        @FormText var guarantor: String
+        @Checkbox var guarantorPromise: Bool
+        @Checkbox var acceleration: Bool
+    }
+
+    /// Records a settlement from the case page; the instalments come one a line.
+    @Sendable func settle(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try await caseForm(SettlementForm.self, request, context, saved: "settlement") { form in
+            let settlement = try await settlements.create(
+                .init(
+                    caseID: context.pathID, agreedOn: try CalendarDate.parse(form.agreedOn, field: "agreedOn"),
+                    filing: try form.filing.trimmed.nilIfEmpty.map { try SettlementFiling.parse($0) } ?? .bothFiled, terms: form.terms,
+                    instalments: try SettlementPages.instalments(form.instalments), excessReason: form.excessReason,
+                    guarantor: form.guarantor, guarantorPromise: form.guarantorPromise, acceleration: form.acceleration),
+                by: context.acting)
+            return settlement.caseID.databaseText
+        }
+    }
+
     struct PaymentForm: Decodable {
         @FormText var amount: String
         @FormText var receivedOn: String
@@ -353,6 +392,7 @@ struct CasePages {
         "resume": "已恢复执行：这是新立的执恢案件",
         "measure": "已记录执行措施",
         "reversal": "已撤销这笔履行记录，金额不再计入",
+        "settlement": "已登记执行和解，案件中止执行",
     ]
 
     /// A case page's form: `submit` calls the service and answers the case to show next; a
@@ -423,7 +463,8 @@ struct CasePages {
         let model = Self.caseModel(
             detail, measures: measures,
             page: PageChrome(title: detail.summary.caseNumber.canonical, context: context, current: .cases, flash: flash),
-            user: user, today: ShanghaiClock.today(now()), form: form)
+            user: user, today: ShanghaiClock.today(now()), form: form,
+            settlements: try await settlements.settlements(caseID: detail.summary.id, by: context.acting), calendar: settlements.calendar)
         return pages.render("case", model: model, status: status)
     }
 
@@ -452,11 +493,15 @@ struct CasePages {
 
     /// The case page's model: what a person reads of `detail`, and the forms `user` may use.
     static func caseModel(
-        _ detail: CaseDetail, measures: [MeasureRecord], page: PageChrome, user: User, today: CalendarDate, form: [String: String]
+        _ detail: CaseDetail, measures: [MeasureRecord], page: PageChrome, user: User, today: CalendarDate, form: [String: String],
+        settlements: [SettlementRecord] = [], calendar: WorkingDayCalendar = WorkingDayCalendar(coveredYears: [], exceptions: [:])
     ) -> CaseModel {
         let s = detail.summary
+        let running = settlements.last { $0.performedOn == nil && $0.resumedOn == nil }
+        // 中止 is not a status of its own: the case is in enforcement, suspended while the settlement runs.
+        let status = running.map { "\(s.status.chinese)（\($0.suspendedOn) 起因执行和解中止执行）" } ?? s.status.chinese
         return CaseModel(
-            page: page, caseNumber: s.caseNumber.canonical, court: "\(s.court.name)（\(s.court.code)）", status: s.status.chinese,
+            page: page, caseNumber: s.caseNumber.canonical, court: "\(s.court.name)（\(s.court.code)）", status: status,
             filedOn: s.filedOn.description, closedOn: s.closedOn?.description ?? "—", judge: s.judgeName ?? "—",
             township: s.township ?? "—", applicants: detail.applicants.joined(separator: "、"), basis: detail.judgment.documentNumber,
             issuer: detail.judgment.issuedBy, duty: detail.judgment.duty ?? "—", target: s.target.formatted,
@@ -491,6 +536,14 @@ struct CasePages {
             actions: actions(
                 caseID: s.id.databaseText, status: s.status, filedOn: s.filedOn, isResumed: detail.resumedAs != nil, user: user,
                 today: today, form: form, debtors: s.debtors),
-            lookupsURL: user.may(.readLookups) ? SiteURL.caseLookups(id: s.id.databaseText).path : nil)
+            lookupsURL: user.may(.readLookups) ? SiteURL.caseLookups(id: s.id.databaseText).path : nil,
+            settlement: SettlementSection(
+                rows: settlements.reversed().map { SettlementPages.row($0, today: today, calendar: calendar) },
+                hasRows: !settlements.isEmpty,
+                canSettle: user.may(.changeCases) && s.status == .inEnforcement && running == nil && s.unperformed.fen > 0,
+                settleURL: SiteURL.caseSettlements(id: s.id.databaseText).path,
+                filings: SettlementFiling.allCases.map {
+                    .init(value: $0.rawValue, label: $0.chinese, selected: form["filing"] == $0.rawValue)
+                }))
     }
 }

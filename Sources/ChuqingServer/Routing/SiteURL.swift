@@ -71,6 +71,10 @@ public enum SiteURL: Sendable, Equatable {
     case officialPushEscalation(id: String)
     case officialPushLetter(id: String)
     case officialEscalationLetter(id: String, escalation: String)
+    case settlements
+    case settlement(id: String)
+    case caseSettlements(id: String)
+    case caseSettlementResume(id: String)
     case stylesheet
     case liaisonScript
 
@@ -145,6 +149,10 @@ public enum SiteURL: Sendable, Equatable {
         case .officialPushEscalation(let id): "/officials/pushes/\(id)/escalation"
         case .officialPushLetter(let id): "/officials/pushes/\(id)/letter"
         case .officialEscalationLetter(let id, let escalation): "/officials/pushes/\(id)/escalations/\(escalation)/letter"
+        case .settlements: "/settlements"
+        case .settlement(let id): "/settlements/\(id)"
+        case .caseSettlements(let id): "/cases/\(id)/settlements"
+        case .caseSettlementResume(let id): "/cases/\(id)/settlement-resumption"
         case .stylesheet: "/static/chuqing.css"
         case .liaisonScript: "/static/liaison.js"
         }
@@ -198,6 +206,9 @@ public enum SiteURL: Sendable, Equatable {
         case .officialPushEscalation: "/officials/pushes/:id/escalation"
         case .officialPushLetter: "/officials/pushes/:id/letter"
         case .officialEscalationLetter: "/officials/pushes/:id/escalations/:escalation/letter"
+        case .settlement: "/settlements/:id"
+        case .caseSettlements: "/cases/:id/settlements"
+        case .caseSettlementResume: "/cases/:id/settlement-resumption"
         default: path
         }
     }
@@ -215,6 +226,7 @@ extension SiteURL {
         case .lookupApprovals: SiteURL.lookupLog.path + "?status=awaitingApproval"
         case .officialPush(let id): SiteURL.officialPush(id: id.databaseText).path
         case .caseMeasures(let id): SiteURL.caseDetail(id: id.databaseText).path + "#measures"
+        case .settlement(let id): SiteURL.settlement(id: id.databaseText).path
         }
     }
 }

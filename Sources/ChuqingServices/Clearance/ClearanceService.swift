@@ -156,7 +156,12 @@ public struct ClearanceService: Sendable {
     /// A batch's progress against its targets as of `asOf`.
     public func progress(batchID: UUID, asOf: CalendarDate, by actor: ActingUser) async throws -> BatchProgress {
         let batch = try await batch(id: batchID, by: actor)
-        guard let progress = try await repository.progress(batchID: batch.id.databaseText, asOf: asOf) else { throw Refusal.notFound }
+        guard var progress = try await repository.progress(batchID: batch.id.databaseText, asOf: asOf) else { throw Refusal.notFound }
+        let settled = SettlementService.batchWork(
+            try await SettlementRepository(database: database).settlements(batchID: batch.id.databaseText), asOf: asOf,
+            calendar: cases.calendar)
+        progress.teams.settlementsMade = settled.made
+        progress.teams.settlementsRunning = settled.running
         return progress
     }
 
@@ -248,13 +253,7 @@ public struct ClearanceService: Sendable {
             guard input.personName?.trimmed.nilIfEmpty == nil else {
                 throw DomainError(code: "two_subjects", message: "被处罚人只填一项：本案被执行人（debtorId）或其他人（personName）", field: "personName")
             }
-            guard let debtor = current.summary.debtors.first(where: { $0.id == debtorID }) else {
-                throw DomainError(
-                    code: "unknown_debtor",
-                    message:
-                        "本案被执行人中没有编号为「\(debtorID.databaseText)」的人；可选：\(current.summary.debtors.map { "\($0.name)（\($0.id.databaseText)）" }.joined(separator: "、"))",
-                    field: "debtorId")
-            }
+            let debtor = try current.summary.debtor(debtorID)
             let profile = try await OfficialRepository(database: database).profile(debtorID: debtorID.databaseText)
             return SanctionSubject(
                 debtorID: debtorID, name: debtor.name, kind: debtor.kind.isOrganization ? .unit : .individual,

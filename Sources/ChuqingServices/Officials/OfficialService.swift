@@ -64,13 +64,7 @@ public struct OfficialService: Sendable {
         let current = try await cases.changeableCase(id: input.caseID, by: actor)
         let instant = now()
         let today = ShanghaiClock.today(instant)
-        guard let debtor = current.summary.debtors.first(where: { $0.id == input.debtorID }) else {
-            throw DomainError(
-                code: "unknown_debtor",
-                message:
-                    "本案被执行人中没有编号为「\(input.debtorID.databaseText)」的人；可选：\(current.summary.debtors.map { "\($0.name)（\($0.id.databaseText)）" }.joined(separator: "、"))",
-                field: "debtorId")
-        }
+        let debtor = try current.summary.debtor(input.debtorID)
         let profile = try await repository.profile(debtorID: debtor.id.databaseText)
         try OfficialPushRules.checkPushable(profile, debtorName: debtor.name)
         guard current.summary.performance != .full else {
@@ -233,7 +227,8 @@ public struct OfficialService: Sendable {
     /// Whether the debtor performed the case in full: on the case itself, or on the 执恢 case it
     /// was resumed as (the 终本 case keeps its figures; the payment is recorded on its successor).
     func isPerformed(_ current: CaseDetail) async throws -> Bool {
-        if current.summary.performance == .full { return true }
+        // 执行完毕 includes a settlement performed, whose schedule may be less than the judgment.
+        if current.summary.performance == .full || current.summary.status == .fullyEnforced { return true }
         guard let successor = current.resumedAs,
             let next = try await CaseRepository(database: database).detail(id: successor.id.databaseText)
         else { return false }

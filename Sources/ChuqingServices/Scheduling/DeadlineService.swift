@@ -85,6 +85,21 @@ public struct DeadlineService: Sendable {
                         kind: .reconsideration, subject: "\(pending.caseNumber) \(pending.personName)：\(pending.kind.chinese)复议待上级法院决定",
                         dueOn: pending.dueOn, target: .caseMeasures(pending.caseID)))
             }
+            for settlement in try await SettlementRepository(database: database).settlements(visibleToJudge: judge)
+            where settlement.performedOn == nil && settlement.resumedOn == nil {
+                let standing = settlement.standing(on: today, calendar: calendar)
+                guard let line = standing.firstOverdue ?? standing.next,
+                    let number = standing.lines.firstIndex(of: line).map({ $0 + 1 })
+                else { continue }
+                let what =
+                    line.overdue
+                    ? "和解第 \(number) 期 \(line.unpaid.formatted) 逾期未付，违约（申请执行人可申请恢复执行）"
+                    : "和解第 \(number) 期应付 \(line.unpaid.formatted)"
+                items.append(
+                    Deadline(
+                        kind: .settlementInstalment, subject: "\(settlement.caseNumber) \(settlement.debtorNames)：\(what)",
+                        dueOn: SettlementRules.payableBy(line.instalment.dueOn, calendar: calendar), target: .settlement(settlement.id)))
+            }
         case .admin:
             if let last = calendar.lastCoveredDay, last <= today.adding(days: Self.calendarWarningDays) {
                 items.append(

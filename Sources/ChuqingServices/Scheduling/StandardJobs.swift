@@ -70,6 +70,13 @@ public enum StandardJobs {
                     link: link)
                 return JobOutcome("逾期事项提醒 \(reminded) 条")
             },
+            // A settlement's breach is read from its schedule and payments on the day; the job
+            // tells the case's judge once per instalment missed.
+            JobKind(name: "settlements.breached", chinese: "执行和解分期逾期：列入违约名单并提醒承办法官", isDaily: true) { context in
+                let reminded = try await remindOverdue(
+                    of: [.settlementInstalment], roles: [.judge], context: context, deadlines: deadlines, reminders: reminders, link: link)
+                return JobOutcome("和解逾期提醒 \(reminded) 条")
+            },
             JobKind(name: "leads.overdue", chinese: "线索逾期未核实：提醒承办法官", isDaily: true) { context in
                 let reminded = try await remindOverdue(
                     of: [.leadVerification], roles: [.judge], context: context, deadlines: deadlines, reminders: reminders, link: link)
