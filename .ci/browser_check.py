@@ -826,6 +826,75 @@ def check_director_official_push(base, width, height, label):
         driver.quit()
 
 
+def check_director_settlement(base, width, height, label):
+    """Issue 18 item 4: the director reads 和解推进组 (the demo's breach listed first), records a
+    settlement on a case in enforcement — a schedule line it cannot read refused with what it
+    accepts, the typing kept — dated 60 days back with its first instalment 40 days back; the
+    settlement is then in breach, and the director resumes enforcement on the applicant's
+    application."""
+    driver = browser(width, height)
+    wait = patient(driver, 10)
+    try:
+        log_in_as_director(driver, base)
+        driver.get(base + "/settlements")
+        breached = wait.until(EC.presence_of_element_located((By.ID, "stage-breached")))
+        assert "违约" in breached.text and breached.find_elements(By.CSS_SELECTOR, "tbody tr"), breached.text
+        assert driver.find_element(By.ID, "stage-running").find_elements(By.CSS_SELECTOR, "tbody tr")
+        assert_fits(driver, "the settlement team page")
+        driver.save_screenshot(os.path.join(ARTIFACTS, "settlements-team-%s.png" % label))
+        day = lambda offset: driver.execute_script(
+            "var d = new Date(Date.now() + arguments[0] * 86400000 + 8 * 3600000); return d.toISOString().slice(0, 10);", offset)
+        # a case in enforcement filed before the agreement, without a running settlement
+        driver.get(base + "/cases?status=inEnforcement&filedTo=" + day(-90))
+        links = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "main table a") if "/cases/" in a.get_attribute("href")]
+        for link in links:
+            driver.get(link)
+            if driver.find_elements(By.CSS_SELECTOR, "#settle"):
+                break
+        else:
+            raise AssertionError("no case in enforcement offers the settlement form")
+        case_url = driver.current_url
+        settle = driver.find_element(By.CSS_SELECTOR, "#settle")
+        settle.find_element(By.TAG_NAME, "summary").click()
+        form = settle.find_element(By.TAG_NAME, "form")
+        driver.execute_script("arguments[0].value = arguments[1]", form.find_element(By.NAME, "agreedOn"), day(-60))
+        form.find_element(By.NAME, "terms").send_keys("被执行人分两期支付二千元，申请执行人放弃其余请求")
+        form.find_element(By.NAME, "instalments").send_keys("%s 一千元" % day(-40))
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        flash = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".flash-error")))
+        assert "看不懂" in flash.text or "金额" in flash.text, flash.text
+        form = driver.find_element(By.CSS_SELECTOR, "#settle form")
+        assert "被执行人分两期" in form.find_element(By.NAME, "terms").get_attribute("value")
+        assert_fits(driver, "the refused settlement")
+        driver.save_screenshot(os.path.join(ARTIFACTS, "settlement-refused-%s.png" % label))
+        box = form.find_element(By.NAME, "instalments")
+        box.clear()
+        box.send_keys("%s 1000\n%s 1000" % (day(-40), day(20)))
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        flash = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".flash")))
+        assert "已登记执行和解" in flash.text, flash.text
+        assert driver.current_url.split("?")[0] == case_url.split("?")[0]
+        assert "因执行和解中止执行" in driver.find_element(By.TAG_NAME, "main").text
+        section = driver.find_element(By.ID, "settlements")
+        assert "违约" in section.text, section.text
+        assert_fits(driver, "the settled case")
+        section.find_element(By.CSS_SELECTOR, "li a").click()
+        stage = wait.until(EC.presence_of_element_located((By.ID, "stage")))
+        assert "违约" in stage.text and "¥1,000.00" in stage.text, stage.text
+        rows = driver.find_elements(By.CSS_SELECTOR, "table.instalments tbody tr")
+        assert len(rows) == 2 and "逾期未付" in rows[0].text and "未到期" in rows[1].text, [r.text for r in rows]
+        assert_fits(driver, "the settlement in breach")
+        driver.save_screenshot(os.path.join(ARTIFACTS, "settlement-breach-%s.png" % label))
+        driver.find_element(By.CSS_SELECTOR, "#resume button[type=submit]").click()
+        wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".flash"), "已恢复执行"))
+        assert "已恢复执行" in driver.find_element(By.ID, "stage").text
+        assert not driver.find_elements(By.CSS_SELECTOR, "#resume")
+        assert_fits(driver, "the resumed settlement")
+        driver.save_screenshot(os.path.join(ARTIFACTS, "settlement-resumed-%s.png" % label))
+    finally:
+        driver.quit()
+
+
 def check_clerk_import(base, width, height, label):
     """Issue 16 item 18: a clerk (书记员) finds 导入案件 in the navigation, imports the sample export,
     reads the report — every case it touched linked, the 承办人 with no judge account named —
@@ -900,7 +969,8 @@ def main():
             for name, check in (("judge login", check_login_as_judge), ("director batch", check_director_batch),
                                 ("public notices", check_public_notices), ("director payment", check_director_payment_and_reversal),
                                 ("clerk import", check_clerk_import), ("admin jobs", check_admin_jobs),
-                                ("director official push", check_director_official_push)):
+                                ("director official push", check_director_official_push),
+                                ("director settlement", check_director_settlement)):
                 checks.append((width, height, label, name, check))
         for width, height, label, name, check in checks:
             try:

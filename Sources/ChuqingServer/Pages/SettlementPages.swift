@@ -226,9 +226,14 @@ struct SettlementPages {
                     message: "履行计划第 \(index + 1) 行「\(line)」看不懂：每行写一期，先写履行日期，再写金额（元），如「2026-03-10 10000」",
                     field: "instalments")
             }
-            let day = try CalendarDate.parse(parts[0], field: "instalments")
-            let amount = try Money.parseYuan(parts[1], field: "instalments")
-            result.append(Instalment(dueOn: day, amount: amount))
+            do {
+                let day = try CalendarDate.parse(parts[0], field: "instalments")
+                let amount = try Money.parseYuan(parts[1], field: "instalments")
+                result.append(Instalment(dueOn: day, amount: amount))
+            } catch {
+                // Which line: a schedule of twelve lines is read back by its line number.
+                throw DomainError(code: error.code, message: "履行计划第 \(index + 1) 行：\(error.message)", field: "instalments")
+            }
         }
         return result
     }
