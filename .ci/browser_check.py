@@ -861,8 +861,8 @@ def check_director_settlement(base, width, height, label):
         form.find_element(By.NAME, "terms").send_keys("被执行人分两期支付二千元，申请执行人放弃其余请求")
         form.find_element(By.NAME, "instalments").send_keys("%s 一千元" % day(-40))
         form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-        flash = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".flash-error")))
-        assert "看不懂" in flash.text or "金额" in flash.text, flash.text
+        refused = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".flash-error")))
+        assert "看不懂" in refused.text or "金额" in refused.text, refused.text
         form = driver.find_element(By.CSS_SELECTOR, "#settle form")
         assert "被执行人分两期" in form.find_element(By.NAME, "terms").get_attribute("value")
         assert_fits(driver, "the refused settlement")
@@ -871,6 +871,8 @@ def check_director_settlement(base, width, height, label):
         box.clear()
         box.send_keys("%s 1000\n%s 1000" % (day(-40), day(20)))
         form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        # the refused page's message goes with its page; then the saved one is read
+        wait.until(EC.staleness_of(refused))
         flash = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".flash")))
         assert "已登记执行和解" in flash.text, flash.text
         assert driver.current_url.split("?")[0] == case_url.split("?")[0]

@@ -54,6 +54,17 @@ struct CampaignBulletinTests {
             text == "截至9月13日，第一批任务出清案件392件，到位金额3071.89万元，搜查129人次，拘传203人，拘留26人，扣押车辆5辆；推送涉公职人员19人，逾期移送纪委监委4人。\n")
         let html = try XMLDocuments.transform(xml, stylesheet: try Self.template("bulletin-html.xsl"))
         #expect(html.contains("推送涉公职人员19人，逾期移送纪委监委4人。"))
+        // the settlement team's, after the officials'
+        progress.teams.settlementsMade = 5
+        progress.teams.settlementsRunning = 3
+        let both = CampaignBulletin.xml(progress, courtName: "兴国县人民法院", courtCode: "赣0732")
+        try XMLDocuments.validate(both, schema: try Self.template("bulletin.xsd"))
+        #expect(
+            try XMLDocuments.transform(both, stylesheet: try Self.template("bulletin-text.xsl")).hasSuffix(
+                "；推送涉公职人员19人，逾期移送纪委监委4人；和解5件，履行中3件。\n"))
+        #expect(
+            try XMLDocuments.transform(both, stylesheet: try Self.template("bulletin-html.xsl")).contains(
+                "逾期移送纪委监委4人；和解5件，履行中3件。"))
     }
 
     @Test func markupInANameIsTextNotMarkup() throws {

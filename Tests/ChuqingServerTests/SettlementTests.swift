@@ -72,7 +72,7 @@ struct SettlementTests {
                 uri: "/api/v1/cases/\(c.caseID)/transitions", method: .post, headers: bearer(c.token),
                 body: jsonBody(["to": "terminatedThisRound", "on": "2026-03-02", "reason": "无财产"]))
             #expect(terminate.status == .conflict)
-            #expect(terminate.errorCode == "settlement_running" || terminate.errorCode == "too_early_to_terminate")
+            #expect(terminate.errorCode == "too_early_to_terminate")  // the settlement's own check: the older case below
             // one running settlement a case
             let second = try await Self.settle(client, c.token, caseID: c.caseID)
             #expect(second.status == .conflict)
@@ -187,6 +187,16 @@ struct SettlementTests {
             #expect(made.status == .created, "\(made.text)")
             #expect(made.json["resumptionLastDay"] as? String == "2026-01-12")
             #expect(try await Self.pay(client, c.token, caseID: c.caseID, fen: 1_000_000, on: "2023-07-08").status == .created)
+            // while it runs the case is 中止: 终结本次 is not a settlement outcome (执行和解规定 art. 2)
+            let conditions = [
+                "noticeServedAndReportOrdered": true, "consumptionRestrictedAndListed": true, "propertyInvestigationExhausted": true,
+                "debtorSoughtAndObstructionPunished": true,
+            ]
+            let terminate = try await client.execute(
+                uri: "/api/v1/cases/\(c.caseID)/transitions", method: .post, headers: bearer(c.token),
+                body: jsonBody(["to": "terminatedThisRound", "on": "2026-01-05", "reason": "无财产", "conditions": conditions]))
+            #expect(terminate.status == .conflict)
+            #expect(terminate.errorCode == "settlement_running")
             let late = try await Self.resume(client, c.token, caseID: c.caseID, ["ground": "settlementBreach", "appliedOn": "2026-01-13"])
             #expect(late.status == .unprocessableContent)
             #expect(late.errorCode == "resumption_time_barred")
