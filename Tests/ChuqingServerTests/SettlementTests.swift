@@ -121,6 +121,7 @@ struct SettlementTests {
             let cases: [([(String, Int)], [String: Any], String)] = [
                 ([], [:], "instalments_required"),
                 ([("2026-03-10", 0)], [:], "invalid_amount"),
+                ([("2026-03-10", 1_000_000_000_001)], [:], "amount_too_large"),
                 ([("2026-02-20", 1_000)], [:], "due_before_agreement"),
                 ([("2026-03-10", 1_000), ("2026-03-10", 2_000)], [:], "duplicate_due_date"),
                 ([("2026-03-10", 1_000)], ["terms": "  "], "terms_required"),

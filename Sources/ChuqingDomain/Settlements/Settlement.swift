@@ -102,6 +102,8 @@ public struct ScheduleStanding: Sendable, Equatable {
 public enum SettlementRules {
     /// Instalments a schedule may have: a settlement over years in monthly instalments fits.
     public static let maximumInstalments = 240
+    /// The largest instalment accepted: ¥10,000,000,000.00.
+    public static let maximumInstalmentFen: Int64 = 1_000_000_000_000
 
     /// Checks a schedule and returns it in the order of its days: at least one instalment, each
     /// more than nothing, none before the agreement, no day twice.
@@ -118,6 +120,12 @@ public enum SettlementRules {
             guard instalment.amount.fen > 0 else {
                 throw DomainError(
                     code: "invalid_amount", message: "第 \(index + 1) 期金额须大于 0（单位：分；页面以元计）", field: "instalments[\(index)].amountFen")
+            }
+            // A bound far above any judgment, so that 240 instalments add up without overflowing.
+            guard instalment.amount.fen <= maximumInstalmentFen else {
+                throw DomainError(
+                    code: "amount_too_large", message: "第 \(index + 1) 期金额超过 \(Money(fen: maximumInstalmentFen).formatted)，请核对",
+                    field: "instalments[\(index)].amountFen")
             }
             guard instalment.dueOn >= agreedOn else {
                 throw DomainError(
