@@ -233,14 +233,30 @@ struct LookupRunner: LookupDispatcher {
         // The server is stopping: the category stays pending and is asked again at the next start
         // (`resumeUnfinished`), rather than being recorded as failed by the stop.
         if Task.isCancelled { return }
-        do {
-            try await repository.record(lookupID: lookupID, category: category.code, outcome, attempts: attempts, now: now())
-        } catch {
-            logger.error(
-                "asset look-up answer not recorded",
-                metadata: ["lookup": "\(lookupID)", "category": "\(category.code)", "error": "\(error)"])
+        await recordEnding(outcome, of: category.code, lookupID: lookupID, attempts: attempts)
+    }
+
+    /// Records a category's ending, trying again when the database fails for a moment (a full
+    /// pool on a loaded server, a restart): the department has answered, and an ending left
+    /// unrecorded would hold the look-up "running" until the next server start.
+    private func recordEnding(_ outcome: CategoryOutcome, of category: String, lookupID: String, attempts: Int) async {
+        for attempt in 1...Self.recordingAttempts {
+            do {
+                try await repository.record(lookupID: lookupID, category: category, outcome, attempts: attempts, now: now())
+                return
+            } catch {
+                logger.error(
+                    "asset look-up answer not recorded",
+                    metadata: ["lookup": "\(lookupID)", "category": "\(category)", "attempt": "\(attempt)", "error": "\(error)"])
+                guard attempt < Self.recordingAttempts, !Task.isCancelled else { return }
+                try? await Task.sleep(for: .milliseconds(min(250 << (attempt - 1), 8_000)))
+            }
         }
     }
+
+    /// How many times an ending is written before it is left for the next start's resumption:
+    /// pauses of 0.25, 0.5, 1, 2, 4, 8 and 8 s, so about 24 s, a database restart's length.
+    static let recordingAttempts = 8
 
     /// `operation`'s result if it comes within `budget`; `DeadlinePassed` otherwise (the
     /// operation is cancelled).
